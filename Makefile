@@ -1,0 +1,72 @@
+# cityhall: `make run` serves the demo city; `make test` runs every check.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Debian packages the project needs: a Japanese font for PDFs, gettext for the
+# English catalogue, Chromium for the browser tests.
+SYSTEM_PACKAGES := fonts-ipaexfont-gothic fonts-ipaexfont-mincho gettext chromium
+
+.PHONY: run test lint typecheck pytest deps system assets messages migrate seed bench bench-quick clean
+
+run: deps migrate seed
+	@$(PY) manage.py demo_accounts
+	@echo "Starting the background worker and the server on http://$(HOST):$(PORT)"
+	@trap 'kill 0' EXIT INT TERM; \
+	  $(PY) manage.py db_worker --queue-name default >var/worker.log 2>&1 & \
+	  $(PY) manage.py runserver --noreload $(HOST):$(PORT)
+
+test: deps lint typecheck pytest
+
+lint: deps
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: deps
+	$(VENV)/bin/mypy .
+
+pytest: deps
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+deps: $(VENV)/.installed node_modules/.installed system assets messages
+
+$(VENV)/.installed: requirements.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --disable-pip-version-check -r requirements.lock
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+system:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing system packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "Please install (as root):$$missing"; fi; \
+	fi
+
+assets: node_modules/.installed
+	@node scripts/build_assets.mjs
+
+messages: $(VENV)/.installed
+	@mkdir -p var
+	@$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules >/dev/null
+
+migrate: deps
+	@mkdir -p var
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+bench: deps
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules var static_build cityhall/web/static/vendor

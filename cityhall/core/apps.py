@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    """Core: audit trail, errors, Japanese conventions, office/remote access."""
+
+    name = "cityhall.core"
+    label = "core"
+    verbose_name = "共通基盤"

@@ -1,0 +1,9 @@
+"""The audit trail (監査ログ): an append-only, hash-chained log of every write.
+
+Public API: ``record`` appends an entry inside the caller's transaction;
+``verify_chain`` checks the whole chain. Entries are never updated or deleted.
+"""
+
+from cityhall.core.audit.chain import record, snapshot
+
+__all__ = ["record", "snapshot"]

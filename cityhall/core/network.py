@@ -1,0 +1,72 @@
+"""Office or remote: the one place that classifies a request (庁内/庁外).
+
+The client address is the socket peer, unless the peer is a trusted reverse
+proxy (``CITYHALL_TRUSTED_PROXIES``), in which case the right-most untrusted
+address of ``X-Forwarded-For`` is used. A forwarded header from a peer that is
+not a trusted proxy is ignored and reported, never believed.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.http import HttpRequest
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+@dataclass(frozen=True)
+class AccessContext:
+    """Where a request comes from: address, office network or not, and any doubt."""
+
+    ip: str
+    is_office: bool
+    untrusted_forwarded_header: bool = False
+
+    @property
+    def location_label(self) -> str:
+        return "庁内" if self.is_office else "庁外"
+
+
+def _parse(address: str) -> IPAddress | None:
+    try:
+        return ipaddress.ip_address(address.strip())
+    except ValueError:
+        return None
+
+
+def _in_any(address: IPAddress, networks: list) -> bool:
+    return any(address in network for network in networks)
+
+
+def client_ip(request: HttpRequest) -> tuple[str, bool]:
+    """Return the client address and whether a forwarded header was ignored."""
+    peer_text = request.META.get("REMOTE_ADDR", "") or "0.0.0.0"  # noqa: S104 - an unknown peer, not a bind address
+    peer = _parse(peer_text)
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if not forwarded:
+        return peer_text, False
+    if peer is None or not _in_any(peer, settings.TRUSTED_PROXIES):
+        return peer_text, True
+    for hop in reversed([part for part in forwarded.split(",") if part.strip()]):
+        hop_address = _parse(hop)
+        if hop_address is None:
+            return peer_text, True
+        if not _in_any(hop_address, settings.TRUSTED_PROXIES):
+            return str(hop_address), False
+    return peer_text, False
+
+
+def classify(request: HttpRequest) -> AccessContext:
+    """Classify a request as office or remote from its client address."""
+    ip, untrusted = client_ip(request)
+    address = _parse(ip)
+    is_office = address is not None and _in_any(address, settings.OFFICE_NETWORKS)
+    return AccessContext(ip=ip, is_office=is_office, untrusted_forwarded_header=untrusted)
+
+
+def client_ip_for_axes(request: HttpRequest) -> str:
+    """django-axes hook: lock out by the same address we classify."""
+    return client_ip(request)[0]

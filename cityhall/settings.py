@@ -1,0 +1,308 @@
+"""Settings for cityhall, read from environment variables with safe defaults.
+
+The embedded default (no variables set) is a development profile on SQLite in
+WAL mode under ``var/``, the database task queue and local file storage.
+``CITYHALL_ENV=production`` selects the production profile, which refuses to
+start without a secret key and allowed hosts and passes ``check --deploy``.
+Every variable is listed in docs/operations.md.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("CITYHALL_VAR_DIR", BASE_DIR / "var"))
+
+# pytest (8.2+) sets PYTEST_VERSION for its run: tests get the test profile.
+PROFILE = os.environ.get("CITYHALL_ENV") or ("test" if "PYTEST_VERSION" in os.environ else "development")
+if PROFILE not in {"development", "production", "test"}:
+    raise ImproperlyConfigured(
+        f"CITYHALL_ENV={PROFILE!r} は不明なプロファイルです (development, production, test のいずれか)。"
+    )
+PRODUCTION = PROFILE == "production"
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    if raw.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if raw.lower() in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name}={raw!r} は真偽値ではありません (true / false)。")
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name}={raw!r} は整数ではありません。") from exc
+
+
+def _env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def _env_networks(name: str, default: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    networks = []
+    for item in _env_list(name, default):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError as exc:
+            raise ImproperlyConfigured(f"{name} の {item!r} は CIDR 表記のネットワークではありません。") from exc
+    return networks
+
+
+def _required(name: str) -> str:
+    value = os.environ.get(name, "")
+    if not value:
+        raise ImproperlyConfigured(f"本番プロファイルでは環境変数 {name} が必要です。")
+    return value
+
+
+# --- Core -------------------------------------------------------------------
+DEBUG = _env_bool("CITYHALL_DEBUG", default=not PRODUCTION)
+if PRODUCTION:
+    SECRET_KEY = _required("CITYHALL_SECRET_KEY")
+    ALLOWED_HOSTS = _env_list("CITYHALL_ALLOWED_HOSTS") or [_required("CITYHALL_ALLOWED_HOSTS")]
+else:
+    SECRET_KEY = os.environ.get("CITYHALL_SECRET_KEY", "dev-insecure-key-change-me-" + "x" * 40)
+    ALLOWED_HOSTS = _env_list("CITYHALL_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+CSRF_TRUSTED_ORIGINS = _env_list("CITYHALL_CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
+    "cityhall.core",
+    "cityhall.accounts",
+    "cityhall.org",
+    "cityhall.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cityhall.core.middleware.AccessContextMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "cityhall.accounts.middleware.SecondFactorRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "cityhall.urls"
+WSGI_APPLICATION = "cityhall.wsgi.application"
+AUTH_USER_MODEL = "accounts.User"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "cityhall.web.context_processors.shell",
+            ],
+        },
+    },
+]
+
+# --- Database ---------------------------------------------------------------
+_SQLITE_OPTIONS = {
+    # IMMEDIATE: every transaction takes the write lock first, so read-then-write
+    # sequences (audit chain head, numbering, budget checks) never deadlock.
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 30,
+    "init_command": (
+        "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON;PRAGMA busy_timeout=30000;"
+    ),
+}
+DATABASE_URL = os.environ.get("DATABASE_URL", "")
+if DATABASE_URL:
+    try:
+        _db = dj_database_url.parse(DATABASE_URL, conn_max_age=_env_int("CITYHALL_DB_CONN_MAX_AGE", 60))
+    except Exception as exc:  # dj_database_url raises several types for a bad URL
+        raise ImproperlyConfigured(f"DATABASE_URL を解釈できません: {exc}") from exc
+    if not _db.get("ENGINE"):
+        raise ImproperlyConfigured("DATABASE_URL のスキーム (postgres:// または sqlite:///) が不明です。")
+    if _db["ENGINE"] == "django.db.backends.sqlite3":
+        _db["OPTIONS"] = dict(_SQLITE_OPTIONS)
+    _db["CONN_HEALTH_CHECKS"] = True
+    DATABASES = {"default": _db}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(VAR_DIR / "cityhall.sqlite3"),
+            "OPTIONS": dict(_SQLITE_OPTIONS),
+        }
+    }
+DATABASES["default"].setdefault("TEST", {})
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file (not :memory:) so that browser tests' server thread and the
+    # concurrency tests' threads share one database.
+    DATABASES["default"]["TEST"]["NAME"] = str(VAR_DIR / "test-cityhall.sqlite3")
+
+# --- Background tasks -------------------------------------------------------
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+if os.environ.get("CITYHALL_TASKS_IMMEDIATE") == "1":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# --- Files ------------------------------------------------------------------
+MEDIA_ROOT = Path(os.environ.get("CITYHALL_MEDIA_ROOT", VAR_DIR / "media"))
+STATIC_ROOT = BASE_DIR / "static_build"
+STATIC_URL = "/static/"
+MEDIA_URL = "/media/"
+_S3_BUCKET = os.environ.get("CITYHALL_S3_BUCKET", "")
+_default_storage: dict[str, object]
+if _S3_BUCKET:
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": _S3_BUCKET,
+            "endpoint_url": os.environ.get("CITYHALL_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("CITYHALL_S3_REGION") or None,
+            "access_key": os.environ.get("CITYHALL_S3_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("CITYHALL_S3_SECRET_KEY") or None,
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+STORAGES = {
+    "default": _default_storage,
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+CITYHALL_MAX_UPLOAD_BYTES = _env_int("CITYHALL_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
+
+# --- Authentication ---------------------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+if PROFILE == "test":
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Session: expires after inactivity and at browser close.
+SESSION_COOKIE_AGE = _env_int("CITYHALL_SESSION_SECONDS", 8 * 60 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# django-axes: lock after repeated failures per user and per address.
+AXES_FAILURE_LIMIT = _env_int("CITYHALL_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = _env_int("CITYHALL_LOGIN_COOLOFF_MINUTES", 30) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "cityhall.accounts.views.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "cityhall.core.network.client_ip_for_axes"
+AXES_VERBOSE = False
+
+# Second factor: "always", "remote" (only outside the office networks) or "never".
+CITYHALL_MFA_REQUIRED = os.environ.get("CITYHALL_MFA_REQUIRED", "remote")
+if CITYHALL_MFA_REQUIRED not in {"always", "remote", "never"}:
+    raise ImproperlyConfigured("CITYHALL_MFA_REQUIRED は always, remote, never のいずれかです。")
+if PRODUCTION and CITYHALL_MFA_REQUIRED == "never":
+    raise ImproperlyConfigured("本番プロファイルでは CITYHALL_MFA_REQUIRED=never は使えません。")
+OTP_TOTP_ISSUER = os.environ.get("CITYHALL_OTP_ISSUER", "cityhall")
+
+# Office or remote: requests from these networks are "office".
+OFFICE_NETWORKS = _env_networks("OFFICE_NETWORKS", "127.0.0.0/8,::1/128")
+# Reverse proxies whose X-Forwarded-For we believe. Empty: trust none.
+TRUSTED_PROXIES = _env_networks("CITYHALL_TRUSTED_PROXIES", "")
+
+# --- Internationalisation ---------------------------------------------------
+LANGUAGE_CODE = "ja"
+LANGUAGES = [("ja", _("日本語")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Tokyo"
+USE_I18N = True
+USE_TZ = True
+CITYHALL_DATE_STYLE = os.environ.get("CITYHALL_DATE_STYLE", "wareki")  # or "western"
+
+# --- E-mail -----------------------------------------------------------------
+EMAIL_BACKEND = os.environ.get("CITYHALL_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("CITYHALL_FROM_EMAIL", "cityhall@localhost")
+if PROFILE == "test":
+    EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+# --- Security ---------------------------------------------------------------
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if PRODUCTION:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = _env_bool("CITYHALL_SSL_REDIRECT", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = _env_int("CITYHALL_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("CITYHALL_LOG_LEVEL", "INFO")},
+    "loggers": {"axes": {"level": "WARNING"}},
+}
