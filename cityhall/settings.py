@@ -174,8 +174,9 @@ else:
 DATABASES["default"].setdefault("TEST", {})
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file (not :memory:) so that browser tests' server thread and the
-    # concurrency tests' threads share one database.
-    DATABASES["default"]["TEST"]["NAME"] = str(VAR_DIR / "test-cityhall.sqlite3")
+    # concurrency tests' threads share one database; one per process so that
+    # parallel runs never share it.
+    DATABASES["default"]["TEST"]["NAME"] = str(VAR_DIR / f"test-cityhall-{os.getpid()}.sqlite3")
 
 # --- Background tasks -------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
