@@ -66,7 +66,7 @@ seed: migrate
 	$(PY) manage.py seed_demo
 
 bench: deps
-	$(PY) bench/run.py
+	$(PY) bench/run.py $(BENCH)
 
 clean:
 	rm -rf $(VENV) node_modules var static_build cityhall/web/static/vendor
