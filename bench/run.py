@@ -19,9 +19,7 @@ BENCH_DIR = Path(__file__).resolve().parent
 
 def run_one(script: Path) -> dict[str, object]:
     env = dict(os.environ, PYTHONPATH=str(BENCH_DIR.parent), DJANGO_SETTINGS_MODULE="cityhall.settings")
-    completed = subprocess.run(  # noqa: S603 - our own scripts
-        [sys.executable, str(script)], capture_output=True, text=True, env=env, check=False
-    )
+    completed = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, check=False)
     lines = [line for line in completed.stdout.splitlines() if line.strip()]
     if completed.returncode != 0 or not lines:
         return {"bench": script.stem, "error": completed.stderr.strip()[-2000:], "exit": completed.returncode}
