@@ -100,6 +100,8 @@ INSTALLED_APPS = [
     "cityhall.accounts",
     "cityhall.org",
     "cityhall.web",
+    "cityhall.search",
+    "cityhall.signing",
 ]
 
 MIDDLEWARE = [
