@@ -7,3 +7,6 @@ class CoreConfig(AppConfig):
     name = "cityhall.core"
     label = "core"
     verbose_name = "共通基盤"
+
+    def ready(self) -> None:
+        from cityhall.core import checks  # noqa: F401 - registers the checks
