@@ -6,6 +6,8 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The background worker: Redis (RQ) when REDIS_URL is set, else the database queue.
+WORKER := $(if $(REDIS_URL),rqworker default --job-class django_tasks_rq.Job,db_worker --queue-name default)
 # Debian packages the project needs: a Japanese font for PDFs, gettext for the
 # English catalogue, Chromium for the browser tests.
 SYSTEM_PACKAGES := fonts-ipaexfont-gothic fonts-ipaexfont-mincho gettext chromium
@@ -16,7 +18,7 @@ run: deps migrate seed
 	@$(PY) manage.py demo_accounts
 	@echo "Starting the background worker and the server on http://$(HOST):$(PORT)"
 	@trap 'kill 0' EXIT INT TERM; \
-	  $(PY) manage.py db_worker --queue-name default >var/worker.log 2>&1 & \
+	  $(PY) manage.py $(WORKER) >var/worker.log 2>&1 & \
 	  $(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
 test: deps lint typecheck pytest
