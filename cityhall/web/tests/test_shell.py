@@ -1,0 +1,115 @@
+"""The shell's header context and pages, through Django's test client (no browser)."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.template.loader import render_to_string
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import translation
+
+from cityhall.accounts.models import User
+from cityhall.web.templatetags.shell import long_date
+
+pytestmark = pytest.mark.django_db
+
+OFFICE_IP = "127.0.0.1"
+REMOTE_IP = "203.0.113.9"
+
+
+@pytest.fixture
+def official(client):
+    user = User.objects.create_user(
+        username="yamada", password="a-long-password-1", last_name="山田", first_name="花子", employee_number="A0001"
+    )
+    client.force_login(user)
+    return user
+
+
+def test_home_requires_sign_in(client):
+    response = client.get(reverse("web:home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_home_from_the_office_network_shows_the_office_badge(client, official):
+    response = client.get(reverse("web:home"), REMOTE_ADDR=OFFICE_IP)
+    assert response.status_code == 200
+    assert response.context["access"].is_office is True
+    html = response.content.decode()
+    assert "山田 花子" in html
+    assert "庁内" in html
+    assert "庁外（リモート）" not in html
+    assert '<html lang="ja">' in html
+
+
+@override_settings(CITYHALL_MFA_REQUIRED="never")
+def test_home_from_outside_shows_the_remote_badge(client, official):
+    response = client.get(reverse("web:home"), REMOTE_ADDR=REMOTE_IP)
+    assert response.status_code == 200
+    assert response.context["access"].is_office is False
+    assert "庁外（リモート）" in response.content.decode()
+
+
+def test_untrusted_forwarded_header_does_not_make_a_remote_request_office(client, official):
+    with override_settings(CITYHALL_MFA_REQUIRED="never"):
+        response = client.get(reverse("web:home"), REMOTE_ADDR=REMOTE_IP, HTTP_X_FORWARDED_FOR=OFFICE_IP)
+    assert response.context["access"].is_office is False
+
+
+def test_home_shows_modules_as_coming_soon_without_links(client, official):
+    html = client.get(reverse("web:home")).content.decode()
+    assert "文書管理・電子決裁" in html
+    assert "財務会計" in html
+    assert html.count("準備中") == 4
+    assert reverse("admin:index") not in html  # not staff: no admin link
+
+
+def test_staff_see_the_admin_site_in_the_menu(client, official):
+    official.is_staff = True
+    official.save(update_fields=["is_staff"])
+    html = client.get(reverse("web:home")).content.decode()
+    assert f'href="{reverse("admin:index")}"' in html
+
+
+def test_logout_is_a_post_form_and_signs_out(client, official):
+    html = client.get(reverse("web:home")).content.decode()
+    assert f'action="{reverse("accounts:logout")}" method="post"' in html
+    client.post(reverse("accounts:logout"))
+    assert client.get(reverse("web:home")).status_code == 302
+
+
+def test_language_switch_renders_english(client, official):
+    response = client.post(reverse("set_language"), {"language": "en", "next": reverse("web:home")})
+    assert response.status_code == 302
+    html = client.get(reverse("web:home")).content.decode()
+    assert '<html lang="en">' in html
+    assert "Skip to main content" in html
+    assert "Office network" in html
+    assert "Sign out" in html
+    assert "本文へスキップ" not in html
+
+
+def test_404_page_is_japanese_and_uses_the_shell(client, official):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "ページが見つかりません" in html
+    assert "本文へスキップ" in html
+    assert "山田 花子" in html
+
+
+def test_500_page_renders_without_request_or_context_processors():
+    html = render_to_string("500.html")
+    assert "システムエラーが発生しました" in html
+    assert '<html lang="ja">' in html
+
+
+def test_long_date_is_wareki_with_weekday_in_japanese_and_western_in_english():
+    with translation.override("ja"):
+        assert long_date(datetime.date(2026, 11, 26)) == "令和8年11月26日（木）"
+        assert long_date(datetime.date(2019, 5, 1)) == "令和元年5月1日（水）"
+    with translation.override("en"):
+        assert long_date(datetime.date(2026, 11, 26)) == "Thursday, 26 November 2026"
