@@ -1,8 +1,12 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
+
+from cityhall.accounts import views
 
 app_name = "accounts"
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/", views.login_view, name="login"),
+    path("logout/", views.logout_view, name="logout"),
+    path("otp/verify/", views.otp_verify_view, name="otp_verify"),
+    path("otp/enrol/", views.otp_enrol_view, name="otp_enrol"),
+    path("otp/recovery-codes/", views.recovery_codes_view, name="recovery_codes"),
 ]
