@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 from typing import Any
 
@@ -11,9 +12,9 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render, resolve_url
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -25,6 +26,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from cityhall.accounts import services
 from cityhall.accounts.forms import LoginForm, TokenForm
 from cityhall.accounts.middleware import is_second_factor_verified
+from cityhall.accounts.models import User
 from cityhall.accounts.qr import qr_svg
 from cityhall.core.errors import ValidationFailed
 
@@ -44,7 +46,9 @@ def _next_url(request: HttpRequest) -> str:
 
 
 def _with_next(url_name: str, next_url: str) -> str:
-    return f"{resolve_url(url_name)}?{urlencode({'next': next_url})}"
+    query = QueryDict(mutable=True)
+    query["next"] = next_url
+    return f"{resolve_url(url_name)}?{query.urlencode(safe='/')}"
 
 
 def _expired_username(request: HttpRequest) -> str | None:
@@ -155,22 +159,23 @@ def otp_verify_view(request: HttpRequest) -> HttpResponse:
 @never_cache
 def otp_enrol_view(request: HttpRequest) -> HttpResponse:
     """認証アプリの登録: begin (new secret and QR code), then confirm with a first code."""
-    user = request.user
+    user: User = request.user  # type: ignore[assignment]
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         return render(request, "accounts/otp_enrol.html", {"already_enrolled": True})
     if user_has_device(user, confirmed=True) and not is_second_factor_verified(request):
         return redirect("accounts:otp_verify")
-    form = TokenForm(request.POST or None) if request.POST.get("action") == "confirm" else TokenForm()
-    if request.method == "POST" and request.POST.get("action") == "begin":
-        services.otp_begin_enrolment(actor=user)  # type: ignore[arg-type]
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action == "begin":
+        # Enrolled meanwhile (another tab)? The page it redirects to says so.
+        with contextlib.suppress(ValidationFailed):
+            services.otp_begin_enrolment(actor=user)
         return redirect(_with_next("accounts:otp_enrol", _next_url(request)))
-    device = services.otp_pending_device(actor=user)  # type: ignore[arg-type]
-    if request.method == "POST" and device is not None and form.is_valid():
+    device = services.otp_pending_device(actor=user)
+    form = TokenForm(request.POST if action == "confirm" else None)
+    if device is not None and form.is_valid():
         try:
             device, codes = services.otp_confirm_enrolment(
-                actor=user,  # type: ignore[arg-type]
-                device_id=device.pk,
-                token=form.cleaned_data["token"],
+                actor=user, device_id=device.pk, token=form.cleaned_data["token"]
             )
         except ValidationFailed as error:
             form.add_error("token", error.message)

@@ -31,4 +31,4 @@ def actions() -> list[str]:
 
 
 def last_entry() -> AuditEntry:
-    return AuditEntry.objects.order_by("-seq").first()
+    return AuditEntry.objects.order_by("-seq")[0]

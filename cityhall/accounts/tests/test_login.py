@@ -31,7 +31,7 @@ def mfa_never():
 
 
 def user_row(user: User) -> dict:
-    return User.objects.filter(pk=user.pk).values().get()
+    return dict(User.objects.filter(pk=user.pk).values().get())
 
 
 def test_login_page_is_japanese_and_labelled(client):
