@@ -158,11 +158,14 @@ def format_date(value: dt.date | dt.datetime, style: str | None = None, *, weekd
 # --- parsing ---------------------------------------------------------------
 
 _NUMBER = r"[0-9]{1,2}|[〇一二三四五六七八九十]{1,3}"
+_WEEKDAY = rf"(?:\((?P<weekday>[{WEEKDAY_NAMES}])\))?"
 _LONG_RE = re.compile(
-    rf"^(?P<era>{'|'.join(_ERA_BY_NAME)})(?P<year>元|{_NUMBER})年(?P<month>{_NUMBER})月(?P<day>{_NUMBER})日$"
+    rf"^(?P<era>{'|'.join(_ERA_BY_NAME)})(?P<year>元|{_NUMBER})年"
+    rf"(?P<month>{_NUMBER})月(?P<day>{_NUMBER})日{_WEEKDAY}$"
 )
 _SHORT_RE = re.compile(
-    rf"^(?P<letter>[{''.join(_ERA_BY_LETTER)}])(?P<year>[0-9]{{1,2}})([./-])(?P<month>[0-9]{{1,2}})\3(?P<day>[0-9]{{1,2}})$"
+    rf"^(?P<letter>[{''.join(_ERA_BY_LETTER)}])(?P<year>[0-9]{{1,2}})"
+    rf"([./-])(?P<month>[0-9]{{1,2}})\3(?P<day>[0-9]{{1,2}}){_WEEKDAY}$"
 )
 _KANJI_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
 
@@ -184,9 +187,10 @@ def _to_int(text: str) -> int:
 def parse_wareki(text: str, *, field: str | None = None) -> dt.date:
     """Parse a 和暦 date such as 「令和8年11月26日」, 「令和元年5月1日」, 「令和８年…」, 「R8.11.26」.
 
-    Accepts full-width digits and letters, spaces, era ligatures (㋿ ㍻), 元年 and
-    kanji numerals; the date must exist and fall within the named era
-    (「令和元年4月30日」 and 「平成31年5月1日」 are rejected).
+    Accepts full-width digits and letters, spaces, era ligatures (㋿ ㍻), 元年,
+    kanji numerals and a weekday suffix 「（木）」, which must match the date; the
+    date must exist and fall within the named era (「令和元年4月30日」 and
+    「平成31年5月1日」 are rejected).
     """
     normalized = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
     long_match = _LONG_RE.match(normalized)
@@ -208,5 +212,9 @@ def parse_wareki(text: str, *, field: str | None = None) -> dt.date:
     if result not in era or result < GREGORIAN_ADOPTION:
         raise JapaneseInputError(
             f"{era.name}{_year_text(year)}年{month}月{day}日は{era.name}の期間外です: 「{text}」", field=field
+        )
+    if match["weekday"] and match["weekday"] != WEEKDAY_NAMES[result.weekday()]:
+        raise JapaneseInputError(
+            f"曜日が日付と合いません（{WEEKDAY_NAMES[result.weekday()]}曜日です）: 「{text}」", field=field
         )
     return result

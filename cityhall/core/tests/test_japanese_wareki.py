@@ -123,6 +123,8 @@ def test_dates_before_the_gregorian_calendar_are_refused():
         ("r8/11/26", dt.date(2026, 11, 26)),
         ("Ｈ３１．４．３０", dt.date(2019, 4, 30)),
         ("令和6年2月29日", dt.date(2024, 2, 29)),
+        ("令和8年11月26日（木）", dt.date(2026, 11, 26)),
+        ("R8.11.26(木)", dt.date(2026, 11, 26)),
     ],
 )
 def test_parse_wareki_accepts_common_spellings(text, expected):
@@ -143,6 +145,8 @@ def test_parse_wareki_accepts_common_spellings(text, expected):
         "2026-11-26",
         "令和十十年1月1日",
         "R8.11/26",
+        "令和8年11月26日（金）",  # weekday does not match
+        "令和8年11月26日（X）",
         "",
     ],
 )
@@ -158,6 +162,7 @@ def test_parse_wareki_rejects_impossible_dates(text):
 def test_parse_wareki_round_trips_long_and_short_forms(day):
     assert parse_wareki(format_wareki(day)) == day
     assert parse_wareki(format_wareki_short(day)) == day
+    assert parse_wareki(format_wareki(day, weekday=True)) == day
 
 
 @given(st.dates(min_value=dt.date(1989, 1, 8), max_value=dt.date(2100, 12, 31)))
