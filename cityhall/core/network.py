@@ -32,9 +32,13 @@ class AccessContext:
 
 def _parse(address: str) -> IPAddress | None:
     try:
-        return ipaddress.ip_address(address.strip())
+        parsed = ipaddress.ip_address(address.strip())
     except ValueError:
         return None
+    # A dual-stack socket reports IPv4 clients as ::ffff:a.b.c.d; classify them as IPv4.
+    if isinstance(parsed, ipaddress.IPv6Address) and parsed.ipv4_mapped is not None:
+        return parsed.ipv4_mapped
+    return parsed
 
 
 def _in_any(address: IPAddress, networks: list) -> bool:
