@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from hypothesis import given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from cityhall.core.japanese.business_days import (
@@ -127,6 +128,7 @@ def test_aware_datetime_counts_as_the_date_in_japan():
     assert holiday_name(dt.datetime(2025, 12, 31, 16, 0, tzinfo=dt.UTC)) == "元日"
 
 
+@hypothesis_settings(deadline=None)  # wall-clock limits are not what these tests check
 @given(
     st.dates(min_value=D(1990, 1, 1), max_value=D(2099, 12, 31)),
     st.integers(min_value=-25, max_value=25),

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from hypothesis import given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from cityhall.core.japanese.fiscal import (
@@ -73,6 +74,7 @@ def test_fiscal_year_label_follows_the_setting(settings):
         fiscal_year_label(2026, "imperial")
 
 
+@hypothesis_settings(deadline=None)  # wall-clock limits are not what these tests check
 @given(st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 12, 31)))
 def test_every_date_lies_within_its_fiscal_year(day):
     fy = fiscal_year(day)

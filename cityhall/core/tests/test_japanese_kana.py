@@ -2,6 +2,7 @@
 
 import pytest
 from hypothesis import given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from cityhall.core.errors import ValidationFailed
@@ -45,11 +46,13 @@ def test_hiragana_katakana():
     assert katakana_to_hiragana("ヤマダ タロウ") == "やまだ たろう"
 
 
+@hypothesis_settings(deadline=None)  # wall-clock limits are not what these tests check
 @given(st.text(alphabet=FULL_KATAKANA, max_size=30))
 def test_full_to_half_to_full_round_trip(text):
     assert to_fullwidth_kana(to_halfwidth_kana(text)) == text
 
 
+@hypothesis_settings(deadline=None)  # wall-clock limits are not what these tests check
 @given(st.text(alphabet=FULL_KATAKANA.replace("ヴ", "").replace("ー", ""), max_size=30))
 def test_katakana_hiragana_round_trip(text):
     assert hiragana_to_katakana(katakana_to_hiragana(text)) == text
@@ -62,6 +65,7 @@ def test_normalize_for_search():
     assert normalize_for_search("税務課") == "税務課"
 
 
+@hypothesis_settings(deadline=None)  # wall-clock limits are not what these tests check
 @given(st.text(max_size=30))
 def test_normalize_for_search_is_idempotent(text):
     once = normalize_for_search(text)
@@ -109,6 +113,7 @@ def test_to_zengin_kana_names_the_offending_character(text, char, position):
     assert f"{position}文字目の「{char}」" in error.message
 
 
+@hypothesis_settings(deadline=None)  # wall-clock limits are not what these tests check
 @given(st.text(alphabet=FULL_KATAKANA.replace("ー", "") + "ぁあがぱゃっ ＡＢａｂ０９()-./", max_size=40))
 def test_zengin_output_uses_only_allowed_characters(text):
     assert set(to_zengin_kana(text)) <= ZENGIN_ALLOWED

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from cityhall.core.errors import ValidationFailed
@@ -158,6 +159,7 @@ def test_parse_wareki_rejects_impossible_dates(text):
     assert caught.value.message  # Japanese message for the form
 
 
+@hypothesis_settings(deadline=None)  # wall-clock limits are not what these tests check
 @given(st.dates(min_value=dt.date(1873, 1, 1), max_value=dt.date(2100, 12, 31)))
 def test_parse_wareki_round_trips_long_and_short_forms(day):
     assert parse_wareki(format_wareki(day)) == day
@@ -165,6 +167,7 @@ def test_parse_wareki_round_trips_long_and_short_forms(day):
     assert parse_wareki(format_wareki(day, weekday=True)) == day
 
 
+@hypothesis_settings(deadline=None)  # wall-clock limits are not what these tests check
 @given(st.dates(min_value=dt.date(1989, 1, 8), max_value=dt.date(2100, 12, 31)))
 def test_era_year_matches_the_western_year(day):
     name, year = era_year(day)
