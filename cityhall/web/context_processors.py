@@ -10,34 +10,35 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from cityhall.org.models import Assignment, UnitKind
+from cityhall.org.selectors import primary_assignment
 from cityhall.web.inbox import inbox_count
 
-try:  # pragma: no cover - removed once cityhall.org.selectors exists
-    from cityhall.org.selectors import primary_assignment
-except ImportError:  # pragma: no cover
-    primary_assignment = None  # type: ignore[assignment]
 
-
-def _municipality_name(assignment: Any) -> str:
-    """The name of the municipality the assignment's unit belongs to, if known."""
-    unit = getattr(assignment, "unit", None)
-    municipality = getattr(unit, "municipality", None)
-    return str(getattr(municipality, "name", "") or "")
+def section_label(assignment: Assignment) -> str:
+    """The section as staff write it: a 係 with its 課 (「税務課 市民税係」), otherwise the unit's name."""
+    unit = assignment.unit
+    if unit.kind == UnitKind.SUBSECTION and unit.parent is not None:
+        return f"{unit.parent.name} {unit.name}"
+    return unit.name
 
 
 def shell(request: HttpRequest) -> dict[str, Any]:
-    """Header data: ``access``, ``shell_assignment``, ``shell_municipality``, ``shell_inbox_count``."""
+    """Header data: access, shell_assignment, shell_section, shell_municipality, shell_inbox_count."""
     user = getattr(request, "user", None)
     context: dict[str, Any] = {
         "access": getattr(request, "access", None),
         "shell_assignment": None,
+        "shell_section": "",
         "shell_municipality": "",
         "shell_inbox_count": None,
     }
     if user is None or not user.is_authenticated:
         return context
-    assignment = primary_assignment(user) if primary_assignment is not None else None
-    context["shell_assignment"] = assignment
-    context["shell_municipality"] = _municipality_name(assignment)
+    assignment = primary_assignment(user)
+    if assignment is not None:
+        context["shell_assignment"] = assignment
+        context["shell_section"] = section_label(assignment)
+        context["shell_municipality"] = assignment.unit.municipality.name
     context["shell_inbox_count"] = inbox_count(user)
     return context

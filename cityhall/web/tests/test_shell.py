@@ -12,6 +12,7 @@ from django.utils import translation
 
 from cityhall.accounts.models import User
 from cityhall.web.templatetags.shell import long_date
+from cityhall.web.tests.org_setup import transfer_to_resident_tax
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +27,12 @@ def official(client):
     )
     client.force_login(user)
     return user
+
+
+@pytest.fixture
+def transferred_official(official):
+    transfer_to_resident_tax(official)
+    return official
 
 
 def test_home_requires_sign_in(client):
@@ -113,3 +120,31 @@ def test_long_date_is_wareki_with_weekday_in_japanese_and_western_in_english():
         assert long_date(datetime.date(2019, 5, 1)) == "令和元年5月1日（水）"
     with translation.override("en"):
         assert long_date(datetime.date(2026, 11, 26)) == "Thursday, 26 November 2026"
+
+
+def test_header_shows_todays_section_and_post_and_the_municipality(client, transferred_official):
+    response = client.get(reverse("web:home"))
+    assert response.context["shell_section"] == "税務課 市民税係"
+    assert response.context["shell_assignment"].post.name == "主任"
+    assert response.context["shell_municipality"] == "みどり野市"
+    html = response.content.decode()
+    assert "税務課 市民税係 主任" in html
+    assert "みどり野市" in html
+    assert "総務課" not in html
+
+
+def test_header_without_an_assignment_shows_no_section(client, official):
+    response = client.get(reverse("web:home"))
+    assert response.context["shell_assignment"] is None
+    assert response.context["shell_section"] == ""
+    assert "所属・職の発令が登録されていません" in response.content.decode()
+
+
+def test_inbox_count_appears_once_a_module_registers_a_counter(client, official, monkeypatch):
+    from cityhall.web import inbox
+
+    assert 'id="shell-inbox"></div>' in client.get(reverse("web:home")).content.decode()
+    monkeypatch.setattr(inbox, "_counters", [])
+    inbox.register_inbox_counter(lambda user: 2)
+    inbox.register_inbox_counter(lambda user: 1 if user.username == "yamada" else 0)
+    assert "未処理 3 件" in client.get(reverse("web:home")).content.decode()
