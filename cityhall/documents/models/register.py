@@ -1,0 +1,361 @@
+"""The file plan, delegation rules, numbering and the document register (文書分類表・事務決裁規程・文書管理簿)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from cityhall.org.models import OrgUnit, Post
+
+# 保存期間: years; 0 means 永年 (kept permanently).
+PERMANENT = 0
+RETENTION_CHOICES = [(1, "1年"), (3, "3年"), (5, "5年"), (10, "10年"), (30, "30年"), (PERMANENT, "永年")]
+RETENTION_YEARS = [value for value, _ in RETENTION_CHOICES]
+
+
+class ExpiryAction(models.TextChoices):
+    """What happens when the retention period ends (保存期間満了時の措置)."""
+
+    DISPOSE = "dispose", "廃棄"
+    TRANSFER = "transfer", "移管"
+
+
+class FilePlanLevel(models.IntegerChoices):
+    """Level of a file-plan class (大分類・中分類・小分類)."""
+
+    MAJOR = 1, "大分類"
+    MIDDLE = 2, "中分類"
+    MINOR = 3, "小分類"
+
+
+class FilePlanClass(models.Model):
+    """A class of the file plan (文書分類表) with its default retention (保存期間) and action at expiry."""
+
+    level = models.PositiveSmallIntegerField("分類階層", choices=FilePlanLevel.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name="上位分類", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    code = models.CharField("分類コード", max_length=30, unique=True)
+    name = models.CharField("分類名", max_length=100)
+    section = models.ForeignKey(
+        OrgUnit, verbose_name="主管課", null=True, blank=True, on_delete=models.PROTECT, related_name="file_plan"
+    )
+    retention_years = models.PositiveSmallIntegerField("保存期間", choices=RETENTION_CHOICES, default=5)
+    expiry_action = models.CharField(
+        "満了時の措置", max_length=10, choices=ExpiryAction.choices, default=ExpiryAction.DISPOSE
+    )
+    sort_order = models.PositiveIntegerField("表示順", default=0)
+
+    class Meta:
+        verbose_name = "文書分類"
+        verbose_name_plural = "文書分類表"
+        ordering = ["sort_order", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(retention_years__in=RETENTION_YEARS),
+                name="doc_fileplan_retention_valid",
+                violation_error_message="保存期間は1・3・5・10・30年または永年から選んでください。",
+            ),
+            models.CheckConstraint(
+                condition=Q(level=1, parent__isnull=True) | Q(level__in=[2, 3], parent__isnull=False),
+                name="doc_fileplan_parent_by_level",
+                violation_error_message="大分類は上位分類を持たず、中分類・小分類には上位分類が必要です。",
+            ),
+            models.CheckConstraint(
+                condition=Q(expiry_action__in=ExpiryAction.values),
+                name="doc_fileplan_expiry_action_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class MatterKind(models.Model):
+    """A kind of matter (事案の種類) such as 一般, 支出, 契約; amount-based kinds decide by amount."""
+
+    code = models.CharField("コード", max_length=30, unique=True)
+    name = models.CharField("名称", max_length=50)
+    amount_based = models.BooleanField("金額で決裁区分が変わる", default=False)
+    sort_order = models.PositiveIntegerField("表示順", default=0)
+
+    class Meta:
+        verbose_name = "事案の種類"
+        verbose_name_plural = "事案の種類"
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DelegationRule(models.Model):
+    """One line of the delegation rules (事務決裁規程): who decides a kind of matter below an amount.
+
+    ``amount_below`` is an exclusive upper bound in yen; null means "any amount"
+    (the last line of an amount-based kind, or the only line of the others).
+    """
+
+    matter_kind = models.ForeignKey(
+        MatterKind, verbose_name="事案の種類", on_delete=models.PROTECT, related_name="delegation_rules"
+    )
+    amount_below = models.BigIntegerField("金額（未満）", null=True, blank=True)
+    decider_post = models.ForeignKey(Post, verbose_name="決裁する職", on_delete=models.PROTECT, related_name="+")
+    label = models.CharField("決裁区分", max_length=20, help_text="例: 「課長専決」「市長決裁」。")
+
+    class Meta:
+        verbose_name = "決裁区分"
+        verbose_name_plural = "事務決裁規程"
+        ordering = ["matter_kind", models.F("amount_below").asc(nulls_last=True)]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["matter_kind", "amount_below"],
+                name="doc_delegation_unique_bound",
+                violation_error_message="同じ種類・同じ金額の決裁区分が既にあります。",
+            ),
+            models.UniqueConstraint(
+                fields=["matter_kind"],
+                condition=Q(amount_below__isnull=True),
+                name="doc_delegation_one_open_bound",
+                violation_error_message="金額上限のない決裁区分は種類ごとに1つまでです。",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_below__isnull=True) | Q(amount_below__gt=0),
+                name="doc_delegation_amount_positive",
+                violation_error_message="金額は1円以上にしてください。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        bound = "上限なし" if self.amount_below is None else f"{self.amount_below:,}円未満"
+        return f"{self.matter_kind} {bound}: {self.label}"
+
+
+class DocumentNumberCounter(models.Model):
+    """The running number of a section in a fiscal year (文書番号の採番); locked while numbering."""
+
+    section = models.ForeignKey(OrgUnit, verbose_name="課", on_delete=models.PROTECT, related_name="+")
+    fiscal_year = models.PositiveSmallIntegerField("年度")
+    last_number = models.PositiveIntegerField("最終番号", default=0)
+
+    class Meta:
+        verbose_name = "文書番号"
+        verbose_name_plural = "文書番号"
+        constraints = [models.UniqueConstraint(fields=["section", "fiscal_year"], name="doc_counter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.section} {self.fiscal_year}年度 {self.last_number}"
+
+
+class DocumentStatus(models.TextChoices):
+    """The one state of a document (文書の状態)."""
+
+    DRAFT = "draft", "起案中"
+    CIRCULATING = "circulating", "回議中"
+    SENT_BACK = "sent_back", "差戻し"
+    DECIDED = "decided", "決裁済"
+    REJECTED = "rejected", "却下"
+    WITHDRAWN = "withdrawn", "取下げ"
+    CLOSED = "closed", "完結"
+
+
+EDITABLE_STATUSES = (DocumentStatus.DRAFT, DocumentStatus.SENT_BACK)
+DECIDED_STATUSES = (DocumentStatus.DECIDED, DocumentStatus.CLOSED)
+FINAL_STATUSES = (DocumentStatus.DECIDED, DocumentStatus.CLOSED, DocumentStatus.REJECTED, DocumentStatus.WITHDRAWN)
+
+
+class Medium(models.TextChoices):
+    """Medium of the original (媒体)."""
+
+    ELECTRONIC = "electronic", "電子"
+    PAPER = "paper", "紙"
+
+
+class Document(models.Model):
+    """A document in the register (文書管理簿): a draft (起案) and, once decided, the original (原議)."""
+
+    fiscal_year = models.PositiveSmallIntegerField("年度")
+    section = models.ForeignKey(OrgUnit, verbose_name="課", on_delete=models.PROTECT, related_name="documents")
+    number = models.PositiveIntegerField("文書番号")
+    sub_number = models.PositiveSmallIntegerField("枝番", default=0)
+    number_label = models.CharField("文書番号（表示）", max_length=40)
+    title = models.CharField("件名", max_length=200)
+    body = models.TextField("本文", blank=True)
+    matter_kind = models.ForeignKey(MatterKind, verbose_name="事案の種類", on_delete=models.PROTECT, related_name="+")
+    amount = models.BigIntegerField("金額", null=True, blank=True)
+    is_confidential = models.BooleanField("秘", default=False)
+    has_personal_info = models.BooleanField("個人情報あり", default=False)
+    is_important = models.BooleanField("重要（代決不可）", default=False)
+    file_plan_class = models.ForeignKey(
+        FilePlanClass, verbose_name="文書分類", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    drafter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="起案者", on_delete=models.PROTECT, related_name="drafted_documents"
+    )
+    status = models.CharField(
+        "状態", max_length=12, choices=DocumentStatus.choices, default=DocumentStatus.DRAFT, db_index=True
+    )
+    version = models.PositiveIntegerField("版", default=1)
+    current_round = models.PositiveSmallIntegerField("回議回数", default=0)
+    doc_type = models.CharField("文書の型", max_length=40, blank=True)
+    drafted_on = models.DateField("起案日")
+    submitted_at = models.DateTimeField("回議開始日時", null=True, blank=True)
+    decided_at = models.DateTimeField("決裁日時", null=True, blank=True)
+    issued_on = models.DateField("施行日", null=True, blank=True)
+    closed_on = models.DateField("完結日", null=True, blank=True)
+    decision_label = models.CharField("決裁区分", max_length=20, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="決裁者",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_by_proxy = models.BooleanField("代決", default=False)
+    retention_years = models.PositiveSmallIntegerField("保存期間", choices=RETENTION_CHOICES, default=5)
+    expires_on = models.DateField("保存期間満了日", null=True, blank=True)
+    expiry_action = models.CharField(
+        "満了時の措置", max_length=10, choices=ExpiryAction.choices, default=ExpiryAction.DISPOSE
+    )
+    medium = models.CharField("媒体", max_length=10, choices=Medium.choices, default=Medium.ELECTRONIC)
+    paper_reason = models.CharField("紙で決裁する理由", max_length=200, blank=True)
+    location = models.CharField("保管場所", max_length=100, blank=True)
+    signed_pdf = models.FileField("署名済みPDF", upload_to="documents/signed/%Y/", blank=True)
+    signed_pdf_sha256 = models.CharField("署名済みPDFのSHA-256", max_length=64, blank=True)
+    created_at = models.DateTimeField("作成日時", auto_now_add=True)
+    updated_at = models.DateTimeField("更新日時", auto_now=True)
+
+    class Meta:
+        verbose_name = "文書"
+        verbose_name_plural = "文書管理簿"
+        ordering = ["-fiscal_year", "section_id", "-number", "-sub_number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["section", "fiscal_year", "number", "sub_number"],
+                name="doc_number_unique",
+                violation_error_message="この文書番号は既に使われています。",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0),
+                name="doc_amount_not_negative",
+                violation_error_message="金額は0円以上にしてください。",
+            ),
+            models.CheckConstraint(condition=Q(number__gte=1), name="doc_number_positive"),
+            models.CheckConstraint(condition=Q(version__gte=1), name="doc_version_positive"),
+            models.CheckConstraint(condition=Q(status__in=DocumentStatus.values), name="doc_status_valid"),
+            models.CheckConstraint(
+                condition=Q(retention_years__in=RETENTION_YEARS),
+                name="doc_retention_valid",
+                violation_error_message="保存期間は1・3・5・10・30年または永年から選んでください。",
+            ),
+            models.CheckConstraint(
+                condition=Q(medium="electronic") | (Q(medium="paper") & ~Q(paper_reason="")),
+                name="doc_paper_needs_reason",
+                violation_error_message="紙で決裁する場合は理由を入力してください。",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["decided", "closed"], decided_at__isnull=False)
+                | (~Q(status__in=["decided", "closed"]) & Q(decided_at__isnull=True)),
+                name="doc_decided_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="closed") | Q(closed_on__isnull=False),
+                name="doc_closed_has_date",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["drafter", "status"], name="doc_drafter_status"),
+            models.Index(fields=["section", "fiscal_year", "status"], name="doc_section_year_status"),
+            models.Index(fields=["expires_on"], name="doc_expires_on"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number_label} {self.title}"
+
+    @property
+    def is_decided(self) -> bool:
+        """Whether the document is decided (決裁済 or 完結): the record is immutable."""
+        return self.status in DECIDED_STATUSES
+
+
+class Receipt(models.Model):
+    """A received document (収受), circulated to superiors (供覧) or answered by a draft."""
+
+    section = models.ForeignKey(OrgUnit, verbose_name="収受した課", on_delete=models.PROTECT, related_name="+")
+    received_on = models.DateField("収受日")
+    sender = models.CharField("発信者", max_length=100)
+    sender_number = models.CharField("相手方文書番号", max_length=60, blank=True)
+    title = models.CharField("件名", max_length=200)
+    addressee = models.CharField("宛先", max_length=100, blank=True)
+    reply_needed = models.BooleanField("回答要", default=False)
+    reply_deadline = models.DateField("回答期限", null=True, blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="登録者", on_delete=models.PROTECT, related_name="+"
+    )
+    circulated_at = models.DateTimeField("供覧日時", null=True, blank=True)
+    answered_by = models.ForeignKey(
+        Document,
+        verbose_name="回答文書",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="answered_receipts",
+    )
+    created_at = models.DateTimeField("登録日時", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "収受"
+        verbose_name_plural = "収受簿"
+        ordering = ["-received_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reply_deadline__isnull=True) | Q(reply_deadline__gte=models.F("received_on")),
+                name="doc_receipt_deadline_after_received",
+                violation_error_message="回答期限は収受日以降の日付にしてください。",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.received_on} {self.sender} {self.title}"
+
+
+class RetentionExtension(models.Model):
+    """A recorded extension of a document's retention period (保存期間の延長)."""
+
+    document = models.ForeignKey(Document, verbose_name="文書", on_delete=models.PROTECT, related_name="extensions")
+    previous_years = models.PositiveSmallIntegerField("延長前の保存期間")
+    new_years = models.PositiveSmallIntegerField("延長後の保存期間")
+    previous_expires_on = models.DateField("延長前の満了日", null=True, blank=True)
+    new_expires_on = models.DateField("延長後の満了日", null=True, blank=True)
+    reason = models.CharField("理由", max_length=200)
+    extended_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="延長者", on_delete=models.PROTECT)
+    extended_at = models.DateTimeField("延長日時", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "保存期間の延長"
+        verbose_name_plural = "保存期間の延長"
+        ordering = ["-extended_at"]
+
+    def __str__(self) -> str:
+        return f"{self.document_id}: {self.previous_years}→{self.new_years}"
+
+
+class FormalAddition(models.Model):
+    """A formal addition to a decided record by the document manager (原議の補正), with before and after."""
+
+    document = models.ForeignKey(Document, verbose_name="文書", on_delete=models.PROTECT, related_name="additions")
+    field = models.CharField("項目", max_length=40)
+    before = models.TextField("補正前", blank=True)
+    after = models.TextField("補正後", blank=True)
+    reason = models.CharField("理由", max_length=200)
+    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="補正者", on_delete=models.PROTECT)
+    made_at = models.DateTimeField("補正日時", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "原議の補正"
+        verbose_name_plural = "原議の補正"
+        ordering = ["-made_at"]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} {self.field}"
