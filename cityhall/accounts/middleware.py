@@ -70,5 +70,11 @@ class SecondFactorRequiredMiddleware:
             and not _is_exempt(request)
         ):
             target = "accounts:otp_verify" if user_has_device(user, confirmed=True) else "accounts:otp_enrol"
-            return redirect_to_login(request.get_full_path(), login_url=reverse(target))
+            response = redirect_to_login(request.get_full_path(), login_url=reverse(target))
+            if request.headers.get("HX-Request"):
+                # htmx would swap the whole page into a fragment: have it navigate instead.
+                hx_response = HttpResponse(status=204)
+                hx_response["HX-Redirect"] = response["Location"]
+                return hx_response
+            return response
         return self.get_response(request)

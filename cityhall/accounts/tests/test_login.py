@@ -101,6 +101,8 @@ def test_lockout_after_repeated_failures_refuses_even_the_right_password(client)
     assert LOCKED_MESSAGE in response.content.decode()
     assert "_auth_user_id" not in client.session
     assert actions() == ["auth.login_failed"] * 4 + ["auth.locked_out"] * 2
+    entry = last_entry()
+    assert (entry.actor_label, entry.actor_id, entry.source_ip) == ("tanaka", None, "127.0.0.1")
     assert user_row(user) == before
 
 

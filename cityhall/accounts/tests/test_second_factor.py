@@ -74,6 +74,15 @@ def test_unverified_user_can_still_log_out_and_switch_language(client):
 
 
 @override_settings(CITYHALL_MFA_REQUIRED="always")
+def test_htmx_request_is_told_to_navigate_to_verification(client):
+    make_device(make_user())
+    sign_in(client)
+    response = client.get("/", HTTP_HX_REQUEST="true")
+    assert response.status_code == 204
+    assert response["HX-Redirect"] == f"{VERIFY}?next=/"
+
+
+@override_settings(CITYHALL_MFA_REQUIRED="always")
 def test_unverified_user_cannot_reach_the_admin(client):
     user = make_user()
     user.is_staff = user.is_superuser = True
