@@ -5,5 +5,6 @@ Public API: ``record`` appends an entry inside the caller's transaction;
 """
 
 from cityhall.core.audit.chain import record, snapshot
+from cityhall.core.audit.verify import VerifyResult, verify_chain
 
-__all__ = ["record", "snapshot"]
+__all__ = ["VerifyResult", "record", "snapshot", "verify_chain"]

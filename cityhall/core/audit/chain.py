@@ -25,7 +25,7 @@ from cityhall.core.network import AccessContext
 # Arbitrary constant key for pg_advisory_xact_lock: "cityhall audit".
 _PG_LOCK_KEY = 0x636974790A0D17
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-_SEPARATOR = "\x1f"
+_SEPARATOR = b"\x1f"
 
 
 def canonical_json(value: Any) -> str:
@@ -56,11 +56,48 @@ def entry_bytes(
     prev_hash: str,
 ) -> bytes:
     """The exact bytes hashed for one entry; ``verify_audit`` rebuilds them."""
+    return utf8_entry_bytes(
+        seq,
+        micros,
+        actor_id,
+        actor_label.encode(),
+        action.encode(),
+        object_type.encode(),
+        object_id.encode(),
+        object_repr.encode(),
+        before.encode(),
+        after.encode(),
+        source_ip.encode(),
+        is_office,
+        prev_hash.encode(),
+    )
+
+
+def utf8_entry_bytes(
+    seq: int,
+    micros: int,
+    actor_id: int | None,
+    actor_label: bytes,
+    action: bytes,
+    object_type: bytes,
+    object_id: bytes,
+    object_repr: bytes,
+    before: bytes,
+    after: bytes,
+    source_ip: bytes,
+    is_office: bool,
+    prev_hash: bytes,
+) -> bytes:
+    """``entry_bytes`` from text fields already encoded as UTF-8 (as the database returns them).
+
+    The layout: the thirteen fields in this order, joined by U+001F; integers in
+    decimal, no actor as the empty string, office as ``1`` and remote as ``0``.
+    """
     return _SEPARATOR.join(
         (
-            str(seq),
-            str(micros),
-            "" if actor_id is None else str(actor_id),
+            b"%d" % seq,
+            b"%d" % micros,
+            b"" if actor_id is None else b"%d" % actor_id,
             actor_label,
             action,
             object_type,
@@ -69,10 +106,10 @@ def entry_bytes(
             before,
             after,
             source_ip,
-            "1" if is_office else "0",
+            b"1" if is_office else b"0",
             prev_hash,
         )
-    ).encode("utf-8")
+    )
 
 
 def _lock_chain() -> None:
