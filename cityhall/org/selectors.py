@@ -10,12 +10,15 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from cityhall.accounts.models import User
 from cityhall.org.models import Absence, Assignment, OrgUnit, Post, Role, RoleGrant, UnitKind
 
+# Request users may be anonymous; selectors answer "nothing" for them.
+AnyUser = User | AnonymousUser
 # Posts at or above this rank approve (係長 and above).
 APPROVER_MIN_RANK = 30
 
@@ -24,7 +27,7 @@ def _day(on: dt.date | None) -> dt.date:
     return on if on is not None else timezone.localdate()
 
 
-def primary_assignment(user: User, *, on: dt.date | None = None) -> Assignment | None:
+def primary_assignment(user: AnyUser, *, on: dt.date | None = None) -> Assignment | None:
     """The user's main assignment (本務) on the day, with unit, parent and post, in one query."""
     if not getattr(user, "is_authenticated", False) or user.pk is None:
         return None
@@ -158,7 +161,7 @@ def proxy_for(user: User, *, on: dt.date | None = None) -> User | None:
     return None
 
 
-def roles_of(user: User, *, on: dt.date | None = None) -> set[str]:
+def roles_of(user: AnyUser, *, on: dt.date | None = None) -> set[str]:
     """The user's roles (権限) on the day: explicit grants plus those their posts imply.
 
     Anyone with a primary assignment drafts (起案者); anyone holding a post of
@@ -176,7 +179,7 @@ def roles_of(user: User, *, on: dt.date | None = None) -> set[str]:
     return roles
 
 
-def has_role(user: User, role: str, *, on: dt.date | None = None) -> bool:
+def has_role(user: AnyUser, role: str, *, on: dt.date | None = None) -> bool:
     """Whether the user holds the role (権限) on the day."""
     return role in roles_of(user, on=on)
 
