@@ -148,3 +148,29 @@ def test_inbox_count_appears_once_a_module_registers_a_counter(client, official,
     inbox.register_inbox_counter(lambda user: 2)
     inbox.register_inbox_counter(lambda user: 1 if user.username == "yamada" else 0)
     assert "未処理 3 件" in client.get(reverse("web:home")).content.decode()
+
+
+def test_403_page_is_japanese_and_uses_the_shell(rf, official):
+    from django.core.exceptions import PermissionDenied
+    from django.views.defaults import permission_denied
+
+    from cityhall.core.network import classify
+
+    request = rf.get("/somewhere/")
+    request.user = official
+    request.access = classify(request)
+    response = permission_denied(request, PermissionDenied())
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "アクセスする権限がありません" in html
+    assert "山田 花子" in html
+
+
+def test_csrf_failure_page_is_japanese(official):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(official)
+    response = client.post(reverse("set_language"), {"language": "en"})
+    assert response.status_code == 403
+    assert "操作を受け付けられませんでした" in response.content.decode()
