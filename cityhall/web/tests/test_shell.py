@@ -174,3 +174,17 @@ def test_csrf_failure_page_is_japanese(official):
     response = client.post(reverse("set_language"), {"language": "en"})
     assert response.status_code == 403
     assert "操作を受け付けられませんでした" in response.content.decode()
+
+
+def test_main_menu_lists_registered_modules_and_marks_the_current_page(client, official, monkeypatch):
+    from cityhall.web import navigation
+
+    monkeypatch.setattr(navigation, "_items", [])
+    navigation.register_nav_item("認証アプリ", "accounts:otp_enrol")
+    navigation.register_nav_item("秘密", "accounts:recovery_codes", visible=lambda user: user.is_superuser)
+    response = client.get(reverse("web:home"))
+    labels = [(link.label, link.current) for link in response.context["shell_nav"]]
+    assert labels == [("ホーム", True), ("認証アプリ", False)]
+    html = response.content.decode()
+    assert f'href="{reverse("accounts:otp_enrol")}"' in html
+    assert f'href="{reverse("accounts:recovery_codes")}"' not in html
