@@ -1,0 +1,44 @@
+"""Full-text search in Japanese (全文検索), exact for queries of any length, on SQLite and PostgreSQL.
+
+Public interface (import from the submodules; this package imports nothing so
+that it can be loaded before the app registry):
+
+* :func:`cityhall.search.services.index_item` (``key``, ``kind``, ``title``,
+  ``body``, ``extra_text``: upsert), :func:`~cityhall.search.services.remove_item`,
+  :func:`~cityhall.search.services.index_new_items` (bulk),
+  :func:`~cityhall.search.services.rebuild_index`. Owners call them on commit.
+* :func:`cityhall.search.selectors.matching_keys_sql` → ``(sql, params)`` for
+  ``Model.objects.filter(pk__in=RawSQL(sql, params))``, or
+  :func:`~cityhall.search.selectors.filter_by_search` which does that, so the
+  owner's permission filter and the text match are one query;
+  :func:`~cityhall.search.selectors.search_keys` (one page, newest entry first)
+  and :func:`~cityhall.search.selectors.count_matches` (optionally capped).
+
+Semantics: text and query are normalised alike (:mod:`cityhall.search.text`:
+NFKC, lower case, half-width kana → full-width, spaces collapsed). The query is
+split on white space; an item matches when its title + body + attachment text
+contains every term as a substring. A term never spans a space or the border
+between title, body and attachment text. A blank query raises
+``ValidationFailed`` 「検索語を入力してください。」.
+
+Design (measured; see bench/bench_search.py and shared search notes):
+
+* A trigram index (FTS5 ``trigram``, ``pg_trgm``) cannot answer the one- and
+  two-character words users type most (決裁, 課長); on SQLite 3.40 it returns
+  nothing for them. N-gram engines that AND grams without positions return
+  false hits for longer terms. So we index character 2-grams made in Python,
+  and every character once.
+* SQLite: a contentless FTS5 table; tokens are hex-encoded characters so the
+  ``ascii`` tokenizer keeps each 2-gram whole. A term of ≥ 2 characters is the
+  *phrase* of its 2-grams: consecutive positions make it exact with no check
+  against the text. The FTS5 rowid is the entry id, so ``ORDER BY rowid DESC
+  LIMIT 20`` stops after the first page.
+* PostgreSQL: tsvector is unusable for exactness (positions stop at 16,383,
+  at most 256 positions per lexeme: long attachments and 「ああああ…」 would be
+  missed), so a GIN index over the array of distinct 1- and 2-grams selects
+  candidates; terms of 1 or 2 characters are exact from the index alone,
+  longer ones are confirmed with ``strpos`` on the stored normalised text.
+* Counting every hit of a very common word costs much more than the first
+  page on both databases: show the first page, and a count capped with
+  ``count_matches(cap=...)`` (「1,000件以上」) or computed separately.
+"""

@@ -1,0 +1,184 @@
+"""Database-specific halves of the n-gram index (検索索引の DB 別実装).
+
+Both backends answer the same question exactly: which entries' normalised
+text contains every query term. See :mod:`cityhall.search` for why each one is
+built the way it is.
+
+SQLite
+    A contentless FTS5 table ``search_fts(uni, bi)`` with the ``ascii``
+    tokenizer, rowid = ``search_entry.id``. Every character is written as six
+    lower-case hex digits, so each token is plain ASCII that the tokenizer keeps
+    whole (``unicode61`` would split at punctuation and fold characters).
+    ``bi`` holds the 2-grams in text order (one token per position; a 2-gram
+    with a space becomes the gap token ``0`` so positions never close up across
+    a space or a field boundary); ``uni`` holds the distinct characters. A term
+    of one character is ``uni : "x"``; a longer one is the phrase of its
+    2-grams ``bi : "ab bc cd"``, whose consecutive positions make it exact.
+
+PostgreSQL
+    A table ``search_pg_grams(entry_id, grams text[])`` holding the distinct
+    1- and 2-grams of the entry's text (made here in Python: the same grams
+    computed by an SQL function cost ~5 ms a row), with a GIN index. A
+    term of one or two characters is exact through ``grams @> ARRAY[...]``;
+    a longer one also needs ``strpos(text, term) > 0`` on the candidates. No
+    tsvector: its positions stop at 16,383 and keep at most 256 per lexeme,
+    which would lose matches in long attachment texts and repeated characters.
+"""
+
+from __future__ import annotations
+
+from itertools import pairwise
+from typing import Any, NamedTuple, Protocol
+
+from django.db.backends.utils import CursorWrapper
+
+from cityhall.search.text import bigrams
+
+FTS_TABLE = "search_fts"
+ENTRY_TABLE = "search_entry"
+# The DDL is in migrations/0001_initial.py.
+_INSERT_SQL = "INSERT INTO search_fts(rowid, uni, bi) VALUES (%s, %s, %s)"
+_PG_INSERT_SQL = "INSERT INTO search_pg_grams(entry_id, grams) VALUES (%s, %s)"
+_DELETE_SQL = "INSERT INTO search_fts(search_fts, rowid, uni, bi) VALUES ('delete', %s, %s, %s)"
+
+
+class Match(NamedTuple):
+    """SQL pieces selecting the matching rows of ``search_entry AS e``."""
+
+    from_clause: str
+    where: str
+    params: list[Any]
+    #: The column to sort by for "most recently first indexed first".
+    order: str
+
+
+class Backend(Protocol):
+    """What the services and selectors need from a database."""
+
+    def add(self, cursor: CursorWrapper, entry_id: int, text: str) -> None: ...
+
+    def add_many(self, cursor: CursorWrapper, rows: list[tuple[int, str]]) -> None: ...
+
+    def remove(self, cursor: CursorWrapper, entry_id: int, text: str) -> None: ...
+
+    def clear(self, cursor: CursorWrapper) -> None:
+        """Forget every entry (the ``search_entry`` rows stay, for a rebuild)."""
+        ...
+
+    def match(self, terms: list[str]) -> Match:
+        """The SQL selecting entries whose text contains every one of ``terms``."""
+        ...
+
+
+# --- SQLite -----------------------------------------------------------------
+
+_HEX: dict[str, str] = {}
+_GAP = "0"
+_SPACE_HEX = "000020"
+
+
+def _hex(ch: str) -> str:
+    code = _HEX.get(ch)
+    if code is None:
+        code = _HEX[ch] = f"{ord(ch):06x}"
+    return code
+
+
+def fts_columns(text: str) -> tuple[str, str]:
+    """The ``uni`` and ``bi`` column values FTS5 receives for normalised ``text``."""
+    codes = [_hex(ch) for ch in text]
+    uni = " ".join(sorted(set(codes) - {_SPACE_HEX}))
+    bi = " ".join(_GAP if a == _SPACE_HEX or b == _SPACE_HEX else a + b for a, b in pairwise(codes))
+    return uni, bi
+
+
+def fts_query(terms: list[str]) -> str:
+    """The FTS5 MATCH expression for normalised, space-free ``terms`` (all must occur)."""
+    parts = []
+    for term in terms:
+        if len(term) == 1:
+            parts.append(f'uni : "{_hex(term)}"')
+        else:
+            phrase = " ".join(_hex(g[0]) + _hex(g[1]) for g in bigrams(term))
+            parts.append(f'bi : "{phrase}"')
+    return " AND ".join(parts)
+
+
+class SQLiteBackend:
+    """FTS5 over hex-encoded character 1- and 2-grams."""
+
+    def add(self, cursor: CursorWrapper, entry_id: int, text: str) -> None:
+        uni, bi = fts_columns(text)
+        cursor.execute(_INSERT_SQL, [entry_id, uni, bi])
+
+    def add_many(self, cursor: CursorWrapper, rows: list[tuple[int, str]]) -> None:
+        cursor.executemany(_INSERT_SQL, [(entry_id, *fts_columns(text)) for entry_id, text in rows])
+
+    def clear(self, cursor: CursorWrapper) -> None:
+        cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('delete-all')")
+
+    def remove(self, cursor: CursorWrapper, entry_id: int, text: str) -> None:
+        # A contentless table forgets a row only when told exactly what was inserted.
+        uni, bi = fts_columns(text)
+        cursor.execute(_DELETE_SQL, [entry_id, uni, bi])
+
+    def match(self, terms: list[str]) -> Match:
+        return Match(
+            f"{FTS_TABLE} AS f JOIN {ENTRY_TABLE} AS e ON e.id = f.rowid",
+            f"{FTS_TABLE} MATCH %s",
+            [fts_query(terms)],
+            "f.rowid",
+        )
+
+
+# --- PostgreSQL -------------------------------------------------------------
+
+
+def pg_grams(text: str) -> list[str]:
+    """The distinct characters and 2-grams of normalised ``text`` without a space."""
+    grams = set(text)
+    grams.update(text[i : i + 2] for i in range(len(text) - 1))
+    return [g for g in grams if " " not in g]
+
+
+class PostgresBackend:
+    """GIN over the distinct 1- and 2-grams, ``strpos`` for terms of three characters or more."""
+
+    def add(self, cursor: CursorWrapper, entry_id: int, text: str) -> None:
+        cursor.execute(_PG_INSERT_SQL, [entry_id, pg_grams(text)])
+
+    def add_many(self, cursor: CursorWrapper, rows: list[tuple[int, str]]) -> None:
+        cursor.executemany(_PG_INSERT_SQL, [(entry_id, pg_grams(text)) for entry_id, text in rows])
+
+    def remove(self, cursor: CursorWrapper, entry_id: int, text: str) -> None:
+        cursor.execute("DELETE FROM search_pg_grams WHERE entry_id = %s", [entry_id])
+
+    def clear(self, cursor: CursorWrapper) -> None:
+        cursor.execute("TRUNCATE search_pg_grams")
+
+    def match(self, terms: list[str]) -> Match:
+        grams: dict[str, None] = {}
+        for term in terms:
+            for gram in [term] if len(term) == 1 else bigrams(term):
+                grams[gram] = None
+        conditions = ["g.grams @> %s::text[]"]
+        params: list[Any] = [list(grams)]
+        for term in terms:
+            if len(term) >= 3:
+                conditions.append("strpos(e.text, %s) > 0")
+                params.append(term)
+        return Match(
+            f"search_pg_grams AS g JOIN {ENTRY_TABLE} AS e ON e.id = g.entry_id",
+            " AND ".join(conditions),
+            params,
+            "g.entry_id",
+        )
+
+
+def backend_for(vendor: str) -> Backend:
+    """The backend for a Django connection vendor (``sqlite`` or ``postgresql``)."""
+    if vendor == "sqlite":
+        return SQLiteBackend()
+    if vendor == "postgresql":
+        return PostgresBackend()
+    raise NotImplementedError(f"全文検索はこのデータベースに対応していません: {vendor}")

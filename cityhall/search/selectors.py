@@ -1,0 +1,63 @@
+"""Reads from the search index (全文検索): exact substring matching, composable in SQL.
+
+These selectors are not user-scoped by themselves: the search index knows no
+permissions. An owning app composes :func:`matching_keys_sql` (or
+:func:`filter_by_search`) with its own permission-filtered queryset, so the
+permission check and the text match are one database query.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.db import connection
+from django.db.models import Model, QuerySet
+from django.db.models.expressions import RawSQL
+
+from cityhall.search.backends import backend_for
+from cityhall.search.text import query_terms
+
+_M = TypeVar("_M", bound=Model)
+
+
+def _match(query: str, kind: str) -> tuple[str, list[Any], str]:
+    match = backend_for(connection.vendor).match(query_terms(query))
+    return f"FROM {match.from_clause} WHERE {match.where} AND e.kind = %s", [*match.params, kind], match.order
+
+
+def matching_keys_sql(query: str, kind: str) -> tuple[str, list[Any]]:
+    """SQL (and params) selecting the keys of ``kind`` items containing every query term (検索条件).
+
+    Use it as a subquery: ``Model.objects.filter(pk__in=RawSQL(sql, params))``.
+    Raises ``ValidationFailed`` for a blank or over-long query.
+    """
+    tail, params, _order = _match(query, kind)
+    return f"SELECT e.key {tail}", params
+
+
+def filter_by_search(queryset: QuerySet[_M], query: str, kind: str, *, field: str = "pk") -> QuerySet[_M]:
+    """``queryset`` narrowed to the rows whose ``field`` is the key of a matching item."""
+    sql, params = matching_keys_sql(query, kind)
+    return queryset.filter(**{f"{field}__in": RawSQL(sql, params)})  # noqa: S611 - SQL built from constants, values are params
+
+
+def search_keys(query: str, kind: str, *, limit: int = 20, offset: int = 0) -> list[int]:
+    """Keys of matching items, most recently first indexed first, one page (検索結果の1ページ)."""
+    tail, params, order = _match(query, kind)
+    sql = f"SELECT e.key {tail} ORDER BY {order} DESC LIMIT %s OFFSET %s"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, limit, offset])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def count_matches(query: str, kind: str, *, cap: int | None = None) -> int:
+    """How many items match (検索件数); with ``cap``, counting stops there (show 「cap件以上」)."""
+    tail, params, _order = _match(query, kind)
+    inner = f"SELECT 1 {tail}"
+    if cap is not None:
+        inner += " LIMIT %s"
+        params = [*params, cap]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM ({inner}) AS hits", params)  # noqa: S608 - constants only
+        row = cursor.fetchone()
+    return int(row[0]) if row else 0
