@@ -7,3 +7,10 @@ class DocumentsConfig(AppConfig):
     name = "cityhall.documents"
     label = "documents"
     verbose_name = "文書・電子決裁"
+
+    def ready(self) -> None:
+        """Count the user's waiting items (処理待ち・後閲) in the header."""
+        from cityhall.documents.selectors import waiting_count
+        from cityhall.web.inbox import register_inbox_counter
+
+        register_inbox_counter(waiting_count)

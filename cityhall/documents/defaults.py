@@ -1,0 +1,100 @@
+"""Default delegation rules, kinds of matter and file plan for the demo city (初期設定).
+
+Demo defaults of the 事務決裁規程 for spending: under ¥1,000,000 課長専決,
+under ¥5,000,000 部長専決, under ¥30,000,000 副市長決裁, otherwise 市長決裁.
+Idempotent: existing rows are kept. One audit entry records the act.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from cityhall.core.audit import record
+from cityhall.documents.models import DelegationRule, ExpiryAction, FilePlanClass, MatterKind
+from cityhall.org.models import Post
+
+# code, name, amount_based, [(amount_below or None, post code, label)]
+MATTER_KINDS: tuple[tuple[str, str, bool, list[tuple[int | None, str, str]]], ...] = (
+    ("general", "一般", False, [(None, "kacho", "課長専決")]),
+    ("routine", "定例・軽易", False, [(None, "kakaricho", "係長専決")]),
+    ("policy", "重要施策", False, [(None, "shicho", "市長決裁")]),
+    (
+        "spending",
+        "支出",
+        True,
+        [
+            (1_000_000, "kacho", "課長専決"),
+            (5_000_000, "bucho", "部長専決"),
+            (30_000_000, "fukushicho", "副市長決裁"),
+            (None, "shicho", "市長決裁"),
+        ],
+    ),
+    (
+        "contract",
+        "契約",
+        True,
+        [
+            (1_300_000, "kacho", "課長専決"),
+            (10_000_000, "bucho", "部長専決"),
+            (50_000_000, "fukushicho", "副市長決裁"),
+            (None, "shicho", "市長決裁"),
+        ],
+    ),
+)
+
+# code, name, level, parent code, retention years (0 = 永年), action at expiry
+FILE_PLAN: tuple[tuple[str, str, int, str | None, int, str], ...] = (
+    ("01", "総務", 1, None, 10, ExpiryAction.DISPOSE),
+    ("01-01", "文書", 2, "01", 10, ExpiryAction.DISPOSE),
+    ("01-01-01", "例規・告示", 3, "01-01", 0, ExpiryAction.TRANSFER),
+    ("01-01-02", "文書管理", 3, "01-01", 5, ExpiryAction.DISPOSE),
+    ("01-02", "庶務", 2, "01", 3, ExpiryAction.DISPOSE),
+    ("01-02-01", "照会・回答", 3, "01-02", 1, ExpiryAction.DISPOSE),
+    ("01-02-02", "会議・行事", 3, "01-02", 3, ExpiryAction.DISPOSE),
+    ("02", "財務", 1, None, 5, ExpiryAction.DISPOSE),
+    ("02-01", "予算・決算", 2, "02", 10, ExpiryAction.DISPOSE),
+    ("02-01-01", "支出負担行為・支出命令", 3, "02-01", 5, ExpiryAction.DISPOSE),
+    ("02-02", "契約", 2, "02", 10, ExpiryAction.DISPOSE),
+    ("02-02-01", "工事請負契約", 3, "02-02", 10, ExpiryAction.TRANSFER),
+    ("03", "人事", 1, None, 30, ExpiryAction.TRANSFER),
+    ("03-01", "任免", 2, "03", 30, ExpiryAction.TRANSFER),
+    ("03-01-01", "人事異動", 3, "03-01", 30, ExpiryAction.TRANSFER),
+)
+
+
+def ensure_defaults(*, actor: str = "documents.defaults") -> dict[str, int]:
+    """Create the default kinds of matter, delegation rules and file plan where missing (初期設定)."""
+    created = {"matter_kinds": 0, "delegation_rules": 0, "file_plan": 0}
+    with transaction.atomic():
+        posts = {p.code: p for p in Post.objects.all()}
+        for order, (code, name, amount_based, rules) in enumerate(MATTER_KINDS):
+            kind, made = MatterKind.objects.get_or_create(
+                code=code, defaults={"name": name, "amount_based": amount_based, "sort_order": order}
+            )
+            created["matter_kinds"] += int(made)
+            for bound, post_code, label in rules:
+                if post_code not in posts:
+                    continue
+                _rule, made = DelegationRule.objects.get_or_create(
+                    matter_kind=kind,
+                    amount_below=bound,
+                    defaults={"decider_post": posts[post_code], "label": label},
+                )
+                created["delegation_rules"] += int(made)
+        by_code: dict[str, FilePlanClass] = {c.code: c for c in FilePlanClass.objects.all()}
+        for order, (code, name, level, parent, years, action) in enumerate(FILE_PLAN):
+            if code in by_code:
+                continue
+            by_code[code] = FilePlanClass.objects.create(
+                code=code,
+                name=name,
+                level=level,
+                parent=by_code[parent] if parent else None,
+                retention_years=years,
+                expiry_action=action,
+                sort_order=order,
+            )
+            created["file_plan"] += 1
+        if any(created.values()):
+            record(actor=actor, action="documents.defaults", object_type="documents", after=created)
+    return created

@@ -1,0 +1,74 @@
+"""Typed documents (文書の型): how finance, inquiries etc. plug into the approval engine.
+
+An app registers its type once, from its ``AppConfig.ready``::
+
+    register_type("finance.payment_order", "支出命令", on_decided=payment_decided, validate_submit=check_budget)
+
+``validate_submit(document)`` runs inside the submit transaction and may raise
+``ValidationFailed``; ``on_decided(document_id)`` runs after the deciding
+transaction commits. The engine imports no typed-document app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from cityhall.core.errors import ValidationFailed
+
+if TYPE_CHECKING:
+    from cityhall.documents.models import Document
+
+
+@dataclass(frozen=True)
+class DocumentType:
+    """A registered type of document and its hooks."""
+
+    key: str
+    label: str
+    on_decided: Callable[[int], None] | None = None
+    validate_submit: Callable[[Document], None] | None = None
+
+
+_types: dict[str, DocumentType] = {}
+
+
+def register_type(
+    key: str,
+    label: str,
+    *,
+    on_decided: Callable[[int], None] | None = None,
+    validate_submit: Callable[[Document], None] | None = None,
+) -> DocumentType:
+    """Register a typed document (文書の型の登録); registering the same key again replaces it."""
+    if not key or len(key) > 40:
+        raise ValueError("document type key must be 1-40 characters")
+    entry = DocumentType(key=key, label=label, on_decided=on_decided, validate_submit=validate_submit)
+    _types[key] = entry
+    return entry
+
+
+def unregister_type(key: str) -> None:
+    """Remove a registered type (for tests)."""
+    _types.pop(key, None)
+
+
+def get_type(key: str) -> DocumentType | None:
+    """The registered type for ``key``, or None for a plain document (一般文書)."""
+    return _types.get(key) if key else None
+
+
+def require_type(key: str) -> DocumentType | None:
+    """Like ``get_type`` but an unknown non-empty key is a validation error."""
+    if not key:
+        return None
+    entry = _types.get(key)
+    if entry is None:
+        raise ValidationFailed("不明な文書の型です。", field="doc_type")
+    return entry
+
+
+def registered_types() -> list[DocumentType]:
+    """All registered types, by key."""
+    return [_types[k] for k in sorted(_types)]

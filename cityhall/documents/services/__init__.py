@@ -1,0 +1,74 @@
+"""Write services of documents and e-approval (文書・電子決裁のサービス).
+
+Every public service takes a keyword-only ``actor`` (the signed-in user),
+runs in its own ``transaction.atomic(durable=True)``, locks the document row,
+checks permission and the ``expected_version`` the actor saw (stale →
+``Conflict``), writes an audit entry and runs side effects on commit.
+Errors are ``cityhall.core.errors`` exceptions with Japanese messages.
+"""
+
+from cityhall.documents.services.actions import (
+    BulkResult,
+    agree,
+    approve,
+    bulk_approve,
+    comment_add,
+    object_to,
+    post_review_complete,
+    reject,
+    send_back,
+)
+from cityhall.documents.services.drafting import (
+    EDITABLE_FIELDS,
+    attachment_add,
+    attachment_remove,
+    draft_create,
+    draft_update,
+    saved_route_create,
+    saved_route_delete,
+)
+from cityhall.documents.services.lifecycle import (
+    FORMAL_ADDITION_FIELDS,
+    close,
+    expiry_date,
+    formal_addition,
+    issue,
+    paper_decision_register,
+    receipt_circulate,
+    receipt_register,
+    retention_extend,
+)
+from cityhall.documents.services.routing import pull_back, resubmit, skip_absent, submit, withdraw
+
+__all__ = [
+    "EDITABLE_FIELDS",
+    "FORMAL_ADDITION_FIELDS",
+    "BulkResult",
+    "agree",
+    "approve",
+    "attachment_add",
+    "attachment_remove",
+    "bulk_approve",
+    "close",
+    "comment_add",
+    "draft_create",
+    "draft_update",
+    "expiry_date",
+    "formal_addition",
+    "issue",
+    "object_to",
+    "paper_decision_register",
+    "post_review_complete",
+    "pull_back",
+    "receipt_circulate",
+    "receipt_register",
+    "reject",
+    "resubmit",
+    "retention_extend",
+    "saved_route_create",
+    "saved_route_delete",
+    "send_back",
+    "skip_absent",
+    "submit",
+    "withdraw",
+]

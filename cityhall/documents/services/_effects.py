@@ -1,0 +1,70 @@
+"""Side effects after commit (コミット後の処理): search index, notifications, typed-document hooks.
+
+Each receives ids, never objects, and is registered with
+``transaction.on_commit(..., robust=True)`` so a failing side effect is logged
+and never undoes or breaks the committed decision.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+
+from cityhall.documents.registry import get_type
+
+logger = logging.getLogger(__name__)
+
+
+def _reindex(document_id: int) -> None:
+    from cityhall.documents.indexing import index_document
+
+    index_document(document_id)
+
+
+def _notify(user_ids: list[int], document_id: int, subject: str) -> None:
+    from cityhall.accounts.models import User
+    from cityhall.documents.models import Document
+
+    document = Document.objects.filter(pk=document_id).only("number_label", "title").first()
+    if document is None:
+        return
+    recipients = [
+        email for email in User.objects.filter(pk__in=user_ids, is_active=True).values_list("email", flat=True) if email
+    ]
+    if not recipients:
+        return
+    send_mail(
+        subject=f"[cityhall] {subject}: {document.number_label} {document.title}",
+        message=f"{document.number_label}「{document.title}」 — {subject}\n",
+        from_email=getattr(settings, "DEFAULT_FROM_EMAIL", None),
+        recipient_list=recipients,
+        fail_silently=False,
+    )
+
+
+def _decided(document_id: int, doc_type: str) -> None:
+    entry = get_type(doc_type)
+    if entry is not None and entry.on_decided is not None:
+        entry.on_decided(document_id)
+
+
+def reindex(document_id: int) -> None:
+    """Update the document's search entry after commit."""
+    transaction.on_commit(lambda: _reindex(document_id), robust=True)
+
+
+def notify(user_ids: Iterable[int], document_id: int, subject: str) -> None:
+    """E-mail the users about the document after commit (通知)."""
+    ids = sorted(set(user_ids))
+    if ids:
+        transaction.on_commit(lambda: _notify(ids, document_id, subject), robust=True)
+
+
+def decided(document_id: int, doc_type: str) -> None:
+    """Run the typed document's ``on_decided`` hook and produce the signed sheet after commit."""
+    if doc_type:
+        transaction.on_commit(lambda: _decided(document_id, doc_type), robust=True)

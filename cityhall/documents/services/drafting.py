@@ -1,0 +1,308 @@
+"""Drafting (起案): create and edit drafts, attach files, save personal routes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import IO, Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from cityhall.accounts.models import User
+from cityhall.core.audit import record, snapshot
+from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed
+from cityhall.core.japanese import fiscal_year
+from cityhall.documents import numbering, registry
+from cityhall.documents.files import CheckedFile, check_upload
+from cityhall.documents.models import (
+    DECIDED_STATUSES,
+    EDITABLE_STATUSES,
+    Attachment,
+    Document,
+    FilePlanClass,
+    MatterKind,
+    Receipt,
+    SavedRoute,
+)
+from cityhall.documents.rules import section_of
+from cityhall.documents.services import _effects
+from cityhall.documents.services._common import (
+    NOT_FOUND_MESSAGE,
+    audit,
+    bump,
+    check_version,
+    clean,
+    is_document_manager,
+    lock_document,
+    require_user,
+    today,
+)
+from cityhall.org.models import OrgUnit
+
+# Fields a drafter may change while the draft is editable (起案中・差戻し).
+EDITABLE_FIELDS = frozenset(
+    {
+        "title",
+        "body",
+        "matter_kind",
+        "amount",
+        "is_confidential",
+        "has_personal_info",
+        "is_important",
+        "file_plan_class",
+        "location",
+    }
+)
+
+
+def _required_text(value: str, field: str, label: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationFailed(f"{label}を入力してください。", field=field)
+    return value
+
+
+def _apply_file_plan(document: Document, file_plan_class: FilePlanClass | None) -> None:
+    document.file_plan_class = file_plan_class
+    if file_plan_class is not None:
+        document.retention_years = file_plan_class.retention_years
+        document.expiry_action = file_plan_class.expiry_action
+
+
+def draft_create(
+    *,
+    actor: User,
+    title: str,
+    matter_kind: MatterKind | None,
+    body: str = "",
+    amount: int | None = None,
+    is_confidential: bool = False,
+    has_personal_info: bool = False,
+    is_important: bool = False,
+    file_plan_class: FilePlanClass | None = None,
+    doc_type: str = "",
+    sub_of: Document | None = None,
+    receipt: Receipt | None = None,
+    location: str = "",
+    on: dt.date | None = None,
+) -> Document:
+    """Create a draft (起案) numbered in the drafter's section and fiscal year (文書番号の採番).
+
+    ``sub_of`` gives the new draft a sub-number (枝番) under an existing number;
+    ``receipt`` marks the received document (収受) this draft answers.
+    """
+    actor = require_user(actor)
+    day = today(on)
+    title = _required_text(title, "title", "件名")
+    if matter_kind is None:
+        raise ValidationFailed("事案の種類を選んでください。", field="matter_kind")
+    if matter_kind.amount_based and amount is None:
+        raise ValidationFailed(f"「{matter_kind.name}」の文書には金額を入力してください。", field="amount")
+    registry.require_type(doc_type)
+    section = section_of(actor, on=day)
+    if section is None:
+        raise PermissionDenied("所属が登録されていないため起案できません。")
+    with transaction.atomic(durable=True):
+        section = OrgUnit.objects.select_related("municipality").get(pk=section.pk)
+        year = fiscal_year(day)
+        document = Document(
+            fiscal_year=year,
+            section=section,
+            title=title,
+            body=body or "",
+            matter_kind=matter_kind,
+            amount=amount,
+            is_confidential=is_confidential,
+            has_personal_info=has_personal_info,
+            is_important=is_important,
+            drafter=actor,
+            doc_type=doc_type,
+            drafted_on=day,
+            location=location,
+            number=1,
+        )
+        _apply_file_plan(document, file_plan_class)
+        clean(document, exclude=["number", "number_label", "section", "fiscal_year"])
+        if sub_of is not None:
+            parent = Document.objects.select_related("section__municipality").get(pk=sub_of.pk)
+            document.section, document.fiscal_year, document.number = parent.section, parent.fiscal_year, parent.number
+            document.sub_number = numbering.take_sub_number(parent)
+        else:
+            document.number = numbering.take_number(section, year)
+        document.number_label = numbering.format_number(document.section, document.number, document.sub_number)
+        document.save()
+        if receipt is not None:
+            _link_receipt(actor, receipt, document)
+        audit(actor, "document.create", document, None)
+        _effects.reindex(document.pk)
+    return document
+
+
+def _link_receipt(actor: User, receipt: Receipt, document: Document) -> None:
+    locked = Receipt.objects.select_for_update().get(pk=receipt.pk)
+    if locked.answered_by_id is not None:
+        raise Conflict("この収受文書には既に回答の起案があります。")
+    if locked.section_id != document.section_id:
+        raise PermissionDenied("他の課の収受文書には回答できません。")
+    before = snapshot(locked)
+    locked.answered_by = document
+    locked.save(update_fields=["answered_by"])
+    record(actor=actor, action="documents.receipt.answer", obj=locked, before=before, after=snapshot(locked))
+
+
+def _editable_by_drafter(actor: User, document: Document) -> None:
+    if document.drafter_id != actor.pk:
+        raise PermissionDenied(NOT_FOUND_MESSAGE)
+    if document.status not in EDITABLE_STATUSES:
+        raise Conflict(f"{document.get_status_display()}の文書は編集できません。")
+
+
+def draft_update(*, actor: User, document: Document, expected_version: int, **changes: Any) -> Document:
+    """Edit a draft while it is 起案中 or 差戻し (起案の修正); only the drafter may."""
+    actor = require_user(actor)
+    unknown = set(changes) - EDITABLE_FIELDS
+    if unknown:
+        raise ValidationFailed(f"変更できない項目です: {', '.join(sorted(unknown))}", field=sorted(unknown)[0])
+    with transaction.atomic(durable=True):
+        document = lock_document(document)
+        _editable_by_drafter(actor, document)
+        check_version(document, expected_version)
+        before = snapshot(document)
+        if "title" in changes:
+            changes["title"] = _required_text(changes["title"], "title", "件名")
+        if "matter_kind" in changes and changes["matter_kind"] is None:
+            raise ValidationFailed("事案の種類を選んでください。", field="matter_kind")
+        file_plan = changes.pop("file_plan_class", document.file_plan_class)
+        for name, value in changes.items():
+            setattr(document, name, value)
+        _apply_file_plan(document, file_plan)
+        if document.matter_kind.amount_based and document.amount is None:
+            raise ValidationFailed(f"「{document.matter_kind.name}」の文書には金額を入力してください。", field="amount")
+        clean(document)
+        fields = [*(f"{n}" for n in changes), "file_plan_class", "retention_years", "expiry_action"]
+        bump(document, fields)
+        audit(actor, "document.update", document, before)
+        _effects.reindex(document.pk)
+    return document
+
+
+def _may_add_attachment(actor: User, document: Document, day: dt.date) -> None:
+    if document.status in EDITABLE_STATUSES and document.drafter_id == actor.pk:
+        return
+    if document.status in DECIDED_STATUSES and (document.drafter_id == actor.pk or is_document_manager(actor, on=day)):
+        return
+    if document.drafter_id != actor.pk and not is_document_manager(actor, on=day):
+        raise PermissionDenied(NOT_FOUND_MESSAGE)
+    raise Conflict(f"{document.get_status_display()}の文書には添付ファイルを追加できません。")
+
+
+def attachment_add(
+    *,
+    actor: User,
+    document: Document,
+    name: str,
+    stream: IO[bytes],
+    size: int | None = None,
+    expected_version: int | None = None,
+    on: dt.date | None = None,
+) -> Attachment:
+    """Attach a file (添付): checked, stored with its SHA-256, PDF text extracted for search.
+
+    Allowed to the drafter while editable, and after decision (決裁後の追加)
+    to the drafter and the document manager; never while circulating.
+    ``expected_version`` is checked when given (required before decision).
+    """
+    actor = require_user(actor)
+    checked: CheckedFile = check_upload(name, stream, size=size)
+    day = today(on)
+    stored_name: str | None = None
+    attachment = Attachment()
+    try:
+        with transaction.atomic(durable=True):
+            document = lock_document(document)
+            _may_add_attachment(actor, document, day)
+            after_decision = document.status in DECIDED_STATUSES
+            if not after_decision:
+                if expected_version is None:
+                    raise ValidationFailed("文書の版を指定してください。", field="expected_version")
+                check_version(document, expected_version)
+            elif expected_version is not None:
+                check_version(document, expected_version)
+            attachment = Attachment(
+                document=document,
+                name=checked.name,
+                content_type=checked.content_type,
+                size=checked.size,
+                sha256=checked.sha256,
+                extracted_text=checked.text,
+                added_after_decision=after_decision,
+                uploaded_by=actor,
+            )
+            attachment.file.save(checked.name, ContentFile(checked.data), save=False)
+            stored_name = attachment.file.name
+            attachment.save()
+            if not after_decision:
+                bump(document, [])
+            record(actor=actor, action="documents.attachment.add", obj=attachment, after=snapshot(attachment))
+            _effects.reindex(document.pk)
+    except BaseException:
+        if stored_name:
+            attachment.file.storage.delete(stored_name)
+        raise
+    return attachment
+
+
+def attachment_remove(*, actor: User, attachment: Attachment, expected_version: int) -> None:
+    """Remove an attachment from a draft (添付の削除); never after decision."""
+    actor = require_user(actor)
+    with transaction.atomic(durable=True):
+        document = lock_document(attachment.document_id)
+        _editable_by_drafter(actor, document)
+        check_version(document, expected_version)
+        attachment = Attachment.objects.select_for_update().get(pk=attachment.pk, document=document)
+        before = snapshot(attachment)
+        name = attachment.file.name
+        attachment.delete()
+        bump(document, [])
+        record(actor=actor, action="documents.attachment.remove", obj=document, before=before)
+        _effects.reindex(document.pk)
+        if name:
+            storage = attachment.file.storage
+            transaction.on_commit(lambda: storage.delete(name), robust=True)
+
+
+def saved_route_create(
+    *, actor: User, name: str, reviewers: Sequence[User] = (), consult_units: Sequence[OrgUnit] = ()
+) -> SavedRoute:
+    """Save a personal route (マイルート) of extra approvers and consulted sections."""
+    actor = require_user(actor)
+    name = _required_text(name, "name", "名称")
+    with transaction.atomic(durable=True):
+        if SavedRoute.objects.filter(owner=actor, name=name).exists():
+            raise ValidationFailed("同じ名称のマイルートが既にあります。", field="name")
+        route = SavedRoute.objects.create(owner=actor, name=name)
+        route.reviewers.set(reviewers)
+        route.consult_units.set(consult_units)
+        record(
+            actor=actor,
+            action="documents.saved_route.create",
+            obj=route,
+            after={
+                "name": name,
+                "reviewers": [u.pk for u in reviewers],
+                "consult_units": [u.pk for u in consult_units],
+            },
+        )
+    return route
+
+
+def saved_route_delete(*, actor: User, route: SavedRoute) -> None:
+    """Delete one's own saved route (マイルートの削除)."""
+    actor = require_user(actor)
+    with transaction.atomic(durable=True):
+        locked = SavedRoute.objects.select_for_update().filter(pk=route.pk, owner=actor).first()
+        if locked is None:
+            raise PermissionDenied("マイルートが見つかりません。")
+        record(actor=actor, action="documents.saved_route.delete", obj=locked, before={"name": locked.name})
+        locked.delete()

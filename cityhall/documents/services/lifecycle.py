@@ -1,0 +1,299 @@
+"""After the decision (決裁後): issue, close, retention, formal additions, paper decisions, receipts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from cityhall.accounts.models import User
+from cityhall.core.audit import record, snapshot
+from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed
+from cityhall.core.japanese import fiscal_year
+from cityhall.documents import numbering
+from cityhall.documents.models import (
+    PERMANENT,
+    RETENTION_YEARS,
+    Document,
+    DocumentStatus,
+    FilePlanClass,
+    FormalAddition,
+    MatterKind,
+    Medium,
+    Receipt,
+    RetentionExtension,
+)
+from cityhall.documents.rules import decision_rule, section_of
+from cityhall.documents.services import _effects
+from cityhall.documents.services._common import (
+    NOT_FOUND_MESSAGE,
+    audit,
+    bump,
+    check_version,
+    clean,
+    is_document_manager,
+    lock_document,
+    require_user,
+    today,
+)
+from cityhall.org.models import OrgUnit
+
+# Fields the document manager may correct by a formal addition (原議の補正).
+FORMAL_ADDITION_FIELDS = {"title": "件名", "body": "本文", "location": "保管場所"}
+
+
+def expiry_date(closed_on: dt.date, retention_years: int) -> dt.date | None:
+    """The last day of retention (保存期間満了日), counted from 1 April after the fiscal year of closing.
+
+    None for permanent retention (永年). E.g. closed 2025-10-01, 5 years → 2031-03-31.
+    """
+    if retention_years == PERMANENT:
+        return None
+    return dt.date(fiscal_year(closed_on) + 1 + retention_years, 3, 31)
+
+
+def _drafter_or_manager(actor: User, document: Document, day: dt.date) -> None:
+    if document.drafter_id != actor.pk and not is_document_manager(actor, on=day):
+        raise PermissionDenied(NOT_FOUND_MESSAGE)
+
+
+def _manager(actor: User, day: dt.date) -> None:
+    if not is_document_manager(actor, on=day):
+        raise PermissionDenied("文書主管課の職員だけが行えます。")
+
+
+def issue(*, actor: User, document: Document, expected_version: int, issued_on: dt.date | None = None) -> Document:
+    """Record the issue date (施行日) of a decided document; the drafter or the document manager."""
+    actor = require_user(actor)
+    day = today(issued_on)
+    with transaction.atomic(durable=True):
+        document = lock_document(document)
+        _drafter_or_manager(actor, document, day)
+        check_version(document, expected_version)
+        if document.status != DocumentStatus.DECIDED:
+            raise Conflict(f"{document.get_status_display()}の文書は施行できません。")
+        if document.issued_on is not None:
+            raise Conflict("この文書は既に施行済みです。")
+        if document.decided_at is not None and day < timezone.localtime(document.decided_at).date():
+            raise ValidationFailed("施行日は決裁日以降の日付にしてください。", field="issued_on")
+        before = snapshot(document)
+        document.issued_on = day
+        bump(document, ["issued_on"])
+        audit(actor, "document.issue", document, before)
+    return document
+
+
+def close(*, actor: User, document: Document, expected_version: int, closed_on: dt.date | None = None) -> Document:
+    """Close the matter (完結): sets the closing date and the retention expiry (保存期間満了日)."""
+    actor = require_user(actor)
+    day = today(closed_on)
+    with transaction.atomic(durable=True):
+        document = lock_document(document)
+        _drafter_or_manager(actor, document, day)
+        check_version(document, expected_version)
+        if document.status != DocumentStatus.DECIDED:
+            raise Conflict(f"{document.get_status_display()}の文書は完結できません。")
+        if document.decided_at is not None and day < timezone.localtime(document.decided_at).date():
+            raise ValidationFailed("完結日は決裁日以降の日付にしてください。", field="closed_on")
+        before = snapshot(document)
+        document.status = DocumentStatus.CLOSED
+        document.closed_on = day
+        document.expires_on = expiry_date(day, document.retention_years)
+        bump(document, ["status", "closed_on", "expires_on"])
+        audit(actor, "document.close", document, before)
+        _effects.reindex(document.pk)
+    return document
+
+
+def retention_extend(
+    *, actor: User, document: Document, expected_version: int, new_years: int, reason: str, on: dt.date | None = None
+) -> RetentionExtension:
+    """Extend the retention period (保存期間の延長); document manager only, recorded with the reason."""
+    actor = require_user(actor)
+    day = today(on)
+    _manager(actor, day)
+    if not (reason or "").strip():
+        raise ValidationFailed("延長の理由を入力してください。", field="reason")
+    if new_years not in RETENTION_YEARS:
+        raise ValidationFailed("保存期間は1・3・5・10・30年または永年から選んでください。", field="new_years")
+    with transaction.atomic(durable=True):
+        document = lock_document(document)
+        check_version(document, expected_version)
+        old = document.retention_years
+        if old == PERMANENT or (new_years != PERMANENT and new_years <= old):
+            raise ValidationFailed("延長後の保存期間は今より長くしてください。", field="new_years")
+        before = snapshot(document)
+        extension = RetentionExtension(
+            document=document,
+            previous_years=old,
+            new_years=new_years,
+            previous_expires_on=document.expires_on,
+            reason=reason.strip(),
+            extended_by=actor,
+        )
+        document.retention_years = new_years
+        if document.closed_on is not None:
+            document.expires_on = expiry_date(document.closed_on, new_years)
+        extension.new_expires_on = document.expires_on
+        extension.save()
+        bump(document, ["retention_years", "expires_on"])
+        audit(actor, "document.retention_extend", document, before, extension=extension.pk)
+    return extension
+
+
+def formal_addition(
+    *,
+    actor: User,
+    document: Document,
+    expected_version: int,
+    field: str,
+    value: str,
+    reason: str,
+    on: dt.date | None = None,
+) -> FormalAddition:
+    """A formal addition to a decided record (原議の補正) by the document manager, logged before/after."""
+    actor = require_user(actor)
+    day = today(on)
+    _manager(actor, day)
+    if field not in FORMAL_ADDITION_FIELDS:
+        raise ValidationFailed("補正できない項目です。", field="field")
+    if not (reason or "").strip():
+        raise ValidationFailed("補正の理由を入力してください。", field="reason")
+    with transaction.atomic(durable=True):
+        document = lock_document(document)
+        check_version(document, expected_version)
+        if not document.is_decided:
+            raise Conflict("補正は決裁済みの文書にだけ行えます。決裁前は起案者が修正してください。")
+        before_value = str(getattr(document, field))
+        if before_value == value:
+            raise ValidationFailed("補正前と同じ内容です。", field="value")
+        before = snapshot(document)
+        setattr(document, field, value)
+        clean(document)
+        addition = FormalAddition.objects.create(
+            document=document, field=field, before=before_value, after=value, reason=reason.strip(), made_by=actor
+        )
+        bump(document, [field])
+        audit(actor, "document.formal_addition", document, before, addition=addition.pk)
+        _effects.reindex(document.pk)
+    return addition
+
+
+def paper_decision_register(
+    *,
+    actor: User,
+    title: str,
+    matter_kind: MatterKind,
+    paper_reason: str,
+    decided_on: dt.date,
+    decided_by: User,
+    file_plan_class: FilePlanClass,
+    location: str,
+    amount: int | None = None,
+    body: str = "",
+    has_personal_info: bool = False,
+    is_confidential: bool = False,
+) -> Document:
+    """Register a decision made on paper (紙決裁の登録) so the register stays complete; reason required."""
+    actor = require_user(actor)
+    if not (paper_reason or "").strip():
+        raise ValidationFailed("紙で決裁した理由を入力してください。", field="paper_reason")
+    if not (title or "").strip():
+        raise ValidationFailed("件名を入力してください。", field="title")
+    if not (location or "").strip():
+        raise ValidationFailed("紙の原議の保管場所を入力してください。", field="location")
+    rule = decision_rule(matter_kind, amount)
+    section = section_of(actor, on=decided_on)
+    if section is None:
+        raise PermissionDenied("所属が登録されていないため登録できません。")
+    with transaction.atomic(durable=True):
+        section = OrgUnit.objects.select_related("municipality").get(pk=section.pk)
+        year = fiscal_year(decided_on)
+        decided_at = timezone.make_aware(dt.datetime.combine(decided_on, dt.time(12, 0)))
+        document = Document(
+            fiscal_year=year,
+            section=section,
+            number=numbering.take_number(section, year),
+            title=title.strip(),
+            body=body,
+            matter_kind=matter_kind,
+            amount=amount,
+            is_confidential=is_confidential,
+            has_personal_info=has_personal_info,
+            file_plan_class=file_plan_class,
+            retention_years=file_plan_class.retention_years,
+            expiry_action=file_plan_class.expiry_action,
+            drafter=actor,
+            drafted_on=decided_on,
+            status=DocumentStatus.DECIDED,
+            decided_at=decided_at,
+            decided_by=decided_by,
+            decision_label=rule.label,
+            medium=Medium.PAPER,
+            paper_reason=paper_reason.strip(),
+            location=location.strip(),
+        )
+        document.number_label = numbering.format_number(section, document.number)
+        clean(document)
+        document.save()
+        audit(actor, "document.paper_register", document, None)
+        _effects.reindex(document.pk)
+    return document
+
+
+def receipt_register(
+    *,
+    actor: User,
+    received_on: dt.date,
+    sender: str,
+    title: str,
+    sender_number: str = "",
+    addressee: str = "",
+    reply_needed: bool = False,
+    reply_deadline: dt.date | None = None,
+) -> Receipt:
+    """Register a received document (収受) in the actor's section."""
+    actor = require_user(actor)
+    section = section_of(actor, on=received_on)
+    if section is None:
+        raise PermissionDenied("所属が登録されていないため収受できません。")
+    for value, field, label in ((sender, "sender", "発信者"), (title, "title", "件名")):
+        if not (value or "").strip():
+            raise ValidationFailed(f"{label}を入力してください。", field=field)
+    if reply_needed and reply_deadline is None:
+        raise ValidationFailed("回答期限を入力してください。", field="reply_deadline")
+    with transaction.atomic(durable=True):
+        receipt = Receipt(
+            section=section,
+            received_on=received_on,
+            sender=sender.strip(),
+            sender_number=sender_number,
+            title=title.strip(),
+            addressee=addressee,
+            reply_needed=reply_needed,
+            reply_deadline=reply_deadline,
+            registered_by=actor,
+        )
+        clean(receipt)
+        receipt.save()
+        record(actor=actor, action="documents.receipt.register", obj=receipt, after=snapshot(receipt))
+    return receipt
+
+
+def receipt_circulate(*, actor: User, receipt: Receipt, on: dt.date | None = None) -> Receipt:
+    """Circulate a received document to superiors (供覧); staff of the receiving section only."""
+    actor = require_user(actor)
+    day = today(on)
+    with transaction.atomic(durable=True):
+        receipt = Receipt.objects.select_for_update().get(pk=receipt.pk)
+        own = section_of(actor, on=day)
+        if own is None or own.pk != receipt.section_id:
+            raise PermissionDenied("この収受文書を供覧する権限がありません。")
+        if receipt.circulated_at is not None:
+            raise Conflict("この収受文書は既に供覧済みです。")
+        before = snapshot(receipt)
+        receipt.circulated_at = timezone.now()
+        receipt.save(update_fields=["circulated_at"])
+        record(actor=actor, action="documents.receipt.circulate", obj=receipt, before=before, after=snapshot(receipt))
+    return receipt
