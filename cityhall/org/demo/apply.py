@@ -92,8 +92,10 @@ def _users(plan: CityPlan) -> dict[str, User]:
         )
         for p in plan.people
     ]
-    User.objects.bulk_create(rows, batch_size=_BATCH)
-    return {u.employee_number: u for u in User.objects.filter(username__in=usernames) if u.employee_number}
+    created = User.objects.bulk_create(rows, batch_size=_BATCH)
+    if any(u.pk is None for u in created):  # a database that cannot return ids from bulk inserts
+        created = list(User.objects.filter(username__in=usernames))
+    return {u.employee_number: u for u in created if u.employee_number}
 
 
 def apply_plan(plan: CityPlan) -> dict[str, Any] | None:
