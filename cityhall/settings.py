@@ -228,6 +228,23 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 CITYHALL_MAX_UPLOAD_BYTES = _env_int("CITYHALL_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
 
+# --- Signed PDFs (電子署名) ---------------------------------------------------
+# The city's signing certificate: either a key and certificate in PEM (a
+# self-signed pair is made by `manage.py ensure_city_certificate`) or a PKCS#12
+# file such as an LGPKI office certificate. Extra trusted roots and chain
+# certificates (PEM or DER files) are comma-separated lists.
+_CERTS_DIR = VAR_DIR / "certs"
+CITYHALL_SIGNING_KEY_FILE = Path(os.environ.get("CITYHALL_SIGNING_KEY_FILE", _CERTS_DIR / "city-signing-key.pem"))
+CITYHALL_SIGNING_CERT_FILE = Path(os.environ.get("CITYHALL_SIGNING_CERT_FILE", _CERTS_DIR / "city-signing-cert.pem"))
+CITYHALL_SIGNING_P12 = os.environ.get("CITYHALL_SIGNING_P12", "")
+CITYHALL_SIGNING_PASSPHRASE = os.environ.get("CITYHALL_SIGNING_PASSPHRASE", "")
+CITYHALL_SIGNING_CHAIN_FILES = _env_list("CITYHALL_SIGNING_CHAIN_FILES")
+CITYHALL_SIGNING_TRUST_ROOTS = _env_list("CITYHALL_SIGNING_TRUST_ROOTS")
+CITYHALL_SIGNING_COMMON_NAME = os.environ.get("CITYHALL_SIGNING_COMMON_NAME", "みどり野市長")
+CITYHALL_SIGNING_ORGANIZATION = os.environ.get("CITYHALL_SIGNING_ORGANIZATION", "みどり野市")
+CITYHALL_PDF_FONT_GOTHIC = os.environ.get("CITYHALL_PDF_FONT_GOTHIC", "")
+CITYHALL_PDF_FONT_MINCHO = os.environ.get("CITYHALL_PDF_FONT_MINCHO", "")
+
 # --- Authentication ---------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -307,5 +324,5 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("CITYHALL_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {"axes": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

@@ -8,5 +8,6 @@ urlpatterns = [
     path("accounts/", include("cityhall.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
+    path("signing/", include("cityhall.signing.urls")),
     path("", include("cityhall.web.urls")),
 ]

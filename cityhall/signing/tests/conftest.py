@@ -1,0 +1,105 @@
+"""Fixtures for the signing tests: real certificates in temporary folders, real PDFs."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.test import override_settings
+
+from cityhall.signing.certs import ensure_city_certificate
+from cityhall.signing.seal import Stamp
+from cityhall.signing.sheet import ApprovalSheet, AttachmentEntry, RouteEntry, render_sheet
+
+
+@dataclass(frozen=True)
+class CertFiles:
+    key: Path
+    cert: Path
+
+
+def _make_cert(folder: Path, common_name: str) -> CertFiles:
+    files = CertFiles(key=folder / "key.pem", cert=folder / "cert.pem")
+    with override_settings(
+        CITYHALL_SIGNING_KEY_FILE=files.key,
+        CITYHALL_SIGNING_CERT_FILE=files.cert,
+        CITYHALL_SIGNING_P12="",
+        CITYHALL_SIGNING_PASSPHRASE="",
+    ):
+        assert ensure_city_certificate(common_name=common_name).created
+    return files
+
+
+@pytest.fixture(scope="session")
+def city_cert_files(tmp_path_factory) -> CertFiles:
+    """The city's self-signed certificate, made once per test session."""
+    return _make_cert(tmp_path_factory.mktemp("city-cert"), "みどり野市長")
+
+
+@pytest.fixture(scope="session")
+def stranger_cert_files(tmp_path_factory) -> CertFiles:
+    """A self-signed certificate that nobody configured as trusted."""
+    return _make_cert(tmp_path_factory.mktemp("stranger-cert"), "どこかの誰か")
+
+
+@pytest.fixture
+def city_signing(settings, city_cert_files) -> CertFiles:
+    """Settings pointing at the city's certificate."""
+    settings.CITYHALL_SIGNING_KEY_FILE = city_cert_files.key
+    settings.CITYHALL_SIGNING_CERT_FILE = city_cert_files.cert
+    settings.CITYHALL_SIGNING_P12 = ""
+    settings.CITYHALL_SIGNING_PASSPHRASE = ""
+    settings.CITYHALL_SIGNING_CHAIN_FILES = []
+    settings.CITYHALL_SIGNING_TRUST_ROOTS = []
+    return city_cert_files
+
+
+DECIDED = datetime.date(2026, 11, 26)
+
+
+def sample_sheet(
+    body: str = "会議室で使う机と椅子を購入したいので伺います。\n購入予定額は876,000円です。",
+) -> ApprovalSheet:
+    """A decided 課長専決 with a proxy decision (代決) and a post-review (後閲)."""
+    route = (
+        RouteEntry(
+            "主任", "佐藤 花子", "起案", Stamp("佐藤", datetime.date(2026, 11, 20), top="総務課", action="起案")
+        ),
+        RouteEntry(
+            "係長",
+            "鈴木 一郎",
+            "承認",
+            Stamp("鈴木", datetime.date(2026, 11, 24), top="総務課", action="承認", post_review=True),
+            "誤字を修正しました。",
+        ),
+        RouteEntry("課長", "田中 誠", "決裁", Stamp("渡辺", DECIDED, top="総務課", proxy=True), "課長不在のため代決。"),
+    )
+    consultations = (
+        RouteEntry(
+            "財政課長", "伊藤 明", "同意", Stamp("伊藤", datetime.date(2026, 11, 25), top="財政課", action="合議")
+        ),
+    )
+    attachments = (AttachmentEntry("見積書_みどり事務機.pdf", 234_567, "ab" * 32),)
+    return ApprovalSheet(
+        municipality="みどり野市",
+        number="緑総第123号",
+        title="会議室用備品の購入について",
+        section="総務部 総務課",
+        drafter="佐藤 花子",
+        drafted_on=datetime.date(2026, 11, 20),
+        decided_on=DECIDED,
+        decision_kind="課長専決",
+        body=body,
+        route=route,
+        consultations=consultations,
+        attachments=attachments,
+        details=(("保存期間", "5年"),),
+    )
+
+
+@pytest.fixture
+def sheet_pdf() -> bytes:
+    """An unsigned approval sheet PDF."""
+    return render_sheet(sample_sheet())
