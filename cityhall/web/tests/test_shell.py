@@ -50,6 +50,7 @@ def test_home_from_the_office_network_shows_the_office_badge(client, official):
     assert "庁内" in html
     assert "庁外（リモート）" not in html
     assert '<html lang="ja">' in html
+    assert "X-CSRFToken" in html  # htmx requests carry the CSRF token (the cookie is HttpOnly)
 
 
 @override_settings(CITYHALL_MFA_REQUIRED="never")
@@ -143,8 +144,8 @@ def test_header_without_an_assignment_shows_no_section(client, official):
 def test_inbox_count_appears_once_a_module_registers_a_counter(client, official, monkeypatch):
     from cityhall.web import inbox
 
-    assert 'id="shell-inbox"></div>' in client.get(reverse("web:home")).content.decode()
     monkeypatch.setattr(inbox, "_counters", [])
+    assert 'id="shell-inbox"></div>' in client.get(reverse("web:home")).content.decode()
     inbox.register_inbox_counter(lambda user: 2)
     inbox.register_inbox_counter(lambda user: 1 if user.username == "yamada" else 0)
     assert "未処理 3 件" in client.get(reverse("web:home")).content.decode()
