@@ -7,3 +7,6 @@ class SigningConfig(AppConfig):
     name = "cityhall.signing"
     label = "signing"
     verbose_name = "電子署名・電子印影"
+
+    def ready(self) -> None:
+        from cityhall.signing import checks  # noqa: F401 - registers the checks

@@ -64,3 +64,14 @@ def test_first_year_of_an_era():
     svg = stamp_svg(Stamp("田中", datetime.date(2019, 5, 1)), style="wareki")
     assert "1.5.1" in _texts(svg)
     assert "令和元年5月1日" in (ET.fromstring(svg).get("aria-label") or "")
+
+
+def test_template_tag_renders_the_stamp(settings):
+    from django.template import Context, Template
+
+    settings.CITYHALL_DATE_STYLE = "wareki"
+    template = Template("{% load seal %}<p>{% seal_stamp stamp size=40 %}</p><p>{% seal_stamp none_stamp %}</p>")
+    html = template.render(Context({"stamp": Stamp("田中", DAY, top="総務課"), "none_stamp": None}))
+    assert 'aria-label="田中 令和8年11月26日 決裁"' in html
+    assert 'width="40"' in html
+    assert html.endswith("<p></p>")
