@@ -63,6 +63,13 @@ def _required_text(value: str, field: str, label: str) -> str:
     return value
 
 
+def _check_amount(matter_kind: MatterKind, amount: int | None) -> None:
+    if matter_kind.amount_based and amount is None:
+        raise ValidationFailed(f"「{matter_kind.name}」の文書には金額を入力してください。", field="amount")
+    if amount is not None and amount < 0:
+        raise ValidationFailed("金額は0円以上にしてください。", field="amount")
+
+
 def _apply_file_plan(document: Document, file_plan_class: FilePlanClass | None) -> None:
     document.file_plan_class = file_plan_class
     if file_plan_class is not None:
@@ -97,8 +104,7 @@ def draft_create(
     title = _required_text(title, "title", "件名")
     if matter_kind is None:
         raise ValidationFailed("事案の種類を選んでください。", field="matter_kind")
-    if matter_kind.amount_based and amount is None:
-        raise ValidationFailed(f"「{matter_kind.name}」の文書には金額を入力してください。", field="amount")
+    _check_amount(matter_kind, amount)
     registry.require_type(doc_type)
     section = section_of(actor, on=day)
     if section is None:
@@ -177,8 +183,7 @@ def draft_update(*, actor: User, document: Document, expected_version: int, **ch
         for name, value in changes.items():
             setattr(document, name, value)
         _apply_file_plan(document, file_plan)
-        if document.matter_kind.amount_based and document.amount is None:
-            raise ValidationFailed(f"「{document.matter_kind.name}」の文書には金額を入力してください。", field="amount")
+        _check_amount(document.matter_kind, document.amount)
         clean(document)
         fields = [*(f"{n}" for n in changes), "file_plan_class", "retention_years", "expiry_action"]
         bump(document, fields)
