@@ -6,7 +6,7 @@ built the way it is.
 
 SQLite
     A contentless FTS5 table ``search_fts(uni, bi)`` with the ``ascii``
-    tokenizer, rowid = ``search_entry.id``. Every character is written as six
+    tokenizer, rowid = ``search_entry.id``. Every character is written as eight
     lower-case hex digits, so each token is plain ASCII that the tokenizer keeps
     whole (``unicode61`` would split at punctuation and fold characters).
     ``bi`` holds the 2-grams in text order (one token per position; a 2-gram
@@ -27,7 +27,6 @@ PostgreSQL
 
 from __future__ import annotations
 
-from itertools import pairwise
 from typing import Any, NamedTuple, Protocol
 
 from django.db.backends.utils import CursorWrapper
@@ -72,24 +71,31 @@ class Backend(Protocol):
 
 # --- SQLite -----------------------------------------------------------------
 
-_HEX: dict[str, str] = {}
 _GAP = "0"
-_SPACE_HEX = "000020"
 
 
-def _hex(ch: str) -> str:
-    code = _HEX.get(ch)
-    if code is None:
-        code = _HEX[ch] = f"{ord(ch):06x}"
-    return code
+def _hex(text: str) -> str:
+    """Eight hex digits per character (UTF-32 code unit), one C call for the whole string."""
+    return text.encode("utf-32-be").hex()
+
+
+def _segment_bigrams(segment: str) -> str:
+    codes = _hex(segment)
+    return " ".join([codes[i : i + 16] for i in range(0, len(codes) - 8, 8)])
 
 
 def fts_columns(text: str) -> tuple[str, str]:
-    """The ``uni`` and ``bi`` column values FTS5 receives for normalised ``text``."""
-    codes = [_hex(ch) for ch in text]
-    uni = " ".join(sorted(set(codes) - {_SPACE_HEX}))
-    bi = " ".join(_GAP if a == _SPACE_HEX or b == _SPACE_HEX else a + b for a, b in pairwise(codes))
-    return uni, bi
+    """The ``uni`` and ``bi`` column values FTS5 receives for normalised ``text``.
+
+    ``uni``: each distinct character once, in order of first occurrence (the
+    order must be the same every time: a contentless FTS5 table deletes by
+    position). ``bi``: one token per character position; the two positions
+    around each space are gap tokens.
+    """
+    chars = _hex("".join(dict.fromkeys(text.replace(" ", ""))))
+    uni = " ".join([chars[i : i + 8] for i in range(0, len(chars), 8)])
+    bi = f" {_GAP} {_GAP} ".join(_segment_bigrams(segment) for segment in text.split(" ")) if text else ""
+    return uni, bi.strip()
 
 
 def fts_query(terms: list[str]) -> str:
@@ -99,8 +105,7 @@ def fts_query(terms: list[str]) -> str:
         if len(term) == 1:
             parts.append(f'uni : "{_hex(term)}"')
         else:
-            phrase = " ".join(_hex(g[0]) + _hex(g[1]) for g in bigrams(term))
-            parts.append(f'bi : "{phrase}"')
+            parts.append(f'bi : "{_segment_bigrams(term)}"')
     return " AND ".join(parts)
 
 

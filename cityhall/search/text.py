@@ -30,13 +30,12 @@ MAX_QUERY_CHARS = 200
 #: Most terms (white-space separated words) in one query.
 MAX_QUERY_TERMS = 10
 
-_FOLD = str.maketrans(
-    {
-        "\u301c": "~",  # 〜 WAVE DASH
-        "\u2212": "-",  # − MINUS SIGN
-        "\u2010": "-",  # ‐ HYPHEN
-        "\u2011": "-",  # ‑ NON-BREAKING HYPHEN
-    }
+# str.replace, not str.translate: translate is slow on non-ASCII text.
+_FOLD = (
+    ("\u301c", "~"),  # 〜 WAVE DASH
+    ("\u2212", "-"),  # − MINUS SIGN
+    ("\u2010", "-"),  # ‐ HYPHEN
+    ("\u2011", "-"),  # ‑ NON-BREAKING HYPHEN
 )
 _SPACES = re.compile(r"\s+")
 
@@ -52,10 +51,14 @@ def _clean_char(ch: str) -> str:
 
 def normalize_text(value: str) -> str:
     """Return ``value`` normalised for search (NFKC, lower case, one space between words)."""
-    text = unicodedata.normalize("NFKC", value).lower().translate(_FOLD)
-    if not text.isprintable():
-        text = "".join(_clean_char(ch) for ch in text)
-    return _SPACES.sub(" ", text).strip()
+    text = unicodedata.normalize("NFKC", value).lower()
+    for old, new in _FOLD:
+        if old in text:
+            text = text.replace(old, new)
+    text = _SPACES.sub(" ", text)
+    if not text.isprintable():  # rare: format or control characters other than white space
+        text = _SPACES.sub(" ", "".join(_clean_char(ch) for ch in text))
+    return text.strip()
 
 
 def query_terms(query: str) -> list[str]:
