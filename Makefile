@@ -9,8 +9,8 @@ PORT ?= 8000
 # The background worker: Redis (RQ) when REDIS_URL is set, else the database queue.
 WORKER := $(if $(REDIS_URL),rqworker default --job-class django_tasks_rq.Job,db_worker --queue-name default)
 # Debian packages the project needs: a Japanese font for PDFs, gettext for the
-# English catalogue, Chromium for the browser tests.
-SYSTEM_PACKAGES := fonts-ipaexfont-gothic fonts-ipaexfont-mincho gettext chromium
+# English catalogue, Chromium for the browser tests, poppler-utils to read PDF text.
+SYSTEM_PACKAGES := fonts-ipaexfont-gothic fonts-ipaexfont-mincho gettext chromium poppler-utils
 
 .PHONY: run test lint typecheck pytest deps system assets messages migrate seed bench bench-quick clean
 
@@ -65,6 +65,7 @@ migrate: deps
 	$(PY) manage.py migrate --noinput
 
 seed: migrate
+	$(PY) manage.py ensure_city_certificate
 	$(PY) manage.py seed_demo
 
 bench: deps

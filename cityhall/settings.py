@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "cityhall.web",
     "cityhall.search",
     "cityhall.signing",
+    "cityhall.documents",
 ]
 
 MIDDLEWARE = [

@@ -21,16 +21,17 @@ def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_production_profile_passes_check_deploy_with_no_warnings():
-    result = _manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        CITYHALL_ENV="production",
-        CITYHALL_SECRET_KEY=secrets.token_urlsafe(60),
-        CITYHALL_ALLOWED_HOSTS="cityhall.example.lg.jp",
-    )
+def test_production_profile_passes_check_deploy_with_no_warnings(tmp_path):
+    production = {
+        "CITYHALL_ENV": "production",
+        "CITYHALL_SECRET_KEY": secrets.token_urlsafe(60),
+        "CITYHALL_ALLOWED_HOSTS": "cityhall.example.lg.jp",
+        "CITYHALL_VAR_DIR": str(tmp_path),
+    }
+    # A deployment creates the city's signing certificate before it serves.
+    made = _manage("ensure_city_certificate", **production)
+    assert made.returncode == 0, made.stdout + made.stderr
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **production)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
