@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import Resolver404, resolve, reverse
 from django_otp import user_has_device
 
@@ -69,6 +69,9 @@ class SecondFactorRequiredMiddleware:
             and not is_second_factor_verified(request)
             and not _is_exempt(request)
         ):
+            if request.path_info.startswith("/api/"):
+                # An API client cannot follow a form: say what is missing, in JSON.
+                return JsonResponse({"detail": "二要素認証による確認が必要です。"}, status=401)
             target = "accounts:otp_verify" if user_has_device(user, confirmed=True) else "accounts:otp_enrol"
             response = redirect_to_login(request.get_full_path(), login_url=reverse(target))
             if request.headers.get("HX-Request"):
