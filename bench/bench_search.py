@@ -88,6 +88,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--docs", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3, help="timed runs of each query (after one warm-up)")
+    parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database for inspection")
     parser.add_argument("--random-queries", type=int, default=10, help="random substrings per length class")
     args = parser.parse_args()
 
@@ -210,7 +211,7 @@ def main() -> int:
         result["mismatches"] = mismatches
         exact = not mismatches
         connection.close()
-        if vendor == "postgresql":
+        if vendor == "postgresql" and not args.keep:
             _drop_database()
     print(json.dumps(result, ensure_ascii=False))
     return 0 if exact else 1

@@ -16,22 +16,25 @@ SQLite
     2-grams ``bi : "ab bc cd"``, whose consecutive positions make it exact.
 
 PostgreSQL
-    A table ``search_pg_grams(entry_id, grams text[])`` holding the distinct
-    1- and 2-grams of the entry's text (made here in Python: the same grams
-    computed by an SQL function cost ~5 ms a row), with a GIN index. A
-    term of one or two characters is exact through ``grams @> ARRAY[...]``;
-    a longer one also needs ``strpos(text, term) > 0`` on the candidates. No
+    A table ``search_pg_grams(entry_id, grams integer[])`` holding 32-bit codes
+    of the distinct 1- and 2-grams of the entry's text (made here in Python:
+    text grams computed by an SQL function cost ~5 ms a row, and a text[]
+    of them is TOASTed, so every row the planner filters is decompressed),
+    with a GIN index. A term of one or two characters is exact through
+    ``grams @> ARRAY[...]``; a longer one, or one with a character outside
+    the BMP, also needs ``strpos(text, term) > 0`` on the candidates. No
     tsvector: its positions stop at 16,383 and keep at most 256 per lexeme,
     which would lose matches in long attachment texts and repeated characters.
 """
 
 from __future__ import annotations
 
+import sys
+from array import array
+from itertools import pairwise
 from typing import Any, NamedTuple, Protocol
 
 from django.db.backends.utils import CursorWrapper
-
-from cityhall.search.text import bigrams
 
 FTS_TABLE = "search_fts"
 ENTRY_TABLE = "search_entry"
@@ -139,15 +142,36 @@ class SQLiteBackend:
 # --- PostgreSQL -------------------------------------------------------------
 
 
-def pg_grams(text: str) -> list[str]:
-    """The distinct characters and 2-grams of normalised ``text`` without a space."""
-    grams = set(text)
-    grams.update(text[i : i + 2] for i in range(len(text) - 1))
-    return [g for g in grams if " " not in g]
+def _code_points(text: str) -> array[int]:
+    points = array("I")
+    points.frombytes(text.encode("utf-32-le" if sys.byteorder == "little" else "utf-32-be"))
+    if points and max(points) > 0xFFFF:
+        # Outside the BMP (𠮷, emoji): fold into the surrogate range, which never
+        # holds a real character. Codes may then collide: terms with such
+        # characters are always confirmed with strpos.
+        points = array("I", (p if p <= 0xFFFF else 0xD800 + (p & 0x7FF) for p in points))
+    return points
+
+
+def _signed(value: int) -> int:
+    return value - 0x1_0000_0000 if value >= 0x8000_0000 else value
+
+
+def pg_grams(text: str, *, pairs_only: bool = False) -> list[int]:
+    """32-bit codes of the distinct characters and 2-grams of ``text`` without a space.
+
+    A character is its code point, a 2-gram ``(a << 16) | b`` (as a signed
+    integer): one-to-one inside the Basic Multilingual Plane, and no 2-gram
+    code equals a character code since no text holds U+0000.
+    """
+    points = _code_points(text)
+    codes: set[int] = set() if pairs_only else {p for p in points if p != 0x20}
+    codes.update(_signed(a << 16 | b) for a, b in pairwise(points) if a != 0x20 and b != 0x20)
+    return sorted(codes)
 
 
 class PostgresBackend:
-    """GIN over the distinct 1- and 2-grams, ``strpos`` for terms of three characters or more."""
+    """GIN over codes of the distinct 1- and 2-grams, ``strpos`` for terms of three characters or more."""
 
     def add(self, cursor: CursorWrapper, entry_id: int, text: str) -> None:
         cursor.execute(_PG_INSERT_SQL, [entry_id, pg_grams(text)])
@@ -162,14 +186,13 @@ class PostgresBackend:
         cursor.execute("TRUNCATE search_pg_grams")
 
     def match(self, terms: list[str]) -> Match:
-        grams: dict[str, None] = {}
+        codes: set[int] = set()
         for term in terms:
-            for gram in [term] if len(term) == 1 else bigrams(term):
-                grams[gram] = None
-        conditions = ["g.grams @> %s::text[]"]
-        params: list[Any] = [list(grams)]
+            codes.update(pg_grams(term, pairs_only=len(term) > 1))
+        conditions = ["g.grams @> %s::integer[]"]
+        params: list[Any] = [sorted(codes)]
         for term in terms:
-            if len(term) >= 3:
+            if len(term) >= 3 or max(term) > "\uffff":
                 conditions.append("strpos(e.text, %s) > 0")
                 params.append(term)
         return Match(

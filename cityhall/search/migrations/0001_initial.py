@@ -2,7 +2,7 @@
 
 SQLite: the contentless FTS5 table ``search_fts(uni, bi)`` (tokenizer ``ascii``;
 tokens are hex-encoded characters and 2-grams written by the application).
-PostgreSQL: the table ``search_pg_grams(entry_id, grams text[])`` with a GIN
+PostgreSQL: the table ``search_pg_grams(entry_id, grams integer[])`` with a GIN
 index, and a trigger that empties it when ``search_entry`` is truncated. The statements are copied here (not
 imported) so that this migration keeps meaning what it meant when written.
 """
@@ -16,10 +16,13 @@ SQLITE_CREATE = [
 SQLITE_DROP = ["DROP TABLE IF EXISTS search_fts"]
 
 POSTGRES_CREATE = [
-    # Distinct 1- and 2-grams of search_entry.text, written by the application.
+    # Distinct 1- and 2-grams of search_entry.text as 32-bit codes, written by the application.
     # No foreign key (Django's flush truncates search_entry alone); instead a
     # TRUNCATE of search_entry truncates this table too.
-    "CREATE TABLE search_pg_grams (entry_id bigint PRIMARY KEY, grams text[] NOT NULL)",
+    "CREATE TABLE search_pg_grams (entry_id bigint PRIMARY KEY, grams integer[] NOT NULL)",
+    # Exact per-gram statistics let the planner tell a rare gram (bitmap scan)
+    # from a common one (walk the primary key backwards until 20 hits).
+    "ALTER TABLE search_pg_grams ALTER COLUMN grams SET STATISTICS 10000",
     "CREATE INDEX search_pg_grams_gin ON search_pg_grams USING gin (grams)",
     """
     CREATE FUNCTION search_entry_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
