@@ -7,9 +7,11 @@ check ``term in text`` for every term.
 from __future__ import annotations
 
 import random
+from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -195,10 +197,22 @@ def test_clear_kind_and_bulk_index() -> None:
     assert count_matches("共通", "tmp") == 0
 
 
+def test_characters_outside_the_bmp_are_told_apart() -> None:
+    # U+20BB7 (𠮷) and U+213B7 share their low 11 bits: the same code in the PostgreSQL gram array.
+    index_item(key=1, kind=KIND, title="\U00020bb7", body="\U00020bb7野", extra_text="")
+    index_item(key=2, kind=KIND, title="\U000213b7", body="\U000213b7野", extra_text="")
+    assert found("\U00020bb7") == {1}
+    assert found("\U000213b7") == {2}
+    assert found("\U000213b7野") == {2}
+
+
 def test_rebuild_reproduces_the_index(corpus: dict[int, str]) -> None:
     before = {query: found(query) for query in ["市", "道路", "清瀬市", "ああああ"]}
     assert rebuild_index() == SearchEntry.objects.count()
     assert {query: found(query) for query in before} == before
+    out = StringIO()
+    call_command("rebuild_search_index", stdout=out)
+    assert "件の索引を再構築しました" in out.getvalue()
     assert before["道路"] == expected(corpus, "道路")
 
 
