@@ -9,6 +9,7 @@ from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.sign import fields, signers
 
 from cityhall.core.errors import ValidationFailed
+from cityhall.signing._loop import call_without_running_loop
 from cityhall.signing.certs import load_signer
 
 SIGNER_KEY_USAGE = {"digital_signature", "non_repudiation"}
@@ -41,7 +42,8 @@ def sign_pdf(pdf_bytes: bytes, *, reason: str, location: str, field_name: str = 
     )
     try:
         writer = IncrementalPdfFileWriter(BytesIO(pdf_bytes), strict=False)
-        output = signers.PdfSigner(metadata, signer=signer).sign_pdf(writer)
+        pdf_signer = signers.PdfSigner(metadata, signer=signer)
+        output = call_without_running_loop(lambda: pdf_signer.sign_pdf(writer))
     except PdfError as exc:
         raise ValidationFailed(f"PDF を読み込めないため署名できません: {exc}") from exc
     return output.getvalue()

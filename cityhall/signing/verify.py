@@ -25,6 +25,7 @@ from pyhanko.sign.validation.settings import KeyUsageConstraints
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
+from cityhall.signing._loop import call_without_running_loop
 from cityhall.signing.certs import trust_roots
 from cityhall.signing.dates import long_date
 from cityhall.signing.sign import SIGNER_KEY_USAGE, looks_like_pdf
@@ -142,10 +143,12 @@ def _check(sig: EmbeddedPdfSignature, roots: list[asn1_x509.Certificate]) -> Sig
     signer = names.get("common_name") or subject
     context = ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail")
     try:
-        status = validate_pdf_signature(
-            sig,
-            signer_validation_context=context,
-            key_usage_settings=KeyUsageConstraints(key_usage=SIGNER_KEY_USAGE),
+        status = call_without_running_loop(
+            lambda: validate_pdf_signature(
+                sig,
+                signer_validation_context=context,
+                key_usage_settings=KeyUsageConstraints(key_usage=SIGNER_KEY_USAGE),
+            )
         )
     except (SignatureValidationError, PdfError, ValueError, KeyError) as exc:
         return SignatureReport(
