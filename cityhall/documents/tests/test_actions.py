@@ -226,6 +226,7 @@ def test_close_sets_expiry_and_extension_is_recorded(city, submitted):
     doc = services.approve(actor=city.kacho, document=doc, expected_version=doc.version)
     doc = services.issue(actor=city.drafter, document=doc, expected_version=doc.version)
     closed_on = doc.issued_on
+    assert closed_on is not None
     doc = services.close(actor=city.drafter, document=doc, expected_version=doc.version, closed_on=closed_on)
     assert doc.status == DocumentStatus.CLOSED
     from cityhall.core.japanese import fiscal_year
@@ -274,7 +275,7 @@ def test_paper_decision_is_registered_with_reason(city):
 
 
 def test_typed_document_hooks(city, draft):
-    seen = []
+    seen: list[int] = []
 
     def check(document):
         if document.amount and document.amount > 500_000:

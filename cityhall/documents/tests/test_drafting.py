@@ -78,7 +78,7 @@ def test_pdf_attachment_is_stored_hashed_and_its_text_extracted(city, draft):
     assert attachment.size == len(data)
     assert attachment.content_type == "application/pdf"
     assert "道路補修" in attachment.extracted_text
-    with default_storage.open(attachment.file.name) as stored:
+    with default_storage.open(str(attachment.file.name)) as stored:
         assert stored.read() == data
     doc.refresh_from_db()
     assert doc.version == 2

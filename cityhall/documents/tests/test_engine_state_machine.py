@@ -19,6 +19,7 @@ import contextlib
 import datetime as dt
 import os
 from collections import defaultdict
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -49,7 +50,7 @@ from cityhall.org import services as org_services
 
 from .conftest import SETUP
 
-PROFILES = {
+PROFILES: dict[str, dict[str, Any]] = {
     "default": {"max_examples": 10, "stateful_step_count": 40, "derandomize": True},
     "thorough": {"max_examples": 200, "stateful_step_count": 60, "derandomize": False},
 }
@@ -91,7 +92,7 @@ def _state(document: Document) -> tuple:
 class EngineMachine(RuleBasedStateMachine):
     """Drives the engine; ``city`` is set on the class by the test."""
 
-    city = None
+    city: Any = None
     successes: defaultdict[str, int] = defaultdict(int)
 
     @initialize()
