@@ -64,7 +64,14 @@ def notify(user_ids: Iterable[int], document_id: int, subject: str) -> None:
         transaction.on_commit(lambda: _notify(ids, document_id, subject), robust=True)
 
 
+def _sign(document_id: int) -> None:
+    from cityhall.documents.tasks import sign_document
+
+    sign_document.enqueue(document_id)
+
+
 def decided(document_id: int, doc_type: str) -> None:
-    """Run the typed document's ``on_decided`` hook and produce the signed sheet after commit."""
+    """Queue the signed sheet (署名済みPDF) and run the typed document's ``on_decided`` hook after commit."""
+    transaction.on_commit(lambda: _sign(document_id), robust=True)
     if doc_type:
         transaction.on_commit(lambda: _decided(document_id, doc_type), robust=True)

@@ -1,0 +1,119 @@
+"""The approval sheet of a document (起案用紙) and its signed PDF (電子署名付き原議).
+
+``build_sheet`` turns a document and its route into the signing app's
+``ApprovalSheet`` dataclass (stamps with 「代」 and 「後閲」 marks);
+``sign_decided_document`` renders it, signs it with the city's certificate
+(PAdES) and stores it with its SHA-256. Run it after the deciding transaction
+commits (``cityhall.documents.tasks``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from cityhall.core.audit import record
+from cityhall.documents.models import DECIDED_STATUSES, Document, RouteStep, StepKind, StepState
+from cityhall.signing.seal import Stamp
+from cityhall.signing.sheet import ApprovalSheet, AttachmentEntry, RouteEntry, render_sheet
+
+SYSTEM_ACTOR = "documents.signing"
+_ACTION_LABELS: dict[str, str] = {
+    StepState.APPROVED: "承認",
+    StepState.AGREED: "合意",
+    StepState.OBJECTED: "異議",
+    StepState.DECIDED: "決裁",
+    StepState.SKIPPED: "後閲",
+}
+
+
+def _entry(step: RouteStep, reviewed: set[int]) -> RouteEntry:
+    post = f"{step.unit.name if step.unit else ''}{step.post.name if step.post else ''}"
+    person = step.acted_by if step.acted_by is not None and step.state != StepState.SKIPPED else step.assignee
+    stamp = None
+    skipped = step.state == StepState.SKIPPED
+    if step.acted_at is not None and step.state in _ACTION_LABELS and (not skipped or step.pk in reviewed):
+        stamp = Stamp(
+            surname=person.last_name or person.get_username(),
+            date=timezone.localtime(step.acted_at).date(),
+            action=_ACTION_LABELS[step.state],
+            proxy=step.by_proxy,
+            post_review=skipped or step.pk in reviewed,
+        )
+    return RouteEntry(
+        post=post, name=person.full_name, action=_ACTION_LABELS.get(step.state, ""), stamp=stamp, comment=step.comment
+    )
+
+
+def build_sheet(document: Document) -> ApprovalSheet:
+    """The approval sheet (起案用紙) of the document's last round."""
+    steps = list(
+        RouteStep.objects.filter(document=document, round=document.current_round)
+        .select_related("unit", "post", "assignee", "acted_by")
+        .order_by("order")
+    )
+    reviewed = set(document.post_reviews.filter(done_at__isnull=False).values_list("step_id", flat=True))
+    route = [_entry(s, reviewed) for s in steps if s.kind != StepKind.CONSULT]
+    consultations = [_entry(s, reviewed) for s in steps if s.kind == StepKind.CONSULT]
+    attachments = [AttachmentEntry(a.name, a.size, a.sha256) for a in document.attachments.order_by("pk")]
+    details = [("事案の種類", document.matter_kind.name)]
+    if document.amount is not None:
+        details.append(("金額", f"{document.amount:,}円"))
+    if document.file_plan_class is not None:
+        details.append(("文書分類", str(document.file_plan_class)))
+    details.append(("保存期間", document.get_retention_years_display()))
+    return ApprovalSheet(
+        municipality=document.section.municipality.name,
+        number=document.number_label,
+        title=document.title,
+        section=document.section.name,
+        drafter=document.drafter.full_name,
+        drafted_on=document.drafted_on,
+        decided_on=timezone.localtime(document.decided_at).date() if document.decided_at else None,
+        decision_kind=document.decision_label,
+        body=document.body,
+        route=route,
+        consultations=consultations,
+        attachments=attachments,
+        details=details,
+    )
+
+
+def sign_decided_document(document_id: int) -> bool:
+    """Render, sign and store the decided document's sheet once (署名済みPDFの作成); False if nothing to do."""
+    from cityhall.signing.sign import sign_pdf
+
+    document = Document.objects.select_related("section__municipality", "drafter", "matter_kind").get(pk=document_id)
+    if document.status not in DECIDED_STATUSES or document.signed_pdf:
+        return False
+    signed = sign_pdf(
+        render_sheet(build_sheet(document)),
+        reason=f"{document.number_label} {document.decision_label}",
+        location=document.section.municipality.name,
+    )
+    digest = hashlib.sha256(signed).hexdigest()
+    name = f"{document.fiscal_year}-{document.section.code}-{document.number}-{document.sub_number}.pdf"
+    stored = ""
+    try:
+        with transaction.atomic(durable=True):
+            locked = Document.objects.select_for_update().get(pk=document_id)
+            if locked.signed_pdf:
+                return False
+            locked.signed_pdf.save(name, ContentFile(signed), save=False)
+            stored = locked.signed_pdf.name or ""
+            locked.signed_pdf_sha256 = digest
+            locked.save(update_fields=["signed_pdf", "signed_pdf_sha256"])
+            record(
+                actor=SYSTEM_ACTOR,
+                action="documents.document.sign",
+                obj=locked,
+                after={"signed_pdf": stored, "sha256": digest},
+            )
+    except BaseException:
+        if stored:
+            document.signed_pdf.storage.delete(stored)
+        raise
+    return True

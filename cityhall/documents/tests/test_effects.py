@@ -1,0 +1,87 @@
+"""Side effects after commit: notifications, typed-document hook, search index, signed approval sheet."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from django.test import override_settings
+
+from cityhall.documents import registry, services
+from cityhall.documents.indexing import SEARCH_KIND
+from cityhall.documents.models import Document
+from cityhall.documents.sheet import build_sheet, sign_decided_document
+from cityhall.search.selectors import filter_by_search
+from cityhall.signing.certs import ensure_city_certificate
+from cityhall.signing.verify import verify_pdf
+
+from .conftest import absent, pdf_bytes, upload
+
+
+def test_submit_notifies_the_first_approver_after_commit(city, draft, mailoutbox, django_capture_on_commit_callbacks):
+    doc = draft()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submit(actor=city.drafter, document=doc, expected_version=doc.version)
+    assert [m.to for m in mailoutbox] == [["kakaricho@example.jp"]]
+    assert doc.number_label in mailoutbox[0].subject
+
+
+def test_decision_runs_the_typed_hook_with_the_id(city, draft, django_capture_on_commit_callbacks):
+    seen: list[int] = []
+    registry.register_type("test.hooked", "テスト", on_decided=seen.append)
+    try:
+        doc = draft(doc_type="test.hooked")
+        doc = services.submit(actor=city.drafter, document=doc, expected_version=doc.version)
+        doc = services.approve(actor=city.kakaricho, document=doc, expected_version=doc.version)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.approve(actor=city.kacho, document=doc, expected_version=doc.version)
+            assert seen == []  # nothing before commit
+        assert seen == [doc.pk]
+    finally:
+        registry.unregister_type("test.hooked")
+
+
+def test_attachment_text_is_found_by_search(city, draft, django_capture_on_commit_callbacks):
+    doc = draft(title="会議の開催", body="本文")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.attachment_add(
+            actor=city.drafter,
+            document=doc,
+            expected_version=doc.version,
+            **upload("資料.pdf", pdf_bytes("橋梁点検の結果")),
+        )
+    found = filter_by_search(Document.objects.all(), "橋梁", SEARCH_KIND)
+    assert list(found) == [doc]
+    assert list(filter_by_search(Document.objects.all(), "トンネル", SEARCH_KIND)) == []
+
+
+@pytest.fixture
+def city_cert(tmp_path):
+    with override_settings(
+        CITYHALL_SIGNING_KEY_FILE=tmp_path / "key.pem",
+        CITYHALL_SIGNING_CERT_FILE=tmp_path / "cert.pem",
+        CITYHALL_SIGNING_P12="",
+        CITYHALL_SIGNING_PASSPHRASE="",
+    ):
+        ensure_city_certificate(common_name="みどり野市長")
+        yield tmp_path
+
+
+def test_proxy_decision_gives_a_signed_sheet_with_dai_stamp(city, submitted, city_cert):
+    doc = submitted()
+    doc = services.approve(actor=city.kakaricho, document=doc, expected_version=doc.version)
+    absent(city.kacho, proxy=city.hosa)
+    doc = services.approve(actor=city.hosa, document=doc, expected_version=doc.version)
+    sheet = build_sheet(Document.objects.get(pk=doc.pk))
+    assert [(e.name, e.stamp.proxy if e.stamp else None) for e in sheet.route] == [
+        ("係川 太郎", False),
+        ("補佐木 太郎", True),
+    ]
+    assert sign_decided_document(doc.pk)
+    assert not sign_decided_document(doc.pk)  # once only
+    doc.refresh_from_db()
+    data = Path(doc.signed_pdf.path).read_bytes()
+    report = verify_pdf(data)
+    assert report.signed and report.intact, report.message
+    assert hashlib.sha256(data).hexdigest() == doc.signed_pdf_sha256
