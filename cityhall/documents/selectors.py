@@ -98,6 +98,41 @@ def document_for(user: User, pk: int, *, on: dt.date | None = None) -> Document:
     return document
 
 
+@dataclass(frozen=True)
+class SearchFilters:
+    """Filters of the document search (検索条件); None means "any"."""
+
+    section_id: int | None = None
+    file_plan_class_id: int | None = None
+    fiscal_year: int | None = None
+    status: str | None = None
+    drafted_from: dt.date | None = None
+    drafted_to: dt.date | None = None
+
+
+def search_documents(
+    user: User, query: str = "", filters: SearchFilters | None = None, *, on: dt.date | None = None
+) -> QuerySet[Document]:
+    """Full-text search over title, body and attachment text, permission-filtered in the same query (文書検索)."""
+    from cityhall.documents.indexing import SEARCH_KIND
+    from cityhall.search.selectors import filter_by_search
+
+    qs = visible_documents(user, on=on)
+    f = filters or SearchFilters()
+    exact = {
+        "section_id": f.section_id,
+        "file_plan_class_id": f.file_plan_class_id,
+        "fiscal_year": f.fiscal_year,
+        "status": f.status,
+        "drafted_on__gte": f.drafted_from,
+        "drafted_on__lte": f.drafted_to,
+    }
+    qs = qs.filter(**{k: v for k, v in exact.items() if v is not None})
+    if query.strip():
+        qs = filter_by_search(qs, query, SEARCH_KIND)
+    return qs.order_by("-drafted_on", "-pk")
+
+
 def route_steps(document: Document, *, round: int | None = None) -> QuerySet[RouteStep]:
     """The route of a document (回議ルート), all rounds or one, with people and posts."""
     qs = RouteStep.objects.filter(document=document).select_related("assignee", "acted_by", "unit", "post")

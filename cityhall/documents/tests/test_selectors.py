@@ -59,3 +59,16 @@ def test_inbox_query_count_does_not_grow_with_data(city, submitted):
     with CaptureQueriesContext(connection) as ctx:
         assert inbox_counts(city.kakaricho).pending == 10
     assert len(ctx.captured_queries) == counted
+
+
+def test_search_is_permission_filtered_and_filtered(city, draft, django_capture_on_commit_callbacks):
+    from cityhall.documents.selectors import SearchFilters, search_documents
+
+    with django_capture_on_commit_callbacks(execute=True):
+        secret = draft(title="橋の補修（秘）", is_confidential=True)
+        public = draft(title="橋の塗装")
+        draft(title="公園の整備")
+    assert list(search_documents(city.drafter, "橋")) == [public, secret]
+    assert list(search_documents(city.outsider, "橋")) == [public]
+    assert list(search_documents(city.drafter, "橋", SearchFilters(status="decided"))) == []
+    assert search_documents(city.drafter, "", SearchFilters(section_id=city.units.soumu.pk)).count() == 3
