@@ -20,9 +20,17 @@ from cityhall.search.text import query_terms
 _M = TypeVar("_M", bound=Model)
 
 
-def _match(query: str, kind: str) -> tuple[str, list[Any], str]:
+Restriction = tuple[str, list[Any]]
+
+
+def _match(query: str, kind: str, restrict: Restriction | None = None) -> tuple[str, list[Any], str]:
     match = backend_for(connection.vendor).match(query_terms(query))
-    return f"FROM {match.from_clause} WHERE {match.where} AND e.kind = %s", [*match.params, kind], match.order
+    tail = f"FROM {match.from_clause} WHERE {match.where} AND e.kind = %s"
+    params = [*match.params, kind]
+    if restrict is not None:
+        tail += f" AND ({restrict[0]})"
+        params += list(restrict[1])
+    return tail, params, match.order
 
 
 def matching_keys_sql(query: str, kind: str) -> tuple[str, list[Any]]:
@@ -41,18 +49,27 @@ def filter_by_search(queryset: QuerySet[_M], query: str, kind: str, *, field: st
     return queryset.filter(**{f"{field}__in": RawSQL(sql, params)})  # noqa: S611 - SQL built from constants, values are params
 
 
-def search_keys(query: str, kind: str, *, limit: int = 20, offset: int = 0) -> list[int]:
-    """Keys of matching items, most recently first indexed first, one page (検索結果の1ページ)."""
-    tail, params, order = _match(query, kind)
+def search_keys(
+    query: str, kind: str, *, limit: int = 20, offset: int = 0, restrict: Restriction | None = None
+) -> list[int]:
+    """Keys of matching items, most recently first indexed first, one page (検索結果の1ページ).
+
+    ``restrict`` is an SQL condition on ``e.key`` with its params, e.g. a
+    correlated ``EXISTS (SELECT 1 FROM documents_document d WHERE d.id = e.key
+    AND ...)`` holding the caller's permission rule: it is checked row by row
+    while the index walks newest first, so the page stops after ``limit`` hits
+    instead of computing every match as ``pk__in`` would.
+    """
+    tail, params, order = _match(query, kind, restrict)
     sql = f"SELECT e.key {tail} ORDER BY {order} DESC LIMIT %s OFFSET %s"
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, limit, offset])
         return [row[0] for row in cursor.fetchall()]
 
 
-def count_matches(query: str, kind: str, *, cap: int | None = None) -> int:
+def count_matches(query: str, kind: str, *, cap: int | None = None, restrict: Restriction | None = None) -> int:
     """How many items match (検索件数); with ``cap``, counting stops there (show 「cap件以上」)."""
-    tail, params, _order = _match(query, kind)
+    tail, params, _order = _match(query, kind, restrict)
     inner = f"SELECT 1 {tail}"
     if cap is not None:
         inner += " LIMIT %s"
