@@ -5,9 +5,33 @@ Endpoints use the signed-in session (with CSRF on writes) and call the same
 services and selectors as the screens.
 """
 
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import ValidationError
 
 from cityhall.accounts.api import router as accounts_router
+from cityhall.core.errors import ApplicationError
+from cityhall.documents.api import router as documents_router
 
 api = NinjaAPI(title="cityhall API", version="1", urls_namespace="api")
 api.add_router("/accounts", accounts_router)
+api.add_router("/documents", documents_router)
+
+
+@api.exception_handler(ApplicationError)
+def application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
+    """The one mapping of application errors to HTTP: status from the class, Japanese message and field.
+
+    ``PermissionDenied`` is 404, so "missing" and "forbidden" look the same.
+    """
+    body = {**exc.extra, "detail": exc.message, "field": exc.field}
+    return api.create_response(request, body, status=exc.status_code)
+
+
+@api.exception_handler(ValidationError)
+def input_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """Input that does not match the schema (422), in the same shape with a Japanese message."""
+    loc = [str(part) for part in (exc.errors[0].get("loc", ()) if exc.errors else ())]
+    field = loc[-1] if loc else None
+    body = {"detail": f"入力内容に誤りがあります（{field or '入力'}）。", "field": field, "errors": exc.errors}
+    return api.create_response(request, body, status=422)

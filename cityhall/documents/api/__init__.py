@@ -1,0 +1,23 @@
+"""REST API of documents and e-approval (文書管理・電子決裁 API), mounted at /api/documents.
+
+Every endpoint is one operation for the signed-in session (CSRF on writes),
+reads through the user-scoped selectors and writes through the same services
+as the screens, passing ``actor`` and the ``expected_version`` the caller saw.
+Errors are mapped to JSON ``{"detail", "field"}`` in one place (``cityhall.api``);
+a document the caller may not see answers 404 like a missing one.
+"""
+
+from ninja import Router
+from ninja.security import django_auth
+
+from cityhall.documents.api import actions, documents, files, inbox, lifecycle, reference
+
+router = Router(auth=django_auth)
+router.add_router("", reference.router)
+router.add_router("", inbox.router)
+router.add_router("", lifecycle.router)
+router.add_router("", actions.router)
+router.add_router("", files.router)
+router.add_router("", documents.router)
+
+__all__ = ["router"]

@@ -1,0 +1,82 @@
+"""Helpers shared by the documents endpoints: the caller, visible documents, ids to objects, paging."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, cast
+
+from django.db.models import QuerySet
+from django.http import FileResponse, HttpRequest
+
+from cityhall.accounts.models import User
+from cityhall.core.errors import PermissionDenied, ValidationFailed
+from cityhall.documents.api.schemas import ApiError
+from cityhall.documents.models import Document, FilePlanClass, MatterKind
+from cityhall.documents.selectors import document_for
+from cityhall.org.models import OrgUnit
+
+MAX_PAGE_SIZE = 100
+ERRORS: dict[int, Any] = {400: ApiError, 404: ApiError, 409: ApiError}
+"""Error responses every endpoint may give (documented in the OpenAPI schema)."""
+
+
+def actor(request: HttpRequest) -> User:
+    """The signed-in official calling the API (session auth has already checked them)."""
+    return cast(User, request.user)
+
+
+def visible(request: HttpRequest, document_id: int) -> Document:
+    """The document if the caller may see it; otherwise 404 like a missing one."""
+    return document_for(actor(request), document_id)
+
+
+def matter_kind(pk: int | None) -> MatterKind | None:
+    """The kind of matter by id; None lets the service ask for one."""
+    if pk is None:
+        return None
+    found = MatterKind.objects.filter(pk=pk).first()
+    if found is None:
+        raise ValidationFailed("事案の種類が見つかりません。", field="matter_kind_id")
+    return found
+
+
+def file_plan_class(pk: int | None) -> FilePlanClass | None:
+    """The file plan class by id, or None."""
+    if pk is None:
+        return None
+    found = FilePlanClass.objects.filter(pk=pk).first()
+    if found is None:
+        raise ValidationFailed("文書分類が見つかりません。", field="file_plan_class_id")
+    return found
+
+
+def users(ids: Sequence[int], field: str) -> list[User]:
+    """Active users by id, in the order given; an unknown id is a validation error."""
+    found = User.objects.in_bulk(list(ids))
+    missing = [pk for pk in ids if pk not in found or not found[pk].is_active]
+    if missing:
+        raise ValidationFailed("指定された職員が見つかりません。", field=field)
+    return [found[pk] for pk in ids]
+
+
+def units(ids: Sequence[int], field: str) -> list[OrgUnit]:
+    """Organisation units by id, in the order given; an unknown id is a validation error."""
+    found = OrgUnit.objects.in_bulk(list(ids))
+    if any(pk not in found for pk in ids):
+        raise ValidationFailed("指定された組織が見つかりません。", field=field)
+    return [found[pk] for pk in ids]
+
+
+def paged(qs: QuerySet[Document], page: int, page_size: int) -> dict[str, Any]:
+    """One page of a queryset with its total count."""
+    page = max(page, 1)
+    page_size = min(max(page_size, 1), MAX_PAGE_SIZE)
+    start = (page - 1) * page_size
+    return {"count": qs.count(), "page": page, "page_size": page_size, "items": list(qs[start : start + page_size])}
+
+
+def download(field_file: Any, *, filename: str, content_type: str) -> FileResponse:
+    """A file as an attachment download."""
+    if not field_file:
+        raise PermissionDenied("ファイルが見つかりません。")
+    return FileResponse(field_file.open("rb"), as_attachment=True, filename=filename, content_type=content_type)

@@ -1,0 +1,79 @@
+"""Documents (文書): search the register, read one, create and edit drafts (起案)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from cityhall.documents import services
+from cityhall.documents.api import _common as c
+from cityhall.documents.api.schemas import DocumentOut, DocumentPage, DraftIn, DraftUpdateIn
+from cityhall.documents.models import Document
+from cityhall.documents.selectors import SearchFilters, search_documents
+
+router = Router(tags=["文書"])
+
+
+class SearchQuery(Schema):
+    """Search words and register filters (検索条件); empty means "any"."""
+
+    q: str = Field("", description="件名・本文・添付ファイルの全文検索（1文字から）")
+    section_id: int | None = None
+    file_plan_class_id: int | None = None
+    fiscal_year: int | None = None
+    status: str | None = None
+    drafted_from: dt.date | None = None
+    drafted_to: dt.date | None = None
+    page: int = 1
+    page_size: int = 20
+
+
+@router.get("/", response={200: DocumentPage, **c.ERRORS}, summary="文書の検索・一覧")
+def document_search(request: HttpRequest, filters: Query[SearchQuery]) -> dict[str, Any]:
+    """Documents the caller may see, found by full text and filtered, newest first, one page at a time."""
+    criteria = SearchFilters(
+        section_id=filters.section_id,
+        file_plan_class_id=filters.file_plan_class_id,
+        fiscal_year=filters.fiscal_year,
+        status=filters.status,
+        drafted_from=filters.drafted_from,
+        drafted_to=filters.drafted_to,
+    )
+    return c.paged(search_documents(c.actor(request), filters.q, criteria), filters.page, filters.page_size)
+
+
+@router.get("/{int:document_id}", response={200: DocumentOut, **c.ERRORS}, summary="文書の詳細")
+def document_detail(request: HttpRequest, document_id: int) -> Document:
+    """One document with its route and stamps, attachments, comments and the caller's actions."""
+    return c.visible(request, document_id)
+
+
+@router.post("/", response={201: DocumentOut, **c.ERRORS}, summary="起案（下書きの作成）")
+def draft_create(request: HttpRequest, payload: DraftIn) -> tuple[int, Document]:
+    """Create a draft numbered in the caller's section and fiscal year."""
+    data = payload.dict(exclude={"matter_kind_id", "file_plan_class_id", "sub_of_id"})
+    document = services.draft_create(
+        actor=c.actor(request),
+        matter_kind=c.matter_kind(payload.matter_kind_id),
+        file_plan_class=c.file_plan_class(payload.file_plan_class_id),
+        sub_of=c.visible(request, payload.sub_of_id) if payload.sub_of_id else None,
+        **data,
+    )
+    return 201, document
+
+
+@router.patch("/{int:document_id}", response={200: DocumentOut, **c.ERRORS}, summary="起案の修正")
+def draft_update(request: HttpRequest, document_id: int, payload: DraftUpdateIn) -> Document:
+    """Change the fields sent of a draft (起案中・差戻し) the caller drafted."""
+    changes = payload.dict(exclude_unset=True, exclude={"expected_version"})
+    if "matter_kind_id" in changes:
+        changes["matter_kind"] = c.matter_kind(changes.pop("matter_kind_id"))
+    if "file_plan_class_id" in changes:
+        changes["file_plan_class"] = c.file_plan_class(changes.pop("file_plan_class_id"))
+    document = c.visible(request, document_id)
+    return services.draft_update(
+        actor=c.actor(request), document=document, expected_version=payload.expected_version, **changes
+    )

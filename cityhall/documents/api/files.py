@@ -1,0 +1,48 @@
+"""Files of a document: attach (添付), download attachments and the signed PDF (署名済みPDF)."""
+
+from __future__ import annotations
+
+from django.http import FileResponse, HttpRequest
+from ninja import File, Form, Router
+from ninja.files import UploadedFile
+
+from cityhall.core.errors import PermissionDenied
+from cityhall.documents import services
+from cityhall.documents.api import _common as c
+from cityhall.documents.api.schemas import AttachmentOut
+from cityhall.documents.models import Attachment
+
+router = Router(tags=["添付ファイル・署名済みPDF"])
+
+
+@router.post("/{int:document_id}/attachments", response={201: AttachmentOut, **c.ERRORS}, summary="添付ファイルの追加")
+def attachment_upload(
+    request: HttpRequest, document_id: int, file: File[UploadedFile], expected_version: Form[int | None] = None
+) -> tuple[int, Attachment]:
+    """Attach a file (PDF, Office, image): checked, stored with its SHA-256, PDF text indexed."""
+    attachment = services.attachment_add(
+        actor=c.actor(request),
+        document=c.visible(request, document_id),
+        name=file.name or "",
+        stream=file,
+        size=file.size,
+        expected_version=expected_version,
+    )
+    return 201, attachment
+
+
+@router.get("/{int:document_id}/attachments/{int:attachment_id}", response=c.ERRORS, summary="添付ファイルの取得")
+def attachment_download(request: HttpRequest, document_id: int, attachment_id: int) -> FileResponse:
+    """The attached file, to callers who may see the document."""
+    attachment = c.visible(request, document_id).attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise PermissionDenied("添付ファイルが見つかりません。")
+    return c.download(attachment.file, filename=attachment.name, content_type=attachment.content_type)
+
+
+@router.get("/{int:document_id}/signed-pdf", response=c.ERRORS, summary="署名済みPDF（起案用紙）の取得")
+def signed_pdf_download(request: HttpRequest, document_id: int) -> FileResponse:
+    """The decided record as its signed approval sheet (電子署名付き原議)."""
+    document = c.visible(request, document_id)
+    name = f"{document.number_label}.pdf"
+    return c.download(document.signed_pdf, filename=name, content_type="application/pdf")

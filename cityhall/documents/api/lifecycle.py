@@ -1,0 +1,53 @@
+"""Lifecycle (施行・完結) and receipts (収受)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Router
+
+from cityhall.core.errors import PermissionDenied
+from cityhall.documents import services
+from cityhall.documents.api import _common as c
+from cityhall.documents.api.schemas import CloseIn, DocumentOut, IssueIn, ReceiptIn, ReceiptOut
+from cityhall.documents.models import Document, Receipt
+
+router = Router(tags=["施行・完結・収受"])
+
+
+@router.post("/{int:document_id}/issue", response={200: DocumentOut, **c.ERRORS}, summary="施行")
+def issue(request: HttpRequest, document_id: int, payload: IssueIn) -> Document:
+    """Record the issue date of a decided document (施行日), today by default."""
+    document = c.visible(request, document_id)
+    return services.issue(
+        actor=c.actor(request),
+        document=document,
+        expected_version=payload.expected_version,
+        issued_on=payload.issued_on,
+    )
+
+
+@router.post("/{int:document_id}/close", response={200: DocumentOut, **c.ERRORS}, summary="完結")
+def close(request: HttpRequest, document_id: int, payload: CloseIn) -> Document:
+    """Close the matter (完結): closing date and retention expiry (保存期間満了日)."""
+    document = c.visible(request, document_id)
+    return services.close(
+        actor=c.actor(request),
+        document=document,
+        expected_version=payload.expected_version,
+        closed_on=payload.closed_on,
+    )
+
+
+@router.post("/receipts", response={201: ReceiptOut, **c.ERRORS}, summary="収受の登録")
+def receipt_register(request: HttpRequest, payload: ReceiptIn) -> tuple[int, Receipt]:
+    """Register a received document in the caller's section (収受)."""
+    return 201, services.receipt_register(actor=c.actor(request), **payload.dict())
+
+
+@router.post("/receipts/{int:receipt_id}/circulate", response={200: ReceiptOut, **c.ERRORS}, summary="供覧")
+def receipt_circulate(request: HttpRequest, receipt_id: int) -> Receipt:
+    """Circulate a received document to superiors (供覧); staff of the receiving section only."""
+    receipt = Receipt.objects.filter(pk=receipt_id).first()
+    if receipt is None:
+        raise PermissionDenied("収受文書が見つかりません。")
+    return services.receipt_circulate(actor=c.actor(request), receipt=receipt)

@@ -1,0 +1,399 @@
+"""Input and output schemas of the documents API (文書管理・電子決裁 API のスキーマ).
+
+Outputs read model instances (``from_attributes``); the detail schema asks the
+same selectors as the screen for the route and the actions the caller may take.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ninja import Field, Schema
+
+from cityhall.documents.models import Attachment, Document, DocumentComment, PostReview, RouteStep
+from cityhall.documents.selectors import available_actions, route_steps
+
+
+class ApiError(Schema):
+    """An application error (エラー): Japanese message and the input it is about."""
+
+    detail: str
+    field: str | None = None
+
+
+# --- reference lists ---------------------------------------------------------
+
+
+class FilePlanClassOut(Schema):
+    """A file plan class (文書分類: 大・中・小分類) with its default retention."""
+
+    id: int
+    level: int
+    parent_id: int | None
+    code: str
+    name: str
+    retention_years: int
+    expiry_action: str
+
+
+class MatterKindOut(Schema):
+    """A kind of matter (事案の種類)."""
+
+    id: int
+    code: str
+    name: str
+    amount_based: bool
+
+
+# --- documents --------------------------------------------------------------
+
+
+class DocumentSummary(Schema):
+    """A row of the register (文書台帳の一行)."""
+
+    id: int
+    number_label: str
+    title: str
+    status: str
+    status_label: str
+    section: str
+    drafter: str
+    fiscal_year: int
+    drafted_on: dt.date
+    decided_at: dt.datetime | None
+    is_confidential: bool
+    version: int
+
+    @staticmethod
+    def resolve_status_label(obj: Document) -> str:
+        return obj.get_status_display()
+
+    @staticmethod
+    def resolve_section(obj: Document) -> str:
+        return obj.section.name
+
+    @staticmethod
+    def resolve_drafter(obj: Document) -> str:
+        return obj.drafter.full_name
+
+
+class DocumentPage(Schema):
+    """One page of documents and the total count (件数)."""
+
+    count: int
+    page: int
+    page_size: int
+    items: list[DocumentSummary]
+
+
+class StepOut(Schema):
+    """One step of the route (回議の段) with its stamp information (押印)."""
+
+    id: int
+    round: int
+    order: int
+    stage: int
+    kind: str
+    kind_label: str
+    unit: str | None
+    post: str | None
+    assignee: str
+    state: str
+    state_label: str
+    acted_by: str | None
+    acted_at: dt.datetime | None
+    by_proxy: bool = Field(description="代決（「代」印）")
+    post_review_done: bool | None = Field(description="後閲: None=対象外, False=未了, True=済")
+    comment: str
+
+    @staticmethod
+    def resolve_kind_label(obj: RouteStep) -> str:
+        return obj.get_kind_display()
+
+    @staticmethod
+    def resolve_state_label(obj: RouteStep) -> str:
+        return obj.get_state_display()
+
+    @staticmethod
+    def resolve_unit(obj: RouteStep) -> str | None:
+        return obj.unit.name if obj.unit else None
+
+    @staticmethod
+    def resolve_post(obj: RouteStep) -> str | None:
+        return obj.post.name if obj.post else None
+
+    @staticmethod
+    def resolve_assignee(obj: RouteStep) -> str:
+        return obj.assignee.full_name
+
+    @staticmethod
+    def resolve_acted_by(obj: RouteStep) -> str | None:
+        return obj.acted_by.full_name if obj.acted_by else None
+
+    @staticmethod
+    def resolve_post_review_done(obj: RouteStep) -> bool | None:
+        review = PostReview.objects.filter(step=obj).only("done_at").first()
+        return None if review is None else review.done_at is not None
+
+
+class AttachmentOut(Schema):
+    """Attachment metadata (添付ファイル); the content is downloaded separately."""
+
+    id: int
+    name: str
+    content_type: str
+    size: int
+    sha256: str
+    added_after_decision: bool
+    uploaded_at: dt.datetime
+
+
+class CommentOut(Schema):
+    """A comment on a document (コメント)."""
+
+    id: int
+    round: int
+    author: str
+    body: str
+    created_at: dt.datetime
+
+    @staticmethod
+    def resolve_author(obj: DocumentComment) -> str:
+        return obj.author.full_name
+
+
+class DocumentOut(DocumentSummary):
+    """One document (文書): register fields, route, attachments, comments and the caller's actions."""
+
+    body: str
+    matter_kind: MatterKindOut
+    amount: int | None
+    has_personal_info: bool
+    is_important: bool
+    file_plan_class: FilePlanClassOut | None
+    retention_years: int
+    expiry_action: str
+    expires_on: dt.date | None
+    issued_on: dt.date | None
+    closed_on: dt.date | None
+    submitted_at: dt.datetime | None
+    decision_label: str
+    decided_by: str | None
+    decided_by_proxy: bool
+    medium: str
+    paper_reason: str
+    location: str
+    current_round: int
+    signed_pdf_sha256: str
+    steps: list[StepOut]
+    attachments: list[AttachmentOut]
+    comments: list[CommentOut]
+    actions: list[str] = Field(description="呼出し元が今とれる操作")
+
+    @staticmethod
+    def resolve_decided_by(obj: Document) -> str | None:
+        return obj.decided_by.full_name if obj.decided_by else None
+
+    @staticmethod
+    def resolve_steps(obj: Document) -> list[RouteStep]:
+        return list(route_steps(obj))
+
+    @staticmethod
+    def resolve_attachments(obj: Document) -> list[Attachment]:
+        return list(obj.attachments.order_by("pk"))
+
+    @staticmethod
+    def resolve_comments(obj: Document) -> list[DocumentComment]:
+        return list(obj.comments.select_related("author").order_by("created_at", "pk"))
+
+    @staticmethod
+    def resolve_actions(obj: Document, context: dict[str, Any]) -> list[str]:
+        return sorted(available_actions(context["request"].user, obj))
+
+
+# --- inputs -----------------------------------------------------------------
+
+
+class DraftIn(Schema):
+    """A new draft (起案)."""
+
+    title: str = ""
+    body: str = ""
+    matter_kind_id: int | None = None
+    amount: int | None = None
+    is_confidential: bool = False
+    has_personal_info: bool = False
+    is_important: bool = False
+    file_plan_class_id: int | None = None
+    location: str = ""
+    sub_of_id: int | None = Field(None, description="枝番を付ける元の文書")
+
+
+class DraftUpdateIn(Schema):
+    """Changes to a draft (起案の修正); only the fields sent are changed."""
+
+    expected_version: int
+    title: str | None = None
+    body: str | None = None
+    matter_kind_id: int | None = None
+    amount: int | None = None
+    is_confidential: bool | None = None
+    has_personal_info: bool | None = None
+    is_important: bool | None = None
+    file_plan_class_id: int | None = None
+    location: str | None = None
+
+
+class VersionIn(Schema):
+    """The version (版) of the document the caller saw."""
+
+    expected_version: int
+
+
+class CommentActionIn(VersionIn):
+    """An action with an optional comment (意見)."""
+
+    comment: str = ""
+
+
+class ReasonIn(VersionIn):
+    """An action that needs a reason (理由), e.g. 差戻し・却下・異議."""
+
+    comment: str = ""
+
+
+class WithdrawIn(VersionIn):
+    """Withdrawal (取下げ) with an optional reason."""
+
+    reason: str = ""
+
+
+class SubmitIn(VersionIn):
+    """Start or restart the route (回議) with the drafter's additions."""
+
+    extra_reviewer_ids: list[int] = Field(default_factory=list, description="追加する回議者")
+    consult_unit_ids: list[int] = Field(default_factory=list, description="合議先の課")
+    saved_route_id: int | None = Field(None, description="マイルート")
+
+
+class CommentIn(Schema):
+    """A comment (コメント)."""
+
+    body: str = ""
+
+
+class IssueIn(VersionIn):
+    """Issue (施行) on a date, today by default."""
+
+    issued_on: dt.date | None = None
+
+
+class CloseIn(VersionIn):
+    """Close (完結) on a date, today by default."""
+
+    closed_on: dt.date | None = None
+
+
+class BulkItemIn(Schema):
+    """One item of a bulk approval."""
+
+    document_id: int
+    expected_version: int
+
+
+class BulkApproveIn(Schema):
+    """Bulk approval (一括承認) of selected items."""
+
+    items: list[BulkItemIn]
+    comment: str = ""
+
+
+class BulkResultOut(Schema):
+    """The outcome of one item of a bulk approval."""
+
+    document_id: int
+    ok: bool
+    message: str
+
+
+# --- inbox and post-review ---------------------------------------------------
+
+
+class InboxCountsOut(Schema):
+    """Counts of the inbox buckets (受信箱の件数)."""
+
+    pending: int
+    in_progress: int
+    sent_back: int
+    done: int
+    post_review: int
+    waiting: int
+
+
+class PostReviewOut(Schema):
+    """An open post-review task (後閲待ち)."""
+
+    id: int
+    document_id: int
+    number_label: str
+    title: str
+    acted_by: str | None
+    created_at: dt.datetime
+
+    @staticmethod
+    def resolve_number_label(obj: PostReview) -> str:
+        return obj.document.number_label
+
+    @staticmethod
+    def resolve_title(obj: PostReview) -> str:
+        return obj.document.title
+
+    @staticmethod
+    def resolve_acted_by(obj: PostReview) -> str | None:
+        return obj.step.acted_by.full_name if obj.step.acted_by else None
+
+
+class PostReviewDoneOut(Schema):
+    """A completed post-review (後閲済)."""
+
+    id: int
+    document_id: int
+    done_at: dt.datetime | None
+    comment: str
+
+
+class PostReviewIn(Schema):
+    """Completion of a post-review with an optional comment."""
+
+    comment: str = ""
+
+
+# --- receipts ---------------------------------------------------------------
+
+
+class ReceiptIn(Schema):
+    """A received document (収受) to register."""
+
+    received_on: dt.date
+    sender: str = ""
+    title: str = ""
+    sender_number: str = ""
+    addressee: str = ""
+    reply_needed: bool = False
+    reply_deadline: dt.date | None = None
+
+
+class ReceiptOut(Schema):
+    """A registered received document (収受文書)."""
+
+    id: int
+    section_id: int
+    received_on: dt.date
+    sender: str
+    sender_number: str
+    title: str
+    addressee: str
+    reply_needed: bool
+    reply_deadline: dt.date | None
+    circulated_at: dt.datetime | None

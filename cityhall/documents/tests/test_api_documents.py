@@ -1,0 +1,208 @@
+"""Documents API: search, detail, drafting, reference lists, errors, CSRF and the OpenAPI schema."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from cityhall.core.audit.models import AuditEntry
+from cityhall.documents.models import Document, DocumentStatus
+
+from .test_api_support import API, call, client_for
+
+
+@pytest.fixture(autouse=True)
+def _no_second_factor(settings):
+    settings.CITYHALL_MFA_REQUIRED = "never"
+
+
+@pytest.fixture
+def secret(city, draft):
+    """A confidential draft of another section (人事課) that 総務課 staff may not see."""
+    return draft(by=city.outsider, title="職員の懲戒処分について", is_confidential=True)
+
+
+def test_search_lists_visible_documents_with_count_and_pages(city, draft, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        draft(by=city.outsider, title="職員の懲戒処分について", is_confidential=True)
+        first = draft(title="道路補修の契約について")
+        second = draft(title="公用車の修繕について")
+    body = call(city.drafter, "get", "/", {"page_size": 1}).json()
+    assert body["count"] == 2
+    assert [d["id"] for d in body["items"]] == [second.pk]
+    assert call(city.drafter, "get", "/", {"page_size": 1, "page": 2}).json()["items"][0]["id"] == first.pk
+    found = call(city.drafter, "get", "/", {"q": "道路", "status": "draft", "fiscal_year": first.fiscal_year}).json()
+    assert [d["id"] for d in found["items"]] == [first.pk]
+    assert found["items"][0]["status_label"] == "起案中"
+    assert call(city.drafter, "get", "/", {"q": "懲戒"}).json()["count"] == 0
+    assert call(city.outsider, "get", "/", {"q": "懲戒"}).json()["count"] == 1
+    assert call(city.drafter, "get", "/", {"section_id": city.units.jinji.pk}).json()["count"] == 0
+
+
+def test_search_rejects_a_malformed_filter_in_japanese(city):
+    response = call(city.drafter, "get", "/", {"drafted_from": "昨日"})
+    assert response.status_code == 422
+    assert response.json()["field"] == "drafted_from"
+    assert "入力内容に誤りがあります" in response.json()["detail"]
+
+
+def test_detail_has_register_route_and_actions(city, submitted):
+    doc = submitted()
+    body = call(city.kakaricho, "get", f"/{doc.pk}").json()
+    assert body["number_label"] == doc.number_label
+    assert body["matter_kind"]["code"] == "general"
+    assert body["file_plan_class"]["code"] == "01-01-02"
+    assert [(s["assignee"], s["state"]) for s in body["steps"]] == [("係川 太郎", "pending"), ("課山 太郎", "waiting")]
+    assert {"approve", "send_back", "reject"} <= set(body["actions"])
+    assert "approve" not in call(city.drafter, "get", f"/{doc.pk}").json()["actions"]
+
+
+def test_detail_of_a_forbidden_document_looks_missing(city, secret):
+    forbidden = call(city.drafter, "get", f"/{secret.pk}")
+    missing = call(city.drafter, "get", "/999999")
+    assert forbidden.status_code == missing.status_code == 404
+    assert forbidden.json() == missing.json() == {"detail": missing.json()["detail"], "field": None}
+    assert call(city.outsider, "get", f"/{secret.pk}").status_code == 200
+
+
+def test_create_draft(city):
+    payload = {"title": "備品の購入について", "matter_kind_id": city.kinds["general"].pk, "body": "購入する。"}
+    payload["file_plan_class_id"] = city.plan.pk
+    response = call(city.drafter, "post", "/", payload)
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    doc = Document.objects.get(pk=body["id"])
+    assert (doc.title, doc.drafter, doc.status, body["version"]) == ("備品の購入について", city.drafter, "draft", 1)
+    assert body["number_label"].startswith("緑総第")
+    assert AuditEntry.objects.filter(action="documents.document.create").exists()
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "words"),
+    [
+        ({"title": "  "}, "title", "件名"),
+        ({"matter_kind_id": None}, "matter_kind", "事案の種類"),
+        ({"matter_kind_id": 999999}, "matter_kind_id", "事案の種類"),
+        ({"file_plan_class_id": 999999}, "file_plan_class_id", "文書分類"),
+    ],
+)
+def test_create_draft_validation_saves_nothing(city, change, field, words):
+    payload = {"title": "備品の購入について", "matter_kind_id": city.kinds["general"].pk, **change}
+    response = call(city.drafter, "post", "/", payload)
+    assert response.status_code == 400
+    assert response.json()["field"] == field
+    assert words in response.json()["detail"]
+    assert Document.objects.count() == 0
+
+
+def test_create_sub_numbered_draft_needs_a_visible_parent(city, draft, secret):
+    kind = city.kinds["general"].pk
+    response = call(city.drafter, "post", "/", {"title": "枝番", "matter_kind_id": kind, "sub_of_id": secret.pk})
+    assert response.status_code == 404
+    assert Document.objects.count() == 1
+
+
+def test_update_draft(city, draft):
+    doc = draft()
+    response = call(city.drafter, "patch", f"/{doc.pk}", {"expected_version": doc.version, "title": "新しい件名"})
+    assert response.status_code == 200
+    assert (response.json()["title"], response.json()["version"]) == ("新しい件名", doc.version + 1)
+    doc.refresh_from_db()
+    assert doc.title == "新しい件名"
+    assert doc.body == "公用車の修繕を次のとおり行う。"  # fields not sent are kept
+
+
+def test_update_draft_refusals(city, draft, secret):
+    doc = draft()
+    v = doc.version
+    assert call(city.drafter, "patch", f"/{secret.pk}", {"expected_version": secret.version}).status_code == 404
+    assert call(city.drafter2, "patch", f"/{doc.pk}", {"expected_version": v, "title": "x"}).status_code == 404
+    invalid = call(city.drafter, "patch", f"/{doc.pk}", {"expected_version": v, "title": ""})
+    assert (invalid.status_code, invalid.json()["field"]) == (400, "title")
+    stale = call(city.drafter, "patch", f"/{doc.pk}", {"expected_version": v - 1 + 5, "title": "古い"})
+    assert stale.status_code == 409
+    assert "変更されています" in stale.json()["detail"]
+    assert stale.json()["version"] == v
+    doc.refresh_from_db()
+    assert (doc.title, doc.version) == ("公用車の修繕について", v)
+
+
+def test_reference_lists(city):
+    plans = call(city.drafter, "get", "/file-plan-classes").json()
+    assert "01-01-02" in {p["code"] for p in plans}
+    kinds = call(city.drafter, "get", "/matter-kinds").json()
+    assert {"general", "spending"} <= {k["code"] for k in kinds}
+
+
+def test_anonymous_callers_get_401(city, draft):
+    doc = draft()
+    client = Client()
+    assert client.get(f"{API}/").status_code == 401
+    assert client.get(f"{API}/{doc.pk}").status_code == 401
+    assert client.post(f"{API}/{doc.pk}/withdraw", {"expected_version": 1}, "application/json").status_code == 401
+
+
+def test_session_writes_need_the_csrf_token(city, draft):
+    doc = draft()
+    client = client_for(city.drafter, csrf=True)
+    path = f"{API}/{doc.pk}/withdraw"
+    refused = client.post(path, {"expected_version": doc.version}, content_type="application/json")
+    assert refused.status_code == 403
+    doc.refresh_from_db()
+    assert doc.status == DocumentStatus.DRAFT
+    assert client.get(f"{API}/{doc.pk}").status_code == 200  # reads need no token
+    token = client.cookies["csrftoken"].value if "csrftoken" in client.cookies else _token(client)
+    accepted = client.post(
+        path, {"expected_version": doc.version}, content_type="application/json", headers={"X-CSRFToken": token}
+    )
+    assert accepted.status_code == 200, accepted.content
+    assert accepted.json()["status"] == DocumentStatus.WITHDRAWN
+
+
+def _token(client: Client) -> str:
+    client.get("/accounts/login/")
+    return client.cookies["csrftoken"].value
+
+
+EVERY_OPERATION = {
+    ("get", "/api/documents/"),
+    ("post", "/api/documents/"),
+    ("get", "/api/documents/{document_id}"),
+    ("patch", "/api/documents/{document_id}"),
+    ("post", "/api/documents/{document_id}/attachments"),
+    ("get", "/api/documents/{document_id}/attachments/{attachment_id}"),
+    ("get", "/api/documents/{document_id}/signed-pdf"),
+    ("post", "/api/documents/{document_id}/submit"),
+    ("post", "/api/documents/{document_id}/resubmit"),
+    ("post", "/api/documents/{document_id}/approve"),
+    ("post", "/api/documents/{document_id}/agree"),
+    ("post", "/api/documents/{document_id}/object"),
+    ("post", "/api/documents/{document_id}/send-back"),
+    ("post", "/api/documents/{document_id}/reject"),
+    ("post", "/api/documents/{document_id}/pull-back"),
+    ("post", "/api/documents/{document_id}/withdraw"),
+    ("post", "/api/documents/{document_id}/skip-absent"),
+    ("post", "/api/documents/{document_id}/comments"),
+    ("post", "/api/documents/{document_id}/issue"),
+    ("post", "/api/documents/{document_id}/close"),
+    ("post", "/api/documents/bulk-approve"),
+    ("get", "/api/documents/inbox/counts"),
+    ("get", "/api/documents/inbox/{bucket}"),
+    ("get", "/api/documents/post-reviews"),
+    ("post", "/api/documents/post-reviews/{review_id}/complete"),
+    ("post", "/api/documents/receipts"),
+    ("post", "/api/documents/receipts/{receipt_id}/circulate"),
+    ("get", "/api/documents/file-plan-classes"),
+    ("get", "/api/documents/matter-kinds"),
+}
+
+
+def test_openapi_schema_lists_every_operation_with_a_japanese_summary(client):
+    schema = client.get("/api/openapi.json").json()
+    listed = {(m, p) for p, ops in schema["paths"].items() if p.startswith("/api/documents") for m in ops}
+    assert listed == EVERY_OPERATION
+    for path, ops in schema["paths"].items():
+        for op in ops.values():
+            if path.startswith("/api/documents"):
+                assert any(ord(ch) > 0x3000 for ch in op["summary"]), op["summary"]
+                assert op["security"], path
