@@ -12,5 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("signing/", include("cityhall.signing.urls")),
+    path("notifications/", include("cityhall.notifications.urls")),
+    path("documents/", include("cityhall.documents.urls")),
     path("", include("cityhall.web.urls")),
 ]

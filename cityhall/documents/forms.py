@@ -1,0 +1,186 @@
+"""Forms of the documents screens (文書・電子決裁の画面の入力).
+
+Forms only parse and check input shape (whole yen, required fields, file
+checks before anything is saved); the services decide. ``apply_error`` puts a
+service's ``ApplicationError`` next to the field it names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
+
+from cityhall.core.errors import ApplicationError
+from cityhall.documents.files import CheckedFile, check_upload
+from cityhall.documents.models import DocumentStatus, FilePlanClass, MatterKind
+from cityhall.documents.selectors import SearchFilters
+from cityhall.org.models import OrgUnit, UnitKind
+
+
+def apply_error(form: forms.Form, error: ApplicationError) -> None:
+    """Show a service error next to its field (or at the top when the form has no such field)."""
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+class AmountField(forms.CharField):
+    """A whole-yen amount (金額, 円単位): digits with optional commas and 円; decimals are refused."""
+
+    def to_python(self, value: Any) -> int | None:  # type: ignore[override]
+        text = str(super().to_python(value) or "").strip()
+        text = text.replace(",", "").replace("，", "").replace("円", "").strip()
+        if not text:
+            return None
+        text = text.translate(str.maketrans("０１２３４５６７８９．", "0123456789."))
+        if "." in text:
+            raise forms.ValidationError(
+                _("金額は1円単位の整数で入力してください（小数は使えません）。"), code="decimal"
+            )
+        if not text.isdigit():
+            raise forms.ValidationError(_("金額は数字で入力してください。"), code="invalid")
+        return int(text)
+
+
+class AttachmentField(forms.FileField):
+    """An attachment checked by the engine's rules (size, empty, type from the bytes) before saving."""
+
+    default_error_messages = {"empty": _("空のファイルです。"), "invalid": _("ファイルを受け取れませんでした。")}
+
+    def clean(self, data: Any, initial: Any = None) -> CheckedFile | None:
+        upload = super().clean(data, initial)
+        if not upload:
+            return None
+        assert isinstance(upload, UploadedFile)
+        try:
+            stream = upload.file if upload.file is not None else io.BytesIO()
+            return check_upload(upload.name or "file", stream, size=upload.size)
+        except ApplicationError as exc:
+            raise forms.ValidationError(exc.message, code="file") from exc
+
+
+def checked_stream(checked: CheckedFile) -> dict[str, Any]:
+    """Keyword arguments for ``attachment_add`` from a checked file."""
+    return {"name": checked.name, "stream": io.BytesIO(checked.data), "size": checked.size}
+
+
+class DraftForm(forms.Form):
+    """The draft (起案) fields a drafter fills in."""
+
+    title = forms.CharField(label=_("件名"), max_length=200, error_messages={"required": _("件名を入力してください。")})
+    body = forms.CharField(label=_("本文"), required=False, widget=forms.Textarea(attrs={"rows": 10}))
+    matter_kind = forms.ModelChoiceField(
+        label=_("事案の種類"),
+        queryset=MatterKind.objects.all(),
+        empty_label=_("選んでください"),
+        error_messages={"required": _("事案の種類を選んでください。")},
+    )
+    amount = AmountField(label=_("金額（円）"), required=False, widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    file_plan_class = forms.ModelChoiceField(
+        label=_("文書分類"),
+        queryset=FilePlanClass.objects.all(),
+        empty_label=_("選んでください"),
+        error_messages={"required": _("文書分類を選んでください。")},
+    )
+    is_confidential = forms.BooleanField(label=_("秘（関係者のみ閲覧）"), required=False)
+    has_personal_info = forms.BooleanField(label=_("個人情報を含む"), required=False)
+    is_important = forms.BooleanField(label=_("重要案件（代決不可）"), required=False)
+    expected_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    form_token = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def service_fields(self) -> dict[str, Any]:
+        """The cleaned values the drafting services take."""
+        names = ("title", "body", "matter_kind", "amount", "file_plan_class")
+        flags = ("is_confidential", "has_personal_info", "is_important")
+        return {name: self.cleaned_data[name] for name in (*names, *flags)}
+
+
+class NewDraftForm(DraftForm):
+    """A new draft with an optional first attachment."""
+
+    file = AttachmentField(label=_("添付ファイル"), required=False)
+
+
+class AttachmentForm(forms.Form):
+    """One attachment added to a document (添付)."""
+
+    file = AttachmentField(label=_("添付ファイル"), error_messages={"required": _("ファイルを選んでください。")})
+    expected_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class ActionForm(forms.Form):
+    """An action on a document: the version the actor saw and an optional comment (意見・理由)."""
+
+    expected_version = forms.IntegerField(
+        widget=forms.HiddenInput, error_messages={"required": _("文書の版が送られていません。")}
+    )
+    comment = forms.CharField(label=_("意見・理由"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+def _sections() -> Any:
+    return OrgUnit.objects.filter(kind=UnitKind.SECTION).order_by("code")
+
+
+class SubmitForm(forms.Form):
+    """Starting the route (回議開始) with the drafter's additions within the rules."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput)
+    extra_reviewers = forms.TypedMultipleChoiceField(
+        label=_("追加の回議者"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+    consult_units = forms.ModelMultipleChoiceField(
+        label=_("合議先の課"), queryset=OrgUnit.objects.none(), required=False, widget=forms.SelectMultiple
+    )
+
+    def __init__(self, *args: Any, colleagues: list[tuple[int, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["extra_reviewers"].choices = colleagues or []  # type: ignore[attr-defined]
+        self.fields["consult_units"].queryset = _sections()  # type: ignore[attr-defined]
+
+
+class SearchForm(forms.Form):
+    """Search and register filters (文書検索・文書管理簿)."""
+
+    q = forms.CharField(label=_("キーワード"), required=False, max_length=200)
+    section = forms.ModelChoiceField(
+        label=_("課"), queryset=OrgUnit.objects.none(), required=False, empty_label=_("すべて")
+    )
+    file_plan_class = forms.ModelChoiceField(
+        label=_("文書分類"), queryset=FilePlanClass.objects.all(), required=False, empty_label=_("すべて")
+    )
+    fiscal_year = forms.IntegerField(label=_("年度（西暦）"), required=False, min_value=1989, max_value=2200)
+    status = forms.ChoiceField(label=_("状態"), required=False, choices=[("", _("すべて")), *DocumentStatus.choices])
+    drafted_from = forms.DateField(
+        label=_("起案日（から）"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    drafted_to = forms.DateField(
+        label=_("起案日（まで）"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["section"].queryset = _sections()  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start: dt.date | None = data.get("drafted_from")
+        end: dt.date | None = data.get("drafted_to")
+        if start and end and start > end:
+            self.add_error("drafted_to", _("起案日（まで）は起案日（から）以降の日付にしてください。"))
+        return data
+
+    def filters(self) -> SearchFilters:
+        """The selector's filters from the cleaned input."""
+        d = self.cleaned_data
+        return SearchFilters(
+            section_id=d["section"].pk if d.get("section") else None,
+            file_plan_class_id=d["file_plan_class"].pk if d.get("file_plan_class") else None,
+            fiscal_year=d.get("fiscal_year"),
+            status=d.get("status") or None,
+            drafted_from=d.get("drafted_from"),
+            drafted_to=d.get("drafted_to"),
+        )

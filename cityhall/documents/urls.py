@@ -1,0 +1,23 @@
+"""URLs of the documents screens (namespace ``documents``)."""
+
+from django.urls import path
+
+from cityhall.documents.views import actions, attachments, detail, drafting, inbox, search
+
+app_name = "documents"
+urlpatterns = [
+    path("", inbox.inbox_view, name="inbox"),
+    path("bulk-approve/", inbox.bulk_approve_view, name="bulk_approve"),
+    path("new/", drafting.draft_new, name="new"),
+    path("route-preview/", drafting.route_preview, name="route_preview"),
+    path("search/", search.search, name="search"),
+    path("register/", search.register, name="register"),
+    path("<int:pk>/", detail.detail, name="detail"),
+    path("<int:pk>/edit/", drafting.draft_edit, name="edit"),
+    path("<int:pk>/submit/", actions.submit, name="submit"),
+    path("<int:pk>/actions/<slug:action>/", actions.act, name="act"),
+    path("<int:pk>/signed.pdf", detail.signed_pdf, name="signed_pdf"),
+    path("<int:pk>/attachments/", attachments.attachment_add, name="attachment_add"),
+    path("<int:pk>/attachments/<int:attachment_id>/", detail.attachment_download, name="attachment"),
+    path("<int:pk>/attachments/<int:attachment_id>/remove/", attachments.attachment_remove, name="attachment_remove"),
+]

@@ -1,0 +1,119 @@
+"""Helpers shared by the documents views: fetching with the same 404 for missing and forbidden, tokens, audit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Q
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+
+from cityhall.accounts.models import User
+from cityhall.core.audit import record
+from cityhall.core.errors import PermissionDenied
+from cityhall.documents.models import Document, RouteStep, StepState
+from cityhall.documents.rules import section_of
+from cityhall.documents.selectors import document_for
+from cityhall.org.models import Assignment
+from cityhall.signing.seal import Stamp
+
+TOKEN_TTL_SECONDS = 6 * 60 * 60
+_STAMP_ACTIONS: dict[str, str] = {
+    StepState.APPROVED: "承認",
+    StepState.AGREED: "合意",
+    StepState.OBJECTED: "異議",
+    StepState.DECIDED: "決裁",
+    StepState.SKIPPED: "後閲",
+}
+
+
+def user_of(request: HttpRequest) -> User:
+    """The signed-in official (views are all behind ``login_required``)."""
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def fetch(request: HttpRequest, pk: int) -> Document:
+    """The document if the user may see it; 404 alike for missing and forbidden."""
+    try:
+        return document_for(user_of(request), pk)
+    except PermissionDenied as exc:
+        raise Http404(exc.message) from exc
+
+
+def new_form_token() -> str:
+    """A one-time token that makes a form submit at most once (二重送信の防止)."""
+    return secrets.token_urlsafe(24)
+
+
+def claim_form_token(token: str) -> bool:
+    """Claim the token atomically; False when it is missing or was already used."""
+    return bool(token) and cache.add(f"documents:form-token:{token}", 0, TOKEN_TTL_SECONDS)
+
+
+def remember_token_result(token: str, document_id: int) -> None:
+    """Remember which document the token's submission created (for a repeated submission)."""
+    cache.set(f"documents:form-token:{token}", document_id, TOKEN_TTL_SECONDS)
+
+
+def token_result(token: str) -> int | None:
+    """The document created by an already used token, if known."""
+    value = cache.get(f"documents:form-token:{token}") if token else None
+    return value or None
+
+
+def record_personal_info_access(user: User, document: Document, what: str) -> None:
+    """Audit a view or download of a document that contains personal information (個人情報の閲覧記録)."""
+    if not document.has_personal_info:
+        return
+    with transaction.atomic():
+        record(actor=user, action=f"documents.document.{what}", obj=document, after={"number": document.number_label})
+
+
+def colleagues(user: User, *, on: dt.date) -> list[tuple[int, str]]:
+    """Staff of the user's section who may be added as reviewers (追加の回議者の候補)."""
+    section = section_of(user, on=on)
+    if section is None:
+        return []
+    rows = (
+        Assignment.objects.on(on)
+        .filter(Q(unit=section) | Q(unit__parent=section), is_primary=True)
+        .exclude(user=user)
+        .select_related("user", "unit", "post")
+        .order_by("-post__rank", "user__last_name")
+    )
+    return [(a.user_id, f"{a.unit.name} {a.post.name} {a.user.full_name}") for a in rows]
+
+
+@dataclass(frozen=True)
+class RouteRow:
+    """One row of the approval column (決裁欄) on screen."""
+
+    step: RouteStep
+    person: User
+    stamp: Stamp | None
+    reviewed: bool
+
+
+def route_rows(steps: list[RouteStep], reviewed_step_ids: set[int]) -> list[RouteRow]:
+    """Rows with red date stamps, 「代」 for proxy decisions and 「後閲」 for post-reviews."""
+    rows = []
+    for step in steps:
+        skipped = step.state == StepState.SKIPPED
+        person = step.acted_by if step.acted_by is not None and not skipped else step.assignee
+        reviewed = step.pk in reviewed_step_ids
+        stamp = None
+        if step.acted_at is not None and step.state in _STAMP_ACTIONS and (not skipped or reviewed):
+            stamp = Stamp(
+                surname=person.last_name or person.get_username(),
+                date=timezone.localtime(step.acted_at).date(),
+                action=_STAMP_ACTIONS[step.state],
+                proxy=step.by_proxy,
+                post_review=skipped or reviewed,
+            )
+        rows.append(RouteRow(step=step, person=person, stamp=stamp, reviewed=reviewed))
+    return rows

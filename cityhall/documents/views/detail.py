@@ -1,0 +1,77 @@
+"""The document detail (文書詳細): register fields, route with seal stamps, comments, actions, files."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from cityhall.documents.forms import ActionForm, AttachmentForm, SubmitForm
+from cityhall.documents.models import Document, PostReview, StepKind
+from cityhall.documents.selectors import available_actions, open_post_reviews, route_steps
+from cityhall.documents.views._common import colleagues, fetch, record_personal_info_access, route_rows, user_of
+
+
+def detail_context(request: HttpRequest, document: Document, **extra: Any) -> dict[str, Any]:
+    """Everything the detail page shows; ``extra`` carries forms with errors after a failed action."""
+    user = user_of(request)
+    actions = available_actions(user, document)
+    steps = list(route_steps(document, round=document.current_round)) if document.current_round else []
+    reviewed = set(
+        PostReview.objects.filter(document=document, done_at__isnull=False).values_list("step_id", flat=True)
+    )
+    rows = route_rows(steps, reviewed)
+    review = open_post_reviews(user).filter(document=document).first()
+    context: dict[str, Any] = {
+        "document": document,
+        "actions": actions,
+        "route": [r for r in rows if r.step.kind != StepKind.CONSULT],
+        "consultations": [r for r in rows if r.step.kind == StepKind.CONSULT],
+        "attachments": document.attachments.select_related("uploaded_by").order_by("pk"),
+        "comments": document.comments.select_related("author").order_by("pk"),
+        "post_review": review,
+        "action_form": ActionForm(initial={"expected_version": document.version}),
+        "attachment_form": AttachmentForm(initial={"expected_version": document.version}),
+    }
+    if "submit" in actions:
+        choices = colleagues(user, on=timezone.localdate())
+        context["submit_form"] = SubmitForm(initial={"expected_version": document.version}, colleagues=choices)
+    context.update(extra)
+    return context
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One document as its reader may see it; views of personal information are audited."""
+    document = fetch(request, pk)
+    record_personal_info_access(user_of(request), document, "view")
+    return render(request, "documents/detail.html", detail_context(request, document))
+
+
+@login_required
+def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
+    """Download an attachment of a document the user may see (閲覧権限を確認)."""
+    document = fetch(request, pk)
+    attachment = document.attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise Http404
+    record_personal_info_access(user_of(request), document, "download")
+    return FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.name, content_type=attachment.content_type
+    )
+
+
+@login_required
+def signed_pdf(request: HttpRequest, pk: int) -> FileResponse:
+    """Download the signed approval sheet (署名済み起案用紙) once it exists."""
+    document = fetch(request, pk)
+    if not document.signed_pdf:
+        raise Http404
+    record_personal_info_access(user_of(request), document, "download")
+    name = f"{document.number_label}.pdf"
+    return FileResponse(
+        document.signed_pdf.open("rb"), as_attachment=True, filename=name, content_type="application/pdf"
+    )

@@ -1,0 +1,134 @@
+"""Drafting screens (起案): new draft with a first attachment, editing, and the route preview (ルートの確認)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cityhall.accounts.models import User
+from cityhall.core.errors import ApplicationError
+from cityhall.documents import services
+from cityhall.documents.forms import DraftForm, NewDraftForm, apply_error, checked_stream
+from cityhall.documents.models import MatterKind
+from cityhall.documents.rules import plan_route
+from cityhall.documents.views._common import (
+    claim_form_token,
+    fetch,
+    new_form_token,
+    remember_token_result,
+    token_result,
+    user_of,
+)
+from cityhall.org.models import OrgUnit
+
+
+def _render(request: HttpRequest, form: DraftForm, status: int = 200, **extra: Any) -> HttpResponse:
+    return render(request, "documents/draft_form.html", {"form": form, **extra}, status=status)
+
+
+@login_required
+def draft_new(request: HttpRequest) -> HttpResponse:
+    """New draft (起案); a one-time token makes a double-submitted form create one draft only."""
+    if request.method != "POST":
+        return _render(request, NewDraftForm(initial={"form_token": new_form_token()}))
+    form = NewDraftForm(request.POST, request.FILES)
+    token = request.POST.get("form_token", "")
+    if not form.is_valid():
+        return _render(request, _fresh_token(form), status=400)
+    if not claim_form_token(token):
+        done = token_result(token)
+        messages.warning(request, _("この起案は既に送信されています。二重に登録していません。"))
+        return redirect("documents:detail", pk=done) if done else redirect("documents:inbox")
+    try:
+        document = services.draft_create(actor=user_of(request), **form.service_fields())
+        remember_token_result(token, document.pk)
+    except ApplicationError as exc:
+        apply_error(form, exc)
+        return _render(request, _fresh_token(form), status=exc.status_code)
+    checked = form.cleaned_data.get("file")
+    if checked is not None:
+        try:
+            services.attachment_add(
+                actor=user_of(request), document=document, expected_version=document.version, **checked_stream(checked)
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+    messages.success(request, _("起案を保存しました（%(number)s）。") % {"number": document.number_label})
+    return redirect("documents:detail", pk=document.pk)
+
+
+def _fresh_token(form: DraftForm) -> DraftForm:
+    data = QueryDict(mutable=True)
+    data.update(form.data)
+    data["form_token"] = new_form_token()
+    form.data = data
+    return form
+
+
+@login_required
+def draft_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit a draft while 起案中 or 差戻し, guarded by the version the drafter opened."""
+    document = fetch(request, pk)
+    if request.method != "POST":
+        initial = {name: getattr(document, name) for name in ("title", "body", "amount", "is_confidential")}
+        initial |= {"has_personal_info": document.has_personal_info, "is_important": document.is_important}
+        initial |= {"matter_kind": document.matter_kind_id, "file_plan_class": document.file_plan_class_id}
+        form = DraftForm(initial={**initial, "expected_version": document.version})
+        return _render(request, form, document=document)
+    form = DraftForm(request.POST)
+    if not form.is_valid():
+        return _render(request, form, status=400, document=document)
+    try:
+        services.draft_update(
+            actor=user_of(request),
+            document=document,
+            expected_version=form.cleaned_data["expected_version"] or 0,
+            **form.service_fields(),
+        )
+    except ApplicationError as exc:
+        apply_error(form, exc)
+        return _render(request, form, status=exc.status_code, document=document)
+    messages.success(request, _("起案を修正しました。"))
+    return redirect("documents:detail", pk=document.pk)
+
+
+@login_required
+def route_preview(request: HttpRequest) -> HttpResponse:
+    """The route the rules require for a kind of matter and amount (htmx partial; 専決区分 shown)."""
+    user = user_of(request)
+    kind_id = _int(request.GET.get("matter_kind"))
+    kind = MatterKind.objects.filter(pk=kind_id).first() if kind_id is not None else None
+    amount = _int(request.GET.get("amount", "").replace(",", ""))
+    reviewers = list(User.objects.filter(pk__in=_ints(request.GET.getlist("extra_reviewers"))))
+    units = list(OrgUnit.objects.filter(pk__in=_ints(request.GET.getlist("consult_units"))))
+    context: dict[str, Any] = {"plan": None, "error": ""}
+    if kind is None:
+        context["error"] = _("事案の種類を選ぶとルートを表示します。")
+    else:
+        try:
+            context["plan"] = plan_route(
+                drafter=user,
+                matter_kind=kind,
+                amount=amount,
+                on=timezone.localdate(),
+                extra_reviewers=reviewers,
+                consult_units=units,
+            )
+        except ApplicationError as exc:
+            context["error"] = exc.message
+    return render(request, "documents/partials/route_preview.html", context)
+
+
+def _int(value: str | None) -> int | None:
+    value = (value or "").strip()
+    return int(value) if value.isdigit() else None
+
+
+def _ints(values: list[str]) -> list[int]:
+    return [int(v) for v in values if v.isdigit()]

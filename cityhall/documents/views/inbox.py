@@ -1,0 +1,77 @@
+"""The inbox (受信箱): buckets with counts, server-side sorting and paging, bulk approval (一括承認)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cityhall.documents import services
+from cityhall.documents.selectors import BUCKET_LABELS, Bucket, inbox, inbox_counts, visible_documents
+from cityhall.documents.views._common import user_of
+
+PAGE_SIZE = 25
+SORTS = {
+    "number": ("fiscal_year", "section__code", "number", "sub_number"),
+    "title": ("title", "pk"),
+    "drafted_on": ("drafted_on", "pk"),
+    "updated": ("updated_at", "pk"),
+}
+RESULTS_KEY = "documents:bulk-results"
+
+
+def _bucket(value: str | None) -> Bucket:
+    try:
+        return Bucket(value or Bucket.PENDING)
+    except ValueError:
+        return Bucket.PENDING
+
+
+@login_required
+def inbox_view(request: HttpRequest) -> HttpResponse:
+    """The user's inbox; ``?tab=``, ``?sort=`` (``-`` for descending) and ``?page=``."""
+    user = user_of(request)
+    bucket = _bucket(request.GET.get("tab"))
+    sort = request.GET.get("sort", "")
+    qs = inbox(user, bucket)
+    if sort.lstrip("-") in SORTS:
+        fields = SORTS[sort.lstrip("-")]
+        qs = qs.order_by(*(f"-{f}" if sort.startswith("-") else f for f in fields))
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = asdict(inbox_counts(user))
+    tabs = [(b, BUCKET_LABELS[b], counts[b.value]) for b in Bucket]
+    context = {"bucket": bucket, "tabs": tabs, "page": page, "sort": sort}
+    context["bulk_results"] = request.session.pop(RESULTS_KEY, None)
+    return render(request, "documents/inbox.html", context)
+
+
+@login_required
+@require_POST
+def bulk_approve_view(request: HttpRequest) -> HttpResponse:
+    """Approve the selected documents (一括承認), each on its own, and report every result."""
+    items: list[tuple[int, int]] = []
+    for raw in request.POST.getlist("items"):
+        pk, _sep, version = raw.partition(":")
+        if pk.isdigit() and version.isdigit():
+            items.append((int(pk), int(version)))
+    if not items:
+        request.session[RESULTS_KEY] = {"error": _("承認する文書を選んでください。")}
+        return redirect("documents:inbox")
+    results = services.bulk_approve(actor=user_of(request), items=items)
+    visible = visible_documents(user_of(request)).filter(pk__in=[i for i, _v in items])
+    titles = dict(visible.values_list("pk", "number_label"))
+    rows = [
+        {"id": r.document_id, "ok": r.ok, "message": r.message, "number": titles.get(r.document_id, "")}
+        for r in results
+    ]
+    request.session[RESULTS_KEY] = {
+        "rows": rows,
+        "ok": sum(r.ok for r in results),
+        "failed": sum(not r.ok for r in results),
+    }
+    return redirect("documents:inbox")
