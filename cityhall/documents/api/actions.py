@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from cityhall.core.errors import PermissionDenied
 from cityhall.documents import services
@@ -130,10 +130,10 @@ def skip_absent(request: HttpRequest, document_id: int, payload: VersionIn) -> D
 
 
 @router.post("/{int:document_id}/comments", response={201: CommentOut, **c.ERRORS}, summary="コメント")
-def comment_add(request: HttpRequest, document_id: int, payload: CommentIn) -> tuple[int, DocumentComment]:
+def comment_add(request: HttpRequest, document_id: int, payload: CommentIn) -> Status[DocumentComment]:
     """Comment on a document as its drafter, a route member or a document manager."""
     document = c.visible(request, document_id)
-    return 201, services.comment_add(actor=c.actor(request), document=document, body=payload.body)
+    return Status(201, services.comment_add(actor=c.actor(request), document=document, body=payload.body))
 
 
 @router.post("/bulk-approve", response={200: list[BulkResultOut], **c.ERRORS}, summary="一括承認")

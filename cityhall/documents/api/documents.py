@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from cityhall.documents import services
 from cityhall.documents.api import _common as c
@@ -52,7 +52,7 @@ def document_detail(request: HttpRequest, document_id: int) -> Document:
 
 
 @router.post("/", response={201: DocumentOut, **c.ERRORS}, summary="起案（下書きの作成）")
-def draft_create(request: HttpRequest, payload: DraftIn) -> tuple[int, Document]:
+def draft_create(request: HttpRequest, payload: DraftIn) -> Status[Document]:
     """Create a draft numbered in the caller's section and fiscal year."""
     data = payload.dict(exclude={"matter_kind_id", "file_plan_class_id", "sub_of_id"})
     document = services.draft_create(
@@ -62,7 +62,7 @@ def draft_create(request: HttpRequest, payload: DraftIn) -> tuple[int, Document]
         sub_of=c.visible(request, payload.sub_of_id) if payload.sub_of_id else None,
         **data,
     )
-    return 201, document
+    return Status(201, document)
 
 
 @router.patch("/{int:document_id}", response={200: DocumentOut, **c.ERRORS}, summary="起案の修正")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import FileResponse, HttpRequest
-from ninja import File, Form, Router
+from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
 from cityhall.core.errors import PermissionDenied
@@ -18,7 +18,7 @@ router = Router(tags=["添付ファイル・署名済みPDF"])
 @router.post("/{int:document_id}/attachments", response={201: AttachmentOut, **c.ERRORS}, summary="添付ファイルの追加")
 def attachment_upload(
     request: HttpRequest, document_id: int, file: File[UploadedFile], expected_version: Form[int | None] = None
-) -> tuple[int, Attachment]:
+) -> Status[Attachment]:
     """Attach a file (PDF, Office, image): checked, stored with its SHA-256, PDF text indexed."""
     attachment = services.attachment_add(
         actor=c.actor(request),
@@ -28,7 +28,7 @@ def attachment_upload(
         size=file.size,
         expected_version=expected_version,
     )
-    return 201, attachment
+    return Status(201, attachment)
 
 
 @router.get("/{int:document_id}/attachments/{int:attachment_id}", response=c.ERRORS, summary="添付ファイルの取得")

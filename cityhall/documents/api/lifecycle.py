@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from cityhall.core.errors import PermissionDenied
 from cityhall.documents import services
@@ -39,9 +39,9 @@ def close(request: HttpRequest, document_id: int, payload: CloseIn) -> Document:
 
 
 @router.post("/receipts", response={201: ReceiptOut, **c.ERRORS}, summary="収受の登録")
-def receipt_register(request: HttpRequest, payload: ReceiptIn) -> tuple[int, Receipt]:
+def receipt_register(request: HttpRequest, payload: ReceiptIn) -> Status[Receipt]:
     """Register a received document in the caller's section (収受)."""
-    return 201, services.receipt_register(actor=c.actor(request), **payload.dict())
+    return Status(201, services.receipt_register(actor=c.actor(request), **payload.dict()))
 
 
 @router.post("/receipts/{int:receipt_id}/circulate", response={200: ReceiptOut, **c.ERRORS}, summary="供覧")
