@@ -212,6 +212,24 @@ def test_characters_outside_the_bmp_are_told_apart() -> None:
     assert found("\U000213b7野") == {2}
 
 
+def test_common_words_on_postgresql_walk_the_entries_and_stay_exact(corpus: dict[int, str]) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL chooses between the GIN index and a walk from its statistics")
+    from cityhall.search.backends import PostgresBackend, forget_gram_frequencies
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE search_pg_grams")
+    forget_gram_frequencies()
+    try:
+        assert PostgresBackend().match(["市"]).order == "e.id"  # in almost every item
+        assert PostgresBackend().match(["𠮷"]).order == "g.entry_id + 0"  # in one
+        for query in ["市", "の", "課長", "清瀬市", "市 の", "𠮷", "ああああ", "存在しない"]:
+            assert found(query) == expected(corpus, query), query
+            assert search_keys(query, KIND, limit=5) == sorted(expected(corpus, query), reverse=True)[:5]
+    finally:
+        forget_gram_frequencies()
+
+
 def test_rebuild_reproduces_the_index(corpus: dict[int, str]) -> None:
     before = {query: found(query) for query in ["市", "道路", "清瀬市", "ああああ"]}
     assert rebuild_index() == SearchEntry.objects.count()
