@@ -40,7 +40,7 @@ def test_upload_and_download_an_attachment(city, draft):
     assert [a["id"] for a in listed] == [body["id"]]
     download = client_for(city.kakaricho).get(f"{API}/{doc.pk}/attachments/{body['id']}")
     assert download.status_code == 200
-    assert b"".join(download.streaming_content) == data
+    assert download.getvalue() == data
     assert "attachment" in download["Content-Disposition"]
 
 
@@ -107,7 +107,7 @@ def test_signed_pdf_downloads_and_verifies(city, submitted, draft, city_cert):
     response = client_for(city.drafter).get(f"{API}/{doc.pk}/signed-pdf")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    data = b"".join(response.streaming_content)
+    data = response.getvalue()
     report = verify_pdf(data)
     assert report.signed and report.intact, report.message
     assert hashlib.sha256(data).hexdigest() == call(city.drafter, "get", f"/{doc.pk}").json()["signed_pdf_sha256"]

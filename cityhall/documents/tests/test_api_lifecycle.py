@@ -1,0 +1,111 @@
+"""Issue, close, inbox, post-reviews and receipts through the API."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from cityhall.documents import services
+from cityhall.documents.models import Document, DocumentStatus, PostReview, Receipt
+
+from .conftest import absent
+from .test_api_support import call
+
+
+@pytest.fixture(autouse=True)
+def _no_second_factor(settings):
+    settings.CITYHALL_MFA_REQUIRED = "never"
+
+
+@pytest.fixture
+def decided(city, submitted):
+    doc = submitted()
+    doc = services.approve(actor=city.kakaricho, document=doc, expected_version=doc.version)
+    return services.approve(actor=city.kacho, document=doc, expected_version=doc.version)
+
+
+def _row(doc: Document) -> tuple[str, int, dt.date | None, dt.date | None]:
+    doc.refresh_from_db()
+    return doc.status, doc.version, doc.issued_on, doc.closed_on
+
+
+def test_issue_and_close(city, decided):
+    today = timezone.localdate()
+    body = call(city.drafter, "post", f"/{decided.pk}/issue", {"expected_version": decided.version}).json()
+    assert (body["status"], body["issued_on"]) == (DocumentStatus.DECIDED, today.isoformat())
+    body = call(city.drafter, "post", f"/{decided.pk}/close", {"expected_version": body["version"]}).json()
+    assert (body["status"], body["closed_on"]) == (DocumentStatus.CLOSED, today.isoformat())
+    assert body["expires_on"] is not None
+
+
+@pytest.mark.parametrize(("action", "field"), [("issue", "issued_on"), ("close", "closed_on")])
+def test_issue_and_close_refusals(city, decided, draft, action, field):
+    seen = decided.version
+    before = _row(decided)
+    yesterday = (timezone.localdate() - dt.timedelta(days=1)).isoformat()
+    invalid = call(city.drafter, "post", f"/{decided.pk}/{action}", {"expected_version": seen, field: yesterday})
+    assert (invalid.status_code, invalid.json()["field"]) == (400, field)
+    assert "決裁日以降" in invalid.json()["detail"]
+    stale = call(city.drafter, "post", f"/{decided.pk}/{action}", {"expected_version": seen - 1})
+    assert stale.status_code == 409
+    assert call(city.outsider, "post", f"/{decided.pk}/{action}", {"expected_version": seen}).status_code == 404
+    secret = draft(by=city.outsider, is_confidential=True)
+    assert call(city.drafter, "post", f"/{secret.pk}/{action}", {"expected_version": 1}).status_code == 404
+    assert _row(decided) == before
+
+
+def test_inbox_buckets_and_counts(city, submitted, draft):
+    waiting = submitted()
+    mine = draft()
+    counts = call(city.kakaricho, "get", "/inbox/counts").json()
+    assert (counts["pending"], counts["waiting"]) == (1, 1)
+    pending = call(city.kakaricho, "get", "/inbox/pending").json()
+    assert (pending["count"], [d["id"] for d in pending["items"]]) == (1, [waiting.pk])
+    in_progress = call(city.drafter, "get", "/inbox/in_progress").json()
+    assert {d["id"] for d in in_progress["items"]} == {waiting.pk, mine.pk}
+    assert call(city.outsider, "get", "/inbox/pending").json()["count"] == 0
+    wrong = call(city.kakaricho, "get", "/inbox/everything")
+    assert (wrong.status_code, wrong.json()["field"]) == (422, "bucket")
+
+
+def test_post_review_list_and_complete(city, submitted):
+    doc = submitted()
+    doc = services.approve(actor=city.kakaricho, document=doc, expected_version=doc.version)
+    absent(city.kacho, proxy=city.hosa)
+    services.approve(actor=city.hosa, document=doc, expected_version=doc.version)
+    review = PostReview.objects.get()
+    listed = call(city.kacho, "get", "/post-reviews").json()
+    assert [(r["id"], r["document_id"], r["acted_by"]) for r in listed] == [(review.pk, doc.pk, "補佐木 太郎")]
+    assert call(city.kacho, "get", "/inbox/counts").json()["post_review"] == 1
+    assert call(city.hosa, "post", f"/post-reviews/{review.pk}/complete", {}).status_code == 404
+    assert call(city.kacho, "post", "/post-reviews/999999/complete", {}).status_code == 404
+    done = call(city.kacho, "post", f"/post-reviews/{review.pk}/complete", {"comment": "確認しました"})
+    assert done.status_code == 200
+    assert done.json()["comment"] == "確認しました"
+    again = call(city.kacho, "post", f"/post-reviews/{review.pk}/complete", {})
+    assert again.status_code == 409
+    assert "既に済んでいます" in again.json()["detail"]
+    assert call(city.kacho, "get", "/post-reviews").json() == []
+    assert call(city.drafter, "get", f"/{doc.pk}").json()["steps"][-1]["post_review_done"] is True
+
+
+def test_receipt_register_and_circulate(city):
+    today = timezone.localdate().isoformat()
+    payload = {"received_on": today, "sender": "みどり県総務部", "title": "調査の依頼について", "reply_needed": True}
+    invalid = call(city.drafter, "post", "/receipts", payload)
+    assert (invalid.status_code, invalid.json()["field"]) == (400, "reply_deadline")
+    blank = call(city.drafter, "post", "/receipts", {**payload, "sender": " ", "reply_needed": False})
+    assert (blank.status_code, blank.json()["field"]) == (400, "sender")
+    assert Receipt.objects.count() == 0
+    created = call(city.drafter, "post", "/receipts", {**payload, "reply_deadline": today})
+    assert created.status_code == 201, created.json()
+    receipt_id = created.json()["id"]
+    assert Receipt.objects.get(pk=receipt_id).section == city.units.soumu
+    assert call(city.outsider, "post", f"/receipts/{receipt_id}/circulate").status_code == 404
+    assert call(city.drafter, "post", "/receipts/999999/circulate").status_code == 404
+    circulated = call(city.kakaricho, "post", f"/receipts/{receipt_id}/circulate")
+    assert circulated.status_code == 200
+    assert circulated.json()["circulated_at"] is not None
+    assert call(city.drafter, "post", f"/receipts/{receipt_id}/circulate").status_code == 409
