@@ -12,7 +12,10 @@ that it can be loaded before the app registry):
   :func:`~cityhall.search.selectors.filter_by_search` which does that, so the
   owner's permission filter and the text match are one query;
   :func:`~cityhall.search.selectors.search_keys` (one page, newest entry first)
-  and :func:`~cityhall.search.selectors.count_matches` (optionally capped).
+  and :func:`~cityhall.search.selectors.count_matches` (optionally capped),
+  both taking ``restrict=(sql, params)``, a condition on ``e.key`` such as a
+  correlated ``EXISTS`` with the caller's permission rule, checked while the
+  index walks newest first (``pk__in`` would compute every match first).
 
 Semantics: text and query are normalised alike (:mod:`cityhall.search.text`:
 NFKC, lower case, half-width kana → full-width, spaces collapsed). The query is
@@ -36,9 +39,19 @@ Design (measured; see bench/bench_search.py and shared search notes):
 * PostgreSQL: tsvector is unusable for exactness (positions stop at 16,383,
   at most 256 positions per lexeme: long attachments and 「ああああ…」 would be
   missed), so a GIN index over the array of distinct 1- and 2-grams selects
-  candidates; terms of 1 or 2 characters are exact from the index alone,
+  candidates (codes as ``integer[]``, small enough to stay uncompressed in
+  the row); terms of 1 or 2 characters are exact from the index alone,
   longer ones are confirmed with ``strpos`` on the stored normalised text.
+  When every gram of the query is common, walking the entries newest first
+  with ``strpos`` fills a page sooner than the index; the choice is made from
+  PostgreSQL's column statistics (the planner alone walks the whole table
+  for a word that occurs nowhere).
 * Counting every hit of a very common word costs much more than the first
-  page on both databases: show the first page, and a count capped with
-  ``count_matches(cap=...)`` (「1,000件以上」) or computed separately.
+  page on both databases (on PostgreSQL about as much as a scan): show the
+  first page, and a count capped with ``count_matches(cap=...)``
+  (「1,000件以上」) or computed separately.
+* Known weak spot on PostgreSQL: a long term made only of common 2-grams
+  that occurs rarely or never (清瀬市総務課長) has no cheap plan without
+  positions; it costs about one ``strpos`` scan. SQLite's phrase query has
+  positions and answers it from the index.
 """
