@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "cityhall.search",
     "cityhall.signing",
     "cityhall.documents",
+    "cityhall.notifications",
 ]
 
 MIDDLEWARE = [
@@ -191,6 +192,21 @@ else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 if os.environ.get("CITYHALL_TASKS_IMMEDIATE") == "1":
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# --- Cache ------------------------------------------------------------------
+# Shared by every process on the machine (files) or by every server (Redis), so
+# one-time form tokens and throttles hold across gunicorn workers.
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+elif PROFILE == "test":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    }
 
 # --- Files ------------------------------------------------------------------
 MEDIA_ROOT = Path(os.environ.get("CITYHALL_MEDIA_ROOT", VAR_DIR / "media"))

@@ -67,11 +67,12 @@ def test_untrusted_forwarded_header_does_not_make_a_remote_request_office(client
     assert response.context["access"].is_office is False
 
 
-def test_home_shows_modules_as_coming_soon_without_links(client, official):
+def test_home_links_ready_modules_and_marks_the_rest_coming_soon(client, official):
     html = client.get(reverse("web:home")).content.decode()
     assert "文書管理・電子決裁" in html
+    assert f'href="{reverse("documents:inbox")}"' in html
     assert "財務会計" in html
-    assert html.count("準備中") == 4
+    assert html.count("準備中") == 3
     assert reverse("admin:index") not in html  # not staff: no admin link
 
 
@@ -189,3 +190,15 @@ def test_main_menu_lists_registered_modules_and_marks_the_current_page(client, o
     html = response.content.decode()
     assert f'href="{reverse("accounts:otp_enrol")}"' in html
     assert f'href="{reverse("accounts:recovery_codes")}"' not in html
+
+
+def test_only_the_longest_matching_menu_entry_is_current(official, monkeypatch):
+    from cityhall.web import navigation
+
+    monkeypatch.setattr(navigation, "_items", [])
+    navigation.register_nav_item("文書", "documents:inbox")
+    navigation.register_nav_item("文書検索", "documents:search")
+    current = [link.label for link in navigation.nav_links(official, reverse("documents:search")) if link.current]
+    assert current == ["文書検索"]
+    current = [link.label for link in navigation.nav_links(official, reverse("documents:inbox")) if link.current]
+    assert current == ["文書"]
