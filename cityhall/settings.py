@@ -196,10 +196,10 @@ if os.environ.get("CITYHALL_TASKS_IMMEDIATE") == "1":
 # --- Cache ------------------------------------------------------------------
 # Shared by every process on the machine (files) or by every server (Redis), so
 # one-time form tokens and throttles hold across gunicorn workers.
-if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-elif PROFILE == "test":
+if PROFILE == "test":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+elif REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {
         "default": {
