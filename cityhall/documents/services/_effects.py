@@ -46,6 +46,27 @@ def _notify(user_ids: list[int], document_id: int, subject: str) -> None:
     )
 
 
+def _notify_in_app(user_ids: list[int], document_id: int, subject: str) -> None:
+    from django.urls import NoReverseMatch, reverse
+
+    from cityhall.documents.models import Document
+    from cityhall.notifications.services import notify as notify_in_app
+
+    document = Document.objects.filter(pk=document_id).only("number_label", "title").first()
+    if document is None:
+        return
+    try:
+        url = reverse("documents:detail", args=[document_id])
+    except NoReverseMatch:  # the documents screens are not installed
+        url = ""
+    notify_in_app(
+        recipients=user_ids,
+        subject=f"{subject}: {document.number_label} {document.title}",
+        url=url,
+        target=f"documents.document:{document_id}",
+    )
+
+
 def _decided(document_id: int, doc_type: str) -> None:
     entry = get_type(doc_type)
     if entry is not None and entry.on_decided is not None:
@@ -58,9 +79,10 @@ def reindex(document_id: int) -> None:
 
 
 def notify(user_ids: Iterable[int], document_id: int, subject: str) -> None:
-    """E-mail the users about the document after commit (通知)."""
+    """Notify the users about the document after commit (通知): in the app (お知らせ) and by e-mail."""
     ids = sorted(set(user_ids))
     if ids:
+        transaction.on_commit(lambda: _notify_in_app(ids, document_id, subject), robust=True)
         transaction.on_commit(lambda: _notify(ids, document_id, subject), robust=True)
 
 
