@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, cast
+from typing import Any, cast, overload
 
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest
@@ -30,6 +30,10 @@ def visible(request: HttpRequest, document_id: int) -> Document:
     return document_for(actor(request), document_id)
 
 
+@overload
+def matter_kind(pk: int) -> MatterKind: ...
+@overload
+def matter_kind(pk: int | None) -> MatterKind | None: ...
 def matter_kind(pk: int | None) -> MatterKind | None:
     """The kind of matter by id; None lets the service ask for one."""
     if pk is None:
@@ -40,6 +44,10 @@ def matter_kind(pk: int | None) -> MatterKind | None:
     return found
 
 
+@overload
+def file_plan_class(pk: int) -> FilePlanClass: ...
+@overload
+def file_plan_class(pk: int | None) -> FilePlanClass | None: ...
 def file_plan_class(pk: int | None) -> FilePlanClass | None:
     """The file plan class by id, or None."""
     if pk is None:

@@ -46,3 +46,17 @@ def signed_pdf_download(request: HttpRequest, document_id: int) -> FileResponse:
     document = c.visible(request, document_id)
     name = f"{document.number_label}.pdf"
     return c.download(document.signed_pdf, filename=name, content_type="application/pdf")
+
+
+@router.delete(
+    "/{int:document_id}/attachments/{int:attachment_id}", response={204: None, **c.ERRORS}, summary="添付ファイルの削除"
+)
+def attachment_remove(
+    request: HttpRequest, document_id: int, attachment_id: int, expected_version: int
+) -> Status[None]:
+    """Remove an attachment from a draft (起案中・差戻し); never after decision."""
+    attachment = c.visible(request, document_id).attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise PermissionDenied("添付ファイルが見つかりません。")
+    services.attachment_remove(actor=c.actor(request), attachment=attachment, expected_version=expected_version)
+    return Status(204, None)

@@ -1,4 +1,4 @@
-"""Lifecycle (施行・完結) and receipts (収受)."""
+"""Lifecycle (施行・完結), records management (保存期間の延長・補正・紙決裁) and receipts (収受)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,16 @@ from ninja import Router, Status
 from cityhall.core.errors import PermissionDenied
 from cityhall.documents import services
 from cityhall.documents.api import _common as c
-from cityhall.documents.api.schemas import CloseIn, DocumentOut, IssueIn, ReceiptIn, ReceiptOut
+from cityhall.documents.api.schemas import (
+    CloseIn,
+    DocumentOut,
+    FormalAdditionIn,
+    IssueIn,
+    PaperDecisionIn,
+    ReceiptIn,
+    ReceiptOut,
+    RetentionIn,
+)
 from cityhall.documents.models import Document, Receipt
 
 router = Router(tags=["施行・完結・収受"])
@@ -51,3 +60,48 @@ def receipt_circulate(request: HttpRequest, receipt_id: int) -> Receipt:
     if receipt is None:
         raise PermissionDenied("収受文書が見つかりません。")
     return services.receipt_circulate(actor=c.actor(request), receipt=receipt)
+
+
+@router.post(
+    "/{int:document_id}/retention-extension", response={200: DocumentOut, **c.ERRORS}, summary="保存期間の延長"
+)
+def retention_extend(request: HttpRequest, document_id: int, payload: RetentionIn) -> Document:
+    """Extend the retention period with a reason (document manager only)."""
+    document = c.visible(request, document_id)
+    services.retention_extend(
+        actor=c.actor(request),
+        document=document,
+        expected_version=payload.expected_version,
+        new_years=payload.new_years,
+        reason=payload.reason,
+    )
+    return c.visible(request, document_id)
+
+
+@router.post("/{int:document_id}/formal-additions", response={200: DocumentOut, **c.ERRORS}, summary="原議の補正")
+def formal_addition(request: HttpRequest, document_id: int, payload: FormalAdditionIn) -> Document:
+    """A formal addition to a decided record, logged before and after (document manager only)."""
+    document = c.visible(request, document_id)
+    services.formal_addition(
+        actor=c.actor(request),
+        document=document,
+        expected_version=payload.expected_version,
+        field=payload.field,
+        value=payload.value,
+        reason=payload.reason,
+    )
+    return c.visible(request, document_id)
+
+
+@router.post("/paper-decisions", response={201: DocumentOut, **c.ERRORS}, summary="紙決裁の登録")
+def paper_decision_register(request: HttpRequest, payload: PaperDecisionIn) -> Status[Document]:
+    """Register a decision made on paper with the reason, so the register stays complete."""
+    data = payload.dict(exclude={"matter_kind_id", "file_plan_class_id", "decided_by_id"})
+    document = services.paper_decision_register(
+        actor=c.actor(request),
+        matter_kind=c.matter_kind(payload.matter_kind_id),
+        file_plan_class=c.file_plan_class(payload.file_plan_class_id),
+        decided_by=c.users([payload.decided_by_id], "decided_by_id")[0],
+        **data,
+    )
+    return Status(201, document)

@@ -397,3 +397,37 @@ class ReceiptOut(Schema):
     reply_needed: bool
     reply_deadline: dt.date | None
     circulated_at: dt.datetime | None
+
+
+# --- records management (文書管理) -------------------------------------------
+
+
+class RetentionIn(VersionIn):
+    """Extension of the retention period (保存期間の延長)."""
+
+    new_years: int = Field(description="1, 3, 5, 10, 30 または 0（永年）")
+    reason: str = ""
+
+
+class FormalAdditionIn(VersionIn):
+    """A formal addition to a decided record (原議の補正) by the document manager."""
+
+    field: str = Field(description="title, body, location")
+    value: str
+    reason: str = ""
+
+
+class PaperDecisionIn(Schema):
+    """A decision made on paper, registered so the register is complete (紙決裁の登録)."""
+
+    title: str = ""
+    matter_kind_id: int
+    paper_reason: str = ""
+    decided_on: dt.date
+    decided_by_id: int
+    file_plan_class_id: int
+    location: str = ""
+    amount: int | None = None
+    body: str = ""
+    has_personal_info: bool = False
+    is_confidential: bool = False

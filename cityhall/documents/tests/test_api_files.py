@@ -113,3 +113,21 @@ def test_signed_pdf_downloads_and_verifies(city, submitted, draft, city_cert):
     assert hashlib.sha256(data).hexdigest() == call(city.drafter, "get", f"/{doc.pk}").json()["signed_pdf_sha256"]
     secret = draft(by=city.outsider, is_confidential=True)
     assert client_for(city.drafter).get(f"{API}/{secret.pk}/signed-pdf").status_code == 404
+
+
+def test_remove_an_attachment_from_a_draft(city, draft):
+    doc = draft()
+    attachment = services.attachment_add(
+        actor=city.drafter, document=doc, expected_version=doc.version, **upload("見積書.pdf", pdf_bytes())
+    )
+    seen = Document.objects.get(pk=doc.pk).version
+    path = f"{API}/{doc.pk}/attachments/{attachment.pk}"
+    assert client_for(city.drafter2).delete(f"{path}?expected_version={seen}").status_code == 404
+    missing_version = client_for(city.drafter).delete(path)
+    assert (missing_version.status_code, missing_version.json()["field"]) == (422, "expected_version")
+    assert client_for(city.drafter).delete(f"{path}?expected_version={seen - 1}").status_code == 409
+    assert Attachment.objects.count() == 1
+    assert client_for(city.drafter).delete(f"{path}?expected_version={seen}").status_code == 204
+    assert Attachment.objects.count() == 0
+    secret = draft(by=city.outsider, is_confidential=True)
+    assert client_for(city.drafter).delete(f"{API}/{secret.pk}/attachments/1?expected_version=1").status_code == 404

@@ -109,3 +109,62 @@ def test_receipt_register_and_circulate(city):
     assert circulated.status_code == 200
     assert circulated.json()["circulated_at"] is not None
     assert call(city.drafter, "post", f"/receipts/{receipt_id}/circulate").status_code == 409
+
+
+def test_retention_extension_by_the_document_manager(city, decided, draft):
+    seen = decided.version
+    path = f"/{decided.pk}/retention-extension"
+    assert (
+        call(city.drafter, "post", path, {"expected_version": seen, "new_years": 10, "reason": "訴訟"}).status_code
+        == 404
+    )
+    invalid = call(city.docmgr, "post", path, {"expected_version": seen, "new_years": 10, "reason": " "})
+    assert (invalid.status_code, invalid.json()["field"]) == (400, "reason")
+    stale = call(city.docmgr, "post", path, {"expected_version": seen - 1, "new_years": 10, "reason": "訴訟"})
+    assert stale.status_code == 409
+    decided.refresh_from_db()
+    assert (decided.retention_years, decided.version) == (5, seen)
+    done = call(city.docmgr, "post", path, {"expected_version": seen, "new_years": 10, "reason": "訴訟のため"})
+    assert done.status_code == 200, done.json()
+    assert done.json()["retention_years"] == 10
+    secret = draft(by=city.outsider, is_confidential=True)
+    body = {"expected_version": 1, "new_years": 10, "reason": "x"}
+    assert call(city.drafter, "post", f"/{secret.pk}/retention-extension", body).status_code == 404
+
+
+def test_formal_addition_by_the_document_manager(city, decided):
+    seen = decided.version
+    path = f"/{decided.pk}/formal-additions"
+    body = {"expected_version": seen, "field": "title", "value": "公用車（2号車）の修繕について", "reason": "誤記"}
+    assert call(city.drafter, "post", path, body).status_code == 404
+    invalid = call(city.docmgr, "post", path, {**body, "field": "amount"})
+    assert (invalid.status_code, invalid.json()["field"]) == (400, "field")
+    assert call(city.docmgr, "post", path, {**body, "expected_version": seen - 1}).status_code == 409
+    assert Document.objects.get(pk=decided.pk).title == "公用車の修繕について"
+    done = call(city.docmgr, "post", path, body)
+    assert done.status_code == 200, done.json()
+    assert done.json()["title"] == "公用車（2号車）の修繕について"
+
+
+def test_paper_decision_register(city):
+    from cityhall.accounts.models import User
+
+    payload = {
+        "title": "旧庁舎の解体について",
+        "matter_kind_id": city.kinds["general"].pk,
+        "paper_reason": "システム導入前の決裁",
+        "decided_on": "2024-06-03",
+        "decided_by_id": city.kacho.pk,
+        "file_plan_class_id": city.plan.pk,
+        "location": "総務課書庫 棚3",
+    }
+    invalid = call(city.drafter, "post", "/paper-decisions", {**payload, "paper_reason": ""})
+    assert (invalid.status_code, invalid.json()["field"]) == (400, "paper_reason")
+    unknown = call(city.drafter, "post", "/paper-decisions", {**payload, "decided_by_id": 999999})
+    assert (unknown.status_code, unknown.json()["field"]) == (400, "decided_by_id")
+    nobody = User.objects.create_user(username="nobody", last_name="無所属")
+    assert call(nobody, "post", "/paper-decisions", payload).status_code == 404
+    assert Document.objects.count() == 0
+    created = call(city.drafter, "post", "/paper-decisions", payload)
+    assert created.status_code == 201, created.json()
+    assert (created.json()["medium"], created.json()["status"]) == ("paper", DocumentStatus.DECIDED)
