@@ -12,7 +12,7 @@ WORKER := $(if $(REDIS_URL),rqworker default --job-class django_tasks_rq.Job,db_
 # English catalogue, Chromium for the browser tests, poppler-utils to read PDF text.
 SYSTEM_PACKAGES := fonts-ipaexfont-gothic fonts-ipaexfont-mincho gettext chromium poppler-utils
 
-.PHONY: run test lint typecheck pytest deps system assets messages migrate seed bench bench-quick clean
+.PHONY: run test lint typecheck pytest deps system assets messages migrate seed bench bench-quick property clean
 
 run: deps migrate seed
 	@$(PY) manage.py demo_accounts
@@ -70,6 +70,11 @@ seed: migrate
 
 bench: deps
 	$(PY) bench/run.py $(BENCH)
+
+# The engines' state-machine tests with thousands of random steps (make test runs a few hundred).
+PROPERTY_TESTS := $(wildcard cityhall/*/tests/test_*state_machine*.py)
+property: deps
+	CITYHALL_HYPOTHESIS_PROFILE=thorough $(VENV)/bin/pytest -q $(PROPERTY_TESTS) $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules var static_build cityhall/web/static/vendor
