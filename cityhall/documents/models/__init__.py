@@ -1,6 +1,7 @@
 """Models of documents and e-approval (文書管理・電子決裁)."""
 
 from cityhall.documents.models.attachments import Attachment
+from cityhall.documents.models.disposal import DisposalListItem, DisposalOutcome
 from cityhall.documents.models.register import (
     DECIDED_STATUSES,
     EDITABLE_STATUSES,
@@ -8,6 +9,7 @@ from cityhall.documents.models.register import (
     PERMANENT,
     RETENTION_YEARS,
     DelegationRule,
+    Disposition,
     Document,
     DocumentNumberCounter,
     DocumentStatus,
@@ -41,6 +43,9 @@ __all__ = [
     "RETENTION_YEARS",
     "Attachment",
     "DelegationRule",
+    "DisposalListItem",
+    "DisposalOutcome",
+    "Disposition",
     "Document",
     "DocumentComment",
     "DocumentNumberCounter",

@@ -164,6 +164,14 @@ DECIDED_STATUSES = (DocumentStatus.DECIDED, DocumentStatus.CLOSED)
 FINAL_STATUSES = (DocumentStatus.DECIDED, DocumentStatus.CLOSED, DocumentStatus.REJECTED, DocumentStatus.WITHDRAWN)
 
 
+class Disposition(models.TextChoices):
+    """What was done with the record at the end of its retention (廃棄・移管の実施)."""
+
+    NONE = "", "保存中"
+    DISPOSED = "disposed", "廃棄済"
+    TRANSFERRED = "transferred", "移管済"
+
+
 class Medium(models.TextChoices):
     """Medium of the original (媒体)."""
 
@@ -221,6 +229,8 @@ class Document(models.Model):
     medium = models.CharField("媒体", max_length=10, choices=Medium.choices, default=Medium.ELECTRONIC)
     paper_reason = models.CharField("紙で決裁する理由", max_length=200, blank=True)
     location = models.CharField("保管場所", max_length=100, blank=True)
+    disposition = models.CharField("廃棄・移管", max_length=12, choices=Disposition.choices, default="", blank=True)
+    disposed_on = models.DateField("廃棄・移管日", null=True, blank=True)
     signed_pdf = models.FileField("署名済みPDF", upload_to="documents/signed/%Y/", blank=True)
     signed_pdf_sha256 = models.CharField("署名済みPDFのSHA-256", max_length=64, blank=True)
     created_at = models.DateTimeField("作成日時", auto_now_add=True)
@@ -262,6 +272,11 @@ class Document(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="closed") | Q(closed_on__isnull=False),
                 name="doc_closed_has_date",
+            ),
+            models.CheckConstraint(
+                condition=(Q(disposition="") & Q(disposed_on__isnull=True))
+                | (Q(disposition__in=["disposed", "transferred"], status="closed") & Q(disposed_on__isnull=False)),
+                name="doc_disposition_closed_with_date",
             ),
         ]
         indexes = [

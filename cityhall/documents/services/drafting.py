@@ -99,6 +99,46 @@ def draft_create(
     ``sub_of`` gives the new draft a sub-number (枝番) under an existing number;
     ``receipt`` marks the received document (収受) this draft answers.
     """
+    with transaction.atomic(durable=True):
+        return draft_insert(
+            actor=actor,
+            title=title,
+            matter_kind=matter_kind,
+            body=body,
+            amount=amount,
+            is_confidential=is_confidential,
+            has_personal_info=has_personal_info,
+            is_important=is_important,
+            file_plan_class=file_plan_class,
+            doc_type=doc_type,
+            sub_of=sub_of,
+            receipt=receipt,
+            location=location,
+            on=on,
+        )
+
+
+def draft_insert(
+    *,
+    actor: User,
+    title: str,
+    matter_kind: MatterKind | None,
+    body: str = "",
+    amount: int | None = None,
+    is_confidential: bool = False,
+    has_personal_info: bool = False,
+    is_important: bool = False,
+    file_plan_class: FilePlanClass | None = None,
+    doc_type: str = "",
+    sub_of: Document | None = None,
+    receipt: Receipt | None = None,
+    location: str = "",
+    on: dt.date | None = None,
+) -> Document:
+    """``draft_create`` inside the caller's transaction, for services that draft as part of a larger act.
+
+    E.g. the disposal list (廃棄・移管リスト) drafts its document and stores its items atomically.
+    """
     actor = require_user(actor)
     day = today(on)
     title = _required_text(title, "title", "件名")
@@ -109,39 +149,38 @@ def draft_create(
     section = section_of(actor, on=day)
     if section is None:
         raise PermissionDenied("所属が登録されていないため起案できません。")
-    with transaction.atomic(durable=True):
-        section = OrgUnit.objects.select_related("municipality").get(pk=section.pk)
-        year = fiscal_year(day)
-        document = Document(
-            fiscal_year=year,
-            section=section,
-            title=title,
-            body=body or "",
-            matter_kind=matter_kind,
-            amount=amount,
-            is_confidential=is_confidential,
-            has_personal_info=has_personal_info,
-            is_important=is_important,
-            drafter=actor,
-            doc_type=doc_type,
-            drafted_on=day,
-            location=location,
-            number=1,
-        )
-        _apply_file_plan(document, file_plan_class)
-        clean(document, exclude=["number", "number_label", "section", "fiscal_year"])
-        if sub_of is not None:
-            parent = Document.objects.select_related("section__municipality").get(pk=sub_of.pk)
-            document.section, document.fiscal_year, document.number = parent.section, parent.fiscal_year, parent.number
-            document.sub_number = numbering.take_sub_number(parent)
-        else:
-            document.number = numbering.take_number(section, year)
-        document.number_label = numbering.format_number(document.section, document.number, document.sub_number)
-        document.save()
-        if receipt is not None:
-            _link_receipt(actor, receipt, document)
-        audit(actor, "document.create", document, None)
-        _effects.reindex(document.pk)
+    section = OrgUnit.objects.select_related("municipality").get(pk=section.pk)
+    year = fiscal_year(day)
+    document = Document(
+        fiscal_year=year,
+        section=section,
+        title=title,
+        body=body or "",
+        matter_kind=matter_kind,
+        amount=amount,
+        is_confidential=is_confidential,
+        has_personal_info=has_personal_info,
+        is_important=is_important,
+        drafter=actor,
+        doc_type=doc_type,
+        drafted_on=day,
+        location=location,
+        number=1,
+    )
+    _apply_file_plan(document, file_plan_class)
+    clean(document, exclude=["number", "number_label", "section", "fiscal_year"])
+    if sub_of is not None:
+        parent = Document.objects.select_related("section__municipality").get(pk=sub_of.pk)
+        document.section, document.fiscal_year, document.number = parent.section, parent.fiscal_year, parent.number
+        document.sub_number = numbering.take_sub_number(parent)
+    else:
+        document.number = numbering.take_number(section, year)
+    document.number_label = numbering.format_number(document.section, document.number, document.sub_number)
+    document.save()
+    if receipt is not None:
+        _link_receipt(actor, receipt, document)
+    audit(actor, "document.create", document, None)
+    _effects.reindex(document.pk)
     return document
 
 
