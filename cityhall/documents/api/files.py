@@ -13,6 +13,14 @@ from cityhall.documents.api.schemas import AttachmentOut
 from cityhall.documents.models import Attachment
 
 router = Router(tags=["添付ファイル・署名済みPDF"])
+BINARY = {
+    "responses": {
+        200: {
+            "description": "ファイル（ダウンロード）",
+            "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+        }
+    }
+}
 
 
 @router.post("/{int:document_id}/attachments", response={201: AttachmentOut, **c.ERRORS}, summary="添付ファイルの追加")
@@ -31,7 +39,12 @@ def attachment_upload(
     return Status(201, attachment)
 
 
-@router.get("/{int:document_id}/attachments/{int:attachment_id}", response=c.ERRORS, summary="添付ファイルの取得")
+@router.get(
+    "/{int:document_id}/attachments/{int:attachment_id}",
+    response=c.ERRORS,
+    summary="添付ファイルの取得",
+    openapi_extra=BINARY,
+)
 def attachment_download(request: HttpRequest, document_id: int, attachment_id: int) -> FileResponse:
     """The attached file, to callers who may see the document."""
     attachment = c.visible(request, document_id).attachments.filter(pk=attachment_id).first()
@@ -40,7 +53,9 @@ def attachment_download(request: HttpRequest, document_id: int, attachment_id: i
     return c.download(attachment.file, filename=attachment.name, content_type=attachment.content_type)
 
 
-@router.get("/{int:document_id}/signed-pdf", response=c.ERRORS, summary="署名済みPDF（起案用紙）の取得")
+@router.get(
+    "/{int:document_id}/signed-pdf", response=c.ERRORS, summary="署名済みPDF（起案用紙）の取得", openapi_extra=BINARY
+)
 def signed_pdf_download(request: HttpRequest, document_id: int) -> FileResponse:
     """The decided record as its signed approval sheet (電子署名付き原議)."""
     document = c.visible(request, document_id)

@@ -203,3 +203,26 @@ def test_bulk_approve_reports_each_item(city, submitted, draft):
     assert _state(secret) == (DocumentStatus.DRAFT, items[3]["expected_version"])
     invalid = call(city.kakaricho, "post", "/bulk-approve", {"items": [{"document_id": first.pk}]})
     assert (invalid.status_code, invalid.json()["field"]) == (422, "expected_version")
+
+
+def test_saved_route_create_use_and_delete(city, draft):
+    from cityhall.documents.models import SavedRoute
+
+    payload = {"name": "財政課合議", "reviewer_ids": [city.shunin.pk], "consult_unit_ids": [city.units.zaisei.pk]}
+    invalid = call(city.drafter, "post", "/saved-routes", {**payload, "name": " "})
+    assert (invalid.status_code, invalid.json()["field"]) == (400, "name")
+    unknown = call(city.drafter, "post", "/saved-routes", {**payload, "reviewer_ids": [999999]})
+    assert (unknown.status_code, unknown.json()["field"]) == (400, "reviewer_ids")
+    assert SavedRoute.objects.count() == 0
+    created = call(city.drafter, "post", "/saved-routes", payload)
+    assert created.status_code == 201, created.json()
+    route = created.json()
+    assert (route["reviewer_ids"], route["consult_unit_ids"]) == ([city.shunin.pk], [city.units.zaisei.pk])
+    doc = draft()
+    sent = call(
+        city.drafter, "post", f"/{doc.pk}/submit", {"expected_version": doc.version, "saved_route_id": route["id"]}
+    )
+    assert {"主野 太郎", "財部 太郎"} <= {s["assignee"] for s in sent.json()["steps"]}
+    assert call(city.drafter2, "delete", f"/saved-routes/{route['id']}").status_code == 404
+    assert call(city.drafter, "delete", f"/saved-routes/{route['id']}").status_code == 204
+    assert SavedRoute.objects.count() == 0

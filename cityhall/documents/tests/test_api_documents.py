@@ -175,6 +175,8 @@ EVERY_OPERATION = {
     ("post", "/api/documents/{document_id}/retention-extension"),
     ("post", "/api/documents/{document_id}/formal-additions"),
     ("post", "/api/documents/paper-decisions"),
+    ("post", "/api/documents/saved-routes"),
+    ("delete", "/api/documents/saved-routes/{route_id}"),
     ("get", "/api/documents/{document_id}/signed-pdf"),
     ("post", "/api/documents/{document_id}/submit"),
     ("post", "/api/documents/{document_id}/resubmit"),
