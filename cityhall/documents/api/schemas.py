@@ -133,8 +133,12 @@ class StepOut(Schema):
 
     @staticmethod
     def resolve_post_review_done(obj: RouteStep) -> bool | None:
-        review = PostReview.objects.filter(step=obj).only("done_at").first()
-        return None if review is None else review.done_at is not None
+        reviews = getattr(obj, "_post_reviews", None)
+        if reviews is None:
+            reviews = dict(PostReview.objects.filter(step=obj).values_list("step_id", "done_at"))
+        if obj.pk not in reviews:
+            return None
+        return reviews[obj.pk] is not None
 
 
 class AttachmentOut(Schema):
@@ -197,7 +201,11 @@ class DocumentOut(DocumentSummary):
 
     @staticmethod
     def resolve_steps(obj: Document) -> list[RouteStep]:
-        return list(route_steps(obj))
+        steps = list(route_steps(obj))
+        reviews = dict(PostReview.objects.filter(document=obj).values_list("step_id", "done_at"))
+        for step in steps:
+            step._post_reviews = reviews  # type: ignore[attr-defined]  # one query for the whole route
+        return steps
 
     @staticmethod
     def resolve_attachments(obj: Document) -> list[Attachment]:

@@ -212,3 +212,36 @@ def test_openapi_schema_lists_every_operation_with_a_japanese_summary(client):
             if path.startswith("/api/documents"):
                 assert any(ord(ch) > 0x3000 for ch in op["summary"]), op["summary"]
                 assert op["security"], path
+
+
+def test_every_kind_of_write_needs_the_csrf_token(city, draft):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    doc = draft()
+    client = client_for(city.drafter, csrf=True)
+    v = doc.version
+    kind = city.kinds["general"].pk
+    assert client.post(f"{API}/", {"title": "x", "matter_kind_id": kind}, "application/json").status_code == 403
+    assert client.patch(f"{API}/{doc.pk}", {"expected_version": v, "title": "y"}, "application/json").status_code == 403
+    upload = {"file": SimpleUploadedFile("a.pdf", b"%PDF-1.4\n"), "expected_version": v}
+    assert client.post(f"{API}/{doc.pk}/attachments", upload).status_code == 403
+    assert client.delete(f"{API}/{doc.pk}/attachments/1?expected_version={v}").status_code == 403
+    assert client.post(f"{API}/bulk-approve", {"items": []}, "application/json").status_code == 403
+    doc.refresh_from_db()
+    assert (doc.title, doc.version, Document.objects.count()) == ("公用車の修繕について", v, 1)
+
+
+def test_detail_queries_do_not_grow_with_the_route(city, submitted):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    short = submitted()
+    long = submitted(extra_reviewers=[city.shunin], consult_units=[city.units.zaisei, city.units.jinji])
+    client = client_for(city.drafter)
+    counts = []
+    for doc in (short, long):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"{API}/{doc.pk}").status_code == 200
+        counts.append(len(queries))
+    assert len(long.steps.all()) > len(short.steps.all())
+    assert counts[0] == counts[1]
