@@ -1,0 +1,70 @@
+"""``seed_demo`` fills the demo city with documents in every state, through the services, once."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+from django.utils import timezone
+
+from cityhall.accounts.models import User
+from cityhall.core.audit import verify_chain
+from cityhall.core.audit.models import AuditEntry
+from cityhall.core.japanese import fiscal_year
+from cityhall.documents.models import Disposition, Document, DocumentStatus, Medium, PostReview, Receipt
+from cityhall.documents.selectors import inbox_counts
+from cityhall.signing.certs import ensure_city_certificate
+from cityhall.signing.verify import verify_pdf
+
+
+@pytest.fixture
+def city_cert(tmp_path):
+    with override_settings(
+        CITYHALL_SIGNING_KEY_FILE=tmp_path / "key.pem",
+        CITYHALL_SIGNING_CERT_FILE=tmp_path / "cert.pem",
+        CITYHALL_SIGNING_P12="",
+        CITYHALL_SIGNING_PASSPHRASE="",
+    ):
+        ensure_city_certificate(common_name="みどり野市長")
+        yield tmp_path
+
+
+@pytest.mark.django_db
+def test_seed_demo_makes_every_state_once(city_cert):
+    out = io.StringIO()
+    call_command("seed_demo", "--staff", "150", stdout=out)
+    assert "デモ文書" in out.getvalue()
+    today = timezone.localdate()
+    docs = Document.objects.all()
+    assert 100 <= docs.count() <= 400
+    assert {s for s, _ in DocumentStatus.choices} - {"rejected", "withdrawn"} <= set(
+        docs.values_list("status", flat=True)
+    )
+    assert {fiscal_year(today), fiscal_year(today) - 1} <= set(docs.values_list("fiscal_year", flat=True))
+    assert docs.filter(decided_by_proxy=True).exists()
+    assert PostReview.objects.filter(done_at__isnull=True, reviewer__username="demo-kacho").exists()
+    assert docs.filter(medium=Medium.PAPER, fiscal_year__gte=fiscal_year(today) - 1).exists()
+    assert docs.filter(status="closed", expires_on__lt=today, disposition="").exists()  # past retention
+    assert docs.filter(disposition=Disposition.DISPOSED).exists()
+    assert docs.filter(doc_type="documents.disposal_list", status="circulating").exists()
+    assert Receipt.objects.filter(circulated_at__isnull=False).exists()
+    assert Receipt.objects.filter(answered_by__isnull=False).exists()
+    signed = docs.exclude(signed_pdf="")
+    assert 1 <= signed.count() <= 10
+    report = verify_pdf(Path(signed[0].signed_pdf.path).read_bytes())
+    assert report.signed and report.intact, report.message
+    for name in ("demo-kakaricho", "demo-kacho", "demo-bucho"):
+        assert inbox_counts(User.objects.get(username=name)).pending > 0, name
+    drafter = inbox_counts(User.objects.get(username="demo-drafter"))
+    assert drafter.in_progress and drafter.sent_back and drafter.done
+    assert inbox_counts(User.objects.get(username="demo-bunsho")).in_progress > 0
+    assert verify_chain().ok
+
+    documents, entries = docs.count(), AuditEntry.objects.count()
+    again = io.StringIO()
+    call_command("seed_demo", "--staff", "150", stdout=again)
+    assert "投入済み" in again.getvalue()
+    assert (Document.objects.count(), AuditEntry.objects.count()) == (documents, entries)
