@@ -28,7 +28,7 @@ class DocumentsConfig(AppConfig):
 
 
 def _register_menu() -> None:
-    """The documents entries of the main menu (受信箱・起案・検索・文書管理簿)."""
+    """The documents entries of the main menu (受信箱・起案・検索・文書管理簿・収受)."""
     from django.utils.translation import gettext_lazy as _
 
     from cityhall.web.navigation import register_nav_item
@@ -37,3 +37,4 @@ def _register_menu() -> None:
     register_nav_item(_("起案"), "documents:new")
     register_nav_item(_("文書検索"), "documents:search")
     register_nav_item(_("文書管理簿"), "documents:register")
+    register_nav_item(_("収受"), "documents:receipts")

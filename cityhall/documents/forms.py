@@ -13,11 +13,12 @@ from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cityhall.core.errors import ApplicationError
 from cityhall.documents.files import CheckedFile, check_upload
-from cityhall.documents.models import DocumentStatus, FilePlanClass, MatterKind
+from cityhall.documents.models import DocumentStatus, FilePlanClass, MatterKind, SavedRoute
 from cityhall.documents.selectors import SearchFilters
 from cityhall.org.models import OrgUnit, UnitKind
 
@@ -103,6 +104,7 @@ class NewDraftForm(DraftForm):
     """A new draft with an optional first attachment."""
 
     file = AttachmentField(label=_("添付ファイル"), required=False)
+    receipt = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 class AttachmentForm(forms.Form):
@@ -136,10 +138,27 @@ class SubmitForm(forms.Form):
         label=_("合議先の課"), queryset=OrgUnit.objects.none(), required=False, widget=forms.SelectMultiple
     )
 
-    def __init__(self, *args: Any, colleagues: list[tuple[int, str]] | None = None, **kwargs: Any) -> None:
+    saved_route = forms.ModelChoiceField(
+        label=_("マイルート"),
+        queryset=SavedRoute.objects.none(),
+        required=False,
+        empty_label=_("使わない"),
+        help_text=_("登録したマイルートの回議者・合議先を加えます。"),
+        error_messages={"invalid_choice": _("マイルートが見つかりません。")},
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        colleagues: list[tuple[int, str]] | None = None,
+        saved_routes: QuerySet[SavedRoute] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["extra_reviewers"].choices = colleagues or []  # type: ignore[attr-defined]
         self.fields["consult_units"].queryset = _sections()  # type: ignore[attr-defined]
+        routes = saved_routes if saved_routes is not None else SavedRoute.objects.none()
+        self.fields["saved_route"].queryset = routes  # type: ignore[attr-defined]
 
 
 class SearchForm(forms.Form):
@@ -184,3 +203,62 @@ class SearchForm(forms.Form):
             drafted_from=d.get("drafted_from"),
             drafted_to=d.get("drafted_to"),
         )
+
+
+class ReceiptForm(forms.Form):
+    """A received document to register (収受の登録)."""
+
+    received_on = forms.DateField(
+        label=_("収受日"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={
+            "required": _("収受日を入力してください。"),
+            "invalid": _("収受日を正しい日付で入力してください。"),
+        },
+    )
+    sender = forms.CharField(
+        label=_("発信者"), max_length=100, error_messages={"required": _("発信者を入力してください。")}
+    )
+    sender_number = forms.CharField(label=_("相手方の文書番号"), max_length=60, required=False)
+    title = forms.CharField(label=_("件名"), max_length=200, error_messages={"required": _("件名を入力してください。")})
+    addressee = forms.CharField(label=_("宛先"), max_length=100, required=False)
+    reply_needed = forms.BooleanField(label=_("回答が必要"), required=False)
+    reply_deadline = forms.DateField(
+        label=_("回答期限"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("回答期限を正しい日付で入力してください。")},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        received: dt.date | None = data.get("received_on")
+        deadline: dt.date | None = data.get("reply_deadline")
+        if data.get("reply_needed") and deadline is None and "reply_deadline" not in self.errors:
+            self.add_error("reply_deadline", _("回答が必要な場合は回答期限を入力してください。"))
+        if received and deadline and deadline < received:
+            self.add_error("reply_deadline", _("回答期限は収受日以降の日付にしてください。"))
+        return data
+
+
+class SavedRouteForm(forms.Form):
+    """A personal saved route (マイルート) to create."""
+
+    name = forms.CharField(label=_("名称"), max_length=50, error_messages={"required": _("名称を入力してください。")})
+    reviewers = forms.TypedMultipleChoiceField(
+        label=_("追加の回議者"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+    consult_units = forms.ModelMultipleChoiceField(
+        label=_("合議先の課"), queryset=OrgUnit.objects.none(), required=False, widget=forms.SelectMultiple
+    )
+
+    def __init__(self, *args: Any, colleagues: list[tuple[int, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reviewers"].choices = colleagues or []  # type: ignore[attr-defined]
+        self.fields["consult_units"].queryset = _sections()  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("reviewers") and not data.get("consult_units") and not self.errors:
+            raise forms.ValidationError(_("追加の回議者か合議先の課を1つ以上選んでください。"), code="empty")
+        return data

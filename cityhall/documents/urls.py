@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from cityhall.documents.views import actions, attachments, detail, drafting, inbox, search
+from cityhall.documents.views import actions, attachments, detail, drafting, inbox, receipts, saved_routes, search
 
 app_name = "documents"
 urlpatterns = [
@@ -12,6 +12,12 @@ urlpatterns = [
     path("route-preview/", drafting.route_preview, name="route_preview"),
     path("search/", search.search, name="search"),
     path("register/", search.register, name="register"),
+    path("receipts/", receipts.receipt_list, name="receipts"),
+    path("receipts/new/", receipts.receipt_new, name="receipt_new"),
+    path("receipts/<int:pk>/", receipts.receipt_detail, name="receipt"),
+    path("receipts/<int:pk>/circulate/", receipts.receipt_circulate, name="receipt_circulate"),
+    path("saved-routes/", saved_routes.saved_route_list, name="saved_routes"),
+    path("saved-routes/<int:pk>/delete/", saved_routes.saved_route_delete, name="saved_route_delete"),
     path("<int:pk>/", detail.detail, name="detail"),
     path("<int:pk>/edit/", drafting.draft_edit, name="edit"),
     path("<int:pk>/submit/", actions.submit, name="submit"),

@@ -19,6 +19,7 @@ from cityhall.core.errors import ApplicationError, Conflict
 from cityhall.documents import services
 from cityhall.documents.forms import ActionForm, SubmitForm, apply_error
 from cityhall.documents.models import Document
+from cityhall.documents.selectors_receipts import saved_routes_for
 from cityhall.documents.views._common import colleagues, fetch, user_of
 from cityhall.documents.views.detail import detail_context
 
@@ -122,7 +123,9 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     """Start the route or resubmit (回議開始・再回議) with additions checked against the rules."""
     document = fetch(request, pk)
     user = user_of(request)
-    form = SubmitForm(request.POST, colleagues=colleagues(user, on=timezone.localdate()))
+    form = SubmitForm(
+        request.POST, colleagues=colleagues(user, on=timezone.localdate()), saved_routes=saved_routes_for(user)
+    )
     status = 400
     if form.is_valid():
         try:
@@ -132,6 +135,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
                 expected_version=form.cleaned_data["expected_version"],
                 extra_reviewers=list(User.objects.filter(pk__in=form.cleaned_data["extra_reviewers"])),
                 consult_units=list(form.cleaned_data["consult_units"]),
+                saved_route=form.cleaned_data["saved_route"],
             )
         except ApplicationError as exc:
             apply_error(form, exc)

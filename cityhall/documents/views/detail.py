@@ -12,6 +12,7 @@ from django.utils import timezone
 from cityhall.documents.forms import ActionForm, AttachmentForm, SubmitForm
 from cityhall.documents.models import Document, PostReview, StepKind
 from cityhall.documents.selectors import available_actions, open_post_reviews, route_steps
+from cityhall.documents.selectors_receipts import saved_routes_for
 from cityhall.documents.views._common import colleagues, fetch, record_personal_info_access, route_rows, user_of
 
 
@@ -38,7 +39,9 @@ def detail_context(request: HttpRequest, document: Document, **extra: Any) -> di
     }
     if "submit" in actions:
         choices = colleagues(user, on=timezone.localdate())
-        context["submit_form"] = SubmitForm(initial={"expected_version": document.version}, colleagues=choices)
+        context["submit_form"] = SubmitForm(
+            initial={"expected_version": document.version}, colleagues=choices, saved_routes=saved_routes_for(user)
+        )
     context.update(extra)
     return context
 

@@ -15,7 +15,7 @@ from cityhall.accounts.models import User
 from cityhall.core.errors import ApplicationError
 from cityhall.documents import services
 from cityhall.documents.forms import DraftForm, NewDraftForm, apply_error, checked_stream
-from cityhall.documents.models import MatterKind
+from cityhall.documents.models import MatterKind, Receipt
 from cityhall.documents.rules import plan_route
 from cityhall.documents.views._common import (
     claim_form_token,
@@ -25,6 +25,7 @@ from cityhall.documents.views._common import (
     token_result,
     user_of,
 )
+from cityhall.documents.views.receipts import fetch_receipt
 from cityhall.org.models import OrgUnit
 
 
@@ -32,25 +33,39 @@ def _render(request: HttpRequest, form: DraftForm, status: int = 200, **extra: A
     return render(request, "documents/draft_form.html", {"form": form, **extra}, status=status)
 
 
+def _answered_receipt(request: HttpRequest, value: str | None) -> Receipt | None:
+    """The received document (収受) a new draft answers, if given; 404 when the user may not see it."""
+    pk = _int(value)
+    return fetch_receipt(request, pk) if pk is not None else None
+
+
 @login_required
 def draft_new(request: HttpRequest) -> HttpResponse:
-    """New draft (起案); a one-time token makes a double-submitted form create one draft only."""
+    """New draft (起案); a one-time token makes a double-submitted form create one draft only.
+
+    ``?receipt=ID`` drafts the answer to a received document (回答の起案) and links it.
+    """
     if request.method != "POST":
-        return _render(request, NewDraftForm(initial={"form_token": new_form_token()}))
+        receipt = _answered_receipt(request, request.GET.get("receipt"))
+        initial: dict[str, Any] = {"form_token": new_form_token()}
+        if receipt is not None:
+            initial |= {"receipt": receipt.pk, "title": _("「%(title)s」について（回答）") % {"title": receipt.title}}
+        return _render(request, NewDraftForm(initial=initial), receipt=receipt)
     form = NewDraftForm(request.POST, request.FILES)
     token = request.POST.get("form_token", "")
+    receipt = _answered_receipt(request, request.POST.get("receipt"))
     if not form.is_valid():
-        return _render(request, _fresh_token(form), status=400)
+        return _render(request, _fresh_token(form), status=400, receipt=receipt)
     if not claim_form_token(token):
         done = token_result(token)
         messages.warning(request, _("この起案は既に送信されています。二重に登録していません。"))
         return redirect("documents:detail", pk=done) if done else redirect("documents:inbox")
     try:
-        document = services.draft_create(actor=user_of(request), **form.service_fields())
+        document = services.draft_create(actor=user_of(request), receipt=receipt, **form.service_fields())
         remember_token_result(token, document.pk)
     except ApplicationError as exc:
         apply_error(form, exc)
-        return _render(request, _fresh_token(form), status=exc.status_code)
+        return _render(request, _fresh_token(form), status=exc.status_code, receipt=receipt)
     checked = form.cleaned_data.get("file")
     if checked is not None:
         try:
