@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "cityhall.signing",
     "cityhall.documents",
     "cityhall.notifications",
+    "cityhall.finance",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class FinanceConfig(AppConfig):
+    """Financial accounting (財務会計): budget, encumbrance, payment order, review, bank transfer files."""
+
+    name = "cityhall.finance"
+    label = "finance"
+    verbose_name = "財務会計"
