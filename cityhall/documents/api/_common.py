@@ -75,7 +75,7 @@ def units(ids: Sequence[int], field: str) -> list[OrgUnit]:
     return [found[pk] for pk in ids]
 
 
-def paged(qs: QuerySet[Document], page: int, page_size: int) -> dict[str, Any]:
+def paged(qs: QuerySet[Any], page: int, page_size: int) -> dict[str, Any]:
     """One page of a queryset with its total count."""
     page = max(page, 1)
     page_size = min(max(page_size, 1), MAX_PAGE_SIZE)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
 from cityhall.core.errors import PermissionDenied
 from cityhall.documents import services
@@ -16,9 +18,12 @@ from cityhall.documents.api.schemas import (
     PaperDecisionIn,
     ReceiptIn,
     ReceiptOut,
+    ReceiptPage,
+    ReceiptQuery,
     RetentionIn,
 )
 from cityhall.documents.models import Document, Receipt
+from cityhall.documents.selectors_receipts import receipts_for
 
 router = Router(tags=["施行・完結・収受"])
 
@@ -51,6 +56,14 @@ def close(request: HttpRequest, document_id: int, payload: CloseIn) -> Document:
 def receipt_register(request: HttpRequest, payload: ReceiptIn) -> Status[Receipt]:
     """Register a received document in the caller's section (収受)."""
     return Status(201, services.receipt_register(actor=c.actor(request), **payload.dict()))
+
+
+@router.get("/receipts", response={200: ReceiptPage, **c.ERRORS}, summary="収受簿の一覧")
+def receipt_list(request: HttpRequest, filters: Query[ReceiptQuery]) -> dict[str, Any]:
+    """Received documents of the caller's section (every section for document managers), newest first."""
+    section = c.units([filters.section_id], "section_id")[0] if filters.section_id is not None else None
+    qs = receipts_for(c.actor(request), fiscal_year=filters.fiscal_year, section=section)
+    return c.paged(qs, filters.page, filters.page_size)
 
 
 @router.post("/receipts/{int:receipt_id}/circulate", response={200: ReceiptOut, **c.ERRORS}, summary="供覧")

@@ -9,6 +9,7 @@ from cityhall.core.errors import PermissionDenied
 from cityhall.documents import services
 from cityhall.documents.api import _common as c
 from cityhall.documents.models import SavedRoute
+from cityhall.documents.selectors_receipts import saved_routes_for
 
 router = Router(tags=["マイルート"])
 
@@ -31,11 +32,17 @@ class SavedRouteOut(Schema):
 
     @staticmethod
     def resolve_reviewer_ids(obj: SavedRoute) -> list[int]:
-        return sorted(obj.reviewers.values_list("pk", flat=True))
+        return sorted(u.pk for u in obj.reviewers.all())
 
     @staticmethod
     def resolve_consult_unit_ids(obj: SavedRoute) -> list[int]:
-        return sorted(obj.consult_units.values_list("pk", flat=True))
+        return sorted(u.pk for u in obj.consult_units.all())
+
+
+@router.get("/saved-routes", response=list[SavedRouteOut], summary="マイルートの一覧")
+def saved_route_list(request: HttpRequest) -> list[SavedRoute]:
+    """The caller's own saved routes, by name."""
+    return list(saved_routes_for(c.actor(request)))
 
 
 @router.post("/saved-routes", response={201: SavedRouteOut, **c.ERRORS}, summary="マイルートの登録")

@@ -407,6 +407,24 @@ class ReceiptOut(Schema):
     circulated_at: dt.datetime | None
 
 
+class ReceiptQuery(Schema):
+    """Filters of the receipts list (収受簿); empty means "any"."""
+
+    fiscal_year: int | None = None
+    section_id: int | None = None
+    page: int = 1
+    page_size: int = 20
+
+
+class ReceiptPage(Schema):
+    """One page of received documents and the total count (件数)."""
+
+    count: int
+    page: int
+    page_size: int
+    items: list[ReceiptOut]
+
+
 # --- records management (文書管理) -------------------------------------------
 
 

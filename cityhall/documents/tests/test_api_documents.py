@@ -197,6 +197,8 @@ EVERY_OPERATION = {
     ("get", "/api/documents/post-reviews"),
     ("post", "/api/documents/post-reviews/{review_id}/complete"),
     ("post", "/api/documents/receipts"),
+    ("get", "/api/documents/receipts"),
+    ("get", "/api/documents/saved-routes"),
     ("post", "/api/documents/receipts/{receipt_id}/circulate"),
     ("get", "/api/documents/file-plan-classes"),
     ("get", "/api/documents/matter-kinds"),
