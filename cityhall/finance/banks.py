@@ -1,0 +1,191 @@
+"""金融機関・支店 (banks and branches) and 口座名義カナ (account holder names).
+
+Bank and branch master data come from the ``zengin-code`` package (全銀協 codes:
+銀行コード 4 digits, 支店コード 3 digits). Its kana are full-width with ``－``
+for the long vowel; we give them in the 全銀 character set (半角カナ), as the
+transfer file needs them.
+
+口座名義 normalisation follows the practice banks publish for transfer data
+(全銀協の法人略語): the holder name is written in half-width kana, small kana
+full-size (ｼｮｳｼﾞ → ｼﾖｳｼﾞ), with the long-vowel mark and the comma rejected,
+and the legal form abbreviated with a parenthesis whose side depends on where
+the form stands in the name:
+
+* before the name: 株式会社ヤマダ → ``ｶ)ﾔﾏﾀﾞ``
+* after the name: ヤマダ株式会社 → ``ﾔﾏﾀﾞ(ｶ``
+* in the middle: ヤマダ株式会社トウキョウ → ``ﾔﾏﾀﾞ(ｶ)ﾄｳｷﾖｳ``
+
+Spaces next to the abbreviation are dropped, runs of spaces become one space.
+Only the forms in ``CORPORATE_FORMS`` are abbreviated (written in kanji, as
+``(株)``/``㈱``-style short forms, or, for the three commonest, in katakana);
+anything else goes through ``to_zengin_kana`` unchanged, so kanji left over
+are rejected with their position.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from cityhall.core.errors import ValidationFailed
+from cityhall.core.japanese import JapaneseInputError, to_zengin_kana
+
+__all__ = ["CORPORATE_FORMS", "Bank", "Branch", "bank", "branch", "normalize_holder_name"]
+
+HOLDER_NAME_MAX = 30  # width of the payee-name field of a 総合振込 data record
+
+
+@dataclass(frozen=True)
+class Bank:
+    """A financial institution (金融機関) with its 全銀 code and half-width kana name."""
+
+    code: str
+    name: str
+    kana_halfwidth: str
+
+
+@dataclass(frozen=True)
+class Branch:
+    """A branch (支店) of a bank, with its 3-digit code and half-width kana name."""
+
+    bank_code: str
+    code: str
+    name: str
+    kana_halfwidth: str
+
+
+@cache
+def _banks() -> Any:
+    """The package's bank table (imported lazily: loading it takes about half a second)."""
+    import zengin_code
+
+    return zengin_code.Bank.all
+
+
+def _code(value: str, width: int, label: str, field: str) -> str:
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    if len(text) != width or not text.isascii() or not text.isdigit():
+        raise ValidationFailed(f"{label}は{width}桁の数字で入力してください（入力: 「{value}」）。", field=field)
+    return text
+
+
+def _kana(raw: str) -> str:
+    return to_zengin_kana(raw.replace("\u3000", " "))
+
+
+def bank(code: str, *, field: str = "bank_code") -> Bank:
+    """The bank with this 銀行コード, or ``ValidationFailed`` when it does not exist."""
+    code = _code(code, 4, "銀行コード", field)
+    found = _banks().get(code)
+    if found is None:
+        raise ValidationFailed(f"銀行コード {code} は存在しません。", field=field)
+    return Bank(code=code, name=found.name, kana_halfwidth=_kana(found.kana))
+
+
+def branch(bank_code: str, branch_code: str, *, field: str = "branch_code") -> Branch:
+    """The branch 支店コード of bank 銀行コード, or ``ValidationFailed`` naming both codes."""
+    the_bank = bank(bank_code)
+    code = _code(branch_code, 3, "支店コード", field)
+    found = _banks()[the_bank.code].branches.get(code)
+    if found is None:
+        raise ValidationFailed(f"銀行コード {the_bank.code} の支店コード {code} は存在しません。", field=field)
+    return Branch(bank_code=the_bank.code, code=code, name=found.name, kana_halfwidth=_kana(found.kana))
+
+
+# --- 口座名義カナ ---------------------------------------------------------------
+
+# (written forms, half-width abbreviation), from the banks' published 法人略語 tables.
+CORPORATE_FORMS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("株式会社", "(株)", "カブシキガイシャ", "カブシキカイシャ"), "ｶ"),
+    (("有限会社", "(有)", "ユウゲンガイシャ", "ユウゲンカイシャ"), "ﾕ"),
+    (("合名会社", "(名)"), "ﾒ"),
+    (("合資会社", "(資)"), "ｼ"),
+    (("合同会社", "(同)", "ゴウドウガイシャ", "ゴウドウカイシャ"), "ﾄﾞ"),
+    (("相互会社",), "ｿ"),
+    (("社会医療法人", "医療法人社団", "医療法人財団", "医療法人", "(医)"), "ｲ"),
+    (("一般財団法人", "公益財団法人", "財団法人", "(財)"), "ｻﾞｲ"),
+    (("一般社団法人", "公益社団法人", "社団法人", "(社)"), "ｼﾔ"),
+    (("宗教法人", "(宗)"), "ｼﾕｳ"),
+    (("学校法人", "(学)"), "ｶﾞｸ"),
+    (("社会福祉法人", "(福)"), "ﾌｸ"),
+    (("更生保護法人",), "ﾎｺﾞ"),
+    (("特定非営利活動法人",), "ﾄｸﾋ"),
+    (("地方独立行政法人",), "ﾁﾄﾞｸ"),
+    (("独立行政法人",), "ﾄﾞｸ"),
+    (("弁護士法人",), "ﾍﾞﾝ"),
+    (("行政書士法人",), "ｷﾞﾖ"),
+    (("司法書士法人",), "ｼﾎｳ"),
+    (("税理士法人",), "ｾﾞｲ"),
+    (("社会保険労務士法人",), "ﾛｳﾑ"),
+    (("国立大学法人", "公立大学法人"), "ﾀﾞｲ"),
+    (("農事組合法人",), "ﾉｳ"),
+    (("管理組合法人",), "ｶﾝﾘ"),
+)
+_ABBREVIATION = {form: abbr for forms, abbr in CORPORATE_FORMS for form in forms}
+_FORM_PATTERN = re.compile(
+    r" *(" + "|".join(re.escape(f) for f in sorted(_ABBREVIATION, key=len, reverse=True)) + r") *"
+)
+_PARENS = str.maketrans({"（": "(", "）": ")", "\u3000": " "})
+
+
+def _prepare(text: str) -> tuple[str, list[int]]:
+    """Expand ㈱-style characters and full-width parentheses; keep each character's original position."""
+    chars: list[str] = []
+    origin: list[int] = []
+    for position, char in enumerate(text, start=1):
+        expanded = unicodedata.normalize("NFKC", char) if "\u3220" <= char <= "\u3243" else char
+        expanded = expanded.translate(_PARENS)
+        chars.extend(expanded)
+        origin.extend([position] * len(expanded))
+    return "".join(chars), origin
+
+
+def _convert(segment: str, offset: int, origin: list[int], field: str) -> str:
+    try:
+        return to_zengin_kana(segment, field=field)
+    except JapaneseInputError as error:
+        inner = int(str(error.extra.get("position", 1)))
+        position = origin[min(offset + inner - 1, len(origin) - 1)]
+        char = error.extra.get("character", "")
+        reason = error.message.split("」", 1)[1] if "」" in error.message else "は使えない文字です。"
+        raise JapaneseInputError(
+            f"口座名義の{position}文字目の「{char}」{reason}",
+            field=field,
+            extra={"character": char, "position": position},
+        ) from None
+
+
+def normalize_holder_name(name: str, *, field: str = "account_holder_kana", max_length: int = HOLDER_NAME_MAX) -> str:
+    """Account holder name (口座名義カナ) in 全銀 half-width kana with legal forms abbreviated.
+
+    Raises ``ValidationFailed`` naming the first character that cannot be
+    written (by its position in ``name``), or when the result is empty or
+    longer than ``max_length`` characters.
+    """
+    text, origin = _prepare(name.strip())
+    out: list[str] = []
+    last = 0
+    for match in _FORM_PATTERN.finditer(text):
+        out.append(_convert(text[last : match.start()], last, origin, field))
+        abbr = _ABBREVIATION[match.group(1)]
+        at_start = match.start() == 0
+        at_end = match.end() == len(text)
+        if at_start and at_end:
+            raise ValidationFailed(
+                f"口座名義「{name}」に法人の種類しかありません。名称も入力してください。", field=field
+            )
+        out.append(f"{abbr})" if at_start else f"({abbr}" if at_end else f"({abbr})")
+        last = match.end()
+    out.append(_convert(text[last:], last, origin, field))
+    result = re.sub(" {2,}", " ", "".join(out)).strip()
+    if not result:
+        raise ValidationFailed("口座名義を入力してください。", field=field)
+    if len(result) > max_length:
+        raise ValidationFailed(
+            f"口座名義「{result}」は{len(result)}文字あり、全銀の受取人名欄（{max_length}文字）に入りません。",
+            field=field,
+        )
+    return result
