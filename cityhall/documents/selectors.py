@@ -12,8 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from cityhall.accounts.models import User
 from cityhall.core.errors import PermissionDenied
@@ -31,6 +34,7 @@ from cityhall.documents.rules import is_proxy_of, may_decide_as_proxy, may_skip,
 from cityhall.documents.services._common import NOT_FOUND_MESSAGE, is_document_manager, today
 from cityhall.org import selectors as org
 from cityhall.org.models import Absence, Assignment
+from cityhall.search.text import is_blank_query, query_terms
 
 
 class Bucket(StrEnum):
@@ -110,14 +114,8 @@ class SearchFilters:
     drafted_to: dt.date | None = None
 
 
-def search_documents(
-    user: User, query: str = "", filters: SearchFilters | None = None, *, on: dt.date | None = None
-) -> QuerySet[Document]:
-    """Full-text search over title, body and attachment text, permission-filtered in the same query (文書検索)."""
-    from cityhall.documents.indexing import SEARCH_KIND
-    from cityhall.search.selectors import filter_by_search
-
-    qs = visible_documents(user, on=on)
+def _filtered(user: User, filters: SearchFilters | None, on: dt.date | None) -> QuerySet[Document]:
+    """Visible documents narrowed by the register filters: the one rule both search paths use."""
     f = filters or SearchFilters()
     exact = {
         "section_id": f.section_id,
@@ -127,10 +125,97 @@ def search_documents(
         "drafted_on__gte": f.drafted_from,
         "drafted_on__lte": f.drafted_to,
     }
-    qs = qs.filter(**{k: v for k, v in exact.items() if v is not None})
-    if query.strip():
+    return visible_documents(user, on=on).filter(**{k: v for k, v in exact.items() if v is not None})
+
+
+def search_documents(
+    user: User, query: str = "", filters: SearchFilters | None = None, *, on: dt.date | None = None
+) -> QuerySet[Document]:
+    """Full-text search over title, body and attachment text, permission-filtered in the same query (文書検索).
+
+    Every match is computed before ordering; for a page on screen use :func:`search_page`.
+    """
+    from cityhall.documents.indexing import SEARCH_KIND
+    from cityhall.search.selectors import filter_by_search
+
+    qs = _filtered(user, filters, on)
+    if not is_blank_query(query):
         qs = filter_by_search(qs, query, SEARCH_KIND)
     return qs.order_by("-drafted_on", "-pk")
+
+
+#: Counting of keyword matches stops here; the page then says 「1,000件以上」.
+SEARCH_COUNT_CAP = 1000
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    """One page of search results (検索結果の1ページ) and the count, exact or capped (「1,000件以上」)."""
+
+    items: list[Document]
+    count: int
+    capped: bool
+    number: int
+    page_size: int
+    has_next: bool
+
+    @property
+    def num_pages(self) -> int | None:
+        """Pages in all, unknown (None) when the count is capped."""
+        return None if self.capped else max(1, -(-self.count // self.page_size))
+
+
+def _restriction(qs: QuerySet[Document]) -> tuple[str, list[Any]] | None:
+    """The queryset's conditions as SQL on the index key ``e.key`` (correlated EXISTS), None if it is empty."""
+    inner = qs.filter(pk=RawSQL("e.key", ())).order_by().values("id")
+    try:
+        sql, params = inner.query.sql_with_params()
+    except EmptyResultSet:
+        return None
+    return f"EXISTS ({sql})", list(params)
+
+
+def search_page(
+    user: User,
+    query: str = "",
+    filters: SearchFilters | None = None,
+    *,
+    page: int = 1,
+    page_size: int = 20,
+    on: dt.date | None = None,
+) -> SearchPage:
+    """One page of :func:`search_documents`' results, fast whatever the number of matches (文書検索).
+
+    With a keyword the index is walked newest first (most recently registered
+    first) and each candidate is checked against the same visibility rule and
+    filters in SQL, so the page stops after ``page_size`` hits; the count stops
+    at :data:`SEARCH_COUNT_CAP`. Without one, the register order and an exact count.
+    """
+    from cityhall.documents.indexing import SEARCH_KIND
+    from cityhall.search.selectors import count_matches, search_keys
+
+    page, page_size = max(page, 1), max(page_size, 1)
+    qs = _filtered(user, filters, on)
+    if is_blank_query(query):
+        ordered = qs.order_by("-drafted_on", "-pk")
+        count = ordered.count()
+        page = min(page, max(1, -(-count // page_size)))
+        start = (page - 1) * page_size
+        rows = list(ordered[start : start + page_size + 1])
+        return SearchPage(rows[:page_size], count, False, page, page_size, len(rows) > page_size)
+    query_terms(query)  # a bad query is a ValidationFailed before anything runs
+    restrict = _restriction(qs)
+    if restrict is None:
+        return SearchPage([], 0, False, 1, page_size, False)
+    found = count_matches(query, SEARCH_KIND, cap=SEARCH_COUNT_CAP + 1, restrict=restrict)
+    capped = found > SEARCH_COUNT_CAP
+    if not capped:
+        page = min(page, max(1, -(-found // page_size)))
+    keys = search_keys(query, SEARCH_KIND, limit=page_size + 1, offset=(page - 1) * page_size, restrict=restrict)
+    by_pk = qs.in_bulk(keys[:page_size])
+    items = [by_pk[k] for k in keys[:page_size] if k in by_pk]
+    count = SEARCH_COUNT_CAP if capped else found
+    return SearchPage(items, count, capped, page, page_size, len(keys) > page_size)
 
 
 def route_steps(document: Document, *, round: int | None = None) -> QuerySet[RouteStep]:
