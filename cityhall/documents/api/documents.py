@@ -10,9 +10,9 @@ from ninja import Field, Query, Router, Schema, Status
 
 from cityhall.documents import services
 from cityhall.documents.api import _common as c
-from cityhall.documents.api.schemas import DocumentOut, DocumentPage, DraftIn, DraftUpdateIn
+from cityhall.documents.api.schemas import DocumentOut, DocumentSearchPage, DraftIn, DraftUpdateIn
 from cityhall.documents.models import Document
-from cityhall.documents.selectors import SearchFilters, search_documents
+from cityhall.documents.selectors import SearchFilters, search_page
 
 router = Router(tags=["文書"])
 
@@ -31,9 +31,12 @@ class SearchQuery(Schema):
     page_size: int = 20
 
 
-@router.get("/", response={200: DocumentPage, **c.ERRORS}, summary="文書の検索・一覧")
+@router.get("/", response={200: DocumentSearchPage, **c.ERRORS}, summary="文書の検索・一覧")
 def document_search(request: HttpRequest, filters: Query[SearchQuery]) -> dict[str, Any]:
-    """Documents the caller may see, found by full text and filtered, newest first, one page at a time."""
+    """Documents the caller may see, found by full text and filtered, newest first, one page at a time.
+
+    With ``q`` the count stops at 1,000 (``capped``); a page past the last is the last page.
+    """
     criteria = SearchFilters(
         section_id=filters.section_id,
         file_plan_class_id=filters.file_plan_class_id,
@@ -42,7 +45,15 @@ def document_search(request: HttpRequest, filters: Query[SearchQuery]) -> dict[s
         drafted_from=filters.drafted_from,
         drafted_to=filters.drafted_to,
     )
-    return c.paged(search_documents(c.actor(request), filters.q, criteria), filters.page, filters.page_size)
+    size = min(max(filters.page_size, 1), c.MAX_PAGE_SIZE)
+    found = search_page(c.actor(request), filters.q, criteria, page=filters.page, page_size=size)
+    return {
+        "count": found.count,
+        "capped": found.capped,
+        "page": found.number,
+        "page_size": found.page_size,
+        "items": found.items,
+    }
 
 
 @router.get("/{int:document_id}", response={200: DocumentOut, **c.ERRORS}, summary="文書の詳細")

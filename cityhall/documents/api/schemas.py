@@ -87,6 +87,12 @@ class DocumentPage(Schema):
     items: list[DocumentSummary]
 
 
+class DocumentSearchPage(DocumentPage):
+    """One page of search results; past 1,000 matches ``count`` is 1,000 and ``capped`` says 「以上」."""
+
+    capped: bool = Field(False, description="件数の数え上げを上限で打ち切ったとき true（count 件以上）")
+
+
 class StepOut(Schema):
     """One step of the route (回議の段) with its stamp information (押印)."""
 

@@ -149,3 +149,45 @@ def test_without_a_keyword_the_register_order_and_an_exact_count(city, corpus):
 def test_a_bad_query_is_a_validation_error(city):
     with pytest.raises(ValidationFailed):
         search_page(city.drafter, "あ" * 500)
+
+
+# --- the search page and the API endpoint -------------------------------------------
+
+
+def test_search_screen_shows_a_capped_count_and_pages_without_a_total(client, city, corpus, monkeypatch):
+    from django.urls import reverse
+
+    import cityhall.documents.views.search as search_view
+
+    monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", 3)
+    monkeypatch.setattr(search_view, "PAGE_SIZE", 2)
+    client.force_login(city.docmgr)
+    html = client.get(reverse("documents:search"), {"q": "橋"}).content.decode()
+    assert "3件以上" in html and "1 ページ目" in html and "page=2" in html
+    monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", 1000)
+    html = client.get(reverse("documents:search"), {"q": "橋"}).content.decode()
+    total = len(brute_force(city.docmgr, "橋", SearchFilters()))
+    assert f"{total} 件" in html and f"1 / {-(-total // 2)} ページ" in html
+
+
+def test_search_screen_names_a_bad_query(client, city):
+    from django.urls import reverse
+
+    client.force_login(city.drafter)
+    response = client.get(reverse("documents:search"), {"q": " ".join("あいうえおかきくけこさ")})
+    assert response.status_code == 400 and "検索語は10語以内で入力してください" in response.content.decode()
+
+
+def test_api_search_reports_the_cap(city, corpus, monkeypatch):
+    from .test_api_support import call
+
+    monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", 3)
+    body = call(city.docmgr, "get", "/", {"q": "橋", "page_size": 2}).json()
+    assert (body["count"], body["capped"], body["page"], len(body["items"])) == (3, True, 1, 2)
+    monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", 1000)
+    body = call(city.outsider, "get", "/", {"q": "橋", "page_size": 100}).json()
+    assert body["capped"] is False
+    assert {item["id"] for item in body["items"]} == brute_force(city.outsider, "橋", SearchFilters())
+    assert body["count"] == len(body["items"])
+    bad = call(city.drafter, "get", "/", {"q": " ".join("あいうえおかきくけこさ")})
+    assert bad.status_code == 400 and bad.json()["field"] == "q"

@@ -3,25 +3,38 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from cityhall.core.errors import ApplicationError
 from cityhall.core.japanese import fiscal_year
-from cityhall.documents.forms import SearchForm
+from cityhall.documents.forms import SearchForm, apply_error
 from cityhall.documents.rules import section_of
-from cityhall.documents.selectors import search_documents
+from cityhall.documents.selectors import search_page
 from cityhall.documents.views._common import user_of
 
 PAGE_SIZE = 50
 
 
+def _page_number(value: str | None) -> int:
+    return int(value) if value and value.isdigit() else 1
+
+
 def _results(request: HttpRequest, form: SearchForm, template: str) -> HttpResponse:
     if not form.is_valid():
         return render(request, template, {"form": form, "page": None}, status=400)
-    qs = search_documents(user_of(request), form.cleaned_data.get("q") or "", form.filters())
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    try:
+        page = search_page(
+            user_of(request),
+            form.cleaned_data.get("q") or "",
+            form.filters(),
+            page=_page_number(request.GET.get("page")),
+            page_size=PAGE_SIZE,
+        )
+    except ApplicationError as exc:
+        apply_error(form, exc)
+        return render(request, template, {"form": form, "page": None}, status=exc.status_code)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, template, {"form": form, "page": page, "query": query.urlencode()})
@@ -29,7 +42,7 @@ def _results(request: HttpRequest, form: SearchForm, template: str) -> HttpRespo
 
 @login_required
 def search(request: HttpRequest) -> HttpResponse:
-    """Full-text search with filters; the first page and the total count."""
+    """Full-text search with filters; one page and the count (「1,000件以上」 past the cap)."""
     form = SearchForm(request.GET or None)
     if not request.GET:
         return render(request, "documents/search.html", {"form": SearchForm(), "page": None})
