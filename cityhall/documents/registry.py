@@ -5,8 +5,9 @@ An app registers its type once, from its ``AppConfig.ready``::
     register_type("finance.payment_order", "支出命令", on_decided=payment_decided, validate_submit=check_budget)
 
 ``validate_submit(document)`` runs inside the submit transaction and may raise
-``ValidationFailed``; ``on_decided(document_id)`` runs after the deciding
-transaction commits. The engine imports no typed-document app.
+``ValidationFailed``; ``validate_decide(document)`` runs inside the deciding
+transaction before the decision is recorded and may raise ``ValidationFailed``
+too; ``on_decided(document_id)`` runs after the deciding transaction commits. The engine imports no typed-document app.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ class DocumentType:
     label: str
     on_decided: Callable[[int], None] | None = None
     validate_submit: Callable[[Document], None] | None = None
+    validate_decide: Callable[[Document], None] | None = None
 
 
 _types: dict[str, DocumentType] = {}
@@ -40,11 +42,14 @@ def register_type(
     *,
     on_decided: Callable[[int], None] | None = None,
     validate_submit: Callable[[Document], None] | None = None,
+    validate_decide: Callable[[Document], None] | None = None,
 ) -> DocumentType:
     """Register a typed document (文書の型の登録); registering the same key again replaces it."""
     if not key or len(key) > 40:
         raise ValueError("document type key must be 1-40 characters")
-    entry = DocumentType(key=key, label=label, on_decided=on_decided, validate_submit=validate_submit)
+    entry = DocumentType(
+        key=key, label=label, on_decided=on_decided, validate_submit=validate_submit, validate_decide=validate_decide
+    )
     _types[key] = entry
     return entry
 

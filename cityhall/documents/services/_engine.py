@@ -21,6 +21,7 @@ from cityhall.documents.models import (
     RouteStep,
     StepState,
 )
+from cityhall.documents.registry import get_type
 from cityhall.documents.services import _effects
 from cityhall.org import selectors as org
 
@@ -100,7 +101,13 @@ def post_review(step: RouteStep, reviewer_id: int) -> PostReview:
 
 
 def decide(document: Document, step: RouteStep, actor: User, comment: str, *, by_proxy: bool) -> None:
-    """The final decision (決裁): the step, the register fields and the post-review for a proxy."""
+    """The final decision (決裁): the step, the register fields and the post-review for a proxy.
+
+    A typed document's ``validate_decide`` hook runs first, in the deciding transaction.
+    """
+    typed = get_type(document.doc_type)
+    if typed is not None and typed.validate_decide is not None:
+        typed.validate_decide(document)
     mark_done(step, StepState.DECIDED, actor, comment, by_proxy=by_proxy)
     if by_proxy:
         post_review(step, step.assignee_id)
