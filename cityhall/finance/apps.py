@@ -7,3 +7,9 @@ class FinanceConfig(AppConfig):
     name = "cityhall.finance"
     label = "finance"
     verbose_name = "財務会計"
+
+    def ready(self) -> None:
+        """Register the encumbrance (支出負担行為) as a typed document of the approval engine."""
+        from cityhall.finance.services.encumbrance import register
+
+        register()

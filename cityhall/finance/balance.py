@@ -1,0 +1,70 @@
+"""Budget control (予算統制): the available balance of an allotment and the hard stop.
+
+available (執行可能額) = allotment (配当額) − encumbered (支出負担行為額) − orders
+without encumbrance (負担行為を伴わない支出命令; none exist until payment orders
+are built). An encumbrance counts from the moment it is submitted (回議中, 予約)
+until it is withdrawn, rejected, sent back or cancelled, so that two drafts in
+circulation can never promise the same yen. Callers lock the allotment row
+(``lock_allotment``) in the transaction that reserves the amount.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Sum
+
+from cityhall.core.errors import ValidationFailed
+from cityhall.core.japanese import format_yen
+from cityhall.documents.models import DocumentStatus
+from cityhall.finance.models import Allotment, BudgetLine, Encumbrance
+
+# Document states in which an encumbrance holds budget (予約・負担済).
+HOLDING_STATUSES = (DocumentStatus.CIRCULATING, DocumentStatus.DECIDED, DocumentStatus.CLOSED)
+
+
+def lock_allotment(allotment_id: int) -> Allotment:
+    """The allotment row, locked for the rest of the transaction (select_for_update)."""
+    return Allotment.objects.select_for_update(of=("self",)).select_related("line").get(pk=allotment_id)
+
+
+def line_amount(line: BudgetLine) -> int:
+    """The line's current budget (予算現額): the sum over its versions (当初 + 補正)."""
+    return int(line.amounts.aggregate(total=Sum("amount"))["total"] or 0)
+
+
+def allotted_amount(line: BudgetLine, *, exclude_allotment_id: int | None = None) -> int:
+    """The sum allotted (配当済額) from the line to all sections."""
+    rows = Allotment.objects.filter(line=line)
+    if exclude_allotment_id is not None:
+        rows = rows.exclude(pk=exclude_allotment_id)
+    return int(rows.aggregate(total=Sum("amount"))["total"] or 0)
+
+
+def encumbered_amount(allotment: Allotment, *, exclude_document_id: int | None = None) -> int:
+    """The amount held by encumbrances of the allotment (支出負担行為額, 回議中を含む)."""
+    rows = Encumbrance.objects.filter(
+        allotment=allotment, cancelled_at__isnull=True, document__status__in=HOLDING_STATUSES
+    )
+    if exclude_document_id is not None:
+        rows = rows.exclude(document_id=exclude_document_id)
+    return int(rows.aggregate(total=Sum("amount"))["total"] or 0)
+
+
+def available_amount(allotment: Allotment, *, exclude_document_id: int | None = None) -> int:
+    """The available balance (執行可能額) of the allotment."""
+    return allotment.amount - encumbered_amount(allotment, exclude_document_id=exclude_document_id)
+
+
+def require_available(allotment: Allotment, amount: int, *, exclude_document_id: int | None = None) -> int:
+    """The hard stop (予算残額のチェック): refuse ``amount`` above the available balance.
+
+    The caller holds the lock on ``allotment``. Returns the balance before the amount.
+    """
+    available = available_amount(allotment, exclude_document_id=exclude_document_id)
+    if amount > available:
+        raise ValidationFailed(
+            f"予算残額が不足しています（予算科目: {allotment.line.label}、"
+            f"執行可能額: {format_yen(max(available, 0))}、要求額: {format_yen(amount)}）。",
+            field="amount",
+            extra={"available": available, "requested": amount},
+        )
+    return available

@@ -1,0 +1,186 @@
+"""Budget (予算): accounts, the classification 款項目節, lines, versions and allotments."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from cityhall.org.models import OrgUnit
+
+
+class AccountKind(models.TextChoices):
+    """Kind of account (会計の種類)."""
+
+    GENERAL = "general", "一般会計"
+    SPECIAL = "special", "特別会計"
+
+
+class Account(models.Model):
+    """An account (会計): 一般会計 or a 特別会計 such as 国民健康保険."""
+
+    code = models.CharField("会計コード", max_length=10, unique=True)
+    name = models.CharField("会計名", max_length=100, unique=True)
+    kind = models.CharField("種類", max_length=10, choices=AccountKind.choices, default=AccountKind.GENERAL)
+    sort_order = models.PositiveIntegerField("並び順", default=0)
+
+    class Meta:
+        verbose_name = "会計"
+        verbose_name_plural = "会計"
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Level(models.TextChoices):
+    """Level of the budget classification (予算科目の階層)."""
+
+    KAN = "kan", "款"
+    KOU = "kou", "項"
+    MOKU = "moku", "目"
+    SETSU = "setsu", "節"
+    SAISETSU = "saisetsu", "細節"
+
+
+# Which level each level hangs under; 節 are the national standard list, 細節 hang under a 節.
+PARENT_LEVEL = {
+    Level.KAN: None,
+    Level.KOU: Level.KAN,
+    Level.MOKU: Level.KOU,
+    Level.SETSU: None,
+    Level.SAISETSU: Level.SETSU,
+}
+
+
+class BudgetClassification(models.Model):
+    """One budget heading (予算科目): 款 → 項 → 目 of an account, or a standard 節 and its 細節.
+
+    ``transfer_locked`` marks a 節 the city locks against transfers (流用禁止).
+    """
+
+    account = models.ForeignKey(
+        Account, verbose_name="会計", null=True, blank=True, on_delete=models.PROTECT, related_name="headings"
+    )
+    level = models.CharField("階層", max_length=10, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name="上位科目", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    code = models.CharField("科目コード", max_length=10)
+    name = models.CharField("科目名", max_length=100)
+    transfer_locked = models.BooleanField("流用禁止", default=False)
+    sort_order = models.PositiveIntegerField("並び順", default=0)
+
+    class Meta:
+        verbose_name = "予算科目"
+        verbose_name_plural = "予算科目"
+        ordering = ["level", "sort_order", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["parent", "code"], condition=Q(parent__isnull=False), name="fin_heading_code_in_parent"
+            ),
+            models.UniqueConstraint(
+                fields=["account", "level", "code"],
+                condition=Q(parent__isnull=True),
+                name="fin_heading_top_code",
+                nulls_distinct=False,
+            ),
+            models.CheckConstraint(condition=Q(level__in=Level.values), name="fin_heading_level_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class BudgetVersion(models.Model):
+    """A budget of an account and year (予算の版): number 0 is 当初予算, 1.. are 補正予算."""
+
+    account = models.ForeignKey(Account, verbose_name="会計", on_delete=models.PROTECT, related_name="versions")
+    fiscal_year = models.PositiveIntegerField("年度")
+    number = models.PositiveIntegerField("補正の号数")
+    name = models.CharField("名称", max_length=100)
+    decided_on = models.DateField("議決日", null=True, blank=True)
+    created_at = models.DateTimeField("登録日時", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "予算の版"
+        verbose_name_plural = "予算の版"
+        ordering = ["account", "fiscal_year", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["account", "fiscal_year", "number"], name="fin_version_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fiscal_year}年度 {self.account} {self.name}"
+
+
+class BudgetLine(models.Model):
+    """A budget line (予算科目の明細): account, year and the path 款/項/目/節(/細節).
+
+    Its amount is the sum of its ``BudgetAmount`` rows over the versions (当初 + 補正).
+    """
+
+    account = models.ForeignKey(Account, verbose_name="会計", on_delete=models.PROTECT, related_name="lines")
+    fiscal_year = models.PositiveIntegerField("年度")
+    moku = models.ForeignKey(BudgetClassification, verbose_name="目", on_delete=models.PROTECT, related_name="+")
+    setsu = models.ForeignKey(BudgetClassification, verbose_name="節", on_delete=models.PROTECT, related_name="+")
+    saisetsu = models.ForeignKey(
+        BudgetClassification, verbose_name="細節", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    label = models.CharField("表示名", max_length=255, editable=False)
+
+    class Meta:
+        verbose_name = "予算明細"
+        verbose_name_plural = "予算明細"
+        ordering = ["account", "fiscal_year", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "fiscal_year", "moku", "setsu", "saisetsu"],
+                name="fin_line_unique",
+                nulls_distinct=False,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class BudgetAmount(models.Model):
+    """The amount a version gives a line (予算額): 当初 or the change by a 補正 (may be negative)."""
+
+    line = models.ForeignKey(BudgetLine, verbose_name="予算明細", on_delete=models.PROTECT, related_name="amounts")
+    version = models.ForeignKey(
+        BudgetVersion, verbose_name="予算の版", on_delete=models.PROTECT, related_name="amounts"
+    )
+    amount = models.BigIntegerField("金額")
+
+    class Meta:
+        verbose_name = "予算額"
+        verbose_name_plural = "予算額"
+        constraints = [models.UniqueConstraint(fields=["line", "version"], name="fin_amount_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.line_id}: {self.amount}円"
+
+
+class Allotment(models.Model):
+    """An allotment (配当) of a line's budget to a section; the row budget checks lock."""
+
+    line = models.ForeignKey(BudgetLine, verbose_name="予算明細", on_delete=models.PROTECT, related_name="allotments")
+    section = models.ForeignKey(OrgUnit, verbose_name="配当先の課", on_delete=models.PROTECT, related_name="+")
+    amount = models.BigIntegerField("配当額", default=0)
+    updated_at = models.DateTimeField("更新日時", auto_now=True)
+
+    class Meta:
+        verbose_name = "配当"
+        verbose_name_plural = "配当"
+        constraints = [
+            models.UniqueConstraint(fields=["line", "section"], name="fin_allotment_unique"),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="fin_allotment_not_negative",
+                violation_error_message="配当額は0円以上にしてください。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.line} / {self.section}"

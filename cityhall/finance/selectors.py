@@ -1,0 +1,49 @@
+"""Read-side of financial accounting (財務会計の参照): balances and encumbrances the user may see."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from cityhall.accounts.models import User
+from cityhall.documents.rules import section_of
+from cityhall.finance import balance
+from cityhall.finance.models import Allotment, BudgetClassification, Encumbrance, Level
+from cityhall.org import selectors as org
+from cityhall.org.models import Role
+
+
+@dataclass(frozen=True)
+class AllotmentBalance:
+    """An allotment's figures (配当の執行状況): allotted, encumbered, available."""
+
+    allotment: Allotment
+    allotted: int
+    encumbered: int
+    available: int
+
+
+def standard_setsu() -> QuerySet[BudgetClassification]:
+    """The standard expenditure 節 (歳出の節), in number order."""
+    return BudgetClassification.objects.filter(level=Level.SETSU, account__isnull=True).order_by("sort_order")
+
+
+def allotment_balance(allotment: Allotment) -> AllotmentBalance:
+    """The current figures of one allotment (執行可能額)."""
+    held = balance.encumbered_amount(allotment)
+    return AllotmentBalance(allotment, allotment.amount, held, allotment.amount - held)
+
+
+def encumbrances_for(user: User, *, on: dt.date | None = None) -> QuerySet[Encumbrance]:
+    """Encumbrances the user may see: their section's, or all for the 会計 role (支出負担行為の一覧)."""
+    day = on or timezone.localdate()
+    rows = Encumbrance.objects.select_related("document", "line", "creditor", "section")
+    if org.has_role(user, Role.ACCOUNTING, on=day):
+        return rows
+    section = section_of(user, on=day)
+    if section is None:
+        return rows.none()
+    return rows.filter(section=section)

@@ -1,0 +1,64 @@
+"""Shared helpers of the finance services: actor checks, model validation, whole-yen amounts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+from cityhall.accounts.models import User
+from cityhall.core.errors import PermissionDenied, ValidationFailed
+from cityhall.org import selectors as org
+from cityhall.org.models import Role
+
+NO_PERMISSION = "この操作を行う権限がありません。"
+
+
+def require_user(actor: Any) -> User:
+    """The acting user, who must be an active, signed-in member of staff."""
+    if not isinstance(actor, User) or not actor.is_active or actor.pk is None:
+        raise PermissionDenied(NO_PERMISSION)
+    return actor
+
+
+def today(on: dt.date | None = None) -> dt.date:
+    """The day of the act (today in Japan unless given)."""
+    return on or timezone.localdate()
+
+
+def require_finance_staff(actor: Any, *, on: dt.date | None = None) -> User:
+    """The actor, who must hold the 会計 role (財政・会計担当) to maintain budgets and creditors."""
+    user = require_user(actor)
+    if not org.has_role(user, Role.ACCOUNTING, on=today(on)):
+        raise PermissionDenied(NO_PERMISSION)
+    return user
+
+
+def yen(value: Any, *, field: str = "amount", label: str = "金額", positive: bool = True) -> int:
+    """A whole-yen amount (円単位): decimals, text and (when ``positive``) zero or less are refused."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        try:
+            as_text = str(value).strip().replace(",", "")
+            number = int(as_text)
+        except (TypeError, ValueError):
+            raise ValidationFailed(
+                f"{label}は円単位の整数で入力してください（入力: 「{value}」）。", field=field
+            ) from None
+        value = number
+    if positive and value <= 0:
+        raise ValidationFailed(f"{label}は1円以上で入力してください。", field=field)
+    return value
+
+
+def clean(obj: models.Model, exclude: list[str] | None = None) -> None:
+    """Model validation (fields and constraints) as one ``ValidationFailed`` naming the field."""
+    try:
+        obj.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            field, messages = next(iter(exc.message_dict.items()))
+            raise ValidationFailed(messages[0], field=None if field == "__all__" else field) from exc
+        raise ValidationFailed(exc.messages[0]) from exc

@@ -1,0 +1,204 @@
+"""Budget services (予算): headings, lines, versions (当初・補正) and allotments (配当)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+
+from cityhall.core.audit import record, snapshot
+from cityhall.core.errors import ValidationFailed
+from cityhall.finance import balance
+from cityhall.finance.models import (
+    PARENT_LEVEL,
+    Account,
+    Allotment,
+    BudgetAmount,
+    BudgetClassification,
+    BudgetLine,
+    BudgetVersion,
+    Level,
+)
+from cityhall.finance.services._common import clean, require_finance_staff, yen
+from cityhall.org.models import OrgUnit, UnitKind
+
+
+def heading_create(
+    *,
+    actor: Any,
+    level: str,
+    code: str,
+    name: str,
+    account: Account | None = None,
+    parent: BudgetClassification | None = None,
+    transfer_locked: bool = False,
+) -> BudgetClassification:
+    """Create a budget heading (予算科目): 款/項/目 of an account, or a 細節 under a 節."""
+    actor = require_finance_staff(actor)
+    expected_parent = PARENT_LEVEL.get(Level(level)) if level in Level.values else None
+    if level not in Level.values or level == Level.SETSU:
+        raise ValidationFailed("登録できる科目は款・項・目・細節です。", field="level")
+    if expected_parent is not None and (parent is None or parent.level != expected_parent):
+        raise ValidationFailed(
+            f"{Level(level).label}の上位科目には{Level(expected_parent).label}を選んでください。", field="parent"
+        )
+    if level in (Level.KAN, Level.KOU, Level.MOKU):
+        if account is None:
+            raise ValidationFailed("会計を選んでください。", field="account")
+        if parent is not None and parent.account_id != account.pk:
+            raise ValidationFailed("上位科目が別の会計のものです。", field="parent")
+    else:
+        account = None
+    with transaction.atomic(durable=True):
+        if BudgetClassification.objects.filter(account=account, level=level, parent=parent, code=code).exists():
+            raise ValidationFailed(f"科目コード「{code}」は既に使われています。", field="code")
+        heading = BudgetClassification(
+            account=account, level=level, parent=parent, code=code, name=name.strip(), transfer_locked=transfer_locked
+        )
+        clean(heading)
+        heading.save()
+        record(actor=actor, action="finance.heading.create", obj=heading, after=snapshot(heading))
+    return heading
+
+
+def setsu_lock(*, actor: Any, heading: BudgetClassification, locked: bool) -> BudgetClassification:
+    """Lock or unlock a 節 against transfers (流用禁止の設定)."""
+    actor = require_finance_staff(actor)
+    with transaction.atomic(durable=True):
+        heading = BudgetClassification.objects.select_for_update().get(pk=heading.pk)
+        if heading.level != Level.SETSU:
+            raise ValidationFailed("流用禁止は節に設定してください。", field="heading")
+        before = snapshot(heading)
+        heading.transfer_locked = locked
+        heading.save(update_fields=["transfer_locked"])
+        record(actor=actor, action="finance.heading.lock", obj=heading, before=before, after=snapshot(heading))
+    return heading
+
+
+def _label(
+    account: Account, moku: BudgetClassification, setsu: BudgetClassification, sai: BudgetClassification | None
+) -> str:
+    kou = moku.parent
+    kan = kou.parent if kou else None
+    path = [
+        f"{kan.code}款{kan.name}" if kan else "",
+        f"{kou.code}項{kou.name}" if kou else "",
+        f"{moku.code}目{moku.name}",
+    ]
+    text = f"{account.name} {' '.join(p for p in path if p)} {setsu.code}節{setsu.name}"
+    return f"{text} {sai.name}" if sai else text
+
+
+def budget_line_create(
+    *,
+    actor: Any,
+    account: Account,
+    fiscal_year: int,
+    moku: BudgetClassification,
+    setsu: BudgetClassification,
+    saisetsu: BudgetClassification | None = None,
+) -> BudgetLine:
+    """Create a budget line (予算明細) for 款/項/目/節(/細節); its amount comes from versions."""
+    actor = require_finance_staff(actor)
+    if moku.level != Level.MOKU or moku.account_id != account.pk:
+        raise ValidationFailed("この会計の目を選んでください。", field="moku")
+    if setsu.level != Level.SETSU:
+        raise ValidationFailed("節を選んでください。", field="setsu")
+    if saisetsu is not None and (saisetsu.level != Level.SAISETSU or saisetsu.parent_id != setsu.pk):
+        raise ValidationFailed("選んだ節の細節を選んでください。", field="saisetsu")
+    with transaction.atomic(durable=True):
+        if BudgetLine.objects.filter(
+            account=account, fiscal_year=fiscal_year, moku=moku, setsu=setsu, saisetsu=saisetsu
+        ).exists():
+            raise ValidationFailed("この予算科目の明細は既にあります。", field="setsu")
+        line = BudgetLine(
+            account=account,
+            fiscal_year=fiscal_year,
+            moku=moku,
+            setsu=setsu,
+            saisetsu=saisetsu,
+            label=_label(account, moku, setsu, saisetsu),
+        )
+        clean(line)
+        line.save()
+        record(actor=actor, action="finance.line.create", obj=line, after=snapshot(line))
+    return line
+
+
+def budget_version_create(
+    *,
+    actor: Any,
+    account: Account,
+    fiscal_year: int,
+    name: str,
+    amounts: Sequence[tuple[BudgetLine, int]],
+) -> BudgetVersion:
+    """Add a budget (予算の議決): 当初予算 first, then each 補正予算 adds (or takes) amounts per line.
+
+    A line's budget may never fall below what is allotted (配当済額) from it.
+    """
+    actor = require_finance_staff(actor)
+    if not name.strip():
+        raise ValidationFailed("名称を入力してください。", field="name")
+    if not amounts:
+        raise ValidationFailed("金額を1行以上入力してください。", field="amounts")
+    with transaction.atomic(durable=True):
+        lines = BudgetLine.objects.select_for_update().filter(pk__in=[ln.pk for ln, _a in amounts])
+        locked = {ln.pk: ln for ln in lines}
+        top = BudgetVersion.objects.filter(account=account, fiscal_year=fiscal_year).aggregate(n=Max("number"))["n"]
+        version = BudgetVersion.objects.create(
+            account=account, fiscal_year=fiscal_year, number=0 if top is None else top + 1, name=name.strip()
+        )
+        seen: set[int] = set()
+        for given, raw in amounts:
+            line = locked[given.pk]
+            if line.account_id != account.pk or line.fiscal_year != fiscal_year or line.pk in seen:
+                raise ValidationFailed(f"予算明細「{line.label}」はこの予算に含められません。", field="amounts")
+            seen.add(line.pk)
+            amount = yen(raw, field="amounts", positive=False)
+            BudgetAmount.objects.create(line=line, version=version, amount=amount)
+            total, allotted = balance.line_amount(line), balance.allotted_amount(line)
+            if total < max(allotted, 0):
+                raise ValidationFailed(
+                    f"予算明細「{line.label}」の予算額（{total:,}円）が配当済額（{allotted:,}円）を下回ります。",
+                    field="amounts",
+                )
+        record(
+            actor=actor,
+            action="finance.version.create",
+            obj=version,
+            after={"number": version.number, "name": version.name, "amounts": {str(ln.pk): a for ln, a in amounts}},
+        )
+    return version
+
+
+def allotment_set(*, actor: Any, line: BudgetLine, section: OrgUnit, amount: Any) -> Allotment:
+    """Set the allotment (配当) of a line to a section: within the line's budget, not below what is encumbered."""
+    actor = require_finance_staff(actor)
+    amount = yen(amount, label="配当額", positive=False)
+    if amount < 0:
+        raise ValidationFailed("配当額は0円以上にしてください。", field="amount")
+    if section.kind != UnitKind.SECTION:
+        raise ValidationFailed("配当先には課を選んでください。", field="section")
+    with transaction.atomic(durable=True):
+        line = BudgetLine.objects.select_for_update().get(pk=line.pk)
+        allotment, _made = Allotment.objects.get_or_create(line=line, section=section)
+        allotment = balance.lock_allotment(allotment.pk)
+        before = snapshot(allotment)
+        total = balance.line_amount(line)
+        others = balance.allotted_amount(line, exclude_allotment_id=allotment.pk)
+        if others + amount > total:
+            raise ValidationFailed(
+                f"配当額の合計が予算額を超えます（予算額: {total:,}円、"
+                f"他課への配当: {others:,}円、配当額: {amount:,}円）。",
+                field="amount",
+            )
+        held = balance.encumbered_amount(allotment)
+        if amount < held:
+            raise ValidationFailed(f"配当額を執行済額（{held:,}円）より少なくはできません。", field="amount")
+        allotment.amount = amount
+        allotment.save(update_fields=["amount", "updated_at"])
+        record(actor=actor, action="finance.allotment.set", obj=allotment, before=before, after=snapshot(allotment))
+    return allotment

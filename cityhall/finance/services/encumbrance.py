@@ -1,0 +1,203 @@
+"""Encumbrance services (支出負担行為): draft, budget checks at submit and decision, amend, cancel.
+
+An encumbrance is a typed document (``finance.encumbrance``) of the matter kind
+支出, so its route follows the delegation rules by amount (under ¥1,000,000
+課長専決 …). The available balance is a hard stop when drafting, when it is
+submitted (``validate_submit``) and again inside the deciding transaction
+(``validate_decide``), each time with the allotment row locked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from cityhall.accounts.models import User
+from cityhall.core.audit import record, snapshot
+from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed
+from cityhall.core.japanese import fiscal_year
+from cityhall.documents import registry
+from cityhall.documents.models import DECIDED_STATUSES, Document, FilePlanClass, MatterKind
+from cityhall.documents.rules import section_of
+from cityhall.documents.services.drafting import draft_insert
+from cityhall.finance import balance
+from cityhall.finance.models import Allotment, BudgetLine, ContractMethod, Creditor, Encumbrance
+from cityhall.finance.services._common import NO_PERMISSION, require_user, today, yen
+
+ENCUMBRANCE_TYPE = "finance.encumbrance"
+ENCUMBRANCE_LABEL = "支出負担行為"
+SPENDING_KIND = "spending"
+FILE_PLAN = "02-01-01"
+NOT_FOUND = "支出負担行為が見つかりません。"
+
+
+def _check_year(line: BudgetLine, day: dt.date) -> None:
+    """After 31 March no new encumbrance for the old year (出納整理期間, 法235条の5)."""
+    if fiscal_year(day) != line.fiscal_year:
+        raise ValidationFailed(
+            f"{line.fiscal_year}年度の予算で{day:%Y年%m月%d日}に支出負担行為はできません（年度外の日付です）。",
+            field="line",
+        )
+
+
+def _own_section_allotment(actor: User, line: BudgetLine, day: dt.date) -> Allotment:
+    section = section_of(actor, on=day)
+    if section is None:
+        raise PermissionDenied("所属が登録されていないため起案できません。")
+    allotment = Allotment.objects.filter(line=line, section=section).first()
+    if allotment is None:
+        raise ValidationFailed(f"予算科目「{line.label}」は{section.name}に配当されていません。", field="line")
+    return allotment
+
+
+def encumbrance_draft(
+    *,
+    actor: Any,
+    title: str,
+    line: BudgetLine,
+    creditor: Creditor,
+    amount: Any,
+    contract_method: str,
+    deadline: dt.date | None = None,
+    body: str = "",
+    on: dt.date | None = None,
+) -> Encumbrance:
+    """Draft an encumbrance (支出負担行為の起案): the document and its data in one transaction.
+
+    The line must be allotted (配当) to the drafter's section and have the
+    amount available; the amount is whole yen above zero.
+    """
+    actor = require_user(actor)
+    day = today(on)
+    amount = yen(amount)
+    if contract_method not in ContractMethod.values:
+        raise ValidationFailed("契約方法は入札・随意契約・単価契約から選んでください。", field="contract_method")
+    if not creditor.is_active:
+        raise ValidationFailed(f"債権者「{creditor.name}」は無効になっています。", field="creditor")
+    _check_year(line, day)
+    kind = MatterKind.objects.filter(code=SPENDING_KIND).first()
+    with transaction.atomic(durable=True):
+        allotment = balance.lock_allotment(_own_section_allotment(actor, line, day).pk)
+        balance.require_available(allotment, amount)
+        document = draft_insert(
+            actor=actor,
+            title=title,
+            matter_kind=kind,
+            body=body,
+            amount=amount,
+            file_plan_class=FilePlanClass.objects.filter(code=FILE_PLAN).first(),
+            doc_type=ENCUMBRANCE_TYPE,
+            on=day,
+        )
+        encumbrance = Encumbrance.objects.create(
+            document=document,
+            fiscal_year=line.fiscal_year,
+            line=line,
+            section=allotment.section,
+            allotment=allotment,
+            creditor=creditor,
+            amount=amount,
+            original_amount=amount,
+            contract_method=contract_method,
+            deadline=deadline,
+        )
+        record(actor=actor, action="finance.encumbrance.create", obj=encumbrance, after=snapshot(encumbrance))
+    return encumbrance
+
+
+def _check_budget(document: Document) -> None:
+    """The hard stop for a typed document hook: lock the allotment, compare with the balance."""
+    encumbrance = Encumbrance.objects.filter(document=document).select_related("line").first()
+    if encumbrance is None:
+        raise ValidationFailed("支出負担行為の内容が登録されていません。")
+    if encumbrance.cancelled_at is not None:
+        raise Conflict("この支出負担行為は取り消されています。")
+    if document.amount != encumbrance.amount:
+        raise ValidationFailed(
+            f"文書の金額（{document.amount or 0:,}円）と支出負担行為の金額（{encumbrance.amount:,}円）が一致しません。",
+            field="amount",
+        )
+    allotment = balance.lock_allotment(encumbrance.allotment_id)
+    balance.require_available(allotment, encumbrance.amount, exclude_document_id=document.pk)
+
+
+def _validate_submit(document: Document) -> None:
+    encumbrance = Encumbrance.objects.filter(document=document).select_related("line").first()
+    if encumbrance is not None:
+        _check_year(encumbrance.line, timezone.localdate())
+    _check_budget(document)
+
+
+def _lock_decided(actor: User, encumbrance: Encumbrance, day: dt.date) -> tuple[Document, Encumbrance]:
+    document = Document.objects.select_for_update().filter(pk=encumbrance.document_id).first()
+    locked = Encumbrance.objects.select_for_update(of=("self",)).filter(pk=encumbrance.pk).first()
+    if document is None or locked is None:
+        raise PermissionDenied(NOT_FOUND)
+    section = section_of(actor, on=day)
+    if section is None or section.pk != locked.section_id:
+        raise PermissionDenied(NOT_FOUND)
+    if document.status not in DECIDED_STATUSES:
+        raise Conflict(f"決裁前の支出負担行為は変更・取消できません（現在の状態: {document.get_status_display()}）。")
+    if locked.cancelled_at is not None:
+        raise Conflict("この支出負担行為は既に取り消されています。")
+    return document, locked
+
+
+def encumbrance_amend(
+    *, actor: Any, encumbrance: Encumbrance, amount: Any, reason: str, on: dt.date | None = None
+) -> Encumbrance:
+    """Change a decided encumbrance's amount (支出負担行為の増減): an increase must fit the balance."""
+    actor = require_user(actor)
+    day = today(on)
+    amount = yen(amount)
+    if not (reason or "").strip():
+        raise ValidationFailed("変更理由を入力してください。", field="reason")
+    with transaction.atomic(durable=True):
+        _document, locked = _lock_decided(actor, encumbrance, day)
+        allotment = balance.lock_allotment(locked.allotment_id)
+        if amount > locked.amount:
+            balance.require_available(allotment, amount - locked.amount)  # the increase (増額分)
+        before = snapshot(locked)
+        locked.amount = amount
+        locked.save(update_fields=["amount"])
+        after = snapshot(locked)
+        after["reason"] = reason.strip()
+        record(actor=actor, action="finance.encumbrance.amend", obj=locked, before=before, after=after)
+    return locked
+
+
+def encumbrance_cancel(*, actor: Any, encumbrance: Encumbrance, reason: str, on: dt.date | None = None) -> Encumbrance:
+    """Cancel a decided encumbrance (支出負担行為の取消): its amount returns to the balance."""
+    actor = require_user(actor)
+    day = today(on)
+    if not (reason or "").strip():
+        raise ValidationFailed("取消理由を入力してください。", field="reason")
+    with transaction.atomic(durable=True):
+        _document, locked = _lock_decided(actor, encumbrance, day)
+        balance.lock_allotment(locked.allotment_id)
+        before = snapshot(locked)
+        locked.cancelled_at = timezone.now()
+        locked.cancel_reason = reason.strip()[:200]
+        locked.save(update_fields=["cancelled_at", "cancel_reason"])
+        record(actor=actor, action="finance.encumbrance.cancel", obj=locked, before=before, after=snapshot(locked))
+    return locked
+
+
+def register() -> None:
+    """Register the encumbrance as a typed document (文書の型); called from ``FinanceConfig.ready``."""
+    registry.register_type(
+        ENCUMBRANCE_TYPE, ENCUMBRANCE_LABEL, validate_submit=_validate_submit, validate_decide=_check_budget
+    )
+
+
+__all__ = [
+    "ENCUMBRANCE_TYPE",
+    "NO_PERMISSION",
+    "encumbrance_amend",
+    "encumbrance_cancel",
+    "encumbrance_draft",
+    "register",
+]
