@@ -9,7 +9,8 @@ class FinanceConfig(AppConfig):
     verbose_name = "財務会計"
 
     def ready(self) -> None:
-        """Register the encumbrance (支出負担行為) as a typed document of the approval engine."""
-        from cityhall.finance.services.encumbrance import register
+        """Register the encumbrance (支出負担行為) and the transfer (流用) as typed documents."""
+        from cityhall.finance.services import encumbrance, transfer
 
-        register()
+        encumbrance.register()
+        transfer.register()

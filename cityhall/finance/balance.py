@@ -14,8 +14,8 @@ from django.db.models import Sum
 
 from cityhall.core.errors import ValidationFailed
 from cityhall.core.japanese import format_yen
-from cityhall.documents.models import DocumentStatus
-from cityhall.finance.models import Allotment, BudgetLine, Encumbrance
+from cityhall.documents.models import DECIDED_STATUSES, DocumentStatus
+from cityhall.finance.models import Allotment, BudgetLine, BudgetTransfer, Encumbrance
 
 # Document states in which an encumbrance holds budget (予約・負担済).
 HOLDING_STATUSES = (DocumentStatus.CIRCULATING, DocumentStatus.DECIDED, DocumentStatus.CLOSED)
@@ -26,9 +26,40 @@ def lock_allotment(allotment_id: int) -> Allotment:
     return Allotment.objects.select_for_update(of=("self",)).select_related("line").get(pk=allotment_id)
 
 
-def line_amount(line: BudgetLine) -> int:
-    """The line's current budget (予算現額): the sum over its versions (当初 + 補正)."""
-    return int(line.amounts.aggregate(total=Sum("amount"))["total"] or 0)
+def lock_line(line_id: int) -> BudgetLine:
+    """The budget line row, locked for the rest of the transaction (select_for_update)."""
+    return BudgetLine.objects.select_for_update(of=("self",)).get(pk=line_id)
+
+
+def line_amount(line: BudgetLine, *, exclude_document_id: int | None = None) -> int:
+    """The line's current budget (予算現額): versions (当初 + 補正) plus decided transfers in, minus transfers out.
+
+    A transfer out (流用) counts from its submission, a transfer in only once decided.
+    """
+    versions = line.amounts.aggregate(total=Sum("amount"))["total"] or 0
+    incoming = BudgetTransfer.objects.filter(target=line, document__status__in=DECIDED_STATUSES)
+    outgoing = BudgetTransfer.objects.filter(source=line, document__status__in=HOLDING_STATUSES)
+    if exclude_document_id is not None:
+        outgoing = outgoing.exclude(document_id=exclude_document_id)
+    gained = incoming.aggregate(total=Sum("amount"))["total"] or 0
+    given = outgoing.aggregate(total=Sum("amount"))["total"] or 0
+    return int(versions + gained - given)
+
+
+def require_unallotted(line: BudgetLine, amount: int, *, exclude_document_id: int | None = None) -> int:
+    """Hard stop for a transfer (流用): the amount must be within the line's budget not yet allotted.
+
+    The caller holds the lock on ``line``. Returns the unallotted amount before the transfer.
+    """
+    free = line_amount(line, exclude_document_id=exclude_document_id) - allotted_amount(line)
+    if amount > free:
+        raise ValidationFailed(
+            f"流用元の予算残額が不足しています（予算科目: {line.label}、"
+            f"未配当額: {format_yen(max(free, 0))}、流用額: {format_yen(amount)}）。",
+            field="amount",
+            extra={"available": free, "requested": amount},
+        )
+    return free
 
 
 def allotted_amount(line: BudgetLine, *, exclude_allotment_id: int | None = None) -> int:

@@ -13,6 +13,7 @@ from cityhall.finance.models.budget import (
 )
 from cityhall.finance.models.creditors import AccountType, Creditor, CreditorBankAccount
 from cityhall.finance.models.encumbrance import ContractMethod, Encumbrance
+from cityhall.finance.models.transfer import BudgetTransfer
 
 __all__ = [
     "PARENT_LEVEL",
@@ -23,6 +24,7 @@ __all__ = [
     "BudgetAmount",
     "BudgetClassification",
     "BudgetLine",
+    "BudgetTransfer",
     "BudgetVersion",
     "ContractMethod",
     "Creditor",

@@ -24,9 +24,11 @@ from cityhall.finance.services.encumbrance import (
     encumbrance_cancel,
     encumbrance_draft,
 )
+from cityhall.finance.services.transfer import TRANSFER_TYPE, transfer_draft
 
 __all__ = [
     "ENCUMBRANCE_TYPE",
+    "TRANSFER_TYPE",
     "BankAccountInput",
     "CreditorResult",
     "allotment_set",
@@ -39,4 +41,5 @@ __all__ = [
     "encumbrance_draft",
     "heading_create",
     "setsu_lock",
+    "transfer_draft",
 ]

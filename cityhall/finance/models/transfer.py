@@ -1,0 +1,38 @@
+"""Budget transfer (流用): moving budget between 目/節 of the same 項, decided through the engine."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Q
+
+from cityhall.documents.models import Document
+from cityhall.finance.models.budget import BudgetLine
+
+
+class BudgetTransfer(models.Model):
+    """A budget transfer (予算の流用) linked one-to-one to its document.
+
+    Takes effect when the document is decided; the amount is held on the
+    source line from submission (回議中) so that it cannot be allotted twice.
+    """
+
+    document = models.OneToOneField(
+        Document, verbose_name="文書", on_delete=models.PROTECT, related_name="budget_transfer"
+    )
+    source = models.ForeignKey(
+        BudgetLine, verbose_name="流用元", on_delete=models.PROTECT, related_name="transfers_out"
+    )
+    target = models.ForeignKey(BudgetLine, verbose_name="流用先", on_delete=models.PROTECT, related_name="transfers_in")
+    amount = models.BigIntegerField("流用額")
+    reason = models.CharField("理由", max_length=300)
+
+    class Meta:
+        verbose_name = "流用"
+        verbose_name_plural = "流用"
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="fin_transfer_amount_positive"),
+            models.CheckConstraint(condition=~Q(source=F("target")), name="fin_transfer_distinct_lines"),
+        ]
+
+    def __str__(self) -> str:
+        return f"流用 {self.source_id}→{self.target_id} {self.amount}円"

@@ -1,0 +1,120 @@
+"""Budget transfer (流用): same 項 only, locked 節 refused, unallotted balance as a hard stop."""
+
+from __future__ import annotations
+
+import pytest
+
+from cityhall.core.audit.models import AuditEntry
+from cityhall.core.errors import PermissionDenied, ValidationFailed
+from cityhall.documents import services as docs
+from cityhall.documents.models import Document, DocumentStatus
+from cityhall.finance import balance, services
+from cityhall.finance.models import BudgetTransfer, Level
+from cityhall.org import services as org_services
+from cityhall.org.models import Role
+
+from .conftest import FY, SETUP, SINCE
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def lines(city, budget):
+    """需用費 (¥5,000,000, ¥3,000,000 allotted) and 役務費 (¥0) of 一般管理費; ``drafter`` holds the 会計 role."""
+    org_services.role_grant(actor=SETUP, user=city.drafter, role=Role.ACCOUNTING, valid_from=SINCE)
+    target = services.budget_line_create(
+        actor=budget.staff, account=budget.account, fiscal_year=FY, moku=budget.moku, setsu=budget.setsu["11"]
+    )
+    return budget.line, target
+
+
+def _transfer(city, source, target, amount, **kw):
+    return services.transfer_draft(
+        actor=kw.pop("by", city.drafter), title="需用費から役務費への流用", source=source, target=target,
+        amount=amount, reason=kw.pop("reason", "通信運搬費の不足"),
+    )  # fmt: skip
+
+
+def _submit(city, transfer):
+    doc = Document.objects.get(pk=transfer.document_id)
+    return docs.submit(actor=city.drafter, document=doc, expected_version=doc.version)
+
+
+def test_decided_transfer_moves_budget_and_the_source_is_held_from_submission(city, budget, lines):
+    source, target = lines
+    transfer = _transfer(city, source, target, 500_000)
+    assert AuditEntry.objects.filter(action="finance.transfer.create", object_id=str(transfer.pk)).exists()
+    doc = _submit(city, transfer)
+    assert doc.decision_label == "課長専決"
+    assert (balance.line_amount(source), balance.line_amount(target)) == (4_500_000, 0)
+    doc = docs.approve(actor=city.kakaricho, document=doc, expected_version=doc.version)
+    doc = docs.approve(actor=city.kacho, document=doc, expected_version=doc.version)
+    assert doc.status == DocumentStatus.DECIDED
+    assert (balance.line_amount(source), balance.line_amount(target)) == (4_500_000, 500_000)
+    allotment = services.allotment_set(actor=budget.staff, line=target, section=city.units.soumu, amount=500_000)
+    assert allotment.amount == 500_000
+
+
+def test_a_circulating_transfer_blocks_allotting_the_same_yen(city, budget, lines):
+    source, target = lines
+    _submit(city, _transfer(city, source, target, 1_500_000))
+    with pytest.raises(ValidationFailed, match="予算額を超えます"):
+        services.allotment_set(actor=budget.staff, line=source, section=city.units.soumu, amount=3_600_000)
+
+
+def test_over_the_unallotted_amount_is_refused_at_draft_and_saves_nothing(city, lines):
+    source, target = lines
+    before = Document.objects.count()
+    with pytest.raises(ValidationFailed) as caught:
+        _transfer(city, source, target, 2_000_001)
+    assert caught.value.message == (
+        "流用元の予算残額が不足しています（予算科目: 一般会計 2款総務費 1項総務管理費 1目一般管理費 10節需用費、"
+        "未配当額: 2,000,000円、流用額: 2,000,001円）。"
+    )
+    assert Document.objects.count() == before and not BudgetTransfer.objects.exists()
+
+
+def test_hard_stop_at_submit_and_at_decision(city, budget, lines):
+    source, target = lines
+    first, second = _transfer(city, source, target, 900_000), _transfer(city, source, target, 1_200_000)
+    doc = _submit(city, first)
+    with pytest.raises(ValidationFailed, match="未配当額: 1,100,000円、流用額: 1,200,000円"):
+        _submit(city, second)
+    doc = docs.approve(actor=city.kakaricho, document=doc, expected_version=doc.version)
+    services.setsu_lock(actor=budget.staff, heading=budget.setsu["11"], locked=True)
+    with pytest.raises(ValidationFailed, match="11節役務費は流用禁止"):
+        docs.approve(actor=city.kacho, document=doc, expected_version=doc.version)
+    assert Document.objects.get(pk=doc.pk).status == DocumentStatus.CIRCULATING
+
+
+def test_locked_setsu_and_other_kou_are_refused(city, budget, lines):
+    source, _target = lines
+    staff = budget.staff
+    entertainment = services.budget_line_create(
+        actor=staff, account=budget.account, fiscal_year=FY, moku=budget.moku, setsu=budget.setsu["9"]
+    )
+    services.setsu_lock(actor=staff, heading=budget.setsu["9"], locked=True)
+    with pytest.raises(ValidationFailed, match="9節交際費は流用禁止") as caught:
+        _transfer(city, source, entertainment, 1_000)
+    assert caught.value.field == "target"
+    kou = services.heading_create(
+        actor=staff, level=Level.KOU, code="2", name="徴税費", account=budget.account, parent=budget.kan
+    )
+    moku = services.heading_create(
+        actor=staff, level=Level.MOKU, code="1", name="税務総務費", account=budget.account, parent=kou
+    )
+    other = services.budget_line_create(
+        actor=staff, account=budget.account, fiscal_year=FY, moku=moku, setsu=budget.setsu["10"]
+    )
+    with pytest.raises(ValidationFailed, match="款・項を超える流用はできません"):
+        _transfer(city, source, other, 1_000)
+    with pytest.raises(ValidationFailed, match="同じ予算科目"):
+        _transfer(city, source, source, 1_000)
+    assert not BudgetTransfer.objects.exists()
+
+
+def test_transfers_need_the_accounting_role(city, lines):
+    source, target = lines
+    with pytest.raises(PermissionDenied):
+        _transfer(city, source, target, 1_000, by=city.outsider)
+    assert not BudgetTransfer.objects.exists()
