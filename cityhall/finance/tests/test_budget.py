@@ -120,6 +120,9 @@ def test_heading_rules_and_transfer_lock(budget):
     assert sai.account is None
     locked = services.setsu_lock(actor=budget.staff, heading=budget.setsu["9"], locked=True)
     assert locked.transfer_locked
+    for action, obj in (("finance.heading.create", sai), ("finance.heading.lock", locked)):
+        entry = AuditEntry.objects.get(action=action, object_id=str(obj.pk))
+        assert entry.actor_label == budget.staff.username
     with pytest.raises(ValidationFailed):
         services.setsu_lock(actor=budget.staff, heading=budget.moku, locked=True)
 
@@ -133,3 +136,4 @@ def test_duplicate_line_is_refused(budget):
         actor=budget.staff, account=budget.account, fiscal_year=FY, moku=budget.moku, setsu=budget.setsu["11"]
     )
     assert line.label == "一般会計 2款総務費 1項総務管理費 1目一般管理費 11節役務費"
+    assert AuditEntry.objects.filter(action="finance.line.create", object_id=str(line.pk)).exists()
