@@ -15,7 +15,8 @@ from enum import StrEnum
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db import connection
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from cityhall.accounts.models import User
@@ -56,15 +57,20 @@ BUCKET_LABELS = {
 }
 
 
+#: The 完了 count stops here; a busy official's history then shows 「1,000件以上」.
+DONE_COUNT_CAP = 1000
+
+
 @dataclass(frozen=True)
 class InboxCounts:
-    """Counts of each inbox bucket, for the header and the tabs."""
+    """Counts of each inbox bucket, for the header and the tabs (件数); 完了 stops at :data:`DONE_COUNT_CAP`."""
 
     pending: int
     in_progress: int
     sent_back: int
     done: int
     post_review: int
+    done_capped: bool = False
 
     @property
     def waiting(self) -> int:
@@ -241,49 +247,114 @@ def proxied_principals(user: User, *, on: dt.date | None = None) -> list[int]:
 
 
 def _pending_steps(user: User, day: dt.date) -> QuerySet[RouteStep]:
+    """Pending steps of the current round of circulating documents for the user or an absent principal.
+
+    Driven by the (assignee, state) index: only the few pending steps of these
+    people are read, never the documents one by one.
+    """
     principals = proxied_principals(user, on=day)
-    mine = Q(assignee=user)
-    if principals:
-        mine |= Q(kind=StepKind.DECIDE, assignee_id__in=principals, document__is_important=False)
-    return RouteStep.objects.filter(mine, state=StepState.PENDING)
+    steps = RouteStep.objects.filter(
+        state=StepState.PENDING,
+        round=F("document__current_round"),
+        document__status=DocumentStatus.CIRCULATING,
+    )
+    if not principals:
+        return steps.filter(assignee=user)
+    mine = Q(assignee=user) | Q(kind=StepKind.DECIDE, document__is_important=False)
+    return steps.filter(mine, assignee_id__in=[user.pk, *principals])
+
+
+def _acted_documents(user: User) -> QuerySet[RouteStep]:
+    """Ids of documents with a step the user acted on, from the (acted_by, document) index."""
+    return RouteStep.objects.filter(acted_by=user).values("document_id")
+
+
+def _bucket_filter(user: User, bucket: Bucket, day: dt.date) -> QuerySet[Document]:
+    """The documents of one bucket, unordered and without joins, each driven by an index of its own side."""
+    docs = Document.objects.all()
+    if bucket == Bucket.PENDING:
+        return docs.filter(pk__in=_pending_steps(user, day).values("document_id"))
+    if bucket == Bucket.IN_PROGRESS:
+        return docs.filter(drafter=user, status__in=[DocumentStatus.DRAFT, DocumentStatus.CIRCULATING])
+    if bucket == Bucket.SENT_BACK:
+        return docs.filter(drafter=user, status=DocumentStatus.SENT_BACK)
+    if bucket == Bucket.POST_REVIEW:
+        reviews = PostReview.objects.filter(reviewer=user, done_at__isnull=True).values("document_id")
+        return docs.filter(pk__in=reviews)
+    finished = [*DECIDED_STATUSES, DocumentStatus.REJECTED]
+    return docs.filter(Q(drafter=user) | Q(pk__in=_acted_documents(user)), status__in=finished)
+
+
+_ORDER = {
+    Bucket.PENDING: ("submitted_at", "pk"),
+    Bucket.IN_PROGRESS: ("-updated_at", "-pk"),
+    Bucket.SENT_BACK: ("-updated_at", "-pk"),
+    Bucket.POST_REVIEW: ("-decided_at", "-pk"),
+    Bucket.DONE: ("-decided_at", "-pk"),
+}
 
 
 def inbox(user: User, bucket: Bucket | str, *, on: dt.date | None = None) -> QuerySet[Document]:
-    """Documents in one inbox bucket of the user (受信箱), newest first."""
+    """Documents in one inbox bucket of the user (受信箱), newest first (処理待ち: oldest first)."""
     if not _authenticated(user):
         return Document.objects.none()
-    day = today(on)
     bucket = Bucket(bucket)
-    base = Document.objects.select_related("section", "drafter", "matter_kind")
-    if bucket == Bucket.PENDING:
-        steps = _pending_steps(user, day).filter(document=OuterRef("pk"), round=OuterRef("current_round"))
-        return base.filter(Exists(steps), status=DocumentStatus.CIRCULATING).order_by("submitted_at", "pk")
-    if bucket == Bucket.IN_PROGRESS:
-        return base.filter(drafter=user, status__in=[DocumentStatus.DRAFT, DocumentStatus.CIRCULATING]).order_by(
-            "-updated_at", "-pk"
-        )
-    if bucket == Bucket.SENT_BACK:
-        return base.filter(drafter=user, status=DocumentStatus.SENT_BACK).order_by("-updated_at", "-pk")
-    if bucket == Bucket.POST_REVIEW:
-        reviews = PostReview.objects.filter(document=OuterRef("pk"), reviewer=user, done_at__isnull=True)
-        return base.filter(Exists(reviews)).order_by("-decided_at", "-pk")
-    acted = RouteStep.objects.filter(document=OuterRef("pk"), acted_by=user)
-    finished = [*DECIDED_STATUSES, DocumentStatus.REJECTED]
-    return base.filter(Q(drafter=user) | Exists(acted), status__in=finished).order_by("-decided_at", "-pk")
+    qs = _bucket_filter(user, bucket, today(on))
+    return qs.select_related("section", "drafter", "matter_kind").order_by(*_ORDER[bucket])
+
+
+def _count_buckets(user: User, buckets: list[Bucket], day: dt.date) -> list[int]:
+    """The buckets' counts in one query of scalar subqueries (the 完了 one limited to the cap plus one)."""
+    parts: list[str] = []
+    params: list[Any] = []
+    for bucket in buckets:
+        inner = _bucket_filter(user, bucket, day).order_by().values("pk")
+        if bucket == Bucket.DONE:
+            inner = inner[: DONE_COUNT_CAP + 1]
+        sql, inner_params = inner.query.sql_with_params()
+        # the SQL is the ORM's own, with placeholders; the alias is a fixed enum value
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) {bucket.value}_rows)")  # noqa: S608 - compiled by the ORM
+        params.extend(inner_params)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        row = cursor.fetchone()
+    return [int(v) for v in row]
+
+
+#: Attribute of the user object (one per request) holding the counts a view already computed.
+_COUNTS_MEMO = "_documents_inbox_counts"
 
 
 def inbox_counts(user: User, *, on: dt.date | None = None) -> InboxCounts:
-    """How many documents each inbox bucket holds (件数)."""
+    """How many documents each inbox bucket holds (件数), all in one query; 完了 capped at 1,000.
+
+    Each count is a scalar subquery driven by the index of its bucket's side;
+    the 完了 count stops after :data:`DONE_COUNT_CAP` documents (「1,000件以上」).
+    """
+    if not _authenticated(user):
+        return InboxCounts(0, 0, 0, 0, 0)
     day = today(on)
-    return InboxCounts(**{bucket.value: inbox(user, bucket, on=day).count() for bucket in Bucket})
+    row = _count_buckets(user, list(Bucket), day)
+    counts = dict(zip([b.value for b in Bucket], row, strict=True))
+    capped = counts["done"] > DONE_COUNT_CAP
+    counts["done"] = min(counts["done"], DONE_COUNT_CAP)
+    return InboxCounts(**counts, done_capped=capped)
+
+
+def remember_counts(user: User, counts: InboxCounts) -> None:
+    """Keep counts computed for this request's page on its user, so the header does not count again."""
+    setattr(user, _COUNTS_MEMO, (today(), counts))
 
 
 def waiting_count(user: User) -> int:
-    """Items waiting for the user today (処理待ち + 後閲), for the header."""
+    """Items waiting for the user today (処理待ち + 後閲), for the header; one query, or none after the inbox page."""
     if not _authenticated(user):
         return 0
     day = today()
-    return inbox(user, Bucket.PENDING, on=day).count() + inbox(user, Bucket.POST_REVIEW, on=day).count()
+    memo = getattr(user, _COUNTS_MEMO, None)
+    if memo is not None and memo[0] == day:
+        return int(memo[1].waiting)
+    return sum(_count_buckets(user, [Bucket.PENDING, Bucket.POST_REVIEW], day))
 
 
 def open_post_reviews(user: User) -> QuerySet[PostReview]:

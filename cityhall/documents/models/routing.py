@@ -84,6 +84,7 @@ class RouteStep(models.Model):
         ]
         indexes = [
             models.Index(fields=["assignee", "state"], name="doc_step_assignee_state"),
+            models.Index(fields=["acted_by", "document"], name="doc_step_acted_by_document"),
             models.Index(fields=["document", "round", "state"], name="doc_step_doc_round_state"),
         ]
 

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cityhall.documents import services
-from cityhall.documents.selectors import BUCKET_LABELS, Bucket, inbox, inbox_counts, visible_documents
+from cityhall.documents.models import Document
+from cityhall.documents.selectors import (
+    BUCKET_LABELS,
+    Bucket,
+    InboxCounts,
+    inbox,
+    inbox_counts,
+    remember_counts,
+    visible_documents,
+)
 from cityhall.documents.views._common import user_of
 
 PAGE_SIZE = 25
@@ -23,6 +32,29 @@ SORTS = {
     "updated": ("updated_at", "pk"),
 }
 RESULTS_KEY = "documents:bulk-results"
+
+
+class _Counted:
+    """A bucket's queryset with its count already known, so the paginator does not count again."""
+
+    def __init__(self, qs: QuerySet[Document], count: int) -> None:
+        self.qs, self._count = qs, count
+
+    def count(self) -> int:
+        return self._count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, key: slice) -> list[Document]:
+        return list(self.qs[key])
+
+
+def _tab_count(counts: InboxCounts, bucket: Bucket) -> str:
+    """The number shown on a tab; 「1,000件以上」 when the 完了 count stopped at its cap."""
+    if bucket == Bucket.DONE and counts.done_capped:
+        return _("%(n)s件以上") % {"n": number_format(counts.done, force_grouping=True)}
+    return str(getattr(counts, bucket.value))
 
 
 def _bucket(value: str | None) -> Bucket:
@@ -42,9 +74,10 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
     if sort.lstrip("-") in SORTS:
         fields = SORTS[sort.lstrip("-")]
         qs = qs.order_by(*(f"-{f}" if sort.startswith("-") else f for f in fields))
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    counts = asdict(inbox_counts(user))
-    tabs = [(b, BUCKET_LABELS[b], counts[b.value]) for b in Bucket]
+    counts = inbox_counts(user)
+    remember_counts(user, counts)  # the header's 未処理件数 reuses them
+    page = Paginator(_Counted(qs, getattr(counts, bucket.value)), PAGE_SIZE).get_page(request.GET.get("page"))
+    tabs = [(b, BUCKET_LABELS[b], _tab_count(counts, b)) for b in Bucket]
     context = {"bucket": bucket, "tabs": tabs, "page": page, "sort": sort}
     context["bulk_results"] = request.session.pop(RESULTS_KEY, None)
     return render(request, "documents/inbox.html", context)
