@@ -264,7 +264,7 @@ def _pending_steps(user: User, day: dt.date) -> QuerySet[RouteStep]:
     return steps.filter(mine, assignee_id__in=[user.pk, *principals])
 
 
-def _acted_documents(user: User) -> QuerySet[RouteStep]:
+def _acted_documents(user: User) -> QuerySet[RouteStep, Any]:
     """Ids of documents with a step the user acted on, from the (acted_by, document) index."""
     return RouteStep.objects.filter(acted_by=user).values("document_id")
 

@@ -34,20 +34,17 @@ SORTS = {
 RESULTS_KEY = "documents:bulk-results"
 
 
-class _Counted:
-    """A bucket's queryset with its count already known, so the paginator does not count again."""
+class _CountedPaginator(Paginator):
+    """A paginator of a bucket whose count is already known, so it does not count again."""
 
-    def __init__(self, qs: QuerySet[Document], count: int) -> None:
-        self.qs, self._count = qs, count
+    def __init__(self, qs: QuerySet[Document], per_page: int, count: int) -> None:
+        super().__init__(qs, per_page)
+        self._known_count = count
 
+    @property
     def count(self) -> int:
-        return self._count
-
-    def __len__(self) -> int:
-        return self._count
-
-    def __getitem__(self, key: slice) -> list[Document]:
-        return list(self.qs[key])
+        """The bucket's count from :func:`inbox_counts` (capped for 完了)."""
+        return self._known_count
 
 
 def _tab_count(counts: InboxCounts, bucket: Bucket) -> str:
@@ -76,7 +73,7 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
         qs = qs.order_by(*(f"-{f}" if sort.startswith("-") else f for f in fields))
     counts = inbox_counts(user)
     remember_counts(user, counts)  # the header's 未処理件数 reuses them
-    page = Paginator(_Counted(qs, getattr(counts, bucket.value)), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = _CountedPaginator(qs, PAGE_SIZE, getattr(counts, bucket.value)).get_page(request.GET.get("page"))
     tabs = [(b, BUCKET_LABELS[b], _tab_count(counts, b)) for b in Bucket]
     context = {"bucket": bucket, "tabs": tabs, "page": page, "sort": sort}
     context["bulk_results"] = request.session.pop(RESULTS_KEY, None)
