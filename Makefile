@@ -5,6 +5,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
+# Two test processes on two cores; every process has its own test database.
+PYTEST_ARGS ?= -n 2
 PORT ?= 8000
 # The background worker: Redis (RQ) when REDIS_URL is set, else the database queue.
 WORKER := $(if $(REDIS_URL),rqworker default --job-class django_tasks_rq.Job,db_worker --queue-name default)
