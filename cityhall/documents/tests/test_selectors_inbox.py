@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from cityhall.accounts.models import User
@@ -134,7 +135,7 @@ def test_buckets_equal_the_reference_query_on_random_data(city, submitted, draft
     assert seen == set(Bucket)
 
 
-def test_done_count_stops_at_the_cap(city, submitted):
+def test_done_count_stops_at_the_cap(city, submitted, client):
     doc = submitted()
     services.approve(actor=city.kakaricho, document=doc, expected_version=doc.version)
     doc.refresh_from_db()
@@ -149,6 +150,9 @@ def test_done_count_stops_at_the_cap(city, submitted):
     counts = inbox_counts(city.kacho)
     assert (counts.done, counts.done_capped) == (DONE_COUNT_CAP, True)
     assert inbox(city.kacho, Bucket.DONE).count() == DONE_COUNT_CAP + 6
+    client.force_login(city.kacho)
+    html = client.get(reverse("documents:inbox") + "?tab=done").content.decode()
+    assert "1,000件以上" in html
 
 
 def test_header_reuses_the_counts_of_the_inbox_page(city, submitted):
