@@ -2,41 +2,13 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection
 
-from cityhall.core.errors import ApplicationError
+from cityhall.core.testing.race import race as _race
 from cityhall.documents import services
 from cityhall.documents.models import Document, DocumentStatus, StepState
 
 from .conftest import absent
-
-
-def _race(actions):
-    barrier = threading.Barrier(len(actions))
-    outcomes: list[str] = []
-    lock = threading.Lock()
-
-    def run(action):
-        try:
-            barrier.wait()
-            action()
-            result = "ok"
-        except ApplicationError as exc:
-            result = type(exc).__name__
-        finally:
-            connection.close()
-        with lock:
-            outcomes.append(result)
-
-    threads = [threading.Thread(target=run, args=(a,)) for a in actions]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return outcomes
 
 
 @pytest.mark.django_db(transaction=True)

@@ -7,13 +7,10 @@ the real services on the test database (SQLite or PostgreSQL).
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection
 from django.db.models import Sum
 
-from cityhall.core.errors import ApplicationError
+from cityhall.core.testing.race import race as _race
 from cityhall.documents import services as docs
 from cityhall.documents.models import Document, DocumentStatus
 from cityhall.finance import balance, services
@@ -21,31 +18,6 @@ from cityhall.finance.models import Allotment, Encumbrance
 
 CLERKS = 50
 EACH = 100_000
-
-
-def _race(actions) -> list[str]:
-    barrier = threading.Barrier(len(actions))
-    outcomes: list[str] = []
-    lock = threading.Lock()
-
-    def run(action):
-        try:
-            barrier.wait()
-            action()
-            result = "ok"
-        except ApplicationError as exc:
-            result = type(exc).__name__
-        finally:
-            connection.close()
-        with lock:
-            outcomes.append(result)
-
-    threads = [threading.Thread(target=run, args=(a,)) for a in actions]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return outcomes
 
 
 @pytest.mark.django_db(transaction=True)
