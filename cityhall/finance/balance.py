@@ -1,21 +1,30 @@
 """Budget control (予算統制): the available balance of an allotment and the hard stop.
 
 available (執行可能額) = allotment (配当額) − encumbered (支出負担行為額) − orders
-without encumbrance (負担行為を伴わない支出命令; none exist until payment orders
-are built). An encumbrance counts from the moment it is submitted (回議中, 予約)
-until it is withdrawn, rejected, sent back or cancelled, so that two drafts in
+without encumbrance (負担行為を伴わない支出命令: 支出負担行為兼支出命令 and 集合支出命令).
+An encumbrance or such an order counts from the moment it is submitted (回議中, 予約)
+until it is withdrawn, rejected, sent back, cancelled or (an order) returned by the
+accounting manager (返付), so that two drafts in
 circulation can never promise the same yen. Callers lock the allotment row
 (``lock_allotment``) in the transaction that reserves the amount.
 """
 
 from __future__ import annotations
 
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 
 from cityhall.core.errors import ValidationFailed
 from cityhall.core.japanese import format_yen
 from cityhall.documents.models import DECIDED_STATUSES, DocumentStatus
-from cityhall.finance.models import Allotment, BudgetLine, BudgetTransfer, Encumbrance
+from cityhall.finance.models import (
+    SELF_COMMITTING_KINDS,
+    Allotment,
+    BudgetLine,
+    BudgetTransfer,
+    Encumbrance,
+    PaymentOrder,
+    ReviewStatus,
+)
 
 # Document states in which an encumbrance holds budget (予約・負担済).
 HOLDING_STATUSES = (DocumentStatus.CIRCULATING, DocumentStatus.DECIDED, DocumentStatus.CLOSED)
@@ -80,9 +89,36 @@ def encumbered_amount(allotment: Allotment, *, exclude_document_id: int | None =
     return int(rows.aggregate(total=Sum("amount"))["total"] or 0)
 
 
+def holding_orders() -> QuerySet[PaymentOrder]:
+    """Payment orders that hold budget: submitted or decided, and not returned (返付) by the accounting manager."""
+    return PaymentOrder.objects.filter(document__status__in=HOLDING_STATUSES).exclude(
+        review_status=ReviewStatus.RETURNED
+    )
+
+
+def unencumbered_orders_amount(allotment: Allotment, *, exclude_document_id: int | None = None) -> int:
+    """The amount of orders without encumbrance (負担行為を伴わない支出命令) on the allotment."""
+    rows = holding_orders().filter(allotment=allotment, kind__in=SELF_COMMITTING_KINDS)
+    if exclude_document_id is not None:
+        rows = rows.exclude(document_id=exclude_document_id)
+    return int(rows.aggregate(total=Sum("total_amount"))["total"] or 0)
+
+
+def ordered_against(encumbrance: Encumbrance, *, exclude_document_id: int | None = None) -> int:
+    """The amount already ordered against an encumbrance (支出命令済額), orders in circulation included."""
+    rows = holding_orders().filter(encumbrance=encumbrance)
+    if exclude_document_id is not None:
+        rows = rows.exclude(document_id=exclude_document_id)
+    return int(rows.aggregate(total=Sum("total_amount"))["total"] or 0)
+
+
 def available_amount(allotment: Allotment, *, exclude_document_id: int | None = None) -> int:
     """The available balance (執行可能額) of the allotment."""
-    return allotment.amount - encumbered_amount(allotment, exclude_document_id=exclude_document_id)
+    return (
+        allotment.amount
+        - encumbered_amount(allotment, exclude_document_id=exclude_document_id)
+        - unencumbered_orders_amount(allotment, exclude_document_id=exclude_document_id)
+    )
 
 
 def require_available(allotment: Allotment, amount: int, *, exclude_document_id: int | None = None) -> int:

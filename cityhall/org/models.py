@@ -224,6 +224,7 @@ class Role(models.TextChoices):
     APPROVER = "approver", "決裁者"
     DOCUMENT_MANAGER = "document_manager", "文書主管"
     ACCOUNTING = "accounting", "会計"
+    TREASURER = "treasurer", "会計管理者"
     TAX_COLLECTION = "tax_collection", "徴税"
     IT_ADMIN = "it_admin", "情報政策"
     AUDITOR = "auditor", "監査"

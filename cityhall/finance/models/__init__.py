@@ -13,14 +13,27 @@ from cityhall.finance.models.budget import (
 )
 from cityhall.finance.models.creditors import AccountType, Creditor, CreditorBankAccount
 from cityhall.finance.models.encumbrance import ContractMethod, Encumbrance
-from cityhall.finance.models.transfer import BudgetTransfer
+from cityhall.finance.models.payment import (
+    SELF_COMMITTING_KINDS,
+    BatchStatus,
+    OrderKind,
+    PaymentBatch,
+    PaymentMethod,
+    PaymentOrder,
+    PaymentOrderLine,
+    ReviewStatus,
+    TaxRate,
+)
+from cityhall.finance.models.transfer import BudgetTransfer, TransferKind
 
 __all__ = [
     "PARENT_LEVEL",
+    "SELF_COMMITTING_KINDS",
     "Account",
     "AccountKind",
     "AccountType",
     "Allotment",
+    "BatchStatus",
     "BudgetAmount",
     "BudgetClassification",
     "BudgetLine",
@@ -31,4 +44,12 @@ __all__ = [
     "CreditorBankAccount",
     "Encumbrance",
     "Level",
+    "OrderKind",
+    "PaymentBatch",
+    "PaymentMethod",
+    "PaymentOrder",
+    "PaymentOrderLine",
+    "ReviewStatus",
+    "TaxRate",
+    "TransferKind",
 ]

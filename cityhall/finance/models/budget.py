@@ -117,12 +117,16 @@ class BudgetLine(models.Model):
     """A budget line (予算科目の明細): account, year and the path 款/項/目/節(/細節).
 
     Its amount is the sum of its ``BudgetAmount`` rows over the versions (当初 + 補正).
+    A line without 節 is the reserve fund (予備費): never allotted nor charged.
     """
 
     account = models.ForeignKey(Account, verbose_name="会計", on_delete=models.PROTECT, related_name="lines")
     fiscal_year = models.PositiveIntegerField("年度")
     moku = models.ForeignKey(BudgetClassification, verbose_name="目", on_delete=models.PROTECT, related_name="+")
-    setsu = models.ForeignKey(BudgetClassification, verbose_name="節", on_delete=models.PROTECT, related_name="+")
+    # No 節 on the reserve-fund line (予備費 is a 款/目, not a 節): it only gives to other lines.
+    setsu = models.ForeignKey(
+        BudgetClassification, verbose_name="節", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     saisetsu = models.ForeignKey(
         BudgetClassification, verbose_name="細節", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -142,6 +146,11 @@ class BudgetLine(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    @property
+    def is_reserve(self) -> bool:
+        """Whether this is the reserve-fund line (予備費)."""
+        return self.setsu_id is None
 
 
 class BudgetAmount(models.Model):

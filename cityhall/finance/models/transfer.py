@@ -9,8 +9,17 @@ from cityhall.documents.models import Document
 from cityhall.finance.models.budget import BudgetLine
 
 
+class TransferKind(models.TextChoices):
+    """What moves budget between lines (予算の移動の種類)."""
+
+    TRANSFER = "transfer", "流用"  # between 目/節 of one 項
+    RESERVE = "reserve", "予備費充用"  # from the 予備費 line to any line of the account and year
+    CARRY_EXPLICIT = "carry_explicit", "繰越明許"  # into the same heading of the next year
+    CARRY_ACCIDENT = "carry_accident", "事故繰越"  # into the same heading of the next year
+
+
 class BudgetTransfer(models.Model):
-    """A budget transfer (予算の流用) linked one-to-one to its document.
+    """A movement of budget between lines, linked one-to-one to its document: 流用, 予備費充用 or 繰越.
 
     Takes effect when the document is decided; the amount is held on the
     source line from submission (回議中) so that it cannot be allotted twice.
@@ -23,6 +32,7 @@ class BudgetTransfer(models.Model):
         BudgetLine, verbose_name="流用元", on_delete=models.PROTECT, related_name="transfers_out"
     )
     target = models.ForeignKey(BudgetLine, verbose_name="流用先", on_delete=models.PROTECT, related_name="transfers_in")
+    kind = models.CharField("種類", max_length=16, choices=TransferKind.choices, default=TransferKind.TRANSFER)
     amount = models.BigIntegerField("流用額")
     reason = models.CharField("理由", max_length=300)
 
@@ -32,7 +42,8 @@ class BudgetTransfer(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="fin_transfer_amount_positive"),
             models.CheckConstraint(condition=~Q(source=F("target")), name="fin_transfer_distinct_lines"),
+            models.CheckConstraint(condition=Q(kind__in=TransferKind.values), name="fin_transfer_kind_valid"),
         ]
 
     def __str__(self) -> str:
-        return f"流用 {self.source_id}→{self.target_id} {self.amount}円"
+        return f"{self.get_kind_display()} {self.source_id}→{self.target_id} {self.amount}円"

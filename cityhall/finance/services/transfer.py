@@ -39,6 +39,8 @@ def _check_lines(source: BudgetLine, target: BudgetLine) -> None:
     if source.moku.parent_id != target.moku.parent_id:
         raise ValidationFailed("款・項を超える流用はできません（議会の議決が必要です）。", field="target")
     for line, field in ((source, "source"), (target, "target")):
+        if line.setsu is None:
+            raise ValidationFailed("予備費は流用ではなく予備費充用で使ってください。", field=field)
         if line.setsu.transfer_locked:
             raise ValidationFailed(f"{line.setsu.code}節{line.setsu.name}は流用禁止に設定されています。", field=field)
 

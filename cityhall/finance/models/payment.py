@@ -1,0 +1,239 @@
+"""Payment orders (支出命令), their lines, the accounting manager's review and payment batches."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from cityhall.documents.models import Document
+from cityhall.finance.models.budget import Allotment, BudgetLine
+from cityhall.finance.models.creditors import Creditor, CreditorBankAccount
+from cityhall.finance.models.encumbrance import Encumbrance
+from cityhall.org.models import OrgUnit
+
+
+class OrderKind(models.TextChoices):
+    """Kind of payment order (支出命令の種類)."""
+
+    LINKED = "linked", "支出命令"  # against a decided encumbrance
+    COMBINED = "combined", "支出負担行為兼支出命令"  # one document commits and orders
+    COLLECTIVE = "collective", "集合支出命令"  # many creditors, one line and one payment date
+
+
+# Kinds that commit budget themselves (負担行為を伴わない支出命令): they count in the hard stop.
+SELF_COMMITTING_KINDS = (OrderKind.COMBINED, OrderKind.COLLECTIVE)
+
+
+class PaymentMethod(models.TextChoices):
+    """Payment method (支払方法)."""
+
+    TRANSFER = "transfer", "口座振込"
+    CASH = "cash", "窓口払"
+
+
+class ReviewStatus(models.TextChoices):
+    """State of the accounting manager's review (会計管理者審査)."""
+
+    WAITING = "waiting", "審査待ち"  # the order document is not decided yet, or decided and queued
+    APPROVED = "approved", "審査済"
+    RETURNED = "returned", "返付"  # returned with a reason; the order no longer holds budget
+
+
+class TaxRate(models.IntegerChoices):
+    """Consumption tax rate (消費税率)."""
+
+    STANDARD = 10, "10%"
+    REDUCED = 8, "8%（軽減税率）"
+    EXEMPT = 0, "対象外・非課税"
+
+
+class BatchStatus(models.TextChoices):
+    """State of a payment batch (支払データ)."""
+
+    OPEN = "open", "作成中"
+    EXPORTED = "exported", "振込データ出力済"
+    PAID = "paid", "支払済"
+
+
+class PaymentBatch(models.Model):
+    """A payment batch (支払日ごとの支払データ): approved orders of one payment date.
+
+    One open batch per date collects orders as the accounting manager approves them;
+    exporting writes the 全銀 総合振込 file; marking it paid (支払済) records the payment.
+    ``total_amount`` is the sum paid out (振込額 + 窓口払), fixed at export.
+    """
+
+    payment_date = models.DateField("支払日")
+    status = models.CharField("状態", max_length=10, choices=BatchStatus.choices, default=BatchStatus.OPEN)
+    record_count = models.PositiveIntegerField("件数", default=0)
+    total_amount = models.BigIntegerField("合計金額", default=0)
+    file_name = models.CharField("振込データファイル", max_length=300, blank=True)
+    exported_at = models.DateTimeField("出力日時", null=True, blank=True)
+    exported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="出力者",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    paid_at = models.DateTimeField("支払日時", null=True, blank=True)
+    created_at = models.DateTimeField("作成日時", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "支払データ"
+        verbose_name_plural = "支払データ"
+        ordering = ["-payment_date", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["payment_date"], condition=Q(status="open"), name="fin_batch_one_open_per_date"
+            ),
+            models.CheckConstraint(condition=Q(status__in=BatchStatus.values), name="fin_batch_status_valid"),
+            models.CheckConstraint(condition=Q(total_amount__gte=0), name="fin_batch_total_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"支払データ {self.payment_date:%Y-%m-%d} ({self.get_status_display()})"
+
+
+class PaymentOrder(models.Model):
+    """A payment order (支出命令) linked one-to-one to its document.
+
+    ``LINKED`` orders pay against a decided encumbrance (Σ ordered ≤ encumbered);
+    ``COMBINED`` (支出負担行為兼支出命令) and ``COLLECTIVE`` (集合支出命令) commit the
+    budget themselves and count in the hard stop from submission, like an encumbrance.
+    ``total_amount`` is the sum charged to the budget (税込, before withholding);
+    ``payment_amount`` what is paid out (total − 源泉徴収).
+    """
+
+    document = models.OneToOneField(
+        Document, verbose_name="文書", on_delete=models.PROTECT, related_name="payment_order"
+    )
+    kind = models.CharField("種類", max_length=12, choices=OrderKind.choices)
+    fiscal_year = models.PositiveIntegerField("年度")
+    line = models.ForeignKey(
+        BudgetLine, verbose_name="予算明細", on_delete=models.PROTECT, related_name="payment_orders"
+    )
+    section = models.ForeignKey(OrgUnit, verbose_name="課", on_delete=models.PROTECT, related_name="+")
+    allotment = models.ForeignKey(
+        Allotment, verbose_name="配当", on_delete=models.PROTECT, related_name="payment_orders"
+    )
+    encumbrance = models.ForeignKey(
+        Encumbrance,
+        verbose_name="支出負担行為",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="payment_orders",
+    )
+    payment_method = models.CharField(
+        "支払方法", max_length=10, choices=PaymentMethod.choices, default=PaymentMethod.TRANSFER
+    )
+    payment_date = models.DateField("支払予定日")
+    inspection_date = models.DateField("検収日", null=True, blank=True)
+    invoice_received_on = models.DateField("請求書受理日", null=True, blank=True)
+    description = models.CharField("摘要", max_length=200, blank=True)
+    total_amount = models.BigIntegerField("支出命令額")
+    withholding_amount = models.BigIntegerField("源泉徴収額", default=0)
+    payment_amount = models.BigIntegerField("支払額")
+    review_status = models.CharField(
+        "審査状況", max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.WAITING
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="審査者",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField("審査日時", null=True, blank=True)
+    review_reason = models.CharField("返付理由", max_length=300, blank=True)
+    batch = models.ForeignKey(
+        PaymentBatch, verbose_name="支払データ", null=True, blank=True, on_delete=models.PROTECT, related_name="orders"
+    )
+
+    class Meta:
+        verbose_name = "支出命令"
+        verbose_name_plural = "支出命令"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(total_amount__gt=0),
+                name="fin_order_total_positive",
+                violation_error_message="支出命令額は1円以上にしてください。",
+            ),
+            models.CheckConstraint(condition=Q(withholding_amount__gte=0), name="fin_order_withholding_not_negative"),
+            models.CheckConstraint(
+                condition=Q(payment_amount=F("total_amount") - F("withholding_amount")),
+                name="fin_order_payment_is_total_less_withholding",
+            ),
+            models.CheckConstraint(condition=Q(kind__in=OrderKind.values), name="fin_order_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(kind="linked", encumbrance__isnull=False) | Q(~Q(kind="linked"), encumbrance__isnull=True),
+                name="fin_order_encumbrance_matches_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(review_status__in=ReviewStatus.values), name="fin_order_review_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(batch__isnull=True) | Q(review_status="approved"), name="fin_order_batched_when_approved"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["allotment", "kind"], name="fin_order_allotment"),
+            models.Index(fields=["review_status", "payment_date"], name="fin_order_review_queue"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.document_id} {self.total_amount}円"
+
+
+class PaymentOrderLine(models.Model):
+    """One line of a payment order (支出命令の明細): a creditor, an amount per tax rate, withholding.
+
+    ``amount`` is tax included (税込) and charged to the budget; ``tax_amount`` is
+    the consumption tax within it at ``tax_rate``; ``withholding`` (源泉徴収) is
+    kept back from the payment.
+    """
+
+    order = models.ForeignKey(PaymentOrder, verbose_name="支出命令", on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveIntegerField("行番号")
+    creditor = models.ForeignKey(Creditor, verbose_name="債権者", on_delete=models.PROTECT, related_name="order_lines")
+    bank_account = models.ForeignKey(
+        CreditorBankAccount,
+        verbose_name="振込口座",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="order_lines",
+    )
+    description = models.CharField("内容", max_length=200, blank=True)
+    tax_rate = models.PositiveSmallIntegerField("税率", choices=TaxRate.choices, default=TaxRate.STANDARD)
+    amount = models.BigIntegerField("金額（税込）")
+    tax_amount = models.BigIntegerField("うち消費税額", default=0)
+    withholding = models.BigIntegerField("源泉徴収額", default=0)
+
+    class Meta:
+        verbose_name = "支出命令明細"
+        verbose_name_plural = "支出命令明細"
+        ordering = ["order", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["order", "position"], name="fin_order_line_position_unique"),
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="fin_order_line_amount_positive",
+                violation_error_message="金額は1円以上にしてください。",
+            ),
+            models.CheckConstraint(condition=Q(tax_rate__in=TaxRate.values), name="fin_order_line_tax_rate_valid"),
+            models.CheckConstraint(
+                condition=Q(tax_amount__gte=0, tax_amount__lt=F("amount")), name="fin_order_line_tax_within_amount"
+            ),
+            models.CheckConstraint(
+                condition=Q(withholding__gte=0, withholding__lt=F("amount")),
+                name="fin_order_line_withholding_within_amount",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order_id}-{self.position} {self.amount}円"
