@@ -12,10 +12,12 @@ from ninja.errors import ValidationError
 from cityhall.accounts.api import router as accounts_router
 from cityhall.core.errors import ApplicationError
 from cityhall.documents.api import router as documents_router
+from cityhall.finance.api import router as finance_router
 
 api = NinjaAPI(title="cityhall API", version="1", urls_namespace="api")
 api.add_router("/accounts", accounts_router)
 api.add_router("/documents", documents_router)
+api.add_router("/finance", finance_router)
 
 
 @api.exception_handler(ApplicationError)

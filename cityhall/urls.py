@@ -14,5 +14,6 @@ urlpatterns = [
     path("signing/", include("cityhall.signing.urls")),
     path("notifications/", include("cityhall.notifications.urls")),
     path("documents/", include("cityhall.documents.urls")),
+    path("finance/", include("cityhall.finance.urls")),
     path("", include("cityhall.web.urls")),
 ]

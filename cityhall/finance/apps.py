@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -9,8 +11,17 @@ class FinanceConfig(AppConfig):
     verbose_name = "財務会計"
 
     def ready(self) -> None:
-        """Register the encumbrance (支出負担行為) and the transfer (流用) as typed documents."""
-        from cityhall.finance.services import encumbrance, transfer
+        """Register the typed documents (支出負担行為・流用・予備費充用・繰越・支出命令) and the menu."""
+        from cityhall.finance import navigation
+        from cityhall.finance.services import encumbrance, payment, transfer
 
         encumbrance.register()
         transfer.register()
+        payment.register()
+        navigation.register_menu()
+
+    def seed_demo(self, options: dict[str, Any]) -> str:
+        """Fill the demo city's finances (デモの財務データ); called by ``seed_demo``."""
+        from cityhall.finance.demo import seed_finance
+
+        return seed_finance(options)

@@ -259,7 +259,9 @@ class _Builder:
                 {self.code_of[("総務部", "情報政策課")], self.code_of[("総務部", "情報政策課", "システム管理係")]},
                 None,
             ),
-            ("accounting", units_under(("会計室",)), None),
+            # 会計 maintains budgets and creditors (財政課・会計室); 会計管理者 reviews and pays (会計室).
+            ("accounting", units_under(("会計室",)) | units_under(("企画部", "財政課")), None),
+            ("treasurer", units_under(("会計室",)), None),
             ("tax_collection", units_under(("市民部", "納税課")), self.code_of[("市民部", "納税課")]),
             ("auditor", units_under(("監査委員事務局",)), None),
         ]

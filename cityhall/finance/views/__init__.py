@@ -1,0 +1,1 @@
+"""Screens of financial accounting (財務会計の画面); each module lists its own ``urlpatterns``."""
