@@ -316,6 +316,20 @@ USE_I18N = True
 USE_TZ = True
 CITYHALL_DATE_STYLE = os.environ.get("CITYHALL_DATE_STYLE", "wareki")  # or "western"
 
+# --- Bank transfer files (全銀 総合振込) ----------------------------------------
+# The city's paying account at its designated bank (指定金融機関) and its 依頼人 code and
+# name as the bank registered them (半角カナ). The demo values are fictitious.
+CITYHALL_ZENGIN = {
+    "requester_code": os.environ.get("CITYHALL_ZENGIN_REQUESTER_CODE", "1234567890"),
+    "requester_name": os.environ.get("CITYHALL_ZENGIN_REQUESTER_NAME", "ﾐﾄﾞﾘﾉｼ ｶｲｹｲｶﾝﾘｼﾔ"),
+    "bank_code": os.environ.get("CITYHALL_ZENGIN_BANK_CODE", "0001"),
+    "branch_code": os.environ.get("CITYHALL_ZENGIN_BRANCH_CODE", "001"),
+    "account_type": os.environ.get("CITYHALL_ZENGIN_ACCOUNT_TYPE", "1"),
+    "account_number": os.environ.get("CITYHALL_ZENGIN_ACCOUNT_NUMBER", "1234567"),
+    # "crlf" (records on lines) or "none" (records back to back), as the bank asks.
+    "separator": os.environ.get("CITYHALL_ZENGIN_SEPARATOR", "crlf"),
+}
+
 # --- E-mail -----------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("CITYHALL_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("CITYHALL_FROM_EMAIL", "cityhall@localhost")
