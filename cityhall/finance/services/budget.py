@@ -1,4 +1,9 @@
-"""Budget services (予算): headings, lines, versions (当初・補正) and allotments (配当)."""
+"""Budget services (予算): headings, lines, versions (当初・補正) and allotments (配当).
+
+The reserve fund (予備費) is a line without 節 (``reserve=True``): the council
+votes its amount but it is never allotted (配当) nor charged; it only gives to
+other lines through 予備費充用 (``services.transfer.reserve_use_draft``).
+"""
 
 from __future__ import annotations
 
@@ -78,17 +83,82 @@ def setsu_lock(*, actor: Any, heading: BudgetClassification, locked: bool) -> Bu
 
 
 def _label(
-    account: Account, moku: BudgetClassification, setsu: BudgetClassification, sai: BudgetClassification | None
+    account: Account,
+    moku: BudgetClassification,
+    setsu: BudgetClassification | None,
+    sai: BudgetClassification | None,
 ) -> str:
     kou = moku.parent
     kan = kou.parent if kou else None
     path = [
+        account.name,
         f"{kan.code}款{kan.name}" if kan else "",
         f"{kou.code}項{kou.name}" if kou else "",
         f"{moku.code}目{moku.name}",
+        f"{setsu.code}節{setsu.name}" if setsu else "",
+        sai.name if sai else "",
     ]
-    text = f"{account.name} {' '.join(p for p in path if p)} {setsu.code}節{setsu.name}"
-    return f"{text} {sai.name}" if sai else text
+    return " ".join(p for p in path if p)
+
+
+def _check_line_headings(
+    account: Account,
+    moku: BudgetClassification,
+    setsu: BudgetClassification | None,
+    saisetsu: BudgetClassification | None,
+    reserve: bool,
+) -> None:
+    """The path of a line: a 目 of the account, then a 節 (and 細節), or no 節 at all for the 予備費 line."""
+    if moku.level != Level.MOKU or moku.account_id != account.pk:
+        raise ValidationFailed("この会計の目を選んでください。", field="moku")
+    if reserve:
+        if setsu is not None or saisetsu is not None:
+            raise ValidationFailed(
+                "予備費の明細には節・細節を選ばないでください（予備費は節に分けません）。", field="setsu"
+            )
+        return
+    if setsu is None:
+        raise ValidationFailed("節を選んでください（節のない明細は予備費としてのみ登録できます）。", field="setsu")
+    if setsu.level != Level.SETSU:
+        raise ValidationFailed("節を選んでください。", field="setsu")
+    if saisetsu is not None and (saisetsu.level != Level.SAISETSU or saisetsu.parent_id != setsu.pk):
+        raise ValidationFailed("選んだ節の細節を選んでください。", field="saisetsu")
+
+
+def budget_line_insert(
+    *,
+    actor: Any,
+    account: Account,
+    fiscal_year: int,
+    moku: BudgetClassification,
+    setsu: BudgetClassification | None,
+    saisetsu: BudgetClassification | None = None,
+    reserve: bool = False,
+) -> BudgetLine:
+    """``budget_line_create`` inside the caller's transaction (e.g. the next year's line of a 繰越).
+
+    The caller has checked the actor's 会計 role and holds the transaction.
+    """
+    _check_line_headings(account, moku, setsu, saisetsu, reserve)
+    if BudgetLine.objects.filter(
+        account=account, fiscal_year=fiscal_year, moku=moku, setsu=setsu, saisetsu=saisetsu
+    ).exists():
+        raise ValidationFailed("この予算科目の明細は既にあります。", field="setsu")
+    # One 予備費 per account and year: 予備費充用 takes its source from it without asking.
+    if reserve and BudgetLine.objects.filter(account=account, fiscal_year=fiscal_year, setsu__isnull=True).exists():
+        raise ValidationFailed(f"{fiscal_year}年度の{account.name}の予備費の明細は既にあります。", field="moku")
+    line = BudgetLine(
+        account=account,
+        fiscal_year=fiscal_year,
+        moku=moku,
+        setsu=setsu,
+        saisetsu=saisetsu,
+        label=_label(account, moku, setsu, saisetsu),
+    )
+    clean(line)
+    line.save()
+    record(actor=actor, action="finance.line.create", obj=line, after=snapshot(line))
+    return line
 
 
 def budget_line_create(
@@ -97,34 +167,27 @@ def budget_line_create(
     account: Account,
     fiscal_year: int,
     moku: BudgetClassification,
-    setsu: BudgetClassification,
+    setsu: BudgetClassification | None,
     saisetsu: BudgetClassification | None = None,
+    reserve: bool = False,
 ) -> BudgetLine:
-    """Create a budget line (予算明細) for 款/項/目/節(/細節); its amount comes from versions."""
+    """Create a budget line (予算明細) for 款/項/目/節(/細節); its amount comes from versions.
+
+    ``reserve=True`` creates the reserve-fund line (予備費): a 目 without 節,
+    one per account and year. It is asked for explicitly rather than guessed
+    from the 目's name, because cities name and number 予備費 differently.
+    """
     actor = require_finance_staff(actor)
-    if moku.level != Level.MOKU or moku.account_id != account.pk:
-        raise ValidationFailed("この会計の目を選んでください。", field="moku")
-    if setsu.level != Level.SETSU:
-        raise ValidationFailed("節を選んでください。", field="setsu")
-    if saisetsu is not None and (saisetsu.level != Level.SAISETSU or saisetsu.parent_id != setsu.pk):
-        raise ValidationFailed("選んだ節の細節を選んでください。", field="saisetsu")
     with transaction.atomic(durable=True):
-        if BudgetLine.objects.filter(
-            account=account, fiscal_year=fiscal_year, moku=moku, setsu=setsu, saisetsu=saisetsu
-        ).exists():
-            raise ValidationFailed("この予算科目の明細は既にあります。", field="setsu")
-        line = BudgetLine(
+        return budget_line_insert(
+            actor=actor,
             account=account,
             fiscal_year=fiscal_year,
             moku=moku,
             setsu=setsu,
             saisetsu=saisetsu,
-            label=_label(account, moku, setsu, saisetsu),
+            reserve=reserve,
         )
-        clean(line)
-        line.save()
-        record(actor=actor, action="finance.line.create", obj=line, after=snapshot(line))
-    return line
 
 
 def budget_version_create(
@@ -182,6 +245,11 @@ def allotment_set(*, actor: Any, line: BudgetLine, section: OrgUnit, amount: Any
         raise ValidationFailed("配当額は0円以上にしてください。", field="amount")
     if section.kind != UnitKind.SECTION:
         raise ValidationFailed("配当先には課を選んでください。", field="section")
+    if line.is_reserve:
+        raise ValidationFailed(
+            f"予備費は配当できません（予算科目: {line.label}）。予備費充用で他の予算科目に移してから配当してください。",
+            field="line",
+        )
     with transaction.atomic(durable=True):
         line = BudgetLine.objects.select_for_update().get(pk=line.pk)
         allotment, _made = Allotment.objects.get_or_create(line=line, section=section)

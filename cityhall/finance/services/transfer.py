@@ -1,53 +1,216 @@
-"""Budget transfer services (流用): draft as a typed document, checked at submit and decision.
+"""Movements of budget between lines, each a typed document checked at draft, submit and decision.
 
-Transfers move budget between 目/節 of the same 項 of one account and year;
-款・項 are voted by the council and never cross. A 節 the city locks
-(流用禁止) neither gives nor receives. The source line must have the amount
-unallotted (未配当額); the amount is held from submission and moves to the
-target line when the document is decided.
+流用 (``finance.budget_transfer``): between 目/節 of the same 項 of one account
+and year; 款・項 are voted by the council and never cross. A 節 the city locks
+(流用禁止) neither gives nor receives.
+
+予備費充用 (``finance.reserve_use``): from the account's reserve-fund line
+(予備費, a line without 節) to any other line of the same account and year,
+across 款・項 — that is what the reserve is for (法217条). The law forbids
+using it for expenses the council has rejected (法217条2項); no record of
+rejected expenses exists here, so the deciders check that on the document.
+流用禁止 is a rule of 流用 only and does not stop a 充用.
+
+繰越 (``finance.carry_over``): 繰越明許 (法213条, expenses the council allowed to
+carry) and 事故繰越 (法220条3項, encumbered work held up by an accident) move
+budget of year FY into the line of the same account/目/節/細節 of FY+1, which
+is created when missing. The council's 繰越明許費 and the encumbrance behind an
+事故繰越 are not modelled; the deciders check them on the document. A 繰越 is
+possible while the old year can still act: from 1 April of FY to the end of
+its closing period (出納整理期間, 31 May of FY+1), checked at draft, submit and
+decision.
+
+What moves is always the source line's unallotted budget (未配当額), never an
+allotment: the section first returns what it will not spend this year
+(配当額を減らす), so that no encumbrance of the old year can still draw on yen
+that already belong to the next one. The amount is held on the source line
+from submission (回議中) and reaches the target line when the document is
+decided (``balance.line_amount``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from django.db import transaction
 
+from cityhall.accounts.models import User
 from cityhall.core.audit import record, snapshot
 from cityhall.core.errors import ValidationFailed
-from cityhall.core.japanese import fiscal_year
+from cityhall.core.japanese import closing_period_end, fiscal_year, fiscal_year_start, format_yen
 from cityhall.documents import registry
 from cityhall.documents.models import Document, FilePlanClass, MatterKind
 from cityhall.documents.services.drafting import draft_insert
 from cityhall.finance import balance
-from cityhall.finance.models import BudgetLine, BudgetTransfer
+from cityhall.finance.models import BudgetLine, BudgetTransfer, TransferKind
 from cityhall.finance.services._common import require_finance_staff, today, yen
+from cityhall.finance.services.budget import budget_line_insert
 
 TRANSFER_TYPE = "finance.budget_transfer"
 TRANSFER_LABEL = "予算流用"
+RESERVE_TYPE = "finance.reserve_use"
+RESERVE_LABEL = "予備費充用"
+CARRY_TYPE = "finance.carry_over"
+CARRY_LABEL = "繰越"
 SPENDING_KIND = "spending"
 FILE_PLAN = "02-01"
+
+CarryKind = Literal["carry_explicit", "carry_accident"]
+CARRY_KINDS = (TransferKind.CARRY_EXPLICIT, TransferKind.CARRY_ACCIDENT)
+
+# Which kinds each document type may carry; the hooks refuse a mismatch.
+KINDS_OF_TYPE: dict[str, tuple[str, ...]] = {
+    TRANSFER_TYPE: (TransferKind.TRANSFER,),
+    RESERVE_TYPE: (TransferKind.RESERVE,),
+    CARRY_TYPE: CARRY_KINDS,
+}
+
+_AUDIT_ACTION = {
+    TRANSFER_TYPE: "finance.transfer.create",
+    RESERVE_TYPE: "finance.reserve_use.create",
+    CARRY_TYPE: "finance.carry_over.create",
+}
+
+# How each kind names its amount and its shortage in messages.
+_SHORTAGE = {
+    TransferKind.TRANSFER: ("流用元の予算残額が不足しています", "未配当額", "流用額"),
+    TransferKind.RESERVE: ("予備費の残額が不足しています", "予備費残額", "充用額"),
+    TransferKind.CARRY_EXPLICIT: ("繰越元の未配当額が不足しています", "未配当額", "繰越額"),
+    TransferKind.CARRY_ACCIDENT: ("繰越元の未配当額が不足しています", "未配当額", "繰越額"),
+}
 
 
 def _check_lines(source: BudgetLine, target: BudgetLine) -> None:
     """The rules of 流用: same account, year and 項; different lines; no locked 節."""
     if source.pk == target.pk:
         raise ValidationFailed("流用元と流用先に同じ予算科目は選べません。", field="target")
+    # The 予備費 first: its 款 differs from every other line, and the 項 message would mislead.
+    for line, field in ((source, "source"), (target, "target")):
+        if line.setsu is None:
+            raise ValidationFailed("予備費は流用ではなく予備費充用で使ってください。", field=field)
     if source.account_id != target.account_id or source.fiscal_year != target.fiscal_year:
         raise ValidationFailed("会計・年度の異なる予算科目の間では流用できません。", field="target")
     if source.moku.parent_id != target.moku.parent_id:
         raise ValidationFailed("款・項を超える流用はできません（議会の議決が必要です）。", field="target")
     for line, field in ((source, "source"), (target, "target")):
-        if line.setsu is None:
-            raise ValidationFailed("予備費は流用ではなく予備費充用で使ってください。", field=field)
-        if line.setsu.transfer_locked:
+        if line.setsu is not None and line.setsu.transfer_locked:
             raise ValidationFailed(f"{line.setsu.code}節{line.setsu.name}は流用禁止に設定されています。", field=field)
+
+
+def _check_reserve_lines(source: BudgetLine, target: BudgetLine) -> None:
+    """The rules of 予備費充用: from the 予備費 line to another line of the same account and year."""
+    if not source.is_reserve:
+        raise ValidationFailed(
+            f"充用元には予備費の明細を選んでください（「{source.label}」は予備費ではありません）。", field="source"
+        )
+    if target.is_reserve:
+        raise ValidationFailed("充用先には予備費以外の予算科目を選んでください。", field="target")
+    if source.account_id != target.account_id or source.fiscal_year != target.fiscal_year:
+        raise ValidationFailed("予備費は同じ会計・年度の予算科目にだけ充用できます。", field="target")
+
+
+def _check_carry_lines(source: BudgetLine, target: BudgetLine) -> None:
+    """The rules of 繰越: the same account/目/節/細節, one year later; never the 予備費."""
+    if source.is_reserve:
+        raise ValidationFailed("予備費は繰り越せません。", field="source")
+    same_heading = (source.account_id, source.moku_id, source.setsu_id, source.saisetsu_id) == (
+        target.account_id,
+        target.moku_id,
+        target.setsu_id,
+        target.saisetsu_id,
+    )
+    if not same_heading or target.fiscal_year != source.fiscal_year + 1:
+        raise ValidationFailed("繰越先は翌年度の同じ予算科目でなければなりません。", field="target")
+
+
+def _check_carry_period(line: BudgetLine, day: dt.date) -> None:
+    """A 繰越 is made while the old year can still act: within FY or its closing period (出納整理期間)."""
+    start, end = fiscal_year_start(line.fiscal_year), closing_period_end(line.fiscal_year)
+    if not start <= day <= end:
+        raise ValidationFailed(
+            f"{line.fiscal_year}年度の予算は{day:%Y年%m月%d日}には繰り越せません"
+            f"（繰越は{start:%Y年%m月%d日}から出納整理期間の終わる{end:%Y年%m月%d日}までです）。",
+            field="source",
+        )
+
+
+def _check_rules(kind: str, source: BudgetLine, target: BudgetLine, day: dt.date) -> None:
+    """The rules of the kind of movement, on the day of the act."""
+    if kind == TransferKind.TRANSFER:
+        _check_lines(source, target)
+    elif kind == TransferKind.RESERVE:
+        _check_reserve_lines(source, target)
+    else:
+        _check_carry_lines(source, target)
+        _check_carry_period(source, day)
+
+
+def _require_free(line: BudgetLine, amount: int, kind: str, *, exclude_document_id: int | None = None) -> None:
+    """The hard stop: the amount within the source line's unallotted budget (未配当額), worded for the kind.
+
+    The caller holds the lock on ``line``.
+    """
+    try:
+        balance.require_unallotted(line, amount, exclude_document_id=exclude_document_id)
+    except ValidationFailed as exc:
+        if kind == TransferKind.TRANSFER:
+            raise
+        available = exc.extra.get("available")
+        free = available if isinstance(available, int) else 0
+        lead, free_label, amount_label = _SHORTAGE[TransferKind(kind)]
+        hint = ""
+        if kind in CARRY_KINDS and balance.allotted_amount(line):
+            hint = "課に配当したままの額は、配当額を減らしてから繰り越してください。"
+        raise ValidationFailed(
+            f"{lead}（予算科目: {line.label}、{free_label}: {format_yen(max(free, 0))}、"
+            f"{amount_label}: {format_yen(amount)}）。{hint}",
+            field="amount",
+            extra=exc.extra,
+        ) from None
 
 
 def _lines(source_id: int, target_id: int) -> tuple[BudgetLine, BudgetLine]:
     rows = BudgetLine.objects.select_related("moku", "setsu").in_bulk([source_id, target_id])
     return rows[source_id], rows[target_id]
+
+
+def _required_reason(reason: str, what: str) -> str:
+    text = (reason or "").strip()
+    if not text:
+        raise ValidationFailed(f"{what}の理由を入力してください。", field="reason")
+    return text
+
+
+def _insert(
+    *,
+    actor: User,
+    title: str,
+    doc_type: str,
+    kind: str,
+    source: BudgetLine,
+    target: BudgetLine,
+    amount: int,
+    reason: str,
+    body: str,
+    day: dt.date,
+) -> BudgetTransfer:
+    """The document and its movement row, inside the caller's transaction, with the audit entry."""
+    document = draft_insert(
+        actor=actor,
+        title=title,
+        matter_kind=MatterKind.objects.filter(code=SPENDING_KIND).first(),
+        body=f"{body}\n理由: {reason}",
+        amount=amount,
+        file_plan_class=FilePlanClass.objects.filter(code=FILE_PLAN).first(),
+        doc_type=doc_type,
+        on=day,
+    )
+    transfer = BudgetTransfer.objects.create(
+        document=document, source=source, target=target, kind=kind, amount=amount, reason=reason[:300]
+    )
+    record(actor=actor, action=_AUDIT_ACTION[doc_type], obj=transfer, after=snapshot(transfer))
+    return transfer
 
 
 def transfer_draft(
@@ -64,43 +227,149 @@ def transfer_draft(
     day = today(on)
     actor = require_finance_staff(actor, on=day)
     amount = yen(amount, label="流用額")
-    if not (reason or "").strip():
-        raise ValidationFailed("流用の理由を入力してください。", field="reason")
+    reason = _required_reason(reason, "流用")
     source, target = _lines(source.pk, target.pk)
     _check_lines(source, target)
     if fiscal_year(day) != source.fiscal_year:
         raise ValidationFailed(f"{source.fiscal_year}年度の予算は{day:%Y年%m月%d日}に流用できません。", field="source")
     with transaction.atomic(durable=True):
-        balance.require_unallotted(balance.lock_line(source.pk), amount)
-        document = draft_insert(
+        _require_free(balance.lock_line(source.pk), amount, TransferKind.TRANSFER)
+        return _insert(
             actor=actor,
             title=title,
-            matter_kind=MatterKind.objects.filter(code=SPENDING_KIND).first(),
-            body=f"{source.label} から {target.label} へ {amount:,}円を流用する。\n理由: {reason.strip()}",
-            amount=amount,
-            file_plan_class=FilePlanClass.objects.filter(code=FILE_PLAN).first(),
             doc_type=TRANSFER_TYPE,
-            on=day,
+            kind=TransferKind.TRANSFER,
+            source=source,
+            target=target,
+            amount=amount,
+            reason=reason,
+            body=f"{source.label} から {target.label} へ {amount:,}円を流用する。",
+            day=day,
         )
-        transfer = BudgetTransfer.objects.create(
-            document=document, source=source, target=target, amount=amount, reason=reason.strip()[:300]
+
+
+def reserve_use_draft(
+    *,
+    actor: Any,
+    title: str,
+    source: BudgetLine,
+    target: BudgetLine,
+    amount: Any,
+    reason: str,
+    on: dt.date | None = None,
+) -> BudgetTransfer:
+    """Draft a reserve-fund use (予備費充用の起案) from the 予備費 line to a line of the same account and year.
+
+    Crossing 款・項 is allowed. The reserve may not pay for expenses the
+    council has rejected (法217条2項): the deciders check that on the document.
+    """
+    day = today(on)
+    actor = require_finance_staff(actor, on=day)
+    amount = yen(amount, label="充用額")
+    reason = _required_reason(reason, "予備費充用")
+    source, target = _lines(source.pk, target.pk)
+    _check_reserve_lines(source, target)
+    if fiscal_year(day) != source.fiscal_year:
+        raise ValidationFailed(
+            f"{source.fiscal_year}年度の予備費は{day:%Y年%m月%d日}に充用できません（年度外の日付です）。",
+            field="source",
         )
-        record(actor=actor, action="finance.transfer.create", obj=transfer, after=snapshot(transfer))
-    return transfer
+    with transaction.atomic(durable=True):
+        _require_free(balance.lock_line(source.pk), amount, TransferKind.RESERVE)
+        return _insert(
+            actor=actor,
+            title=title,
+            doc_type=RESERVE_TYPE,
+            kind=TransferKind.RESERVE,
+            source=source,
+            target=target,
+            amount=amount,
+            reason=reason,
+            body=f"{source.label} から {target.label} へ {amount:,}円を充用する。",
+            day=day,
+        )
+
+
+def _next_year_line(actor: User, source: BudgetLine) -> BudgetLine:
+    """The line of FY+1 with the source's account/目/節/細節, created when missing (caller's transaction)."""
+    found = BudgetLine.objects.filter(
+        account_id=source.account_id,
+        fiscal_year=source.fiscal_year + 1,
+        moku_id=source.moku_id,
+        setsu_id=source.setsu_id,
+        saisetsu_id=source.saisetsu_id,
+    ).first()
+    if found is not None:
+        return found
+    return budget_line_insert(
+        actor=actor,
+        account=source.account,
+        fiscal_year=source.fiscal_year + 1,
+        moku=source.moku,
+        setsu=source.setsu,
+        saisetsu=source.saisetsu,
+    )
+
+
+def carry_over_draft(
+    *,
+    actor: Any,
+    title: str,
+    source: BudgetLine,
+    kind: CarryKind,
+    amount: Any,
+    reason: str,
+    on: dt.date | None = None,
+) -> BudgetTransfer:
+    """Draft a carry-over (繰越明許・事故繰越の起案) of the source's unallotted budget into FY+1.
+
+    The next year's line of the same account/目/節/細節 is created in the same
+    transaction when it does not exist yet, so a refused draft leaves nothing.
+    """
+    day = today(on)
+    actor = require_finance_staff(actor, on=day)
+    if kind not in CARRY_KINDS:
+        raise ValidationFailed("繰越の種類は繰越明許・事故繰越から選んでください。", field="kind")
+    label = TransferKind(kind).label
+    amount = yen(amount, label="繰越額")
+    reason = _required_reason(reason, str(label))
+    source = BudgetLine.objects.select_related("account", "moku", "setsu", "saisetsu").get(pk=source.pk)
+    if source.is_reserve:
+        raise ValidationFailed("予備費は繰り越せません。", field="source")
+    _check_carry_period(source, day)
+    with transaction.atomic(durable=True):
+        # The source lock also serialises two carries creating the same next-year line.
+        _require_free(balance.lock_line(source.pk), amount, kind)
+        target = _next_year_line(actor, source)
+        return _insert(
+            actor=actor,
+            title=title,
+            doc_type=CARRY_TYPE,
+            kind=kind,
+            source=source,
+            target=target,
+            amount=amount,
+            reason=reason,
+            body=f"{source.label}（{source.fiscal_year}年度）の{amount:,}円を{label}として"
+            f"{target.fiscal_year}年度へ繰り越す。",
+            day=day,
+        )
 
 
 def _check(document: Document) -> None:
     """Hook of submit and decision: the rules again, then the source line's unallotted amount under lock."""
     transfer = BudgetTransfer.objects.filter(document=document).first()
-    if transfer is None:
-        raise ValidationFailed("流用の内容が登録されていません。")
+    kinds = KINDS_OF_TYPE.get(document.doc_type, ())
+    if transfer is None or transfer.kind not in kinds:
+        raise ValidationFailed("予算の移動（流用・予備費充用・繰越）の内容が登録されていません。")
     if document.amount != transfer.amount:
-        raise ValidationFailed("文書の金額と流用額が一致しません。", field="amount")
+        raise ValidationFailed(f"文書の金額と{TransferKind(transfer.kind).label}の額が一致しません。", field="amount")
     source, target = _lines(transfer.source_id, transfer.target_id)
-    _check_lines(source, target)
-    balance.require_unallotted(balance.lock_line(source.pk), transfer.amount, exclude_document_id=document.pk)
+    _check_rules(transfer.kind, source, target, today())
+    _require_free(balance.lock_line(source.pk), transfer.amount, transfer.kind, exclude_document_id=document.pk)
 
 
 def register() -> None:
-    """Register the budget transfer as a typed document (文書の型)."""
-    registry.register_type(TRANSFER_TYPE, TRANSFER_LABEL, validate_submit=_check, validate_decide=_check)
+    """Register 流用, 予備費充用 and 繰越 as typed documents (文書の型), with the same hook at submit and decision."""
+    for key, label in ((TRANSFER_TYPE, TRANSFER_LABEL), (RESERVE_TYPE, RESERVE_LABEL), (CARRY_TYPE, CARRY_LABEL)):
+        registry.register_type(key, label, validate_submit=_check, validate_decide=_check)

@@ -137,3 +137,29 @@ def test_duplicate_line_is_refused(budget):
     )
     assert line.label == "一般会計 2款総務費 1項総務管理費 1目一般管理費 11節役務費"
     assert AuditEntry.objects.filter(action="finance.line.create", object_id=str(line.pk)).exists()
+
+
+def test_the_reserve_line_has_no_setsu_and_is_one_per_account_and_year(city, budget):
+    staff, account = budget.staff, budget.account
+    kan = services.heading_create(actor=staff, level=Level.KAN, code="14", name="予備費", account=account)
+    kou = services.heading_create(actor=staff, level=Level.KOU, code="1", name="予備費", account=account, parent=kan)
+    moku = services.heading_create(actor=staff, level=Level.MOKU, code="1", name="予備費", account=account, parent=kou)
+    with pytest.raises(ValidationFailed, match="節を選んでください（節のない明細は予備費としてのみ") as caught:
+        services.budget_line_create(actor=staff, account=account, fiscal_year=FY, moku=moku, setsu=None)
+    assert caught.value.field == "setsu"
+    with pytest.raises(ValidationFailed, match="予備費の明細には節・細節を選ばないで"):
+        services.budget_line_create(
+            actor=staff, account=account, fiscal_year=FY, moku=moku, setsu=budget.setsu["10"], reserve=True
+        )
+    line = services.budget_line_create(
+        actor=staff, account=account, fiscal_year=FY, moku=moku, setsu=None, reserve=True
+    )
+    assert line.is_reserve and line.label == "一般会計 14款予備費 1項予備費 1目予備費"
+    with pytest.raises(ValidationFailed, match="予備費の明細は既にあります"):
+        services.budget_line_create(
+            actor=staff, account=account, fiscal_year=FY, moku=budget.moku, setsu=None, reserve=True
+        )
+    services.budget_version_create(actor=staff, account=account, fiscal_year=FY, name="補正", amounts=[(line, 10_000)])
+    with pytest.raises(ValidationFailed, match="予備費は配当できません"):
+        services.allotment_set(actor=staff, line=line, section=city.units.soumu, amount=10_000)
+    assert balance.line_amount(line) == 10_000 and not Allotment.objects.filter(line=line).exists()

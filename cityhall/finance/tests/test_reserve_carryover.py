@@ -1,0 +1,185 @@
+"""予備費充用 and 繰越 (繰越明許・事故繰越): rules, hard stop on the source, effect once decided."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from cityhall.core.audit.models import AuditEntry
+from cityhall.core.errors import PermissionDenied, ValidationFailed
+from cityhall.core.japanese import closing_period_end, fiscal_year_start
+from cityhall.documents import services as docs
+from cityhall.documents.models import Document, DocumentStatus
+from cityhall.finance import balance, services
+from cityhall.finance.models import BudgetLine, BudgetTransfer, Level, TransferKind
+from cityhall.finance.services.transfer import CARRY_TYPE, RESERVE_TYPE, carry_over_draft, reserve_use_draft
+from cityhall.org import services as org_services
+from cityhall.org.models import Role
+
+from .conftest import FY, SETUP, SINCE
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _drafter_in_accounting(city, budget):
+    """The drafter holds the 会計 role, as the 財政課 clerk who drafts budget movements."""
+    org_services.role_grant(actor=SETUP, user=city.drafter, role=Role.ACCOUNTING, valid_from=SINCE)
+
+
+@pytest.fixture
+def reserve(budget):
+    """14款予備費 1項予備費 1目予備費 of 一般会計 with ¥1,000,000."""
+    staff, account = budget.staff, budget.account
+    kan = services.heading_create(actor=staff, level=Level.KAN, code="14", name="予備費", account=account)
+    kou = services.heading_create(actor=staff, level=Level.KOU, code="1", name="予備費", account=account, parent=kan)
+    moku = services.heading_create(actor=staff, level=Level.MOKU, code="1", name="予備費", account=account, parent=kou)
+    line = services.budget_line_create(
+        actor=staff, account=account, fiscal_year=FY, moku=moku, setsu=None, reserve=True
+    )
+    services.budget_version_create(
+        actor=staff, account=account, fiscal_year=FY, name="補正予算（第1号）", amounts=[(line, 1_000_000)]
+    )
+    return line
+
+
+def _decide(city, transfer):
+    doc = Document.objects.get(pk=transfer.document_id)
+    doc = docs.submit(actor=city.drafter, document=doc, expected_version=doc.version)
+    doc = docs.approve(actor=city.kakaricho, document=doc, expected_version=doc.version)
+    return docs.approve(actor=city.kacho, document=doc, expected_version=doc.version)
+
+
+def _use(city, source, target, amount, **kw):
+    return reserve_use_draft(
+        actor=kw.pop("by", city.drafter), title="予備費の充用について", source=source, target=target,
+        amount=amount, reason=kw.pop("reason", "台風被害の復旧に要する消耗品"), **kw,
+    )  # fmt: skip
+
+
+def _carry(city, source, amount, kind="carry_explicit", **kw):
+    return carry_over_draft(
+        actor=kw.pop("by", city.drafter), title="繰越について", source=source, kind=kind, amount=amount,
+        reason=kw.pop("reason", "資材の納期遅延により年度内に完了しないため"), **kw,
+    )  # fmt: skip
+
+
+def test_decided_reserve_use_moves_budget_across_kan(city, budget, reserve):
+    use = _use(city, reserve, budget.line, 400_000)
+    assert use.kind == TransferKind.RESERVE and use.document.doc_type == RESERVE_TYPE
+    assert AuditEntry.objects.filter(action="finance.reserve_use.create", object_id=str(use.pk)).exists()
+    doc = _decide(city, use)
+    assert doc.status == DocumentStatus.DECIDED
+    assert (balance.line_amount(reserve), balance.line_amount(budget.line)) == (600_000, 5_400_000)
+    allotment = services.allotment_set(actor=budget.staff, line=budget.line, section=city.units.soumu, amount=5_400_000)
+    assert allotment.amount == 5_400_000
+
+
+def test_reserve_use_over_the_reserve_is_refused_at_draft_and_at_submit(city, budget, reserve):
+    before = Document.objects.count()
+    with pytest.raises(ValidationFailed) as caught:
+        _use(city, reserve, budget.line, 1_000_001)
+    assert caught.value.message == (
+        "予備費の残額が不足しています（予算科目: 一般会計 14款予備費 1項予備費 1目予備費、"
+        "予備費残額: 1,000,000円、充用額: 1,000,001円）。"
+    )
+    assert caught.value.extra == {"available": 1_000_000, "requested": 1_000_001}
+    assert Document.objects.count() == before and not BudgetTransfer.objects.exists()
+    first, second = _use(city, reserve, budget.line, 700_000), _use(city, reserve, budget.line, 400_000)
+    _decide(city, first)
+    doc = Document.objects.get(pk=second.document_id)
+    with pytest.raises(ValidationFailed, match="予備費残額: 300,000円、充用額: 400,000円"):
+        docs.submit(actor=city.drafter, document=doc, expected_version=doc.version)
+
+
+def test_reserve_use_needs_the_reserve_as_source_and_another_line_as_target(city, budget, reserve):
+    other = services.budget_line_create(
+        actor=budget.staff, account=budget.account, fiscal_year=FY, moku=budget.moku, setsu=budget.setsu["11"]
+    )
+    with pytest.raises(ValidationFailed, match="充用元には予備費の明細を選んで") as caught:
+        _use(city, budget.line, other, 1_000)
+    assert caught.value.field == "source"
+    with pytest.raises(ValidationFailed, match="充用先には予備費以外"):
+        _use(city, reserve, reserve, 1_000)
+    with pytest.raises(ValidationFailed, match="予備費充用で使ってください"):
+        services.transfer_draft(
+            actor=city.drafter, title="流用", source=reserve, target=budget.line, amount=1_000, reason="x"
+        )
+    with pytest.raises(ValidationFailed, match="年度外"):
+        _use(city, reserve, budget.line, 1_000, on=closing_period_end(FY))
+    with pytest.raises(ValidationFailed, match="予備費充用の理由"):
+        _use(city, reserve, budget.line, 1_000, reason=" ")
+    with pytest.raises(PermissionDenied):
+        _use(city, reserve, budget.line, 1_000, by=city.outsider)
+    assert not BudgetTransfer.objects.exists()
+
+
+def test_the_reserve_is_never_allotted(city, budget, reserve):
+    with pytest.raises(ValidationFailed, match="予備費は配当できません") as caught:
+        services.allotment_set(actor=budget.staff, line=reserve, section=city.units.soumu, amount=1)
+    assert caught.value.field == "line"
+    assert not reserve.allotments.exists()
+
+
+def _next_year_line(budget):
+    return BudgetLine.objects.filter(
+        account=budget.account, fiscal_year=FY + 1, moku=budget.moku, setsu=budget.setsu["10"]
+    ).first()
+
+
+def test_carry_explicit_creates_the_next_year_line_and_moves_the_amount_once_decided(city, budget):
+    carry = _carry(city, budget.line, 900_000)
+    target = _next_year_line(budget)
+    assert carry.target == target and carry.kind == TransferKind.CARRY_EXPLICIT
+    assert carry.document.doc_type == CARRY_TYPE
+    assert target.label == budget.line.label
+    assert AuditEntry.objects.filter(action="finance.line.create", object_id=str(target.pk)).exists()
+    assert AuditEntry.objects.filter(action="finance.carry_over.create", object_id=str(carry.pk)).exists()
+    assert (balance.line_amount(budget.line), balance.line_amount(target)) == (5_000_000, 0)
+    doc = _decide(city, carry)
+    assert doc.status == DocumentStatus.DECIDED
+    assert (balance.line_amount(budget.line), balance.line_amount(target)) == (4_100_000, 900_000)
+
+
+def test_second_carry_within_the_balance_goes_into_the_same_line(city, budget):
+    first = _carry(city, budget.line, 900_000, kind="carry_accident")
+    _decide(city, first)
+    second = _carry(city, budget.line, 600_000, kind="carry_accident")
+    assert first.target_id == second.target_id
+    assert BudgetLine.objects.filter(fiscal_year=FY + 1).count() == 1
+    doc = Document.objects.get(pk=second.document_id)
+    docs.submit(actor=city.drafter, document=doc, expected_version=doc.version)
+    with pytest.raises(ValidationFailed) as caught:
+        _carry(city, budget.line, 500_001)
+    assert caught.value.message == (
+        "繰越元の未配当額が不足しています（予算科目: 一般会計 2款総務費 1項総務管理費 1目一般管理費 10節需用費、"
+        "未配当額: 500,000円、繰越額: 500,001円）。課に配当したままの額は、配当額を減らしてから繰り越してください。"
+    )
+    doc = Document.objects.get(pk=second.document_id)
+    doc = docs.approve(actor=city.kakaricho, document=doc, expected_version=doc.version)
+    docs.approve(actor=city.kacho, document=doc, expected_version=doc.version)
+    assert balance.line_amount(first.target) == 1_500_000
+    assert balance.line_amount(budget.line) == 3_500_000
+
+
+def test_carry_outside_the_period_or_without_reason_is_refused_and_saves_nothing(city, budget):
+    before = Document.objects.count()
+    for day in (fiscal_year_start(FY) - dt.timedelta(days=1), closing_period_end(FY) + dt.timedelta(days=1)):
+        with pytest.raises(ValidationFailed, match=f"{FY}年度の予算は.*には繰り越せません"):
+            _carry(city, budget.line, 1_000, on=day)
+    with pytest.raises(ValidationFailed, match="繰越明許の理由"):
+        _carry(city, budget.line, 1_000, reason="")
+    with pytest.raises(ValidationFailed, match="繰越の種類"):
+        _carry(city, budget.line, 1_000, kind="transfer")
+    with pytest.raises(PermissionDenied):
+        _carry(city, budget.line, 1_000, by=city.outsider)
+    assert Document.objects.count() == before
+    assert not BudgetTransfer.objects.exists() and _next_year_line(budget) is None
+    last_day = _carry(city, budget.line, 1_000, on=closing_period_end(FY))
+    assert last_day.document.amount == 1_000
+
+
+def test_the_reserve_is_not_carried(city, budget, reserve):
+    with pytest.raises(ValidationFailed, match="予備費は繰り越せません"):
+        _carry(city, reserve, 1_000)
