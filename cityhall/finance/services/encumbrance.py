@@ -18,10 +18,14 @@ from django.utils import timezone
 from cityhall.accounts.models import User
 from cityhall.core.audit import record, snapshot
 from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed
-from cityhall.core.japanese import fiscal_year
+from cityhall.core.japanese import fiscal_year, format_yen
 from cityhall.documents import registry
-from cityhall.documents.models import DECIDED_STATUSES, Document, FilePlanClass, MatterKind
+from cityhall.documents.models import DECIDED_STATUSES, EDITABLE_STATUSES, Document, FilePlanClass, MatterKind
 from cityhall.documents.rules import section_of
+from cityhall.documents.services import _effects
+from cityhall.documents.services._common import NOT_FOUND_MESSAGE, bump, lock_document
+from cityhall.documents.services._common import audit as audit_document
+from cityhall.documents.services._common import clean as clean_document
 from cityhall.documents.services.drafting import draft_insert
 from cityhall.finance import balance
 from cityhall.finance.models import Allotment, BudgetLine, ContractMethod, Creditor, Encumbrance
@@ -34,6 +38,15 @@ FILE_PLAN = "02-01-01"
 NOT_FOUND = "支出負担行為が見つかりません。"
 
 
+def _check_not_reserve(line: BudgetLine) -> None:
+    """The reserve fund (予備費) is never charged: it only gives to other lines (予備費充用)."""
+    if line.setsu_id is None:
+        raise ValidationFailed(
+            f"予備費（{line.label}）からは直接支出できません（予備費充用により他の科目に充ててから支出してください）。",
+            field="line",
+        )
+
+
 def _check_year(line: BudgetLine, day: dt.date) -> None:
     """After 31 March no new encumbrance for the old year (出納整理期間, 法235条の5)."""
     if fiscal_year(day) != line.fiscal_year:
@@ -43,7 +56,8 @@ def _check_year(line: BudgetLine, day: dt.date) -> None:
         )
 
 
-def _own_section_allotment(actor: User, line: BudgetLine, day: dt.date) -> Allotment:
+def own_section_allotment(actor: User, line: BudgetLine, day: dt.date) -> Allotment:
+    """The allotment (配当) of ``line`` to the actor's section on the day; refused when there is none."""
     section = section_of(actor, on=day)
     if section is None:
         raise PermissionDenied("所属が登録されていないため起案できません。")
@@ -77,10 +91,11 @@ def encumbrance_draft(
         raise ValidationFailed("契約方法は入札・随意契約・単価契約から選んでください。", field="contract_method")
     if not creditor.is_active:
         raise ValidationFailed(f"債権者「{creditor.name}」は無効になっています。", field="creditor")
+    _check_not_reserve(line)
     _check_year(line, day)
     kind = MatterKind.objects.filter(code=SPENDING_KIND).first()
     with transaction.atomic(durable=True):
-        allotment = balance.lock_allotment(_own_section_allotment(actor, line, day).pk)
+        allotment = balance.lock_allotment(own_section_allotment(actor, line, day).pk)
         balance.require_available(allotment, amount)
         document = draft_insert(
             actor=actor,
@@ -158,6 +173,14 @@ def encumbrance_amend(
     with transaction.atomic(durable=True):
         _document, locked = _lock_decided(actor, encumbrance, day)
         allotment = balance.lock_allotment(locked.allotment_id)
+        ordered = balance.ordered_against(locked)  # read under the allotment lock that orders take too
+        if amount < ordered:
+            raise ValidationFailed(
+                f"支出命令済額（{format_yen(ordered)}）を下回る金額には減額できません"
+                f"（変更後: {format_yen(amount)}）。",
+                field="amount",
+                extra={"ordered": ordered, "requested": amount},
+            )
         if amount > locked.amount:
             balance.require_available(allotment, amount - locked.amount)  # the increase (増額分)
         before = snapshot(locked)
@@ -178,11 +201,104 @@ def encumbrance_cancel(*, actor: Any, encumbrance: Encumbrance, reason: str, on:
     with transaction.atomic(durable=True):
         _document, locked = _lock_decided(actor, encumbrance, day)
         balance.lock_allotment(locked.allotment_id)
+        ordered = balance.ordered_against(locked)
+        if ordered:
+            raise Conflict(
+                f"支出命令（回議中・決裁済）がある支出負担行為は取り消せません（支出命令済額: {format_yen(ordered)}）。"
+                "先に支出命令を取り下げるか返付を受けてください。"
+            )
         before = snapshot(locked)
         locked.cancelled_at = timezone.now()
         locked.cancel_reason = reason.strip()[:200]
         locked.save(update_fields=["cancelled_at", "cancel_reason"])
         record(actor=actor, action="finance.encumbrance.cancel", obj=locked, before=before, after=snapshot(locked))
+    return locked
+
+
+class _Keep:
+    """Marker for an argument not given to an update (変更しない)."""
+
+    def __repr__(self) -> str:
+        return "KEEP"
+
+
+KEEP: Any = _Keep()
+
+
+def update_document_in_transaction(actor: User, document: Document, **changes: Any) -> None:
+    """Keep a typed document's title, body and amount in step with its data (起案の修正).
+
+    The same steps as ``documents.services.drafting.draft_update`` (new version,
+    audit entry, search index) but inside the caller's transaction, which already
+    holds the document lock; ``draft_update`` opens a durable transaction of its own.
+    """
+    changed = [name for name, value in changes.items() if getattr(document, name) != value]
+    if not changed:
+        return
+    before = snapshot(document)
+    for name in changed:
+        setattr(document, name, changes[name])
+    clean_document(document)
+    bump(document, changed)
+    audit_document(actor, "document.update", document, before)
+    _effects.reindex(document.pk)
+
+
+def lock_editable_document(actor: User, document_id: int) -> Document:
+    """The typed document, locked, while its drafter may still change it (起案中・差戻し)."""
+    document = lock_document(document_id)
+    if document.drafter_id != actor.pk:
+        raise PermissionDenied(NOT_FOUND_MESSAGE)
+    if document.status not in EDITABLE_STATUSES:
+        raise Conflict(f"{document.get_status_display()}の文書は修正できません。")
+    return document
+
+
+def encumbrance_update(
+    *,
+    actor: Any,
+    encumbrance: Encumbrance,
+    title: str | None = None,
+    amount: Any = None,
+    creditor: Creditor | None = None,
+    contract_method: str | None = None,
+    deadline: Any = KEEP,
+    on: dt.date | None = None,
+) -> Encumbrance:
+    """Change an encumbrance while it is 起案中 or 差戻し (支出負担行為の修正); the document amount follows.
+
+    Arguments left as None (``deadline``: not given) stay as they are; ``deadline=None`` clears it.
+    The hard stop applies again to the new amount.
+    """
+    actor = require_user(actor)
+    day = today(on)
+    amount = None if amount is None else yen(amount)
+    if contract_method is not None and contract_method not in ContractMethod.values:
+        raise ValidationFailed("契約方法は入札・随意契約・単価契約から選んでください。", field="contract_method")
+    if creditor is not None and not creditor.is_active:
+        raise ValidationFailed(f"債権者「{creditor.name}」は無効になっています。", field="creditor")
+    if title is not None and not title.strip():
+        raise ValidationFailed("件名を入力してください。", field="title")
+    with transaction.atomic(durable=True):
+        document = lock_editable_document(actor, encumbrance.document_id)
+        locked = Encumbrance.objects.select_for_update(of=("self",)).select_related("line").get(pk=encumbrance.pk)
+        _check_year(locked.line, day)
+        allotment = balance.lock_allotment(locked.allotment_id)
+        before = snapshot(locked)
+        if amount is not None:
+            balance.require_available(allotment, amount, exclude_document_id=document.pk)
+            locked.amount = locked.original_amount = amount
+        if creditor is not None:
+            locked.creditor = creditor
+        if contract_method is not None:
+            locked.contract_method = contract_method
+        if deadline is not KEEP:
+            locked.deadline = deadline
+        locked.save(update_fields=["amount", "original_amount", "creditor", "contract_method", "deadline"])
+        update_document_in_transaction(
+            actor, document, title=title.strip() if title is not None else document.title, amount=locked.amount
+        )
+        record(actor=actor, action="finance.encumbrance.update", obj=locked, before=before, after=snapshot(locked))
     return locked
 
 
@@ -195,9 +311,12 @@ def register() -> None:
 
 __all__ = [
     "ENCUMBRANCE_TYPE",
+    "KEEP",
     "NO_PERMISSION",
     "encumbrance_amend",
     "encumbrance_cancel",
     "encumbrance_draft",
+    "encumbrance_update",
+    "own_section_allotment",
     "register",
 ]

@@ -1,5 +1,682 @@
-"""Payment order services (支出命令): linked, combined (兼) and collective (集合) orders."""
+"""Payment order services (支出命令): linked, combined (兼) and collective (集合) orders.
+
+A payment order is a typed document (``finance.payment_order``) of the matter
+kind 支出, so its route follows the delegation rules by amount. Three kinds:
+
+* 支出命令 (``LINKED``) pays against a decided encumbrance of the drafter's
+  section: Σ ordered ≤ the encumbrance's amount.
+* 支出負担行為兼支出命令 (``COMBINED``) commits and orders in one document, only
+  on the 節 in ``COMBINABLE_SETSU``; it counts in the hard stop like an encumbrance.
+* 集合支出命令 (``COLLECTIVE``) pays many creditors from one line on one date;
+  it counts in the hard stop too.
+
+Budget is checked when drafting, when the order is submitted (``validate_submit``)
+and again inside the deciding transaction (``validate_decide``), each time with the
+allotment row locked: that lock is the one serialization point shared with
+encumbrances, their amendments and cancellations.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from cityhall.accounts.models import User
+from cityhall.core.audit import record, snapshot
+from cityhall.core.errors import PermissionDenied, ValidationFailed
+from cityhall.core.japanese import (
+    closing_period_end,
+    fiscal_year,
+    fiscal_year_end,
+    format_date,
+    format_yen,
+    is_bank_business_day,
+    to_japan_date,
+)
+from cityhall.core.japanese.business_days import closure_reason
+from cityhall.documents import registry
+from cityhall.documents.models import DECIDED_STATUSES, Document, FilePlanClass, MatterKind
+from cityhall.documents.rules import section_of
+from cityhall.documents.services.drafting import draft_insert
+from cityhall.finance import balance
+from cityhall.finance.models import (
+    Allotment,
+    BudgetLine,
+    Creditor,
+    CreditorBankAccount,
+    Encumbrance,
+    OrderKind,
+    PaymentMethod,
+    PaymentOrder,
+    PaymentOrderLine,
+    TaxRate,
+)
+from cityhall.finance.services._common import require_user, today, yen
+from cityhall.finance.services.encumbrance import (
+    FILE_PLAN,
+    KEEP,
+    SPENDING_KIND,
+    lock_editable_document,
+    own_section_allotment,
+    update_document_in_transaction,
+)
+
+PAYMENT_ORDER_TYPE = "finance.payment_order"
+PAYMENT_ORDER_LABEL = "支出命令"
+NOT_FOUND = "支出命令が見つかりません。"
+ENCUMBRANCE_NOT_FOUND = "支出負担行為が見つかりません。"
+
+# 節 on which a 支出負担行為兼支出命令 is allowed. These are expenses whose debt is
+# fixed by law, by a unit price or by the claim itself at the moment of payment
+# (謝礼, 旅費, 光熱水費・消耗品, 通信運搬費・手数料, 使用料, 負担金, 扶助費, 償還金,
+# 公課費, 繰出金), so a separate prior encumbrance would only repeat the order; the
+# city's 財務規則 lists them as 「支出決定のとき」 or 「請求のあったとき」. Contracts
+# that must be encumbered before the work (委託料, 工事請負費, 備品購入費 …) are not here.
+COMBINABLE_SETSU = frozenset({"7", "8", "10", "11", "13", "18", "19", "22", "26", "27"})
+
+TAX_RATES = tuple(TaxRate.values)
+DESCRIPTION_MAX = 200
+
+
+@dataclass(frozen=True)
+class OrderLineInput:
+    """One line as entered (支出命令の明細の入力): creditor, 税込 amount, tax rate, withholding."""
+
+    creditor: Creditor
+    amount: Any  # 税込 whole yen, charged to the budget
+    tax_rate: int = 10  # 10, 8 or 0 (対象外・非課税)
+    tax_amount: Any = None  # None → amount*rate//(100+rate); if given within 1 yen of that
+    withholding: Any = 0  # 源泉徴収, 0 <= w < amount
+    bank_account: CreditorBankAccount | None = None  # None → the creditor's default account (transfer)
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class _Line:
+    """A checked line, ready to store."""
+
+    position: int
+    creditor: Creditor
+    bank_account: CreditorBankAccount | None
+    description: str
+    tax_rate: int
+    amount: int
+    tax_amount: int
+    withholding: int
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """Everything checked about an order before it is written (起案・修正の内容)."""
+
+    kind: str
+    line: BudgetLine
+    encumbrance: Encumbrance | None
+    lines: list[_Line]
+    payment_method: str
+    payment_date: dt.date
+    inspection_date: dt.date | None
+    invoice_received_on: dt.date | None
+    description: str
+
+    @property
+    def total(self) -> int:
+        return sum(x.amount for x in self.lines)
+
+    @property
+    def withholding(self) -> int:
+        return sum(x.withholding for x in self.lines)
+
+
+# --- lines ------------------------------------------------------------------
+
+
+def _row(position: int) -> str:
+    return f"明細{position}行目"
+
+
+def _tax(position: int, amount: int, rate: Any, given: Any) -> tuple[int, int]:
+    """The rate and the consumption tax within ``amount`` (内税), given or computed (端数切捨て)."""
+    if isinstance(rate, bool) or rate not in TAX_RATES:
+        raise ValidationFailed(
+            f"{_row(position)}: 税率は10%・8%（軽減税率）・対象外（0%）から選んでください（入力: 「{rate}」）。",
+            field=f"lines.{position}.tax_rate",
+        )
+    expected = amount * rate // (100 + rate)
+    if given is None:
+        return rate, expected
+    tax = yen(given, field=f"lines.{position}.tax_amount", label=f"{_row(position)}: 消費税額", positive=False)
+    if rate == 0 and tax != 0:
+        raise ValidationFailed(
+            f"{_row(position)}: 対象外・非課税の明細の消費税額は0円です（入力: {format_yen(tax)}）。",
+            field=f"lines.{position}.tax_amount",
+        )
+    if abs(tax - expected) > 1:
+        raise ValidationFailed(
+            f"{_row(position)}: 消費税額（{format_yen(tax)}）が金額{format_yen(amount)}の{rate}%分"
+            f"（{format_yen(expected)}）と合いません。",
+            field=f"lines.{position}.tax_amount",
+        )
+    return rate, tax
+
+
+def _bank_account(position: int, item: OrderLineInput, method: str) -> CreditorBankAccount | None:
+    """The account to transfer to: the given one (of this creditor) or the creditor's default (既定の口座)."""
+    account = item.bank_account
+    if account is not None and account.creditor_id != item.creditor.pk:
+        raise ValidationFailed(
+            f"{_row(position)}: 振込口座は債権者「{item.creditor.name}」の口座から選んでください。",
+            field=f"lines.{position}.bank_account",
+        )
+    if method != PaymentMethod.TRANSFER:
+        return account
+    if account is None:
+        account = CreditorBankAccount.objects.filter(creditor=item.creditor).order_by("-is_default", "pk").first()
+    if account is None:
+        raise ValidationFailed(
+            f"{_row(position)}: 債権者「{item.creditor.name}」に振込口座が登録されていません"
+            "（口座を登録するか、支払方法を窓口払にしてください）。",
+            field=f"lines.{position}.bank_account",
+        )
+    return account
+
+
+def _check_line(position: int, item: OrderLineInput, method: str) -> _Line:
+    if not isinstance(item, OrderLineInput) or not isinstance(item.creditor, Creditor):
+        raise ValidationFailed(f"{_row(position)}: 債権者を選んでください。", field=f"lines.{position}.creditor")
+    if not item.creditor.is_active:
+        raise ValidationFailed(
+            f"{_row(position)}: 債権者「{item.creditor.name}」は無効になっています。",
+            field=f"lines.{position}.creditor",
+        )
+    amount = yen(item.amount, field=f"lines.{position}.amount", label=f"{_row(position)}: 金額")
+    rate, tax = _tax(position, amount, item.tax_rate, item.tax_amount)
+    withholding = yen(
+        item.withholding, field=f"lines.{position}.withholding", label=f"{_row(position)}: 源泉徴収額", positive=False
+    )
+    if not 0 <= withholding < amount:
+        raise ValidationFailed(
+            f"{_row(position)}: 源泉徴収額（{format_yen(withholding)}）は0円以上、"
+            f"金額（{format_yen(amount)}）未満にしてください。",
+            field=f"lines.{position}.withholding",
+        )
+    description = (item.description or "").strip()
+    if len(description) > DESCRIPTION_MAX:
+        raise ValidationFailed(
+            f"{_row(position)}: 内容は{DESCRIPTION_MAX}文字以内で入力してください。",
+            field=f"lines.{position}.description",
+        )
+    return _Line(
+        position=position,
+        creditor=item.creditor,
+        bank_account=_bank_account(position, item, method),
+        description=description,
+        tax_rate=rate,
+        amount=amount,
+        tax_amount=tax,
+        withholding=withholding,
+    )
+
+
+def _check_lines(lines: Sequence[OrderLineInput], method: str) -> list[_Line]:
+    if not lines:
+        raise ValidationFailed("明細を1行以上入力してください。", field="lines")
+    return [_check_line(i, item, method) for i, item in enumerate(lines, start=1)]
+
+
+# --- kinds ------------------------------------------------------------------
+
+
+def _check_line_usable(line: BudgetLine | None) -> BudgetLine:
+    if not isinstance(line, BudgetLine):
+        raise ValidationFailed("予算科目を選んでください。", field="line")
+    if line.setsu_id is None:
+        raise ValidationFailed(
+            f"予備費（{line.label}）からは直接支出できません（予備費充用により他の科目に充ててから支出してください）。",
+            field="line",
+        )
+    return line
+
+
+def _check_kind(kind: str, line: BudgetLine | None, encumbrance: Encumbrance | None, lines: list[_Line]) -> BudgetLine:
+    """The kind's own rules; returns the budget line charged."""
+    if kind == OrderKind.LINKED:
+        if not isinstance(encumbrance, Encumbrance):
+            raise ValidationFailed("支出命令には支出負担行為を選んでください。", field="encumbrance")
+        if line is not None and line.pk != encumbrance.line_id:
+            raise ValidationFailed("予算科目は支出負担行為の予算科目と同じにしてください。", field="line")
+        for item in lines:
+            if item.creditor.pk != encumbrance.creditor_id:
+                raise ValidationFailed(
+                    f"{_row(item.position)}: 債権者は支出負担行為の債権者"
+                    f"（{encumbrance.creditor.name}）と同じにしてください。",
+                    field=f"lines.{item.position}.creditor",
+                )
+        return _check_line_usable(encumbrance.line)
+    if encumbrance is not None:
+        raise ValidationFailed(
+            f"{OrderKind(kind).label}には支出負担行為を指定できません（負担行為を伴わない支出命令です）。",
+            field="encumbrance",
+        )
+    line = _check_line_usable(line)
+    if kind == OrderKind.COMBINED:
+        setsu = line.setsu
+        if setsu is None or setsu.code not in COMBINABLE_SETSU:
+            raise ValidationFailed(
+                f"{line.label}の節では支出負担行為兼支出命令はできません（先に支出負担行為を決裁してください）。",
+                field="kind",
+            )
+        if len({item.creditor.pk for item in lines}) != 1:
+            raise ValidationFailed("支出負担行為兼支出命令の債権者は1者にしてください。", field="lines")
+    elif kind == OrderKind.COLLECTIVE and len(lines) < 2:
+        raise ValidationFailed("集合支出命令には2行以上の明細（債権者）を入力してください。", field="lines")
+    return line
+
+
+def _check_choices(kind: str, payment_method: str) -> None:
+    if kind not in OrderKind.values:
+        raise ValidationFailed("支出命令の種類を選んでください。", field="kind")
+    if payment_method not in PaymentMethod.values:
+        raise ValidationFailed("支払方法は口座振込か窓口払から選んでください。", field="payment_method")
+
+
+# --- dates ------------------------------------------------------------------
+
+
+def _day_text(day: dt.date) -> str:
+    return format_date(day)
+
+
+def _check_payment_day(payment_date: Any, day: dt.date) -> dt.date:
+    """A bank business day (銀行営業日), not before the drafting day."""
+    if not isinstance(payment_date, dt.date) or isinstance(payment_date, dt.datetime):
+        raise ValidationFailed("支払予定日を入力してください。", field="payment_date")
+    if not is_bank_business_day(payment_date):
+        raise ValidationFailed(
+            f"支払予定日（{_day_text(payment_date)}）は銀行の休業日です（{closure_reason(payment_date, 'bank')}）。"
+            "銀行営業日を指定してください。",
+            field="payment_date",
+        )
+    if payment_date < day:
+        raise ValidationFailed(
+            f"支払予定日（{_day_text(payment_date)}）は起案日（{_day_text(day)}）以降の日付にしてください。",
+            field="payment_date",
+        )
+    return payment_date
+
+
+def _debt_day(
+    kind: str, encumbrance: Encumbrance | None, inspection_date: dt.date | None
+) -> tuple[dt.date | None, str]:
+    """When the debt was incurred (債務の確定日) and what fixed it, for the closing-period rule."""
+    if kind == OrderKind.LINKED and encumbrance is not None:
+        decided = Document.objects.filter(pk=encumbrance.document_id).values_list("decided_at", flat=True).first()
+        return (to_japan_date(decided) if decided else None), "支出負担行為の決裁日"
+    return inspection_date, "検収日"
+
+
+def _check_year(
+    *,
+    fy: int,
+    day: dt.date,
+    payment_date: dt.date,
+    kind: str,
+    encumbrance: Encumbrance | None,
+    inspection_date: dt.date | None,
+) -> None:
+    """The fiscal year rules (会計年度独立の原則と出納整理期間, 法208条・235条の5).
+
+    An order charges the year of ``day``; during 1 April – 31 May it may still charge
+    the old year, but only for debts incurred by 31 March; payment by 31 May.
+    """
+    year_end, closing_end = fiscal_year_end(fy), closing_period_end(fy)
+    if fiscal_year(day) != fy:
+        if not (year_end < day <= closing_end):
+            raise ValidationFailed(
+                f"{fy}年度の予算で{_day_text(day)}に支出命令はできません"
+                f"（出納整理期間は{_day_text(closing_end)}までです）。",
+                field="line",
+            )
+        debt_day, what = _debt_day(kind, encumbrance, inspection_date)
+        if debt_day is None:
+            raise ValidationFailed(
+                f"出納整理期間中の{fy}年度の支出命令には{what}（{_day_text(year_end)}以前）が必要です。",
+                field="inspection_date",
+            )
+        if debt_day > year_end:
+            raise ValidationFailed(
+                f"出納整理期間中は{_day_text(year_end)}までに確定した債務しか支出できません"
+                f"（{what}: {_day_text(debt_day)}）。",
+                field="inspection_date" if kind != OrderKind.LINKED else "encumbrance",
+            )
+    if payment_date > closing_end:
+        raise ValidationFailed(
+            f"{fy}年度の支出の支払予定日は{_day_text(closing_end)}までにしてください"
+            f"（入力: {_day_text(payment_date)}）。",
+            field="payment_date",
+        )
+
+
+# --- budget -----------------------------------------------------------------
+
+
+def _require_encumbrance_usable(encumbrance: Encumbrance) -> Document:
+    document = Document.objects.get(pk=encumbrance.document_id)
+    if document.status not in DECIDED_STATUSES:
+        raise ValidationFailed(
+            f"決裁前の支出負担行為には支出命令できません（現在の状態: {document.get_status_display()}）。",
+            field="encumbrance",
+        )
+    if encumbrance.cancelled_at is not None:
+        raise ValidationFailed("取り消された支出負担行為には支出命令できません。", field="encumbrance")
+    return document
+
+
+def _check_budget(kind: str, allotment_id: int, encumbrance_id: int | None, total: int, exclude: int | None) -> None:
+    """The hard stop with the allotment locked: the encumbrance's rest, or the available balance."""
+    allotment = balance.lock_allotment(allotment_id)
+    if kind != OrderKind.LINKED or encumbrance_id is None:
+        balance.require_available(allotment, total, exclude_document_id=exclude)
+        return
+    # Read after taking the allotment lock, which amendments and cancellations take too.
+    encumbrance = Encumbrance.objects.get(pk=encumbrance_id)
+    _require_encumbrance_usable(encumbrance)
+    ordered = balance.ordered_against(encumbrance, exclude_document_id=exclude)
+    if total > encumbrance.amount - ordered:
+        raise ValidationFailed(
+            f"支出負担行為の残額を超えています（負担額: {format_yen(encumbrance.amount)}、"
+            f"命令済額: {format_yen(ordered)}、今回の額: {format_yen(total)}）。",
+            field="amount",
+            extra={"encumbered": encumbrance.amount, "ordered": ordered, "requested": total},
+        )
+
+
+def _allotment_for(actor: User, plan: _Plan, day: dt.date) -> Allotment:
+    if plan.encumbrance is None:
+        return own_section_allotment(actor, plan.line, day)
+    section = section_of(actor, on=day)
+    if section is None or section.pk != plan.encumbrance.section_id:
+        raise PermissionDenied(ENCUMBRANCE_NOT_FOUND)
+    return Allotment.objects.get(pk=plan.encumbrance.allotment_id)
+
+
+# --- writing ----------------------------------------------------------------
+
+
+def _plan(
+    *,
+    kind: str,
+    lines: Sequence[OrderLineInput],
+    payment_date: Any,
+    line: BudgetLine | None,
+    encumbrance: Encumbrance | None,
+    payment_method: str,
+    inspection_date: dt.date | None,
+    invoice_received_on: dt.date | None,
+    description: str,
+    day: dt.date,
+) -> _Plan:
+    """Check everything that needs no lock; the budget comes later, locked."""
+    _check_choices(kind, payment_method)
+    checked = _check_lines(lines, payment_method)
+    budget_line = _check_kind(kind, line, encumbrance, checked)
+    payment_date = _check_payment_day(payment_date, day)
+    description = (description or "").strip()
+    if len(description) > DESCRIPTION_MAX:
+        raise ValidationFailed(f"摘要は{DESCRIPTION_MAX}文字以内で入力してください。", field="description")
+    fy = encumbrance.fiscal_year if encumbrance is not None else budget_line.fiscal_year
+    _check_year(
+        fy=fy,
+        day=day,
+        payment_date=payment_date,
+        kind=kind,
+        encumbrance=encumbrance,
+        inspection_date=inspection_date,
+    )
+    return _Plan(
+        kind=kind,
+        line=budget_line,
+        encumbrance=encumbrance,
+        lines=checked,
+        payment_method=payment_method,
+        payment_date=payment_date,
+        inspection_date=inspection_date,
+        invoice_received_on=invoice_received_on,
+        description=description,
+    )
+
+
+def _write_lines(order: PaymentOrder, lines: list[_Line]) -> None:
+    PaymentOrderLine.objects.bulk_create(
+        PaymentOrderLine(
+            order=order,
+            position=x.position,
+            creditor=x.creditor,
+            bank_account=x.bank_account,
+            description=x.description,
+            tax_rate=x.tax_rate,
+            amount=x.amount,
+            tax_amount=x.tax_amount,
+            withholding=x.withholding,
+        )
+        for x in lines
+    )
+
+
+def _apply(order: PaymentOrder, plan: _Plan, allotment: Allotment) -> None:
+    order.kind = plan.kind
+    order.fiscal_year = plan.line.fiscal_year
+    order.line = plan.line
+    order.section = allotment.section
+    order.allotment = allotment
+    order.encumbrance = plan.encumbrance
+    order.payment_method = plan.payment_method
+    order.payment_date = plan.payment_date
+    order.inspection_date = plan.inspection_date
+    order.invoice_received_on = plan.invoice_received_on
+    order.description = plan.description
+    order.total_amount = plan.total
+    order.withholding_amount = plan.withholding
+    order.payment_amount = plan.total - plan.withholding
+
+
+def order_snapshot(order: PaymentOrder) -> dict[str, Any]:
+    """The order and its lines for the audit log (監査ログ)."""
+    data = snapshot(order)
+    data["lines"] = [snapshot(x) for x in PaymentOrderLine.objects.filter(order=order).order_by("position")]
+    return data
+
+
+def payment_order_draft(
+    *,
+    actor: Any,
+    title: str,
+    kind: str,
+    lines: Sequence[OrderLineInput],
+    payment_date: dt.date,
+    line: BudgetLine | None = None,
+    encumbrance: Encumbrance | None = None,
+    payment_method: str = PaymentMethod.TRANSFER,
+    inspection_date: dt.date | None = None,
+    invoice_received_on: dt.date | None = None,
+    description: str = "",
+    body: str = "",
+    on: dt.date | None = None,
+) -> PaymentOrder:
+    """Draft a payment order (支出命令の起案): the document, the order and its lines in one transaction."""
+    actor = require_user(actor)
+    day = today(on)
+    plan = _plan(
+        kind=kind,
+        lines=lines,
+        payment_date=payment_date,
+        line=line,
+        encumbrance=encumbrance,
+        payment_method=payment_method,
+        inspection_date=inspection_date,
+        invoice_received_on=invoice_received_on,
+        description=description,
+        day=day,
+    )
+    allotment = _allotment_for(actor, plan, day)
+    matter_kind = MatterKind.objects.filter(code=SPENDING_KIND).first()
+    with transaction.atomic(durable=True):
+        _check_budget(plan.kind, allotment.pk, getattr(plan.encumbrance, "pk", None), plan.total, None)
+        document = draft_insert(
+            actor=actor,
+            title=title,
+            matter_kind=matter_kind,
+            body=body,
+            amount=plan.total,
+            file_plan_class=FilePlanClass.objects.filter(code=FILE_PLAN).first(),
+            doc_type=PAYMENT_ORDER_TYPE,
+            on=day,
+        )
+        order = PaymentOrder(document=document)
+        _apply(order, plan, allotment)
+        order.save()
+        _write_lines(order, plan.lines)
+        record(actor=actor, action="finance.payment_order.create", obj=order, after=order_snapshot(order))
+    return order
+
+
+def _editable_order(actor: User, order: PaymentOrder) -> tuple[Document, PaymentOrder]:
+    document = lock_editable_document(actor, order.document_id)
+    locked = PaymentOrder.objects.select_for_update(of=("self",)).filter(pk=order.pk).first()
+    if locked is None:
+        raise PermissionDenied(NOT_FOUND)
+    return document, locked
+
+
+def _current_inputs(order: PaymentOrder) -> list[OrderLineInput]:
+    return [
+        OrderLineInput(
+            creditor=x.creditor,
+            amount=x.amount,
+            tax_rate=x.tax_rate,
+            tax_amount=x.tax_amount,
+            withholding=x.withholding,
+            bank_account=x.bank_account,
+            description=x.description,
+        )
+        for x in order.lines.select_related("creditor", "bank_account").order_by("position")
+    ]
+
+
+def payment_order_update(
+    *,
+    actor: Any,
+    order: PaymentOrder,
+    title: Any = KEEP,
+    kind: Any = KEEP,
+    lines: Any = KEEP,
+    payment_date: Any = KEEP,
+    line: Any = KEEP,
+    encumbrance: Any = KEEP,
+    payment_method: Any = KEEP,
+    inspection_date: Any = KEEP,
+    invoice_received_on: Any = KEEP,
+    description: Any = KEEP,
+    body: Any = KEEP,
+    on: dt.date | None = None,
+) -> PaymentOrder:
+    """Change a payment order while it is 起案中 or 差戻し (支出命令の修正), with the same checks as drafting.
+
+    Arguments not given stay as they are; the document's amount follows the total.
+    """
+    actor = require_user(actor)
+    day = today(on)
+    current = PaymentOrder.objects.select_related("document", "line", "encumbrance").get(pk=order.pk)
+
+    def pick(value: Any, old: Any) -> Any:
+        return old if value is KEEP else value
+
+    plan = _plan(
+        kind=pick(kind, current.kind),
+        lines=_current_inputs(current) if lines is KEEP else lines,
+        payment_date=pick(payment_date, current.payment_date),
+        line=pick(line, current.line),
+        encumbrance=pick(encumbrance, current.encumbrance),
+        payment_method=pick(payment_method, current.payment_method),
+        inspection_date=pick(inspection_date, current.inspection_date),
+        invoice_received_on=pick(invoice_received_on, current.invoice_received_on),
+        description=pick(description, current.description),
+        day=day,
+    )
+    title = pick(title, current.document.title)
+    if not (title or "").strip():
+        raise ValidationFailed("件名を入力してください。", field="title")
+    allotment = _allotment_for(actor, plan, day)
+    with transaction.atomic(durable=True):
+        document, locked = _editable_order(actor, current)
+        before = order_snapshot(locked)
+        _check_budget(plan.kind, allotment.pk, getattr(plan.encumbrance, "pk", None), plan.total, document.pk)
+        _apply(locked, plan, allotment)
+        locked.save()
+        locked.lines.all().delete()
+        _write_lines(locked, plan.lines)
+        update_document_in_transaction(
+            actor, document, title=title.strip(), body=pick(body, document.body), amount=plan.total
+        )
+        record(
+            actor=actor, action="finance.payment_order.update", obj=locked, before=before, after=order_snapshot(locked)
+        )
+    return locked
+
+
+# --- typed document hooks -----------------------------------------------------
+
+
+def _order_of(document: Document) -> PaymentOrder:
+    order = PaymentOrder.objects.filter(document=document).select_related("encumbrance").first()
+    if order is None:
+        raise ValidationFailed("支出命令の内容が登録されていません。")
+    if document.amount != order.total_amount:
+        raise ValidationFailed(
+            f"文書の金額（{document.amount or 0:,}円）と支出命令額（{order.total_amount:,}円）が一致しません。",
+            field="amount",
+        )
+    return order
+
+
+def _validate_decide(document: Document) -> None:
+    """At the decision: the hard stop again, inside the deciding transaction."""
+    order = _order_of(document)
+    _check_budget(order.kind, order.allotment_id, order.encumbrance_id, order.total_amount, document.pk)
+
+
+def _validate_submit(document: Document) -> None:
+    """At submission: the fiscal year rules on the day of submitting, then the hard stop."""
+    order = _order_of(document)
+    _check_year(
+        fy=order.fiscal_year,
+        day=timezone.localdate(),
+        payment_date=order.payment_date,
+        kind=order.kind,
+        encumbrance=order.encumbrance,
+        inspection_date=order.inspection_date,
+    )
+    _check_budget(order.kind, order.allotment_id, order.encumbrance_id, order.total_amount, document.pk)
 
 
 def register() -> None:
     """Register the payment order as a typed document (文書の型); called from ``FinanceConfig.ready``."""
+    registry.register_type(
+        PAYMENT_ORDER_TYPE, PAYMENT_ORDER_LABEL, validate_submit=_validate_submit, validate_decide=_validate_decide
+    )
+
+
+__all__ = [
+    "COMBINABLE_SETSU",
+    "KEEP",
+    "PAYMENT_ORDER_TYPE",
+    "OrderLineInput",
+    "payment_order_draft",
+    "payment_order_update",
+    "register",
+]

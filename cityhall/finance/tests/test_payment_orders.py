@@ -1,0 +1,330 @@
+"""Payment orders (支出命令): linked, combined (兼) and collective (集合) orders, their checks and the engine."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from cityhall.core.audit.models import AuditEntry
+from cityhall.core.errors import PermissionDenied, ValidationFailed
+from cityhall.core.japanese import is_bank_business_day, next_bank_business_day, previous_bank_business_day
+from cityhall.core.japanese.business_days import business_day_on_or_after
+from cityhall.documents import services as docs
+from cityhall.documents.models import Document, DocumentStatus, StepState
+from cityhall.finance import balance, services
+from cityhall.finance.models import Allotment, Encumbrance, PaymentOrder
+from cityhall.finance.services.payment import PAYMENT_ORDER_TYPE, OrderLineInput, payment_order_draft
+
+from .conftest import FY
+
+pytestmark = pytest.mark.django_db
+
+
+def pay_day(after: dt.date | None = None) -> dt.date:
+    """The next bank business day after ``after`` (today by default)."""
+    return next_bank_business_day(after or timezone.localdate())
+
+
+def _submit(city, obj):
+    doc = Document.objects.get(pk=obj.document_id)
+    return docs.submit(actor=city.drafter, document=doc, expected_version=doc.version)
+
+
+def _decide(city, obj):
+    """Submit and approve step by step, each by the holder of the pending step, until decided."""
+    doc = _submit(city, obj)
+    while doc.status == DocumentStatus.CIRCULATING:
+        step = doc.steps.get(round=doc.current_round, state=StepState.PENDING)
+        doc = docs.approve(actor=step.assignee, document=doc, expected_version=doc.version)
+    assert doc.status == DocumentStatus.DECIDED
+    return doc
+
+
+def _available(budget) -> int:
+    return balance.available_amount(Allotment.objects.get(pk=budget.allotment.pk))
+
+
+@pytest.fixture
+def second_creditor(budget):
+    return services.creditor_create(
+        actor=budget.staff,
+        code="100002",
+        name="鈴木一郎",
+        kana="スズキイチロウ",
+        address="東京都港区",
+        bank_account=services.BankAccountInput("0001", "001", "1", "7654321", "スズキ イチロウ"),
+    ).creditor
+
+
+@pytest.fixture
+def order(city, budget):
+    """Draft a payment order: ``order(kind="combined", amounts=[110_000])``; linked when given an encumbrance."""
+
+    def make(*, kind: str = "combined", amounts=(110_000,), by=None, creditors=None, **kw):
+        creditors = creditors or [budget.creditor] * len(amounts)
+        lines = kw.pop("lines", None) or [
+            OrderLineInput(creditor=c, amount=a) for c, a in zip(creditors, amounts, strict=True)
+        ]
+        if kind != "linked":
+            kw.setdefault("line", budget.line)
+        return payment_order_draft(
+            actor=by or city.drafter,
+            title=kw.pop("title", "消耗品の代金の支払について"),
+            kind=kind,
+            lines=lines,
+            payment_date=kw.pop("payment_date", pay_day()),
+            **kw,
+        )
+
+    return make
+
+
+# --- linked (支出命令) --------------------------------------------------------------
+
+
+def test_linked_order_against_a_decided_encumbrance(city, budget, encumber, order):
+    enc = encumber(amount=800_000)
+    _decide(city, enc)
+    lines = [
+        OrderLineInput(creditor=budget.creditor, amount=550_000, description="コピー用紙"),
+        OrderLineInput(creditor=budget.creditor, amount=216_000, tax_rate=8, withholding=0, description="飲料"),
+    ]
+    made = order(kind="linked", encumbrance=enc, lines=lines)
+    doc = made.document
+    assert (doc.doc_type, doc.amount, doc.matter_kind.code, doc.status) == (
+        PAYMENT_ORDER_TYPE,
+        766_000,
+        "spending",
+        DocumentStatus.DRAFT,
+    )
+    assert (made.kind, made.line, made.allotment, made.section, made.fiscal_year) == (
+        "linked",
+        budget.line,
+        budget.allotment,
+        city.units.soumu,
+        FY,
+    )
+    assert (made.total_amount, made.withholding_amount, made.payment_amount) == (766_000, 0, 766_000)
+    rows = list(made.lines.values_list("position", "tax_rate", "amount", "tax_amount", "bank_account"))
+    account = budget.creditor.bank_accounts.get().pk
+    assert rows == [(1, 10, 550_000, 50_000, account), (2, 8, 216_000, 16_000, account)]
+    assert AuditEntry.objects.filter(action="finance.payment_order.create", object_id=str(made.pk)).exists()
+
+
+def test_linked_order_over_the_encumbrance_rest_names_the_three_amounts(city, budget, encumber, order):
+    enc = encumber(amount=800_000)
+    _decide(city, enc)
+    first = order(kind="linked", encumbrance=enc, amounts=[500_000])
+    _submit(city, first)
+    before = PaymentOrder.objects.count(), Document.objects.count()
+    with pytest.raises(ValidationFailed) as caught:
+        order(kind="linked", encumbrance=enc, amounts=[300_001])
+    assert caught.value.message == (
+        "支出負担行為の残額を超えています（負担額: 800,000円、命令済額: 500,000円、今回の額: 300,001円）。"
+    )
+    assert (PaymentOrder.objects.count(), Document.objects.count()) == before
+    order(kind="linked", encumbrance=enc, amounts=[300_000])  # exactly the rest is fine
+
+
+def test_linked_order_checked_again_at_submit_and_decision(city, budget, encumber, order):
+    enc = encumber(amount=800_000)
+    _decide(city, enc)
+    a = order(kind="linked", encumbrance=enc, amounts=[600_000])
+    b = order(kind="linked", encumbrance=enc, amounts=[600_000])  # both fit while neither is submitted
+    doc_a = _submit(city, a)
+    with pytest.raises(ValidationFailed, match="命令済額: 600,000円、今回の額: 600,000円"):
+        _submit(city, b)
+    assert Document.objects.get(pk=b.document_id).status == DocumentStatus.DRAFT
+    doc_a = docs.approve(actor=city.kakaricho, document=doc_a, expected_version=doc_a.version)
+    # The encumbrance is cut behind the services' back (a data correction): the decision must still stop.
+    Encumbrance.objects.filter(pk=enc.pk).update(amount=500_000)
+    with pytest.raises(ValidationFailed, match="負担額: 500,000円、命令済額: 0円、今回の額: 600,000円"):
+        docs.approve(actor=city.kacho, document=doc_a, expected_version=doc_a.version)
+    assert Document.objects.get(pk=a.document_id).status == DocumentStatus.CIRCULATING
+    # Withdrawn, a releases the encumbrance for b.
+    doc_a.refresh_from_db()
+    docs.withdraw(actor=city.drafter, document=doc_a, expected_version=doc_a.version, reason="金額の誤り")
+    assert balance.ordered_against(enc) == 0
+
+
+def test_linked_order_needs_a_decided_uncancelled_encumbrance_of_the_own_section(
+    city, budget, encumber, order, second_creditor
+):
+    enc = encumber(amount=300_000)
+    with pytest.raises(ValidationFailed, match="決裁前の支出負担行為には支出命令できません（現在の状態: 起案中）"):
+        order(kind="linked", encumbrance=enc, amounts=[100_000])
+    _decide(city, enc)
+    with pytest.raises(ValidationFailed, match="明細1行目: 債権者は支出負担行為の債権者（株式会社ヤマダ商事）と同じ"):
+        order(kind="linked", encumbrance=enc, creditors=[second_creditor], amounts=[100_000])
+    with pytest.raises(PermissionDenied):
+        order(kind="linked", encumbrance=enc, amounts=[100_000], by=city.outsider)
+    services.encumbrance_cancel(actor=city.drafter, encumbrance=enc, reason="契約解除")
+    with pytest.raises(ValidationFailed, match="取り消された支出負担行為"):
+        order(kind="linked", encumbrance=enc, amounts=[100_000])
+    assert not PaymentOrder.objects.exists()
+
+
+# --- combined (支出負担行為兼支出命令) -------------------------------------------------------
+
+
+def test_combined_order_end_to_end_holds_budget_from_submission(city, budget, order):
+    made = order(kind="combined", amounts=[330_000])
+    assert _available(budget) == 3_000_000  # a draft holds nothing
+    doc = _submit(city, made)
+    assert doc.decision_label == "課長専決"
+    assert _available(budget) == 2_670_000
+    doc = docs.approve(actor=city.kakaricho, document=doc, expected_version=doc.version)
+    doc = docs.approve(actor=city.kacho, document=doc, expected_version=doc.version)
+    assert (doc.status, doc.decided_by) == (DocumentStatus.DECIDED, city.kacho)
+    assert _available(budget) == 2_670_000
+    assert balance.unencumbered_orders_amount(Allotment.objects.get(pk=budget.allotment.pk)) == 330_000
+
+
+def test_combined_order_withdrawn_releases_the_budget(city, budget, order):
+    made = order(kind="combined", amounts=[1_000_000])
+    doc = _submit(city, made)
+    assert _available(budget) == 2_000_000
+    docs.withdraw(actor=city.drafter, document=doc, expected_version=doc.version, reason="請求書の誤り")
+    assert _available(budget) == 3_000_000
+
+
+def test_combined_order_hard_stop_at_draft_submit_and_decision(city, budget, order, encumber):
+    _decide(city, encumber(amount=2_500_000))
+    with pytest.raises(ValidationFailed, match="執行可能額: 500,000円、要求額: 600,000円"):
+        order(kind="combined", amounts=[600_000])
+    a, b = order(kind="combined", amounts=[300_000]), order(kind="combined", amounts=[300_000])
+    doc_a = _submit(city, a)
+    with pytest.raises(ValidationFailed, match="執行可能額: 200,000円、要求額: 300,000円"):
+        _submit(city, b)
+    doc_a = docs.approve(actor=city.kakaricho, document=doc_a, expected_version=doc_a.version)
+    Allotment.objects.filter(pk=budget.allotment.pk).update(amount=2_700_000)  # cut behind the services' back
+    with pytest.raises(ValidationFailed, match="執行可能額: 200,000円、要求額: 300,000円"):
+        docs.approve(actor=city.kacho, document=doc_a, expected_version=doc_a.version)
+    assert Document.objects.get(pk=a.document_id).status == DocumentStatus.CIRCULATING
+
+
+def test_combined_order_only_on_setsu_that_allow_it_and_never_on_the_reserve(city, budget, order):
+    itaku = services.budget_line_create(
+        actor=budget.staff, account=budget.account, fiscal_year=FY, moku=budget.moku, setsu=budget.setsu["12"]
+    )
+    services.budget_version_create(
+        actor=budget.staff, account=budget.account, fiscal_year=FY, name="補正予算（第1号）", amounts=[(itaku, 100_000)]
+    )
+    services.allotment_set(actor=budget.staff, line=itaku, section=city.units.soumu, amount=100_000)
+    with pytest.raises(ValidationFailed, match="12節委託料の節では支出負担行為兼支出命令はできません") as caught:
+        order(kind="combined", line=itaku, amounts=[10_000])
+    assert caught.value.field == "kind"
+    with pytest.raises(ValidationFailed, match="予備費"):
+        order(kind="combined", line=_reserve_line(budget), amounts=[10_000])
+    assert not PaymentOrder.objects.exists()
+
+
+def _reserve_line(budget):
+    from cityhall.finance.models import Level
+
+    kan = services.heading_create(actor=budget.staff, level=Level.KAN, code="14", name="予備費", account=budget.account)
+    kou = services.heading_create(
+        actor=budget.staff, level=Level.KOU, code="1", name="予備費", account=budget.account, parent=kan
+    )
+    moku = services.heading_create(
+        actor=budget.staff, level=Level.MOKU, code="1", name="予備費", account=budget.account, parent=kou
+    )
+    return services.budget_line_create(
+        actor=budget.staff, account=budget.account, fiscal_year=FY, moku=moku, setsu=None, reserve=True
+    )
+
+
+def test_combined_order_has_one_creditor(city, budget, order, second_creditor):
+    with pytest.raises(ValidationFailed, match="支出負担行為兼支出命令の債権者は1者"):
+        order(kind="combined", amounts=[1_000, 2_000], creditors=[budget.creditor, second_creditor])
+
+
+# --- collective (集合支出命令) ---------------------------------------------------------
+
+
+def test_collective_order_end_to_end(city, budget, order, second_creditor):
+    lines = [
+        OrderLineInput(creditor=budget.creditor, amount=110_000),
+        OrderLineInput(creditor=second_creditor, amount=50_000, tax_rate=0, withholding=5_105),
+    ]
+    made = order(kind="collective", lines=lines)
+    assert (made.total_amount, made.withholding_amount, made.payment_amount) == (160_000, 5_105, 154_895)
+    assert list(made.lines.values_list("tax_amount", flat=True)) == [10_000, 0]
+    _decide(city, made)
+    assert _available(budget) == 2_840_000
+    with pytest.raises(ValidationFailed, match="集合支出命令には2行以上"):
+        order(kind="collective", amounts=[1_000])
+
+
+# --- lines: amounts, tax, withholding, accounts --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        (dict(amount="1000.5"), "明細2行目: 金額は円単位の整数で入力してください（入力: 「1000.5」）。"),
+        (dict(amount=0), "明細2行目: 金額は1円以上で入力してください。"),
+        (dict(amount=1_000, tax_rate=5), "明細2行目: 税率は10%・8%（軽減税率）・対象外（0%）から選んでください"),
+        (dict(amount=1_100, tax_amount=98), "明細2行目: 消費税額（98円）が金額1,100円の10%分（100円）と合いません。"),
+        (dict(amount=1_000, tax_rate=0, tax_amount=10), "明細2行目: 対象外・非課税の明細の消費税額は0円です"),
+        (dict(amount=1_000, withholding=1_000), "明細2行目: 源泉徴収額（1,000円）は0円以上、金額（1,000円）未満"),
+        (dict(amount=1_000, withholding=-1), "明細2行目: 源泉徴収額（-1円）は0円以上"),
+        (dict(amount=1_000, withholding="1.5"), "明細2行目: 源泉徴収額は円単位の整数で"),
+    ],
+)
+def test_bad_lines_are_refused_with_the_row_named(city, budget, order, line, message):
+    lines = [OrderLineInput(creditor=budget.creditor, amount=1_000), OrderLineInput(creditor=budget.creditor, **line)]
+    with pytest.raises(ValidationFailed) as caught:
+        order(kind="combined", lines=lines)
+    assert caught.value.message.startswith(message)
+    assert (caught.value.field or "").startswith("lines.2.")
+    assert not PaymentOrder.objects.exists() and not Document.objects.exists()
+
+
+def test_tax_within_one_yen_is_accepted_and_stored(city, budget, order):
+    made = order(kind="combined", lines=[OrderLineInput(creditor=budget.creditor, amount=1_099, tax_amount=100)])
+    assert made.lines.get().tax_amount == 100  # computed would be 99
+
+
+def test_transfer_needs_an_account_of_that_creditor(city, budget, order, second_creditor):
+    other_account = second_creditor.bank_accounts.get()
+    lines = [OrderLineInput(creditor=budget.creditor, amount=1_000, bank_account=other_account)]
+    with pytest.raises(ValidationFailed, match="明細1行目: 振込口座は債権者「株式会社ヤマダ商事」の口座から"):
+        order(kind="combined", lines=lines)
+    no_account = services.creditor_create(
+        actor=budget.staff, code="100003", name="窓口太郎", kana="マドグチタロウ", address="東京都"
+    ).creditor
+    with pytest.raises(ValidationFailed, match="明細1行目: 債権者「窓口太郎」に振込口座が登録されていません"):
+        order(kind="combined", creditors=[no_account], amounts=[1_000])
+    cash = order(kind="combined", creditors=[no_account], amounts=[1_000], payment_method="cash")
+    assert cash.lines.get().bank_account is None
+
+
+# --- dates ------------------------------------------------------------------------------
+
+
+def _holiday_after(day: dt.date) -> dt.date:
+    d = day + dt.timedelta(days=1)
+    while is_bank_business_day(d):
+        d += dt.timedelta(days=1)
+    return d
+
+
+def test_payment_date_must_be_a_bank_business_day_not_before_the_drafting_day(city, budget, order):
+    holiday = _holiday_after(timezone.localdate())
+    with pytest.raises(ValidationFailed, match="は銀行の休業日です") as caught:
+        order(kind="combined", payment_date=holiday)
+    assert caught.value.field == "payment_date"
+    drafted = business_day_on_or_after(dt.date(FY, 11, 10))
+    earlier = previous_bank_business_day(drafted)
+    with pytest.raises(ValidationFailed, match=r"起案日（.*）以降の日付にしてください") as caught:
+        order(kind="combined", payment_date=earlier, on=drafted)
+    assert caught.value.field == "payment_date"
+    assert not PaymentOrder.objects.exists()
+
+
+def test_year_end_closure_is_a_bank_holiday(city, budget, order):
+    with pytest.raises(ValidationFailed, match=r"令和\d+年1月2日）は銀行の休業日です（年末年始）"):
+        order(kind="combined", payment_date=dt.date(FY + 1, 1, 2), on=dt.date(FY, 12, 1))
