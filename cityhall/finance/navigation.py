@@ -8,8 +8,34 @@ def register_menu() -> None:
 
 
 def register_payment_menu() -> None:
-    """支出負担行為・支出命令・会計管理者審査・支払データ."""
+    """支出負担行為・支出命令・会計管理者審査・支払データ.
+
+    The last two are for the accounting manager (会計管理者) only; the review
+    entry carries the number of orders waiting (審査待ち) as a badge.
+    """
+    from typing import Any
+
+    from django.utils.translation import gettext_lazy as _
+
+    from cityhall.finance.selectors_review import is_treasurer, review_queue
+    from cityhall.web.navigation import register_nav_item
+
+    def treasurer(user: Any) -> bool:
+        return bool(getattr(user, "is_authenticated", False)) and is_treasurer(user)
+
+    def waiting(user: Any) -> int:
+        return review_queue(user).count() if treasurer(user) else 0
+
+    register_nav_item(_("支出負担行為"), "finance:encumbrances")
+    register_nav_item(_("支出命令"), "finance:payments")
+    register_nav_item(_("会計管理者審査"), "finance:review_queue", visible=treasurer, count=waiting)
+    register_nav_item(_("支払データ"), "finance:batches", visible=treasurer)
 
 
 def register_report_menu() -> None:
-    """予算・予算執行状況."""
+    """予算・予算執行状況: the report is open to everyone signed in; its selector limits the rows."""
+    from django.utils.translation import gettext_lazy as _
+
+    from cityhall.web.navigation import register_nav_item
+
+    register_nav_item(_("予算執行状況"), "finance:reports")

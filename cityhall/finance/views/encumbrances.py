@@ -1,5 +1,171 @@
-"""Encumbrance screens (支出負担行為): list, draft, detail, amend and cancel."""
+"""Encumbrance screens (支出負担行為): list, draft, detail, amend and cancel.
 
-from django.urls import URLPattern
+The approval itself (回議・決裁) happens on the document's own page
+(/documents/<pk>/); these screens show and take the structured data.
+"""
 
-urlpatterns: list[URLPattern] = []
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cityhall.core.errors import ApplicationError
+from cityhall.documents.forms import apply_error
+from cityhall.documents.models import DECIDED_STATUSES
+from cityhall.documents.views._common import user_of
+from cityhall.finance import balance, services
+from cityhall.finance.forms import AmendForm, CancelForm, EncumbranceForm, section_allotments
+from cityhall.finance.models import Encumbrance
+from cityhall.finance.selectors import encumbrances_for
+
+PAGE_SIZE = 50
+
+
+def fetch_encumbrance(request: HttpRequest, pk: int) -> Encumbrance:
+    """The encumbrance if the user may see it; 404 alike for missing and forbidden."""
+    found = encumbrances_for(user_of(request)).filter(pk=pk).first()
+    if found is None:
+        raise Http404(_("支出負担行為が見つかりません。"))
+    return found
+
+
+@login_required
+def encumbrance_list(request: HttpRequest) -> HttpResponse:
+    """The encumbrances of the user's section (支出負担行為の一覧), newest first."""
+    rows = encumbrances_for(user_of(request)).select_related("document__section").order_by("-pk")
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "finance/encumbrances/list.html", {"page": page})
+
+
+def _render_new(request: HttpRequest, form: EncumbranceForm, status: int = 200) -> HttpResponse:
+    return render(request, "finance/encumbrances/new.html", {"form": form}, status=status)
+
+
+@login_required
+def encumbrance_new(request: HttpRequest) -> HttpResponse:
+    """Draft an encumbrance (支出負担行為の起案); nothing is saved when the service refuses."""
+    user, day = user_of(request), timezone.localdate()
+    if request.method != "POST":
+        return _render_new(request, EncumbranceForm(user=user, on=day))
+    form = EncumbranceForm(request.POST, user=user, on=day)
+    if not form.is_valid():
+        return _render_new(request, form, status=400)
+    try:
+        encumbrance = services.encumbrance_draft(actor=user, **form.service_fields())
+    except ApplicationError as exc:
+        apply_error(form, exc)
+        return _render_new(request, form, status=exc.status_code)
+    messages.success(
+        request,
+        _("支出負担行為を起案しました（%(number)s）。文書を開いて回議を開始してください。")
+        % {"number": encumbrance.document.number_label},
+    )
+    return redirect("finance:encumbrance", pk=encumbrance.pk)
+
+
+@login_required
+def available_balance(request: HttpRequest) -> HttpResponse:
+    """The available balance (執行可能額) of a line allotted to the user's section (htmx partial)."""
+    user = user_of(request)
+    value = (request.GET.get("line") or "").strip()
+    allotment = None
+    if value.isdigit():
+        allotment = section_allotments(user, on=timezone.localdate()).filter(line_id=int(value)).first()
+    context: dict[str, Any] = {"allotment": allotment}
+    if allotment is not None:
+        context["available"] = balance.available_amount(allotment)
+    return render(request, "finance/encumbrances/balance.html", context)
+
+
+def detail_context(encumbrance: Encumbrance, **extra: Any) -> dict[str, Any]:
+    """The figures of one encumbrance: amount, ordered (支出命令済額) and remaining (残額)."""
+    ordered = balance.ordered_against(encumbrance)
+    document = encumbrance.document
+    changeable = document.status in DECIDED_STATUSES and encumbrance.cancelled_at is None
+    context: dict[str, Any] = {
+        "encumbrance": encumbrance,
+        "document": document,
+        "ordered": ordered,
+        "remaining": encumbrance.amount - ordered,
+        "available": balance.available_amount(encumbrance.allotment),
+        "changeable": changeable,
+        "orders": encumbrance.payment_orders.select_related("document").order_by("pk"),
+    }
+    if changeable:
+        context["amend_form"] = AmendForm(initial={"amount": encumbrance.amount})
+        context["cancel_form"] = CancelForm()
+    context.update(extra)
+    return context
+
+
+@login_required
+def encumbrance_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One encumbrance with its figures, its orders and (once decided) the amend and cancel forms."""
+    encumbrance = fetch_encumbrance(request, pk)
+    return render(request, "finance/encumbrances/detail.html", detail_context(encumbrance))
+
+
+@login_required
+@require_POST
+def encumbrance_amend(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a decided encumbrance's amount (増減); an increase must fit the available balance."""
+    encumbrance = fetch_encumbrance(request, pk)
+    form = AmendForm(request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            services.encumbrance_amend(
+                actor=user_of(request),
+                encumbrance=encumbrance,
+                amount=form.cleaned_data["amount"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ApplicationError as exc:
+            apply_error(form, exc)
+            status = exc.status_code
+        else:
+            messages.success(request, _("支出負担行為の金額を変更しました。"))
+            return redirect("finance:encumbrance", pk=pk)
+    context = detail_context(fetch_encumbrance(request, pk), amend_form=form, failed="amend")
+    return render(request, "finance/encumbrances/detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def encumbrance_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cancel a decided encumbrance (取消); its amount returns to the balance."""
+    encumbrance = fetch_encumbrance(request, pk)
+    form = CancelForm(request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            services.encumbrance_cancel(
+                actor=user_of(request), encumbrance=encumbrance, reason=form.cleaned_data["reason"]
+            )
+        except ApplicationError as exc:
+            apply_error(form, exc)
+            status = exc.status_code
+        else:
+            messages.success(request, _("支出負担行為を取り消しました。"))
+            return redirect("finance:encumbrance", pk=pk)
+    context = detail_context(fetch_encumbrance(request, pk), cancel_form=form, failed="cancel")
+    return render(request, "finance/encumbrances/detail.html", context, status=status)
+
+
+urlpatterns: list[URLPattern] = [
+    path("encumbrances/", encumbrance_list, name="encumbrances"),
+    path("encumbrances/new/", encumbrance_new, name="encumbrance_new"),
+    path("encumbrances/balance/", available_balance, name="encumbrance_balance"),
+    path("encumbrances/<int:pk>/", encumbrance_detail, name="encumbrance"),
+    path("encumbrances/<int:pk>/amend/", encumbrance_amend, name="encumbrance_amend"),
+    path("encumbrances/<int:pk>/cancel/", encumbrance_cancel, name="encumbrance_cancel"),
+]

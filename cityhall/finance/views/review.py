@@ -1,5 +1,209 @@
-"""The accounting manager's screens (会計管理者): review queue and payment batches."""
+"""The accounting manager's screens (会計管理者): review queue and payment batches.
 
-from django.urls import URLPattern
+Only the accounting manager (Role.TREASURER) reaches them; for anyone else
+they answer 404 like a missing page.
+"""
 
-urlpatterns: list[URLPattern] = []
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cityhall.accounts.models import User
+from cityhall.core.errors import ApplicationError, PermissionDenied
+from cityhall.documents.views._common import user_of
+from cityhall.finance.forms import ReturnForm
+from cityhall.finance.models import PaymentBatch, PaymentOrder
+from cityhall.finance.selectors_review import (
+    batch_detail,
+    batch_orders,
+    batches_for,
+    is_treasurer,
+    review_checks,
+    review_queue,
+)
+
+PAGE_SIZE = 50
+ZENGIN_CONTENT_TYPE = "text/plain; charset=Shift_JIS"
+
+
+def treasurer_of(request: HttpRequest) -> User:
+    """The signed-in accounting manager; 404 for anyone else (the screens do not exist for them)."""
+    user = user_of(request)
+    if not is_treasurer(user):
+        raise Http404(_("ページが見つかりません。"))
+    return user
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """One order of the review queue with its checks (審査項目)."""
+
+    order: PaymentOrder
+    checks: list[Any]
+    passed: bool
+    return_form: ReturnForm
+
+
+def _queue_context(user: User, failed: ReturnForm | None = None, failed_pk: int | None = None) -> dict[str, Any]:
+    orders = list(review_queue(user).select_related("allotment__line", "encumbrance__document")[:PAGE_SIZE])
+    rows = []
+    for order in orders:
+        checks = review_checks(order)
+        form = failed if failed is not None and order.pk == failed_pk else ReturnForm(prefix=f"return-{order.pk}")
+        rows.append(QueueRow(order, checks, all(check.ok for check in checks), form))
+    return {"rows": rows, "total": review_queue(user).count(), "failed": failed}
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    """Decided orders waiting for review (審査待ち) with the checks the law names."""
+    return render(request, "finance/review/queue.html", _queue_context(treasurer_of(request)))
+
+
+def _queued_order(user: User, pk: int) -> PaymentOrder:
+    order = review_queue(user).filter(pk=pk).first()
+    if order is None:
+        raise Http404(_("審査待ちの支出命令が見つかりません。"))
+    return order
+
+
+@login_required
+@require_POST
+def approve(request: HttpRequest, pk: int) -> HttpResponse:
+    """Approve an order (審査済): it joins the open batch of its payment date."""
+    from cityhall.finance.services.review import order_review_approve
+
+    user = treasurer_of(request)
+    order = _queued_order(user, pk)
+    try:
+        order_review_approve(actor=user, order=order)
+    except ApplicationError as exc:
+        messages.error(request, f"{order.document.number_label}: {exc.message}")
+    else:
+        messages.success(request, _("%(number)s を審査済にしました。") % {"number": order.document.number_label})
+    return redirect("finance:review_queue")
+
+
+@login_required
+@require_POST
+def return_order(request: HttpRequest, pk: int) -> HttpResponse:
+    """Return an order with a reason (返付); its budget is released."""
+    from cityhall.finance.services.review import order_review_return
+
+    user = treasurer_of(request)
+    order = _queued_order(user, pk)
+    form = ReturnForm(request.POST, prefix=f"return-{pk}")
+    status = 400
+    if form.is_valid():
+        try:
+            order_review_return(actor=user, order=order, reason=form.cleaned_data["reason"])
+        except ApplicationError as exc:
+            form.add_error("reason" if exc.field in (None, "reason") else None, exc.message)
+            status = exc.status_code
+        else:
+            messages.success(request, _("%(number)s を返付しました。") % {"number": order.document.number_label})
+            return redirect("finance:review_queue")
+    context = _queue_context(user, failed=form, failed_pk=pk)
+    return render(request, "finance/review/queue.html", context, status=status)
+
+
+@login_required
+def batch_list(request: HttpRequest) -> HttpResponse:
+    """Payment batches by payment date (支払データの一覧)."""
+    user = treasurer_of(request)
+    page = Paginator(batches_for(user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "finance/review/batches.html", {"page": page})
+
+
+def _fetch_batch(user: User, pk: int) -> PaymentBatch:
+    try:
+        return batch_detail(user, pk)
+    except PermissionDenied as exc:
+        raise Http404(exc.message) from exc
+
+
+@login_required
+def batch_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """One batch with its orders, 「振込データを出力」 and 「支払済にする」."""
+    user = treasurer_of(request)
+    batch = _fetch_batch(user, pk)
+    context = {"batch": batch, "orders": batch_orders(batch)}
+    return render(request, "finance/review/batch.html", context)
+
+
+def _download(file_name: str, content: bytes) -> HttpResponse:
+    name = PurePosixPath(file_name).name or "zengin.txt"
+    response = HttpResponse(content, content_type=ZENGIN_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_POST
+def batch_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """Write the batch's 全銀 総合振込 file and send it (振込データを出力)."""
+    from cityhall.finance.services.batches import batch_export as export
+
+    user = treasurer_of(request)
+    batch = _fetch_batch(user, pk)
+    try:
+        result = export(actor=user, batch=batch)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("finance:batch", pk=pk)
+    return _download(result.file_name, result.content)
+
+
+@login_required
+def batch_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """Download the exported file again (振込データの再取得)."""
+    from cityhall.finance.services.batches import batch_file
+
+    user = treasurer_of(request)
+    batch = _fetch_batch(user, pk)
+    try:
+        content = batch_file(actor=user, batch=batch)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("finance:batch", pk=pk)
+    return _download(batch.file_name, content)
+
+
+@login_required
+@require_POST
+def batch_paid(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark an exported batch paid (支払済にする): the budget lines show it as paid."""
+    from cityhall.finance.services.batches import batch_mark_paid
+
+    user = treasurer_of(request)
+    batch = _fetch_batch(user, pk)
+    try:
+        batch_mark_paid(actor=user, batch=batch)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("支払済にしました。"))
+    return redirect("finance:batch", pk=pk)
+
+
+urlpatterns: list[URLPattern] = [
+    path("review/", queue, name="review_queue"),
+    path("review/<int:pk>/approve/", approve, name="review_approve"),
+    path("review/<int:pk>/return/", return_order, name="review_return"),
+    path("batches/", batch_list, name="batches"),
+    path("batches/<int:pk>/", batch_view, name="batch"),
+    path("batches/<int:pk>/export/", batch_export, name="batch_export"),
+    path("batches/<int:pk>/file/", batch_download, name="batch_file"),
+    path("batches/<int:pk>/paid/", batch_paid, name="batch_paid"),
+]

@@ -1,0 +1,269 @@
+"""Forms of the finance screens (財務会計の画面の入力).
+
+Forms only parse and check the shape of the input; the services decide and
+their ``ValidationFailed`` messages are put next to the field they name
+(``cityhall.documents.forms.apply_error``). Amounts are whole yen: the amount
+fields pass the text to the service's ``yen`` so that 「1000.5」 gets the
+service's own message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from cityhall.accounts.models import User
+from cityhall.core.errors import ValidationFailed
+from cityhall.core.japanese import fiscal_year
+from cityhall.documents.rules import section_of
+from cityhall.finance.models import (
+    Allotment,
+    BudgetLine,
+    ContractMethod,
+    Creditor,
+    Encumbrance,
+    OrderKind,
+    PaymentMethod,
+    TaxRate,
+)
+from cityhall.finance.services._common import yen
+
+MAX_ORDER_LINES = 200
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class YenField(forms.CharField):
+    """A whole-yen amount (金額, 円単位): commas and 円 allowed; decimals get the service's message."""
+
+    def __init__(self, *, label_for_message: str = "金額", positive: bool = True, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+        super().__init__(**kwargs)
+        self.label_for_message = label_for_message
+        self.positive = positive
+
+    def to_python(self, value: Any) -> int | None:  # type: ignore[override]
+        text = str(super().to_python(value) or "").strip()
+        text = text.translate(str.maketrans("０１２３４５６７８９．，", "0123456789.,")).replace("円", "").strip()
+        if not text:
+            return None
+        try:
+            return yen(text, label=self.label_for_message, positive=self.positive)
+        except ValidationFailed as exc:
+            raise forms.ValidationError(exc.message, code="yen") from exc
+
+
+def section_allotments(user: User, *, on: dt.date) -> QuerySet[Allotment]:
+    """Allotments (配当) of the user's section for the fiscal year of ``on``, in line order."""
+    section = section_of(user, on=on)
+    if section is None:
+        return Allotment.objects.none()
+    rows = Allotment.objects.filter(section=section, line__fiscal_year=fiscal_year(on), line__setsu__isnull=False)
+    return rows.select_related("line").order_by("line__account__sort_order", "line__pk")
+
+
+def section_lines(user: User, *, on: dt.date) -> QuerySet[BudgetLine]:
+    """Budget lines (予算明細) allotted to the user's section (起案できる予算科目)."""
+    return BudgetLine.objects.filter(pk__in=section_allotments(user, on=on).values("line_id")).order_by(
+        "account__sort_order", "pk"
+    )
+
+
+def active_creditors() -> QuerySet[Creditor]:
+    """Creditors that may be paid (有効な債権者), by code."""
+    return Creditor.objects.filter(is_active=True).order_by("code")
+
+
+class EncumbranceForm(forms.Form):
+    """A new encumbrance (支出負担行為の起案)."""
+
+    title = forms.CharField(label=_("件名"), max_length=200, error_messages={"required": _("件名を入力してください。")})
+    line = forms.ModelChoiceField(
+        label=_("予算科目"),
+        queryset=BudgetLine.objects.none(),
+        empty_label=_("選んでください"),
+        error_messages={
+            "required": _("予算科目を選んでください。"),
+            "invalid_choice": _("この予算科目は所属課に配当されていません。"),
+        },
+    )
+    creditor = forms.ModelChoiceField(
+        label=_("債権者（契約の相手方）"),
+        queryset=Creditor.objects.none(),
+        empty_label=_("選んでください"),
+        error_messages={
+            "required": _("債権者を選んでください。"),
+            "invalid_choice": _("債権者が見つかりません。"),
+        },
+    )
+    amount = YenField(label=_("金額（円）"), error_messages={"required": _("金額を入力してください。")})
+    contract_method = forms.ChoiceField(
+        label=_("契約方法"),
+        choices=[("", _("選んでください")), *ContractMethod.choices],
+        error_messages={"required": _("契約方法を選んでください。")},
+    )
+    deadline = forms.DateField(
+        label=_("履行期限"),
+        required=False,
+        widget=DATE,
+        error_messages={"invalid": _("履行期限を正しい日付で入力してください。")},
+    )
+    body = forms.CharField(label=_("本文（内容・理由）"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
+
+    def __init__(self, *args: Any, user: User, on: dt.date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["line"].queryset = section_lines(user, on=on)  # type: ignore[attr-defined]
+        self.fields["creditor"].queryset = active_creditors()  # type: ignore[attr-defined]
+
+    def service_fields(self) -> dict[str, Any]:
+        """The cleaned values ``encumbrance_draft`` takes."""
+        names = ("title", "line", "creditor", "amount", "contract_method", "deadline", "body")
+        return {name: self.cleaned_data[name] for name in names}
+
+
+class AmendForm(forms.Form):
+    """A change of a decided encumbrance's amount (支出負担行為の変更)."""
+
+    amount = YenField(label=_("変更後の金額（円）"), error_messages={"required": _("変更後の金額を入力してください。")})
+    reason = forms.CharField(
+        label=_("変更理由"), max_length=200, error_messages={"required": _("変更理由を入力してください。")}
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "amend")
+        super().__init__(*args, **kwargs)
+
+
+class CancelForm(forms.Form):
+    """The cancellation of a decided encumbrance (支出負担行為の取消)."""
+
+    reason = forms.CharField(
+        label=_("取消理由"), max_length=200, error_messages={"required": _("取消理由を入力してください。")}
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "cancel")
+        super().__init__(*args, **kwargs)
+
+
+def orderable_encumbrances(rows: QuerySet[Encumbrance]) -> QuerySet[Encumbrance]:
+    """Decided, not cancelled encumbrances among ``rows`` (支出命令を起こせる負担行為)."""
+    from cityhall.documents.models import DECIDED_STATUSES
+
+    return rows.filter(cancelled_at__isnull=True, document__status__in=DECIDED_STATUSES).order_by("-pk")
+
+
+class EncumbranceChoiceField(forms.ModelChoiceField):
+    """An encumbrance shown with its number, title and amount."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.document.number_label} {obj.document.title}（{obj.amount:,}円・{obj.creditor.name}）"
+
+
+class PaymentOrderForm(forms.Form):
+    """The head of a payment order (支出命令): kind, what it charges, dates."""
+
+    title = forms.CharField(label=_("件名"), max_length=200, error_messages={"required": _("件名を入力してください。")})
+    kind = forms.ChoiceField(
+        label=_("種類"), choices=OrderKind.choices, initial=OrderKind.LINKED, widget=forms.RadioSelect
+    )
+    encumbrance = EncumbranceChoiceField(
+        label=_("支出負担行為（支出命令のとき）"),
+        queryset=Encumbrance.objects.none(),
+        required=False,
+        empty_label=_("選んでください"),
+        error_messages={"invalid_choice": _("この支出負担行為からは支出命令できません。")},
+    )
+    line = forms.ModelChoiceField(
+        label=_("予算科目（兼・集合のとき）"),
+        queryset=BudgetLine.objects.none(),
+        required=False,
+        empty_label=_("選んでください"),
+        error_messages={"invalid_choice": _("この予算科目は所属課に配当されていません。")},
+    )
+    payment_method = forms.ChoiceField(
+        label=_("支払方法"), choices=PaymentMethod.choices, initial=PaymentMethod.TRANSFER
+    )
+    payment_date = forms.DateField(
+        label=_("支払予定日"),
+        widget=DATE,
+        error_messages={
+            "required": _("支払予定日を入力してください。"),
+            "invalid": _("支払予定日を正しい日付で入力してください。"),
+        },
+    )
+    inspection_date = forms.DateField(
+        label=_("検収日"),
+        required=False,
+        widget=DATE,
+        error_messages={"invalid": _("検収日を正しい日付で入力してください。")},
+    )
+    invoice_received_on = forms.DateField(
+        label=_("請求書受理日"),
+        required=False,
+        widget=DATE,
+        error_messages={"invalid": _("請求書受理日を正しい日付で入力してください。")},
+    )
+    description = forms.CharField(label=_("摘要"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, user: User, on: dt.date, encumbrances: QuerySet[Encumbrance], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["encumbrance"].queryset = orderable_encumbrances(encumbrances)  # type: ignore[attr-defined]
+        self.fields["line"].queryset = section_lines(user, on=on)  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind = data.get("kind")
+        if kind == OrderKind.LINKED and not data.get("encumbrance") and "encumbrance" not in self.errors:
+            self.add_error("encumbrance", _("支出命令のときは支出負担行為を選んでください。"))
+        if kind in (OrderKind.COMBINED, OrderKind.COLLECTIVE) and not data.get("line") and "line" not in self.errors:
+            self.add_error("line", _("支出負担行為兼支出命令・集合支出命令のときは予算科目を選んでください。"))
+        return data
+
+
+class OrderLineForm(forms.Form):
+    """One line of a payment order (支出命令の明細)."""
+
+    creditor = forms.ModelChoiceField(
+        label=_("債権者"),
+        queryset=Creditor.objects.none(),
+        empty_label=_("選んでください"),
+        error_messages={"required": _("債権者を選んでください。"), "invalid_choice": _("債権者が見つかりません。")},
+    )
+    description = forms.CharField(label=_("内容"), max_length=200, required=False)
+    amount = YenField(label=_("金額（税込・円）"), error_messages={"required": _("金額を入力してください。")})
+    tax_rate = forms.TypedChoiceField(label=_("税率"), choices=TaxRate.choices, coerce=int, initial=TaxRate.STANDARD)
+    withholding = YenField(label=_("源泉徴収額（円）"), label_for_message="源泉徴収額", positive=False, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["creditor"].queryset = active_creditors()  # type: ignore[attr-defined]
+
+
+class BaseOrderLineFormSet(forms.BaseFormSet):
+    """The lines of a payment order: at least one filled line."""
+
+    def clean(self) -> None:
+        if any(self.errors):
+            return
+        if not any(form.cleaned_data and not form.cleaned_data.get("DELETE") for form in self.forms):
+            raise forms.ValidationError(_("明細を1行以上入力してください。"), code="empty")
+
+
+OrderLineFormSet = forms.formset_factory(
+    OrderLineForm, formset=BaseOrderLineFormSet, extra=1, max_num=MAX_ORDER_LINES, validate_max=True
+)
+
+
+class ReturnForm(forms.Form):
+    """The accounting manager's return of an order (返付) with its reason."""
+
+    reason = forms.CharField(
+        label=_("返付理由"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("返付理由を入力してください。")},
+    )
