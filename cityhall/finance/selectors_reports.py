@@ -1,0 +1,468 @@
+"""Budget execution status (予算執行状況): figures per budget line and per section, and the drill-down.
+
+One definition of the figures, each a grouped SQL aggregate (a few queries per page, none per row):
+
+- 予算現額 (budget): versions (当初 + 補正) + decided transfers in (流用・予備費充用・繰越)
+  − transfers out, held from their submission (as ``balance.line_amount``);
+- 配当額 (allotted): Σ allotments to sections;
+- 負担額 (encumbered): encumbrances holding budget (回議中・決裁済・完結, not cancelled) plus the
+  orders without encumbrance (兼・集合) holding and not returned, as in the hard stop;
+- 支出命令額 (ordered): Σ of the holding, non-returned orders of every kind;
+- 支出済額 (paid): Σ of the orders in a payment batch marked paid (支払済);
+- 残額 (remaining): 予算現額 − 負担額 for a line; 配当額 − 負担額 (執行可能額) for a section and for
+  a line when the report is limited to one section;
+- 執行率 (rate): 負担額 ÷ the base of 残額, in percent.
+
+Officials who are neither 会計 nor 会計管理者 see only their own section's allotments.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import Model, Q, QuerySet, Sum
+from django.db.models.functions import Length
+from django.utils import timezone
+
+from cityhall.accounts.models import User
+from cityhall.core.errors import PermissionDenied
+from cityhall.documents.models import DECIDED_STATUSES
+from cityhall.documents.rules import section_of
+from cityhall.finance.balance import HOLDING_STATUSES, holding_orders
+from cityhall.finance.models import (
+    SELF_COMMITTING_KINDS,
+    Allotment,
+    BatchStatus,
+    BudgetAmount,
+    BudgetLine,
+    BudgetTransfer,
+    Encumbrance,
+    PaymentOrder,
+    ReviewStatus,
+)
+from cityhall.org import selectors as org
+from cityhall.org.models import OrgUnit, Role
+
+DEFAULT_PAGE_SIZE = 50
+DRILL_DOWN_LIMIT = 200
+_HUNDRED = Decimal(100)
+_ONE_DECIMAL = Decimal("0.1")
+
+# Lines in the order of the budget book: account, 款, 項, 目 (codes compared as numbers), 節, 細節.
+_LINE_ORDER: tuple[Any, ...] = (
+    "account__sort_order",
+    "account__code",
+    Length("moku__parent__parent__code"),
+    "moku__parent__parent__code",
+    Length("moku__parent__code"),
+    "moku__parent__code",
+    Length("moku__code"),
+    "moku__code",
+    "setsu__sort_order",
+    Length("saisetsu__code"),
+    "saisetsu__code",
+    "pk",
+)
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The execution figures (執行状況の数値) of a line, a section or a total, in whole yen."""
+
+    budget: int  # 予算現額 (a section's: its 配当額)
+    allotted: int  # 配当額
+    encumbered: int  # 負担額
+    ordered: int  # 支出命令額
+    paid: int  # 支出済額
+    remaining: int  # 残額 (執行可能額)
+
+    @property
+    def base(self) -> int:
+        """The amount 残額 is counted from (予算現額 or 配当額)."""
+        return self.remaining + self.encumbered
+
+    @property
+    def rate(self) -> Decimal | None:
+        """執行率 (%): 負担額 ÷ base, one decimal; None without a base."""
+        if self.base <= 0:
+            return None
+        return (Decimal(self.encumbered) * _HUNDRED / Decimal(self.base)).quantize(_ONE_DECIMAL, ROUND_HALF_UP)
+
+    def __add__(self, other: Figures) -> Figures:
+        return Figures(*(a + b for a, b in zip(self.as_tuple(), other.as_tuple(), strict=True)))
+
+    def as_tuple(self) -> tuple[int, int, int, int, int, int]:
+        """The six amounts in column order."""
+        return (self.budget, self.allotted, self.encumbered, self.ordered, self.paid, self.remaining)
+
+
+ZERO = Figures(0, 0, 0, 0, 0, 0)
+
+
+@dataclass(frozen=True)
+class LineRow:
+    """One budget line (予算明細) of the report with its figures."""
+
+    line_id: int
+    account: str
+    kan: str
+    kou: str
+    moku: str
+    setsu: str
+    saisetsu: str
+    label: str
+    figures: Figures
+
+
+@dataclass(frozen=True)
+class LineReport:
+    """A page of the report by line (科目別), with the total over every line the filters select."""
+
+    fiscal_year: int
+    section_id: int | None  # the section the figures are limited to; None for the whole line
+    rows: tuple[LineRow, ...]
+    total: Figures
+    count: int
+    page: int
+    page_size: int | None
+
+    @property
+    def num_pages(self) -> int:
+        """Number of pages (at least 1)."""
+        if not self.page_size:
+            return 1
+        return max(1, -(-self.count // self.page_size))
+
+    @property
+    def has_previous(self) -> bool:
+        """Whether there is a page before this one."""
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        """Whether there is a page after this one."""
+        return self.page < self.num_pages
+
+
+@dataclass(frozen=True)
+class SectionRow:
+    """One section (課) of the report by section with its figures."""
+
+    section_id: int
+    code: str
+    name: str
+    figures: Figures
+
+
+@dataclass(frozen=True)
+class SectionReport:
+    """The report by section (課別) and its total."""
+
+    fiscal_year: int
+    rows: tuple[SectionRow, ...]
+    total: Figures
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    """A document behind a line's figures (drill-down): an encumbrance or a payment order."""
+
+    document_id: int
+    number_label: str
+    title: str
+    kind: str
+    section: str
+    drafted_on: dt.date
+    state: str
+    amount: int
+    counts: bool  # whether it counts in the figures now
+
+
+@dataclass(frozen=True)
+class LineDocuments:
+    """The drill-down of one line (明細の内訳): its figures, encumbrances and payment orders."""
+
+    fiscal_year: int
+    section_id: int | None
+    line: LineRow
+    encumbrances: tuple[DocumentRow, ...]
+    encumbrance_count: int
+    orders: tuple[DocumentRow, ...]
+    order_count: int
+
+
+def _pk(value: Model | int | None) -> int | None:
+    return value.pk if isinstance(value, Model) else value
+
+
+def sees_all(user: User, *, on: dt.date | None = None) -> bool:
+    """Whether the user sees every section's execution (会計 or 会計管理者)."""
+    day = on or timezone.localdate()
+    return org.has_role(user, Role.ACCOUNTING, on=day) or org.has_role(user, Role.TREASURER, on=day)
+
+
+def report_scope(user: User, section: OrgUnit | int | None, *, on: dt.date | None = None) -> tuple[bool, int | None]:
+    """(visible, section id) of a report: 会計 choose any or no section; others only their own 課."""
+    day = on or timezone.localdate()
+    wanted = _pk(section)
+    if sees_all(user, on=day):
+        return True, wanted
+    own = section_of(user, on=day)
+    if own is None:
+        return False, None
+    return wanted in (None, own.pk), own.pk
+
+
+def _sums(rows: QuerySet[Any], key: str | None, **sums: Sum) -> dict[int | None, dict[str, int]]:
+    """Grouped sums by ``key`` (one GROUP BY query), or the plain totals under None."""
+    if key is None:
+        return {None: {name: int(value or 0) for name, value in rows.aggregate(**sums).items()}}
+    grouped = rows.order_by().values(key).annotate(**sums)
+    return {row[key]: {name: int(row[name] or 0) for name in sums} for row in grouped}
+
+
+def _amount(groups: dict[int | None, dict[str, int]], key: int | None, name: str = "amount") -> int:
+    return groups.get(key, {}).get(name, 0)
+
+
+def _spending(
+    lines: Any, section_id: int | None, key: str | None
+) -> tuple[dict[int | None, dict[str, int]], dict[int | None, dict[str, int]], dict[int | None, dict[str, int]]]:
+    """Allotted, encumbered and ordered/paid sums of ``lines`` (ids or a subquery), grouped by ``key``."""
+    in_section = Q() if section_id is None else Q(section_id=section_id)
+    allotted = _sums(Allotment.objects.filter(in_section, line__in=lines), key, amount=Sum("amount"))
+    encumbrances = Encumbrance.objects.filter(
+        in_section, line__in=lines, cancelled_at__isnull=True, document__status__in=HOLDING_STATUSES
+    )
+    encumbered = _sums(encumbrances, key, amount=Sum("amount"))
+    orders = _sums(
+        holding_orders().filter(in_section, line__in=lines),
+        key,
+        ordered=Sum("total_amount"),
+        unencumbered=Sum("total_amount", filter=Q(kind__in=SELF_COMMITTING_KINDS)),
+        paid=Sum("total_amount", filter=Q(batch__status=BatchStatus.PAID)),
+    )
+    return allotted, encumbered, orders
+
+
+def _line_figures(lines: Any, section_id: int | None, *, by_line: bool) -> dict[int | None, Figures]:
+    """The figures of ``lines`` (ids or a subquery of BudgetLine pks): per line, or their total under None."""
+    key = "line" if by_line else None
+    versions = _sums(BudgetAmount.objects.filter(line__in=lines), key, amount=Sum("amount"))
+    gained = _sums(
+        BudgetTransfer.objects.filter(target__in=lines, document__status__in=DECIDED_STATUSES),
+        "target" if by_line else None,
+        amount=Sum("amount"),
+    )
+    given = _sums(
+        BudgetTransfer.objects.filter(source__in=lines, document__status__in=HOLDING_STATUSES),
+        "source" if by_line else None,
+        amount=Sum("amount"),
+    )
+    allotted, encumbered, orders = _spending(lines, section_id, key)
+    keys = list(lines) if by_line else [None]
+    result: dict[int | None, Figures] = {}
+    for k in keys:
+        budget = _amount(versions, k) + _amount(gained, k) - _amount(given, k)
+        held = _amount(encumbered, k) + _amount(orders, k, "unencumbered")
+        base = budget if section_id is None else _amount(allotted, k)
+        result[k] = Figures(
+            budget=budget,
+            allotted=_amount(allotted, k),
+            encumbered=held,
+            ordered=_amount(orders, k, "ordered"),
+            paid=_amount(orders, k, "paid"),
+            remaining=base - held,
+        )
+    return result
+
+
+def _lines(
+    *,
+    fiscal_year: int,
+    account: Model | int | None,
+    section_id: int | None,
+    kan: Model | int | None,
+    kou: Model | int | None,
+    moku: Model | int | None,
+    setsu: Model | int | None,
+) -> QuerySet[BudgetLine]:
+    """The lines the filters select; with a section, only lines allotted to it."""
+    conditions = {
+        "account_id": _pk(account),
+        "moku__parent__parent_id": _pk(kan),
+        "moku__parent_id": _pk(kou),
+        "moku_id": _pk(moku),
+        "setsu_id": _pk(setsu),
+        "allotments__section_id": section_id,
+    }
+    chosen = {name: value for name, value in conditions.items() if value is not None}
+    return BudgetLine.objects.filter(fiscal_year=fiscal_year, **chosen)
+
+
+def _heading(obj: Any, level: str) -> str:
+    return f"{obj.code}{level}{obj.name}" if obj is not None else ""
+
+
+def _row(line: BudgetLine, figures: Figures) -> LineRow:
+    kou = line.moku.parent
+    kan = kou.parent if kou is not None else None
+    return LineRow(
+        line_id=line.pk,
+        account=line.account.name,
+        kan=_heading(kan, "款"),
+        kou=_heading(kou, "項"),
+        moku=_heading(line.moku, "目"),
+        setsu=_heading(line.setsu, "節"),
+        saisetsu=f"{line.saisetsu.code} {line.saisetsu.name}" if line.saisetsu is not None else "",
+        label=line.label,
+        figures=figures,
+    )
+
+
+def execution_by_line(
+    user: User,
+    *,
+    fiscal_year: int,
+    account: Model | int | None = None,
+    section: OrgUnit | int | None = None,
+    kan: Model | int | None = None,
+    kou: Model | int | None = None,
+    moku: Model | int | None = None,
+    setsu: Model | int | None = None,
+    page: int = 1,
+    page_size: int | None = DEFAULT_PAGE_SIZE,
+    on: dt.date | None = None,
+) -> LineReport:
+    """The report by line (科目別の予算執行状況): one page of lines and the total of all selected lines.
+
+    ``page_size=None`` returns every line (the Excel export).
+    """
+    visible, section_id = report_scope(user, section, on=on)
+    if not visible:
+        return LineReport(fiscal_year, section_id, (), ZERO, 0, 1, page_size)
+    lines = _lines(
+        fiscal_year=fiscal_year, account=account, section_id=section_id, kan=kan, kou=kou, moku=moku, setsu=setsu
+    )
+    count = lines.count()
+    page = max(1, min(page, max(1, -(-count // page_size)) if page_size else 1))
+    chosen = lines.select_related("account", "moku__parent__parent", "setsu", "saisetsu").order_by(*_LINE_ORDER)
+    if page_size:
+        chosen = chosen[(page - 1) * page_size : page * page_size]
+    page_lines = list(chosen)
+    figures = _line_figures([line.pk for line in page_lines], section_id, by_line=True)
+    rows = tuple(_row(line, figures[line.pk]) for line in page_lines)
+    if len(rows) == count:  # the page holds every line: its sum is the total
+        total = sum((row.figures for row in rows), ZERO)
+    else:
+        total = _line_figures(lines.values("pk"), section_id, by_line=False)[None]
+    return LineReport(fiscal_year, section_id, rows, total, count, page, page_size)
+
+
+def execution_by_section(
+    user: User,
+    *,
+    fiscal_year: int,
+    account: Model | int | None = None,
+    section: OrgUnit | int | None = None,
+    on: dt.date | None = None,
+) -> SectionReport:
+    """The report by section (課別の予算執行状況): each section with an allotment in the year, and the total."""
+    visible, section_id = report_scope(user, section, on=on)
+    if not visible:
+        return SectionReport(fiscal_year, (), ZERO)
+    lines = _lines(fiscal_year=fiscal_year, account=account, section_id=None, kan=None, kou=None, moku=None, setsu=None)
+    allotted, encumbered, orders = _spending(lines.values("pk"), section_id, "section")
+    units = OrgUnit.objects.filter(pk__in=[k for k in allotted if k is not None]).order_by("sort_order", "code")
+    rows = []
+    for unit in units:
+        held = _amount(encumbered, unit.pk) + _amount(orders, unit.pk, "unencumbered")
+        budget = _amount(allotted, unit.pk)
+        figures = Figures(
+            budget=budget,
+            allotted=budget,
+            encumbered=held,
+            ordered=_amount(orders, unit.pk, "ordered"),
+            paid=_amount(orders, unit.pk, "paid"),
+            remaining=budget - held,
+        )
+        rows.append(SectionRow(unit.pk, unit.code, unit.name, figures))
+    return SectionReport(fiscal_year, tuple(rows), sum((row.figures for row in rows), ZERO))
+
+
+def _encumbrance_row(enc: Encumbrance) -> DocumentRow:
+    doc = enc.document
+    counts = enc.cancelled_at is None and doc.status in HOLDING_STATUSES
+    return DocumentRow(
+        document_id=doc.pk,
+        number_label=doc.number_label,
+        title=doc.title,
+        kind=str(Encumbrance._meta.verbose_name),
+        section=enc.section.name,
+        drafted_on=doc.drafted_on,
+        state="取消" if enc.cancelled_at is not None else doc.get_status_display(),
+        amount=enc.amount,
+        counts=counts,
+    )
+
+
+def _order_state(order: PaymentOrder) -> str:
+    if order.review_status == ReviewStatus.RETURNED:
+        return str(ReviewStatus.RETURNED.label)
+    if order.batch is not None and order.batch.status == BatchStatus.PAID:
+        return str(BatchStatus.PAID.label)
+    if order.review_status == ReviewStatus.APPROVED:
+        return str(ReviewStatus.APPROVED.label)
+    return order.document.get_status_display()
+
+
+def _order_row(order: PaymentOrder) -> DocumentRow:
+    doc = order.document
+    return DocumentRow(
+        document_id=doc.pk,
+        number_label=doc.number_label,
+        title=doc.title,
+        kind=order.get_kind_display(),
+        section=order.section.name,
+        drafted_on=doc.drafted_on,
+        state=_order_state(order),
+        amount=order.total_amount,
+        counts=doc.status in HOLDING_STATUSES and order.review_status != ReviewStatus.RETURNED,
+    )
+
+
+def line_documents(
+    user: User,
+    line_id: int,
+    *,
+    section: OrgUnit | int | None = None,
+    limit: int = DRILL_DOWN_LIMIT,
+    on: dt.date | None = None,
+) -> LineDocuments:
+    """The drill-down of a line (予算明細の内訳): figures, encumbrances and orders, newest first.
+
+    Raises PermissionDenied alike for a missing line and for one not allotted to the user's section.
+    """
+    visible, section_id = report_scope(user, section, on=on)
+    lines = BudgetLine.objects.filter(pk=line_id)
+    if section_id is not None:
+        lines = lines.filter(allotments__section_id=section_id)
+    line = lines.select_related("account", "moku__parent__parent", "setsu", "saisetsu").first() if visible else None
+    if line is None:
+        raise PermissionDenied("この予算明細は表示できません。")
+    in_section = Q() if section_id is None else Q(section_id=section_id)
+    encumbrances = Encumbrance.objects.filter(in_section, line=line).select_related("document", "section")
+    orders = PaymentOrder.objects.filter(in_section, line=line).select_related("document", "section", "batch")
+    newest = ("-document__drafted_on", "-pk")
+    return LineDocuments(
+        fiscal_year=line.fiscal_year,
+        section_id=section_id,
+        line=_row(line, _line_figures([line.pk], section_id, by_line=True)[line.pk]),
+        encumbrances=tuple(_encumbrance_row(e) for e in encumbrances.order_by(*newest)[:limit]),
+        encumbrance_count=encumbrances.count(),
+        orders=tuple(_order_row(o) for o in orders.order_by(*newest)[:limit]),
+        order_count=orders.count(),
+    )
