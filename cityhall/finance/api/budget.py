@@ -1,0 +1,217 @@
+"""Budget (予算): fiscal years, accounts, headings 款項目節, lines with figures, versions, allotments, 流用."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Query, Router, Schema, Status
+
+from cityhall.accounts.models import User
+from cityhall.core.errors import PermissionDenied
+from cityhall.core.japanese import fiscal_year, fiscal_year_label
+from cityhall.finance import balance, services
+from cityhall.finance.api import _common as c
+from cityhall.finance.api.schemas import (
+    AccountOut,
+    AllotmentIn,
+    AllotmentOut,
+    FiscalYearOut,
+    HeadingOut,
+    LineIn,
+    LineOut,
+    LinePage,
+    TransferIn,
+    TransferOut,
+    VersionIn,
+    VersionOut,
+)
+from cityhall.finance.models import Account, Allotment, BudgetClassification, BudgetLine, BudgetTransfer, BudgetVersion
+
+router = Router(tags=["予算"])
+
+
+class HeadingQuery(Schema):
+    """Filters of the headings list: an account's 款項目 plus the standard 節 and 細節."""
+
+    account_id: int | None = None
+    level: str | None = None
+
+
+class LineQuery(Schema):
+    """Filters of the lines list (年度・会計・課); empty means "any"."""
+
+    fiscal_year: int | None = None
+    account_id: int | None = None
+    section_id: int | None = None
+    page: int = 1
+    page_size: int = 50
+
+
+def lines_for(user: User) -> QuerySet[BudgetLine]:
+    """Budget lines the caller may see: all for the 会計 role, else those allotted to their 課."""
+    rows = BudgetLine.objects.select_related("account", "moku", "setsu").order_by("account", "fiscal_year", "pk")
+    if c.is_finance_staff(user):
+        return rows
+    own = c.own_section(user)
+    return rows.filter(allotments__section=own).distinct() if own else rows.none()
+
+
+def line_figures(line: BudgetLine, sections: set[int] | None) -> dict[str, Any]:
+    """A line with its budget, allotted and unallotted amounts and the figures of each allotment shown."""
+    budget, allotted = balance.line_amount(line), balance.allotted_amount(line)
+    allotments = Allotment.objects.filter(line=line).select_related("section").order_by("section__code")
+    if sections is not None:
+        allotments = allotments.filter(section_id__in=sections)
+    rows = []
+    for allotment in allotments:
+        encumbered = balance.encumbered_amount(allotment)
+        orders = balance.unencumbered_orders_amount(allotment)
+        rows.append(
+            {
+                "id": allotment.pk,
+                "section_id": allotment.section_id,
+                "section": allotment.section.name,
+                "amount": allotment.amount,
+                "encumbered": encumbered,
+                "unencumbered_orders": orders,
+                "available": allotment.amount - encumbered - orders,
+            }
+        )
+    return {
+        **{f: getattr(line, f) for f in ("id", "account_id", "fiscal_year", "label", "moku_id", "setsu_id")},
+        "saisetsu_id": line.saisetsu_id,
+        "is_reserve": line.is_reserve,
+        "budget": budget,
+        "allotted": allotted,
+        "unallotted": budget - allotted,
+        "allotments": rows,
+    }
+
+
+def transfer_out(transfer: BudgetTransfer) -> dict[str, Any]:
+    """A drafted transfer as the API shows it, with links to its document's route."""
+    return {
+        "id": transfer.pk,
+        "kind": transfer.kind,
+        "kind_label": transfer.get_kind_display(),
+        "document_id": transfer.document_id,
+        "source_line_id": transfer.source_id,
+        "target_line_id": transfer.target_id,
+        "amount": transfer.amount,
+        "reason": transfer.reason,
+        "links": c.document_links(transfer.document_id),
+    }
+
+
+@router.get("/fiscal-years", response=list[FiscalYearOut], summary="年度の一覧")
+def fiscal_year_list(request: HttpRequest) -> list[dict[str, Any]]:
+    """Fiscal years with budget lines or versions, and the current one, newest first."""
+    current = fiscal_year(timezone.localdate())
+    years = set(BudgetLine.objects.values_list("fiscal_year", flat=True).distinct())
+    years |= set(BudgetVersion.objects.values_list("fiscal_year", flat=True).distinct()) | {current}
+    return [{"year": y, "label": fiscal_year_label(y), "current": y == current} for y in sorted(years, reverse=True)]
+
+
+@router.get("/accounts", response=list[AccountOut], summary="会計の一覧")
+def account_list(request: HttpRequest) -> list[Account]:
+    """The accounts (一般会計・特別会計) in their order."""
+    return list(Account.objects.order_by("sort_order", "code"))
+
+
+@router.get("/headings", response=list[HeadingOut], summary="予算科目（款項目節）の一覧")
+def heading_list(request: HttpRequest, filters: Query[HeadingQuery]) -> list[BudgetClassification]:
+    """款・項・目 of the account (all accounts when none given) and the standard 節 (27) with their 細節."""
+    rows = BudgetClassification.objects.order_by("level", "sort_order", "code")
+    if filters.account_id is not None:
+        rows = rows.filter(Q(account_id=filters.account_id) | Q(account__isnull=True))
+    if filters.level:
+        rows = rows.filter(level=filters.level)
+    return list(rows)
+
+
+@router.get("/lines", response={200: LinePage, **c.ERRORS}, summary="予算明細と執行状況の一覧")
+def line_list(request: HttpRequest, filters: Query[LineQuery]) -> dict[str, Any]:
+    """Lines the caller may see with budget, allotted and each allotment's available balance (執行可能額)."""
+    user = c.actor(request)
+    rows = lines_for(user)
+    if filters.fiscal_year is not None:
+        rows = rows.filter(fiscal_year=filters.fiscal_year)
+    if filters.account_id is not None:
+        rows = rows.filter(account_id=filters.account_id)
+    sections = None if c.is_finance_staff(user) else {getattr(c.own_section(user), "pk", 0)}
+    if filters.section_id is not None:
+        rows = rows.filter(allotments__section_id=filters.section_id).distinct()
+        sections = {filters.section_id} & sections if sections is not None else {filters.section_id}
+    page = c.paged(rows, filters.page, filters.page_size)
+    page["items"] = [line_figures(line, sections) for line in page["items"]]
+    return page
+
+
+@router.get("/lines/{int:line_id}", response={200: LineOut, **c.ERRORS}, summary="予算明細の詳細")
+def line_detail(request: HttpRequest, line_id: int) -> dict[str, Any]:
+    """One line the caller may see with its figures."""
+    user = c.actor(request)
+    line = lines_for(user).filter(pk=line_id).first()
+    if line is None:
+        raise PermissionDenied("予算明細が見つかりません。")
+    sections = None if c.is_finance_staff(user) else {getattr(c.own_section(user), "pk", 0)}
+    return line_figures(line, sections)
+
+
+@router.post("/lines", response={201: LineOut, **c.ERRORS}, summary="予算明細の登録")
+def line_create(request: HttpRequest, payload: LineIn) -> Status[dict[str, Any]]:
+    """Register a line 款/項/目/節(/細節) for an account and year (会計の権限)."""
+    line = services.budget_line_create(
+        actor=c.actor(request),
+        account=c.account(payload.account_id),
+        fiscal_year=payload.fiscal_year,
+        moku=c.heading(payload.moku_id, "moku_id"),
+        setsu=c.heading(payload.setsu_id, "setsu_id"),
+        saisetsu=c.heading(payload.saisetsu_id, "saisetsu_id") if payload.saisetsu_id else None,
+    )
+    return Status(201, line_figures(line, None))
+
+
+@router.post("/budget-versions", response={201: VersionOut, **c.ERRORS}, summary="予算の登録（当初・補正）")
+def version_create(request: HttpRequest, payload: VersionIn) -> Status[dict[str, Any]]:
+    """Add 当初予算 (the first version of the year) or a 補正予算 with its amount per line."""
+    amounts = [(c.line(row.line_id, "amounts"), row.amount) for row in payload.amounts]
+    version = services.budget_version_create(
+        actor=c.actor(request),
+        account=c.account(payload.account_id),
+        fiscal_year=payload.fiscal_year,
+        name=payload.name,
+        amounts=amounts,
+    )
+    out = {f: getattr(version, f) for f in ("id", "account_id", "fiscal_year", "number", "name")}
+    kind = "当初" if version.number == 0 else "補正"
+    return Status(201, {**out, "kind": kind, "total": sum(a for _l, a in amounts)})
+
+
+@router.put(
+    "/lines/{int:line_id}/allotments/{int:section_id}", response={200: AllotmentOut, **c.ERRORS}, summary="配当の設定"
+)
+def allotment_put(request: HttpRequest, line_id: int, section_id: int, payload: AllotmentIn) -> dict[str, Any]:
+    """Set the allotment (配当額) of the line to the 課: within the budget, not below what is encumbered."""
+    allotment = services.allotment_set(
+        actor=c.actor(request), line=c.line(line_id), section=c.section(section_id), amount=payload.amount
+    )
+    available = balance.available_amount(allotment)
+    return {**{f: getattr(allotment, f) for f in ("id", "line_id", "section_id", "amount")}, "available": available}
+
+
+@router.post("/transfers", response={201: TransferOut, **c.ERRORS}, summary="流用の起案")
+def transfer_create(request: HttpRequest, payload: TransferIn) -> Status[dict[str, Any]]:
+    """Draft a transfer (流用) within one 項; submit and decide it through the documents API."""
+    transfer = services.transfer_draft(
+        actor=c.actor(request),
+        title=payload.title,
+        source=c.line(payload.source_line_id, "source_line_id"),
+        target=c.line(payload.target_line_id, "target_line_id"),
+        amount=payload.amount,
+        reason=payload.reason,
+    )
+    return Status(201, transfer_out(transfer))

@@ -1,0 +1,130 @@
+"""Encumbrances (支出負担行為): list, detail with the available balance, draft, amend, cancel.
+
+Submission and decision go through the documents API (``links`` in every answer):
+the typed document's hooks check the budget there, as on the screens.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema, Status
+
+from cityhall.finance import balance, selectors, services
+from cityhall.finance.api import _common as c
+from cityhall.finance.api.schemas import (
+    AmendIn,
+    CancelIn,
+    EncumbranceDetailOut,
+    EncumbranceIn,
+    EncumbrancePage,
+)
+from cityhall.finance.models import Encumbrance
+
+router = Router(tags=["支出負担行為"])
+
+
+class EncumbranceQuery(Schema):
+    """Filters of the encumbrance list (年度・予算明細・状態); empty means "any"."""
+
+    fiscal_year: int | None = None
+    line_id: int | None = None
+    status: str | None = None
+    page: int = 1
+    page_size: int = 20
+
+
+def encumbrance_out(enc: Encumbrance) -> dict[str, Any]:
+    """An encumbrance with its document's state and the links to drive its route."""
+    doc = enc.document
+    return {
+        **{f: getattr(enc, f) for f in ("id", "document_id", "fiscal_year", "line_id", "section_id", "creditor_id")},
+        **{f: getattr(enc, f) for f in ("amount", "original_amount", "contract_method", "deadline")},
+        "cancelled_at": enc.cancelled_at,
+        "cancel_reason": enc.cancel_reason,
+        "number_label": doc.number_label,
+        "title": doc.title,
+        "status": doc.status,
+        "status_label": doc.get_status_display(),
+        "version": doc.version,
+        "line": enc.line.label,
+        "section": enc.section.name,
+        "creditor": enc.creditor.name,
+        "links": c.document_links(enc.document_id),
+    }
+
+
+def encumbrance_detail_out(enc: Encumbrance) -> dict[str, Any]:
+    """An encumbrance with its allotment's available balance and what is ordered against it."""
+    ordered = balance.ordered_against(enc)
+    return {
+        **encumbrance_out(enc),
+        "allotment_amount": enc.allotment.amount,
+        "available": balance.available_amount(enc.allotment),
+        "ordered": ordered,
+        "unordered": max(enc.amount - ordered, 0) if enc.cancelled_at is None else 0,
+    }
+
+
+@router.get("/encumbrances", response={200: EncumbrancePage, **c.ERRORS}, summary="支出負担行為の一覧")
+def encumbrance_list(request: HttpRequest, filters: Query[EncumbranceQuery]) -> dict[str, Any]:
+    """Encumbrances of the caller's section (all for the 会計 role), newest first."""
+    rows = selectors.encumbrances_for(c.actor(request)).order_by("-document__drafted_on", "-pk")
+    if filters.fiscal_year is not None:
+        rows = rows.filter(fiscal_year=filters.fiscal_year)
+    if filters.line_id is not None:
+        rows = rows.filter(line_id=filters.line_id)
+    if filters.status:
+        rows = rows.filter(document__status=filters.status)
+    page = c.paged(rows, filters.page, filters.page_size)
+    page["items"] = [encumbrance_out(enc) for enc in page["items"]]
+    return page
+
+
+@router.get(
+    "/encumbrances/{int:encumbrance_id}", response={200: EncumbranceDetailOut, **c.ERRORS}, summary="支出負担行為の詳細"
+)
+def encumbrance_detail(request: HttpRequest, encumbrance_id: int) -> dict[str, Any]:
+    """One encumbrance with the available balance (執行可能額) of its allotment."""
+    return encumbrance_detail_out(c.visible_encumbrance(request, encumbrance_id))
+
+
+@router.post("/encumbrances", response={201: EncumbranceDetailOut, **c.ERRORS}, summary="支出負担行為の起案")
+def encumbrance_create(request: HttpRequest, payload: EncumbranceIn) -> Status[dict[str, Any]]:
+    """Draft an encumbrance on a line allotted to the caller's section; over budget is refused with the figures."""
+    enc = services.encumbrance_draft(
+        actor=c.actor(request),
+        title=payload.title,
+        line=c.line(payload.line_id),
+        creditor=c.creditor(payload.creditor_id),
+        amount=payload.amount,
+        contract_method=payload.contract_method,
+        deadline=payload.deadline,
+        body=payload.body,
+    )
+    return Status(201, encumbrance_detail_out(c.visible_encumbrance(request, enc.pk)))
+
+
+@router.post(
+    "/encumbrances/{int:encumbrance_id}/amend",
+    response={200: EncumbranceDetailOut, **c.ERRORS},
+    summary="支出負担行為の変更（増減）",
+)
+def encumbrance_amend(request: HttpRequest, encumbrance_id: int, payload: AmendIn) -> dict[str, Any]:
+    """Change a decided encumbrance's amount with the reason; an increase must fit the available balance."""
+    enc = c.visible_encumbrance(request, encumbrance_id)
+    services.encumbrance_amend(actor=c.actor(request), encumbrance=enc, amount=payload.amount, reason=payload.reason)
+    return encumbrance_detail_out(c.visible_encumbrance(request, encumbrance_id))
+
+
+@router.post(
+    "/encumbrances/{int:encumbrance_id}/cancel",
+    response={200: EncumbranceDetailOut, **c.ERRORS},
+    summary="支出負担行為の取消",
+)
+def encumbrance_cancel(request: HttpRequest, encumbrance_id: int, payload: CancelIn) -> dict[str, Any]:
+    """Cancel a decided encumbrance with the reason; its amount returns to the balance."""
+    enc = c.visible_encumbrance(request, encumbrance_id)
+    services.encumbrance_cancel(actor=c.actor(request), encumbrance=enc, reason=payload.reason)
+    return encumbrance_detail_out(c.visible_encumbrance(request, encumbrance_id))
