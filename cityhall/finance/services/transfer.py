@@ -72,7 +72,7 @@ _AUDIT_ACTION = {
     CARRY_TYPE: "finance.carry_over.create",
 }
 
-# How each kind names its amount and its shortage in messages.
+# How each kind names its shortage, balance and amount in the hard stop's message.
 _SHORTAGE = {
     TransferKind.TRANSFER: ("流用元の予算残額が不足しています", "未配当額", "流用額"),
     TransferKind.RESERVE: ("予備費の残額が不足しています", "予備費残額", "充用額"),
@@ -154,8 +154,6 @@ def _require_free(line: BudgetLine, amount: int, kind: str, *, exclude_document_
     try:
         balance.require_unallotted(line, amount, exclude_document_id=exclude_document_id)
     except ValidationFailed as exc:
-        if kind == TransferKind.TRANSFER:
-            raise
         available = exc.extra.get("available")
         free = available if isinstance(available, int) else 0
         lead, free_label, amount_label = _SHORTAGE[TransferKind(kind)]

@@ -183,3 +183,21 @@ def test_carry_outside_the_period_or_without_reason_is_refused_and_saves_nothing
 def test_the_reserve_is_not_carried(city, budget, reserve):
     with pytest.raises(ValidationFailed, match="予備費は繰り越せません"):
         _carry(city, reserve, 1_000)
+
+
+def test_the_period_is_checked_again_when_the_carry_is_submitted(city, budget):
+    """Drafted on the last day of last year's closing period, submitted today: too late."""
+    last_year = FY - 1
+    old = services.budget_line_create(
+        actor=budget.staff, account=budget.account, fiscal_year=last_year, moku=budget.moku, setsu=budget.setsu["10"]
+    )
+    services.budget_version_create(
+        actor=budget.staff, account=budget.account, fiscal_year=last_year, name="当初予算", amounts=[(old, 50_000)]
+    )
+    carry = _carry(city, old, 50_000, kind="carry_accident", on=closing_period_end(last_year))
+    assert carry.target == budget.line
+    doc = Document.objects.get(pk=carry.document_id)
+    with pytest.raises(ValidationFailed, match=f"{last_year}年度の予算は.*には繰り越せません"):
+        docs.submit(actor=city.drafter, document=doc, expected_version=doc.version)
+    assert Document.objects.get(pk=doc.pk).status == DocumentStatus.DRAFT
+    assert balance.line_amount(old) == 50_000

@@ -9,7 +9,7 @@ from cityhall.core.errors import PermissionDenied, ValidationFailed
 from cityhall.documents import services as docs
 from cityhall.documents.models import Document, DocumentStatus
 from cityhall.finance import balance, services
-from cityhall.finance.models import BudgetTransfer, Level
+from cityhall.finance.models import BudgetTransfer, Level, TransferKind
 from cityhall.org import services as org_services
 from cityhall.org.models import Role
 
@@ -43,6 +43,7 @@ def _submit(city, transfer):
 def test_decided_transfer_moves_budget_and_the_source_is_held_from_submission(city, budget, lines):
     source, target = lines
     transfer = _transfer(city, source, target, 500_000)
+    assert transfer.kind == TransferKind.TRANSFER and transfer.document.doc_type == services.TRANSFER_TYPE
     assert AuditEntry.objects.filter(action="finance.transfer.create", object_id=str(transfer.pk)).exists()
     doc = _submit(city, transfer)
     assert doc.decision_label == "課長専決"
