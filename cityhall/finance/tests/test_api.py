@@ -191,18 +191,19 @@ def test_a_budget_version_with_a_decimal_amount_is_422(city, budget):
 
 # --- creditors --------------------------------------------------------------
 
-NEW_CREDITOR = {
+BANK: dict[str, str] = {
+    "bank_code": "0001",
+    "branch_code": "001",
+    "account_type": "1",
+    "account_number": "7654321",
+    "holder_name": "ミドリノブング有限会社",
+}
+NEW_CREDITOR: dict[str, Any] = {
     "code": "200001",
     "name": "緑野文具有限会社",
     "kana": "ミドリノブング",
     "address": "みどり野市本町1-1",
-    "bank_account": {
-        "bank_code": "0001",
-        "branch_code": "001",
-        "account_type": "1",
-        "account_number": "7654321",
-        "holder_name": "ミドリノブング有限会社",
-    },
+    "bank_account": BANK,
 }
 
 
@@ -228,7 +229,7 @@ def test_a_creditor_is_registered_with_its_account_and_duplicates_are_flagged(ci
         budget.staff,
         "post",
         f"/creditors/{second['creditor']['id']}/bank-accounts",
-        {**NEW_CREDITOR["bank_account"], "account_number": "1111111"},
+        {**BANK, "account_number": "1111111"},
     )
     assert added.status_code == 201, added.content
     assert (added.json()["bank_name"], added.json()["is_default"]) == ("みずほ", True)
@@ -243,7 +244,7 @@ def test_a_creditor_is_registered_with_its_account_and_duplicates_are_flagged(ci
     ],
 )
 def test_bad_bank_input_is_refused_with_the_reason_and_nothing_saved(city, budget, bank, field, message):
-    body = {**NEW_CREDITOR, "bank_account": {**NEW_CREDITOR["bank_account"], **bank}}
+    body = {**NEW_CREDITOR, "bank_account": {**BANK, **bank}}
     response = call(budget.staff, "post", "/creditors", body)
     assert (response.status_code, response.json()["field"]) == (400, field)
     assert response.json()["detail"].startswith(message)
@@ -252,7 +253,7 @@ def test_bad_bank_input_is_refused_with_the_reason_and_nothing_saved(city, budge
 
 def test_only_finance_staff_register_creditors(city, budget):
     assert call(city.drafter, "post", "/creditors", NEW_CREDITOR).status_code == 404
-    bank = call(city.drafter, "post", f"/creditors/{budget.creditor.pk}/bank-accounts", NEW_CREDITOR["bank_account"])
+    bank = call(city.drafter, "post", f"/creditors/{budget.creditor.pk}/bank-accounts", BANK)
     assert bank.status_code == 404
     assert Creditor.objects.count() == 1
 
