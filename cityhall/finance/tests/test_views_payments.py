@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from cityhall.core.japanese import next_bank_business_day
 from cityhall.documents import services as docs
 from cityhall.documents.models import Document, DocumentStatus, StepState
 from cityhall.documents.tests.conftest import SETUP, SINCE
 from cityhall.finance import balance
-from cityhall.finance.models import Allotment, Encumbrance
+from cityhall.finance.models import Allotment, Encumbrance, PaymentOrder
+from cityhall.finance.zengin import read_zengin
 from cityhall.org import services as org_services
 from cityhall.org.models import Role
 
@@ -194,3 +198,189 @@ def test_menu_shows_review_and_batches_only_to_the_accounting_manager(client, ci
     page = client.get(reverse("web:home")).content.decode()
     assert "会計管理者審査" in page and "支払データ" in page
     assert client.get(reverse("finance:review_queue")).status_code == 200
+
+
+# --- 支出命令 -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Exported 全銀 files go to a fresh media directory."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture
+def decided_encumbrance(city, encumber):
+    """An ¥800,000 encumbrance of 総務課, decided by the 課長."""
+    enc = encumber(amount=800_000)
+    decide(enc.document)
+    return Encumbrance.objects.get(pk=enc.pk)
+
+
+@pytest.fixture
+def treasurer(city):
+    """人事課長 also holds 会計管理者 (Role.TREASURER) in this test city."""
+    org_services.role_grant(actor=SETUP, user=city.jinji_kacho, role=Role.TREASURER, valid_from=SINCE)
+    return city.jinji_kacho
+
+
+def order_post(budget, enc=None, *, lines=(("500,000", "10", ""),), **overrides) -> dict[str, str]:
+    today = timezone.localdate()
+    data = {
+        "title": "消耗品の代金の支払について",
+        "kind": "linked",
+        "encumbrance": str(enc.pk) if enc else "",
+        "line": "",
+        "payment_method": "transfer",
+        "payment_date": next_bank_business_day(today).isoformat(),
+        "inspection_date": today.isoformat(),
+        "invoice_received_on": today.isoformat(),
+        "description": "",
+        "lines-TOTAL_FORMS": str(len(lines) + 1),  # and one untouched empty row
+        "lines-INITIAL_FORMS": "0",
+        "lines-MIN_NUM_FORMS": "0",
+        "lines-MAX_NUM_FORMS": "200",
+    }
+    for i, (amount, rate, withholding) in enumerate(lines):
+        data |= {
+            f"lines-{i}-creditor": str(budget.creditor.pk),
+            f"lines-{i}-description": f"明細{i + 1}",
+            f"lines-{i}-amount": amount,
+            f"lines-{i}-tax_rate": rate,
+            f"lines-{i}-withholding": withholding,
+        }
+    n = len(lines)
+    data |= {f"lines-{n}-creditor": "", f"lines-{n}-amount": "", f"lines-{n}-tax_rate": "10"}
+    return data | overrides
+
+
+def test_a_payment_order_against_a_decided_encumbrance_with_totals_by_tax_rate(
+    client, city, budget, decided_encumbrance
+):
+    enc = decided_encumbrance
+    client.force_login(city.drafter)
+    form = client.get(reverse("finance:payment_new"), {"encumbrance": enc.pk}).content.decode()
+    assert f'<option value="{enc.pk}" selected>' in form and 'name="lines-TOTAL_FORMS"' in form
+
+    lines = (("440,000", "10", "0"), ("324,000", "8", "10,210"), ("36,000", "0", ""))
+    response = client.post(reverse("finance:payment_new"), order_post(budget, enc, lines=lines))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    order = PaymentOrder.objects.get()
+    assert (order.kind, order.encumbrance, order.total_amount, order.withholding_amount) == (
+        "linked",
+        enc,
+        800_000,
+        10_210,
+    )
+    assert [(x.amount, x.tax_rate, x.tax_amount) for x in order.lines.order_by("position")] == [
+        (440_000, 10, 40_000),
+        (324_000, 8, 24_000),
+        (36_000, 0, 0),
+    ]
+    page = client.get(response["Location"]).content.decode()
+    totals = page.split('data-testid="tax-totals"')[1].split("</table>")[0]
+    assert re.findall(r"<th scope=\"row\">([^<]+)</th><td>([^<]+)</td><td>([^<]+)</td>", totals) == [
+        ("10%", "440,000円", "40,000円"),
+        ("8%（軽減税率）", "324,000円", "24,000円"),
+        ("対象外・非課税", "36,000円", "0円"),
+    ]
+    assert f'href="/documents/{order.document_id}/"' in page
+    assert "800,000円" in client.get(reverse("finance:payments")).content.decode()
+    url = reverse("finance:encumbrance", args=[enc.pk])
+    assert re.search(r'data-testid="remaining">800,000円<', client.get(url).content.decode())  # a draft holds nothing
+    decide(order.document)
+    detail = client.get(url).content.decode()
+    assert re.search(r'data-testid="ordered">800,000円<', detail) and re.search(r'data-testid="remaining">0円<', detail)
+
+
+def test_order_errors_show_next_to_the_line_and_nothing_is_saved(client, city, budget, decided_encumbrance):
+    enc = decided_encumbrance
+    client.force_login(city.drafter)
+    bad = order_post(budget, enc, lines=(("1000.5", "10", ""),))
+    response = client.post(reverse("finance:payment_new"), bad)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert field_error(html, "id_lines-0-amount") == "金額は円単位の整数で入力してください（入力: 「1000.5」）。"
+    assert 'data-testid="line-errors"' in html
+
+    response = client.post(reverse("finance:payment_new"), order_post(budget, enc, lines=(("800,001", "10", ""),)))
+    assert response.status_code == 400
+    assert "支出負担行為の残額を超えています（負担額: 800,000円、命令済額: 0円、今回の額: 800,001円）" in (
+        response.content.decode()
+    )
+
+    response = client.post(reverse("finance:payment_new"), order_post(budget, None, lines=(("1,000", "10", ""),)))
+    assert response.status_code == 400
+    assert field_error(response.content.decode(), "id_encumbrance") == "支出命令のときは支出負担行為を選んでください。"
+
+    response = client.post(reverse("finance:payment_new"), order_post(budget, enc, lines=(("1,000", "10", "1,000"),)))
+    assert response.status_code == 400
+    assert field_error(response.content.decode(), "id_lines-0-withholding").startswith("明細1行目")
+    assert not PaymentOrder.objects.exists()
+    assert Document.objects.count() == 1  # the encumbrance's only
+
+
+def test_add_a_row_returns_the_next_line_and_the_new_count(client, city, budget):
+    client.force_login(city.drafter)
+    html = client.get(reverse("finance:payment_line_row"), {"lines-TOTAL_FORMS": "2"}).content.decode()
+    assert 'name="lines-2-amount"' in html and "明細 3" in html
+    assert 'id="id_lines-TOTAL_FORMS" hx-swap-oob="true"' in html and 'value="3"' in html
+
+
+def test_another_sections_order_is_not_found(client, city, budget, decided_encumbrance):
+    client.force_login(city.drafter)
+    client.post(reverse("finance:payment_new"), order_post(budget, decided_encumbrance))
+    order = PaymentOrder.objects.get()
+    client.force_login(city.outsider)
+    assert client.get(reverse("finance:payment", args=[order.pk])).status_code == 404
+
+
+# --- 会計管理者審査・支払データ ----------------------------------------------------------
+
+
+def test_review_approve_return_export_and_mark_paid(client, city, budget, decided_encumbrance, treasurer, media):
+    client.force_login(city.drafter)
+    for amount in ("500,000", "300,000"):
+        client.post(
+            reverse("finance:payment_new"), order_post(budget, decided_encumbrance, lines=((amount, "10", ""),))
+        )
+    first, second = PaymentOrder.objects.order_by("pk")
+    decide(first.document)
+    decide(second.document)
+
+    client.force_login(treasurer)
+    page = client.get(reverse("finance:review_queue")).content.decode()
+    assert page.count('data-testid="review-item"') == 2 and "債務確定" in page and "適法性" in page
+    assert re.search(r'data-testid="nav-count">2<', page)
+
+    response = client.post(reverse("finance:review_return", args=[second.pk]), {f"return-{second.pk}-reason": ""})
+    assert response.status_code == 400
+    assert field_error(response.content.decode(), f"id_return-{second.pk}-reason") == "返付理由を入力してください。"
+    response = client.post(
+        reverse("finance:review_return", args=[second.pk]), {f"return-{second.pk}-reason": "請求書の金額が違う"}
+    )
+    assert response.status_code == 302
+    assert client.post(reverse("finance:review_approve", args=[first.pk])).status_code == 302
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.review_status, second.review_status) == ("approved", "returned")
+
+    batch = first.batch
+    assert batch is not None
+    page = client.get(reverse("finance:batch", args=[batch.pk])).content.decode()
+    assert "振込データを出力" in page and "支払済にする" not in page
+    response = client.post(reverse("finance:batch_export", args=[batch.pk]))
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    parsed = read_zengin(io.BytesIO(response.content), year=batch.payment_date.year)
+    assert (parsed.count, parsed.total) == (1, 500_000)
+    again = client.get(reverse("finance:batch_file", args=[batch.pk]))
+    assert again.content == response.content
+
+    assert client.post(reverse("finance:batch_paid", args=[batch.pk])).status_code == 302
+    batch.refresh_from_db()
+    assert batch.status == "paid"
+    assert "支払済" in client.get(reverse("finance:batches")).content.decode()
+
+    client.force_login(city.drafter)  # not the accounting manager: the screens do not exist
+    assert client.post(reverse("finance:review_approve", args=[second.pk])).status_code == 404
+    assert client.get(reverse("finance:batch", args=[batch.pk])).status_code == 404

@@ -24,6 +24,8 @@ from cityhall.documents.views._common import user_of
 from cityhall.finance.forms import MAX_ORDER_LINES, OrderLineForm, OrderLineFormSet, PaymentOrderForm
 from cityhall.finance.models import OrderKind, PaymentOrder, TaxRate
 from cityhall.finance.selectors import encumbrances_for
+from cityhall.finance.selectors_orders import payment_order_detail, payment_orders_for
+from cityhall.finance.services.payment import OrderLineInput, payment_order_draft
 from cityhall.finance.views.forms_errors import apply_order_error
 
 PAGE_SIZE = 50
@@ -32,8 +34,6 @@ LINES_PREFIX = "lines"
 
 def fetch_order(request: HttpRequest, pk: int) -> PaymentOrder:
     """The payment order if the user may see it; 404 alike for missing and forbidden."""
-    from cityhall.finance.selectors_orders import payment_order_detail
-
     try:
         return payment_order_detail(user_of(request), pk)
     except PermissionDenied as exc:
@@ -43,8 +43,6 @@ def fetch_order(request: HttpRequest, pk: int) -> PaymentOrder:
 @login_required
 def payment_list(request: HttpRequest) -> HttpResponse:
     """The payment orders the user may see (支出命令の一覧), newest first."""
-    from cityhall.finance.selectors_orders import payment_orders_for
-
     rows = payment_orders_for(user_of(request)).order_by("-pk")
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "finance/payments/list.html", {"page": page})
@@ -73,9 +71,7 @@ def _filled(lines: Any) -> list[OrderLineForm]:
     return [form for form in lines.forms if form.cleaned_data]
 
 
-def _line_inputs(filled: list[OrderLineForm]) -> list[Any]:
-    from cityhall.finance.services.payment import OrderLineInput
-
+def _line_inputs(filled: list[OrderLineForm]) -> list[OrderLineInput]:
     inputs = []
     for form in filled:
         data = form.cleaned_data
@@ -94,8 +90,6 @@ def _line_inputs(filled: list[OrderLineForm]) -> list[Any]:
 @login_required
 def payment_new(request: HttpRequest) -> HttpResponse:
     """Draft a payment order (支出命令の起案) with its lines; nothing is saved on any error."""
-    from cityhall.finance.services.payment import payment_order_draft
-
     if request.method != "POST":
         return _render_new(request, *_forms(request))
     head, lines = _forms(request, request.POST)

@@ -32,6 +32,9 @@ from cityhall.finance.selectors_review import (
     review_checks,
     review_queue,
 )
+from cityhall.finance.services.batches import batch_export as export
+from cityhall.finance.services.batches import batch_file, batch_mark_paid
+from cityhall.finance.services.review import order_review_approve, order_review_return
 
 PAGE_SIZE = 50
 ZENGIN_CONTENT_TYPE = "text/plain; charset=Shift_JIS"
@@ -82,8 +85,6 @@ def _queued_order(user: User, pk: int) -> PaymentOrder:
 @require_POST
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
     """Approve an order (審査済): it joins the open batch of its payment date."""
-    from cityhall.finance.services.review import order_review_approve
-
     user = treasurer_of(request)
     order = _queued_order(user, pk)
     try:
@@ -99,8 +100,6 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def return_order(request: HttpRequest, pk: int) -> HttpResponse:
     """Return an order with a reason (返付); its budget is released."""
-    from cityhall.finance.services.review import order_review_return
-
     user = treasurer_of(request)
     order = _queued_order(user, pk)
     form = ReturnForm(request.POST, prefix=f"return-{pk}")
@@ -153,8 +152,6 @@ def _download(file_name: str, content: bytes) -> HttpResponse:
 @require_POST
 def batch_export(request: HttpRequest, pk: int) -> HttpResponse:
     """Write the batch's 全銀 総合振込 file and send it (振込データを出力)."""
-    from cityhall.finance.services.batches import batch_export as export
-
     user = treasurer_of(request)
     batch = _fetch_batch(user, pk)
     try:
@@ -168,8 +165,6 @@ def batch_export(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def batch_download(request: HttpRequest, pk: int) -> HttpResponse:
     """Download the exported file again (振込データの再取得)."""
-    from cityhall.finance.services.batches import batch_file
-
     user = treasurer_of(request)
     batch = _fetch_batch(user, pk)
     try:
@@ -184,8 +179,6 @@ def batch_download(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def batch_paid(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark an exported batch paid (支払済にする): the budget lines show it as paid."""
-    from cityhall.finance.services.batches import batch_mark_paid
-
     user = treasurer_of(request)
     batch = _fetch_batch(user, pk)
     try:
