@@ -23,23 +23,46 @@ from cityhall.finance.services.encumbrance import (
     encumbrance_amend,
     encumbrance_cancel,
     encumbrance_draft,
+    encumbrance_update,
 )
-from cityhall.finance.services.transfer import TRANSFER_TYPE, transfer_draft
+from cityhall.finance.services.payment import (
+    PAYMENT_ORDER_TYPE,
+    OrderLineInput,
+    payment_order_draft,
+    payment_order_update,
+)
+from cityhall.finance.services.transfer import (
+    CARRY_TYPE,
+    RESERVE_TYPE,
+    TRANSFER_TYPE,
+    carry_over_draft,
+    reserve_use_draft,
+    transfer_draft,
+)
 
 __all__ = [
+    "CARRY_TYPE",
     "ENCUMBRANCE_TYPE",
+    "PAYMENT_ORDER_TYPE",
+    "RESERVE_TYPE",
     "TRANSFER_TYPE",
     "BankAccountInput",
     "CreditorResult",
+    "OrderLineInput",
     "allotment_set",
     "budget_line_create",
     "budget_version_create",
+    "carry_over_draft",
     "creditor_bank_account_add",
     "creditor_create",
     "encumbrance_amend",
     "encumbrance_cancel",
     "encumbrance_draft",
+    "encumbrance_update",
     "heading_create",
+    "payment_order_draft",
+    "payment_order_update",
+    "reserve_use_draft",
     "setsu_lock",
     "transfer_draft",
 ]
