@@ -1,0 +1,100 @@
+"""``manage.py export_zengin --date YYYY-MM-DD --output PATH`` (全銀 総合振込データの出力).
+
+Exports the open payment batch (支払データ) of the date as the 会計管理者 through
+``batch_export``, writes the bytes to PATH and marks the batch paid (支払済)
+unless ``--no-mark-paid``. A batch of the date that is already exported but not
+yet paid is written again from the stored file (an audited download) and then
+marked paid.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+
+from cityhall.accounts.models import User
+from cityhall.core.errors import ApplicationError
+from cityhall.finance.models import BatchStatus, PaymentBatch
+from cityhall.finance.services.batches import batch_export, batch_file, batch_mark_paid
+from cityhall.org.models import Role, RoleGrant
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"日付「{text}」が正しくありません（YYYY-MM-DD の形式で指定してください）。") from None
+
+
+def _treasurer(username: str | None) -> User:
+    """The given user, or the first active user holding 会計管理者 today."""
+    if username:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            raise CommandError(f"ユーザー「{username}」は存在しません。")
+        return user
+    grant = (
+        RoleGrant.objects.on(timezone.localdate())
+        .filter(role=Role.TREASURER, user__is_active=True)
+        .order_by("user_id")
+        .first()
+    )
+    if grant is None:
+        raise CommandError("会計管理者の権限を持つ有効なユーザーがいません（--user で指定してください）。")
+    return grant.user
+
+
+def _batch(day: dt.date) -> PaymentBatch:
+    """The open batch of the day, else the latest exported one; refuse when all are paid or none exists."""
+    batches = PaymentBatch.objects.filter(payment_date=day)
+    for status in (BatchStatus.OPEN, BatchStatus.EXPORTED):
+        found = batches.filter(status=status).order_by("-pk").first()
+        if found is not None:
+            return found
+    if batches.exists():
+        raise CommandError(f"支払日 {day:%Y-%m-%d} の支払データは既に出力され、支払済です。")
+    raise CommandError(f"支払日 {day:%Y-%m-%d} の支払データはありません（審査済の支出命令がありません）。")
+
+
+class Command(BaseCommand):
+    help = "支払日の支払データを全銀 総合振込ファイルとして出力し、支払済にします。"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--date", required=True, help="支払日（YYYY-MM-DD）")
+        parser.add_argument("--output", type=Path, required=True, help="書き出すファイルのパス")
+        parser.add_argument(
+            "--separator", choices=["crlf", "none"], default=None, help="レコード区切り（既定は設定値）"
+        )
+        parser.add_argument("--user", default=None, help="会計管理者のユーザー名（既定は最初の会計管理者）")
+        parser.add_argument("--no-mark-paid", action="store_true", help="出力後に支払済にしない")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        day = _date(options["date"])
+        output = Path(options["output"])
+        if not output.parent.is_dir():
+            raise CommandError(f"書き出し先のディレクトリ {output.parent} がありません。")
+        actor = _treasurer(options["user"])
+        batch = _batch(day)
+        try:
+            if batch.status == BatchStatus.OPEN:
+                result = batch_export(actor=actor, batch=batch, separator=options["separator"])
+                content, count, total = result.content, result.count, result.total
+            else:
+                # Already exported: the stored file as it was (its separator is kept), as an audited download.
+                content = batch_file(actor=actor, batch=batch) if batch.file_name else b""
+                count, total = batch.record_count, batch.total_amount
+            if content:
+                output.write_bytes(content)
+            if not options["no_mark_paid"]:
+                batch_mark_paid(actor=actor, batch=batch)
+        except ApplicationError as exc:
+            raise CommandError(exc.message) from exc
+        written = f"{output} に書き出しました" if content else "口座振込がないためファイルは作成していません"
+        paid = "" if options["no_mark_paid"] else "、支払済にしました"
+        self.stdout.write(
+            self.style.SUCCESS(f"支払日 {day:%Y-%m-%d}: 振込 {count:,}件、合計 {total:,}円。{written}{paid}。")
+        )

@@ -1,0 +1,337 @@
+"""Payment batches (支払データ): the 全銀 総合振込 export, the re-download and 支払済.
+
+One data record per payee account (振込先口座ごとに合算): the transfer lines of
+all orders in the batch that pay the same creditor account are summed into one
+record, as the city pays one transfer fee per payee and date. Each line
+contributes its amount less its withholding (支払額 = 金額 − 源泉徴収額). Cash
+orders (窓口払) are not in the file but count in the batch total.
+
+The file is written to the storage (``zengin/<date>/…``), read back with our
+own reader and checked against the database (record count and transfer total)
+before the batch is marked exported; any mismatch rolls everything back and
+removes the stored file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, BinaryIO, cast
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from cityhall.core.audit import record, snapshot
+from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed
+from cityhall.finance import banks
+from cityhall.finance.models import BatchStatus, PaymentBatch, PaymentMethod, PaymentOrder, PaymentOrderLine
+from cityhall.finance.services._common import today
+from cityhall.finance.services.review import require_treasurer
+from cityhall.finance.zengin import Separator, Transfer, TransferHeader, read_zengin, write_zengin
+
+BATCH_NOT_FOUND = "支払データが見つかりません。"
+NAME_WIDTH = 15  # bank and branch name fields of the 全銀 records
+_BATCH_FIELDS = ["status", "record_count", "total_amount", "file_name", "exported_at", "exported_by_id", "paid_at"]
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What an export produced: the stored file's name, its bytes, the record count and the batch total (円).
+
+    ``total`` is the batch total (振込 + 窓口払); ``file_name`` and ``content`` are
+    empty when the batch holds only cash orders.
+    """
+
+    file_name: str
+    content: bytes
+    count: int
+    total: int
+
+
+@dataclass
+class _Payee:
+    """One data record in the making: the account, the summed amount, the order lines it comes from."""
+
+    transfer: dict[str, Any]
+    amount: int = 0
+    rows: list[str] = field(default_factory=list)
+
+
+def _locked_batch(batch: PaymentBatch) -> PaymentBatch:
+    locked = PaymentBatch.objects.select_for_update().filter(pk=batch.pk).first()
+    if locked is None:
+        raise PermissionDenied(BATCH_NOT_FOUND)
+    return locked
+
+
+def _separator(separator: str | None) -> Separator:
+    value = separator or settings.CITYHALL_ZENGIN.get("separator", "crlf")
+    if value not in ("crlf", "none"):
+        raise ValidationFailed(f"レコード区切り「{value}」は使えません（crlf または none）。", field="separator")
+    return "crlf" if value == "crlf" else "none"
+
+
+class _Names:
+    """Half-width kana names of banks and branches from zengin-code, looked up once per code."""
+
+    def __init__(self) -> None:
+        self._banks: dict[str, str] = {}
+        self._branches: dict[tuple[str, str], str] = {}
+
+    def bank(self, code: str) -> str:
+        if code not in self._banks:
+            self._banks[code] = banks.bank(code).kana_halfwidth[:NAME_WIDTH]
+        return self._banks[code]
+
+    def branch(self, bank_code: str, code: str) -> str:
+        key = (bank_code, code)
+        if key not in self._branches:
+            self._branches[key] = banks.branch(bank_code, code).kana_halfwidth[:NAME_WIDTH]
+        return self._branches[key]
+
+
+def _header(payment_date: dt.date, names: _Names) -> TransferHeader:
+    """The header from the city's paying account (settings.CITYHALL_ZENGIN)."""
+    conf = settings.CITYHALL_ZENGIN
+    try:
+        return TransferHeader(
+            requester_code=str(conf["requester_code"]),
+            requester_name=str(conf["requester_name"]),
+            transfer_date=payment_date,
+            bank_code=str(conf["bank_code"]),
+            bank_name=names.bank(str(conf["bank_code"])),
+            branch_code=str(conf["branch_code"]),
+            branch_name=names.branch(str(conf["bank_code"]), str(conf["branch_code"])),
+            account_type=str(conf["account_type"]),
+            account_number=str(conf["account_number"]),
+        )
+    except ValidationFailed as error:
+        raise ValidationFailed(f"振込元口座の設定（CITYHALL_ZENGIN）: {error.message}", field="settings") from error
+
+
+_LINE_COLUMNS = (
+    "order__document__number_label",
+    "position",
+    "creditor_id",
+    "creditor__name",
+    "bank_account_id",
+    "bank_account__creditor_id",
+    "bank_account__bank_code",
+    "bank_account__branch_code",
+    "bank_account__account_type",
+    "bank_account__account_number",
+    "bank_account__holder_kana",
+    "amount",
+    "withholding",
+)
+
+
+def _transfer_lines(batch: PaymentBatch) -> Iterator[tuple[Any, ...]]:
+    rows = PaymentOrderLine.objects.filter(order__batch=batch, order__payment_method=PaymentMethod.TRANSFER)
+    return (
+        rows.order_by("order__document__number", "order_id", "position")
+        .values_list(*_LINE_COLUMNS)
+        .iterator(chunk_size=5000)
+    )
+
+
+def _payees(batch: PaymentBatch, names: _Names) -> list[_Payee]:
+    """Transfer lines summed per payee account; a line with bad payee data is refused by order and row."""
+    payees: dict[int, _Payee] = {}
+    for (
+        number,
+        position,
+        creditor_id,
+        creditor,
+        account_id,
+        owner_id,
+        bank,
+        branch,
+        kind,
+        acct,
+        holder,
+        amount,
+        kept,
+    ) in _transfer_lines(batch):
+        row = f"支出命令 {number} の{position}行目（{creditor}）"
+        if account_id is None:
+            raise ValidationFailed(f"{row}: 振込口座が指定されていません。", field="bank_account")
+        if owner_id != creditor_id:
+            raise ValidationFailed(f"{row}: 振込口座がこの債権者の口座ではありません。", field="bank_account")
+        payee = payees.get(account_id)
+        if payee is None:
+            try:
+                bank_name, branch_name = names.bank(bank), names.branch(bank, branch)
+            except ValidationFailed as error:
+                raise ValidationFailed(f"{row}: {error.message}", field=error.field) from error
+            transfer = {
+                "bank_code": bank,
+                "bank_name": bank_name,
+                "branch_code": branch,
+                "branch_name": branch_name,
+                "account_type": kind,
+                "account_number": acct,
+                "payee_name": holder,
+            }
+            payee = payees[account_id] = _Payee(transfer=transfer)
+        payee.amount += amount - kept
+        payee.rows.append(row)
+    return list(payees.values())
+
+
+def _write(header: TransferHeader, payees: list[_Payee], separator: Separator) -> bytes:
+    """The file's bytes; a field the writer refuses is reported with the order lines of its record."""
+    out = io.BytesIO()
+    try:
+        write_zengin(out, header, (Transfer(amount=p.amount, **p.transfer) for p in payees), separator=separator)
+    except ValidationFailed as error:
+        number = int(str(error.extra.get("record", 0)))
+        if 2 <= number <= len(payees) + 1:
+            rows = "、".join(payees[number - 2].rows)
+            raise ValidationFailed(f"{rows}: {error.message}", field=error.field, extra=error.extra) from error
+        raise ValidationFailed(f"振込データを作成できません: {error.message}", field=error.field) from error
+    return out.getvalue()
+
+
+def _verify(name: str, batch: PaymentBatch) -> None:
+    """Read the stored file back and compare its count, total and date with the database."""
+    transfers = PaymentOrderLine.objects.filter(order__batch=batch, order__payment_method=PaymentMethod.TRANSFER)
+    expected_count = transfers.values("bank_account_id").distinct().count()
+    expected_total = int(
+        PaymentOrder.objects.filter(batch=batch, payment_method=PaymentMethod.TRANSFER).aggregate(
+            total=Sum("payment_amount")
+        )["total"]
+        or 0
+    )
+    with default_storage.open(name, "rb") as stored:
+        parsed = read_zengin(cast(BinaryIO, stored), year=batch.payment_date.year)
+    found = (parsed.count, parsed.total, parsed.header.transfer_date)
+    if found != (expected_count, expected_total, batch.payment_date):
+        raise ValidationFailed(
+            "出力した振込データがデータベースと一致しないため、出力を取り消しました"
+            f"（ファイル: {parsed.count:,}件 {parsed.total:,}円 振込日{parsed.header.transfer_date:%m月%d日}、"
+            f"データベース: {expected_count:,}件 {expected_total:,}円 振込日{batch.payment_date:%m月%d日}）。",
+            field="batch",
+        )
+
+
+def _file_name(batch: PaymentBatch) -> str:
+    day = batch.payment_date
+    return f"zengin/{day:%Y-%m-%d}/sogo-furikomi-{day:%Y%m%d}-{batch.pk}.txt"
+
+
+def _check_exportable(batch: PaymentBatch, day: dt.date) -> int:
+    """The batch must be open, hold orders and pay today or later; returns the batch total (円)."""
+    if batch.status != BatchStatus.OPEN:
+        raise Conflict(f"この支払データは既に出力されています（状態: {batch.get_status_display()}）。")
+    total = batch.orders.aggregate(total=Sum("payment_amount"))["total"]
+    if total is None:
+        raise ValidationFailed("この支払データには支出命令がありません。", field="batch")
+    if batch.payment_date < day:
+        raise ValidationFailed(
+            f"支払日（{batch.payment_date:%Y-%m-%d}）が過ぎているため振込データを出力できません。", field="batch"
+        )
+    return int(total)
+
+
+def batch_export(
+    *, actor: Any, batch: PaymentBatch, separator: str | None = None, on: dt.date | None = None
+) -> ExportResult:
+    """Export a batch as a 全銀 総合振込 file (振込データ出力): stored, read back and checked, then 出力済.
+
+    ``separator`` is ``"crlf"`` or ``"none"`` (default: ``settings.CITYHALL_ZENGIN``);
+    ``on`` is the day of the export (today in Japan), which must not be after the payment date.
+    """
+    day = today(on)
+    actor = require_treasurer(actor, on=day)
+    sep = _separator(separator)
+    stored: str | None = None
+    try:
+        with transaction.atomic(durable=True):
+            locked = _locked_batch(batch)
+            total = _check_exportable(locked, day)
+            names = _Names()
+            payees = _payees(locked, names)
+            content = b""
+            if payees:
+                content = _write(_header(locked.payment_date, names), payees, sep)
+                stored = default_storage.save(_file_name(locked), ContentFile(content))
+                _verify(stored, locked)
+            before = snapshot(locked, _BATCH_FIELDS)
+            locked.status = BatchStatus.EXPORTED
+            locked.record_count = len(payees)
+            locked.total_amount = total
+            locked.file_name = stored or ""
+            locked.exported_at = timezone.now()
+            locked.exported_by = actor
+            locked.save(
+                update_fields=["status", "record_count", "total_amount", "file_name", "exported_at", "exported_by"]
+            )
+            after = snapshot(locked, _BATCH_FIELDS)
+            after.update(
+                separator=sep, size=len(content), sha256=hashlib.sha256(content).hexdigest() if content else ""
+            )
+            record(actor=actor, action="finance.payment_batch.export", obj=locked, before=before, after=after)
+    except BaseException:
+        if stored:
+            default_storage.delete(stored)
+        raise
+    return ExportResult(file_name=stored or "", content=content, count=len(payees), total=total)
+
+
+def batch_mark_paid(*, actor: Any, batch: PaymentBatch, on: dt.date | None = None) -> PaymentBatch:
+    """Mark an exported batch paid (支払済): its orders count as paid in the execution figures."""
+    actor = require_treasurer(actor, on=on)
+    with transaction.atomic(durable=True):
+        locked = _locked_batch(batch)
+        if locked.status == BatchStatus.OPEN:
+            raise Conflict("振込データを出力してから支払済にしてください。")
+        if locked.status == BatchStatus.PAID:
+            raise Conflict("この支払データは既に支払済です。")
+        before = snapshot(locked, _BATCH_FIELDS)
+        locked.status = BatchStatus.PAID
+        locked.paid_at = timezone.now()
+        locked.save(update_fields=["status", "paid_at"])
+        record(
+            actor=actor,
+            action="finance.payment_batch.mark_paid",
+            obj=locked,
+            before=before,
+            after=snapshot(locked, _BATCH_FIELDS),
+        )
+    return locked
+
+
+def batch_file(*, actor: Any, batch: PaymentBatch) -> bytes:
+    """The stored 全銀 file of an exported batch (振込データの再ダウンロード); each download is audited."""
+    actor = require_treasurer(actor)
+    with transaction.atomic(durable=True):
+        locked = PaymentBatch.objects.filter(pk=batch.pk).first()
+        if locked is None:
+            raise PermissionDenied(BATCH_NOT_FOUND)
+        if locked.status == BatchStatus.OPEN:
+            raise Conflict("この支払データはまだ出力されていません。")
+        if not locked.file_name:
+            raise Conflict("この支払データには口座振込がないため、振込データのファイルはありません。")
+        try:
+            with default_storage.open(locked.file_name, "rb") as stored:
+                content = stored.read()
+        except FileNotFoundError:
+            raise Conflict(f"保存された振込データ（{locked.file_name}）が見つかりません。") from None
+        record(
+            actor=actor,
+            action="finance.payment_batch.download",
+            obj=locked,
+            after={"file_name": locked.file_name, "size": len(content), "sha256": hashlib.sha256(content).hexdigest()},
+        )
+    return content
+
+
+__all__ = ["ExportResult", "batch_export", "batch_file", "batch_mark_paid"]

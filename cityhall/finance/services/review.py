@@ -1,0 +1,152 @@
+"""The accounting manager's review (会計管理者審査, 法232条の4②): approve or return a decided payment order.
+
+Approving runs the checks of ``selectors_review.review_checks`` again inside
+the transaction, with the order's document, the order and its allotment
+locked, so the budget check sees every committed reservation. An approved
+order joins the open payment batch (支払データ) of its payment date, which is
+created on first use. A returned order (返付) no longer holds budget
+(``balance.holding_orders`` excludes it) and its drafter is told in the app.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from cityhall.accounts.models import User
+from cityhall.core.audit import record, snapshot
+from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed
+from cityhall.documents.models import DECIDED_STATUSES, Document
+from cityhall.finance import balance
+from cityhall.finance.models import BatchStatus, PaymentBatch, PaymentOrder, ReviewStatus
+from cityhall.finance.selectors_review import is_treasurer, review_checks
+from cityhall.finance.services._common import NO_PERMISSION, require_user, today
+
+ORDER_NOT_FOUND = "支出命令が見つかりません。"
+REASON_MAX = PaymentOrder._meta.get_field("review_reason").max_length or 300
+_REVIEW_FIELDS = ["review_status", "reviewed_by", "reviewed_at", "review_reason", "batch"]
+_AUDITED = ["review_status", "reviewed_by_id", "reviewed_at", "review_reason", "batch_id", "payment_date"]
+
+
+def require_treasurer(actor: Any, *, on: dt.date | None = None) -> User:
+    """The actor, who must hold the 会計管理者 role on the day."""
+    user = require_user(actor)
+    if not is_treasurer(user, on=today(on)):
+        raise PermissionDenied(NO_PERMISSION)
+    return user
+
+
+def _lock_waiting(order: PaymentOrder) -> PaymentOrder:
+    """Lock the order's document, then the order (the engine's order: document first); it must await review."""
+    if not Document.objects.select_for_update().filter(pk=order.document_id).exists():
+        raise PermissionDenied(ORDER_NOT_FOUND)
+    locked = (
+        PaymentOrder.objects.select_for_update(of=("self",))
+        .select_related("document", "encumbrance__document", "allotment__line")
+        .filter(pk=order.pk)
+        .first()
+    )
+    if locked is None:
+        raise PermissionDenied(ORDER_NOT_FOUND)
+    if locked.review_status != ReviewStatus.WAITING:
+        raise Conflict(f"この支出命令は既に審査されています（審査状況: {locked.get_review_status_display()}）。")
+    return locked
+
+
+def _open_batch(actor: User, payment_date: dt.date) -> PaymentBatch:
+    """The open batch of the payment date, locked; created when there is none (one per date by constraint)."""
+    found = PaymentBatch.objects.select_for_update().filter(payment_date=payment_date, status=BatchStatus.OPEN).first()
+    if found is not None:
+        return found
+    try:
+        with transaction.atomic():  # a savepoint: a concurrent approval may create the same date's batch first
+            batch = PaymentBatch.objects.create(payment_date=payment_date)
+    except IntegrityError:
+        return PaymentBatch.objects.select_for_update().get(payment_date=payment_date, status=BatchStatus.OPEN)
+    record(actor=actor, action="finance.payment_batch.create", obj=batch, after=snapshot(batch))
+    return batch
+
+
+def _refuse_failed_checks(order: PaymentOrder, day: dt.date) -> None:
+    failed = [check for check in review_checks(order, on=day) if not check.ok]
+    if failed:
+        reasons = "／".join(f"{check.label}: {check.detail}" for check in failed)
+        raise ValidationFailed(
+            f"審査の確認事項を満たしていません（{reasons}）",
+            field=failed[0].field or None,
+            extra={"checks": [check.label for check in failed]},
+        )
+
+
+def order_review_approve(*, actor: Any, order: PaymentOrder, on: dt.date | None = None) -> PaymentOrder:
+    """Approve a decided payment order (審査済): the legal checks pass; it joins its payment date's batch."""
+    day = today(on)
+    actor = require_treasurer(actor, on=day)
+    with transaction.atomic(durable=True):
+        locked = _lock_waiting(order)
+        locked.allotment = balance.lock_allotment(locked.allotment_id)  # the budget check sees every reservation
+        _refuse_failed_checks(locked, day)
+        before = snapshot(locked, _AUDITED)
+        locked.batch = _open_batch(actor, locked.payment_date)
+        locked.review_status = ReviewStatus.APPROVED
+        locked.reviewed_by = actor
+        locked.reviewed_at = timezone.now()
+        locked.review_reason = ""
+        locked.save(update_fields=_REVIEW_FIELDS)
+        after = snapshot(locked, _AUDITED)
+        record(actor=actor, action="finance.payment_order.review_approve", obj=locked, before=before, after=after)
+    return locked
+
+
+def order_review_return(*, actor: Any, order: PaymentOrder, reason: str, on: dt.date | None = None) -> PaymentOrder:
+    """Return a decided payment order with a reason (返付): it releases its budget; the drafter is notified."""
+    day = today(on)
+    actor = require_treasurer(actor, on=day)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed("返付理由を入力してください。", field="reason")
+    if len(reason) > REASON_MAX:
+        raise ValidationFailed(f"返付理由は{REASON_MAX}文字以内で入力してください。", field="reason")
+    with transaction.atomic(durable=True):
+        locked = _lock_waiting(order)
+        if locked.document.status not in DECIDED_STATUSES:
+            raise Conflict(f"決裁前の支出命令は返付できません（文書の状態: {locked.document.get_status_display()}）。")
+        balance.lock_allotment(locked.allotment_id)  # the released amount changes the balance others check
+        before = snapshot(locked, _AUDITED)
+        locked.review_status = ReviewStatus.RETURNED
+        locked.reviewed_by = actor
+        locked.reviewed_at = timezone.now()
+        locked.review_reason = reason
+        locked.save(update_fields=_REVIEW_FIELDS)
+        after = snapshot(locked, _AUDITED)
+        record(actor=actor, action="finance.payment_order.review_return", obj=locked, before=before, after=after)
+        order_id, drafter_id = locked.pk, locked.document.drafter_id
+        transaction.on_commit(lambda: _notify_returned(order_id, drafter_id), robust=True)
+    return locked
+
+
+def _notify_returned(order_id: int, drafter_id: int) -> None:
+    """Tell the drafter in the app (お知らせ) that the accounting manager returned the order."""
+    from cityhall.notifications.services import notify
+
+    order = PaymentOrder.objects.select_related("document").filter(pk=order_id).first()
+    if order is None:
+        return
+    document = order.document
+    try:
+        url = reverse("documents:detail", args=[document.pk])
+    except NoReverseMatch:  # the documents screens are not installed
+        url = ""
+    notify(
+        recipients=[drafter_id],
+        subject=f"支出命令が返付されました: {document.number_label} {document.title}（理由: {order.review_reason}）",
+        url=url,
+        target=f"finance.paymentorder:{order_id}",
+    )
+
+
+__all__ = ["order_review_approve", "order_review_return", "require_treasurer"]

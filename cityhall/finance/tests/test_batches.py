@@ -1,0 +1,247 @@
+"""Payment batches (支払データ): the 全銀 総合振込 export read back with our reader, 支払済, the command."""
+
+# ruff: noqa: F811  (the fixtures imported from test_review are parameters here)
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.files.storage import default_storage
+from django.core.management import CommandError, call_command
+
+from cityhall.core.audit.models import AuditEntry
+from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed
+from cityhall.finance import services
+from cityhall.finance.models import BatchStatus, CreditorBankAccount, PaymentBatch
+from cityhall.finance.selectors_review import batch_detail, batches_for
+from cityhall.finance.services.batches import batch_export, batch_file, batch_mark_paid
+from cityhall.finance.services.payment import OrderLineInput
+from cityhall.finance.services.review import order_review_approve
+from cityhall.finance.zengin import read_zengin
+
+from .test_review import decided_order, draft_order, pay_day, treasurer  # noqa: F401  (fixtures)
+
+pytestmark = pytest.mark.django_db
+
+ZENGIN = {
+    "requester_code": "0000012345",
+    "requester_name": "ﾐﾄﾞﾘﾉｼ ｶｲｹｲｶﾝﾘｼﾔ",
+    "bank_code": "0001",
+    "branch_code": "001",
+    "account_type": "1",
+    "account_number": "7777777",
+    "separator": "crlf",
+}
+
+
+@pytest.fixture(autouse=True)
+def _storage_and_account(settings, tmp_path):
+    """Exported files go to a fresh media directory; the city's paying account is fixed."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.CITYHALL_ZENGIN = dict(ZENGIN)
+
+
+@pytest.fixture
+def suzuki(budget):
+    """A second creditor (an individual) with an account at another bank."""
+    return services.creditor_create(
+        actor=budget.staff,
+        code="100002",
+        name="鈴木一郎",
+        kana="スズキイチロウ",
+        address="東京都港区",
+        bank_account=services.BankAccountInput("0005", "001", "1", "7654321", "スズキ イチロウ"),
+    ).creditor
+
+
+@pytest.fixture
+def batch(budget, suzuki, treasurer, decided_order):
+    """An open batch of three approved orders on the next bank business day.
+
+    ヤマダ商事 110,000 + 55,000 (two orders, one account: one record of 165,000),
+    鈴木一郎 100,000 less 10,210 withheld (89,790), and a cash order of 33,000
+    (窓口払: in the batch total, not in the file).
+    """
+    day = pay_day()
+    yamada = decided_order(amounts=(110_000,), payment_date=day)
+    mixed = decided_order(
+        lines=[
+            OrderLineInput(creditor=budget.creditor, amount=55_000),
+            OrderLineInput(creditor=suzuki, amount=100_000, withholding=10_210),
+        ],
+        kind="collective",
+        payment_date=day,
+    )
+    cash = decided_order(amounts=(33_000,), payment_method="cash", payment_date=day)
+    for order in (yamada, mixed, cash):
+        approved = order_review_approve(actor=treasurer, order=order)
+    return approved.batch
+
+
+FILE_TOTAL = 110_000 + 55_000 + 89_790
+BATCH_TOTAL = FILE_TOTAL + 33_000
+
+
+@pytest.mark.parametrize("separator", ["crlf", "none"])
+def test_export_writes_a_zengin_file_that_reads_back(batch, treasurer, separator):
+    result = batch_export(actor=treasurer, batch=batch, separator=separator)
+    assert (result.count, result.total) == (2, BATCH_TOTAL)
+    parsed = read_zengin(io.BytesIO(result.content), year=batch.payment_date.year)
+    assert (parsed.count, parsed.total, parsed.separator) == (2, FILE_TOTAL, separator)
+    assert parsed.header.transfer_date == batch.payment_date
+    assert (parsed.header.requester_code, parsed.header.account_number) == ("0000012345", "7777777")
+    assert [(t.bank_code, t.account_number, t.payee_name, t.amount) for t in parsed.transfers] == [
+        ("0001", "1234567", "ｶ)ﾔﾏﾀﾞｼﾖｳｼﾞ", 165_000),
+        ("0005", "7654321", "ｽｽﾞｷ ｲﾁﾛｳ", 89_790),
+    ]
+    records = result.content.split(b"\r\n")[:-1] if separator == "crlf" else None
+    if records is not None:
+        assert [len(r) for r in records] == [120] * 5
+    else:
+        assert len(result.content) == 5 * 120 and b"\r" not in result.content
+    assert result.file_name.startswith(f"zengin/{batch.payment_date:%Y-%m-%d}/")
+    with default_storage.open(result.file_name, "rb") as stored:
+        assert stored.read() == result.content
+
+
+def test_export_marks_the_batch_exported_and_audits(batch, treasurer):
+    result = batch_export(actor=treasurer, batch=batch)
+    batch.refresh_from_db()
+    assert (batch.status, batch.record_count, batch.total_amount, batch.file_name, batch.exported_by) == (
+        BatchStatus.EXPORTED,
+        2,
+        BATCH_TOTAL,
+        result.file_name,
+        treasurer,
+    )
+    assert batch.exported_at is not None
+    entry = AuditEntry.objects.get(action="finance.payment_batch.export", object_id=str(batch.pk))
+    assert '"sha256":' in entry.after and '"separator":"crlf"' in entry.after
+
+
+def test_a_second_export_is_refused_and_a_new_open_batch_takes_later_approvals(
+    batch,
+    treasurer,
+    decided_order,
+):
+    batch_export(actor=treasurer, batch=batch)
+    with pytest.raises(Conflict, match="既に出力されています（状態: 振込データ出力済）"):
+        batch_export(actor=treasurer, batch=batch)
+    late = order_review_approve(actor=treasurer, order=decided_order(payment_date=batch.payment_date))
+    assert late.batch is not None and late.batch_id != batch.pk
+    assert late.batch.status == BatchStatus.OPEN
+    assert AuditEntry.objects.filter(action="finance.payment_batch.export").count() == 1
+
+
+def test_bad_payee_data_names_the_order_and_row_and_saves_nothing(batch, treasurer, suzuki):
+    # The creditor service refuses such a holder name: reached only behind the services' back.
+    CreditorBankAccount.objects.filter(creditor=suzuki).update(holder_kana="ｽｽﾞｷｰｲﾁﾛｳ")
+    with pytest.raises(ValidationFailed) as caught:
+        batch_export(actor=treasurer, batch=batch)
+    message = caught.value.message
+    assert message.startswith("支出命令 ") and "の2行目（鈴木一郎）: " in message
+    assert "受取人名の5文字目「ｰ」は全銀の振込データに使えない文字です" in message
+    batch.refresh_from_db()
+    assert (batch.status, batch.file_name) == (BatchStatus.OPEN, "")
+    assert not default_storage.exists(f"zengin/{batch.payment_date:%Y-%m-%d}")
+    assert not AuditEntry.objects.filter(action="finance.payment_batch.export").exists()
+
+
+def test_an_unknown_branch_names_the_row(batch, treasurer, budget):
+    CreditorBankAccount.objects.filter(creditor=budget.creditor).update(branch_code="998")
+    with pytest.raises(
+        ValidationFailed, match="の1行目（株式会社ヤマダ商事）: 銀行コード 0001 の支店コード 998 は存在しません"
+    ):
+        batch_export(actor=treasurer, batch=batch)
+
+
+def test_only_the_accounting_manager_exports_and_marks_paid(city, budget, batch, treasurer):
+    for actor in (city.drafter, budget.staff):
+        with pytest.raises(PermissionDenied):
+            batch_export(actor=actor, batch=batch)
+    batch_export(actor=treasurer, batch=batch)
+    with pytest.raises(PermissionDenied):
+        batch_mark_paid(actor=budget.staff, batch=batch)
+    with pytest.raises(PermissionDenied):
+        batch_file(actor=city.drafter, batch=batch)
+    assert list(batches_for(budget.staff)) == [batch]  # 会計 sees the batches
+    assert list(batches_for(city.drafter)) == []
+    with pytest.raises(PermissionDenied):
+        batch_detail(city.drafter, batch.pk)
+
+
+def test_a_batch_whose_payment_date_has_passed_is_not_exported(batch, treasurer):
+    with pytest.raises(ValidationFailed, match="が過ぎているため振込データを出力できません"):
+        batch_export(actor=treasurer, batch=batch, on=batch.payment_date + dt.timedelta(days=1))
+
+
+def test_mark_paid_after_export_and_the_stored_file_again(batch, treasurer):
+    with pytest.raises(Conflict, match="出力してから"):
+        batch_mark_paid(actor=treasurer, batch=batch)
+    result = batch_export(actor=treasurer, batch=batch)
+    assert batch_file(actor=treasurer, batch=batch) == result.content
+    assert AuditEntry.objects.filter(action="finance.payment_batch.download", object_id=str(batch.pk)).count() == 1
+    paid = batch_mark_paid(actor=treasurer, batch=batch)
+    assert (paid.status, paid.paid_at is not None) == (BatchStatus.PAID, True)
+    with pytest.raises(Conflict, match="既に支払済"):
+        batch_mark_paid(actor=treasurer, batch=batch)
+    assert AuditEntry.objects.filter(action="finance.payment_batch.mark_paid").count() == 1
+
+
+def test_a_batch_of_cash_orders_only_has_no_file(treasurer, decided_order):
+    order = order_review_approve(actor=treasurer, order=decided_order(amounts=(20_000,), payment_method="cash"))
+    assert order.batch is not None
+    result = batch_export(actor=treasurer, batch=order.batch)
+    assert (result.file_name, result.content, result.count, result.total) == ("", b"", 0, 20_000)
+    with pytest.raises(Conflict, match="口座振込がないため"):
+        batch_file(actor=treasurer, batch=order.batch)
+
+
+def test_the_command_exports_writes_and_marks_paid(batch, treasurer, tmp_path):
+    out, path = io.StringIO(), tmp_path / "furikomi.txt"
+    call_command("export_zengin", date=f"{batch.payment_date:%Y-%m-%d}", output=str(path), separator="none", stdout=out)
+    parsed = read_zengin(io.BytesIO(path.read_bytes()), year=batch.payment_date.year)
+    assert (parsed.count, parsed.total, parsed.separator) == (2, FILE_TOTAL, "none")
+    assert f"振込 2件、合計 {BATCH_TOTAL:,}円" in out.getvalue() and "支払済にしました" in out.getvalue()
+    batch.refresh_from_db()
+    assert (batch.status, batch.exported_by) == (BatchStatus.PAID, treasurer)
+    assert default_storage.exists(batch.file_name)
+    with pytest.raises(CommandError, match="既に出力され、支払済です"):
+        call_command("export_zengin", date=f"{batch.payment_date:%Y-%m-%d}", output=str(path))
+
+
+def test_the_command_without_marking_paid_then_again(batch, treasurer, tmp_path):
+    day = f"{batch.payment_date:%Y-%m-%d}"
+    first, second = tmp_path / "1.txt", tmp_path / "2.txt"
+    call_command(
+        "export_zengin",
+        "--date",
+        day,
+        "--output",
+        str(first),
+        "--no-mark-paid",
+        "--user",
+        "kaikei",
+        stdout=io.StringIO(),
+    )
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.EXPORTED
+    call_command("export_zengin", "--date", day, "--output", str(second), stdout=io.StringIO())
+    assert second.read_bytes() == first.read_bytes()  # the stored file, written again
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.PAID
+
+
+def test_the_command_refuses_in_japanese(city, treasurer, tmp_path):
+    path = str(tmp_path / "x.txt")
+    with pytest.raises(CommandError, match="日付「2026-13-01」が正しくありません"):
+        call_command("export_zengin", date="2026-13-01", output=path)
+    with pytest.raises(CommandError, match="の支払データはありません"):
+        call_command("export_zengin", date="2026-05-08", output=path)
+    with pytest.raises(CommandError, match="ユーザー「nobody」は存在しません"):
+        call_command("export_zengin", date="2026-05-08", output=path, user="nobody")
+    with pytest.raises(CommandError, match="ディレクトリ"):
+        call_command("export_zengin", date="2026-05-08", output=str(tmp_path / "no" / "x.txt"))
+    assert not PaymentBatch.objects.exists()
