@@ -653,9 +653,15 @@ def _validate_decide(document: Document) -> None:
 def _validate_submit(document: Document) -> None:
     """At submission: the fiscal year rules on the day of submitting, then the hard stop."""
     order = _order_of(document)
+    day = timezone.localdate()
+    if order.payment_date < day:
+        raise ValidationFailed(
+            f"支払予定日（{_day_text(order.payment_date)}）が過ぎています。支払予定日を修正してから提出してください。",
+            field="payment_date",
+        )
     _check_year(
         fy=order.fiscal_year,
-        day=timezone.localdate(),
+        day=day,
         payment_date=order.payment_date,
         kind=order.kind,
         encumbrance=order.encumbrance,

@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from django.utils import timezone
 
 from cityhall.core.audit.models import AuditEntry
-from cityhall.core.errors import PermissionDenied, ValidationFailed
+from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed
 from cityhall.core.japanese import is_bank_business_day, next_bank_business_day, previous_bank_business_day
 from cityhall.core.japanese.business_days import business_day_on_or_after
 from cityhall.documents import services as docs
 from cityhall.documents.models import Document, DocumentStatus, StepState
 from cityhall.finance import balance, services
 from cityhall.finance.models import Allotment, Encumbrance, PaymentOrder
-from cityhall.finance.services.payment import PAYMENT_ORDER_TYPE, OrderLineInput, payment_order_draft
+from cityhall.finance.services.payment import (
+    PAYMENT_ORDER_TYPE,
+    OrderLineInput,
+    payment_order_draft,
+    payment_order_update,
+)
 
 from .conftest import FY
 
@@ -328,3 +334,174 @@ def test_payment_date_must_be_a_bank_business_day_not_before_the_drafting_day(ci
 def test_year_end_closure_is_a_bank_holiday(city, budget, order):
     with pytest.raises(ValidationFailed, match=r"令和\d+年1月2日）は銀行の休業日です（年末年始）"):
         order(kind="combined", payment_date=dt.date(FY + 1, 1, 2), on=dt.date(FY, 12, 1))
+
+
+# --- fiscal year and closing period (出納整理期間) ---------------------------------------------
+
+
+def _april(day: int = 10) -> dt.date:
+    return business_day_on_or_after(dt.date(FY + 1, 4, day))
+
+
+def test_linked_order_of_the_old_year_in_april_for_a_debt_decided_by_31_march(city, budget, encumber, order):
+    enc = encumber(amount=500_000)
+    _decide(city, enc)  # decided today, within the year
+    drafted = _april()
+    made = order(kind="linked", encumbrance=enc, amounts=[500_000], on=drafted, payment_date=pay_day(drafted))
+    assert (made.fiscal_year, made.document.fiscal_year) == (FY, FY + 1)
+
+
+def test_linked_order_in_april_refused_when_the_encumbrance_was_decided_after_31_march(city, budget, encumber, order):
+    enc = encumber(amount=500_000)
+    _decide(city, enc)
+    # Pretend the decision fell on 1 April (a date the services cannot produce today).
+    Document.objects.filter(pk=enc.document_id).update(decided_at=dt.datetime(FY + 1, 4, 1, 10, tzinfo=dt.UTC))
+    drafted = _april()
+    with pytest.raises(
+        ValidationFailed, match=r"までに確定した債務しか支出できません（支出負担行為の決裁日: 令和\d+年4月1日）"
+    ):
+        order(kind="linked", encumbrance=enc, amounts=[1_000], on=drafted, payment_date=pay_day(drafted))
+
+
+def test_combined_order_in_april_needs_an_inspection_date_by_31_march(city, budget, order):
+    drafted = _april()
+    kw = dict(kind="combined", on=drafted, payment_date=pay_day(drafted))
+    with pytest.raises(ValidationFailed, match=r"検収日（令和\d+年3月31日以前）が必要です") as caught:
+        order(**kw)
+    assert caught.value.field == "inspection_date"
+    with pytest.raises(ValidationFailed, match=r"（検収日: 令和\d+年4月2日）"):
+        order(inspection_date=dt.date(FY + 1, 4, 2), **kw)
+    made = order(inspection_date=dt.date(FY + 1, 3, 25), **kw)
+    assert made.fiscal_year == FY
+
+
+def test_no_order_of_the_year_after_the_closing_period_nor_paid_after_31_may(city, budget, order):
+    june = business_day_on_or_after(dt.date(FY + 1, 6, 1))
+    with pytest.raises(
+        ValidationFailed, match=r"年度の予算で.*に支出命令はできません（出納整理期間は令和\d+年5月31日までです）"
+    ):
+        order(kind="combined", on=june, payment_date=pay_day(june), inspection_date=dt.date(FY + 1, 3, 1))
+    may = business_day_on_or_after(dt.date(FY + 1, 5, 25))
+    with pytest.raises(ValidationFailed, match=r"支払予定日は令和\d+年5月31日までにしてください") as caught:
+        order(kind="combined", on=may, payment_date=june, inspection_date=dt.date(FY + 1, 3, 1))
+    assert caught.value.field == "payment_date"
+    before_year = business_day_on_or_after(dt.date(FY, 3, 2))  # the year before the budget's year
+    with pytest.raises(ValidationFailed, match="年度の予算で"):
+        order(kind="combined", on=before_year, payment_date=pay_day(before_year))
+    assert not PaymentOrder.objects.exists()
+
+
+# --- editing (修正) -----------------------------------------------------------------------
+
+
+def test_update_keeps_the_document_amount_in_step_and_is_audited(city, budget, order, second_creditor):
+    made = order(kind="combined", amounts=[110_000])
+    version = made.document.version
+    new_lines = [OrderLineInput(creditor=budget.creditor, amount=220_000, tax_rate=8, description="食料品")]
+    made = payment_order_update(actor=city.drafter, order=made, lines=new_lines, title="食料品の代金の支払について")
+    doc = Document.objects.get(pk=made.document_id)
+    assert (made.total_amount, doc.amount, doc.title, doc.version) == (
+        220_000,
+        220_000,
+        "食料品の代金の支払について",
+        version + 1,
+    )
+    assert list(made.lines.values_list("tax_rate", "tax_amount", "description")) == [(8, 16_296, "食料品")]
+    entry = AuditEntry.objects.filter(action="finance.payment_order.update", object_id=str(made.pk)).get()
+    before, after = json.loads(entry.before), json.loads(entry.after)
+    assert (before["total_amount"], after["total_amount"], len(after["lines"])) == (110_000, 220_000, 1)
+    with pytest.raises(ValidationFailed, match="執行可能額: 3,000,000円、要求額: 3,000,001円"):
+        payment_order_update(
+            actor=city.drafter, order=made, lines=[OrderLineInput(creditor=budget.creditor, amount=3_000_001)]
+        )
+    with pytest.raises(ValidationFailed, match="支出負担行為兼支出命令の債権者は1者"):
+        payment_order_update(
+            actor=city.drafter,
+            order=made,
+            lines=[*new_lines, OrderLineInput(creditor=second_creditor, amount=1_000)],
+        )
+    assert PaymentOrder.objects.get(pk=made.pk).total_amount == 220_000
+    assert Document.objects.get(pk=made.document_id).amount == 220_000
+
+
+def test_update_only_by_the_drafter_while_editable(city, budget, order):
+    made = order(kind="combined", amounts=[110_000])
+    with pytest.raises(PermissionDenied):
+        payment_order_update(actor=city.drafter2, order=made, description="他人の修正")
+    doc = _submit(city, made)
+    with pytest.raises(Conflict, match="回議中の文書は修正できません"):
+        payment_order_update(actor=city.drafter, order=made, description="回議中の修正")
+    doc = docs.send_back(actor=city.kakaricho, document=doc, expected_version=doc.version, comment="請求書を添付")
+    assert _available(budget) == 3_000_000  # sent back: holds nothing
+    made = payment_order_update(
+        actor=city.drafter, order=made, lines=[OrderLineInput(creditor=budget.creditor, amount=99_000)]
+    )
+    _decide(city, made)
+    assert _available(budget) == 2_901_000
+
+
+# --- selectors ----------------------------------------------------------------------------
+
+
+def test_orders_are_seen_by_their_section_and_by_accounting_and_the_treasurer(city, budget, order):
+    from cityhall.documents.tests.conftest import SETUP, SINCE
+    from cityhall.finance.selectors_orders import order_totals_by_rate, payment_order_detail, payment_orders_for
+    from cityhall.org import services as org_services
+    from cityhall.org.models import Role
+
+    lines = [
+        OrderLineInput(creditor=budget.creditor, amount=11_000),
+        OrderLineInput(creditor=budget.creditor, amount=10_800, tax_rate=8),
+        OrderLineInput(creditor=budget.creditor, amount=2_200),
+        OrderLineInput(creditor=budget.creditor, amount=500, tax_rate=0),
+    ]
+    made = order(kind="combined", lines=lines)
+    assert list(payment_orders_for(city.drafter2)) == [made]
+    assert list(payment_orders_for(city.outsider)) == []
+    assert list(payment_orders_for(budget.staff)) == [made]  # 会計
+    org_services.role_grant(actor=SETUP, user=city.jinji_kacho, role=Role.TREASURER, valid_from=SINCE)
+    assert list(payment_orders_for(city.jinji_kacho)) == [made]  # 会計管理者
+    with pytest.raises(PermissionDenied):
+        payment_order_detail(city.outsider, made.pk)
+    detail = payment_order_detail(city.kacho, made.pk)
+    assert [x.amount for x in detail.lines.all()] == [11_000, 10_800, 2_200, 500]
+    assert order_totals_by_rate(detail) == [(10, 13_200, 1_200), (8, 10_800, 800), (0, 500, 0)]
+
+
+# --- concurrency ----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_concurrent_combined_orders_never_exceed_the_available_balance(city, budget):
+    from cityhall.core.testing.race import race
+
+    services.allotment_set(actor=budget.staff, line=budget.line, section=city.units.soumu, amount=1_000_000)
+    day = pay_day()
+    drafts = [
+        payment_order_draft(
+            actor=city.drafter,
+            title=f"消耗品の代金の支払（{i + 1}）",
+            kind="combined",
+            line=budget.line,
+            lines=[OrderLineInput(creditor=budget.creditor, amount=100_000)],
+            payment_date=day,
+        )
+        for i in range(20)
+    ]
+
+    def submit_and_decide(document_id: int):
+        def act() -> None:
+            doc = Document.objects.get(pk=document_id)
+            doc = docs.submit(actor=city.drafter, document=doc, expected_version=doc.version)
+            doc = docs.approve(actor=city.kakaricho, document=doc, expected_version=doc.version)
+            docs.approve(actor=city.kacho, document=doc, expected_version=doc.version)
+
+        return act
+
+    outcomes = race([submit_and_decide(o.document_id) for o in drafts])
+
+    assert outcomes.count("ok") == 10
+    assert outcomes.count("ValidationFailed") == 10
+    decided = PaymentOrder.objects.filter(document__status=DocumentStatus.DECIDED)
+    assert sum(decided.values_list("total_amount", flat=True)) == 1_000_000
+    assert balance.available_amount(Allotment.objects.get(pk=budget.allotment.pk)) == 0
