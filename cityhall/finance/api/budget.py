@@ -1,4 +1,4 @@
-"""Budget (予算): fiscal years, accounts, headings 款項目節, lines with figures, versions, allotments, 流用."""
+"""Budget (予算): fiscal years, accounts, headings 款項目節, lines with figures, versions (当初・補正), allotments."""
 
 from __future__ import annotations
 
@@ -23,12 +23,10 @@ from cityhall.finance.api.schemas import (
     LineIn,
     LineOut,
     LinePage,
-    TransferIn,
-    TransferOut,
     VersionIn,
     VersionOut,
 )
-from cityhall.finance.models import Account, Allotment, BudgetClassification, BudgetLine, BudgetTransfer, BudgetVersion
+from cityhall.finance.models import Account, Allotment, BudgetClassification, BudgetLine, BudgetVersion
 
 router = Router(tags=["予算"])
 
@@ -91,21 +89,6 @@ def line_figures(line: BudgetLine, sections: set[int] | None) -> dict[str, Any]:
     }
 
 
-def transfer_out(transfer: BudgetTransfer) -> dict[str, Any]:
-    """A drafted transfer as the API shows it, with links to its document's route."""
-    return {
-        "id": transfer.pk,
-        "kind": transfer.kind,
-        "kind_label": transfer.get_kind_display(),
-        "document_id": transfer.document_id,
-        "source_line_id": transfer.source_id,
-        "target_line_id": transfer.target_id,
-        "amount": transfer.amount,
-        "reason": transfer.reason,
-        "links": c.document_links(transfer.document_id),
-    }
-
-
 @router.get("/fiscal-years", response=list[FiscalYearOut], summary="年度の一覧")
 def fiscal_year_list(request: HttpRequest) -> list[dict[str, Any]]:
     """Fiscal years with budget lines or versions, and the current one, newest first."""
@@ -163,14 +146,15 @@ def line_detail(request: HttpRequest, line_id: int) -> dict[str, Any]:
 
 @router.post("/lines", response={201: LineOut, **c.ERRORS}, summary="予算明細の登録")
 def line_create(request: HttpRequest, payload: LineIn) -> Status[dict[str, Any]]:
-    """Register a line 款/項/目/節(/細節) for an account and year (会計の権限)."""
+    """Register a line 款/項/目/節(/細節) for an account and year, or the 予備費 line without 節 (会計の権限)."""
     line = services.budget_line_create(
         actor=c.actor(request),
         account=c.account(payload.account_id),
         fiscal_year=payload.fiscal_year,
         moku=c.heading(payload.moku_id, "moku_id"),
-        setsu=c.heading(payload.setsu_id, "setsu_id"),
+        setsu=c.heading(payload.setsu_id, "setsu_id") if payload.setsu_id else None,
         saisetsu=c.heading(payload.saisetsu_id, "saisetsu_id") if payload.saisetsu_id else None,
+        reserve=payload.reserve,
     )
     return Status(201, line_figures(line, None))
 
@@ -201,17 +185,3 @@ def allotment_put(request: HttpRequest, line_id: int, section_id: int, payload: 
     )
     available = balance.available_amount(allotment)
     return {**{f: getattr(allotment, f) for f in ("id", "line_id", "section_id", "amount")}, "available": available}
-
-
-@router.post("/transfers", response={201: TransferOut, **c.ERRORS}, summary="流用の起案")
-def transfer_create(request: HttpRequest, payload: TransferIn) -> Status[dict[str, Any]]:
-    """Draft a transfer (流用) within one 項; submit and decide it through the documents API."""
-    transfer = services.transfer_draft(
-        actor=c.actor(request),
-        title=payload.title,
-        source=c.line(payload.source_line_id, "source_line_id"),
-        target=c.line(payload.target_line_id, "target_line_id"),
-        amount=payload.amount,
-        reason=payload.reason,
-    )
-    return Status(201, transfer_out(transfer))

@@ -19,6 +19,7 @@ from cityhall.finance.api.schemas import (
     EncumbranceDetailOut,
     EncumbranceIn,
     EncumbrancePage,
+    EncumbranceUpdateIn,
 )
 from cityhall.finance.models import Encumbrance
 
@@ -104,6 +105,19 @@ def encumbrance_create(request: HttpRequest, payload: EncumbranceIn) -> Status[d
         body=payload.body,
     )
     return Status(201, encumbrance_detail_out(c.visible_encumbrance(request, enc.pk)))
+
+
+@router.patch(
+    "/encumbrances/{int:encumbrance_id}", response={200: EncumbranceDetailOut, **c.ERRORS}, summary="支出負担行為の修正"
+)
+def encumbrance_update(request: HttpRequest, encumbrance_id: int, payload: EncumbranceUpdateIn) -> dict[str, Any]:
+    """Change the fields sent of a draft (起案中・差戻し); a new amount meets the hard stop again."""
+    changes = payload.dict(exclude_unset=True)
+    if "creditor_id" in changes:
+        changes["creditor"] = c.creditor(changes.pop("creditor_id"))
+    enc = c.visible_encumbrance(request, encumbrance_id)
+    services.encumbrance_update(actor=c.actor(request), encumbrance=enc, **changes)
+    return encumbrance_detail_out(c.visible_encumbrance(request, encumbrance_id))
 
 
 @router.post(

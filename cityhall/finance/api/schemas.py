@@ -7,6 +7,7 @@ with the usual Japanese message, before any service runs.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from ninja import Field, Schema
 
@@ -86,13 +87,14 @@ class LinePage(Schema):
 
 
 class LineIn(Schema):
-    """A new budget line (予算明細): 目 of the account, a standard 節 and optionally a 細節."""
+    """A new budget line (予算明細): 目 of the account, a standard 節 and optionally a 細節; 予備費 has no 節."""
 
     account_id: int
     fiscal_year: int
     moku_id: int
-    setsu_id: int
+    setsu_id: int | None = None
     saisetsu_id: int | None = None
+    reserve: bool = Field(False, description="予備費の明細（節なし、会計・年度ごとに一つ）")
 
 
 class VersionAmountIn(Schema):
@@ -145,6 +147,28 @@ class TransferIn(Schema):
     title: str = "予算の流用について"
     source_line_id: int
     target_line_id: int
+    amount: Yen
+    reason: str
+
+
+class ReserveUseIn(Schema):
+    """A reserve-fund use (予備費充用) from the 予備費 line to a line of the same account and year."""
+
+    title: str = "予備費の充用について"
+    source_line_id: int = Field(description="予備費の明細")
+    target_line_id: int
+    amount: Yen
+    reason: str
+
+
+class CarryOverIn(Schema):
+    """A carry-over (繰越明許・事故繰越) of a line's unallotted budget into the next year."""
+
+    title: str = "予算の繰越について"
+    source_line_id: int
+    kind: Literal["carry_explicit", "carry_accident"] = Field(
+        description="carry_explicit=繰越明許, carry_accident=事故繰越"
+    )
     amount: Yen
     reason: str
 
@@ -299,6 +323,16 @@ class EncumbranceIn(Schema):
     contract_method: str = Field(description="tender=入札, negotiated=随意契約, unit_price=単価契約")
     deadline: dt.date | None = Field(None, description="履行期限")
     body: str = ""
+
+
+class EncumbranceUpdateIn(Schema):
+    """Changes to a draft encumbrance (起案中・差戻し); only the fields sent change, ``deadline: null`` clears it."""
+
+    title: str | None = None
+    amount: Yen | None = None
+    creditor_id: int | None = None
+    contract_method: str | None = None
+    deadline: dt.date | None = None
 
 
 class AmendIn(Schema):

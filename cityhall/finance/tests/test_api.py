@@ -10,7 +10,16 @@ from django.test import Client
 from cityhall.accounts.models import User
 from cityhall.documents import services as docs
 from cityhall.documents.models import Document, DocumentStatus, StepState
-from cityhall.finance.models import Allotment, BudgetAmount, BudgetLine, Creditor, CreditorBankAccount, Encumbrance
+from cityhall.finance import services
+from cityhall.finance.models import (
+    Allotment,
+    BudgetAmount,
+    BudgetLine,
+    Creditor,
+    CreditorBankAccount,
+    Encumbrance,
+    Level,
+)
 
 from .conftest import FY
 
@@ -342,6 +351,53 @@ def test_another_sections_encumbrance_is_404(city, budget, encumber):
     assert call(budget.staff, "get", f"/encumbrances/{enc.pk}").status_code == 200  # 会計 sees every section
 
 
+def test_a_draft_encumbrance_is_changed_and_the_hard_stop_applies_again(city, budget):
+    enc = _draft(city, budget).json()
+    changed = call(
+        city.drafter, "patch", f"/encumbrances/{enc['id']}", {"amount": 700_000, "title": "用紙の購入について"}
+    )
+    assert changed.status_code == 200, changed.content
+    assert (changed.json()["amount"], changed.json()["title"]) == (700_000, "用紙の購入について")
+    over = call(city.drafter, "patch", f"/encumbrances/{enc['id']}", {"amount": 3_000_001})
+    assert (over.status_code, over.json()["requested"]) == (400, 3_000_001)
+    assert Encumbrance.objects.get(pk=enc["id"]).amount == 700_000
+
+
+def test_reserve_use_and_carry_over_are_drafted(city, budget):
+    staff, account = budget.staff, budget.account
+    kan = services.heading_create(actor=staff, level=Level.KAN, code="14", name="予備費", account=account)
+    kou = services.heading_create(actor=staff, level=Level.KOU, code="1", name="予備費", account=account, parent=kan)
+    moku = services.heading_create(actor=staff, level=Level.MOKU, code="1", name="予備費", account=account, parent=kou)
+    body = {"account_id": account.pk, "fiscal_year": FY, "moku_id": moku.pk, "reserve": True}
+    reserve = call(staff, "post", "/lines", body)
+    assert (reserve.status_code, reserve.json()["is_reserve"]) == (201, True), reserve.content
+    name = "第1号補正予算"
+    amounts = [{"line_id": reserve.json()["id"], "amount": 1_000_000}]
+    call(
+        staff,
+        "post",
+        "/budget-versions",
+        {"account_id": account.pk, "fiscal_year": FY, "name": name, "amounts": amounts},
+    )
+    use = {
+        "source_line_id": reserve.json()["id"],
+        "target_line_id": budget.line.pk,
+        "amount": 300_000,
+        "reason": "台風被害",
+    }
+    made = call(staff, "post", "/reserve-uses", use)
+    assert made.status_code == 201, made.content
+    assert (made.json()["kind"], made.json()["kind_label"]) == ("reserve", "予備費充用")
+    carry = {"source_line_id": budget.line.pk, "kind": "carry_explicit", "amount": 400_000, "reason": "工期の延長"}
+    carried = call(staff, "post", "/carry-overs", carry)
+    assert carried.status_code == 201, carried.content
+    target = BudgetLine.objects.get(pk=carried.json()["target_line_id"])
+    assert (carried.json()["kind_label"], target.fiscal_year) == ("繰越明許", FY + 1)
+    wrong = call(staff, "post", "/carry-overs", {**carry, "kind": "transfer"})
+    assert (wrong.status_code, wrong.json()["field"]) == (422, "kind")
+    assert call(city.drafter, "post", "/reserve-uses", use).status_code == 404
+
+
 # --- session, CSRF and the schema ---------------------------------------------
 
 
@@ -365,18 +421,52 @@ def test_session_writes_need_the_csrf_token(city, budget):
     assert Client().get(f"{API}/lines").status_code == 401
 
 
-def test_openapi_lists_the_finance_paths_with_japanese_summaries(client):
+EVERY_OPERATION = {
+    ("get", "/fiscal-years"),
+    ("get", "/accounts"),
+    ("get", "/headings"),
+    ("get", "/lines"),
+    ("post", "/lines"),
+    ("get", "/lines/{line_id}"),
+    ("post", "/budget-versions"),
+    ("put", "/lines/{line_id}/allotments/{section_id}"),
+    ("post", "/transfers"),
+    ("post", "/reserve-uses"),
+    ("post", "/carry-overs"),
+    ("get", "/reports/lines"),
+    ("get", "/reports/sections"),
+    ("get", "/reports/lines/{line_id}"),
+    ("get", "/creditors"),
+    ("post", "/creditors"),
+    ("post", "/creditors/{creditor_id}/bank-accounts"),
+    ("get", "/encumbrances"),
+    ("post", "/encumbrances"),
+    ("get", "/encumbrances/{encumbrance_id}"),
+    ("patch", "/encumbrances/{encumbrance_id}"),
+    ("post", "/encumbrances/{encumbrance_id}/amend"),
+    ("post", "/encumbrances/{encumbrance_id}/cancel"),
+    ("get", "/payment-orders"),
+    ("post", "/payment-orders"),
+    ("get", "/payment-orders/{order_id}"),
+    ("patch", "/payment-orders/{order_id}"),
+    ("get", "/payment-orders/{order_id}/review-checks"),
+    ("post", "/payment-orders/{order_id}/review-approve"),
+    ("post", "/payment-orders/{order_id}/review-return"),
+    ("get", "/review/queue"),
+    ("get", "/batches"),
+    ("get", "/batches/{batch_id}"),
+    ("post", "/batches/{batch_id}/export"),
+    ("get", "/batches/{batch_id}/file"),
+    ("post", "/batches/{batch_id}/mark-paid"),
+}
+
+
+def test_openapi_lists_every_finance_operation_with_a_japanese_summary(client):
     schema = client.get("/api/openapi.json").json()
-    ops = {(m, p): op for p, by in schema["paths"].items() if p.startswith(API) for m, op in by.items()}
-    assert {
-        ("get", f"{API}/lines"),
-        ("post", f"{API}/budget-versions"),
-        ("put", f"{API}/lines/{{line_id}}/allotments/{{section_id}}"),
-        ("post", f"{API}/transfers"),
-        ("post", f"{API}/creditors"),
-        ("post", f"{API}/encumbrances/{{encumbrance_id}}/amend"),
-    } <= set(ops)
+    ops = {(m, p[len(API) :]): op for p, by in schema["paths"].items() if p.startswith(API) for m, op in by.items()}
+    assert set(ops) == EVERY_OPERATION
     for op in ops.values():
         assert any(ord(ch) > 0x3000 for ch in op["summary"]), op["summary"]
         assert op["security"]
-    assert BudgetLine.objects.count() == 0  # the schema is read without touching data
+    amount = schema["components"]["schemas"]["AllotmentIn"]["properties"]["amount"]
+    assert amount["type"] == "integer"

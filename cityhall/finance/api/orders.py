@@ -1,0 +1,142 @@
+"""Payment orders (支出命令): list, detail with lines and totals per tax rate, draft, update.
+
+Submission and decision go through the documents API (``links``); the budget is
+checked again there by the typed document's hooks, as on the screens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema, Status
+
+from cityhall.core.errors import ValidationFailed
+from cityhall.finance import selectors_orders
+from cityhall.finance.api import _common as c
+from cityhall.finance.api.schemas_orders import OrderDetailOut, OrderIn, OrderLineIn, OrderPage, OrderUpdateIn
+from cityhall.finance.models import CreditorBankAccount, PaymentOrder
+from cityhall.finance.services.payment import OrderLineInput, payment_order_draft, payment_order_update
+
+router = Router(tags=["支出命令"])
+
+
+class OrderQuery(Schema):
+    """Filters of the order list (年度・種類・状態・審査状況); empty means "any"."""
+
+    fiscal_year: int | None = None
+    kind: str | None = None
+    status: str | None = None
+    review_status: str | None = None
+    page: int = 1
+    page_size: int = 20
+
+
+def order_out(order: PaymentOrder) -> dict[str, Any]:
+    """An order with its document's and review's state and the links to drive its route."""
+    doc = order.document
+    fields = ("id", "document_id", "kind", "fiscal_year", "line_id", "section_id", "encumbrance_id", "batch_id")
+    more = ("payment_method", "payment_date", "inspection_date", "invoice_received_on", "description")
+    amounts = ("total_amount", "withholding_amount", "payment_amount", "review_status", "review_reason")
+    return {
+        **{f: getattr(order, f) for f in (*fields, *more, *amounts)},
+        "reviewed_at": order.reviewed_at,
+        "kind_label": order.get_kind_display(),
+        "review_status_label": order.get_review_status_display(),
+        "number_label": doc.number_label,
+        "title": doc.title,
+        "status": doc.status,
+        "status_label": doc.get_status_display(),
+        "version": doc.version,
+        "line": order.line.label,
+        "section": order.section.name,
+        "links": c.document_links(order.document_id),
+    }
+
+
+def order_detail_out(order: PaymentOrder) -> dict[str, Any]:
+    """An order with its lines and the totals per consumption tax rate."""
+    lines = [
+        {
+            **{f: getattr(ln, f) for f in ("id", "position", "creditor_id", "bank_account_id", "description")},
+            **{f: getattr(ln, f) for f in ("tax_rate", "amount", "tax_amount", "withholding")},
+            "creditor": ln.creditor.name,
+        }
+        for ln in order.lines.all()
+    ]
+    rates = selectors_orders.order_totals_by_rate(order)
+    totals = [{"tax_rate": rate, "amount": amount, "tax_amount": tax} for rate, amount, tax in rates]
+    return {**order_out(order), "lines": lines, "totals_by_rate": totals}
+
+
+def _line_inputs(rows: Sequence[OrderLineIn]) -> list[OrderLineInput]:
+    """The entered lines with creditors and bank accounts looked up; unknown ids name the row."""
+    inputs = []
+    for n, row in enumerate(rows, start=1):
+        account = None
+        if row.bank_account_id is not None:
+            account = CreditorBankAccount.objects.filter(pk=row.bank_account_id, creditor_id=row.creditor_id).first()
+            if account is None:
+                raise ValidationFailed(f"{n}行目: 振込口座が見つかりません。", field="bank_account_id")
+        data = row.dict(include={"amount", "tax_rate", "tax_amount", "withholding", "description"})
+        inputs.append(OrderLineInput(creditor=c.creditor(row.creditor_id), bank_account=account, **data))
+    return inputs
+
+
+def _visible(request: HttpRequest, order_id: int) -> PaymentOrder:
+    return selectors_orders.payment_order_detail(c.actor(request), order_id)
+
+
+@router.get("/payment-orders", response={200: OrderPage, **c.ERRORS}, summary="支出命令の一覧")
+def order_list(request: HttpRequest, filters: Query[OrderQuery]) -> dict[str, Any]:
+    """Orders of the caller's section (all for 会計・会計管理者), newest first."""
+    rows = selectors_orders.payment_orders_for(c.actor(request))
+    for name, column in (
+        ("fiscal_year", "fiscal_year"),
+        ("kind", "kind"),
+        ("status", "document__status"),
+        ("review_status", "review_status"),
+    ):
+        value = getattr(filters, name)
+        if value not in (None, ""):
+            rows = rows.filter(**{column: value})
+    page = c.paged(rows, filters.page, filters.page_size)
+    page["items"] = [order_out(order) for order in page["items"]]
+    return page
+
+
+@router.get("/payment-orders/{int:order_id}", response={200: OrderDetailOut, **c.ERRORS}, summary="支出命令の詳細")
+def order_detail(request: HttpRequest, order_id: int) -> dict[str, Any]:
+    """One order with its lines and totals per tax rate (税率ごとの合計)."""
+    return order_detail_out(_visible(request, order_id))
+
+
+@router.post("/payment-orders", response={201: OrderDetailOut, **c.ERRORS}, summary="支出命令の起案")
+def order_create(request: HttpRequest, payload: OrderIn) -> Status[dict[str, Any]]:
+    """Draft an order against a visible encumbrance, or combined (兼) / collective (集合) on a line."""
+    data = payload.dict(exclude={"lines", "line_id", "encumbrance_id"})
+    order = payment_order_draft(
+        actor=c.actor(request),
+        lines=_line_inputs(payload.lines),
+        line=c.line(payload.line_id) if payload.line_id is not None else None,
+        encumbrance=c.visible_encumbrance(request, payload.encumbrance_id) if payload.encumbrance_id else None,
+        **data,
+    )
+    return Status(201, order_detail_out(_visible(request, order.pk)))
+
+
+@router.patch("/payment-orders/{int:order_id}", response={200: OrderDetailOut, **c.ERRORS}, summary="支出命令の修正")
+def order_update(request: HttpRequest, order_id: int, payload: OrderUpdateIn) -> dict[str, Any]:
+    """Change the fields sent of a draft order (起案中・差戻し), with the same checks as drafting."""
+    changes = payload.dict(exclude_unset=True)
+    if "lines" in changes:
+        changes["lines"] = _line_inputs(payload.lines or [])
+    if "line_id" in changes:
+        line_id = changes.pop("line_id")
+        changes["line"] = c.line(line_id) if line_id is not None else None
+    if "encumbrance_id" in changes:
+        enc_id = changes.pop("encumbrance_id")
+        changes["encumbrance"] = c.visible_encumbrance(request, enc_id) if enc_id is not None else None
+    payment_order_update(actor=c.actor(request), order=_visible(request, order_id), **changes)
+    return order_detail_out(_visible(request, order_id))

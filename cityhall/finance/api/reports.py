@@ -1,0 +1,72 @@
+"""Budget execution status (予算執行状況): the report by line and by section, and a line's drill-down.
+
+The figures are those of the report screens (``selectors_reports``); officials
+other than 会計・会計管理者 see only their own section's allotments.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Query, Router, Schema
+
+from cityhall.core.japanese import fiscal_year
+from cityhall.finance import selectors_reports as reports
+from cityhall.finance.api import _common as c
+from cityhall.finance.api.schemas_reports import LineDocumentsOut, LineReportOut, SectionReportOut
+
+router = Router(tags=["予算執行状況"])
+
+
+class ReportQuery(Schema):
+    """Year (this year by default), account and section of a report."""
+
+    fiscal_year: int | None = None
+    account_id: int | None = None
+    section_id: int | None = None
+
+
+class LineReportQuery(ReportQuery):
+    """Filters of the report by line: the headings 款・項・目・節 and paging."""
+
+    kan_id: int | None = None
+    kou_id: int | None = None
+    moku_id: int | None = None
+    setsu_id: int | None = None
+    page: int = 1
+    page_size: int = reports.DEFAULT_PAGE_SIZE
+
+
+def _year(given: int | None) -> int:
+    return given if given is not None else fiscal_year(timezone.localdate())
+
+
+@router.get("/reports/lines", response={200: LineReportOut, **c.ERRORS}, summary="予算執行状況（科目別）")
+def report_by_line(request: HttpRequest, filters: Query[LineReportQuery]) -> reports.LineReport:
+    """Budget, allotted, encumbered, ordered, paid and remaining per line, one page, with the total."""
+    return reports.execution_by_line(
+        c.actor(request),
+        fiscal_year=_year(filters.fiscal_year),
+        account=filters.account_id,
+        section=filters.section_id,
+        kan=filters.kan_id,
+        kou=filters.kou_id,
+        moku=filters.moku_id,
+        setsu=filters.setsu_id,
+        page=filters.page,
+        page_size=min(max(filters.page_size, 1), c.MAX_PAGE_SIZE),
+    )
+
+
+@router.get("/reports/sections", response={200: SectionReportOut, **c.ERRORS}, summary="予算執行状況（課別）")
+def report_by_section(request: HttpRequest, filters: Query[ReportQuery]) -> reports.SectionReport:
+    """The figures per section with an allotment in the year, and the total."""
+    return reports.execution_by_section(
+        c.actor(request), fiscal_year=_year(filters.fiscal_year), account=filters.account_id, section=filters.section_id
+    )
+
+
+@router.get("/reports/lines/{int:line_id}", response={200: LineDocumentsOut, **c.ERRORS}, summary="予算執行状況の内訳")
+def report_line_documents(request: HttpRequest, line_id: int, section_id: int | None = None) -> reports.LineDocuments:
+    """A line's figures and the encumbrances and orders behind them (drill-down), newest first."""
+    return reports.line_documents(c.actor(request), line_id, section=section_id)

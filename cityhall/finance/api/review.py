@@ -1,0 +1,142 @@
+"""The accounting manager's review (会計管理者審査) and payment batches (支払データ): queue, checks,
+approve, return; batches, the 全銀 export as a download, the stored file again, mark paid.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Query, Router, Schema
+
+from cityhall.finance import selectors_orders, selectors_review
+from cityhall.finance.api import _common as c
+from cityhall.finance.api.orders import order_detail_out, order_out
+from cityhall.finance.api.schemas_orders import (
+    BatchDetailOut,
+    BatchPage,
+    OrderDetailOut,
+    OrderPage,
+    ReturnIn,
+    ReviewCheckOut,
+)
+from cityhall.finance.models import PaymentBatch
+from cityhall.finance.services.batches import batch_export, batch_file, batch_mark_paid
+from cityhall.finance.services.review import order_review_approve, order_review_return
+
+router = Router(tags=["会計管理者審査・支払データ"])
+BINARY = {
+    "responses": {
+        200: {
+            "description": "全銀 総合振込ファイル（ダウンロード）",
+            "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+        }
+    }
+}
+
+
+class PageQuery(Schema):
+    """Paging of a list."""
+
+    page: int = 1
+    page_size: int = 20
+
+
+class ExportQuery(Schema):
+    """How records are separated in the file (default: the city's setting)."""
+
+    separator: str | None = None
+
+
+def batch_out(batch: PaymentBatch) -> dict[str, Any]:
+    """A batch as the API shows it."""
+    fields = ("id", "payment_date", "status", "record_count", "total_amount", "file_name", "exported_at", "paid_at")
+    return {**{f: getattr(batch, f) for f in fields}, "status_label": batch.get_status_display()}
+
+
+def _download(name: str, content: bytes) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/octet-stream")
+    response["Content-Disposition"] = f'attachment; filename="{name.rsplit("/", 1)[-1]}"'
+    return response
+
+
+@router.get("/review/queue", response={200: OrderPage, **c.ERRORS}, summary="審査待ちの支出命令")
+def review_queue(request: HttpRequest, filters: Query[PageQuery]) -> dict[str, Any]:
+    """Decided orders waiting for review, oldest payment date first (会計管理者 only; empty for others)."""
+    page = c.paged(selectors_review.review_queue(c.actor(request)), filters.page, filters.page_size)
+    page["items"] = [order_out(order) for order in page["items"]]
+    return page
+
+
+@router.get(
+    "/payment-orders/{int:order_id}/review-checks", response={200: list[ReviewCheckOut], **c.ERRORS}, summary="審査項目"
+)
+def review_checks(request: HttpRequest, order_id: int) -> list[Any]:
+    """The checks the law names (適法性・予算・債務確定・支払日) with their results."""
+    return selectors_review.review_checks(selectors_orders.payment_order_detail(c.actor(request), order_id))
+
+
+@router.post(
+    "/payment-orders/{int:order_id}/review-approve", response={200: OrderDetailOut, **c.ERRORS}, summary="審査（承認）"
+)
+def review_approve(request: HttpRequest, order_id: int) -> dict[str, Any]:
+    """Approve a decided order after the checks pass; it joins its payment date's batch (会計管理者)."""
+    user = c.actor(request)
+    order_review_approve(actor=user, order=selectors_orders.payment_order_detail(user, order_id))
+    return order_detail_out(selectors_orders.payment_order_detail(user, order_id))
+
+
+@router.post("/payment-orders/{int:order_id}/review-return", response={200: OrderDetailOut, **c.ERRORS}, summary="返付")
+def review_return(request: HttpRequest, order_id: int, payload: ReturnIn) -> dict[str, Any]:
+    """Return a decided order to its drafter with the reason; its budget is released (会計管理者)."""
+    user = c.actor(request)
+    order_review_return(actor=user, order=selectors_orders.payment_order_detail(user, order_id), reason=payload.reason)
+    return order_detail_out(selectors_orders.payment_order_detail(user, order_id))
+
+
+@router.get("/batches", response={200: BatchPage, **c.ERRORS}, summary="支払データの一覧")
+def batch_list(request: HttpRequest, filters: Query[PageQuery]) -> dict[str, Any]:
+    """Payment batches, latest payment date first (会計管理者・会計; empty for others)."""
+    page = c.paged(selectors_review.batches_for(c.actor(request)), filters.page, filters.page_size)
+    page["items"] = [batch_out(batch) for batch in page["items"]]
+    return page
+
+
+@router.get("/batches/{int:batch_id}", response={200: BatchDetailOut, **c.ERRORS}, summary="支払データの詳細")
+def batch_detail(request: HttpRequest, batch_id: int) -> dict[str, Any]:
+    """One batch with its approved orders."""
+    batch = selectors_review.batch_detail(c.actor(request), batch_id)
+    return {**batch_out(batch), "orders": [order_out(o) for o in selectors_review.batch_orders(batch)]}
+
+
+@router.post(
+    "/batches/{int:batch_id}/export", response=c.ERRORS, summary="振込データ（全銀）の出力", openapi_extra=BINARY
+)
+def batch_export_file(request: HttpRequest, batch_id: int, options: Query[ExportQuery]) -> HttpResponse:
+    """Write the 全銀 総合振込 file, check it by reading it back, mark the batch 出力済 and download the file.
+
+    A batch of cash payments only has no file: the answer is then 204.
+    """
+    user = c.actor(request)
+    result = batch_export(actor=user, batch=selectors_review.batch_detail(user, batch_id), separator=options.separator)
+    if not result.content:
+        return HttpResponse(status=204)
+    response = _download(result.file_name, result.content)
+    response["X-Record-Count"], response["X-Total-Amount"] = str(result.count), str(result.total)
+    return response
+
+
+@router.get("/batches/{int:batch_id}/file", response=c.ERRORS, summary="振込データの再取得", openapi_extra=BINARY)
+def batch_file_download(request: HttpRequest, batch_id: int) -> HttpResponse:
+    """The stored 全銀 file of an exported batch again (each download is audited)."""
+    user = c.actor(request)
+    batch = selectors_review.batch_detail(user, batch_id)
+    return _download(batch.file_name, batch_file(actor=user, batch=batch))
+
+
+@router.post("/batches/{int:batch_id}/mark-paid", response={200: BatchDetailOut, **c.ERRORS}, summary="支払済にする")
+def batch_paid(request: HttpRequest, batch_id: int) -> dict[str, Any]:
+    """Mark an exported batch paid (支払済): its orders count as paid in the execution figures."""
+    user = c.actor(request)
+    batch = batch_mark_paid(actor=user, batch=selectors_review.batch_detail(user, batch_id))
+    return {**batch_out(batch), "orders": [order_out(o) for o in selectors_review.batch_orders(batch)]}

@@ -1,0 +1,170 @@
+"""Schemas of payment orders, the accounting manager's review and payment batches (支出命令・審査・支払データ)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ninja import Field, Schema
+
+from cityhall.finance.api._common import Yen
+
+
+class OrderLineIn(Schema):
+    """One line of an order (支出命令の明細): creditor, 税込 amount, tax rate, withholding."""
+
+    creditor_id: int
+    amount: Yen = Field(description="税込金額（円）")
+    tax_rate: int = Field(10, description="10, 8, 0（対象外・非課税）")
+    tax_amount: Yen | None = Field(None, description="うち消費税額（省略時は税率から計算）")
+    withholding: Yen = Field(0, description="源泉徴収額")
+    bank_account_id: int | None = Field(None, description="振込口座（省略時は既定の口座）")
+    description: str = ""
+
+
+class OrderIn(Schema):
+    """A new payment order (支出命令の起案): linked to an encumbrance, combined (兼) or collective (集合)."""
+
+    title: str
+    kind: str = Field(description="linked=支出命令, combined=支出負担行為兼支出命令, collective=集合支出命令")
+    lines: list[OrderLineIn]
+    payment_date: dt.date = Field(description="支払予定日（銀行営業日）")
+    line_id: int | None = Field(None, description="予算明細（兼・集合）")
+    encumbrance_id: int | None = Field(None, description="支出負担行為（linked）")
+    payment_method: str = Field("transfer", description="transfer=口座振込, cash=窓口払")
+    inspection_date: dt.date | None = Field(None, description="検収日")
+    invoice_received_on: dt.date | None = Field(None, description="請求書受理日")
+    description: str = Field("", description="摘要")
+    body: str = ""
+
+
+class OrderUpdateIn(Schema):
+    """Changes to a draft order (支出命令の修正); only the fields sent are changed, ``lines`` replaces all lines."""
+
+    title: str | None = None
+    kind: str | None = None
+    lines: list[OrderLineIn] | None = None
+    payment_date: dt.date | None = None
+    line_id: int | None = None
+    encumbrance_id: int | None = None
+    payment_method: str | None = None
+    inspection_date: dt.date | None = None
+    invoice_received_on: dt.date | None = None
+    description: str | None = None
+    body: str | None = None
+
+
+class OrderLineOut(Schema):
+    """A stored line of an order."""
+
+    id: int
+    position: int
+    creditor_id: int
+    creditor: str
+    bank_account_id: int | None
+    description: str
+    tax_rate: int
+    amount: int
+    tax_amount: int
+    withholding: int
+
+
+class RateTotalOut(Schema):
+    """Amount and tax per consumption tax rate (税率ごとの合計)."""
+
+    tax_rate: int
+    amount: int
+    tax_amount: int
+
+
+class OrderOut(Schema):
+    """A payment order (支出命令), the state of its document and of its review."""
+
+    id: int
+    document_id: int
+    number_label: str
+    title: str
+    status: str
+    status_label: str
+    version: int = Field(description="文書の版（回議開始などで expected_version に渡す）")
+    kind: str
+    kind_label: str
+    fiscal_year: int
+    line_id: int
+    line: str
+    section_id: int
+    section: str
+    encumbrance_id: int | None
+    payment_method: str
+    payment_date: dt.date
+    inspection_date: dt.date | None
+    invoice_received_on: dt.date | None
+    description: str
+    total_amount: int = Field(description="支出命令額（税込）")
+    withholding_amount: int = Field(description="源泉徴収額")
+    payment_amount: int = Field(description="支払額")
+    review_status: str
+    review_status_label: str
+    review_reason: str = Field(description="返付理由")
+    reviewed_at: dt.datetime | None
+    batch_id: int | None
+    links: dict[str, str] = Field(description="回議・決裁は文書 API で行う")
+
+
+class OrderPage(Schema):
+    """One page of orders and the total count (件数)."""
+
+    count: int
+    page: int
+    page_size: int
+    items: list[OrderOut]
+
+
+class OrderDetailOut(OrderOut):
+    """A payment order with its lines and totals per tax rate."""
+
+    lines: list[OrderLineOut]
+    totals_by_rate: list[RateTotalOut]
+
+
+class ReviewCheckOut(Schema):
+    """One check of the accounting manager's review (審査項目) and its result."""
+
+    label: str
+    ok: bool
+    detail: str
+    field: str
+
+
+class ReturnIn(Schema):
+    """Return of an order to the drafter (返付) with the reason."""
+
+    reason: str
+
+
+class BatchOut(Schema):
+    """A payment batch (支払データ) of one payment date."""
+
+    id: int
+    payment_date: dt.date
+    status: str
+    status_label: str
+    record_count: int
+    total_amount: int
+    file_name: str
+    exported_at: dt.datetime | None
+    paid_at: dt.datetime | None
+
+
+class BatchPage(Schema):
+    """One page of batches and the total count (件数)."""
+
+    count: int
+    page: int
+    page_size: int
+    items: list[BatchOut]
+
+
+class BatchDetailOut(BatchOut):
+    """A batch with its approved orders."""
+
+    orders: list[OrderOut]
