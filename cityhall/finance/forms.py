@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cityhall.accounts.models import User
 from cityhall.core.errors import ValidationFailed
-from cityhall.core.japanese import fiscal_year
+from cityhall.core.japanese import closing_period_end, fiscal_year, fiscal_year_label
 from cityhall.documents.rules import section_of
 from cityhall.finance.models import (
     Allotment,
@@ -56,20 +56,26 @@ class YenField(forms.CharField):
             raise forms.ValidationError(exc.message, code="yen") from exc
 
 
-def section_allotments(user: User, *, on: dt.date) -> QuerySet[Allotment]:
-    """Allotments (配当) of the user's section for the fiscal year of ``on``, in line order."""
+def section_allotments(user: User, *, on: dt.date, closing: bool = False) -> QuerySet[Allotment]:
+    """Allotments (配当) of the user's section for the fiscal year of ``on``, in line order.
+
+    With ``closing``, during the closing period (出納整理期間, 1 April – 31 May) the old
+    year's allotments are offered too, for orders of debts incurred by 31 March.
+    """
     section = section_of(user, on=on)
     if section is None:
         return Allotment.objects.none()
-    rows = Allotment.objects.filter(section=section, line__fiscal_year=fiscal_year(on), line__setsu__isnull=False)
-    return rows.select_related("line").order_by("line__account__sort_order", "line__pk")
+    years = [fiscal_year(on)]
+    if closing and on <= closing_period_end(years[0] - 1):
+        years.append(years[0] - 1)
+    rows = Allotment.objects.filter(section=section, line__fiscal_year__in=years, line__setsu__isnull=False)
+    return rows.select_related("line").order_by("-line__fiscal_year", "line__account__sort_order", "line__pk")
 
 
-def section_lines(user: User, *, on: dt.date) -> QuerySet[BudgetLine]:
+def section_lines(user: User, *, on: dt.date, closing: bool = False) -> QuerySet[BudgetLine]:
     """Budget lines (予算明細) allotted to the user's section (起案できる予算科目)."""
-    return BudgetLine.objects.filter(pk__in=section_allotments(user, on=on).values("line_id")).order_by(
-        "account__sort_order", "pk"
-    )
+    allotted = section_allotments(user, on=on, closing=closing).values("line_id")
+    return BudgetLine.objects.filter(pk__in=allotted).order_by("-fiscal_year", "account__sort_order", "pk")
 
 
 def active_creditors() -> QuerySet[Creditor]:
@@ -77,11 +83,18 @@ def active_creditors() -> QuerySet[Creditor]:
     return Creditor.objects.filter(is_active=True).order_by("code")
 
 
+class LineChoiceField(forms.ModelChoiceField):
+    """A budget line shown with its fiscal year (「令和8年度 一般会計 2款…10節需用費」)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{fiscal_year_label(obj.fiscal_year)} {obj.label}"
+
+
 class EncumbranceForm(forms.Form):
     """A new encumbrance (支出負担行為の起案)."""
 
     title = forms.CharField(label=_("件名"), max_length=200, error_messages={"required": _("件名を入力してください。")})
-    line = forms.ModelChoiceField(
+    line = LineChoiceField(
         label=_("予算科目"),
         queryset=BudgetLine.objects.none(),
         empty_label=_("選んでください"),
@@ -112,6 +125,7 @@ class EncumbranceForm(forms.Form):
         error_messages={"invalid": _("履行期限を正しい日付で入力してください。")},
     )
     body = forms.CharField(label=_("本文（内容・理由）"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    form_token = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, user: User, on: dt.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -177,7 +191,7 @@ class PaymentOrderForm(forms.Form):
         empty_label=_("選んでください"),
         error_messages={"invalid_choice": _("この支出負担行為からは支出命令できません。")},
     )
-    line = forms.ModelChoiceField(
+    line = LineChoiceField(
         label=_("予算科目（兼・集合のとき）"),
         queryset=BudgetLine.objects.none(),
         required=False,
@@ -208,11 +222,12 @@ class PaymentOrderForm(forms.Form):
         error_messages={"invalid": _("請求書受理日を正しい日付で入力してください。")},
     )
     description = forms.CharField(label=_("摘要"), max_length=200, required=False)
+    form_token = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, user: User, on: dt.date, encumbrances: QuerySet[Encumbrance], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["encumbrance"].queryset = orderable_encumbrances(encumbrances)  # type: ignore[attr-defined]
-        self.fields["line"].queryset = section_lines(user, on=on)  # type: ignore[attr-defined]
+        self.fields["line"].queryset = section_lines(user, on=on, closing=True)  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import secrets
 
 import pytest
 from django.urls import reverse
@@ -57,6 +58,7 @@ def encumbrance_post(budget, **overrides) -> dict[str, str]:
         "contract_method": "negotiated",
         "deadline": f"{FY + 1}-03-31",
         "body": "コピー用紙ほか",
+        "form_token": secrets.token_urlsafe(16),
     }
     return data | overrides
 
@@ -101,21 +103,32 @@ def test_drafting_an_encumbrance_saves_it_and_links_to_the_document(client, city
     assert enc.document.number_label in listing and "800,000円" in listing
 
 
-@pytest.mark.parametrize(
-    ("amount", "message"),
-    [
-        ("1000.5", "金額は円単位の整数で入力してください（入力: 「1000.5」）。"),
-        ("0", "金額は1円以上で入力してください。"),
-        ("", "金額を入力してください。"),
-    ],
-)
-def test_bad_amounts_are_refused_next_to_the_field_and_nothing_is_saved(client, city, budget, amount, message):
+def test_a_double_submitted_form_drafts_one_encumbrance(client, city, budget):
     client.force_login(city.drafter)
-    response = client.post(reverse("finance:encumbrance_new"), encumbrance_post(budget, amount=amount))
-    assert response.status_code == 400
-    html = response.content.decode()
-    assert field_error(html, "id_amount") == message
-    assert 'id="error-summary"' in html
+    data = encumbrance_post(budget)
+    first = client.post(reverse("finance:encumbrance_new"), data)
+    second = client.post(reverse("finance:encumbrance_new"), data)
+    enc = Encumbrance.objects.get()
+    assert first["Location"] == second["Location"] == reverse("finance:encumbrance", args=[enc.pk])
+    assert "既に送信されています" in client.get(second["Location"]).content.decode()
+
+
+BAD_AMOUNTS = [
+    ("1000.5", "金額は円単位の整数で入力してください（入力: 「1000.5」）。"),
+    ("１２３．４", "金額は円単位の整数で入力してください（入力: 「123.4」）。"),
+    ("0", "金額は1円以上で入力してください。"),
+    ("", "金額を入力してください。"),
+]
+
+
+def test_bad_amounts_are_refused_next_to_the_field_and_nothing_is_saved(client, city, budget):
+    client.force_login(city.drafter)
+    for amount, message in BAD_AMOUNTS:
+        response = client.post(reverse("finance:encumbrance_new"), encumbrance_post(budget, amount=amount))
+        assert response.status_code == 400
+        html = response.content.decode()
+        assert field_error(html, "id_amount") == message
+        assert 'id="error-summary"' in html
     assert not Encumbrance.objects.exists() and not Document.objects.exists()
 
 
@@ -236,6 +249,7 @@ def order_post(budget, enc=None, *, lines=(("500,000", "10", ""),), **overrides)
         "inspection_date": today.isoformat(),
         "invoice_received_on": today.isoformat(),
         "description": "",
+        "form_token": secrets.token_urlsafe(16),
         "lines-TOTAL_FORMS": str(len(lines) + 1),  # and one untouched empty row
         "lines-INITIAL_FORMS": "0",
         "lines-MIN_NUM_FORMS": "0",
@@ -318,6 +332,28 @@ def test_order_errors_show_next_to_the_line_and_nothing_is_saved(client, city, b
     assert field_error(response.content.decode(), "id_lines-0-withholding").startswith("明細1行目")
     assert not PaymentOrder.objects.exists()
     assert Document.objects.count() == 1  # the encumbrance's only
+
+
+def test_a_collective_order_charges_the_line_without_encumbrance(client, city, budget):
+    client.force_login(city.drafter)
+    data = order_post(budget, None, lines=(("110,000", "10", ""), ("54,000", "8", "")))
+    data |= {"kind": "collective", "line": str(budget.line.pk)}
+    response = client.post(reverse("finance:payment_new"), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    order = PaymentOrder.objects.get()
+    assert (order.kind, order.line, order.encumbrance, order.total_amount) == ("collective", budget.line, None, 164_000)
+    decide(order.document)
+    assert available(budget) == 3_000_000 - 164_000
+
+    data = order_post(budget, None, lines=(("1,000", "10", ""),)) | {"kind": "collective", "line": ""}
+    response = client.post(reverse("finance:payment_new"), data)
+    assert response.status_code == 400
+    assert field_error(response.content.decode(), "id_line").startswith("支出負担行為兼支出命令・集合支出命令のときは")
+    data["line"] = str(budget.line.pk)
+    response = client.post(reverse("finance:payment_new"), data)
+    assert response.status_code == 400
+    assert "集合支出命令には2行以上の明細（債権者）を入力してください。" in response.content.decode()
+    assert PaymentOrder.objects.count() == 1
 
 
 def test_add_a_row_returns_the_next_line_and_the_new_count(client, city, budget):

@@ -26,6 +26,7 @@ from cityhall.finance import balance, services
 from cityhall.finance.forms import AmendForm, CancelForm, EncumbranceForm, section_allotments
 from cityhall.finance.models import Encumbrance
 from cityhall.finance.selectors import encumbrances_for
+from cityhall.finance.views.forms_once import claim, new_form_token, remember, with_fresh_token
 
 PAGE_SIZE = 50
 
@@ -46,24 +47,33 @@ def encumbrance_list(request: HttpRequest) -> HttpResponse:
     return render(request, "finance/encumbrances/list.html", {"page": page})
 
 
-def _render_new(request: HttpRequest, form: EncumbranceForm, status: int = 200) -> HttpResponse:
+def _render_new(request: HttpRequest, form: Any, status: int = 200) -> HttpResponse:
     return render(request, "finance/encumbrances/new.html", {"form": form}, status=status)
 
 
 @login_required
 def encumbrance_new(request: HttpRequest) -> HttpResponse:
-    """Draft an encumbrance (支出負担行為の起案); nothing is saved when the service refuses."""
+    """Draft an encumbrance (支出負担行為の起案); nothing is saved when the service refuses.
+
+    A one-time token makes a double-submitted form create one draft only.
+    """
     user, day = user_of(request), timezone.localdate()
     if request.method != "POST":
-        return _render_new(request, EncumbranceForm(user=user, on=day))
+        return _render_new(request, EncumbranceForm(user=user, on=day, initial={"form_token": new_form_token()}))
     form = EncumbranceForm(request.POST, user=user, on=day)
     if not form.is_valid():
-        return _render_new(request, form, status=400)
+        return _render_new(request, with_fresh_token(form), status=400)
+    first, done = claim(form)
+    if not first:
+        messages.warning(request, _("この起案は既に送信されています。二重に登録していません。"))
+        found = Encumbrance.objects.filter(document_id=done).first() if done else None
+        return redirect("finance:encumbrance", pk=found.pk) if found else redirect("finance:encumbrances")
     try:
         encumbrance = services.encumbrance_draft(actor=user, **form.service_fields())
     except ApplicationError as exc:
         apply_error(form, exc)
-        return _render_new(request, form, status=exc.status_code)
+        return _render_new(request, with_fresh_token(form), status=exc.status_code)
+    remember(form, encumbrance.document_id)
     messages.success(
         request,
         _("支出負担行為を起案しました（%(number)s）。文書を開いて回議を開始してください。")

@@ -27,6 +27,7 @@ from cityhall.finance.selectors import encumbrances_for
 from cityhall.finance.selectors_orders import payment_order_detail, payment_orders_for
 from cityhall.finance.services.payment import OrderLineInput, payment_order_draft
 from cityhall.finance.views.forms_errors import apply_order_error
+from cityhall.finance.views.forms_once import claim, new_form_token, remember, with_fresh_token
 
 PAGE_SIZE = 50
 LINES_PREFIX = "lines"
@@ -52,8 +53,10 @@ def _forms(request: HttpRequest, data: Any = None) -> tuple[PaymentOrderForm, An
     user = user_of(request)
     initial: dict[str, Any] = {}
     encumbrance_id = (request.GET.get("encumbrance") or "").strip()
-    if data is None and encumbrance_id.isdigit():
-        initial = {"kind": OrderKind.LINKED, "encumbrance": int(encumbrance_id)}
+    if data is None:
+        initial = {"form_token": new_form_token()}
+        if encumbrance_id.isdigit():
+            initial |= {"kind": OrderKind.LINKED, "encumbrance": int(encumbrance_id)}
     head = PaymentOrderForm(
         data, user=user, on=timezone.localdate(), encumbrances=encumbrances_for(user), initial=initial
     )
@@ -61,7 +64,7 @@ def _forms(request: HttpRequest, data: Any = None) -> tuple[PaymentOrderForm, An
     return head, lines
 
 
-def _render_new(request: HttpRequest, head: PaymentOrderForm, lines: Any, status: int = 200) -> HttpResponse:
+def _render_new(request: HttpRequest, head: Any, lines: Any, status: int = 200) -> HttpResponse:
     context = {"form": head, "lines": lines, "max_lines": MAX_ORDER_LINES}
     return render(request, "finance/payments/new.html", context, status=status)
 
@@ -95,7 +98,12 @@ def payment_new(request: HttpRequest) -> HttpResponse:
     head, lines = _forms(request, request.POST)
     head_ok, lines_ok = head.is_valid(), lines.is_valid()
     if not (head_ok and lines_ok):
-        return _render_new(request, head, lines, status=400)
+        return _render_new(request, with_fresh_token(head), lines, status=400)
+    first, done = claim(head)
+    if not first:
+        messages.warning(request, _("この支出命令は既に送信されています。二重に登録していません。"))
+        found = PaymentOrder.objects.filter(document_id=done).first() if done else None
+        return redirect("finance:payment", pk=found.pk) if found else redirect("finance:payments")
     data = head.cleaned_data
     linked = data["kind"] == OrderKind.LINKED
     filled = _filled(lines)
@@ -115,7 +123,8 @@ def payment_new(request: HttpRequest) -> HttpResponse:
         )
     except ApplicationError as exc:
         apply_order_error(head, filled, exc)
-        return _render_new(request, head, lines, status=exc.status_code)
+        return _render_new(request, with_fresh_token(head), lines, status=exc.status_code)
+    remember(head, order.document_id)
     messages.success(
         request,
         _("支出命令を起案しました（%(number)s）。文書を開いて回議を開始してください。")
