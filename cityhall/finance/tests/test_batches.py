@@ -13,8 +13,9 @@ from django.core.management import CommandError, call_command
 
 from cityhall.core.audit.models import AuditEntry
 from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed
+from cityhall.core.testing.race import race
 from cityhall.finance import services
-from cityhall.finance.models import BatchStatus, CreditorBankAccount, PaymentBatch
+from cityhall.finance.models import BatchStatus, CreditorBankAccount, PaymentBatch, PaymentOrder
 from cityhall.finance.selectors_review import batch_detail, batches_for
 from cityhall.finance.services.batches import batch_export, batch_file, batch_mark_paid
 from cityhall.finance.services.payment import OrderLineInput
@@ -245,3 +246,26 @@ def test_the_command_refuses_in_japanese(city, treasurer, tmp_path):
     with pytest.raises(CommandError, match="ディレクトリ"):
         call_command("export_zengin", date="2026-05-08", output=str(tmp_path / "no" / "x.txt"))
     assert not PaymentBatch.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_approvals_and_an_export_of_one_date(treasurer, decided_order):
+    """Approvals racing each other and the export: one open batch at a time, every order in exactly one file."""
+    day = pay_day()
+    first = order_review_approve(actor=treasurer, order=decided_order(amounts=(10_000,), payment_date=day))
+    batch = first.batch
+    assert batch is not None
+    racing = [decided_order(amounts=(1_000 * (i + 1),), payment_date=day) for i in range(4)]
+
+    def approve(order):
+        return lambda: order_review_approve(actor=treasurer, order=order)
+
+    outcomes = race([lambda: batch_export(actor=treasurer, batch=batch), *map(approve, racing)])
+
+    assert sorted(outcomes) == ["ok"] * 5
+    exported = PaymentBatch.objects.get(pk=batch.pk)
+    in_file = sum(PaymentOrder.objects.filter(batch=exported).values_list("payment_amount", flat=True))
+    assert (exported.status, exported.total_amount) == (BatchStatus.EXPORTED, in_file)
+    later = PaymentBatch.objects.exclude(pk=exported.pk)
+    assert later.count() <= 1 and all(b.status == BatchStatus.OPEN for b in later)
+    assert PaymentOrder.objects.filter(batch__isnull=False).count() == 5
