@@ -1,0 +1,136 @@
+"""``seed_demo`` gives the demo city a year of finances (デモの財務データ), through the services, once."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.db.models import F, Sum
+from django.utils import timezone
+
+from cityhall.accounts.models import User
+from cityhall.core.audit import verify_chain
+from cityhall.core.audit.models import AuditEntry
+from cityhall.core.japanese import fiscal_year
+from cityhall.documents.models import Document, DocumentStatus
+from cityhall.finance import balance, banks
+from cityhall.finance.apps import FinanceConfig
+from cityhall.finance.invoice_number import check_invoice_number
+from cityhall.finance.models import (
+    Allotment,
+    BudgetAmount,
+    BudgetLine,
+    BudgetTransfer,
+    BudgetVersion,
+    Creditor,
+    CreditorBankAccount,
+    Encumbrance,
+    PaymentBatch,
+    PaymentOrder,
+)
+from cityhall.finance.selectors import allotment_balance
+
+STAFF = "150"  # the smallest demo city that fills every post
+FINANCE_MODELS = (
+    BudgetLine,
+    BudgetAmount,
+    BudgetVersion,
+    Allotment,
+    BudgetTransfer,
+    Creditor,
+    CreditorBankAccount,
+    Encumbrance,
+    PaymentOrder,
+    PaymentBatch,
+)
+
+
+def _counts() -> dict[str, int]:
+    rows = {model.__name__: model.objects.count() for model in FINANCE_MODELS}
+    rows["Document"] = Document.objects.count()
+    rows["AuditEntry"] = AuditEntry.objects.count()
+    return rows
+
+
+def _hook() -> str:
+    """The finance hook, called as ``seed_demo`` calls every app's."""
+    config = apps.get_app_config("finance")
+    assert isinstance(config, FinanceConfig)
+    return config.seed_demo({"staff": int(STAFF), "today": timezone.localdate()})
+
+
+def _seed() -> str:
+    """The organisation (no other app's demo), then the finance hook."""
+    call_command("seed_demo", "--staff", STAFF, "--skip-apps", stdout=io.StringIO())
+    return _hook()
+
+
+@pytest.mark.django_db(transaction=False)
+def test_seed_demo_gives_a_year_of_finances_once():
+    summary = _seed()
+    assert summary.startswith("財務: 予算明細"), summary
+    year = fiscal_year(timezone.localdate())
+    lines = BudgetLine.objects.filter(account__code="01", fiscal_year=year)
+
+    # A general-account budget of about ¥30 billion over a few hundred lines, 民生費 the largest 款.
+    total = BudgetAmount.objects.filter(line__in=lines).aggregate(t=Sum("amount"))["t"]
+    assert 27_000_000_000 <= total <= 33_000_000_000
+    assert 200 <= lines.count() <= 700
+    assert list(BudgetVersion.objects.filter(fiscal_year=year).values_list("name", flat=True)) == [
+        "当初予算",
+        "補正予算（第1号）",
+    ]
+    by_kan = (
+        BudgetAmount.objects.filter(line__in=lines)
+        .values("line__moku__parent__parent__name")
+        .annotate(t=Sum("amount"))
+        .order_by("-t")
+    )
+    assert by_kan[0]["line__moku__parent__parent__name"] == "民生費"
+    assert lines.values("setsu").distinct().count() >= 20  # a spread of the 27 節
+    assert lines.filter(setsu__isnull=True, moku__name="予備費").count() == 1
+    assert AuditEntry.objects.filter(action="finance.seed_demo.budget").count() == 1
+
+    # Creditors with accounts that exist in zengin-code and valid registration numbers.
+    creditors = Creditor.objects.filter(code__startswith="D")
+    assert creditors.count() >= 40
+    for account in CreditorBankAccount.objects.filter(creditor__in=creditors).select_related("creditor"):
+        banks.branch(account.bank_code, account.branch_code)  # raises when unknown
+        number = account.creditor.invoice_registration_number
+        assert not number or check_invoice_number(number).ok, number
+    assert creditors.exclude(invoice_registration_number="").count() >= 30
+
+    # Encumbrances in every state; one cancelled, one amended; two 流用 decided.
+    encumbrances = Encumbrance.objects.filter(fiscal_year=year)
+    states = set(encumbrances.values_list("document__status", flat=True))
+    assert {
+        DocumentStatus.DRAFT,
+        DocumentStatus.CIRCULATING,
+        DocumentStatus.SENT_BACK,
+        DocumentStatus.DECIDED,
+        DocumentStatus.WITHDRAWN,
+    } <= states
+    assert encumbrances.filter(cancelled_at__isnull=False).count() == 1
+    assert encumbrances.exclude(amount=F("original_amount")).count() == 1
+    assert encumbrances.values("section").distinct().count() >= 20
+    assert BudgetTransfer.objects.filter(document__status=DocumentStatus.DECIDED).count() == 2
+
+    # The hard stop held everywhere: no allotment is overspent.
+    for allotment in Allotment.objects.filter(line__in=lines).select_related("line"):
+        assert balance.available_amount(allotment) >= 0, allotment
+
+    # demo-drafter's 需用費 line of 企画政策課 has budget left to encumber.
+    drafter = User.objects.get(username="demo-drafter")
+    own = Allotment.objects.get(section__name="企画政策課", line__moku__name="企画費", line__setsu__code="10")
+    assert allotment_balance(own).available > 1_000_000
+    assert encumbrances.filter(document__drafter=drafter, line=own.line).exists()
+    assert encumbrances.filter(document__drafter=drafter, document__status=DocumentStatus.CIRCULATING).exists()
+    assert verify_chain().ok
+
+    # A second run adds nothing (not even an audit entry).
+    before = _counts()
+    again = _hook()
+    assert "投入済み" in again
+    assert _counts() == before
