@@ -5,13 +5,21 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from cityhall.accounts.models import User
 from cityhall.documents.rules import section_of
 from cityhall.finance import balance
-from cityhall.finance.models import Allotment, BudgetClassification, Encumbrance, Level
+from cityhall.finance.models import (
+    Allotment,
+    BudgetClassification,
+    BudgetLine,
+    Creditor,
+    CreditorBankAccount,
+    Encumbrance,
+    Level,
+)
 from cityhall.org import selectors as org
 from cityhall.org.models import Role
 
@@ -47,3 +55,22 @@ def encumbrances_for(user: User, *, on: dt.date | None = None) -> QuerySet[Encum
     if section is None:
         return rows.none()
     return rows.filter(section=section)
+
+
+def creditors_for(user: User, *, on: dt.date | None = None) -> QuerySet[Creditor]:
+    """Creditors the user may see: all with bank accounts for 会計, active ones (to draft with) for others."""
+    rows = Creditor.objects.order_by("code")
+    if org.has_role(user, Role.ACCOUNTING, on=on or timezone.localdate()):
+        accounts = CreditorBankAccount.objects.order_by("-is_default", "pk")
+        return rows.prefetch_related(Prefetch("bank_accounts", queryset=accounts))
+    return rows.filter(is_active=True)
+
+
+def lines_for(user: User, *, on: dt.date | None = None) -> QuerySet[BudgetLine]:
+    """Budget lines the user may see: all for the 会計 role, else those allotted to their 課."""
+    day = on or timezone.localdate()
+    rows = BudgetLine.objects.select_related("account", "moku", "setsu").order_by("account", "fiscal_year", "pk")
+    if org.has_role(user, Role.ACCOUNTING, on=day):
+        return rows
+    own = section_of(user, on=day)
+    return rows.filter(allotments__section=own).distinct() if own else rows.none()

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 
-from cityhall.accounts.models import User
 from cityhall.core.errors import PermissionDenied
 from cityhall.core.japanese import fiscal_year, fiscal_year_label
 from cityhall.finance import balance, services
@@ -27,6 +26,7 @@ from cityhall.finance.api.schemas import (
     VersionOut,
 )
 from cityhall.finance.models import Account, Allotment, BudgetClassification, BudgetLine, BudgetVersion
+from cityhall.finance.selectors import lines_for
 
 router = Router(tags=["予算"])
 
@@ -46,15 +46,6 @@ class LineQuery(Schema):
     section_id: int | None = None
     page: int = 1
     page_size: int = 50
-
-
-def lines_for(user: User) -> QuerySet[BudgetLine]:
-    """Budget lines the caller may see: all for the 会計 role, else those allotted to their 課."""
-    rows = BudgetLine.objects.select_related("account", "moku", "setsu").order_by("account", "fiscal_year", "pk")
-    if c.is_finance_staff(user):
-        return rows
-    own = c.own_section(user)
-    return rows.filter(allotments__section=own).distinct() if own else rows.none()
 
 
 def line_figures(line: BudgetLine, sections: set[int] | None) -> dict[str, Any]:

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
-from cityhall.accounts.models import User
 from cityhall.core.errors import PermissionDenied
 from cityhall.core.japanese import hiragana_to_katakana, normalize_for_search
 from cityhall.finance import services
 from cityhall.finance.api import _common as c
 from cityhall.finance.api.schemas import BankAccountIn, BankAccountOut, CreditorCreatedOut, CreditorIn, CreditorPage
 from cityhall.finance.models import Creditor, CreditorBankAccount
+from cityhall.finance.selectors import creditors_for
 
 router = Router(tags=["債権者"])
 
@@ -25,15 +25,6 @@ class CreditorQuery(Schema):
     q: str = Field("", description="コード・名称・フリガナ・登録番号の部分一致")
     page: int = 1
     page_size: int = 20
-
-
-def creditors_for(user: User) -> QuerySet[Creditor]:
-    """Creditors the caller may see: all with bank accounts for 会計, active ones (to draft with) for others."""
-    rows = Creditor.objects.order_by("code")
-    if c.is_finance_staff(user):
-        accounts = CreditorBankAccount.objects.order_by("-is_default", "pk")
-        return rows.prefetch_related(Prefetch("bank_accounts", queryset=accounts))
-    return rows.filter(is_active=True)
 
 
 def creditor_out(creditor: Creditor, *, with_accounts: bool) -> dict[str, Any]:
