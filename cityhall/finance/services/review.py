@@ -74,9 +74,9 @@ def _open_batch(actor: User, payment_date: dt.date) -> PaymentBatch:
 def _refuse_failed_checks(order: PaymentOrder, day: dt.date) -> None:
     failed = [check for check in review_checks(order, on=day) if not check.ok]
     if failed:
-        reasons = "／".join(f"{check.label}: {check.detail}" for check in failed)
+        reasons = "／".join(f"{check.label}: {check.detail.rstrip('。')}" for check in failed)
         raise ValidationFailed(
-            f"審査の確認事項を満たしていません（{reasons}）",
+            f"審査の確認事項を満たしていません（{reasons}）。",
             field=failed[0].field or None,
             extra={"checks": [check.label for check in failed]},
         )

@@ -216,6 +216,10 @@ def test_the_command_exports_writes_and_marks_paid(batch, treasurer, tmp_path):
 def test_the_command_without_marking_paid_then_again(batch, treasurer, tmp_path):
     day = f"{batch.payment_date:%Y-%m-%d}"
     first, second = tmp_path / "1.txt", tmp_path / "2.txt"
+    with pytest.raises(CommandError, match=r"に書き込めません.*支払データは出力済です"):
+        call_command("export_zengin", "--date", day, "--output", str(tmp_path))  # a directory
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.EXPORTED  # exported, not paid: the file was not handed over
     call_command(
         "export_zengin",
         "--date",

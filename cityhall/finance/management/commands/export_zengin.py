@@ -60,6 +60,16 @@ def _batch(day: dt.date) -> PaymentBatch:
     raise CommandError(f"支払日 {day:%Y-%m-%d} の支払データはありません（審査済の支出命令がありません）。")
 
 
+def _write(output: Path, content: bytes) -> None:
+    try:
+        output.write_bytes(content)
+    except OSError as exc:
+        raise CommandError(
+            f"{output} に書き込めません（{exc.strerror}）。支払データは出力済です。"
+            "書き込める場所を指定してもう一度実行すると、保存済みのファイルを書き出します。"
+        ) from exc
+
+
 class Command(BaseCommand):
     help = "支払日の支払データを全銀 総合振込ファイルとして出力し、支払済にします。"
 
@@ -88,7 +98,7 @@ class Command(BaseCommand):
                 content = batch_file(actor=actor, batch=batch) if batch.file_name else b""
                 count, total = batch.record_count, batch.total_amount
             if content:
-                output.write_bytes(content)
+                _write(output, content)
             if not options["no_mark_paid"]:
                 batch_mark_paid(actor=actor, batch=batch)
         except ApplicationError as exc:
