@@ -29,6 +29,7 @@ from typing import Any
 import pytest
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -42,18 +43,26 @@ from hypothesis.stateful import (
 
 from cityhall.core.audit.models import AuditEntry
 from cityhall.core.errors import ApplicationError
+from cityhall.core.japanese.business_days import business_day_on_or_after
 from cityhall.documents import services as docs
 from cityhall.documents.models import Document, DocumentStatus, RouteStep, StepState
 from cityhall.finance import services
 from cityhall.finance.models import (
     Allotment,
+    BatchStatus,
     BudgetAmount,
     BudgetLine,
     BudgetTransfer,
     Encumbrance,
+    OrderKind,
     PaymentBatch,
     PaymentOrder,
+    PaymentOrderLine,
+    ReviewStatus,
 )
+from cityhall.finance.services.batches import batch_export, batch_mark_paid
+from cityhall.finance.services.payment import OrderLineInput, payment_order_draft
+from cityhall.finance.services.review import order_review_approve, order_review_return
 from cityhall.org import services as org_services
 from cityhall.org.models import Role
 
@@ -69,6 +78,7 @@ PROFILE = PROFILES[os.environ.get("CITYHALL_HYPOTHESIS_PROFILE", "default")]
 HOLDING = (DocumentStatus.CIRCULATING, DocumentStatus.DECIDED, DocumentStatus.CLOSED)
 DECIDED = (DocumentStatus.DECIDED, DocumentStatus.CLOSED)
 EDITABLE = (DocumentStatus.DRAFT, DocumentStatus.SENT_BACK)
+ORDER_KINDS = [OrderKind.LINKED, OrderKind.LINKED, OrderKind.LINKED, OrderKind.COMBINED, OrderKind.COLLECTIVE]
 ENGINE_ACTIONS = ["submit", "decide", "approve", "send_back", "pull_back", "reject", "withdraw"]
 
 # Amounts: mostly plausible whole yen, sometimes invalid (decimals, text, zero, negative, far too big).
@@ -91,7 +101,8 @@ def _fingerprint() -> tuple:
         tuple(Document.objects.order_by("pk").values_list("pk", "status", "version", "amount")),
         tuple(RouteStep.objects.order_by("pk").values_list("pk", "state")),
         tuple(PaymentOrder.objects.order_by("pk").values_list("pk", "total_amount", "review_status", "batch_id")),
-        tuple(PaymentBatch.objects.order_by("pk").values_list("pk", "status", "total_amount")),
+        tuple(PaymentOrderLine.objects.order_by("pk").values_list("pk", "amount", "withholding")),
+        tuple(PaymentBatch.objects.order_by("pk").values_list("pk", "status", "total_amount", "record_count")),
         AuditEntry.objects.count(),
     )
 
@@ -107,6 +118,7 @@ class FinanceMachine(RuleBasedStateMachine):
     city: Any = None
     budget: Any = None
     lines: list[BudgetLine] = []
+    creditors: list[Any] = []
     successes: defaultdict[str, int] = defaultdict(int)
     reasons: defaultdict[str, int] = defaultdict(int)
 
@@ -121,6 +133,13 @@ class FinanceMachine(RuleBasedStateMachine):
         # Who drafts for each section: 総務課 文書法制係 主事, 人事課 主事.
         self.drafters = {c.units.soumu.pk: c.drafter, c.units.jinji.pk: c.outsider}
         self.documents: list[int] = []
+        self.treasurer = c.docmgr  # 会計管理者 (granted by the test)
+        self.creditors = FinanceMachine.creditors
+        today = timezone.localdate()
+        self.today = today
+        # A bank business day (銀行営業日), today or the next one, so the review and the export can pass.
+        self.payment_date = business_day_on_or_after(today)
+        self.exported: dict[int, frozenset[int]] = {}  # batch → its orders when exported
         self.versions = 1
         self.successes = FinanceMachine.successes
         self.reasons = FinanceMachine.reasons
@@ -145,9 +164,32 @@ class FinanceMachine(RuleBasedStateMachine):
         assert AuditEntry.objects.count() > before[-1], f"{name} wrote no audit entry"
         return result
 
+    def _track(self, data: st.DataObject, made: Any) -> None:
+        """Keep a new document; most go straight on through submission to the decision (決裁)."""
+        if made is None:
+            return
+        self.documents.append(made.document_id)
+        if data.draw(st.integers(0, 3)):
+            document = Document.objects.select_related("drafter").get(pk=made.document_id)
+            submitted = self._try(
+                f"{document.doc_type}:submit",
+                partial(docs.submit, actor=document.drafter, document=document, expected_version=document.version),
+            )
+            if submitted is not None and data.draw(st.integers(0, 3)):
+                self._decide(submitted)
+
     # --- budget -------------------------------------------------------------------------
 
-    @rule(data=st.data(), change=CHANGE)
+    @rule(data=st.data(), which=st.sampled_from(["version", "allot", "allot", "transfer"]))
+    def budget_change(self, data: st.DataObject, which: str) -> None:
+        """The 会計 side: a 補正, an allotment (配当) or a transfer (流用), as one rule among the others."""
+        if which == "version":
+            self.supplementary_budget(data, data.draw(CHANGE))
+        elif which == "allot":
+            self.allot(data, data.draw(st.one_of(st.integers(0, 6_000_000), INVALID_YEN)))
+        else:
+            self.transfer(data, data.draw(AMOUNT))
+
     def supplementary_budget(self, data: st.DataObject, change: Any) -> None:
         """A 補正予算 changing one line (or a 当初 on a line without one)."""
         line = data.draw(st.sampled_from(self.lines))
@@ -163,13 +205,11 @@ class FinanceMachine(RuleBasedStateMachine):
             ),
         )
 
-    @rule(data=st.data(), amount=st.one_of(st.integers(0, 6_000_000), INVALID_YEN))
     def allot(self, data: st.DataObject, amount: Any) -> None:
         line = data.draw(st.sampled_from(self.lines))
         section = data.draw(st.sampled_from(self.sections))
         self._try("allot", lambda: services.allotment_set(actor=self.staff, line=line, section=section, amount=amount))
 
-    @rule(data=st.data(), amount=AMOUNT)
     def transfer(self, data: st.DataObject, amount: Any) -> None:
         """Draft a 流用 between two lines of the same 項 (by a clerk with the 会計 role)."""
         source = data.draw(st.sampled_from(self.lines))
@@ -186,8 +226,7 @@ class FinanceMachine(RuleBasedStateMachine):
                 reason="執行見込みによる",
             ),
         )
-        if made is not None:
-            self.documents.append(made.document_id)
+        self._track(data, made)
 
     # --- encumbrance --------------------------------------------------------------------
 
@@ -206,8 +245,7 @@ class FinanceMachine(RuleBasedStateMachine):
                 contract_method="negotiated",
             ),
         )
-        if made is not None:
-            self.documents.append(made.document_id)
+        self._track(data, made)
 
     def _encumbrances(self, data: st.DataObject) -> list[Encumbrance]:
         """Mostly decided, live encumbrances (the ones that may change); sometimes any."""
@@ -217,7 +255,14 @@ class FinanceMachine(RuleBasedStateMachine):
         return list(rows)
 
     @precondition(lambda self: bool(self.documents))
-    @rule(data=st.data(), amount=AMOUNT)
+    @rule(data=st.data(), cancel=st.integers(0, 3))
+    def change_encumbrance(self, data: st.DataObject, cancel: int) -> None:
+        """Amend (増減) or, less often, cancel (取消) an encumbrance."""
+        if cancel:
+            self.amend(data, data.draw(AMOUNT))
+        else:
+            self.cancel(data)
+
     def amend(self, data: st.DataObject, amount: Any) -> None:
         candidates = self._encumbrances(data)
         if not candidates:
@@ -230,8 +275,6 @@ class FinanceMachine(RuleBasedStateMachine):
             ),
         )
 
-    @precondition(lambda self: bool(self.documents))
-    @rule(data=st.data())
     def cancel(self, data: st.DataObject) -> None:
         candidates = self._encumbrances(data)
         if not candidates:
@@ -243,6 +286,102 @@ class FinanceMachine(RuleBasedStateMachine):
                 actor=self.drafters[encumbrance.section_id], encumbrance=encumbrance, reason="契約の解除"
             ),
         )
+
+    # --- payment orders, review and payment ----------------------------------------------
+
+    def _order_lines(self, data: st.DataObject, kind: str, amount: Any) -> list[OrderLineInput]:
+        """One line (two or three for a 集合支出命令), sometimes with withholding (源泉徴収)."""
+        count = data.draw(st.integers(2, 3)) if kind == OrderKind.COLLECTIVE else 1
+        creditors = [self.budget.creditor] if kind == OrderKind.LINKED else self.creditors
+        out = []
+        for i in range(count):
+            line_amount = amount if i == 0 else data.draw(VALID_YEN)
+            withholding = data.draw(st.sampled_from([0, 0, 0, 1_000]))
+            rate = data.draw(st.sampled_from([10, 10, 8, 0]))
+            out.append(
+                OrderLineInput(
+                    creditor=data.draw(st.sampled_from(creditors)),
+                    amount=line_amount,
+                    tax_rate=rate,
+                    withholding=withholding,
+                )
+            )
+        return out
+
+    @rule(
+        data=st.data(),
+        amount=AMOUNT,
+        kind=st.sampled_from([OrderKind.LINKED] * 3 + [OrderKind.COMBINED, OrderKind.COLLECTIVE]),
+    )
+    def order(self, data: st.DataObject, amount: Any, kind: str) -> None:
+        """Draft a payment order: against a decided encumbrance, or one that commits itself (兼・集合)."""
+        encumbrance = None
+        if kind == OrderKind.LINKED:
+            candidates = self._encumbrances(data)
+            if not candidates:
+                return
+            encumbrance = data.draw(st.sampled_from(candidates))
+            section_id = encumbrance.section_id
+            line = None
+            if data.draw(st.integers(0, 3)):  # mostly within the encumbrance; the rest may exceed it
+                amount = data.draw(st.integers(1, max(encumbrance.amount, 1)))
+        else:
+            section_id = data.draw(st.sampled_from(self.sections)).pk
+            line = data.draw(st.sampled_from(self.lines))
+        lines = self._order_lines(data, kind, amount)
+        made = self._try(
+            f"order_draft:{kind}",
+            lambda: payment_order_draft(
+                actor=self.drafters[section_id],
+                title="物品購入代金の支払について",
+                kind=kind,
+                lines=lines,
+                payment_date=self.payment_date,
+                line=line,
+                encumbrance=encumbrance,
+                inspection_date=self.today,
+                invoice_received_on=self.today,
+            ),
+        )
+        self._track(data, made)
+
+    @precondition(lambda self: bool(self.documents))
+    @rule(data=st.data(), approve=st.integers(0, 3), reason=st.sampled_from(["請求書の金額誤り", "", "   "]))
+    def review(self, data: st.DataObject, approve: int, reason: str) -> None:
+        """The accounting manager approves (審査済) or returns (返付) a decided order; sometimes an undecided one."""
+        rows = PaymentOrder.objects.filter(document_id__in=self.documents).order_by("pk")
+        if data.draw(st.integers(0, 4)):
+            rows = rows.filter(review_status=ReviewStatus.WAITING, document__status__in=DECIDED)
+        candidates = list(rows)
+        if not candidates:
+            return
+        order = data.draw(st.sampled_from(candidates))
+        if approve:
+            done = self._try("review_approve", lambda: order_review_approve(actor=self.treasurer, order=order))
+            if done is not None and data.draw(st.booleans()):  # often the batch goes out at once
+                self._export(done.batch)
+                if data.draw(st.booleans()):
+                    self._try("batch_mark_paid", lambda: batch_mark_paid(actor=self.treasurer, batch=done.batch))
+        else:
+            self._try("review_return", lambda: order_review_return(actor=self.treasurer, order=order, reason=reason))
+
+    @precondition(lambda self: bool(self.documents))
+    @rule(data=st.data(), paid=st.booleans())
+    def pay(self, data: st.DataObject, paid: bool) -> None:
+        """Export a batch as the 全銀 file (振込データ出力), or mark an exported one paid (支払済)."""
+        batches = list(PaymentBatch.objects.order_by("pk"))
+        if not batches:
+            return
+        batch = data.draw(st.sampled_from(batches))
+        if paid:
+            self._try("batch_mark_paid", lambda: batch_mark_paid(actor=self.treasurer, batch=batch))
+            return
+        self._export(batch)
+
+    def _export(self, batch: PaymentBatch) -> None:
+        done = self._try("batch_export", lambda: batch_export(actor=self.treasurer, batch=batch))
+        if done is not None:
+            self.exported[batch.pk] = frozenset(PaymentOrder.objects.filter(batch=batch).values_list("pk", flat=True))
 
     # --- the approval engine ------------------------------------------------------------
 
@@ -350,6 +489,40 @@ class FinanceMachine(RuleBasedStateMachine):
             assert current[line_id] >= allotted, (line_id, current[line_id], allotted)
 
     @invariant()
+    def orders_within_their_encumbrance(self) -> None:
+        """Σ ordered (orders holding budget) ≤ the encumbrance's amount; nothing on a cancelled or undecided one."""
+        ordered = _sums(
+            PaymentOrder.objects.filter(encumbrance__isnull=False, document__status__in=HOLDING).exclude(
+                review_status=ReviewStatus.RETURNED
+            ),
+            "encumbrance_id",
+            "total_amount",
+        )
+        standing = dict(
+            Encumbrance.objects.filter(cancelled_at__isnull=True, document__status__in=DECIDED).values_list(
+                "pk", "amount"
+            )
+        )
+        for encumbrance_id, total in ordered:
+            assert total <= standing.get(encumbrance_id, 0), (encumbrance_id, total, standing.get(encumbrance_id))
+
+    @invariant()
+    def paid_equals_exported_batches(self) -> None:
+        """Each exported or paid batch totals its orders and keeps them; Σ paid = Σ totals of paid batches."""
+        by_batch = dict(_sums(PaymentOrder.objects.filter(batch__isnull=False), "batch_id", "payment_amount"))
+        for batch in PaymentBatch.objects.exclude(status=BatchStatus.OPEN):
+            assert batch.total_amount == by_batch.get(batch.pk, 0), (batch.pk, batch.total_amount, by_batch)
+            orders = frozenset(PaymentOrder.objects.filter(batch=batch).values_list("pk", flat=True))
+            if batch.pk in self.exported:
+                assert orders == self.exported[batch.pk], (batch.pk, "orders changed after export")
+        paid = PaymentOrder.objects.filter(batch__status=BatchStatus.PAID).aggregate(t=Sum("payment_amount"))["t"]
+        totals = PaymentBatch.objects.filter(status=BatchStatus.PAID).aggregate(t=Sum("total_amount"))["t"]
+        assert (paid or 0) == (totals or 0), (paid, totals)
+        assert (
+            not PaymentOrder.objects.filter(batch__isnull=False).exclude(review_status=ReviewStatus.APPROVED).exists()
+        )
+
+    @invariant()
     def every_amount_is_whole_yen(self) -> None:
         amounts = [
             *Allotment.objects.values_list("amount", flat=True),
@@ -358,6 +531,9 @@ class FinanceMachine(RuleBasedStateMachine):
             *Encumbrance.objects.values_list("amount", flat=True),
             *Document.objects.filter(pk__in=self.documents).values_list("amount", flat=True),
             *PaymentOrder.objects.values_list("total_amount", flat=True),
+            *PaymentOrder.objects.values_list("payment_amount", flat=True),
+            *PaymentOrderLine.objects.values_list("amount", flat=True),
+            *PaymentOrderLine.objects.values_list("tax_amount", flat=True),
             *PaymentBatch.objects.values_list("total_amount", flat=True),
         ]
         assert all(type(a) is int for a in amounts), [a for a in amounts if type(a) is not int]
@@ -376,6 +552,16 @@ def test_budget_control_invariants_under_random_use(city, budget):
     services.allotment_set(actor=budget.staff, line=service, section=city.units.jinji, amount=1_500_000)
     services.allotment_set(actor=budget.staff, line=service, section=city.units.soumu, amount=300_000)
     services.allotment_set(actor=budget.staff, line=budget.line, section=city.units.jinji, amount=1_000_000)
+    org_services.role_grant(actor=SETUP, user=city.docmgr, role=Role.TREASURER, valid_from=SINCE)
+    second = services.creditor_create(
+        actor=budget.staff,
+        code="100002",
+        name="有限会社スズキ印刷",
+        kana="スズキインサツ",
+        address="東京都港区",
+        bank_account=services.BankAccountInput("0001", "001", "1", "7654321", "有限会社スズキインサツ"),
+    ).creditor
+    FinanceMachine.creditors = [budget.creditor, second]
     FinanceMachine.city = city
     FinanceMachine.budget = budget
     FinanceMachine.lines = [budget.line, service]
@@ -394,3 +580,4 @@ def test_budget_control_invariants_under_random_use(city, budget):
     # The run reached the interesting places: decisions of both kinds, amendments, refusals.
     assert reached["finance.encumbrance:decide"] and reached["finance.budget_transfer:decide"], dict(reached)
     assert reached["encumbrance_draft"] and reached["encumbrance_draft:refused"], dict(reached)
+    assert reached["finance.payment_order:decide"] and reached["review_approve"], dict(reached)
