@@ -119,11 +119,12 @@ def test_encumber_order_review_export_pay_and_report(page, city, budget, setting
     page.locator("#id_payment_date").fill(pay_day.isoformat())
     page.locator("#id_inspection_date").fill(today.isoformat())
     page.locator("#id_invoice_received_on").fill(today.isoformat())
-    page.locator("#id_lines-0-creditor").select_option(value=str(budget.creditor.pk))
-    page.locator("#id_lines-0-amount").fill("800,000")
+    # The first line comes filled from the encumbrance: its creditor and the amount not yet ordered.
+    assert page.locator("#id_lines-0-creditor").input_value() == str(budget.creditor.pk)
+    assert page.locator("#id_lines-0-amount").input_value() == "800,000"
     page.get_by_role("button", name="明細を追加").click()
-    page.locator("#id_lines-1-amount").wait_for()  # the second row came through htmx
-    assert page.locator("#id_lines-TOTAL_FORMS").input_value() == "2"
+    page.locator("#id_lines-2-amount").wait_for()  # one more (empty) row came through htmx
+    assert page.locator("#id_lines-TOTAL_FORMS").input_value() == "3"
     assert_no_serious_violations(page)
     page.get_by_role("button", name="保存する").click()
     page.wait_for_selector("text=支出命令を起案しました")

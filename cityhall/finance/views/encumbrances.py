@@ -111,7 +111,7 @@ def detail_context(encumbrance: Encumbrance, **extra: Any) -> dict[str, Any]:
         "orders": encumbrance.payment_orders.select_related("document").order_by("pk"),
     }
     if changeable:
-        context["amend_form"] = AmendForm(initial={"amount": encumbrance.amount})
+        context["amend_form"] = AmendForm(initial={"amount": f"{encumbrance.amount:,}"})
         context["cancel_form"] = CancelForm()
     context.update(extra)
     return context

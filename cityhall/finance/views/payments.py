@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from cityhall.core.errors import ApplicationError, PermissionDenied
 from cityhall.documents.views._common import user_of
+from cityhall.finance import balance
 from cityhall.finance.forms import MAX_ORDER_LINES, OrderLineForm, OrderLineFormSet, PaymentOrderForm
 from cityhall.finance.models import OrderKind, PaymentOrder, TaxRate
 from cityhall.finance.selectors import encumbrances_for
@@ -60,8 +61,18 @@ def _forms(request: HttpRequest, data: Any = None) -> tuple[PaymentOrderForm, An
     head = PaymentOrderForm(
         data, user=user, on=timezone.localdate(), encumbrances=encumbrances_for(user), initial=initial
     )
-    lines = OrderLineFormSet(data, prefix=LINES_PREFIX)
+    lines = OrderLineFormSet(data, prefix=LINES_PREFIX, initial=_first_line(head, initial.get("encumbrance")))
     return head, lines
+
+
+def _first_line(head: PaymentOrderForm, encumbrance_id: int | None) -> list[dict[str, Any]] | None:
+    """The first line filled from the chosen encumbrance: its creditor and the rest not yet ordered."""
+    queryset = head.fields["encumbrance"].queryset  # type: ignore[attr-defined]
+    encumbrance = queryset.filter(pk=encumbrance_id).first() if encumbrance_id else None
+    if encumbrance is None:
+        return None
+    rest = encumbrance.amount - balance.ordered_against(encumbrance)
+    return [{"creditor": encumbrance.creditor_id, "amount": f"{rest:,}" if rest > 0 else ""}]
 
 
 def _render_new(request: HttpRequest, head: Any, lines: Any, status: int = 200) -> HttpResponse:
