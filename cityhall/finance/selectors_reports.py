@@ -19,6 +19,7 @@ Officials who are neither 会計 nor 会計管理者 see only their own section'
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -216,21 +217,19 @@ def report_scope(user: User, section: OrgUnit | int | None, *, on: dt.date | Non
     return wanted in (None, own.pk), own.pk
 
 
-def _sums(rows: QuerySet[Any], key: str | None, **sums: Sum) -> dict[int | None, dict[str, int]]:
-    """Grouped sums by ``key`` (one GROUP BY query), or the plain totals under None."""
-    if key is None:
-        return {None: {name: int(value or 0) for name, value in rows.aggregate(**sums).items()}}
+def _sums(rows: QuerySet[Any], key: str, **sums: Sum) -> dict[int, dict[str, int]]:
+    """Sums grouped by ``key`` in one GROUP BY query."""
     grouped = rows.order_by().values(key).annotate(**sums)
     return {row[key]: {name: int(row[name] or 0) for name in sums} for row in grouped}
 
 
-def _amount(groups: dict[int | None, dict[str, int]], key: int | None, name: str = "amount") -> int:
+def _amount(groups: dict[int, dict[str, int]], key: int, name: str = "amount") -> int:
     return groups.get(key, {}).get(name, 0)
 
 
 def _spending(
-    lines: Any, section_id: int | None, key: str | None
-) -> tuple[dict[int | None, dict[str, int]], dict[int | None, dict[str, int]], dict[int | None, dict[str, int]]]:
+    lines: Any, section_id: int | None, key: str
+) -> tuple[dict[int, dict[str, int]], dict[int, dict[str, int]], dict[int, dict[str, int]]]:
     """Allotted, encumbered and ordered/paid sums of ``lines`` (ids or a subquery), grouped by ``key``."""
     in_section = Q() if section_id is None else Q(section_id=section_id)
     allotted = _sums(Allotment.objects.filter(in_section, line__in=lines), key, amount=Sum("amount"))
@@ -248,23 +247,15 @@ def _spending(
     return allotted, encumbered, orders
 
 
-def _line_figures(lines: Any, section_id: int | None, *, by_line: bool) -> dict[int | None, Figures]:
-    """The figures of ``lines`` (ids or a subquery of BudgetLine pks): per line, or their total under None."""
-    key = "line" if by_line else None
-    versions = _sums(BudgetAmount.objects.filter(line__in=lines), key, amount=Sum("amount"))
-    gained = _sums(
-        BudgetTransfer.objects.filter(target__in=lines, document__status__in=DECIDED_STATUSES),
-        "target" if by_line else None,
-        amount=Sum("amount"),
-    )
-    given = _sums(
-        BudgetTransfer.objects.filter(source__in=lines, document__status__in=HOLDING_STATUSES),
-        "source" if by_line else None,
-        amount=Sum("amount"),
-    )
-    allotted, encumbered, orders = _spending(lines, section_id, key)
-    keys = list(lines) if by_line else [None]
-    result: dict[int | None, Figures] = {}
+def _line_figures(lines: Any, section_id: int | None, keys: Iterable[int]) -> dict[int, Figures]:
+    """The figures of each line in ``keys``; ``lines`` selects them in SQL (ids or a subquery of pks)."""
+    versions = _sums(BudgetAmount.objects.filter(line__in=lines), "line", amount=Sum("amount"))
+    decided_in = BudgetTransfer.objects.filter(target__in=lines, document__status__in=DECIDED_STATUSES)
+    held_out = BudgetTransfer.objects.filter(source__in=lines, document__status__in=HOLDING_STATUSES)
+    gained = _sums(decided_in, "target", amount=Sum("amount"))
+    given = _sums(held_out, "source", amount=Sum("amount"))
+    allotted, encumbered, orders = _spending(lines, section_id, "line")
+    result: dict[int, Figures] = {}
     for k in keys:
         budget = _amount(versions, k) + _amount(gained, k) - _amount(given, k)
         held = _amount(encumbered, k) + _amount(orders, k, "unencumbered")
@@ -347,18 +338,16 @@ def execution_by_line(
     lines = _lines(
         fiscal_year=fiscal_year, account=account, section_id=section_id, kan=kan, kou=kou, moku=moku, setsu=setsu
     )
-    count = lines.count()
-    page = max(1, min(page, max(1, -(-count // page_size)) if page_size else 1))
-    chosen = lines.select_related("account", "moku__parent__parent", "setsu", "saisetsu").order_by(*_LINE_ORDER)
-    if page_size:
-        chosen = chosen[(page - 1) * page_size : page * page_size]
-    page_lines = list(chosen)
-    figures = _line_figures([line.pk for line in page_lines], section_id, by_line=True)
-    rows = tuple(_row(line, figures[line.pk]) for line in page_lines)
-    if len(rows) == count:  # the page holds every line: its sum is the total
-        total = sum((row.figures for row in rows), ZERO)
-    else:
-        total = _line_figures(lines.values("pk"), section_id, by_line=False)[None]
+    ids = list(lines.order_by(*_LINE_ORDER).values_list("pk", flat=True))
+    count = len(ids)
+    page = max(1, min(page, -(-count // page_size) if page_size else 1))
+    page_ids = ids[(page - 1) * page_size : page * page_size] if page_size else ids
+    # One grouped pass over every selected line gives the page's rows and the total alike:
+    # the sums cost the same for one line or all, and are as many as the lines, not the orders.
+    figures = _line_figures(lines.values("pk"), section_id, ids)
+    page_lines = lines.select_related("account", "moku__parent__parent", "setsu", "saisetsu").in_bulk(page_ids)
+    rows = tuple(_row(page_lines[pk], figures[pk]) for pk in page_ids)
+    total = sum(figures.values(), ZERO)
     return LineReport(fiscal_year, section_id, rows, total, count, page, page_size)
 
 
@@ -460,7 +449,7 @@ def line_documents(
     return LineDocuments(
         fiscal_year=line.fiscal_year,
         section_id=section_id,
-        line=_row(line, _line_figures([line.pk], section_id, by_line=True)[line.pk]),
+        line=_row(line, _line_figures([line.pk], section_id, [line.pk])[line.pk]),
         encumbrances=tuple(_encumbrance_row(e) for e in encumbrances.order_by(*newest)[:limit]),
         encumbrance_count=encumbrances.count(),
         orders=tuple(_order_row(o) for o in orders.order_by(*newest)[:limit]),

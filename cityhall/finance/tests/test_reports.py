@@ -7,21 +7,29 @@ from decimal import Decimal
 from urllib.parse import quote
 
 import pytest
+from django.utils import timezone
 from openpyxl import load_workbook
 
+from cityhall.accounts.models import User
 from cityhall.core.errors import PermissionDenied
-from cityhall.core.japanese import fiscal_year_label
+from cityhall.core.japanese import fiscal_year_label, next_bank_business_day
 from cityhall.documents import services as docs
 from cityhall.documents.models import Document, DocumentStatus, StepState
+from cityhall.documents.tests.conftest import SETUP, SINCE
 from cityhall.finance import balance, services
 from cityhall.finance.excel import YEN_FORMAT
-from cityhall.finance.models import Allotment
+from cityhall.finance.models import Allotment, PaymentOrder
 from cityhall.finance.selectors_reports import (
     Figures,
     execution_by_line,
     execution_by_section,
     line_documents,
 )
+from cityhall.finance.services.batches import batch_export, batch_mark_paid
+from cityhall.finance.services.payment import OrderLineInput, payment_order_draft
+from cityhall.finance.services.review import order_review_approve, order_review_return
+from cityhall.org import services as org_services
+from cityhall.org.models import Role
 
 from .conftest import FY
 
@@ -217,3 +225,70 @@ def test_excel_export_has_both_sheets_cell_by_cell(client, city, budget, execute
     assert row[:7] == ["0101", "総務課", 3_000_000, 1_000_000, 0, 0, 2_000_000]
     assert row[7] == pytest.approx(1 / 3, abs=0.001)
     assert sections["C4"].number_format == YEN_FORMAT
+
+
+@pytest.fixture
+def treasurer(city):
+    """会計管理者 (the accounting manager), holding the TREASURER role city-wide."""
+    user = User.objects.create_user(username="kaikei", last_name="会田", first_name="花子", email="kaikei@example.jp")
+    org_services.role_grant(actor=SETUP, user=user, role=Role.TREASURER, valid_from=SINCE)
+    return user
+
+
+def _order(city, budget, amount: int, **kw):
+    """A payment order drafted through the service and decided through the engine (inspected, invoiced today)."""
+    today = timezone.localdate()
+    if "encumbrance" not in kw:
+        kw.update(kind="combined", line=budget.line)
+    order = payment_order_draft(
+        actor=city.drafter,
+        title=kw.pop("title", "消耗品の代金の支払について"),
+        kind=kw.pop("kind", "linked"),
+        lines=[OrderLineInput(creditor=budget.creditor, amount=amount)],
+        payment_date=next_bank_business_day(today),
+        inspection_date=today,
+        invoice_received_on=today,
+        **kw,
+    )
+    _decide(city, order)
+    return PaymentOrder.objects.get(pk=order.pk)
+
+
+def test_orders_move_ordered_and_a_paid_batch_moves_paid(city, budget, executed, treasurer, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    settings.CITYHALL_ZENGIN = {
+        "requester_code": "0000012345",
+        "requester_name": "ﾐﾄﾞﾘﾉｼ ｶｲｹｲｶﾝﾘｼﾔ",
+        "bank_code": "0001",
+        "branch_code": "001",
+        "account_type": "1",
+        "account_number": "7777777",
+        "separator": "crlf",
+    }
+    linked = _order(city, budget, 330_000, encumbrance=executed, title="コピー用紙の代金")
+    combined = _order(city, budget, 110_000, title="電気料金")
+    returned = _order(city, budget, 55_000, title="誤った請求")
+
+    def figures():
+        return execution_by_line(budget.staff, fiscal_year=FY).rows[0].figures
+
+    # A linked order is within its encumbrance; a combined one commits budget itself (負担額 grows).
+    assert figures() == Figures(5_000_000, 3_000_000, 1_165_000, 495_000, 0, 3_835_000)
+    order_review_return(actor=treasurer, order=returned, reason="請求書の金額が契約と異なる")
+    assert figures() == Figures(5_000_000, 3_000_000, 1_110_000, 440_000, 0, 3_890_000)
+    order_review_approve(actor=treasurer, order=linked)
+    batch = order_review_approve(actor=treasurer, order=combined).batch
+    assert batch is not None
+    batch_export(actor=treasurer, batch=batch)
+    assert figures().paid == 0  # exported is not yet paid
+    batch_mark_paid(actor=treasurer, batch=batch)
+    assert figures() == Figures(5_000_000, 3_000_000, 1_110_000, 440_000, 440_000, 3_890_000)
+    (soumu,) = execution_by_section(city.drafter, fiscal_year=FY).rows
+    assert soumu.figures == Figures(3_000_000, 3_000_000, 1_110_000, 440_000, 440_000, 1_890_000)
+    assert soumu.figures.remaining == balance.available_amount(Allotment.objects.get(pk=budget.allotment.pk))
+    states = {row.title: (row.state, row.counts) for row in line_documents(city.drafter, budget.line.pk).orders}
+    assert states == {
+        "コピー用紙の代金": ("支払済", True),
+        "電気料金": ("支払済", True),
+        "誤った請求": ("返付", False),
+    }
