@@ -310,6 +310,14 @@ def _check_payment_day(payment_date: Any, day: dt.date) -> dt.date:
     return payment_date
 
 
+def _optional_date(value: Any, field: str, label: str) -> dt.date | None:
+    if value is None:
+        return None
+    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+        raise ValidationFailed(f"{label}は日付で入力してください（入力: 「{value}」）。", field=field)
+    return value
+
+
 def _debt_day(
     kind: str, encumbrance: Encumbrance | None, inspection_date: dt.date | None
 ) -> tuple[dt.date | None, str]:
@@ -426,6 +434,8 @@ def _plan(
     checked = _check_lines(lines, payment_method)
     budget_line = _check_kind(kind, line, encumbrance, checked)
     payment_date = _check_payment_day(payment_date, day)
+    inspection_date = _optional_date(inspection_date, "inspection_date", "検収日")
+    invoice_received_on = _optional_date(invoice_received_on, "invoice_received_on", "請求書受理日")
     description = (description or "").strip()
     if len(description) > DESCRIPTION_MAX:
         raise ValidationFailed(f"摘要は{DESCRIPTION_MAX}文字以内で入力してください。", field="description")
@@ -547,7 +557,12 @@ def payment_order_draft(
 
 def _editable_order(actor: User, order: PaymentOrder) -> tuple[Document, PaymentOrder]:
     document = lock_editable_document(actor, order.document_id)
-    locked = PaymentOrder.objects.select_for_update(of=("self",)).filter(pk=order.pk).first()
+    locked = (
+        PaymentOrder.objects.select_for_update(of=("self",))
+        .select_related("line", "encumbrance__creditor")
+        .filter(pk=order.pk, document=document)
+        .first()
+    )
     if locked is None:
         raise PermissionDenied(NOT_FOUND)
     return document, locked
@@ -591,42 +606,45 @@ def payment_order_update(
     """
     actor = require_user(actor)
     day = today(on)
-    current = PaymentOrder.objects.select_related("document", "line", "encumbrance").get(pk=order.pk)
 
     def pick(value: Any, old: Any) -> Any:
         return old if value is KEEP else value
 
-    plan = _plan(
-        kind=pick(kind, current.kind),
-        lines=_current_inputs(current) if lines is KEEP else lines,
-        payment_date=pick(payment_date, current.payment_date),
-        line=pick(line, current.line),
-        encumbrance=pick(encumbrance, current.encumbrance),
-        payment_method=pick(payment_method, current.payment_method),
-        inspection_date=pick(inspection_date, current.inspection_date),
-        invoice_received_on=pick(invoice_received_on, current.invoice_received_on),
-        description=pick(description, current.description),
-        day=day,
-    )
-    title = pick(title, current.document.title)
-    if not (title or "").strip():
-        raise ValidationFailed("件名を入力してください。", field="title")
-    allotment = _allotment_for(actor, plan, day)
     with transaction.atomic(durable=True):
-        document, locked = _editable_order(actor, current)
-        before = order_snapshot(locked)
+        document, current = _editable_order(actor, order)
+        plan = _plan(
+            kind=pick(kind, current.kind),
+            lines=_current_inputs(current) if lines is KEEP else lines,
+            payment_date=pick(payment_date, current.payment_date),
+            line=pick(line, current.line),
+            encumbrance=pick(encumbrance, current.encumbrance),
+            payment_method=pick(payment_method, current.payment_method),
+            inspection_date=pick(inspection_date, current.inspection_date),
+            invoice_received_on=pick(invoice_received_on, current.invoice_received_on),
+            description=pick(description, current.description),
+            day=day,
+        )
+        title = pick(title, document.title)
+        if not isinstance(title, str) or not title.strip():
+            raise ValidationFailed("件名を入力してください。", field="title")
+        allotment = _allotment_for(actor, plan, day)
+        before = order_snapshot(current)
         _check_budget(plan.kind, allotment.pk, getattr(plan.encumbrance, "pk", None), plan.total, document.pk)
-        _apply(locked, plan, allotment)
-        locked.save()
-        locked.lines.all().delete()
-        _write_lines(locked, plan.lines)
+        _apply(current, plan, allotment)
+        current.save()
+        current.lines.all().delete()
+        _write_lines(current, plan.lines)
         update_document_in_transaction(
-            actor, document, title=title.strip(), body=pick(body, document.body), amount=plan.total
+            actor, document, title=title.strip(), body=pick(body, document.body) or "", amount=plan.total
         )
         record(
-            actor=actor, action="finance.payment_order.update", obj=locked, before=before, after=order_snapshot(locked)
+            actor=actor,
+            action="finance.payment_order.update",
+            obj=current,
+            before=before,
+            after=order_snapshot(current),
         )
-    return locked
+    return current
 
 
 # --- typed document hooks -----------------------------------------------------

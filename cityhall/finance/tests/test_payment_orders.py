@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -70,9 +71,8 @@ def order(city, budget):
 
     def make(*, kind: str = "combined", amounts=(110_000,), by=None, creditors=None, **kw):
         creditors = creditors or [budget.creditor] * len(amounts)
-        lines = kw.pop("lines", None) or [
-            OrderLineInput(creditor=c, amount=a) for c, a in zip(creditors, amounts, strict=True)
-        ]
+        given = [OrderLineInput(creditor=c, amount=a) for c, a in zip(creditors, amounts, strict=True)]
+        lines = kw.pop("lines") if "lines" in kw else given
         if kind != "linked":
             kw.setdefault("line", budget.line)
         return payment_order_draft(
@@ -117,6 +117,10 @@ def test_linked_order_against_a_decided_encumbrance(city, budget, encumber, orde
     account = budget.creditor.bank_accounts.get().pk
     assert rows == [(1, 10, 550_000, 50_000, account), (2, 8, 216_000, 16_000, account)]
     assert AuditEntry.objects.filter(action="finance.payment_order.create", object_id=str(made.pk)).exists()
+    doc = _decide(city, made)
+    assert doc.decided_by == city.kacho  # 766,000 of 需用費: 課長専決
+    assert balance.ordered_against(enc) == 766_000
+    assert _available(budget) == 2_200_000  # the encumbrance holds the budget, the order only draws on it
 
 
 def test_linked_order_over_the_encumbrance_rest_names_the_three_amounts(city, budget, encumber, order):
@@ -267,25 +271,29 @@ def test_collective_order_end_to_end(city, budget, order, second_creditor):
 # --- lines: amounts, tax, withholding, accounts --------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("line", "message"),
-    [
-        (dict(amount="1000.5"), "明細2行目: 金額は円単位の整数で入力してください（入力: 「1000.5」）。"),
-        (dict(amount=0), "明細2行目: 金額は1円以上で入力してください。"),
-        (dict(amount=1_000, tax_rate=5), "明細2行目: 税率は10%・8%（軽減税率）・対象外（0%）から選んでください"),
-        (dict(amount=1_100, tax_amount=98), "明細2行目: 消費税額（98円）が金額1,100円の10%分（100円）と合いません。"),
-        (dict(amount=1_000, tax_rate=0, tax_amount=10), "明細2行目: 対象外・非課税の明細の消費税額は0円です"),
-        (dict(amount=1_000, withholding=1_000), "明細2行目: 源泉徴収額（1,000円）は0円以上、金額（1,000円）未満"),
-        (dict(amount=1_000, withholding=-1), "明細2行目: 源泉徴収額（-1円）は0円以上"),
-        (dict(amount=1_000, withholding="1.5"), "明細2行目: 源泉徴収額は円単位の整数で"),
-    ],
-)
-def test_bad_lines_are_refused_with_the_row_named(city, budget, order, line, message):
-    lines = [OrderLineInput(creditor=budget.creditor, amount=1_000), OrderLineInput(creditor=budget.creditor, **line)]
-    with pytest.raises(ValidationFailed) as caught:
-        order(kind="combined", lines=lines)
-    assert caught.value.message.startswith(message)
-    assert (caught.value.field or "").startswith("lines.2.")
+BAD_LINES: list[tuple[dict[str, Any], str]] = [
+    (dict(amount="1000.5"), "明細2行目: 金額は円単位の整数で入力してください（入力: 「1000.5」）。"),
+    (dict(amount=0), "明細2行目: 金額は1円以上で入力してください。"),
+    (dict(amount=1_000, tax_rate=5), "明細2行目: 税率は10%・8%（軽減税率）・対象外（0%）から選んでください"),
+    (dict(amount=1_100, tax_amount=98), "明細2行目: 消費税額（98円）が金額1,100円の10%分（100円）と合いません。"),
+    (dict(amount=1_000, tax_rate=0, tax_amount=10), "明細2行目: 対象外・非課税の明細の消費税額は0円です"),
+    (dict(amount=1_000, withholding=1_000), "明細2行目: 源泉徴収額（1,000円）は0円以上、金額（1,000円）未満"),
+    (dict(amount=1_000, withholding=-1), "明細2行目: 源泉徴収額（-1円）は0円以上"),
+    (dict(amount=1_000, withholding="1.5"), "明細2行目: 源泉徴収額は円単位の整数で"),
+]
+
+
+def test_bad_lines_are_refused_with_the_row_named(city, budget, order):
+    # One city for all cases (they save nothing): the fixtures are the slow part.
+    for line, message in BAD_LINES:
+        lines = [
+            OrderLineInput(creditor=budget.creditor, amount=1_000),
+            OrderLineInput(creditor=budget.creditor, **line),
+        ]
+        with pytest.raises(ValidationFailed) as caught:
+            order(kind="combined", lines=lines)
+        assert caught.value.message.startswith(message), (line, caught.value.message)
+        assert (caught.value.field or "").startswith("lines.2."), line
     assert not PaymentOrder.objects.exists() and not Document.objects.exists()
 
 
@@ -505,3 +513,42 @@ def test_twenty_concurrent_combined_orders_never_exceed_the_available_balance(ci
     decided = PaymentOrder.objects.filter(document__status=DocumentStatus.DECIDED)
     assert sum(decided.values_list("total_amount", flat=True)) == 1_000_000
     assert balance.available_amount(Allotment.objects.get(pk=budget.allotment.pk)) == 0
+
+
+# --- bad input at the top -------------------------------------------------------------------
+
+
+BAD_INPUT: list[tuple[dict[str, Any], str, str]] = [
+    (dict(kind="advance"), "kind", "支出命令の種類を選んでください。"),
+    (dict(payment_method="check"), "payment_method", "支払方法は口座振込か窓口払から選んでください。"),
+    (dict(lines=[]), "lines", "明細を1行以上入力してください。"),
+    (dict(payment_date="2026-12-01"), "payment_date", "支払予定日を入力してください。"),
+    (dict(inspection_date="昨日"), "inspection_date", "検収日は日付で入力してください（入力: 「昨日」）。"),
+    (dict(line=None), "line", "予算科目を選んでください。"),
+    (dict(title=" "), "title", "件名を入力してください。"),
+    (dict(description="x" * 201), "description", "摘要は200文字以内で入力してください。"),
+]
+
+
+def test_bad_order_input_is_refused_and_nothing_saved(city, budget, order):
+    for changes, field, message in BAD_INPUT:
+        kw = {"kind": "combined", **changes}
+        with pytest.raises(ValidationFailed) as caught:
+            order(**kw)
+        assert (caught.value.field, caught.value.message) == (field, message)
+    assert not PaymentOrder.objects.exists() and not Document.objects.exists()
+
+
+def test_kind_and_encumbrance_must_match(city, budget, encumber, order):
+    enc = encumber(amount=100_000)
+    _decide(city, enc)
+    with pytest.raises(ValidationFailed, match="支出負担行為兼支出命令には支出負担行為を指定できません"):
+        order(kind="combined", encumbrance=enc)
+    with pytest.raises(ValidationFailed, match="支出命令には支出負担行為を選んでください") as caught:
+        order(kind="linked")
+    assert caught.value.field == "encumbrance"
+    other = services.budget_line_create(
+        actor=budget.staff, account=budget.account, fiscal_year=FY, moku=budget.moku, setsu=budget.setsu["11"]
+    )
+    with pytest.raises(ValidationFailed, match="予算科目は支出負担行為の予算科目と同じにしてください"):
+        order(kind="linked", encumbrance=enc, line=other, amounts=[1_000])
