@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import io
+import re
 from decimal import Decimal
 from urllib.parse import quote
 
 import pytest
+from django.conf import settings as django_settings
+from django.test import Client, override_settings
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -30,6 +33,7 @@ from cityhall.finance.services.payment import OrderLineInput, payment_order_draf
 from cityhall.finance.services.review import order_review_approve, order_review_return
 from cityhall.org import services as org_services
 from cityhall.org.models import Role
+from cityhall.web.tests.axe import assert_no_serious_violations
 
 from .conftest import FY
 
@@ -292,3 +296,27 @@ def test_orders_move_ordered_and_a_paid_batch_moves_paid(city, budget, executed,
         "電気料金": ("支払済", True),
         "誤った請求": ("返付", False),
     }
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@override_settings(CITYHALL_MFA_REQUIRED="never")
+def test_report_pages_in_a_browser_draw_the_charts_and_pass_axe(page, live_server, city, budget, executed):
+    browser_client = Client()
+    browser_client.force_login(budget.staff)
+    session = browser_client.cookies[django_settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies([{"name": django_settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}])
+    page.goto("/finance/reports/")
+    assert page.get_by_role("table", name=re.compile("予算執行状況（科目別）")).is_visible()
+    assert_no_serious_violations(page)
+    # Changing a filter refreshes the table in place (htmx) and keeps the filters in the address.
+    page.get_by_label("節").select_option(label="11 役務費")
+    page.wait_for_selector("text=該当する予算科目はありません。")
+    assert "setsu=" in page.url
+    page.goto("/finance/reports/sections/")
+    canvas = page.locator(f"#section-chart-{city.units.soumu.pk}")
+    page.wait_for_function("id => window.Chart && Chart.getChart(id) !== undefined", arg=canvas.get_attribute("id"))
+    assert canvas.get_attribute("aria-label").startswith("総務課：配当額 3,000,000円")
+    assert_no_serious_violations(page)
+    page.goto(f"/finance/reports/lines/{budget.line.pk}/")
+    assert_no_serious_violations(page)
