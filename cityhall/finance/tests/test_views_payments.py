@@ -186,6 +186,19 @@ def test_detail_figures_amend_and_cancel_of_a_decided_encumbrance(client, city, 
     assert "取消" in client.get(url).content.decode()
 
 
+def test_the_list_sorts_on_the_server(client, city, budget, encumber):
+    for amount in (300_000, 100_000, 200_000):
+        encumber(amount=amount, title=f"購入{amount}")
+    client.force_login(city.drafter)
+    ascending = ["100,000円", "200,000円", "300,000円"]
+    for sort, expected in (("amount", ascending), ("-amount", ascending[::-1])):
+        html = client.get(reverse("finance:encumbrances"), {"sort": sort}).content.decode()
+        assert re.findall(r"<td>([\d,]+円)</td>", html) == expected
+    html = client.get(reverse("finance:encumbrances"), {"sort": "amount"}).content.decode()
+    assert 'aria-sort="ascending"' in html and 'href="?sort=-amount"' in html
+    assert client.get(reverse("finance:encumbrances"), {"sort": "password"}).status_code == 200  # unknown: default
+
+
 def test_another_sections_encumbrance_is_not_found(client, city, budget, encumber):
     enc = encumber(amount=100_000)
     client.force_login(city.outsider)
@@ -354,6 +367,21 @@ def test_a_collective_order_charges_the_line_without_encumbrance(client, city, b
     assert response.status_code == 400
     assert "集合支出命令には2行以上の明細（債権者）を入力してください。" in response.content.decode()
     assert PaymentOrder.objects.count() == 1
+
+
+def test_an_order_failing_a_check_cannot_be_approved(client, city, budget, decided_encumbrance, treasurer):
+    client.force_login(city.drafter)
+    data = order_post(budget, decided_encumbrance) | {"inspection_date": ""}
+    assert client.post(reverse("finance:payment_new"), data).status_code == 302
+    order = PaymentOrder.objects.get()
+    decide(order.document)
+    client.force_login(treasurer)
+    page = client.get(reverse("finance:review_queue")).content.decode()
+    assert "検収日が入力されていません。" in page and "disabled" in page
+    response = client.post(reverse("finance:review_approve", args=[order.pk]), follow=True)
+    assert "検収日" in response.content.decode()
+    order.refresh_from_db()
+    assert order.review_status == "waiting" and order.batch is None
 
 
 def test_add_a_row_returns_the_next_line_and_the_new_count(client, city, budget):

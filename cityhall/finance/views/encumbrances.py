@@ -27,8 +27,15 @@ from cityhall.finance.forms import AmendForm, CancelForm, EncumbranceForm, secti
 from cityhall.finance.models import Encumbrance
 from cityhall.finance.selectors import encumbrances_for
 from cityhall.finance.views.forms_once import claim, new_form_token, remember, with_fresh_token
+from cityhall.finance.views.forms_sort import sorted_rows
 
 PAGE_SIZE = 50
+SORTS = {
+    "number": ("document__fiscal_year", "document__section__code", "document__number", "pk"),
+    "title": ("document__title", "pk"),
+    "amount": ("amount", "pk"),
+    "drafted_on": ("document__drafted_on", "pk"),
+}
 
 
 def fetch_encumbrance(request: HttpRequest, pk: int) -> Encumbrance:
@@ -42,9 +49,9 @@ def fetch_encumbrance(request: HttpRequest, pk: int) -> Encumbrance:
 @login_required
 def encumbrance_list(request: HttpRequest) -> HttpResponse:
     """The encumbrances of the user's section (支出負担行為の一覧), newest first."""
-    rows = encumbrances_for(user_of(request)).select_related("document__section").order_by("-pk")
+    rows, sort = sorted_rows(request, encumbrances_for(user_of(request)), SORTS, "-drafted_on")
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "finance/encumbrances/list.html", {"page": page})
+    return render(request, "finance/encumbrances/list.html", {"page": page, "sort": sort})
 
 
 def _render_new(request: HttpRequest, form: Any, status: int = 200) -> HttpResponse:

@@ -29,8 +29,16 @@ from cityhall.finance.selectors_orders import payment_order_detail, payment_orde
 from cityhall.finance.services.payment import OrderLineInput, payment_order_draft
 from cityhall.finance.views.forms_errors import apply_order_error
 from cityhall.finance.views.forms_once import claim, new_form_token, remember, with_fresh_token
+from cityhall.finance.views.forms_sort import sorted_rows
 
 PAGE_SIZE = 50
+SORTS = {
+    "number": ("document__fiscal_year", "document__section__code", "document__number", "pk"),
+    "title": ("document__title", "pk"),
+    "amount": ("total_amount", "pk"),
+    "payment_date": ("payment_date", "pk"),
+    "drafted_on": ("document__drafted_on", "pk"),
+}
 LINES_PREFIX = "lines"
 
 
@@ -45,9 +53,9 @@ def fetch_order(request: HttpRequest, pk: int) -> PaymentOrder:
 @login_required
 def payment_list(request: HttpRequest) -> HttpResponse:
     """The payment orders the user may see (支出命令の一覧), newest first."""
-    rows = payment_orders_for(user_of(request)).order_by("-pk")
+    rows, sort = sorted_rows(request, payment_orders_for(user_of(request)), SORTS, "-drafted_on")
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "finance/payments/list.html", {"page": page})
+    return render(request, "finance/payments/list.html", {"page": page, "sort": sort})
 
 
 def _forms(request: HttpRequest, data: Any = None) -> tuple[PaymentOrderForm, Any]:
