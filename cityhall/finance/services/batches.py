@@ -196,7 +196,8 @@ def _write(header: TransferHeader, payees: list[_Payee], separator: Separator) -
         if 2 <= number <= len(payees) + 1:
             rows = "、".join(payees[number - 2].rows)
             raise ValidationFailed(f"{rows}: {error.message}", field=error.field, extra=error.extra) from error
-        raise ValidationFailed(f"振込データを作成できません: {error.message}", field=error.field) from error
+        where = "振込元口座の設定（CITYHALL_ZENGIN）" if number == 1 else "振込データを作成できません"
+        raise ValidationFailed(f"{where}: {error.message}", field=error.field) from error
     return out.getvalue()
 
 

@@ -158,6 +158,21 @@ def test_an_unknown_branch_names_the_row(batch, treasurer, budget):
         batch_export(actor=treasurer, batch=batch)
 
 
+@pytest.mark.parametrize(
+    ("key", "value", "detail"),
+    [
+        ("requester_code", "12345", "委託者コードは10桁の数字でなければなりません"),
+        ("branch_code", "998", "銀行コード 0001 の支店コード 998 は存在しません"),
+    ],
+)
+def test_a_bad_paying_account_in_the_settings_is_named(settings, batch, treasurer, key, value, detail):
+    settings.CITYHALL_ZENGIN = {**ZENGIN, key: value}
+    with pytest.raises(ValidationFailed, match=r"^振込元口座の設定（CITYHALL_ZENGIN）: .*" + detail):
+        batch_export(actor=treasurer, batch=batch)
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.OPEN
+
+
 def test_only_the_accounting_manager_exports_and_marks_paid(city, budget, batch, treasurer):
     for actor in (city.drafter, budget.staff):
         with pytest.raises(PermissionDenied):
