@@ -5,6 +5,7 @@ Every public service takes a keyword-only ``actor``, runs in its own
 transaction and raises ``cityhall.core.errors`` exceptions with Japanese messages.
 """
 
+from cityhall.finance.services.batches import ExportResult, batch_export, batch_file, batch_mark_paid
 from cityhall.finance.services.budget import (
     allotment_set,
     budget_line_create,
@@ -31,6 +32,7 @@ from cityhall.finance.services.payment import (
     payment_order_draft,
     payment_order_update,
 )
+from cityhall.finance.services.review import order_review_approve, order_review_return
 from cityhall.finance.services.transfer import (
     CARRY_TYPE,
     RESERVE_TYPE,
@@ -48,8 +50,12 @@ __all__ = [
     "TRANSFER_TYPE",
     "BankAccountInput",
     "CreditorResult",
+    "ExportResult",
     "OrderLineInput",
     "allotment_set",
+    "batch_export",
+    "batch_file",
+    "batch_mark_paid",
     "budget_line_create",
     "budget_version_create",
     "carry_over_draft",
@@ -60,6 +66,8 @@ __all__ = [
     "encumbrance_draft",
     "encumbrance_update",
     "heading_create",
+    "order_review_approve",
+    "order_review_return",
     "payment_order_draft",
     "payment_order_update",
     "reserve_use_draft",
