@@ -91,6 +91,7 @@ def test_encumber_order_review_export_pay_and_report(page, city, budget, setting
     sign_in(page, city.drafter)
     before = report_remaining(page, budget.line.pk)
     page.get_by_role("link", name="支出負担行為", exact=True).click()
+    assert_no_serious_violations(page)
     page.get_by_role("link", name="支出負担行為を起案する").click()
     page.locator("#id_title").fill("消耗品（コピー用紙等）の購入について")
     page.locator("#id_line").select_option(value=str(budget.line.pk))
@@ -147,6 +148,7 @@ def test_encumber_order_review_export_pay_and_report(page, city, budget, setting
     page.get_by_role("button", name="審査済にする").click()
     page.wait_for_selector("text=審査済にしました。")
     page.get_by_role("link", name="支払データ", exact=True).first.click()
+    assert_no_serious_violations(page)
     page.get_by_test_id("batches").get_by_role("link").first.click()
     assert_no_serious_violations(page)
     with page.expect_download() as download_info:
