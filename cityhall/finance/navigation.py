@@ -5,6 +5,7 @@ def register_menu() -> None:
     """Register every finance menu entry; called from ``FinanceConfig.ready``."""
     register_payment_menu()
     register_report_menu()
+    register_budget_menu()
 
 
 def register_payment_menu() -> None:
@@ -39,3 +40,7 @@ def register_report_menu() -> None:
     from cityhall.web.navigation import register_nav_item
 
     register_nav_item(_("予算執行状況"), "finance:reports")
+
+
+def register_budget_menu() -> None:
+    """予算管理・債権者 (for finance staff, 会計)."""

@@ -1,10 +1,12 @@
 """URLs of the finance screens (namespace ``finance``): each views module lists its own patterns."""
 
-from cityhall.finance.views import budget, encumbrances, payments, reports, review
+from cityhall.finance.views import budget, creditors, encumbrances, movements, payments, reports, review
 
 app_name = "finance"
 urlpatterns = [
     *budget.urlpatterns,
+    *movements.urlpatterns,
+    *creditors.urlpatterns,
     *encumbrances.urlpatterns,
     *payments.urlpatterns,
     *review.urlpatterns,
