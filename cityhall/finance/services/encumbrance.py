@@ -10,6 +10,9 @@ submitted (``validate_submit``) and again inside the deciding transaction
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.db import transaction
@@ -36,6 +39,26 @@ ENCUMBRANCE_LABEL = "支出負担行為"
 SPENDING_KIND = "spending"
 FILE_PLAN = "02-01-01"
 NOT_FOUND = "支出負担行為が見つかりません。"
+
+
+# The day the engine acts on (``submit(..., on=day)``) as seen by the submit hooks, which get only the
+# document. Unset, the hooks judge by today; seed_demo sets it to replay a past year through the engine.
+_acting_day: ContextVar[dt.date | None] = ContextVar("finance_acting_day", default=None)
+
+
+@contextmanager
+def acting_on(day: dt.date) -> Iterator[None]:
+    """Let the typed-document hooks judge dates as of ``day`` (処理日), e.g. ``with acting_on(d): submit(on=d)``."""
+    token = _acting_day.set(day)
+    try:
+        yield
+    finally:
+        _acting_day.reset(token)
+
+
+def acting_day() -> dt.date:
+    """The day the hooks judge by: the one set by ``acting_on``, else today (Japan)."""
+    return _acting_day.get() or timezone.localdate()
 
 
 def _check_not_reserve(line: BudgetLine) -> None:
@@ -142,7 +165,7 @@ def _check_budget(document: Document) -> None:
 def _validate_submit(document: Document) -> None:
     encumbrance = Encumbrance.objects.filter(document=document).select_related("line").first()
     if encumbrance is not None:
-        _check_year(encumbrance.line, timezone.localdate())
+        _check_year(encumbrance.line, acting_day())
     _check_budget(document)
 
 
@@ -313,6 +336,8 @@ __all__ = [
     "ENCUMBRANCE_TYPE",
     "KEEP",
     "NO_PERMISSION",
+    "acting_day",
+    "acting_on",
     "encumbrance_amend",
     "encumbrance_cancel",
     "encumbrance_draft",

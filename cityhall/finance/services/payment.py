@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from cityhall.accounts.models import User
 from cityhall.core.audit import record, snapshot
@@ -61,6 +60,8 @@ from cityhall.finance.services.encumbrance import (
     FILE_PLAN,
     KEEP,
     SPENDING_KIND,
+    acting_day,
+    acting_on,
     lock_editable_document,
     own_section_allotment,
     update_document_in_transaction,
@@ -671,7 +672,7 @@ def _validate_decide(document: Document) -> None:
 def _validate_submit(document: Document) -> None:
     """At submission: the fiscal year rules on the day of submitting, then the hard stop."""
     order = _order_of(document)
-    day = timezone.localdate()
+    day = acting_day()
     if order.payment_date < day:
         raise ValidationFailed(
             f"支払予定日（{_day_text(order.payment_date)}）が過ぎています。支払予定日を修正してから提出してください。",
@@ -700,6 +701,7 @@ __all__ = [
     "KEEP",
     "PAYMENT_ORDER_TYPE",
     "OrderLineInput",
+    "acting_on",
     "payment_order_draft",
     "payment_order_update",
     "register",

@@ -20,6 +20,7 @@ from cityhall.finance.models import Allotment, Encumbrance, PaymentOrder
 from cityhall.finance.services.payment import (
     PAYMENT_ORDER_TYPE,
     OrderLineInput,
+    acting_on,
     payment_order_draft,
     payment_order_update,
 )
@@ -552,3 +553,18 @@ def test_kind_and_encumbrance_must_match(city, budget, encumber, order):
     )
     with pytest.raises(ValidationFailed, match="予算科目は支出負担行為の予算科目と同じにしてください"):
         order(kind="linked", encumbrance=enc, line=other, amounts=[1_000])
+
+
+def test_submit_refuses_a_payment_date_already_past_on_the_acting_day(city, budget, order):
+    made = order(kind="combined", inspection_date=timezone.localdate())
+    later = next_bank_business_day(made.payment_date)
+    doc = Document.objects.get(pk=made.document_id)
+    with (
+        acting_on(later),
+        pytest.raises(ValidationFailed, match="が過ぎています。支払予定日を修正してから提出") as caught,
+    ):
+        docs.submit(actor=city.drafter, document=doc, expected_version=doc.version, on=later)
+    assert caught.value.field == "payment_date"
+    with acting_on(made.payment_date):
+        doc = docs.submit(actor=city.drafter, document=doc, expected_version=doc.version, on=made.payment_date)
+    assert doc.status == DocumentStatus.CIRCULATING
