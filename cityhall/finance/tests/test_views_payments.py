@@ -384,6 +384,21 @@ def test_an_order_failing_a_check_cannot_be_approved(client, city, budget, decid
     assert order.review_status == "waiting" and order.batch is None
 
 
+def test_a_batch_of_cash_orders_is_fixed_without_a_file(client, city, budget, decided_encumbrance, treasurer, media):
+    client.force_login(city.drafter)
+    data = order_post(budget, decided_encumbrance, lines=(("33,000", "10", ""),)) | {"payment_method": "cash"}
+    assert client.post(reverse("finance:payment_new"), data).status_code == 302
+    order = PaymentOrder.objects.get()
+    decide(order.document)
+    client.force_login(treasurer)
+    assert client.post(reverse("finance:review_approve", args=[order.pk])).status_code == 302
+    order.refresh_from_db()
+    response = client.post(reverse("finance:batch_export", args=[order.batch_id]), follow=True)
+    html = response.content.decode()
+    assert "口座振込がないため振込データのファイルはありません" in html and "振込データを再取得" not in html
+    assert "支払済にする" in html
+
+
 def test_add_a_row_returns_the_next_line_and_the_new_count(client, city, budget):
     client.force_login(city.drafter)
     html = client.get(reverse("finance:payment_line_row"), {"lines-TOTAL_FORMS": "2"}).content.decode()

@@ -159,6 +159,15 @@ def batch_export(request: HttpRequest, pk: int) -> HttpResponse:
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect("finance:batch", pk=pk)
+    if not result.content:  # 窓口払 only: the batch is fixed, but there is no transfer to send
+        messages.success(
+            request,
+            _(
+                "支払データを確定しました（%(count)s件、%(total)s円）。口座振込がないため振込データのファイルはありません。"
+            )
+            % {"count": result.count, "total": f"{result.total:,}"},
+        )
+        return redirect("finance:batch", pk=pk)
     return _download(result.file_name, result.content)
 
 
