@@ -19,6 +19,7 @@ Officials who are neither 会計 nor 会計管理者 see only their own section'
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -217,80 +218,93 @@ def report_scope(user: User, section: OrgUnit | int | None, *, on: dt.date | Non
     return wanted in (None, own.pk), own.pk
 
 
-def _sums(rows: QuerySet[Any], key: str, **sums: Sum) -> dict[int, dict[str, int]]:
-    """Sums grouped by ``key`` in one GROUP BY query."""
-    grouped = rows.order_by().values(key).annotate(**sums)
-    return {row[key]: {name: int(row[name] or 0) for name in sums} for row in grouped}
+Sums = Counter[str]  # allotted, encumbered, unencumbered (兼・集合), ordered, paid
+Spending = dict[tuple[int, int], Sums]  # per (line, section)
 
 
-def _amount(groups: dict[int, dict[str, int]], key: int, name: str = "amount") -> int:
-    return groups.get(key, {}).get(name, 0)
+def _grouped(rows: QuerySet[Any], **sums: Sum) -> dict[tuple[int, int], dict[str, int]]:
+    """Sums per (line, section) in one GROUP BY query."""
+    grouped = rows.order_by().values("line", "section").annotate(**sums)
+    return {(row["line"], row["section"]): {name: int(row[name] or 0) for name in sums} for row in grouped}
 
 
-def _spending(
-    lines: Any, section_id: int | None, key: str
-) -> tuple[dict[int, dict[str, int]], dict[int, dict[str, int]], dict[int, dict[str, int]]]:
-    """Allotted, encumbered and ordered/paid sums of ``lines`` (ids or a subquery), grouped by ``key``."""
+def _spending(lines: Any, section_id: int | None) -> Spending:
+    """Allotted, encumbered, ordered and paid per (line, section) of ``lines`` (ids or a subquery of pks).
+
+    Three grouped queries whatever the number of orders; their rows are as many as the allotments.
+    """
     in_section = Q() if section_id is None else Q(section_id=section_id)
-    allotted = _sums(Allotment.objects.filter(in_section, line__in=lines), key, amount=Sum("amount"))
     encumbrances = Encumbrance.objects.filter(
         in_section, line__in=lines, cancelled_at__isnull=True, document__status__in=HOLDING_STATUSES
     )
-    encumbered = _sums(encumbrances, key, amount=Sum("amount"))
-    orders = _sums(
-        holding_orders().filter(in_section, line__in=lines),
-        key,
-        ordered=Sum("total_amount"),
-        unencumbered=Sum("total_amount", filter=Q(kind__in=SELF_COMMITTING_KINDS)),
-        paid=Sum("total_amount", filter=Q(batch__status=BatchStatus.PAID)),
+    parts = (
+        _grouped(Allotment.objects.filter(in_section, line__in=lines), allotted=Sum("amount")),
+        _grouped(encumbrances, encumbered=Sum("amount")),
+        _grouped(
+            holding_orders().filter(in_section, line__in=lines),
+            ordered=Sum("total_amount"),
+            unencumbered=Sum("total_amount", filter=Q(kind__in=SELF_COMMITTING_KINDS)),
+            paid=Sum("total_amount", filter=Q(batch__status=BatchStatus.PAID)),
+        ),
     )
-    return allotted, encumbered, orders
+    spent: Spending = defaultdict(Counter)
+    for part in parts:
+        for key, sums in part.items():
+            spent[key].update(sums)
+    return spent
 
 
-def _line_figures(lines: Any, section_id: int | None, keys: Iterable[int]) -> dict[int, Figures]:
+def _by(spent: Spending, position: int) -> dict[int, Sums]:
+    """The (line, section) sums added up per line (position 0) or per section (position 1)."""
+    totals: dict[int, Sums] = defaultdict(Counter)
+    for key, sums in spent.items():
+        totals[key[position]].update(sums)
+    return totals
+
+
+def _figures(sums: Sums, *, budget: int, base: int) -> Figures:
+    held = sums["encumbered"] + sums["unencumbered"]
+    return Figures(budget, sums["allotted"], held, sums["ordered"], sums["paid"], base - held)
+
+
+def _budgets(lines: Any) -> Counter[int]:
+    """予算現額 per line: versions + decided transfers in − transfers out held from submission."""
+    budgets: Counter[int] = Counter()
+    sources = (
+        (BudgetAmount.objects.filter(line__in=lines), "line", 1),
+        (BudgetTransfer.objects.filter(target__in=lines, document__status__in=DECIDED_STATUSES), "target", 1),
+        (BudgetTransfer.objects.filter(source__in=lines, document__status__in=HOLDING_STATUSES), "source", -1),
+    )
+    for rows, key, sign in sources:
+        for row in rows.order_by().values(key).annotate(total=Sum("amount")):
+            budgets[row[key]] += sign * int(row["total"] or 0)
+    return budgets
+
+
+def _line_figures(
+    lines: Any, section_id: int | None, keys: Iterable[int], spent: Spending | None = None
+) -> dict[int, Figures]:
     """The figures of each line in ``keys``; ``lines`` selects them in SQL (ids or a subquery of pks)."""
-    versions = _sums(BudgetAmount.objects.filter(line__in=lines), "line", amount=Sum("amount"))
-    decided_in = BudgetTransfer.objects.filter(target__in=lines, document__status__in=DECIDED_STATUSES)
-    held_out = BudgetTransfer.objects.filter(source__in=lines, document__status__in=HOLDING_STATUSES)
-    gained = _sums(decided_in, "target", amount=Sum("amount"))
-    given = _sums(held_out, "source", amount=Sum("amount"))
-    allotted, encumbered, orders = _spending(lines, section_id, "line")
-    result: dict[int, Figures] = {}
-    for k in keys:
-        budget = _amount(versions, k) + _amount(gained, k) - _amount(given, k)
-        held = _amount(encumbered, k) + _amount(orders, k, "unencumbered")
-        base = budget if section_id is None else _amount(allotted, k)
-        result[k] = Figures(
-            budget=budget,
-            allotted=_amount(allotted, k),
-            encumbered=held,
-            ordered=_amount(orders, k, "ordered"),
-            paid=_amount(orders, k, "paid"),
-            remaining=base - held,
-        )
-    return result
-
-
-def _lines(
-    *,
-    fiscal_year: int,
-    account: Model | int | None,
-    section_id: int | None,
-    kan: Model | int | None,
-    kou: Model | int | None,
-    moku: Model | int | None,
-    setsu: Model | int | None,
-) -> QuerySet[BudgetLine]:
-    """The lines the filters select; with a section, only lines allotted to it."""
-    conditions = {
-        "account_id": _pk(account),
-        "moku__parent__parent_id": _pk(kan),
-        "moku__parent_id": _pk(kou),
-        "moku_id": _pk(moku),
-        "setsu_id": _pk(setsu),
-        "allotments__section_id": section_id,
+    budgets = _budgets(lines)
+    per_line = _by(_spending(lines, section_id) if spent is None else spent, 0)
+    return {
+        k: _figures(per_line[k], budget=budgets[k], base=budgets[k] if section_id is None else per_line[k]["allotted"])
+        for k in keys
     }
-    chosen = {name: value for name, value in conditions.items() if value is not None}
+
+
+def _lines(fiscal_year: int, section_id: int | None, filters: dict[str, Model | int | None]) -> QuerySet[BudgetLine]:
+    """The lines the filters (account, kan, kou, moku, setsu) select; with a section, only lines allotted to it."""
+    paths = {
+        "account": "account_id",
+        "kan": "moku__parent__parent_id",
+        "kou": "moku__parent_id",
+        "moku": "moku_id",
+        "setsu": "setsu_id",
+    }
+    chosen = {paths[name]: _pk(value) for name, value in filters.items() if value is not None}
+    if section_id is not None:
+        chosen["allotments__section_id"] = section_id
     return BudgetLine.objects.filter(fiscal_year=fiscal_year, **chosen)
 
 
@@ -314,72 +328,88 @@ def _row(line: BudgetLine, figures: Figures) -> LineRow:
     )
 
 
-def execution_by_line(
-    user: User,
-    *,
+def _line_report(
     fiscal_year: int,
-    account: Model | int | None = None,
-    section: OrgUnit | int | None = None,
-    kan: Model | int | None = None,
-    kou: Model | int | None = None,
-    moku: Model | int | None = None,
-    setsu: Model | int | None = None,
-    page: int = 1,
-    page_size: int | None = DEFAULT_PAGE_SIZE,
-    on: dt.date | None = None,
+    lines: QuerySet[BudgetLine],
+    section_id: int | None,
+    page: int,
+    page_size: int | None,
+    spent: Spending | None,
 ) -> LineReport:
-    """The report by line (科目別の予算執行状況): one page of lines and the total of all selected lines.
-
-    ``page_size=None`` returns every line (the Excel export).
-    """
-    visible, section_id = report_scope(user, section, on=on)
-    if not visible:
-        return LineReport(fiscal_year, section_id, (), ZERO, 0, 1, page_size)
-    lines = _lines(
-        fiscal_year=fiscal_year, account=account, section_id=section_id, kan=kan, kou=kou, moku=moku, setsu=setsu
-    )
     ids = list(lines.order_by(*_LINE_ORDER).values_list("pk", flat=True))
     count = len(ids)
     page = max(1, min(page, -(-count // page_size) if page_size else 1))
     page_ids = ids[(page - 1) * page_size : page * page_size] if page_size else ids
     # One grouped pass over every selected line gives the page's rows and the total alike:
     # the sums cost the same for one line or all, and are as many as the lines, not the orders.
-    figures = _line_figures(lines.values("pk"), section_id, ids)
+    figures = _line_figures(lines.values("pk"), section_id, ids, spent)
     page_lines = lines.select_related("account", "moku__parent__parent", "setsu", "saisetsu").in_bulk(page_ids)
     rows = tuple(_row(page_lines[pk], figures[pk]) for pk in page_ids)
-    total = sum(figures.values(), ZERO)
-    return LineReport(fiscal_year, section_id, rows, total, count, page, page_size)
+    return LineReport(fiscal_year, section_id, rows, sum(figures.values(), ZERO), count, page, page_size)
+
+
+def _section_report(fiscal_year: int, spent: Spending) -> SectionReport:
+    per_section = _by(spent, 1)
+    units = OrgUnit.objects.filter(pk__in=list(per_section)).order_by("sort_order", "code")
+    rows = []
+    for unit in units:
+        sums = per_section[unit.pk]
+        figures = _figures(sums, budget=sums["allotted"], base=sums["allotted"])  # a section's budget is its 配当額
+        rows.append(SectionRow(unit.pk, unit.code, unit.name, figures))
+    return SectionReport(fiscal_year, tuple(rows), sum((row.figures for row in rows), ZERO))
+
+
+def execution_by_line(
+    user: User,
+    *,
+    fiscal_year: int,
+    section: OrgUnit | int | None = None,
+    page: int = 1,
+    page_size: int | None = DEFAULT_PAGE_SIZE,
+    on: dt.date | None = None,
+    **filters: Model | int | None,
+) -> LineReport:
+    """The report by line (科目別の予算執行状況): one page of lines and the total of all selected lines.
+
+    ``filters``: account, kan, kou, moku, setsu (objects or ids). ``page_size=None`` gives every line.
+    """
+    visible, section_id = report_scope(user, section, on=on)
+    if not visible:
+        return LineReport(fiscal_year, section_id, (), ZERO, 0, 1, page_size)
+    return _line_report(fiscal_year, _lines(fiscal_year, section_id, filters), section_id, page, page_size, None)
 
 
 def execution_by_section(
     user: User,
     *,
     fiscal_year: int,
-    account: Model | int | None = None,
     section: OrgUnit | int | None = None,
     on: dt.date | None = None,
+    **filters: Model | int | None,
 ) -> SectionReport:
-    """The report by section (課別の予算執行状況): each section with an allotment in the year, and the total."""
+    """The report by section (課別の予算執行状況): each section allotted on the selected lines, and the total."""
     visible, section_id = report_scope(user, section, on=on)
     if not visible:
         return SectionReport(fiscal_year, (), ZERO)
-    lines = _lines(fiscal_year=fiscal_year, account=account, section_id=None, kan=None, kou=None, moku=None, setsu=None)
-    allotted, encumbered, orders = _spending(lines.values("pk"), section_id, "section")
-    units = OrgUnit.objects.filter(pk__in=[k for k in allotted if k is not None]).order_by("sort_order", "code")
-    rows = []
-    for unit in units:
-        held = _amount(encumbered, unit.pk) + _amount(orders, unit.pk, "unencumbered")
-        budget = _amount(allotted, unit.pk)
-        figures = Figures(
-            budget=budget,
-            allotted=budget,
-            encumbered=held,
-            ordered=_amount(orders, unit.pk, "ordered"),
-            paid=_amount(orders, unit.pk, "paid"),
-            remaining=budget - held,
-        )
-        rows.append(SectionRow(unit.pk, unit.code, unit.name, figures))
-    return SectionReport(fiscal_year, tuple(rows), sum((row.figures for row in rows), ZERO))
+    lines = _lines(fiscal_year, None, filters)
+    return _section_report(fiscal_year, _spending(lines.values("pk"), section_id))
+
+
+def execution_report(
+    user: User,
+    *,
+    fiscal_year: int,
+    section: OrgUnit | int | None = None,
+    on: dt.date | None = None,
+    **filters: Model | int | None,
+) -> tuple[LineReport, SectionReport]:
+    """Every selected line and every section (the Excel file) from one pass over the orders."""
+    visible, section_id = report_scope(user, section, on=on)
+    if not visible:
+        return LineReport(fiscal_year, section_id, (), ZERO, 0, 1, None), SectionReport(fiscal_year, (), ZERO)
+    lines = _lines(fiscal_year, section_id, filters)
+    spent = _spending(lines.values("pk"), section_id)
+    return _line_report(fiscal_year, lines, section_id, 1, None, spent), _section_report(fiscal_year, spent)
 
 
 def _encumbrance_row(enc: Encumbrance) -> DocumentRow:

@@ -26,6 +26,7 @@ from cityhall.finance.selectors_reports import (
     Figures,
     execution_by_line,
     execution_by_section,
+    execution_report,
     line_documents,
 )
 from cityhall.finance.services.batches import batch_export, batch_mark_paid
@@ -124,6 +125,10 @@ def test_filters_pages_and_the_total_over_all_pages(city, budget, executed):
     assert execution_by_line(staff, fiscal_year=FY, kan=budget.kan, kou=budget.kou, moku=budget.moku).count == 2
     assert execution_by_line(staff, fiscal_year=FY + 1).rows == ()
     assert [r.name for r in execution_by_section(city.outsider, fiscal_year=FY).rows] == ["人事課"]
+    assert [r.name for r in execution_by_section(staff, fiscal_year=FY, setsu=budget.setsu["11"]).rows] == ["人事課"]
+    lines, sections = execution_report(staff, fiscal_year=FY)  # the Excel file's one pass
+    assert (lines.rows, lines.total) == (first.rows + second.rows, first.total)
+    assert sections == execution_by_section(staff, fiscal_year=FY)
 
 
 def test_drill_down_lists_the_documents_with_state_and_amount(city, budget, executed):

@@ -23,8 +23,6 @@ from cityhall.finance.models import Account, Allotment, BudgetClassification, Bu
 from cityhall.finance.selectors import standard_setsu
 from cityhall.org.models import OrgUnit
 
-HEADING_FILTERS = ("kan", "kou", "moku", "setsu")
-
 
 class HeadingField(forms.ModelChoiceField):
     """A choice of 款・項・目 shown with its path (「2款1項 総務管理費」)."""
@@ -126,8 +124,7 @@ def report_sections(request: HttpRequest) -> HttpResponse:
     context = _common(request, form)
     if not form.is_valid():
         return render(request, "finance/reports/sections.html", context, status=400)
-    filters = {k: v for k, v in form.filters().items() if k not in HEADING_FILTERS}
-    report = reports.execution_by_section(_user(request), **filters)
+    report = reports.execution_by_section(_user(request), **form.filters())
     chart = [
         {"id": row.section_id, "name": row.name, "values": list(row.figures.as_tuple()[1:5])} for row in report.rows
     ]
@@ -153,10 +150,8 @@ def report_export(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "finance/reports/lines.html", _common(request, form), status=400)
     filters = form.filters()
-    user = _user(request)
-    lines = reports.execution_by_line(user, page_size=None, **filters)
-    sections = reports.execution_by_section(user, **{k: v for k, v in filters.items() if k not in HEADING_FILTERS})
-    scope = "・".join(str(filters[k]) for k in ("account", "section") if k in filters)
+    lines, sections = reports.execution_report(_user(request), **filters)
+    scope = "・".join(str(value) for name, value in filters.items() if name != "fiscal_year")
     body = excel.execution_workbook(lines, sections, scope=scope)
     response = HttpResponse(body, content_type=excel.XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = excel.content_disposition(excel.file_name(lines.fiscal_year))
