@@ -61,7 +61,7 @@ def acting_day() -> dt.date:
     return _acting_day.get() or timezone.localdate()
 
 
-def _check_not_reserve(line: BudgetLine) -> None:
+def check_not_reserve(line: BudgetLine) -> None:
     """The reserve fund (予備費) is never charged: it only gives to other lines (予備費充用)."""
     if line.setsu_id is None:
         raise ValidationFailed(
@@ -114,7 +114,7 @@ def encumbrance_draft(
         raise ValidationFailed("契約方法は入札・随意契約・単価契約から選んでください。", field="contract_method")
     if not creditor.is_active:
         raise ValidationFailed(f"債権者「{creditor.name}」は無効になっています。", field="creditor")
-    _check_not_reserve(line)
+    check_not_reserve(line)
     _check_year(line, day)
     kind = MatterKind.objects.filter(code=SPENDING_KIND).first()
     with transaction.atomic(durable=True):
@@ -338,6 +338,7 @@ __all__ = [
     "NO_PERMISSION",
     "acting_day",
     "acting_on",
+    "check_not_reserve",
     "encumbrance_amend",
     "encumbrance_cancel",
     "encumbrance_draft",

@@ -62,6 +62,7 @@ from cityhall.finance.services.encumbrance import (
     SPENDING_KIND,
     acting_day,
     acting_on,
+    check_not_reserve,
     lock_editable_document,
     own_section_allotment,
     update_document_in_transaction,
@@ -236,29 +237,44 @@ def _check_lines(lines: Sequence[OrderLineInput], method: str) -> list[_Line]:
 def _check_line_usable(line: BudgetLine | None) -> BudgetLine:
     if not isinstance(line, BudgetLine):
         raise ValidationFailed("予算科目を選んでください。", field="line")
-    if line.setsu_id is None:
-        raise ValidationFailed(
-            f"予備費（{line.label}）からは直接支出できません（予備費充用により他の科目に充ててから支出してください）。",
-            field="line",
-        )
+    check_not_reserve(line)
     return line
+
+
+def _check_linked(line: BudgetLine | None, encumbrance: Encumbrance | None, lines: list[_Line]) -> BudgetLine:
+    """支出命令: the encumbrance gives the line; every line pays the encumbrance's creditor."""
+    if not isinstance(encumbrance, Encumbrance):
+        raise ValidationFailed("支出命令には支出負担行為を選んでください。", field="encumbrance")
+    if line is not None and line.pk != encumbrance.line_id:
+        raise ValidationFailed("予算科目は支出負担行為の予算科目と同じにしてください。", field="line")
+    for item in lines:
+        if item.creditor.pk != encumbrance.creditor_id:
+            raise ValidationFailed(
+                f"{_row(item.position)}: 債権者は支出負担行為の債権者"
+                f"（{encumbrance.creditor.name}）と同じにしてください。",
+                field=f"lines.{item.position}.creditor",
+            )
+    return _check_line_usable(encumbrance.line)
+
+
+def _check_combined(line: BudgetLine, lines: list[_Line]) -> None:
+    """支出負担行為兼支出命令: only on the 節 that allow it, for one creditor."""
+    setsu = line.setsu
+    if setsu is None or setsu.code not in COMBINABLE_SETSU:
+        where = f"{setsu.code}節{setsu.name}" if setsu is not None else "この科目"
+        raise ValidationFailed(
+            f"{where}では支出負担行為兼支出命令はできません（予算科目: {line.label}）。"
+            "先に支出負担行為を決裁してから支出命令を起案してください。",
+            field="kind",
+        )
+    if len({item.creditor.pk for item in lines}) != 1:
+        raise ValidationFailed("支出負担行為兼支出命令の債権者は1者にしてください。", field="lines")
 
 
 def _check_kind(kind: str, line: BudgetLine | None, encumbrance: Encumbrance | None, lines: list[_Line]) -> BudgetLine:
     """The kind's own rules; returns the budget line charged."""
     if kind == OrderKind.LINKED:
-        if not isinstance(encumbrance, Encumbrance):
-            raise ValidationFailed("支出命令には支出負担行為を選んでください。", field="encumbrance")
-        if line is not None and line.pk != encumbrance.line_id:
-            raise ValidationFailed("予算科目は支出負担行為の予算科目と同じにしてください。", field="line")
-        for item in lines:
-            if item.creditor.pk != encumbrance.creditor_id:
-                raise ValidationFailed(
-                    f"{_row(item.position)}: 債権者は支出負担行為の債権者"
-                    f"（{encumbrance.creditor.name}）と同じにしてください。",
-                    field=f"lines.{item.position}.creditor",
-                )
-        return _check_line_usable(encumbrance.line)
+        return _check_linked(line, encumbrance, lines)
     if encumbrance is not None:
         raise ValidationFailed(
             f"{OrderKind(kind).label}には支出負担行為を指定できません（負担行為を伴わない支出命令です）。",
@@ -266,15 +282,8 @@ def _check_kind(kind: str, line: BudgetLine | None, encumbrance: Encumbrance | N
         )
     line = _check_line_usable(line)
     if kind == OrderKind.COMBINED:
-        setsu = line.setsu
-        if setsu is None or setsu.code not in COMBINABLE_SETSU:
-            raise ValidationFailed(
-                f"{line.label}の節では支出負担行為兼支出命令はできません（先に支出負担行為を決裁してください）。",
-                field="kind",
-            )
-        if len({item.creditor.pk for item in lines}) != 1:
-            raise ValidationFailed("支出負担行為兼支出命令の債権者は1者にしてください。", field="lines")
-    elif kind == OrderKind.COLLECTIVE and len(lines) < 2:
+        _check_combined(line, lines)
+    elif len(lines) < 2:
         raise ValidationFailed("集合支出命令には2行以上の明細（債権者）を入力してください。", field="lines")
     return line
 
