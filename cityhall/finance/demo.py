@@ -11,7 +11,9 @@ a second run writes nothing):
 2. about 40 creditors with bank accounts that exist in zengin-code and valid
    invoice registration numbers (``creditor_create``);
 3. two budget transfers (流用) decided through the engine, and their allotment;
-4. a year of encumbrances (支出負担行為) in every state (``demo_spending``).
+4. a year of encumbrances (支出負担行為) in every state (``demo_spending``) and
+   of payment orders (支出命令, 兼, 集合) reviewed by the 会計管理者, batched,
+   exported and paid (``demo_orders``), played in date order.
 
 The 会計 role holder of 財政課 keeps the books; the other acts are done by the
 staff of each section and the approvers on their routes, on dates within the
@@ -35,7 +37,7 @@ from cityhall.documents.defaults import ensure_defaults
 from cityhall.finance.defaults import ensure_finance_defaults
 from cityhall.finance.demo_budget import DemoCity, decide_transfers, ensure_creditors, load_budget
 from cityhall.finance.demo_data import GENERAL_ACCOUNT
-from cityhall.finance.demo_spending import seed_encumbrances
+from cityhall.finance.demo_orders import seed_year
 from cityhall.finance.models import BudgetAmount, BudgetLine, Encumbrance, PaymentOrder
 from cityhall.org import selectors as org
 from cityhall.org.models import Municipality, OrgUnit, Role, UnitKind
@@ -121,8 +123,8 @@ def seed_finance(options: dict[str, Any]) -> str:
             "lines": load_budget(city),
             "creditors": ensure_creditors(city),
             "transfers": decide_transfers(city),
-            "encumbrances": seed_encumbrances(city),
         }
+        made["encumbrances"], made["orders"] = seed_year(city)
     if not any(made.values()):
         return f"財務のデモデータは投入済みです。変更はありません（{_summary(city)}）。"
     return f"財務: {_summary(city)}を投入しました（債権者{made['creditors']}件、流用{made['transfers']}件）。"

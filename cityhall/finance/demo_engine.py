@@ -1,7 +1,8 @@
 """Moving the demo's finance documents along their routes (デモ文書の回議), as the people on them would.
 
 Each step is the real engine service (``approve``, ``send_back``, ``withdraw``)
-called by the step's holder, on the day given, like ``cityhall.documents.demo``.
+called by the step's holder, on the day given, like ``cityhall.documents.demo``;
+the typed documents' submit hooks judge dates as of that day (``acting_on``).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import datetime as dt
 from cityhall.accounts.models import User
 from cityhall.documents import services
 from cityhall.documents.models import Document, DocumentStatus, RouteStep, StepState
+from cityhall.finance.services.encumbrance import acting_on
 
 
 def pending_step(document: Document) -> RouteStep | None:
@@ -35,8 +37,9 @@ def advance(document: Document, steps: int | None, day: dt.date) -> Document:
 
 
 def submit(drafter: User, document: Document, day: dt.date) -> Document:
-    """Start the route (回議開始) as the drafter."""
-    return services.submit(actor=drafter, document=document, expected_version=document.version, on=day)
+    """Start the route (回議開始) as the drafter, the finance hooks judging dates as of ``day`` (処理日)."""
+    with acting_on(day):
+        return services.submit(actor=drafter, document=document, expected_version=document.version, on=day)
 
 
 def send_back(document: Document, day: dt.date, comment: str) -> Document:

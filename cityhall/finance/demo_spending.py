@@ -6,15 +6,16 @@ circulation, sent back, withdrawn or only drafted. One decided encumbrance is
 cancelled (取消) and one amended (増額). 企画政策課's line (demo-drafter →
 demo-kakaricho → demo-kacho) gets a fixed set so that every demo account has
 something to open. Amounts are a share of what is still available, so the
-hard stop never refuses; dates run in order from 1 April to the day before
-``today``. A seeded ``random.Random`` per section keeps it deterministic.
+hard stop never refuses; dates run from 1 April to ``today`` and
+``demo_orders.seed_year`` makes them in date order, with the payment orders.
+A seeded ``random.Random`` per section keeps it deterministic.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Q
 
@@ -80,7 +81,7 @@ PURCHASES: tuple[Purchase, ...] = (
 # How much one encumbrance of a 節 may be at most, so that routes stay mostly 課長・部長専決.
 CAPS = {"7": 300_000, "10": 1_800_000, "11": 900_000, "13": 2_400_000, "14": 80_000_000, "15": 800_000}
 DEFAULT_CAP = 24_000_000
-DECIDED_PER_SECTION = 3
+DECIDED_PER_SECTION = 2
 # One extra encumbrance per section, its state taken in turn from this list, so every state appears.
 EXTRA_STATES = ("circulating", "decided", "sent_back", "decided", "circulating", "draft", "withdrawn", "decided")
 SEND_BACK_COMMENT = "見積書を添付し、金額の根拠を示してください。"
@@ -100,7 +101,7 @@ class Planned:
     approvals: int = 0
 
 
-def _drafter(section: OrgUnit, start: dt.date, today: dt.date) -> User | None:
+def drafter_of(section: OrgUnit, start: dt.date, today: dt.date) -> User | None:
     """The most junior member of staff (up to 係長) of the section or its 係 all year so far; not a demo account."""
     units = [section.pk, *section.children.values_list("pk", flat=True)]
     assignment = (
@@ -119,7 +120,7 @@ def _plan(city: DemoCity) -> list[Planned]:
     planned: list[Planned] = []
     n = 0
     for section in sorted(city.sections.values(), key=lambda s: s.code):
-        drafter = _drafter(section, city.start, city.today) if section.name != "企画政策課" else None
+        drafter = drafter_of(section, city.start, city.today) if section.name != "企画政策課" else None
         if drafter is None:
             continue
         n += 1
@@ -139,7 +140,13 @@ def _plan(city: DemoCity) -> list[Planned]:
                     approvals=rng.randint(0, 1),
                 )
             )
-    return sorted(planned, key=lambda p: (p.day, p.section.code, p.pick))
+    planned.sort(key=lambda p: (p.day, p.section.code, p.pick))
+    decided = [i for i, p in enumerate(planned) if p.state == "decided" and p.day <= city.day(30)]
+    if len(decided) >= 2:  # one contract grows (増額), one is called off (取消)
+        first, second = decided[len(decided) // 3], decided[len(decided) // 2]
+        planned[first] = replace(planned[first], state="amended")
+        planned[second] = replace(planned[second], state="cancelled")
+    return planned
 
 
 def _demo_line(city: DemoCity) -> list[Planned]:
@@ -182,7 +189,7 @@ def _allotment(planned: Planned, city: DemoCity) -> Allotment | None:
     return rows[planned.pick % len(rows)]
 
 
-def _round(amount: int) -> int:
+def round_amount(amount: int) -> int:
     """A plausible contract amount: three significant figures, at least ¥10,000."""
     if amount < 10_000:
         return 0
@@ -201,7 +208,7 @@ def _make(city: DemoCity, planned: Planned, creditors: dict[str, Creditor]) -> E
     purchase = choices[planned.pick % len(choices)]
     title, method, codes = purchase.title, purchase.method, purchase.creditors
     cap = CAPS.get(setsu.code, DEFAULT_CAP)
-    amount = _round(min(int(balance.available_amount(allotment) * planned.fraction), cap))
+    amount = round_amount(min(int(balance.available_amount(allotment) * planned.fraction), cap))
     if amount <= 0:
         return None
     encumbrance = services.encumbrance_draft(
@@ -219,8 +226,9 @@ def _make(city: DemoCity, planned: Planned, creditors: dict[str, Creditor]) -> E
     if planned.state == "draft":
         return encumbrance
     document = engine.submit(planned.drafter, document, planned.day)
-    if planned.state == "decided":
+    if planned.state in ("decided", "amended", "cancelled"):
         engine.advance(document, None, planned.day)
+        _amend_or_cancel(city, planned, encumbrance)
     elif planned.state == "circulating":
         engine.advance(document, planned.approvals, planned.day)
     elif planned.state == "sent_back":
@@ -230,36 +238,34 @@ def _make(city: DemoCity, planned: Planned, creditors: dict[str, Creditor]) -> E
     return encumbrance
 
 
-def _amend_and_cancel(city: DemoCity, made: list[tuple[Planned, Encumbrance]]) -> None:
-    """Amend (増額) one decided encumbrance and cancel (取消) another, by their drafters."""
-    decided = [(p, e) for p, e in made if p.state == "decided" and p.section.name != "企画政策課"]
-    if len(decided) < 2:
-        return
-    (first, amend), (second, cancel) = decided[len(decided) // 3], decided[len(decided) // 2]
-    allotment = Allotment.objects.get(pk=amend.allotment_id)
-    increase = _round(min(balance.available_amount(allotment) // 10, amend.amount // 10))
-    if increase > 0:
-        services.encumbrance_amend(
-            actor=first.drafter,
-            encumbrance=amend,
-            amount=amend.amount + increase,
-            reason="数量の追加に伴う変更契約のため",
-            on=city.day(5),
+def _amend_or_cancel(city: DemoCity, planned: Planned, encumbrance: Encumbrance) -> None:
+    """A decided contract that grows (増額, three weeks on) or is called off (取消, ten days on)."""
+    if planned.state == "amended":
+        allotment = Allotment.objects.get(pk=encumbrance.allotment_id)
+        increase = round_amount(min(balance.available_amount(allotment) // 10, encumbrance.amount // 10))
+        if increase > 0:
+            services.encumbrance_amend(
+                actor=planned.drafter,
+                encumbrance=encumbrance,
+                amount=encumbrance.amount + increase,
+                reason="数量の追加に伴う変更契約のため",
+                on=min(city.today, planned.day + dt.timedelta(days=21)),
+            )
+            encumbrance.refresh_from_db()
+    elif planned.state == "cancelled":
+        services.encumbrance_cancel(
+            actor=planned.drafter,
+            encumbrance=encumbrance,
+            reason="事業の中止に伴い契約を解除したため",
+            on=min(city.today, planned.day + dt.timedelta(days=10)),
         )
-    services.encumbrance_cancel(
-        actor=second.drafter, encumbrance=cancel, reason="事業の中止に伴い契約を解除したため", on=city.day(5)
-    )
 
 
-def seed_encumbrances(city: DemoCity) -> int:
-    """The year's encumbrances of the demo city; 0 when the year already has some."""
-    if Encumbrance.objects.filter(section__municipality_id=city.town_id, fiscal_year=city.fiscal_year).exists():
-        return 0
-    creditors = {c.code: c for c in Creditor.objects.filter(code__startswith="D")}
-    made: list[tuple[Planned, Encumbrance]] = []
-    for planned in sorted(_plan(city) + _demo_line(city), key=lambda p: (p.day, p.section.code, p.pick)):
-        encumbrance = _make(city, planned, creditors)
-        if encumbrance is not None:
-            made.append((planned, encumbrance))
-    _amend_and_cancel(city, made)
-    return len(made)
+def plan_encumbrances(city: DemoCity) -> list[Planned]:
+    """Every encumbrance of the year to make, in date order."""
+    return sorted(_plan(city) + _demo_line(city), key=lambda p: (p.day, p.section.code, p.pick))
+
+
+def make_encumbrance(city: DemoCity, planned: Planned, creditors: dict[str, Creditor]) -> Encumbrance | None:
+    """One planned encumbrance, drafted and brought to its state (None when the section has nothing to spend)."""
+    return _make(city, planned, creditors)

@@ -20,6 +20,7 @@ from cityhall.finance.apps import FinanceConfig
 from cityhall.finance.invoice_number import check_invoice_number
 from cityhall.finance.models import (
     Allotment,
+    BatchStatus,
     BudgetAmount,
     BudgetLine,
     BudgetTransfer,
@@ -27,8 +28,11 @@ from cityhall.finance.models import (
     Creditor,
     CreditorBankAccount,
     Encumbrance,
+    OrderKind,
     PaymentBatch,
     PaymentOrder,
+    PaymentOrderLine,
+    ReviewStatus,
 )
 from cityhall.finance.selectors import allotment_balance
 
@@ -67,8 +71,9 @@ def _seed() -> str:
     return _hook()
 
 
-@pytest.mark.django_db(transaction=False)
-def test_seed_demo_gives_a_year_of_finances_once():
+@pytest.mark.django_db
+def test_seed_demo_gives_a_year_of_finances_once(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # the exported 全銀 files
     summary = _seed()
     assert summary.startswith("財務: 予算明細"), summary
     year = fiscal_year(timezone.localdate())
@@ -128,6 +133,28 @@ def test_seed_demo_gives_a_year_of_finances_once():
     assert encumbrances.filter(document__drafter=drafter, line=own.line).exists()
     assert encumbrances.filter(document__drafter=drafter, document__status=DocumentStatus.CIRCULATING).exists()
     assert verify_chain().ok
+
+    # Payment orders of every kind and state, reviewed, batched, exported and paid.
+    orders = PaymentOrder.objects.filter(fiscal_year=year)
+    assert {OrderKind.LINKED, OrderKind.COMBINED, OrderKind.COLLECTIVE} <= set(orders.values_list("kind", flat=True))
+    assert {
+        DocumentStatus.DRAFT,
+        DocumentStatus.CIRCULATING,
+        DocumentStatus.SENT_BACK,
+        DocumentStatus.DECIDED,
+    } <= set(orders.values_list("document__status", flat=True))
+    decided = orders.filter(document__status=DocumentStatus.DECIDED)
+    assert set(decided.values_list("review_status", flat=True)) == set(ReviewStatus.values)
+    assert orders.filter(review_status=ReviewStatus.RETURNED).count() == 1
+    assert orders.filter(kind=OrderKind.COLLECTIVE).get().lines.count() >= 3
+    assert PaymentOrderLine.objects.filter(order__in=orders, tax_rate=8).exists()
+    assert PaymentOrderLine.objects.filter(order__in=orders, withholding__gt=0).exists()
+    assert {BatchStatus.PAID, BatchStatus.OPEN} <= set(PaymentBatch.objects.values_list("status", flat=True))
+    for batch in PaymentBatch.objects.exclude(status=BatchStatus.OPEN):
+        paid = batch.orders.aggregate(t=Sum("payment_amount"))["t"]
+        assert batch.total_amount == paid and batch.file_name, batch
+    for encumbrance in encumbrances.filter(payment_orders__isnull=False).distinct():
+        assert balance.ordered_against(encumbrance) <= encumbrance.amount, encumbrance
 
     # A second run adds nothing (not even an audit entry).
     before = _counts()
