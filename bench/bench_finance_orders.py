@@ -426,12 +426,12 @@ class Generator:
         if rows.size():
             yield rows
 
-    def _insert(self, model: Any, rows: list[tuple[Any, ...]]) -> None:
+    def _insert(self, model: Any, rows: list[tuple[Any, ...]], table: Table | None = None) -> None:
         from django.db import connection
 
         if rows:
             with connection.cursor() as cursor:
-                cursor.executemany(self.tables[model].sql, rows)
+                cursor.executemany((table or self.tables[model]).sql, rows)
 
     def write(self, chunks: Iterator[Rows]) -> int:
         """Insert the chunks, each in one transaction; returns the number of order lines written."""
