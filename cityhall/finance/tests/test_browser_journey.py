@@ -99,6 +99,8 @@ def test_encumber_order_review_export_pay_and_report(page, city, budget, setting
     assert page.get_by_test_id("available").inner_text() == "3,000,000円"
     page.locator("#id_creditor").select_option(value=str(budget.creditor.pk))
     page.locator("#id_amount").fill("800,000")
+    page.locator("#id_amount").dispatch_event("change")
+    page.get_by_test_id("decision-label").filter(has_text="課長専決").wait_for()  # the route, before saving
     page.locator("#id_contract_method").select_option(label="随意契約")
     assert_no_serious_violations(page)
     page.get_by_role("button", name="保存する").click()
@@ -116,6 +118,10 @@ def test_encumber_order_review_export_pay_and_report(page, city, budget, setting
     sign_in(page, city.drafter)
     page.goto(f"/finance/encumbrances/{encumbrance.pk}/")
     page.get_by_role("link", name="支出命令を起こす").click()
+    assert page.locator("#id_encumbrance").is_visible() and not page.locator("#id_line").is_visible()
+    page.get_by_label("集合支出命令").check()  # the kind shows the field it uses
+    assert page.locator("#id_line").is_visible() and not page.locator("#id_encumbrance").is_visible()
+    page.get_by_label("支出命令", exact=True).check()
     page.locator("#id_title").fill("消耗品（コピー用紙等）の代金の支払について")
     page.locator("#id_payment_date").fill(pay_day.isoformat())
     page.locator("#id_inspection_date").fill(today.isoformat())

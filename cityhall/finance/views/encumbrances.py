@@ -20,12 +20,13 @@ from django.views.decorators.http import require_POST
 
 from cityhall.core.errors import ApplicationError
 from cityhall.documents.forms import apply_error
-from cityhall.documents.models import DECIDED_STATUSES
+from cityhall.documents.models import DECIDED_STATUSES, MatterKind
 from cityhall.documents.views._common import user_of
 from cityhall.finance import balance, services
 from cityhall.finance.forms import AmendForm, CancelForm, EncumbranceForm, section_allotments
 from cityhall.finance.models import Encumbrance
 from cityhall.finance.selectors import encumbrances_for
+from cityhall.finance.services.encumbrance import SPENDING_KIND
 from cityhall.finance.views.forms_once import claim, new_form_token, remember, with_fresh_token
 from cityhall.finance.views.forms_sort import sorted_rows
 
@@ -55,7 +56,10 @@ def encumbrance_list(request: HttpRequest) -> HttpResponse:
 
 
 def _render_new(request: HttpRequest, form: Any, status: int = 200) -> HttpResponse:
-    return render(request, "finance/encumbrances/new.html", {"form": form}, status=status)
+    # The route preview (回議ルート) of the documents screens, for the matter kind 支出 and the amount typed.
+    spending = MatterKind.objects.filter(code=SPENDING_KIND).first()
+    context = {"form": form, "spending_kind": spending}
+    return render(request, "finance/encumbrances/new.html", context, status=status)
 
 
 @login_required
