@@ -571,3 +571,35 @@ def test_submit_refuses_a_payment_date_already_past_on_the_acting_day(city, budg
     with acting_on(made.payment_date):
         doc = docs.submit(actor=city.drafter, document=doc, expected_version=doc.version, on=made.payment_date)
     assert doc.status == DocumentStatus.CIRCULATING
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ten_concurrent_linked_orders_never_exceed_their_encumbrance(city, budget, encumber):
+    from cityhall.core.testing.race import race
+
+    enc = encumber(amount=500_000)
+    _decide(city, enc)
+    day = pay_day()
+    drafts = [
+        payment_order_draft(
+            actor=city.drafter,
+            title=f"消耗品の代金の支払（{i + 1}回目）",
+            kind="linked",
+            encumbrance=enc,
+            lines=[OrderLineInput(creditor=budget.creditor, amount=100_000)],
+            payment_date=day,
+        )
+        for i in range(10)
+    ]
+
+    def submit(document_id: int):
+        def act() -> None:
+            doc = Document.objects.get(pk=document_id)
+            docs.submit(actor=city.drafter, document=doc, expected_version=doc.version)
+
+        return act
+
+    outcomes = race([submit(o.document_id) for o in drafts])
+
+    assert (outcomes.count("ok"), outcomes.count("ValidationFailed")) == (5, 5)
+    assert balance.ordered_against(enc) == 500_000
