@@ -43,4 +43,19 @@ def register_report_menu() -> None:
 
 
 def register_budget_menu() -> None:
-    """予算管理・債権者 (for finance staff, 会計)."""
+    """予算管理・債権者 (for finance staff, 会計): the pages do not exist for anyone else."""
+    from typing import Any
+
+    from django.utils import timezone
+    from django.utils.translation import gettext_lazy as _
+
+    from cityhall.org.models import Role
+    from cityhall.org.selectors import has_role
+    from cityhall.web.navigation import register_nav_item
+
+    def finance_staff(user: Any) -> bool:
+        signed_in = bool(getattr(user, "is_authenticated", False))
+        return signed_in and has_role(user, Role.ACCOUNTING, on=timezone.localdate())
+
+    register_nav_item(_("予算管理"), "finance:budget_admin", visible=finance_staff)
+    register_nav_item(_("債権者"), "finance:creditors", visible=finance_staff)

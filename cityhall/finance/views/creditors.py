@@ -1,5 +1,164 @@
-"""Creditor screens (債権者): list, search, register with a bank account, add an account."""
+"""Creditor screens (債権者): search and list, register with a bank account, detail, add an account.
 
-from django.urls import URLPattern
+Only holders of the 会計 role maintain creditors; for anyone else the pages do
+not exist (404). Clerks choose creditors in the encumbrance and order forms.
+"""
 
-urlpatterns: list[URLPattern] = []
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cityhall.accounts.models import User
+from cityhall.core.errors import ApplicationError
+from cityhall.core.japanese import hiragana_to_katakana
+from cityhall.documents.forms import apply_error
+from cityhall.documents.views._common import claim_form_token, remember_token_result, token_result
+from cityhall.finance import services
+from cityhall.finance.forms_creditors import AccountAddForm, CreditorForm, CreditorSearchForm
+from cityhall.finance.models import Creditor, CreditorBankAccount
+from cityhall.finance.selectors import creditors_for
+from cityhall.finance.views.forms_once import new_form_token, with_fresh_token
+from cityhall.finance.views.movements import finance_staff_of
+
+PAGE_SIZE = 50
+
+
+def search(rows: QuerySet[Creditor], text: str) -> QuerySet[Creditor]:
+    """Creditors whose code, name or kana contains the text; hiragana also finds the kana (ひらがな可)."""
+    text = " ".join(text.split())
+    if not text:
+        return rows
+    kana = hiragana_to_katakana(text)
+    return rows.filter(Q(code__icontains=text) | Q(name__icontains=text) | Q(kana__icontains=kana))
+
+
+def fetch_creditor(user: User, pk: int) -> Creditor:
+    """A creditor in the 会計 staff's view; 404 alike for missing and forbidden."""
+    found = creditors_for(user).filter(pk=pk).first()
+    if found is None:
+        raise Http404(_("債権者が見つかりません。"))
+    return found
+
+
+@login_required
+def creditor_list(request: HttpRequest) -> HttpResponse:
+    """The creditors (債権者の一覧), searched by code, name or kana; htmx requests get the table only."""
+    user = finance_staff_of(request)
+    form = CreditorSearchForm(request.GET)
+    text = form.cleaned_data["q"] if form.is_valid() else ""
+    page = Paginator(search(creditors_for(user), text), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "query": f"q={text}" if text else "", "text": text}
+    htmx = request.headers.get("HX-Request") == "true"
+    template = "finance/creditors/_results.html" if htmx else "finance/creditors/list.html"
+    return render(request, template, context)
+
+
+def _render_new(request: HttpRequest, form: Any, status: int = 200, **extra: Any) -> HttpResponse:
+    return render(request, "finance/creditors/new.html", {"form": form, **extra}, status=status)
+
+
+def _existing(exc: ApplicationError) -> Creditor | None:
+    """The creditor a duplicate error names (重複の相手), to link to it."""
+    pk = exc.extra.get("existing")
+    return Creditor.objects.filter(pk=pk).first() if isinstance(pk, int) else None
+
+
+def _saved_message(request: HttpRequest, creditor: Creditor) -> None:
+    account = creditor.bank_accounts.order_by("-is_default", "pk").first()
+    text = _("債権者「%(code)s %(name)s」を登録しました。") % {"code": creditor.code, "name": creditor.name}
+    if account is not None:
+        text += _("口座名義は全銀の半角カナで「%(kana)s」として保存しました。") % {"kana": account.holder_kana}
+    messages.success(request, text)
+
+
+@login_required
+def creditor_new(request: HttpRequest) -> HttpResponse:
+    """Register a creditor (債権者の登録) with one bank account; nothing is saved on any error.
+
+    A one-time token makes a double-submitted form register once and show that creditor.
+    """
+    user = finance_staff_of(request)
+    if request.method != "POST":
+        return _render_new(request, CreditorForm(initial={"form_token": new_form_token()}))
+    form = CreditorForm(request.POST)
+    if not form.is_valid():
+        return _render_new(request, with_fresh_token(form), status=400)
+    token = str(form.data.get("form_token", ""))
+    if not claim_form_token(token):
+        messages.warning(request, _("この登録は既に送信されています。二重に登録していません。"))
+        done = token_result(token)
+        return redirect("finance:creditor", pk=done) if done else redirect("finance:creditors")
+    account = form.account_input() if form.has_account() else None
+    try:
+        result = services.creditor_create(actor=user, bank_account=account, **form.creditor_fields())
+    except ApplicationError as exc:
+        apply_error(form, exc)
+        return _render_new(request, with_fresh_token(form), status=exc.status_code, existing=_existing(exc))
+    remember_token_result(token, result.creditor.pk)
+    _saved_message(request, result.creditor)
+    if result.warning:
+        messages.warning(request, result.warning)
+    return redirect("finance:creditor", pk=result.creditor.pk)
+
+
+def detail_context(creditor: Creditor, **extra: Any) -> dict[str, Any]:
+    """A creditor's page: the record, its accounts (default first) and the form to add one."""
+    accounts = CreditorBankAccount.objects.filter(creditor=creditor).order_by("-is_default", "pk")
+    context: dict[str, Any] = {"creditor": creditor, "accounts": accounts, "account_form": AccountAddForm()}
+    context.update(extra)
+    return context
+
+
+@login_required
+def creditor_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One creditor with its bank accounts and 「口座の追加」."""
+    creditor = fetch_creditor(finance_staff_of(request), pk)
+    return render(request, "finance/creditors/detail.html", detail_context(creditor))
+
+
+@login_required
+@require_POST
+def creditor_account_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a bank account (口座の追加); it becomes the default account for new payments."""
+    user = finance_staff_of(request)
+    creditor = fetch_creditor(user, pk)
+    form = AccountAddForm(request.POST)
+    status, existing = 400, None
+    if form.is_valid():
+        try:
+            account = services.creditor_bank_account_add(actor=user, creditor=creditor, data=form.account_input())
+        except ApplicationError as exc:
+            apply_error(form, exc)
+            status, existing = exc.status_code, _existing(exc)
+        else:
+            messages.success(
+                request,
+                _("口座（%(bank)s %(branch)s %(number)s）を追加しました。口座名義は「%(kana)s」です。")
+                % {
+                    "bank": account.bank_name,
+                    "branch": account.branch_name,
+                    "number": account.account_number,
+                    "kana": account.holder_kana,
+                },
+            )
+            return redirect("finance:creditor", pk=pk)
+    context = detail_context(creditor, account_form=form, existing=existing)
+    return render(request, "finance/creditors/detail.html", context, status=status)
+
+
+urlpatterns: list[URLPattern] = [
+    path("creditors/", creditor_list, name="creditors"),
+    path("creditors/new/", creditor_new, name="creditor_new"),
+    path("creditors/<int:pk>/", creditor_detail, name="creditor"),
+    path("creditors/<int:pk>/accounts/", creditor_account_add, name="creditor_account_add"),
+]

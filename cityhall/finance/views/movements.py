@@ -1,5 +1,351 @@
-"""Budget screens for finance staff (予算管理): versions, allotments, 流用・予備費充用・繰越 drafts."""
+"""Budget screens for finance staff (予算管理): lines, allotments, versions, 流用・予備費充用・繰越 drafts.
 
-from django.urls import URLPattern
+Only holders of the 会計 role see these pages; for anyone else they do not
+exist (404). 流用・予備費充用・繰越 are typed documents: the screens draft them
+and hand over to the document's own page, where 回議 starts.
+"""
 
-urlpatterns: list[URLPattern] = []
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cityhall.accounts.models import User
+from cityhall.core.errors import ApplicationError
+from cityhall.core.japanese import fiscal_year
+from cityhall.documents.forms import apply_error
+from cityhall.documents.views._common import user_of
+from cityhall.finance import balance, services
+from cityhall.finance.forms_budget import (
+    AllotmentForm,
+    CarryOverForm,
+    LineCreateForm,
+    LineFilterForm,
+    MovementForm,
+    ReserveUseForm,
+    VersionForm,
+    VersionRows,
+)
+from cityhall.finance.models import Account, Allotment, BudgetLine, BudgetTransfer
+from cityhall.finance.selectors import lines_for
+from cityhall.finance.views.forms_once import claim, new_form_token, remember, with_fresh_token
+from cityhall.org import selectors as org
+from cityhall.org.models import Role
+
+PAGE_SIZE = 50
+ROWS_PREFIX = "rows"
+
+
+def finance_staff_of(request: HttpRequest) -> User:
+    """The signed-in holder of the 会計 role; 404 for anyone else (the pages do not exist for them)."""
+    user = user_of(request)
+    if not org.has_role(user, Role.ACCOUNTING, on=timezone.localdate()):
+        raise Http404(_("ページが見つかりません。"))
+    return user
+
+
+@dataclass(frozen=True)
+class LineRow:
+    """A line with its figures (予算現額・配当済額・未配当額)."""
+
+    line: BudgetLine
+    budget: int
+    allotted: int
+
+    @property
+    def unallotted(self) -> int:
+        """未配当額: what finance staff may still allot, transfer or carry."""
+        return self.budget - self.allotted
+
+
+def line_row(line: BudgetLine) -> LineRow:
+    """The figures of one line, through the budget-control functions (``balance``)."""
+    return LineRow(line, balance.line_amount(line), balance.allotted_amount(line))
+
+
+def fetch_line(user: User, pk: int) -> BudgetLine:
+    """A budget line of the 会計 staff's view; 404 alike for missing and forbidden."""
+    found = lines_for(user).filter(pk=pk).first()
+    if found is None:
+        raise Http404(_("予算明細が見つかりません。"))
+    return found
+
+
+@login_required
+def line_list(request: HttpRequest) -> HttpResponse:
+    """The lines of a year and account with 予算現額・配当済・未配当 (予算管理), filtered by 款."""
+    user = finance_staff_of(request)
+    data = request.GET.copy()
+    data.setdefault("fiscal_year", str(fiscal_year(timezone.localdate())))
+    form = LineFilterForm(data, on=timezone.localdate())
+    if not form.is_valid():
+        return render(request, "finance/movements/lines.html", {"form": form}, status=400)
+    rows = form.apply(lines_for(user).select_related("saisetsu", "moku__parent__parent"))
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = data.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "rows": [line_row(line) for line in page.object_list],
+        "query": query.urlencode(),
+        "fiscal_year": form.cleaned_data["fiscal_year"],
+        "account": form.cleaned_data.get("account"),
+    }
+    return render(request, "finance/movements/lines.html", context)
+
+
+def _allotments(line: BudgetLine) -> list[dict[str, Any]]:
+    rows = Allotment.objects.filter(line=line).select_related("section").order_by("section__code")
+    return [
+        {
+            "allotment": allotment,
+            "encumbered": balance.encumbered_amount(allotment),
+            "available": balance.available_amount(allotment),
+        }
+        for allotment in rows
+    ]
+
+
+def line_context(line: BudgetLine, **extra: Any) -> dict[str, Any]:
+    """A line's page: figures, its allotments, movements in and out, and the allotment form."""
+    movements = BudgetTransfer.objects.filter(Q(source=line) | Q(target=line))
+    context: dict[str, Any] = {
+        "row": line_row(line),
+        "line": line,
+        "allotments": _allotments(line),
+        "movements": movements.select_related("document", "source", "target").order_by("-pk"),
+        "allot_form": AllotmentForm(),
+    }
+    context.update(extra)
+    return context
+
+
+@login_required
+def line_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One line with its allotments (配当) and the form to set one."""
+    line = fetch_line(finance_staff_of(request), pk)
+    return render(request, "finance/movements/line.html", line_context(line))
+
+
+@login_required
+@require_POST
+def line_allot(request: HttpRequest, pk: int) -> HttpResponse:
+    """Set the allotment of the line to a section (配当の設定); the service's hard stop is shown at the field."""
+    user = finance_staff_of(request)
+    line = fetch_line(user, pk)
+    form = AllotmentForm(request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            allotment = services.allotment_set(
+                actor=user, line=line, section=form.cleaned_data["section"], amount=form.cleaned_data["amount"]
+            )
+        except ApplicationError as exc:
+            apply_error(form, exc)
+            status = exc.status_code
+        else:
+            messages.success(
+                request,
+                _("%(section)sへの配当額を%(amount)s円にしました。")
+                % {"section": allotment.section.name, "amount": f"{allotment.amount:,}"},
+            )
+            return redirect("finance:budget_admin_line", pk=pk)
+    return render(request, "finance/movements/line.html", line_context(line, allot_form=form), status=status)
+
+
+@login_required
+def line_new(request: HttpRequest) -> HttpResponse:
+    """Register a budget line (予算明細の登録): 目 and 節, or the 予備費 line without 節."""
+    user, day = finance_staff_of(request), timezone.localdate()
+    if request.method != "POST":
+        initial = {"fiscal_year": fiscal_year(day), "account": Account.objects.first()}
+        return render(request, "finance/movements/line_new.html", {"form": LineCreateForm(initial=initial, on=day)})
+    form = LineCreateForm(request.POST, on=day)
+    status = 400
+    if form.is_valid():
+        try:
+            line = services.budget_line_create(actor=user, **form.cleaned_data)
+        except ApplicationError as exc:
+            apply_error(form, exc)
+            status = exc.status_code
+        else:
+            messages.success(request, _("予算明細「%(label)s」を登録しました。") % {"label": line.label})
+            return redirect("finance:budget_admin_line", pk=line.pk)
+    return render(request, "finance/movements/line_new.html", {"form": form}, status=status)
+
+
+def _version_forms(request: HttpRequest, data: Any = None) -> tuple[VersionForm, Any]:
+    """The head and the rows; the rows offer the lines of the account and year chosen (or asked for)."""
+    day = timezone.localdate()
+    source = data if data is not None else request.GET
+    account_id, year = str(source.get("account", "")), str(source.get("fiscal_year", ""))
+    account = Account.objects.filter(pk=account_id).first() if account_id.isdigit() else Account.objects.first()
+    year_value = int(year) if year.isdigit() else fiscal_year(day)
+    initial: dict[str, Any] = {}
+    if data is None:
+        initial = {"account": account, "fiscal_year": year_value, "form_token": new_form_token()}
+    head = VersionForm(data, initial=initial, on=day)
+    lines = BudgetLine.objects.filter(account=account, fiscal_year=year_value).select_related("account")
+    rows = VersionRows(data, prefix=ROWS_PREFIX, lines=lines.order_by("pk"))
+    return head, rows
+
+
+def _render_version(request: HttpRequest, head: Any, rows: Any, status: int = 200) -> HttpResponse:
+    return render(request, "finance/movements/version_new.html", {"form": head, "rows": rows}, status=status)
+
+
+@login_required
+def version_new(request: HttpRequest) -> HttpResponse:
+    """Register a budget (予算の登録): 当初予算 first, then 補正予算 with the change per line.
+
+    A one-time token makes a double-submitted form add the amounts once only.
+    """
+    user = finance_staff_of(request)
+    if request.method != "POST":
+        return _render_version(request, *_version_forms(request))
+    head, rows = _version_forms(request, request.POST)
+    if not (head.is_valid() and rows.is_valid()):
+        return _render_version(request, with_fresh_token(head), rows, status=400)
+    if not claim(head)[0]:
+        messages.warning(request, _("この予算は既に送信されています。二重に登録していません。"))
+        return redirect("finance:budget_admin")
+    filled = [form for form in rows.forms if form.cleaned_data.get("line")]
+    amounts = [(form.cleaned_data["line"], form.cleaned_data["amount"]) for form in filled]
+    data = head.cleaned_data
+    try:
+        version = services.budget_version_create(
+            actor=user, account=data["account"], fiscal_year=data["fiscal_year"], name=data["name"], amounts=amounts
+        )
+    except ApplicationError as exc:
+        # The service names the line in its message; the error goes at the top of the form.
+        apply_error(head, exc)
+        return _render_version(request, with_fresh_token(head), rows, status=exc.status_code)
+    messages.success(
+        request,
+        _("%(name)sを登録しました（%(count)d科目、計%(total)s円）。")
+        % {"name": version.name, "count": len(amounts), "total": f"{sum(a for _l, a in amounts):,}"},
+    )
+    return redirect(f"{reverse('finance:budget_admin')}?fiscal_year={version.fiscal_year}&account={version.account_id}")
+
+
+@login_required
+def version_row(request: HttpRequest) -> HttpResponse:
+    """One more empty row of the budget form (htmx 「行を追加」), with the new total of rows."""
+    finance_staff_of(request)
+    total = request.GET.get(f"{ROWS_PREFIX}-TOTAL_FORMS", "")
+    index = int(total) if total.isdigit() else 0
+    _head, rows = _version_forms(request)
+    form = rows.form(
+        prefix=f"{ROWS_PREFIX}-{index}", lines=rows.lines, empty_permitted=True, use_required_attribute=False
+    )
+    context = {"row": form, "number": index + 1, "oob": True, "total": index + 1}
+    return render(request, "finance/movements/version_row.html", context)
+
+
+# --- 流用・予備費充用・繰越 -----------------------------------------------------------
+
+
+def _year_lines(user: User, years: list[int]) -> QuerySet[BudgetLine]:
+    return lines_for(user).filter(fiscal_year__in=years).order_by("-fiscal_year", "account__sort_order", "pk")
+
+
+def _initial(request: HttpRequest) -> dict[str, Any]:
+    source = request.GET.get("source", "")
+    initial: dict[str, Any] = {"form_token": new_form_token()}
+    if source.isdigit():
+        initial["source"] = int(source)
+    return initial
+
+
+def _drafted(request: HttpRequest, form: Any, transfer: BudgetTransfer) -> HttpResponse:
+    remember(form, transfer.document_id)
+    messages.success(
+        request,
+        _("%(kind)sを起案しました（%(number)s）。回議を開始してください。")
+        % {"kind": transfer.get_kind_display(), "number": transfer.document.number_label},
+    )
+    return redirect("documents:detail", pk=transfer.document_id)
+
+
+def _draft(request: HttpRequest, form: Any, template: str, make: Any) -> HttpResponse:
+    """The common flow of a movement draft: check, claim the token once, call the service, go to the document."""
+    if not form.is_valid():
+        return render(request, template, {"form": with_fresh_token(form)}, status=400)
+    first, done = claim(form)
+    if not first:
+        messages.warning(request, _("この起案は既に送信されています。二重に登録していません。"))
+        return redirect("documents:detail", pk=done) if done else redirect("finance:budget_admin")
+    try:
+        transfer = make(form)
+    except ApplicationError as exc:
+        apply_error(form, exc)
+        return render(request, template, {"form": with_fresh_token(form)}, status=exc.status_code)
+    return _drafted(request, form, transfer)
+
+
+@login_required
+def transfer_new(request: HttpRequest) -> HttpResponse:
+    """Draft a budget transfer (流用の起案) between 目・節 of one 項, then open the document."""
+    user = finance_staff_of(request)
+    lines = _year_lines(user, [fiscal_year(timezone.localdate())]).filter(setsu__isnull=False)
+    template = "finance/movements/transfer_new.html"
+    if request.method != "POST":
+        form = MovementForm(initial=_initial(request), sources=lines, targets=lines)
+        return render(request, template, {"form": form})
+    form = MovementForm(request.POST, sources=lines, targets=lines)
+    return _draft(request, form, template, lambda f: services.transfer_draft(actor=user, **f.service_fields()))
+
+
+@login_required
+def reserve_new(request: HttpRequest) -> HttpResponse:
+    """Draft a reserve-fund use (予備費充用の起案) from the 予備費 line, then open the document."""
+    user = finance_staff_of(request)
+    lines = _year_lines(user, [fiscal_year(timezone.localdate())])
+    sources, targets = lines.filter(setsu__isnull=True), lines.filter(setsu__isnull=False)
+    template = "finance/movements/reserve_new.html"
+    if request.method != "POST":
+        form = ReserveUseForm(initial=_initial(request), sources=sources, targets=targets)
+        return render(request, template, {"form": form})
+    form = ReserveUseForm(request.POST, sources=sources, targets=targets)
+    return _draft(request, form, template, lambda f: services.reserve_use_draft(actor=user, **f.service_fields()))
+
+
+@login_required
+def carry_new(request: HttpRequest) -> HttpResponse:
+    """Draft a carry-over (繰越明許・事故繰越の起案) into next year, then open the document.
+
+    Last year's lines are offered too: a 繰越 is made up to the end of the closing period (31 May).
+    """
+    user = finance_staff_of(request)
+    year = fiscal_year(timezone.localdate())
+    sources = _year_lines(user, [year, year - 1]).filter(setsu__isnull=False)
+    template = "finance/movements/carry_new.html"
+    if request.method != "POST":
+        return render(request, template, {"form": CarryOverForm(initial=_initial(request), sources=sources)})
+    form = CarryOverForm(request.POST, sources=sources)
+    return _draft(request, form, template, lambda f: services.carry_over_draft(actor=user, **f.service_fields()))
+
+
+urlpatterns: list[URLPattern] = [
+    path("budget-admin/", line_list, name="budget_admin"),
+    path("budget-admin/lines/new/", line_new, name="budget_admin_line_new"),
+    path("budget-admin/lines/<int:pk>/", line_detail, name="budget_admin_line"),
+    path("budget-admin/lines/<int:pk>/allot/", line_allot, name="budget_admin_allot"),
+    path("budget-admin/versions/new/", version_new, name="budget_admin_version_new"),
+    path("budget-admin/versions/row/", version_row, name="budget_admin_version_row"),
+    path("budget-admin/transfers/new/", transfer_new, name="budget_admin_transfer_new"),
+    path("budget-admin/reserve-uses/new/", reserve_new, name="budget_admin_reserve_new"),
+    path("budget-admin/carry-overs/new/", carry_new, name="budget_admin_carry_new"),
+]

@@ -1,0 +1,314 @@
+"""Forms of the budget screens for finance staff (予算管理の入力): lines, versions, allotments, movements.
+
+As in ``cityhall.finance.forms``, the forms only check the shape of the input;
+the services decide, and their messages are put next to the field they name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, cast
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from cityhall.core.japanese import fiscal_year, fiscal_year_label
+from cityhall.finance.forms import LineChoiceField, YenField
+from cityhall.finance.models import Account, BudgetClassification, BudgetLine, Level, TransferKind
+from cityhall.finance.selectors import standard_setsu
+from cityhall.org.models import OrgUnit, UnitKind
+
+CARRY_KINDS = (TransferKind.CARRY_EXPLICIT, TransferKind.CARRY_ACCIDENT)
+VERSION_ROWS = 5
+MAX_VERSION_ROWS = 200
+
+
+def year_choices(on: dt.date) -> list[tuple[int, str]]:
+    """Fiscal years with lines, plus last, this and next year (年度の選択肢), newest first."""
+    years = set(BudgetLine.objects.order_by().values_list("fiscal_year", flat=True).distinct())
+    current = fiscal_year(on)
+    years |= {current - 1, current, current + 1}
+    return [(y, fiscal_year_label(y)) for y in sorted(years, reverse=True)]
+
+
+def heading_path(heading: BudgetClassification) -> str:
+    """A 款・項・目 with its path and account (「2款1項1目 一般管理費（一般会計）」)."""
+    parts: list[str] = []
+    node: BudgetClassification | None = heading
+    while node is not None:
+        parts.append(f"{node.code}{Level(node.level).label}")
+        node = node.parent
+    account = f"（{heading.account.name}）" if heading.account else ""
+    return f"{''.join(reversed(parts))} {heading.name}{account}"
+
+
+def account_headings(level: Level) -> QuerySet[BudgetClassification]:
+    """款・項・目 of every account, in the order of the budget book (予算書の順)."""
+    return (
+        BudgetClassification.objects.filter(level=level, account__isnull=False)
+        .select_related("account", "parent__parent")
+        .order_by("account__sort_order", "parent__parent__code", "parent__code", "sort_order", "code")
+    )
+
+
+class SignedYenField(YenField):
+    """A whole-yen amount that may be negative (減額): 「-」「－」「▲」 all mean minus."""
+
+    def to_python(self, value: Any) -> int | None:  # type: ignore[override]
+        text = str(value or "").strip()
+        for minus in ("▲", "△", "－", "−", "ー"):
+            text = text.replace(minus, "-")
+        return super().to_python(text)
+
+
+class HeadingField(forms.ModelChoiceField):
+    """A choice of 款・項・目 shown with its path."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return heading_path(obj)
+
+
+class SetsuField(forms.ModelChoiceField):
+    """A choice of the 27 standard 節 (「10節 需用費」)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.code}節 {obj.name}"
+
+
+class LineFilterForm(forms.Form):
+    """Filters of the budget lines list (年度・会計・款), read from the query string."""
+
+    fiscal_year = forms.TypedChoiceField(label=_("年度"), coerce=int, choices=())
+    account = forms.ModelChoiceField(
+        label=_("会計"), queryset=Account.objects.all(), required=False, empty_label=_("すべて")
+    )
+    kan = HeadingField(label=_("款"), queryset=account_headings(Level.KAN), required=False, empty_label=_("すべて"))
+
+    def __init__(self, *args: Any, on: dt.date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["fiscal_year"].choices = year_choices(on)  # type: ignore[attr-defined]
+
+    def apply(self, rows: QuerySet[BudgetLine]) -> QuerySet[BudgetLine]:
+        """The lines matching the cleaned filters."""
+        data = self.cleaned_data
+        rows = rows.filter(fiscal_year=data["fiscal_year"])
+        if data.get("account"):
+            rows = rows.filter(account=data["account"])
+        if data.get("kan"):
+            rows = rows.filter(moku__parent__parent=data["kan"])
+        return rows
+
+
+class AllotmentForm(forms.Form):
+    """The allotment (配当) of a line to one section: the new amount replaces the old."""
+
+    section = forms.ModelChoiceField(
+        label=_("配当先の課"),
+        queryset=OrgUnit.objects.filter(kind=UnitKind.SECTION).order_by("code"),
+        empty_label=_("選んでください"),
+        error_messages={"required": _("配当先の課を選んでください。"), "invalid_choice": _("課が見つかりません。")},
+    )
+    amount = YenField(
+        label=_("配当額（円）"),
+        label_for_message="配当額",
+        positive=False,
+        error_messages={"required": _("配当額を入力してください。")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "allot")
+        super().__init__(*args, **kwargs)
+
+
+class LineCreateForm(forms.Form):
+    """A new budget line (予算明細の登録): 会計・年度・目 and a 節, or the 予備費 without 節."""
+
+    account = forms.ModelChoiceField(
+        label=_("会計"),
+        queryset=Account.objects.all(),
+        empty_label=_("選んでください"),
+        error_messages={"required": _("会計を選んでください。")},
+    )
+    fiscal_year = forms.TypedChoiceField(
+        label=_("年度"), coerce=int, choices=(), error_messages={"required": _("年度を選んでください。")}
+    )
+    moku = HeadingField(
+        label=_("款・項・目"),
+        queryset=account_headings(Level.MOKU),
+        empty_label=_("選んでください"),
+        error_messages={"required": _("目を選んでください。"), "invalid_choice": _("目が見つかりません。")},
+    )
+    setsu = SetsuField(
+        label=_("節"),
+        queryset=standard_setsu(),
+        required=False,
+        empty_label=_("（予備費のときは空欄）"),
+        error_messages={"invalid_choice": _("節が見つかりません。")},
+    )
+    reserve = forms.BooleanField(label=_("予備費の明細として登録する（節なし）"), required=False)
+
+    def __init__(self, *args: Any, on: dt.date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["fiscal_year"].choices = year_choices(on)  # type: ignore[attr-defined]
+
+
+class VersionForm(forms.Form):
+    """The head of a budget (予算の登録, 当初・補正): account, year and name; the amounts come in rows."""
+
+    account = forms.ModelChoiceField(
+        label=_("会計"),
+        queryset=Account.objects.all(),
+        empty_label=None,
+        error_messages={"required": _("会計を選んでください。")},
+    )
+    fiscal_year = forms.TypedChoiceField(label=_("年度"), coerce=int, choices=())
+    name = forms.CharField(label=_("名称"), max_length=100, error_messages={"required": _("名称を入力してください。")})
+    form_token = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, on: dt.date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["fiscal_year"].choices = year_choices(on)  # type: ignore[attr-defined]
+
+
+class VersionRowForm(forms.Form):
+    """One row of a budget: a line and the amount the version adds (補正では減額も可)."""
+
+    line = LineChoiceField(
+        label=_("予算科目"),
+        queryset=BudgetLine.objects.none(),
+        required=False,
+        empty_label=_("選んでください"),
+        error_messages={"invalid_choice": _("この会計・年度の予算科目を選んでください。")},
+    )
+    amount = SignedYenField(
+        label=_("金額（円、減額は▲）"),
+        label_for_message="金額",
+        positive=False,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+    def __init__(self, *args: Any, lines: QuerySet[BudgetLine] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if lines is not None:
+            self.fields["line"].queryset = lines  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        line, amount = data.get("line"), data.get("amount")
+        if line is not None and amount is None and "amount" not in self.errors:
+            self.add_error("amount", _("金額を入力してください。"))
+        if line is None and amount is not None and "line" not in self.errors:
+            self.add_error("line", _("予算科目を選んでください。"))
+        return data
+
+
+class VersionRowFormSet(forms.BaseFormSet):
+    """The rows of a budget; every row offers the lines of the chosen account and year."""
+
+    def __init__(self, *args: Any, lines: QuerySet[BudgetLine], **kwargs: Any) -> None:
+        self.lines = lines
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
+        return {**super().get_form_kwargs(index), "lines": self.lines}
+
+
+VersionRows = cast(
+    type[VersionRowFormSet],
+    forms.formset_factory(
+        VersionRowForm,
+        formset=VersionRowFormSet,
+        extra=VERSION_ROWS,
+        max_num=MAX_VERSION_ROWS,
+        absolute_max=MAX_VERSION_ROWS,
+        validate_max=True,
+    ),
+)
+
+
+class MovementForm(forms.Form):
+    """A movement of budget between lines (流用・予備費充用): title, source, target, amount, reason."""
+
+    title = forms.CharField(label=_("件名"), max_length=200, error_messages={"required": _("件名を入力してください。")})
+    source = LineChoiceField(
+        label=_("流用元"),
+        queryset=BudgetLine.objects.none(),
+        empty_label=_("選んでください"),
+        error_messages={"required": _("流用元を選んでください。"), "invalid_choice": _("予算科目が見つかりません。")},
+    )
+    target = LineChoiceField(
+        label=_("流用先"),
+        queryset=BudgetLine.objects.none(),
+        empty_label=_("選んでください"),
+        error_messages={"required": _("流用先を選んでください。"), "invalid_choice": _("予算科目が見つかりません。")},
+    )
+    amount = YenField(
+        label=_("流用額（円）"), label_for_message="流用額", error_messages={"required": _("金額を入力してください。")}
+    )
+    reason = forms.CharField(
+        label=_("理由"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("理由を入力してください。")},
+    )
+    form_token = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, sources: QuerySet[BudgetLine], targets: QuerySet[BudgetLine], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = sources  # type: ignore[attr-defined]
+        self.fields["target"].queryset = targets  # type: ignore[attr-defined]
+
+    def service_fields(self) -> dict[str, Any]:
+        """The cleaned values ``transfer_draft`` and ``reserve_use_draft`` take."""
+        return {name: self.cleaned_data[name] for name in ("title", "source", "target", "amount", "reason")}
+
+
+class ReserveUseForm(MovementForm):
+    """A reserve-fund use (予備費充用): from the 予備費 line to another line of the account and year."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["source"].label = _("充用元（予備費）")
+        self.fields["target"].label = _("充用先")
+        self.fields["amount"].label = _("充用額（円）")
+        self.fields["amount"].label_for_message = "充用額"  # type: ignore[attr-defined]
+
+
+class CarryOverForm(forms.Form):
+    """A carry-over (繰越明許・事故繰越) of a line's unallotted budget into the same line of next year."""
+
+    title = forms.CharField(label=_("件名"), max_length=200, error_messages={"required": _("件名を入力してください。")})
+    source = LineChoiceField(
+        label=_("繰越元の予算科目"),
+        queryset=BudgetLine.objects.none(),
+        empty_label=_("選んでください"),
+        error_messages={"required": _("繰越元を選んでください。"), "invalid_choice": _("予算科目が見つかりません。")},
+    )
+    kind = forms.ChoiceField(
+        label=_("繰越の種類"),
+        choices=[
+            ("", _("選んでください")),
+            *((k.value, k.label) for k in (TransferKind.CARRY_EXPLICIT, TransferKind.CARRY_ACCIDENT)),
+        ],
+        error_messages={"required": _("繰越の種類を選んでください。")},
+    )
+    amount = YenField(
+        label=_("繰越額（円）"), label_for_message="繰越額", error_messages={"required": _("金額を入力してください。")}
+    )
+    reason = forms.CharField(
+        label=_("理由"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("理由を入力してください。")},
+    )
+    form_token = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, sources: QuerySet[BudgetLine], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = sources  # type: ignore[attr-defined]
+
+    def service_fields(self) -> dict[str, Any]:
+        """The cleaned values ``carry_over_draft`` takes."""
+        return {name: self.cleaned_data[name] for name in ("title", "source", "kind", "amount", "reason")}
