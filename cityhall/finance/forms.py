@@ -18,10 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cityhall.accounts.models import User
 from cityhall.core.errors import ValidationFailed
-from cityhall.core.japanese import closing_period_end, fiscal_year, fiscal_year_label
-from cityhall.documents.rules import section_of
+from cityhall.core.japanese import fiscal_year_label
 from cityhall.finance.models import (
-    Allotment,
     BudgetLine,
     ContractMethod,
     Creditor,
@@ -30,6 +28,7 @@ from cityhall.finance.models import (
     PaymentMethod,
     TaxRate,
 )
+from cityhall.finance.selectors import section_lines
 from cityhall.finance.services._common import yen
 
 MAX_ORDER_LINES = 200
@@ -54,28 +53,6 @@ class YenField(forms.CharField):
             return yen(text, label=self.label_for_message, positive=self.positive)
         except ValidationFailed as exc:
             raise forms.ValidationError(exc.message, code="yen") from exc
-
-
-def section_allotments(user: User, *, on: dt.date, closing: bool = False) -> QuerySet[Allotment]:
-    """Allotments (配当) of the user's section for the fiscal year of ``on``, in line order.
-
-    With ``closing``, during the closing period (出納整理期間, 1 April – 31 May) the old
-    year's allotments are offered too, for orders of debts incurred by 31 March.
-    """
-    section = section_of(user, on=on)
-    if section is None:
-        return Allotment.objects.none()
-    years = [fiscal_year(on)]
-    if closing and on <= closing_period_end(years[0] - 1):
-        years.append(years[0] - 1)
-    rows = Allotment.objects.filter(section=section, line__fiscal_year__in=years, line__setsu__isnull=False)
-    return rows.select_related("line").order_by("-line__fiscal_year", "line__account__sort_order", "line__pk")
-
-
-def section_lines(user: User, *, on: dt.date, closing: bool = False) -> QuerySet[BudgetLine]:
-    """Budget lines (予算明細) allotted to the user's section (起案できる予算科目)."""
-    allotted = section_allotments(user, on=on, closing=closing).values("line_id")
-    return BudgetLine.objects.filter(pk__in=allotted).order_by("-fiscal_year", "account__sort_order", "pk")
 
 
 def active_creditors() -> QuerySet[Creditor]:

@@ -9,6 +9,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from cityhall.accounts.models import User
+from cityhall.core.japanese import closing_period_end, fiscal_year
 from cityhall.documents.rules import section_of
 from cityhall.finance import balance
 from cityhall.finance.models import (
@@ -74,3 +75,25 @@ def lines_for(user: User, *, on: dt.date | None = None) -> QuerySet[BudgetLine]:
         return rows
     own = section_of(user, on=day)
     return rows.filter(allotments__section=own).distinct() if own else rows.none()
+
+
+def section_allotments(user: User, *, on: dt.date, closing: bool = False) -> QuerySet[Allotment]:
+    """Allotments (配当) of the user's section for the fiscal year of ``on``, in line order.
+
+    With ``closing``, during the closing period (出納整理期間, 1 April – 31 May) the old
+    year's allotments are offered too, for orders of debts incurred by 31 March.
+    """
+    section = section_of(user, on=on)
+    if section is None:
+        return Allotment.objects.none()
+    years = [fiscal_year(on)]
+    if closing and on <= closing_period_end(years[0] - 1):
+        years.append(years[0] - 1)
+    rows = Allotment.objects.filter(section=section, line__fiscal_year__in=years, line__setsu__isnull=False)
+    return rows.select_related("line").order_by("-line__fiscal_year", "line__account__sort_order", "line__pk")
+
+
+def section_lines(user: User, *, on: dt.date, closing: bool = False) -> QuerySet[BudgetLine]:
+    """Budget lines (予算明細) allotted to the user's section (起案できる予算科目)."""
+    allotted = section_allotments(user, on=on, closing=closing).values("line_id")
+    return BudgetLine.objects.filter(pk__in=allotted).order_by("-fiscal_year", "account__sort_order", "pk")

@@ -23,9 +23,9 @@ from cityhall.documents.forms import apply_error
 from cityhall.documents.models import DECIDED_STATUSES, MatterKind
 from cityhall.documents.views._common import user_of
 from cityhall.finance import balance, services
-from cityhall.finance.forms import AmendForm, CancelForm, EncumbranceForm, section_allotments
+from cityhall.finance.forms import AmendForm, CancelForm, EncumbranceForm
 from cityhall.finance.models import Encumbrance
-from cityhall.finance.selectors import encumbrances_for
+from cityhall.finance.selectors import encumbrances_for, section_allotments
 from cityhall.finance.services.encumbrance import SPENDING_KIND
 from cityhall.finance.views.forms_once import claim, new_form_token, remember, with_fresh_token
 from cityhall.finance.views.forms_sort import sorted_rows
