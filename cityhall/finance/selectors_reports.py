@@ -190,6 +190,7 @@ class LineDocuments:
     fiscal_year: int
     section_id: int | None
     line: LineRow
+    sections: tuple[SectionRow, ...]  # the line's allotments (配当先の課) with their figures
     encumbrances: tuple[DocumentRow, ...]
     encumbrance_count: int
     orders: tuple[DocumentRow, ...]
@@ -461,7 +462,7 @@ def line_documents(
     limit: int = DRILL_DOWN_LIMIT,
     on: dt.date | None = None,
 ) -> LineDocuments:
-    """The drill-down of a line (予算明細の内訳): figures, encumbrances and orders, newest first.
+    """The drill-down of a line (予算明細の内訳): figures, its sections, encumbrances and orders, newest first.
 
     Raises PermissionDenied alike for a missing line and for one not allotted to the user's section.
     """
@@ -476,10 +477,12 @@ def line_documents(
     encumbrances = Encumbrance.objects.filter(in_section, line=line).select_related("document", "section")
     orders = PaymentOrder.objects.filter(in_section, line=line).select_related("document", "section", "batch")
     newest = ("-document__drafted_on", "-pk")
+    spent = _spending([line.pk], section_id)
     return LineDocuments(
         fiscal_year=line.fiscal_year,
         section_id=section_id,
-        line=_row(line, _line_figures([line.pk], section_id, [line.pk])[line.pk]),
+        line=_row(line, _line_figures([line.pk], section_id, [line.pk], spent)[line.pk]),
+        sections=_section_report(line.fiscal_year, spent).rows,
         encumbrances=tuple(_encumbrance_row(e) for e in encumbrances.order_by(*newest)[:limit]),
         encumbrance_count=encumbrances.count(),
         orders=tuple(_order_row(o) for o in orders.order_by(*newest)[:limit]),

@@ -144,6 +144,8 @@ def test_drill_down_lists_the_documents_with_state_and_amount(city, budget, exec
     )
     assert (by_title["机の購入"].state, by_title["机の購入"].counts) == ("取消", False)
     assert (by_title["文具の購入"].state, by_title["文具の購入"].counts) == ("起案中", False)
+    (soumu,) = detail.sections
+    assert (soumu.name, soumu.figures.remaining) == ("総務課", 2_000_000)
 
 
 def test_screens_render_the_tables_drill_down_and_menu(client, city, budget, executed):
