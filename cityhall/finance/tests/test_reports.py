@@ -156,6 +156,7 @@ def test_screens_render_the_tables_drill_down_and_menu(client, city, budget, exe
     assert fiscal_year_label(FY) in html and "¥1,000,000" in html and "¥2,000,000" in html
     assert 'class="shell-nav__link" href="/finance/reports/" aria-current="page">予算執行状況<' in html
     assert '<th scope="col" class="fin-num">配当額</th>' in html
+    assert "総務課に配当された予算のみを表示しています。" in html and 'name="section"' not in html
     partial = client.get("/finance/reports/", {"fiscal_year": FY}, headers={"HX-Request": "true"})
     assert "<html" not in partial.content.decode() and "¥3,000,000" in partial.content.decode()
     assert client.get("/finance/reports/", {"fiscal_year": "abc"}).status_code == 400

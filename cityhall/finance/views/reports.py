@@ -95,7 +95,7 @@ def _common(request: HttpRequest, form: ReportFilterForm) -> dict[str, Any]:
     query = request.GET.copy()
     query.pop("page", None)
     user = _user(request)
-    own = None if reports.sees_all(user) else section_of(user, on=timezone.localdate())
+    own = None if "section" in form.fields else section_of(user, on=timezone.localdate())
     return {"form": form, "query": query.urlencode(), "own_section": own}
 
 
