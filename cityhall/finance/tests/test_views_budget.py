@@ -82,6 +82,7 @@ def test_a_clerk_without_the_accounting_role_gets_404_and_no_menu_entry(client, 
         reverse("finance:budget_admin_transfer_new"),
         reverse("finance:budget_admin_reserve_new"),
         reverse("finance:budget_admin_carry_new"),
+        reverse("finance:budget_admin_setsu"),
     ]
     for url in pages:
         assert client.get(url).status_code == 404, url
@@ -89,6 +90,8 @@ def test_a_clerk_without_the_accounting_role_gets_404_and_no_menu_entry(client, 
     response = client.post(allot, {"allot-section": city.units.jinji.pk, "allot-amount": "100"})
     assert response.status_code == 404
     assert not Allotment.objects.filter(section=city.units.jinji).exists()
+    lock = reverse("finance:budget_admin_setsu_lock", args=[budget.setsu["10"].pk])
+    assert client.post(lock, {"locked": "1"}).status_code == 404
     home = client.get(reverse("web:home")).content.decode()
     assert reverse("finance:budget_admin") not in home and reverse("finance:creditors") not in home
 
@@ -180,6 +183,7 @@ def version_post(budget, rows: list[tuple[object, str]], **head) -> dict[str, ob
 def test_a_supplementary_budget_adds_and_takes_per_line_once(staff_client, budget, second_line):
     url = reverse("finance:budget_admin_version_new")
     page = staff_client.get(url, {"account": budget.account.pk, "fiscal_year": FY}).content.decode()
+    assert 'value="補正予算（第2号）"' in page  # 当初 and 第1号 exist
     assert "当初・補正予算の登録" in page and budget.line.label in page and "行を追加" in page
 
     data = version_post(budget, [(budget.line, "1,000,000"), (second_line, "▲200,000")])
@@ -275,3 +279,19 @@ def test_drafting_a_reserve_use_and_a_carry_over(staff_client, budget, reserve_l
     carry = BudgetTransfer.objects.get(kind=TransferKind.CARRY_EXPLICIT)
     assert response["Location"] == reverse("documents:detail", args=[carry.document_id])
     assert carry.target.fiscal_year == FY + 1 and carry.target.setsu == budget.line.setsu
+
+
+def test_a_locked_setsu_refuses_a_transfer_until_it_is_unlocked(staff_client, budget, second_line):
+    page = staff_client.get(reverse("finance:budget_admin_setsu")).content.decode()
+    assert "1節 報酬" in page and "27節 繰出金" in page and "役務費を流用禁止にする" in page
+    lock = reverse("finance:budget_admin_setsu_lock", args=[budget.setsu["11"].pk])
+    assert staff_client.post(lock, {"locked": "1"})["Location"] == reverse("finance:budget_admin_setsu")
+    assert "役務費の流用禁止を解除" in staff_client.get(reverse("finance:budget_admin_setsu")).content.decode()
+
+    url = reverse("finance:budget_admin_transfer_new")
+    response = staff_client.post(url, movement_post(budget.line, second_line, "100,000"))
+    assert response.status_code == 400
+    assert "11節役務費は流用禁止に設定されています" in field_error(response.content.decode(), "id_target")
+    assert not BudgetTransfer.objects.exists()
+    staff_client.post(lock, {"locked": "0"})
+    assert staff_client.post(url, movement_post(budget.line, second_line, "100,000")).status_code == 302

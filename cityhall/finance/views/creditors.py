@@ -7,6 +7,7 @@ not exist (404). Clerks choose creditors in the encumbrance and order forms.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -57,7 +58,7 @@ def creditor_list(request: HttpRequest) -> HttpResponse:
     form = CreditorSearchForm(request.GET)
     text = form.cleaned_data["q"] if form.is_valid() else ""
     page = Paginator(search(creditors_for(user), text), PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "query": f"q={text}" if text else "", "text": text}
+    context = {"form": form, "page": page, "query": urlencode({"q": text}) if text else "", "text": text}
     htmx = request.headers.get("HX-Request") == "true"
     template = "finance/creditors/_results.html" if htmx else "finance/creditors/list.html"
     return render(request, template, context)

@@ -37,8 +37,8 @@ from cityhall.finance.forms_budget import (
     VersionForm,
     VersionRows,
 )
-from cityhall.finance.models import Account, Allotment, BudgetLine, BudgetTransfer
-from cityhall.finance.selectors import lines_for
+from cityhall.finance.models import Account, Allotment, BudgetLine, BudgetTransfer, BudgetVersion
+from cityhall.finance.selectors import lines_for, standard_setsu
 from cityhall.finance.views.forms_once import claim, new_form_token, remember, with_fresh_token
 from cityhall.org import selectors as org
 from cityhall.org.models import Role
@@ -186,6 +186,12 @@ def line_new(request: HttpRequest) -> HttpResponse:
     return render(request, "finance/movements/line_new.html", {"form": form}, status=status)
 
 
+def _next_version_name(account: Account | None, year: int) -> str:
+    """「当初予算」 for the first budget of the account and year, then 「補正予算（第N号）」."""
+    count = BudgetVersion.objects.filter(account=account, fiscal_year=year).count()
+    return _("当初予算") if count == 0 else _("補正予算（第%(n)d号）") % {"n": count}
+
+
 def _version_forms(request: HttpRequest, data: Any = None) -> tuple[VersionForm, Any]:
     """The head and the rows; the rows offer the lines of the account and year chosen (or asked for)."""
     day = timezone.localdate()
@@ -195,7 +201,12 @@ def _version_forms(request: HttpRequest, data: Any = None) -> tuple[VersionForm,
     year_value = int(year) if year.isdigit() else fiscal_year(day)
     initial: dict[str, Any] = {}
     if data is None:
-        initial = {"account": account, "fiscal_year": year_value, "form_token": new_form_token()}
+        initial = {
+            "account": account,
+            "fiscal_year": year_value,
+            "name": _next_version_name(account, year_value),
+            "form_token": new_form_token(),
+        }
     head = VersionForm(data, initial=initial, on=day)
     lines = BudgetLine.objects.filter(account=account, fiscal_year=year_value).select_related("account")
     rows = VersionRows(data, prefix=ROWS_PREFIX, lines=lines.order_by("pk"))
@@ -252,6 +263,35 @@ def version_row(request: HttpRequest) -> HttpResponse:
     )
     context = {"row": form, "number": index + 1, "oob": True, "total": index + 1}
     return render(request, "finance/movements/version_row.html", context)
+
+
+# --- 流用禁止の節 -------------------------------------------------------------------
+
+
+@login_required
+def setsu_list(request: HttpRequest) -> HttpResponse:
+    """The 27 standard 節 with their 流用禁止 setting and a button to change it."""
+    finance_staff_of(request)
+    return render(request, "finance/movements/setsu.html", {"headings": standard_setsu()})
+
+
+@login_required
+@require_POST
+def setsu_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+    """Lock or unlock a 節 against transfers (流用禁止の設定); it applies to that 節 in every account."""
+    user = finance_staff_of(request)
+    heading = standard_setsu().filter(pk=pk).first()
+    if heading is None:
+        raise Http404(_("節が見つかりません。"))
+    locked = request.POST.get("locked") == "1"
+    try:
+        heading = services.setsu_lock(actor=user, heading=heading, locked=locked)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        state = _("流用禁止にしました") if heading.transfer_locked else _("流用禁止を解除しました")
+        messages.success(request, f"{heading.code}節 {heading.name}：{state}。")
+    return redirect("finance:budget_admin_setsu")
 
 
 # --- 流用・予備費充用・繰越 -----------------------------------------------------------
@@ -345,6 +385,8 @@ urlpatterns: list[URLPattern] = [
     path("budget-admin/lines/<int:pk>/allot/", line_allot, name="budget_admin_allot"),
     path("budget-admin/versions/new/", version_new, name="budget_admin_version_new"),
     path("budget-admin/versions/row/", version_row, name="budget_admin_version_row"),
+    path("budget-admin/setsu/", setsu_list, name="budget_admin_setsu"),
+    path("budget-admin/setsu/<int:pk>/lock/", setsu_toggle, name="budget_admin_setsu_lock"),
     path("budget-admin/transfers/new/", transfer_new, name="budget_admin_transfer_new"),
     path("budget-admin/reserve-uses/new/", reserve_new, name="budget_admin_reserve_new"),
     path("budget-admin/carry-overs/new/", carry_new, name="budget_admin_carry_new"),
