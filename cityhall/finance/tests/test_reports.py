@@ -321,6 +321,9 @@ def test_report_pages_in_a_browser_draw_the_charts_and_pass_axe(page, live_serve
     page.get_by_label("節").select_option(label="11 役務費")
     page.wait_for_selector("text=該当する予算科目はありません。")
     assert "setsu=" in page.url
+    page.get_by_role("link", name="課別").click()
+    page.wait_for_url("**/finance/reports/sections/?*setsu=*")
+    assert page.get_by_text("配当のある課はありません。").is_visible()
     page.goto("/finance/reports/sections/")
     canvas = page.locator(f"#section-chart-{city.units.soumu.pk}")
     page.wait_for_function("id => window.Chart && Chart.getChart(id) !== undefined", arg=canvas.get_attribute("id"))

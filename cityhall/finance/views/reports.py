@@ -113,7 +113,9 @@ def report_lines(request: HttpRequest) -> HttpResponse:
         context["report"] = reports.execution_by_line(_user(request), page=_page(request), **form.filters())
     else:
         status = 400
-    template = "finance/reports/_lines.html" if _is_htmx(request) else "finance/reports/lines.html"
+    # An htmx refresh gets the table, and the tabs out of band so that they keep the new filters.
+    context["partial"] = _is_htmx(request)
+    template = "finance/reports/_lines.html" if context["partial"] else "finance/reports/lines.html"
     return render(request, template, context, status=status)
 
 
