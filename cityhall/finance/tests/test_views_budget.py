@@ -83,6 +83,7 @@ def test_a_clerk_without_the_accounting_role_gets_404_and_no_menu_entry(client, 
         reverse("finance:budget_admin_reserve_new"),
         reverse("finance:budget_admin_carry_new"),
         reverse("finance:budget_admin_setsu"),
+        f"{reverse('finance:budget_admin_line_figures')}?source={budget.line.pk}",
     ]
     for url in pages:
         assert client.get(url).status_code == 404, url
@@ -234,6 +235,10 @@ def test_drafting_a_transfer_opens_the_document_and_a_shortage_saves_nothing(sta
     page = staff_client.get(url, {"source": budget.line.pk}).content.decode()
     assert "流用の起案" in page and "流用元" in page and "流用先" in page
     assert re.search(rf'<option value="{budget.line.pk}" selected>', page)
+    figures = staff_client.get(reverse("finance:budget_admin_line_figures"), {"source": budget.line.pk})
+    assert re.search(r'data-testid="unallotted">2,000,000円<', figures.content.decode())
+    reserve_page = staff_client.get(reverse("finance:budget_admin_reserve_new")).content.decode()
+    assert "今年度の予備費の明細がありません" in reserve_page  # none registered in this city
 
     response = staff_client.post(url, movement_post(budget.line, second_line, "2,500,000"))
     assert response.status_code == 400

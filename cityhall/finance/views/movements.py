@@ -297,6 +297,15 @@ def setsu_toggle(request: HttpRequest, pk: int) -> HttpResponse:
 # --- 流用・予備費充用・繰越 -----------------------------------------------------------
 
 
+@login_required
+def line_figures(request: HttpRequest) -> HttpResponse:
+    """The chosen source line's 予算現額・配当済・未配当 (htmx partial of the movement forms)."""
+    user = finance_staff_of(request)
+    value = (request.GET.get("source") or "").strip()
+    line = lines_for(user).filter(pk=int(value)).first() if value.isdigit() else None
+    return render(request, "finance/movements/figures.html", {"row": line_row(line) if line else None})
+
+
 def _year_lines(user: User, years: list[int]) -> QuerySet[BudgetLine]:
     return lines_for(user).filter(fiscal_year__in=years).order_by("-fiscal_year", "account__sort_order", "pk")
 
@@ -387,6 +396,7 @@ urlpatterns: list[URLPattern] = [
     path("budget-admin/versions/row/", version_row, name="budget_admin_version_row"),
     path("budget-admin/setsu/", setsu_list, name="budget_admin_setsu"),
     path("budget-admin/setsu/<int:pk>/lock/", setsu_toggle, name="budget_admin_setsu_lock"),
+    path("budget-admin/lines/figures/", line_figures, name="budget_admin_line_figures"),
     path("budget-admin/transfers/new/", transfer_new, name="budget_admin_transfer_new"),
     path("budget-admin/reserve-uses/new/", reserve_new, name="budget_admin_reserve_new"),
     path("budget-admin/carry-overs/new/", carry_new, name="budget_admin_carry_new"),
