@@ -10,7 +10,8 @@ a second run writes nothing):
    (``demo_budget.load_budget``: a bulk load with one audit entry, see there);
 2. about 40 creditors with bank accounts that exist in zengin-code and valid
    invoice registration numbers (``creditor_create``);
-3. two budget transfers (流用) decided through the engine, and their allotment;
+3. two budget transfers (流用) and a reserve-fund use (予備費充用) decided
+   through the engine, and the allotment of what they bring;
 4. a year of encumbrances (支出負担行為) in every state (``demo_spending``) and
    of payment orders (支出命令, 兼, 集合) reviewed by the 会計管理者, batched,
    exported and paid (``demo_orders``), played in date order.

@@ -7,8 +7,8 @@ in bulk (``bulk_create``) inside one transaction with one audit entry
 time it would take thousands of audit entries and most of the seed's time.
 Everything after it goes through the real services: creditors
 (``creditor_create``, bank and branch checked against zengin-code), budget
-transfers (``transfer_draft``, decided through the approval engine) and the
-allotment (配当) of what they move.
+transfers and a reserve-fund use (``transfer_draft``, ``reserve_use_draft``,
+decided through the approval engine) and the allotment (配当) of what they move.
 """
 
 from __future__ import annotations
@@ -40,19 +40,28 @@ from cityhall.org.models import OrgUnit
 
 # Share of each line allotted (配当) to its section at the start of the year; the rest stays with 財政課.
 ALLOTTED_SHARE = 0.95
-# A 流用 as the demo decides it: (款, 項, 目, 節) from → to, amount, reason.
-TRANSFERS: tuple[tuple[tuple[str, str, str, str], tuple[str, str, str, str], int, str], ...] = (
+# The 流用 and the 予備費充用 the demo decides: kind, (款, 項, 目, 節) from → to, amount, reason.
+TRANSFERS: tuple[tuple[str, tuple[str, str, str, str], tuple[str, str, str, str], int, str], ...] = (
     (
+        "transfer",
         ("2", "1", "6", "12"),
         ("2", "1", "6", "10"),
         1_500_000,
         "市民アンケートの印刷部数の増加に伴い、需用費（印刷製本費）が不足するため",
     ),
     (
+        "transfer",
         ("3", "1", "3", "12"),
         ("3", "1", "2", "19"),
         3_000_000,
         "障害福祉サービスの利用者の増加に伴い、扶助費が不足するため",
+    ),
+    (
+        "reserve",
+        (RESERVE_KAN[0], "1", "1", ""),
+        ("11", "1", "1", "14"),
+        8_000_000,
+        "台風により被災した市道の応急復旧工事に要する経費が不足するため",
     ),
 )
 
@@ -248,19 +257,21 @@ def ensure_creditors(city: DemoCity) -> int:
 
 
 def decide_transfers(city: DemoCity) -> int:
-    """Draft the demo 流用 through the service, decide them through the engine, allot what they bring."""
+    """Draft the demo 流用 and 予備費充用, decide them through the engine and allot what they bring."""
     if BudgetTransfer.objects.filter(source__fiscal_year=city.fiscal_year, source__account=city.account).exists():
         return 0
     keys = line_keys(city.fiscal_year)
     done = 0
-    for n, (source_key, target_key, amount, reason) in enumerate(TRANSFERS):
+    for n, (kind, source_key, target_key, amount, reason) in enumerate(TRANSFERS):
         source, target = keys.get(source_key), keys.get(target_key)
-        if source is None or target is None:
+        if source is None or target is None or target.setsu is None:
             continue
-        day = city.day(60 - n * 20)
-        transfer = services.transfer_draft(
+        day = city.day(90 - n * 25)
+        draft = services.reserve_use_draft if kind == "reserve" else services.transfer_draft
+        what = "予備費の充用" if kind == "reserve" else "予算の流用"
+        transfer = draft(
             actor=city.accounting,
-            title=f"予算の流用について（{target.setsu.name if target.setsu else ''}）",
+            title=f"{what}について（{target.moku.name} {target.setsu.name}）",
             source=source,
             target=target,
             amount=amount,

@@ -33,6 +33,7 @@ from cityhall.finance.models import (
     PaymentOrder,
     PaymentOrderLine,
     ReviewStatus,
+    TransferKind,
 )
 from cityhall.finance.selectors import allotment_balance
 
@@ -96,7 +97,7 @@ def test_seed_demo_gives_a_year_of_finances_once(settings, tmp_path):
     )
     assert by_kan[0]["line__moku__parent__parent__name"] == "民生費"
     assert lines.values("setsu").distinct().count() >= 20  # a spread of the 27 節
-    assert lines.filter(setsu__isnull=True, moku__name="予備費").count() == 1
+    assert lines.filter(setsu__isnull=True, moku__name="予備費", allotments__isnull=True).count() == 1
     assert AuditEntry.objects.filter(action="finance.seed_demo.budget").count() == 1
 
     # Creditors with accounts that exist in zengin-code and valid registration numbers.
@@ -121,7 +122,14 @@ def test_seed_demo_gives_a_year_of_finances_once(settings, tmp_path):
     assert encumbrances.filter(cancelled_at__isnull=False).count() == 1
     assert encumbrances.exclude(amount=F("original_amount")).count() == 1
     assert encumbrances.values("section").distinct().count() >= 20
-    assert BudgetTransfer.objects.filter(document__status=DocumentStatus.DECIDED).count() == 2
+    moved = BudgetTransfer.objects.filter(document__status=DocumentStatus.DECIDED)
+    assert sorted(moved.values_list("kind", flat=True)) == [
+        TransferKind.RESERVE,
+        TransferKind.TRANSFER,
+        TransferKind.TRANSFER,
+    ]
+    reserve = lines.get(setsu__isnull=True)
+    assert balance.line_amount(reserve) == 50_000_000 - moved.get(kind=TransferKind.RESERVE).amount
 
     # The hard stop held everywhere: no allotment is overspent.
     for allotment in Allotment.objects.filter(line__in=lines).select_related("line"):
