@@ -151,6 +151,19 @@ class LineCreateForm(forms.Form):
     def __init__(self, *args: Any, on: dt.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["fiscal_year"].choices = year_choices(on)  # type: ignore[attr-defined]
+        self.fields["moku"].choices = grouped_moku()  # type: ignore[attr-defined]
+
+
+def grouped_moku() -> list[tuple[Any, Any]]:
+    """The 目 grouped under their 会計・款・項 (<optgroup>), so that a long budget stays readable."""
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for moku in account_headings(Level.MOKU):
+        # heading_create guarantees 目 → 項 → 款 within one account.
+        kou, kan = moku.parent, moku.parent.parent if moku.parent else None
+        account = moku.account.name if moku.account else ""
+        group = f"{kan.code}款 {kan.name} {kou.code}項 {kou.name}（{account}）" if kou and kan else ""
+        groups.setdefault(group, []).append((moku.pk, f"{moku.code}目 {moku.name}"))
+    return [("", _("選んでください")), *groups.items()]
 
 
 class VersionForm(forms.Form):
