@@ -347,9 +347,9 @@ class Generator:
         rows.documents.append(self.tables[Document].row(values))
         return int(values["id"])
 
-    def _amounts(self, allotment: tuple[int, int, int, int, str], expected: int, count: int) -> list[int]:
-        """Line amounts (税込) for one order: small enough that the allotment stays covered."""
-        cap = max(count, allotment[3] * 2 // 5 // max(expected, 1))
+    def _amounts(self, allotment: tuple[int, int, int, int, str], expected: int, count: int, room: int) -> list[int]:
+        """Line amounts (税込) for one order: within ``room`` and small enough for the orders still to come."""
+        cap = max(count, min(room, allotment[3] * 2 // 5 // max(expected, 1)))
         total = self.rng.randint(max(count, cap // 4), cap)
         cuts = sorted(self.rng.sample(range(1, total), count - 1)) if count > 1 and total > count else []
         parts = [b - a for a, b in zip([0, *cuts], [*cuts, total], strict=True)] if cuts else [total]
@@ -365,7 +365,7 @@ class Generator:
         kinds, kind_weights = [k[0] for k in KINDS], [k[1] for k in KINDS]
         expected = max(1, lines // 4 // len(pool))
         start = self.city.today - dt.timedelta(days=200)
-        rows, made = Rows(), 0
+        rows, made, skipped = Rows(), 0, 0
         while made < lines:
             allotment = self.rng.choice(pool)
             allotment_id, line_id, section, _amount, _setsu = allotment
@@ -373,7 +373,14 @@ class Generator:
             state = self.rng.choices(states, state_weights)[0]
             _name, _share, doc_status, review, paid = by_state[state]
             count = self.rng.randint(5, 12) if kind == "collective" else self.rng.randint(1, 5)
-            amounts = self._amounts(allotment, expected, count)
+            # What holds budget stays under half the allotment (a linked order's encumbrance holds 6/5 of it).
+            room = (allotment[3] // 2 - self.held[allotment_id]) * 5 // 6
+            if room < count * 10:
+                skipped += 1
+                assert skipped < 10_000, "the allotments are full: generate fewer lines"
+                continue
+            skipped = 0
+            amounts = self._amounts(allotment, expected, count, room)
             total = sum(amounts)
             drafter = self.rng.choice(self.city.drafters[section])
             drafted = start + dt.timedelta(days=self.rng.randrange(0, 190))
