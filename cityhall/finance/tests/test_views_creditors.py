@@ -94,18 +94,22 @@ def test_registering_a_creditor_shows_the_zengin_kana_and_a_double_submission_re
     assert account.holder_kana == "ﾕ)ﾐﾄﾞﾘｲﾝｻﾂ"
     detail = staff_client.get(response["Location"]).content.decode()
     assert "口座名義は全銀の半角カナで「ﾕ)ﾐﾄﾞﾘｲﾝｻﾂ」として保存しました" in detail and "本店" in detail
+    assert "同じ債権者があります" not in detail
 
     again = staff_client.post(reverse("finance:creditor_new"), data)
     assert again["Location"] == response["Location"] and Creditor.objects.filter(code="200001").count() == 1
 
 
-def test_an_individual_with_a_failing_check_digit_is_saved_with_a_warning(staff_client):
-    data = creditor_post(invoice_registration_number="T7000012050003", is_individual="on", holder_name="")
+def test_an_individual_with_a_failing_check_digit_or_a_known_kana_is_saved_with_a_warning(staff_client):
+    data = creditor_post(
+        invoice_registration_number="T7000012050003", is_individual="on", holder_name="", kana="ヤマダショウジ"
+    )
     data |= {"bank_code": "", "branch_code": "", "account_number": ""}
     response = staff_client.post(reverse("finance:creditor_new"), data)
     assert response.status_code == 302
     page = staff_client.get(response["Location"]).content.decode()
     assert "国税庁の適格請求書発行事業者公表サイトで確認してください" in page
+    assert "名称またはフリガナが同じ債権者があります（100001 株式会社ヤマダ商事）" in page
     assert not Creditor.objects.get(code="200001").bank_accounts.exists()
 
 

@@ -74,6 +74,12 @@ def _existing(exc: ApplicationError) -> Creditor | None:
     return Creditor.objects.filter(pk=pk).first() if isinstance(pk, int) else None
 
 
+def similar_creditors(creditor: Creditor) -> list[Creditor]:
+    """Other creditors with the same name or kana (重複の疑い): saved, but worth a second look."""
+    rows = Creditor.objects.filter(Q(name=creditor.name) | Q(kana=creditor.kana)).exclude(pk=creditor.pk)
+    return list(rows.order_by("code")[:5])
+
+
 def _saved_message(request: HttpRequest, creditor: Creditor) -> None:
     account = creditor.bank_accounts.order_by("-is_default", "pk").first()
     text = _("債権者「%(code)s %(name)s」を登録しました。") % {"code": creditor.code, "name": creditor.name}
@@ -109,6 +115,14 @@ def creditor_new(request: HttpRequest) -> HttpResponse:
     _saved_message(request, result.creditor)
     if result.warning:
         messages.warning(request, result.warning)
+    similar = similar_creditors(result.creditor)
+    if similar:
+        names = "、".join(f"{c.code} {c.name}" for c in similar)
+        messages.warning(
+            request,
+            _("名称またはフリガナが同じ債権者があります（%(names)s）。重複していないか確認してください。")
+            % {"names": names},
+        )
     return redirect("finance:creditor", pk=result.creditor.pk)
 
 
