@@ -1,16 +1,23 @@
 """Invariants of budget control under random use (予算統制の不変条件, hypothesis stateful test).
 
 Random staff set budget versions (当初・補正), allotments (配当), draft budget
-transfers (流用) and encumbrances (支出負担行為), move them through the approval
-engine (submit, approve up to the decision, send back, pull back, reject,
-withdraw), amend and cancel decided encumbrances, with random amounts that
-include invalid ones (decimals, text, zero, negative, far too big). A refused
-step must change nothing. After every step, computed from the database
-independently of ``cityhall.finance.balance``:
+transfers (流用), encumbrances (支出負担行為) and payment orders (支出命令 against
+an encumbrance, 支出負担行為兼支出命令, 集合支出命令), move them through the
+approval engine (submit, approve up to the decision, send back, pull back,
+reject, withdraw), amend and cancel decided encumbrances; the accounting
+manager approves or returns decided orders (会計管理者審査), exports batches as
+全銀 files and marks them paid. Amounts are random and include invalid ones
+(decimals, text, zero, negative, far too big). A refused step must change
+nothing. After every step, computed from the database independently of
+``cityhall.finance.balance``:
 
 - no allotment's available balance (執行可能額) is negative, and the
   encumbrances holding budget never exceed the allotment;
 - a line's budget (予算現額) is never below what is allotted from it;
+- Σ ordered ≤ the amount of each encumbrance, and nothing is ordered on a
+  cancelled or undecided one;
+- each exported or paid batch totals its orders and keeps them as exported;
+  Σ paid (orders in paid batches) = Σ totals of the paid batches;
 - every amount is whole yen.
 
 Each example starts from the same budget: the database is rolled back to a
