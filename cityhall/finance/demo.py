@@ -128,4 +128,5 @@ def seed_finance(options: dict[str, Any]) -> str:
         made["encumbrances"], made["orders"] = seed_year(city)
     if not any(made.values()):
         return f"財務のデモデータは投入済みです。変更はありません（{_summary(city)}）。"
-    return f"財務: {_summary(city)}を投入しました（債権者{made['creditors']}件、流用{made['transfers']}件）。"
+    extra = f"債権者{made['creditors']}件、流用・予備費充用{made['transfers']}件"
+    return f"財務: {_summary(city)}を投入しました（{extra}）。"
