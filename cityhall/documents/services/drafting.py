@@ -55,6 +55,10 @@ EDITABLE_FIELDS = frozenset(
     }
 )
 
+# Fields of a typed document (文書の型) that only its own service changes, in step with its data:
+# the kind of matter and the amount decide the route (専決区分), e.g. 支出負担行為 keeps the amount.
+TYPED_FIELDS = {"matter_kind": "事案の種類", "amount": "金額"}
+
 
 def _required_text(value: str, field: str, label: str) -> str:
     value = (value or "").strip()
@@ -203,8 +207,29 @@ def _editable_by_drafter(actor: User, document: Document) -> None:
         raise Conflict(f"{document.get_status_display()}の文書は編集できません。")
 
 
+def _check_typed_fields(document: Document, changes: dict[str, Any]) -> None:
+    """A typed document keeps its kind of matter and amount; the same value sent again is fine."""
+    if not document.doc_type:
+        return
+    entry = registry.get_type(document.doc_type)
+    what = entry.label if entry is not None else "この種類の文書"
+    for name, label in TYPED_FIELDS.items():
+        if name not in changes:
+            continue
+        current = document.matter_kind_id if name == "matter_kind" else document.amount
+        value = changes[name].pk if name == "matter_kind" and changes[name] is not None else changes[name]
+        if value != current:
+            raise ValidationFailed(
+                f"{what}の{label}は起案の修正では変更できません（{what}の修正で変更してください）。",
+                field=name,
+            )
+
+
 def draft_update(*, actor: User, document: Document, expected_version: int, **changes: Any) -> Document:
-    """Edit a draft while it is 起案中 or 差戻し (起案の修正); only the drafter may."""
+    """Edit a draft while it is 起案中 or 差戻し (起案の修正); only the drafter may.
+
+    A typed document's kind of matter and amount stay as its own service set them.
+    """
     actor = require_user(actor)
     unknown = set(changes) - EDITABLE_FIELDS
     if unknown:
@@ -213,6 +238,7 @@ def draft_update(*, actor: User, document: Document, expected_version: int, **ch
         document = lock_document(document)
         _editable_by_drafter(actor, document)
         check_version(document, expected_version)
+        _check_typed_fields(document, changes)
         before = snapshot(document)
         if "title" in changes:
             changes["title"] = _required_text(changes["title"], "title", "件名")

@@ -11,10 +11,13 @@ from django.utils import timezone
 
 from cityhall.accounts.models import User
 from cityhall.core.errors import PermissionDenied, ValidationFailed
+from cityhall.documents import registry
+from cityhall.documents.models import Document
 from cityhall.org import selectors as org
 from cityhall.org.models import Role
 
 NO_PERMISSION = "この操作を行う権限がありません。"
+SPENDING_KIND = "spending"
 
 
 def require_user(actor: Any) -> User:
@@ -51,6 +54,20 @@ def yen(value: Any, *, field: str = "amount", label: str = "金額", positive: b
     if positive and value <= 0:
         raise ValidationFailed(f"{label}は1円以上で入力してください。", field=field)
     return value
+
+
+def require_spending(document: Document) -> None:
+    """A finance document is of the matter kind 支出, whose delegation rules (専決区分) go by amount.
+
+    The drafting services set it; a document changed to another kind would be decided lower.
+    """
+    kind = document.matter_kind
+    if kind.code != SPENDING_KIND:
+        entry = registry.get_type(document.doc_type)
+        what = entry.label if entry is not None else "この文書"
+        raise ValidationFailed(
+            f"{what}の事案の種類は「支出」にしてください（現在: 「{kind.name}」）。", field="matter_kind"
+        )
 
 
 def clean(obj: models.Model, exclude: list[str] | None = None) -> None:

@@ -32,7 +32,7 @@ from cityhall.documents.services._common import clean as clean_document
 from cityhall.documents.services.drafting import draft_insert
 from cityhall.finance import balance
 from cityhall.finance.models import Allotment, BudgetLine, ContractMethod, Creditor, Encumbrance
-from cityhall.finance.services._common import NO_PERMISSION, require_user, today, yen
+from cityhall.finance.services._common import NO_PERMISSION, require_spending, require_user, today, yen
 
 ENCUMBRANCE_TYPE = "finance.encumbrance"
 ENCUMBRANCE_LABEL = "支出負担行為"
@@ -148,6 +148,7 @@ def encumbrance_draft(
 
 def _check_budget(document: Document) -> None:
     """The hard stop for a typed document hook: lock the allotment, compare with the balance."""
+    require_spending(document)
     encumbrance = Encumbrance.objects.filter(document=document).select_related("line").first()
     if encumbrance is None:
         raise ValidationFailed("支出負担行為の内容が登録されていません。")

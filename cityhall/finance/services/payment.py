@@ -55,7 +55,7 @@ from cityhall.finance.models import (
     PaymentOrderLine,
     TaxRate,
 )
-from cityhall.finance.services._common import require_user, today, yen
+from cityhall.finance.services._common import require_spending, require_user, today, yen
 from cityhall.finance.services.encumbrance import (
     FILE_PLAN,
     KEEP,
@@ -661,6 +661,7 @@ def payment_order_update(
 
 
 def _order_of(document: Document) -> PaymentOrder:
+    require_spending(document)
     order = PaymentOrder.objects.filter(document=document).select_related("encumbrance").first()
     if order is None:
         raise ValidationFailed("支出命令の内容が登録されていません。")

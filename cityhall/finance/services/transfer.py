@@ -44,7 +44,7 @@ from cityhall.documents.models import Document, FilePlanClass, MatterKind
 from cityhall.documents.services.drafting import draft_insert
 from cityhall.finance import balance
 from cityhall.finance.models import BudgetLine, BudgetTransfer, TransferKind
-from cityhall.finance.services._common import require_finance_staff, today, yen
+from cityhall.finance.services._common import require_finance_staff, require_spending, today, yen
 from cityhall.finance.services.budget import budget_line_insert
 
 TRANSFER_TYPE = "finance.budget_transfer"
@@ -356,6 +356,7 @@ def carry_over_draft(
 
 def _check(document: Document) -> None:
     """Hook of submit and decision: the rules again, then the source line's unallotted amount under lock."""
+    require_spending(document)
     transfer = BudgetTransfer.objects.filter(document=document).first()
     kinds = KINDS_OF_TYPE.get(document.doc_type, ())
     if transfer is None or transfer.kind not in kinds:

@@ -172,7 +172,10 @@ def test_no_new_encumbrance_for_the_old_year_after_31_march(budget, encumber):
 def test_document_amount_changed_behind_the_encumbrance_is_refused_at_submit(city, budget, encumber):
     enc = encumber(amount=500_000)
     doc = Document.objects.get(pk=enc.document_id)
-    doc = docs.draft_update(actor=city.drafter, document=doc, expected_version=doc.version, amount=100_000)
+    with pytest.raises(ValidationFailed, match="起案の修正では変更できません"):
+        docs.draft_update(actor=city.drafter, document=doc, expected_version=doc.version, amount=100_000)
+    Document.objects.filter(pk=doc.pk).update(amount=100_000)  # e.g. a data fix behind the services
+    doc = Document.objects.get(pk=enc.document_id)
     with pytest.raises(ValidationFailed, match="一致しません"):
         docs.submit(actor=city.drafter, document=doc, expected_version=doc.version)
 

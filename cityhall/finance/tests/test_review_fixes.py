@@ -1,0 +1,104 @@
+"""Regression tests of the finance review: each test failed before its fix."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from cityhall.core.errors import ValidationFailed
+from cityhall.core.japanese import is_bank_business_day
+from cityhall.documents import services as docs
+from cityhall.documents.models import Document, DocumentStatus, MatterKind, StepState
+from cityhall.finance import services
+from cityhall.org import services as org_services
+from cityhall.org.models import Role
+
+from .conftest import FY, SETUP, SINCE
+
+pytestmark = pytest.mark.django_db
+
+
+def _decide(doc: Document, on: dt.date | None = None) -> Document:
+    """Submit and approve along the route until decided."""
+    doc = docs.submit(actor=doc.drafter, document=doc, expected_version=doc.version, on=on)
+    while doc.status == DocumentStatus.CIRCULATING:
+        step = doc.steps.get(round=doc.current_round, state=StepState.PENDING)
+        doc = docs.approve(actor=step.assignee, document=doc, expected_version=doc.version, on=on)
+    return doc
+
+
+def _document(obj) -> Document:
+    return Document.objects.get(pk=obj.document_id)
+
+
+def _make_routine(obj) -> Document:
+    """A finance document whose kind of matter was changed behind its service (e.g. by a data fix)."""
+    Document.objects.filter(pk=obj.document_id).update(matter_kind=MatterKind.objects.get(code="routine"))
+    return _document(obj)
+
+
+# --- 1. a typed document keeps 支出 and its amount ------------------------------------------
+
+
+def test_encumbrance_document_refuses_a_lower_matter_kind_through_the_generic_edit(city, budget, encumber):
+    enc = encumber(amount=2_000_000)
+    doc = _document(enc)
+    routine = MatterKind.objects.get(code="routine")
+    with pytest.raises(ValidationFailed) as caught:
+        docs.draft_update(actor=city.drafter, document=doc, expected_version=doc.version, matter_kind=routine)
+    assert caught.value.field == "matter_kind"
+    with pytest.raises(ValidationFailed):
+        docs.draft_update(actor=city.drafter, document=doc, expected_version=doc.version, amount=1)
+    doc = _decide(_document(enc))
+    assert doc.matter_kind.code == "spending" and doc.decided_by == city.bucho  # 部長専決 for ¥2,000,000
+
+
+def test_encumbrance_update_still_moves_the_document_amount(city, budget, encumber):
+    enc = encumber(amount=800_000)
+    enc = services.encumbrance_update(actor=city.drafter, encumbrance=enc, amount=1_200_000)
+    assert _document(enc).amount == 1_200_000
+
+
+def test_finance_hooks_refuse_a_document_that_is_not_spending(city, budget, encumber):
+    enc = encumber(amount=800_000)
+    doc = _make_routine(enc)
+    with pytest.raises(ValidationFailed, match="事案の種類は「支出」") as caught:
+        docs.submit(actor=city.drafter, document=doc, expected_version=doc.version)
+    assert caught.value.field == "matter_kind"
+    order = services.payment_order_draft(
+        actor=city.drafter, title="電気料", kind="combined", line=budget.line,
+        lines=[services.OrderLineInput(creditor=budget.creditor, amount=10_000)],
+        payment_date=_business_day(dt.date.today() + dt.timedelta(days=7)),
+        inspection_date=dt.date.today(), invoice_received_on=dt.date.today(),
+    )  # fmt: skip
+    doc = _make_routine(order)
+    with pytest.raises(ValidationFailed, match="支出命令の事案の種類"):
+        docs.submit(actor=city.drafter, document=doc, expected_version=doc.version)
+    org_services.role_grant(actor=SETUP, user=city.drafter, role=Role.ACCOUNTING, valid_from=SINCE)
+    target = services.budget_line_create(
+        actor=budget.staff, account=budget.account, fiscal_year=FY, moku=budget.moku, setsu=budget.setsu["11"]
+    )
+    transfer = services.transfer_draft(
+        actor=city.drafter, title="流用", source=budget.line, target=target, amount=100_000, reason="不足"
+    )
+    doc = _make_routine(transfer)
+    with pytest.raises(ValidationFailed, match="予算流用の事案の種類"):
+        docs.submit(actor=city.drafter, document=doc, expected_version=doc.version)
+
+
+def test_the_decision_hook_refuses_a_document_changed_while_circulating(city, budget, encumber):
+    enc = encumber(amount=800_000)
+    doc = _document(enc)
+    doc = docs.submit(actor=city.drafter, document=doc, expected_version=doc.version)
+    doc = docs.approve(actor=city.kakaricho, document=doc, expected_version=doc.version)
+    doc = _make_routine(enc)
+    with pytest.raises(ValidationFailed, match="事案の種類"):
+        docs.approve(actor=city.kacho, document=doc, expected_version=doc.version)
+    assert _document(enc).status == DocumentStatus.CIRCULATING
+
+
+def _business_day(day: dt.date) -> dt.date:
+    while not is_bank_business_day(day):
+        day += dt.timedelta(days=1)
+    return day
