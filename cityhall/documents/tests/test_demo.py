@@ -64,7 +64,7 @@ def test_seed_demo_makes_every_state_once(city_cert):
     assert inbox_counts(User.objects.get(username="demo-bunsho")).in_progress > 0
     assert verify_chain().ok
 
-    documents, entries = docs.count(), AuditEntry.objects.count()
+    documents, entries = Document.objects.count(), AuditEntry.objects.count()
     again = io.StringIO()
     call_command("seed_demo", "--staff", "150", stdout=again)
     assert "投入済み" in again.getvalue()
