@@ -3,7 +3,7 @@
 Every section with a member of staff to draft spends from the lines allotted to
 it: decided encumbrances spread over the year, and lately some still in
 circulation, sent back, withdrawn or only drafted. One decided encumbrance is
-cancelled (取消) and one amended (増額). 企画政策課's line (demo-drafter →
+cancelled (取消) and one amended (減額). 企画政策課's line (demo-drafter →
 demo-kakaricho → demo-kacho) gets a fixed set so that every demo account has
 something to open. Amounts are a share of what is still available, so the
 hard stop never refuses; dates run from 1 April to ``today`` and
@@ -142,7 +142,7 @@ def _plan(city: DemoCity) -> list[Planned]:
             )
     planned.sort(key=lambda p: (p.day, p.section.code, p.pick))
     decided = [i for i, p in enumerate(planned) if p.state == "decided" and p.day <= city.day(30)]
-    if len(decided) >= 2:  # one contract grows (増額), one is called off (取消)
+    if len(decided) >= 2:  # one contract shrinks (減額), one is called off (取消)
         first, second = decided[len(decided) // 3], decided[len(decided) // 2]
         planned[first] = replace(planned[first], state="amended")
         planned[second] = replace(planned[second], state="cancelled")
@@ -239,16 +239,18 @@ def _make(city: DemoCity, planned: Planned, creditors: dict[str, Creditor]) -> E
 
 
 def _amend_or_cancel(city: DemoCity, planned: Planned, encumbrance: Encumbrance) -> None:
-    """A decided contract that grows (増額, three weeks on) or is called off (取消, ten days on)."""
+    """A decided contract that shrinks (減額, three weeks on) or is called off (取消, ten days on).
+
+    Only a decrease is an amendment; an increase would be a new encumbrance for the difference.
+    """
     if planned.state == "amended":
-        allotment = Allotment.objects.get(pk=encumbrance.allotment_id)
-        increase = round_amount(min(balance.available_amount(allotment) // 10, encumbrance.amount // 10))
-        if increase > 0:
+        decrease = round_amount(encumbrance.amount // 10)
+        if decrease > 0:
             services.encumbrance_amend(
                 actor=planned.drafter,
                 encumbrance=encumbrance,
-                amount=encumbrance.amount + increase,
-                reason="数量の追加に伴う変更契約のため",
+                amount=encumbrance.amount - decrease,
+                reason="数量の減少に伴う変更契約のため",
                 on=min(city.today, planned.day + dt.timedelta(days=21)),
             )
             encumbrance.refresh_from_db()

@@ -116,9 +116,16 @@ class EncumbranceForm(forms.Form):
 
 
 class AmendForm(forms.Form):
-    """A change of a decided encumbrance's amount (支出負担行為の変更)."""
+    """A decrease of a decided encumbrance's amount (支出負担行為の減額)."""
 
-    amount = YenField(label=_("変更後の金額（円）"), error_messages={"required": _("変更後の金額を入力してください。")})
+    amount = YenField(
+        label=_("減額後の金額（円）"),
+        help_text=_(
+            "減額のみできます（支出命令済額未満にはできません）。"
+            "増額は、差額について新たな支出負担行為を起案して決裁を受けてください。"
+        ),
+        error_messages={"required": _("変更後の金額を入力してください。")},
+    )
     reason = forms.CharField(
         label=_("変更理由"), max_length=200, error_messages={"required": _("変更理由を入力してください。")}
     )

@@ -123,10 +123,13 @@ def encumbrance_update(request: HttpRequest, encumbrance_id: int, payload: Encum
 @router.post(
     "/encumbrances/{int:encumbrance_id}/amend",
     response={200: EncumbranceDetailOut, **c.ERRORS},
-    summary="支出負担行為の変更（増減）",
+    summary="支出負担行為の減額",
 )
 def encumbrance_amend(request: HttpRequest, encumbrance_id: int, payload: AmendIn) -> dict[str, Any]:
-    """Change a decided encumbrance's amount with the reason; an increase must fit the available balance."""
+    """Decrease a decided encumbrance's amount (減額) with the reason, not below what is ordered.
+
+    An increase is refused (400): draft a new encumbrance for the difference and have it decided.
+    """
     enc = c.visible_encumbrance(request, encumbrance_id)
     services.encumbrance_amend(actor=c.actor(request), encumbrance=enc, amount=payload.amount, reason=payload.reason)
     return encumbrance_detail_out(c.visible_encumbrance(request, encumbrance_id))

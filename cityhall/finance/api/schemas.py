@@ -336,7 +336,7 @@ class EncumbranceUpdateIn(Schema):
 
 
 class AmendIn(Schema):
-    """A change of a decided encumbrance's amount (増減) with the reason."""
+    """A decrease of a decided encumbrance's amount (減額) with the reason; increases are refused."""
 
     amount: Yen
     reason: str

@@ -188,7 +188,12 @@ def _lock_decided(actor: User, encumbrance: Encumbrance, day: dt.date) -> tuple[
 def encumbrance_amend(
     *, actor: Any, encumbrance: Encumbrance, amount: Any, reason: str, on: dt.date | None = None
 ) -> Encumbrance:
-    """Change a decided encumbrance's amount (支出負担行為の増減): an increase must fit the balance."""
+    """Decrease a decided encumbrance (支出負担行為の減額), not below what is already ordered.
+
+    An increase is a new commitment that needs its own decision by the amount (専決区分),
+    so it is refused: the drafter drafts a new encumbrance for the difference. A decrease
+    only returns budget, so it is allowed in the closing period (出納整理期間) too.
+    """
     actor = require_user(actor)
     day = today(on)
     amount = yen(amount)
@@ -196,7 +201,14 @@ def encumbrance_amend(
         raise ValidationFailed("変更理由を入力してください。", field="reason")
     with transaction.atomic(durable=True):
         _document, locked = _lock_decided(actor, encumbrance, day)
-        allotment = balance.lock_allotment(locked.allotment_id)
+        if amount > locked.amount:
+            raise ValidationFailed(
+                "増額は、差額について新たな支出負担行為を起案して決裁を受けてください"
+                f"（現在額: {format_yen(locked.amount)}、変更後: {format_yen(amount)}）。",
+                field="amount",
+                extra={"current": locked.amount, "requested": amount},
+            )
+        balance.lock_allotment(locked.allotment_id)
         ordered = balance.ordered_against(locked)  # read under the allotment lock that orders take too
         if amount < ordered:
             raise ValidationFailed(
@@ -205,8 +217,6 @@ def encumbrance_amend(
                 field="amount",
                 extra={"ordered": ordered, "requested": amount},
             )
-        if amount > locked.amount:
-            balance.require_available(allotment, amount - locked.amount)  # the increase (増額分)
         before = snapshot(locked)
         locked.amount = amount
         locked.save(update_fields=["amount"])

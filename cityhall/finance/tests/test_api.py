@@ -285,13 +285,13 @@ def test_an_encumbrance_is_drafted_decided_amended_and_cancelled(city, budget):
     assert call(city.drafter, "get", f"/encumbrances/{enc['id']}").json()["available"] == 2_200_000
     _approve_all(enc["document_id"])
     amended = call(
-        city.drafter, "post", f"/encumbrances/{enc['id']}/amend", {"amount": 900_000, "reason": "数量の追加"}
+        city.drafter, "post", f"/encumbrances/{enc['id']}/amend", {"amount": 700_000, "reason": "数量の減少"}
     )
     assert amended.status_code == 200, amended.content
     assert (amended.json()["amount"], amended.json()["available"], amended.json()["unordered"]) == (
-        900_000,
-        2_100_000,
-        900_000,
+        700_000,
+        2_300_000,
+        700_000,
     )
     listed = call(city.drafter, "get", "/encumbrances", {"fiscal_year": FY}).json()
     assert [row["id"] for row in listed["items"]] == [enc["id"]]

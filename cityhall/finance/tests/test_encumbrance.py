@@ -121,13 +121,13 @@ def test_send_back_and_withdraw_release_the_reservation(city, budget, encumber):
     assert _available(budget) == 3_000_000
 
 
-def test_amend_takes_and_releases_budget(city, budget, encumber):
+def test_amend_only_decreases_and_releases_budget(city, budget, encumber):
     enc = encumber(amount=1_000_000)
     _decide(city, enc)
-    enc = services.encumbrance_amend(actor=city.drafter, encumbrance=enc, amount=2_500_000, reason="数量の増")
-    assert (enc.amount, enc.original_amount, _available(budget)) == (2_500_000, 1_000_000, 500_000)
-    with pytest.raises(ValidationFailed, match="執行可能額: 500,000円、要求額: 600,000円"):
-        services.encumbrance_amend(actor=city.drafter, encumbrance=enc, amount=3_100_000, reason="さらに増")
+    with pytest.raises(ValidationFailed, match="現在額: 1,000,000円、変更後: 2,500,000円"):
+        services.encumbrance_amend(actor=city.drafter, encumbrance=enc, amount=2_500_000, reason="数量の増")
+    enc.refresh_from_db()
+    assert (enc.amount, enc.original_amount, _available(budget)) == (1_000_000, 1_000_000, 2_000_000)
     enc = services.encumbrance_amend(actor=city.kacho, encumbrance=enc, amount=400_000, reason="減")
     assert _available(budget) == 2_600_000
     entry = AuditEntry.objects.filter(action="finance.encumbrance.amend", object_id=str(enc.pk)).latest("seq")

@@ -6,11 +6,12 @@ import datetime as dt
 
 import pytest
 
+from cityhall.core.audit.models import AuditEntry
 from cityhall.core.errors import ValidationFailed
 from cityhall.core.japanese import is_bank_business_day
 from cityhall.documents import services as docs
 from cityhall.documents.models import Document, DocumentStatus, MatterKind, StepState
-from cityhall.finance import services
+from cityhall.finance import balance, services
 from cityhall.org import services as org_services
 from cityhall.org.models import Role
 
@@ -102,3 +103,30 @@ def _business_day(day: dt.date) -> dt.date:
     while not is_bank_business_day(day):
         day += dt.timedelta(days=1)
     return day
+
+
+# --- 2. a decided encumbrance only decreases (減額) -----------------------------------------
+
+
+def test_amend_refuses_an_increase_and_changes_nothing(city, budget, encumber):
+    enc = encumber(amount=500_000)
+    _decide(_document(enc))
+    with pytest.raises(ValidationFailed) as caught:
+        services.encumbrance_amend(actor=city.drafter, encumbrance=enc, amount=500_001, reason="増額")
+    assert caught.value.field == "amount"
+    assert caught.value.message == (
+        "増額は、差額について新たな支出負担行為を起案して決裁を受けてください（現在額: 500,000円、変更後: 500,001円）。"
+    )
+    enc.refresh_from_db()
+    assert enc.amount == 500_000 and balance.available_amount(enc.allotment) == 2_500_000
+    assert not AuditEntry.objects.filter(action="finance.encumbrance.amend").exists()
+
+
+def test_amend_decreases_in_the_closing_period_but_never_increases(city, budget, encumber):
+    enc = encumber(amount=500_000)
+    _decide(_document(enc))
+    april = dt.date(FY + 1, 4, 20)
+    with pytest.raises(ValidationFailed, match="新たな支出負担行為"):
+        services.encumbrance_amend(actor=city.drafter, encumbrance=enc, amount=2_500_000, reason="増額", on=april)
+    enc = services.encumbrance_amend(actor=city.drafter, encumbrance=enc, amount=300_000, reason="減額", on=april)
+    assert enc.amount == 300_000 and balance.available_amount(enc.allotment) == 2_700_000

@@ -154,10 +154,10 @@ def test_detail_figures_amend_and_cancel_of_a_decided_encumbrance(client, city, 
     enc = encumber(amount=800_000)
     client.force_login(city.drafter)
     url = reverse("finance:encumbrance", args=[enc.pk])
-    assert "金額を変更する" not in client.get(url).content.decode()  # not decided yet
+    assert "減額する" not in client.get(url).content.decode()  # not decided yet
     decide(enc.document)
     page = client.get(url).content.decode()
-    assert "800,000円" in page and "金額を変更する" in page and "取り消す" in page
+    assert "800,000円" in page and "減額する" in page and "取り消す" in page
 
     response = client.post(reverse("finance:encumbrance_amend", args=[enc.pk]), {"amend-amount": "900000.5"})
     assert response.status_code == 400
@@ -168,16 +168,20 @@ def test_detail_figures_amend_and_cancel_of_a_decided_encumbrance(client, city, 
     response = client.post(
         reverse("finance:encumbrance_amend", args=[enc.pk]), {"amend-amount": "3,000,001", "amend-reason": "追加"}
     )
-    assert response.status_code == 400 and "予算残額が不足しています" in response.content.decode()
+    assert response.status_code == 400
+    assert field_error(response.content.decode(), "id_amend-amount") == (
+        "増額は、差額について新たな支出負担行為を起案して決裁を受けてください"
+        "（現在額: 800,000円、変更後: 3,000,001円）。"
+    )
     enc.refresh_from_db()
     assert enc.amount == 800_000
 
     response = client.post(
-        reverse("finance:encumbrance_amend", args=[enc.pk]), {"amend-amount": "1,000,000", "amend-reason": "数量増"}
+        reverse("finance:encumbrance_amend", args=[enc.pk]), {"amend-amount": "600,000", "amend-reason": "数量減"}
     )
     assert response.status_code == 302
     enc.refresh_from_db()
-    assert enc.amount == 1_000_000 and available(budget) == 2_000_000
+    assert enc.amount == 600_000 and available(budget) == 2_400_000
 
     response = client.post(reverse("finance:encumbrance_cancel", args=[enc.pk]), {"cancel-reason": "契約不成立"})
     assert response.status_code == 302

@@ -138,7 +138,7 @@ def encumbrance_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def encumbrance_amend(request: HttpRequest, pk: int) -> HttpResponse:
-    """Change a decided encumbrance's amount (増減); an increase must fit the available balance."""
+    """Decrease a decided encumbrance's amount (減額); an increase is refused (a new encumbrance instead)."""
     encumbrance = fetch_encumbrance(request, pk)
     form = AmendForm(request.POST)
     status = 400
@@ -154,7 +154,7 @@ def encumbrance_amend(request: HttpRequest, pk: int) -> HttpResponse:
             apply_error(form, exc)
             status = exc.status_code
         else:
-            messages.success(request, _("支出負担行為の金額を変更しました。"))
+            messages.success(request, _("支出負担行為を減額しました。"))
             return redirect("finance:encumbrance", pk=pk)
     context = detail_context(fetch_encumbrance(request, pk), amend_form=form, failed="amend")
     return render(request, "finance/encumbrances/detail.html", context, status=status)
