@@ -238,7 +238,7 @@ def budget_version_create(
 
 
 def allotment_set(*, actor: Any, line: BudgetLine, section: OrgUnit, amount: Any) -> Allotment:
-    """Set the allotment (配当) of a line to a section: within the line's budget, not below what is encumbered."""
+    """Set the allotment (配当) of a line to a section: within the line's budget, not below 執行済額."""
     actor = require_finance_staff(actor)
     amount = yen(amount, label="配当額", positive=False)
     if amount < 0:
@@ -263,7 +263,8 @@ def allotment_set(*, actor: Any, line: BudgetLine, section: OrgUnit, amount: Any
                 f"他課への配当: {others:,}円、配当額: {amount:,}円）。",
                 field="amount",
             )
-        held = balance.encumbered_amount(allotment)
+        # 執行済額: encumbrances and the orders without one (兼・集合), as the available balance counts them.
+        held = allotment.amount - balance.available_amount(allotment)
         if amount < held:
             raise ValidationFailed(f"配当額を執行済額（{held:,}円）より少なくはできません。", field="amount")
         allotment.amount = amount

@@ -130,3 +130,29 @@ def test_amend_decreases_in_the_closing_period_but_never_increases(city, budget,
         services.encumbrance_amend(actor=city.drafter, encumbrance=enc, amount=2_500_000, reason="増額", on=april)
     enc = services.encumbrance_amend(actor=city.drafter, encumbrance=enc, amount=300_000, reason="減額", on=april)
     assert enc.amount == 300_000 and balance.available_amount(enc.allotment) == 2_700_000
+
+
+# --- 3. an allotment is never cut below what orders without encumbrance hold ------------------
+
+
+def _combined_order(city, budget, amount: int):
+    """A 支出負担行為兼支出命令 (電気料) of ``amount`` on the 需用費 line, submitted so that it holds budget."""
+    day = dt.date.today()
+    order = services.payment_order_draft(
+        actor=city.drafter, title="電気料", kind="combined", line=budget.line,
+        lines=[services.OrderLineInput(creditor=budget.creditor, amount=amount)],
+        payment_date=_business_day(day + dt.timedelta(days=7)), inspection_date=day, invoice_received_on=day,
+    )  # fmt: skip
+    doc = _document(order)
+    docs.submit(actor=city.drafter, document=doc, expected_version=doc.version)
+    return order
+
+
+def test_allotment_cannot_be_cut_below_a_combined_order(city, budget, encumber):
+    _decide(_document(encumber(amount=100_000)))
+    _combined_order(city, budget, 900_000)
+    with pytest.raises(ValidationFailed) as caught:
+        services.allotment_set(actor=budget.staff, line=budget.line, section=city.units.soumu, amount=999_999)
+    assert caught.value.message == "配当額を執行済額（1,000,000円）より少なくはできません。"
+    allotment = services.allotment_set(actor=budget.staff, line=budget.line, section=city.units.soumu, amount=1_000_000)
+    assert balance.available_amount(allotment) == 0
