@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from cityhall.accounts.models import User
 from cityhall.core.errors import PermissionDenied
-from cityhall.core.japanese import format_yen, is_bank_business_day
+from cityhall.core.japanese import fiscal_year_end, format_yen, is_bank_business_day
 from cityhall.core.japanese.business_days import closure_reason
 from cityhall.documents.models import DECIDED_STATUSES
 from cityhall.finance import balance
@@ -94,13 +94,22 @@ def _within_budget(order: PaymentOrder) -> ReviewCheck:
 
 
 def _debt_fixed(order: PaymentOrder, day: dt.date) -> ReviewCheck:
-    """債務確定: inspected (検収) on or before today and the invoice (請求書) received."""
+    """債務確定: inspected (検収) on or before today and by 31 March of the order's year, the invoice received."""
     label = "債務確定"
     if order.inspection_date is None:
         return ReviewCheck(label, False, "検収日が入力されていません。", "inspection_date")
     if order.inspection_date > day:
         return ReviewCheck(
             label, False, f"検収日（{order.inspection_date:%Y-%m-%d}）が未来の日付です。", "inspection_date"
+        )
+    year_end = fiscal_year_end(order.fiscal_year)
+    if order.inspection_date > year_end:  # a debt of the new year is never paid from the old (出納整理期間)
+        return ReviewCheck(
+            label,
+            False,
+            f"検収日（{order.inspection_date:%Y-%m-%d}）が{order.fiscal_year}年度末（{year_end:%Y-%m-%d}）より後です"
+            f"（{order.fiscal_year}年度の予算では支出できません）。",
+            "inspection_date",
         )
     if order.invoice_received_on is None:
         return ReviewCheck(label, False, "請求書受理日が入力されていません。", "invoice_received_on")

@@ -328,14 +328,40 @@ def _optional_date(value: Any, field: str, label: str) -> dt.date | None:
     return value
 
 
-def _debt_day(
-    kind: str, encumbrance: Encumbrance | None, inspection_date: dt.date | None
-) -> tuple[dt.date | None, str]:
-    """When the debt was incurred (債務の確定日) and what fixed it, for the closing-period rule."""
+def _encumbrance_decided_on(encumbrance: Encumbrance) -> dt.date | None:
+    """The day a linked order's encumbrance was decided (支出負担行為の決裁日)."""
+    decided = Document.objects.filter(pk=encumbrance.document_id).values_list("decided_at", flat=True).first()
+    return to_japan_date(decided) if decided else None
+
+
+def _check_debt_fixed(*, fy: int, kind: str, encumbrance: Encumbrance | None, inspection_date: dt.date | None) -> None:
+    """In the closing period only debts fixed by 31 March are paid from the old year.
+
+    Every kind needs the inspection date (検収日) by then: a linked order's encumbrance
+    decided in March does not make goods delivered in April a debt of the old year.
+    A linked order's encumbrance must have been decided by 31 March as well.
+    """
+    year_end = fiscal_year_end(fy)
     if kind == OrderKind.LINKED and encumbrance is not None:
-        decided = Document.objects.filter(pk=encumbrance.document_id).values_list("decided_at", flat=True).first()
-        return (to_japan_date(decided) if decided else None), "支出負担行為の決裁日"
-    return inspection_date, "検収日"
+        decided = _encumbrance_decided_on(encumbrance)
+        if decided is None or decided > year_end:
+            shown = _day_text(decided) if decided else "未決裁"
+            raise ValidationFailed(
+                f"出納整理期間中は{_day_text(year_end)}までに確定した債務しか支出できません"
+                f"（支出負担行為の決裁日: {shown}）。",
+                field="encumbrance",
+            )
+    if inspection_date is None:
+        raise ValidationFailed(
+            f"出納整理期間中の{fy}年度の支出命令には検収日（{_day_text(year_end)}以前）が必要です。",
+            field="inspection_date",
+        )
+    if inspection_date > year_end:
+        raise ValidationFailed(
+            f"出納整理期間中は{_day_text(year_end)}までに確定した債務しか支出できません"
+            f"（検収日: {_day_text(inspection_date)}）。",
+            field="inspection_date",
+        )
 
 
 def _check_year(
@@ -350,7 +376,7 @@ def _check_year(
     """The fiscal year rules (会計年度独立の原則と出納整理期間, 法208条・235条の5).
 
     An order charges the year of ``day``; during 1 April – 31 May it may still charge
-    the old year, but only for debts incurred by 31 March; payment by 31 May.
+    the old year, but only for debts fixed by 31 March; payment by 31 May.
     """
     year_end, closing_end = fiscal_year_end(fy), closing_period_end(fy)
     if fiscal_year(day) != fy:
@@ -360,18 +386,7 @@ def _check_year(
                 f"（出納整理期間は{_day_text(closing_end)}までです）。",
                 field="line",
             )
-        debt_day, what = _debt_day(kind, encumbrance, inspection_date)
-        if debt_day is None:
-            raise ValidationFailed(
-                f"出納整理期間中の{fy}年度の支出命令には{what}（{_day_text(year_end)}以前）が必要です。",
-                field="inspection_date",
-            )
-        if debt_day > year_end:
-            raise ValidationFailed(
-                f"出納整理期間中は{_day_text(year_end)}までに確定した債務しか支出できません"
-                f"（{what}: {_day_text(debt_day)}）。",
-                field="inspection_date" if kind != OrderKind.LINKED else "encumbrance",
-            )
+        _check_debt_fixed(fy=fy, kind=kind, encumbrance=encumbrance, inspection_date=inspection_date)
     if payment_date > closing_end:
         raise ValidationFailed(
             f"{fy}年度の支出の支払予定日は{_day_text(closing_end)}までにしてください"

@@ -359,7 +359,10 @@ def test_linked_order_of_the_old_year_in_april_for_a_debt_decided_by_31_march(ci
     enc = encumber(amount=500_000)
     _decide(city, enc)  # decided today, within the year
     drafted = _april()
-    made = order(kind="linked", encumbrance=enc, amounts=[500_000], on=drafted, payment_date=pay_day(drafted))
+    kw = dict(kind="linked", encumbrance=enc, amounts=[500_000], on=drafted, payment_date=pay_day(drafted))
+    with pytest.raises(ValidationFailed, match=r"検収日（令和\d+年3月31日以前）が必要です"):
+        order(**kw)  # the goods must have been inspected (債務確定) by 31 March too
+    made = order(inspection_date=dt.date(FY + 1, 3, 27), **kw)
     assert (made.fiscal_year, made.document.fiscal_year) == (FY, FY + 1)
 
 

@@ -12,6 +12,9 @@ from cityhall.core.japanese import is_bank_business_day
 from cityhall.documents import services as docs
 from cityhall.documents.models import Document, DocumentStatus, MatterKind, StepState
 from cityhall.finance import balance, services
+from cityhall.finance.models import PaymentOrder
+from cityhall.finance.selectors_review import review_checks
+from cityhall.finance.services.encumbrance import acting_on
 from cityhall.org import services as org_services
 from cityhall.org.models import Role
 
@@ -156,3 +159,38 @@ def test_allotment_cannot_be_cut_below_a_combined_order(city, budget, encumber):
     assert caught.value.message == "配当額を執行済額（1,000,000円）より少なくはできません。"
     allotment = services.allotment_set(actor=budget.staff, line=budget.line, section=city.units.soumu, amount=1_000_000)
     assert balance.available_amount(allotment) == 0
+
+
+# --- 4. in the closing period every order needs a debt fixed (検収) by 31 March ----------------
+
+
+def test_linked_order_in_the_closing_period_needs_an_inspection_by_31_march(city, budget, encumber):
+    enc = encumber(amount=500_000)
+    _decide(_document(enc))  # decided today, within the year
+    april = _business_day(dt.date(FY + 1, 4, 20))
+    kw = dict(
+        actor=city.drafter, title="物品代", kind="linked", encumbrance=enc, payment_date=_business_day(april),
+        lines=[services.OrderLineInput(creditor=budget.creditor, amount=500_000)], on=april,
+    )  # fmt: skip
+    with pytest.raises(ValidationFailed, match=r"（検収日: 令和\d+年4月15日）") as caught:
+        services.payment_order_draft(inspection_date=dt.date(FY + 1, 4, 15), **kw)
+    assert caught.value.field == "inspection_date"
+    assert not PaymentOrder.objects.exists()
+    made = services.payment_order_draft(inspection_date=dt.date(FY + 1, 3, 30), **kw)
+    assert made.fiscal_year == FY
+
+
+def test_review_flags_an_old_year_order_inspected_after_31_march(city, budget):
+    march = _business_day(dt.date(FY + 1, 3, 23))
+    order = services.payment_order_draft(
+        actor=city.drafter, title="電気料", kind="combined", line=budget.line,
+        lines=[services.OrderLineInput(creditor=budget.creditor, amount=50_000)],
+        payment_date=_business_day(dt.date(FY + 1, 4, 10)), inspection_date=dt.date(FY + 1, 4, 2),
+        invoice_received_on=dt.date(FY + 1, 4, 3), on=march,
+    )  # fmt: skip
+    with acting_on(march):
+        _decide(_document(order), on=march)
+    checks = {c.label: c for c in review_checks(order, on=dt.date(FY + 1, 4, 6))}
+    assert not checks["債務確定"].ok
+    assert checks["債務確定"].field == "inspection_date"
+    assert "年度末" in checks["債務確定"].detail
