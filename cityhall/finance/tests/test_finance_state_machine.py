@@ -336,6 +336,7 @@ class FinanceMachine(RuleBasedStateMachine):
             section_id = data.draw(st.sampled_from(self.sections)).pk
             line = data.draw(st.sampled_from(self.lines))
         lines = self._order_lines(data, kind, amount)
+        method = data.draw(st.sampled_from(["transfer", "transfer", "transfer", "cash"]))  # 口座振込 or 窓口払
         made = self._try(
             f"order_draft:{kind}",
             lambda: payment_order_draft(
@@ -344,6 +345,7 @@ class FinanceMachine(RuleBasedStateMachine):
                 kind=kind,
                 lines=lines,
                 payment_date=self.payment_date,
+                payment_method=method,
                 line=line,
                 encumbrance=encumbrance,
                 inspection_date=self.today,
