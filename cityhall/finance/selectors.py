@@ -27,12 +27,16 @@ from cityhall.org.models import Role
 
 @dataclass(frozen=True)
 class AllotmentBalance:
-    """An allotment's figures (配当の執行状況): allotted, encumbered, available."""
+    """An allotment's figures (配当の執行状況): allotted, encumbered, orders without encumbrance, available.
+
+    ``available`` is ``balance.available_amount``, the figure the hard stop uses.
+    """
 
     allotment: Allotment
     allotted: int
     encumbered: int
     available: int
+    ordered: int = 0  # 負担行為を伴わない支出命令 (兼・集合), held from submission
 
 
 def standard_setsu() -> QuerySet[BudgetClassification]:
@@ -41,9 +45,10 @@ def standard_setsu() -> QuerySet[BudgetClassification]:
 
 
 def allotment_balance(allotment: Allotment) -> AllotmentBalance:
-    """The current figures of one allotment (執行可能額)."""
-    held = balance.encumbered_amount(allotment)
-    return AllotmentBalance(allotment, allotment.amount, held, allotment.amount - held)
+    """The current figures of one allotment (執行可能額), as the hard stop counts them."""
+    encumbered = balance.encumbered_amount(allotment)
+    ordered = balance.unencumbered_orders_amount(allotment)
+    return AllotmentBalance(allotment, allotment.amount, encumbered, allotment.amount - encumbered - ordered, ordered)
 
 
 def encumbrances_for(user: User, *, on: dt.date | None = None) -> QuerySet[Encumbrance]:

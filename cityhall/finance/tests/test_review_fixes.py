@@ -11,7 +11,7 @@ from cityhall.core.errors import ValidationFailed
 from cityhall.core.japanese import is_bank_business_day
 from cityhall.documents import services as docs
 from cityhall.documents.models import Document, DocumentStatus, MatterKind, StepState
-from cityhall.finance import balance, services
+from cityhall.finance import balance, selectors, services
 from cityhall.finance.models import PaymentOrder
 from cityhall.finance.selectors_review import review_checks
 from cityhall.finance.services.encumbrance import acting_on
@@ -194,3 +194,14 @@ def test_review_flags_an_old_year_order_inspected_after_31_march(city, budget):
     assert not checks["債務確定"].ok
     assert checks["債務確定"].field == "inspection_date"
     assert "年度末" in checks["債務確定"].detail
+
+
+# --- 5. the allotment's figures count orders without encumbrance -----------------------------
+
+
+def test_allotment_balance_matches_the_hard_stop(city, budget, encumber):
+    _decide(_document(encumber(amount=100_000)))
+    _combined_order(city, budget, 900_000)
+    figures = selectors.allotment_balance(budget.allotment)
+    assert (figures.encumbered, figures.ordered, figures.available) == (100_000, 900_000, 2_000_000)
+    assert figures.available == balance.available_amount(budget.allotment)
