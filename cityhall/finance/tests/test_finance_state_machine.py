@@ -33,11 +33,12 @@ from decimal import Decimal
 from functools import partial
 from typing import Any
 
+import hypothesis
 import pytest
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     RuleBasedStateMachine,
@@ -549,7 +550,8 @@ class FinanceMachine(RuleBasedStateMachine):
 
 
 @pytest.mark.slow
-def test_budget_control_invariants_under_random_use(city, budget):
+def test_budget_control_invariants_under_random_use(city, budget, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")  # the exported 全銀 files
     org_services.role_grant(actor=SETUP, user=city.drafter, role=Role.ACCOUNTING, valid_from=SINCE)
     service = services.budget_line_create(
         actor=budget.staff, account=budget.account, fiscal_year=FY, moku=budget.moku, setsu=budget.setsu["11"]
@@ -577,7 +579,7 @@ def test_budget_control_invariants_under_random_use(city, budget):
     FinanceMachine.successes = defaultdict(int)
     run_state_machine_as_test(
         FinanceMachine,
-        settings=settings(
+        settings=hypothesis.settings(
             deadline=None,
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
             **PROFILE,
