@@ -21,6 +21,7 @@ from cityhall.finance.models import (
     Encumbrance,
     Level,
 )
+from cityhall.finance.selectors_orders import CITYWIDE_ROLES
 from cityhall.org import selectors as org
 from cityhall.org.models import Role
 
@@ -52,10 +53,14 @@ def allotment_balance(allotment: Allotment) -> AllotmentBalance:
 
 
 def encumbrances_for(user: User, *, on: dt.date | None = None) -> QuerySet[Encumbrance]:
-    """Encumbrances the user may see: their section's, or all for the 会計 role (支出負担行為の一覧)."""
+    """Encumbrances the user may see: their section's, or all for 会計 and 会計管理者 (支出負担行為の一覧).
+
+    The accounting manager reviews linked orders against any section's encumbrance.
+    """
     day = on or timezone.localdate()
     rows = Encumbrance.objects.select_related("document", "line", "creditor", "section")
-    if org.has_role(user, Role.ACCOUNTING, on=day):
+    roles = org.roles_of(user, on=day)
+    if any(role in roles for role in CITYWIDE_ROLES):
         return rows
     section = section_of(user, on=day)
     if section is None:

@@ -205,3 +205,14 @@ def test_allotment_balance_matches_the_hard_stop(city, budget, encumber):
     figures = selectors.allotment_balance(budget.allotment)
     assert (figures.encumbered, figures.ordered, figures.available) == (100_000, 900_000, 2_000_000)
     assert figures.available == balance.available_amount(budget.allotment)
+
+
+# --- 9. the accounting manager (会計管理者) sees every section's encumbrances ------------------
+
+
+def test_treasurer_sees_every_encumbrance(city, budget, encumber, django_user_model):
+    enc = encumber(amount=100_000)
+    treasurer = django_user_model.objects.create_user(username="kaikei", last_name="会田", first_name="花子")
+    org_services.role_grant(actor=SETUP, user=treasurer, role=Role.TREASURER, valid_from=SINCE)
+    assert list(selectors.encumbrances_for(treasurer)) == [enc]
+    assert list(selectors.encumbrances_for(city.outsider)) == []
