@@ -18,6 +18,9 @@ from cityhall.org.models import Role
 
 NO_PERMISSION = "この操作を行う権限がありません。"
 SPENDING_KIND = "spending"
+# The largest amount anywhere (12 digits): the 全銀 file's trailer total (合計金額) has 12 digits,
+# and a bigger number would overflow SQLite's 64-bit integers before any check could name the field.
+YEN_MAX = 999_999_999_999
 
 
 def require_user(actor: Any) -> User:
@@ -41,7 +44,7 @@ def require_finance_staff(actor: Any, *, on: dt.date | None = None) -> User:
 
 
 def yen(value: Any, *, field: str = "amount", label: str = "金額", positive: bool = True) -> int:
-    """A whole-yen amount (円単位): decimals, text and (when ``positive``) zero or less are refused."""
+    """A whole-yen amount (円単位) of at most 12 digits: decimals, text and (``positive``) zero or less refused."""
     if isinstance(value, bool) or not isinstance(value, int):
         try:
             as_text = str(value).strip().replace(",", "")
@@ -53,6 +56,10 @@ def yen(value: Any, *, field: str = "amount", label: str = "金額", positive: b
         value = number
     if positive and value <= 0:
         raise ValidationFailed(f"{label}は1円以上で入力してください。", field=field)
+    if value > YEN_MAX:
+        raise ValidationFailed(f"{label}は999,999,999,999円以下で入力してください。", field=field)
+    if value < -YEN_MAX:  # a negative 補正 amount, bounded the same way
+        raise ValidationFailed(f"{label}は-999,999,999,999円以上で入力してください。", field=field)
     return value
 
 

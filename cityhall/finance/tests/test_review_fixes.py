@@ -14,6 +14,7 @@ from cityhall.documents.models import Document, DocumentStatus, MatterKind, Step
 from cityhall.finance import balance, selectors, services
 from cityhall.finance.models import PaymentOrder
 from cityhall.finance.selectors_review import review_checks
+from cityhall.finance.services._common import yen
 from cityhall.finance.services.encumbrance import acting_on
 from cityhall.org import services as org_services
 from cityhall.org.models import Role
@@ -216,3 +217,25 @@ def test_treasurer_sees_every_encumbrance(city, budget, encumber, django_user_mo
     org_services.role_grant(actor=SETUP, user=treasurer, role=Role.TREASURER, valid_from=SINCE)
     assert list(selectors.encumbrances_for(treasurer)) == [enc]
     assert list(selectors.encumbrances_for(city.outsider)) == []
+
+
+# --- 7. amounts have at most 12 digits (the 全銀 trailer total) -------------------------------
+
+
+@pytest.mark.parametrize("amount", [10**19, 1_000_000_000_000])
+def test_a_budget_amount_above_twelve_digits_is_refused_naming_the_field(city, budget, amount):
+    with pytest.raises(ValidationFailed) as caught:
+        services.budget_version_create(
+            actor=budget.staff, account=budget.account, fiscal_year=FY, name="補正予算（第1号）",
+            amounts=[(budget.line, amount)],
+        )  # fmt: skip
+    assert caught.value.message == "金額は999,999,999,999円以下で入力してください。"
+    assert caught.value.field == "amounts"
+
+
+def test_twelve_digits_are_accepted_and_thirteen_refused_anywhere(city, budget):
+    assert yen("999,999,999,999") == 999_999_999_999
+    with pytest.raises(ValidationFailed, match="支出負担行為額は999,999,999,999円以下"):
+        yen(1_000_000_000_000, label="支出負担行為額")
+    with pytest.raises(ValidationFailed, match="以上で入力"):
+        yen(-(10**19), positive=False)
