@@ -1,10 +1,14 @@
 """Regression tests of the finance review: each test failed before its fix."""
 
+# ruff: noqa: F811  (the fixtures imported from test_review are parameters here)
+
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
+from django.core.management import CommandError, call_command
 
 from cityhall.core.audit.models import AuditEntry
 from cityhall.core.errors import ValidationFailed
@@ -12,14 +16,17 @@ from cityhall.core.japanese import is_bank_business_day
 from cityhall.documents import services as docs
 from cityhall.documents.models import Document, DocumentStatus, MatterKind, StepState
 from cityhall.finance import balance, selectors, services
-from cityhall.finance.models import PaymentOrder
+from cityhall.finance.models import BatchStatus, PaymentBatch, PaymentOrder
 from cityhall.finance.selectors_review import review_checks
 from cityhall.finance.services._common import yen
+from cityhall.finance.services.batches import batch_export, batch_mark_paid
 from cityhall.finance.services.encumbrance import acting_on
+from cityhall.finance.services.review import order_review_approve
 from cityhall.org import services as org_services
 from cityhall.org.models import Role
 
 from .conftest import FY, SETUP, SINCE
+from .test_review import decided_order, draft_order, pay_day, treasurer  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
 
@@ -239,3 +246,32 @@ def test_twelve_digits_are_accepted_and_thirteen_refused_anywhere(city, budget):
         yen(1_000_000_000_000, label="支出負担行為額")
     with pytest.raises(ValidationFailed, match="以上で入力"):
         yen(-(10**19), positive=False)
+
+
+# --- 8. export_zengin never leaves an exported batch of the day unpaid and forgotten -----------
+
+
+def test_export_command_refuses_while_another_batch_of_the_day_is_exported_and_unpaid(
+    settings, tmp_path, treasurer, decided_order
+):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.CITYHALL_ZENGIN = {
+        "requester_code": "0000012345", "requester_name": "ﾐﾄﾞﾘﾉｼ ｶｲｹｲｶﾝﾘｼﾔ", "bank_code": "0001",
+        "branch_code": "001", "account_type": "1", "account_number": "7777777", "separator": "crlf",
+    }  # fmt: skip
+    day = pay_day()
+    first = order_review_approve(actor=treasurer, order=decided_order(amounts=(110_000,), payment_date=day)).batch
+    batch_export(actor=treasurer, batch=first)  # handed to the bank, not yet confirmed paid
+    second = order_review_approve(actor=treasurer, order=decided_order(amounts=(55_000,), payment_date=day)).batch
+    assert second.pk != first.pk and second.status == BatchStatus.OPEN
+    path = tmp_path / "furikomi.txt"
+    with pytest.raises(CommandError) as caught:
+        call_command("export_zengin", date=f"{day:%Y-%m-%d}", output=str(path), stdout=io.StringIO())
+    assert f"ID {first.pk}、1件、合計 110,000円" in str(caught.value)
+    assert "もう一度実行してください" in str(caught.value)
+    assert not path.exists()
+    statuses = dict(PaymentBatch.objects.values_list("pk", "status"))
+    assert statuses == {first.pk: BatchStatus.EXPORTED, second.pk: BatchStatus.OPEN}
+    batch_mark_paid(actor=treasurer, batch=first)
+    call_command("export_zengin", date=f"{day:%Y-%m-%d}", output=str(path), stdout=io.StringIO())
+    assert PaymentBatch.objects.get(pk=second.pk).status == BatchStatus.PAID

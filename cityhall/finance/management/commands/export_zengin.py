@@ -4,7 +4,8 @@ Exports the open payment batch (支払データ) of the date as the 会計管理
 ``batch_export``, writes the bytes to PATH and marks the batch paid (支払済)
 unless ``--no-mark-paid``. A batch of the date that is already exported but not
 yet paid is written again from the stored file (an audited download) and then
-marked paid.
+marked paid. While one batch of the date is exported and not paid, a second one
+(approvals after the export) is refused, naming the first, so none is forgotten.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from cityhall.accounts.models import User
@@ -48,12 +50,28 @@ def _treasurer(username: str | None) -> User:
     return grant.user
 
 
+def _refuse_other_exported(batches: QuerySet[PaymentBatch], found: PaymentBatch) -> None:
+    """Another batch of the day exported but not paid must be handled first, or it would be forgotten."""
+    other = batches.filter(status=BatchStatus.EXPORTED).exclude(pk=found.pk).order_by("pk").first()
+    if other is None:
+        return
+    raise CommandError(
+        f"支払日 {other.payment_date:%Y-%m-%d} には出力済で未払の支払データ（ID {other.pk}、"
+        f"{other.record_count:,}件、合計 {other.total_amount:,}円）があります。"
+        "先にその支払データの振込を確認して支払済にしてから、もう一度実行してください。"
+    )
+
+
 def _batch(day: dt.date) -> PaymentBatch:
-    """The open batch of the day, else the latest exported one; refuse when all are paid or none exists."""
+    """The open batch of the day, else the latest exported one; refuse when all are paid or none exists.
+
+    Refused too while another batch of the day is exported and not yet paid (see ``_refuse_other_exported``).
+    """
     batches = PaymentBatch.objects.filter(payment_date=day)
     for status in (BatchStatus.OPEN, BatchStatus.EXPORTED):
         found = batches.filter(status=status).order_by("-pk").first()
         if found is not None:
+            _refuse_other_exported(batches, found)
             return found
     if batches.exists():
         raise CommandError(f"支払日 {day:%Y-%m-%d} の支払データは既に出力され、支払済です。")
