@@ -261,8 +261,10 @@ def test_export_command_refuses_while_another_batch_of_the_day_is_exported_and_u
     }  # fmt: skip
     day = pay_day()
     first = order_review_approve(actor=treasurer, order=decided_order(amounts=(110_000,), payment_date=day)).batch
+    assert first is not None
     batch_export(actor=treasurer, batch=first)  # handed to the bank, not yet confirmed paid
     second = order_review_approve(actor=treasurer, order=decided_order(amounts=(55_000,), payment_date=day)).batch
+    assert second is not None
     assert second.pk != first.pk and second.status == BatchStatus.OPEN
     path = tmp_path / "furikomi.txt"
     with pytest.raises(CommandError) as caught:
