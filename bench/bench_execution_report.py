@@ -165,11 +165,11 @@ def main() -> int:
         result["database"] = database_label(vendor)
         result["budget_lines"] = BudgetLine.objects.filter(fiscal_year=city.fiscal_year).count()
         gen = Generator(city)
-        generated = gen.generate(min(args.baseline_lines, args.lines))
+        generated = gen.generate(min(args.baseline_lines, args.lines), planned=args.lines)
         probes, who = _probes(city.fiscal_year)
         result["users"] = who
         baseline = {"order_lines": PaymentOrderLine.objects.count(), **_round(probes, args.requests, args.budget_s)}
-        generated += gen.generate(max(0, args.lines - gen.written))
+        generated += gen.generate(max(0, args.lines - gen.written), planned=args.lines)
         full = {
             "order_lines": PaymentOrderLine.objects.count(),
             "orders": PaymentOrder.objects.count(),

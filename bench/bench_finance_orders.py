@@ -355,15 +355,18 @@ class Generator:
         parts = [b - a for a, b in zip([0, *cuts], [*cuts, total], strict=True)] if cuts else [total]
         return parts if len(parts) == count else [max(1, total // count)] * count
 
-    def orders(self, lines: int, *, only: tuple[int, int, int, int, str] | None = None) -> Iterator[Rows]:
-        """Orders totalling about ``lines`` order lines, in chunks of rows to write."""
+    def orders(self, lines: int, *, planned: int | None = None) -> Iterator[Rows]:
+        """Orders totalling about ``lines`` order lines, in chunks of rows to write.
+
+        ``planned`` is the number of lines all calls will make (amounts are sized for it).
+        """
         from cityhall.finance.models import Encumbrance, PaymentOrder, PaymentOrderLine
 
-        pool = [only] if only else [a for a in self.city.allotments if a[3] >= 1_000_000]
+        pool = [a for a in self.city.allotments if a[3] >= 1_000_000]
         states, state_weights = [s[0] for s in STATES], [s[1] for s in STATES]
         by_state = {s[0]: s for s in STATES}
         kinds, kind_weights = [k[0] for k in KINDS], [k[1] for k in KINDS]
-        expected = max(1, lines // 4 // len(pool))
+        expected = max(1, (planned or lines) // 4 // len(pool))
         start = self.city.today - dt.timedelta(days=200)
         rows, made, skipped = Rows(), 0, 0
         while made < lines:
@@ -478,13 +481,16 @@ class Generator:
             PaymentBatch.objects.filter(pk=row["batch_id"]).update(total_amount=row["total"], record_count=row["n"])
         reset_sequences()
 
-    def generate(self, lines: int) -> float:
-        """Paid batches and ``lines`` order lines over the city's allotments; returns the seconds it took."""
+    def generate(self, lines: int, *, planned: int | None = None) -> float:
+        """Paid batches and ``lines`` order lines over the city's allotments; returns the seconds it took.
+
+        ``planned``: the lines of all calls together, when the database is grown in steps.
+        """
         started = time.perf_counter()
         bulk_pragmas(True)
         if not self.batches:
             self.paid_batches()
-        self.write(self.orders(lines))
+        self.write(self.orders(lines, planned=planned))
         self.finish()
         bulk_pragmas(False)
         analyze()
