@@ -52,6 +52,12 @@ def allotment_balance(allotment: Allotment) -> AllotmentBalance:
     return AllotmentBalance(allotment, allotment.amount, encumbered, allotment.amount - encumbered - ordered, ordered)
 
 
+def sees_account_numbers(user: User, *, on: dt.date | None = None) -> bool:
+    """Whether the user sees creditors' full account numbers (口座番号): 会計 and 会計管理者 only."""
+    roles = org.roles_of(user, on=on or timezone.localdate())
+    return any(role in roles for role in CITYWIDE_ROLES)
+
+
 def encumbrances_for(user: User, *, on: dt.date | None = None) -> QuerySet[Encumbrance]:
     """Encumbrances the user may see: their section's, or all for 会計 and 会計管理者 (支出負担行為の一覧).
 

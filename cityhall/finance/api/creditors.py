@@ -15,6 +15,7 @@ from cityhall.finance.api import _common as c
 from cityhall.finance.api.schemas import BankAccountIn, BankAccountOut, CreditorCreatedOut, CreditorIn, CreditorPage
 from cityhall.finance.models import Creditor, CreditorBankAccount
 from cityhall.finance.selectors import creditors_for
+from cityhall.finance.services.creditors import creditor_accounts_viewed
 
 router = Router(tags=["債権者"])
 
@@ -57,6 +58,8 @@ def creditor_search(request: HttpRequest, filters: Query[CreditorQuery]) -> dict
         )
     page = c.paged(rows, filters.page, filters.page_size)
     finance = c.is_finance_staff(user)
+    if finance:  # an individual's (個人事業者) bank accounts are personal information: audit who saw them
+        creditor_accounts_viewed(actor=user, creditors=page["items"], where="api")
     page["items"] = [creditor_out(cr, with_accounts=finance) for cr in page["items"]]
     return page
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,7 +15,7 @@ from cityhall.core.errors import ValidationFailed
 from cityhall.finance import banks
 from cityhall.finance.invoice_number import validate_invoice_number
 from cityhall.finance.models import AccountType, Creditor, CreditorBankAccount
-from cityhall.finance.services._common import clean, require_finance_staff
+from cityhall.finance.services._common import clean, require_finance_staff, require_user
 
 _CODE = re.compile(r"[0-9A-Za-z\-]{1,20}")
 
@@ -166,3 +167,20 @@ def creditor_bank_account_add(*, actor: Any, creditor: Creditor, data: BankAccou
         account.save()
         record(actor=actor, action="finance.creditor.bank_account.add", obj=account, after=snapshot(account))
     return account
+
+
+def creditor_accounts_viewed(*, actor: Any, creditors: Iterable[Creditor], where: str) -> None:
+    """Audit who saw an individual's bank accounts (個人の口座情報の閲覧記録), one entry per creditor.
+
+    A sole proprietor's (個人事業者) account is personal information, like a document
+    marked 個人情報あり whose views the documents app records; a company's is not.
+    """
+    user = require_user(actor)
+    individuals = [c for c in creditors if c.is_individual]
+    if not individuals:
+        return
+    with transaction.atomic():  # joins the request's transaction when there is one
+        for creditor in individuals:
+            record(
+                actor=user, action="finance.creditor.view", obj=creditor, after={"code": creditor.code, "where": where}
+            )

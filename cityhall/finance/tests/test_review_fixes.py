@@ -9,6 +9,8 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import override_settings
+from django.urls import reverse
 
 from cityhall.core.audit.models import AuditEntry
 from cityhall.core.errors import ValidationFailed
@@ -277,3 +279,49 @@ def test_export_command_refuses_while_another_batch_of_the_day_is_exported_and_u
     batch_mark_paid(actor=treasurer, batch=first)
     call_command("export_zengin", date=f"{day:%Y-%m-%d}", output=str(path), stdout=io.StringIO())
     assert PaymentBatch.objects.get(pk=second.pk).status == BatchStatus.PAID
+
+
+# --- 6. an individual's bank account is personal information --------------------------------
+
+
+@pytest.fixture
+def individual(budget):
+    """鈴木一郎 (個人事業者) with an account at another bank."""
+    return services.creditor_create(
+        actor=budget.staff, code="200001", name="鈴木一郎", kana="スズキイチロウ", address="東京都港区",
+        is_individual=True,
+        bank_account=services.BankAccountInput("0005", "001", "1", "7654321", "スズキ イチロウ"),
+    ).creditor  # fmt: skip
+
+
+def _views(creditor=None) -> list[str]:
+    rows = AuditEntry.objects.filter(action="finance.creditor.view")
+    if creditor is not None:
+        rows = rows.filter(object_id=str(creditor.pk))
+    return [str(after) for after in rows.order_by("seq").values_list("after", flat=True)]
+
+
+def test_showing_an_individuals_accounts_is_audited_on_screens_and_api(client, city, budget, individual):
+    client.force_login(budget.staff)
+    assert client.get(reverse("finance:creditors")).status_code == 200
+    assert client.get(reverse("finance:creditor", args=[individual.pk])).status_code == 200
+    assert client.get(reverse("finance:creditor", args=[budget.creditor.pk])).status_code == 200
+    with override_settings(CITYHALL_MFA_REQUIRED="never"):
+        assert client.get("/api/finance/creditors", {"q": "鈴木"}).status_code == 200
+    assert len(_views(individual)) == 3
+    assert _views() == _views(individual)  # the company's account is not personal information
+    entry = AuditEntry.objects.filter(action="finance.creditor.view").latest("seq")
+    assert entry.actor_id == budget.staff.pk
+
+
+def test_payment_order_detail_masks_the_account_number_but_for_accounting(client, city, budget, django_user_model):
+    order = _combined_order(city, budget, 10_000)
+    url = reverse("finance:payment", args=[order.pk])
+    client.force_login(city.drafter)
+    page = client.get(url).content.decode()
+    assert "****567" in page and "1234567" not in page
+    treasurer = django_user_model.objects.create_user(username="kaikei2", last_name="会田", first_name="花子")
+    org_services.role_grant(actor=SETUP, user=treasurer, role=Role.TREASURER, valid_from=SINCE)
+    for user in (treasurer, budget.staff):
+        client.force_login(user)
+        assert "1234567" in client.get(url).content.decode()

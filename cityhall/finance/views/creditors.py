@@ -28,6 +28,7 @@ from cityhall.finance import services
 from cityhall.finance.forms_creditors import AccountAddForm, CreditorForm, CreditorSearchForm
 from cityhall.finance.models import Creditor, CreditorBankAccount
 from cityhall.finance.selectors import creditors_for
+from cityhall.finance.services.creditors import creditor_accounts_viewed
 from cityhall.finance.views.forms_once import new_form_token, with_fresh_token
 from cityhall.finance.views.movements import finance_staff_of
 
@@ -58,6 +59,7 @@ def creditor_list(request: HttpRequest) -> HttpResponse:
     form = CreditorSearchForm(request.GET)
     text = form.cleaned_data["q"] if form.is_valid() else ""
     page = Paginator(search(creditors_for(user), text), PAGE_SIZE).get_page(request.GET.get("page"))
+    creditor_accounts_viewed(actor=user, creditors=page.object_list, where="list")  # 個人の口座は閲覧記録
     context = {"form": form, "page": page, "query": urlencode({"q": text}) if text else "", "text": text}
     htmx = request.headers.get("HX-Request") == "true"
     template = "finance/creditors/_results.html" if htmx else "finance/creditors/list.html"
@@ -136,8 +138,10 @@ def detail_context(creditor: Creditor, **extra: Any) -> dict[str, Any]:
 
 @login_required
 def creditor_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """One creditor with its bank accounts and 「口座の追加」."""
-    creditor = fetch_creditor(finance_staff_of(request), pk)
+    """One creditor with its bank accounts and 「口座の追加」; an individual's accounts are audited as viewed."""
+    user = finance_staff_of(request)
+    creditor = fetch_creditor(user, pk)
+    creditor_accounts_viewed(actor=user, creditors=[creditor], where="detail")
     return render(request, "finance/creditors/detail.html", detail_context(creditor))
 
 

@@ -24,7 +24,7 @@ from cityhall.documents.views._common import user_of
 from cityhall.finance import balance
 from cityhall.finance.forms import MAX_ORDER_LINES, OrderLineForm, OrderLineFormSet, PaymentOrderForm
 from cityhall.finance.models import OrderKind, PaymentOrder, TaxRate
-from cityhall.finance.selectors import encumbrances_for
+from cityhall.finance.selectors import encumbrances_for, sees_account_numbers
 from cityhall.finance.selectors_orders import payment_order_detail, payment_orders_for
 from cityhall.finance.services.payment import OrderLineInput, payment_order_draft
 from cityhall.finance.views.forms_errors import apply_order_error
@@ -191,6 +191,7 @@ def payment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     order = fetch_order(request, pk)
     lines = order.lines.select_related("creditor", "bank_account").order_by("position")
     context = {"order": order, "document": order.document, "lines": lines, "totals": tax_totals(order)}
+    context["full_accounts"] = sees_account_numbers(user_of(request))
     return render(request, "finance/payments/detail.html", context)
 
 
