@@ -397,9 +397,9 @@ class FinanceMachine(RuleBasedStateMachine):
 
     def _pending(self, document: Document) -> list[RouteStep]:
         return list(
-            RouteStep.objects.filter(
-                document=document, round=document.current_round, state=StepState.PENDING
-            ).select_related("assignee")
+            RouteStep.objects.filter(document=document, round=document.current_round, state=StepState.PENDING)
+            .select_related("assignee")
+            .order_by("order", "pk")  # the same step on every database, so the run repeats
         )
 
     @precondition(lambda self: bool(self.documents))
