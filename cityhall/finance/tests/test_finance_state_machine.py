@@ -265,7 +265,7 @@ class FinanceMachine(RuleBasedStateMachine):
     @precondition(lambda self: bool(self.documents))
     @rule(data=st.data(), cancel=st.integers(0, 3))
     def change_encumbrance(self, data: st.DataObject, cancel: int) -> None:
-        """Amend (増減) or, less often, cancel (取消) an encumbrance."""
+        """Amend (減額; an increase must be refused) or, less often, cancel (取消) an encumbrance."""
         if cancel:
             self.amend(data, data.draw(AMOUNT))
         else:
@@ -276,12 +276,16 @@ class FinanceMachine(RuleBasedStateMachine):
         if not candidates:
             return
         encumbrance = data.draw(st.sampled_from(candidates))
-        self._try(
+        current = Encumbrance.objects.get(pk=encumbrance.pk).amount
+        done = self._try(
             "encumbrance_amend",
             lambda: services.encumbrance_amend(
                 actor=self.drafters[encumbrance.section_id], encumbrance=encumbrance, amount=amount, reason="数量の変更"
             ),
         )
+        if isinstance(amount, int) and not isinstance(amount, bool) and amount > current:
+            # 増額 is a new commitment (a new encumbrance for the difference): refused, and _try saw nothing change.
+            assert done is None, f"an increase from {current} to {amount} was accepted"
 
     def cancel(self, data: st.DataObject) -> None:
         candidates = self._encumbrances(data)
