@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import pytest
 from django.utils import timezone
 
+from cityhall.accounts.models import User
 from cityhall.core.japanese import fiscal_year
 from cityhall.documents.tests.conftest import SETUP, SINCE, city  # noqa: F401  (fixture)
 from cityhall.finance import services
@@ -82,3 +83,30 @@ def encumber(city, budget):  # noqa: F811
         )
 
     return make
+
+
+# The city's paying account in the tests' 全銀 files (依頼人 and 指定金融機関の口座).
+ZENGIN = {
+    "requester_code": "0000012345",
+    "requester_name": "ﾐﾄﾞﾘﾉｼ ｶｲｹｲｶﾝﾘｼﾔ",
+    "bank_code": "0001",
+    "branch_code": "001",
+    "account_type": "1",
+    "account_number": "7777777",
+    "separator": "crlf",
+}
+
+
+@pytest.fixture
+def zengin_files(settings, tmp_path):
+    """Exported files go to a fresh media directory; the city's paying account is fixed."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.CITYHALL_ZENGIN = dict(ZENGIN)
+
+
+@pytest.fixture
+def treasurer(city):  # noqa: F811
+    """会計管理者 (the accounting manager), holding the TREASURER role city-wide."""
+    user = User.objects.create_user(username="kaikei", last_name="会田", first_name="花子", email="kaikei@example.jp")
+    org_services.role_grant(actor=SETUP, user=user, role=Role.TREASURER, valid_from=SINCE)
+    return user

@@ -10,41 +10,13 @@ from django.utils import timezone
 
 from cityhall.accounts.models import User
 from cityhall.core.japanese import next_bank_business_day
-from cityhall.documents.tests.conftest import SETUP, SINCE
 from cityhall.finance.models import BatchStatus, PaymentBatch, PaymentOrder, ReviewStatus
 from cityhall.finance.zengin import read_zengin
-from cityhall.org import services as org_services
-from cityhall.org.models import Role
 
 from .conftest import FY
 from .test_api import _decide, call, client_for
 
-pytestmark = pytest.mark.django_db
-
-ZENGIN = {
-    "requester_code": "0000012345",
-    "requester_name": "ﾐﾄﾞﾘﾉｼ ｶｲｹｲｶﾝﾘｼﾔ",
-    "bank_code": "0001",
-    "branch_code": "001",
-    "account_type": "1",
-    "account_number": "7777777",
-    "separator": "crlf",
-}
-
-
-@pytest.fixture(autouse=True)
-def _storage_and_account(settings, tmp_path):
-    """Exported files go to a fresh media directory; the city's paying account is fixed."""
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    settings.CITYHALL_ZENGIN = dict(ZENGIN)
-
-
-@pytest.fixture
-def treasurer(city):
-    """会計管理者, holding the TREASURER role city-wide."""
-    user = User.objects.create_user(username="kaikei", last_name="会田", first_name="花子", email="kaikei@example.jp")
-    org_services.role_grant(actor=SETUP, user=user, role=Role.TREASURER, valid_from=SINCE)
-    return user
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("zengin_files")]
 
 
 def _order_body(budget, **kw: Any) -> dict[str, Any]:

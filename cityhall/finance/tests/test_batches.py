@@ -22,26 +22,10 @@ from cityhall.finance.services.payment import OrderLineInput
 from cityhall.finance.services.review import order_review_approve
 from cityhall.finance.zengin import read_zengin
 
-from .test_review import decided_order, draft_order, pay_day, treasurer  # noqa: F401  (fixtures)
+from .conftest import ZENGIN
+from .test_review import decided_order, draft_order, pay_day  # noqa: F401  (fixtures)
 
-pytestmark = pytest.mark.django_db
-
-ZENGIN = {
-    "requester_code": "0000012345",
-    "requester_name": "ﾐﾄﾞﾘﾉｼ ｶｲｹｲｶﾝﾘｼﾔ",
-    "bank_code": "0001",
-    "branch_code": "001",
-    "account_type": "1",
-    "account_number": "7777777",
-    "separator": "crlf",
-}
-
-
-@pytest.fixture(autouse=True)
-def _storage_and_account(settings, tmp_path):
-    """Exported files go to a fresh media directory; the city's paying account is fixed."""
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    settings.CITYHALL_ZENGIN = dict(ZENGIN)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("zengin_files")]
 
 
 @pytest.fixture

@@ -13,12 +13,10 @@ from django.test import Client, override_settings
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from cityhall.accounts.models import User
 from cityhall.core.errors import PermissionDenied
 from cityhall.core.japanese import fiscal_year_label, next_bank_business_day
 from cityhall.documents import services as docs
 from cityhall.documents.models import Document, DocumentStatus, StepState
-from cityhall.documents.tests.conftest import SETUP, SINCE
 from cityhall.finance import balance, services
 from cityhall.finance.excel import YEN_FORMAT
 from cityhall.finance.models import Allotment, PaymentOrder
@@ -32,8 +30,6 @@ from cityhall.finance.selectors_reports import (
 from cityhall.finance.services.batches import batch_export, batch_mark_paid
 from cityhall.finance.services.payment import OrderLineInput, payment_order_draft
 from cityhall.finance.services.review import order_review_approve, order_review_return
-from cityhall.org import services as org_services
-from cityhall.org.models import Role
 from cityhall.web.tests.axe import assert_no_serious_violations
 
 from .conftest import FY
@@ -237,14 +233,6 @@ def test_excel_export_has_both_sheets_cell_by_cell(client, city, budget, execute
     assert row[:7] == ["0101", "総務課", 3_000_000, 1_000_000, 0, 0, 2_000_000]
     assert row[7] == pytest.approx(1 / 3, abs=0.001)
     assert sections["C4"].number_format == YEN_FORMAT
-
-
-@pytest.fixture
-def treasurer(city):
-    """会計管理者 (the accounting manager), holding the TREASURER role city-wide."""
-    user = User.objects.create_user(username="kaikei", last_name="会田", first_name="花子", email="kaikei@example.jp")
-    org_services.role_grant(actor=SETUP, user=user, role=Role.TREASURER, valid_from=SINCE)
-    return user
 
 
 def _order(city, budget, amount: int, **kw):

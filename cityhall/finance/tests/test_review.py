@@ -7,21 +7,17 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from cityhall.accounts.models import User
 from cityhall.core.audit.models import AuditEntry
 from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed
 from cityhall.core.japanese import is_bank_business_day, next_bank_business_day
 from cityhall.documents import services as docs
 from cityhall.documents.models import Document, DocumentStatus, StepState
-from cityhall.documents.tests.conftest import SETUP, SINCE
 from cityhall.finance import balance, services
 from cityhall.finance.models import Allotment, BatchStatus, Encumbrance, PaymentBatch, PaymentOrder, ReviewStatus
 from cityhall.finance.selectors_review import review_checks, review_queue
 from cityhall.finance.services.payment import OrderLineInput, payment_order_draft
 from cityhall.finance.services.review import order_review_approve, order_review_return
 from cityhall.notifications.models import Notification
-from cityhall.org import services as org_services
-from cityhall.org.models import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -40,14 +36,6 @@ def decide(city, obj) -> Document:
         doc = docs.approve(actor=step.assignee, document=doc, expected_version=doc.version)
     assert doc.status == DocumentStatus.DECIDED
     return doc
-
-
-@pytest.fixture
-def treasurer(city):
-    """会計管理者 (the accounting manager), holding the TREASURER role city-wide."""
-    user = User.objects.create_user(username="kaikei", last_name="会田", first_name="花子", email="kaikei@example.jp")
-    org_services.role_grant(actor=SETUP, user=user, role=Role.TREASURER, valid_from=SINCE)
-    return user
 
 
 @pytest.fixture

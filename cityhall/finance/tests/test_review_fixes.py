@@ -28,7 +28,7 @@ from cityhall.org import services as org_services
 from cityhall.org.models import Role
 
 from .conftest import FY, SETUP, SINCE
-from .test_review import decided_order, draft_order, pay_day, treasurer  # noqa: F401  (fixtures)
+from .test_review import decided_order, draft_order, pay_day  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
 
