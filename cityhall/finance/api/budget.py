@@ -106,6 +106,48 @@ def heading_list(request: HttpRequest, filters: Query[HeadingQuery]) -> list[Bud
     return list(rows)
 
 
+class HeadingIn(Schema):
+    """A new heading (予算科目): 款 of an account, 項 under a 款, 目 under a 項, or 細節 under a 節."""
+
+    level: str
+    code: str
+    name: str
+    account_id: int | None = None
+    parent_id: int | None = None
+    transfer_locked: bool = False
+
+
+class LockIn(Schema):
+    """Whether the 節 is locked against transfers (流用禁止)."""
+
+    locked: bool
+
+
+@router.post("/headings", response={201: HeadingOut, **c.ERRORS}, summary="予算科目（款・項・目・細節）の登録")
+def heading_post(request: HttpRequest, payload: HeadingIn) -> Status[BudgetClassification]:
+    """Register a heading (会計 role); the standard 27 節 are fixed and cannot be added."""
+    heading = services.heading_create(
+        actor=c.actor(request),
+        level=payload.level,
+        code=payload.code,
+        name=payload.name,
+        account=c.account(payload.account_id) if payload.account_id is not None else None,
+        parent=c.heading(payload.parent_id, "parent_id") if payload.parent_id is not None else None,
+        transfer_locked=payload.transfer_locked,
+    )
+    return Status(201, heading)
+
+
+@router.put(
+    "/headings/{int:heading_id}/transfer-lock", response={200: HeadingOut, **c.ERRORS}, summary="流用禁止の設定（節）"
+)
+def heading_lock(request: HttpRequest, heading_id: int, payload: LockIn) -> BudgetClassification:
+    """Lock or unlock a 節 against transfers (会計 role)."""
+    return services.setsu_lock(
+        actor=c.actor(request), heading=c.heading(heading_id, "heading_id"), locked=payload.locked
+    )
+
+
 @router.get("/lines", response={200: LinePage, **c.ERRORS}, summary="予算明細と執行状況の一覧")
 def line_list(request: HttpRequest, filters: Query[LineQuery]) -> dict[str, Any]:
     """Lines the caller may see with budget, allotted and each allotment's available balance (執行可能額)."""

@@ -6,11 +6,12 @@ other than 会計・会計管理者 see only their own section's allotments.
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Query, Router, Schema
 
 from cityhall.core.japanese import fiscal_year
+from cityhall.finance import excel
 from cityhall.finance import selectors_reports as reports
 from cityhall.finance.api import _common as c
 from cityhall.finance.api.schemas_reports import LineDocumentsOut, LineReportOut, SectionReportOut
@@ -70,3 +71,24 @@ def report_by_section(request: HttpRequest, filters: Query[ReportQuery]) -> repo
 def report_line_documents(request: HttpRequest, line_id: int, section_id: int | None = None) -> reports.LineDocuments:
     """A line's figures and the encumbrances and orders behind them (drill-down), newest first."""
     return reports.line_documents(c.actor(request), line_id, section=section_id)
+
+
+XLSX = {
+    "responses": {
+        200: {
+            "description": "予算執行状況の Excel ファイル（科目別・課別）",
+            "content": {excel.XLSX_CONTENT_TYPE: {"schema": {"type": "string", "format": "binary"}}},
+        }
+    }
+}
+
+
+@router.get("/reports/export.xlsx", response=c.ERRORS, summary="予算執行状況の Excel 出力", openapi_extra=XLSX)
+def report_export(request: HttpRequest, filters: Query[ReportQuery]) -> HttpResponse:
+    """Every line (科目別) and every section (課別) the caller may see, as the screen's Excel file."""
+    lines, sections = reports.execution_report(
+        c.actor(request), fiscal_year=_year(filters.fiscal_year), account=filters.account_id, section=filters.section_id
+    )
+    response = HttpResponse(excel.execution_workbook(lines, sections), content_type=excel.XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = excel.content_disposition(excel.file_name(lines.fiscal_year))
+    return response
