@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from cityhall.org.models import OrgUnit
 
@@ -11,8 +12,8 @@ from cityhall.org.models import OrgUnit
 class AccountKind(models.TextChoices):
     """Kind of account (会計の種類)."""
 
-    GENERAL = "general", "一般会計"
-    SPECIAL = "special", "特別会計"
+    GENERAL = "general", _("一般会計")
+    SPECIAL = "special", _("特別会計")
 
 
 class Account(models.Model):
@@ -35,11 +36,11 @@ class Account(models.Model):
 class Level(models.TextChoices):
     """Level of the budget classification (予算科目の階層)."""
 
-    KAN = "kan", "款"
-    KOU = "kou", "項"
-    MOKU = "moku", "目"
-    SETSU = "setsu", "節"
-    SAISETSU = "saisetsu", "細節"
+    KAN = "kan", _("款")
+    KOU = "kou", _("項")
+    MOKU = "moku", _("目")
+    SETSU = "setsu", _("節")
+    SAISETSU = "saisetsu", _("細節")
 
 
 # Which level each level hangs under; 節 are the national standard list, 細節 hang under a 節.

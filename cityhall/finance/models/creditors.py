@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class Creditor(models.Model):
@@ -38,10 +39,10 @@ class Creditor(models.Model):
 class AccountType(models.TextChoices):
     """Deposit type (預金種目) as in the 全銀 data record."""
 
-    ORDINARY = "1", "普通"
-    CURRENT = "2", "当座"
-    SAVINGS = "4", "貯蓄"
-    OTHER = "9", "その他"
+    ORDINARY = "1", _("普通")
+    CURRENT = "2", _("当座")
+    SAVINGS = "4", _("貯蓄")
+    OTHER = "9", _("その他")
 
 
 class CreditorBankAccount(models.Model):

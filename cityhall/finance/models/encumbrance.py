@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from cityhall.documents.models import Document
 from cityhall.finance.models.budget import Allotment, BudgetLine
@@ -14,9 +15,9 @@ from cityhall.org.models import OrgUnit
 class ContractMethod(models.TextChoices):
     """Contract method (契約方法)."""
 
-    TENDER = "tender", "入札"
-    NEGOTIATED = "negotiated", "随意契約"
-    UNIT_PRICE = "unit_price", "単価契約"
+    TENDER = "tender", _("入札")
+    NEGOTIATED = "negotiated", _("随意契約")
+    UNIT_PRICE = "unit_price", _("単価契約")
 
 
 class Encumbrance(models.Model):

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cityhall.documents.models import Document
 from cityhall.finance.models.budget import Allotment, BudgetLine
@@ -16,9 +18,9 @@ from cityhall.org.models import OrgUnit
 class OrderKind(models.TextChoices):
     """Kind of payment order (支出命令の種類)."""
 
-    LINKED = "linked", "支出命令"  # against a decided encumbrance
-    COMBINED = "combined", "支出負担行為兼支出命令"  # one document commits and orders
-    COLLECTIVE = "collective", "集合支出命令"  # many creditors, one line and one payment date
+    LINKED = "linked", pgettext_lazy("order kind", "支出命令")  # against a decided encumbrance
+    COMBINED = "combined", _("支出負担行為兼支出命令")  # one document commits and orders
+    COLLECTIVE = "collective", _("集合支出命令")  # many creditors, one line and one payment date
 
 
 # Kinds that commit budget themselves (負担行為を伴わない支出命令): they count in the hard stop.
@@ -28,32 +30,32 @@ SELF_COMMITTING_KINDS = (OrderKind.COMBINED, OrderKind.COLLECTIVE)
 class PaymentMethod(models.TextChoices):
     """Payment method (支払方法)."""
 
-    TRANSFER = "transfer", "口座振込"
-    CASH = "cash", "窓口払"
+    TRANSFER = "transfer", _("口座振込")
+    CASH = "cash", _("窓口払")
 
 
 class ReviewStatus(models.TextChoices):
     """State of the accounting manager's review (会計管理者審査)."""
 
-    WAITING = "waiting", "審査待ち"  # the order document is not decided yet, or decided and queued
-    APPROVED = "approved", "審査済"
-    RETURNED = "returned", "返付"  # returned with a reason; the order no longer holds budget
+    WAITING = "waiting", _("審査待ち")  # the order document is not decided yet, or decided and queued
+    APPROVED = "approved", _("審査済")
+    RETURNED = "returned", _("返付")  # returned with a reason; the order no longer holds budget
 
 
 class TaxRate(models.IntegerChoices):
     """Consumption tax rate (消費税率)."""
 
     STANDARD = 10, "10%"
-    REDUCED = 8, "8%（軽減税率）"
-    EXEMPT = 0, "対象外・非課税"
+    REDUCED = 8, _("8%（軽減税率）")
+    EXEMPT = 0, _("対象外・非課税")
 
 
 class BatchStatus(models.TextChoices):
     """State of a payment batch (支払データ)."""
 
-    OPEN = "open", "作成中"
-    EXPORTED = "exported", "振込データ出力済"
-    PAID = "paid", "支払済"
+    OPEN = "open", _("作成中")
+    EXPORTED = "exported", _("振込データ出力済")
+    PAID = "paid", _("支払済")
 
 
 class PaymentBatch(models.Model):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from cityhall.documents.models import Document
 from cityhall.finance.models.budget import BudgetLine
@@ -12,10 +13,10 @@ from cityhall.finance.models.budget import BudgetLine
 class TransferKind(models.TextChoices):
     """What moves budget between lines (予算の移動の種類)."""
 
-    TRANSFER = "transfer", "流用"  # between 目/節 of one 項
-    RESERVE = "reserve", "予備費充用"  # from the 予備費 line to any line of the account and year
-    CARRY_EXPLICIT = "carry_explicit", "繰越明許"  # into the same heading of the next year
-    CARRY_ACCIDENT = "carry_accident", "事故繰越"  # into the same heading of the next year
+    TRANSFER = "transfer", _("流用")  # between 目/節 of one 項
+    RESERVE = "reserve", _("予備費充用")  # from the 予備費 line to any line of the account and year
+    CARRY_EXPLICIT = "carry_explicit", _("繰越明許")  # into the same heading of the next year
+    CARRY_ACCIDENT = "carry_accident", _("事故繰越")  # into the same heading of the next year
 
 
 class BudgetTransfer(models.Model):
