@@ -99,6 +99,15 @@ class DraftForm(forms.Form):
         flags = ("is_confidential", "has_personal_info", "is_important")
         return {name: self.cleaned_data[name] for name in (*names, *flags)}
 
+    def carry_typed_fields(self) -> None:
+        """A typed document's kind of matter and amount (文書の型の事案の種類・金額) are carried, not edited.
+
+        Its own screen changes them; hidden inputs still send them, so the route
+        preview shows the route they decide and the service refuses a changed value.
+        """
+        for name in ("matter_kind", "amount"):
+            self.fields[name].widget = forms.HiddenInput()
+
 
 class NewDraftForm(DraftForm):
     """A new draft with an optional first attachment."""

@@ -7,7 +7,10 @@ An app registers its type once, from its ``AppConfig.ready``::
 ``validate_submit(document)`` runs inside the submit transaction and may raise
 ``ValidationFailed``; ``validate_decide(document)`` runs inside the deciding
 transaction before the decision is recorded and may raise ``ValidationFailed``
-too; ``on_decided(document_id)`` runs after the deciding transaction commits. The engine imports no typed-document app.
+too; ``on_decided(document_id)`` runs after the deciding transaction commits.
+``edit_url(document)`` names the type's own screen (the one that changes its kind
+of matter and amount), or None when the document has no data there yet; the
+edit screen (起案の修正) links to it. The engine imports no typed-document app.
 """
 
 from __future__ import annotations
@@ -31,6 +34,11 @@ class DocumentType:
     on_decided: Callable[[int], None] | None = None
     validate_submit: Callable[[Document], None] | None = None
     validate_decide: Callable[[Document], None] | None = None
+    edit_url: Callable[[Document], str | None] | None = None
+
+    def url_for(self, document: Document) -> str | None:
+        """The type's own screen for ``document`` (支出負担行為・支出命令などの画面), if it has one."""
+        return self.edit_url(document) if self.edit_url is not None else None
 
 
 _types: dict[str, DocumentType] = {}
@@ -43,12 +51,18 @@ def register_type(
     on_decided: Callable[[int], None] | None = None,
     validate_submit: Callable[[Document], None] | None = None,
     validate_decide: Callable[[Document], None] | None = None,
+    edit_url: Callable[[Document], str | None] | None = None,
 ) -> DocumentType:
     """Register a typed document (文書の型の登録); registering the same key again replaces it."""
     if not key or len(key) > 40:
         raise ValueError("document type key must be 1-40 characters")
     entry = DocumentType(
-        key=key, label=label, on_decided=on_decided, validate_submit=validate_submit, validate_decide=validate_decide
+        key=key,
+        label=label,
+        on_decided=on_decided,
+        validate_submit=validate_submit,
+        validate_decide=validate_decide,
+        edit_url=edit_url,
     )
     _types[key] = entry
     return entry

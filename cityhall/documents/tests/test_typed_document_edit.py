@@ -15,6 +15,7 @@ from cityhall.core.audit.models import AuditEntry
 from cityhall.core.errors import ValidationFailed
 from cityhall.documents import registry, services
 from cityhall.documents.models import Document
+from cityhall.finance.tests.conftest import budget, encumber  # noqa: F401  (fixtures)
 
 from .test_api_support import call
 
@@ -122,3 +123,32 @@ def test_api_refuses_the_kind_of_a_typed_document(city, typed):
     assert response.status_code in (400, 422)
     assert response.json()["field"] == "matter_kind"
     assert Document.objects.get(pk=typed.pk).matter_kind_id == city.kinds["spending"].pk
+
+
+NOTE = "金額と事案の種類は、支出負担行為・支出命令などの画面で変更します。"
+
+
+def test_edit_page_of_an_encumbrance_shows_kind_and_amount_read_only_with_its_screen(client, city, encumber):  # noqa: F811
+    enc = encumber(amount=800_000)
+    client.force_login(city.drafter)
+    page = client.get(reverse("documents:edit", args=[enc.document_id])).content.decode()
+    assert NOTE in page and "800,000" in page
+    assert f'href="{reverse("finance:encumbrance", args=[enc.pk])}"' in page
+    # Carried as hidden inputs for the route preview, never as a field to type into or a list to pick from.
+    assert '<input type="hidden" name="amount" value="800000"' in page
+    assert 'type="text" name="amount"' not in page and '<select name="matter_kind"' not in page
+
+
+def test_edit_page_of_a_type_without_a_screen_has_the_note_and_no_link(client, city, typed):
+    client.force_login(city.drafter)
+    page = client.get(reverse("documents:edit", args=[typed.pk])).content.decode()
+    assert NOTE in page and 'data-testid="typed-screen"' not in page
+    assert 'type="text" name="amount"' not in page
+
+
+def test_edit_page_of_a_plain_document_keeps_kind_and_amount_editable(client, city, draft):
+    doc = draft(kind="spending", amount=800_000)
+    client.force_login(city.drafter)
+    page = client.get(reverse("documents:edit", args=[doc.pk])).content.decode()
+    assert NOTE not in page
+    assert 'type="text" name="amount"' in page and '<select name="matter_kind"' in page

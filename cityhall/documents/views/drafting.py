@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 
 from cityhall.accounts.models import User
 from cityhall.core.errors import ApplicationError
-from cityhall.documents import services
+from cityhall.documents import registry, services
 from cityhall.documents.forms import DraftForm, NewDraftForm, apply_error, checked_stream
-from cityhall.documents.models import MatterKind, Receipt
+from cityhall.documents.models import Document, MatterKind, Receipt
 from cityhall.documents.rules import plan_route
 from cityhall.documents.views._common import (
     claim_form_token,
@@ -86,19 +86,35 @@ def _fresh_token(form: DraftForm) -> DraftForm:
     return form
 
 
+def _edit_form(document: Document, data: QueryDict | None = None) -> DraftForm:
+    """The edit form; a typed document's kind of matter and amount are shown, not edited."""
+    if data is None:
+        initial = {name: getattr(document, name) for name in ("title", "body", "amount", "is_confidential")}
+        initial |= {"has_personal_info": document.has_personal_info, "is_important": document.is_important}
+        initial |= {"matter_kind": document.matter_kind_id, "file_plan_class": document.file_plan_class_id}
+        form = DraftForm(initial={**initial, "expected_version": document.version})
+    else:
+        form = DraftForm(data)
+    if document.doc_type:
+        form.carry_typed_fields()
+    return form
+
+
+def _render_edit(request: HttpRequest, form: DraftForm, document: Document, status: int = 200) -> HttpResponse:
+    typed = registry.get_type(document.doc_type)
+    typed_url = typed.url_for(document) if typed is not None else None
+    return _render(request, form, status=status, document=document, typed=typed, typed_url=typed_url)
+
+
 @login_required
 def draft_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Edit a draft while 起案中 or 差戻し, guarded by the version the drafter opened."""
     document = fetch(request, pk)
     if request.method != "POST":
-        initial = {name: getattr(document, name) for name in ("title", "body", "amount", "is_confidential")}
-        initial |= {"has_personal_info": document.has_personal_info, "is_important": document.is_important}
-        initial |= {"matter_kind": document.matter_kind_id, "file_plan_class": document.file_plan_class_id}
-        form = DraftForm(initial={**initial, "expected_version": document.version})
-        return _render(request, form, document=document)
-    form = DraftForm(request.POST)
+        return _render_edit(request, _edit_form(document), document)
+    form = _edit_form(document, request.POST)
     if not form.is_valid():
-        return _render(request, form, status=400, document=document)
+        return _render_edit(request, form, document, status=400)
     try:
         services.draft_update(
             actor=user_of(request),
@@ -108,7 +124,7 @@ def draft_edit(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except ApplicationError as exc:
         apply_error(form, exc)
-        return _render(request, form, status=exc.status_code, document=document)
+        return _render_edit(request, form, document, status=exc.status_code)
     messages.success(request, _("起案を修正しました。"))
     return redirect("documents:detail", pk=document.pk)
 

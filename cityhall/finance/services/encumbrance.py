@@ -16,6 +16,7 @@ from contextvars import ContextVar
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from cityhall.accounts.models import User
@@ -336,10 +337,20 @@ def encumbrance_update(
     return locked
 
 
+def _screen_url(document: Document) -> str | None:
+    """The encumbrance screen (支出負担行為) where its amount and kind of matter are changed."""
+    pk = Encumbrance.objects.filter(document=document).values_list("pk", flat=True).first()
+    return reverse("finance:encumbrance", args=[pk]) if pk is not None else None
+
+
 def register() -> None:
     """Register the encumbrance as a typed document (文書の型); called from ``FinanceConfig.ready``."""
     registry.register_type(
-        ENCUMBRANCE_TYPE, ENCUMBRANCE_LABEL, validate_submit=_validate_submit, validate_decide=_check_budget
+        ENCUMBRANCE_TYPE,
+        ENCUMBRANCE_LABEL,
+        validate_submit=_validate_submit,
+        validate_decide=_check_budget,
+        edit_url=_screen_url,
     )
 
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 
 from cityhall.accounts.models import User
 from cityhall.core.audit import record, snapshot
@@ -714,10 +715,20 @@ def _validate_submit(document: Document) -> None:
     _check_budget(order.kind, order.allotment_id, order.encumbrance_id, order.total_amount, document.pk)
 
 
+def _screen_url(document: Document) -> str | None:
+    """The payment order screen (支出命令) where its amount and kind of matter are changed."""
+    pk = PaymentOrder.objects.filter(document=document).values_list("pk", flat=True).first()
+    return reverse("finance:payment", args=[pk]) if pk is not None else None
+
+
 def register() -> None:
     """Register the payment order as a typed document (文書の型); called from ``FinanceConfig.ready``."""
     registry.register_type(
-        PAYMENT_ORDER_TYPE, PAYMENT_ORDER_LABEL, validate_submit=_validate_submit, validate_decide=_validate_decide
+        PAYMENT_ORDER_TYPE,
+        PAYMENT_ORDER_LABEL,
+        validate_submit=_validate_submit,
+        validate_decide=_validate_decide,
+        edit_url=_screen_url,
     )
 
 
