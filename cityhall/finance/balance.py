@@ -11,6 +11,11 @@ circulation can never promise the same yen. Callers lock the allotment row
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from typing import Any
+
 from django.db.models import QuerySet, Sum
 
 from cityhall.core.errors import ValidationFailed
@@ -19,6 +24,7 @@ from cityhall.documents.models import DECIDED_STATUSES, DocumentStatus
 from cityhall.finance.models import (
     SELF_COMMITTING_KINDS,
     Allotment,
+    BudgetAmount,
     BudgetLine,
     BudgetTransfer,
     Encumbrance,
@@ -135,3 +141,96 @@ def require_available(allotment: Allotment, amount: int, *, exclude_document_id:
             extra={"available": available, "requested": amount},
         )
     return available
+
+
+# --- Figures of many lines at once (予算現額・配当済額・執行可能額 for a page) -------------------
+#
+# The functions above read one line or allotment each and serve the hard stop under its
+# lock. A list of lines reads the same figures with the same definitions in a fixed number
+# of grouped queries (GROUP BY line or allotment), whatever the number of lines.
+
+
+@dataclass(frozen=True)
+class AllotmentFigures:
+    """An allotment (配当) with its 支出負担行為額 and 負担行為を伴わない支出命令額."""
+
+    allotment: Allotment
+    encumbered: int
+    unencumbered_orders: int
+
+    @property
+    def available(self) -> int:
+        """執行可能額, as ``available_amount``."""
+        return self.allotment.amount - self.encumbered - self.unencumbered_orders
+
+
+@dataclass(frozen=True)
+class LineFigures:
+    """A line's 予算現額 (``line_amount``), 配当済額 (``allotted_amount``) and its allotments' figures."""
+
+    budget: int
+    allotted: int
+    allotments: tuple[AllotmentFigures, ...]
+
+    @property
+    def unallotted(self) -> int:
+        """未配当額: the budget not yet allotted to a section."""
+        return self.budget - self.allotted
+
+
+def _sums(rows: QuerySet[Any], key: str, field: str) -> dict[int, int]:
+    """Σ ``field`` per ``key`` in one GROUP BY query."""
+    grouped = rows.order_by().values(key).annotate(total=Sum(field))
+    return {row[key]: int(row["total"] or 0) for row in grouped}
+
+
+def line_budgets(line_ids: Collection[int]) -> dict[int, int]:
+    """予算現額 per line in three grouped queries: versions + decided transfers in − held transfers out."""
+    versions = _sums(BudgetAmount.objects.filter(line__in=line_ids), "line", "amount")
+    gained = _sums(
+        BudgetTransfer.objects.filter(target__in=line_ids, document__status__in=DECIDED_STATUSES), "target", "amount"
+    )
+    given = _sums(
+        BudgetTransfer.objects.filter(source__in=line_ids, document__status__in=HOLDING_STATUSES), "source", "amount"
+    )
+    return {pk: versions.get(pk, 0) + gained.get(pk, 0) - given.get(pk, 0) for pk in line_ids}
+
+
+def line_figures_for(
+    lines: Sequence[BudgetLine], *, sections: set[int] | None = None, allotments: bool = True
+) -> dict[int, LineFigures]:
+    """The figures of each line by its pk, in at most six queries whatever the number of lines.
+
+    配当済額 counts every section's allotment; the allotments listed (with their
+    執行可能額) are those of ``sections`` only, or all when ``sections`` is None, in
+    the order of the section code. Without ``allotments`` only 予算現額 and 配当済額 are
+    read (four queries).
+    """
+    ids = [line.pk for line in lines]
+    if not ids:
+        return {}
+    budgets = line_budgets(ids)
+    if not allotments:
+        allotted = _sums(Allotment.objects.filter(line__in=ids), "line", "amount")
+        return {pk: LineFigures(budgets[pk], allotted.get(pk, 0), ()) for pk in ids}
+    rows = list(Allotment.objects.filter(line__in=ids).select_related("section").order_by("section__code", "pk"))
+    shown = [a for a in rows if sections is None or a.section_id in sections]
+    shown_ids = [a.pk for a in shown]
+    encumbered = _sums(
+        Encumbrance.objects.filter(
+            allotment__in=shown_ids, cancelled_at__isnull=True, document__status__in=HOLDING_STATUSES
+        ),
+        "allotment",
+        "amount",
+    )
+    orders = _sums(
+        holding_orders().filter(allotment__in=shown_ids, kind__in=SELF_COMMITTING_KINDS), "allotment", "total_amount"
+    )
+    allotted_by: dict[int, int] = defaultdict(int)
+    listed: dict[int, list[AllotmentFigures]] = defaultdict(list)
+    for allotment in rows:
+        allotted_by[allotment.line_id] += allotment.amount
+    for allotment in shown:
+        figures = AllotmentFigures(allotment, encumbered.get(allotment.pk, 0), orders.get(allotment.pk, 0))
+        listed[allotment.line_id].append(figures)
+    return {pk: LineFigures(budgets[pk], allotted_by[pk], tuple(listed[pk])) for pk in ids}
