@@ -15,7 +15,9 @@ from cityhall.core.audit.models import AuditEntry
 from cityhall.core.errors import ValidationFailed
 from cityhall.documents import registry, services
 from cityhall.documents.models import Document
+from cityhall.finance.models import PaymentOrder
 from cityhall.finance.tests.conftest import budget, encumber  # noqa: F401  (fixtures)
+from cityhall.finance.tests.test_views_payments import decide, order_post
 
 from .test_api_support import call
 
@@ -137,6 +139,17 @@ def test_edit_page_of_an_encumbrance_shows_kind_and_amount_read_only_with_its_sc
     # Carried as hidden inputs for the route preview, never as a field to type into or a list to pick from.
     assert '<input type="hidden" name="amount" value="800000"' in page
     assert 'type="text" name="amount"' not in page and '<select name="matter_kind"' not in page
+
+
+def test_edit_page_of_a_payment_order_links_to_the_order(client, city, budget, encumber):  # noqa: F811
+    enc = encumber(amount=800_000)
+    decide(enc.document)
+    client.force_login(city.drafter)
+    assert client.post(reverse("finance:payment_new"), order_post(budget, enc)).status_code == 302
+    order = PaymentOrder.objects.get()
+    page = client.get(reverse("documents:edit", args=[order.document_id])).content.decode()
+    assert NOTE in page and f'href="{reverse("finance:payment", args=[order.pk])}"' in page
+    assert 'type="text" name="amount"' not in page
 
 
 def test_edit_page_of_a_type_without_a_screen_has_the_note_and_no_link(client, city, typed):
