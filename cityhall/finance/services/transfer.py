@@ -34,6 +34,7 @@ import datetime as dt
 from typing import Any, Literal
 
 from django.db import transaction
+from django.utils import translation
 
 from cityhall.accounts.models import User
 from cityhall.core.audit import record, snapshot
@@ -328,7 +329,8 @@ def carry_over_draft(
     actor = require_finance_staff(actor, on=day)
     if kind not in CARRY_KINDS:
         raise ValidationFailed("繰越の種類は繰越明許・事故繰越から選んでください。", field="kind")
-    label = TransferKind(kind).label
+    with translation.override("ja"):  # the official document is written in Japanese whatever the screen
+        label = str(TransferKind(kind).label)
     amount = yen(amount, label="繰越額")
     reason = _required_reason(reason, str(label))
     source = BudgetLine.objects.select_related("account", "moku", "setsu", "saisetsu").get(pk=source.pk)
