@@ -46,6 +46,10 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench._database import drop_database, prepare_database  # noqa: E402  (after the path is set)
+
 BENCH_DB = "cityhall_bench_finance_orders"
 CHUNK = 10_000
 FILE_PLAN = "02-01-01"
@@ -54,34 +58,6 @@ TITLES = ["消耗品の購入について", "印刷製本費の支払につい�
 
 
 # --- database and city --------------------------------------------------------------------
-
-
-def prepare_database(tmp: str, bench_db: str) -> str:
-    """Environment for a fresh database; returns the vendor (``sqlite`` or ``postgresql``)."""
-    os.environ["CITYHALL_VAR_DIR"] = tmp
-    os.environ["CITYHALL_DEBUG"] = "0"
-    os.environ["CITYHALL_EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cityhall.settings")
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        os.environ.pop("DATABASE_URL", None)
-        return "sqlite"
-    import psycopg
-
-    base = url.rpartition("/")[0]
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {bench_db}")
-        conn.execute(f"CREATE DATABASE {bench_db}")
-    os.environ["DATABASE_URL"] = f"{base}/{bench_db}"
-    return "postgresql"
-
-
-def drop_database(bench_db: str) -> None:
-    import psycopg
-
-    base = os.environ["DATABASE_URL"].rpartition("/")[0]
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {bench_db}")
 
 
 def database_label(vendor: str) -> str:
@@ -692,7 +668,6 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="bench-finance-orders-") as tmp:
         vendor = prepare_database(tmp, BENCH_DB)
-        sys.path.insert(0, str(ROOT))
         import django
 
         django.setup()

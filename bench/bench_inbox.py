@@ -42,6 +42,10 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench._database import drop_database, prepare_database  # noqa: E402  (after the path is set)
+
 BENCH_DB = "cityhall_bench_inbox"
 BATCH = 20_000
 TITLES = [
@@ -57,33 +61,6 @@ TITLES = [
     "統計調査の実施について",
 ]
 BODY = "標記の件について、次のとおり実施してよろしいか伺います。" * 3
-
-
-def _prepare_database(tmp: str) -> str:
-    os.environ["CITYHALL_VAR_DIR"] = tmp
-    os.environ["CITYHALL_DEBUG"] = "0"
-    os.environ["CITYHALL_EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cityhall.settings")
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        os.environ.pop("DATABASE_URL", None)
-        return "sqlite"
-    import psycopg
-
-    base = url.rpartition("/")[0]
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
-        conn.execute(f"CREATE DATABASE {BENCH_DB}")
-    os.environ["DATABASE_URL"] = f"{base}/{BENCH_DB}"
-    return "postgresql"
-
-
-def _drop_database() -> None:
-    import psycopg
-
-    base = os.environ["DATABASE_URL"].rpartition("/")[0]
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
 
 
 def _percentiles(samples: list[float]) -> dict[str, float]:
@@ -466,8 +443,7 @@ def main() -> int:
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="bench-inbox-") as tmp:
-        vendor = _prepare_database(tmp)
-        sys.path.insert(0, str(ROOT))
+        vendor = prepare_database(tmp, BENCH_DB)
         import django
 
         django.setup()
@@ -549,7 +525,7 @@ def main() -> int:
         result["load_average_at_end"] = round(os.getloadavg()[0], 2)
         connection.close()
         if vendor == "postgresql" and not args.keep:
-            _drop_database()
+            drop_database(BENCH_DB)
     print(json.dumps(result, ensure_ascii=False))
     return 0 if result["inbox_queries_constant"] else 1
 
