@@ -10,6 +10,7 @@ import pytest
 from axes.utils import reset as axes_reset
 from django.test import override_settings
 from django_otp.oath import totp
+from playwright.sync_api import expect
 
 from cityhall.accounts.tests.helpers import PASSWORD, actions, current_code, make_device, make_user
 
@@ -36,7 +37,8 @@ def serious_violations(page) -> list[str]:
 def sign_in_with_password(page, username: str, password: str) -> None:
     page.get_by_label("ユーザー名").fill(username)
     page.get_by_label("パスワード").fill(password)
-    page.get_by_role("button", name="ログイン").click()
+    with page.expect_navigation():  # every answer is a new page, even a refusal
+        page.get_by_role("button", name="ログイン").click()
 
 
 @override_settings(OTP_TOTP_THROTTLE_FACTOR=0)  # no pause after the deliberate wrong code
@@ -74,7 +76,7 @@ def test_locked_out_after_repeated_failures(page):
     assert "ログイン失敗が続いたため、一時的にロックされています。30分後に再度お試しください。" in lockout.inner_text()
 
     sign_in_with_password(page, "tanaka", PASSWORD)
-    assert page.get_by_test_id("lockout-message").is_visible()
+    expect(page.get_by_test_id("lockout-message")).to_be_visible()
     page.goto("/")
     assert "/accounts/login/" in page.url
     assert actions() == ["auth.login_failed"] * 4 + ["auth.locked_out"] * 2
@@ -88,7 +90,7 @@ def test_enrolment_shows_a_qr_code_and_accepts_a_code(page, live_server):
     page.get_by_role("button", name="登録を始める").click()
 
     qr = page.get_by_test_id("otp-qr").locator("svg")
-    assert qr.is_visible()
+    expect(qr).to_be_visible()
     assert qr.get_attribute("role") == "img"
     assert serious_violations(page) == []
     secret = page.get_by_test_id("otp-secret").inner_text().replace(" ", "")
@@ -97,7 +99,7 @@ def test_enrolment_shows_a_qr_code_and_accepts_a_code(page, live_server):
     page.get_by_role("button", name="登録する").click()
 
     codes = page.get_by_test_id("recovery-codes").locator("li")
-    assert codes.count() == 10
+    expect(codes).to_have_count(10)
     assert re.fullmatch(r"\d{5}-\d{5}", codes.first.inner_text())
     page.get_by_role("link", name="保管しました。続ける").click()
     page.wait_for_url(f"{live_server.url}/")

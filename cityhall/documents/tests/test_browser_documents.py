@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.test import override_settings
+from playwright.sync_api import expect
 
 from cityhall.accounts.models import User
 from cityhall.documents import services
@@ -14,6 +15,7 @@ from cityhall.documents.tests.conftest import absent, pdf_bytes
 from cityhall.signing.certs import ensure_city_certificate
 from cityhall.signing.verify import verify_pdf
 from cityhall.web.tests.axe import assert_no_serious_violations
+from cityhall.web.tests.browser import wait_until_signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -51,7 +53,7 @@ def sign_in(page, user: User) -> None:
     page.get_by_label("ユーザー名").fill(user.username)
     page.get_by_label("パスワード").fill(PASSWORD)
     page.get_by_role("button", name="ログイン").click()
-    page.wait_for_url("**/")
+    wait_until_signed_in(page)
 
 
 def open_document(page, doc: Document) -> None:
@@ -129,8 +131,8 @@ def test_draft_phone_approval_proxy_decision_post_review_signed_pdf_and_search(
     page.goto("/documents/search/")
     page.get_by_label("キーワード").fill(WORD)
     page.get_by_role("button", name="検索する").click()
-    assert page.get_by_test_id("result-count").inner_text() == "1 件"
-    assert page.get_by_role("link", name="出張所の備品購入について").is_visible()
+    expect(page.get_by_test_id("result-count")).to_have_text("1 件")
+    expect(page.get_by_role("link", name="出張所の備品購入について")).to_be_visible()
     assert_no_serious_violations(page)
 
 
@@ -141,7 +143,7 @@ def test_send_back_fix_and_resubmit(page, staff, submitted):
     sign_in(page, city.kakaricho)
     open_document(page, doc)
     page.get_by_role("button", name="差戻し").click()
-    assert page.get_by_text("理由を入力してください。").first.is_visible()
+    expect(page.get_by_text("理由を入力してください。").first).to_be_visible()
     page.get_by_label("意見・理由").fill("金額の根拠を添付してください。")
     page.get_by_role("button", name="差戻し").click()
     page.wait_for_selector("text=差し戻しました。")

@@ -8,6 +8,7 @@ from django.test import override_settings
 from cityhall.accounts.models import User
 from cityhall.documents.models import Document, Receipt, RouteStep, SavedRoute
 from cityhall.web.tests.axe import assert_no_serious_violations
+from cityhall.web.tests.browser import wait_until_signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,7 +22,7 @@ def sign_in(page, user: User) -> None:
     page.get_by_label("ユーザー名").fill(user.username)
     page.get_by_label("パスワード").fill(PASSWORD)
     page.get_by_role("button", name="ログイン").click()
-    page.wait_for_url("**/")
+    wait_until_signed_in(page)
 
 
 @override_settings(CITYHALL_MFA_REQUIRED="never")

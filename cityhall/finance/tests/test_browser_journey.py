@@ -26,6 +26,7 @@ from cityhall.finance.zengin import read_zengin
 from cityhall.org import services as org_services
 from cityhall.org.models import Role
 from cityhall.web.tests.axe import assert_no_serious_violations
+from cityhall.web.tests.browser import wait_until_signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,7 +40,7 @@ def sign_in(page, user: User) -> None:
     page.get_by_label("ユーザー名").fill(user.username)
     page.get_by_label("パスワード").fill(PASSWORD)
     page.get_by_role("button", name="ログイン").click()
-    page.wait_for_url("**/")
+    wait_until_signed_in(page)
 
 
 def approve_up_to_the_kacho(document: Document, kacho: User) -> None:

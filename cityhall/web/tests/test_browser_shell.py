@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 from django.test import override_settings
+from playwright.sync_api import expect
 
 from cityhall.accounts.models import User
 from cityhall.web.tests.axe import assert_no_serious_violations
+from cityhall.web.tests.browser import wait_until_signed_in
 from cityhall.web.tests.org_setup import transfer_to_resident_tax
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,7 +30,7 @@ def sign_in(page, user) -> None:
     page.get_by_label("ユーザー名").fill(user.username)
     page.get_by_label("パスワード").fill(PASSWORD)
     page.get_by_role("button", name="ログイン").click()
-    page.wait_for_url("**/")
+    wait_until_signed_in(page)
 
 
 def no_horizontal_overflow(page) -> bool:
@@ -96,7 +98,7 @@ def test_phone_shell_fits_the_screen_and_its_menu_works(phone_page, official):
     nav = page.get_by_role("navigation", name="メインメニュー")
     assert not nav.is_visible()
     page.get_by_text("メニュー", exact=True).click()
-    assert nav.get_by_role("link", name="ホーム").is_visible()
+    expect(nav.get_by_role("link", name="ホーム")).to_be_visible()
     assert page.get_by_role("button", name="ログアウト").is_visible()
     assert no_horizontal_overflow(page)
     assert_no_serious_violations(page)
