@@ -30,6 +30,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+import jaconv
+
 from cityhall.core.errors import ValidationFailed
 from cityhall.core.japanese import JapaneseInputError, to_zengin_kana
 
@@ -124,19 +126,46 @@ CORPORATE_FORMS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("農事組合法人",), "ﾉｳ"),
     (("管理組合法人",), "ｶﾝﾘ"),
 )
-_ABBREVIATION = {form: abbr for forms, abbr in CORPORATE_FORMS for form in forms}
+# Small kana written full-size, as the 全銀 character set has them (カブシキガイシヤ = カブシキガイシャ).
+_FULL_SIZE = str.maketrans("ァィゥェォッャュョヮ", "アイウエオツヤユヨワ")
+_ABBREVIATION = {
+    variant: abbr for forms, abbr in CORPORATE_FORMS for form in forms for variant in (form, form.translate(_FULL_SIZE))
+}
 _FORM_PATTERN = re.compile(
     r" *(" + "|".join(re.escape(f) for f in sorted(_ABBREVIATION, key=len, reverse=True)) + r") *"
 )
 _PARENS = str.maketrans({"（": "(", "）": ")", "\u3000": " "})
 
 
+_VOICING_MARKS = "\uff9e\uff9f"  # ﾞ ﾟ
+
+
+def _half_width_kana(char: str) -> bool:
+    """A half-width katakana letter (ｦ…ﾝ), not the long-vowel mark ｰ (which is refused with its own hint)."""
+    return "\uff66" <= char <= "\uff9d" and char != "\uff70"
+
+
 def _prepare(text: str) -> tuple[str, list[int]]:
-    """Expand ㈱-style characters and full-width parentheses; keep each character's original position."""
+    """Expand ㈱-style characters, full-width parentheses and half-width kana; keep each character's position.
+
+    Half-width kana (ｶﾌﾞｼｷｶﾞｲｼｬ) are widened (with jaconv, a voicing mark joining its letter) so that
+    legal forms typed in half-width are found as well; ``to_zengin_kana`` narrows them again.
+    """
     chars: list[str] = []
     origin: list[int] = []
-    for position, char in enumerate(text, start=1):
-        expanded = unicodedata.normalize("NFKC", char) if "\u3220" <= char <= "\u3243" else char
+    index = 0
+    while index < len(text):
+        char, position = text[index], index + 1
+        index += 1
+        if _half_width_kana(char):
+            if index < len(text) and text[index] in _VOICING_MARKS:
+                char += text[index]
+                index += 1
+            expanded = jaconv.h2z(char, kana=True, ascii=False, digit=False)
+        elif "\u3220" <= char <= "\u3243":
+            expanded = unicodedata.normalize("NFKC", char)
+        else:
+            expanded = char
         expanded = expanded.translate(_PARENS)
         chars.extend(expanded)
         origin.extend([position] * len(expanded))

@@ -107,3 +107,43 @@ def test_empty_form_only_and_too_long_names_are_rejected():
     with pytest.raises(ValidationFailed, match="30文字"):
         normalize_holder_name("ア" * 31)
     assert normalize_holder_name("ア" * 30) == "ｱ" * 30
+
+
+@pytest.mark.parametrize(
+    ("half", "full", "expected"),
+    [
+        ("ｶﾌﾞｼｷｶﾞｲｼｬ ﾔﾏﾀﾞ", "カブシキガイシャ ヤマダ", "ｶ)ﾔﾏﾀﾞ"),  # 株式会社 before the name
+        ("ﾔﾏﾀﾞ ｶﾌﾞｼｷｶﾞｲｼｬ", "ヤマダ カブシキガイシャ", "ﾔﾏﾀﾞ(ｶ"),  # after the name
+        ("ﾔﾏﾀﾞｶﾌﾞｼｷｶｲｼｬﾄｳｷｮｳ", "ヤマダカブシキカイシャトウキョウ", "ﾔﾏﾀﾞ(ｶ)ﾄｳｷﾖｳ"),  # in the middle
+        ("ﾕｳｹﾞﾝｶﾞｲｼｬ ﾐﾄﾞﾘ", "ユウゲンガイシャ ミドリ", "ﾕ)ﾐﾄﾞﾘ"),  # 有限会社
+        ("ﾐﾄﾞﾘﾕｳｹﾞﾝｶｲｼｬ", "ミドリユウゲンカイシャ", "ﾐﾄﾞﾘ(ﾕ"),
+        ("ｺﾞｳﾄﾞｳｶﾞｲｼｬ ﾐﾄﾞﾘ", "ゴウドウガイシャ ミドリ", "ﾄﾞ)ﾐﾄﾞﾘ"),  # 合同会社
+        ("ﾐﾄﾞﾘ ｺﾞｳﾄﾞｳｶﾞｲｼｬ", "ミドリ ゴウドウガイシャ", "ﾐﾄﾞﾘ(ﾄﾞ"),
+    ],
+)
+def test_half_width_legal_forms_are_abbreviated_like_full_width(half, full, expected):
+    assert normalize_holder_name(half) == expected
+    assert normalize_holder_name(full) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("ｶﾌﾞｼｷｶﾞｲｼﾔ ﾔﾏﾀﾞ", "ｶ)ﾔﾏﾀﾞ"),  # small kana already written full-size, as in the 全銀 set
+        ("カブシキガイシヤヤマダ", "ｶ)ﾔﾏﾀﾞ"),
+        ("ﾐﾄﾞﾘ ﾕｳｹﾞﾝｶﾞｲｼﾔ", "ﾐﾄﾞﾘ(ﾕ"),
+        ("(株)ﾔﾏﾀﾞ", "ｶ)ﾔﾏﾀﾞ"),  # a kanji short form beside half-width kana
+        ("ﾔﾏﾀﾞ㈲", "ﾔﾏﾀﾞ(ﾕ"),
+        ("ｳﾞｧｲｵﾘﾝ ｼｮｳｼﾞ", "ｳﾞｱｲｵﾘﾝ ｼﾖｳｼﾞ"),  # voiced half-width letters survive the widening
+    ],
+)
+def test_half_width_and_zengin_written_forms(raw, expected):
+    assert normalize_holder_name(raw) == expected
+
+
+def test_half_width_errors_still_name_the_typed_position():
+    with pytest.raises(ValidationFailed) as caught:
+        normalize_holder_name("ｶﾞｶﾞ商事")  # ｶﾞ is two characters as typed
+    assert caught.value.extra == {"character": "商", "position": 5}
+    with pytest.raises(ValidationFailed, match="法人の種類しかありません"):
+        normalize_holder_name("ｶﾌﾞｼｷｶﾞｲｼｬ")
