@@ -11,14 +11,15 @@ def register_menu() -> None:
 def register_payment_menu() -> None:
     """支出負担行為・支出命令・会計管理者審査・支払データ.
 
-    The last two are for the accounting manager (会計管理者) only; the review
-    entry carries the number of orders waiting (審査待ち) as a badge.
+    The review is for the accounting manager (会計管理者) only and carries the
+    number of orders waiting (審査待ち) as a badge; the batches are also open,
+    read only, to the accounting office (会計).
     """
     from typing import Any
 
     from django.utils.translation import gettext_lazy as _
 
-    from cityhall.finance.selectors_review import is_treasurer, review_queue
+    from cityhall.finance.selectors_review import is_treasurer, may_see_batches, review_queue
     from cityhall.web.navigation import register_nav_item
 
     def treasurer(user: Any) -> bool:
@@ -30,7 +31,7 @@ def register_payment_menu() -> None:
     register_nav_item(_("支出負担行為"), "finance:encumbrances")
     register_nav_item(_("支出命令"), "finance:payments")
     register_nav_item(_("会計管理者審査"), "finance:review_queue", visible=treasurer, count=waiting)
-    register_nav_item(_("支払データ"), "finance:batches", visible=treasurer)
+    register_nav_item(_("支払データ"), "finance:batches", visible=may_see_batches)
 
 
 def register_report_menu() -> None:

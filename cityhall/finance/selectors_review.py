@@ -155,7 +155,10 @@ def review_queue(user: User, *, on: dt.date | None = None) -> QuerySet[PaymentOr
     return rows.filter(review_status=ReviewStatus.WAITING, document__status__in=DECIDED_STATUSES)
 
 
-def _may_see_batches(user: User) -> bool:
+def may_see_batches(user: User) -> bool:
+    """Whether the user may read payment batches (支払データの閲覧): 会計管理者 and 会計."""
+    if not getattr(user, "is_authenticated", False):
+        return False
     day = timezone.localdate()
     return is_treasurer(user, on=day) or org.has_role(user, Role.ACCOUNTING, on=day)
 
@@ -163,7 +166,7 @@ def _may_see_batches(user: User) -> bool:
 def batches_for(user: User) -> QuerySet[PaymentBatch]:
     """Payment batches (支払データ) the user may see: all for 会計管理者 and 会計, none otherwise."""
     rows = PaymentBatch.objects.select_related("exported_by").order_by("-payment_date", "-pk")
-    return rows if _may_see_batches(user) else rows.none()
+    return rows if may_see_batches(user) else rows.none()
 
 
 def batch_detail(user: User, pk: int) -> PaymentBatch:
@@ -190,6 +193,7 @@ __all__ = [
     "batch_orders",
     "batches_for",
     "is_treasurer",
+    "may_see_batches",
     "review_checks",
     "review_queue",
 ]

@@ -467,3 +467,25 @@ def test_review_approve_return_export_and_mark_paid(client, city, budget, decide
     client.force_login(city.drafter)  # not the accounting manager: the screens do not exist
     assert client.post(reverse("finance:review_approve", args=[second.pk])).status_code == 404
     assert client.get(reverse("finance:batch", args=[batch.pk])).status_code == 404
+
+
+def test_the_accounting_office_reads_batches_but_cannot_act(client, city, budget, decided_encumbrance, treasurer):
+    client.force_login(city.drafter)
+    client.post(reverse("finance:payment_new"), order_post(budget, decided_encumbrance))
+    order = PaymentOrder.objects.get()
+    decide(order.document)
+    client.force_login(treasurer)
+    client.post(reverse("finance:review_approve", args=[order.pk]))
+    order.refresh_from_db()
+    assert order.batch is not None
+
+    client.force_login(budget.staff)  # 会計 (財政課), not the 会計管理者
+    assert "支払データ" in client.get(reverse("web:home")).content.decode()
+    assert str(order.batch.payment_date.day) in client.get(reverse("finance:batches")).content.decode()
+    page = client.get(reverse("finance:batch", args=[order.batch_id])).content.decode()
+    assert order.document.number_label in page
+    assert "振込データを出力" not in page and "会計管理者審査" not in page
+    assert client.post(reverse("finance:batch_export", args=[order.batch_id])).status_code == 404
+    assert client.post(reverse("finance:batch_paid", args=[order.batch_id])).status_code == 404
+    order.batch.refresh_from_db()
+    assert order.batch.status == "open"

@@ -1,7 +1,8 @@
 """The accounting manager's screens (会計管理者): review queue and payment batches.
 
-Only the accounting manager (Role.TREASURER) reaches them; for anyone else
-they answer 404 like a missing page.
+Only the accounting manager (Role.TREASURER) reviews, exports and marks paid;
+the accounting office (Role.ACCOUNTING) may read the payment batches, as through
+the API. For anyone else the pages answer 404 like a missing page.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from cityhall.finance.selectors_review import (
     batch_orders,
     batches_for,
     is_treasurer,
+    may_see_batches,
     review_checks,
     review_queue,
 )
@@ -119,10 +121,12 @@ def return_order(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def batch_list(request: HttpRequest) -> HttpResponse:
-    """Payment batches by payment date (支払データの一覧)."""
-    user = treasurer_of(request)
+    """Payment batches by payment date (支払データの一覧): 会計管理者 and 会計 (read only)."""
+    user = user_of(request)
+    if not may_see_batches(user):
+        raise Http404(_("ページが見つかりません。"))
     page = Paginator(batches_for(user), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "finance/review/batches.html", {"page": page})
+    return render(request, "finance/review/batches.html", {"page": page, "can_act": is_treasurer(user)})
 
 
 def _fetch_batch(user: User, pk: int) -> PaymentBatch:
@@ -134,10 +138,10 @@ def _fetch_batch(user: User, pk: int) -> PaymentBatch:
 
 @login_required
 def batch_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """One batch with its orders, 「振込データを出力」 and 「支払済にする」."""
-    user = treasurer_of(request)
+    """One batch with its orders; 「振込データを出力」 and 「支払済にする」 for the 会計管理者."""
+    user = user_of(request)
     batch = _fetch_batch(user, pk)
-    context = {"batch": batch, "orders": batch_orders(batch)}
+    context = {"batch": batch, "orders": batch_orders(batch), "can_act": is_treasurer(user)}
     return render(request, "finance/review/batch.html", context)
 
 
