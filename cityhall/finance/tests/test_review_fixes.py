@@ -250,6 +250,13 @@ def test_twelve_digits_are_accepted_and_thirteen_refused_anywhere(city, budget):
         yen(-(10**19), positive=False)
 
 
+@pytest.mark.parametrize("text", ["1_000", "1000.5", "1,000円", "一千", ""])
+def test_text_that_is_not_whole_yen_is_refused_with_the_input_named(text):
+    with pytest.raises(ValidationFailed) as caught:
+        yen(text, label="支出命令額")
+    assert caught.value.message == f"支出命令額は円単位の整数で入力してください（入力: 「{text}」）。"
+
+
 # --- 8. export_zengin never leaves an exported batch of the day unpaid and forgotten -----------
 
 
