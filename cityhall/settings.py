@@ -330,6 +330,17 @@ CITYHALL_ZENGIN = {
     "separator": os.environ.get("CITYHALL_ZENGIN_SEPARATOR", "crlf"),
 }
 
+# --- 支出負担行為兼支出命令 ----------------------------------------------------------
+# The 節 on which one document may both encumber and order: those whose 支出負担行為 falls
+# 「支出決定のとき」 or 「請求のあったとき」 in the city's 支出負担行為整理区分表 (payroll 1–6,
+# 報償費, 旅費, 交際費, 需用費, 役務費, 使用料, 負担金, 扶助費, 償還金, 公課費, 繰出金).
+# A city whose 財務規則 differs lists its own, comma separated.
+CITYHALL_COMBINABLE_SETSU = frozenset(
+    code.strip()
+    for code in os.environ.get("CITYHALL_COMBINABLE_SETSU", "1,2,3,4,5,6,7,8,9,10,11,13,18,19,22,26,27").split(",")
+    if code.strip()
+)
+
 # --- E-mail -----------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("CITYHALL_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("CITYHALL_FROM_EMAIL", "cityhall@localhost")

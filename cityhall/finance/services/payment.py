@@ -6,7 +6,7 @@ kind 支出, so its route follows the delegation rules by amount. Three kinds:
 * 支出命令 (``LINKED``) pays against a decided encumbrance of the drafter's
   section: Σ ordered ≤ the encumbrance's amount.
 * 支出負担行為兼支出命令 (``COMBINED``) commits and orders in one document, only
-  on the 節 in ``COMBINABLE_SETSU``; it counts in the hard stop like an encumbrance.
+  on the 節 of ``settings.CITYHALL_COMBINABLE_SETSU``; it counts in the hard stop like an encumbrance.
 * 集合支出命令 (``COLLECTIVE``) pays many creditors from one line on one date;
   it counts in the hard stop too.
 
@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 
@@ -74,13 +75,18 @@ PAYMENT_ORDER_LABEL = "支出命令"
 NOT_FOUND = "支出命令が見つかりません。"
 ENCUMBRANCE_NOT_FOUND = "支出負担行為が見つかりません。"
 
-# 節 on which a 支出負担行為兼支出命令 is allowed. These are expenses whose debt is
-# fixed by law, by a unit price or by the claim itself at the moment of payment
-# (謝礼, 旅費, 光熱水費・消耗品, 通信運搬費・手数料, 使用料, 負担金, 扶助費, 償還金,
-# 公課費, 繰出金), so a separate prior encumbrance would only repeat the order; the
-# city's 財務規則 lists them as 「支出決定のとき」 or 「請求のあったとき」. Contracts
-# that must be encumbered before the work (委託料, 工事請負費, 備品購入費 …) are not here.
-COMBINABLE_SETSU = frozenset({"7", "8", "10", "11", "13", "18", "19", "22", "26", "27"})
+
+def combinable_setsu() -> frozenset[str]:
+    """節 on which a 支出負担行為兼支出命令 is allowed (``settings.CITYHALL_COMBINABLE_SETSU``).
+
+    Expenses whose debt is fixed by law, by a unit price or by the claim itself at the
+    moment of payment (給料・手当, 謝礼, 旅費, 光熱水費・消耗品, 手数料, 使用料, 負担金, 扶助費,
+    償還金, 公課費, 繰出金): the city's 財務規則 lists them as 「支出決定のとき」 or
+    「請求のあったとき」, so a prior encumbrance would only repeat the order. Contracts that
+    must be encumbered before the work (委託料, 工事請負費, 備品購入費 …) are not among them.
+    """
+    return frozenset(settings.CITYHALL_COMBINABLE_SETSU)
+
 
 TAX_RATES = tuple(TaxRate.values)
 DESCRIPTION_MAX = 200
@@ -261,7 +267,7 @@ def _check_linked(line: BudgetLine | None, encumbrance: Encumbrance | None, line
 def _check_combined(line: BudgetLine, lines: list[_Line]) -> None:
     """支出負担行為兼支出命令: only on the 節 that allow it, for one creditor."""
     setsu = line.setsu
-    if setsu is None or setsu.code not in COMBINABLE_SETSU:
+    if setsu is None or setsu.code not in combinable_setsu():
         where = f"{setsu.code}節{setsu.name}" if setsu is not None else "この科目"
         raise ValidationFailed(
             f"{where}では支出負担行為兼支出命令はできません（予算科目: {line.label}）。"
@@ -733,11 +739,11 @@ def register() -> None:
 
 
 __all__ = [
-    "COMBINABLE_SETSU",
     "KEEP",
     "PAYMENT_ORDER_TYPE",
     "OrderLineInput",
     "acting_on",
+    "combinable_setsu",
     "payment_order_draft",
     "payment_order_update",
     "register",

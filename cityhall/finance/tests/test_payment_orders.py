@@ -235,6 +235,26 @@ def test_combined_order_only_on_setsu_that_allow_it_and_never_on_the_reserve(cit
     assert not PaymentOrder.objects.exists()
 
 
+def test_payroll_is_combinable_by_default_and_the_city_may_list_its_own_setsu(city, budget, order, settings):
+    kyuryo = services.budget_line_create(
+        actor=budget.staff, account=budget.account, fiscal_year=FY, moku=budget.moku, setsu=budget.setsu["2"]
+    )
+    services.budget_version_create(
+        actor=budget.staff,
+        account=budget.account,
+        fiscal_year=FY,
+        name="補正予算（第1号）",
+        amounts=[(kyuryo, 100_000)],
+    )
+    services.allotment_set(actor=budget.staff, line=kyuryo, section=city.units.soumu, amount=100_000)
+    assert order(kind="combined", line=kyuryo, amounts=[10_000]).kind == "combined"  # 給料: 支出決定のとき
+
+    settings.CITYHALL_COMBINABLE_SETSU = frozenset({"10"})
+    with pytest.raises(ValidationFailed, match="2節給料では支出負担行為兼支出命令はできません"):
+        order(kind="combined", line=kyuryo, amounts=[10_000])
+    assert PaymentOrder.objects.count() == 1
+
+
 def _reserve_line(budget):
     from cityhall.finance.models import Level
 
