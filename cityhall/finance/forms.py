@@ -26,6 +26,7 @@ from cityhall.finance.models import (
     Encumbrance,
     OrderKind,
     PaymentMethod,
+    PaymentOrder,
     TaxRate,
 )
 from cityhall.finance.selectors import section_lines
@@ -112,6 +113,35 @@ class EncumbranceForm(forms.Form):
     def service_fields(self) -> dict[str, Any]:
         """The cleaned values ``encumbrance_draft`` takes."""
         names = ("title", "line", "creditor", "amount", "contract_method", "deadline", "body")
+        return {name: self.cleaned_data[name] for name in names}
+
+
+class EncumbranceEditForm(EncumbranceForm):
+    """A correction of a draft or sent-back encumbrance (支出負担行為の修正).
+
+    The budget line (予算科目) stays as drafted, and the body (本文) is edited on
+    the document's own page, so neither is a field here.
+    """
+
+    def __init__(self, *args: Any, user: User, on: dt.date, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, on=on, **kwargs)
+        for name in ("line", "body", "form_token"):
+            del self.fields[name]
+
+    @staticmethod
+    def initial_for(encumbrance: Encumbrance) -> dict[str, Any]:
+        """The form's values from the encumbrance as saved (修正前の内容)."""
+        return {
+            "title": encumbrance.document.title,
+            "creditor": encumbrance.creditor_id,
+            "amount": f"{encumbrance.amount:,}",
+            "contract_method": encumbrance.contract_method,
+            "deadline": encumbrance.deadline,
+        }
+
+    def service_fields(self) -> dict[str, Any]:
+        """The cleaned values ``encumbrance_update`` takes (an empty deadline clears it)."""
+        names = ("title", "creditor", "amount", "contract_method", "deadline")
         return {name: self.cleaned_data[name] for name in names}
 
 
@@ -241,9 +271,20 @@ class OrderLineForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["creditor"].queryset = active_creditors()  # type: ignore[attr-defined]
 
+    def has_changed(self) -> bool:
+        """A row with no creditor, content, amount or withholding is empty (空の明細), whatever its tax rate."""
+        if not self.is_bound:
+            return super().has_changed()
+        names = ("creditor", "description", "amount", "withholding")
+        return any(str(self[name].value() or "").strip() for name in names)
+
 
 class BaseOrderLineFormSet(forms.BaseFormSet):
     """The lines of a payment order: at least one filled line."""
+
+    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
+        # 空の明細は無視する: a prefilled row (修正・支出負担行為から) emptied by the user too.
+        return {**super().get_form_kwargs(index), "empty_permitted": True}
 
     def clean(self) -> None:
         if any(self.errors):
@@ -255,6 +296,36 @@ class BaseOrderLineFormSet(forms.BaseFormSet):
 OrderLineFormSet = forms.formset_factory(
     OrderLineForm, formset=BaseOrderLineFormSet, extra=1, max_num=MAX_ORDER_LINES, validate_max=True
 )
+
+
+def order_initial(order: PaymentOrder) -> dict[str, Any]:
+    """The head form's values from the order as saved (支出命令の修正前の内容)."""
+    linked = order.kind == OrderKind.LINKED
+    return {
+        "title": order.document.title,
+        "kind": order.kind,
+        "encumbrance": order.encumbrance_id if linked else None,
+        "line": None if linked else order.line_id,
+        "payment_method": order.payment_method,
+        "payment_date": order.payment_date,
+        "inspection_date": order.inspection_date,
+        "invoice_received_on": order.invoice_received_on,
+        "description": order.description,
+    }
+
+
+def order_lines_initial(order: PaymentOrder) -> list[dict[str, Any]]:
+    """The line rows' values from the order's lines (明細), in their order."""
+    return [
+        {
+            "creditor": line.creditor_id,
+            "description": line.description,
+            "amount": f"{line.amount:,}",
+            "tax_rate": line.tax_rate,
+            "withholding": f"{line.withholding:,}" if line.withholding else "",
+        }
+        for line in order.lines.order_by("position")
+    ]
 
 
 class ReturnForm(forms.Form):

@@ -135,7 +135,7 @@ def test_edit_page_of_an_encumbrance_shows_kind_and_amount_read_only_with_its_sc
     client.force_login(city.drafter)
     page = client.get(reverse("documents:edit", args=[enc.document_id])).content.decode()
     assert NOTE in page and "800,000" in page
-    assert f'href="{reverse("finance:encumbrance", args=[enc.pk])}"' in page
+    assert f'href="{reverse("finance:encumbrance_edit", args=[enc.pk])}"' in page  # its correction page
     # Carried as hidden inputs for the route preview, never as a field to type into or a list to pick from.
     assert '<input type="hidden" name="amount" value="800000"' in page
     assert 'type="text" name="amount"' not in page and '<select name="matter_kind"' not in page
@@ -148,7 +148,7 @@ def test_edit_page_of_a_payment_order_links_to_the_order(client, city, budget, e
     assert client.post(reverse("finance:payment_new"), order_post(budget, enc)).status_code == 302
     order = PaymentOrder.objects.get()
     page = client.get(reverse("documents:edit", args=[order.document_id])).content.decode()
-    assert NOTE in page and f'href="{reverse("finance:payment", args=[order.pk])}"' in page
+    assert NOTE in page and f'href="{reverse("finance:payment_edit", args=[order.pk])}"' in page
     assert 'type="text" name="amount"' not in page
 
 

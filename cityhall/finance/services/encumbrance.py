@@ -338,9 +338,10 @@ def encumbrance_update(
 
 
 def _screen_url(document: Document) -> str | None:
-    """The encumbrance screen (支出負担行為) where its amount and kind of matter are changed."""
+    """The encumbrance screen (支出負担行為): its correction (修正) while editable, else its detail page."""
     pk = Encumbrance.objects.filter(document=document).values_list("pk", flat=True).first()
-    return reverse("finance:encumbrance", args=[pk]) if pk is not None else None
+    name = "finance:encumbrance_edit" if document.status in EDITABLE_STATUSES else "finance:encumbrance"
+    return reverse(name, args=[pk]) if pk is not None else None
 
 
 def register() -> None:

@@ -41,7 +41,7 @@ from cityhall.core.japanese import (
 )
 from cityhall.core.japanese.business_days import closure_reason
 from cityhall.documents import registry
-from cityhall.documents.models import DECIDED_STATUSES, Document, FilePlanClass, MatterKind
+from cityhall.documents.models import DECIDED_STATUSES, EDITABLE_STATUSES, Document, FilePlanClass, MatterKind
 from cityhall.documents.rules import section_of
 from cityhall.documents.services.drafting import draft_insert
 from cityhall.finance import balance
@@ -722,9 +722,10 @@ def _validate_submit(document: Document) -> None:
 
 
 def _screen_url(document: Document) -> str | None:
-    """The payment order screen (支出命令) where its amount and kind of matter are changed."""
+    """The payment order screen (支出命令): its correction (修正) while editable, else its detail page."""
     pk = PaymentOrder.objects.filter(document=document).values_list("pk", flat=True).first()
-    return reverse("finance:payment", args=[pk]) if pk is not None else None
+    name = "finance:payment_edit" if document.status in EDITABLE_STATUSES else "finance:payment"
+    return reverse(name, args=[pk]) if pk is not None else None
 
 
 def register() -> None:

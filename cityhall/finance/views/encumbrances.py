@@ -1,4 +1,4 @@
-"""Encumbrance screens (支出負担行為): list, draft, detail, amend and cancel.
+"""Encumbrance screens (支出負担行為): list, draft, detail, correct (修正), amend and cancel.
 
 The approval itself (回議・決裁) happens on the document's own page
 (/documents/<pk>/); these screens show and take the structured data.
@@ -18,12 +18,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cityhall.accounts.models import User
 from cityhall.core.errors import ApplicationError
 from cityhall.documents.forms import apply_error
-from cityhall.documents.models import DECIDED_STATUSES, MatterKind
+from cityhall.documents.models import DECIDED_STATUSES, EDITABLE_STATUSES, Document, MatterKind
 from cityhall.documents.views._common import user_of
 from cityhall.finance import balance, services
-from cityhall.finance.forms import AmendForm, CancelForm, EncumbranceForm
+from cityhall.finance.forms import AmendForm, CancelForm, EncumbranceEditForm, EncumbranceForm
 from cityhall.finance.models import Encumbrance
 from cityhall.finance.selectors import encumbrances_for, section_allotments
 from cityhall.finance.services.encumbrance import SPENDING_KIND
@@ -45,6 +46,27 @@ def fetch_encumbrance(request: HttpRequest, pk: int) -> Encumbrance:
     if found is None:
         raise Http404(_("支出負担行為が見つかりません。"))
     return found
+
+
+def editable_by(user: User, document: Document) -> bool:
+    """Whether the user may correct the typed document now: its drafter, while 起案中 or 差戻し.
+
+    The same rule as the update services (``lock_editable_document``), which check it again.
+    """
+    return document.drafter_id == user.pk and document.status in EDITABLE_STATUSES
+
+
+def not_editable(request: HttpRequest, document: Document, detail: str, pk: int) -> HttpResponse | None:
+    """None when the user may correct the document; else 404 for others, or back to the detail page."""
+    if document.drafter_id != user_of(request).pk:
+        raise Http404(_("文書が見つかりません。"))
+    if document.status in EDITABLE_STATUSES:
+        return None
+    messages.warning(
+        request,
+        _("%(status)sの文書は修正できません。") % {"status": document.get_status_display()},
+    )
+    return redirect(detail, pk=pk)
 
 
 @login_required
@@ -107,7 +129,7 @@ def available_balance(request: HttpRequest) -> HttpResponse:
     return render(request, "finance/encumbrances/balance.html", context)
 
 
-def detail_context(encumbrance: Encumbrance, **extra: Any) -> dict[str, Any]:
+def detail_context(encumbrance: Encumbrance, user: User, **extra: Any) -> dict[str, Any]:
     """The figures of one encumbrance: amount, ordered (支出命令済額) and remaining (残額)."""
     ordered = balance.ordered_against(encumbrance)
     document = encumbrance.document
@@ -119,6 +141,7 @@ def detail_context(encumbrance: Encumbrance, **extra: Any) -> dict[str, Any]:
         "remaining": encumbrance.amount - ordered,
         "available": balance.available_amount(encumbrance.allotment),
         "changeable": changeable,
+        "editable": editable_by(user, document),
         "orders": encumbrance.payment_orders.select_related("document").order_by("pk"),
     }
     if changeable:
@@ -132,7 +155,41 @@ def detail_context(encumbrance: Encumbrance, **extra: Any) -> dict[str, Any]:
 def encumbrance_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One encumbrance with its figures, its orders and (once decided) the amend and cancel forms."""
     encumbrance = fetch_encumbrance(request, pk)
-    return render(request, "finance/encumbrances/detail.html", detail_context(encumbrance))
+    return render(request, "finance/encumbrances/detail.html", detail_context(encumbrance, user_of(request)))
+
+
+def _render_edit(request: HttpRequest, encumbrance: Encumbrance, form: Any, status: int = 200) -> HttpResponse:
+    spending = MatterKind.objects.filter(code=SPENDING_KIND).first()
+    context = {"form": form, "spending_kind": spending, "encumbrance": encumbrance, "editing": True}
+    return render(request, "finance/encumbrances/new.html", context, status=status)
+
+
+@login_required
+def encumbrance_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a draft or sent-back encumbrance (支出負担行為の修正); nothing is saved when the service refuses.
+
+    Only its drafter may (others get 404); the budget line stays, the rest is checked again.
+    """
+    encumbrance = fetch_encumbrance(request, pk)
+    refused = not_editable(request, encumbrance.document, "finance:encumbrance", pk)
+    if refused is not None:
+        return refused
+    user, day = user_of(request), timezone.localdate()
+    if request.method != "POST":
+        form = EncumbranceEditForm(user=user, on=day, initial=EncumbranceEditForm.initial_for(encumbrance))
+        return _render_edit(request, encumbrance, form)
+    form = EncumbranceEditForm(request.POST, user=user, on=day)
+    status = 400
+    if form.is_valid():
+        try:
+            services.encumbrance_update(actor=user, encumbrance=encumbrance, **form.service_fields())
+        except ApplicationError as exc:
+            apply_error(form, exc)
+            status = exc.status_code
+        else:
+            messages.success(request, _("支出負担行為を修正しました。文書を開いて回議を開始してください。"))
+            return redirect("finance:encumbrance", pk=pk)
+    return _render_edit(request, encumbrance, form, status=status)
 
 
 @login_required
@@ -156,7 +213,7 @@ def encumbrance_amend(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("支出負担行為を減額しました。"))
             return redirect("finance:encumbrance", pk=pk)
-    context = detail_context(fetch_encumbrance(request, pk), amend_form=form, failed="amend")
+    context = detail_context(fetch_encumbrance(request, pk), user_of(request), amend_form=form, failed="amend")
     return render(request, "finance/encumbrances/detail.html", context, status=status)
 
 
@@ -178,7 +235,7 @@ def encumbrance_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("支出負担行為を取り消しました。"))
             return redirect("finance:encumbrance", pk=pk)
-    context = detail_context(fetch_encumbrance(request, pk), cancel_form=form, failed="cancel")
+    context = detail_context(fetch_encumbrance(request, pk), user_of(request), cancel_form=form, failed="cancel")
     return render(request, "finance/encumbrances/detail.html", context, status=status)
 
 
@@ -187,6 +244,7 @@ urlpatterns: list[URLPattern] = [
     path("encumbrances/new/", encumbrance_new, name="encumbrance_new"),
     path("encumbrances/balance/", available_balance, name="encumbrance_balance"),
     path("encumbrances/<int:pk>/", encumbrance_detail, name="encumbrance"),
+    path("encumbrances/<int:pk>/edit/", encumbrance_edit, name="encumbrance_edit"),
     path("encumbrances/<int:pk>/amend/", encumbrance_amend, name="encumbrance_amend"),
     path("encumbrances/<int:pk>/cancel/", encumbrance_cancel, name="encumbrance_cancel"),
 ]

@@ -1,4 +1,4 @@
-"""Payment order screens (支出命令): list, draft with lines, detail.
+"""Payment order screens (支出命令): list, draft with lines, correct (修正), detail.
 
 The order's lines are a formset; 「明細を追加」 fetches one more row with htmx.
 The approval itself (回議・決裁) happens on the document's own page.
@@ -22,11 +22,20 @@ from django.utils.translation import gettext as _
 from cityhall.core.errors import ApplicationError, PermissionDenied
 from cityhall.documents.views._common import user_of
 from cityhall.finance import balance
-from cityhall.finance.forms import MAX_ORDER_LINES, OrderLineForm, OrderLineFormSet, PaymentOrderForm
-from cityhall.finance.models import OrderKind, PaymentOrder, TaxRate
+from cityhall.finance.forms import (
+    MAX_ORDER_LINES,
+    OrderLineForm,
+    OrderLineFormSet,
+    PaymentOrderForm,
+    order_initial,
+    order_lines_initial,
+)
+from cityhall.finance.models import Creditor, OrderKind, PaymentOrder, PaymentOrderLine, TaxRate
 from cityhall.finance.selectors import encumbrances_for, sees_account_numbers
 from cityhall.finance.selectors_orders import payment_order_detail, payment_orders_for
-from cityhall.finance.services.payment import OrderLineInput, payment_order_draft
+from cityhall.finance.services.creditors import creditor_accounts_viewed
+from cityhall.finance.services.payment import OrderLineInput, payment_order_draft, payment_order_update
+from cityhall.finance.views.encumbrances import editable_by, not_editable
 from cityhall.finance.views.forms_errors import apply_order_error
 from cityhall.finance.views.forms_once import claim, new_form_token, remember, with_fresh_token
 from cityhall.finance.views.forms_sort import sorted_rows
@@ -93,16 +102,31 @@ def _filled(lines: Any) -> list[OrderLineForm]:
     return [form for form in lines.forms if form.cleaned_data]
 
 
-def _line_inputs(filled: list[OrderLineForm]) -> list[OrderLineInput]:
+def _line_inputs(filled: list[OrderLineForm], saved: list[PaymentOrderLine] | None = None) -> list[OrderLineInput]:
+    """The service's line inputs; when correcting (``saved``), what the form does not show is kept.
+
+    A creditor's chosen bank account (振込口座) stays with that creditor, and a row left at the
+    same position, amount and rate keeps its tax amount (消費税額, which the API may have set).
+    """
+    saved = saved or []
+    accounts = {line.creditor_id: line.bank_account for line in reversed(saved)}
     inputs = []
-    for form in filled:
+    for index, form in enumerate(filled):
         data = form.cleaned_data
+        old = saved[index] if index < len(saved) else None
+        same = old is not None and (old.creditor_id, old.amount, old.tax_rate) == (
+            data["creditor"].pk,
+            data["amount"],
+            data["tax_rate"],
+        )
         inputs.append(
             OrderLineInput(
                 creditor=data["creditor"],
                 amount=data["amount"],
                 tax_rate=data["tax_rate"],
+                tax_amount=old.tax_amount if same and old is not None else None,
                 withholding=data.get("withholding") or 0,
+                bank_account=accounts.get(data["creditor"].pk),
                 description=data.get("description") or "",
             )
         )
@@ -152,6 +176,63 @@ def payment_new(request: HttpRequest) -> HttpResponse:
     return redirect("finance:payment", pk=order.pk)
 
 
+def _edit_forms(request: HttpRequest, order: PaymentOrder, data: Any = None) -> tuple[PaymentOrderForm, Any]:
+    """The new page's forms, filled from the saved order (or bound to the posted correction)."""
+    user = user_of(request)
+    initial = order_initial(order) if data is None else {}
+    head = PaymentOrderForm(
+        data, user=user, on=timezone.localdate(), encumbrances=encumbrances_for(user), initial=initial
+    )
+    lines = OrderLineFormSet(data, prefix=LINES_PREFIX, initial=order_lines_initial(order) if data is None else None)
+    return head, lines
+
+
+def _render_edit(request: HttpRequest, order: PaymentOrder, head: Any, lines: Any, status: int = 200) -> HttpResponse:
+    context = {"form": head, "lines": lines, "max_lines": MAX_ORDER_LINES, "order": order, "editing": True}
+    return render(request, "finance/payments/new.html", context, status=status)
+
+
+@login_required
+def payment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a draft or sent-back payment order and its lines (支出命令の修正); nothing is saved on any error.
+
+    Only its drafter may (others get 404); the service checks everything as at drafting.
+    """
+    order = fetch_order(request, pk)
+    refused = not_editable(request, order.document, "finance:payment", pk)
+    if refused is not None:
+        return refused
+    if request.method != "POST":
+        return _render_edit(request, order, *_edit_forms(request, order))
+    head, lines = _edit_forms(request, order, request.POST)
+    head_ok, lines_ok = head.is_valid(), lines.is_valid()
+    if not (head_ok and lines_ok):
+        return _render_edit(request, order, head, lines, status=400)
+    data, filled = head.cleaned_data, _filled(lines)
+    linked = data["kind"] == OrderKind.LINKED
+    saved = list(order.lines.select_related("bank_account").order_by("position"))
+    try:
+        payment_order_update(
+            actor=user_of(request),
+            order=order,
+            title=data["title"],
+            kind=data["kind"],
+            lines=_line_inputs(filled, saved),
+            payment_date=data["payment_date"],
+            line=None if linked else data["line"],
+            encumbrance=data["encumbrance"] if linked else None,
+            payment_method=data["payment_method"],
+            inspection_date=data["inspection_date"],
+            invoice_received_on=data["invoice_received_on"],
+            description=data["description"],
+        )
+    except ApplicationError as exc:
+        apply_order_error(head, filled, exc)
+        return _render_edit(request, order, head, lines, status=exc.status_code)
+    messages.success(request, _("支出命令を修正しました。文書を開いて回議を開始してください。"))
+    return redirect("finance:payment", pk=pk)
+
+
 @login_required
 def payment_line_row(request: HttpRequest) -> HttpResponse:
     """One more empty line of the order form (htmx): the row and the updated form count."""
@@ -188,10 +269,14 @@ def tax_totals(order: PaymentOrder) -> list[TaxTotal]:
 @login_required
 def payment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One payment order with its lines, totals by tax rate and review state."""
-    order = fetch_order(request, pk)
-    lines = order.lines.select_related("creditor", "bank_account").order_by("position")
+    order, user = fetch_order(request, pk), user_of(request)
+    lines = list(order.lines.select_related("creditor", "bank_account").order_by("position"))
     context = {"order": order, "document": order.document, "lines": lines, "totals": tax_totals(order)}
-    context["full_accounts"] = sees_account_numbers(user_of(request))
+    context["full_accounts"] = sees_account_numbers(user)
+    context["editable"] = editable_by(user, order.document)
+    if context["full_accounts"]:  # 個人の口座番号を表示したら閲覧記録（債権者の画面と同じ）
+        shown: dict[int, Creditor] = {line.creditor_id: line.creditor for line in lines if line.bank_account_id}
+        creditor_accounts_viewed(actor=user, creditors=shown.values(), where="payment_order")
     return render(request, "finance/payments/detail.html", context)
 
 
@@ -200,4 +285,5 @@ urlpatterns: list[URLPattern] = [
     path("payments/new/", payment_new, name="payment_new"),
     path("payments/line-row/", payment_line_row, name="payment_line_row"),
     path("payments/<int:pk>/", payment_detail, name="payment"),
+    path("payments/<int:pk>/edit/", payment_edit, name="payment_edit"),
 ]
