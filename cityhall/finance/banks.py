@@ -35,7 +35,16 @@ import jaconv
 from cityhall.core.errors import ValidationFailed
 from cityhall.core.japanese import JapaneseInputError, to_zengin_kana
 
-__all__ = ["CORPORATE_FORMS", "Bank", "Branch", "bank", "branch", "normalize_holder_name"]
+__all__ = [
+    "CORPORATE_FORMS",
+    "Bank",
+    "Branch",
+    "bank",
+    "branch",
+    "kana_comparison_key",
+    "name_comparison_key",
+    "normalize_holder_name",
+]
 
 HOLDER_NAME_MAX = 30  # width of the payee-name field of a 総合振込 data record
 
@@ -218,3 +227,39 @@ def normalize_holder_name(name: str, *, field: str = "account_holder_kana", max_
             field=field,
         )
     return result
+
+
+# --- 名称の比較 (duplicate detection) -------------------------------------------
+
+_NFKC_FORMS = sorted({unicodedata.normalize("NFKC", form) for form in _ABBREVIATION}, key=len, reverse=True)
+_NFKC_FORM_PATTERN = re.compile("|".join(re.escape(form) for form in _NFKC_FORMS))
+_SPACES = re.compile(r"\s+")
+
+
+def name_comparison_key(name: str) -> str:
+    """A name reduced for comparison (名称の照合キー): NFKC, legal forms and spaces removed, case folded.
+
+    ㈱ヤマダ, 株式会社ヤマダ, （株）ヤマダ and ヤマダ 株式会社 all give ``ヤマダ``; half- and
+    full-width letters, digits and kana compare equal.
+    """
+    text = unicodedata.normalize("NFKC", name or "")
+    text = _NFKC_FORM_PATTERN.sub("", _SPACES.sub("", text))
+    return text.casefold()
+
+
+def kana_comparison_key(kana: str) -> str:
+    """A フリガナ reduced for comparison (フリガナの照合キー) in the 全銀 kana, legal forms and spaces removed.
+
+    Hiragana, full- and half-width katakana and small kana written full-size compare equal
+    (ヤマダショウジ = ﾔﾏﾀﾞｼﾖｳｼﾞ = やまだしょうじ); a character outside the 全銀 set is kept as it is.
+    """
+    text = jaconv.hira2kata(unicodedata.normalize("NFKC", kana or ""))
+    text = _NFKC_FORM_PATTERN.sub("", _SPACES.sub("", text))
+    text = _NFKC_FORM_PATTERN.sub("", text.translate(_FULL_SIZE))
+    out: list[str] = []
+    for char in text:
+        try:
+            out.append(to_zengin_kana(char))
+        except JapaneseInputError:
+            out.append(char)
+    return "".join(out)

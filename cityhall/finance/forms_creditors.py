@@ -1,4 +1,4 @@
-"""Forms of the creditor screens (債権者の入力): search, registration with a bank account, another account.
+"""Forms of the creditor screens (債権者の入力): search, registration with a bank account, changes, another account.
 
 The forms only check the shape of the input. Bank and branch codes (zengin-code),
 the holder name (全銀 kana), the registration number's check digit and
@@ -12,9 +12,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cityhall.finance.models import AccountType
+from cityhall.finance.models import AccountType, Creditor
 from cityhall.finance.services import BankAccountInput
 
+EDIT_FIELDS = ("name", "kana", "address", "invoice_registration_number", "is_individual")
 ACCOUNT_FIELDS = ("bank_code", "branch_code", "account_type", "account_number", "holder_name")
 REQUIRED_MESSAGES = {
     "bank_code": _("銀行コードを入力してください。"),
@@ -110,3 +111,29 @@ class CreditorForm(BankAccountForm):
         """The cleaned values ``creditor_create`` takes (the account apart)."""
         names = ("code", "name", "kana", "address", "invoice_registration_number", "is_individual")
         return {name: self.cleaned_data[name] for name in names}
+
+
+class CreditorEditForm(forms.Form):
+    """A creditor's changes (債権者の変更): name, フリガナ, address, 登録番号; the code stays."""
+
+    name = forms.CharField(label=_("名称"), max_length=200, error_messages={"required": _("名称を入力してください。")})
+    kana = forms.CharField(
+        label=_("フリガナ"), max_length=200, error_messages={"required": _("フリガナを入力してください。")}
+    )
+    address = forms.CharField(label=_("住所"), max_length=300, required=False)
+    invoice_registration_number = forms.CharField(
+        label=_("登録番号（適格請求書発行事業者）"),
+        max_length=30,
+        required=False,
+        help_text=_("T＋13桁（例: T7000012050002）。法人番号はチェックデジットを確認します。"),
+    )
+    is_individual = forms.BooleanField(label=_("個人事業者"), required=False)
+
+    @classmethod
+    def of(cls, creditor: Creditor) -> CreditorEditForm:
+        """The form filled with the creditor's current values."""
+        return cls(initial={name: getattr(creditor, name) for name in EDIT_FIELDS})
+
+    def creditor_fields(self) -> dict[str, Any]:
+        """The cleaned values ``creditor_update`` takes."""
+        return {name: self.cleaned_data[name] for name in EDIT_FIELDS}

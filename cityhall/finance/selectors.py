@@ -11,7 +11,7 @@ from django.utils import timezone
 from cityhall.accounts.models import User
 from cityhall.core.japanese import closing_period_end, fiscal_year
 from cityhall.documents.rules import section_of
-from cityhall.finance import balance
+from cityhall.finance import balance, banks
 from cityhall.finance.models import (
     Allotment,
     BudgetClassification,
@@ -113,3 +113,19 @@ def section_lines(user: User, *, on: dt.date, closing: bool = False) -> QuerySet
     """Budget lines (予算明細) allotted to the user's section (起案できる予算科目)."""
     allotted = section_allotments(user, on=on, closing=closing).values("line_id")
     return BudgetLine.objects.filter(pk__in=allotted).order_by("-fiscal_year", "account__sort_order", "pk")
+
+def similar_creditors(user: User, creditor: Creditor, *, limit: int = 10) -> list[Creditor]:
+    """Other creditors the user sees with the same name or フリガナ once normalised (重複の可能性), by code.
+
+    Names compare without legal forms, spaces or width differences (㈱ヤマダ = 株式会社ヤマダ = ﾔﾏﾀﾞ),
+    フリガナ in the 全銀 kana; see ``banks.name_comparison_key`` and ``banks.kana_comparison_key``.
+    """
+    name, kana = banks.name_comparison_key(creditor.name), banks.kana_comparison_key(creditor.kana)
+    rows = Creditor.objects.filter(pk__in=creditors_for(user).values("pk")).exclude(pk=creditor.pk)
+    found = [
+        pk
+        for pk, other_name, other_kana in rows.values_list("pk", "name", "kana").iterator()
+        if (name and banks.name_comparison_key(other_name) == name)
+        or (kana and banks.kana_comparison_key(other_kana) == kana)
+    ]
+    return list(Creditor.objects.filter(pk__in=found).order_by("code")[:limit])

@@ -1,20 +1,29 @@
-"""Creditors (債権者): search, registration with a bank account, adding a bank account."""
+"""Creditors (債権者): search, registration, changes, stop/restart, and their bank accounts."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
+from cityhall.accounts.models import User
 from cityhall.core.errors import PermissionDenied
 from cityhall.core.japanese import hiragana_to_katakana, normalize_for_search
 from cityhall.finance import services
 from cityhall.finance.api import _common as c
-from cityhall.finance.api.schemas import BankAccountIn, BankAccountOut, CreditorCreatedOut, CreditorIn, CreditorPage
+from cityhall.finance.api.schemas import (
+    BankAccountIn,
+    BankAccountOut,
+    CreditorCreatedOut,
+    CreditorIn,
+    CreditorOut,
+    CreditorPage,
+)
 from cityhall.finance.models import Creditor, CreditorBankAccount
-from cityhall.finance.selectors import creditors_for
+from cityhall.finance.selectors import creditors_for, similar_creditors
+from cityhall.finance.services import creditors as creditor_services
 from cityhall.finance.services.creditors import creditor_accounts_viewed
 
 router = Router(tags=["債権者"])
@@ -36,10 +45,29 @@ def creditor_out(creditor: Creditor, *, with_accounts: bool) -> dict[str, Any]:
     return out
 
 
-def similar_to(creditor: Creditor) -> QuerySet[Creditor]:
-    """Other creditors with the same name or フリガナ: possible duplicates to check (重複の可能性)."""
-    same = Q(name=creditor.name) | Q(kana=creditor.kana)
-    return Creditor.objects.filter(same).exclude(pk=creditor.pk).order_by("code")[:10]
+class CreditorChangeIn(Schema):
+    """A creditor's changes (債権者の変更); the code (債権者コード) stays."""
+
+    name: str
+    kana: str
+    address: str = ""
+    invoice_registration_number: str = Field("", description="登録番号（T＋13桁）。空欄で削除")
+    is_individual: bool = False
+
+
+class DefaultAccountOut(Schema):
+    """The creditor's default account after an account was stopped (停止後の既定の口座)."""
+
+    default_account: BankAccountOut | None
+
+
+def _staff_creditor(request: HttpRequest, creditor_id: int) -> tuple[User, Creditor]:
+    """The 会計 caller and the creditor; missing and forbidden look the same."""
+    user = c.require_finance_staff(request)
+    creditor = creditors_for(user).filter(pk=creditor_id).first()
+    if creditor is None:
+        raise PermissionDenied("債権者が見つかりません。")
+    return user, creditor
 
 
 @router.get("/creditors", response={200: CreditorPage, **c.ERRORS}, summary="債権者の検索・一覧")
@@ -74,7 +102,7 @@ def creditor_create(request: HttpRequest, payload: CreditorIn) -> Status[dict[st
         bank_account=services.BankAccountInput(**account.dict()) if account else None,
     )
     creditor = result.creditor
-    similar = list(similar_to(creditor))
+    similar = similar_creditors(c.actor(request), creditor)
     return Status(
         201, {"creditor": creditor_out(creditor, with_accounts=True), "warning": result.warning, "similar": similar}
     )
@@ -85,10 +113,56 @@ def creditor_create(request: HttpRequest, payload: CreditorIn) -> Status[dict[st
 )
 def bank_account_add(request: HttpRequest, creditor_id: int, payload: BankAccountIn) -> Status[CreditorBankAccount]:
     """Add a bank account to a creditor; it becomes the default account (会計の権限)."""
-    creditor = creditors_for(c.require_finance_staff(request)).filter(pk=creditor_id).first()
-    if creditor is None:
-        raise PermissionDenied("債権者が見つかりません。")
+    user, creditor = _staff_creditor(request, creditor_id)
     account = services.creditor_bank_account_add(
-        actor=c.actor(request), creditor=creditor, data=services.BankAccountInput(**payload.dict())
+        actor=user, creditor=creditor, data=services.BankAccountInput(**payload.dict())
     )
     return Status(201, account)
+
+
+@router.put("/creditors/{int:creditor_id}", response={200: CreditorCreatedOut, **c.ERRORS}, summary="債権者の変更")
+def creditor_update(request: HttpRequest, creditor_id: int, payload: CreditorChangeIn) -> dict[str, Any]:
+    """Change name, フリガナ, address or 登録番号 with the checks of registration; warning and possible duplicates."""
+    user, creditor = _staff_creditor(request, creditor_id)
+    result = creditor_services.creditor_update(actor=user, creditor=creditor, **payload.dict())
+    out = creditor_out(result.creditor, with_accounts=True)
+    return {"creditor": out, "warning": result.warning, "similar": similar_creditors(user, result.creditor)}
+
+
+@router.post("/creditors/{int:creditor_id}/deactivate", response={200: CreditorOut, **c.ERRORS}, summary="債権者の停止")
+def creditor_deactivate(request: HttpRequest, creditor_id: int) -> dict[str, Any]:
+    """Stop a creditor; 409 naming the undecided or unpaid orders (and undecided encumbrances) that use it."""
+    user, creditor = _staff_creditor(request, creditor_id)
+    return creditor_out(creditor_services.creditor_deactivate(actor=user, creditor=creditor), with_accounts=True)
+
+
+@router.post(
+    "/creditors/{int:creditor_id}/reactivate", response={200: CreditorOut, **c.ERRORS}, summary="債権者の停止の解除"
+)
+def creditor_reactivate(request: HttpRequest, creditor_id: int) -> dict[str, Any]:
+    """Make a stopped creditor usable again."""
+    user, creditor = _staff_creditor(request, creditor_id)
+    return creditor_out(creditor_services.creditor_reactivate(actor=user, creditor=creditor), with_accounts=True)
+
+
+@router.post(
+    "/creditors/{int:creditor_id}/bank-accounts/{int:account_id}/default",
+    response={200: BankAccountOut, **c.ERRORS},
+    summary="既定の口座の変更",
+)
+def bank_account_default(request: HttpRequest, creditor_id: int, account_id: int) -> CreditorBankAccount:
+    """Make this account the creditor's default for new payment orders."""
+    user, creditor = _staff_creditor(request, creditor_id)
+    return creditor_services.creditor_bank_account_set_default(actor=user, creditor=creditor, account_id=account_id)
+
+
+@router.delete(
+    "/creditors/{int:creditor_id}/bank-accounts/{int:account_id}",
+    response={200: DefaultAccountOut, **c.ERRORS},
+    summary="振込口座の停止",
+)
+def bank_account_remove(request: HttpRequest, creditor_id: int, account_id: int) -> dict[str, Any]:
+    """Stop (remove) an account no payment order has used; 409 naming the orders that use or used it."""
+    user, creditor = _staff_creditor(request, creditor_id)
+    successor = creditor_services.creditor_bank_account_remove(actor=user, creditor=creditor, account_id=account_id)
+    return {"default_account": successor}

@@ -1,4 +1,4 @@
-"""Creditor services (債権者): registration, bank accounts and duplicate detection."""
+"""Creditor services (債権者): registration, maintenance (変更・停止), bank accounts and duplicate detection."""
 
 from __future__ import annotations
 
@@ -9,12 +9,22 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 
 from cityhall.core.audit import record, snapshot
-from cityhall.core.errors import ValidationFailed
+from cityhall.core.errors import Conflict, ValidationFailed
+from cityhall.documents.models import DECIDED_STATUSES, EDITABLE_STATUSES, DocumentStatus
 from cityhall.finance import banks
 from cityhall.finance.invoice_number import validate_invoice_number
-from cityhall.finance.models import AccountType, Creditor, CreditorBankAccount
+from cityhall.finance.models import (
+    AccountType,
+    BatchStatus,
+    Creditor,
+    CreditorBankAccount,
+    Encumbrance,
+    PaymentOrderLine,
+    ReviewStatus,
+)
 from cityhall.finance.services._common import clean, require_finance_staff, require_user
 
 _CODE = re.compile(r"[0-9A-Za-z\-]{1,20}")
@@ -44,6 +54,14 @@ def _text(value: str, field: str, label: str) -> str:
     if not value:
         raise ValidationFailed(f"{label}を入力してください。", field=field)
     return value
+
+
+def _invoice_number(raw: str, *, individual: bool) -> tuple[str, str]:
+    """The checked 登録番号 and a warning (an individual's failing check digit), or ``("", "")`` when blank."""
+    if not (raw or "").strip():
+        return "", ""
+    checked = validate_invoice_number(raw, individual=individual)
+    return checked.number, checked.message if checked.warning else ""
 
 
 def _account(data: BankAccountInput, creditor: Creditor) -> CreditorBankAccount:
@@ -124,10 +142,7 @@ def creditor_create(
     code = _text(code, "code", "債権者コード")
     if not _CODE.fullmatch(code):
         raise ValidationFailed("債権者コードは20文字以内の英数字で入力してください。", field="code")
-    warning, number = "", ""
-    if invoice_registration_number.strip():
-        checked = validate_invoice_number(invoice_registration_number, individual=is_individual)
-        number, warning = checked.number, checked.message if checked.warning else ""
+    number, warning = _invoice_number(invoice_registration_number, individual=is_individual)
     creditor = Creditor(
         code=code,
         name=_text(name, "name", "名称"),
@@ -167,6 +182,212 @@ def creditor_bank_account_add(*, actor: Any, creditor: Creditor, data: BankAccou
         account.save()
         record(actor=actor, action="finance.creditor.bank_account.add", obj=account, after=snapshot(account))
     return account
+
+
+# --- maintenance (債権者の変更・停止) ------------------------------------------------
+
+EDITABLE_FIELDS = ("name", "kana", "address", "invoice_registration_number", "is_individual")
+_UNDECIDED = (*EDITABLE_STATUSES, DocumentStatus.CIRCULATING)
+# A payment order line still in use (未決裁・未払): its order is undecided, or decided, not returned
+# by the accounting manager and not yet in a paid batch (支払済).
+_OPEN_LINE = Q(order__document__status__in=_UNDECIDED) | (
+    Q(order__document__status__in=DECIDED_STATUSES)
+    & ~Q(order__review_status=ReviewStatus.RETURNED)
+    & ~Q(order__batch__status=BatchStatus.PAID)
+)
+
+
+def _lock(creditor: Creditor) -> Creditor:
+    return Creditor.objects.select_for_update().get(pk=creditor.pk)
+
+
+def _labels(rows: Any, prefix: str) -> tuple[int, str]:
+    """How many documents ``rows`` belong to, and the first two (by number) to name: 「番号」 or the title."""
+    ordered = rows.order_by(f"{prefix}fiscal_year", f"{prefix}number", f"{prefix}pk")
+    fields = (f"{prefix}pk", f"{prefix}number_label", f"{prefix}title")
+    found = {pk: label or title for pk, label, title in ordered.values_list(*fields)}
+    names = list(found.values())
+    named = "、".join(f"「{x}」" for x in names[:2]) + (" ほか" if len(names) > 2 else "")
+    return len(names), named
+
+
+def _refuse_if_in_use(what: str, lines: Any, encumbrances: Any | None = None) -> None:
+    """Refuse (Conflict) while undecided or unpaid payment orders, or undecided encumbrances, use it."""
+    parts: list[str] = []
+    extra: dict[str, object] = {}
+    count, named = _labels(lines.filter(_OPEN_LINE), "order__document__")
+    if count:
+        parts.append(f"未決裁または未払の支出命令 {count}件（{named}）")
+        extra["orders"] = count
+    if encumbrances is not None:
+        count, named = _labels(encumbrances.filter(document__status__in=_UNDECIDED), "document__")
+        if count:
+            parts.append(f"未決裁の支出負担行為 {count}件（{named}）")
+            extra["encumbrances"] = count
+    if parts:
+        raise Conflict(
+            f"{what}は{'と'.join(parts)}で使われているため停止できません。"
+            "決裁・支払が済むか、取り下げられてから停止してください。",
+            extra=extra,
+        )
+
+
+def creditor_update(
+    *,
+    actor: Any,
+    creditor: Creditor,
+    name: str,
+    kana: str,
+    address: str = "",
+    invoice_registration_number: str = "",
+    is_individual: bool = False,
+) -> CreditorResult:
+    """Change a creditor's name, フリガナ, address or 登録番号 (債権者の変更) with the checks of registration.
+
+    The code (債権者コード) stays. Only changed fields are written and audited with their
+    before and after values; nothing changes on any error.
+    """
+    actor = require_finance_staff(actor)
+    number, warning = _invoice_number(invoice_registration_number, individual=is_individual)
+    values: dict[str, Any] = {
+        "name": _text(name, "name", "名称"),
+        "kana": _text(kana, "kana", "フリガナ"),
+        "address": (address or "").strip(),
+        "invoice_registration_number": number,
+        "is_individual": bool(is_individual),
+    }
+    with transaction.atomic(durable=True):
+        locked = _lock(creditor)
+        _duplicate_number(number, exclude=locked.pk)
+        changed = [f for f in EDITABLE_FIELDS if getattr(locked, f) != values[f]]
+        if changed:
+            before = snapshot(locked, changed)
+            for field in changed:
+                setattr(locked, field, values[field])
+            clean(locked)
+            locked.save(update_fields=changed)
+            record(
+                actor=actor,
+                action="finance.creditor.update",
+                obj=locked,
+                before=before,
+                after=snapshot(locked, changed),
+            )
+    return CreditorResult(creditor=locked, warning=warning)
+
+
+def creditor_deactivate(*, actor: Any, creditor: Creditor) -> Creditor:
+    """Stop a creditor (債権者の停止): no new encumbrance or order may name it; its history stays.
+
+    Refused while undecided or unpaid payment orders or undecided encumbrances use it.
+    """
+    actor = require_finance_staff(actor)
+    with transaction.atomic(durable=True):
+        locked = _lock(creditor)
+        if not locked.is_active:
+            return locked
+        _refuse_if_in_use(
+            f"債権者「{locked.code} {locked.name}」",
+            PaymentOrderLine.objects.filter(creditor=locked),
+            Encumbrance.objects.filter(creditor=locked),
+        )
+        locked.is_active = False
+        locked.save(update_fields=["is_active"])
+        record(
+            actor=actor,
+            action="finance.creditor.deactivate",
+            obj=locked,
+            before={"is_active": True},
+            after={"is_active": False},
+        )
+    return locked
+
+
+def creditor_reactivate(*, actor: Any, creditor: Creditor) -> Creditor:
+    """Make a stopped creditor usable again (債権者の停止の解除)."""
+    actor = require_finance_staff(actor)
+    with transaction.atomic(durable=True):
+        locked = _lock(creditor)
+        if locked.is_active:
+            return locked
+        locked.is_active = True
+        locked.save(update_fields=["is_active"])
+        record(
+            actor=actor,
+            action="finance.creditor.reactivate",
+            obj=locked,
+            before={"is_active": False},
+            after={"is_active": True},
+        )
+    return locked
+
+
+def _lock_account(creditor: Creditor, account_id: int) -> tuple[Creditor, CreditorBankAccount]:
+    locked = _lock(creditor)
+    account = CreditorBankAccount.objects.select_for_update().filter(pk=account_id, creditor=locked).first()
+    if account is None:
+        raise ValidationFailed("この債権者の口座が見つかりません。", field="account")
+    return locked, account
+
+
+def creditor_bank_account_set_default(*, actor: Any, creditor: Creditor, account_id: int) -> CreditorBankAccount:
+    """Make one of the creditor's accounts the default (既定の口座の変更) for new payment orders."""
+    actor = require_finance_staff(actor)
+    with transaction.atomic(durable=True):
+        locked, account = _lock_account(creditor, account_id)
+        if account.is_default:
+            return account
+        previous = locked.bank_accounts.filter(is_default=True).values_list("pk", flat=True).first()
+        locked.bank_accounts.filter(is_default=True).update(is_default=False)
+        account.is_default = True
+        account.save(update_fields=["is_default"])
+        record(
+            actor=actor,
+            action="finance.creditor.bank_account.default",
+            obj=locked,
+            before={"default_account": previous},
+            after={"default_account": account.pk},
+        )
+    return account
+
+
+def creditor_bank_account_remove(*, actor: Any, creditor: Creditor, account_id: int) -> CreditorBankAccount | None:
+    """Stop using a bank account (振込口座の停止): it is removed, and the next account becomes the default.
+
+    Refused while undecided or unpaid payment orders pay to it, and (its record being part of their
+    history) when finished orders paid to it: add the new account instead, which becomes the default.
+    Returns the new default account, if any.
+    """
+    actor = require_finance_staff(actor)
+    with transaction.atomic(durable=True):
+        locked, account = _lock_account(creditor, account_id)
+        what = f"口座（{account.bank_name} {account.branch_name} {account.account_number}）"
+        lines = PaymentOrderLine.objects.filter(bank_account=account)
+        _refuse_if_in_use(what, lines)
+        if lines.exists():
+            raise Conflict(
+                f"{what}は支払済みの支出命令の記録に使われているため停止できません。"
+                "新しい口座を追加すると、そちらが既定の振込先になります。",
+                extra={"orders": lines.values("order").distinct().count()},
+            )
+        before = snapshot(account)
+        account.delete()
+        successor = None
+        if account.is_default:
+            successor = locked.bank_accounts.order_by("pk").first()
+            if successor is not None:
+                successor.is_default = True
+                successor.save(update_fields=["is_default"])
+        else:
+            successor = locked.bank_accounts.filter(is_default=True).first()
+        record(
+            actor=actor,
+            action="finance.creditor.bank_account.remove",
+            obj=locked,
+            before={"bank_account": before},
+            after={"default_account": successor.pk if successor else None},
+        )
+    return successor
 
 
 def creditor_accounts_viewed(*, actor: Any, creditors: Iterable[Creditor], where: str) -> None:

@@ -1,4 +1,4 @@
-"""Creditor screens (債権者): search and list, register with a bank account, detail, add an account.
+"""Creditor screens (債権者): search and list, register, detail, change, stop/restart, bank accounts.
 
 Only holders of the 会計 role maintain creditors; for anyone else the pages do
 not exist (404). Clerks choose creditors in the encumbrance and order forms.
@@ -6,6 +6,7 @@ not exist (404). Clerks choose creditors in the encumbrance and order forms.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -25,9 +26,10 @@ from cityhall.core.japanese import hiragana_to_katakana
 from cityhall.documents.forms import apply_error
 from cityhall.documents.views._common import claim_form_token, remember_token_result, token_result
 from cityhall.finance import services
-from cityhall.finance.forms_creditors import AccountAddForm, CreditorForm, CreditorSearchForm
+from cityhall.finance.forms_creditors import AccountAddForm, CreditorEditForm, CreditorForm, CreditorSearchForm
 from cityhall.finance.models import Creditor, CreditorBankAccount
-from cityhall.finance.selectors import creditors_for
+from cityhall.finance.selectors import creditors_for, similar_creditors
+from cityhall.finance.services import creditors as creditor_services
 from cityhall.finance.services.creditors import creditor_accounts_viewed
 from cityhall.finance.views.forms_once import new_form_token, with_fresh_token
 from cityhall.finance.views.movements import finance_staff_of
@@ -76,10 +78,16 @@ def _existing(exc: ApplicationError) -> Creditor | None:
     return Creditor.objects.filter(pk=pk).first() if isinstance(pk, int) else None
 
 
-def similar_creditors(creditor: Creditor) -> list[Creditor]:
-    """Other creditors with the same name or kana (重複の疑い): saved, but worth a second look."""
-    rows = Creditor.objects.filter(Q(name=creditor.name) | Q(kana=creditor.kana)).exclude(pk=creditor.pk)
-    return list(rows.order_by("code")[:5])
+def _warn_similar(request: HttpRequest, user: User, creditor: Creditor) -> None:
+    """Warn of creditors with the same name or kana once normalised (重複の疑い): saved, but worth a look."""
+    similar = similar_creditors(user, creditor, limit=5)
+    if similar:
+        names = "、".join(f"{c.code} {c.name}" for c in similar)
+        messages.warning(
+            request,
+            _("名称またはフリガナが同じ債権者があります（%(names)s）。重複していないか確認してください。")
+            % {"names": names},
+        )
 
 
 def _saved_message(request: HttpRequest, creditor: Creditor) -> None:
@@ -117,14 +125,7 @@ def creditor_new(request: HttpRequest) -> HttpResponse:
     _saved_message(request, result.creditor)
     if result.warning:
         messages.warning(request, result.warning)
-    similar = similar_creditors(result.creditor)
-    if similar:
-        names = "、".join(f"{c.code} {c.name}" for c in similar)
-        messages.warning(
-            request,
-            _("名称またはフリガナが同じ債権者があります（%(names)s）。重複していないか確認してください。")
-            % {"names": names},
-        )
+    _warn_similar(request, user, result.creditor)
     return redirect("finance:creditor", pk=result.creditor.pk)
 
 
@@ -175,9 +176,117 @@ def creditor_account_add(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "finance/creditors/detail.html", context, status=status)
 
 
+@login_required
+def creditor_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a creditor (債権者の変更): name, フリガナ, address, 登録番号, checked as on registration."""
+    user = finance_staff_of(request)
+    creditor = fetch_creditor(user, pk)
+    if request.method != "POST":
+        return render(
+            request, "finance/creditors/edit.html", {"creditor": creditor, "form": CreditorEditForm.of(creditor)}
+        )
+    form = CreditorEditForm(request.POST)
+    status, existing = 400, None
+    if form.is_valid():
+        try:
+            result = creditor_services.creditor_update(actor=user, creditor=creditor, **form.creditor_fields())
+        except ApplicationError as exc:
+            apply_error(form, exc)
+            status, existing = exc.status_code, _existing(exc)
+        else:
+            messages.success(
+                request,
+                _("債権者「%(code)s %(name)s」を変更しました。")
+                % {"code": creditor.code, "name": result.creditor.name},
+            )
+            if result.warning:
+                messages.warning(request, result.warning)
+            _warn_similar(request, user, result.creditor)
+            return redirect("finance:creditor", pk=pk)
+    context = {"creditor": creditor, "form": form, "existing": existing}
+    return render(request, "finance/creditors/edit.html", context, status=status)
+
+
+def _act(request: HttpRequest, pk: int, act: Callable[[User, Creditor], str]) -> HttpResponse:
+    """Run a maintenance service from a button; its refusal is shown on the creditor's page (not 200)."""
+    user = finance_staff_of(request)
+    creditor = fetch_creditor(user, pk)
+    try:
+        messages.success(request, act(user, creditor))
+    except ApplicationError as exc:
+        context = detail_context(fetch_creditor(user, pk), action_error=exc.message)
+        return render(request, "finance/creditors/detail.html", context, status=exc.status_code)
+    return redirect("finance:creditor", pk=pk)
+
+
+@login_required
+@require_POST
+def creditor_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    """Stop a creditor (債権者の停止); refused while undecided or unpaid orders use it."""
+
+    def act(user: User, creditor: Creditor) -> str:
+        creditor_services.creditor_deactivate(actor=user, creditor=creditor)
+        return _("債権者「%(code)s %(name)s」を停止しました。") % {"code": creditor.code, "name": creditor.name}
+
+    return _act(request, pk, act)
+
+
+@login_required
+@require_POST
+def creditor_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    """Restart a stopped creditor (債権者の停止の解除)."""
+
+    def act(user: User, creditor: Creditor) -> str:
+        creditor_services.creditor_reactivate(actor=user, creditor=creditor)
+        return _("債権者「%(code)s %(name)s」の停止を解除しました。") % {"code": creditor.code, "name": creditor.name}
+
+    return _act(request, pk, act)
+
+
+@login_required
+@require_POST
+def creditor_account_default(request: HttpRequest, pk: int, account_id: int) -> HttpResponse:
+    """Make an account the default (既定の口座の変更) for new payment orders."""
+
+    def act(user: User, creditor: Creditor) -> str:
+        account = creditor_services.creditor_bank_account_set_default(
+            actor=user, creditor=creditor, account_id=account_id
+        )
+        return _("口座（%(account)s）を既定の振込先にしました。") % {"account": str(account)}
+
+    return _act(request, pk, act)
+
+
+@login_required
+@require_POST
+def creditor_account_remove(request: HttpRequest, pk: int, account_id: int) -> HttpResponse:
+    """Stop using an account (振込口座の停止); refused while unpaid orders pay to it or paid ones did."""
+
+    def act(user: User, creditor: Creditor) -> str:
+        account = CreditorBankAccount.objects.filter(pk=account_id, creditor=creditor).first()
+        successor = creditor_services.creditor_bank_account_remove(actor=user, creditor=creditor, account_id=account_id)
+        text = _("口座（%(account)s）を停止しました。") % {"account": str(account or "")}
+        if successor is not None:
+            text += _("既定の振込先は「%(account)s」です。") % {"account": str(successor)}
+        return text
+
+    return _act(request, pk, act)
+
+
 urlpatterns: list[URLPattern] = [
     path("creditors/", creditor_list, name="creditors"),
     path("creditors/new/", creditor_new, name="creditor_new"),
     path("creditors/<int:pk>/", creditor_detail, name="creditor"),
+    path("creditors/<int:pk>/edit/", creditor_edit, name="creditor_edit"),
+    path("creditors/<int:pk>/deactivate/", creditor_deactivate, name="creditor_deactivate"),
+    path("creditors/<int:pk>/reactivate/", creditor_reactivate, name="creditor_reactivate"),
     path("creditors/<int:pk>/accounts/", creditor_account_add, name="creditor_account_add"),
+    path(
+        "creditors/<int:pk>/accounts/<int:account_id>/default/",
+        creditor_account_default,
+        name="creditor_account_default",
+    ),
+    path(
+        "creditors/<int:pk>/accounts/<int:account_id>/remove/", creditor_account_remove, name="creditor_account_remove"
+    ),
 ]

@@ -1,0 +1,420 @@
+"""Creditor maintenance (債権者の変更・停止): edit, stop and restart, bank accounts, normalised duplicates."""
+
+# ruff: noqa: F811  (the fixtures imported from test_review are parameters here)
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from cityhall.core.audit.models import AuditEntry
+from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed
+from cityhall.documents import services as docs
+from cityhall.documents.models import Document, DocumentStatus
+from cityhall.finance import services
+from cityhall.finance.models import Creditor, CreditorBankAccount
+from cityhall.finance.selectors import similar_creditors
+from cityhall.finance.services.batches import batch_export, batch_mark_paid
+from cityhall.finance.services.creditors import (
+    creditor_bank_account_remove,
+    creditor_bank_account_set_default,
+    creditor_deactivate,
+    creditor_reactivate,
+    creditor_update,
+)
+from cityhall.finance.services.review import order_review_approve, order_review_return
+
+from .test_api import call, client_for
+from .test_review import decided_order, draft_order, pay_day  # noqa: F401  (fixtures)
+
+pytestmark = pytest.mark.django_db
+
+YAMADA: dict[str, Any] = {
+    "name": "株式会社ヤマダ商事",
+    "kana": "ヤマダショウジ",
+    "address": "東京都千代田区",
+    "invoice_registration_number": "T7000012050002",
+    "is_individual": False,
+}
+
+
+def _other(budget, **kw) -> Creditor:
+    args: dict[str, Any] = {"code": "200001", "name": "緑野文具", "kana": "ミドリノブング"}
+    return services.creditor_create(actor=budget.staff, **(args | kw)).creditor
+
+
+def _update(budget, **kw):
+    return creditor_update(actor=budget.staff, creditor=budget.creditor, **(YAMADA | kw))
+
+
+def _second_account(budget, number: str = "2345678") -> CreditorBankAccount:
+    return services.creditor_bank_account_add(
+        actor=budget.staff,
+        creditor=budget.creditor,
+        data=services.BankAccountInput("0005", "001", "1", number, "カブシキガイシャヤマダショウジ"),
+    )
+
+
+def _pay(treasurer, order) -> None:
+    """Approve the order, export its batch and mark it paid (支払済)."""
+    batch = order_review_approve(actor=treasurer, order=order).batch
+    assert batch is not None
+    batch_export(actor=treasurer, batch=batch)
+    batch_mark_paid(actor=treasurer, batch=batch)
+
+
+def _reload(creditor: Creditor) -> Creditor:
+    return Creditor.objects.get(pk=creditor.pk)
+
+
+# --- 変更 ---------------------------------------------------------------------------
+
+
+def test_update_writes_only_changed_fields_and_audits_before_and_after(budget):
+    result = _update(budget, name="株式会社ヤマダ商事ホールディングス", address="東京都港区 1-1 ")
+    creditor = _reload(budget.creditor)
+    assert (creditor.name, creditor.address, creditor.code) == (
+        "株式会社ヤマダ商事ホールディングス",
+        "東京都港区 1-1",
+        "100001",
+    )
+    assert result.warning == ""
+    entry = AuditEntry.objects.get(action="finance.creditor.update", object_id=str(creditor.pk))
+    assert json.loads(entry.before) == {"name": "株式会社ヤマダ商事", "address": "東京都千代田区"}
+    assert json.loads(entry.after) == {"name": "株式会社ヤマダ商事ホールディングス", "address": "東京都港区 1-1"}
+
+
+def test_update_without_changes_writes_no_audit_entry(budget):
+    _update(budget)
+    assert not AuditEntry.objects.filter(action="finance.creditor.update").exists()
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field", "text"),
+    [
+        ({"name": " "}, "name", "名称を入力"),
+        ({"kana": ""}, "kana", "フリガナを入力"),
+        ({"invoice_registration_number": "T1234567890123"}, "invoice_registration_number", "チェックデジット"),
+        ({"invoice_registration_number": "7000012050002"}, "invoice_registration_number", "「T」と13桁"),
+        ({"name": "ア" * 201}, "name", ""),
+    ],
+)
+def test_update_is_checked_like_registration_and_changes_nothing(budget, kwargs, field, text):
+    with pytest.raises(ValidationFailed) as caught:
+        _update(budget, **kwargs)
+    assert caught.value.field == field
+    assert text in caught.value.message
+    assert _reload(budget.creditor).name == "株式会社ヤマダ商事"
+    assert not AuditEntry.objects.filter(action="finance.creditor.update").exists()
+
+
+def test_an_individual_gets_the_check_digit_warning_on_update(budget):
+    result = _update(budget, invoice_registration_number="T1234567890123", is_individual=True)
+    assert "国税庁" in result.warning
+    assert _reload(budget.creditor).invoice_registration_number == "T1234567890123"
+
+
+def test_update_refuses_another_creditors_registration_number(budget):
+    other = services.creditor_create(
+        actor=budget.staff,
+        code="200001",
+        name="緑野文具",
+        kana="ミドリノブング",
+        invoice_registration_number="T8000012050001",
+    ).creditor
+    with pytest.raises(ValidationFailed) as caught:
+        _update(budget, invoice_registration_number="T8000012050001")
+    assert caught.value.field == "invoice_registration_number"
+    assert caught.value.extra == {"existing": other.pk}
+    assert "200001 緑野文具" in caught.value.message
+    assert _reload(budget.creditor).invoice_registration_number == "T7000012050002"
+
+
+def test_only_accounting_staff_maintain_creditors(city, budget):
+    for attempt in (
+        lambda: creditor_update(actor=city.drafter, creditor=budget.creditor, **YAMADA),
+        lambda: creditor_deactivate(actor=city.drafter, creditor=budget.creditor),
+        lambda: creditor_reactivate(actor=city.drafter, creditor=budget.creditor),
+        lambda: creditor_bank_account_set_default(actor=city.drafter, creditor=budget.creditor, account_id=1),
+        lambda: creditor_bank_account_remove(actor=city.drafter, creditor=budget.creditor, account_id=1),
+    ):
+        with pytest.raises(PermissionDenied):
+            attempt()
+    assert not AuditEntry.objects.filter(action__startswith="finance.creditor.", actor_label=city.drafter.username)
+
+
+# --- 停止・再開 ---------------------------------------------------------------------
+
+
+def test_deactivate_and_reactivate_are_audited_and_idempotent(budget):
+    assert creditor_deactivate(actor=budget.staff, creditor=budget.creditor).is_active is False
+    creditor_deactivate(actor=budget.staff, creditor=budget.creditor)
+    assert AuditEntry.objects.filter(action="finance.creditor.deactivate").count() == 1
+    entry = AuditEntry.objects.get(action="finance.creditor.deactivate")
+    assert (json.loads(entry.before), json.loads(entry.after)) == ({"is_active": True}, {"is_active": False})
+    assert creditor_reactivate(actor=budget.staff, creditor=budget.creditor).is_active is True
+    assert AuditEntry.objects.filter(action="finance.creditor.reactivate").count() == 1
+
+
+def test_a_stopped_creditor_cannot_be_used_in_a_new_order(budget, draft_order):
+    creditor_deactivate(actor=budget.staff, creditor=budget.creditor)
+    with pytest.raises(ValidationFailed, match="無効"):
+        draft_order(lines=[services.OrderLineInput(creditor=_reload(budget.creditor), amount=1_000)])
+
+
+def test_deactivate_is_refused_while_undecided_or_unpaid_orders_use_it(budget, draft_order, decided_order):
+    draft = draft_order(title="未決裁の支払")
+    decided_order(title="未払の支払")
+    with pytest.raises(Conflict) as caught:
+        creditor_deactivate(actor=budget.staff, creditor=budget.creditor)
+    message = caught.value.message
+    assert "未決裁または未払の支出命令 2件" in message
+    label = Document.objects.get(pk=draft.document_id).number_label or "未決裁の支払"
+    assert label in message
+    assert caught.value.extra == {"orders": 2}
+    assert _reload(budget.creditor).is_active
+    assert not AuditEntry.objects.filter(action="finance.creditor.deactivate").exists()
+
+
+def test_deactivate_is_refused_while_an_encumbrance_is_undecided(budget, encumber):
+    encumber(amount=10_000, title="未決裁の負担行為")
+    with pytest.raises(Conflict, match="未決裁の支出負担行為 1件"):
+        creditor_deactivate(actor=budget.staff, creditor=budget.creditor)
+
+
+def test_withdrawn_returned_and_paid_orders_do_not_hold_a_creditor(
+    city, budget, draft_order, decided_order, treasurer, zengin_files
+):
+    withdrawn = draft_order()
+    doc = Document.objects.get(pk=withdrawn.document_id)
+    docs.withdraw(actor=city.drafter, document=doc, expected_version=doc.version)
+    assert Document.objects.get(pk=doc.pk).status == DocumentStatus.WITHDRAWN
+    order_review_return(actor=treasurer, order=decided_order(), reason="請求書の金額が違います")
+    _pay(treasurer, decided_order(payment_date=pay_day()))
+    assert creditor_deactivate(actor=budget.staff, creditor=budget.creditor).is_active is False
+
+
+# --- 口座 ---------------------------------------------------------------------------
+
+
+def test_change_the_default_account(budget):
+    first = budget.creditor.bank_accounts.get()
+    second = _second_account(budget)
+    assert not CreditorBankAccount.objects.get(pk=first.pk).is_default
+    creditor_bank_account_set_default(actor=budget.staff, creditor=budget.creditor, account_id=first.pk)
+    assert list(budget.creditor.bank_accounts.filter(is_default=True)) == [first]
+    entry = AuditEntry.objects.get(action="finance.creditor.bank_account.default")
+    assert json.loads(entry.before) == {"default_account": second.pk}
+    assert json.loads(entry.after) == {"default_account": first.pk}
+
+
+def test_another_creditors_account_is_not_found(budget):
+    other = services.creditor_create(
+        actor=budget.staff,
+        code="200001",
+        name="緑野文具",
+        kana="ミドリノブング",
+        bank_account=services.BankAccountInput("0005", "001", "1", "1111111", "ミドリノブング"),
+    ).creditor
+    account = other.bank_accounts.get()
+    with pytest.raises(ValidationFailed, match="口座が見つかりません"):
+        creditor_bank_account_set_default(actor=budget.staff, creditor=budget.creditor, account_id=account.pk)
+    with pytest.raises(ValidationFailed, match="口座が見つかりません"):
+        creditor_bank_account_remove(actor=budget.staff, creditor=budget.creditor, account_id=account.pk)
+    assert CreditorBankAccount.objects.filter(pk=account.pk).exists()
+
+
+def test_an_unused_default_account_is_removed_and_the_next_becomes_default(budget):
+    first = budget.creditor.bank_accounts.get()
+    second = _second_account(budget)
+    successor = creditor_bank_account_remove(actor=budget.staff, creditor=budget.creditor, account_id=second.pk)
+    assert successor == first
+    assert list(budget.creditor.bank_accounts.all()) == [first]
+    assert CreditorBankAccount.objects.get(pk=first.pk).is_default
+    entry = AuditEntry.objects.get(action="finance.creditor.bank_account.remove")
+    assert json.loads(entry.before)["bank_account"]["account_number"] == "2345678"
+    assert json.loads(entry.after) == {"default_account": first.pk}
+
+
+def test_an_account_an_unpaid_order_pays_to_is_not_stopped(budget, decided_order):
+    account = budget.creditor.bank_accounts.get()
+    order = decided_order()
+    _second_account(budget)
+    with pytest.raises(Conflict) as caught:
+        creditor_bank_account_remove(actor=budget.staff, creditor=budget.creditor, account_id=account.pk)
+    assert "1234567" in caught.value.message
+    assert "未決裁または未払の支出命令 1件" in caught.value.message
+    assert Document.objects.get(pk=order.document_id).number_label in caught.value.message
+    assert CreditorBankAccount.objects.filter(pk=account.pk).exists()
+
+
+def test_an_account_in_paid_history_is_kept(budget, decided_order, treasurer, zengin_files):
+    account = budget.creditor.bank_accounts.get()
+    _pay(treasurer, decided_order())
+    with pytest.raises(Conflict, match="支払済みの支出命令の記録"):
+        creditor_bank_account_remove(actor=budget.staff, creditor=budget.creditor, account_id=account.pk)
+
+
+# --- 重複の警告 (normalised names) ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "kana"),
+    [
+        ("㈱ヤマダ商事", "ベツノカナ"),
+        ("（株）ヤマダ商事", "ベツノカナ"),
+        ("ヤマダ商事 株式会社", "ベツノカナ"),
+        ("ﾔﾏﾀﾞ商事", "ベツノカナ"),
+        ("別の名前", "ｶﾌﾞｼｷｶﾞｲｼｬ ﾔﾏﾀﾞｼｮｳｼﾞ"),
+        ("別の名前", "やまだしょうじ"),
+        ("別の名前", "ﾔﾏﾀﾞｼﾖｳｼﾞ"),
+    ],
+)
+def test_similar_names_are_found_after_normalisation(budget, name, kana):
+    other = _other(budget, name=name, kana=kana)
+    assert similar_creditors(budget.staff, other) == [budget.creditor]
+
+
+def test_different_names_are_not_similar(budget):
+    other = _other(budget, name="ヤマダ商店", kana="ヤマダショウテン")
+    assert similar_creditors(budget.staff, other) == []
+
+
+def test_the_api_flags_a_normalised_duplicate_on_registration(budget):
+    made = call(budget.staff, "post", "/creditors", {"code": "200001", "name": "㈱ヤマダ商事", "kana": "ベツ"})
+    assert made.status_code == 201, made.content
+    assert [s["code"] for s in made.json()["similar"]] == ["100001"]
+
+
+# --- screens -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def staff_client(client, budget):
+    client.force_login(budget.staff)
+    return client
+
+
+def _edit_post(**kw: Any) -> dict[str, Any]:
+    return YAMADA | {"is_individual": ""} | kw
+
+
+def test_the_detail_page_offers_edit_stop_and_account_buttons(staff_client, budget):
+    _second_account(budget)
+    html = staff_client.get(reverse("finance:creditor", args=[budget.creditor.pk])).content.decode()
+    assert reverse("finance:creditor_edit", args=[budget.creditor.pk]) in html
+    assert reverse("finance:creditor_deactivate", args=[budget.creditor.pk]) in html
+    first = budget.creditor.bank_accounts.order_by("pk").first()
+    assert reverse("finance:creditor_account_default", args=[budget.creditor.pk, first.pk]) in html
+    assert html.count("csrfmiddlewaretoken") >= 5
+
+
+def test_edit_page_saves_and_warns_of_a_normalised_duplicate(staff_client, budget):
+    _other(budget, name="㈱ミドリ", kana="ミドリ")
+    url = reverse("finance:creditor_edit", args=[budget.creditor.pk])
+    assert 'value="株式会社ヤマダ商事"' in staff_client.get(url).content.decode()
+    response = staff_client.post(url, _edit_post(name="株式会社 ミドリ"), follow=True)
+    html = response.content.decode()
+    assert "債権者「100001 株式会社 ミドリ」を変更しました。" in html
+    assert "200001 ㈱ミドリ" in html and "重複していないか" in html
+    assert _reload(budget.creditor).name == "株式会社 ミドリ"
+
+
+def test_edit_page_shows_the_services_error_next_to_the_field(staff_client, budget):
+    url = reverse("finance:creditor_edit", args=[budget.creditor.pk])
+    response = staff_client.post(url, _edit_post(invoice_registration_number="T1234567890123"))
+    assert response.status_code == 400
+    html = response.content.decode()
+    error = re.search(r'id="id_invoice_registration_number_error">([^<]*)<', html)
+    assert error and "チェックデジット" in error.group(1)
+    assert "登録番号（適格請求書発行事業者）：" in html  # the summary names the field
+    response = staff_client.post(url, _edit_post(name=""))
+    assert response.status_code == 400
+    assert "名称を入力してください。" in response.content.decode()
+    assert _reload(budget.creditor).invoice_registration_number == "T7000012050002"
+
+
+def test_stop_button_refusal_names_the_orders_and_is_not_200(staff_client, budget, decided_order):
+    order = decided_order()
+    response = staff_client.post(reverse("finance:creditor_deactivate", args=[budget.creditor.pk]))
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "未決裁または未払の支出命令 1件" in html
+    assert Document.objects.get(pk=order.document_id).number_label in html
+
+
+def test_stop_and_restart_buttons(staff_client, budget):
+    url = reverse("finance:creditor_deactivate", args=[budget.creditor.pk])
+    html = staff_client.post(url, follow=True).content.decode()
+    assert "を停止しました。" in html and 'data-testid="inactive"' in html
+    assert reverse("finance:creditor_reactivate", args=[budget.creditor.pk]) in html
+    staff_client.post(reverse("finance:creditor_reactivate", args=[budget.creditor.pk]))
+    assert _reload(budget.creditor).is_active
+
+
+def test_account_buttons_change_the_default_and_stop_an_unused_account(staff_client, budget):
+    first = budget.creditor.bank_accounts.get()
+    second = _second_account(budget)
+    pk = budget.creditor.pk
+    staff_client.post(reverse("finance:creditor_account_default", args=[pk, first.pk]))
+    assert CreditorBankAccount.objects.get(pk=first.pk).is_default
+    html = staff_client.post(reverse("finance:creditor_account_remove", args=[pk, second.pk]), follow=True)
+    assert "を停止しました。" in html.content.decode()
+    assert not CreditorBankAccount.objects.filter(pk=second.pk).exists()
+
+
+def test_the_buttons_need_csrf_and_the_accounting_role(city, budget):
+    pk = budget.creditor.pk
+    strict = client_for(budget.staff, csrf=True)
+    assert strict.post(reverse("finance:creditor_deactivate", args=[pk])).status_code == 403
+    clerk = client_for(city.drafter)
+    assert clerk.get(reverse("finance:creditor_edit", args=[pk])).status_code == 404
+    assert clerk.post(reverse("finance:creditor_deactivate", args=[pk])).status_code == 404
+    assert client_for(budget.staff).get(reverse("finance:creditor_deactivate", args=[pk])).status_code == 405
+    assert _reload(budget.creditor).is_active
+
+
+# --- API ---------------------------------------------------------------------------
+
+
+def test_api_update_stop_restart_and_accounts(budget, decided_order):
+    pk = budget.creditor.pk
+    changed = call(budget.staff, "put", f"/creditors/{pk}", YAMADA | {"name": "ヤマダ商事株式会社"})
+    assert changed.status_code == 200, changed.content
+    assert (changed.json()["creditor"]["name"], changed.json()["warning"]) == ("ヤマダ商事株式会社", "")
+    bad = call(budget.staff, "put", f"/creditors/{pk}", YAMADA | {"kana": " "})
+    assert (bad.status_code, bad.json()["field"]) == (400, "kana")
+    order = decided_order()
+    refused = call(budget.staff, "post", f"/creditors/{pk}/deactivate")
+    assert refused.status_code == 409
+    assert Document.objects.get(pk=order.document_id).number_label in refused.json()["detail"]
+    first = budget.creditor.bank_accounts.get()
+    second = _second_account(budget)
+    made_default = call(budget.staff, "post", f"/creditors/{pk}/bank-accounts/{first.pk}/default")
+    assert (made_default.status_code, made_default.json()["is_default"]) == (200, True)
+    removed = call(budget.staff, "delete", f"/creditors/{pk}/bank-accounts/{second.pk}")
+    assert (removed.status_code, removed.json()["default_account"]["id"]) == (200, first.pk)
+    in_use = call(budget.staff, "delete", f"/creditors/{pk}/bank-accounts/{first.pk}")
+    assert in_use.status_code == 409 and "未決裁または未払の支出命令 1件" in in_use.json()["detail"]
+
+
+def test_api_stop_and_restart(budget):
+    pk = budget.creditor.pk
+    stopped = call(budget.staff, "post", f"/creditors/{pk}/deactivate")
+    assert (stopped.status_code, stopped.json()["is_active"]) == (200, False)
+    restarted = call(budget.staff, "post", f"/creditors/{pk}/reactivate")
+    assert (restarted.status_code, restarted.json()["is_active"]) == (200, True)
+
+
+def test_api_maintenance_is_for_accounting_staff_only(city, budget):
+    pk = budget.creditor.pk
+    account = budget.creditor.bank_accounts.get()
+    assert call(city.drafter, "put", f"/creditors/{pk}", YAMADA | {"name": "X"}).status_code == 404
+    assert call(city.drafter, "post", f"/creditors/{pk}/deactivate").status_code == 404
+    assert call(city.drafter, "post", f"/creditors/{pk}/bank-accounts/{account.pk}/default").status_code == 404
+    assert call(city.drafter, "delete", f"/creditors/{pk}/bank-accounts/{account.pk}").status_code == 404
+    assert _reload(budget.creditor).is_active and _reload(budget.creditor).name == "株式会社ヤマダ商事"
