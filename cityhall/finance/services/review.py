@@ -6,6 +6,10 @@ locked, so the budget check sees every committed reservation. An approved
 order joins the open payment batch (支払データ) of its payment date, which is
 created on first use. A returned order (返付) no longer holds budget
 (``balance.holding_orders`` excludes it) and its drafter is told in the app.
+
+The review is independent of the order (命令機関と会計機関の分離): an accounting
+manager who drafted or decided the order cannot review it; another holder of
+the role (or the 会計管理者の事務を代理する職員) does.
 """
 
 from __future__ import annotations
@@ -57,6 +61,17 @@ def _lock_waiting(order: PaymentOrder) -> PaymentOrder:
     return locked
 
 
+def _refuse_own_order(actor: User, locked: PaymentOrder) -> None:
+    """The reviewer must not be the order's drafter or decider (審査の独立)."""
+    document = locked.document
+    if actor.pk in (document.drafter_id, document.decided_by_id):
+        role = "起案" if actor.pk == document.drafter_id else "決裁"
+        raise ValidationFailed(
+            f"自ら{role}した支出命令は審査できません（{document.number_label}）。"
+            "他の会計管理者（または会計管理者の事務を代理する職員）が審査してください。"
+        )
+
+
 def _open_batch(actor: User, payment_date: dt.date) -> PaymentBatch:
     """The open batch of the payment date, locked; created when there is none (one per date by constraint)."""
     found = PaymentBatch.objects.select_for_update().filter(payment_date=payment_date, status=BatchStatus.OPEN).first()
@@ -88,6 +103,7 @@ def order_review_approve(*, actor: Any, order: PaymentOrder, on: dt.date | None 
     actor = require_treasurer(actor, on=day)
     with transaction.atomic(durable=True):
         locked = _lock_waiting(order)
+        _refuse_own_order(actor, locked)
         locked.allotment = balance.lock_allotment(locked.allotment_id)  # the budget check sees every reservation
         _refuse_failed_checks(locked, day)
         before = snapshot(locked, _AUDITED)
@@ -113,6 +129,7 @@ def order_review_return(*, actor: Any, order: PaymentOrder, reason: str, on: dt.
         raise ValidationFailed(f"返付理由は{REASON_MAX}文字以内で入力してください。", field="reason")
     with transaction.atomic(durable=True):
         locked = _lock_waiting(order)
+        _refuse_own_order(actor, locked)
         if locked.document.status not in DECIDED_STATUSES:
             raise Conflict(f"決裁前の支出命令は返付できません（文書の状態: {locked.document.get_status_display()}）。")
         balance.lock_allotment(locked.allotment_id)  # the released amount changes the balance others check

@@ -12,12 +12,15 @@ from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed
 from cityhall.core.japanese import is_bank_business_day, next_bank_business_day
 from cityhall.documents import services as docs
 from cityhall.documents.models import Document, DocumentStatus, StepState
+from cityhall.documents.tests.conftest import SETUP, SINCE
 from cityhall.finance import balance, services
 from cityhall.finance.models import Allotment, BatchStatus, Encumbrance, PaymentBatch, PaymentOrder, ReviewStatus
 from cityhall.finance.selectors_review import review_checks, review_queue
 from cityhall.finance.services.payment import OrderLineInput, payment_order_draft
 from cityhall.finance.services.review import order_review_approve, order_review_return
 from cityhall.notifications.models import Notification
+from cityhall.org import services as org_services
+from cityhall.org.models import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -120,6 +123,19 @@ def test_only_the_accounting_manager_may_review(city, budget, decided_order):
     assert list(review_queue(city.kacho)) == []
 
 
+def test_an_accounting_manager_cannot_review_an_order_they_drafted_or_decided(city, budget, decided_order):
+    order = decided_order()
+    for who, role in ((city.drafter, "起案"), (city.kacho, "決裁")):
+        org_services.role_grant(actor=SETUP, user=who, role=Role.TREASURER, valid_from=SINCE)
+        with pytest.raises(ValidationFailed, match=f"自ら{role}した支出命令は審査できません"):
+            order_review_approve(actor=who, order=order)
+        with pytest.raises(ValidationFailed, match=f"自ら{role}した支出命令は審査できません"):
+            order_review_return(actor=who, order=order, reason="不備")
+    order.refresh_from_db()
+    assert (order.review_status, order.batch_id) == (ReviewStatus.WAITING, None)
+    assert order.document.decided_by_id == city.kacho.pk
+
+
 def _refused(treasurer, order, label: str, detail: str, **kw) -> ValidationFailed:
     with pytest.raises(ValidationFailed) as caught:
         order_review_approve(actor=treasurer, order=order, **kw)
@@ -143,7 +159,7 @@ def test_an_order_on_a_cancelled_encumbrance_is_not_lawful(city, treasurer, encu
     decide(city, encumbrance)
     order = decided_order(kind="linked", encumbrance=encumbrance, amounts=(200_000,))
     with pytest.raises(Conflict):  # the service keeps an encumbrance with orders from being cancelled …
-        services.encumbrance_cancel(actor=city.drafter, encumbrance=encumbrance, reason="契約解除")
+        services.encumbrance_cancel(actor=city.kacho, encumbrance=encumbrance, reason="契約解除")
     # … so the state is reached only behind the services' back (a data correction); the review still stops.
     Encumbrance.objects.filter(pk=encumbrance.pk).update(cancelled_at=timezone.now())
     _refused(treasurer, order, "適法性", "支出負担行為が取り消されています")
@@ -162,7 +178,7 @@ def test_a_linked_order_above_its_amended_encumbrance_is_refused(city, treasurer
     decide(city, encumbrance)
     order = decided_order(kind="linked", encumbrance=encumbrance, amounts=(400_000,))
     with pytest.raises((Conflict, ValidationFailed)):  # the service refuses to cut below the orders …
-        services.encumbrance_amend(actor=city.drafter, encumbrance=encumbrance, amount=300_000, reason="減額")
+        services.encumbrance_amend(actor=city.kacho, encumbrance=encumbrance, amount=300_000, reason="減額")
     # … so the state is reached only behind the services' back (a data correction); the review still stops.
     Encumbrance.objects.filter(pk=encumbrance.pk).update(amount=300_000)
     _refused(treasurer, order, "予算", "支出負担行為の残額が不足しています（負担行為額: 300,000円")
