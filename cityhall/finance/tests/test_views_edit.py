@@ -75,6 +75,7 @@ def test_sent_back_encumbrance_is_corrected_on_screen_and_can_be_resubmitted(cli
 
     page = client.get(edit_url).content.decode()
     assert 'name="csrfmiddlewaretoken"' in page and 'data-testid="sent-back-note"' in page
+    assert "差戻しの理由：金額を見直してください" in page
     assert 'value="800,000"' in page and 'value="消耗品の購入について"' in page
     assert budget.line.label in page and 'name="line"' not in page  # the line is shown, not changed
 

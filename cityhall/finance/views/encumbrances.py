@@ -21,7 +21,15 @@ from django.views.decorators.http import require_POST
 from cityhall.accounts.models import User
 from cityhall.core.errors import ApplicationError
 from cityhall.documents.forms import apply_error
-from cityhall.documents.models import DECIDED_STATUSES, EDITABLE_STATUSES, Document, MatterKind
+from cityhall.documents.models import (
+    DECIDED_STATUSES,
+    EDITABLE_STATUSES,
+    Document,
+    DocumentStatus,
+    MatterKind,
+    RouteStep,
+    StepState,
+)
 from cityhall.documents.views._common import user_of
 from cityhall.finance import balance, services
 from cityhall.finance.forms import AmendForm, CancelForm, EncumbranceEditForm, EncumbranceForm
@@ -67,6 +75,14 @@ def not_editable(request: HttpRequest, document: Document, detail: str, pk: int)
         _("%(status)sの文書は修正できません。") % {"status": document.get_status_display()},
     )
     return redirect(detail, pk=pk)
+
+
+def sent_back_reason(document: Document) -> str:
+    """The reason of the last send-back (差戻しの理由) of a document the caller may already see."""
+    if document.status != DocumentStatus.SENT_BACK:
+        return ""
+    steps = RouteStep.objects.filter(document=document, state=StepState.SENT_BACK).order_by("-acted_at", "-pk")
+    return steps.values_list("comment", flat=True).first() or ""
 
 
 @login_required
@@ -161,6 +177,7 @@ def encumbrance_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _render_edit(request: HttpRequest, encumbrance: Encumbrance, form: Any, status: int = 200) -> HttpResponse:
     spending = MatterKind.objects.filter(code=SPENDING_KIND).first()
     context = {"form": form, "spending_kind": spending, "encumbrance": encumbrance, "editing": True}
+    context["sent_back_reason"] = sent_back_reason(encumbrance.document)
     return render(request, "finance/encumbrances/new.html", context, status=status)
 
 

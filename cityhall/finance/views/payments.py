@@ -35,7 +35,7 @@ from cityhall.finance.selectors import encumbrances_for, sees_account_numbers
 from cityhall.finance.selectors_orders import payment_order_detail, payment_orders_for
 from cityhall.finance.services.creditors import creditor_accounts_viewed
 from cityhall.finance.services.payment import OrderLineInput, payment_order_draft, payment_order_update
-from cityhall.finance.views.encumbrances import editable_by, not_editable
+from cityhall.finance.views.encumbrances import editable_by, not_editable, sent_back_reason
 from cityhall.finance.views.forms_errors import apply_order_error
 from cityhall.finance.views.forms_once import claim, new_form_token, remember, with_fresh_token
 from cityhall.finance.views.forms_sort import sorted_rows
@@ -189,6 +189,7 @@ def _edit_forms(request: HttpRequest, order: PaymentOrder, data: Any = None) -> 
 
 def _render_edit(request: HttpRequest, order: PaymentOrder, head: Any, lines: Any, status: int = 200) -> HttpResponse:
     context = {"form": head, "lines": lines, "max_lines": MAX_ORDER_LINES, "order": order, "editing": True}
+    context["sent_back_reason"] = sent_back_reason(order.document)
     return render(request, "finance/payments/new.html", context, status=status)
 
 
