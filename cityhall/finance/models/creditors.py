@@ -59,14 +59,17 @@ class CreditorBankAccount(models.Model):
     account_number = models.CharField("口座番号", max_length=7)
     holder_kana = models.CharField("口座名義カナ", max_length=30)
     is_default = models.BooleanField("既定の口座", default=True)
+    # A stopped account (停止) stays for the orders that paid to it but is never chosen again.
+    is_active = models.BooleanField("有効", default=True)
 
     class Meta:
         verbose_name = "振込口座"
         verbose_name_plural = "振込口座"
         ordering = ["creditor", "-is_default", "pk"]
         constraints = [
-            models.UniqueConstraint(
+            models.UniqueConstraint(  # among accounts in use: a stopped one may be registered again
                 fields=["bank_code", "branch_code", "account_number"],
+                condition=Q(is_active=True),
                 name="fin_bank_account_unique",
                 violation_error_message="この口座は既に他の債権者に登録されています。",
             ),
