@@ -75,10 +75,10 @@ def encumbrances_for(user: User, *, on: dt.date | None = None) -> QuerySet[Encum
 
 
 def creditors_for(user: User, *, on: dt.date | None = None) -> QuerySet[Creditor]:
-    """Creditors the user may see: all with bank accounts for 会計, active ones (to draft with) for others."""
+    """Creditors the user may see: all with bank accounts (in use first) for 会計, active ones for others."""
     rows = Creditor.objects.order_by("code")
     if org.has_role(user, Role.ACCOUNTING, on=on or timezone.localdate()):
-        accounts = CreditorBankAccount.objects.order_by("-is_default", "pk")
+        accounts = CreditorBankAccount.objects.order_by("-is_active", "-is_default", "pk")  # 停止中は最後
         return rows.prefetch_related(Prefetch("bank_accounts", queryset=accounts))
     return rows.filter(is_active=True)
 

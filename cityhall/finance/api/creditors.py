@@ -55,10 +55,17 @@ class CreditorChangeIn(Schema):
     is_individual: bool = False
 
 
-class DefaultAccountOut(Schema):
-    """The creditor's default account after an account was stopped (停止後の既定の口座)."""
+class AccountStateOut(BankAccountOut):
+    """A bank account with whether it is in use (有効) or stopped (停止中)."""
 
-    default_account: BankAccountOut | None
+    is_active: bool
+
+
+class AccountChangeOut(Schema):
+    """An account after it was stopped or restarted, and the creditor's default account (既定の口座) then."""
+
+    account: AccountStateOut
+    default_account: AccountStateOut | None
 
 
 def _staff_creditor(request: HttpRequest, creditor_id: int) -> tuple[User, Creditor]:
@@ -156,13 +163,25 @@ def bank_account_default(request: HttpRequest, creditor_id: int, account_id: int
     return creditor_services.creditor_bank_account_set_default(actor=user, creditor=creditor, account_id=account_id)
 
 
-@router.delete(
-    "/creditors/{int:creditor_id}/bank-accounts/{int:account_id}",
-    response={200: DefaultAccountOut, **c.ERRORS},
+@router.post(
+    "/creditors/{int:creditor_id}/bank-accounts/{int:account_id}/deactivate",
+    response={200: AccountChangeOut, **c.ERRORS},
     summary="振込口座の停止",
 )
-def bank_account_remove(request: HttpRequest, creditor_id: int, account_id: int) -> dict[str, Any]:
-    """Stop (remove) an account no payment order has used; 409 naming the orders that use or used it."""
+def bank_account_deactivate(request: HttpRequest, creditor_id: int, account_id: int) -> dict[str, Any]:
+    """Stop an account: new orders never pay to it, paid ones keep it; 409 naming the unpaid orders that use it."""
     user, creditor = _staff_creditor(request, creditor_id)
-    successor = creditor_services.creditor_bank_account_remove(actor=user, creditor=creditor, account_id=account_id)
-    return {"default_account": successor}
+    result = services.creditor_bank_account_deactivate(actor=user, creditor=creditor, account_id=account_id)
+    return {"account": result.account, "default_account": result.default}
+
+
+@router.post(
+    "/creditors/{int:creditor_id}/bank-accounts/{int:account_id}/reactivate",
+    response={200: AccountChangeOut, **c.ERRORS},
+    summary="振込口座の再開",
+)
+def bank_account_reactivate(request: HttpRequest, creditor_id: int, account_id: int) -> dict[str, Any]:
+    """Use a stopped account again; 409 naming the creditor when the same account is in use again."""
+    user, creditor = _staff_creditor(request, creditor_id)
+    result = services.creditor_bank_account_reactivate(actor=user, creditor=creditor, account_id=account_id)
+    return {"account": result.account, "default_account": result.default}

@@ -15,8 +15,12 @@ from cityhall.finance.services.budget import (
 )
 from cityhall.finance.services.creditors import (
     BankAccountInput,
+    BankAccountResult,
     CreditorResult,
     creditor_bank_account_add,
+    creditor_bank_account_deactivate,
+    creditor_bank_account_reactivate,
+    creditor_bank_account_set_default,
     creditor_create,
 )
 from cityhall.finance.services.encumbrance import (
@@ -49,6 +53,7 @@ __all__ = [
     "RESERVE_TYPE",
     "TRANSFER_TYPE",
     "BankAccountInput",
+    "BankAccountResult",
     "CreditorResult",
     "ExportResult",
     "OrderLineInput",
@@ -60,6 +65,9 @@ __all__ = [
     "budget_version_create",
     "carry_over_draft",
     "creditor_bank_account_add",
+    "creditor_bank_account_deactivate",
+    "creditor_bank_account_reactivate",
+    "creditor_bank_account_set_default",
     "creditor_create",
     "encumbrance_amend",
     "encumbrance_cancel",

@@ -90,9 +90,13 @@ def _account(data: BankAccountInput, creditor: Creditor) -> CreditorBankAccount:
 
 
 def _duplicate_account(account: CreditorBankAccount) -> None:
+    """Refuse an account in use (有効) by another row: a stopped one (停止中) may be registered again."""
     other = (
         CreditorBankAccount.objects.filter(
-            bank_code=account.bank_code, branch_code=account.branch_code, account_number=account.account_number
+            bank_code=account.bank_code,
+            branch_code=account.branch_code,
+            account_number=account.account_number,
+            is_active=True,
         )
         .exclude(pk=account.pk)
         .select_related("creditor")
@@ -330,11 +334,25 @@ def _lock_account(creditor: Creditor, account_id: int) -> tuple[Creditor, Credit
     return locked, account
 
 
+def _named(account: CreditorBankAccount) -> str:
+    return f"口座（{account.bank_name} {account.branch_name} {account.account_number}）"
+
+
+@dataclass(frozen=True)
+class BankAccountResult:
+    """An account after it was stopped or restarted, and the creditor's default account (既定の口座) then."""
+
+    account: CreditorBankAccount
+    default: CreditorBankAccount | None
+
+
 def creditor_bank_account_set_default(*, actor: Any, creditor: Creditor, account_id: int) -> CreditorBankAccount:
-    """Make one of the creditor's accounts the default (既定の口座の変更) for new payment orders."""
+    """Make one of the creditor's accounts in use the default (既定の口座の変更) for new payment orders."""
     actor = require_finance_staff(actor)
     with transaction.atomic(durable=True):
         locked, account = _lock_account(creditor, account_id)
+        if not account.is_active:
+            raise Conflict(f"{_named(account)}は停止中のため既定にできません。先に再開してください。")
         if account.is_default:
             return account
         previous = locked.bank_accounts.filter(is_default=True).values_list("pk", flat=True).first()
@@ -351,43 +369,75 @@ def creditor_bank_account_set_default(*, actor: Any, creditor: Creditor, account
     return account
 
 
-def creditor_bank_account_remove(*, actor: Any, creditor: Creditor, account_id: int) -> CreditorBankAccount | None:
-    """Stop using a bank account (振込口座の停止): it is removed, and the next account becomes the default.
+def creditor_bank_account_deactivate(*, actor: Any, creditor: Creditor, account_id: int) -> BankAccountResult:
+    """Stop a bank account (振込口座の停止): no new payment order pays to it; the orders that did keep it.
 
-    Refused while undecided or unpaid payment orders pay to it, and (its record being part of their
-    history) when finished orders paid to it: add the new account instead, which becomes the default.
-    Returns the new default account, if any.
+    Refused while undecided or unpaid payment orders pay to it. A stopped default account
+    hands the default to the creditor's next account in use (by registration order).
     """
     actor = require_finance_staff(actor)
     with transaction.atomic(durable=True):
         locked, account = _lock_account(creditor, account_id)
-        what = f"口座（{account.bank_name} {account.branch_name} {account.account_number}）"
-        lines = PaymentOrderLine.objects.filter(bank_account=account)
-        _refuse_if_in_use(what, lines)
-        if lines.exists():
-            raise Conflict(
-                f"{what}は支払済みの支出命令の記録に使われているため停止できません。"
-                "新しい口座を追加すると、そちらが既定の振込先になります。",
-                extra={"orders": lines.values("order").distinct().count()},
-            )
-        before = snapshot(account)
-        account.delete()
-        successor = None
-        if account.is_default:
-            successor = locked.bank_accounts.order_by("pk").first()
-            if successor is not None:
-                successor.is_default = True
-                successor.save(update_fields=["is_default"])
-        else:
-            successor = locked.bank_accounts.filter(is_default=True).first()
+        if not account.is_active:
+            return BankAccountResult(account, locked.bank_accounts.filter(is_default=True, is_active=True).first())
+        _refuse_if_in_use(_named(account), PaymentOrderLine.objects.filter(bank_account=account))
+        was_default = account.is_default
+        account.is_active = account.is_default = False
+        account.save(update_fields=["is_active", "is_default"])
+        active = locked.bank_accounts.filter(is_active=True)
+        successor = active.order_by("pk").first() if was_default else active.filter(is_default=True).first()
+        if was_default and successor is not None:
+            successor.is_default = True
+            successor.save(update_fields=["is_default"])
         record(
             actor=actor,
-            action="finance.creditor.bank_account.remove",
-            obj=locked,
-            before={"bank_account": before},
-            after={"default_account": successor.pk if successor else None},
+            action="finance.creditor.bank_account.deactivate",
+            obj=account,
+            before={"is_active": True, "is_default": was_default},
+            after={"is_active": False, "is_default": False, "default_account": successor.pk if successor else None},
         )
-    return successor
+    return BankAccountResult(account, successor)
+
+
+def creditor_bank_account_reactivate(*, actor: Any, creditor: Creditor, account_id: int) -> BankAccountResult:
+    """Use a stopped bank account again (振込口座の再開).
+
+    Refused when the same account (bank, branch, number) is in use again, for this or another
+    creditor. It becomes the default only when the creditor has no default account in use.
+    """
+    actor = require_finance_staff(actor)
+    with transaction.atomic(durable=True):
+        locked, account = _lock_account(creditor, account_id)
+        default = locked.bank_accounts.filter(is_default=True, is_active=True).first()
+        if account.is_active:
+            return BankAccountResult(account, default)
+        other = (
+            CreditorBankAccount.objects.filter(
+                bank_code=account.bank_code,
+                branch_code=account.branch_code,
+                account_number=account.account_number,
+                is_active=True,
+            )
+            .select_related("creditor")
+            .first()
+        )
+        if other is not None:
+            raise Conflict(
+                f"{_named(account)}は債権者「{other.creditor.code} {other.creditor.name}」の口座として"
+                "使われているため再開できません。",
+                extra={"existing": other.creditor_id},
+            )
+        account.is_active = True
+        account.is_default = default is None
+        account.save(update_fields=["is_active", "is_default"])
+        record(
+            actor=actor,
+            action="finance.creditor.bank_account.reactivate",
+            obj=account,
+            before={"is_active": False, "is_default": False},
+            after={"is_active": True, "is_default": account.is_default},
+        )
+    return BankAccountResult(account, default or account)
 
 
 def creditor_accounts_viewed(*, actor: Any, creditors: Iterable[Creditor], where: str) -> None:

@@ -175,21 +175,33 @@ def _tax(position: int, amount: int, rate: Any, given: Any) -> tuple[int, int]:
 
 
 def _bank_account(position: int, item: OrderLineInput, method: str) -> CreditorBankAccount | None:
-    """The account to transfer to: the given one (of this creditor) or the creditor's default (既定の口座)."""
+    """The account to transfer to: the given one (of this creditor, in use) or the creditor's default (既定の口座).
+
+    A stopped account (停止中) is never chosen, and refused when given.
+    """
     account = item.bank_account
     if account is not None and account.creditor_id != item.creditor.pk:
         raise ValidationFailed(
             f"{_row(position)}: 振込口座は債権者「{item.creditor.name}」の口座から選んでください。",
             field=f"lines.{position}.bank_account",
         )
+    if account is not None and not account.is_active:
+        named = f"{account.bank_name} {account.branch_name} {account.account_number}"
+        raise ValidationFailed(
+            f"{_row(position)}: 口座（{named}）は停止中です。",
+            field=f"lines.{position}.bank_account",
+        )
     if method != PaymentMethod.TRANSFER:
         return account
     if account is None:
-        account = CreditorBankAccount.objects.filter(creditor=item.creditor).order_by("-is_default", "pk").first()
+        accounts = CreditorBankAccount.objects.filter(creditor=item.creditor, is_active=True)
+        account = accounts.order_by("-is_default", "pk").first()
     if account is None:
+        stopped = CreditorBankAccount.objects.filter(creditor=item.creditor).exists()
         raise ValidationFailed(
-            f"{_row(position)}: 債権者「{item.creditor.name}」に振込口座が登録されていません"
-            "（口座を登録するか、支払方法を窓口払にしてください）。",
+            f"{_row(position)}: 債権者「{item.creditor.name}」"
+            + ("の振込口座はすべて停止中です" if stopped else "に振込口座が登録されていません")
+            + "（口座を登録するか、支払方法を窓口払にしてください）。",
             field=f"lines.{position}.bank_account",
         )
     return account

@@ -4,29 +4,33 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from cityhall.core.audit.models import AuditEntry
 from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed
 from cityhall.documents import services as docs
 from cityhall.documents.models import Document, DocumentStatus
 from cityhall.finance import services
-from cityhall.finance.models import Creditor, CreditorBankAccount
+from cityhall.finance.models import Creditor, CreditorBankAccount, PaymentBatch, PaymentOrderLine
 from cityhall.finance.selectors import similar_creditors
 from cityhall.finance.services.batches import batch_export, batch_mark_paid
 from cityhall.finance.services.creditors import (
-    creditor_bank_account_remove,
+    creditor_bank_account_deactivate,
+    creditor_bank_account_reactivate,
     creditor_bank_account_set_default,
     creditor_deactivate,
     creditor_reactivate,
     creditor_update,
 )
 from cityhall.finance.services.review import order_review_approve, order_review_return
+from cityhall.finance.zengin import read_zengin
 
 from .test_api import call, client_for
 from .test_review import decided_order, draft_order, pay_day  # noqa: F401  (fixtures)
@@ -57,6 +61,22 @@ def _second_account(budget, number: str = "2345678") -> CreditorBankAccount:
         creditor=budget.creditor,
         data=services.BankAccountInput("0005", "001", "1", number, "カブシキガイシャヤマダショウジ"),
     )
+
+
+def _stop(budget, account: CreditorBankAccount, creditor: Creditor | None = None):
+    return creditor_bank_account_deactivate(
+        actor=budget.staff, creditor=creditor or budget.creditor, account_id=account.pk
+    )
+
+
+def _restart(budget, account: CreditorBankAccount, creditor: Creditor | None = None):
+    return creditor_bank_account_reactivate(
+        actor=budget.staff, creditor=creditor or budget.creditor, account_id=account.pk
+    )
+
+
+def _fresh(account: CreditorBankAccount) -> CreditorBankAccount:
+    return CreditorBankAccount.objects.get(pk=account.pk)
 
 
 def _pay(treasurer, order) -> None:
@@ -140,7 +160,8 @@ def test_only_accounting_staff_maintain_creditors(city, budget):
         lambda: creditor_deactivate(actor=city.drafter, creditor=budget.creditor),
         lambda: creditor_reactivate(actor=city.drafter, creditor=budget.creditor),
         lambda: creditor_bank_account_set_default(actor=city.drafter, creditor=budget.creditor, account_id=1),
-        lambda: creditor_bank_account_remove(actor=city.drafter, creditor=budget.creditor, account_id=1),
+        lambda: creditor_bank_account_deactivate(actor=city.drafter, creditor=budget.creditor, account_id=1),
+        lambda: creditor_bank_account_reactivate(actor=city.drafter, creditor=budget.creditor, account_id=1),
     ):
         with pytest.raises(PermissionDenied):
             attempt()
@@ -224,20 +245,39 @@ def test_another_creditors_account_is_not_found(budget):
     with pytest.raises(ValidationFailed, match="口座が見つかりません"):
         creditor_bank_account_set_default(actor=budget.staff, creditor=budget.creditor, account_id=account.pk)
     with pytest.raises(ValidationFailed, match="口座が見つかりません"):
-        creditor_bank_account_remove(actor=budget.staff, creditor=budget.creditor, account_id=account.pk)
-    assert CreditorBankAccount.objects.filter(pk=account.pk).exists()
+        _stop(budget, account)
+    with pytest.raises(ValidationFailed, match="口座が見つかりません"):
+        _restart(budget, account)
+    assert _fresh(account).is_active
 
 
-def test_an_unused_default_account_is_removed_and_the_next_becomes_default(budget):
+def test_stopping_the_default_account_keeps_it_and_hands_the_default_on(budget):
+    first = budget.creditor.bank_accounts.get()
+    second = _second_account(budget)  # the default now
+    result = _stop(budget, second)
+    assert (result.account, result.default) == (second, first)
+    stopped = _fresh(second)
+    assert (stopped.is_active, stopped.is_default) == (False, False)
+    assert _fresh(first).is_default
+    entry = AuditEntry.objects.get(action="finance.creditor.bank_account.deactivate")
+    assert entry.object_id == str(second.pk)
+    assert json.loads(entry.before) == {"is_active": True, "is_default": True}
+    assert json.loads(entry.after) == {"is_active": False, "is_default": False, "default_account": first.pk}
+    assert _stop(budget, second).default == first  # idempotent: no second entry
+    assert AuditEntry.objects.filter(action="finance.creditor.bank_account.deactivate").count() == 1
+
+
+def test_stopping_a_non_default_account_leaves_the_default(budget):
     first = budget.creditor.bank_accounts.get()
     second = _second_account(budget)
-    successor = creditor_bank_account_remove(actor=budget.staff, creditor=budget.creditor, account_id=second.pk)
-    assert successor == first
-    assert list(budget.creditor.bank_accounts.all()) == [first]
-    assert CreditorBankAccount.objects.get(pk=first.pk).is_default
-    entry = AuditEntry.objects.get(action="finance.creditor.bank_account.remove")
-    assert json.loads(entry.before)["bank_account"]["account_number"] == "2345678"
-    assert json.loads(entry.after) == {"default_account": first.pk}
+    assert _stop(budget, first).default == second
+    assert _fresh(second).is_default and not _fresh(first).is_active
+
+
+def test_stopping_the_only_account_leaves_no_default(budget):
+    account = budget.creditor.bank_accounts.get()
+    assert _stop(budget, account).default is None
+    assert not budget.creditor.bank_accounts.filter(is_default=True).exists()
 
 
 def test_an_account_an_unpaid_order_pays_to_is_not_stopped(budget, decided_order):
@@ -245,18 +285,134 @@ def test_an_account_an_unpaid_order_pays_to_is_not_stopped(budget, decided_order
     order = decided_order()
     _second_account(budget)
     with pytest.raises(Conflict) as caught:
-        creditor_bank_account_remove(actor=budget.staff, creditor=budget.creditor, account_id=account.pk)
+        _stop(budget, account)
     assert "1234567" in caught.value.message
     assert "未決裁または未払の支出命令 1件" in caught.value.message
     assert Document.objects.get(pk=order.document_id).number_label in caught.value.message
-    assert CreditorBankAccount.objects.filter(pk=account.pk).exists()
+    assert caught.value.extra == {"orders": 1}
+    assert _fresh(account).is_active
+    assert not AuditEntry.objects.filter(action="finance.creditor.bank_account.deactivate").exists()
 
 
-def test_an_account_in_paid_history_is_kept(budget, decided_order, treasurer, zengin_files):
+def test_an_account_paid_orders_used_is_stopped_and_their_history_keeps_it(
+    staff_client, city, budget, decided_order, treasurer, zengin_files
+):
     account = budget.creditor.bank_accounts.get()
-    _pay(treasurer, decided_order())
-    with pytest.raises(Conflict, match="支払済みの支出命令の記録"):
-        creditor_bank_account_remove(actor=budget.staff, creditor=budget.creditor, account_id=account.pk)
+    order = decided_order()
+    _pay(treasurer, order)
+    _second_account(budget)
+    assert not _stop(budget, account).account.is_active
+    assert PaymentOrderLine.objects.get(order=order).bank_account_id == account.pk
+    # The order's page still shows the account it paid to.
+    staff_client.force_login(city.drafter)
+    html = staff_client.get(reverse("finance:payment", args=[order.pk])).content.decode()
+    assert "****567" in html
+
+
+def test_a_stopped_account_may_be_registered_for_another_creditor_and_then_not_restarted(budget):
+    account = budget.creditor.bank_accounts.get()
+    same = services.BankAccountInput("0001", "001", "1", "1234567", "ミドリノブング")
+    with pytest.raises(ValidationFailed, match="100001 株式会社ヤマダ商事"):
+        _other(budget, bank_account=same)
+    _stop(budget, account)
+    other = _other(budget, bank_account=same)
+    assert other.bank_accounts.get().account_number == account.account_number
+    with pytest.raises(Conflict) as caught:
+        _restart(budget, account)
+    assert "債権者「200001 緑野文具」" in caught.value.message and "再開できません" in caught.value.message
+    assert caught.value.extra == {"existing": other.pk}
+    assert not _fresh(account).is_active
+    assert not AuditEntry.objects.filter(action="finance.creditor.bank_account.reactivate").exists()
+
+
+def test_restart_takes_the_default_only_when_there_is_none(budget):
+    first = budget.creditor.bank_accounts.get()
+    _stop(budget, first)
+    result = _restart(budget, first)
+    assert (result.account.is_active, result.account.is_default, result.default) == (True, True, first)
+    entry = AuditEntry.objects.get(action="finance.creditor.bank_account.reactivate")
+    assert json.loads(entry.before) == {"is_active": False, "is_default": False}
+    assert json.loads(entry.after) == {"is_active": True, "is_default": True}
+    _stop(budget, first)
+    second = _second_account(budget)
+    result = _restart(budget, first)
+    assert (result.account.is_default, result.default) == (False, second)
+    assert _fresh(second).is_default and _fresh(first).is_active
+
+
+def test_a_stopped_account_cannot_be_made_the_default(budget):
+    first = budget.creditor.bank_accounts.get()
+    _second_account(budget)
+    _stop(budget, first)
+    with pytest.raises(Conflict, match="停止中のため既定にできません"):
+        creditor_bank_account_set_default(actor=budget.staff, creditor=budget.creditor, account_id=first.pk)
+    assert not _fresh(first).is_default
+    assert not AuditEntry.objects.filter(action="finance.creditor.bank_account.default").exists()
+
+
+def test_an_order_draft_never_picks_a_stopped_account(budget, draft_order):
+    first = budget.creditor.bank_accounts.get()
+    second = _second_account(budget)
+    _stop(budget, second)  # the default: the first takes over
+    creditor_bank_account_set_default(actor=budget.staff, creditor=budget.creditor, account_id=first.pk)
+    assert PaymentOrderLine.objects.get(order=draft_order()).bank_account_id == first.pk
+    # Even a stale default flag does not pick a stopped account.
+    CreditorBankAccount.objects.filter(pk=second.pk).update(is_default=True)
+    assert PaymentOrderLine.objects.get(order=draft_order()).bank_account_id == first.pk
+
+
+def test_a_creditor_whose_accounts_are_all_stopped_cannot_be_paid_by_transfer(budget, draft_order):
+    _stop(budget, budget.creditor.bank_accounts.get())
+    with pytest.raises(ValidationFailed, match="明細1行目: 債権者「株式会社ヤマダ商事」の振込口座はすべて停止中です"):
+        draft_order()
+
+
+def test_an_explicitly_given_stopped_account_is_refused(budget, draft_order):
+    first = budget.creditor.bank_accounts.get()
+    _second_account(budget)
+    _stop(budget, first)
+    line = services.OrderLineInput(creditor=budget.creditor, amount=1_000, bank_account=_fresh(first))
+    with pytest.raises(ValidationFailed) as caught:
+        draft_order(lines=[line])
+    assert caught.value.message == "明細1行目: 口座（みずほ 東京営業部 1234567）は停止中です。"
+    assert caught.value.field == "lines.1.bank_account"
+
+
+def test_the_api_refuses_a_stopped_account_for_an_order_line(city, budget):
+    first = budget.creditor.bank_accounts.get()
+    _second_account(budget)
+    _stop(budget, first)
+    today = timezone.localdate().isoformat()
+    body = {
+        "title": "消耗品の代金の支払について",
+        "kind": "combined",
+        "line_id": budget.line.pk,
+        "lines": [{"creditor_id": budget.creditor.pk, "amount": 110_000, "bank_account_id": first.pk}],
+        "payment_date": pay_day().isoformat(),
+        "inspection_date": today,
+        "invoice_received_on": today,
+    }
+    refused = call(city.drafter, "post", "/payment-orders", body)
+    assert refused.status_code == 400 and "は停止中です。" in refused.json()["detail"]
+
+
+def test_an_approved_order_pays_to_the_account_recorded_on_its_line(budget, decided_order, treasurer, zengin_files):
+    """The export pays to the account the order was reviewed with, whatever happened to it since.
+
+    Stopping it is refused while the order is unpaid; a stop that got through anyway (a flag
+    set outside the services) does not redirect the payment to another account.
+    """
+    account = budget.creditor.bank_accounts.get()
+    batch = order_review_approve(actor=treasurer, order=decided_order()).batch
+    assert batch is not None
+    _second_account(budget, number="7654321")
+    with pytest.raises(Conflict, match="未決裁または未払の支出命令 1件"):
+        _stop(budget, account)
+    CreditorBankAccount.objects.filter(pk=account.pk).update(is_active=False, is_default=False)
+    content = batch_export(actor=treasurer, batch=batch).content
+    year = PaymentBatch.objects.get(pk=batch.pk).payment_date.year
+    parsed = read_zengin(io.BytesIO(content), year=year)
+    assert [t.account_number for t in parsed.transfers] == ["1234567"]
 
 
 # --- 重複の警告 (normalised names) ---------------------------------------------------
@@ -356,15 +512,45 @@ def test_stop_and_restart_buttons(staff_client, budget):
     assert _reload(budget.creditor).is_active
 
 
-def test_account_buttons_change_the_default_and_stop_an_unused_account(staff_client, budget):
+def test_account_buttons_change_the_default_stop_and_restart(staff_client, budget):
     first = budget.creditor.bank_accounts.get()
     second = _second_account(budget)
     pk = budget.creditor.pk
     staff_client.post(reverse("finance:creditor_account_default", args=[pk, first.pk]))
-    assert CreditorBankAccount.objects.get(pk=first.pk).is_default
-    html = staff_client.post(reverse("finance:creditor_account_remove", args=[pk, second.pk]), follow=True)
-    assert "を停止しました。" in html.content.decode()
-    assert not CreditorBankAccount.objects.filter(pk=second.pk).exists()
+    assert _fresh(first).is_default
+    response = staff_client.post(reverse("finance:creditor_account_deactivate", args=[pk, first.pk]), follow=True)
+    html = response.content.decode()
+    assert "口座（みずほ 東京営業部 普通 1234567）を停止しました。" in html
+    assert "既定の振込先は「" in html and "2345678" in html
+    assert not _fresh(first).is_active and _fresh(second).is_default
+    # The stopped account is marked and offers only 「再開する」.
+    assert 'data-testid="account-stopped"' in html and "停止中" in html
+    assert reverse("finance:creditor_account_reactivate", args=[pk, first.pk]) in html
+    assert reverse("finance:creditor_account_deactivate", args=[pk, first.pk]) not in html
+    assert reverse("finance:creditor_account_default", args=[pk, first.pk]) not in html
+    assert reverse("finance:creditor_account_deactivate", args=[pk, second.pk]) in html
+    response = staff_client.post(reverse("finance:creditor_account_reactivate", args=[pk, first.pk]), follow=True)
+    assert "を再開しました。" in response.content.decode()
+    assert _fresh(first).is_active and not _fresh(first).is_default
+
+
+def test_account_stop_refusal_is_shown_and_not_200(staff_client, budget, decided_order):
+    account = budget.creditor.bank_accounts.get()
+    decided_order()
+    response = staff_client.post(reverse("finance:creditor_account_deactivate", args=[budget.creditor.pk, account.pk]))
+    assert response.status_code == 409
+    assert "未決裁または未払の支出命令 1件" in response.content.decode()
+    assert _fresh(account).is_active
+
+
+def test_the_list_shows_an_account_in_use_first_and_marks_a_stopped_one(staff_client, budget):
+    first = budget.creditor.bank_accounts.get()
+    _stop(budget, first)
+    html = staff_client.get(reverse("finance:creditors")).content.decode()
+    assert "1234567 （停止中）" in html
+    _second_account(budget)
+    html = staff_client.get(reverse("finance:creditors")).content.decode()
+    assert "2345678" in html and "1234567" not in html
 
 
 def test_the_buttons_need_csrf_and_the_accounting_role(city, budget):
@@ -396,9 +582,16 @@ def test_api_update_stop_restart_and_accounts(budget, decided_order):
     second = _second_account(budget)
     made_default = call(budget.staff, "post", f"/creditors/{pk}/bank-accounts/{first.pk}/default")
     assert (made_default.status_code, made_default.json()["is_default"]) == (200, True)
-    removed = call(budget.staff, "delete", f"/creditors/{pk}/bank-accounts/{second.pk}")
-    assert (removed.status_code, removed.json()["default_account"]["id"]) == (200, first.pk)
-    in_use = call(budget.staff, "delete", f"/creditors/{pk}/bank-accounts/{first.pk}")
+    stopped = call(budget.staff, "post", f"/creditors/{pk}/bank-accounts/{second.pk}/deactivate")
+    assert stopped.status_code == 200, stopped.content
+    assert (stopped.json()["account"]["is_active"], stopped.json()["default_account"]["id"]) == (False, first.pk)
+    refused = call(budget.staff, "post", f"/creditors/{pk}/bank-accounts/{second.pk}/default")
+    assert refused.status_code == 409 and "停止中" in refused.json()["detail"]
+    restarted = call(budget.staff, "post", f"/creditors/{pk}/bank-accounts/{second.pk}/reactivate")
+    assert restarted.status_code == 200, restarted.content
+    assert (restarted.json()["account"]["is_active"], restarted.json()["account"]["is_default"]) == (True, False)
+    assert restarted.json()["default_account"]["id"] == first.pk
+    in_use = call(budget.staff, "post", f"/creditors/{pk}/bank-accounts/{first.pk}/deactivate")
     assert in_use.status_code == 409 and "未決裁または未払の支出命令 1件" in in_use.json()["detail"]
 
 
@@ -416,5 +609,6 @@ def test_api_maintenance_is_for_accounting_staff_only(city, budget):
     assert call(city.drafter, "put", f"/creditors/{pk}", YAMADA | {"name": "X"}).status_code == 404
     assert call(city.drafter, "post", f"/creditors/{pk}/deactivate").status_code == 404
     assert call(city.drafter, "post", f"/creditors/{pk}/bank-accounts/{account.pk}/default").status_code == 404
-    assert call(city.drafter, "delete", f"/creditors/{pk}/bank-accounts/{account.pk}").status_code == 404
+    for act in ("deactivate", "reactivate"):
+        assert call(city.drafter, "post", f"/creditors/{pk}/bank-accounts/{account.pk}/{act}").status_code == 404
     assert _reload(budget.creditor).is_active and _reload(budget.creditor).name == "株式会社ヤマダ商事"

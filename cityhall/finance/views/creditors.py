@@ -91,7 +91,7 @@ def _warn_similar(request: HttpRequest, user: User, creditor: Creditor) -> None:
 
 
 def _saved_message(request: HttpRequest, creditor: Creditor) -> None:
-    account = creditor.bank_accounts.order_by("-is_default", "pk").first()
+    account = creditor.bank_accounts.filter(is_active=True).order_by("-is_default", "pk").first()
     text = _("債権者「%(code)s %(name)s」を登録しました。") % {"code": creditor.code, "name": creditor.name}
     if account is not None:
         text += _("口座名義は全銀の半角カナで「%(kana)s」として保存しました。") % {"kana": account.holder_kana}
@@ -130,8 +130,8 @@ def creditor_new(request: HttpRequest) -> HttpResponse:
 
 
 def detail_context(creditor: Creditor, **extra: Any) -> dict[str, Any]:
-    """A creditor's page: the record, its accounts (default first) and the form to add one."""
-    accounts = CreditorBankAccount.objects.filter(creditor=creditor).order_by("-is_default", "pk")
+    """A creditor's page: the record, its accounts (default first, stopped ones last) and the form to add one."""
+    accounts = CreditorBankAccount.objects.filter(creditor=creditor).order_by("-is_active", "-is_default", "pk")
     context: dict[str, Any] = {"creditor": creditor, "accounts": accounts, "account_form": AccountAddForm()}
     context.update(extra)
     return context
@@ -257,18 +257,33 @@ def creditor_account_default(request: HttpRequest, pk: int, account_id: int) -> 
     return _act(request, pk, act)
 
 
+def _account_text(result: services.BankAccountResult) -> str:
+    """「既定の振込先は…です。」, or that there is none in use (振込口座がない), after a stop or restart."""
+    if result.default is None:
+        return _("使える振込口座がありません。口座を追加してください。")
+    return _("既定の振込先は「%(account)s」です。") % {"account": str(result.default)}
+
+
 @login_required
 @require_POST
-def creditor_account_remove(request: HttpRequest, pk: int, account_id: int) -> HttpResponse:
-    """Stop using an account (振込口座の停止); refused while unpaid orders pay to it or paid ones did."""
+def creditor_account_deactivate(request: HttpRequest, pk: int, account_id: int) -> HttpResponse:
+    """Stop an account (振込口座の停止); refused while undecided or unpaid orders pay to it."""
 
     def act(user: User, creditor: Creditor) -> str:
-        account = CreditorBankAccount.objects.filter(pk=account_id, creditor=creditor).first()
-        successor = creditor_services.creditor_bank_account_remove(actor=user, creditor=creditor, account_id=account_id)
-        text = _("口座（%(account)s）を停止しました。") % {"account": str(account or "")}
-        if successor is not None:
-            text += _("既定の振込先は「%(account)s」です。") % {"account": str(successor)}
-        return text
+        result = services.creditor_bank_account_deactivate(actor=user, creditor=creditor, account_id=account_id)
+        return _("口座（%(account)s）を停止しました。") % {"account": str(result.account)} + _account_text(result)
+
+    return _act(request, pk, act)
+
+
+@login_required
+@require_POST
+def creditor_account_reactivate(request: HttpRequest, pk: int, account_id: int) -> HttpResponse:
+    """Use a stopped account again (振込口座の再開); refused when the same account is in use again."""
+
+    def act(user: User, creditor: Creditor) -> str:
+        result = services.creditor_bank_account_reactivate(actor=user, creditor=creditor, account_id=account_id)
+        return _("口座（%(account)s）を再開しました。") % {"account": str(result.account)} + _account_text(result)
 
     return _act(request, pk, act)
 
@@ -287,6 +302,13 @@ urlpatterns: list[URLPattern] = [
         name="creditor_account_default",
     ),
     path(
-        "creditors/<int:pk>/accounts/<int:account_id>/remove/", creditor_account_remove, name="creditor_account_remove"
+        "creditors/<int:pk>/accounts/<int:account_id>/deactivate/",
+        creditor_account_deactivate,
+        name="creditor_account_deactivate",
+    ),
+    path(
+        "creditors/<int:pk>/accounts/<int:account_id>/reactivate/",
+        creditor_account_reactivate,
+        name="creditor_account_reactivate",
     ),
 ]
