@@ -55,17 +55,11 @@ class CreditorChangeIn(Schema):
     is_individual: bool = False
 
 
-class AccountStateOut(BankAccountOut):
-    """A bank account with whether it is in use (有効) or stopped (停止中)."""
-
-    is_active: bool
-
-
 class AccountChangeOut(Schema):
     """An account after it was stopped or restarted, and the creditor's default account (既定の口座) then."""
 
-    account: AccountStateOut
-    default_account: AccountStateOut | None
+    account: BankAccountOut
+    default_account: BankAccountOut | None
 
 
 def _staff_creditor(request: HttpRequest, creditor_id: int) -> tuple[User, Creditor]:

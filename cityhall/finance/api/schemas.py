@@ -212,6 +212,7 @@ class BankAccountOut(Schema):
     account_number: str
     holder_kana: str
     is_default: bool
+    is_active: bool  # False: stopped (停止中), kept for the orders that paid to it
 
 
 class CreditorIn(Schema):

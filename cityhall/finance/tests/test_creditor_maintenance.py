@@ -585,6 +585,9 @@ def test_api_update_stop_restart_and_accounts(budget, decided_order):
     stopped = call(budget.staff, "post", f"/creditors/{pk}/bank-accounts/{second.pk}/deactivate")
     assert stopped.status_code == 200, stopped.content
     assert (stopped.json()["account"]["is_active"], stopped.json()["default_account"]["id"]) == (False, first.pk)
+    listed = call(budget.staff, "get", "/creditors", {"q": "ヤマダ"}).json()["items"]
+    accounts = {a["id"]: a["is_active"] for c in listed if c["id"] == pk for a in c["bank_accounts"]}
+    assert accounts == {first.pk: True, second.pk: False}
     refused = call(budget.staff, "post", f"/creditors/{pk}/bank-accounts/{second.pk}/default")
     assert refused.status_code == 409 and "停止中" in refused.json()["detail"]
     restarted = call(budget.staff, "post", f"/creditors/{pk}/bank-accounts/{second.pk}/reactivate")
