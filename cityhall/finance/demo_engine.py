@@ -2,7 +2,7 @@
 
 Each step is the real engine service (``approve``, ``send_back``, ``withdraw``)
 called by the step's holder, on the day given, like ``cityhall.documents.demo``;
-the typed documents' submit hooks judge dates as of that day (``acting_on``).
+the typed documents' submit and decide hooks judge dates as of that day (``acting_on``).
 """
 
 from __future__ import annotations
@@ -26,13 +26,19 @@ def pending_step(document: Document) -> RouteStep | None:
 
 
 def advance(document: Document, steps: int | None, day: dt.date) -> Document:
-    """Approve ``steps`` pending steps (all, to the decision, when None) by their holders."""
-    while document.status == DocumentStatus.CIRCULATING and (steps is None or steps > 0):
-        step = pending_step(document)
-        if step is None:
-            break
-        document = services.approve(actor=step.assignee, document=document, expected_version=document.version, on=day)
-        steps = None if steps is None else steps - 1
+    """Approve ``steps`` pending steps (all, to the decision, when None) by their holders.
+
+    The decide hooks judge the fiscal year as of ``day`` (処理日), as the submit hooks do.
+    """
+    with acting_on(day):
+        while document.status == DocumentStatus.CIRCULATING and (steps is None or steps > 0):
+            step = pending_step(document)
+            if step is None:
+                break
+            document = services.approve(
+                actor=step.assignee, document=document, expected_version=document.version, on=day
+            )
+            steps = None if steps is None else steps - 1
     return document
 
 

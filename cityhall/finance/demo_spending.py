@@ -242,12 +242,16 @@ def _amend_or_cancel(city: DemoCity, planned: Planned, encumbrance: Encumbrance)
     """A decided contract that shrinks (減額, three weeks on) or is called off (取消, ten days on).
 
     Only a decrease is an amendment; an increase would be a new encumbrance for the difference.
+    Both are acts of the one who decided it (決裁者), not of the drafter.
     """
+    decider = Document.objects.select_related("decided_by").get(pk=encumbrance.document_id).decided_by
+    if decider is None:
+        return
     if planned.state == "amended":
         decrease = round_amount(encumbrance.amount // 10)
         if decrease > 0:
             services.encumbrance_amend(
-                actor=planned.drafter,
+                actor=decider,
                 encumbrance=encumbrance,
                 amount=encumbrance.amount - decrease,
                 reason="数量の減少に伴う変更契約のため",
@@ -256,7 +260,7 @@ def _amend_or_cancel(city: DemoCity, planned: Planned, encumbrance: Encumbrance)
             encumbrance.refresh_from_db()
     elif planned.state == "cancelled":
         services.encumbrance_cancel(
-            actor=planned.drafter,
+            actor=decider,
             encumbrance=encumbrance,
             reason="事業の中止に伴い契約を解除したため",
             on=min(city.today, planned.day + dt.timedelta(days=10)),

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from cityhall.accounts.models import User
+from cityhall.core.errors import ValidationFailed
 from cityhall.core.japanese import closing_period_end, fiscal_year
-from cityhall.documents.rules import section_of
+from cityhall.documents.models import DECIDED_STATUSES, DelegationRule
+from cityhall.documents.rules import decision_rule, section_of
 from cityhall.finance import balance, banks
 from cityhall.finance.models import (
     Allotment,
@@ -23,7 +25,7 @@ from cityhall.finance.models import (
 )
 from cityhall.finance.selectors_orders import CITYWIDE_ROLES
 from cityhall.org import selectors as org
-from cityhall.org.models import Role
+from cityhall.org.models import Assignment, OrgUnit, Role, UnitKind
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,79 @@ def section_lines(user: User, *, on: dt.date, closing: bool = False) -> QuerySet
     """Budget lines (予算明細) allotted to the user's section (起案できる予算科目)."""
     allotted = section_allotments(user, on=on, closing=closing).values("line_id")
     return BudgetLine.objects.filter(pk__in=allotted).order_by("-fiscal_year", "account__sort_order", "pk")
+
+
+@dataclass(frozen=True)
+class AmendAuthority:
+    """Who may amend or cancel a decided encumbrance (決裁済支出負担行為の減額・取消の権限).
+
+    The holder of the deciding post (専決者) that the delegation rules give the
+    original amount, or a higher post in the section's chain of command
+    (課長 → 部長 → 副市長 → 市長), or the person who decided it (決裁者, also a 代決者).
+    """
+
+    rule: DelegationRule | None
+    chain: tuple[OrgUnit, ...]  # the section and the units above it (課 → 部)
+    decided_by: User | None
+
+    @property
+    def description(self) -> str:
+        """Who may act, in words: e.g. 「総務課の課長以上の職員（課長専決）、または決裁した課山 太郎さん」."""
+        parts = []
+        if self.rule is not None:
+            post = self.rule.decider_post
+            unit = next((u for u in self.chain if u.kind == post.heads), None)
+            where = f"{unit.name}の" if unit is not None else ""
+            parts.append(f"{where}{post.name}以上の職員（{self.rule.label}）")
+        if self.decided_by is not None:
+            parts.append(f"決裁した{self.decided_by}さん")
+        return "、または".join(parts) or "決裁権者"
+
+
+def amend_authority(encumbrance: Encumbrance) -> AmendAuthority:
+    """The authority behind a decided encumbrance (原議の決裁権者): its rule by the original amount, chain, decider."""
+    document = encumbrance.document
+    try:
+        rule: DelegationRule | None = decision_rule(document.matter_kind, encumbrance.original_amount)
+    except ValidationFailed:  # no rule for the kind any more: only the person who decided
+        rule = None
+    chain = [encumbrance.section]
+    while chain[-1].parent_id is not None:
+        parent = chain[-1].parent
+        assert parent is not None
+        chain.append(parent)
+    return AmendAuthority(rule=rule, chain=tuple(chain), decided_by=document.decided_by)
+
+
+def holds_amend_authority(user: User, authority: AmendAuthority, *, on: dt.date) -> bool:
+    """Whether the user may amend or cancel under ``authority`` on the day (one query per branch)."""
+    if not user.is_active or user.pk is None:
+        return False
+    chain_ids = [u.pk for u in authority.chain]
+    municipality_id = authority.chain[0].municipality_id
+    held = Assignment.objects.on(on).filter(user=user)
+    above = Q(unit_id__in=chain_ids, post__heads=F("unit__kind")) | Q(
+        unit__kind=UnitKind.EXECUTIVE, unit__municipality_id=municipality_id
+    )
+    if authority.rule is not None and held.filter(above, post__rank__gte=authority.rule.decider_post.rank).exists():
+        return True
+    if authority.decided_by is None or authority.decided_by.pk != user.pk:
+        return False
+    # The person who decided, while still in the section (or a 係 of it) or above it.
+    return held.filter(above | Q(unit_id=chain_ids[0]) | Q(unit__parent_id=chain_ids[0])).exists()
+
+
+def can_amend_encumbrance(user: User, encumbrance: Encumbrance, *, on: dt.date | None = None) -> bool:
+    """Whether the user may amend (減額) or cancel (取消) the encumbrance now: decided, live, and their authority.
+
+    The screens show the 減額・取消 forms on this condition; the services refuse on the same one.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if encumbrance.cancelled_at is not None or encumbrance.document.status not in DECIDED_STATUSES:
+        return False
+    return holds_amend_authority(user, amend_authority(encumbrance), on=on or timezone.localdate())
+
 
 def similar_creditors(user: User, creditor: Creditor, *, limit: int = 10) -> list[Creditor]:
     """Other creditors the user sees with the same name or フリガナ once normalised (重複の可能性), by code.

@@ -4,15 +4,16 @@ An encumbrance is a typed document (``finance.encumbrance``) of the matter kind
 支出, so its route follows the delegation rules by amount (under ¥1,000,000
 課長専決 …). The available balance is a hard stop when drafting, when it is
 submitted (``validate_submit``) and again inside the deciding transaction
-(``validate_decide``), each time with the allotment row locked.
+(``validate_decide``), each time with the allotment row locked. The fiscal year is
+checked at drafting, at submission and again at the decision, on the acting day
+(``acting_day``): after 31 March nothing new commits the old year. A decided
+encumbrance is reduced (減額) or cancelled (取消) only by the authority that decided
+it (``selectors.can_amend_encumbrance``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from typing import Any
 
 from django.db import transaction
@@ -31,35 +32,23 @@ from cityhall.documents.services._common import NOT_FOUND_MESSAGE, bump, lock_do
 from cityhall.documents.services._common import audit as audit_document
 from cityhall.documents.services._common import clean as clean_document
 from cityhall.documents.services.drafting import draft_insert
-from cityhall.finance import balance
+from cityhall.finance import balance, selectors
 from cityhall.finance.models import Allotment, BudgetLine, ContractMethod, Creditor, Encumbrance
-from cityhall.finance.services._common import NO_PERMISSION, require_spending, require_user, today, yen
+from cityhall.finance.services._common import (
+    NO_PERMISSION,
+    acting_day,
+    acting_on,
+    require_spending,
+    require_user,
+    today,
+    yen,
+)
 
 ENCUMBRANCE_TYPE = "finance.encumbrance"
 ENCUMBRANCE_LABEL = "支出負担行為"
 SPENDING_KIND = "spending"
 FILE_PLAN = "02-01-01"
 NOT_FOUND = "支出負担行為が見つかりません。"
-
-
-# The day the engine acts on (``submit(..., on=day)``) as seen by the submit hooks, which get only the
-# document. Unset, the hooks judge by today; seed_demo sets it to replay a past year through the engine.
-_acting_day: ContextVar[dt.date | None] = ContextVar("finance_acting_day", default=None)
-
-
-@contextmanager
-def acting_on(day: dt.date) -> Iterator[None]:
-    """Let the typed-document hooks judge dates as of ``day`` (処理日), e.g. ``with acting_on(d): submit(on=d)``."""
-    token = _acting_day.set(day)
-    try:
-        yield
-    finally:
-        _acting_day.reset(token)
-
-
-def acting_day() -> dt.date:
-    """The day the hooks judge by: the one set by ``acting_on``, else today (Japan)."""
-    return _acting_day.get() or timezone.localdate()
 
 
 def check_not_reserve(line: BudgetLine) -> None:
@@ -71,13 +60,21 @@ def check_not_reserve(line: BudgetLine) -> None:
         )
 
 
-def _check_year(line: BudgetLine, day: dt.date) -> None:
-    """After 31 March no new encumbrance for the old year (出納整理期間, 法235条の5)."""
-    if fiscal_year(day) != line.fiscal_year:
+def _check_year(line: BudgetLine, day: dt.date, *, deciding: bool = False) -> None:
+    """After 31 March no new encumbrance for the old year (出納整理期間, 法235条の5), nor one ahead of its year."""
+    if fiscal_year(day) == line.fiscal_year:
+        return
+    if deciding:
         raise ValidationFailed(
-            f"{line.fiscal_year}年度の予算で{day:%Y年%m月%d日}に支出負担行為はできません（年度外の日付です）。",
+            f"{line.fiscal_year}年度の予算による支出負担行為は{day:%Y年%m月%d日}には決裁できません"
+            "（年度外の日付です。3月31日を過ぎると旧年度の予算で新たな支出負担行為はできません）。"
+            "取り下げて、新年度の予算で起案し直してください。",
             field="line",
         )
+    raise ValidationFailed(
+        f"{line.fiscal_year}年度の予算で{day:%Y年%m月%d日}に支出負担行為はできません（年度外の日付です）。",
+        field="line",
+    )
 
 
 def own_section_allotment(actor: User, line: BudgetLine, day: dt.date) -> Allotment:
@@ -165,24 +162,47 @@ def _check_budget(document: Document) -> None:
 
 
 def _validate_submit(document: Document) -> None:
+    """At submission (回議開始): the fiscal year on the acting day, then the hard stop."""
     encumbrance = Encumbrance.objects.filter(document=document).select_related("line").first()
     if encumbrance is not None:
         _check_year(encumbrance.line, acting_day())
     _check_budget(document)
 
 
+def _validate_decide(document: Document) -> None:
+    """At the decision (決裁), inside the deciding transaction: the fiscal year again, then the hard stop.
+
+    The decision is the act that commits the budget, so one submitted by 31 March and not
+    decided by then can no longer commit the old year (出納整理期間, 法235条の5): the drafter
+    withdraws it and drafts against the new year's budget.
+    """
+    encumbrance = Encumbrance.objects.filter(document=document).select_related("line").first()
+    if encumbrance is not None:
+        _check_year(encumbrance.line, acting_day(), deciding=True)
+    _check_budget(document)
+
+
 def _lock_decided(actor: User, encumbrance: Encumbrance, day: dt.date) -> tuple[Document, Encumbrance]:
+    """The decided, live encumbrance, locked, when the actor holds the authority that decided it.
+
+    Someone who cannot see the encumbrance gets "not found"; a member of its section (or 会計)
+    without the authority is told who may act (``selectors.can_amend_encumbrance``).
+    """
     document = Document.objects.select_for_update().filter(pk=encumbrance.document_id).first()
     locked = Encumbrance.objects.select_for_update(of=("self",)).filter(pk=encumbrance.pk).first()
     if document is None or locked is None:
         raise PermissionDenied(NOT_FOUND)
-    section = section_of(actor, on=day)
-    if section is None or section.pk != locked.section_id:
+    locked.document = document
+    authority = selectors.amend_authority(locked)
+    may_act = selectors.holds_amend_authority(actor, authority, on=day)
+    if not may_act and not selectors.encumbrances_for(actor, on=day).filter(pk=locked.pk).exists():
         raise PermissionDenied(NOT_FOUND)
     if document.status not in DECIDED_STATUSES:
         raise Conflict(f"決裁前の支出負担行為は変更・取消できません（現在の状態: {document.get_status_display()}）。")
     if locked.cancelled_at is not None:
         raise Conflict("この支出負担行為は既に取り消されています。")
+    if not may_act:
+        raise PermissionDenied(f"決裁済みの支出負担行為の減額・取消は、{authority.description}だけが行えます。")
     return document, locked
 
 
@@ -194,6 +214,7 @@ def encumbrance_amend(
     An increase is a new commitment that needs its own decision by the amount (専決区分),
     so it is refused: the drafter drafts a new encumbrance for the difference. A decrease
     only returns budget, so it is allowed in the closing period (出納整理期間) too.
+    Only the authority that decided it may (専決者 or above in the chain, or the decider).
     """
     actor = require_user(actor)
     day = today(on)
@@ -228,7 +249,7 @@ def encumbrance_amend(
 
 
 def encumbrance_cancel(*, actor: Any, encumbrance: Encumbrance, reason: str, on: dt.date | None = None) -> Encumbrance:
-    """Cancel a decided encumbrance (支出負担行為の取消): its amount returns to the balance."""
+    """Cancel a decided encumbrance (支出負担行為の取消) by the authority that decided it; its amount returns."""
     actor = require_user(actor)
     day = today(on)
     if not (reason or "").strip():
@@ -350,7 +371,7 @@ def register() -> None:
         ENCUMBRANCE_TYPE,
         ENCUMBRANCE_LABEL,
         validate_submit=_validate_submit,
-        validate_decide=_check_budget,
+        validate_decide=_validate_decide,
         edit_url=_screen_url,
     )
 

@@ -45,7 +45,7 @@ from cityhall.documents.models import Document, FilePlanClass, MatterKind
 from cityhall.documents.services.drafting import draft_insert
 from cityhall.finance import balance
 from cityhall.finance.models import BudgetLine, BudgetTransfer, TransferKind
-from cityhall.finance.services._common import require_finance_staff, require_spending, today, yen
+from cityhall.finance.services._common import acting_day, require_finance_staff, require_spending, today, yen
 from cityhall.finance.services.budget import budget_line_insert
 
 TRANSFER_TYPE = "finance.budget_transfer"
@@ -136,12 +136,30 @@ def _check_carry_period(line: BudgetLine, day: dt.date) -> None:
         )
 
 
+def _check_year(kind: str, line: BudgetLine, day: dt.date) -> None:
+    """A 流用 or 予備費充用 acts within its own fiscal year: not in the closing period (出納整理期間), not ahead.
+
+    Checked at draft, at submission and in the deciding transaction, on the acting day
+    (処理日, ``acting_day``), so a 流用 still circulating on 31 March can no longer be decided in April.
+    """
+    if fiscal_year(day) == line.fiscal_year:
+        return
+    if kind == TransferKind.RESERVE:
+        raise ValidationFailed(
+            f"{line.fiscal_year}年度の予備費は{day:%Y年%m月%d日}に充用できません（年度外の日付です）。",
+            field="source",
+        )
+    raise ValidationFailed(f"{line.fiscal_year}年度の予算は{day:%Y年%m月%d日}に流用できません。", field="source")
+
+
 def _check_rules(kind: str, source: BudgetLine, target: BudgetLine, day: dt.date) -> None:
-    """The rules of the kind of movement, on the day of the act."""
+    """The rules of the kind of movement, on the day of the act (a 繰越 has its own period)."""
     if kind == TransferKind.TRANSFER:
         _check_lines(source, target)
+        _check_year(kind, source, day)
     elif kind == TransferKind.RESERVE:
         _check_reserve_lines(source, target)
+        _check_year(kind, source, day)
     else:
         _check_carry_lines(source, target)
         _check_carry_period(source, day)
@@ -228,9 +246,7 @@ def transfer_draft(
     amount = yen(amount, label="流用額")
     reason = _required_reason(reason, "流用")
     source, target = _lines(source.pk, target.pk)
-    _check_lines(source, target)
-    if fiscal_year(day) != source.fiscal_year:
-        raise ValidationFailed(f"{source.fiscal_year}年度の予算は{day:%Y年%m月%d日}に流用できません。", field="source")
+    _check_rules(TransferKind.TRANSFER, source, target, day)
     with transaction.atomic(durable=True):
         _require_free(balance.lock_line(source.pk), amount, TransferKind.TRANSFER)
         return _insert(
@@ -267,12 +283,7 @@ def reserve_use_draft(
     amount = yen(amount, label="充用額")
     reason = _required_reason(reason, "予備費充用")
     source, target = _lines(source.pk, target.pk)
-    _check_reserve_lines(source, target)
-    if fiscal_year(day) != source.fiscal_year:
-        raise ValidationFailed(
-            f"{source.fiscal_year}年度の予備費は{day:%Y年%m月%d日}に充用できません（年度外の日付です）。",
-            field="source",
-        )
+    _check_rules(TransferKind.RESERVE, source, target, day)
     with transaction.atomic(durable=True):
         _require_free(balance.lock_line(source.pk), amount, TransferKind.RESERVE)
         return _insert(
@@ -357,7 +368,11 @@ def carry_over_draft(
 
 
 def _check(document: Document) -> None:
-    """Hook of submit and decision: the rules again, then the source line's unallotted amount under lock."""
+    """Hook of submit and decision: the rules again on the acting day (処理日), then the unallotted amount under lock.
+
+    In the deciding transaction this refuses a 流用 or 予備費充用 of a year that has ended, and a
+    繰越 outside its period (1 April of FY to 31 May of FY+1, which includes the closing period).
+    """
     require_spending(document)
     transfer = BudgetTransfer.objects.filter(document=document).first()
     kinds = KINDS_OF_TYPE.get(document.doc_type, ())
@@ -366,7 +381,7 @@ def _check(document: Document) -> None:
     if document.amount != transfer.amount:
         raise ValidationFailed(f"文書の金額と{TransferKind(transfer.kind).label}の額が一致しません。", field="amount")
     source, target = _lines(transfer.source_id, transfer.target_id)
-    _check_rules(transfer.kind, source, target, today())
+    _check_rules(transfer.kind, source, target, acting_day())
     _require_free(balance.lock_line(source.pk), transfer.amount, transfer.kind, exclude_document_id=document.pk)
 
 

@@ -125,22 +125,22 @@ def test_amend_only_decreases_and_releases_budget(city, budget, encumber):
     enc = encumber(amount=1_000_000)
     _decide(city, enc)
     with pytest.raises(ValidationFailed, match="現在額: 1,000,000円、変更後: 2,500,000円"):
-        services.encumbrance_amend(actor=city.drafter, encumbrance=enc, amount=2_500_000, reason="数量の増")
+        services.encumbrance_amend(actor=city.bucho, encumbrance=enc, amount=2_500_000, reason="数量の増")
     enc.refresh_from_db()
     assert (enc.amount, enc.original_amount, _available(budget)) == (1_000_000, 1_000_000, 2_000_000)
-    enc = services.encumbrance_amend(actor=city.kacho, encumbrance=enc, amount=400_000, reason="減")
+    enc = services.encumbrance_amend(actor=city.bucho, encumbrance=enc, amount=400_000, reason="減")
     assert _available(budget) == 2_600_000
     entry = AuditEntry.objects.filter(action="finance.encumbrance.amend", object_id=str(enc.pk)).latest("seq")
-    assert entry.actor_label == city.kacho.username
+    assert entry.actor_label == city.bucho.username
 
 
 def test_cancel_releases_budget_once(city, budget, encumber):
     enc = encumber(amount=1_000_000)
     _decide(city, enc)
-    services.encumbrance_cancel(actor=city.drafter, encumbrance=enc, reason="契約解除")
+    services.encumbrance_cancel(actor=city.bucho, encumbrance=enc, reason="契約解除")
     assert _available(budget) == 3_000_000
     with pytest.raises(Conflict):
-        services.encumbrance_cancel(actor=city.drafter, encumbrance=enc, reason="二重")
+        services.encumbrance_cancel(actor=city.bucho, encumbrance=enc, reason="二重")
     assert AuditEntry.objects.filter(action="finance.encumbrance.cancel", object_id=str(enc.pk)).count() == 1
 
 

@@ -103,13 +103,13 @@ def test_amend_cannot_go_below_the_amount_ordered(city, budget, encumber):
     order = _order(city, budget, enc, 500_000)
     assert _available(budget) == 2_200_000
     # The order is only a draft: it holds nothing yet, so the encumbrance may go down to 600,000.
-    services.encumbrance_amend(actor=city.drafter, encumbrance=enc, amount=600_000, reason="減")
+    services.encumbrance_amend(actor=city.kacho, encumbrance=enc, amount=600_000, reason="減")
     _submit(city, order)
     with pytest.raises(ValidationFailed) as caught:
-        services.encumbrance_amend(actor=city.drafter, encumbrance=enc, amount=499_999, reason="さらに減")
+        services.encumbrance_amend(actor=city.kacho, encumbrance=enc, amount=499_999, reason="さらに減")
     assert caught.value.message == "支出命令済額（500,000円）を下回る金額には減額できません（変更後: 499,999円）。"
     assert Encumbrance.objects.get(pk=enc.pk).amount == 600_000
-    services.encumbrance_amend(actor=city.drafter, encumbrance=enc, amount=500_000, reason="精算")
+    services.encumbrance_amend(actor=city.kacho, encumbrance=enc, amount=500_000, reason="精算")
     assert _available(budget) == 2_500_000
 
 
@@ -120,10 +120,10 @@ def test_cancel_is_refused_while_orders_hold_budget_against_it(city, budget, enc
     with pytest.raises(
         Conflict, match=r"支出命令（回議中・決裁済）がある支出負担行為は取り消せません（支出命令済額: 300,000円）"
     ):
-        services.encumbrance_cancel(actor=city.drafter, encumbrance=enc, reason="契約解除")
+        services.encumbrance_cancel(actor=city.kacho, encumbrance=enc, reason="契約解除")
     assert Encumbrance.objects.get(pk=enc.pk).cancelled_at is None
     docs.withdraw(actor=city.drafter, document=doc, expected_version=doc.version, reason="取りやめ")
-    services.encumbrance_cancel(actor=city.drafter, encumbrance=enc, reason="契約解除")
+    services.encumbrance_cancel(actor=city.kacho, encumbrance=enc, reason="契約解除")
     assert _available(budget) == 3_000_000
 
 

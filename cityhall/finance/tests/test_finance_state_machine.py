@@ -4,7 +4,8 @@ Random staff set budget versions (当初・補正), allotments (配当), draft b
 transfers (流用), encumbrances (支出負担行為) and payment orders (支出命令 against
 an encumbrance, 支出負担行為兼支出命令, 集合支出命令), move them through the
 approval engine (submit, approve up to the decision, send back, pull back,
-reject, withdraw), amend and cancel decided encumbrances; the accounting
+reject, withdraw), amend and cancel decided encumbrances (mostly by the one who
+decided them; a clerk's attempt must be refused); the accounting
 manager approves or returns decided orders (会計管理者審査), exports batches as
 全銀 files and marks them paid. Amounts are random and include invalid ones
 (decimals, text, zero, negative, far too big). A refused step must change
@@ -279,27 +280,40 @@ class FinanceMachine(RuleBasedStateMachine):
             return
         encumbrance = data.draw(st.sampled_from(candidates))
         current = Encumbrance.objects.get(pk=encumbrance.pk).amount
+        actor, by_clerk = self._changer(data, encumbrance)
         done = self._try(
             "encumbrance_amend",
             lambda: services.encumbrance_amend(
-                actor=self.drafters[encumbrance.section_id], encumbrance=encumbrance, amount=amount, reason="数量の変更"
+                actor=actor, encumbrance=encumbrance, amount=amount, reason="数量の変更"
             ),
         )
         if isinstance(amount, int) and not isinstance(amount, bool) and amount > current:
             # 増額 is a new commitment (a new encumbrance for the difference): refused, and _try saw nothing change.
             assert done is None, f"an increase from {current} to {amount} was accepted"
+        assert not (by_clerk and done is not None), "a clerk amended a decided encumbrance"
+
+    def _changer(self, data: st.DataObject, encumbrance: Encumbrance) -> tuple[Any, bool]:
+        """Who tries to amend or cancel: mostly the one who decided it (決裁者), sometimes the section's clerk.
+
+        Returns the actor and whether it is the clerk (起案者), whose attempt must be refused.
+        """
+        document = Document.objects.select_related("decided_by").get(pk=encumbrance.document_id)
+        clerk = self.drafters[encumbrance.section_id]
+        if document.decided_by is not None and data.draw(st.integers(0, 3)):
+            return document.decided_by, False
+        return clerk, True
 
     def cancel(self, data: st.DataObject) -> None:
         candidates = self._encumbrances(data)
         if not candidates:
             return
         encumbrance = data.draw(st.sampled_from(candidates))
-        self._try(
+        actor, by_clerk = self._changer(data, encumbrance)
+        done = self._try(
             "encumbrance_cancel",
-            lambda: services.encumbrance_cancel(
-                actor=self.drafters[encumbrance.section_id], encumbrance=encumbrance, reason="契約の解除"
-            ),
+            lambda: services.encumbrance_cancel(actor=actor, encumbrance=encumbrance, reason="契約の解除"),
         )
+        assert not (by_clerk and done is not None), "a clerk cancelled a decided encumbrance"
 
     # --- payment orders, review and payment ----------------------------------------------
 
@@ -599,3 +613,5 @@ def test_budget_control_invariants_under_random_use(city, budget, settings, tmp_
     assert reached["transfer_draft"] and reached["finance.budget_transfer:submit"], dict(reached)
     assert reached["finance.encumbrance:decide"] and reached["encumbrance_draft:refused"], dict(reached)
     assert reached["finance.payment_order:decide"] and reached["review_approve"], dict(reached)
+    # Decided encumbrances were changed by their decider (減額・取消), and clerks' attempts were refused.
+    assert reached["encumbrance_amend"] + reached["encumbrance_cancel"], dict(reached)

@@ -115,7 +115,7 @@ def movements(city, budget, encumber, treasurer):
     encumber(amount=100_000)  # 起案中
     cancelled = encumber(amount=300_000)
     _decide(cancelled.document_id)
-    services.encumbrance_cancel(actor=city.drafter, encumbrance=cancelled, reason="契約解除")
+    services.encumbrance_cancel(actor=city.kacho, encumbrance=cancelled, reason="契約解除")
     _submit(encumber(amount=50_000, line=other).document_id)
     _order(city, budget, 100_000, encumbrance=decided)  # within its encumbrance: not counted again
     _order(city, budget, 110_000)  # 兼: commits budget itself

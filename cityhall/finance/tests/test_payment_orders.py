@@ -171,7 +171,7 @@ def test_linked_order_needs_a_decided_uncancelled_encumbrance_of_the_own_section
         order(kind="linked", encumbrance=enc, creditors=[second_creditor], amounts=[100_000])
     with pytest.raises(PermissionDenied):
         order(kind="linked", encumbrance=enc, amounts=[100_000], by=city.outsider)
-    services.encumbrance_cancel(actor=city.drafter, encumbrance=enc, reason="契約解除")
+    services.encumbrance_cancel(actor=city.kacho, encumbrance=enc, reason="契約解除")
     with pytest.raises(ValidationFailed, match="取り消された支出負担行為"):
         order(kind="linked", encumbrance=enc, amounts=[100_000])
     assert not PaymentOrder.objects.exists()

@@ -60,7 +60,7 @@ def executed(city, budget, encumber):
     encumber(amount=100_000, title="文具の購入")
     cancelled = encumber(amount=300_000, title="机の購入")
     _decide(city, cancelled)
-    services.encumbrance_cancel(actor=city.drafter, encumbrance=cancelled, reason="契約解除")
+    services.encumbrance_cancel(actor=city.kacho, encumbrance=cancelled, reason="契約解除")
     return decided
 
 

@@ -125,7 +125,7 @@ def test_amend_refuses_an_increase_and_changes_nothing(city, budget, encumber):
     enc = encumber(amount=500_000)
     _decide(_document(enc))
     with pytest.raises(ValidationFailed) as caught:
-        services.encumbrance_amend(actor=city.drafter, encumbrance=enc, amount=500_001, reason="増額")
+        services.encumbrance_amend(actor=city.kacho, encumbrance=enc, amount=500_001, reason="増額")
     assert caught.value.field == "amount"
     assert caught.value.message == (
         "増額は、差額について新たな支出負担行為を起案して決裁を受けてください（現在額: 500,000円、変更後: 500,001円）。"
@@ -140,8 +140,8 @@ def test_amend_decreases_in_the_closing_period_but_never_increases(city, budget,
     _decide(_document(enc))
     april = dt.date(FY + 1, 4, 20)
     with pytest.raises(ValidationFailed, match="新たな支出負担行為"):
-        services.encumbrance_amend(actor=city.drafter, encumbrance=enc, amount=2_500_000, reason="増額", on=april)
-    enc = services.encumbrance_amend(actor=city.drafter, encumbrance=enc, amount=300_000, reason="減額", on=april)
+        services.encumbrance_amend(actor=city.kacho, encumbrance=enc, amount=2_500_000, reason="増額", on=april)
+    enc = services.encumbrance_amend(actor=city.kacho, encumbrance=enc, amount=300_000, reason="減額", on=april)
     assert enc.amount == 300_000 and balance.available_amount(enc.allotment) == 2_700_000
 
 

@@ -156,6 +156,7 @@ def test_detail_figures_amend_and_cancel_of_a_decided_encumbrance(client, city, 
     url = reverse("finance:encumbrance", args=[enc.pk])
     assert "減額する" not in client.get(url).content.decode()  # not decided yet
     decide(enc.document)
+    client.force_login(city.kacho)  # 減額・取消: the authority that decided it (800,000円: 課長専決)
     page = client.get(url).content.decode()
     assert "800,000円" in page and "減額する" in page and "取り消す" in page
 
