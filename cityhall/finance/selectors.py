@@ -61,19 +61,23 @@ def sees_account_numbers(user: User, *, on: dt.date | None = None) -> bool:
 
 
 def encumbrances_for(user: User, *, on: dt.date | None = None) -> QuerySet[Encumbrance]:
-    """Encumbrances the user may see: their section's, or all for 会計 and 会計管理者 (支出負担行為の一覧).
+    """Encumbrances the user may see (支出負担行為の一覧): their section's, plus those of the sections
+    under a 部 they head (部長); all for 会計, 会計管理者 and the executive (市長・副市長).
 
-    The accounting manager reviews linked orders against any section's encumbrance.
+    The accounting manager reviews linked orders against any section's encumbrance; the heads see
+    what they may have to reduce or cancel (``can_amend_encumbrance``).
     """
     day = on or timezone.localdate()
     rows = Encumbrance.objects.select_related("document", "line", "creditor", "section")
     roles = org.roles_of(user, on=day)
     if any(role in roles for role in CITYWIDE_ROLES):
         return rows
-    section = section_of(user, on=day)
-    if section is None:
-        return rows.none()
-    return rows.filter(section=section)
+    held = Assignment.objects.on(day).filter(user=user)
+    if held.filter(unit__kind=UnitKind.EXECUTIVE).exists():
+        return rows.filter(section__municipality__in=held.values("unit__municipality"))
+    headed = held.filter(unit__kind=UnitKind.DEPARTMENT, post__heads=UnitKind.DEPARTMENT).values("unit")
+    own = Q(section=section) if (section := section_of(user, on=day)) is not None else Q(pk__in=[])
+    return rows.filter(own | Q(section__parent__in=headed))
 
 
 def creditors_for(user: User, *, on: dt.date | None = None) -> QuerySet[Creditor]:

@@ -14,6 +14,7 @@ import datetime as dt
 import json
 
 import pytest
+from django.urls import reverse
 
 from cityhall.core.audit.models import AuditEntry
 from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed
@@ -318,3 +319,24 @@ def test_an_undecided_encumbrance_follows_the_existing_rules(city, budget, encum
     # The drafter still changes a draft through the update service (起案の修正).
     services.encumbrance_update(actor=city.drafter, encumbrance=enc, amount=200_000)
     assert Encumbrance.objects.get(pk=enc.pk).amount == 200_000
+
+
+def test_the_screens_offer_reduction_and_cancellation_to_the_authority_only(client, city, budget, encumber):
+    enc = encumber(amount=800_000)
+    _decide(enc)
+    url = reverse("finance:encumbrance", args=[enc.pk])
+    client.force_login(city.drafter)  # the clerk may still order against it, not undo it
+    page = client.get(url).content.decode()
+    assert "支出命令を起こす" in page and "減額する" not in page
+    for head in (city.kacho, city.bucho, city.fukushicho):
+        client.force_login(head)
+        page = client.get(url).content.decode()
+        assert "減額する" in page, head
+    client.force_login(city.bucho)  # the 部長 reaches it from the list and acts on it
+    assert enc.document.number_label in client.get(reverse("finance:encumbrances")).content.decode()
+    response = client.post(reverse("finance:encumbrance_cancel", args=[enc.pk]), {"cancel-reason": "事業の中止"})
+    assert response.status_code == 302
+    enc.refresh_from_db()
+    assert enc.cancelled_at is not None
+    client.force_login(city.jinji_kacho)  # another 部's sections stay out of sight
+    assert client.get(url).status_code == 404

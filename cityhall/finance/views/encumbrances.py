@@ -34,7 +34,7 @@ from cityhall.documents.views._common import user_of
 from cityhall.finance import balance, services
 from cityhall.finance.forms import AmendForm, CancelForm, EncumbranceEditForm, EncumbranceForm
 from cityhall.finance.models import Encumbrance
-from cityhall.finance.selectors import encumbrances_for, section_allotments
+from cityhall.finance.selectors import can_amend_encumbrance, encumbrances_for, section_allotments
 from cityhall.finance.services.encumbrance import SPENDING_KIND
 from cityhall.finance.views.forms_once import claim, new_form_token, remember, with_fresh_token
 from cityhall.finance.views.forms_sort import sorted_rows
@@ -149,13 +149,15 @@ def detail_context(encumbrance: Encumbrance, user: User, **extra: Any) -> dict[s
     """The figures of one encumbrance: amount, ordered (支出命令済額) and remaining (残額)."""
     ordered = balance.ordered_against(encumbrance)
     document = encumbrance.document
-    changeable = document.status in DECIDED_STATUSES and encumbrance.cancelled_at is None
+    live = document.status in DECIDED_STATUSES and encumbrance.cancelled_at is None
+    changeable = live and can_amend_encumbrance(user, encumbrance)  # 減額・取消: the deciding authority only
     context: dict[str, Any] = {
         "encumbrance": encumbrance,
         "document": document,
         "ordered": ordered,
         "remaining": encumbrance.amount - ordered,
         "available": balance.available_amount(encumbrance.allotment),
+        "live": live,
         "changeable": changeable,
         "editable": editable_by(user, document),
         "orders": encumbrance.payment_orders.select_related("document").order_by("pk"),
