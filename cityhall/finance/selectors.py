@@ -62,7 +62,8 @@ def sees_account_numbers(user: User, *, on: dt.date | None = None) -> bool:
 
 def encumbrances_for(user: User, *, on: dt.date | None = None) -> QuerySet[Encumbrance]:
     """Encumbrances the user may see (支出負担行為の一覧): their section's, plus those of the sections
-    under a 部 they head (部長); all for 会計, 会計管理者 and the executive (市長・副市長).
+    under a 部 they head (部長); all for 会計, 会計管理者 and the executive (市長・副市長: managerial posts
+    of the 特別職 unit).
 
     The accounting manager reviews linked orders against any section's encumbrance; the heads see
     what they may have to reduce or cancel (``can_amend_encumbrance``).
@@ -73,11 +74,23 @@ def encumbrances_for(user: User, *, on: dt.date | None = None) -> QuerySet[Encum
     if any(role in roles for role in CITYWIDE_ROLES):
         return rows
     held = Assignment.objects.on(day).filter(user=user)
-    if held.filter(unit__kind=UnitKind.EXECUTIVE).exists():
+    if held.filter(unit__kind=UnitKind.EXECUTIVE, post__is_managerial=True).exists():  # 市長・副市長, not a 秘書
         return rows.filter(section__municipality__in=held.values("unit__municipality"))
     headed = held.filter(unit__kind=UnitKind.DEPARTMENT, post__heads=UnitKind.DEPARTMENT).values("unit")
     own = Q(section=section) if (section := section_of(user, on=day)) is not None else Q(pk__in=[])
     return rows.filter(own | Q(section__parent__in=headed))
+
+
+def own_section_encumbrances(user: User, *, on: dt.date | None = None) -> QuerySet[Encumbrance]:
+    """The encumbrances of the user's own section (自課の支出負担行為): the ones they may order against.
+
+    会計, 部長 and the executive see more (``encumbrances_for``), but a payment order is drafted by the
+    section that made the encumbrance.
+    """
+    day = on or timezone.localdate()
+    section = section_of(user, on=day)
+    rows = Encumbrance.objects.select_related("document", "line", "creditor", "section")
+    return rows.filter(section=section) if section is not None else rows.none()
 
 
 def creditors_for(user: User, *, on: dt.date | None = None) -> QuerySet[Creditor]:
@@ -127,12 +140,14 @@ class AmendAuthority:
 
     The holder of the deciding post (専決者) that the delegation rules give the
     original amount, or a higher post in the section's chain of command
-    (課長 → 部長 → 副市長 → 市長), or the person who decided it (決裁者, also a 代決者).
+    (課長 → 部長 → 副市長 → 市長), or the person who decided it in their own right (決裁者).
+    A 代決者 decided only for the absent 専決者 and keeps no authority afterwards: the 専決者
+    on return, or a higher post meanwhile, undoes it.
     """
 
     rule: DelegationRule | None
     chain: tuple[OrgUnit, ...]  # the section and the units above it (課 → 部)
-    decided_by: User | None
+    decided_by: User | None  # None when nobody decided it in their own right (代決)
 
     @property
     def description(self) -> str:
@@ -160,7 +175,8 @@ def amend_authority(encumbrance: Encumbrance) -> AmendAuthority:
         parent = chain[-1].parent
         assert parent is not None
         chain.append(parent)
-    return AmendAuthority(rule=rule, chain=tuple(chain), decided_by=document.decided_by)
+    decided_by = None if document.decided_by_proxy else document.decided_by
+    return AmendAuthority(rule=rule, chain=tuple(chain), decided_by=decided_by)
 
 
 def holds_amend_authority(user: User, authority: AmendAuthority, *, on: dt.date) -> bool:

@@ -146,13 +146,18 @@ def review_checks(order: PaymentOrder, *, on: dt.date | None = None) -> list[Rev
 
 
 def review_queue(user: User, *, on: dt.date | None = None) -> QuerySet[PaymentOrder]:
-    """Decided orders waiting for review (審査待ち), oldest payment date first; empty unless 会計管理者."""
+    """Decided orders waiting for review (審査待ち), oldest payment date first; empty unless 会計管理者.
+
+    Orders the user drafted or decided are left out: another accounting manager reviews them.
+    """
     rows = PaymentOrder.objects.select_related("document", "line", "section", "encumbrance").order_by(
         "payment_date", "pk"
     )
     if not is_treasurer(user, on=on):
         return rows.none()
-    return rows.filter(review_status=ReviewStatus.WAITING, document__status__in=DECIDED_STATUSES)
+    waiting = rows.filter(review_status=ReviewStatus.WAITING, document__status__in=DECIDED_STATUSES)
+    # 審査の独立: an order the user drafted or decided is for another accounting manager.
+    return waiting.exclude(document__drafter=user).exclude(document__decided_by=user)
 
 
 def may_see_batches(user: User) -> bool:

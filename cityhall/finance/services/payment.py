@@ -708,8 +708,19 @@ def _order_of(document: Document) -> PaymentOrder:
 
 
 def _validate_decide(document: Document) -> None:
-    """At the decision: the hard stop again, inside the deciding transaction."""
+    """At the decision: the fiscal year rules on the deciding day, then the hard stop, in the deciding transaction.
+
+    An order submitted in March and decided in April must meet the closing-period rules of April.
+    """
     order = _order_of(document)
+    _check_year(
+        fy=order.fiscal_year,
+        day=acting_day(),
+        payment_date=order.payment_date,
+        kind=order.kind,
+        encumbrance=order.encumbrance,
+        inspection_date=order.inspection_date,
+    )
     _check_budget(order.kind, order.allotment_id, order.encumbrance_id, order.total_amount, document.pk)
 
 

@@ -18,13 +18,14 @@ from django.urls import reverse
 
 from cityhall.core.audit.models import AuditEntry
 from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed
-from cityhall.core.japanese import closing_period_end
+from cityhall.core.japanese import closing_period_end, next_bank_business_day
 from cityhall.documents import services as docs
 from cityhall.documents.models import Document, DocumentStatus, RouteStep, StepState
 from cityhall.documents.tests.conftest import absent
 from cityhall.finance import balance, demo_engine, selectors, services
-from cityhall.finance.models import Allotment, Encumbrance, Level
+from cityhall.finance.models import Allotment, Encumbrance, Level, PaymentOrder
 from cityhall.finance.services.encumbrance import acting_on
+from cityhall.finance.services.payment import OrderLineInput, payment_order_draft
 from cityhall.finance.services.transfer import carry_over_draft, reserve_use_draft
 from cityhall.org import services as org_services
 from cityhall.org.models import Role
@@ -104,6 +105,36 @@ def test_an_encumbrance_submitted_on_31_march_is_not_decided_in_april(city, budg
     # The drafter withdraws it, and the old year's budget is free again.
     docs.withdraw(actor=city.drafter, document=doc, expected_version=doc.version, reason="年度内に決裁されなかった")
     assert _available(budget) == 3_000_000
+
+
+def test_a_combined_order_submitted_in_march_meets_the_closing_period_rules_when_decided(city, budget):
+    """A 兼 order decided in April charges the old year only for a debt fixed by 31 March (検収日)."""
+    paid_on = next_bank_business_day(dt.date(FY + 1, 4, 10))
+
+    def combined(inspection_date: dt.date | None) -> PaymentOrder:
+        with acting_on(MARCH_31):
+            return payment_order_draft(
+                actor=city.drafter,
+                title="消耗品の代金の支払について",
+                kind="combined",
+                line=budget.line,
+                lines=[OrderLineInput(creditor=budget.creditor, amount=10_000)],
+                payment_date=paid_on,
+                inspection_date=inspection_date,
+                on=MARCH_31,
+            )
+
+    unfixed = combined(None)
+    doc, step = _up_to_decider(_submit(_document(unfixed), MARCH_31), MARCH_31)
+    with acting_on(APRIL_1), pytest.raises(ValidationFailed, match=r"検収日（令和\d+年3月31日以前）が必要です"):
+        docs.approve(actor=step.assignee, document=doc, expected_version=doc.version, on=APRIL_1)
+    assert Document.objects.get(pk=doc.pk).status == DocumentStatus.CIRCULATING
+
+    fixed = combined(dt.date(FY + 1, 3, 25))
+    doc, step = _up_to_decider(_submit(_document(fixed), MARCH_31), MARCH_31)
+    with acting_on(APRIL_1):
+        doc = docs.approve(actor=step.assignee, document=doc, expected_version=doc.version, on=APRIL_1)
+    assert doc.status == DocumentStatus.DECIDED
 
 
 def test_an_encumbrance_decided_on_31_march_commits_the_old_year(budget, encumber):
@@ -294,8 +325,8 @@ def test_the_authority_follows_the_original_amount(city, budget, encumber):
     assert Encumbrance.objects.get(pk=enc.pk).cancelled_at is not None
 
 
-def test_the_proxy_who_decided_may_undo_it(city, budget, encumber):
-    """代決: the 課長補佐 decided for the absent 課長, so the 課長補佐 may cancel it too."""
+def test_a_proxy_who_decided_keeps_no_authority_to_undo_it(city, budget, encumber):
+    """代決: the 課長補佐 decided for the absent 課長; undoing it is for the 課長 (or the 部長), not the proxy."""
     absent(city.kacho, proxy=city.hosa)
     enc = encumber(amount=300_000)
     doc = _submit(_document(enc))
@@ -303,9 +334,11 @@ def test_the_proxy_who_decided_may_undo_it(city, budget, encumber):
     doc = docs.approve(actor=city.hosa, document=doc, expected_version=doc.version)
     assert (doc.status, doc.decided_by, doc.decided_by_proxy) == (DocumentStatus.DECIDED, city.hosa, True)
     enc.refresh_from_db()
-    assert selectors.can_amend_encumbrance(city.hosa, enc)
-    assert not selectors.can_amend_encumbrance(city.kakaricho, enc)
-    services.encumbrance_cancel(actor=city.hosa, encumbrance=enc, reason="契約の解除")
+    assert not selectors.can_amend_encumbrance(city.hosa, enc)
+    with pytest.raises(PermissionDenied, match="課長以上の職員（課長専決）だけが行えます"):
+        services.encumbrance_cancel(actor=city.hosa, encumbrance=enc, reason="契約の解除")
+    assert selectors.can_amend_encumbrance(city.bucho, enc) and selectors.can_amend_encumbrance(city.kacho, enc)
+    services.encumbrance_cancel(actor=city.bucho, encumbrance=enc, reason="契約の解除")
     assert _available(budget) == 3_000_000
 
 
@@ -332,6 +365,8 @@ def test_the_screens_offer_reduction_and_cancellation_to_the_authority_only(clie
         client.force_login(head)
         page = client.get(url).content.decode()
         assert "減額する" in page, head
+        # Only the section that made it orders against it.
+        assert ("支出命令を起こす" in page) == (head == city.kacho), head
     client.force_login(city.bucho)  # the 部長 reaches it from the list and acts on it
     assert enc.document.number_label in client.get(reverse("finance:encumbrances")).content.decode()
     response = client.post(reverse("finance:encumbrance_cancel", args=[enc.pk]), {"cancel-reason": "事業の中止"})

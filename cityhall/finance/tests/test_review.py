@@ -123,10 +123,11 @@ def test_only_the_accounting_manager_may_review(city, budget, decided_order):
     assert list(review_queue(city.kacho)) == []
 
 
-def test_an_accounting_manager_cannot_review_an_order_they_drafted_or_decided(city, budget, decided_order):
+def test_an_accounting_manager_cannot_review_an_order_they_drafted_or_decided(city, treasurer, decided_order):
     order = decided_order()
     for who, role in ((city.drafter, "起案"), (city.kacho, "決裁")):
         org_services.role_grant(actor=SETUP, user=who, role=Role.TREASURER, valid_from=SINCE)
+        assert list(review_queue(who)) == []  # not offered to them at all
         with pytest.raises(ValidationFailed, match=f"自ら{role}した支出命令は審査できません"):
             order_review_approve(actor=who, order=order)
         with pytest.raises(ValidationFailed, match=f"自ら{role}した支出命令は審査できません"):
@@ -134,6 +135,7 @@ def test_an_accounting_manager_cannot_review_an_order_they_drafted_or_decided(ci
     order.refresh_from_db()
     assert (order.review_status, order.batch_id) == (ReviewStatus.WAITING, None)
     assert order.document.decided_by_id == city.kacho.pk
+    assert list(review_queue(treasurer)) == [order]  # another accounting manager reviews it
 
 
 def _refused(treasurer, order, label: str, detail: str, **kw) -> ValidationFailed:

@@ -34,7 +34,12 @@ from cityhall.documents.views._common import user_of
 from cityhall.finance import balance, services
 from cityhall.finance.forms import AmendForm, CancelForm, EncumbranceEditForm, EncumbranceForm
 from cityhall.finance.models import Encumbrance
-from cityhall.finance.selectors import can_amend_encumbrance, encumbrances_for, section_allotments
+from cityhall.finance.selectors import (
+    can_amend_encumbrance,
+    encumbrances_for,
+    own_section_encumbrances,
+    section_allotments,
+)
 from cityhall.finance.services.encumbrance import SPENDING_KIND
 from cityhall.finance.views.forms_once import claim, new_form_token, remember, with_fresh_token
 from cityhall.finance.views.forms_sort import sorted_rows
@@ -158,6 +163,8 @@ def detail_context(encumbrance: Encumbrance, user: User, **extra: Any) -> dict[s
         "remaining": encumbrance.amount - ordered,
         "available": balance.available_amount(encumbrance.allotment),
         "live": live,
+        # 支出命令を起こす: only the section that made the encumbrance orders against it.
+        "orderable": live and own_section_encumbrances(user).filter(pk=encumbrance.pk).exists(),
         "changeable": changeable,
         "editable": editable_by(user, document),
         "orders": encumbrance.payment_orders.select_related("document").order_by("pk"),

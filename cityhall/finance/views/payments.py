@@ -31,7 +31,7 @@ from cityhall.finance.forms import (
     order_lines_initial,
 )
 from cityhall.finance.models import Creditor, OrderKind, PaymentOrder, PaymentOrderLine, TaxRate
-from cityhall.finance.selectors import encumbrances_for, sees_account_numbers
+from cityhall.finance.selectors import own_section_encumbrances, sees_account_numbers
 from cityhall.finance.selectors_orders import payment_order_detail, payment_orders_for
 from cityhall.finance.services.creditors import creditor_accounts_viewed
 from cityhall.finance.services.payment import OrderLineInput, payment_order_draft, payment_order_update
@@ -76,7 +76,7 @@ def _forms(request: HttpRequest, data: Any = None) -> tuple[PaymentOrderForm, An
         if encumbrance_id.isdigit():
             initial |= {"kind": OrderKind.LINKED, "encumbrance": int(encumbrance_id)}
     head = PaymentOrderForm(
-        data, user=user, on=timezone.localdate(), encumbrances=encumbrances_for(user), initial=initial
+        data, user=user, on=timezone.localdate(), encumbrances=own_section_encumbrances(user), initial=initial
     )
     lines = OrderLineFormSet(data, prefix=LINES_PREFIX, initial=_first_line(head, initial.get("encumbrance")))
     return head, lines
@@ -181,7 +181,7 @@ def _edit_forms(request: HttpRequest, order: PaymentOrder, data: Any = None) -> 
     user = user_of(request)
     initial = order_initial(order) if data is None else {}
     head = PaymentOrderForm(
-        data, user=user, on=timezone.localdate(), encumbrances=encumbrances_for(user), initial=initial
+        data, user=user, on=timezone.localdate(), encumbrances=own_section_encumbrances(user), initial=initial
     )
     lines = OrderLineFormSet(data, prefix=LINES_PREFIX, initial=order_lines_initial(order) if data is None else None)
     return head, lines
