@@ -46,13 +46,13 @@ def creditor_out(creditor: Creditor, *, with_accounts: bool) -> dict[str, Any]:
 
 
 class CreditorChangeIn(Schema):
-    """A creditor's changes (債権者の変更); the code (債権者コード) stays."""
+    """A creditor's record as it should be (債権者の変更, PUT): every field is required; the code stays."""
 
     name: str
     kana: str
-    address: str = ""
-    invoice_registration_number: str = Field("", description="登録番号（T＋13桁）。空欄で削除")
-    is_individual: bool = False
+    address: str = Field(..., description="住所。空欄で削除")
+    invoice_registration_number: str = Field(..., description="登録番号（T＋13桁）。空欄で削除")
+    is_individual: bool = Field(..., description="個人事業者か（口座の閲覧が記録される）")
 
 
 class AccountChangeOut(Schema):
@@ -60,6 +60,13 @@ class AccountChangeOut(Schema):
 
     account: BankAccountOut
     default_account: BankAccountOut | None
+
+
+def _shown(user: User, *versions: Creditor) -> None:
+    """Record that an individual's (個人事業者) bank accounts were returned, as the search does."""
+    individual = next((c for c in versions if c.is_individual), None)
+    if individual is not None:
+        creditor_accounts_viewed(actor=user, creditors=[individual], where="api")
 
 
 def _staff_creditor(request: HttpRequest, creditor_id: int) -> tuple[User, Creditor]:
@@ -123,9 +130,13 @@ def bank_account_add(request: HttpRequest, creditor_id: int, payload: BankAccoun
 
 @router.put("/creditors/{int:creditor_id}", response={200: CreditorCreatedOut, **c.ERRORS}, summary="債権者の変更")
 def creditor_update(request: HttpRequest, creditor_id: int, payload: CreditorChangeIn) -> dict[str, Any]:
-    """Change name, フリガナ, address or 登録番号 with the checks of registration; warning and possible duplicates."""
+    """Replace name, フリガナ, address, 登録番号 and 個人事業者 (all required) with the checks of registration.
+
+    Returns the warning and possible duplicates; an individual's accounts shown are audited as viewed.
+    """
     user, creditor = _staff_creditor(request, creditor_id)
     result = creditor_services.creditor_update(actor=user, creditor=creditor, **payload.dict())
+    _shown(user, result.creditor, creditor)
     out = creditor_out(result.creditor, with_accounts=True)
     return {"creditor": out, "warning": result.warning, "similar": similar_creditors(user, result.creditor)}
 
@@ -134,7 +145,9 @@ def creditor_update(request: HttpRequest, creditor_id: int, payload: CreditorCha
 def creditor_deactivate(request: HttpRequest, creditor_id: int) -> dict[str, Any]:
     """Stop a creditor; 409 naming the undecided or unpaid orders (and undecided encumbrances) that use it."""
     user, creditor = _staff_creditor(request, creditor_id)
-    return creditor_out(creditor_services.creditor_deactivate(actor=user, creditor=creditor), with_accounts=True)
+    stopped = creditor_services.creditor_deactivate(actor=user, creditor=creditor)
+    _shown(user, stopped)
+    return creditor_out(stopped, with_accounts=True)
 
 
 @router.post(
@@ -143,7 +156,9 @@ def creditor_deactivate(request: HttpRequest, creditor_id: int) -> dict[str, Any
 def creditor_reactivate(request: HttpRequest, creditor_id: int) -> dict[str, Any]:
     """Make a stopped creditor usable again."""
     user, creditor = _staff_creditor(request, creditor_id)
-    return creditor_out(creditor_services.creditor_reactivate(actor=user, creditor=creditor), with_accounts=True)
+    restarted = creditor_services.creditor_reactivate(actor=user, creditor=creditor)
+    _shown(user, restarted)
+    return creditor_out(restarted, with_accounts=True)
 
 
 @router.post(
@@ -154,7 +169,9 @@ def creditor_reactivate(request: HttpRequest, creditor_id: int) -> dict[str, Any
 def bank_account_default(request: HttpRequest, creditor_id: int, account_id: int) -> CreditorBankAccount:
     """Make this account the creditor's default for new payment orders."""
     user, creditor = _staff_creditor(request, creditor_id)
-    return creditor_services.creditor_bank_account_set_default(actor=user, creditor=creditor, account_id=account_id)
+    account = creditor_services.creditor_bank_account_set_default(actor=user, creditor=creditor, account_id=account_id)
+    _shown(user, creditor)
+    return account
 
 
 @router.post(
@@ -166,6 +183,7 @@ def bank_account_deactivate(request: HttpRequest, creditor_id: int, account_id: 
     """Stop an account: new orders never pay to it, paid ones keep it; 409 naming the unpaid orders that use it."""
     user, creditor = _staff_creditor(request, creditor_id)
     result = services.creditor_bank_account_deactivate(actor=user, creditor=creditor, account_id=account_id)
+    _shown(user, creditor)
     return {"account": result.account, "default_account": result.default}
 
 
@@ -178,4 +196,5 @@ def bank_account_reactivate(request: HttpRequest, creditor_id: int, account_id: 
     """Use a stopped account again; 409 naming the creditor when the same account is in use again."""
     user, creditor = _staff_creditor(request, creditor_id)
     result = services.creditor_bank_account_reactivate(actor=user, creditor=creditor, account_id=account_id)
+    _shown(user, creditor)
     return {"account": result.account, "default_account": result.default}

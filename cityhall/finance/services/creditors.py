@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
-from django.db.models import Q
+from django.db import IntegrityError, models, transaction
+from django.db.models import F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from cityhall.core.audit import record, snapshot
 from cityhall.core.errors import Conflict, ValidationFailed
 from cityhall.documents.models import DECIDED_STATUSES, EDITABLE_STATUSES, DocumentStatus
-from cityhall.finance import banks
+from cityhall.finance import balance, banks
 from cityhall.finance.invoice_number import validate_invoice_number
 from cityhall.finance.models import (
     AccountType,
@@ -124,6 +125,25 @@ def _duplicate_number(number: str, exclude: int | None = None) -> None:
         )
 
 
+def _duplicate_code(code: str) -> None:
+    if Creditor.objects.filter(code=code).exists():
+        raise ValidationFailed(f"債権者コード「{code}」は既に使われています。", field="code")
+
+
+def _save(obj: models.Model, recheck: Callable[[], None], **kwargs: Any) -> None:
+    """Save in a savepoint; a unique constraint hit by a concurrent save is refused with the pre-check's message.
+
+    The pre-check cannot see a row another transaction has not committed yet; the database's
+    unique index waits for it, and once it has committed the check run again names the row.
+    """
+    try:
+        with transaction.atomic():
+            obj.save(**kwargs)
+    except IntegrityError as exc:
+        recheck()
+        raise Conflict("同じ内容が同時に登録されたため保存できませんでした。もう一度操作してください。") from exc
+
+
 def creditor_create(
     *,
     actor: Any,
@@ -157,18 +177,22 @@ def creditor_create(
     )
     account = _account(bank_account, creditor) if bank_account is not None else None
     with transaction.atomic(durable=True):
-        if Creditor.objects.filter(code=code).exists():
-            raise ValidationFailed(f"債権者コード「{code}」は既に使われています。", field="code")
+        _duplicate_code(code)
         _duplicate_number(number)
         if account is not None:
             _duplicate_account(account)
         clean(creditor)
-        creditor.save()
+
+        def taken() -> None:
+            _duplicate_code(code)
+            _duplicate_number(number)
+
+        _save(creditor, taken)
         after = snapshot(creditor)
         if account is not None:
             account.creditor = creditor
             clean(account)
-            account.save()
+            _save(account, lambda: _duplicate_account(account))
             after["bank_account"] = snapshot(account)
         record(actor=actor, action="finance.creditor.create", obj=creditor, after=after)
     return CreditorResult(creditor=creditor, warning=warning)
@@ -183,7 +207,7 @@ def creditor_bank_account_add(*, actor: Any, creditor: Creditor, data: BankAccou
         _duplicate_account(account)
         creditor.bank_accounts.filter(is_default=True).update(is_default=False)
         clean(account)
-        account.save()
+        _save(account, lambda: _duplicate_account(account))
         record(actor=actor, action="finance.creditor.bank_account.add", obj=account, after=snapshot(account))
     return account
 
@@ -215,23 +239,52 @@ def _labels(rows: Any, prefix: str) -> tuple[int, str]:
     return len(names), named
 
 
+def _with_rest(encumbrances: Any) -> Any:
+    """Decided, live encumbrances (決裁済・取消なし) with an amount not yet ordered (残額あり).
+
+    Orders in circulation count as ordered (``balance.ordered_against``): their own lines hold the creditor.
+    """
+    ordered = (
+        balance.holding_orders()
+        .filter(encumbrance=OuterRef("pk"))
+        .values("encumbrance")
+        .annotate(total=Sum("total_amount"))
+        .values("total")
+    )
+    return (
+        encumbrances.filter(document__status__in=DECIDED_STATUSES, cancelled_at__isnull=True)
+        .annotate(ordered=Coalesce(Subquery(ordered), 0, output_field=models.BigIntegerField()))
+        .filter(amount__gt=F("ordered"))
+    )
+
+
 def _refuse_if_in_use(what: str, lines: Any, encumbrances: Any | None = None) -> None:
-    """Refuse (Conflict) while undecided or unpaid payment orders, or undecided encumbrances, use it."""
+    """Refuse (Conflict) while orders or encumbrances still need it.
+
+    Undecided or unpaid payment orders; undecided encumbrances; decided encumbrances with an
+    amount not yet ordered, whose payment orders will name the creditor.
+    """
     parts: list[str] = []
     extra: dict[str, object] = {}
     count, named = _labels(lines.filter(_OPEN_LINE), "order__document__")
     if count:
         parts.append(f"未決裁または未払の支出命令 {count}件（{named}）")
         extra["orders"] = count
+    rest = 0
     if encumbrances is not None:
         count, named = _labels(encumbrances.filter(document__status__in=_UNDECIDED), "document__")
         if count:
             parts.append(f"未決裁の支出負担行為 {count}件（{named}）")
             extra["encumbrances"] = count
+        rest, named = _labels(_with_rest(encumbrances), "document__")
+        if rest:
+            parts.append(f"支出命令の済んでいない残額のある決裁済みの支出負担行為 {rest}件（{named}）")
+            extra["encumbrances_with_rest"] = rest
     if parts:
         raise Conflict(
             f"{what}は{'と'.join(parts)}で使われているため停止できません。"
-            "決裁・支払が済むか、取り下げられてから停止してください。",
+            "決裁・支払が済むか、取り下げられてから停止してください。"
+            + ("残額のある支出負担行為は、支出命令するか減額・取消してください。" if rest else ""),
             extra=extra,
         )
 
@@ -269,7 +322,7 @@ def creditor_update(
             for field in changed:
                 setattr(locked, field, values[field])
             clean(locked)
-            locked.save(update_fields=changed)
+            _save(locked, lambda: _duplicate_number(number, exclude=locked.pk), update_fields=changed)
             record(
                 actor=actor,
                 action="finance.creditor.update",
@@ -283,7 +336,8 @@ def creditor_update(
 def creditor_deactivate(*, actor: Any, creditor: Creditor) -> Creditor:
     """Stop a creditor (債権者の停止): no new encumbrance or order may name it; its history stays.
 
-    Refused while undecided or unpaid payment orders or undecided encumbrances use it.
+    Refused while undecided or unpaid payment orders, undecided encumbrances, or decided
+    encumbrances with an amount not yet ordered (残額) use it.
     """
     actor = require_finance_staff(actor)
     with transaction.atomic(durable=True):
@@ -399,6 +453,27 @@ def creditor_bank_account_deactivate(*, actor: Any, creditor: Creditor, account_
     return BankAccountResult(account, successor)
 
 
+def _account_free(account: CreditorBankAccount) -> None:
+    """Refuse (Conflict) restarting an account while the same one is in use (有効) by another row."""
+    other = (
+        CreditorBankAccount.objects.filter(
+            bank_code=account.bank_code,
+            branch_code=account.branch_code,
+            account_number=account.account_number,
+            is_active=True,
+        )
+        .exclude(pk=account.pk)
+        .select_related("creditor")
+        .first()
+    )
+    if other is not None:
+        raise Conflict(
+            f"{_named(account)}は債権者「{other.creditor.code} {other.creditor.name}」の口座として"
+            "使われているため再開できません。",
+            extra={"existing": other.creditor_id},
+        )
+
+
 def creditor_bank_account_reactivate(*, actor: Any, creditor: Creditor, account_id: int) -> BankAccountResult:
     """Use a stopped bank account again (振込口座の再開).
 
@@ -411,25 +486,10 @@ def creditor_bank_account_reactivate(*, actor: Any, creditor: Creditor, account_
         default = locked.bank_accounts.filter(is_default=True, is_active=True).first()
         if account.is_active:
             return BankAccountResult(account, default)
-        other = (
-            CreditorBankAccount.objects.filter(
-                bank_code=account.bank_code,
-                branch_code=account.branch_code,
-                account_number=account.account_number,
-                is_active=True,
-            )
-            .select_related("creditor")
-            .first()
-        )
-        if other is not None:
-            raise Conflict(
-                f"{_named(account)}は債権者「{other.creditor.code} {other.creditor.name}」の口座として"
-                "使われているため再開できません。",
-                extra={"existing": other.creditor_id},
-            )
+        _account_free(account)
         account.is_active = True
         account.is_default = default is None
-        account.save(update_fields=["is_active", "is_default"])
+        _save(account, lambda: _account_free(account), update_fields=["is_active", "is_default"])
         record(
             actor=actor,
             action="finance.creditor.bank_account.reactivate",

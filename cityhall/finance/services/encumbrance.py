@@ -88,6 +88,21 @@ def own_section_allotment(actor: User, line: BudgetLine, day: dt.date) -> Allotm
     return allotment
 
 
+def _creditor_active(creditor: Creditor) -> None:
+    if not creditor.is_active:
+        raise ValidationFailed(f"債権者「{creditor.name}」は無効になっています。", field="creditor")
+
+
+def _lock_creditor(creditor: Creditor) -> None:
+    """Lock the creditor (債権者) after the allotment and check again that it is in use (停止されていない).
+
+    Stopping a creditor locks its row, then counts the encumbrances that use it: a draft checked
+    under the same lock is either counted there or sees the stop.
+    """
+    locked = Creditor.objects.select_for_update().filter(pk=creditor.pk).first()
+    _creditor_active(locked or creditor)
+
+
 def encumbrance_draft(
     *,
     actor: Any,
@@ -110,14 +125,14 @@ def encumbrance_draft(
     amount = yen(amount)
     if contract_method not in ContractMethod.values:
         raise ValidationFailed("契約方法は入札・随意契約・単価契約から選んでください。", field="contract_method")
-    if not creditor.is_active:
-        raise ValidationFailed(f"債権者「{creditor.name}」は無効になっています。", field="creditor")
+    _creditor_active(creditor)
     check_not_reserve(line)
     _check_year(line, day)
     kind = MatterKind.objects.filter(code=SPENDING_KIND).first()
     with transaction.atomic(durable=True):
         allotment = balance.lock_allotment(own_section_allotment(actor, line, day).pk)
         balance.require_available(allotment, amount)
+        _lock_creditor(creditor)
         document = draft_insert(
             actor=actor,
             title=title,
@@ -331,8 +346,8 @@ def encumbrance_update(
     amount = None if amount is None else yen(amount)
     if contract_method is not None and contract_method not in ContractMethod.values:
         raise ValidationFailed("契約方法は入札・随意契約・単価契約から選んでください。", field="contract_method")
-    if creditor is not None and not creditor.is_active:
-        raise ValidationFailed(f"債権者「{creditor.name}」は無効になっています。", field="creditor")
+    if creditor is not None:
+        _creditor_active(creditor)
     if title is not None and not title.strip():
         raise ValidationFailed("件名を入力してください。", field="title")
     with transaction.atomic(durable=True):
@@ -345,6 +360,7 @@ def encumbrance_update(
             balance.require_available(allotment, amount, exclude_document_id=document.pk)
             locked.amount = locked.original_amount = amount
         if creditor is not None:
+            _lock_creditor(creditor)
             locked.creditor = creditor
         if contract_method is not None:
             locked.contract_method = contract_method

@@ -244,6 +244,32 @@ def _check_line(position: int, item: OrderLineInput, method: str) -> _Line:
     )
 
 
+def _lock_creditors(lines: list[_Line]) -> None:
+    """Lock the lines' creditors (債権者) in pk order and check again that they and their accounts are in use.
+
+    Taken after the allotment lock. Stopping a creditor or an account (債権者・振込口座の停止) locks the
+    creditor row, then counts the orders that use it: a draft checked under the same lock is either
+    counted there or sees the stop.
+    """
+    ids = sorted({x.creditor.pk for x in lines})
+    active = dict(Creditor.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", "is_active"))
+    accounts = {x.bank_account.pk for x in lines if x.bank_account is not None}
+    stopped = set(CreditorBankAccount.objects.filter(pk__in=accounts, is_active=False).values_list("pk", flat=True))
+    for x in lines:
+        if not active.get(x.creditor.pk, False):
+            raise ValidationFailed(
+                f"{_row(x.position)}: 債権者「{x.creditor.name}」は無効になっています。",
+                field=f"lines.{x.position}.creditor",
+            )
+        account = x.bank_account
+        if account is not None and account.pk in stopped:
+            named = f"{account.bank_name} {account.branch_name} {account.account_number}"
+            raise ValidationFailed(
+                f"{_row(x.position)}: 口座（{named}）は停止中です。",
+                field=f"lines.{x.position}.bank_account",
+            )
+
+
 def _check_lines(lines: Sequence[OrderLineInput], method: str) -> list[_Line]:
     if not lines:
         raise ValidationFailed("明細を1行以上入力してください。", field="lines")
@@ -581,6 +607,7 @@ def payment_order_draft(
     matter_kind = MatterKind.objects.filter(code=SPENDING_KIND).first()
     with transaction.atomic(durable=True):
         _check_budget(plan.kind, allotment.pk, getattr(plan.encumbrance, "pk", None), plan.total, None)
+        _lock_creditors(plan.lines)
         document = draft_insert(
             actor=actor,
             title=title,
@@ -674,6 +701,7 @@ def payment_order_update(
         allotment = _allotment_for(actor, plan, day)
         before = order_snapshot(current)
         _check_budget(plan.kind, allotment.pk, getattr(plan.encumbrance, "pk", None), plan.total, document.pk)
+        _lock_creditors(plan.lines)
         _apply(current, plan, allotment)
         current.save()
         current.lines.all().delete()

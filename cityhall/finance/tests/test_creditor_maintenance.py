@@ -33,7 +33,7 @@ from cityhall.finance.services.review import order_review_approve, order_review_
 from cityhall.finance.zengin import read_zengin
 
 from .test_api import call, client_for
-from .test_review import decided_order, draft_order, pay_day  # noqa: F401  (fixtures)
+from .test_review import decide, decided_order, draft_order, pay_day  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
 
@@ -615,3 +615,117 @@ def test_api_maintenance_is_for_accounting_staff_only(city, budget):
     for act in ("deactivate", "reactivate"):
         assert call(city.drafter, "post", f"/creditors/{pk}/bank-accounts/{account.pk}/{act}").status_code == 404
     assert _reload(budget.creditor).is_active and _reload(budget.creditor).name == "株式会社ヤマダ商事"
+
+
+# --- review fixes: audit of an individual's accounts, stranded encumbrances, PUT ----------------------------
+
+
+def _individual(budget) -> Creditor:
+    """鈴木一郎 (個人事業者) with one account."""
+    return services.creditor_create(
+        actor=budget.staff, code="300001", name="鈴木一郎", kana="スズキイチロウ", address="東京都港区",
+        is_individual=True,
+        bank_account=services.BankAccountInput("0005", "001", "1", "7654321", "スズキ イチロウ"),
+    ).creditor  # fmt: skip
+
+
+def _views(creditor: Creditor) -> list[dict[str, Any]]:
+    rows = AuditEntry.objects.filter(action="finance.creditor.view", object_id=str(creditor.pk)).order_by("seq")
+    return [json.loads(after) for after in rows.values_list("after", flat=True)]
+
+
+def test_every_api_answer_with_an_individuals_accounts_is_audited(budget):
+    person = _individual(budget)
+    pk, account = person.pk, person.bank_accounts.get().pk
+    body = {"name": "鈴木一郎", "kana": "スズキイチロウ", "address": "東京都港区", "invoice_registration_number": ""}
+    for method, path, data in [
+        ("put", f"/creditors/{pk}", body | {"is_individual": True, "address": "東京都港区 2-2"}),
+        ("post", f"/creditors/{pk}/deactivate", None),
+        ("post", f"/creditors/{pk}/reactivate", None),
+        ("post", f"/creditors/{pk}/bank-accounts/{account}/default", None),
+        ("post", f"/creditors/{pk}/bank-accounts/{account}/deactivate", None),
+        ("post", f"/creditors/{pk}/bank-accounts/{account}/reactivate", None),
+    ]:
+        before = len(_views(person))
+        response = call(budget.staff, method, path, data)
+        assert response.status_code == 200, (path, response.content)
+        assert "7654321" in response.content.decode()
+        assert _views(person)[before:] == [{"code": "300001", "where": "api"}], path
+    # A company's accounts are not personal information; an individual made a company is audited once more.
+    call(budget.staff, "post", f"/creditors/{budget.creditor.pk}/deactivate")
+    assert _views(budget.creditor) == []
+    made_company = call(budget.staff, "put", f"/creditors/{pk}", body | {"is_individual": False})
+    assert made_company.status_code == 200 and len(_views(person)) == 7
+
+
+def test_a_refused_button_or_account_shows_an_individuals_accounts_with_an_audit_entry(
+    staff_client, budget, draft_order
+):
+    person = _individual(budget)
+    draft_order(lines=[services.OrderLineInput(creditor=person, amount=10_000)])
+    refused = staff_client.post(reverse("finance:creditor_deactivate", args=[person.pk]))
+    assert refused.status_code == 409 and "7654321" in refused.content.decode()
+    assert _views(person) == [{"code": "300001", "where": "detail"}]
+    taken = {"bank_code": "0001", "branch_code": "001", "account_type": "1", "account_number": "1234567"}
+    added = staff_client.post(
+        reverse("finance:creditor_account_add", args=[person.pk]), taken | {"holder_name": "スズキ イチロウ"}
+    )
+    assert added.status_code == 400 and "7654321" in added.content.decode()
+    assert len(_views(person)) == 2
+    invalid = staff_client.post(reverse("finance:creditor_account_add", args=[person.pk]), {"bank_code": ""})
+    assert invalid.status_code == 400 and len(_views(person)) == 3
+
+
+def _decided_encumbrance(city, encumber, amount: int = 100_000, title: str = "消耗品の購入について"):
+    encumbrance = encumber(amount=amount, title=title)
+    decide(city, encumbrance)
+    return encumbrance
+
+
+def test_stopping_is_refused_while_a_decided_encumbrance_has_an_amount_not_yet_ordered(
+    city, budget, encumber, decided_order, treasurer, zengin_files
+):
+    first = _decided_encumbrance(city, encumber, title="第一の負担行為")
+    _decided_encumbrance(city, encumber, title="第二の負担行為")
+    _decided_encumbrance(city, encumber, title="第三の負担行為")
+    with pytest.raises(Conflict) as caught:
+        creditor_deactivate(actor=budget.staff, creditor=budget.creditor)
+    message = caught.value.message
+    assert "残額のある決裁済みの支出負担行為 3件" in message and " ほか" in message
+    assert Document.objects.get(pk=first.document_id).number_label in message
+    assert "減額・取消" in message
+    assert caught.value.extra == {"encumbrances_with_rest": 3}
+    assert _reload(budget.creditor).is_active
+    assert not AuditEntry.objects.filter(action="finance.creditor.deactivate").exists()
+
+
+def test_a_fully_ordered_and_paid_or_a_cancelled_encumbrance_does_not_hold_the_creditor(
+    city, budget, encumber, decided_order, treasurer, zengin_files
+):
+    full = _decided_encumbrance(city, encumber, amount=100_000)
+    order = decided_order(kind="linked", encumbrance=full, amounts=(60_000,), payment_date=pay_day())
+    with pytest.raises(Conflict) as caught:  # ¥40,000 not yet ordered, and the order unpaid
+        creditor_deactivate(actor=budget.staff, creditor=budget.creditor)
+    assert caught.value.extra == {"orders": 1, "encumbrances_with_rest": 1}
+    _pay(treasurer, order)
+    rest = decided_order(kind="linked", encumbrance=full, amounts=(40_000,), payment_date=pay_day())
+    with pytest.raises(Conflict) as caught:  # fully ordered: only the unpaid order holds it
+        creditor_deactivate(actor=budget.staff, creditor=budget.creditor)
+    assert caught.value.extra == {"orders": 1}
+    _pay(treasurer, rest)
+    cancelled = _decided_encumbrance(city, encumber, amount=50_000)
+    services.encumbrance_cancel(actor=city.kacho, encumbrance=cancelled, reason="契約の取りやめ")
+    assert creditor_deactivate(actor=budget.staff, creditor=budget.creditor).is_active is False
+
+
+def test_api_put_requires_every_field_and_erases_nothing_it_was_not_given(budget):
+    pk = budget.creditor.pk
+    for missing in ("address", "is_individual", "invoice_registration_number", "name", "kana"):
+        body = {k: v for k, v in YAMADA.items() if k != missing}
+        response = call(budget.staff, "put", f"/creditors/{pk}", body)
+        assert response.status_code in (400, 422), (missing, response.status_code)
+    creditor = _reload(budget.creditor)
+    assert (creditor.address, creditor.invoice_registration_number) == ("東京都千代田区", "T7000012050002")
+    assert not AuditEntry.objects.filter(action="finance.creditor.update").exists()
+    cleared = call(budget.staff, "put", f"/creditors/{pk}", YAMADA | {"address": ""})
+    assert cleared.status_code == 200 and _reload(budget.creditor).address == ""

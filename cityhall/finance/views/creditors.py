@@ -137,13 +137,19 @@ def detail_context(creditor: Creditor, **extra: Any) -> dict[str, Any]:
     return context
 
 
+def render_detail(
+    request: HttpRequest, user: User, creditor: Creditor, status: int = 200, **extra: Any
+) -> HttpResponse:
+    """The creditor's page with every account; an individual's accounts are audited as viewed (閲覧記録)."""
+    creditor_accounts_viewed(actor=user, creditors=[creditor], where="detail")
+    return render(request, "finance/creditors/detail.html", detail_context(creditor, **extra), status=status)
+
+
 @login_required
 def creditor_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One creditor with its bank accounts and 「口座の追加」; an individual's accounts are audited as viewed."""
     user = finance_staff_of(request)
-    creditor = fetch_creditor(user, pk)
-    creditor_accounts_viewed(actor=user, creditors=[creditor], where="detail")
-    return render(request, "finance/creditors/detail.html", detail_context(creditor))
+    return render_detail(request, user, fetch_creditor(user, pk))
 
 
 @login_required
@@ -172,8 +178,7 @@ def creditor_account_add(request: HttpRequest, pk: int) -> HttpResponse:
                 },
             )
             return redirect("finance:creditor", pk=pk)
-    context = detail_context(creditor, account_form=form, existing=existing)
-    return render(request, "finance/creditors/detail.html", context, status=status)
+    return render_detail(request, user, creditor, status, account_form=form, existing=existing)
 
 
 @login_required
@@ -214,8 +219,7 @@ def _act(request: HttpRequest, pk: int, act: Callable[[User, Creditor], str]) ->
     try:
         messages.success(request, act(user, creditor))
     except ApplicationError as exc:
-        context = detail_context(fetch_creditor(user, pk), action_error=exc.message)
-        return render(request, "finance/creditors/detail.html", context, status=exc.status_code)
+        return render_detail(request, user, fetch_creditor(user, pk), exc.status_code, action_error=exc.message)
     return redirect("finance:creditor", pk=pk)
 
 
