@@ -90,9 +90,9 @@ def _account(data: BankAccountInput, creditor: Creditor) -> CreditorBankAccount:
     )
 
 
-def _duplicate_account(account: CreditorBankAccount) -> None:
-    """Refuse an account in use (有効) by another row: a stopped one (停止中) may be registered again."""
-    other = (
+def _same_account_in_use(account: CreditorBankAccount) -> CreditorBankAccount | None:
+    """Another row with the same bank, branch and number that is in use (有効), if any."""
+    return (
         CreditorBankAccount.objects.filter(
             bank_code=account.bank_code,
             branch_code=account.branch_code,
@@ -103,6 +103,11 @@ def _duplicate_account(account: CreditorBankAccount) -> None:
         .select_related("creditor")
         .first()
     )
+
+
+def _duplicate_account(account: CreditorBankAccount) -> None:
+    """Refuse an account in use (有効) by another row: a stopped one (停止中) may be registered again."""
+    other = _same_account_in_use(account)
     if other is not None:
         raise ValidationFailed(
             f"この口座（{account.bank_name} {account.branch_name} {account.account_number}）は"
@@ -455,17 +460,7 @@ def creditor_bank_account_deactivate(*, actor: Any, creditor: Creditor, account_
 
 def _account_free(account: CreditorBankAccount) -> None:
     """Refuse (Conflict) restarting an account while the same one is in use (有効) by another row."""
-    other = (
-        CreditorBankAccount.objects.filter(
-            bank_code=account.bank_code,
-            branch_code=account.branch_code,
-            account_number=account.account_number,
-            is_active=True,
-        )
-        .exclude(pk=account.pk)
-        .select_related("creditor")
-        .first()
-    )
+    other = _same_account_in_use(account)
     if other is not None:
         raise Conflict(
             f"{_named(account)}は債権者「{other.creditor.code} {other.creditor.name}」の口座として"
