@@ -23,6 +23,7 @@ from cityhall.finance.models import (
     BudgetLine,
     ContractMethod,
     Creditor,
+    CreditorBankAccount,
     Encumbrance,
     OrderKind,
     PaymentMethod,
@@ -254,7 +255,13 @@ class PaymentOrderForm(forms.Form):
 
 
 class OrderLineForm(forms.Form):
-    """One line of a payment order (支出命令の明細)."""
+    """One line of a payment order (支出命令の明細), with the account to transfer to (振込口座).
+
+    The account select lists the chosen creditor's accounts in use, the default first; left empty, the
+    service takes the default account (既定の口座). Any account id passes the form: the service says
+    when it is not this creditor's or is stopped. With ``full_accounts`` false an individual's
+    (個人事業者) account number shows its last 3 digits only, as on the order's page.
+    """
 
     creditor = forms.ModelChoiceField(
         label=_("債権者"),
@@ -266,10 +273,44 @@ class OrderLineForm(forms.Form):
     amount = YenField(label=_("金額（税込・円）"), error_messages={"required": _("金額を入力してください。")})
     tax_rate = forms.TypedChoiceField(label=_("税率"), choices=TaxRate.choices, coerce=int, initial=TaxRate.STANDARD)
     withholding = YenField(label=_("源泉徴収額（円）"), label_for_message="源泉徴収額", positive=False, required=False)
+    bank_account = forms.ModelChoiceField(
+        label=_("振込口座"),
+        queryset=CreditorBankAccount.objects.select_related("creditor"),
+        required=False,
+        empty_label=_("既定の口座"),
+        error_messages={"invalid_choice": _("振込口座が見つかりません。")},
+    )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, full_accounts: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["creditor"].queryset = active_creditors()  # type: ignore[attr-defined]
+        self.full_accounts = full_accounts
+        self.creditor_shown = self._chosen_creditor()
+        self.accounts_shown: list[CreditorBankAccount] = []
+        if self.creditor_shown is not None:
+            accounts = self.creditor_shown.bank_accounts.filter(is_active=True).order_by("-is_default", "pk")
+            self.accounts_shown = list(accounts)
+        choices = [(account.pk, self.account_label(account)) for account in self.accounts_shown]
+        self.fields["bank_account"].widget.choices = [("", _("既定の口座")), *choices]
+
+    def _chosen_creditor(self) -> Creditor | None:
+        """The creditor chosen on this row (posted, else initial), if it may be paid."""
+        value = str(self["creditor"].value() or "").strip()
+        return active_creditors().filter(pk=value).first() if value.isdigit() else None
+
+    def account_label(self, account: CreditorBankAccount) -> str:
+        """「みずほ銀行 東京営業部 普通 1234567（既定）」; an individual's number as ****567 unless shown in full."""
+        number = account.account_number
+        if self.creditor_shown is not None and self.creditor_shown.is_individual and not self.full_accounts:
+            number = f"****{number[-3:]}"
+        text = f"{account.bank_name} {account.branch_name} {account.get_account_type_display()} {number}"
+        return text + str(_("（既定）")) if account.is_default else text
+
+    @property
+    def shows_individual_accounts(self) -> bool:
+        """Whether the row lists an individual's full account numbers (閲覧記録の対象)."""
+        creditor = self.creditor_shown
+        return self.full_accounts and bool(self.accounts_shown) and creditor is not None and creditor.is_individual
 
     def has_changed(self) -> bool:
         """A row with no creditor, content, amount or withholding is empty (空の明細), whatever its tax rate."""

@@ -1,6 +1,7 @@
 """Payment order screens (支出命令): list, draft with lines, correct (修正), detail.
 
-The order's lines are a formset; 「明細を追加」 fetches one more row with htmx.
+The order's lines are a formset; 「明細を追加」 fetches one more row with htmx, and choosing a line's
+creditor fetches that row's 振込口座 select (the creditor's accounts in use, default first).
 The approval itself (回議・決裁) happens on the document's own page.
 """
 
@@ -19,7 +20,9 @@ from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cityhall.accounts.models import User
 from cityhall.core.errors import ApplicationError, PermissionDenied
+from cityhall.documents.rules import section_of
 from cityhall.documents.views._common import user_of
 from cityhall.finance import balance
 from cityhall.finance.forms import (
@@ -27,10 +30,11 @@ from cityhall.finance.forms import (
     OrderLineForm,
     OrderLineFormSet,
     PaymentOrderForm,
+    active_creditors,
     order_initial,
     order_lines_initial,
 )
-from cityhall.finance.models import Creditor, OrderKind, PaymentOrder, PaymentOrderLine, TaxRate
+from cityhall.finance.models import Creditor, OrderKind, PaymentMethod, PaymentOrder, PaymentOrderLine, TaxRate
 from cityhall.finance.selectors import own_section_encumbrances, sees_account_numbers
 from cityhall.finance.selectors_orders import payment_order_detail, payment_orders_for
 from cityhall.finance.services.creditors import creditor_accounts_viewed
@@ -78,8 +82,20 @@ def _forms(request: HttpRequest, data: Any = None) -> tuple[PaymentOrderForm, An
     head = PaymentOrderForm(
         data, user=user, on=timezone.localdate(), encumbrances=own_section_encumbrances(user), initial=initial
     )
-    lines = OrderLineFormSet(data, prefix=LINES_PREFIX, initial=_first_line(head, initial.get("encumbrance")))
+    first = _first_line(head, initial.get("encumbrance"))
+    lines = OrderLineFormSet(data, prefix=LINES_PREFIX, initial=first, form_kwargs=_line_kwargs(user))
     return head, lines
+
+
+def _line_kwargs(user: User) -> dict[str, Any]:
+    """What each line form needs: whether account numbers show in full (会計・会計管理者)."""
+    return {"full_accounts": sees_account_numbers(user)}
+
+
+def _record_accounts_shown(request: HttpRequest, lines: Any) -> None:
+    """Audit the individuals whose full account numbers the rows list (個人の口座の閲覧記録, as on the order's page)."""
+    shown = {form.creditor_shown.pk: form.creditor_shown for form in lines.forms if form.shows_individual_accounts}
+    creditor_accounts_viewed(actor=user_of(request), creditors=shown.values(), where="payment_order_form")
 
 
 def _first_line(head: PaymentOrderForm, encumbrance_id: int | None) -> list[dict[str, Any]] | None:
@@ -93,6 +109,7 @@ def _first_line(head: PaymentOrderForm, encumbrance_id: int | None) -> list[dict
 
 
 def _render_new(request: HttpRequest, head: Any, lines: Any, status: int = 200) -> HttpResponse:
+    _record_accounts_shown(request, lines)
     context = {"form": head, "lines": lines, "max_lines": MAX_ORDER_LINES}
     return render(request, "finance/payments/new.html", context, status=status)
 
@@ -102,11 +119,15 @@ def _filled(lines: Any) -> list[OrderLineForm]:
     return [form for form in lines.forms if form.cleaned_data]
 
 
-def _line_inputs(filled: list[OrderLineForm], saved: list[PaymentOrderLine] | None = None) -> list[OrderLineInput]:
+def _line_inputs(
+    filled: list[OrderLineForm], method: str, saved: list[PaymentOrderLine] | None = None
+) -> list[OrderLineInput]:
     """The service's line inputs; when correcting (``saved``), what the form does not show is kept.
 
-    A creditor's chosen bank account (振込口座) stays with that creditor, and a row left at the
-    same position, amount and rate keeps its tax amount (消費税額, which the API may have set).
+    The chosen bank account (振込口座; empty: the creditor's default) goes to the service, which refuses
+    another creditor's or a stopped one; for 窓口払 it is ignored. A post without the select keeps a
+    creditor's saved account, and a row left at the same position, amount and rate keeps its tax
+    amount (消費税額, which the API may have set).
     """
     saved = saved or []
     accounts = {line.creditor_id: line.bank_account for line in reversed(saved)}
@@ -119,6 +140,9 @@ def _line_inputs(filled: list[OrderLineForm], saved: list[PaymentOrderLine] | No
             data["amount"],
             data["tax_rate"],
         )
+        account = data.get("bank_account")
+        if form.add_prefix("bank_account") not in form.data:
+            account = accounts.get(data["creditor"].pk)
         inputs.append(
             OrderLineInput(
                 creditor=data["creditor"],
@@ -126,7 +150,7 @@ def _line_inputs(filled: list[OrderLineForm], saved: list[PaymentOrderLine] | No
                 tax_rate=data["tax_rate"],
                 tax_amount=old.tax_amount if same and old is not None else None,
                 withholding=data.get("withholding") or 0,
-                bank_account=accounts.get(data["creditor"].pk),
+                bank_account=account if method == PaymentMethod.TRANSFER else None,
                 description=data.get("description") or "",
             )
         )
@@ -155,7 +179,7 @@ def payment_new(request: HttpRequest) -> HttpResponse:
             actor=user_of(request),
             title=data["title"],
             kind=data["kind"],
-            lines=_line_inputs(filled),
+            lines=_line_inputs(filled, data["payment_method"]),
             payment_date=data["payment_date"],
             line=None if linked else data["line"],
             encumbrance=data["encumbrance"] if linked else None,
@@ -183,11 +207,19 @@ def _edit_forms(request: HttpRequest, order: PaymentOrder, data: Any = None) -> 
     head = PaymentOrderForm(
         data, user=user, on=timezone.localdate(), encumbrances=own_section_encumbrances(user), initial=initial
     )
-    lines = OrderLineFormSet(data, prefix=LINES_PREFIX, initial=order_lines_initial(order) if data is None else None)
+    rows = _saved_rows(order) if data is None else None
+    lines = OrderLineFormSet(data, prefix=LINES_PREFIX, initial=rows, form_kwargs=_line_kwargs(user))
     return head, lines
 
 
+def _saved_rows(order: PaymentOrder) -> list[dict[str, Any]]:
+    """The line rows as saved, each with its bank account (振込口座) chosen."""
+    accounts = order.lines.order_by("position").values_list("bank_account_id", flat=True)
+    return [row | {"bank_account": account} for row, account in zip(order_lines_initial(order), accounts, strict=True)]
+
+
 def _render_edit(request: HttpRequest, order: PaymentOrder, head: Any, lines: Any, status: int = 200) -> HttpResponse:
+    _record_accounts_shown(request, lines)
     context = {"form": head, "lines": lines, "max_lines": MAX_ORDER_LINES, "order": order, "editing": True}
     context["sent_back_reason"] = sent_back_reason(order.document)
     return render(request, "finance/payments/new.html", context, status=status)
@@ -218,7 +250,7 @@ def payment_edit(request: HttpRequest, pk: int) -> HttpResponse:
             order=order,
             title=data["title"],
             kind=data["kind"],
-            lines=_line_inputs(filled, saved),
+            lines=_line_inputs(filled, data["payment_method"], saved),
             payment_date=data["payment_date"],
             line=None if linked else data["line"],
             encumbrance=data["encumbrance"] if linked else None,
@@ -241,9 +273,29 @@ def payment_line_row(request: HttpRequest) -> HttpResponse:
     index = int(value) if value.isdigit() else 0
     if index >= MAX_ORDER_LINES:
         return render(request, "finance/payments/line_limit.html", {"max_lines": MAX_ORDER_LINES})
-    form = OrderLineForm(prefix=f"{LINES_PREFIX}-{index}")
+    form = OrderLineForm(prefix=f"{LINES_PREFIX}-{index}", **_line_kwargs(user_of(request)))
     context = {"line": form, "number": index + 1, "total": index + 1, "oob": True}
     return render(request, "finance/payments/line_row.html", context)
+
+
+@login_required
+def payment_line_account(request: HttpRequest, row: int) -> HttpResponse:
+    """The 振込口座 select of line ``row`` (counted from 0) for the creditor chosen there (htmx).
+
+    For those who may draft orders (a 課 today); 404 for an unknown or inactive creditor.
+    An individual's full account numbers shown to 会計 are recorded as viewed.
+    """
+    user = user_of(request)
+    if section_of(user, on=timezone.localdate()) is None or row >= MAX_ORDER_LINES:
+        raise Http404(_("ページが見つかりません。"))
+    prefix = f"{LINES_PREFIX}-{row}"
+    value = (request.GET.get(f"{prefix}-creditor") or "").strip()
+    if value and not (value.isdigit() and active_creditors().filter(pk=value).exists()):
+        raise Http404(_("債権者が見つかりません。"))
+    form = OrderLineForm(prefix=prefix, initial={"creditor": value}, **_line_kwargs(user))
+    if form.shows_individual_accounts and form.creditor_shown is not None:
+        creditor_accounts_viewed(actor=user, creditors=[form.creditor_shown], where="payment_order_form")
+    return render(request, "finance/payments/line_account.html", {"field": form["bank_account"]})
 
 
 @dataclass(frozen=True)
@@ -285,6 +337,7 @@ urlpatterns: list[URLPattern] = [
     path("payments/", payment_list, name="payments"),
     path("payments/new/", payment_new, name="payment_new"),
     path("payments/line-row/", payment_line_row, name="payment_line_row"),
+    path("payments/line-account/<int:row>/", payment_line_account, name="payment_line_account"),
     path("payments/<int:pk>/", payment_detail, name="payment"),
     path("payments/<int:pk>/edit/", payment_edit, name="payment_edit"),
 ]
