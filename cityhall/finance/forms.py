@@ -299,9 +299,9 @@ class OrderLineForm(forms.Form):
         return active_creditors().filter(pk=value).first() if value.isdigit() else None
 
     def account_label(self, account: CreditorBankAccount) -> str:
-        """「みずほ銀行 東京営業部 普通 1234567（既定）」; an individual's number as ****567 unless shown in full."""
+        """「みずほ 東京営業部 普通 1234567（既定）」; ****567 unless full numbers are shown, as on the order page."""
         number = account.account_number
-        if self.creditor_shown is not None and self.creditor_shown.is_individual and not self.full_accounts:
+        if not self.full_accounts:
             number = f"****{number[-3:]}"
         text = f"{account.bank_name} {account.branch_name} {account.get_account_type_display()} {number}"
         return text + str(_("（既定）")) if account.is_default else text
