@@ -13,6 +13,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import pgettext_lazy
 
 
 class Municipality(models.Model):
@@ -34,10 +35,10 @@ class Municipality(models.Model):
 class UnitKind(models.TextChoices):
     """Level of an organisational unit. The executive unit holds 市長・副市長."""
 
-    EXECUTIVE = "executive", "特別職"
-    DEPARTMENT = "department", "部"
-    SECTION = "section", "課"
-    SUBSECTION = "subsection", "係"
+    EXECUTIVE = "executive", pgettext_lazy("unit kind", "特別職")
+    DEPARTMENT = "department", pgettext_lazy("unit kind", "部")
+    SECTION = "section", pgettext_lazy("unit kind", "課")
+    SUBSECTION = "subsection", pgettext_lazy("unit kind", "係")
 
 
 # Which kind of unit a unit of each kind may sit under (None: top level).
@@ -220,14 +221,14 @@ class Absence(models.Model):
 class Role(models.TextChoices):
     """Functional roles (権限). drafter/approver also follow from assignments (see selectors)."""
 
-    DRAFTER = "drafter", "起案者"
-    APPROVER = "approver", "決裁者"
-    DOCUMENT_MANAGER = "document_manager", "文書主管"
-    ACCOUNTING = "accounting", "会計"
-    TREASURER = "treasurer", "会計管理者"
-    TAX_COLLECTION = "tax_collection", "徴税"
-    IT_ADMIN = "it_admin", "情報政策"
-    AUDITOR = "auditor", "監査"
+    DRAFTER = "drafter", pgettext_lazy("role", "起案者")
+    APPROVER = "approver", pgettext_lazy("role", "決裁者")
+    DOCUMENT_MANAGER = "document_manager", pgettext_lazy("role", "文書主管")
+    ACCOUNTING = "accounting", pgettext_lazy("role", "会計")
+    TREASURER = "treasurer", pgettext_lazy("role", "会計管理者")
+    TAX_COLLECTION = "tax_collection", pgettext_lazy("role", "徴税")
+    IT_ADMIN = "it_admin", pgettext_lazy("role", "情報政策")
+    AUDITOR = "auditor", pgettext_lazy("role", "監査")
 
 
 class RoleGrant(models.Model):

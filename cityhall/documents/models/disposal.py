@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import pgettext_lazy
 
 from cityhall.documents.models.register import Document, ExpiryAction
 
@@ -11,9 +12,9 @@ from cityhall.documents.models.register import Document, ExpiryAction
 class DisposalOutcome(models.TextChoices):
     """What became of one item once the list was decided (廃棄・移管の結果)."""
 
-    PENDING = "pending", "決裁待ち"
-    DONE = "done", "実施済"
-    SKIPPED = "skipped", "除外"
+    PENDING = "pending", pgettext_lazy("disposal outcome", "決裁待ち")
+    DONE = "done", pgettext_lazy("disposal outcome", "実施済")
+    SKIPPED = "skipped", pgettext_lazy("disposal outcome", "除外")
 
 
 class DisposalListItem(models.Model):

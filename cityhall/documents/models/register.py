@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import pgettext_lazy
 
 from cityhall.org.models import OrgUnit, Post
 
@@ -17,8 +18,8 @@ RETENTION_YEARS = [value for value, _ in RETENTION_CHOICES]
 class ExpiryAction(models.TextChoices):
     """What happens when the retention period ends (保存期間満了時の措置)."""
 
-    DISPOSE = "dispose", "廃棄"
-    TRANSFER = "transfer", "移管"
+    DISPOSE = "dispose", pgettext_lazy("expiry action", "廃棄")
+    TRANSFER = "transfer", pgettext_lazy("expiry action", "移管")
 
 
 class FilePlanLevel(models.IntegerChoices):
@@ -150,13 +151,13 @@ class DocumentNumberCounter(models.Model):
 class DocumentStatus(models.TextChoices):
     """The one state of a document (文書の状態)."""
 
-    DRAFT = "draft", "起案中"
-    CIRCULATING = "circulating", "回議中"
-    SENT_BACK = "sent_back", "差戻し"
-    DECIDED = "decided", "決裁済"
-    REJECTED = "rejected", "却下"
-    WITHDRAWN = "withdrawn", "取下げ"
-    CLOSED = "closed", "完結"
+    DRAFT = "draft", pgettext_lazy("document status", "起案中")
+    CIRCULATING = "circulating", pgettext_lazy("document status", "回議中")
+    SENT_BACK = "sent_back", pgettext_lazy("document status", "差戻し")
+    DECIDED = "decided", pgettext_lazy("document status", "決裁済")
+    REJECTED = "rejected", pgettext_lazy("document status", "却下")
+    WITHDRAWN = "withdrawn", pgettext_lazy("document status", "取下げ")
+    CLOSED = "closed", pgettext_lazy("document status", "完結")
 
 
 EDITABLE_STATUSES = (DocumentStatus.DRAFT, DocumentStatus.SENT_BACK)
@@ -167,16 +168,16 @@ FINAL_STATUSES = (DocumentStatus.DECIDED, DocumentStatus.CLOSED, DocumentStatus.
 class Disposition(models.TextChoices):
     """What was done with the record at the end of its retention (廃棄・移管の実施)."""
 
-    NONE = "", "保存中"
-    DISPOSED = "disposed", "廃棄済"
-    TRANSFERRED = "transferred", "移管済"
+    NONE = "", pgettext_lazy("disposition", "保存中")
+    DISPOSED = "disposed", pgettext_lazy("disposition", "廃棄済")
+    TRANSFERRED = "transferred", pgettext_lazy("disposition", "移管済")
 
 
 class Medium(models.TextChoices):
     """Medium of the original (媒体)."""
 
-    ELECTRONIC = "electronic", "電子"
-    PAPER = "paper", "紙"
+    ELECTRONIC = "electronic", pgettext_lazy("medium", "電子")
+    PAPER = "paper", pgettext_lazy("medium", "紙")
 
 
 class Document(models.Model):

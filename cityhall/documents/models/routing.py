@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import pgettext_lazy
 
 from cityhall.documents.models.register import Document
 from cityhall.org.models import OrgUnit, Post
@@ -13,24 +14,24 @@ from cityhall.org.models import OrgUnit, Post
 class StepKind(models.TextChoices):
     """Kind of a route step."""
 
-    REVIEW = "review", "回議"
-    CONSULT = "consult", "合議"
-    DECIDE = "decide", "決裁"
+    REVIEW = "review", pgettext_lazy("route step kind", "回議")
+    CONSULT = "consult", pgettext_lazy("route step kind", "合議")
+    DECIDE = "decide", pgettext_lazy("route step kind", "決裁")
 
 
 class StepState(models.TextChoices):
     """State of a route step."""
 
-    WAITING = "waiting", "待機"
-    PENDING = "pending", "処理待ち"
-    APPROVED = "approved", "承認"
-    AGREED = "agreed", "合意"
-    OBJECTED = "objected", "異議"
-    SENT_BACK = "sent_back", "差戻し"
-    REJECTED = "rejected", "却下"
-    SKIPPED = "skipped", "後閲待ち"
-    DECIDED = "decided", "決裁"
-    CANCELLED = "cancelled", "取消"
+    WAITING = "waiting", pgettext_lazy("route step state", "待機")
+    PENDING = "pending", pgettext_lazy("route step state", "処理待ち")
+    APPROVED = "approved", pgettext_lazy("route step state", "承認")
+    AGREED = "agreed", pgettext_lazy("route step state", "合意")
+    OBJECTED = "objected", pgettext_lazy("route step state", "異議")
+    SENT_BACK = "sent_back", pgettext_lazy("route step state", "差戻し")
+    REJECTED = "rejected", pgettext_lazy("route step state", "却下")
+    SKIPPED = "skipped", pgettext_lazy("route step state", "後閲待ち")
+    DECIDED = "decided", pgettext_lazy("route step state", "決裁")
+    CANCELLED = "cancelled", pgettext_lazy("route step state", "取消")
 
 
 OPEN_STEP_STATES = (StepState.WAITING, StepState.PENDING)
