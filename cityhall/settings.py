@@ -328,6 +328,8 @@ CITYHALL_ZENGIN = {
     "account_number": os.environ.get("CITYHALL_ZENGIN_ACCOUNT_NUMBER", "1234567"),
     # "crlf" (records on lines) or "none" (records back to back), as the bank asks.
     "separator": os.environ.get("CITYHALL_ZENGIN_SEPARATOR", "crlf"),
+    # How many bank business days before the payment date the bank wants the file (指定日の何営業日前).
+    "lead_days": int(os.environ.get("CITYHALL_ZENGIN_LEAD_DAYS", "2")),
 }
 
 # --- 支出負担行為兼支出命令 ----------------------------------------------------------

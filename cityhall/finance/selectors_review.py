@@ -10,16 +10,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from cityhall.accounts.models import User
 from cityhall.core.errors import PermissionDenied
 from cityhall.core.japanese import fiscal_year_end, format_yen, is_bank_business_day
-from cityhall.core.japanese.business_days import closure_reason
+from cityhall.core.japanese.business_days import add_business_days, closure_reason
 from cityhall.documents.models import DECIDED_STATUSES
 from cityhall.finance import balance
-from cityhall.finance.models import SELF_COMMITTING_KINDS, PaymentBatch, PaymentOrder, ReviewStatus
+from cityhall.finance.models import SELF_COMMITTING_KINDS, BatchStatus, PaymentBatch, PaymentOrder, ReviewStatus
 from cityhall.org import selectors as org
 from cityhall.org.models import Role
 
@@ -174,6 +175,18 @@ def batches_for(user: User) -> QuerySet[PaymentBatch]:
     return rows if may_see_batches(user) else rows.none()
 
 
+def send_by(batch: PaymentBatch) -> dt.date:
+    """The last day to send the batch's 全銀 file to the bank (送信期限): ``lead_days`` bank business days
+    before the payment date (``settings.CITYHALL_ZENGIN["lead_days"]``; 0: the payment date itself)."""
+    lead = int(str(settings.CITYHALL_ZENGIN.get("lead_days", 0)))
+    return add_business_days(batch.payment_date, -lead, calendar="bank")
+
+
+def send_is_late(batch: PaymentBatch, *, on: dt.date | None = None) -> bool:
+    """Whether an open batch is past its sending day (送信期限超過): the bank may not pay on the date."""
+    return batch.status == BatchStatus.OPEN and (on or timezone.localdate()) > send_by(batch)
+
+
 def batch_detail(user: User, pk: int) -> PaymentBatch:
     """One payment batch with its orders (支払データの詳細); missing and forbidden look alike."""
     batch = batches_for(user).filter(pk=pk).first()
@@ -201,4 +214,6 @@ __all__ = [
     "may_see_batches",
     "review_checks",
     "review_queue",
+    "send_by",
+    "send_is_late",
 ]

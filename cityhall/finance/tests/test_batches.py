@@ -10,13 +10,15 @@ import io
 import pytest
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from cityhall.core.audit.models import AuditEntry
 from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed
+from cityhall.core.japanese import previous_bank_business_day
 from cityhall.core.testing.race import race
 from cityhall.finance import services
 from cityhall.finance.models import BatchStatus, CreditorBankAccount, PaymentBatch, PaymentOrder
-from cityhall.finance.selectors_review import batch_detail, batches_for
+from cityhall.finance.selectors_review import batch_detail, batches_for, send_by, send_is_late
 from cityhall.finance.services.batches import batch_export, batch_file, batch_mark_paid
 from cityhall.finance.services.payment import OrderLineInput
 from cityhall.finance.services.review import order_review_approve
@@ -272,3 +274,25 @@ def test_concurrent_approvals_and_an_export_of_one_date(treasurer, decided_order
     later = PaymentBatch.objects.exclude(pk=exported.pk)
     assert later.count() <= 1 and all(b.status == BatchStatus.OPEN for b in later)
     assert PaymentOrder.objects.filter(batch__isnull=False).count() == 5
+
+
+# --- 送信期限: the bank wants the file some business days before the payment date ------------
+
+
+def test_the_sending_day_is_lead_business_days_before_the_payment_date(batch, settings, client, treasurer):
+    settings.CITYHALL_ZENGIN = {**ZENGIN, "lead_days": 2}
+    expected = previous_bank_business_day(previous_bank_business_day(batch.payment_date))
+    assert send_by(batch) == expected
+    assert not send_is_late(batch, on=expected)
+    assert send_is_late(batch, on=expected + dt.timedelta(days=1))
+    settings.CITYHALL_ZENGIN = {**ZENGIN, "lead_days": 0}
+    assert send_by(batch) == batch.payment_date
+
+    settings.CITYHALL_ZENGIN = {**ZENGIN, "lead_days": 30}  # the next business day is long past its sending day
+    client.force_login(treasurer)
+    page = client.get(reverse("finance:batch", args=[batch.pk])).content.decode()
+    assert 'data-testid="send-late"' in page and "送信期限（" in page
+    batch_export(actor=treasurer, batch=batch)  # a warning, not a refusal: the bank may still accept it
+    batch.refresh_from_db()
+    assert not send_is_late(batch)
+    assert 'data-testid="send-late"' not in client.get(reverse("finance:batch", args=[batch.pk])).content.decode()

@@ -33,6 +33,8 @@ from cityhall.finance.selectors_review import (
     may_see_batches,
     review_checks,
     review_queue,
+    send_by,
+    send_is_late,
 )
 from cityhall.finance.services.batches import batch_export as export
 from cityhall.finance.services.batches import batch_file, batch_mark_paid
@@ -141,7 +143,13 @@ def batch_view(request: HttpRequest, pk: int) -> HttpResponse:
     """One batch with its orders; 「振込データを出力」 and 「支払済にする」 for the 会計管理者."""
     user = user_of(request)
     batch = _fetch_batch(user, pk)
-    context = {"batch": batch, "orders": batch_orders(batch), "can_act": is_treasurer(user)}
+    context = {
+        "batch": batch,
+        "orders": batch_orders(batch),
+        "can_act": is_treasurer(user),
+        "send_by": send_by(batch),
+        "send_is_late": send_is_late(batch),
+    }
     return render(request, "finance/review/batch.html", context)
 
 
