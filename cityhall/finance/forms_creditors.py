@@ -85,12 +85,9 @@ class AccountAddForm(BankAccountForm):
             self.fields[name].error_messages["required"] = message
 
 
-class CreditorForm(BankAccountForm):
-    """A new creditor (債権者の登録) with one bank account."""
+class CreditorDetailsForm(forms.Form):
+    """A creditor's name, フリガナ, address and 登録番号 (債権者の基本情報), on registering and on changing."""
 
-    code = forms.CharField(
-        label=_("債権者コード"), max_length=20, error_messages={"required": _("債権者コードを入力してください。")}
-    )
     name = forms.CharField(label=_("名称"), max_length=200, error_messages={"required": _("名称を入力してください。")})
     kana = forms.CharField(
         label=_("フリガナ"), max_length=200, error_messages={"required": _("フリガナを入力してください。")}
@@ -103,6 +100,14 @@ class CreditorForm(BankAccountForm):
         help_text=_("T＋13桁（例: T7000012050002）。法人番号はチェックデジットを確認します。"),
     )
     is_individual = forms.BooleanField(label=_("個人事業者"), required=False)
+
+
+class CreditorForm(CreditorDetailsForm, BankAccountForm):
+    """A new creditor (債権者の登録) with one bank account."""
+
+    code = forms.CharField(
+        label=_("債権者コード"), max_length=20, error_messages={"required": _("債権者コードを入力してください。")}
+    )
     form_token = forms.CharField(required=False, widget=forms.HiddenInput)
 
     field_order = ["code", "name", "kana", "address", "invoice_registration_number", "is_individual"]
@@ -113,21 +118,8 @@ class CreditorForm(BankAccountForm):
         return {name: self.cleaned_data[name] for name in names}
 
 
-class CreditorEditForm(forms.Form):
+class CreditorEditForm(CreditorDetailsForm):
     """A creditor's changes (債権者の変更): name, フリガナ, address, 登録番号; the code stays."""
-
-    name = forms.CharField(label=_("名称"), max_length=200, error_messages={"required": _("名称を入力してください。")})
-    kana = forms.CharField(
-        label=_("フリガナ"), max_length=200, error_messages={"required": _("フリガナを入力してください。")}
-    )
-    address = forms.CharField(label=_("住所"), max_length=300, required=False)
-    invoice_registration_number = forms.CharField(
-        label=_("登録番号（適格請求書発行事業者）"),
-        max_length=30,
-        required=False,
-        help_text=_("T＋13桁（例: T7000012050002）。法人番号はチェックデジットを確認します。"),
-    )
-    is_individual = forms.BooleanField(label=_("個人事業者"), required=False)
 
     @classmethod
     def of(cls, creditor: Creditor) -> CreditorEditForm:
