@@ -110,3 +110,22 @@ def treasurer(city):  # noqa: F811
     user = User.objects.create_user(username="kaikei", last_name="会田", first_name="花子", email="kaikei@example.jp")
     org_services.role_grant(actor=SETUP, user=user, role=Role.TREASURER, valid_from=SINCE)
     return user
+
+
+def make_reserve_line(budget, amount: int = 1_000_000, version: str = "補正予算（第1号）"):
+    """14款予備費 1項予備費 1目予備費 of 一般会計: the 予備費 line (no 節) with ``amount`` in ``version``."""
+    staff, account = budget.staff, budget.account
+    kan = services.heading_create(actor=staff, level=Level.KAN, code="14", name="予備費", account=account)
+    kou = services.heading_create(actor=staff, level=Level.KOU, code="1", name="予備費", account=account, parent=kan)
+    moku = services.heading_create(actor=staff, level=Level.MOKU, code="1", name="予備費", account=account, parent=kou)
+    line = services.budget_line_create(
+        actor=staff, account=account, fiscal_year=FY, moku=moku, setsu=None, reserve=True
+    )
+    services.budget_version_create(actor=staff, account=account, fiscal_year=FY, name=version, amounts=[(line, amount)])
+    return line
+
+
+@pytest.fixture
+def reserve(budget):
+    """The 予備費 line with ¥1,000,000."""
+    return make_reserve_line(budget)

@@ -23,7 +23,7 @@ from cityhall.documents import services as docs
 from cityhall.documents.models import Document, DocumentStatus, RouteStep, StepState
 from cityhall.documents.tests.conftest import absent
 from cityhall.finance import balance, demo_engine, selectors, services
-from cityhall.finance.models import Allotment, Encumbrance, Level, PaymentOrder
+from cityhall.finance.models import Allotment, Encumbrance, PaymentOrder
 from cityhall.finance.services.encumbrance import acting_on
 from cityhall.finance.services.payment import OrderLineInput, payment_order_draft
 from cityhall.finance.services.transfer import carry_over_draft, reserve_use_draft
@@ -186,22 +186,6 @@ def other_line(budget):
     """11節役務費 of the same 目, the target of a 流用."""
     line = services.budget_line_create(
         actor=budget.staff, account=budget.account, fiscal_year=FY, moku=budget.moku, setsu=budget.setsu["11"]
-    )
-    return line
-
-
-@pytest.fixture
-def reserve(budget):
-    """14款予備費 of 一般会計 with ¥1,000,000."""
-    staff, account = budget.staff, budget.account
-    kan = services.heading_create(actor=staff, level=Level.KAN, code="14", name="予備費", account=account)
-    kou = services.heading_create(actor=staff, level=Level.KOU, code="1", name="予備費", account=account, parent=kan)
-    moku = services.heading_create(actor=staff, level=Level.MOKU, code="1", name="予備費", account=account, parent=kou)
-    line = services.budget_line_create(
-        actor=staff, account=account, fiscal_year=FY, moku=moku, setsu=None, reserve=True
-    )
-    services.budget_version_create(
-        actor=staff, account=account, fiscal_year=FY, name="補正予算（第1号）", amounts=[(line, 1_000_000)]
     )
     return line
 

@@ -19,7 +19,7 @@ from cityhall.finance.services.review import order_review_return
 from cityhall.org import services as org_services
 from cityhall.org.models import Role
 
-from .conftest import FY, SETUP, SINCE
+from .conftest import FY, SETUP, SINCE, make_reserve_line
 
 pytestmark = pytest.mark.django_db
 
@@ -58,18 +58,7 @@ def _order(city, budget, amount: int, **kw) -> PaymentOrder:
 
 
 def _reserve(budget) -> BudgetLine:
-    """14款予備費 1項予備費 1目予備費 with ¥1,000,000."""
-    staff, account = budget.staff, budget.account
-    kan = services.heading_create(actor=staff, level=Level.KAN, code="14", name="予備費", account=account)
-    kou = services.heading_create(actor=staff, level=Level.KOU, code="1", name="予備費", account=account, parent=kan)
-    moku = services.heading_create(actor=staff, level=Level.MOKU, code="1", name="予備費", account=account, parent=kou)
-    line = services.budget_line_create(
-        actor=staff, account=account, fiscal_year=FY, moku=moku, setsu=None, reserve=True
-    )
-    services.budget_version_create(
-        actor=staff, account=account, fiscal_year=FY, name="補正予算（第1号）", amounts=[(line, 1_000_000)]
-    )
-    return line
+    return make_reserve_line(budget)
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from cityhall.core.japanese import closing_period_end, fiscal_year_start
 from cityhall.documents import services as docs
 from cityhall.documents.models import Document, DocumentStatus
 from cityhall.finance import balance, services
-from cityhall.finance.models import BudgetLine, BudgetTransfer, Level, TransferKind
+from cityhall.finance.models import BudgetLine, BudgetTransfer, TransferKind
 from cityhall.finance.services.transfer import CARRY_TYPE, RESERVE_TYPE, carry_over_draft, reserve_use_draft
 from cityhall.org import services as org_services
 from cityhall.org.models import Role
@@ -26,22 +26,6 @@ pytestmark = pytest.mark.django_db
 def _drafter_in_accounting(city, budget):
     """The drafter holds the 会計 role, as the 財政課 clerk who drafts budget movements."""
     org_services.role_grant(actor=SETUP, user=city.drafter, role=Role.ACCOUNTING, valid_from=SINCE)
-
-
-@pytest.fixture
-def reserve(budget):
-    """14款予備費 1項予備費 1目予備費 of 一般会計 with ¥1,000,000."""
-    staff, account = budget.staff, budget.account
-    kan = services.heading_create(actor=staff, level=Level.KAN, code="14", name="予備費", account=account)
-    kou = services.heading_create(actor=staff, level=Level.KOU, code="1", name="予備費", account=account, parent=kan)
-    moku = services.heading_create(actor=staff, level=Level.MOKU, code="1", name="予備費", account=account, parent=kou)
-    line = services.budget_line_create(
-        actor=staff, account=account, fiscal_year=FY, moku=moku, setsu=None, reserve=True
-    )
-    services.budget_version_create(
-        actor=staff, account=account, fiscal_year=FY, name="補正予算（第1号）", amounts=[(line, 1_000_000)]
-    )
-    return line
 
 
 def _decide(city, transfer):

@@ -11,7 +11,7 @@ from django.urls import reverse
 from cityhall.finance import services
 from cityhall.finance.models import Allotment, BudgetLine, BudgetTransfer, BudgetVersion, Level, TransferKind
 
-from .conftest import FY
+from .conftest import FY, make_reserve_line
 
 pytestmark = pytest.mark.django_db
 
@@ -54,18 +54,8 @@ def second_line(budget):
 
 @pytest.fixture
 def reserve_line(budget):
-    """14款予備費 1項予備費 1目予備費: the 予備費 line (no 節) with ¥2,000,000."""
-    staff, account = budget.staff, budget.account
-    kan = services.heading_create(actor=staff, level=Level.KAN, code="14", name="予備費", account=account)
-    kou = services.heading_create(actor=staff, level=Level.KOU, code="1", name="予備費", account=account, parent=kan)
-    moku = services.heading_create(actor=staff, level=Level.MOKU, code="1", name="予備費", account=account, parent=kou)
-    line = services.budget_line_create(
-        actor=staff, account=account, fiscal_year=FY, moku=moku, setsu=None, reserve=True
-    )
-    services.budget_version_create(
-        actor=staff, account=account, fiscal_year=FY, name="補正予算（予備費）", amounts=[(line, 2_000_000)]
-    )
-    return line
+    """The 予備費 line (no 節) with ¥2,000,000."""
+    return make_reserve_line(budget, 2_000_000, "補正予算（予備費）")
 
 
 # --- who may use the pages ---------------------------------------------------------
