@@ -56,6 +56,7 @@ def test_sign_in_with_password_and_totp(page, live_server):
     assert serious_violations(page) == []
     code_input.fill("000000" if current_code(device) != "000000" else "111111")
     page.get_by_role("button", name="確認する").click()
+    expect(page.get_by_role("alert").first).to_contain_text("確認コードが正しくありません。")
     assert page.get_by_role("alert").first.inner_text().count("確認コードが正しくありません。") == 1
     page.get_by_label("確認コード").fill(current_code(device))
     page.get_by_role("button", name="確認する").click()

@@ -151,7 +151,7 @@ def test_send_back_fix_and_resubmit(page, staff, submitted):
     sign_in(page, city.drafter)
     page.goto("/documents/?tab=sent_back")
     page.get_by_role("link", name="会議室の修繕について").click()
-    assert "金額の根拠を添付してください。" in page.content()
+    expect(page.get_by_text("金額の根拠を添付してください。").first).to_be_visible()
     page.get_by_role("link", name="起案を修正する").click()
     page.get_by_label("金額（円）").fill("750000")
     page.get_by_role("button", name="保存する").click()
@@ -176,8 +176,7 @@ def test_pull_back_before_and_after_the_next_approver_acted(page, staff, submitt
     open_document(page, second)
     services.approve(actor=city.kakaricho, document=second, expected_version=second.version)
     page.get_by_role("button", name="引戻し").click()
-    alert = page.get_by_role("alert")
-    assert "変更されています" in alert.inner_text()
+    expect(page.get_by_role("alert").first).to_contain_text("変更されています")
     second.refresh_from_db()
     assert second.status == DocumentStatus.CIRCULATING
     assert second.steps.filter(state=StepState.APPROVED, acted_by=city.kakaricho).exists()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import override_settings
+from playwright.sync_api import expect
 
 from cityhall.accounts.models import User
 from cityhall.documents.models import Document, Receipt, RouteStep, SavedRoute
@@ -34,7 +35,7 @@ def test_receive_circulate_answer_and_submit_with_a_saved_route(page, city):
     page.locator("#id_reply_needed").check()
     page.get_by_role("button", name="登録する").click()
     summary = page.locator("#error-summary")
-    assert "発信者を入力してください" in summary.inner_text()
+    expect(summary).to_contain_text("発信者を入力してください")
     assert "回答が必要な場合は回答期限を入力してください" in summary.inner_text()
     assert_no_serious_violations(page)
     assert Receipt.objects.count() == 0
@@ -45,9 +46,9 @@ def test_receive_circulate_answer_and_submit_with_a_saved_route(page, city):
     page.wait_for_url("**/documents/receipts/*/")
     assert_no_serious_violations(page)
     page.get_by_role("button", name="供覧する").click()
-    assert "供覧済" in page.get_by_test_id("circulated").inner_text()
+    expect(page.get_by_test_id("circulated")).to_contain_text("供覧済")
     page.get_by_role("link", name="回答を起案").click()
-    assert page.locator("#id_title").input_value() == "「統計調査への協力について」について（回答）"
+    expect(page.locator("#id_title")).to_have_value("「統計調査への協力について」について（回答）")
     page.select_option("#id_matter_kind", str(city.kinds["general"].pk))
     page.select_option("#id_file_plan_class", str(city.plan.pk))
     page.get_by_role("button", name="保存する").click()

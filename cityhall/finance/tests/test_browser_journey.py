@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from django.test import override_settings
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from cityhall.accounts.models import User
 from cityhall.core.japanese import next_bank_business_day
@@ -92,6 +93,7 @@ def test_encumber_order_review_export_pay_and_report(page, city, budget, setting
     sign_in(page, city.drafter)
     before = report_remaining(page, budget.line.pk)
     page.get_by_role("link", name="支出負担行為", exact=True).click()
+    expect(page.get_by_role("link", name="支出負担行為を起案する")).to_be_visible()
     assert_no_serious_violations(page)
     page.get_by_role("link", name="支出負担行為を起案する").click()
     page.locator("#id_title").fill("消耗品（コピー用紙等）の購入について")
@@ -119,9 +121,11 @@ def test_encumber_order_review_export_pay_and_report(page, city, budget, setting
     sign_in(page, city.drafter)
     page.goto(f"/finance/encumbrances/{encumbrance.pk}/")
     page.get_by_role("link", name="支出命令を起こす").click()
-    assert page.locator("#id_encumbrance").is_visible() and not page.locator("#id_line").is_visible()
+    expect(page.locator("#id_encumbrance")).to_be_visible()
+    expect(page.locator("#id_line")).to_be_hidden()
     page.get_by_label("集合支出命令").check()  # the kind shows the field it uses
-    assert page.locator("#id_line").is_visible() and not page.locator("#id_encumbrance").is_visible()
+    expect(page.locator("#id_line")).to_be_visible()
+    expect(page.locator("#id_encumbrance")).to_be_hidden()
     page.get_by_label("支出命令", exact=True).check()
     page.locator("#id_title").fill("消耗品（コピー用紙等）の代金の支払について")
     page.locator("#id_payment_date").fill(pay_day.isoformat())
@@ -150,13 +154,16 @@ def test_encumber_order_review_export_pay_and_report(page, city, budget, setting
     review_link = page.get_by_role("link", name=re.compile("会計管理者審査"))
     assert review_link.get_by_test_id("nav-count").inner_text().startswith("1")
     review_link.click()
-    assert page.get_by_test_id("checks").inner_text().count("否") == 0
+    expect(page.get_by_test_id("checks")).to_be_visible()
+    expect(page.get_by_test_id("checks")).not_to_contain_text("否")
     assert_no_serious_violations(page)
     page.get_by_role("button", name="審査済にする").click()
     page.wait_for_selector("text=審査済にしました。")
     page.get_by_role("link", name="支払データ", exact=True).first.click()
+    expect(page.get_by_test_id("batches")).to_be_visible()
     assert_no_serious_violations(page)
     page.get_by_test_id("batches").get_by_role("link").first.click()
+    expect(page.get_by_role("button", name="振込データを出力")).to_be_visible()
     assert_no_serious_violations(page)
     with page.expect_download() as download_info:
         page.get_by_role("button", name="振込データを出力").click()
