@@ -38,6 +38,7 @@ from cityhall.documents.services.lifecycle import (
     receipt_register,
     retention_extend,
 )
+from cityhall.documents.services.personal_info import personal_info_access_record
 from cityhall.documents.services.routing import pull_back, resubmit, skip_absent, submit, withdraw
 
 __all__ = [
@@ -58,6 +59,7 @@ __all__ = [
     "issue",
     "object_to",
     "paper_decision_register",
+    "personal_info_access_record",
     "post_review_complete",
     "pull_back",
     "receipt_circulate",

@@ -7,17 +7,16 @@ import secrets
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from cityhall.accounts.models import User
-from cityhall.core.audit import record
 from cityhall.core.errors import PermissionDenied
 from cityhall.documents.models import Document, RouteStep, StepState
 from cityhall.documents.rules import section_of
 from cityhall.documents.selectors import document_for
+from cityhall.documents.services.personal_info import AccessKind, personal_info_access_record
 from cityhall.org.models import Assignment
 from cityhall.signing.seal import Stamp
 
@@ -66,12 +65,9 @@ def token_result(token: str) -> int | None:
     return value or None
 
 
-def record_personal_info_access(user: User, document: Document, what: str) -> None:
+def record_personal_info_access(user: User, document: Document, what: AccessKind) -> None:
     """Audit a view or download of a document that contains personal information (個人情報の閲覧記録)."""
-    if not document.has_personal_info:
-        return
-    with transaction.atomic():
-        record(actor=user, action=f"documents.document.{what}", obj=document, after={"number": document.number_label})
+    personal_info_access_record(actor=user, document=document, what=what)
 
 
 def colleagues(user: User, *, on: dt.date) -> list[tuple[int, str]]:
