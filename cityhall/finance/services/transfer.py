@@ -83,7 +83,7 @@ _SHORTAGE = {
 
 
 def _check_lines(source: BudgetLine, target: BudgetLine) -> None:
-    """The rules of 流用: same account, year and 項; different lines; no locked 節."""
+    """The rules of 流用: same account, year and 項; different lines; no locked 節 (unless between its 細節)."""
     if source.pk == target.pk:
         raise ValidationFailed("流用元と流用先に同じ予算科目は選べません。", field="target")
     # The 予備費 first: its 款 differs from every other line, and the 項 message would mislead.
@@ -94,6 +94,8 @@ def _check_lines(source: BudgetLine, target: BudgetLine) -> None:
         raise ValidationFailed("会計・年度の異なる予算科目の間では流用できません。", field="target")
     if source.moku.parent_id != target.moku.parent_id:
         raise ValidationFailed("款・項を超える流用はできません（議会の議決が必要です）。", field="target")
+    if (source.moku_id, source.setsu_id) == (target.moku_id, target.setsu_id):
+        return  # between 細節 of one 節: the 節's total, which the lock protects, does not change
     for line, field in ((source, "source"), (target, "target")):
         if line.setsu is not None and line.setsu.transfer_locked:
             raise ValidationFailed(f"{line.setsu.code}節{line.setsu.name}は流用禁止に設定されています。", field=field)

@@ -119,3 +119,30 @@ def test_transfers_need_the_accounting_role(city, lines):
     with pytest.raises(PermissionDenied):
         _transfer(city, source, target, 1_000, by=city.outsider)
     assert not BudgetTransfer.objects.exists()
+
+
+def test_a_locked_setsu_still_moves_between_its_own_saisetsu(city, budget):
+    """流用禁止 guards the 節's total; a move between two 細節 of that 節 leaves it unchanged."""
+    org_services.role_grant(actor=SETUP, user=city.drafter, role=Role.ACCOUNTING, valid_from=SINCE)
+    staff, setsu = budget.staff, budget.setsu["10"]
+    paper, fuel = (
+        services.heading_create(actor=staff, level=Level.SAISETSU, code=code, name=name, parent=setsu)
+        for code, name in (("1", "消耗品費"), ("2", "燃料費"))
+    )
+    source, target = (
+        services.budget_line_create(
+            actor=staff, account=budget.account, fiscal_year=FY, moku=budget.moku, setsu=setsu, saisetsu=sai
+        )
+        for sai in (paper, fuel)
+    )
+    services.budget_version_create(
+        actor=staff, account=budget.account, fiscal_year=FY, name="補正予算（第1号）", amounts=[(source, 100_000)]
+    )
+    services.setsu_lock(actor=staff, heading=setsu, locked=True)
+    transfer = _transfer(city, source, target, 50_000)
+    assert (transfer.source_id, transfer.target_id, transfer.amount) == (source.pk, target.pk, 50_000)
+    services_line = services.budget_line_create(
+        actor=staff, account=budget.account, fiscal_year=FY, moku=budget.moku, setsu=budget.setsu["11"]
+    )
+    with pytest.raises(ValidationFailed, match="10節需用費は流用禁止"):
+        _transfer(city, source, services_line, 1_000)  # out of the 節: its total would change
