@@ -43,6 +43,18 @@ class Level(models.TextChoices):
     SAISETSU = "saisetsu", _("細節")
 
 
+class BudgetKind(models.TextChoices):
+    """Where a line's money comes from (予算区分): this year's budget, or a 繰越 from the year before.
+
+    Carried money (繰越明許費繰越分・事故繰越し繰越分) may be spent only on what was carried, so it
+    is kept on its own line of the next year rather than merged into that year's ordinary budget.
+    """
+
+    CURRENT = "current", _("現年度")
+    CARRY_EXPLICIT = "carry_explicit", _("繰越明許費繰越分")
+    CARRY_ACCIDENT = "carry_accident", _("事故繰越し繰越分")
+
+
 # Which level each level hangs under; 節 are the national standard list, 細節 hang under a 節.
 PARENT_LEVEL = {
     Level.KAN: None,
@@ -131,6 +143,9 @@ class BudgetLine(models.Model):
     saisetsu = models.ForeignKey(
         BudgetClassification, verbose_name="細節", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    budget_kind = models.CharField(
+        "予算区分", max_length=16, choices=BudgetKind.choices, default=BudgetKind.CURRENT, editable=False
+    )
     label = models.CharField("表示名", max_length=255, editable=False)
 
     class Meta:
@@ -139,7 +154,7 @@ class BudgetLine(models.Model):
         ordering = ["account", "fiscal_year", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["account", "fiscal_year", "moku", "setsu", "saisetsu"],
+                fields=["account", "fiscal_year", "moku", "setsu", "saisetsu", "budget_kind"],
                 name="fin_line_unique",
                 nulls_distinct=False,
             ),
@@ -147,6 +162,11 @@ class BudgetLine(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    @property
+    def is_carried(self) -> bool:
+        """Whether this line holds money carried from the year before (繰越分)."""
+        return self.budget_kind != BudgetKind.CURRENT
 
     @property
     def is_reserve(self) -> bool:

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import translation
 
 from cityhall.core.audit import record, snapshot
 from cityhall.core.errors import ValidationFailed
@@ -22,6 +23,7 @@ from cityhall.finance.models import (
     Allotment,
     BudgetAmount,
     BudgetClassification,
+    BudgetKind,
     BudgetLine,
     BudgetVersion,
     Level,
@@ -87,6 +89,7 @@ def _label(
     moku: BudgetClassification,
     setsu: BudgetClassification | None,
     sai: BudgetClassification | None,
+    budget_kind: str = BudgetKind.CURRENT,
 ) -> str:
     kou = moku.parent
     kan = kou.parent if kou else None
@@ -98,7 +101,11 @@ def _label(
         f"{setsu.code}節{setsu.name}" if setsu else "",
         sai.name if sai else "",
     ]
-    return " ".join(p for p in path if p)
+    label = " ".join(p for p in path if p)
+    if budget_kind != BudgetKind.CURRENT:
+        with translation.override("ja"):  # the label is the official name, whatever the screen's language
+            label += f"（{BudgetKind(budget_kind).label}）"
+    return label
 
 
 def _check_line_headings(
@@ -134,14 +141,21 @@ def budget_line_insert(
     setsu: BudgetClassification | None,
     saisetsu: BudgetClassification | None = None,
     reserve: bool = False,
+    budget_kind: str = BudgetKind.CURRENT,
 ) -> BudgetLine:
     """``budget_line_create`` inside the caller's transaction (e.g. the next year's line of a 繰越).
 
-    The caller has checked the actor's 会計 role and holds the transaction.
+    The caller has checked the actor's 会計 role and holds the transaction. ``budget_kind`` other
+    than 現年度 is the 繰越分 line a carry-over creates, labelled as such.
     """
     _check_line_headings(account, moku, setsu, saisetsu, reserve)
     if BudgetLine.objects.filter(
-        account=account, fiscal_year=fiscal_year, moku=moku, setsu=setsu, saisetsu=saisetsu
+        account=account,
+        fiscal_year=fiscal_year,
+        moku=moku,
+        setsu=setsu,
+        saisetsu=saisetsu,
+        budget_kind=budget_kind,
     ).exists():
         raise ValidationFailed("この予算科目の明細は既にあります。", field="setsu")
     # One 予備費 per account and year: 予備費充用 takes its source from it without asking.
@@ -153,7 +167,8 @@ def budget_line_insert(
         moku=moku,
         setsu=setsu,
         saisetsu=saisetsu,
-        label=_label(account, moku, setsu, saisetsu),
+        budget_kind=budget_kind,
+        label=_label(account, moku, setsu, saisetsu, budget_kind),
     )
     clean(line)
     line.save()

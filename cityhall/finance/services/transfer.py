@@ -44,7 +44,7 @@ from cityhall.documents import registry
 from cityhall.documents.models import Document, FilePlanClass, MatterKind
 from cityhall.documents.services.drafting import draft_insert
 from cityhall.finance import balance
-from cityhall.finance.models import BudgetLine, BudgetTransfer, TransferKind
+from cityhall.finance.models import BudgetKind, BudgetLine, BudgetTransfer, TransferKind
 from cityhall.finance.services._common import acting_day, require_finance_staff, require_spending, today, yen
 from cityhall.finance.services.budget import budget_line_insert
 
@@ -90,6 +90,7 @@ def _check_lines(source: BudgetLine, target: BudgetLine) -> None:
     for line, field in ((source, "source"), (target, "target")):
         if line.setsu is None:
             raise ValidationFailed("予備費は流用ではなく予備費充用で使ってください。", field=field)
+    _refuse_carried(source, target, "流用")
     if source.account_id != target.account_id or source.fiscal_year != target.fiscal_year:
         raise ValidationFailed("会計・年度の異なる予算科目の間では流用できません。", field="target")
     if source.moku.parent_id != target.moku.parent_id:
@@ -99,6 +100,15 @@ def _check_lines(source: BudgetLine, target: BudgetLine) -> None:
     for line, field in ((source, "source"), (target, "target")):
         if line.setsu is not None and line.setsu.transfer_locked:
             raise ValidationFailed(f"{line.setsu.code}節{line.setsu.name}は流用禁止に設定されています。", field=field)
+
+
+def _refuse_carried(source: BudgetLine, target: BudgetLine, what: str) -> None:
+    """Carried money (繰越分) is spent only on what was carried: no 流用 or 予備費充用 in or out of it."""
+    for line, field in ((source, "source"), (target, "target")):
+        if line.is_carried:
+            raise ValidationFailed(
+                f"「{line.label}」は前年度からの繰越分のため、{what}の対象にできません。", field=field
+            )
 
 
 def _check_reserve_lines(source: BudgetLine, target: BudgetLine) -> None:
@@ -111,20 +121,30 @@ def _check_reserve_lines(source: BudgetLine, target: BudgetLine) -> None:
         raise ValidationFailed("充用先には予備費以外の予算科目を選んでください。", field="target")
     if source.account_id != target.account_id or source.fiscal_year != target.fiscal_year:
         raise ValidationFailed("予備費は同じ会計・年度の予算科目にだけ充用できます。", field="target")
+    _refuse_carried(source, target, "予備費充用")
 
 
-def _check_carry_lines(source: BudgetLine, target: BudgetLine) -> None:
-    """The rules of 繰越: the same account/目/節/細節, one year later; never the 予備費."""
+def _check_carry_source(source: BudgetLine, kind: str) -> None:
+    """What may be carried: never the 予備費; carried money again only by 事故繰越 of a 繰越明許費 (法220条3項)."""
     if source.is_reserve:
         raise ValidationFailed("予備費は繰り越せません。", field="source")
+    if source.is_carried and (source.budget_kind, kind) != (BudgetKind.CARRY_EXPLICIT, TransferKind.CARRY_ACCIDENT):
+        raise ValidationFailed(
+            f"「{source.label}」は繰越分のため、再び繰り越せるのは繰越明許費の事故繰越だけです。", field="source"
+        )
+
+
+def _check_carry_lines(source: BudgetLine, target: BudgetLine, kind: str) -> None:
+    """The rules of 繰越: the same account/目/節/細節, one year later, on that year's 繰越分 line of the kind."""
+    _check_carry_source(source, kind)
     same_heading = (source.account_id, source.moku_id, source.setsu_id, source.saisetsu_id) == (
         target.account_id,
         target.moku_id,
         target.setsu_id,
         target.saisetsu_id,
     )
-    if not same_heading or target.fiscal_year != source.fiscal_year + 1:
-        raise ValidationFailed("繰越先は翌年度の同じ予算科目でなければなりません。", field="target")
+    if not same_heading or target.fiscal_year != source.fiscal_year + 1 or target.budget_kind != kind:
+        raise ValidationFailed("繰越先は翌年度の同じ予算科目の繰越分でなければなりません。", field="target")
 
 
 def _check_carry_period(line: BudgetLine, day: dt.date) -> None:
@@ -163,7 +183,7 @@ def _check_rules(kind: str, source: BudgetLine, target: BudgetLine, day: dt.date
         _check_reserve_lines(source, target)
         _check_year(kind, source, day)
     else:
-        _check_carry_lines(source, target)
+        _check_carry_lines(source, target, kind)
         _check_carry_period(source, day)
 
 
@@ -302,14 +322,19 @@ def reserve_use_draft(
         )
 
 
-def _next_year_line(actor: User, source: BudgetLine) -> BudgetLine:
-    """The line of FY+1 with the source's account/目/節/細節, created when missing (caller's transaction)."""
+def _next_year_line(actor: User, source: BudgetLine, kind: str) -> BudgetLine:
+    """The 繰越分 line of FY+1 for the kind, with the source's account/目/節/細節; created when missing.
+
+    Runs in the caller's transaction. It is never the next year's ordinary line: carried money
+    may be spent only on what was carried, so it is kept apart from that year's own budget.
+    """
     found = BudgetLine.objects.filter(
         account_id=source.account_id,
         fiscal_year=source.fiscal_year + 1,
         moku_id=source.moku_id,
         setsu_id=source.setsu_id,
         saisetsu_id=source.saisetsu_id,
+        budget_kind=kind,
     ).first()
     if found is not None:
         return found
@@ -320,6 +345,7 @@ def _next_year_line(actor: User, source: BudgetLine) -> BudgetLine:
         moku=source.moku,
         setsu=source.setsu,
         saisetsu=source.saisetsu,
+        budget_kind=kind,
     )
 
 
@@ -347,13 +373,12 @@ def carry_over_draft(
     amount = yen(amount, label="繰越額")
     reason = _required_reason(reason, str(label))
     source = BudgetLine.objects.select_related("account", "moku", "setsu", "saisetsu").get(pk=source.pk)
-    if source.is_reserve:
-        raise ValidationFailed("予備費は繰り越せません。", field="source")
+    _check_carry_source(source, kind)
     _check_carry_period(source, day)
     with transaction.atomic(durable=True):
         # The source lock also serialises two carries creating the same next-year line.
         _require_free(balance.lock_line(source.pk), amount, kind)
-        target = _next_year_line(actor, source)
+        target = _next_year_line(actor, source, kind)
         return _insert(
             actor=actor,
             title=title,

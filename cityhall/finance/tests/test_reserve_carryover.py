@@ -12,7 +12,7 @@ from cityhall.core.japanese import closing_period_end, fiscal_year_start
 from cityhall.documents import services as docs
 from cityhall.documents.models import Document, DocumentStatus
 from cityhall.finance import balance, services
-from cityhall.finance.models import BudgetLine, BudgetTransfer, TransferKind
+from cityhall.finance.models import BudgetKind, BudgetLine, BudgetTransfer, TransferKind
 from cityhall.finance.services.transfer import CARRY_TYPE, RESERVE_TYPE, carry_over_draft, reserve_use_draft
 from cityhall.org import services as org_services
 from cityhall.org.models import Role
@@ -117,7 +117,8 @@ def test_carry_explicit_creates_the_next_year_line_and_moves_the_amount_once_dec
     target = _next_year_line(budget)
     assert carry.target == target and carry.kind == TransferKind.CARRY_EXPLICIT
     assert carry.document.doc_type == CARRY_TYPE
-    assert target.label == budget.line.label
+    assert target.budget_kind == BudgetKind.CARRY_EXPLICIT and target.is_carried
+    assert target.label == f"{budget.line.label}（繰越明許費繰越分）"
     assert AuditEntry.objects.filter(action="finance.line.create", object_id=str(target.pk)).exists()
     assert AuditEntry.objects.filter(action="finance.carry_over.create", object_id=str(carry.pk)).exists()
     assert (balance.line_amount(budget.line), balance.line_amount(target)) == (5_000_000, 0)
@@ -179,9 +180,41 @@ def test_the_period_is_checked_again_when_the_carry_is_submitted(city, budget):
         actor=budget.staff, account=budget.account, fiscal_year=last_year, name="当初予算", amounts=[(old, 50_000)]
     )
     carry = _carry(city, old, 50_000, kind="carry_accident", on=closing_period_end(last_year))
-    assert carry.target == budget.line
+    assert carry.target != budget.line  # kept apart from this year's own budget of the same 節
+    assert (carry.target.fiscal_year, carry.target.budget_kind) == (FY, BudgetKind.CARRY_ACCIDENT)
     doc = Document.objects.get(pk=carry.document_id)
     with pytest.raises(ValidationFailed, match=f"{last_year}年度の予算は.*には繰り越せません"):
         docs.submit(actor=city.drafter, document=doc, expected_version=doc.version)
     assert Document.objects.get(pk=doc.pk).status == DocumentStatus.DRAFT
     assert balance.line_amount(old) == 50_000
+
+
+def test_carried_money_stays_on_its_own_line_next_to_the_years_own_budget(city, budget):
+    """A carry into a year that already has the same 節 does not merge into that year's ordinary line."""
+    own = services.budget_line_create(
+        actor=budget.staff, account=budget.account, fiscal_year=FY + 1, moku=budget.moku, setsu=budget.setsu["10"]
+    )
+    carry = _carry(city, budget.line, 900_000)
+    assert carry.target != own and carry.target.is_carried and not own.is_carried
+    _decide(city, carry)
+    assert (balance.line_amount(own), balance.line_amount(carry.target)) == (0, 900_000)
+    accident = _carry(city, budget.line, 100_000, kind="carry_accident")
+    assert len({own.pk, carry.target_id, accident.target_id}) == 3
+
+
+def test_carried_money_is_not_moved_by_transfer_nor_carried_twice(city, budget):
+    carried = _carry(city, budget.line, 900_000)
+    _decide(city, carried)
+    line = BudgetLine.objects.get(pk=carried.target_id)
+    ordinary = services.budget_line_create(
+        actor=budget.staff, account=budget.account, fiscal_year=FY + 1, moku=budget.moku, setsu=budget.setsu["11"]
+    )
+    with pytest.raises(ValidationFailed, match="繰越分のため、流用の対象にできません") as caught:
+        services.transfer_draft(
+            actor=city.drafter, title="流用", source=line, target=ordinary, amount=1_000, reason="不足"
+        )
+    assert caught.value.field == "source"
+    with pytest.raises(ValidationFailed, match="繰越分のため、再び繰り越せるのは繰越明許費の事故繰越だけです"):
+        _carry(city, line, 1_000, on=fiscal_year_start(FY + 1))
+    accident = _carry(city, line, 1_000, kind="carry_accident", on=fiscal_year_start(FY + 1))
+    assert accident.target.fiscal_year == FY + 2 and accident.target.budget_kind == BudgetKind.CARRY_ACCIDENT
