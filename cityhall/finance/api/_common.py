@@ -7,7 +7,9 @@ from typing import Annotated, Any, cast
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
-from pydantic import Field, Strict
+from pydantic import Field, Strict, ValidatorFunctionWrapHandler, WrapValidator
+from pydantic import ValidationError as PydanticValidationError
+from pydantic_core import PydanticCustomError
 
 from cityhall.accounts.models import User
 from cityhall.core.errors import PermissionDenied, ValidationFailed
@@ -22,7 +24,18 @@ MAX_PAGE_SIZE = 100
 ERRORS: dict[int, Any] = {400: ApiError, 404: ApiError, 409: ApiError, 422: ApiError}
 """Error responses every endpoint may give (documented in the OpenAPI schema)."""
 
-Yen = Annotated[int, Strict(), Field(description="円（整数）。小数・文字列は 422")]
+WHOLE_YEN = "円単位の整数で入力してください（小数・文字列は使えません）。"
+
+
+def _whole_yen(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    """Strict int validation, its English message replaced by one a clerk reads (in ``errors[].msg``)."""
+    try:
+        return handler(value)
+    except PydanticValidationError:
+        raise PydanticCustomError("whole_yen", WHOLE_YEN) from None
+
+
+Yen = Annotated[int, Strict(), WrapValidator(_whole_yen), Field(description="円（整数）。小数・文字列は 422")]
 """A whole-yen amount as a JSON integer: 1.5, 1000.0 and "1000" are refused before any service runs."""
 
 DOCUMENTS_API = "/api/documents"

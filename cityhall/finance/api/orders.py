@@ -13,11 +13,17 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
 from cityhall.core.errors import ValidationFailed
+from cityhall.documents.services import personal_info_access_record
 from cityhall.finance import selectors_orders
 from cityhall.finance.api import _common as c
 from cityhall.finance.api.schemas_orders import OrderDetailOut, OrderIn, OrderLineIn, OrderPage, OrderUpdateIn
 from cityhall.finance.models import CreditorBankAccount, PaymentOrder
-from cityhall.finance.services.payment import OrderLineInput, payment_order_draft, payment_order_update
+from cityhall.finance.services.payment import (
+    OrderLineInput,
+    payment_order_draft,
+    payment_order_redraft,
+    payment_order_update,
+)
 
 router = Router(tags=["支出命令"])
 
@@ -109,7 +115,10 @@ def order_list(request: HttpRequest, filters: Query[OrderQuery]) -> dict[str, An
 @router.get("/payment-orders/{int:order_id}", response={200: OrderDetailOut, **c.ERRORS}, summary="支出命令の詳細")
 def order_detail(request: HttpRequest, order_id: int) -> dict[str, Any]:
     """One order with its lines and totals per tax rate (税率ごとの合計)."""
-    return order_detail_out(_visible(request, order_id))
+    order = _visible(request, order_id)
+    # The answer lists the document's payees (個人情報の閲覧記録, as the document's own endpoint).
+    personal_info_access_record(actor=c.actor(request), document=order.document, what="view")
+    return order_detail_out(order)
 
 
 @router.post("/payment-orders", response={201: OrderDetailOut, **c.ERRORS}, summary="支出命令の起案")
@@ -140,3 +149,14 @@ def order_update(request: HttpRequest, order_id: int, payload: OrderUpdateIn) ->
         changes["encumbrance"] = c.visible_encumbrance(request, enc_id) if enc_id is not None else None
     payment_order_update(actor=c.actor(request), order=_visible(request, order_id), **changes)
     return order_detail_out(_visible(request, order_id))
+
+
+@router.post(
+    "/payment-orders/{int:order_id}/redraft",
+    response={201: OrderDetailOut, **c.ERRORS},
+    summary="返付された支出命令の起案し直し",
+)
+def order_redraft(request: HttpRequest, order_id: int) -> Status[dict[str, Any]]:
+    """Draft a returned order (返付) again as a new draft with the same content; the answer is the new order."""
+    made = payment_order_redraft(actor=c.actor(request), order=_visible(request, order_id))
+    return Status(201, order_detail_out(_visible(request, made.pk)))

@@ -29,7 +29,7 @@ from django.urls import reverse
 
 from cityhall.accounts.models import User
 from cityhall.core.audit import record, snapshot
-from cityhall.core.errors import PermissionDenied, ValidationFailed
+from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed
 from cityhall.core.japanese import (
     closing_period_end,
     fiscal_year,
@@ -39,12 +39,12 @@ from cityhall.core.japanese import (
     is_bank_business_day,
     to_japan_date,
 )
-from cityhall.core.japanese.business_days import closure_reason
+from cityhall.core.japanese.business_days import business_day_on_or_after, closure_reason
 from cityhall.documents import registry
 from cityhall.documents.models import DECIDED_STATUSES, EDITABLE_STATUSES, Document, FilePlanClass, MatterKind
 from cityhall.documents.rules import section_of
 from cityhall.documents.services.drafting import draft_insert
-from cityhall.finance import balance
+from cityhall.finance import balance, banks
 from cityhall.finance.models import (
     Allotment,
     BudgetLine,
@@ -55,6 +55,7 @@ from cityhall.finance.models import (
     PaymentMethod,
     PaymentOrder,
     PaymentOrderLine,
+    ReviewStatus,
     TaxRate,
 )
 from cityhall.finance.services._common import require_spending, require_user, today, yen
@@ -66,9 +67,9 @@ from cityhall.finance.services.encumbrance import (
     acting_on,
     check_not_reserve,
     lock_editable_document,
-    own_section_allotment,
     update_document_in_transaction,
 )
+from cityhall.org.models import OrgUnit
 
 PAYMENT_ORDER_TYPE = "finance.payment_order"
 PAYMENT_ORDER_LABEL = "支出命令"
@@ -160,6 +161,12 @@ def _tax(position: int, amount: int, rate: Any, given: Any) -> tuple[int, int]:
     if given is None:
         return rate, expected
     tax = yen(given, field=f"lines.{position}.tax_amount", label=f"{_row(position)}: 消費税額", positive=False)
+    if not 0 <= tax < amount:  # the tax is part of the 税込 amount; the table refuses anything else
+        raise ValidationFailed(
+            f"{_row(position)}: 消費税額（{format_yen(tax)}）は0円以上、"
+            f"金額（{format_yen(amount)}）未満にしてください。",
+            field=f"lines.{position}.tax_amount",
+        )
     if rate == 0 and tax != 0:
         raise ValidationFailed(
             f"{_row(position)}: 対象外・非課税の明細の消費税額は0円です（入力: {format_yen(tax)}）。",
@@ -204,7 +211,25 @@ def _bank_account(position: int, item: OrderLineInput, method: str) -> CreditorB
             + "（口座を登録するか、支払方法を窓口払にしてください）。",
             field=f"lines.{position}.bank_account",
         )
+    _check_bank_exists(position, item.creditor, account)
     return account
+
+
+def _check_bank_exists(position: int, creditor: Creditor, account: CreditorBankAccount) -> None:
+    """The account's bank and branch still exist in the 全銀協 codes (zengin-code).
+
+    Branches merge and close (支店の統廃合); an account registered before keeps the old code, and the
+    transfer file would be rejected by the bank long after the order was decided.
+    """
+    try:
+        banks.branch(account.bank_code, account.branch_code)
+    except ValidationFailed:
+        raise ValidationFailed(
+            f"{_row(position)}: 債権者「{creditor.name}」の振込口座（{account.bank_name} {account.branch_name}、"
+            f"銀行コード{account.bank_code}・支店コード{account.branch_code}）の金融機関・支店は現在ありません"
+            "（統廃合など）。債権者の口座を登録し直してから起案してください。",
+            field=f"lines.{position}.bank_account",
+        ) from None
 
 
 def _check_line(position: int, item: OrderLineInput, method: str) -> _Line:
@@ -474,13 +499,24 @@ def _check_budget(kind: str, allotment_id: int, encumbrance_id: int | None, tota
         )
 
 
+def _allotment_in(section: OrgUnit, plan: _Plan) -> Allotment:
+    """The allotment charged for ``section``: the encumbrance's (of that section), else the line's 配当 to it."""
+    if plan.encumbrance is not None:
+        if section.pk != plan.encumbrance.section_id:
+            raise PermissionDenied(ENCUMBRANCE_NOT_FOUND)
+        return Allotment.objects.get(pk=plan.encumbrance.allotment_id)
+    allotment = Allotment.objects.filter(line=plan.line, section=section).first()
+    if allotment is None:
+        raise ValidationFailed(f"予算科目「{plan.line.label}」は{section.name}に配当されていません。", field="line")
+    return allotment
+
+
 def _allotment_for(actor: User, plan: _Plan, day: dt.date) -> Allotment:
-    if plan.encumbrance is None:
-        return own_section_allotment(actor, plan.line, day)
+    """At drafting: the allotment of the drafter's section on the day."""
     section = section_of(actor, on=day)
-    if section is None or section.pk != plan.encumbrance.section_id:
-        raise PermissionDenied(ENCUMBRANCE_NOT_FOUND)
-    return Allotment.objects.get(pk=plan.encumbrance.allotment_id)
+    if section is None:
+        raise PermissionDenied("所属が登録されていないため起案できません。")
+    return _allotment_in(section, plan)
 
 
 # --- writing ----------------------------------------------------------------
@@ -603,26 +639,54 @@ def payment_order_draft(
         description=description,
         day=day,
     )
-    allotment = _allotment_for(actor, plan, day)
-    matter_kind = MatterKind.objects.filter(code=SPENDING_KIND).first()
     with transaction.atomic(durable=True):
-        _check_budget(plan.kind, allotment.pk, getattr(plan.encumbrance, "pk", None), plan.total, None)
-        _lock_creditors(plan.lines)
-        document = draft_insert(
-            actor=actor,
-            title=title,
-            matter_kind=matter_kind,
-            body=body,
-            amount=plan.total,
-            file_plan_class=FilePlanClass.objects.filter(code=FILE_PLAN).first(),
-            doc_type=PAYMENT_ORDER_TYPE,
-            on=day,
-        )
-        order = PaymentOrder(document=document)
-        _apply(order, plan, allotment)
-        order.save()
-        _write_lines(order, plan.lines)
-        record(actor=actor, action="finance.payment_order.create", obj=order, after=order_snapshot(order))
+        return _draft_in_transaction(actor, plan, day, title=title, body=body)
+
+
+def _draft_in_transaction(
+    actor: User,
+    plan: _Plan,
+    day: dt.date,
+    *,
+    title: str,
+    body: str,
+    has_personal_info: bool = False,
+    is_confidential: bool = False,
+    source: PaymentOrder | None = None,
+) -> PaymentOrder:
+    """Write a checked plan as a new draft inside the caller's transaction: budget, creditors, document, audit.
+
+    ``source`` is the returned order being drafted again (起案し直し); the audit entry names it.
+    """
+    allotment = _allotment_for(actor, plan, day)
+    _check_budget(plan.kind, allotment.pk, getattr(plan.encumbrance, "pk", None), plan.total, None)
+    _lock_creditors(plan.lines)
+    document = draft_insert(
+        actor=actor,
+        title=title,
+        matter_kind=MatterKind.objects.filter(code=SPENDING_KIND).first(),
+        body=body,
+        amount=plan.total,
+        has_personal_info=has_personal_info,
+        is_confidential=is_confidential,
+        file_plan_class=FilePlanClass.objects.filter(code=FILE_PLAN).first(),
+        doc_type=PAYMENT_ORDER_TYPE,
+        on=day,
+    )
+    order = PaymentOrder(document=document)
+    _apply(order, plan, allotment)
+    order.save()
+    _write_lines(order, plan.lines)
+    after = order_snapshot(order)
+    if source is None:
+        record(actor=actor, action="finance.payment_order.create", obj=order, after=after)
+    else:
+        after["redrafted_from"] = {
+            "order": source.pk,
+            "document": source.document_id,
+            "number": source.document.number_label,
+        }
+        record(actor=actor, action="finance.payment_order.redraft", obj=order, after=after)
     return order
 
 
@@ -630,7 +694,7 @@ def _editable_order(actor: User, order: PaymentOrder) -> tuple[Document, Payment
     document = lock_editable_document(actor, order.document_id)
     locked = (
         PaymentOrder.objects.select_for_update(of=("self",))
-        .select_related("line", "encumbrance__creditor")
+        .select_related("line", "section", "encumbrance__creditor")
         .filter(pk=order.pk, document=document)
         .first()
     )
@@ -698,7 +762,9 @@ def payment_order_update(
         title = pick(title, document.title)
         if not isinstance(title, str) or not title.strip():
             raise ValidationFailed("件名を入力してください。", field="title")
-        allotment = _allotment_for(actor, plan, day)
+        # The section the order was drafted for, not the drafter's section today: a clerk who moved
+        # must not carry a draft over to the new section's budget (配当).
+        allotment = _allotment_in(current.section, plan)
         before = order_snapshot(current)
         _check_budget(plan.kind, allotment.pk, getattr(plan.encumbrance, "pk", None), plan.total, document.pk)
         _lock_creditors(plan.lines)
@@ -717,6 +783,76 @@ def payment_order_update(
             after=order_snapshot(current),
         )
     return current
+
+
+# --- drafting a returned order again (返付後の起案し直し) ------------------------------
+
+REDRAFT_NOT_ALLOWED = "返付された支出命令を起案し直せるのは、起案者と同じ課の職員だけです。"
+
+
+def may_redraft(actor: User, order: PaymentOrder, *, on: dt.date | None = None) -> bool:
+    """Whether ``actor`` may draft the returned ``order`` again: it is returned and they belong to its 課 today.
+
+    Drafting charges the drafter's section (as ``payment_order_draft`` does), so a drafter who has
+    moved would charge another section's budget; the order's own section drafts it again.
+    """
+    if order.review_status != ReviewStatus.RETURNED:
+        return False
+    section = section_of(actor, on=today(on))
+    return section is not None and section.pk == order.section_id
+
+
+def payment_order_redraft(*, actor: Any, order: PaymentOrder, on: dt.date | None = None) -> PaymentOrder:
+    """Draft a returned order (返付) again as a new draft with the same content (起案し直し).
+
+    The returned document stays decided and is never changed; the copy goes through the drafting
+    checks (budget, fiscal year, creditors and accounts in use, banks) in one transaction. A payment
+    date that has passed moves to the first bank business day from today; the drafter corrects the
+    rest on the new draft's 修正 page.
+    """
+    actor = require_user(actor)
+    day = today(on)
+    with transaction.atomic(durable=True):
+        # Locked so that the review cannot change it while it is copied.
+        source = (
+            PaymentOrder.objects.select_for_update(of=("self",))
+            .select_related("document", "line", "encumbrance__creditor")
+            .filter(pk=order.pk)
+            .first()
+        )
+        if source is None:
+            raise PermissionDenied(NOT_FOUND)
+        section = section_of(actor, on=day)
+        if section is None or section.pk != source.section_id:
+            if source.document.drafter_id != actor.pk:
+                raise PermissionDenied(NOT_FOUND)
+            raise PermissionDenied(REDRAFT_NOT_ALLOWED)
+        if source.review_status != ReviewStatus.RETURNED:
+            shown = source.get_review_status_display()
+            raise Conflict(f"起案し直せるのは会計管理者が返付した支出命令だけです（審査状況: {shown}）。")
+        document = source.document
+        plan = _plan(
+            kind=source.kind,
+            lines=_current_inputs(source),
+            payment_date=max(source.payment_date, business_day_on_or_after(day)),
+            line=source.line,
+            encumbrance=source.encumbrance,
+            payment_method=source.payment_method,
+            inspection_date=source.inspection_date,
+            invoice_received_on=source.invoice_received_on,
+            description=source.description,
+            day=day,
+        )
+        return _draft_in_transaction(
+            actor,
+            plan,
+            day,
+            title=document.title,
+            body=document.body,
+            has_personal_info=document.has_personal_info,
+            is_confidential=document.is_confidential,
+            source=source,
+        )
 
 
 # --- typed document hooks -----------------------------------------------------
@@ -796,7 +932,9 @@ __all__ = [
     "OrderLineInput",
     "acting_on",
     "combinable_setsu",
+    "may_redraft",
     "payment_order_draft",
+    "payment_order_redraft",
     "payment_order_update",
     "register",
 ]

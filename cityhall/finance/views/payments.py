@@ -19,10 +19,13 @@ from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from cityhall.accounts.models import User
 from cityhall.core.errors import ApplicationError, PermissionDenied
+from cityhall.core.japanese import format_date
 from cityhall.documents.rules import section_of
+from cityhall.documents.services import personal_info_access_record
 from cityhall.documents.views._common import user_of
 from cityhall.finance import balance
 from cityhall.finance.forms import (
@@ -38,7 +41,13 @@ from cityhall.finance.models import Creditor, OrderKind, PaymentMethod, PaymentO
 from cityhall.finance.selectors import own_section_encumbrances, sees_account_numbers
 from cityhall.finance.selectors_orders import payment_order_detail, payment_orders_for
 from cityhall.finance.services.creditors import creditor_accounts_viewed
-from cityhall.finance.services.payment import OrderLineInput, payment_order_draft, payment_order_update
+from cityhall.finance.services.payment import (
+    OrderLineInput,
+    may_redraft,
+    payment_order_draft,
+    payment_order_redraft,
+    payment_order_update,
+)
 from cityhall.finance.views.encumbrances import editable_by, not_editable, sent_back_reason
 from cityhall.finance.views.forms_errors import apply_order_error
 from cityhall.finance.views.forms_once import claim, new_form_token, remember, with_fresh_token
@@ -327,10 +336,37 @@ def payment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {"order": order, "document": order.document, "lines": lines, "totals": tax_totals(order)}
     context["full_accounts"] = sees_account_numbers(user)
     context["editable"] = editable_by(user, order.document)
+    context["redraftable"] = may_redraft(user, order)
     if context["full_accounts"]:  # 個人の口座番号を表示したら閲覧記録（債権者の画面と同じ）
         shown: dict[int, Creditor] = {line.creditor_id: line.creditor for line in lines if line.bank_account_id}
         creditor_accounts_viewed(actor=user, creditors=shown.values(), where="payment_order")
+    # The page lists the document's payees as its own page does (個人情報の閲覧記録).
+    personal_info_access_record(actor=user, document=order.document, what="view")
     return render(request, "finance/payments/detail.html", context)
+
+
+@login_required
+@require_POST
+def payment_redraft(request: HttpRequest, pk: int) -> HttpResponse:
+    """Draft a returned order again with the same content (起案し直し) and open the new draft's 修正 page."""
+    order = fetch_order(request, pk)
+    try:
+        made = payment_order_redraft(actor=user_of(request), order=order)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("finance:payment", pk=pk)
+    messages.success(
+        request,
+        _("返付された支出命令（%(old)s）と同じ内容で起案しました（%(new)s）。内容を確かめて修正してください。")
+        % {"old": order.document.number_label, "new": made.document.number_label},
+    )
+    if made.payment_date != order.payment_date:
+        messages.warning(
+            request,
+            _("元の支払予定日が過ぎていたため、支払予定日を%(date)sにしました。")
+            % {"date": format_date(made.payment_date)},
+        )
+    return redirect("finance:payment_edit", pk=made.pk)
 
 
 urlpatterns: list[URLPattern] = [
@@ -340,4 +376,5 @@ urlpatterns: list[URLPattern] = [
     path("payments/line-account/<int:row>/", payment_line_account, name="payment_line_account"),
     path("payments/<int:pk>/", payment_detail, name="payment"),
     path("payments/<int:pk>/edit/", payment_edit, name="payment_edit"),
+    path("payments/<int:pk>/redraft/", payment_redraft, name="payment_redraft"),
 ]

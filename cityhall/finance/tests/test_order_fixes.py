@@ -1,0 +1,354 @@
+"""Payment orders after review: tax amounts the table refuses, drafting a returned order again (起案し直し),
+payees at banks that no longer exist, a drafter who changes section, and the personal-information record."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from cityhall.core.audit.models import AuditEntry
+from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed
+from cityhall.core.japanese import next_bank_business_day
+from cityhall.documents import services as docs
+from cityhall.documents.models import Document, DocumentStatus, StepState
+from cityhall.documents.tests.conftest import SETUP
+from cityhall.finance import banks, services
+from cityhall.finance.models import Allotment, CreditorBankAccount, PaymentOrder, PaymentOrderLine, ReviewStatus
+from cityhall.finance.services.payment import (
+    OrderLineInput,
+    payment_order_draft,
+    payment_order_redraft,
+    payment_order_update,
+)
+from cityhall.finance.services.review import order_review_approve, order_review_return
+from cityhall.org import services as org_services
+
+from .test_api import call, client_for
+
+pytestmark = pytest.mark.django_db
+
+REASON = "請求書の日付が検収日より前です。"
+
+
+def pay_day(after: dt.date | None = None) -> dt.date:
+    return next_bank_business_day(after or timezone.localdate())
+
+
+def decide(obj: PaymentOrder) -> Document:
+    """Submit as the drafter and approve step by step until decided."""
+    doc = Document.objects.get(pk=obj.document_id)
+    doc = docs.submit(actor=doc.drafter, document=doc, expected_version=doc.version)
+    while doc.status == DocumentStatus.CIRCULATING:
+        step = doc.steps.get(round=doc.current_round, state=StepState.PENDING)
+        doc = docs.approve(actor=step.assignee, document=doc, expected_version=doc.version)
+    assert doc.status == DocumentStatus.DECIDED
+    return doc
+
+
+@pytest.fixture
+def second_creditor(budget):
+    return services.creditor_create(
+        actor=budget.staff,
+        code="100002",
+        name="鈴木一郎",
+        kana="スズキイチロウ",
+        address="東京都港区",
+        bank_account=services.BankAccountInput("0001", "001", "1", "7654321", "スズキ イチロウ"),
+    ).creditor
+
+
+@pytest.fixture
+def draft(city, budget):
+    """Draft a combined (兼) order by the drafter; ``draft(kind="collective", lines=[...])`` for others."""
+
+    def make(**kw) -> PaymentOrder:
+        today = timezone.localdate()
+        kind = kw.pop("kind", "combined")
+        if kind != "linked":
+            kw.setdefault("line", budget.line)
+        return payment_order_draft(
+            actor=kw.pop("by", city.drafter),
+            title=kw.pop("title", "消耗品の代金の支払について"),
+            kind=kind,
+            lines=kw.pop("lines", None) or [OrderLineInput(creditor=budget.creditor, amount=110_000)],
+            payment_date=kw.pop("payment_date", pay_day()),
+            inspection_date=kw.pop("inspection_date", today),
+            invoice_received_on=kw.pop("invoice_received_on", today),
+            **kw,
+        )
+
+    return make
+
+
+@pytest.fixture
+def returned(draft, treasurer):
+    """A collective (集合) order of two creditors, decided and returned (返付) by the accounting manager."""
+
+    def make(**kw) -> PaymentOrder:
+        order = draft(**kw)
+        decide(order)
+        order_review_return(actor=treasurer, order=PaymentOrder.objects.get(pk=order.pk), reason=REASON)
+        return PaymentOrder.objects.get(pk=order.pk)
+
+    return make
+
+
+def _collective_lines(budget, second_creditor) -> list[OrderLineInput]:
+    return [
+        OrderLineInput(creditor=budget.creditor, amount=330_000, description="講師謝礼", withholding=30_000),
+        OrderLineInput(creditor=second_creditor, amount=108_000, tax_rate=8, tax_amount=8_000, description="弁当"),
+    ]
+
+
+def _lines_of(order: PaymentOrder) -> list[tuple]:
+    fields = ("position", "creditor", "bank_account", "description", "tax_rate", "amount", "tax_amount", "withholding")
+    return list(PaymentOrderLine.objects.filter(order=order).order_by("position").values_list(*fields))
+
+
+# --- 1. the consumption tax must lie within the amount -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("amount", "tax", "shown"),
+    [(1, 1, "消費税額（1円）は0円以上、金額（1円）未満"), (5, -1, "消費税額（-1円）は0円以上、金額（5円）未満")],
+)
+def test_a_tax_amount_outside_the_amount_is_refused_by_the_api_naming_the_row(city, budget, amount, tax, shown):
+    before = (Document.objects.count(), PaymentOrder.objects.count())
+    body = {
+        "title": "消耗品の代金の支払について",
+        "kind": "combined",
+        "line_id": budget.line.pk,
+        "lines": [{"creditor_id": budget.creditor.pk, "amount": amount, "tax_amount": tax}],
+        "payment_date": pay_day().isoformat(),
+    }
+    response = call(city.drafter, "post", "/payment-orders", body)
+    assert response.status_code == 400, response.content
+    assert response.json()["detail"].startswith(f"明細1行目: {shown}")
+    assert response.json()["field"] == "lines.1.tax_amount"
+    assert (Document.objects.count(), PaymentOrder.objects.count()) == before
+
+
+def test_a_decimal_or_text_amount_is_explained_as_whole_yen(city, budget):
+    for amount in (1.5, "1000"):
+        body = {
+            "title": "消耗品の代金の支払について",
+            "kind": "combined",
+            "line_id": budget.line.pk,
+            "lines": [{"creditor_id": budget.creditor.pk, "amount": amount}],
+            "payment_date": pay_day().isoformat(),
+        }
+        response = call(city.drafter, "post", "/payment-orders", body)
+        assert response.status_code == 422
+        assert response.json()["errors"][0]["msg"] == "円単位の整数で入力してください（小数・文字列は使えません）。"
+
+
+# --- 2. drafting a returned order again ----------------------------------------------------------
+
+
+def test_a_returned_order_is_drafted_again_with_the_same_content(city, budget, second_creditor, returned):
+    source = returned(kind="collective", lines=_collective_lines(budget, second_creditor), description="研修会")
+    Document.objects.filter(pk=source.document_id).update(body="研修会の講師謝礼と弁当代", has_personal_info=True)
+    made = payment_order_redraft(actor=city.drafter, order=source)
+    assert made.pk != source.pk
+    doc = made.document
+    assert (doc.status, doc.drafter, doc.title, doc.body, doc.amount, doc.has_personal_info) == (
+        DocumentStatus.DRAFT,
+        city.drafter,
+        "消耗品の代金の支払について",
+        "研修会の講師謝礼と弁当代",
+        438_000,
+        True,
+    )
+    head = ("kind", "fiscal_year", "line_id", "section_id", "allotment_id", "encumbrance_id", "payment_method")
+    head += ("payment_date", "inspection_date", "invoice_received_on", "description", "total_amount")
+    head += ("withholding_amount", "payment_amount")
+    assert [getattr(made, f) for f in head] == [getattr(source, f) for f in head]
+    assert _lines_of(made) == _lines_of(source)
+    assert made.review_status == ReviewStatus.WAITING
+    # The returned document is left as it was.
+    again = PaymentOrder.objects.select_related("document").get(pk=source.pk)
+    assert (again.review_status, again.document.status) == (ReviewStatus.RETURNED, DocumentStatus.DECIDED)
+    entry = AuditEntry.objects.get(action="finance.payment_order.redraft", object_id=str(made.pk))
+    assert json.loads(entry.after)["redrafted_from"] == {
+        "order": source.pk,
+        "document": source.document_id,
+        "number": source.document.number_label,
+    }
+
+
+def test_a_linked_order_is_drafted_again_against_its_encumbrance(city, budget, encumber, returned):
+    enc = encumber(amount=500_000)
+    decide(enc)
+    source = returned(kind="linked", encumbrance=enc, lines=[OrderLineInput(creditor=budget.creditor, amount=500_000)])
+    made = payment_order_redraft(actor=city.drafter, order=source)
+    assert (made.kind, made.encumbrance_id, made.total_amount) == ("linked", enc.pk, 500_000)
+
+
+def test_a_colleague_of_the_same_section_may_draft_it_again_others_may_not(city, budget, returned):
+    source = returned()
+    for outsider in (city.outsider, budget.staff):
+        with pytest.raises(PermissionDenied):
+            payment_order_redraft(actor=outsider, order=source)
+    made = payment_order_redraft(actor=city.drafter2, order=source)
+    assert (made.document.drafter, made.section) == (city.drafter2, source.section)
+
+
+def test_a_drafter_who_moved_to_another_section_may_not_draft_it_again(city, budget, returned):
+    source = returned()
+    services.allotment_set(actor=budget.staff, line=budget.line, section=city.units.zaisei, amount=1_000_000)
+    org_services.assignment_create(
+        actor=SETUP, user=city.drafter, unit=city.units.zaisei, post=city.posts["shuji"], valid_from=timezone.localdate()
+    )
+    count = PaymentOrder.objects.count()
+    with pytest.raises(PermissionDenied, match="起案者と同じ課の職員だけ"):
+        payment_order_redraft(actor=city.drafter, order=source)
+    assert PaymentOrder.objects.count() == count
+
+
+def test_only_a_returned_order_may_be_drafted_again(city, draft, treasurer):
+    waiting = draft()
+    with pytest.raises(Conflict, match="返付した支出命令だけ"):
+        payment_order_redraft(actor=city.drafter, order=waiting)
+    decide(waiting)
+    with pytest.raises(Conflict, match="審査状況: 審査待ち"):
+        payment_order_redraft(actor=city.drafter, order=waiting)
+    approved = order_review_approve(actor=treasurer, order=PaymentOrder.objects.get(pk=waiting.pk))
+    with pytest.raises(Conflict, match="審査状況: 審査済"):
+        payment_order_redraft(actor=city.drafter, order=approved)
+    assert PaymentOrder.objects.count() == 1
+
+
+def test_the_budget_hard_stop_applies_to_the_copy(city, budget, draft, returned):
+    source = returned(lines=[OrderLineInput(creditor=budget.creditor, amount=2_000_000)])
+    decide(draft(lines=[OrderLineInput(creditor=budget.creditor, amount=1_500_000)]))  # holds 1.5M of the 3M
+    count = (Document.objects.count(), PaymentOrder.objects.count())
+    with pytest.raises(ValidationFailed, match="予算残額が不足しています"):
+        payment_order_redraft(actor=city.drafter, order=source)
+    assert (Document.objects.count(), PaymentOrder.objects.count()) == count
+    assert not AuditEntry.objects.filter(action="finance.payment_order.redraft").exists()
+
+
+def test_a_passed_payment_date_moves_to_a_bank_business_day_from_today(city, budget, returned):
+    source = returned()
+    later = next_bank_business_day(source.payment_date + dt.timedelta(days=3))
+    made = payment_order_redraft(actor=city.drafter, order=source, on=later)
+    assert made.payment_date == later
+    assert made.document.drafted_on == later
+
+
+def test_the_returned_orders_page_offers_the_button_and_it_opens_the_new_draft(city, returned):
+    source = returned()
+    page = client_for(city.drafter).get(reverse("finance:payment", args=[source.pk]))
+    assert "この内容で起案し直す" in page.content.decode()
+    url = reverse("finance:payment_redraft", args=[source.pk])
+    assert client_for(city.drafter, csrf=True).post(url).status_code == 403  # no CSRF token
+    assert client_for(city.drafter).get(url).status_code == 405
+    response = client_for(city.drafter).post(url)
+    made = PaymentOrder.objects.exclude(pk=source.pk).get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("finance:payment_edit", args=[made.pk])
+
+
+def test_the_button_is_not_offered_before_a_return_and_a_refused_post_says_why(city, draft):
+    order = draft()
+    decide(order)
+    page = client_for(city.drafter).get(reverse("finance:payment", args=[order.pk]))
+    assert "この内容で起案し直す" not in page.content.decode()
+    response = client_for(city.drafter).post(reverse("finance:payment_redraft", args=[order.pk]), follow=True)
+    assert "返付した支出命令だけ" in response.content.decode()
+    assert PaymentOrder.objects.count() == 1
+
+
+def test_the_api_drafts_a_returned_order_again(city, returned):
+    source = returned()
+    response = call(city.drafter, "post", f"/payment-orders/{source.pk}/redraft")
+    assert response.status_code == 201, response.content
+    assert (response.json()["status"], response.json()["total_amount"]) == ("draft", 110_000)
+    assert response.json()["id"] != source.pk
+    refused = call(city.outsider, "post", f"/payment-orders/{source.pk}/redraft")
+    assert refused.status_code == 404
+
+
+# --- 3. a payee's bank branch that no longer exists ---------------------------------------------
+
+GONE_BRANCH = "998"
+
+
+def _drop_branch(creditor) -> None:
+    """The branch of the creditor's account is closed: its stored code is no longer in zengin-code."""
+    with pytest.raises(ValidationFailed):
+        banks.branch("0001", GONE_BRANCH)
+    CreditorBankAccount.objects.filter(creditor=creditor).update(branch_code=GONE_BRANCH)
+
+
+def test_drafting_to_an_account_at_a_closed_branch_is_refused_naming_line_and_creditor(
+    city, budget, second_creditor, draft
+):
+    _drop_branch(second_creditor)
+    count = PaymentOrder.objects.count()
+    with pytest.raises(ValidationFailed) as caught:
+        draft(kind="collective", lines=_collective_lines(budget, second_creditor))
+    assert caught.value.message.startswith(
+        f"明細2行目: 債権者「鈴木一郎」の振込口座（{second_creditor.bank_accounts.get().bank_name}"
+    )
+    assert f"支店コード{GONE_BRANCH}）の金融機関・支店は現在ありません" in caught.value.message
+    assert caught.value.field == "lines.2.bank_account"
+    assert PaymentOrder.objects.count() == count
+    cash = draft(kind="collective", lines=_collective_lines(budget, second_creditor), payment_method="cash")
+    assert cash.total_amount == 438_000  # 窓口払 pays no account
+
+
+def test_updating_a_draft_whose_payee_branch_closed_is_refused(city, budget, draft):
+    order = draft()
+    _drop_branch(budget.creditor)
+    with pytest.raises(ValidationFailed, match="明細1行目: 債権者「株式会社ヤマダ商事」の振込口座"):
+        payment_order_update(actor=city.drafter, order=order, description="4月分")
+
+
+# --- 4. a drafter who changes section ----------------------------------------------------------
+
+
+def test_a_draft_stays_charged_to_its_section_after_the_drafter_moves(city, budget, draft):
+    zaisei = services.allotment_set(actor=budget.staff, line=budget.line, section=city.units.zaisei, amount=1_000_000)
+    order = draft()
+    assert (order.section, order.allotment) == (city.units.soumu, budget.allotment)
+    org_services.assignment_create(
+        actor=SETUP, user=city.drafter, unit=city.units.zaisei, post=city.posts["shuji"], valid_from=timezone.localdate()
+    )
+    changed = payment_order_update(
+        actor=city.drafter, order=order, lines=[OrderLineInput(creditor=budget.creditor, amount=220_000)]
+    )
+    changed = PaymentOrder.objects.get(pk=changed.pk)
+    assert (changed.section, changed.allotment_id, changed.total_amount) == (
+        city.units.soumu,
+        budget.allotment.pk,
+        220_000,
+    )
+    assert changed.allotment_id != zaisei.pk
+    assert Allotment.objects.get(pk=zaisei.pk).section == city.units.zaisei
+
+
+# --- 5. the personal-information access record ----------------------------------------------
+
+
+def _views(document_id: int) -> int:
+    return AuditEntry.objects.filter(action="documents.document.view", object_id=str(document_id)).count()
+
+
+def test_viewing_an_order_marked_personal_records_the_access(city, draft):
+    order = draft()
+    plain = _views(order.document_id)
+    assert client_for(city.drafter).get(reverse("finance:payment", args=[order.pk])).status_code == 200
+    assert call(city.drafter, "get", f"/payment-orders/{order.pk}").status_code == 200
+    assert _views(order.document_id) == plain  # not marked: nothing recorded
+    Document.objects.filter(pk=order.document_id).update(has_personal_info=True)
+    assert client_for(city.drafter).get(reverse("finance:payment", args=[order.pk])).status_code == 200
+    assert _views(order.document_id) == plain + 1
+    assert call(city.drafter, "get", f"/payment-orders/{order.pk}").status_code == 200
+    assert _views(order.document_id) == plain + 2
+    entry = AuditEntry.objects.filter(action="documents.document.view", object_id=str(order.document_id)).last()
+    assert entry is not None and entry.actor_id == city.drafter.pk
