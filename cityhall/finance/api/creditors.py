@@ -10,7 +10,6 @@ from ninja import Field, Query, Router, Schema, Status
 
 from cityhall.accounts.models import User
 from cityhall.core.errors import PermissionDenied
-from cityhall.core.japanese import hiragana_to_katakana, normalize_for_search
 from cityhall.finance import services
 from cityhall.finance.api import _common as c
 from cityhall.finance.api.schemas import (
@@ -24,7 +23,7 @@ from cityhall.finance.api.schemas import (
 from cityhall.finance.models import Creditor, CreditorBankAccount
 from cityhall.finance.selectors import creditors_for, similar_creditors
 from cityhall.finance.services import creditors as creditor_services
-from cityhall.finance.services.creditors import creditor_accounts_viewed
+from cityhall.finance.services.creditors import creditor_accounts_viewed, creditor_kana_search_key
 
 router = Router(tags=["債権者"])
 
@@ -85,7 +84,7 @@ def creditor_search(request: HttpRequest, filters: Query[CreditorQuery]) -> dict
     rows = creditors_for(user)
     words = filters.q.strip()
     if words:
-        kana = hiragana_to_katakana(normalize_for_search(words))  # フリガナ is stored in katakana
+        kana = creditor_kana_search_key(words)  # written as registration stores フリガナ (全角カタカナ)
         rows = rows.filter(
             Q(code__icontains=words)
             | Q(name__icontains=words)

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import jaconv
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -28,7 +29,70 @@ from cityhall.finance.models import (
 )
 from cityhall.finance.services._common import clean, require_finance_staff, require_user
 
-_CODE = re.compile(r"[0-9A-Za-z\-]{1,20}")
+_CODE = re.compile(r"[0-9A-Z\-]{1,20}")
+# フリガナ is kept in full-width katakana (ァ…ヺ) with the long-vowel mark and single half-width spaces
+# (as the demo city writes ヤマダ タロウ), the form both searches look for; the middle dot ・ is refused.
+_KANA_SPACE = " "
+_VOICING = frozenset("\uff9e\uff9f\u3099\u309a")  # ﾞ ﾟ and the combining marks
+
+
+def _katakana(text: str) -> bool:
+    return bool(text) and all("\u30a1" <= c <= "\u30fa" or c == "ー" for c in text)
+
+
+def _widened(text: str) -> str:
+    """Half-width kana and hiragana as full-width katakana (ｶﾞ → ガ, が → ガ); other characters untouched."""
+    wide = unicodedata.normalize("NFC", jaconv.h2z(text, kana=True, ascii=False, digit=False))
+    return str(jaconv.hira2kata(wide))
+
+
+def normalize_creditor_kana(raw: str, *, field: str = "kana") -> str:
+    """A creditor's フリガナ in full-width katakana (フリガナの正規化), or refuse naming the first bad character.
+
+    Hiragana and half-width kana are converted; the long-vowel mark (ー, ｰ) and spaces
+    (one half-width space between words) are kept; anything else (kanji, letters, ・) is
+    refused with its 1-based position in the input (spaces around it trimmed).
+    """
+    text = (raw or "").strip()
+    if not text:
+        raise ValidationFailed("フリガナを入力してください。", field=field)
+    out: list[str] = []
+    index = 0
+    while index < len(text):
+        position, char = index + 1, text[index]
+        index += 1
+        if char.isspace():
+            if out[-1] != _KANA_SPACE:
+                out.append(_KANA_SPACE)
+            continue
+        if index < len(text) and text[index] in _VOICING:  # ｶﾞ, か+゛(combining): one letter
+            char += text[index]
+            index += 1
+        converted = _widened(char)
+        if not _katakana(converted):
+            raise ValidationFailed(
+                f"フリガナの{position}文字目の「{char}」は使えません。"
+                "フリガナはカタカナかひらがな（半角カナも可）で入力してください。"
+                "記号は長音記号（ー）と空白だけが使えます。",
+                field=field,
+                extra={"character": char, "position": position},
+            )
+        out.append(converted)
+    return "".join(out)
+
+
+def creditor_kana_search_key(text: str) -> str:
+    """Search words written as フリガナ is stored (検索語のフリガナ化): hiragana and half-width kana widened.
+
+    Lenient where ``normalize_creditor_kana`` refuses: other characters stay, so the same words
+    still search codes and names.
+    """
+    return _KANA_SPACE.join(_widened(text).split())
+
+
+def normalize_creditor_code(raw: str) -> str:
+    """A creditor code (債権者コード) in one form: NFKC (全角 → 半角) and upper case, so a-1 = Ａ－１ = A-1."""
+    return unicodedata.normalize("NFKC", raw or "").strip().upper()
 
 
 @dataclass(frozen=True)
@@ -130,9 +194,20 @@ def _duplicate_number(number: str, exclude: int | None = None) -> None:
         )
 
 
-def _duplicate_code(code: str) -> None:
-    if Creditor.objects.filter(code=code).exists():
-        raise ValidationFailed(f"債権者コード「{code}」は既に使われています。", field="code")
+def _duplicate_code(code: str, typed: str = "") -> None:
+    """Refuse a code in use; case-insensitive, for codes stored before they were upper-cased."""
+    other = Creditor.objects.filter(code__iexact=code).first()
+    if other is not None:
+        same = (
+            f"入力「{typed}」は大文字・小文字、全角・半角を揃えると「{code}」になり、同じコードとみなします。"
+            if typed and typed != code
+            else ""
+        )
+        raise ValidationFailed(
+            f"債権者コード「{code}」は既に使われています。債権者「{other.code} {other.name}」のコードです。{same}",
+            field="code",
+            extra={"existing": other.pk},
+        )
 
 
 def _save(obj: models.Model, recheck: Callable[[], None], **kwargs: Any) -> None:
@@ -162,34 +237,37 @@ def creditor_create(
 ) -> CreditorResult:
     """Register a creditor (債権者の登録) with an optional bank account (振込口座).
 
-    The registration number (登録番号) is checked (an individual's failing check
+    The code is written in one form (NFKC, upper case) and refused when it differs from one
+    in use only by case or width; フリガナ is written in full-width katakana
+    (``normalize_creditor_kana``). The registration number (登録番号) is checked (an individual's failing check
     digit is a warning); bank and branch must exist in zengin-code; the holder
     name is normalised to 全銀 kana; a duplicate number or account names the
     existing creditor. Nothing is saved on any error.
     """
     actor = require_finance_staff(actor)
-    code = _text(code, "code", "債権者コード")
+    typed = _text(code, "code", "債権者コード")
+    code = normalize_creditor_code(typed)
     if not _CODE.fullmatch(code):
-        raise ValidationFailed("債権者コードは20文字以内の英数字で入力してください。", field="code")
+        raise ValidationFailed("債権者コードは20文字以内の英数字とハイフンで入力してください。", field="code")
     number, warning = _invoice_number(invoice_registration_number, individual=is_individual)
     creditor = Creditor(
         code=code,
         name=_text(name, "name", "名称"),
-        kana=_text(kana, "kana", "フリガナ"),
+        kana=normalize_creditor_kana(kana),
         address=(address or "").strip(),
         invoice_registration_number=number,
         is_individual=is_individual,
     )
     account = _account(bank_account, creditor) if bank_account is not None else None
     with transaction.atomic(durable=True):
-        _duplicate_code(code)
+        _duplicate_code(code, typed)
         _duplicate_number(number)
         if account is not None:
             _duplicate_account(account)
         clean(creditor)
 
         def taken() -> None:
-            _duplicate_code(code)
+            _duplicate_code(code, typed)
             _duplicate_number(number)
 
         _save(creditor, taken)
@@ -306,14 +384,14 @@ def creditor_update(
 ) -> CreditorResult:
     """Change a creditor's name, フリガナ, address or 登録番号 (債権者の変更) with the checks of registration.
 
-    The code (債権者コード) stays. Only changed fields are written and audited with their
-    before and after values; nothing changes on any error.
+    The code (債権者コード) stays; フリガナ is normalised as on registration. Only changed
+    fields are written and audited with their before and after values; nothing changes on any error.
     """
     actor = require_finance_staff(actor)
     number, warning = _invoice_number(invoice_registration_number, individual=is_individual)
     values: dict[str, Any] = {
         "name": _text(name, "name", "名称"),
-        "kana": _text(kana, "kana", "フリガナ"),
+        "kana": normalize_creditor_kana(kana),
         "address": (address or "").strip(),
         "invoice_registration_number": number,
         "is_individual": bool(is_individual),

@@ -22,7 +22,6 @@ from django.views.decorators.http import require_POST
 
 from cityhall.accounts.models import User
 from cityhall.core.errors import ApplicationError
-from cityhall.core.japanese import hiragana_to_katakana
 from cityhall.documents.forms import apply_error
 from cityhall.documents.views._common import claim_form_token, remember_token_result, token_result
 from cityhall.finance import services
@@ -30,7 +29,7 @@ from cityhall.finance.forms_creditors import AccountAddForm, CreditorEditForm, C
 from cityhall.finance.models import Creditor, CreditorBankAccount
 from cityhall.finance.selectors import creditors_for, similar_creditors
 from cityhall.finance.services import creditors as creditor_services
-from cityhall.finance.services.creditors import creditor_accounts_viewed
+from cityhall.finance.services.creditors import creditor_accounts_viewed, creditor_kana_search_key
 from cityhall.finance.views.forms_once import new_form_token, with_fresh_token
 from cityhall.finance.views.movements import finance_staff_of
 
@@ -38,11 +37,11 @@ PAGE_SIZE = 50
 
 
 def search(rows: QuerySet[Creditor], text: str) -> QuerySet[Creditor]:
-    """Creditors whose code, name or kana contains the text; hiragana also finds the kana (ひらがな可)."""
+    """Creditors whose code, name or kana contains the text; hiragana and half-width kana find the kana too."""
     text = " ".join(text.split())
     if not text:
         return rows
-    kana = hiragana_to_katakana(text)
+    kana = creditor_kana_search_key(text)  # written as registration stores フリガナ
     return rows.filter(Q(code__icontains=text) | Q(name__icontains=text) | Q(kana__icontains=kana))
 
 
