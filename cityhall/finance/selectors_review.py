@@ -2,7 +2,12 @@
 
 ``review_checks`` states the checks the law names for a payment order
 (法232条の4②: 適法性, 予算, 債務確定) plus the payment date; the approving
-service runs the same checks again with the allotment row locked.
+service runs the same checks again with the allotment row locked. A fifth
+check, 振込先, is listed only when it finds something: a payee account the 全銀
+file could not be written for (a bank or branch dropped from zengin-code, a
+stopped account, a holder name the writer refuses) would otherwise make the
+export of the whole batch fail after approval. ``review_warnings`` gives what
+the reviewer should know without blocking the approval (送信期限).
 """
 
 from __future__ import annotations
@@ -11,16 +16,24 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from cityhall.accounts.models import User
-from cityhall.core.errors import PermissionDenied
+from cityhall.core.errors import PermissionDenied, ValidationFailed
 from cityhall.core.japanese import fiscal_year_end, format_yen, is_bank_business_day
 from cityhall.core.japanese.business_days import add_business_days, closure_reason
 from cityhall.documents.models import DECIDED_STATUSES
-from cityhall.finance import balance
-from cityhall.finance.models import SELF_COMMITTING_KINDS, BatchStatus, PaymentBatch, PaymentOrder, ReviewStatus
+from cityhall.finance import balance, banks
+from cityhall.finance.models import (
+    SELF_COMMITTING_KINDS,
+    BatchStatus,
+    PaymentBatch,
+    PaymentMethod,
+    PaymentOrder,
+    ReviewStatus,
+)
+from cityhall.finance.zengin._records import check_text
 from cityhall.org import selectors as org
 from cityhall.org.models import Role
 
@@ -30,12 +43,16 @@ BATCH_NOT_FOUND = "支払データが見つかりません。"
 
 @dataclass(frozen=True)
 class ReviewCheck:
-    """One check of the review (審査項目): its label, whether it passes, and why (in Japanese)."""
+    """One check of the review (審査項目): its label, whether it passes, and why (in Japanese).
+
+    A ``warning`` passes (``ok``) and never blocks the approval; it is shown as 注意.
+    """
 
     label: str
     ok: bool
     detail: str
     field: str = ""
+    warning: bool = False
 
 
 def _day(on: dt.date | None) -> dt.date:
@@ -140,10 +157,76 @@ def _payment_date(order: PaymentOrder, day: dt.date) -> ReviewCheck:
     return ReviewCheck(label, True, f"{when:%Y-%m-%d}（銀行営業日）")
 
 
+def _payee_problems(order: PaymentOrder) -> list[str]:
+    """What would stop the 全銀 file for the order's transfer lines, each naming the line and creditor.
+
+    The same tests as the export (``services.batches``): an account of the line's
+    creditor, its bank and branch in zengin-code, and the holder name through the
+    writer's own field check; besides, the account must not be stopped.
+    """
+    problems: list[str] = []
+    lines = order.lines.select_related("creditor", "bank_account").order_by("position")
+    for line in lines:  # one query per order, whatever the number of lines
+        row = f"{line.position}行目（{line.creditor.name}）"
+        account = line.bank_account
+        if account is None:
+            problems.append(f"{row}: 振込口座が指定されていません")
+            continue
+        if account.creditor_id != line.creditor_id:
+            problems.append(f"{row}: 振込口座がこの債権者の口座ではありません")
+        if not account.is_active:
+            problems.append(f"{row}: 振込口座（{account}）は停止されています")
+        try:
+            banks.branch(account.bank_code, account.branch_code)
+        except ValidationFailed as error:
+            problems.append(f"{row}: {error.message.rstrip('。')}")
+        try:
+            check_text(account.holder_kana, banks.HOLDER_NAME_MAX, row, "口座名義", field="holder_kana", record=0)
+        except ValidationFailed as error:
+            problems.append(error.message.rstrip("。"))
+    return problems
+
+
+def _payees(order: PaymentOrder) -> ReviewCheck | None:
+    """振込先: every transfer line can be written to the 全銀 file; listed only when one cannot."""
+    if order.payment_method != PaymentMethod.TRANSFER:
+        return None
+    problems = _payee_problems(order)
+    if not problems:
+        return None
+    return ReviewCheck("振込先", False, "。".join(problems) + "。", "bank_account")
+
+
 def review_checks(order: PaymentOrder, *, on: dt.date | None = None) -> list[ReviewCheck]:
-    """The review checks of a payment order (審査項目: 適法性・予算・債務確定・支払日), in that order."""
+    """The review checks of a payment order (審査項目: 適法性・予算・債務確定・支払日), in that order.
+
+    振込先 follows when a transfer line cannot be written to the 全銀 file (see ``_payees``).
+    """
     day = _day(on)
-    return [_lawful(order), _within_budget(order), _debt_fixed(order, day), _payment_date(order, day)]
+    checks = [_lawful(order), _within_budget(order), _debt_fixed(order, day), _payment_date(order, day)]
+    payees = _payees(order)
+    if payees is not None:
+        checks.append(payees)
+    return checks
+
+
+def review_warnings(order: PaymentOrder, *, on: dt.date | None = None) -> list[ReviewCheck]:
+    """Warnings of the review (注意), which never block the approval: 送信期限 when past for a transfer.
+
+    An approved order joins the batch of its payment date; when that batch's
+    sending day (``send_by``) has already passed, the bank may not pay on the date.
+    """
+    day = _day(on)
+    if order.payment_method != PaymentMethod.TRANSFER or order.payment_date < day:
+        return []  # no file for cash; a passed payment date is refused by the 支払日 check
+    deadline = send_by_date(order.payment_date)
+    if day <= deadline:
+        return []
+    detail = (
+        f"支払予定日（{order.payment_date:%Y-%m-%d}）の振込データの送信期限（{deadline:%Y-%m-%d}）を過ぎています。"
+        "審査済にしても、指定金融機関が支払予定日に振り込めない場合があります。振り込めるか確認してください。"
+    )
+    return [ReviewCheck("送信期限", True, detail, "payment_date", warning=True)]
 
 
 def review_queue(user: User, *, on: dt.date | None = None) -> QuerySet[PaymentOrder]:
@@ -175,16 +258,43 @@ def batches_for(user: User) -> QuerySet[PaymentBatch]:
     return rows if may_see_batches(user) else rows.none()
 
 
-def send_by(batch: PaymentBatch) -> dt.date:
-    """The last day to send the batch's 全銀 file to the bank (送信期限): ``lead_days`` bank business days
-    before the payment date (``settings.CITYHALL_ZENGIN["lead_days"]``; 0: the payment date itself)."""
+def send_by_date(payment_date: dt.date) -> dt.date:
+    """The last day to send the 全銀 file paying on ``payment_date`` (送信期限): ``lead_days`` bank business days
+    before it (``settings.CITYHALL_ZENGIN["lead_days"]``; 0: the payment date itself)."""
     lead = int(str(settings.CITYHALL_ZENGIN.get("lead_days", 0)))
-    return add_business_days(batch.payment_date, -lead, calendar="bank")
+    return add_business_days(payment_date, -lead, calendar="bank")
+
+
+def send_by(batch: PaymentBatch) -> dt.date:
+    """The last day to send the batch's 全銀 file to the bank (送信期限, ``send_by_date`` of its payment date)."""
+    return send_by_date(batch.payment_date)
 
 
 def send_is_late(batch: PaymentBatch, *, on: dt.date | None = None) -> bool:
     """Whether an open batch is past its sending day (送信期限超過): the bank may not pay on the date."""
     return batch.status == BatchStatus.OPEN and (on or timezone.localdate()) > send_by(batch)
+
+
+@dataclass(frozen=True)
+class BatchTotals:
+    """A batch's orders by payment method: 口座振込 (in the 全銀 file) and 窓口払 (not in it), count and yen."""
+
+    transfer_orders: int
+    transfer_total: int
+    cash_orders: int
+    cash_total: int
+
+
+def batch_totals(batch: PaymentBatch) -> BatchTotals:
+    """The batch's transfer and cash figures (支払額, after withholding) in one query."""
+    transfer, cash = Q(payment_method=PaymentMethod.TRANSFER), Q(payment_method=PaymentMethod.CASH)
+    row = PaymentOrder.objects.filter(batch=batch).aggregate(
+        transfer_orders=Count("pk", filter=transfer),
+        transfer_total=Sum("payment_amount", filter=transfer),
+        cash_orders=Count("pk", filter=cash),
+        cash_total=Sum("payment_amount", filter=cash),
+    )
+    return BatchTotals(**{key: int(value or 0) for key, value in row.items()})
 
 
 def batch_detail(user: User, pk: int) -> PaymentBatch:
@@ -206,14 +316,18 @@ def batch_orders(batch: PaymentBatch) -> QuerySet[PaymentOrder]:
 
 __all__ = [
     "PAYMENT_ORDER_TYPE",
+    "BatchTotals",
     "ReviewCheck",
     "batch_detail",
     "batch_orders",
+    "batch_totals",
     "batches_for",
     "is_treasurer",
     "may_see_batches",
     "review_checks",
     "review_queue",
+    "review_warnings",
     "send_by",
+    "send_by_date",
     "send_is_late",
 ]

@@ -20,9 +20,13 @@ from cityhall.finance.api.schemas_orders import (
     ReturnIn,
     ReviewCheckOut,
 )
-from cityhall.finance.models import PaymentBatch
+from cityhall.finance.models import PaymentBatch, ReviewStatus
 from cityhall.finance.services.batches import batch_export, batch_file, batch_mark_paid
-from cityhall.finance.services.review import order_review_approve, order_review_return
+from cityhall.finance.services.review import (
+    order_review_approve,
+    order_review_return,
+    order_review_return_approved,
+)
 
 router = Router(tags=["会計管理者審査・支払データ"])
 BINARY = {
@@ -31,6 +35,23 @@ BINARY = {
             "description": "全銀 総合振込ファイル（ダウンロード）",
             "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
         }
+    }
+}
+_INTEGER = {"schema": {"type": "integer"}}
+# The export's figures: the file's (口座振込) apart from the cash orders (窓口払), which are not in it.
+EXPORT = {
+    "responses": {
+        200: {
+            **BINARY["responses"][200],
+            "headers": {
+                "X-Record-Count": {"description": "ファイルのデータ・レコード数（振込先口座の数）", **_INTEGER},
+                "X-Total-Amount": {"description": "ファイルの振込金額の合計（円、口座振込のみ）", **_INTEGER},
+                "X-Cash-Count": {"description": "ファイルに含まれない窓口払の支出命令の件数", **_INTEGER},
+                "X-Cash-Amount": {"description": "窓口払の支払額の合計（円）", **_INTEGER},
+                "X-Batch-Total": {"description": "支払データの合計金額（円、口座振込 + 窓口払）", **_INTEGER},
+            },
+        },
+        204: {"description": "窓口払のみの支払データ: 確定しましたが、振込データのファイルはありません。"},
     }
 }
 
@@ -72,8 +93,14 @@ def review_queue(request: HttpRequest, filters: Query[PageQuery]) -> dict[str, A
     "/payment-orders/{int:order_id}/review-checks", response={200: list[ReviewCheckOut], **c.ERRORS}, summary="審査項目"
 )
 def review_checks(request: HttpRequest, order_id: int) -> list[Any]:
-    """The checks the law names (適法性・予算・債務確定・支払日) with their results."""
-    return selectors_review.review_checks(selectors_orders.payment_order_detail(c.actor(request), order_id))
+    """The checks the law names (適法性・予算・債務確定・支払日) with their results, then the warnings.
+
+    振込先 is listed (and fails) only when a transfer line cannot be written to the 全銀
+    file. A warning (送信期限: the sending day of the payment date has passed) passes
+    (``ok`` true) and does not block the approval; its ``detail`` says what to check.
+    """
+    order = selectors_orders.payment_order_detail(c.actor(request), order_id)
+    return [*selectors_review.review_checks(order), *selectors_review.review_warnings(order)]
 
 
 @router.post(
@@ -88,9 +115,17 @@ def review_approve(request: HttpRequest, order_id: int) -> dict[str, Any]:
 
 @router.post("/payment-orders/{int:order_id}/review-return", response={200: OrderDetailOut, **c.ERRORS}, summary="返付")
 def review_return(request: HttpRequest, order_id: int, payload: ReturnIn) -> dict[str, Any]:
-    """Return a decided order to its drafter with the reason; its budget is released (会計管理者)."""
+    """Return a decided order to its drafter with the reason; its budget is released (会計管理者).
+
+    An order awaiting review (審査待ち) and an approved one (審査済) whose payment batch
+    is still open (作成中: not exported, not paid) are returned alike; the approved
+    order leaves its batch, and a batch left without orders is deleted. Once the
+    batch is exported or paid the return is refused with 409.
+    """
     user = c.actor(request)
-    order_review_return(actor=user, order=selectors_orders.payment_order_detail(user, order_id), reason=payload.reason)
+    order = selectors_orders.payment_order_detail(user, order_id)
+    back = order_review_return_approved if order.review_status == ReviewStatus.APPROVED else order_review_return
+    back(actor=user, order=order, reason=payload.reason)
     return order_detail_out(selectors_orders.payment_order_detail(user, order_id))
 
 
@@ -110,19 +145,22 @@ def batch_detail(request: HttpRequest, batch_id: int) -> dict[str, Any]:
 
 
 @router.post(
-    "/batches/{int:batch_id}/export", response=c.ERRORS, summary="振込データ（全銀）の出力", openapi_extra=BINARY
+    "/batches/{int:batch_id}/export", response=c.ERRORS, summary="振込データ（全銀）の出力", openapi_extra=EXPORT
 )
 def batch_export_file(request: HttpRequest, batch_id: int, options: Query[ExportQuery]) -> HttpResponse:
     """Write the 全銀 総合振込 file, check it by reading it back, mark the batch 出力済 and download the file.
 
-    A batch of cash payments only has no file: the answer is then 204.
+    ``X-Record-Count`` and ``X-Total-Amount`` are the file's records and transfer total
+    (振込); ``X-Cash-Count`` and ``X-Cash-Amount`` the cash orders (窓口払), which are
+    not in the file; ``X-Batch-Total`` both together. A batch of cash payments only
+    has no file: the answer is then 204 with the same headers.
     """
     user = c.actor(request)
     result = batch_export(actor=user, batch=selectors_review.batch_detail(user, batch_id), separator=options.separator)
-    if not result.content:
-        return HttpResponse(status=204)
-    response = _download(result.file_name, result.content)
-    response["X-Record-Count"], response["X-Total-Amount"] = str(result.count), str(result.total)
+    response = _download(result.file_name, result.content) if result.content else HttpResponse(status=204)
+    response["X-Record-Count"], response["X-Total-Amount"] = str(result.count), str(result.transfer_total)
+    response["X-Cash-Count"], response["X-Cash-Amount"] = str(result.cash_count), str(result.cash_total)
+    response["X-Batch-Total"] = str(result.total)
     return response
 
 

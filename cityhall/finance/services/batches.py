@@ -32,6 +32,7 @@ from cityhall.core.audit import record, snapshot
 from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed
 from cityhall.finance import banks
 from cityhall.finance.models import BatchStatus, PaymentBatch, PaymentMethod, PaymentOrder, PaymentOrderLine
+from cityhall.finance.selectors_review import batch_totals
 from cityhall.finance.services._common import today
 from cityhall.finance.services.review import require_treasurer
 from cityhall.finance.zengin import Separator, Transfer, TransferHeader, read_zengin, write_zengin
@@ -45,14 +46,19 @@ _BATCH_FIELDS = ["status", "record_count", "total_amount", "file_name", "exporte
 class ExportResult:
     """What an export produced: the stored file's name, its bytes, the record count and the batch total (円).
 
-    ``total`` is the batch total (振込 + 窓口払); ``file_name`` and ``content`` are
-    empty when the batch holds only cash orders.
+    ``total`` is the batch total (振込 + 窓口払); ``count`` and ``transfer_total`` are
+    the file's records and total (振込), ``cash_count`` and ``cash_total`` the cash
+    orders (窓口払, not in the file). ``file_name`` and ``content`` are empty when
+    the batch holds only cash orders.
     """
 
     file_name: str
     content: bytes
     count: int
     total: int
+    transfer_total: int = 0
+    cash_count: int = 0
+    cash_total: int = 0
 
 
 @dataclass
@@ -258,6 +264,7 @@ def batch_export(
         with transaction.atomic(durable=True):
             locked = _locked_batch(batch)
             total = _check_exportable(locked, day)
+            figures = batch_totals(locked)
             names = _Names()
             payees = _payees(locked, names)
             content = b""
@@ -284,7 +291,15 @@ def batch_export(
         if stored:
             default_storage.delete(stored)
         raise
-    return ExportResult(file_name=stored or "", content=content, count=len(payees), total=total)
+    return ExportResult(
+        file_name=stored or "",
+        content=content,
+        count=len(payees),
+        total=total,
+        transfer_total=sum(payee.amount for payee in payees),
+        cash_count=figures.cash_orders,
+        cash_total=figures.cash_total,
+    )
 
 
 def batch_mark_paid(*, actor: Any, batch: PaymentBatch, on: dt.date | None = None) -> PaymentBatch:

@@ -7,6 +7,12 @@ order joins the open payment batch (支払データ) of its payment date, which 
 created on first use. A returned order (返付) no longer holds budget
 (``balance.holding_orders`` excludes it) and its drafter is told in the app.
 
+An approved order can still be returned while its batch is open (not exported,
+not paid): a batch whose payment date has passed cannot be exported, and
+without the return its orders would hold their budget, creditor and account
+for good. The order leaves the batch; a batch left empty is deleted in the
+same transaction so that an empty batch is never exported.
+
 The review is independent of the order (命令機関と会計機関の分離): an accounting
 manager who drafted or decided the order cannot review it; another holder of
 the role (or the 会計管理者の事務を代理する職員) does.
@@ -44,8 +50,8 @@ def require_treasurer(actor: Any, *, on: dt.date | None = None) -> User:
     return user
 
 
-def _lock_waiting(order: PaymentOrder) -> PaymentOrder:
-    """Lock the order's document, then the order (the engine's order: document first); it must await review."""
+def _lock_order(order: PaymentOrder) -> PaymentOrder:
+    """Lock the order's document, then the order (the engine's order: document first)."""
     if not Document.objects.select_for_update().filter(pk=order.document_id).exists():
         raise PermissionDenied(ORDER_NOT_FOUND)
     locked = (
@@ -56,8 +62,17 @@ def _lock_waiting(order: PaymentOrder) -> PaymentOrder:
     )
     if locked is None:
         raise PermissionDenied(ORDER_NOT_FOUND)
+    return locked
+
+
+def _lock_waiting(order: PaymentOrder) -> PaymentOrder:
+    """The order locked (``_lock_order``); it must await review."""
+    locked = _lock_order(order)
     if locked.review_status != ReviewStatus.WAITING:
-        raise Conflict(f"この支出命令は既に審査されています（審査状況: {locked.get_review_status_display()}）。")
+        hint = ""
+        if locked.review_status == ReviewStatus.APPROVED:
+            hint = "振込データの出力前であれば、支払データの画面から返付できます。"
+        raise Conflict(f"この支出命令は既に審査されています（審査状況: {locked.get_review_status_display()}）。{hint}")
     return locked
 
 
@@ -118,31 +133,92 @@ def order_review_approve(*, actor: Any, order: PaymentOrder, on: dt.date | None 
     return locked
 
 
-def order_review_return(*, actor: Any, order: PaymentOrder, reason: str, on: dt.date | None = None) -> PaymentOrder:
-    """Return a decided payment order with a reason (返付): it releases its budget; the drafter is notified."""
-    day = today(on)
-    actor = require_treasurer(actor, on=day)
+def _clean_reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed("返付理由を入力してください。", field="reason")
     if len(reason) > REASON_MAX:
         raise ValidationFailed(f"返付理由は{REASON_MAX}文字以内で入力してください。", field="reason")
+    return reason
+
+
+def _mark_returned(actor: User, locked: PaymentOrder, reason: str) -> None:
+    """Set the order returned (返付) and audit it; the drafter is told once the transaction commits.
+
+    The caller holds the locks of the order and its allotment. From now on
+    ``balance.holding_orders`` leaves the order out: that is the whole release of its budget.
+    """
+    before = snapshot(locked, _AUDITED)
+    locked.batch = None
+    locked.review_status = ReviewStatus.RETURNED
+    locked.reviewed_by = actor
+    locked.reviewed_at = timezone.now()
+    locked.review_reason = reason
+    locked.save(update_fields=_REVIEW_FIELDS)
+    after = snapshot(locked, _AUDITED)
+    record(actor=actor, action="finance.payment_order.review_return", obj=locked, before=before, after=after)
+    order_id, drafter_id = locked.pk, locked.document.drafter_id
+    transaction.on_commit(lambda: _notify_returned(order_id, drafter_id), robust=True)
+
+
+def order_review_return(*, actor: Any, order: PaymentOrder, reason: str, on: dt.date | None = None) -> PaymentOrder:
+    """Return a decided payment order with a reason (返付): it releases its budget; the drafter is notified."""
+    day = today(on)
+    actor = require_treasurer(actor, on=day)
+    reason = _clean_reason(reason)
     with transaction.atomic(durable=True):
         locked = _lock_waiting(order)
         _refuse_own_order(actor, locked)
         if locked.document.status not in DECIDED_STATUSES:
             raise Conflict(f"決裁前の支出命令は返付できません（文書の状態: {locked.document.get_status_display()}）。")
         balance.lock_allotment(locked.allotment_id)  # the released amount changes the balance others check
-        before = snapshot(locked, _AUDITED)
-        locked.review_status = ReviewStatus.RETURNED
-        locked.reviewed_by = actor
-        locked.reviewed_at = timezone.now()
-        locked.review_reason = reason
-        locked.save(update_fields=_REVIEW_FIELDS)
-        after = snapshot(locked, _AUDITED)
-        record(actor=actor, action="finance.payment_order.review_return", obj=locked, before=before, after=after)
-        order_id, drafter_id = locked.pk, locked.document.drafter_id
-        transaction.on_commit(lambda: _notify_returned(order_id, drafter_id), robust=True)
+        _mark_returned(actor, locked, reason)
+    return locked
+
+
+def _lock_open_batch(locked: PaymentOrder) -> PaymentBatch:
+    """The approved order's batch, locked; it must still be open (the file not exported, nothing paid)."""
+    batch = None
+    if locked.batch_id is not None:
+        batch = PaymentBatch.objects.select_for_update().filter(pk=locked.batch_id).first()
+    if batch is None:  # an approved order always has its batch (PROTECT); this is a broken row
+        raise Conflict(f"この支出命令の支払データが見つかりません（{locked.document.number_label}）。")
+    if batch.status != BatchStatus.OPEN:
+        raise Conflict(
+            f"この支出命令を含む支払日 {batch.payment_date:%Y-%m-%d} の支払データは既に"
+            f"「{batch.get_status_display()}」のため、返付できません（{locked.document.number_label}）。"
+        )
+    return batch
+
+
+def order_review_return_approved(
+    *, actor: Any, order: PaymentOrder, reason: str, on: dt.date | None = None
+) -> PaymentOrder:
+    """Return an approved order (審査済の返付) while its batch is open; it leaves the batch and releases its budget.
+
+    The return is the same as of an order awaiting review (budget, audit entry,
+    notification); the audit entry's ``before`` names the batch it left. A batch
+    left without orders is deleted (audited) in the same transaction.
+    """
+    day = today(on)
+    actor = require_treasurer(actor, on=day)
+    reason = _clean_reason(reason)
+    with transaction.atomic(durable=True):
+        locked = _lock_order(order)
+        if locked.review_status != ReviewStatus.APPROVED:
+            raise Conflict(
+                f"審査済の支出命令ではないため、支払データから返付できません"
+                f"（{locked.document.number_label}、審査状況: {locked.get_review_status_display()}）。"
+            )
+        _refuse_own_order(actor, locked)
+        # Locks in the order of the approval (document, order, allotment, batch), so the two never deadlock.
+        balance.lock_allotment(locked.allotment_id)
+        batch = _lock_open_batch(locked)
+        _mark_returned(actor, locked, reason)
+        # Counted under the batch lock: an approval joining the batch waits for it, or is already counted.
+        if not batch.orders.exists():
+            record(actor=actor, action="finance.payment_batch.delete", obj=batch, before=snapshot(batch))
+            batch.delete()
     return locked
 
 
@@ -154,16 +230,21 @@ def _notify_returned(order_id: int, drafter_id: int) -> None:
     if order is None:
         return
     document = order.document
-    try:
-        url = reverse("documents:detail", args=[document.pk])
-    except NoReverseMatch:  # the documents screens are not installed
+    try:  # the order's page, where the drafter finds 「この内容で起案し直す」
+        url = reverse("finance:payment", args=[order_id])
+    except NoReverseMatch:  # the finance screens are not installed
         url = ""
+    # The order itself stays returned: the drafter copies it into a new draft from the order's page.
     notify(
         recipients=[drafter_id],
-        subject=f"支出命令が返付されました: {document.number_label} {document.title}（理由: {order.review_reason}）",
+        subject=(
+            f"支出命令が返付されました: {document.number_label} {document.title}。"
+            "支出命令の画面の「この内容で起案し直す」から修正して起案し直してください"
+            f"（理由: {order.review_reason}）"
+        ),
         url=url,
         target=f"finance.paymentorder:{order_id}",
     )
 
 
-__all__ = ["order_review_approve", "order_review_return", "require_treasurer"]
+__all__ = ["order_review_approve", "order_review_return", "order_review_return_approved", "require_treasurer"]

@@ -24,7 +24,7 @@ from cityhall.accounts.models import User
 from cityhall.core.errors import ApplicationError, PermissionDenied
 from cityhall.documents.views._common import user_of
 from cityhall.finance.forms import ReturnForm
-from cityhall.finance.models import PaymentBatch, PaymentOrder
+from cityhall.finance.models import BatchStatus, PaymentBatch, PaymentOrder
 from cityhall.finance.selectors_review import (
     batch_detail,
     batch_orders,
@@ -33,12 +33,17 @@ from cityhall.finance.selectors_review import (
     may_see_batches,
     review_checks,
     review_queue,
+    review_warnings,
     send_by,
     send_is_late,
 )
 from cityhall.finance.services.batches import batch_export as export
 from cityhall.finance.services.batches import batch_file, batch_mark_paid
-from cityhall.finance.services.review import order_review_approve, order_review_return
+from cityhall.finance.services.review import (
+    order_review_approve,
+    order_review_return,
+    order_review_return_approved,
+)
 
 PAGE_SIZE = 50
 ZENGIN_CONTENT_TYPE = "text/plain; charset=Shift_JIS"
@@ -60,6 +65,7 @@ class QueueRow:
     checks: list[Any]
     passed: bool
     return_form: ReturnForm
+    warnings: list[Any]
 
 
 def _queue_context(user: User, failed: ReturnForm | None = None, failed_pk: int | None = None) -> dict[str, Any]:
@@ -68,7 +74,7 @@ def _queue_context(user: User, failed: ReturnForm | None = None, failed_pk: int 
     for order in orders:
         checks = review_checks(order)
         form = failed if failed is not None and order.pk == failed_pk else ReturnForm(prefix=f"return-{order.pk}")
-        rows.append(QueueRow(order, checks, all(check.ok for check in checks), form))
+        rows.append(QueueRow(order, checks, all(check.ok for check in checks), form, review_warnings(order)))
     return {"rows": rows, "total": review_queue(user).count(), "failed": failed}
 
 
@@ -138,19 +144,76 @@ def _fetch_batch(user: User, pk: int) -> PaymentBatch:
         raise Http404(exc.message) from exc
 
 
-@login_required
-def batch_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """One batch with its orders; 「振込データを出力」 and 「支払済にする」 for the 会計管理者."""
-    user = user_of(request)
-    batch = _fetch_batch(user, pk)
-    context = {
+@dataclass(frozen=True)
+class BatchRow:
+    """One order of a batch; ``return_form`` (返付) while the batch is open and the user is the 会計管理者."""
+
+    order: PaymentOrder
+    return_form: ReturnForm | None
+
+
+def _batch_context(
+    user: User, batch: PaymentBatch, failed: ReturnForm | None = None, failed_pk: int | None = None
+) -> dict[str, Any]:
+    can_act = is_treasurer(user)
+    returnable = can_act and batch.status == BatchStatus.OPEN
+    rows = []
+    for order in batch_orders(batch):
+        form = None
+        if returnable:
+            form = failed if failed is not None and order.pk == failed_pk else ReturnForm(prefix=f"return-{order.pk}")
+        rows.append(BatchRow(order, form))
+    return {
         "batch": batch,
-        "orders": batch_orders(batch),
-        "can_act": is_treasurer(user),
+        "rows": rows,
+        "returnable": returnable,
+        "failed": failed,
+        "can_act": can_act,
         "send_by": send_by(batch),
         "send_is_late": send_is_late(batch),
     }
-    return render(request, "finance/review/batch.html", context)
+
+
+@login_required
+def batch_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """One batch with its orders; 「振込データを出力」, 「支払済にする」 and 「返付」 for the 会計管理者."""
+    user = user_of(request)
+    return render(request, "finance/review/batch.html", _batch_context(user, _fetch_batch(user, pk)))
+
+
+@login_required
+@require_POST
+def batch_order_return(request: HttpRequest, pk: int, order_pk: int) -> HttpResponse:
+    """Return an approved order of an open batch with a reason (返付): it leaves the batch, its budget is released.
+
+    A batch left without orders is deleted by the service; the list of batches is shown then.
+    """
+    user = treasurer_of(request)
+    batch = _fetch_batch(user, pk)
+    order = batch_orders(batch).filter(pk=order_pk).first()
+    if order is None:
+        raise Http404(_("この支払データに支出命令が見つかりません。"))
+    form = ReturnForm(request.POST, prefix=f"return-{order_pk}")
+    status = 400
+    if form.is_valid():
+        try:
+            order_review_return_approved(actor=user, order=order, reason=form.cleaned_data["reason"])
+        except ApplicationError as exc:
+            form.add_error("reason" if exc.field in (None, "reason") else None, exc.message)
+            status = exc.status_code
+        else:
+            messages.success(request, _("%(number)s を返付しました。") % {"number": order.document.number_label})
+            if batches_for(user).filter(pk=pk).exists():
+                return redirect("finance:batch", pk=pk)
+            messages.info(request, _("支出命令がなくなったため、この支払データを削除しました。"))
+            return redirect("finance:batches")
+    batch = _fetch_batch(user, pk)  # as it is now: another change may have come first
+    if batch.status != BatchStatus.OPEN:  # exported or paid meanwhile: no return forms to show the error in
+        reasons = " ".join(str(message) for errors in form.errors.values() for message in errors)
+        messages.error(request, f"{order.document.number_label}: {reasons}")
+        return redirect("finance:batch", pk=pk)
+    context = _batch_context(user, batch, failed=form, failed_pk=order_pk)
+    return render(request, "finance/review/batch.html", context, status=status)
 
 
 def _download(file_name: str, content: bytes) -> HttpResponse:
@@ -220,4 +283,5 @@ urlpatterns: list[URLPattern] = [
     path("batches/<int:pk>/export/", batch_export, name="batch_export"),
     path("batches/<int:pk>/file/", batch_download, name="batch_file"),
     path("batches/<int:pk>/paid/", batch_paid, name="batch_paid"),
+    path("batches/<int:pk>/orders/<int:order_pk>/return/", batch_order_return, name="batch_order_return"),
 ]

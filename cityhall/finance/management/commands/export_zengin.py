@@ -6,11 +6,20 @@ unless ``--no-mark-paid``. A batch of the date that is already exported but not
 yet paid is written again from the stored file (an audited download) and then
 marked paid. While one batch of the date is exported and not paid, a second one
 (approvals after the export) is refused, naming the first, so none is forgotten.
+
+The stored file is written as it was exported: ``--separator`` other than the
+stored file's is refused rather than the file re-encoded, because the stored
+bytes are the ones read back and checked at export and whose SHA-256 the audit
+log holds; a re-encoded copy would be a file nobody checked.
+
+The closing line gives the file's transfers (振込: records and total) apart from
+the cash orders (窓口払), which are paid at the counter and are not in the file.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +30,9 @@ from django.utils import timezone
 from cityhall.accounts.models import User
 from cityhall.core.errors import ApplicationError
 from cityhall.finance.models import BatchStatus, PaymentBatch
+from cityhall.finance.selectors_review import batch_totals
 from cityhall.finance.services.batches import batch_export, batch_file, batch_mark_paid
+from cityhall.finance.zengin import read_zengin
 from cityhall.org.models import Role, RoleGrant
 
 
@@ -78,6 +89,20 @@ def _batch(day: dt.date) -> PaymentBatch:
     raise CommandError(f"支払日 {day:%Y-%m-%d} の支払データはありません（審査済の支出命令がありません）。")
 
 
+def _refuse_other_separator(batch: PaymentBatch, content: bytes, wanted: str | None) -> None:
+    """An already exported file is written as stored: a different ``--separator`` is refused, not re-encoded."""
+    if not wanted or not content:
+        return
+    stored = read_zengin(io.BytesIO(content), year=batch.payment_date.year).separator
+    if stored != wanted:
+        raise CommandError(
+            f"支払日 {batch.payment_date:%Y-%m-%d} の支払データ（ID {batch.pk}）は既に出力済で、"
+            f"保存済みの振込データのレコード区切りは「{stored}」です。指定された「{wanted}」では書き出しません"
+            "（出力時に読み戻して確認したファイルをそのまま渡すため）。"
+            f"--separator を指定しないか、--separator {stored} を指定してください。"
+        )
+
+
 def _write(output: Path, content: bytes) -> None:
     try:
         output.write_bytes(content)
@@ -112,9 +137,11 @@ class Command(BaseCommand):
                 result = batch_export(actor=actor, batch=batch, separator=options["separator"])
                 content, count, total = result.content, result.count, result.total
             else:
-                # Already exported: the stored file as it was (its separator is kept), as an audited download.
+                # Already exported: the stored file as it was, as an audited download.
                 content = batch_file(actor=actor, batch=batch) if batch.file_name else b""
+                _refuse_other_separator(batch, content, options["separator"])
                 count, total = batch.record_count, batch.total_amount
+            figures = batch_totals(batch)
             if content:
                 _write(output, content)
             if not options["no_mark_paid"]:
@@ -124,5 +151,9 @@ class Command(BaseCommand):
         written = f"{output} に書き出しました" if content else "口座振込がないためファイルは作成していません"
         paid = "" if options["no_mark_paid"] else "、支払済にしました"
         self.stdout.write(
-            self.style.SUCCESS(f"支払日 {day:%Y-%m-%d}: 振込 {count:,}件、合計 {total:,}円。{written}{paid}。")
+            self.style.SUCCESS(
+                f"支払日 {day:%Y-%m-%d}: 振込データ {count:,}件 {figures.transfer_total:,}円、"
+                f"窓口払（振込データに含まない） {figures.cash_orders:,}件 {figures.cash_total:,}円、"
+                f"支払データの合計 {total:,}円。{written}{paid}。"
+            )
         )

@@ -1,0 +1,336 @@
+"""Undoing an approval (審査済の返付) while the batch is open; the 振込先 check; 送信期限; the export's figures."""
+
+# ruff: noqa: F811  (the fixtures imported from test_review and test_batches are parameters here)
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import re
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import Client
+from django.urls import reverse
+
+from cityhall.core.audit.models import AuditEntry
+from cityhall.core.errors import Conflict, ValidationFailed
+from cityhall.documents.tests.conftest import SETUP, SINCE
+from cityhall.finance import balance
+from cityhall.finance.models import (
+    Allotment,
+    BatchStatus,
+    CreditorBankAccount,
+    PaymentBatch,
+    PaymentOrder,
+    ReviewStatus,
+)
+from cityhall.finance.selectors_review import review_checks, review_warnings, send_by_date
+from cityhall.finance.services.batches import batch_export, batch_mark_paid
+from cityhall.finance.services.review import order_review_approve, order_review_return, order_review_return_approved
+from cityhall.notifications.models import Notification
+from cityhall.org import services as org_services
+from cityhall.org.models import Role
+
+from .conftest import ZENGIN
+from .test_api import call, client_for
+from .test_batches import BATCH_TOTAL, FILE_TOTAL, batch, suzuki  # noqa: F401  (fixtures)
+from .test_review import decided_order, draft_order, pay_day  # noqa: F401  (fixtures)
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("zengin_files")]
+
+
+def _available(budget) -> int:
+    return balance.available_amount(Allotment.objects.get(pk=budget.allotment.pk))
+
+
+def _audit(action: str, pk: int) -> tuple[dict, dict]:
+    entry = AuditEntry.objects.get(action=action, object_id=str(pk))
+    return json.loads(entry.before or "null"), json.loads(entry.after or "null")
+
+
+# --- 1. 審査済の返付 -----------------------------------------------------------------
+
+
+def test_an_approved_order_is_returned_from_its_open_batch_and_releases_its_budget_once(
+    city, budget, treasurer, decided_order, django_capture_on_commit_callbacks
+):
+    day = pay_day()
+    first = order_review_approve(actor=treasurer, order=decided_order(amounts=(700_000,), payment_date=day))
+    second = order_review_approve(actor=treasurer, order=decided_order(amounts=(100_000,), payment_date=day))
+    batch = first.batch
+    assert batch is not None and second.batch_id == batch.pk
+    assert _available(budget) == 3_000_000 - 800_000
+
+    with django_capture_on_commit_callbacks(execute=True):
+        returned = order_review_return_approved(actor=treasurer, order=first, reason=" 請求書の金額が誤っています ")
+
+    assert (returned.review_status, returned.review_reason, returned.batch_id) == (
+        ReviewStatus.RETURNED,
+        "請求書の金額が誤っています",
+        None,
+    )
+    assert _available(budget) == 3_000_000 - 100_000  # released once, as by a return before approval
+    before, after = _audit("finance.payment_order.review_return", first.pk)
+    assert (before["review_status"], before["batch_id"]) == (ReviewStatus.APPROVED, batch.pk)
+    assert (after["review_status"], after["batch_id"], after["review_reason"]) == (
+        ReviewStatus.RETURNED,
+        None,
+        "請求書の金額が誤っています",
+    )
+    note = Notification.objects.get(recipient=city.drafter)
+    assert note.subject.startswith("支出命令が返付されました: ")
+    assert "支出命令の画面の「この内容で起案し直す」から修正して起案し直してください" in note.subject
+    assert note.subject.endswith("（理由: 請求書の金額が誤っています）")
+    assert note.url == reverse("finance:payment", args=[first.pk])
+    batch.refresh_from_db()  # the other order keeps the batch
+    assert list(batch.orders.values_list("pk", flat=True)) == [second.pk]
+
+    # Once returned, nothing releases it again.
+    for undo in (order_review_return_approved, order_review_return):
+        with pytest.raises(Conflict, match="返付"):
+            undo(actor=treasurer, order=first, reason="もう一度")
+    assert _available(budget) == 3_000_000 - 100_000
+    assert AuditEntry.objects.filter(action="finance.payment_order.review_return").count() == 1
+
+
+def test_the_last_order_returned_deletes_the_batch_so_it_cannot_be_exported(budget, treasurer, decided_order):
+    order = order_review_approve(actor=treasurer, order=decided_order(amounts=(50_000,)))
+    batch = order.batch
+    assert batch is not None
+
+    order_review_return_approved(actor=treasurer, order=order, reason="支払先が誤っています")
+
+    assert not PaymentBatch.objects.filter(pk=batch.pk).exists()
+    before, after = _audit("finance.payment_batch.delete", batch.pk)
+    assert (before["status"], before["payment_date"], after) == (BatchStatus.OPEN, f"{batch.payment_date}", None)
+    assert _available(budget) == 3_000_000
+    # A later approval of the date opens a new batch.
+    again = order_review_approve(
+        actor=treasurer, order=decided_order(amounts=(10_000,), payment_date=batch.payment_date)
+    )
+    assert again.batch is not None and again.batch_id != batch.pk
+
+
+def test_a_batch_whose_payment_date_has_passed_can_be_emptied(budget, treasurer, decided_order):
+    order = order_review_approve(actor=treasurer, order=decided_order(amounts=(50_000,)))
+    later = order.payment_date + dt.timedelta(days=7)
+    with pytest.raises(ValidationFailed, match=r"支払日.*が過ぎているため"):
+        batch_export(actor=treasurer, batch=order.batch, on=later)
+    order_review_return_approved(actor=treasurer, order=order, reason="支払日が過ぎたため", on=later)
+    assert not PaymentBatch.objects.exists()
+    assert _available(budget) == 3_000_000
+
+
+@pytest.mark.parametrize("paid", [False, True])
+def test_the_return_is_refused_once_the_batch_is_exported_or_paid(batch, treasurer, paid):
+    batch_export(actor=treasurer, batch=batch)
+    if paid:
+        batch_mark_paid(actor=treasurer, batch=batch)
+    label = "支払済" if paid else "振込データ出力済"
+    order = batch.orders.order_by("pk").first()
+    with pytest.raises(Conflict, match=f"支払データは既に「{label}」のため、返付できません"):
+        order_review_return_approved(actor=treasurer, order=order, reason="不備")
+    order.refresh_from_db()
+    assert (order.review_status, order.batch_id) == (ReviewStatus.APPROVED, batch.pk)
+    assert not AuditEntry.objects.filter(action="finance.payment_order.review_return").exists()
+
+
+def test_the_return_of_an_approved_order_needs_a_reason_and_another_accounting_manager(city, treasurer, decided_order):
+    order = order_review_approve(actor=treasurer, order=decided_order())
+    with pytest.raises(ValidationFailed, match="返付理由を入力してください"):
+        order_review_return_approved(actor=treasurer, order=order, reason=" ")
+    org_services.role_grant(actor=SETUP, user=city.drafter, role=Role.TREASURER, valid_from=SINCE)
+    with pytest.raises(ValidationFailed, match="自ら起案した支出命令は審査できません"):
+        order_review_return_approved(actor=city.drafter, order=order, reason="不備")
+    waiting = decided_order()
+    with pytest.raises(Conflict, match="審査済の支出命令ではないため"):
+        order_review_return_approved(actor=treasurer, order=waiting, reason="不備")
+    with pytest.raises(Conflict, match="支払データの画面から返付できます"):
+        order_review_return(actor=treasurer, order=order, reason="不備")
+    order.refresh_from_db()
+    assert order.review_status == ReviewStatus.APPROVED
+
+
+def _csrf(page: str) -> str:
+    found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert found is not None
+    return found.group(1)
+
+
+def test_the_batch_page_returns_an_order_with_csrf(budget, treasurer, decided_order):
+    day = pay_day()
+    first = order_review_approve(actor=treasurer, order=decided_order(amounts=(70_000,), payment_date=day))
+    second = order_review_approve(actor=treasurer, order=decided_order(amounts=(30_000,), payment_date=day))
+    batch = first.batch
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(treasurer)
+    url = reverse("finance:batch", args=[batch.pk])
+    page = client.get(url).content.decode()
+    action = reverse("finance:batch_order_return", args=[batch.pk, first.pk])
+    assert f'action="{action}"' in page and page.count('data-testid="batch-return"') == 2
+    token = _csrf(page)
+
+    assert client.post(action, {f"return-{first.pk}-reason": "x"}).status_code == 403  # no token
+    empty = client.post(action, {"csrfmiddlewaretoken": token, f"return-{first.pk}-reason": ""})
+    assert empty.status_code == 400 and "返付理由を入力してください" in empty.content.decode()
+
+    done = client.post(action, {"csrfmiddlewaretoken": token, f"return-{first.pk}-reason": "請求書の再提出"})
+    assert (done.status_code, done["Location"]) == (302, url)
+    first.refresh_from_db()
+    assert (first.review_status, first.batch_id) == (ReviewStatus.RETURNED, None)
+    assert "を返付しました" in client.get(url).content.decode()
+
+    last = reverse("finance:batch_order_return", args=[batch.pk, second.pk])
+    gone = client.post(last, {"csrfmiddlewaretoken": token, f"return-{second.pk}-reason": "取りやめ"})
+    assert (gone.status_code, gone["Location"]) == (302, reverse("finance:batches"))
+    assert not PaymentBatch.objects.filter(pk=batch.pk).exists()
+
+
+def test_the_batch_page_offers_no_return_after_export_and_refuses_one(batch, treasurer, city):
+    order = batch.orders.order_by("pk").first()
+    client = client_for(treasurer)
+    action = reverse("finance:batch_order_return", args=[batch.pk, order.pk])
+    batch_export(actor=treasurer, batch=batch)
+    page = client.get(reverse("finance:batch", args=[batch.pk])).content.decode()
+    assert 'data-testid="batch-return"' not in page
+    refused = client.post(action, {f"return-{order.pk}-reason": "不備"}, follow=True)
+    assert "のため、返付できません" in refused.content.decode()
+    order.refresh_from_db()
+    assert order.review_status == ReviewStatus.APPROVED
+    # Not the accounting manager: the action does not exist for them.
+    assert client_for(city.drafter).post(action, {f"return-{order.pk}-reason": "不備"}).status_code == 404
+
+
+def test_the_api_returns_an_approved_order_while_its_batch_is_open(budget, treasurer, decided_order):
+    day = pay_day()
+    order = order_review_approve(actor=treasurer, order=decided_order(amounts=(60_000,), payment_date=day))
+    kept = order_review_approve(actor=treasurer, order=decided_order(amounts=(40_000,), payment_date=day))
+    path = f"/payment-orders/{order.pk}/review-return"
+    answer = call(treasurer, "post", path, {"reason": "請求書の宛名が誤っています"})
+    assert answer.status_code == 200, answer.content
+    assert (answer.json()["review_status"], answer.json()["batch_id"]) == (ReviewStatus.RETURNED, None)
+    assert _available(budget) == 3_000_000 - 40_000
+
+    batch_export(actor=treasurer, batch=kept.batch)
+    refused = call(treasurer, "post", f"/payment-orders/{kept.pk}/review-return", {"reason": "不備"})
+    assert refused.status_code == 409
+    assert "返付できません" in refused.json()["detail"]
+
+
+# --- 2. 振込先 -----------------------------------------------------------------------
+
+
+def test_a_dropped_branch_fails_the_payee_check_and_blocks_the_approval(budget, treasurer, decided_order):
+    order = decided_order()
+    assert "振込先" not in [check.label for check in review_checks(order)]  # listed only when it finds something
+    # As when zengin-code drops the branch after the account was registered.
+    CreditorBankAccount.objects.filter(creditor=budget.creditor).update(branch_code="998")
+
+    check = review_checks(order)[-1]
+    assert (check.label, check.ok, check.field) == ("振込先", False, "bank_account")
+    assert check.detail == "1行目（株式会社ヤマダ商事）: 銀行コード 0001 の支店コード 998 は存在しません。"
+    with pytest.raises(ValidationFailed, match="振込先: 1行目（株式会社ヤマダ商事）: 銀行コード 0001") as caught:
+        order_review_approve(actor=treasurer, order=order)
+    assert caught.value.extra["checks"] == ["振込先"]
+    order.refresh_from_db()
+    assert order.review_status == ReviewStatus.WAITING
+
+
+def test_a_stopped_account_and_a_holder_name_the_writer_refuses_are_named_by_line(
+    budget, suzuki, treasurer, decided_order
+):
+    from cityhall.finance.services.payment import OrderLineInput
+
+    order = decided_order(
+        lines=[OrderLineInput(creditor=budget.creditor, amount=55_000), OrderLineInput(creditor=suzuki, amount=45_000)],
+        kind="collective",
+    )
+    CreditorBankAccount.objects.filter(creditor=suzuki).update(holder_kana="ｽｽﾞｷｰｲﾁﾛｳ")
+    CreditorBankAccount.objects.filter(creditor=budget.creditor).update(is_active=False)
+    check = review_checks(order)[-1]
+    assert check.label == "振込先" and not check.ok
+    assert check.detail.startswith("1行目（株式会社ヤマダ商事）: 振込口座（")
+    assert "は停止されています。" in check.detail
+    assert "2行目（鈴木一郎）の口座名義の5文字目「ｰ」は全銀の振込データに使えない文字です" in check.detail
+
+
+def test_a_cash_order_has_no_payee_check(budget, decided_order):
+    order = decided_order(payment_method="cash")
+    CreditorBankAccount.objects.filter(creditor=budget.creditor).update(branch_code="998")
+    assert [check.label for check in review_checks(order)] == ["適法性", "予算", "債務確定", "支払日"]
+
+
+def test_the_queue_page_shows_the_failed_payee_check(budget, treasurer, decided_order):
+    decided_order()
+    CreditorBankAccount.objects.filter(creditor=budget.creditor).update(bank_code="0999")
+    page = client_for(treasurer).get(reverse("finance:review_queue")).content.decode()
+    assert "振込先" in page and "銀行コード 0999 は存在しません" in page
+    assert "「否」の項目があるため審査済にできません" in page
+
+
+# --- 3. 送信期限 ---------------------------------------------------------------------
+
+
+def test_a_passed_sending_day_warns_without_blocking(settings, treasurer, decided_order):
+    order = decided_order()
+    settings.CITYHALL_ZENGIN = {**ZENGIN, "lead_days": 0}
+    assert review_warnings(order) == []
+    settings.CITYHALL_ZENGIN = {**ZENGIN, "lead_days": 30}
+    (warning,) = review_warnings(order)
+    assert (warning.label, warning.ok, warning.warning) == ("送信期限", True, True)
+    assert f"送信期限（{send_by_date(order.payment_date):%Y-%m-%d}）を過ぎています" in warning.detail
+    page = client_for(treasurer).get(reverse("finance:review_queue")).content.decode()
+    assert 'data-testid="review-warning"' in page and "送信期限" in page
+    assert "「否」の項目があるため" not in page
+    checks = call(treasurer, "get", f"/payment-orders/{order.pk}/review-checks").json()
+    assert [(c["label"], c["ok"]) for c in checks][-1] == ("送信期限", True)
+    approved = order_review_approve(actor=treasurer, order=order)  # a warning, not a refusal
+    assert approved.review_status == ReviewStatus.APPROVED
+
+
+def test_a_cash_order_has_no_sending_day(settings, decided_order):
+    settings.CITYHALL_ZENGIN = {**ZENGIN, "lead_days": 30}
+    assert review_warnings(decided_order(payment_method="cash")) == []
+
+
+# --- 4. the export's figures and the separator -------------------------------------------------
+
+
+def test_the_command_gives_transfers_and_cash_apart(batch, treasurer, tmp_path):
+    out = io.StringIO()
+    call_command("export_zengin", date=f"{batch.payment_date:%Y-%m-%d}", output=str(tmp_path / "f.txt"), stdout=out)
+    line = out.getvalue()
+    assert f"振込データ 2件 {FILE_TOTAL:,}円" in line
+    assert "窓口払（振込データに含まない） 1件 33,000円" in line
+    assert f"支払データの合計 {BATCH_TOTAL:,}円" in line
+
+
+def test_the_api_export_headers_give_the_file_total_and_cash_apart(batch, treasurer):
+    answer = call(treasurer, "post", f"/batches/{batch.pk}/export")
+    assert answer.status_code == 200, answer.content
+    assert (answer["X-Record-Count"], answer["X-Total-Amount"]) == ("2", str(FILE_TOTAL))
+    assert (answer["X-Cash-Count"], answer["X-Cash-Amount"], answer["X-Batch-Total"]) == (
+        "1",
+        "33000",
+        str(BATCH_TOTAL),
+    )
+    operation = client_for(treasurer).get("/api/openapi.json").json()["paths"]["/api/finance/batches/{batch_id}/export"]
+    headers = operation["post"]["responses"]["200"]["headers"]
+    assert {"X-Record-Count", "X-Total-Amount", "X-Cash-Count", "X-Cash-Amount", "X-Batch-Total"} <= set(headers)
+
+
+def test_the_command_refuses_another_separator_for_a_stored_file(batch, treasurer, tmp_path):
+    day = f"{batch.payment_date:%Y-%m-%d}"
+    first = tmp_path / "1.txt"
+    call_command("export_zengin", "--date", day, "--output", str(first), "--no-mark-paid", stdout=io.StringIO())
+    with pytest.raises(CommandError, match="保存済みの振込データのレコード区切りは「crlf」です。指定された「none」"):
+        call_command("export_zengin", "--date", day, "--output", str(tmp_path / "2.txt"), "--separator", "none")
+    assert not (tmp_path / "2.txt").exists()
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.EXPORTED  # not marked paid
+    out = io.StringIO()
+    call_command("export_zengin", "--date", day, "--output", str(tmp_path / "3.txt"), "--separator", "crlf", stdout=out)
+    assert (tmp_path / "3.txt").read_bytes() == first.read_bytes()
+    assert PaymentOrder.objects.filter(batch=batch).count() == 3
