@@ -58,8 +58,13 @@ def document_search(request: HttpRequest, filters: Query[SearchQuery]) -> dict[s
 
 @router.get("/{int:document_id}", response={200: DocumentOut, **c.ERRORS}, summary="文書の詳細")
 def document_detail(request: HttpRequest, document_id: int) -> Document:
-    """One document with its route and stamps, attachments, comments and the caller's actions."""
-    return c.visible(request, document_id)
+    """One document with its route and stamps, attachments, comments and the caller's actions.
+
+    A view of a document marked 個人情報あり is audited (個人情報の閲覧記録), as on the documents page.
+    """
+    document = c.visible(request, document_id)
+    services.personal_info_access_record(actor=c.actor(request), document=document, what="view")
+    return document
 
 
 @router.post("/", response={201: DocumentOut, **c.ERRORS}, summary="起案（下書きの作成）")

@@ -46,21 +46,26 @@ def attachment_upload(
     openapi_extra=BINARY,
 )
 def attachment_download(request: HttpRequest, document_id: int, attachment_id: int) -> FileResponse:
-    """The attached file, to callers who may see the document."""
-    attachment = c.visible(request, document_id).attachments.filter(pk=attachment_id).first()
+    """The attached file, to callers who may see the document; downloads of 個人情報あり are audited."""
+    document = c.visible(request, document_id)
+    attachment = document.attachments.filter(pk=attachment_id).first()
     if attachment is None:
         raise PermissionDenied("添付ファイルが見つかりません。")
-    return c.download(attachment.file, filename=attachment.name, content_type=attachment.content_type)
+    response = c.download(attachment.file, filename=attachment.name, content_type=attachment.content_type)
+    services.personal_info_access_record(actor=c.actor(request), document=document, what="download")
+    return response
 
 
 @router.get(
     "/{int:document_id}/signed-pdf", response=c.ERRORS, summary="署名済みPDF（起案用紙）の取得", openapi_extra=BINARY
 )
 def signed_pdf_download(request: HttpRequest, document_id: int) -> FileResponse:
-    """The decided record as its signed approval sheet (電子署名付き原議)."""
+    """The decided record as its signed approval sheet (電子署名付き原議); downloads of 個人情報あり are audited."""
     document = c.visible(request, document_id)
     name = f"{document.number_label}.pdf"
-    return c.download(document.signed_pdf, filename=name, content_type="application/pdf")
+    response = c.download(document.signed_pdf, filename=name, content_type="application/pdf")
+    services.personal_info_access_record(actor=c.actor(request), document=document, what="download")  # once found
+    return response
 
 
 @router.delete(

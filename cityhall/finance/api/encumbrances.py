@@ -11,6 +11,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
+from cityhall.documents.services import personal_info_access_record
 from cityhall.finance import balance, selectors, services
 from cityhall.finance.api import _common as c
 from cityhall.finance.api.schemas import (
@@ -87,8 +88,10 @@ def encumbrance_list(request: HttpRequest, filters: Query[EncumbranceQuery]) -> 
     "/encumbrances/{int:encumbrance_id}", response={200: EncumbranceDetailOut, **c.ERRORS}, summary="支出負担行為の詳細"
 )
 def encumbrance_detail(request: HttpRequest, encumbrance_id: int) -> dict[str, Any]:
-    """One encumbrance with the available balance (執行可能額) of its allotment."""
-    return encumbrance_detail_out(c.visible_encumbrance(request, encumbrance_id))
+    """One encumbrance with the available balance (執行可能額) of its allotment; views of 個人情報あり are audited."""
+    encumbrance = c.visible_encumbrance(request, encumbrance_id)
+    personal_info_access_record(actor=c.actor(request), document=encumbrance.document, what="view")
+    return encumbrance_detail_out(encumbrance)
 
 
 @router.post("/encumbrances", response={201: EncumbranceDetailOut, **c.ERRORS}, summary="支出負担行為の起案")

@@ -30,6 +30,7 @@ from cityhall.documents.models import (
     RouteStep,
     StepState,
 )
+from cityhall.documents.services import personal_info_access_record
 from cityhall.documents.views._common import user_of
 from cityhall.finance import balance, services
 from cityhall.finance.forms import AmendForm, CancelForm, EncumbranceEditForm, EncumbranceForm
@@ -178,9 +179,14 @@ def detail_context(encumbrance: Encumbrance, user: User, **extra: Any) -> dict[s
 
 @login_required
 def encumbrance_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """One encumbrance with its figures, its orders and (once decided) the amend and cancel forms."""
+    """One encumbrance with its figures, its orders and (once decided) the amend and cancel forms.
+
+    A view of one marked 個人情報あり is audited, as on the documents page.
+    """
     encumbrance = fetch_encumbrance(request, pk)
-    return render(request, "finance/encumbrances/detail.html", detail_context(encumbrance, user_of(request)))
+    user = user_of(request)
+    personal_info_access_record(actor=user, document=encumbrance.document, what="view")
+    return render(request, "finance/encumbrances/detail.html", detail_context(encumbrance, user))
 
 
 def _render_edit(request: HttpRequest, encumbrance: Encumbrance, form: Any, status: int = 200) -> HttpResponse:
