@@ -7,6 +7,7 @@ other lines through 予備費充用 (``services.transfer.reserve_use_draft``).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,6 +17,7 @@ from django.utils import translation
 
 from cityhall.core.audit import record, snapshot
 from cityhall.core.errors import ValidationFailed
+from cityhall.core.japanese import closing_period_end, fiscal_year_end, fiscal_year_label, format_wareki
 from cityhall.finance import balance
 from cityhall.finance.models import (
     PARENT_LEVEL,
@@ -28,7 +30,7 @@ from cityhall.finance.models import (
     BudgetVersion,
     Level,
 )
-from cityhall.finance.services._common import clean, require_finance_staff, yen
+from cityhall.finance.services._common import clean, require_finance_staff, today, yen
 from cityhall.org.models import OrgUnit, UnitKind
 
 
@@ -212,12 +214,15 @@ def budget_version_create(
     fiscal_year: int,
     name: str,
     amounts: Sequence[tuple[BudgetLine, int]],
+    on: dt.date | None = None,
 ) -> BudgetVersion:
     """Add a budget (予算の議決): 当初予算 first, then each 補正予算 adds (or takes) amounts per line.
 
-    A line's budget may never fall below what is allotted (配当済額) from it.
+    A line's budget may never fall below what is allotted (配当済額) from it. A 補正 is voted within
+    the year (by 31 March, ``on`` being today unless given), and a year has one 当初予算.
     """
-    actor = require_finance_staff(actor)
+    actor = require_finance_staff(actor, on=on)
+    day = today(on)
     if not name.strip():
         raise ValidationFailed("名称を入力してください。", field="name")
     if not amounts:
@@ -226,6 +231,8 @@ def budget_version_create(
         lines = BudgetLine.objects.select_for_update().filter(pk__in=[ln.pk for ln, _a in amounts])
         locked = {ln.pk: ln for ln in lines}
         top = BudgetVersion.objects.filter(account=account, fiscal_year=fiscal_year).aggregate(n=Max("number"))["n"]
+        if top is not None:
+            _check_supplementary(account, fiscal_year, name.strip(), day)
         version = BudgetVersion.objects.create(
             account=account, fiscal_year=fiscal_year, number=0 if top is None else top + 1, name=name.strip()
         )
@@ -252,9 +259,39 @@ def budget_version_create(
     return version
 
 
-def allotment_set(*, actor: Any, line: BudgetLine, section: OrgUnit, amount: Any) -> Allotment:
-    """Set the allotment (配当) of a line to a section: within the line's budget, not below 執行済額."""
-    actor = require_finance_staff(actor)
+def _check_supplementary(account: Account, fiscal_year: int, name: str, day: dt.date) -> None:
+    """A version after the first is a 補正予算: not named as a 当初予算, and voted by 31 March of its year."""
+    year = fiscal_year_label(fiscal_year)
+    if "当初" in name:
+        first = BudgetVersion.objects.filter(account=account, fiscal_year=fiscal_year).order_by("number").first()
+        raise ValidationFailed(
+            f"{account.name}の{year}の当初予算は「{getattr(first, 'name', '当初予算')}」として登録済みです。"
+            f"追加の予算は補正予算として「補正予算（第1号）」のような名称で登録してください。",
+            field="name",
+        )
+    if day > fiscal_year_end(fiscal_year):
+        raise ValidationFailed(
+            f"{year}は{format_wareki(fiscal_year_end(fiscal_year))}で終わっているため、補正予算は登録できません。",
+            field="fiscal_year",
+        )
+
+
+def allotment_set(
+    *, actor: Any, line: BudgetLine, section: OrgUnit, amount: Any, on: dt.date | None = None
+) -> Allotment:
+    """Set the allotment (配当) of a line to a section: within the line's budget, not below 執行済額.
+
+    A year's lines are allotted until the end of its closing period (出納整理期間, 31 May of the
+    next year; ``on`` is today unless given): after that nothing can be spent from them.
+    """
+    actor = require_finance_staff(actor, on=on)
+    day = today(on)
+    if day > closing_period_end(line.fiscal_year):
+        raise ValidationFailed(
+            f"{fiscal_year_label(line.fiscal_year)}の予算明細「{line.label}」は出納整理期間"
+            f"（{format_wareki(closing_period_end(line.fiscal_year))}まで）を過ぎているため配当できません。",
+            field="line",
+        )
     amount = yen(amount, label="配当額", positive=False)
     if amount < 0:
         raise ValidationFailed("配当額は0円以上にしてください。", field="amount")
