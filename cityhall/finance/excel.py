@@ -13,6 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from cityhall.core.japanese import fiscal_year_label
 from cityhall.finance.selectors_reports import Figures, LineReport, SectionReport
+from cityhall.org.models import OrgUnit
 
 YEN_FORMAT = '"¥"#,##0;[Red]-"¥"#,##0'
 RATE_FORMAT = "0.0%"
@@ -23,6 +24,8 @@ SECTION_SHEET = "課別"
 LINE_HEADERS = ("会計", "款", "項", "目", "節", "細節")
 SECTION_HEADERS = ("課コード", "課")
 LINE_FIGURES = ("予算現額", "配当額", "負担額", "支出命令額", "支出済額", "残額", "執行率")
+# Limited to some sections, a line's 残額 is their 配当額 − 負担額 while 予算現額 stays the whole line's.
+LIMITED_LINE_FIGURES = ("予算現額", "配当額", "負担額", "支出命令額", "支出済額", "残額（執行可能額）", "執行率")
 SECTION_FIGURES = ("配当額", "負担額", "支出命令額", "支出済額", "残額（執行可能額）", "執行率")
 TITLE_ROW, HEADER_ROW = 1, 3
 
@@ -63,7 +66,7 @@ def _widths(sheet: Worksheet, widths: Sequence[int]) -> None:
 def _line_sheet(sheet: Worksheet, report: LineReport, scope: str) -> None:
     sheet.title = LINE_SHEET
     _title(sheet, f"{fiscal_year_label(report.fiscal_year)} 予算執行状況（科目別）", scope)
-    _header(sheet, LINE_HEADERS + LINE_FIGURES)
+    _header(sheet, LINE_HEADERS + (LIMITED_LINE_FIGURES if report.limited else LINE_FIGURES))
     row = HEADER_ROW
     for row, line in enumerate(report.rows, start=HEADER_ROW + 1):
         texts = (line.account, line.kan, line.kou, line.moku, line.setsu, line.saisetsu)
@@ -91,11 +94,24 @@ def _section_sheet(sheet: Worksheet, report: SectionReport, scope: str) -> None:
     _widths(sheet, (10, 20, *([16] * 5), 9))
 
 
+def _sections_named(lines: LineReport, sections: SectionReport) -> str:
+    """「課: 総務課」 when the figures are limited to sections (the chosen or own one, or a 部長's), else ""."""
+    if lines.section_id is not None:
+        names = list(OrgUnit.objects.filter(pk=lines.section_id).values_list("name", flat=True))
+    elif lines.limited:
+        names = [row.name for row in sections.rows]
+    else:
+        return ""
+    return f"課: {'・'.join(names)}" if names else ""
+
+
 def execution_workbook(lines: LineReport, sections: SectionReport, *, scope: str = "") -> bytes:
     """The .xlsx file (予算執行状況): sheet 科目別 (every selected line) and sheet 課別, with totals.
 
-    ``scope`` is a line under the title naming the filters (e.g. 会計・課).
+    ``scope`` names the filters (e.g. the account); the line under the title adds the sections the
+    figures are limited to (「課: 総務課」), since 残額 is then their 執行可能額.
     """
+    scope = "・".join(part for part in (scope, _sections_named(lines, sections)) if part)
     book = Workbook()
     _line_sheet(book.active, lines, scope)
     _section_sheet(book.create_sheet(), sections, scope)

@@ -23,9 +23,54 @@ from cityhall.finance.models import (
     Encumbrance,
     Level,
 )
-from cityhall.finance.selectors_orders import CITYWIDE_ROLES
 from cityhall.org import selectors as org
 from cityhall.org.models import Assignment, OrgUnit, Role, UnitKind
+
+# Roles that see every section's budget, encumbrances and orders: 会計 (財政・会計担当) and 会計管理者 (審査・支払).
+CITYWIDE_ROLES = (Role.ACCOUNTING, Role.TREASURER)
+
+
+@dataclass(frozen=True)
+class SectionScope:
+    """The sections (課) whose budget lines, encumbrances and payment orders a user may see (閲覧できる課).
+
+    ``units`` is None for every section, else a subquery of units to filter on in SQL (``q``).
+    ``whole_lines``: whether the user sees whole budget lines (予算現額 and every allotment on them),
+    not only what was allotted to their sections.
+    """
+
+    units: QuerySet[OrgUnit] | None
+    whole_lines: bool
+
+    def q(self, field: str = "section") -> Q:
+        """The condition that a row's ``field`` (a unit) is one the user may see."""
+        return Q() if self.units is None else Q(**{f"{field}__in": self.units.values("pk")})
+
+
+def visible_sections(user: User, *, on: dt.date | None = None) -> SectionScope:
+    """Whose figures the user may see (the one rule of the finance lists, reports and API).
+
+    - 会計 and 会計管理者: every section (the accounting manager reviews any section's orders);
+    - the executive (市長・副市長: managerial posts of the 特別職 unit, not a 秘書): every unit of their
+      municipality and the whole lines, since they decide the largest matters;
+    - a 部長: the 課 under the 部 they head (they decide and may reduce those sections' matters), and
+      their own unit;
+    - anyone else: their own 課 (that of their 係).
+    """
+    day = on or timezone.localdate()
+    if not getattr(user, "is_authenticated", False):
+        return SectionScope(OrgUnit.objects.none(), whole_lines=False)
+    roles = org.roles_of(user, on=day)
+    if any(role in roles for role in CITYWIDE_ROLES):
+        return SectionScope(None, whole_lines=True)
+    held = Assignment.objects.on(day).filter(user=user)
+    if held.filter(unit__kind=UnitKind.EXECUTIVE, post__is_managerial=True).exists():
+        return SectionScope(
+            OrgUnit.objects.filter(municipality__in=held.values("unit__municipality")), whole_lines=True
+        )
+    headed = held.filter(unit__kind=UnitKind.DEPARTMENT, post__heads=UnitKind.DEPARTMENT).values("unit")
+    own = Q(pk=section.pk) if (section := section_of(user, on=day)) is not None else Q(pk__in=[])
+    return SectionScope(OrgUnit.objects.filter(own | Q(parent__in=headed)), whole_lines=False)
 
 
 @dataclass(frozen=True)
@@ -68,17 +113,8 @@ def encumbrances_for(user: User, *, on: dt.date | None = None) -> QuerySet[Encum
     The accounting manager reviews linked orders against any section's encumbrance; the heads see
     what they may have to reduce or cancel (``can_amend_encumbrance``).
     """
-    day = on or timezone.localdate()
     rows = Encumbrance.objects.select_related("document", "line", "creditor", "section")
-    roles = org.roles_of(user, on=day)
-    if any(role in roles for role in CITYWIDE_ROLES):
-        return rows
-    held = Assignment.objects.on(day).filter(user=user)
-    if held.filter(unit__kind=UnitKind.EXECUTIVE, post__is_managerial=True).exists():  # 市長・副市長, not a 秘書
-        return rows.filter(section__municipality__in=held.values("unit__municipality"))
-    headed = held.filter(unit__kind=UnitKind.DEPARTMENT, post__heads=UnitKind.DEPARTMENT).values("unit")
-    own = Q(section=section) if (section := section_of(user, on=day)) is not None else Q(pk__in=[])
-    return rows.filter(own | Q(section__parent__in=headed))
+    return rows.filter(visible_sections(user, on=on).q())
 
 
 def own_section_encumbrances(user: User, *, on: dt.date | None = None) -> QuerySet[Encumbrance]:
@@ -103,13 +139,14 @@ def creditors_for(user: User, *, on: dt.date | None = None) -> QuerySet[Creditor
 
 
 def lines_for(user: User, *, on: dt.date | None = None) -> QuerySet[BudgetLine]:
-    """Budget lines the user may see: all for the 会計 role, else those allotted to their 課."""
-    day = on or timezone.localdate()
+    """Budget lines the user may see: all for 会計 and 会計管理者, else those allotted to a 課 they see
+    (``visible_sections``: a 部長 the 課 under their 部, the executive all of their municipality's)."""
     rows = BudgetLine.objects.select_related("account", "moku", "setsu").order_by("account", "fiscal_year", "pk")
-    if org.has_role(user, Role.ACCOUNTING, on=day):
+    scope = visible_sections(user, on=on)
+    if scope.units is None:
         return rows
-    own = section_of(user, on=day)
-    return rows.filter(allotments__section=own).distinct() if own else rows.none()
+    # A subquery rather than a join, so that a line allotted to two visible sections comes once.
+    return rows.filter(pk__in=Allotment.objects.filter(scope.q()).values("line"))
 
 
 def section_allotments(user: User, *, on: dt.date, closing: bool = False) -> QuerySet[Allotment]:

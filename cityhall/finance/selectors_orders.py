@@ -8,27 +8,19 @@ from django.db.models import QuerySet, Sum
 
 from cityhall.accounts.models import User
 from cityhall.core.errors import PermissionDenied
-from cityhall.documents.rules import section_of
 from cityhall.finance.models import PaymentOrder
+from cityhall.finance.selectors import CITYWIDE_ROLES, visible_sections
 from cityhall.finance.services._common import today
-from cityhall.org import selectors as org
-from cityhall.org.models import Role
 
 NOT_FOUND = "支出命令が見つかりません。"
 
-# Roles that see every section's orders: 会計 (財政・会計担当) and 会計管理者 (審査・支払).
-CITYWIDE_ROLES = (Role.ACCOUNTING, Role.TREASURER)
-
-
-def _sees_all(user: User, day: dt.date) -> bool:
-    roles = org.roles_of(user, on=day)
-    return any(role in roles for role in CITYWIDE_ROLES)
-
 
 def payment_orders_for(user: User, *, on: dt.date | None = None) -> QuerySet[PaymentOrder]:
-    """Payment orders the user may see (支出命令の一覧): their section's, or all for 会計 and 会計管理者.
+    """Payment orders the user may see (支出命令の一覧): those of the sections they see (``visible_sections``).
 
-    The section filter is part of the SQL, so a page of the list reads only visible rows.
+    Their section's; those of the 課 under their 部 for a 部長 (who decides the larger orders);
+    all for 会計, 会計管理者 and the executive. The section filter is part of the SQL, so a page of
+    the list reads only visible rows.
     """
     day = today(on)
     rows = PaymentOrder.objects.select_related(
@@ -36,12 +28,7 @@ def payment_orders_for(user: User, *, on: dt.date | None = None) -> QuerySet[Pay
     ).order_by("-document__drafted_on", "-pk")
     if not getattr(user, "is_authenticated", False):
         return rows.none()
-    if _sees_all(user, day):
-        return rows
-    section = section_of(user, on=day)
-    if section is None:
-        return rows.none()
-    return rows.filter(section=section)
+    return rows.filter(visible_sections(user, on=day).q())
 
 
 def payment_order_detail(user: User, pk: int, *, on: dt.date | None = None) -> PaymentOrder:
@@ -67,4 +54,4 @@ def order_totals_by_rate(order: PaymentOrder) -> list[tuple[int, int, int]]:
     return [(int(r["tax_rate"]), int(r["amount"]), int(r["tax"])) for r in rows]
 
 
-__all__ = ["order_totals_by_rate", "payment_order_detail", "payment_orders_for"]
+__all__ = ["CITYWIDE_ROLES", "order_totals_by_rate", "payment_order_detail", "payment_orders_for"]

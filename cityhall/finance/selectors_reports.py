@@ -13,7 +13,8 @@ One definition of the figures, each a grouped SQL aggregate (a few queries per p
   a line when the report is limited to one section;
 - 執行率 (rate): 負担額 ÷ the base of 残額, in percent.
 
-Officials who are neither 会計 nor 会計管理者 see only their own section's allotments.
+会計, 会計管理者 and the executive (市長・副市長) see whole lines; a 部長 sees what was allotted to the
+課 under their 部, other officials what was allotted to their own 課 (``selectors.visible_sections``).
 """
 
 from __future__ import annotations
@@ -32,7 +33,6 @@ from django.utils import timezone
 from cityhall.accounts.models import User
 from cityhall.core.errors import PermissionDenied
 from cityhall.documents.models import DECIDED_STATUSES
-from cityhall.documents.rules import section_of
 from cityhall.finance.balance import HOLDING_STATUSES, holding_orders
 from cityhall.finance.models import (
     SELF_COMMITTING_KINDS,
@@ -45,6 +45,7 @@ from cityhall.finance.models import (
     PaymentOrder,
     ReviewStatus,
 )
+from cityhall.finance.selectors import visible_sections
 from cityhall.org import selectors as org
 from cityhall.org.models import OrgUnit, Role
 
@@ -124,12 +125,13 @@ class LineReport:
     """A page of the report by line (科目別), with the total over every line the filters select."""
 
     fiscal_year: int
-    section_id: int | None  # the section the figures are limited to; None for the whole line
+    section_id: int | None  # the section the figures are limited to; None for the whole line or a 部長's 課
     rows: tuple[LineRow, ...]
     total: Figures
     count: int
     page: int
     page_size: int | None
+    limited: bool = False  # figures of the allotments to some sections only (残額 = 執行可能額)
 
     @property
     def num_pages(self) -> int:
@@ -195,6 +197,7 @@ class LineDocuments:
     encumbrance_count: int
     orders: tuple[DocumentRow, ...]
     order_count: int
+    limited: bool = False  # figures of the allotments to some sections only (残額 = 執行可能額)
 
 
 def _pk(value: Model | int | None) -> int | None:
@@ -207,16 +210,31 @@ def sees_all(user: User, *, on: dt.date | None = None) -> bool:
     return org.has_role(user, Role.ACCOUNTING, on=day) or org.has_role(user, Role.TREASURER, on=day)
 
 
-def report_scope(user: User, section: OrgUnit | int | None, *, on: dt.date | None = None) -> tuple[bool, int | None]:
-    """(visible, section id) of a report: 会計 choose any or no section; others only their own 課."""
+@dataclass(frozen=True)
+class ReportScope:
+    """What a report shows the user: whether anything, and whose allotments the figures count."""
+
+    visible: bool
+    section_id: int | None  # the one section the figures are limited to
+    in_section: Q  # the condition on a row's section (Q() for whole lines)
+    limited: bool  # whether the figures count some sections' allotments only (残額 = 執行可能額)
+
+
+def report_scope(user: User, section: OrgUnit | int | None, *, on: dt.date | None = None) -> ReportScope:
+    """The scope of a report (``selectors.visible_sections``): a chosen section the user may see, or by default
+    whole lines (会計, 会計管理者, the executive), the 課 under their 部 (部長), or their own 課."""
     day = on or timezone.localdate()
     wanted = _pk(section)
-    if sees_all(user, on=day):
-        return True, wanted
-    own = section_of(user, on=day)
-    if own is None:
-        return False, None
-    return wanted in (None, own.pk), own.pk
+    scope = visible_sections(user, on=day)
+    if wanted is not None:
+        visible = scope.units is None or scope.units.filter(pk=wanted).exists()
+        return ReportScope(visible, wanted, Q(section_id=wanted), limited=True)
+    if scope.whole_lines or scope.units is None:
+        return ReportScope(True, None, Q(), limited=False)
+    own = list(scope.units.values_list("pk", flat=True)[:2])
+    if len(own) == 1:  # one 課: the figures are that section's, as when it is chosen
+        return ReportScope(True, own[0], Q(section_id=own[0]), limited=True)
+    return ReportScope(bool(own), None, scope.q(), limited=True)
 
 
 Sums = Counter[str]  # allotted, encumbered, unencumbered (兼・集合), ordered, paid
@@ -229,12 +247,12 @@ def _grouped(rows: QuerySet[Any], **sums: Sum) -> dict[tuple[int, int], dict[str
     return {(row["line"], row["section"]): {name: int(row[name] or 0) for name in sums} for row in grouped}
 
 
-def _spending(lines: Any, section_id: int | None) -> Spending:
-    """Allotted, encumbered, ordered and paid per (line, section) of ``lines`` (ids or a subquery of pks).
+def _spending(lines: Any, in_section: Q) -> Spending:
+    """Allotted, encumbered, ordered and paid per (line, section) of ``lines`` (ids or a subquery of pks)
+    and of the sections ``in_section`` selects (``ReportScope.in_section``).
 
     Three grouped queries whatever the number of orders; their rows are as many as the allotments.
     """
-    in_section = Q() if section_id is None else Q(section_id=section_id)
     encumbrances = Encumbrance.objects.filter(
         in_section, line__in=lines, cancelled_at__isnull=True, document__status__in=HOLDING_STATUSES
     )
@@ -283,19 +301,20 @@ def _budgets(lines: Any) -> Counter[int]:
 
 
 def _line_figures(
-    lines: Any, section_id: int | None, keys: Iterable[int], spent: Spending | None = None
+    lines: Any, scope: ReportScope, keys: Iterable[int], spent: Spending | None = None
 ) -> dict[int, Figures]:
     """The figures of each line in ``keys``; ``lines`` selects them in SQL (ids or a subquery of pks)."""
     budgets = _budgets(lines)
-    per_line = _by(_spending(lines, section_id) if spent is None else spent, 0)
+    per_line = _by(_spending(lines, scope.in_section) if spent is None else spent, 0)
     return {
-        k: _figures(per_line[k], budget=budgets[k], base=budgets[k] if section_id is None else per_line[k]["allotted"])
+        k: _figures(per_line[k], budget=budgets[k], base=per_line[k]["allotted"] if scope.limited else budgets[k])
         for k in keys
     }
 
 
-def _lines(fiscal_year: int, section_id: int | None, filters: dict[str, Model | int | None]) -> QuerySet[BudgetLine]:
-    """The lines the filters (account, kan, kou, moku, setsu) select; with a section, only lines allotted to it."""
+def _lines(fiscal_year: int, scope: ReportScope | None, filters: dict[str, Model | int | None]) -> QuerySet[BudgetLine]:
+    """The lines the filters (account, kan, kou, moku, setsu) select; with a limited scope, only the lines
+    allotted to its sections (a subquery, so that a line allotted to two of them comes once)."""
     paths = {
         "account": "account_id",
         "kan": "moku__parent__parent_id",
@@ -304,9 +323,10 @@ def _lines(fiscal_year: int, section_id: int | None, filters: dict[str, Model | 
         "setsu": "setsu_id",
     }
     chosen = {paths[name]: _pk(value) for name, value in filters.items() if value is not None}
-    if section_id is not None:
-        chosen["allotments__section_id"] = section_id
-    return BudgetLine.objects.filter(fiscal_year=fiscal_year, **chosen)
+    rows = BudgetLine.objects.filter(fiscal_year=fiscal_year, **chosen)
+    if scope is not None and scope.limited:
+        rows = rows.filter(pk__in=Allotment.objects.filter(scope.in_section).values("line"))
+    return rows
 
 
 def _heading(obj: Any, level: str) -> str:
@@ -332,7 +352,7 @@ def _row(line: BudgetLine, figures: Figures) -> LineRow:
 def _line_report(
     fiscal_year: int,
     lines: QuerySet[BudgetLine],
-    section_id: int | None,
+    scope: ReportScope,
     page: int,
     page_size: int | None,
     spent: Spending | None,
@@ -343,10 +363,11 @@ def _line_report(
     page_ids = ids[(page - 1) * page_size : page * page_size] if page_size else ids
     # One grouped pass over every selected line gives the page's rows and the total alike:
     # the sums cost the same for one line or all, and are as many as the lines, not the orders.
-    figures = _line_figures(lines.values("pk"), section_id, ids, spent)
+    figures = _line_figures(lines.values("pk"), scope, ids, spent)
     page_lines = lines.select_related("account", "moku__parent__parent", "setsu", "saisetsu").in_bulk(page_ids)
     rows = tuple(_row(page_lines[pk], figures[pk]) for pk in page_ids)
-    return LineReport(fiscal_year, section_id, rows, sum(figures.values(), ZERO), count, page, page_size)
+    total = sum(figures.values(), ZERO)
+    return LineReport(fiscal_year, scope.section_id, rows, total, count, page, page_size, scope.limited)
 
 
 def _section_report(fiscal_year: int, spent: Spending) -> SectionReport:
@@ -374,10 +395,10 @@ def execution_by_line(
 
     ``filters``: account, kan, kou, moku, setsu (objects or ids). ``page_size=None`` gives every line.
     """
-    visible, section_id = report_scope(user, section, on=on)
-    if not visible:
-        return LineReport(fiscal_year, section_id, (), ZERO, 0, 1, page_size)
-    return _line_report(fiscal_year, _lines(fiscal_year, section_id, filters), section_id, page, page_size, None)
+    scope = report_scope(user, section, on=on)
+    if not scope.visible:
+        return LineReport(fiscal_year, scope.section_id, (), ZERO, 0, 1, page_size, scope.limited)
+    return _line_report(fiscal_year, _lines(fiscal_year, scope, filters), scope, page, page_size, None)
 
 
 def execution_by_section(
@@ -389,11 +410,11 @@ def execution_by_section(
     **filters: Model | int | None,
 ) -> SectionReport:
     """The report by section (課別の予算執行状況): each section allotted on the selected lines, and the total."""
-    visible, section_id = report_scope(user, section, on=on)
-    if not visible:
+    scope = report_scope(user, section, on=on)
+    if not scope.visible:
         return SectionReport(fiscal_year, (), ZERO)
     lines = _lines(fiscal_year, None, filters)
-    return _section_report(fiscal_year, _spending(lines.values("pk"), section_id))
+    return _section_report(fiscal_year, _spending(lines.values("pk"), scope.in_section))
 
 
 def execution_report(
@@ -405,12 +426,13 @@ def execution_report(
     **filters: Model | int | None,
 ) -> tuple[LineReport, SectionReport]:
     """Every selected line and every section (the Excel file) from one pass over the orders."""
-    visible, section_id = report_scope(user, section, on=on)
-    if not visible:
-        return LineReport(fiscal_year, section_id, (), ZERO, 0, 1, None), SectionReport(fiscal_year, (), ZERO)
-    lines = _lines(fiscal_year, section_id, filters)
-    spent = _spending(lines.values("pk"), section_id)
-    return _line_report(fiscal_year, lines, section_id, 1, None, spent), _section_report(fiscal_year, spent)
+    scope = report_scope(user, section, on=on)
+    if not scope.visible:
+        empty = LineReport(fiscal_year, scope.section_id, (), ZERO, 0, 1, None, scope.limited)
+        return empty, SectionReport(fiscal_year, (), ZERO)
+    lines = _lines(fiscal_year, scope, filters)
+    spent = _spending(lines.values("pk"), scope.in_section)
+    return _line_report(fiscal_year, lines, scope, 1, None, spent), _section_report(fiscal_year, spent)
 
 
 def _encumbrance_row(enc: Encumbrance) -> DocumentRow:
@@ -454,6 +476,14 @@ def _order_row(order: PaymentOrder) -> DocumentRow:
     )
 
 
+def _lines_by_pk(line_id: int, scope: ReportScope) -> QuerySet[BudgetLine]:
+    """The line, if the scope lets it be seen (allotted to one of its sections when limited)."""
+    lines = BudgetLine.objects.filter(pk=line_id)
+    if scope.limited:
+        lines = lines.filter(pk__in=Allotment.objects.filter(scope.in_section).values("line"))
+    return lines
+
+
 def line_documents(
     user: User,
     line_id: int,
@@ -466,25 +496,26 @@ def line_documents(
 
     Raises PermissionDenied alike for a missing line and for one not allotted to the user's section.
     """
-    visible, section_id = report_scope(user, section, on=on)
-    lines = BudgetLine.objects.filter(pk=line_id)
-    if section_id is not None:
-        lines = lines.filter(allotments__section_id=section_id)
-    line = lines.select_related("account", "moku__parent__parent", "setsu", "saisetsu").first() if visible else None
+    scope = report_scope(user, section, on=on)
+    lines = _lines_by_pk(line_id, scope)
+    line = (
+        lines.select_related("account", "moku__parent__parent", "setsu", "saisetsu").first() if scope.visible else None
+    )
     if line is None:
         raise PermissionDenied("この予算明細は表示できません。")
-    in_section = Q() if section_id is None else Q(section_id=section_id)
+    in_section = scope.in_section
     encumbrances = Encumbrance.objects.filter(in_section, line=line).select_related("document", "section")
     orders = PaymentOrder.objects.filter(in_section, line=line).select_related("document", "section", "batch")
     newest = ("-document__drafted_on", "-pk")
-    spent = _spending([line.pk], section_id)
+    spent = _spending([line.pk], in_section)
     return LineDocuments(
         fiscal_year=line.fiscal_year,
-        section_id=section_id,
-        line=_row(line, _line_figures([line.pk], section_id, [line.pk], spent)[line.pk]),
+        section_id=scope.section_id,
+        line=_row(line, _line_figures([line.pk], scope, [line.pk], spent)[line.pk]),
         sections=_section_report(line.fiscal_year, spent).rows,
         encumbrances=tuple(_encumbrance_row(e) for e in encumbrances.order_by(*newest)[:limit]),
         encumbrance_count=encumbrances.count(),
         orders=tuple(_order_row(o) for o in orders.order_by(*newest)[:limit]),
         order_count=orders.count(),
+        limited=scope.limited,
     )

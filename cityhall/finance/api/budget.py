@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 
+from cityhall.accounts.models import User
 from cityhall.core.errors import PermissionDenied
 from cityhall.core.japanese import fiscal_year, fiscal_year_label
 from cityhall.finance import balance, services
@@ -27,7 +28,7 @@ from cityhall.finance.api.schemas import (
     VersionOut,
 )
 from cityhall.finance.models import Account, BudgetClassification, BudgetLine, BudgetVersion
-from cityhall.finance.selectors import lines_for
+from cityhall.finance.selectors import lines_for, visible_sections
 
 router = Router(tags=["予算"])
 
@@ -72,6 +73,12 @@ def _line_out(line: BudgetLine, figures: balance.LineFigures) -> dict[str, Any]:
         "unallotted": figures.unallotted,
         "allotments": rows,
     }
+
+
+def _shown_sections(user: User) -> set[int] | None:
+    """The sections whose allotments a line shows the user (``visible_sections``); None for all of them."""
+    units = visible_sections(user).units
+    return None if units is None else set(units.values_list("pk", flat=True))
 
 
 def lines_out(lines: Sequence[BudgetLine], sections: set[int] | None) -> list[dict[str, Any]]:
@@ -162,7 +169,7 @@ def line_list(request: HttpRequest, filters: Query[LineQuery]) -> dict[str, Any]
         rows = rows.filter(fiscal_year=filters.fiscal_year)
     if filters.account_id is not None:
         rows = rows.filter(account_id=filters.account_id)
-    sections = None if c.is_finance_staff(user) else {getattr(c.own_section(user), "pk", 0)}
+    sections = _shown_sections(user)
     if filters.section_id is not None:
         rows = rows.filter(allotments__section_id=filters.section_id).distinct()
         sections = {filters.section_id} & sections if sections is not None else {filters.section_id}
@@ -178,7 +185,7 @@ def line_detail(request: HttpRequest, line_id: int) -> dict[str, Any]:
     line = lines_for(user).filter(pk=line_id).first()
     if line is None:
         raise PermissionDenied("予算明細が見つかりません。")
-    sections = None if c.is_finance_staff(user) else {getattr(c.own_section(user), "pk", 0)}
+    sections = _shown_sections(user)
     return line_figures(line, sections)
 
 

@@ -20,8 +20,8 @@ from cityhall.documents.rules import section_of
 from cityhall.finance import excel
 from cityhall.finance import selectors_reports as reports
 from cityhall.finance.models import Account, Allotment, BudgetClassification, BudgetLine, Level
-from cityhall.finance.selectors import standard_setsu
-from cityhall.org.models import OrgUnit
+from cityhall.finance.selectors import standard_setsu, visible_sections
+from cityhall.org.models import OrgUnit, UnitKind
 
 
 class HeadingField(forms.ModelChoiceField):
@@ -58,14 +58,13 @@ class ReportFilterForm(forms.Form):
     moku = HeadingField(label=_("目"), queryset=_headings(Level.MOKU), required=False, empty_label=_("すべて"))
     setsu = forms.ModelChoiceField(label=_("節"), queryset=standard_setsu(), required=False, empty_label=_("すべて"))
 
-    def __init__(self, *args: Any, may_choose_section: bool, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, sections: QuerySet[OrgUnit] | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         years = set(BudgetLine.objects.order_by().values_list("fiscal_year", flat=True).distinct())
         years.add(fiscal_year(timezone.localdate()))
         self.fields["fiscal_year"].choices = [(y, fiscal_year_label(y)) for y in sorted(years, reverse=True)]  # type: ignore[attr-defined]
-        if may_choose_section:
-            allotted = Allotment.objects.values("section_id")
-            self.fields["section"].queryset = OrgUnit.objects.filter(pk__in=allotted)  # type: ignore[attr-defined]
+        if sections is not None:
+            self.fields["section"].queryset = sections  # type: ignore[attr-defined]
         else:
             del self.fields["section"]  # the selector limits others to their own section
 
@@ -79,10 +78,19 @@ def _user(request: HttpRequest) -> User:
     return request.user
 
 
+def _choosable_sections(user: User) -> QuerySet[OrgUnit] | None:
+    """The sections the user may pick (those with an allotment that they see), or None for an official of one 課."""
+    scope = visible_sections(user, on=timezone.localdate())
+    allotted = OrgUnit.objects.filter(scope.q("pk"), pk__in=Allotment.objects.values("section_id"))
+    if not scope.whole_lines and allotted.count() < 2:  # nothing to choose among
+        return None
+    return allotted
+
+
 def _form(request: HttpRequest) -> ReportFilterForm:
     data = request.GET.copy()
     data.setdefault("fiscal_year", str(fiscal_year(timezone.localdate())))
-    return ReportFilterForm(data, may_choose_section=reports.sees_all(_user(request)))
+    return ReportFilterForm(data, sections=_choosable_sections(_user(request)))
 
 
 def _page(request: HttpRequest) -> int:
@@ -95,8 +103,12 @@ def _common(request: HttpRequest, form: ReportFilterForm) -> dict[str, Any]:
     query = request.GET.copy()
     query.pop("page", None)
     user = _user(request)
-    own = None if "section" in form.fields else section_of(user, on=timezone.localdate())
-    return {"form": form, "query": query.urlencode(), "own_section": own}
+    day = timezone.localdate()
+    unit = None if visible_sections(user, on=day).whole_lines else section_of(user, on=day)
+    # A 部長 sees the sections of their 部 ("すべて" among them), others their own 課.
+    department = unit if unit is not None and unit.kind == UnitKind.DEPARTMENT else None
+    own = None if "section" in form.fields or department is not None else unit
+    return {"form": form, "query": query.urlencode(), "own_section": own, "department": department}
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -153,7 +165,8 @@ def report_export(request: HttpRequest) -> HttpResponse:
         return render(request, "finance/reports/lines.html", _common(request, form), status=400)
     filters = form.filters()
     lines, sections = reports.execution_report(_user(request), **filters)
-    scope = "・".join(str(value) for name, value in filters.items() if name != "fiscal_year")
+    # The workbook names the section itself (「課: 総務課」), also the own one of a clerk who cannot choose.
+    scope = "・".join(str(value) for name, value in filters.items() if name not in ("fiscal_year", "section"))
     body = excel.execution_workbook(lines, sections, scope=scope)
     response = HttpResponse(body, content_type=excel.XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = excel.content_disposition(excel.file_name(lines.fiscal_year))
