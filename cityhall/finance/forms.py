@@ -28,6 +28,7 @@ from cityhall.finance.models import (
     OrderKind,
     PaymentMethod,
     PaymentOrder,
+    PaymentOrderLine,
     TaxRate,
 )
 from cityhall.finance.selectors import section_lines
@@ -272,6 +273,15 @@ class OrderLineForm(forms.Form):
     description = forms.CharField(label=_("内容"), max_length=200, required=False)
     amount = YenField(label=_("金額（税込・円）"), error_messages={"required": _("金額を入力してください。")})
     tax_rate = forms.TypedChoiceField(label=_("税率"), choices=TaxRate.choices, coerce=int, initial=TaxRate.STANDARD)
+    # Blank: computed from the rate, rounded down per line (端数切捨て). An invoice that rounds otherwise
+    # (or totals its tax per rate) gives its own figure, which the service accepts within 1 yen.
+    tax_amount = YenField(
+        label=_("うち消費税額（円）"),
+        label_for_message="消費税額",
+        positive=False,
+        required=False,
+        help_text=_("空欄なら税率から計算します（1円未満切捨て）。"),
+    )
     withholding = YenField(label=_("源泉徴収額（円）"), label_for_message="源泉徴収額", positive=False, required=False)
     bank_account = forms.ModelChoiceField(
         label=_("振込口座"),
@@ -316,7 +326,7 @@ class OrderLineForm(forms.Form):
         """A row with no creditor, content, amount or withholding is empty (空の明細), whatever its tax rate."""
         if not self.is_bound:
             return super().has_changed()
-        names = ("creditor", "description", "amount", "withholding")
+        names = ("creditor", "description", "amount", "tax_amount", "withholding")
         return any(str(self[name].value() or "").strip() for name in names)
 
 
@@ -363,10 +373,19 @@ def order_lines_initial(order: PaymentOrder) -> list[dict[str, Any]]:
             "description": line.description,
             "amount": f"{line.amount:,}",
             "tax_rate": line.tax_rate,
+            "tax_amount": f"{line.tax_amount:,}" if line.tax_amount != _computed_tax(line) else "",
             "withholding": f"{line.withholding:,}" if line.withholding else "",
         }
         for line in order.lines.order_by("position")
     ]
+
+
+def _computed_tax(line: PaymentOrderLine) -> int:
+    """The tax the service computes for the line's amount and rate (内税・端数切捨て).
+
+    A line whose stored tax is that figure shows a blank 消費税額, so that changing its amount recomputes it.
+    """
+    return line.amount * line.tax_rate // (100 + line.tax_rate)
 
 
 class ReturnForm(forms.Form):

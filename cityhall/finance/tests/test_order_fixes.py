@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+import secrets
 
 import pytest
 from django.urls import reverse
@@ -163,9 +165,9 @@ def test_a_returned_order_is_drafted_again_with_the_same_content(city, budget, s
         438_000,
         True,
     )
-    head = ("kind", "fiscal_year", "line_id", "section_id", "allotment_id", "encumbrance_id", "payment_method")
-    head += ("payment_date", "inspection_date", "invoice_received_on", "description", "total_amount")
-    head += ("withholding_amount", "payment_amount")
+    head = ["kind", "fiscal_year", "line_id", "section_id", "allotment_id", "encumbrance_id", "payment_method"]
+    head += ["payment_date", "inspection_date", "invoice_received_on", "description", "total_amount"]
+    head += ["withholding_amount", "payment_amount"]
     assert [getattr(made, f) for f in head] == [getattr(source, f) for f in head]
     assert _lines_of(made) == _lines_of(source)
     assert made.review_status == ReviewStatus.WAITING
@@ -201,7 +203,11 @@ def test_a_drafter_who_moved_to_another_section_may_not_draft_it_again(city, bud
     source = returned()
     services.allotment_set(actor=budget.staff, line=budget.line, section=city.units.zaisei, amount=1_000_000)
     org_services.assignment_create(
-        actor=SETUP, user=city.drafter, unit=city.units.zaisei, post=city.posts["shuji"], valid_from=timezone.localdate()
+        actor=SETUP,
+        user=city.drafter,
+        unit=city.units.zaisei,
+        post=city.posts["shuji"],
+        valid_from=timezone.localdate(),
     )
     count = PaymentOrder.objects.count()
     with pytest.raises(PermissionDenied, match="起案者と同じ課の職員だけ"):
@@ -317,7 +323,11 @@ def test_a_draft_stays_charged_to_its_section_after_the_drafter_moves(city, budg
     order = draft()
     assert (order.section, order.allotment) == (city.units.soumu, budget.allotment)
     org_services.assignment_create(
-        actor=SETUP, user=city.drafter, unit=city.units.zaisei, post=city.posts["shuji"], valid_from=timezone.localdate()
+        actor=SETUP,
+        user=city.drafter,
+        unit=city.units.zaisei,
+        post=city.posts["shuji"],
+        valid_from=timezone.localdate(),
     )
     changed = payment_order_update(
         actor=city.drafter, order=order, lines=[OrderLineInput(creditor=budget.creditor, amount=220_000)]
@@ -352,3 +362,82 @@ def test_viewing_an_order_marked_personal_records_the_access(city, draft):
     assert _views(order.document_id) == plain + 2
     entry = AuditEntry.objects.filter(action="documents.document.view", object_id=str(order.document_id)).last()
     assert entry is not None and entry.actor_id == city.drafter.pk
+
+
+# --- 6. the consumption tax per line on the order form ----------------------------------------
+
+
+def _form_post(budget, *rows: tuple[str, str], **overrides: str) -> dict[str, str]:
+    """The order form as posted: a combined order with rows of (amount, tax amount) at 10%."""
+    today = timezone.localdate()
+    data = {
+        "title": "消耗品の代金の支払について",
+        "kind": "combined",
+        "encumbrance": "",
+        "line": str(budget.line.pk),
+        "payment_method": "transfer",
+        "payment_date": pay_day().isoformat(),
+        "inspection_date": today.isoformat(),
+        "invoice_received_on": today.isoformat(),
+        "description": "",
+        "form_token": secrets.token_urlsafe(16),
+        "lines-TOTAL_FORMS": str(len(rows)),
+        "lines-INITIAL_FORMS": "0",
+        "lines-MIN_NUM_FORMS": "0",
+        "lines-MAX_NUM_FORMS": "200",
+    }
+    for i, (amount, tax) in enumerate(rows):
+        data |= {
+            f"lines-{i}-creditor": str(budget.creditor.pk),
+            f"lines-{i}-description": "",
+            f"lines-{i}-amount": amount,
+            f"lines-{i}-tax_rate": "10",
+            f"lines-{i}-tax_amount": tax,
+            f"lines-{i}-withholding": "",
+        }
+    return data | overrides
+
+
+def _field_error(html: str, field_id: str) -> str:
+    match = re.search(rf'<p class="doc-field__error" id="{field_id}_error">([^<]*)</p>', html)
+    assert match, f"no error next to {field_id}"
+    return match.group(1)
+
+
+def _tax_input(html: str, row: int) -> str:
+    tag = re.search(rf'<input[^>]*name="lines-{row}-tax_amount"[^>]*>', html)
+    assert tag, "no 消費税額 input"
+    value = re.search(r'value="([^"]*)"', tag.group(0))
+    return value.group(1) if value else ""
+
+
+def test_the_order_form_takes_a_tax_amount_per_line_blank_is_computed(city, budget):
+    client = client_for(city.drafter)
+    page = client.get(reverse("finance:payment_new")).content.decode()
+    assert "うち消費税額（円）" in page and _tax_input(page, 0) == ""
+    response = client.post(reverse("finance:payment_new"), _form_post(budget, ("110,000", "9,999"), ("55,000", "")))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    order = PaymentOrder.objects.get()
+    assert list(order.lines.order_by("position").values_list("amount", "tax_amount")) == [
+        (110_000, 9_999),
+        (55_000, 5_000),
+    ]
+
+
+def test_a_tax_amount_that_does_not_match_shows_next_to_the_line_and_saves_nothing(city, budget):
+    response = client_for(city.drafter).post(reverse("finance:payment_new"), _form_post(budget, ("110,000", "9,000")))
+    assert response.status_code == 400
+    message = _field_error(response.content.decode(), "id_lines-0-tax_amount")
+    assert message.startswith("明細1行目: 消費税額（9,000円）が金額110,000円の10%分（10,000円）と合いません")
+    assert not PaymentOrder.objects.exists()
+
+
+def test_correcting_shows_a_given_tax_and_recomputes_a_blank_one(city, budget, draft):
+    given = draft(lines=[OrderLineInput(creditor=budget.creditor, amount=110_000, tax_amount=9_999)])
+    computed = draft()
+    client = client_for(city.drafter)
+    assert _tax_input(client.get(reverse("finance:payment_edit", args=[given.pk])).content.decode(), 0) == "9,999"
+    assert _tax_input(client.get(reverse("finance:payment_edit", args=[computed.pk])).content.decode(), 0) == ""
+    response = client.post(reverse("finance:payment_edit", args=[given.pk]), _form_post(budget, ("220,000", "")))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert list(given.lines.values_list("amount", "tax_amount")) == [(220_000, 20_000)]

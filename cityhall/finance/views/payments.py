@@ -135,8 +135,8 @@ def _line_inputs(
 
     The chosen bank account (振込口座; empty: the creditor's default) goes to the service, which refuses
     another creditor's or a stopped one; for 窓口払 it is ignored. A post without the select keeps a
-    creditor's saved account, and a row left at the same position, amount and rate keeps its tax
-    amount (消費税額, which the API may have set).
+    creditor's saved account. The entered 消費税額 goes to the service as given (blank: computed);
+    a post without that input keeps the saved tax of a row left at the same position, amount and rate.
     """
     saved = saved or []
     accounts = {line.creditor_id: line.bank_account for line in reversed(saved)}
@@ -152,12 +152,15 @@ def _line_inputs(
         account = data.get("bank_account")
         if form.add_prefix("bank_account") not in form.data:
             account = accounts.get(data["creditor"].pk)
+        tax = data.get("tax_amount")
+        if form.add_prefix("tax_amount") not in form.data:
+            tax = old.tax_amount if same and old is not None else None
         inputs.append(
             OrderLineInput(
                 creditor=data["creditor"],
                 amount=data["amount"],
                 tax_rate=data["tax_rate"],
-                tax_amount=old.tax_amount if same and old is not None else None,
+                tax_amount=tax,
                 withholding=data.get("withholding") or 0,
                 bank_account=account if method == PaymentMethod.TRANSFER else None,
                 description=data.get("description") or "",
