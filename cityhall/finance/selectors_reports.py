@@ -46,8 +46,7 @@ from cityhall.finance.models import (
     ReviewStatus,
 )
 from cityhall.finance.selectors import visible_sections
-from cityhall.org import selectors as org
-from cityhall.org.models import OrgUnit, Role
+from cityhall.org.models import OrgUnit
 
 DEFAULT_PAGE_SIZE = 50
 DRILL_DOWN_LIMIT = 200
@@ -202,12 +201,6 @@ class LineDocuments:
 
 def _pk(value: Model | int | None) -> int | None:
     return value.pk if isinstance(value, Model) else value
-
-
-def sees_all(user: User, *, on: dt.date | None = None) -> bool:
-    """Whether the user sees every section's execution (会計 or 会計管理者)."""
-    day = on or timezone.localdate()
-    return org.has_role(user, Role.ACCOUNTING, on=day) or org.has_role(user, Role.TREASURER, on=day)
 
 
 @dataclass(frozen=True)

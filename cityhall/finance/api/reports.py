@@ -1,7 +1,8 @@
 """Budget execution status (予算執行状況): the report by line and by section, and a line's drill-down.
 
-The figures are those of the report screens (``selectors_reports``); officials
-other than 会計・会計管理者 see only their own section's allotments.
+The figures are those of the report screens (``selectors_reports``), over the sections the caller
+sees (``selectors.visible_sections``): all for 会計・会計管理者 and 市長・副市長, the 課 of their 部
+for a 部長, their own 課 for other officials.
 """
 
 from __future__ import annotations
