@@ -1,6 +1,6 @@
 """Moving the demo's finance documents along their routes (デモ文書の回議), as the people on them would.
 
-Each step is the real engine service (``approve``, ``send_back``, ``withdraw``)
+Each step is the real engine service (``approve``, ``send_back``, ``reject``, ``withdraw``, ``close``)
 called by the step's holder, on the day given, like ``cityhall.documents.demo``;
 the typed documents' submit and decide hooks judge dates as of that day (``acting_on``).
 """
@@ -8,6 +8,8 @@ the typed documents' submit and decide hooks judge dates as of that day (``actin
 from __future__ import annotations
 
 import datetime as dt
+
+from django.utils import timezone
 
 from cityhall.accounts.models import User
 from cityhall.documents import services
@@ -55,6 +57,27 @@ def send_back(document: Document, day: dt.date, comment: str) -> Document:
         return document
     return services.send_back(
         actor=step.assignee, document=document, expected_version=document.version, comment=comment, on=day
+    )
+
+
+def reject(document: Document, day: dt.date, comment: str) -> Document:
+    """The first pending approver refuses the draft for good (却下) with a comment."""
+    step = pending_step(document)
+    if step is None:
+        return document
+    return services.reject(
+        actor=step.assignee, document=document, expected_version=document.version, comment=comment, on=day
+    )
+
+
+def close(document: Document, day: dt.date) -> Document:
+    """The drafter closes a decided matter whose business is done (完結), on ``day`` or the decision's own day.
+
+    The engine stamps decisions with the real clock, so a back-dated demo year cannot close before it.
+    """
+    decided_on = timezone.localtime(document.decided_at).date() if document.decided_at else day
+    return services.close(
+        actor=document.drafter, document=document, expected_version=document.version, closed_on=max(day, decided_on)
     )
 
 

@@ -5,7 +5,7 @@ follow the dates: each encumbrance (``demo_spending``) is drafted on its day,
 and once decided it schedules its payment orders two to six weeks later (two
 partial orders for a unit-price contract). Beside them run the monthly bills
 paid as 支出負担行為兼支出命令 (electricity, gas, water, network, school-lunch
-food at the reduced 8 % rate), the 公債費 repayment in September and one
+food at the reduced 8 % rate, the employer's 共済費), the 公債費 repayment in September and one
 集合支出命令 (lecturers' fees to three people, with withholding).
 
 Orders older than ten days are decided and reviewed the next day by the
@@ -13,7 +13,8 @@ Orders older than ten days are decided and reviewed the next day by the
 15th and the last bank business day of each month); one is returned (返付).
 Past batches are exported as 全銀 files the business day before and marked
 paid (支払済); the coming ones stay open for demo-kaikei to export. Recent
-orders are left waiting for review, in circulation, sent back or drafted.
+orders are left waiting for review, in circulation, sent back, refused (却下),
+withdrawn or drafted; contracts paid in full a month ago are closed (完結).
 """
 
 from __future__ import annotations
@@ -24,10 +25,13 @@ import heapq
 import random
 from dataclasses import dataclass, field
 
+from django.db.models import Sum
+
 from cityhall.accounts.models import User
 from cityhall.core.japanese import previous_bank_business_day
 from cityhall.core.japanese.business_days import business_day_on_or_after, business_day_on_or_before
 from cityhall.documents.models import DECIDED_STATUSES as DECIDED
+from cityhall.documents.models import DocumentStatus
 from cityhall.finance import demo_engine as engine
 from cityhall.finance.demo_budget import DemoCity, LineKey, line_keys
 from cityhall.finance.demo_spending import Planned, drafter_of, make_encumbrance, plan_encumbrances, round_amount
@@ -48,10 +52,14 @@ from cityhall.finance.services.review import order_review_approve, order_review_
 
 TREASURER = "demo-kaikei"
 RECENT_DAYS = 10  # orders younger than this are still on their way (not yet reviewed)
-RECENT_STATES = ("decided", "circulating", "decided", "sent_back", "circulating", "draft")
+# Taken in turn; the demo year has at least six recent orders, so each state here appears.
+RECENT_STATES = ("decided", "circulating", "sent_back", "withdrawn", "draft", "rejected", "circulating", "decided")
 RETURNED = 5  # the n-th order to be reviewed is returned (返付)
 RETURN_REASON = "請求書の金額と支出命令額が一致しないため、請求書を確認のうえ改めて起案してください。"
 SEND_BACK_COMMENT = "検収調書を添付してください。"
+REJECT_COMMENT = "同じ請求に対する支出命令が既に決裁されているため、却下します。"
+WITHDRAW_REASON = "請求書の再発行を受けて起案し直すため"
+CLOSE_AFTER_DAYS = 30  # a contract paid in full this long ago is closed (完結) by its drafter
 WITHHOLDING_RATE = 0.1021  # 報酬・料金の源泉徴収（所得税及び復興特別所得税）
 
 
@@ -73,6 +81,7 @@ BILLS: tuple[Bill, ...] = (
     Bill("教育総務課", ("10", "2", "1", "10"), "D0005", "小学校の水道料金（{month}月分）", share=1 / 40),
     Bill("情報政策課", ("2", "1", "7", "11"), "D0006", "庁内ネットワーク回線使用料（{month}月分）"),
     Bill("学務課", ("10", "5", "3", "10"), "D0037", "学校給食用食材の購入（{month}月分）", tax_rate=8, share=1 / 30),
+    Bill("人事課", ("2", "1", "1", "4"), "D0031", "職員共済組合負担金（{month}月分）", tax_rate=0, share=1 / 12),
 )
 DEBT = (("12", "1", "1", "22"), ("12", "1", "2", "22"))  # 公債費 元金・利子, paid to the lender in September
 DEBT_CREDITOR = "D0032"
@@ -277,6 +286,10 @@ def _make_order(year: Year, plan: OrderPlan) -> PaymentOrder | None:
         engine.advance(document, year.orders % 2, plan.day)
     elif plan.state == "sent_back":
         engine.send_back(document, plan.day, SEND_BACK_COMMENT)
+    elif plan.state == "withdrawn":
+        engine.withdraw(plan.drafter, document, WITHDRAW_REASON)
+    elif plan.state == "rejected":
+        engine.reject(engine.advance(document, year.orders % 2, plan.day), plan.day, REJECT_COMMENT)
     else:
         engine.advance(document, None, plan.day)
     if plan.state == "paid":
@@ -303,6 +316,24 @@ def _pay_batches(year: Year) -> None:
             actor=treasurer, batch=batch, on=max(year.city.start, previous_bank_business_day(batch.payment_date))
         )
         batch_mark_paid(actor=treasurer, batch=batch, on=batch.payment_date)
+
+
+def _close_paid_contracts(year: Year) -> None:
+    """Contracts paid in full at least ``CLOSE_AFTER_DAYS`` ago are closed (完結) by their drafters."""
+    cutoff = year.city.today - dt.timedelta(days=CLOSE_AFTER_DAYS)
+    decided = Encumbrance.objects.filter(
+        section__municipality_id=year.city.town_id,
+        fiscal_year=year.city.fiscal_year,
+        cancelled_at__isnull=True,
+        document__status=DocumentStatus.DECIDED,
+    ).select_related("document__drafter")
+    for encumbrance in decided.order_by("pk"):
+        orders = PaymentOrder.objects.filter(encumbrance=encumbrance, document__status__in=DECIDED)
+        paid = orders.filter(batch__status=BatchStatus.PAID, batch__payment_date__lte=cutoff)
+        last = paid.order_by("-batch__payment_date").values_list("batch__payment_date", flat=True).first()
+        total = paid.aggregate(total=Sum("total_amount"))["total"]
+        if last is not None and total == encumbrance.amount and orders.count() == paid.count():
+            engine.close(encumbrance.document, last + dt.timedelta(days=7))
 
 
 def _has_orders(city: DemoCity) -> bool:
@@ -343,4 +374,5 @@ def seed_year(city: DemoCity) -> tuple[int, int]:
             _linked(year, made)
     if with_orders:
         _pay_batches(year)
+        _close_paid_contracts(year)
     return year.encumbrances, year.orders

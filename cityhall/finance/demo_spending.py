@@ -2,7 +2,7 @@
 
 Every section with a member of staff to draft spends from the lines allotted to
 it: decided encumbrances spread over the year, and lately some still in
-circulation, sent back, withdrawn or only drafted. One decided encumbrance is
+circulation, sent back, refused (却下), withdrawn or only drafted. One decided encumbrance is
 cancelled (取消) and one amended (減額). 企画政策課's line (demo-drafter →
 demo-kakaricho → demo-kacho) gets a fixed set so that every demo account has
 something to open. Amounts are a share of what is still available, so the
@@ -83,8 +83,19 @@ CAPS = {"7": 300_000, "10": 1_800_000, "11": 900_000, "13": 2_400_000, "14": 80_
 DEFAULT_CAP = 24_000_000
 DECIDED_PER_SECTION = 2
 # One extra encumbrance per section, its state taken in turn from this list, so every state appears.
-EXTRA_STATES = ("circulating", "decided", "sent_back", "decided", "circulating", "draft", "withdrawn", "decided")
+EXTRA_STATES = (
+    "circulating",
+    "decided",
+    "sent_back",
+    "decided",
+    "circulating",
+    "draft",
+    "withdrawn",
+    "decided",
+    "rejected",
+)
 SEND_BACK_COMMENT = "見積書を添付し、金額の根拠を示してください。"
+REJECT_COMMENT = "今年度は既存の契約で対応できるため、本件の支出は認められません。"
 
 
 @dataclass(frozen=True)
@@ -162,6 +173,7 @@ def _demo_line(city: DemoCity) -> list[Planned]:
         (3, "circulating", "12", 0.05, 1),  # waits for demo-kacho or above
         (2, "sent_back", "10", 0.03, 1),
         (2, "withdrawn", "13", 0.05, 0),
+        (6, "rejected", "10", 0.03, 1),
         (1, "draft", "10", 0.02, 0),
     )
     return [Planned(city.day(b), section, drafter, state, setsu, f, 0, a) for b, state, setsu, f, a in rows]
@@ -235,6 +247,8 @@ def _make(city: DemoCity, planned: Planned, creditors: dict[str, Creditor]) -> E
         engine.send_back(engine.advance(document, planned.approvals, planned.day), planned.day, SEND_BACK_COMMENT)
     elif planned.state == "withdrawn":
         engine.withdraw(planned.drafter, document, "仕様を見直して改めて起案するため")
+    elif planned.state == "rejected":
+        engine.reject(engine.advance(document, planned.approvals, planned.day), planned.day, REJECT_COMMENT)
     return encumbrance
 
 

@@ -109,7 +109,7 @@ def test_seed_demo_gives_a_year_of_finances_once(settings, tmp_path):
         assert not number or check_invoice_number(number).ok, number
     assert creditors.exclude(invoice_registration_number="").count() >= 30
 
-    # Encumbrances in every state; one cancelled, one amended; two 流用 decided.
+    # Encumbrances in every state (完結 once paid in full); one cancelled, one amended; two 流用 decided.
     encumbrances = Encumbrance.objects.filter(fiscal_year=year)
     states = set(encumbrances.values_list("document__status", flat=True))
     assert {
@@ -117,7 +117,9 @@ def test_seed_demo_gives_a_year_of_finances_once(settings, tmp_path):
         DocumentStatus.CIRCULATING,
         DocumentStatus.SENT_BACK,
         DocumentStatus.DECIDED,
+        DocumentStatus.REJECTED,
         DocumentStatus.WITHDRAWN,
+        DocumentStatus.CLOSED,
     } <= states
     assert encumbrances.filter(cancelled_at__isnull=False).count() == 1
     assert encumbrances.exclude(amount=F("original_amount")).count() == 1
@@ -151,7 +153,10 @@ def test_seed_demo_gives_a_year_of_finances_once(settings, tmp_path):
         DocumentStatus.CIRCULATING,
         DocumentStatus.SENT_BACK,
         DocumentStatus.DECIDED,
+        DocumentStatus.REJECTED,
+        DocumentStatus.WITHDRAWN,
     } <= set(orders.values_list("document__status", flat=True))
+    assert orders.filter(line__setsu__code="4").exists()  # 人件費 too: the monthly 共済費
     decided = orders.filter(document__status=DocumentStatus.DECIDED)
     assert set(decided.values_list("review_status", flat=True)) == set(ReviewStatus.values)
     assert orders.filter(review_status=ReviewStatus.RETURNED).count() == 1
