@@ -334,3 +334,33 @@ def test_the_command_refuses_another_separator_for_a_stored_file(batch, treasure
     call_command("export_zengin", "--date", day, "--output", str(tmp_path / "3.txt"), "--separator", "crlf", stdout=out)
     assert (tmp_path / "3.txt").read_bytes() == first.read_bytes()
     assert PaymentOrder.objects.filter(batch=batch).count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_returning_the_last_order_races_an_approval_and_an_export_of_the_date(treasurer, decided_order):
+    """The return empties and deletes the batch while others approve into it or export it: no order is lost."""
+    from cityhall.core.testing.race import race
+
+    day = pay_day()
+    first = order_review_approve(actor=treasurer, order=decided_order(amounts=(10_000,), payment_date=day))
+    batch = first.batch
+    racing = decided_order(amounts=(20_000,), payment_date=day)
+
+    outcomes = race(
+        [
+            lambda: order_review_return_approved(actor=treasurer, order=first, reason="取りやめ"),
+            lambda: order_review_approve(actor=treasurer, order=racing),
+            lambda: batch_export(actor=treasurer, batch=batch),
+        ]
+    )
+
+    first.refresh_from_db()
+    racing.refresh_from_db()
+    assert racing.review_status == ReviewStatus.APPROVED and racing.batch_id is not None
+    assert PaymentBatch.objects.filter(orders__isnull=True).count() == 0  # no empty batch is left
+    if first.review_status == ReviewStatus.RETURNED:
+        assert first.batch_id is None
+    else:  # the export came first: the return was refused
+        assert first.batch_id == batch.pk and "Conflict" in outcomes
+    for exported in PaymentBatch.objects.exclude(status=BatchStatus.OPEN):
+        assert exported.total_amount == sum(exported.orders.values_list("payment_amount", flat=True))
