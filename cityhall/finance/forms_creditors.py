@@ -1,4 +1,4 @@
-"""Forms of the creditor screens (債権者の入力): search, registration with a bank account, changes, another account.
+"""Forms of the creditor screens (債権者の入力): search, registration with a bank account, changes, accounts.
 
 The forms only check the shape of the input. Bank and branch codes (zengin-code),
 the holder name (全銀 kana), the registration number's check digit and
@@ -12,7 +12,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cityhall.finance.models import AccountType, Creditor
+from cityhall.finance.models import AccountType, Creditor, CreditorBankAccount
 from cityhall.finance.services import BankAccountInput
 
 EDIT_FIELDS = ("name", "kana", "address", "invoice_registration_number", "is_individual")
@@ -83,6 +83,22 @@ class AccountAddForm(BankAccountForm):
         for name, message in REQUIRED_MESSAGES.items():
             self.fields[name].required = True
             self.fields[name].error_messages["required"] = message
+
+
+class HolderNameForm(forms.Form):
+    """A corrected holder name (口座名義の訂正) for one account; its prefix names the account."""
+
+    holder_name = forms.CharField(
+        label=_("正しい口座名義（カナ）"),
+        max_length=60,
+        error_messages={"required": _("口座名義を入力してください。")},
+        help_text=_("通帳のとおりにカナで入力します。未払の支出命令も、次の振込データからこの名義で振り込みます。"),
+    )
+
+    @classmethod
+    def of(cls, account: CreditorBankAccount, data: Any = None) -> HolderNameForm:
+        """The form of one account, filled with its current name (全銀カナ) to correct."""
+        return cls(data, prefix=f"holder-{account.pk}", initial={"holder_name": account.holder_kana})
 
 
 class CreditorDetailsForm(forms.Form):

@@ -61,6 +61,20 @@ class AccountChangeOut(Schema):
     default_account: BankAccountOut | None
 
 
+class HolderNameIn(Schema):
+    """The corrected holder name (口座名義の訂正), normalised to 全銀 kana as on registration."""
+
+    holder_name: str = Field(description="口座名義（全銀の文字に正規化。使えない文字はその文字を示して 400）")
+
+
+class HolderNameOut(Schema):
+    """The account with its corrected holder name, and the name before (訂正前)."""
+
+    account: BankAccountOut
+    before: str = Field(description="訂正前の口座名義（全銀カナ）")
+    changed: bool = Field(description="名義が変わったか（正規化して同じなら false、記録もなし）")
+
+
 def _shown(user: User, *versions: Creditor) -> None:
     """Record that an individual's (個人事業者) bank accounts were returned, as the search does."""
     individual = next((c for c in versions if c.is_individual), None)
@@ -197,3 +211,20 @@ def bank_account_reactivate(request: HttpRequest, creditor_id: int, account_id: 
     result = services.creditor_bank_account_reactivate(actor=user, creditor=creditor, account_id=account_id)
     _shown(user, creditor)
     return {"account": result.account, "default_account": result.default}
+
+
+@router.post(
+    "/creditors/{int:creditor_id}/bank-accounts/{int:account_id}/holder-name",
+    response={200: HolderNameOut, **c.ERRORS},
+    summary="口座名義の訂正",
+)
+def bank_account_holder_name(
+    request: HttpRequest, creditor_id: int, account_id: int, payload: HolderNameIn
+) -> dict[str, Any]:
+    """Correct an account's holder name; unpaid orders pay under it from the next 全銀 file; 409 if stopped."""
+    user, creditor = _staff_creditor(request, creditor_id)
+    result = creditor_services.creditor_bank_account_correct_holder(
+        actor=user, creditor=creditor, account_id=account_id, holder_name=payload.holder_name
+    )
+    _shown(user, creditor)
+    return {"account": result.account, "before": result.before, "changed": result.changed}

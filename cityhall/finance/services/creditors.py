@@ -573,6 +573,52 @@ def creditor_bank_account_reactivate(*, actor: Any, creditor: Creditor, account_
     return BankAccountResult(account, default or account)
 
 
+@dataclass(frozen=True)
+class HolderNameResult:
+    """An account after its holder name was corrected, and the name it had before (訂正前の口座名義)."""
+
+    account: CreditorBankAccount
+    before: str
+
+    @property
+    def changed(self) -> bool:
+        """Whether the name differs from before (the same name once normalised changes nothing)."""
+        return self.account.holder_kana != self.before
+
+
+def creditor_bank_account_correct_holder(
+    *, actor: Any, creditor: Creditor, account_id: int, holder_name: str
+) -> HolderNameResult:
+    """Correct an account's holder name (口座名義の訂正), normalised to 全銀 kana as on registration.
+
+    Payment orders point at the account row, not at a copy of its name: undecided and unpaid
+    orders paying to it carry the corrected name into the next 全銀 file (振込データ), which is
+    why the name can be corrected while such orders use the account, when stopping it cannot.
+    A file already exported keeps the name it was written with. Refused for a stopped account
+    (停止中); the same name once normalised changes and audits nothing.
+    """
+    actor = require_finance_staff(actor)
+    holder = banks.normalize_holder_name(holder_name, field="holder_name")
+    with transaction.atomic(durable=True):
+        _locked, account = _lock_account(creditor, account_id)
+        if not account.is_active:
+            raise Conflict(f"{_named(account)}は停止中のため口座名義を訂正できません。先に再開してください。")
+        before = account.holder_kana
+        if holder == before:
+            return HolderNameResult(account, before)
+        account.holder_kana = holder
+        clean(account)
+        account.save(update_fields=["holder_kana"])
+        record(
+            actor=actor,
+            action="finance.creditor.bank_account.holder_name",
+            obj=account,
+            before={"holder_kana": before},
+            after={"holder_kana": holder},
+        )
+    return HolderNameResult(account, before)
+
+
 def creditor_accounts_viewed(*, actor: Any, creditors: Iterable[Creditor], where: str) -> None:
     """Audit who saw an individual's bank accounts (個人の口座情報の閲覧記録), one entry per creditor.
 

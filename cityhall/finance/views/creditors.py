@@ -25,7 +25,13 @@ from cityhall.core.errors import ApplicationError
 from cityhall.documents.forms import apply_error
 from cityhall.documents.views._common import claim_form_token, remember_token_result, token_result
 from cityhall.finance import services
-from cityhall.finance.forms_creditors import AccountAddForm, CreditorEditForm, CreditorForm, CreditorSearchForm
+from cityhall.finance.forms_creditors import (
+    AccountAddForm,
+    CreditorEditForm,
+    CreditorForm,
+    CreditorSearchForm,
+    HolderNameForm,
+)
 from cityhall.finance.models import Creditor, CreditorBankAccount
 from cityhall.finance.selectors import creditors_for, similar_creditors
 from cityhall.finance.services import creditors as creditor_services
@@ -128,10 +134,26 @@ def creditor_new(request: HttpRequest) -> HttpResponse:
     return redirect("finance:creditor", pk=result.creditor.pk)
 
 
-def detail_context(creditor: Creditor, **extra: Any) -> dict[str, Any]:
-    """A creditor's page: the record, its accounts (default first, stopped ones last) and the form to add one."""
+def _holder_form(account: CreditorBankAccount, refused: HolderNameForm | None) -> HolderNameForm | None:
+    """The account's 口座名義の訂正 form: the refused one again, a fresh one, or none for a stopped account."""
+    if refused is not None and refused.prefix == f"holder-{account.pk}":
+        return refused
+    return HolderNameForm.of(account) if account.is_active else None
+
+
+def detail_context(creditor: Creditor, holder_form: HolderNameForm | None = None, **extra: Any) -> dict[str, Any]:
+    """A creditor's page: the record, its accounts (default first, stopped ones last) and the form to add one.
+
+    ``rows`` pairs each account with its 口座名義の訂正 form; ``holder_form`` is one just refused.
+    """
     accounts = CreditorBankAccount.objects.filter(creditor=creditor).order_by("-is_active", "-is_default", "pk")
-    context: dict[str, Any] = {"creditor": creditor, "accounts": accounts, "account_form": AccountAddForm()}
+    context: dict[str, Any] = {
+        "creditor": creditor,
+        "accounts": accounts,
+        "rows": [(account, _holder_form(account, holder_form)) for account in accounts],
+        "account_form": AccountAddForm(),
+        "holder_form": holder_form,
+    }
     context.update(extra)
     return context
 
@@ -178,6 +200,36 @@ def creditor_account_add(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("finance:creditor", pk=pk)
     return render_detail(request, user, creditor, status, account_form=form, existing=existing)
+
+
+@login_required
+@require_POST
+def creditor_account_holder(request: HttpRequest, pk: int, account_id: int) -> HttpResponse:
+    """Correct an account's holder name (口座名義の訂正); unpaid orders pay under it from the next file."""
+    user = finance_staff_of(request)
+    creditor = fetch_creditor(user, pk)
+    account = CreditorBankAccount.objects.filter(pk=account_id, creditor=creditor).first()
+    if account is None:
+        raise Http404(_("この債権者の口座が見つかりません。"))
+    form = HolderNameForm.of(account, request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            result = creditor_services.creditor_bank_account_correct_holder(
+                actor=user, creditor=creditor, account_id=account_id, holder_name=form.cleaned_data["holder_name"]
+            )
+        except ApplicationError as exc:
+            apply_error(form, exc)
+            status = exc.status_code
+        else:
+            names = {"account": str(result.account), "before": result.before, "after": result.account.holder_kana}
+            if result.changed:
+                text = _("口座（%(account)s）の口座名義を「%(before)s」から「%(after)s」に訂正しました。") % names
+            else:
+                text = _("口座（%(account)s）の口座名義は「%(after)s」のままです（変更はありません）。") % names
+            messages.success(request, text)
+            return redirect("finance:creditor", pk=pk)
+    return render_detail(request, user, creditor, status, holder_form=form)
 
 
 @login_required
@@ -313,5 +365,10 @@ urlpatterns: list[URLPattern] = [
         "creditors/<int:pk>/accounts/<int:account_id>/reactivate/",
         creditor_account_reactivate,
         name="creditor_account_reactivate",
+    ),
+    path(
+        "creditors/<int:pk>/accounts/<int:account_id>/holder/",
+        creditor_account_holder,
+        name="creditor_account_holder",
     ),
 ]
