@@ -35,5 +35,9 @@ def input_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     """Input that does not match the schema (422), in the same shape with a Japanese message."""
     loc = [str(part) for part in (exc.errors[0].get("loc", ()) if exc.errors else ())]
     field = loc[-1] if loc else None
-    body = {"detail": f"入力内容に誤りがあります（{field or '入力'}）。", "field": field, "errors": exc.errors}
+    detail = f"入力内容に誤りがあります（{field or '入力'}）。"
+    first = exc.errors[0] if exc.errors else {}
+    if first.get("type") == "whole_yen":  # a type whose message is already Japanese: say why, too
+        detail += str(first.get("msg", ""))
+    body = {"detail": detail, "field": field, "errors": exc.errors}
     return api.create_response(request, body, status=422)

@@ -134,7 +134,10 @@ def test_an_amount_that_is_not_whole_yen_is_422_and_changes_nothing(city, budget
     for amount in (1.5, 1000.0, "1000", "１０００", True):
         response = call(budget.staff, "put", path, {"amount": amount})
         assert response.status_code == 422, amount
-        assert response.json()["detail"] == "入力内容に誤りがあります（amount）。"
+        assert (
+            response.json()["detail"]
+            == "入力内容に誤りがあります（amount）。円単位の整数で入力してください（小数・文字列は使えません）。"
+        )
         assert response.json()["field"] == "amount"
     body = {
         "account_id": budget.account.pk,
@@ -322,7 +325,10 @@ def test_over_budget_or_a_decimal_amount_is_refused_and_saves_nothing(city, budg
     assert (Document.objects.count(), Encumbrance.objects.count()) == before
     decimal = _draft(city, budget, amount=800_000.5)
     assert (decimal.status_code, decimal.json()["field"]) == (422, "amount")
-    assert decimal.json()["detail"] == "入力内容に誤りがあります（amount）。"
+    assert (
+        decimal.json()["detail"]
+        == "入力内容に誤りがあります（amount）。円単位の整数で入力してください（小数・文字列は使えません）。"
+    )
     assert (Document.objects.count(), Encumbrance.objects.count()) == before
 
 
@@ -410,6 +416,8 @@ def test_session_writes_need_the_csrf_token(city, budget):
 
 
 EVERY_OPERATION = {
+    ("post", "/payment-orders/{order_id}/redraft"),
+    ("post", "/creditors/{creditor_id}/bank-accounts/{account_id}/holder-name"),
     ("get", "/fiscal-years"),
     ("get", "/accounts"),
     ("get", "/headings"),

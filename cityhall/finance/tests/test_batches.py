@@ -206,7 +206,11 @@ def test_the_command_exports_writes_and_marks_paid(batch, treasurer, tmp_path):
     call_command("export_zengin", date=f"{batch.payment_date:%Y-%m-%d}", output=str(path), separator="none", stdout=out)
     parsed = read_zengin(io.BytesIO(path.read_bytes()), year=batch.payment_date.year)
     assert (parsed.count, parsed.total, parsed.separator) == (2, FILE_TOTAL, "none")
-    assert f"振込 2件、合計 {BATCH_TOTAL:,}円" in out.getvalue() and "支払済にしました" in out.getvalue()
+    assert (
+        f"振込データ 2件 {FILE_TOTAL:,}円、窓口払（振込データに含まない） 1件 33,000円、"
+        f"支払データの合計 {BATCH_TOTAL:,}円" in out.getvalue()
+    )
+    assert "支払済にしました" in out.getvalue()
     batch.refresh_from_db()
     assert (batch.status, batch.exported_by) == (BatchStatus.PAID, treasurer)
     assert default_storage.exists(batch.file_name)

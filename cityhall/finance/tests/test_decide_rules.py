@@ -152,8 +152,8 @@ def test_without_a_back_dated_day_the_decision_judges_by_today(city, budget):
     services.budget_version_create(
         actor=staff, account=budget.account, fiscal_year=last_year, name="当初予算", amounts=[(old, 1_000_000)]
     )
-    services.allotment_set(actor=staff, line=old, section=city.units.soumu, amount=1_000_000)
     march = dt.date(FY, 3, 31)
+    services.allotment_set(actor=staff, line=old, section=city.units.soumu, amount=1_000_000, on=march)
     enc = services.encumbrance_draft(
         actor=city.drafter, title="旧年度の購入", line=old, creditor=budget.creditor, amount=500_000,
         contract_method="negotiated", on=march,

@@ -577,7 +577,7 @@ def test_budget_control_invariants_under_random_use(city, budget, settings, tmp_
         actor=budget.staff, account=budget.account, fiscal_year=FY, moku=budget.moku, setsu=budget.setsu["11"]
     )
     services.budget_version_create(
-        actor=budget.staff, account=budget.account, fiscal_year=FY, name="当初予算（役務費）",
+        actor=budget.staff, account=budget.account, fiscal_year=FY, name="補正予算（役務費）",
         amounts=[(service, 2_000_000)],
     )  # fmt: skip
     services.allotment_set(actor=budget.staff, line=service, section=city.units.jinji, amount=1_500_000)
