@@ -38,7 +38,8 @@ class LineReportOut(Schema):
     """One page of the report by line and the total of every selected line (合計)."""
 
     fiscal_year: int
-    section_id: int | None = Field(description="数値を絞った課（None は明細全体）")
+    section_id: int | None = Field(description="数値を絞った一つの課（None は明細全体、または部長の所管する課）")
+    limited: bool = Field(False, description="配当を受けた一部の課の数値か（残額は執行可能額）")
     count: int
     page: int
     page_size: int | None
@@ -81,7 +82,8 @@ class LineDocumentsOut(Schema):
     """The drill-down of a line (予算明細の内訳): its figures, encumbrances and orders, newest first."""
 
     fiscal_year: int
-    section_id: int | None
+    section_id: int | None = Field(description="数値を絞った一つの課（None は明細全体、または部長の所管する課）")
+    limited: bool = Field(False, description="配当を受けた一部の課の数値か（残額は執行可能額）")
     line: LineRowOut
     encumbrances: list[DocumentRowOut]
     encumbrance_count: int
