@@ -138,11 +138,14 @@ def creditors_for(user: User, *, on: dt.date | None = None) -> QuerySet[Creditor
     return rows.filter(is_active=True)
 
 
-def lines_for(user: User, *, on: dt.date | None = None) -> QuerySet[BudgetLine]:
+def lines_for(user: User, *, on: dt.date | None = None, scope: SectionScope | None = None) -> QuerySet[BudgetLine]:
     """Budget lines the user may see: all for 会計 and 会計管理者, else those allotted to a 課 they see
-    (``visible_sections``: a 部長 the 課 under their 部, the executive all of their municipality's)."""
+    (``visible_sections``: a 部長 the 課 under their 部, the executive all of their municipality's).
+
+    ``scope``: the user's ``visible_sections`` when the caller has already read it.
+    """
     rows = BudgetLine.objects.select_related("account", "moku", "setsu").order_by("account", "fiscal_year", "pk")
-    scope = visible_sections(user, on=on)
+    scope = scope or visible_sections(user, on=on)
     if scope.units is None:
         return rows
     # A subquery rather than a join, so that a line allotted to two visible sections comes once.

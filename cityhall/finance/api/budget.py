@@ -10,7 +10,6 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 
-from cityhall.accounts.models import User
 from cityhall.core.errors import PermissionDenied
 from cityhall.core.japanese import fiscal_year, fiscal_year_label
 from cityhall.finance import balance, services
@@ -28,7 +27,7 @@ from cityhall.finance.api.schemas import (
     VersionOut,
 )
 from cityhall.finance.models import Account, BudgetClassification, BudgetLine, BudgetVersion
-from cityhall.finance.selectors import lines_for, visible_sections
+from cityhall.finance.selectors import SectionScope, lines_for, visible_sections
 
 router = Router(tags=["予算"])
 
@@ -75,10 +74,9 @@ def _line_out(line: BudgetLine, figures: balance.LineFigures) -> dict[str, Any]:
     }
 
 
-def _shown_sections(user: User) -> set[int] | None:
+def _shown_sections(scope: SectionScope) -> set[int] | None:
     """The sections whose allotments a line shows the user (``visible_sections``); None for all of them."""
-    units = visible_sections(user).units
-    return None if units is None else set(units.values_list("pk", flat=True))
+    return None if scope.units is None else set(scope.units.values_list("pk", flat=True))
 
 
 def lines_out(lines: Sequence[BudgetLine], sections: set[int] | None) -> list[dict[str, Any]]:
@@ -164,12 +162,13 @@ def heading_lock(request: HttpRequest, heading_id: int, payload: LockIn) -> Budg
 def line_list(request: HttpRequest, filters: Query[LineQuery]) -> dict[str, Any]:
     """Lines the caller may see with budget, allotted and each allotment's available balance (執行可能額)."""
     user = c.actor(request)
-    rows = lines_for(user)
+    scope = visible_sections(user)
+    rows = lines_for(user, scope=scope)
     if filters.fiscal_year is not None:
         rows = rows.filter(fiscal_year=filters.fiscal_year)
     if filters.account_id is not None:
         rows = rows.filter(account_id=filters.account_id)
-    sections = _shown_sections(user)
+    sections = _shown_sections(scope)
     if filters.section_id is not None:
         rows = rows.filter(allotments__section_id=filters.section_id).distinct()
         sections = {filters.section_id} & sections if sections is not None else {filters.section_id}
@@ -182,10 +181,11 @@ def line_list(request: HttpRequest, filters: Query[LineQuery]) -> dict[str, Any]
 def line_detail(request: HttpRequest, line_id: int) -> dict[str, Any]:
     """One line the caller may see with its figures."""
     user = c.actor(request)
-    line = lines_for(user).filter(pk=line_id).first()
+    scope = visible_sections(user)
+    line = lines_for(user, scope=scope).filter(pk=line_id).first()
     if line is None:
         raise PermissionDenied("予算明細が見つかりません。")
-    sections = _shown_sections(user)
+    sections = _shown_sections(scope)
     return line_figures(line, sections)
 
 
