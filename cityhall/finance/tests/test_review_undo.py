@@ -45,6 +45,11 @@ def _available(budget) -> int:
     return balance.available_amount(Allotment.objects.get(pk=budget.allotment.pk))
 
 
+def _batch_of(order: PaymentOrder) -> PaymentBatch:
+    assert order.batch is not None
+    return order.batch
+
+
 def _audit(action: str, pk: int) -> tuple[dict, dict]:
     entry = AuditEntry.objects.get(action=action, object_id=str(pk))
     return json.loads(entry.before or "null"), json.loads(entry.after or "null")
@@ -59,7 +64,7 @@ def test_an_approved_order_is_returned_from_its_open_batch_and_releases_its_budg
     day = pay_day()
     first = order_review_approve(actor=treasurer, order=decided_order(amounts=(700_000,), payment_date=day))
     second = order_review_approve(actor=treasurer, order=decided_order(amounts=(100_000,), payment_date=day))
-    batch = first.batch
+    batch = _batch_of(first)
     assert batch is not None and second.batch_id == batch.pk
     assert _available(budget) == 3_000_000 - 800_000
 
@@ -117,7 +122,7 @@ def test_a_batch_whose_payment_date_has_passed_can_be_emptied(budget, treasurer,
     order = order_review_approve(actor=treasurer, order=decided_order(amounts=(50_000,)))
     later = order.payment_date + dt.timedelta(days=7)
     with pytest.raises(ValidationFailed, match=r"支払日.*が過ぎているため"):
-        batch_export(actor=treasurer, batch=order.batch, on=later)
+        batch_export(actor=treasurer, batch=_batch_of(order), on=later)
     order_review_return_approved(actor=treasurer, order=order, reason="支払日が過ぎたため", on=later)
     assert not PaymentBatch.objects.exists()
     assert _available(budget) == 3_000_000
@@ -163,7 +168,7 @@ def test_the_batch_page_returns_an_order_with_csrf(budget, treasurer, decided_or
     day = pay_day()
     first = order_review_approve(actor=treasurer, order=decided_order(amounts=(70_000,), payment_date=day))
     second = order_review_approve(actor=treasurer, order=decided_order(amounts=(30_000,), payment_date=day))
-    batch = first.batch
+    batch = _batch_of(first)
     client = Client(enforce_csrf_checks=True)
     client.force_login(treasurer)
     url = reverse("finance:batch", args=[batch.pk])
@@ -213,7 +218,7 @@ def test_the_api_returns_an_approved_order_while_its_batch_is_open(budget, treas
     assert (answer.json()["review_status"], answer.json()["batch_id"]) == (ReviewStatus.RETURNED, None)
     assert _available(budget) == 3_000_000 - 40_000
 
-    batch_export(actor=treasurer, batch=kept.batch)
+    batch_export(actor=treasurer, batch=_batch_of(kept))
     refused = call(treasurer, "post", f"/payment-orders/{kept.pk}/review-return", {"reason": "不備"})
     assert refused.status_code == 409
     assert "返付できません" in refused.json()["detail"]
@@ -343,7 +348,7 @@ def test_returning_the_last_order_races_an_approval_and_an_export_of_the_date(tr
 
     day = pay_day()
     first = order_review_approve(actor=treasurer, order=decided_order(amounts=(10_000,), payment_date=day))
-    batch = first.batch
+    batch = _batch_of(first)
     racing = decided_order(amounts=(20_000,), payment_date=day)
 
     outcomes = race(
