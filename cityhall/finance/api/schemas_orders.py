@@ -133,6 +133,7 @@ class ReviewCheckOut(Schema):
     ok: bool
     detail: str
     field: str
+    warning: bool = Field(False, description="注意のみ（承認は妨げない。例: 送信期限を過ぎている）")
 
 
 class ReturnIn(Schema):

@@ -36,7 +36,11 @@ from cityhall.finance.services.payment import (
     payment_order_draft,
     payment_order_update,
 )
-from cityhall.finance.services.review import order_review_approve, order_review_return
+from cityhall.finance.services.review import (
+    order_review_approve,
+    order_review_return,
+    order_review_return_approved,
+)
 from cityhall.finance.services.transfer import (
     CARRY_TYPE,
     RESERVE_TYPE,
@@ -76,6 +80,7 @@ __all__ = [
     "heading_create",
     "order_review_approve",
     "order_review_return",
+    "order_review_return_approved",
     "payment_order_draft",
     "payment_order_update",
     "reserve_use_draft",

@@ -290,7 +290,8 @@ def test_a_passed_sending_day_warns_without_blocking(settings, treasurer, decide
     assert 'data-testid="review-warning"' in page and "送信期限" in page
     assert "「否」の項目があるため" not in page
     checks = call(treasurer, "get", f"/payment-orders/{order.pk}/review-checks").json()
-    assert [(c["label"], c["ok"]) for c in checks][-1] == ("送信期限", True)
+    assert [(c["label"], c["ok"], c["warning"]) for c in checks][-1] == ("送信期限", True, True)
+    assert not any(c["warning"] for c in checks[:-1])
     approved = order_review_approve(actor=treasurer, order=order)  # a warning, not a refusal
     assert approved.review_status == ReviewStatus.APPROVED
 
