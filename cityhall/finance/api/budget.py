@@ -67,6 +67,7 @@ def _line_out(line: BudgetLine, figures: balance.LineFigures) -> dict[str, Any]:
         **{f: getattr(line, f) for f in ("id", "account_id", "fiscal_year", "label", "moku_id", "setsu_id")},
         "saisetsu_id": line.saisetsu_id,
         "is_reserve": line.is_reserve,
+        "budget_kind": line.budget_kind,
         "budget": figures.budget,
         "allotted": figures.allotted,
         "unallotted": figures.unallotted,

@@ -71,6 +71,10 @@ class LineOut(Schema):
     setsu_id: int | None
     saisetsu_id: int | None
     is_reserve: bool = Field(description="予備費")
+    budget_kind: str = Field(
+        description="予算区分: current（現年度）, carry_explicit（繰越明許費繰越分）, "
+        "carry_accident（事故繰越し繰越分）"
+    )
     budget: int = Field(description="予算現額（当初＋補正±流用）")
     allotted: int = Field(description="配当済額")
     unallotted: int = Field(description="未配当額")

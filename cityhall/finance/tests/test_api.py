@@ -387,6 +387,8 @@ def test_reserve_use_and_carry_over_are_drafted(city, budget):
     assert carried.status_code == 201, carried.content
     target = BudgetLine.objects.get(pk=carried.json()["target_line_id"])
     assert (carried.json()["kind_label"], target.fiscal_year) == ("繰越明許", FY + 1)
+    line = call(staff, "get", f"/lines/{target.pk}").json()
+    assert (line["budget_kind"], line["label"].endswith("（繰越明許費繰越分）")) == ("carry_explicit", True)
     wrong = call(staff, "post", "/carry-overs", {**carry, "kind": "transfer"})
     assert (wrong.status_code, wrong.json()["field"]) == (422, "kind")
     assert call(city.drafter, "post", "/reserve-uses", use).status_code == 404
