@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 
 import pytest
 
@@ -218,3 +219,21 @@ def test_carried_money_is_not_moved_by_transfer_nor_carried_twice(city, budget):
         _carry(city, line, 1_000, on=fiscal_year_start(FY + 1))
     accident = _carry(city, line, 1_000, kind="carry_accident", on=fiscal_year_start(FY + 1))
     assert accident.target.fiscal_year == FY + 2 and accident.target.budget_kind == BudgetKind.CARRY_ACCIDENT
+
+
+def test_the_migration_marks_lines_only_carries_made_so_a_carry_in_circulation_still_decides(city, budget):
+    """Migration 0006: a next-year line made by a 繰越 before 予算区分 existed becomes its 繰越分 line."""
+    from django.apps import apps
+
+    migration = importlib.import_module("cityhall.finance.migrations.0006_budget_line_kind")
+    carry = _carry(city, budget.line, 900_000)
+    label = carry.target.label.removesuffix("（繰越明許費繰越分）")
+    BudgetLine.objects.filter(pk=carry.target_id).update(budget_kind=BudgetKind.CURRENT, label=label)  # as before
+    own = services.budget_line_create(
+        actor=budget.staff, account=budget.account, fiscal_year=FY + 1, moku=budget.moku, setsu=budget.setsu["11"]
+    )
+    migration.mark_carried_lines(apps, None)
+    target = BudgetLine.objects.get(pk=carry.target_id)
+    assert (target.budget_kind, target.label) == (BudgetKind.CARRY_EXPLICIT, f"{label}（繰越明許費繰越分）")
+    assert BudgetLine.objects.get(pk=own.pk).budget_kind == BudgetKind.CURRENT
+    assert _decide(city, carry).status == DocumentStatus.DECIDED
