@@ -129,6 +129,16 @@ class PaymentOrder(models.Model):
         on_delete=models.PROTECT,
         related_name="payment_orders",
     )
+    # The returned order (返付) this one drafts again (起案し直し): one live copy per returned order.
+    redrafted_from = models.ForeignKey(
+        "self",
+        verbose_name="起案し直した元の支出命令",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="redrafts",
+    )
     payment_method = models.CharField(
         "支払方法", max_length=10, choices=PaymentMethod.choices, default=PaymentMethod.TRANSFER
     )

@@ -41,7 +41,14 @@ from cityhall.core.japanese import (
 )
 from cityhall.core.japanese.business_days import business_day_on_or_after, closure_reason
 from cityhall.documents import registry
-from cityhall.documents.models import DECIDED_STATUSES, EDITABLE_STATUSES, Document, FilePlanClass, MatterKind
+from cityhall.documents.models import (
+    DECIDED_STATUSES,
+    EDITABLE_STATUSES,
+    Document,
+    DocumentStatus,
+    FilePlanClass,
+    MatterKind,
+)
 from cityhall.documents.rules import section_of
 from cityhall.documents.services.drafting import draft_insert
 from cityhall.finance import balance, banks
@@ -673,7 +680,7 @@ def _draft_in_transaction(
         doc_type=PAYMENT_ORDER_TYPE,
         on=day,
     )
-    order = PaymentOrder(document=document)
+    order = PaymentOrder(document=document, redrafted_from=source)
     _apply(order, plan, allotment)
     order.save()
     _write_lines(order, plan.lines)
@@ -796,10 +803,21 @@ def may_redraft(actor: User, order: PaymentOrder, *, on: dt.date | None = None) 
     Drafting charges the drafter's section (as ``payment_order_draft`` does), so a drafter who has
     moved would charge another section's budget; the order's own section drafts it again.
     """
-    if order.review_status != ReviewStatus.RETURNED:
+    if order.review_status != ReviewStatus.RETURNED or live_redraft(order) is not None:
         return False
     section = section_of(actor, on=today(on))
     return section is not None and section.pk == order.section_id
+
+
+def live_redraft(order: PaymentOrder) -> PaymentOrder | None:
+    """The copy of a returned order still on its way (not withdrawn, refused or itself returned), if any."""
+    return (
+        order.redrafts.exclude(document__status__in=(DocumentStatus.WITHDRAWN, DocumentStatus.REJECTED))
+        .exclude(review_status=ReviewStatus.RETURNED)
+        .select_related("document")
+        .order_by("pk")
+        .first()
+    )
 
 
 def payment_order_redraft(*, actor: Any, order: PaymentOrder, on: dt.date | None = None) -> PaymentOrder:
@@ -830,6 +848,13 @@ def payment_order_redraft(*, actor: Any, order: PaymentOrder, on: dt.date | None
         if source.review_status != ReviewStatus.RETURNED:
             shown = source.get_review_status_display()
             raise Conflict(f"起案し直せるのは会計管理者が返付した支出命令だけです（審査状況: {shown}）。")
+        # Under the source's lock: a double click or two colleagues make one copy, not two payments.
+        existing = live_redraft(source)
+        if existing is not None:
+            raise Conflict(
+                f"この支出命令は既に起案し直されています（{existing.document.number_label} "
+                f"{existing.document.title}、{existing.document.get_status_display()}）。"
+            )
         document = source.document
         plan = _plan(
             kind=source.kind,

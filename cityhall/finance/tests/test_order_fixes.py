@@ -22,6 +22,7 @@ from cityhall.finance import banks, services
 from cityhall.finance.models import Allotment, CreditorBankAccount, PaymentOrder, PaymentOrderLine, ReviewStatus
 from cityhall.finance.services.payment import (
     OrderLineInput,
+    may_redraft,
     payment_order_draft,
     payment_order_redraft,
     payment_order_update,
@@ -199,6 +200,19 @@ def test_a_colleague_of_the_same_section_may_draft_it_again_others_may_not(city,
     assert (made.document.drafter, made.section) == (city.drafter2, source.section)
 
 
+def test_a_returned_order_is_drafted_again_once_until_that_copy_is_withdrawn(city, returned):
+    """A double click or two colleagues: one copy, not two payments of the same bill."""
+    source = returned()
+    first = payment_order_redraft(actor=city.drafter, order=source)
+    assert first.redrafted_from == source and not may_redraft(city.drafter, source)
+    with pytest.raises(Conflict, match=f"既に起案し直されています（{first.document.number_label}"):
+        payment_order_redraft(actor=city.drafter2, order=source)
+    docs.withdraw(actor=city.drafter, document=first.document, expected_version=first.document.version, reason="誤り")
+    assert may_redraft(city.drafter, source)
+    second = payment_order_redraft(actor=city.drafter2, order=source)
+    assert second.redrafted_from == source and PaymentOrder.objects.filter(redrafted_from=source).count() == 2
+
+
 def test_a_drafter_who_moved_to_another_section_may_not_draft_it_again(city, budget, returned):
     source = returned()
     services.allotment_set(actor=budget.staff, line=budget.line, section=city.units.zaisei, amount=1_000_000)
@@ -257,6 +271,9 @@ def test_the_returned_orders_page_offers_the_button_and_it_opens_the_new_draft(c
     made = PaymentOrder.objects.exclude(pk=source.pk).get()
     assert response.status_code == 302
     assert response["Location"] == reverse("finance:payment_edit", args=[made.pk])
+    shown = client_for(city.drafter).get(reverse("finance:payment", args=[source.pk])).content.decode()
+    assert 'data-testid="redraft"' not in shown  # once drafted again, the page links the copy instead
+    assert 'data-testid="redraft-link"' in shown and reverse("finance:payment", args=[made.pk]) in shown
 
 
 def test_the_button_is_not_offered_before_a_return_and_a_refused_post_says_why(city, draft):

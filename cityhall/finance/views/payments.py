@@ -37,12 +37,21 @@ from cityhall.finance.forms import (
     order_initial,
     order_lines_initial,
 )
-from cityhall.finance.models import Creditor, OrderKind, PaymentMethod, PaymentOrder, PaymentOrderLine, TaxRate
+from cityhall.finance.models import (
+    Creditor,
+    OrderKind,
+    PaymentMethod,
+    PaymentOrder,
+    PaymentOrderLine,
+    ReviewStatus,
+    TaxRate,
+)
 from cityhall.finance.selectors import own_section_encumbrances, sees_account_numbers
 from cityhall.finance.selectors_orders import payment_order_detail, payment_orders_for
 from cityhall.finance.services.creditors import creditor_accounts_viewed
 from cityhall.finance.services.payment import (
     OrderLineInput,
+    live_redraft,
     may_redraft,
     payment_order_draft,
     payment_order_redraft,
@@ -340,6 +349,7 @@ def payment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context["full_accounts"] = sees_account_numbers(user)
     context["editable"] = editable_by(user, order.document)
     context["redraftable"] = may_redraft(user, order)
+    context["redraft"] = live_redraft(order) if order.review_status == ReviewStatus.RETURNED else None
     if context["full_accounts"]:  # 個人の口座番号を表示したら閲覧記録（債権者の画面と同じ）
         shown: dict[int, Creditor] = {line.creditor_id: line.creditor for line in lines if line.bank_account_id}
         creditor_accounts_viewed(actor=user, creditors=shown.values(), where="payment_order")
