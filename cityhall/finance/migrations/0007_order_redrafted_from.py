@@ -1,4 +1,4 @@
-
+"""起案し直し: a payment order records the returned order it drafts again (one live copy each)."""
 
 import django.db.models.deletion
 from django.db import migrations, models
