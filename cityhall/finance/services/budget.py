@@ -17,7 +17,7 @@ from django.utils import translation
 
 from cityhall.core.audit import record, snapshot
 from cityhall.core.errors import ValidationFailed
-from cityhall.core.japanese import closing_period_end, fiscal_year_end, fiscal_year_label, format_wareki
+from cityhall.core.japanese import closing_period_end, fiscal_year_label, format_wareki
 from cityhall.finance import balance
 from cityhall.finance.models import (
     PARENT_LEVEL,
@@ -260,7 +260,11 @@ def budget_version_create(
 
 
 def _check_supplementary(account: Account, fiscal_year: int, name: str, day: dt.date) -> None:
-    """A version after the first is a 補正予算: not named as a 当初予算, and voted by 31 March of its year."""
+    """A version after the first is a 補正予算: not named as a 当初予算, entered by the end of the closing period.
+
+    A 補正 is voted by 31 March, but one decided on the last day (3月31日付の専決処分) is typed in
+    during the closing period (出納整理期間), so entry stays open until 31 May of the next year.
+    """
     year = fiscal_year_label(fiscal_year)
     if "当初" in name:
         first = BudgetVersion.objects.filter(account=account, fiscal_year=fiscal_year).order_by("number").first()
@@ -269,9 +273,10 @@ def _check_supplementary(account: Account, fiscal_year: int, name: str, day: dt.
             f"追加の予算は補正予算として「補正予算（第1号）」のような名称で登録してください。",
             field="name",
         )
-    if day > fiscal_year_end(fiscal_year):
+    if day > closing_period_end(fiscal_year):
         raise ValidationFailed(
-            f"{year}は{format_wareki(fiscal_year_end(fiscal_year))}で終わっているため、補正予算は登録できません。",
+            f"{year}の補正予算は、出納整理期間（{format_wareki(closing_period_end(fiscal_year))}まで）を"
+            "過ぎているため登録できません。",
             field="fiscal_year",
         )
 

@@ -1,4 +1,4 @@
-"""Budgets of closed years (年度の締め): no 補正 after 31 March, no 配当 after the closing period, one 当初予算."""
+"""Budgets of closed years (年度の締め): no 補正 or 配当 after the closing period, one 当初予算 per year."""
 
 from __future__ import annotations
 
@@ -24,12 +24,13 @@ def _supplementary(budget, *, name: str = "補正予算（第1号）", on: dt.da
     )
 
 
-def test_a_supplementary_budget_is_refused_after_31_march_of_its_year(budget):
-    with pytest.raises(ValidationFailed, match=f"{YEAR}は.*3月31日で終わっているため、補正予算は登録できません") as err:
-        _supplementary(budget, on=dt.date(FY + 1, 4, 1))
+def test_a_supplementary_budget_is_refused_after_the_closing_period_of_its_year(budget):
+    with pytest.raises(ValidationFailed, match=f"{YEAR}の補正予算は、出納整理期間（.*5月31日まで）を過ぎている") as err:
+        _supplementary(budget, on=dt.date(FY + 1, 6, 1))
     assert err.value.field == "fiscal_year"
     assert BudgetVersion.objects.count() == 1 and balance.line_amount(budget.line) == 5_000_000
-    made = _supplementary(budget, on=dt.date(FY + 1, 3, 31))  # the last day of the year
+    # A 3月31日付の専決処分 is typed in during the closing period.
+    made = _supplementary(budget, name="補正予算（第9号）（3月31日専決処分）", on=dt.date(FY + 1, 5, 31))
     assert made.number == 1 and balance.line_amount(budget.line) == 5_100_000
 
 
