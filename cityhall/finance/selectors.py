@@ -139,14 +139,15 @@ def creditors_for(user: User, *, on: dt.date | None = None) -> QuerySet[Creditor
 
 
 def lines_for(user: User, *, on: dt.date | None = None, scope: SectionScope | None = None) -> QuerySet[BudgetLine]:
-    """Budget lines the user may see: all for 会計 and 会計管理者, else those allotted to a 課 they see
-    (``visible_sections``: a 部長 the 課 under their 部, the executive all of their municipality's).
+    """Budget lines the user may see: all for 会計, 会計管理者 and the executive (the 予備費 and lines not
+    yet allotted included, as in the execution report), else those allotted to a 課 they see
+    (``visible_sections``: a 部長 the 課 under their 部).
 
     ``scope``: the user's ``visible_sections`` when the caller has already read it.
     """
     rows = BudgetLine.objects.select_related("account", "moku", "setsu").order_by("account", "fiscal_year", "pk")
     scope = scope or visible_sections(user, on=on)
-    if scope.units is None:
+    if scope.units is None or scope.whole_lines:  # the executive: every line, the unallotted ones too
         return rows
     # A subquery rather than a join, so that a line allotted to two visible sections comes once.
     return rows.filter(pk__in=Allotment.objects.filter(scope.q()).values("line"))

@@ -32,7 +32,7 @@ from cityhall.finance.selectors_reports import (
 from cityhall.finance.services.payment import OrderLineInput, payment_order_draft
 from cityhall.org import services as org_services
 
-from .conftest import FY
+from .conftest import FY, make_reserve_line
 
 pytestmark = pytest.mark.django_db
 
@@ -130,12 +130,13 @@ def test_the_head_of_a_department_sees_the_execution_of_their_sections(city, bud
 @pytest.mark.parametrize("who", ["shicho", "fukushicho"])
 def test_the_executive_sees_every_line_and_section(city, budget, spread, who):
     user = getattr(city, who)
+    reserve = make_reserve_line(budget)  # never allotted: the lists show it as the report does
     report = execution_by_line(user, fiscal_year=FY)
-    assert (report.count, report.section_id, report.limited) == (2, None, False)
+    assert (report.count, report.section_id, report.limited) == (3, None, False)  # the 予備費 too
     assert report.rows[0].figures == Figures(5_000_000, 4_500_000, 800_000, 0, 0, 4_200_000)
     sections = execution_by_section(user, fiscal_year=FY)
     assert [r.name for r in sections.rows] == ["総務課", "財政課", "市民課"]
-    assert set(lines_for(user)) == {budget.line, spread.other}
+    assert set(lines_for(user)) == {budget.line, spread.other, reserve}
     assert set(encumbrances_for(user)) == {spread.enc, spread.theirs}
     assert payment_order_detail(user, spread.order.pk) == spread.order
     assert line_documents(user, spread.other.pk).line.line_id == spread.other.pk
