@@ -334,11 +334,13 @@ def test_the_command_refuses_another_separator_for_a_stored_file(batch, treasure
     with pytest.raises(CommandError, match="保存済みの振込データのレコード区切りは「crlf」です。指定された「none」"):
         call_command("export_zengin", "--date", day, "--output", str(tmp_path / "2.txt"), "--separator", "none")
     assert not (tmp_path / "2.txt").exists()
+    assert not AuditEntry.objects.filter(action="finance.payment_batch.download").exists()  # nothing handed out
     batch.refresh_from_db()
     assert batch.status == BatchStatus.EXPORTED  # not marked paid
     out = io.StringIO()
     call_command("export_zengin", "--date", day, "--output", str(tmp_path / "3.txt"), "--separator", "crlf", stdout=out)
     assert (tmp_path / "3.txt").read_bytes() == first.read_bytes()
+    assert AuditEntry.objects.filter(action="finance.payment_batch.download").count() == 1
     assert PaymentOrder.objects.filter(batch=batch).count() == 3
 
 

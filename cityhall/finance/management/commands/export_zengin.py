@@ -19,10 +19,10 @@ the cash orders (窓口払), which are paid at the counter and are not in the fi
 from __future__ import annotations
 
 import datetime as dt
-import io
 from pathlib import Path
 from typing import Any
 
+from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -32,7 +32,7 @@ from cityhall.core.errors import ApplicationError
 from cityhall.finance.models import BatchStatus, PaymentBatch
 from cityhall.finance.selectors_review import batch_totals
 from cityhall.finance.services.batches import batch_export, batch_file, batch_mark_paid
-from cityhall.finance.zengin import read_zengin
+from cityhall.finance.zengin import RECORD_LENGTH
 from cityhall.org.models import Role, RoleGrant
 
 
@@ -89,17 +89,25 @@ def _batch(day: dt.date) -> PaymentBatch:
     raise CommandError(f"支払日 {day:%Y-%m-%d} の支払データはありません（審査済の支出命令がありません）。")
 
 
-def _refuse_other_separator(batch: PaymentBatch, content: bytes, wanted: str | None) -> None:
-    """An already exported file is written as stored: a different ``--separator`` is refused, not re-encoded."""
-    if not wanted or not content:
+def _refuse_other_separator(batch: PaymentBatch, wanted: str | None) -> None:
+    """An already exported file is written as stored: a different ``--separator`` is refused, not re-encoded.
+
+    Checked before the audited download (``batch_file``), from the end of the stored file's first
+    120-byte record, so that a refusal leaves no record of a file handed out.
+    """
+    if not wanted or not batch.file_name:
         return
-    stored = read_zengin(io.BytesIO(content), year=batch.payment_date.year).separator
-    if stored != wanted:
+    try:
+        with default_storage.open(batch.file_name, "rb") as stored:
+            stored_separator = "crlf" if stored.read(RECORD_LENGTH + 2)[RECORD_LENGTH:] == b"\r\n" else "none"
+    except FileNotFoundError:
+        return  # batch_file names the missing file
+    if stored_separator != wanted:
         raise CommandError(
             f"支払日 {batch.payment_date:%Y-%m-%d} の支払データ（ID {batch.pk}）は既に出力済で、"
-            f"保存済みの振込データのレコード区切りは「{stored}」です。指定された「{wanted}」では書き出しません"
+            f"保存済みの振込データのレコード区切りは「{stored_separator}」です。指定された「{wanted}」では書き出しません"
             "（出力時に読み戻して確認したファイルをそのまま渡すため）。"
-            f"--separator を指定しないか、--separator {stored} を指定してください。"
+            f"--separator を指定しないか、--separator {stored_separator} を指定してください。"
         )
 
 
@@ -138,8 +146,8 @@ class Command(BaseCommand):
                 content, count, total = result.content, result.count, result.total
             else:
                 # Already exported: the stored file as it was, as an audited download.
+                _refuse_other_separator(batch, options["separator"])
                 content = batch_file(actor=actor, batch=batch) if batch.file_name else b""
-                _refuse_other_separator(batch, content, options["separator"])
                 count, total = batch.record_count, batch.total_amount
             figures = batch_totals(batch)
             if content:
