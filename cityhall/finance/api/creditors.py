@@ -23,7 +23,11 @@ from cityhall.finance.api.schemas import (
 from cityhall.finance.models import Creditor, CreditorBankAccount
 from cityhall.finance.selectors import creditors_for, similar_creditors
 from cityhall.finance.services import creditors as creditor_services
-from cityhall.finance.services.creditors import creditor_accounts_viewed, creditor_kana_search_key
+from cityhall.finance.services.creditors import (
+    creditor_accounts_viewed,
+    creditor_kana_search_key,
+    normalize_creditor_code,
+)
 
 router = Router(tags=["債権者"])
 
@@ -101,6 +105,7 @@ def creditor_search(request: HttpRequest, filters: Query[CreditorQuery]) -> dict
         kana = creditor_kana_search_key(words)  # written as registration stores フリガナ (全角カタカナ)
         rows = rows.filter(
             Q(code__icontains=words)
+            | Q(code__icontains=normalize_creditor_code(words))  # Ａ－１ finds A-1
             | Q(name__icontains=words)
             | Q(kana__icontains=kana)
             | Q(invoice_registration_number__icontains=words)

@@ -58,7 +58,7 @@ def test_a_change_normalises_the_kana_and_refuses_a_bad_one(budget):
     assert AuditEntry.objects.filter(action="finance.creditor.update", object_id=str(creditor.pk)).count() == 1
 
 
-@pytest.mark.parametrize("query", ["タナカ", "たなか", "ﾀﾅｶ", "こうむてん", "ｺｳﾑﾃﾝ"])
+@pytest.mark.parametrize("query", ["タナカ", "たなか", "ﾀﾅｶ", "こうむてん", "ｺｳﾑﾃﾝ", "２００００１"])
 def test_the_screen_search_finds_hiragana_and_half_width_queries(client, budget, query):
     _register(budget, "200001", "ﾀﾅｶｺｳﾑﾃﾝ")
     client.force_login(budget.staff)
@@ -66,7 +66,7 @@ def test_the_screen_search_finds_hiragana_and_half_width_queries(client, budget,
     assert "田中工務店" in page and "株式会社ヤマダ商事" not in page
 
 
-@pytest.mark.parametrize("query", ["サトウ", "さとう", "ｻﾄｳ", "ｼｮｳﾃﾝ"])
+@pytest.mark.parametrize("query", ["サトウ", "さとう", "ｻﾄｳ", "ｼｮｳﾃﾝ", "２０００", "200001"])
 def test_the_api_search_finds_hiragana_and_half_width_queries(budget, query):
     _register(budget, "200001", "さとうしょうてん", name="佐藤商店")
     found = call(budget.staff, "get", "/creditors", {"q": query}).json()

@@ -35,7 +35,11 @@ from cityhall.finance.forms_creditors import (
 from cityhall.finance.models import Creditor, CreditorBankAccount
 from cityhall.finance.selectors import creditors_for, similar_creditors
 from cityhall.finance.services import creditors as creditor_services
-from cityhall.finance.services.creditors import creditor_accounts_viewed, creditor_kana_search_key
+from cityhall.finance.services.creditors import (
+    creditor_accounts_viewed,
+    creditor_kana_search_key,
+    normalize_creditor_code,
+)
 from cityhall.finance.views.forms_once import new_form_token, with_fresh_token
 from cityhall.finance.views.movements import finance_staff_of
 
@@ -48,7 +52,10 @@ def search(rows: QuerySet[Creditor], text: str) -> QuerySet[Creditor]:
     if not text:
         return rows
     kana = creditor_kana_search_key(text)  # written as registration stores フリガナ
-    return rows.filter(Q(code__icontains=text) | Q(name__icontains=text) | Q(kana__icontains=kana))
+    code = normalize_creditor_code(text)  # and the code: Ａ－１ finds A-1
+    return rows.filter(
+        Q(code__icontains=text) | Q(code__icontains=code) | Q(name__icontains=text) | Q(kana__icontains=kana)
+    )
 
 
 def fetch_creditor(user: User, pk: int) -> Creditor:
