@@ -129,3 +129,16 @@ def make_reserve_line(budget, amount: int = 1_000_000, version: str = "補正予
 def reserve(budget):
     """The 予備費 line with ¥1,000,000."""
     return make_reserve_line(budget)
+
+
+@pytest.fixture
+def second_creditor(budget):
+    """A second creditor (鈴木一郎) with one bank account."""
+    return services.creditor_create(
+        actor=budget.staff,
+        code="100002",
+        name="鈴木一郎",
+        kana="スズキイチロウ",
+        address="東京都港区",
+        bank_account=services.BankAccountInput("0001", "001", "1", "7654321", "スズキ イチロウ"),
+    ).creditor

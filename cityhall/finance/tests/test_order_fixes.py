@@ -31,14 +31,11 @@ from cityhall.finance.services.review import order_review_approve, order_review_
 from cityhall.org import services as org_services
 
 from .test_api import call, client_for
+from .test_review import pay_day
 
 pytestmark = pytest.mark.django_db
 
 REASON = "請求書の日付が検収日より前です。"
-
-
-def pay_day(after: dt.date | None = None) -> dt.date:
-    return next_bank_business_day(after or timezone.localdate())
 
 
 def decide(obj: PaymentOrder) -> Document:
@@ -50,18 +47,6 @@ def decide(obj: PaymentOrder) -> Document:
         doc = docs.approve(actor=step.assignee, document=doc, expected_version=doc.version)
     assert doc.status == DocumentStatus.DECIDED
     return doc
-
-
-@pytest.fixture
-def second_creditor(budget):
-    return services.creditor_create(
-        actor=budget.staff,
-        code="100002",
-        name="鈴木一郎",
-        kana="スズキイチロウ",
-        address="東京都港区",
-        bank_account=services.BankAccountInput("0001", "001", "1", "7654321", "スズキ イチロウ"),
-    ).creditor
 
 
 @pytest.fixture

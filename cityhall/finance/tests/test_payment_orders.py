@@ -55,18 +55,6 @@ def _available(budget) -> int:
 
 
 @pytest.fixture
-def second_creditor(budget):
-    return services.creditor_create(
-        actor=budget.staff,
-        code="100002",
-        name="鈴木一郎",
-        kana="スズキイチロウ",
-        address="東京都港区",
-        bank_account=services.BankAccountInput("0001", "001", "1", "7654321", "スズキ イチロウ"),
-    ).creditor
-
-
-@pytest.fixture
 def order(city, budget):
     """Draft a payment order: ``order(kind="combined", amounts=[110_000])``; linked when given an encumbrance."""
 
