@@ -16,7 +16,7 @@ from cityhall.core.audit.models import AuditEntry
 from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed
 from cityhall.core.japanese import next_bank_business_day
 from cityhall.documents import services as docs
-from cityhall.documents.models import Document, DocumentStatus, StepState
+from cityhall.documents.models import Document, DocumentStatus
 from cityhall.documents.tests.conftest import SETUP
 from cityhall.finance import banks, services
 from cityhall.finance.models import Allotment, CreditorBankAccount, PaymentOrder, PaymentOrderLine, ReviewStatus
@@ -31,22 +31,11 @@ from cityhall.finance.services.review import order_review_approve, order_review_
 from cityhall.org import services as org_services
 
 from .test_api import call, client_for
-from .test_review import pay_day
+from .test_review import decide, pay_day
 
 pytestmark = pytest.mark.django_db
 
 REASON = "請求書の日付が検収日より前です。"
-
-
-def decide(obj: PaymentOrder) -> Document:
-    """Submit as the drafter and approve step by step until decided."""
-    doc = Document.objects.get(pk=obj.document_id)
-    doc = docs.submit(actor=doc.drafter, document=doc, expected_version=doc.version)
-    while doc.status == DocumentStatus.CIRCULATING:
-        step = doc.steps.get(round=doc.current_round, state=StepState.PENDING)
-        doc = docs.approve(actor=step.assignee, document=doc, expected_version=doc.version)
-    assert doc.status == DocumentStatus.DECIDED
-    return doc
 
 
 @pytest.fixture
@@ -73,12 +62,12 @@ def draft(city, budget):
 
 
 @pytest.fixture
-def returned(draft, treasurer):
+def returned(city, draft, treasurer):
     """A collective (集合) order of two creditors, decided and returned (返付) by the accounting manager."""
 
     def make(**kw) -> PaymentOrder:
         order = draft(**kw)
-        decide(order)
+        decide(city, order)
         order_review_return(actor=treasurer, order=PaymentOrder.objects.get(pk=order.pk), reason=REASON)
         return PaymentOrder.objects.get(pk=order.pk)
 
@@ -170,7 +159,7 @@ def test_a_returned_order_is_drafted_again_with_the_same_content(city, budget, s
 
 def test_a_linked_order_is_drafted_again_against_its_encumbrance(city, budget, encumber, returned):
     enc = encumber(amount=500_000)
-    decide(enc)
+    decide(city, enc)
     source = returned(kind="linked", encumbrance=enc, lines=[OrderLineInput(creditor=budget.creditor, amount=500_000)])
     made = payment_order_redraft(actor=city.drafter, order=source)
     assert (made.kind, made.encumbrance_id, made.total_amount) == ("linked", enc.pk, 500_000)
@@ -218,7 +207,7 @@ def test_only_a_returned_order_may_be_drafted_again(city, draft, treasurer):
     waiting = draft()
     with pytest.raises(Conflict, match="返付した支出命令だけ"):
         payment_order_redraft(actor=city.drafter, order=waiting)
-    decide(waiting)
+    decide(city, waiting)
     with pytest.raises(Conflict, match="審査状況: 審査待ち"):
         payment_order_redraft(actor=city.drafter, order=waiting)
     approved = order_review_approve(actor=treasurer, order=PaymentOrder.objects.get(pk=waiting.pk))
@@ -229,7 +218,7 @@ def test_only_a_returned_order_may_be_drafted_again(city, draft, treasurer):
 
 def test_the_budget_hard_stop_applies_to_the_copy(city, budget, draft, returned):
     source = returned(lines=[OrderLineInput(creditor=budget.creditor, amount=2_000_000)])
-    decide(draft(lines=[OrderLineInput(creditor=budget.creditor, amount=1_500_000)]))  # holds 1.5M of the 3M
+    decide(city, draft(lines=[OrderLineInput(creditor=budget.creditor, amount=1_500_000)]))  # holds 1.5M of the 3M
     count = (Document.objects.count(), PaymentOrder.objects.count())
     with pytest.raises(ValidationFailed, match="予算残額が不足しています"):
         payment_order_redraft(actor=city.drafter, order=source)
@@ -263,7 +252,7 @@ def test_the_returned_orders_page_offers_the_button_and_it_opens_the_new_draft(c
 
 def test_the_button_is_not_offered_before_a_return_and_a_refused_post_says_why(city, draft):
     order = draft()
-    decide(order)
+    decide(city, order)
     page = client_for(city.drafter).get(reverse("finance:payment", args=[order.pk]))
     assert "この内容で起案し直す" not in page.content.decode()
     response = client_for(city.drafter).post(reverse("finance:payment_redraft", args=[order.pk]), follow=True)
