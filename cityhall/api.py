@@ -11,6 +11,7 @@ from ninja.errors import ValidationError
 
 from cityhall.accounts.api import router as accounts_router
 from cityhall.core.errors import ApplicationError
+from cityhall.core.http import error_body
 from cityhall.documents.api import router as documents_router
 from cityhall.finance.api import router as finance_router
 
@@ -26,8 +27,7 @@ def application_error(request: HttpRequest, exc: ApplicationError) -> HttpRespon
 
     ``PermissionDenied`` is 404, so "missing" and "forbidden" look the same.
     """
-    body = {**exc.extra, "detail": exc.message, "field": exc.field}
-    return api.create_response(request, body, status=exc.status_code)
+    return api.create_response(request, error_body(exc), status=exc.status_code)
 
 
 @api.exception_handler(ValidationError)

@@ -7,6 +7,9 @@ form errors in one place.
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
+from django.db import models
+
 
 class ApplicationError(Exception):
     """An error the user can act on; ``message`` is shown as is."""
@@ -34,3 +37,14 @@ class Conflict(ApplicationError):
     """The object changed since the actor saw it, or someone else acted first."""
 
     status_code = 409
+
+
+def clean(obj: models.Model, exclude: list[str] | None = None) -> None:
+    """Model validation (fields and constraints) as one ``ValidationFailed`` naming the first bad field."""
+    try:
+        obj.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            field, messages = next(iter(exc.message_dict.items()))
+            raise ValidationFailed(messages[0], field=None if field == "__all__" else field) from exc
+        raise ValidationFailed(exc.messages[0]) from exc

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from cityhall.core.audit import record
+from cityhall.core.matters import SPENDING_KIND
 from cityhall.documents.models import DelegationRule, ExpiryAction, FilePlanClass, MatterKind
 from cityhall.org.models import Post
 
@@ -19,7 +20,7 @@ MATTER_KINDS: tuple[tuple[str, str, bool, list[tuple[int | None, str, str]]], ..
     ("routine", "定例・軽易", False, [(None, "kakaricho", "係長専決")]),
     ("policy", "重要施策", False, [(None, "shicho", "市長決裁")]),
     (
-        "spending",
+        SPENDING_KIND,
         "支出",
         True,
         [

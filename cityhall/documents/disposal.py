@@ -38,7 +38,7 @@ from cityhall.documents.models import (
 from cityhall.documents.rules import section_of
 from cityhall.documents.services import _effects
 from cityhall.documents.services._common import audit, bump, is_document_manager, require_user, today
-from cityhall.documents.services.drafting import draft_insert
+from cityhall.documents.typed import draft_insert
 from cityhall.org.models import OrgUnit
 
 DISPOSAL_LIST_TYPE = "documents.disposal_list"

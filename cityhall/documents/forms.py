@@ -1,8 +1,8 @@
 """Forms of the documents screens (文書・電子決裁の画面の入力).
 
 Forms only parse and check input shape (whole yen, required fields, file
-checks before anything is saved); the services decide. ``apply_error`` puts a
-service's ``ApplicationError`` next to the field it names.
+checks before anything is saved); the services decide. ``cityhall.core.http.apply_error``
+puts a service's ``ApplicationError`` next to the field it names.
 """
 
 from __future__ import annotations
@@ -17,34 +17,11 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cityhall.core.errors import ApplicationError
+from cityhall.core.forms import YenField
 from cityhall.documents.files import CheckedFile, check_upload
 from cityhall.documents.models import DocumentStatus, FilePlanClass, MatterKind, SavedRoute
 from cityhall.documents.selectors import SearchFilters
 from cityhall.org.models import OrgUnit, UnitKind
-
-
-def apply_error(form: forms.Form, error: ApplicationError) -> None:
-    """Show a service error next to its field (or at the top when the form has no such field)."""
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
-
-
-class AmountField(forms.CharField):
-    """A whole-yen amount (金額, 円単位): digits with optional commas and 円; decimals are refused."""
-
-    def to_python(self, value: Any) -> int | None:  # type: ignore[override]
-        text = str(super().to_python(value) or "").strip()
-        text = text.replace(",", "").replace("，", "").replace("円", "").strip()
-        if not text:
-            return None
-        text = text.translate(str.maketrans("０１２３４５６７８９．", "0123456789."))
-        if "." in text:
-            raise forms.ValidationError(
-                _("金額は1円単位の整数で入力してください（小数は使えません）。"), code="decimal"
-            )
-        if not text.isdigit():
-            raise forms.ValidationError(_("金額は数字で入力してください。"), code="invalid")
-        return int(text)
 
 
 class AttachmentField(forms.FileField):
@@ -80,7 +57,7 @@ class DraftForm(forms.Form):
         empty_label=_("選んでください"),
         error_messages={"required": _("事案の種類を選んでください。")},
     )
-    amount = AmountField(label=_("金額（円）"), required=False, widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    amount = YenField(label=_("金額（円）"), minimum=0, required=False)
     file_plan_class = forms.ModelChoiceField(
         label=_("文書分類"),
         queryset=FilePlanClass.objects.all(),

@@ -30,10 +30,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-import jaconv
-
 from cityhall.core.errors import ValidationFailed
-from cityhall.core.japanese import JapaneseInputError, to_zengin_kana
+from cityhall.core.japanese import JapaneseInputError, hiragana_to_katakana, to_fullwidth_kana, to_zengin_kana
 
 __all__ = [
     "CORPORATE_FORMS",
@@ -157,7 +155,7 @@ def _half_width_kana(char: str) -> bool:
 def _prepare(text: str) -> tuple[str, list[int]]:
     """Expand ㈱-style characters, full-width parentheses and half-width kana; keep each character's position.
 
-    Half-width kana (ｶﾌﾞｼｷｶﾞｲｼｬ) are widened (with jaconv, a voicing mark joining its letter) so that
+    Half-width kana (ｶﾌﾞｼｷｶﾞｲｼｬ) are widened (``to_fullwidth_kana``, a voicing mark joining its letter) so that
     legal forms typed in half-width are found as well; ``to_zengin_kana`` narrows them again.
     """
     chars: list[str] = []
@@ -170,7 +168,7 @@ def _prepare(text: str) -> tuple[str, list[int]]:
             if index < len(text) and text[index] in _VOICING_MARKS:
                 char += text[index]
                 index += 1
-            expanded = jaconv.h2z(char, kana=True, ascii=False, digit=False)
+            expanded = to_fullwidth_kana(char)
         elif "\u3220" <= char <= "\u3243":
             expanded = unicodedata.normalize("NFKC", char)
         else:
@@ -253,7 +251,7 @@ def kana_comparison_key(kana: str) -> str:
     Hiragana, full- and half-width katakana and small kana written full-size compare equal
     (ヤマダショウジ = ﾔﾏﾀﾞｼﾖｳｼﾞ = やまだしょうじ); a character outside the 全銀 set is kept as it is.
     """
-    text = jaconv.hira2kata(unicodedata.normalize("NFKC", kana or ""))
+    text = hiragana_to_katakana(unicodedata.normalize("NFKC", kana or ""))
     text = _NFKC_FORM_PATTERN.sub("", _SPACES.sub("", text))
     text = _NFKC_FORM_PATTERN.sub("", text.translate(_FULL_SIZE))
     out: list[str] = []

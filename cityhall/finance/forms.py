@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cityhall.accounts.models import User
-from cityhall.core.errors import ValidationFailed
+from cityhall.core.forms import YenField
 from cityhall.core.japanese import fiscal_year_label
 from cityhall.finance.models import (
     BudgetLine,
@@ -32,30 +32,9 @@ from cityhall.finance.models import (
     TaxRate,
 )
 from cityhall.finance.selectors import section_lines
-from cityhall.finance.services._common import yen
 
 MAX_ORDER_LINES = 200
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class YenField(forms.CharField):
-    """A whole-yen amount (金額, 円単位): commas and 円 allowed; decimals get the service's message."""
-
-    def __init__(self, *, label_for_message: str = "金額", positive: bool = True, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
-        super().__init__(**kwargs)
-        self.label_for_message = label_for_message
-        self.positive = positive
-
-    def to_python(self, value: Any) -> int | None:  # type: ignore[override]
-        text = str(super().to_python(value) or "").strip()
-        text = text.translate(str.maketrans("０１２３４５６７８９．，", "0123456789.,")).replace("円", "").strip()
-        if not text:
-            return None
-        try:
-            return yen(text, label=self.label_for_message, positive=self.positive)
-        except ValidationFailed as exc:
-            raise forms.ValidationError(exc.message, code="yen") from exc
 
 
 def active_creditors() -> QuerySet[Creditor]:
@@ -278,11 +257,11 @@ class OrderLineForm(forms.Form):
     tax_amount = YenField(
         label=_("うち消費税額（円）"),
         label_for_message="消費税額",
-        positive=False,
+        minimum=None,
         required=False,
         help_text=_("空欄なら税率から計算します（1円未満切捨て）。"),
     )
-    withholding = YenField(label=_("源泉徴収額（円）"), label_for_message="源泉徴収額", positive=False, required=False)
+    withholding = YenField(label=_("源泉徴収額（円）"), label_for_message="源泉徴収額", minimum=None, required=False)
     bank_account = forms.ModelChoiceField(
         label=_("振込口座"),
         queryset=CreditorBankAccount.objects.select_related("creditor"),

@@ -112,7 +112,7 @@ class AllotmentForm(forms.Form):
     amount = YenField(
         label=_("配当額（円）"),
         label_for_message="配当額",
-        positive=False,
+        minimum=None,
         error_messages={"required": _("配当額を入力してください。")},
     )
 
@@ -197,7 +197,7 @@ class VersionRowForm(forms.Form):
     amount = SignedYenField(
         label=_("金額（円、減額は▲）"),
         label_for_message="金額",
-        positive=False,
+        minimum=None,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )

@@ -12,13 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from cityhall.accounts.models import User
 from cityhall.core.audit import record, snapshot
-from cityhall.core.errors import PermissionDenied, ValidationFailed
+from cityhall.core.errors import PermissionDenied, ValidationFailed, clean
 from cityhall.org import selectors
 from cityhall.org.models import PARENT_KIND, Absence, Assignment, Municipality, OrgUnit, Post, Role, RoleGrant
 
@@ -31,17 +30,6 @@ def _authorise(actor: Actor) -> None:
     if actor.is_active and (actor.is_superuser or selectors.has_role(actor, Role.IT_ADMIN)):
         return
     raise PermissionDenied("組織を変更する権限がありません。")
-
-
-def _clean(obj: models.Model, exclude: list[str] | None = None) -> None:
-    """Model validation (fields and constraints) as one ``ValidationFailed``."""
-    try:
-        obj.full_clean(exclude=exclude)
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            field, messages = next(iter(exc.message_dict.items()))
-            raise ValidationFailed(messages[0], field=None if field == "__all__" else field) from exc
-        raise ValidationFailed(exc.messages[0]) from exc
 
 
 def _lock_user(user: User) -> User:
@@ -88,7 +76,7 @@ def unit_create(
             sort_order=sort_order,
             valid_from=valid_from,
         )
-        _clean(unit)
+        clean(unit)
         unit.save()
         record(actor=actor, action="org.unit.create", obj=unit, after=snapshot(unit))
     return unit
@@ -106,7 +94,7 @@ def unit_abolish(*, actor: Actor, unit: OrgUnit, valid_to: dt.date) -> OrgUnit:
         if Assignment.objects.filter(unit=unit).overlapping(after_end, None).exists():
             raise ValidationFailed("廃止日より後も在任する職員がいます。先に異動させてください。", field="valid_to")
         unit.valid_to = valid_to
-        _clean(unit)
+        clean(unit)
         unit.save(update_fields=["valid_to"])
         record(actor=actor, action="org.unit.abolish", obj=unit, before=before, after=snapshot(unit))
     return unit
@@ -165,7 +153,7 @@ def assignment_create(
         assignment = Assignment(
             user=user, unit=unit, post=post, is_primary=is_primary, valid_from=valid_from, valid_to=valid_to
         )
-        _clean(assignment)
+        clean(assignment)
         assignment.save()
         record(actor=actor, action="org.assignment.create", obj=assignment, after=snapshot(assignment))
     return assignment
@@ -209,7 +197,7 @@ def absence_register(
         if proxy is not None and selectors.primary_assignment(proxy, on=starts_on) is None:
             raise ValidationFailed("代決者には開始日に在職している職員を指定してください。", field="proxy")
         absence = Absence(user=user, starts_on=starts_on, ends_on=ends_on, proxy=proxy, reason=reason)
-        _clean(absence)
+        clean(absence)
         absence.save()
         record(actor=actor, action="org.absence.create", obj=absence, after=snapshot(absence))
     return absence
@@ -236,7 +224,7 @@ def role_grant(
         if same.exists():
             raise ValidationFailed("同じ期間に同じ権限が既に付与されています。", field="role")
         grant = RoleGrant(user=user, role=role, unit=unit, valid_from=valid_from, valid_to=valid_to)
-        _clean(grant)
+        clean(grant)
         grant.save()
         record(actor=actor, action="org.role.grant", obj=grant, after=snapshot(grant))
     return grant

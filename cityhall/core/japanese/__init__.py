@@ -4,7 +4,7 @@
 * ``fiscal``: 年度 (April–March) and 出納整理期間.
 * ``business_days``: city (開庁日) and bank (銀行営業日) business days (jpholiday).
 * ``kana``: full/half-width kana, search normalisation, 全銀 character set (jaconv).
-* ``money``: yen amounts.
+* ``money``: yen amounts (formatting, and ``parse_yen`` for every input of an amount).
 
 The most used functions are re-exported here, e.g.
 ``from cityhall.core.japanese import format_wareki, fiscal_year``.
@@ -33,9 +33,10 @@ from cityhall.core.japanese.kana import (
     normalize_for_search,
     to_fullwidth_kana,
     to_halfwidth_kana,
+    to_katakana,
     to_zengin_kana,
 )
-from cityhall.core.japanese.money import format_yen
+from cityhall.core.japanese.money import format_yen, parse_yen
 from cityhall.core.japanese.wareki import (
     era_year,
     format_date,
@@ -67,9 +68,11 @@ __all__ = [
     "next_bank_business_day",
     "normalize_for_search",
     "parse_wareki",
+    "parse_yen",
     "previous_bank_business_day",
     "to_fullwidth_kana",
     "to_halfwidth_kana",
     "to_japan_date",
+    "to_katakana",
     "to_zengin_kana",
 ]

@@ -10,6 +10,7 @@ Public API::
     to_halfwidth_alnum("ＡＢＣ１２３") -> "ABC123"  (full-width ASCII, digits and space only)
     to_fullwidth_alnum("ABC123")       -> "ＡＢＣ１２３"
     hiragana_to_katakana("がっこう")   -> "ガッコウ"
+    to_katakana("がｯこう")            -> "ガッコウ" (hiragana and half-width kana both widened)
     katakana_to_hiragana("ガッコウ")   -> "がっこう"
     normalize_for_search(s)            -> the search key described below
     to_zengin_kana("株式会社ショウジ")  raises; to_zengin_kana("ｼｮｳｼﾞ") -> "ｼﾖｳｼﾞ"
@@ -33,6 +34,7 @@ __all__ = [
     "to_fullwidth_kana",
     "to_halfwidth_alnum",
     "to_halfwidth_kana",
+    "to_katakana",
     "to_zengin_kana",
 ]
 
@@ -55,6 +57,12 @@ def to_halfwidth_alnum(text: str) -> str:
 def to_fullwidth_alnum(text: str) -> str:
     """半角英数字・記号・空白 → 全角 (ABC123 → ＡＢＣ１２３); kana untouched."""
     return jaconv.h2z(text, kana=False, ascii=True, digit=True)
+
+
+def to_katakana(text: str) -> str:
+    """ひらがな・半角カナ → 全角カタカナ, voiced marks joined (が → ガ, ｶﾞ → ガ); other characters untouched."""
+    wide = unicodedata.normalize("NFC", jaconv.h2z(text, kana=True, ascii=False, digit=False))
+    return str(jaconv.hira2kata(wide))
 
 
 def hiragana_to_katakana(text: str) -> str:

@@ -1,33 +1,27 @@
-"""Helpers shared by the documents endpoints: the caller, visible documents, ids to objects, paging."""
+"""Helpers shared by the documents endpoints: visible documents, ids to objects, downloads.
+
+Error responses (``ERRORS``) and paging (``paged``) are the ones of ``cityhall.core.http``.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, cast, overload
+from typing import Any, overload
 
-from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest
 
 from cityhall.accounts.models import User
+from cityhall.accounts.requests import user_of
 from cityhall.core.errors import PermissionDenied, ValidationFailed
-from cityhall.documents.api.schemas import ApiError
+from cityhall.core.http import ERRORS, paged
 from cityhall.documents.models import Document, FilePlanClass, MatterKind
 from cityhall.documents.selectors import document_for
 from cityhall.org.models import OrgUnit
 
-MAX_PAGE_SIZE = 100
-ERRORS: dict[int, Any] = {400: ApiError, 404: ApiError, 409: ApiError}
-"""Error responses every endpoint may give (documented in the OpenAPI schema)."""
-
-
-def actor(request: HttpRequest) -> User:
-    """The signed-in official calling the API (session auth has already checked them)."""
-    return cast(User, request.user)
-
 
 def visible(request: HttpRequest, document_id: int) -> Document:
     """The document if the caller may see it; otherwise 404 like a missing one."""
-    return document_for(actor(request), document_id)
+    return document_for(user_of(request), document_id)
 
 
 @overload
@@ -75,16 +69,11 @@ def units(ids: Sequence[int], field: str) -> list[OrgUnit]:
     return [found[pk] for pk in ids]
 
 
-def paged(qs: QuerySet[Any], page: int, page_size: int) -> dict[str, Any]:
-    """One page of a queryset with its total count."""
-    page = max(page, 1)
-    page_size = min(max(page_size, 1), MAX_PAGE_SIZE)
-    start = (page - 1) * page_size
-    return {"count": qs.count(), "page": page, "page_size": page_size, "items": list(qs[start : start + page_size])}
-
-
 def download(field_file: Any, *, filename: str, content_type: str) -> FileResponse:
     """A file as an attachment download."""
     if not field_file:
         raise PermissionDenied("ファイルが見つかりません。")
     return FileResponse(field_file.open("rb"), as_attachment=True, filename=filename, content_type=content_type)
+
+
+__all__ = ["ERRORS", "paged"]

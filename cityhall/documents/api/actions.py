@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Router, Status
 
+from cityhall.accounts.requests import user_of
 from cityhall.core.errors import PermissionDenied
 from cityhall.documents import services
 from cityhall.documents.api import _common as c
@@ -30,7 +31,7 @@ OUT = {200: DocumentOut, **c.ERRORS}
 def _saved_route(request: HttpRequest, pk: int | None) -> SavedRoute | None:
     if pk is None:
         return None
-    route = SavedRoute.objects.filter(pk=pk, owner=c.actor(request)).first()
+    route = SavedRoute.objects.filter(pk=pk, owner=user_of(request)).first()
     if route is None:
         raise PermissionDenied("マイルートが見つかりません。")
     return route
@@ -40,7 +41,7 @@ def _saved_route(request: HttpRequest, pk: int | None) -> SavedRoute | None:
 def submit(request: HttpRequest, document_id: int, payload: SubmitIn) -> Document:
     """Start the route planned from the delegation rules, with the drafter's additions (回議開始)."""
     return services.submit(
-        actor=c.actor(request),
+        actor=user_of(request),
         document=c.visible(request, document_id),
         expected_version=payload.expected_version,
         extra_reviewers=c.users(payload.extra_reviewer_ids, "extra_reviewer_ids"),
@@ -53,7 +54,7 @@ def submit(request: HttpRequest, document_id: int, payload: SubmitIn) -> Documen
 def resubmit(request: HttpRequest, document_id: int, payload: SubmitIn) -> Document:
     """Resubmit a sent-back draft; the route is planned again as of today (再回議)."""
     return services.resubmit(
-        actor=c.actor(request),
+        actor=user_of(request),
         document=c.visible(request, document_id),
         expected_version=payload.expected_version,
         extra_reviewers=c.users(payload.extra_reviewer_ids, "extra_reviewer_ids"),
@@ -66,7 +67,7 @@ def approve(request: HttpRequest, document_id: int, payload: CommentActionIn) ->
     """Approve a 回議 step or decide; the designated proxy of an absent decider decides as 代決 (後閲 follows)."""
     document = c.visible(request, document_id)
     return services.approve(
-        actor=c.actor(request), document=document, expected_version=payload.expected_version, comment=payload.comment
+        actor=user_of(request), document=document, expected_version=payload.expected_version, comment=payload.comment
     )
 
 
@@ -75,7 +76,7 @@ def agree(request: HttpRequest, document_id: int, payload: CommentActionIn) -> D
     """Agree as a consulted section (合意)."""
     document = c.visible(request, document_id)
     return services.agree(
-        actor=c.actor(request), document=document, expected_version=payload.expected_version, comment=payload.comment
+        actor=user_of(request), document=document, expected_version=payload.expected_version, comment=payload.comment
     )
 
 
@@ -84,7 +85,7 @@ def object_to(request: HttpRequest, document_id: int, payload: ReasonIn) -> Docu
     """Object as a consulted section, with the reason (異議)."""
     document = c.visible(request, document_id)
     return services.object_to(
-        actor=c.actor(request), document=document, expected_version=payload.expected_version, comment=payload.comment
+        actor=user_of(request), document=document, expected_version=payload.expected_version, comment=payload.comment
     )
 
 
@@ -93,7 +94,7 @@ def send_back(request: HttpRequest, document_id: int, payload: ReasonIn) -> Docu
     """Send the draft back to the drafter with a reason (差戻し)."""
     document = c.visible(request, document_id)
     return services.send_back(
-        actor=c.actor(request), document=document, expected_version=payload.expected_version, comment=payload.comment
+        actor=user_of(request), document=document, expected_version=payload.expected_version, comment=payload.comment
     )
 
 
@@ -102,7 +103,7 @@ def reject(request: HttpRequest, document_id: int, payload: ReasonIn) -> Documen
     """Reject the draft with a reason (却下)."""
     document = c.visible(request, document_id)
     return services.reject(
-        actor=c.actor(request), document=document, expected_version=payload.expected_version, comment=payload.comment
+        actor=user_of(request), document=document, expected_version=payload.expected_version, comment=payload.comment
     )
 
 
@@ -110,7 +111,7 @@ def reject(request: HttpRequest, document_id: int, payload: ReasonIn) -> Documen
 def pull_back(request: HttpRequest, document_id: int, payload: VersionIn) -> Document:
     """Pull back the draft or one's own approval while the next approver has not acted (引戻し)."""
     document = c.visible(request, document_id)
-    return services.pull_back(actor=c.actor(request), document=document, expected_version=payload.expected_version)
+    return services.pull_back(actor=user_of(request), document=document, expected_version=payload.expected_version)
 
 
 @router.post("/{int:document_id}/withdraw", response=OUT, summary="取下げ")
@@ -118,7 +119,7 @@ def withdraw(request: HttpRequest, document_id: int, payload: WithdrawIn) -> Doc
     """Withdraw the draft for good, before decision (取下げ)."""
     document = c.visible(request, document_id)
     return services.withdraw(
-        actor=c.actor(request), document=document, expected_version=payload.expected_version, reason=payload.reason
+        actor=user_of(request), document=document, expected_version=payload.expected_version, reason=payload.reason
     )
 
 
@@ -126,18 +127,18 @@ def withdraw(request: HttpRequest, document_id: int, payload: WithdrawIn) -> Doc
 def skip_absent(request: HttpRequest, document_id: int, payload: VersionIn) -> Document:
     """Skip an absent intermediate approver into post-review so the route goes on (後閲)."""
     document = c.visible(request, document_id)
-    return services.skip_absent(actor=c.actor(request), document=document, expected_version=payload.expected_version)
+    return services.skip_absent(actor=user_of(request), document=document, expected_version=payload.expected_version)
 
 
 @router.post("/{int:document_id}/comments", response={201: CommentOut, **c.ERRORS}, summary="コメント")
 def comment_add(request: HttpRequest, document_id: int, payload: CommentIn) -> Status[DocumentComment]:
     """Comment on a document as its drafter, a route member or a document manager."""
     document = c.visible(request, document_id)
-    return Status(201, services.comment_add(actor=c.actor(request), document=document, body=payload.body))
+    return Status(201, services.comment_add(actor=user_of(request), document=document, body=payload.body))
 
 
 @router.post("/bulk-approve", response={200: list[BulkResultOut], **c.ERRORS}, summary="一括承認")
 def bulk_approve(request: HttpRequest, payload: BulkApproveIn) -> list[BulkResult]:
     """Approve the selected items, each in its own transaction, with a result per item (一括承認)."""
     items = [(item.document_id, item.expected_version) for item in payload.items]
-    return services.bulk_approve(actor=c.actor(request), items=items, comment=payload.comment)
+    return services.bulk_approve(actor=user_of(request), items=items, comment=payload.comment)

@@ -8,6 +8,8 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
+from cityhall.accounts.requests import user_of
+from cityhall.core.http import MAX_PAGE_SIZE
 from cityhall.documents import services
 from cityhall.documents.api import _common as c
 from cityhall.documents.api.schemas import DocumentOut, DocumentSearchPage, DraftIn, DraftUpdateIn
@@ -45,8 +47,8 @@ def document_search(request: HttpRequest, filters: Query[SearchQuery]) -> dict[s
         drafted_from=filters.drafted_from,
         drafted_to=filters.drafted_to,
     )
-    size = min(max(filters.page_size, 1), c.MAX_PAGE_SIZE)
-    found = search_page(c.actor(request), filters.q, criteria, page=filters.page, page_size=size)
+    size = min(max(filters.page_size, 1), MAX_PAGE_SIZE)
+    found = search_page(user_of(request), filters.q, criteria, page=filters.page, page_size=size)
     return {
         "count": found.count,
         "capped": found.capped,
@@ -63,7 +65,7 @@ def document_detail(request: HttpRequest, document_id: int) -> Document:
     A view of a document marked 個人情報あり is audited (個人情報の閲覧記録), as on the documents page.
     """
     document = c.visible(request, document_id)
-    services.personal_info_access_record(actor=c.actor(request), document=document, what="view")
+    services.personal_info_access_record(actor=user_of(request), document=document, what="view")
     return document
 
 
@@ -72,7 +74,7 @@ def draft_create(request: HttpRequest, payload: DraftIn) -> Status[Document]:
     """Create a draft numbered in the caller's section and fiscal year."""
     data = payload.dict(exclude={"matter_kind_id", "file_plan_class_id", "sub_of_id"})
     document = services.draft_create(
-        actor=c.actor(request),
+        actor=user_of(request),
         matter_kind=c.matter_kind(payload.matter_kind_id),
         file_plan_class=c.file_plan_class(payload.file_plan_class_id),
         sub_of=c.visible(request, payload.sub_of_id) if payload.sub_of_id else None,
@@ -91,5 +93,5 @@ def draft_update(request: HttpRequest, document_id: int, payload: DraftUpdateIn)
         changes["file_plan_class"] = c.file_plan_class(changes.pop("file_plan_class_id"))
     document = c.visible(request, document_id)
     return services.draft_update(
-        actor=c.actor(request), document=document, expected_version=payload.expected_version, **changes
+        actor=user_of(request), document=document, expected_version=payload.expected_version, **changes
     )

@@ -6,6 +6,7 @@ from django.http import FileResponse, HttpRequest
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
+from cityhall.accounts.requests import user_of
 from cityhall.core.errors import PermissionDenied
 from cityhall.documents import services
 from cityhall.documents.api import _common as c
@@ -29,7 +30,7 @@ def attachment_upload(
 ) -> Status[Attachment]:
     """Attach a file (PDF, Office, image): checked, stored with its SHA-256, PDF text indexed."""
     attachment = services.attachment_add(
-        actor=c.actor(request),
+        actor=user_of(request),
         document=c.visible(request, document_id),
         name=file.name or "",
         stream=file,
@@ -52,7 +53,7 @@ def attachment_download(request: HttpRequest, document_id: int, attachment_id: i
     if attachment is None:
         raise PermissionDenied("添付ファイルが見つかりません。")
     response = c.download(attachment.file, filename=attachment.name, content_type=attachment.content_type)
-    services.personal_info_access_record(actor=c.actor(request), document=document, what="download")
+    services.personal_info_access_record(actor=user_of(request), document=document, what="download")
     return response
 
 
@@ -64,7 +65,7 @@ def signed_pdf_download(request: HttpRequest, document_id: int) -> FileResponse:
     document = c.visible(request, document_id)
     name = f"{document.number_label}.pdf"
     response = c.download(document.signed_pdf, filename=name, content_type="application/pdf")
-    services.personal_info_access_record(actor=c.actor(request), document=document, what="download")  # once found
+    services.personal_info_access_record(actor=user_of(request), document=document, what="download")  # once found
     return response
 
 
@@ -78,5 +79,5 @@ def attachment_remove(
     attachment = c.visible(request, document_id).attachments.filter(pk=attachment_id).first()
     if attachment is None:
         raise PermissionDenied("添付ファイルが見つかりません。")
-    services.attachment_remove(actor=c.actor(request), attachment=attachment, expected_version=expected_version)
+    services.attachment_remove(actor=user_of(request), attachment=attachment, expected_version=expected_version)
     return Status(204, None)

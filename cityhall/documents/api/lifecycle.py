@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
+from cityhall.accounts.requests import user_of
 from cityhall.core.errors import PermissionDenied
 from cityhall.documents import services
 from cityhall.documents.api import _common as c
@@ -33,7 +34,7 @@ def issue(request: HttpRequest, document_id: int, payload: IssueIn) -> Document:
     """Record the issue date of a decided document (施行日), today by default."""
     document = c.visible(request, document_id)
     return services.issue(
-        actor=c.actor(request),
+        actor=user_of(request),
         document=document,
         expected_version=payload.expected_version,
         issued_on=payload.issued_on,
@@ -45,7 +46,7 @@ def close(request: HttpRequest, document_id: int, payload: CloseIn) -> Document:
     """Close the matter (完結): closing date and retention expiry (保存期間満了日)."""
     document = c.visible(request, document_id)
     return services.close(
-        actor=c.actor(request),
+        actor=user_of(request),
         document=document,
         expected_version=payload.expected_version,
         closed_on=payload.closed_on,
@@ -55,14 +56,14 @@ def close(request: HttpRequest, document_id: int, payload: CloseIn) -> Document:
 @router.post("/receipts", response={201: ReceiptOut, **c.ERRORS}, summary="収受の登録")
 def receipt_register(request: HttpRequest, payload: ReceiptIn) -> Status[Receipt]:
     """Register a received document in the caller's section (収受)."""
-    return Status(201, services.receipt_register(actor=c.actor(request), **payload.dict()))
+    return Status(201, services.receipt_register(actor=user_of(request), **payload.dict()))
 
 
 @router.get("/receipts", response={200: ReceiptPage, **c.ERRORS}, summary="収受簿の一覧")
 def receipt_list(request: HttpRequest, filters: Query[ReceiptQuery]) -> dict[str, Any]:
     """Received documents of the caller's section (every section for document managers), newest first."""
     section = c.units([filters.section_id], "section_id")[0] if filters.section_id is not None else None
-    qs = receipts_for(c.actor(request), fiscal_year=filters.fiscal_year, section=section)
+    qs = receipts_for(user_of(request), fiscal_year=filters.fiscal_year, section=section)
     return c.paged(qs, filters.page, filters.page_size)
 
 
@@ -72,7 +73,7 @@ def receipt_circulate(request: HttpRequest, receipt_id: int) -> Receipt:
     receipt = Receipt.objects.filter(pk=receipt_id).first()
     if receipt is None:
         raise PermissionDenied("収受文書が見つかりません。")
-    return services.receipt_circulate(actor=c.actor(request), receipt=receipt)
+    return services.receipt_circulate(actor=user_of(request), receipt=receipt)
 
 
 @router.post(
@@ -82,7 +83,7 @@ def retention_extend(request: HttpRequest, document_id: int, payload: RetentionI
     """Extend the retention period with a reason (document manager only)."""
     document = c.visible(request, document_id)
     services.retention_extend(
-        actor=c.actor(request),
+        actor=user_of(request),
         document=document,
         expected_version=payload.expected_version,
         new_years=payload.new_years,
@@ -96,7 +97,7 @@ def formal_addition(request: HttpRequest, document_id: int, payload: FormalAddit
     """A formal addition to a decided record, logged before and after (document manager only)."""
     document = c.visible(request, document_id)
     services.formal_addition(
-        actor=c.actor(request),
+        actor=user_of(request),
         document=document,
         expected_version=payload.expected_version,
         field=payload.field,
@@ -111,7 +112,7 @@ def paper_decision_register(request: HttpRequest, payload: PaperDecisionIn) -> S
     """Register a decision made on paper with the reason, so the register stays complete."""
     data = payload.dict(exclude={"matter_kind_id", "file_plan_class_id", "decided_by_id"})
     document = services.paper_decision_register(
-        actor=c.actor(request),
+        actor=user_of(request),
         matter_kind=c.matter_kind(payload.matter_kind_id),
         file_plan_class=c.file_plan_class(payload.file_plan_class_id),
         decided_by=c.users([payload.decided_by_id], "decided_by_id")[0],

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
+from cityhall.accounts.requests import user_of
 from cityhall.core.errors import PermissionDenied
 from cityhall.documents import services
 from cityhall.documents.api import _common as c
@@ -42,14 +43,14 @@ class SavedRouteOut(Schema):
 @router.get("/saved-routes", response=list[SavedRouteOut], summary="マイルートの一覧")
 def saved_route_list(request: HttpRequest) -> list[SavedRoute]:
     """The caller's own saved routes, by name."""
-    return list(saved_routes_for(c.actor(request)))
+    return list(saved_routes_for(user_of(request)))
 
 
 @router.post("/saved-routes", response={201: SavedRouteOut, **c.ERRORS}, summary="マイルートの登録")
 def saved_route_create(request: HttpRequest, payload: SavedRouteIn) -> Status[SavedRoute]:
     """Save a personal route; its id can be given when submitting (回議開始)."""
     route = services.saved_route_create(
-        actor=c.actor(request),
+        actor=user_of(request),
         name=payload.name,
         reviewers=c.users(payload.reviewer_ids, "reviewer_ids"),
         consult_units=c.units(payload.consult_unit_ids, "consult_unit_ids"),
@@ -60,8 +61,8 @@ def saved_route_create(request: HttpRequest, payload: SavedRouteIn) -> Status[Sa
 @router.delete("/saved-routes/{int:route_id}", response={204: None, **c.ERRORS}, summary="マイルートの削除")
 def saved_route_delete(request: HttpRequest, route_id: int) -> Status[None]:
     """Delete one of the caller's saved routes; someone else's looks missing."""
-    route = SavedRoute.objects.filter(pk=route_id, owner=c.actor(request)).first()
+    route = SavedRoute.objects.filter(pk=route_id, owner=user_of(request)).first()
     if route is None:
         raise PermissionDenied("マイルートが見つかりません。")
-    services.saved_route_delete(actor=c.actor(request), route=route)
+    services.saved_route_delete(actor=user_of(request), route=route)
     return Status(204, None)

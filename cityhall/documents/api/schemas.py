@@ -14,14 +14,6 @@ from ninja import Field, Schema
 from cityhall.documents.models import Attachment, Document, DocumentComment, PostReview, RouteStep
 from cityhall.documents.selectors import available_actions, route_steps
 
-
-class ApiError(Schema):
-    """An application error (エラー): Japanese message and the input it is about."""
-
-    detail: str
-    field: str | None = None
-
-
 # --- reference lists ---------------------------------------------------------
 
 

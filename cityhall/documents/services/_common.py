@@ -5,13 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import models
 from django.utils import timezone
 
 from cityhall.accounts.models import User
 from cityhall.core.audit import record, snapshot
-from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed
+from cityhall.core.errors import Conflict, PermissionDenied
 from cityhall.documents.models import Document
 from cityhall.org import selectors as org
 from cityhall.org.models import Role
@@ -91,14 +89,3 @@ def audit(actor: Any, action: str, document: Document, before: dict[str, Any] | 
 def is_document_manager(user: User, *, on: dt.date | None = None) -> bool:
     """Whether the user is a document manager (文書主管) on the day."""
     return org.has_role(user, Role.DOCUMENT_MANAGER, on=on)
-
-
-def clean(obj: models.Model, exclude: list[str] | None = None) -> None:
-    """Model validation (fields and constraints) as one ``ValidationFailed`` naming the field."""
-    try:
-        obj.full_clean(exclude=exclude)
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            field, messages = next(iter(exc.message_dict.items()))
-            raise ValidationFailed(messages[0], field=None if field == "__all__" else field) from exc
-        raise ValidationFailed(exc.messages[0]) from exc

@@ -11,7 +11,7 @@ from django.db import transaction
 
 from cityhall.accounts.models import User
 from cityhall.core.audit import record, snapshot
-from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed
+from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed, clean
 from cityhall.core.japanese import fiscal_year
 from cityhall.documents import numbering, registry
 from cityhall.documents.files import CheckedFile, check_upload
@@ -32,7 +32,6 @@ from cityhall.documents.services._common import (
     audit,
     bump,
     check_version,
-    clean,
     is_document_manager,
     lock_document,
     require_user,

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from cityhall.accounts.models import User
 from cityhall.core.audit import record, snapshot
-from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed
+from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed, clean
 from cityhall.core.japanese import fiscal_year
 from cityhall.documents import numbering
 from cityhall.documents.models import (
@@ -31,7 +31,6 @@ from cityhall.documents.services._common import (
     audit,
     bump,
     check_version,
-    clean,
     is_document_manager,
     lock_document,
     require_user,

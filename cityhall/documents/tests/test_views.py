@@ -98,7 +98,7 @@ def test_draft_with_attachment_and_double_submit_creates_one(client, city):
 @pytest.mark.parametrize(
     ("overrides", "field_message"),
     [
-        ({"amount": "800000.5"}, "金額（円）：金額は1円単位の整数で入力してください"),
+        ({"amount": "800000.5"}, "金額（円）：金額は円単位の整数で入力してください（入力: 「800000.5」）"),
         ({"title": ""}, "件名：件名を入力してください"),
         ({"matter_kind": ""}, "事案の種類：事案の種類を選んでください"),
         ({"amount": ""}, "金額を入力してください"),

@@ -1,17 +1,16 @@
-"""Helpers shared by the documents views: fetching with the same 404 for missing and forbidden, tokens, audit."""
+"""Helpers shared by the documents views: fetching with the same 404 for missing and forbidden, audit, stamps."""
 
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from cityhall.accounts.models import User
+from cityhall.accounts.requests import user_of
 from cityhall.core.errors import PermissionDenied
 from cityhall.documents.models import Document, RouteStep, StepState
 from cityhall.documents.rules import section_of
@@ -20,7 +19,6 @@ from cityhall.documents.services.personal_info import AccessKind, personal_info_
 from cityhall.org.models import Assignment
 from cityhall.signing.seal import Stamp
 
-TOKEN_TTL_SECONDS = 6 * 60 * 60
 _STAMP_ACTIONS: dict[str, str] = {
     StepState.APPROVED: "承認",
     StepState.AGREED: "合意",
@@ -30,39 +28,12 @@ _STAMP_ACTIONS: dict[str, str] = {
 }
 
 
-def user_of(request: HttpRequest) -> User:
-    """The signed-in official (views are all behind ``login_required``)."""
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def fetch(request: HttpRequest, pk: int) -> Document:
     """The document if the user may see it; 404 alike for missing and forbidden."""
     try:
         return document_for(user_of(request), pk)
     except PermissionDenied as exc:
         raise Http404(exc.message) from exc
-
-
-def new_form_token() -> str:
-    """A one-time token that makes a form submit at most once (二重送信の防止)."""
-    return secrets.token_urlsafe(24)
-
-
-def claim_form_token(token: str) -> bool:
-    """Claim the token atomically; False when it is missing or was already used."""
-    return bool(token) and cache.add(f"documents:form-token:{token}", 0, TOKEN_TTL_SECONDS)
-
-
-def remember_token_result(token: str, document_id: int) -> None:
-    """Remember which document the token's submission created (for a repeated submission)."""
-    cache.set(f"documents:form-token:{token}", document_id, TOKEN_TTL_SECONDS)
-
-
-def token_result(token: str) -> int | None:
-    """The document created by an already used token, if known."""
-    value = cache.get(f"documents:form-token:{token}") if token else None
-    return value or None
 
 
 def record_personal_info_access(user: User, document: Document, what: AccessKind) -> None:

@@ -15,12 +15,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cityhall.accounts.models import User
+from cityhall.accounts.requests import user_of
 from cityhall.core.errors import ApplicationError, Conflict
+from cityhall.core.http import apply_error
 from cityhall.documents import services
-from cityhall.documents.forms import ActionForm, SubmitForm, apply_error
+from cityhall.documents.forms import ActionForm, SubmitForm
 from cityhall.documents.models import Document
 from cityhall.documents.selectors_receipts import saved_routes_for
-from cityhall.documents.views._common import colleagues, fetch, user_of
+from cityhall.documents.views._common import colleagues, fetch
 from cityhall.documents.views.detail import detail_context
 
 Act = Callable[[User, Document, int, str], Any]

@@ -9,12 +9,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cityhall.accounts.requests import user_of
 from cityhall.core.errors import ApplicationError
+from cityhall.core.http import apply_error
 from cityhall.documents import services
-from cityhall.documents.forms import AttachmentForm, apply_error, checked_stream
+from cityhall.documents.forms import AttachmentForm, checked_stream
 from cityhall.documents.models import Document
 from cityhall.documents.selectors import available_actions
-from cityhall.documents.views._common import fetch, user_of
+from cityhall.documents.views._common import fetch
 from cityhall.documents.views.detail import detail_context
 
 

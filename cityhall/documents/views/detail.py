@@ -9,11 +9,12 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from cityhall.accounts.requests import user_of
 from cityhall.documents.forms import ActionForm, AttachmentForm, SubmitForm
 from cityhall.documents.models import Document, PostReview, StepKind
 from cityhall.documents.selectors import available_actions, open_post_reviews, route_steps
 from cityhall.documents.selectors_receipts import saved_routes_for
-from cityhall.documents.views._common import colleagues, fetch, record_personal_info_access, route_rows, user_of
+from cityhall.documents.views._common import colleagues, fetch, record_personal_info_access, route_rows
 
 
 def detail_context(request: HttpRequest, document: Document, **extra: Any) -> dict[str, Any]:

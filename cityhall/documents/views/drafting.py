@@ -12,19 +12,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cityhall.accounts.models import User
+from cityhall.accounts.requests import user_of
 from cityhall.core.errors import ApplicationError
+from cityhall.core.forms import claim, new_form_token, remember, with_fresh_token
+from cityhall.core.http import apply_error
 from cityhall.documents import registry, services
-from cityhall.documents.forms import DraftForm, NewDraftForm, apply_error, checked_stream
+from cityhall.documents.forms import DraftForm, NewDraftForm, checked_stream
 from cityhall.documents.models import Document, MatterKind, Receipt
 from cityhall.documents.rules import plan_route
-from cityhall.documents.views._common import (
-    claim_form_token,
-    fetch,
-    new_form_token,
-    remember_token_result,
-    token_result,
-    user_of,
-)
+from cityhall.documents.views._common import fetch
 from cityhall.documents.views.receipts import fetch_receipt
 from cityhall.org.models import OrgUnit
 
@@ -52,20 +48,19 @@ def draft_new(request: HttpRequest) -> HttpResponse:
             initial |= {"receipt": receipt.pk, "title": _("「%(title)s」について（回答）") % {"title": receipt.title}}
         return _render(request, NewDraftForm(initial=initial), receipt=receipt)
     form = NewDraftForm(request.POST, request.FILES)
-    token = request.POST.get("form_token", "")
     receipt = _answered_receipt(request, request.POST.get("receipt"))
     if not form.is_valid():
-        return _render(request, _fresh_token(form), status=400, receipt=receipt)
-    if not claim_form_token(token):
-        done = token_result(token)
+        return _render(request, with_fresh_token(form), status=400, receipt=receipt)
+    first, done = claim(form)
+    if not first:
         messages.warning(request, _("この起案は既に送信されています。二重に登録していません。"))
         return redirect("documents:detail", pk=done) if done else redirect("documents:inbox")
     try:
         document = services.draft_create(actor=user_of(request), receipt=receipt, **form.service_fields())
-        remember_token_result(token, document.pk)
+        remember(form, document.pk)
     except ApplicationError as exc:
         apply_error(form, exc)
-        return _render(request, _fresh_token(form), status=exc.status_code, receipt=receipt)
+        return _render(request, with_fresh_token(form), status=exc.status_code, receipt=receipt)
     checked = form.cleaned_data.get("file")
     if checked is not None:
         try:
@@ -76,14 +71,6 @@ def draft_new(request: HttpRequest) -> HttpResponse:
             messages.error(request, exc.message)
     messages.success(request, _("起案を保存しました（%(number)s）。") % {"number": document.number_label})
     return redirect("documents:detail", pk=document.pk)
-
-
-def _fresh_token(form: DraftForm) -> DraftForm:
-    data = QueryDict(mutable=True)
-    data.update(form.data)
-    data["form_token"] = new_form_token()
-    form.data = data
-    return form
 
 
 def _edit_form(document: Document, data: QueryDict | None = None) -> DraftForm:

@@ -11,6 +11,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cityhall.accounts.requests import user_of
 from cityhall.documents import services
 from cityhall.documents.models import Document
 from cityhall.documents.selectors import (
@@ -22,7 +23,6 @@ from cityhall.documents.selectors import (
     remember_counts,
     visible_documents,
 )
-from cityhall.documents.views._common import user_of
 
 PAGE_SIZE = 25
 SORTS = {

@@ -13,13 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cityhall.accounts.requests import user_of
 from cityhall.core.errors import ApplicationError, PermissionDenied
+from cityhall.core.http import apply_error
 from cityhall.documents import services
-from cityhall.documents.forms import ReceiptForm, apply_error
+from cityhall.documents.forms import ReceiptForm
 from cityhall.documents.models import Receipt
 from cityhall.documents.rules import section_of
 from cityhall.documents.selectors_receipts import receipt_for, receipts_for
-from cityhall.documents.views._common import user_of
 
 PAGE_SIZE = 50
 

@@ -11,11 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cityhall.accounts.models import User
+from cityhall.accounts.requests import user_of
 from cityhall.core.errors import ApplicationError, PermissionDenied
+from cityhall.core.http import apply_error
 from cityhall.documents import services
-from cityhall.documents.forms import SavedRouteForm, apply_error
+from cityhall.documents.forms import SavedRouteForm
 from cityhall.documents.selectors_receipts import saved_route_for, saved_routes_for
-from cityhall.documents.views._common import colleagues, user_of
+from cityhall.documents.views._common import colleagues
 
 
 def _render(request: HttpRequest, form: SavedRouteForm, status: int = 200) -> HttpResponse:

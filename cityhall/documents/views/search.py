@@ -7,12 +7,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from cityhall.accounts.requests import user_of
 from cityhall.core.errors import ApplicationError
+from cityhall.core.http import apply_error
 from cityhall.core.japanese import fiscal_year
-from cityhall.documents.forms import SearchForm, apply_error
+from cityhall.documents.forms import SearchForm
 from cityhall.documents.rules import section_of
 from cityhall.documents.selectors import search_page
-from cityhall.documents.views._common import user_of
 
 PAGE_SIZE = 50
 

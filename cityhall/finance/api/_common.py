@@ -2,48 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, cast
+from typing import Any, cast
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
-from pydantic import Field, Strict, ValidatorFunctionWrapHandler, WrapValidator
-from pydantic import ValidationError as PydanticValidationError
-from pydantic_core import PydanticCustomError
 
 from cityhall.accounts.models import User
+from cityhall.accounts.requests import user_of
+from cityhall.core import http as core_http
 from cityhall.core.errors import PermissionDenied, ValidationFailed
-from cityhall.documents.api.schemas import ApiError
+from cityhall.core.http import ApiError, paged
 from cityhall.documents.rules import section_of
 from cityhall.finance import selectors
 from cityhall.finance.models import Account, BudgetClassification, BudgetLine, Creditor, Encumbrance
 from cityhall.org import selectors as org
 from cityhall.org.models import OrgUnit, Role, UnitKind
 
-MAX_PAGE_SIZE = 100
-ERRORS: dict[int, Any] = {400: ApiError, 404: ApiError, 409: ApiError, 422: ApiError}
-"""Error responses every endpoint may give (documented in the OpenAPI schema)."""
+ERRORS: dict[int, Any] = {**core_http.ERRORS, 422: ApiError}
+"""Error responses every finance endpoint may give: a body that does not match its schema (422) too."""
 
-WHOLE_YEN = "円単位の整数で入力してください（小数・文字列は使えません）。"
-
-
-def _whole_yen(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
-    """Strict int validation, its English message replaced by one a clerk reads (in ``errors[].msg``)."""
-    try:
-        return handler(value)
-    except PydanticValidationError:
-        raise PydanticCustomError("whole_yen", WHOLE_YEN) from None
-
-
-Yen = Annotated[int, Strict(), WrapValidator(_whole_yen), Field(description="円（整数）。小数・文字列は 422")]
-"""A whole-yen amount as a JSON integer: 1.5, 1000.0 and "1000" are refused before any service runs."""
 
 DOCUMENTS_API = "/api/documents"
-
-
-def actor(request: HttpRequest) -> User:
-    """The signed-in official calling the API (session auth has already checked them)."""
-    return cast(User, request.user)
 
 
 def is_finance_staff(user: User) -> bool:
@@ -99,7 +79,7 @@ def creditor(pk: int | None, field: str = "creditor_id") -> Creditor:
 
 def visible_encumbrance(request: HttpRequest, pk: int) -> Encumbrance:
     """The encumbrance if the caller may see it (their section's, or all for 会計); otherwise 404."""
-    found = selectors.encumbrances_for(actor(request)).filter(pk=pk).first()
+    found = selectors.encumbrances_for(user_of(request)).filter(pk=pk).first()
     if found is None:
         raise PermissionDenied("支出負担行為が見つかりません。")
     return found
@@ -107,15 +87,10 @@ def visible_encumbrance(request: HttpRequest, pk: int) -> Encumbrance:
 
 def require_finance_staff(request: HttpRequest) -> User:
     """The caller, who must hold the 会計 role; otherwise 404 like elsewhere."""
-    user = actor(request)
+    user = user_of(request)
     if not is_finance_staff(user):
         raise PermissionDenied("この操作を行う権限がありません。")
     return user
 
 
-def paged(qs: QuerySet[Any], page: int, page_size: int) -> dict[str, Any]:
-    """One page of a queryset with its total count."""
-    page = max(page, 1)
-    page_size = min(max(page_size, 1), MAX_PAGE_SIZE)
-    start = (page - 1) * page_size
-    return {"count": qs.count(), "page": page, "page_size": page_size, "items": list(qs[start : start + page_size])}
+__all__ = ["ERRORS", "paged"]

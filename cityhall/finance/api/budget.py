@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 
+from cityhall.accounts.requests import user_of
 from cityhall.core.errors import PermissionDenied
 from cityhall.core.japanese import fiscal_year, fiscal_year_label
 from cityhall.finance import balance, services
@@ -138,7 +139,7 @@ class LockIn(Schema):
 def heading_post(request: HttpRequest, payload: HeadingIn) -> Status[BudgetClassification]:
     """Register a heading (会計 role); the standard 27 節 are fixed and cannot be added."""
     heading = services.heading_create(
-        actor=c.actor(request),
+        actor=user_of(request),
         level=payload.level,
         code=payload.code,
         name=payload.name,
@@ -155,14 +156,14 @@ def heading_post(request: HttpRequest, payload: HeadingIn) -> Status[BudgetClass
 def heading_lock(request: HttpRequest, heading_id: int, payload: LockIn) -> BudgetClassification:
     """Lock or unlock a 節 against transfers (会計 role)."""
     return services.setsu_lock(
-        actor=c.actor(request), heading=c.heading(heading_id, "heading_id"), locked=payload.locked
+        actor=user_of(request), heading=c.heading(heading_id, "heading_id"), locked=payload.locked
     )
 
 
 @router.get("/lines", response={200: LinePage, **c.ERRORS}, summary="予算明細と執行状況の一覧")
 def line_list(request: HttpRequest, filters: Query[LineQuery]) -> dict[str, Any]:
     """Lines the caller may see with budget, allotted and each allotment's available balance (執行可能額)."""
-    user = c.actor(request)
+    user = user_of(request)
     scope = visible_sections(user)
     rows = lines_for(user, scope=scope)
     if filters.fiscal_year is not None:
@@ -181,7 +182,7 @@ def line_list(request: HttpRequest, filters: Query[LineQuery]) -> dict[str, Any]
 @router.get("/lines/{int:line_id}", response={200: LineOut, **c.ERRORS}, summary="予算明細の詳細")
 def line_detail(request: HttpRequest, line_id: int) -> dict[str, Any]:
     """One line the caller may see with its figures."""
-    user = c.actor(request)
+    user = user_of(request)
     scope = visible_sections(user)
     line = lines_for(user, scope=scope).filter(pk=line_id).first()
     if line is None:
@@ -194,7 +195,7 @@ def line_detail(request: HttpRequest, line_id: int) -> dict[str, Any]:
 def line_create(request: HttpRequest, payload: LineIn) -> Status[dict[str, Any]]:
     """Register a line 款/項/目/節(/細節) for an account and year, or the 予備費 line without 節 (会計の権限)."""
     line = services.budget_line_create(
-        actor=c.actor(request),
+        actor=user_of(request),
         account=c.account(payload.account_id),
         fiscal_year=payload.fiscal_year,
         moku=c.heading(payload.moku_id, "moku_id"),
@@ -210,7 +211,7 @@ def version_create(request: HttpRequest, payload: VersionIn) -> Status[dict[str,
     """Add 当初予算 (the first version of the year) or a 補正予算 with its amount per line."""
     amounts = [(c.line(row.line_id, "amounts"), row.amount) for row in payload.amounts]
     version = services.budget_version_create(
-        actor=c.actor(request),
+        actor=user_of(request),
         account=c.account(payload.account_id),
         fiscal_year=payload.fiscal_year,
         name=payload.name,
@@ -227,7 +228,7 @@ def version_create(request: HttpRequest, payload: VersionIn) -> Status[dict[str,
 def allotment_put(request: HttpRequest, line_id: int, section_id: int, payload: AllotmentIn) -> dict[str, Any]:
     """Set the allotment (配当額) of the line to the 課: within the budget, not below what is encumbered."""
     allotment = services.allotment_set(
-        actor=c.actor(request), line=c.line(line_id), section=c.section(section_id), amount=payload.amount
+        actor=user_of(request), line=c.line(line_id), section=c.section(section_id), amount=payload.amount
     )
     available = balance.available_amount(allotment)
     return {**{f: getattr(allotment, f) for f in ("id", "line_id", "section_id", "amount")}, "available": available}

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from cityhall.accounts.models import User
+from cityhall.accounts.requests import user_of
 from cityhall.core.errors import PermissionDenied
 from cityhall.finance import services
 from cityhall.finance.api import _common as c
@@ -98,7 +99,7 @@ def _staff_creditor(request: HttpRequest, creditor_id: int) -> tuple[User, Credi
 @router.get("/creditors", response={200: CreditorPage, **c.ERRORS}, summary="債権者の検索・一覧")
 def creditor_search(request: HttpRequest, filters: Query[CreditorQuery]) -> dict[str, Any]:
     """Creditors matching the words, by code; bank accounts are listed for the 会計 role only."""
-    user = c.actor(request)
+    user = user_of(request)
     rows = creditors_for(user)
     words = filters.q.strip()
     if words:
@@ -123,12 +124,12 @@ def creditor_create(request: HttpRequest, payload: CreditorIn) -> Status[dict[st
     """Register a creditor with an optional bank account; returns the warning and possible duplicates."""
     account = payload.bank_account
     result = services.creditor_create(
-        actor=c.actor(request),
+        actor=user_of(request),
         **payload.dict(exclude={"bank_account"}),
         bank_account=services.BankAccountInput(**account.dict()) if account else None,
     )
     creditor = result.creditor
-    similar = similar_creditors(c.actor(request), creditor)
+    similar = similar_creditors(user_of(request), creditor)
     return Status(
         201, {"creditor": creditor_out(creditor, with_accounts=True), "warning": result.warning, "similar": similar}
     )

@@ -11,6 +11,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
+from cityhall.accounts.requests import user_of
 from cityhall.documents.services import personal_info_access_record
 from cityhall.finance import balance, selectors, services
 from cityhall.finance.api import _common as c
@@ -72,7 +73,7 @@ def encumbrance_detail_out(enc: Encumbrance) -> dict[str, Any]:
 @router.get("/encumbrances", response={200: EncumbrancePage, **c.ERRORS}, summary="支出負担行為の一覧")
 def encumbrance_list(request: HttpRequest, filters: Query[EncumbranceQuery]) -> dict[str, Any]:
     """Encumbrances of the caller's section (all for the 会計 role), newest first."""
-    rows = selectors.encumbrances_for(c.actor(request)).order_by("-document__drafted_on", "-pk")
+    rows = selectors.encumbrances_for(user_of(request)).order_by("-document__drafted_on", "-pk")
     if filters.fiscal_year is not None:
         rows = rows.filter(fiscal_year=filters.fiscal_year)
     if filters.line_id is not None:
@@ -90,7 +91,7 @@ def encumbrance_list(request: HttpRequest, filters: Query[EncumbranceQuery]) -> 
 def encumbrance_detail(request: HttpRequest, encumbrance_id: int) -> dict[str, Any]:
     """One encumbrance with the available balance (執行可能額) of its allotment; views of 個人情報あり are audited."""
     encumbrance = c.visible_encumbrance(request, encumbrance_id)
-    personal_info_access_record(actor=c.actor(request), document=encumbrance.document, what="view")
+    personal_info_access_record(actor=user_of(request), document=encumbrance.document, what="view")
     return encumbrance_detail_out(encumbrance)
 
 
@@ -98,7 +99,7 @@ def encumbrance_detail(request: HttpRequest, encumbrance_id: int) -> dict[str, A
 def encumbrance_create(request: HttpRequest, payload: EncumbranceIn) -> Status[dict[str, Any]]:
     """Draft an encumbrance on a line allotted to the caller's section; over budget is refused with the figures."""
     enc = services.encumbrance_draft(
-        actor=c.actor(request),
+        actor=user_of(request),
         title=payload.title,
         line=c.line(payload.line_id),
         creditor=c.creditor(payload.creditor_id),
@@ -119,7 +120,7 @@ def encumbrance_update(request: HttpRequest, encumbrance_id: int, payload: Encum
     if "creditor_id" in changes:
         changes["creditor"] = c.creditor(changes.pop("creditor_id"))
     enc = c.visible_encumbrance(request, encumbrance_id)
-    services.encumbrance_update(actor=c.actor(request), encumbrance=enc, **changes)
+    services.encumbrance_update(actor=user_of(request), encumbrance=enc, **changes)
     return encumbrance_detail_out(c.visible_encumbrance(request, encumbrance_id))
 
 
@@ -134,7 +135,7 @@ def encumbrance_amend(request: HttpRequest, encumbrance_id: int, payload: AmendI
     An increase is refused (400): draft a new encumbrance for the difference and have it decided.
     """
     enc = c.visible_encumbrance(request, encumbrance_id)
-    services.encumbrance_amend(actor=c.actor(request), encumbrance=enc, amount=payload.amount, reason=payload.reason)
+    services.encumbrance_amend(actor=user_of(request), encumbrance=enc, amount=payload.amount, reason=payload.reason)
     return encumbrance_detail_out(c.visible_encumbrance(request, encumbrance_id))
 
 
@@ -146,5 +147,5 @@ def encumbrance_amend(request: HttpRequest, encumbrance_id: int, payload: AmendI
 def encumbrance_cancel(request: HttpRequest, encumbrance_id: int, payload: CancelIn) -> dict[str, Any]:
     """Cancel a decided encumbrance with the reason; its amount returns to the balance."""
     enc = c.visible_encumbrance(request, encumbrance_id)
-    services.encumbrance_cancel(actor=c.actor(request), encumbrance=enc, reason=payload.reason)
+    services.encumbrance_cancel(actor=user_of(request), encumbrance=enc, reason=payload.reason)
     return encumbrance_detail_out(c.visible_encumbrance(request, encumbrance_id))

@@ -11,6 +11,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Status
 
+from cityhall.accounts.requests import user_of
 from cityhall.finance import services
 from cityhall.finance.api import _common as c
 from cityhall.finance.api.schemas import CarryOverIn, ReserveUseIn, TransferIn, TransferOut
@@ -40,7 +41,7 @@ def transfer_out(transfer: BudgetTransfer) -> dict[str, Any]:
 def transfer_create(request: HttpRequest, payload: TransferIn) -> Status[dict[str, Any]]:
     """Draft a transfer (流用) between 目/節 of one 項; the source's unallotted amount must cover it."""
     transfer = services.transfer_draft(
-        actor=c.actor(request),
+        actor=user_of(request),
         title=payload.title,
         source=c.line(payload.source_line_id, "source_line_id"),
         target=c.line(payload.target_line_id, "target_line_id"),
@@ -54,7 +55,7 @@ def transfer_create(request: HttpRequest, payload: TransferIn) -> Status[dict[st
 def reserve_use_create(request: HttpRequest, payload: ReserveUseIn) -> Status[dict[str, Any]]:
     """Draft a reserve-fund use (予備費充用) from the 予備費 line to a line of the same account and year."""
     transfer = reserve_use_draft(
-        actor=c.actor(request),
+        actor=user_of(request),
         title=payload.title,
         source=c.line(payload.source_line_id, "source_line_id"),
         target=c.line(payload.target_line_id, "target_line_id"),
@@ -68,7 +69,7 @@ def reserve_use_create(request: HttpRequest, payload: ReserveUseIn) -> Status[di
 def carry_over_create(request: HttpRequest, payload: CarryOverIn) -> Status[dict[str, Any]]:
     """Draft a carry-over into the same heading of the next year; that year's line is made when missing."""
     transfer = carry_over_draft(
-        actor=c.actor(request),
+        actor=user_of(request),
         title=payload.title,
         source=c.line(payload.source_line_id, "source_line_id"),
         kind=payload.kind,

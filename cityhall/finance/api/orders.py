@@ -12,6 +12,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
+from cityhall.accounts.requests import user_of
 from cityhall.core.errors import ValidationFailed
 from cityhall.documents.services import personal_info_access_record
 from cityhall.finance import selectors_orders
@@ -91,13 +92,13 @@ def _line_inputs(rows: Sequence[OrderLineIn]) -> list[OrderLineInput]:
 
 
 def _visible(request: HttpRequest, order_id: int) -> PaymentOrder:
-    return selectors_orders.payment_order_detail(c.actor(request), order_id)
+    return selectors_orders.payment_order_detail(user_of(request), order_id)
 
 
 @router.get("/payment-orders", response={200: OrderPage, **c.ERRORS}, summary="支出命令の一覧")
 def order_list(request: HttpRequest, filters: Query[OrderQuery]) -> dict[str, Any]:
     """Orders of the caller's section (all for 会計・会計管理者), newest first."""
-    rows = selectors_orders.payment_orders_for(c.actor(request))
+    rows = selectors_orders.payment_orders_for(user_of(request))
     for name, column in (
         ("fiscal_year", "fiscal_year"),
         ("kind", "kind"),
@@ -117,7 +118,7 @@ def order_detail(request: HttpRequest, order_id: int) -> dict[str, Any]:
     """One order with its lines and totals per tax rate (税率ごとの合計)."""
     order = _visible(request, order_id)
     # The answer lists the document's payees (個人情報の閲覧記録, as the document's own endpoint).
-    personal_info_access_record(actor=c.actor(request), document=order.document, what="view")
+    personal_info_access_record(actor=user_of(request), document=order.document, what="view")
     return order_detail_out(order)
 
 
@@ -126,7 +127,7 @@ def order_create(request: HttpRequest, payload: OrderIn) -> Status[dict[str, Any
     """Draft an order against a visible encumbrance, or combined (兼) / collective (集合) on a line."""
     data = payload.dict(exclude={"lines", "line_id", "encumbrance_id"})
     order = payment_order_draft(
-        actor=c.actor(request),
+        actor=user_of(request),
         lines=_line_inputs(payload.lines),
         line=c.line(payload.line_id) if payload.line_id is not None else None,
         encumbrance=c.visible_encumbrance(request, payload.encumbrance_id) if payload.encumbrance_id else None,
@@ -147,7 +148,7 @@ def order_update(request: HttpRequest, order_id: int, payload: OrderUpdateIn) ->
     if "encumbrance_id" in changes:
         enc_id = changes.pop("encumbrance_id")
         changes["encumbrance"] = c.visible_encumbrance(request, enc_id) if enc_id is not None else None
-    payment_order_update(actor=c.actor(request), order=_visible(request, order_id), **changes)
+    payment_order_update(actor=user_of(request), order=_visible(request, order_id), **changes)
     return order_detail_out(_visible(request, order_id))
 
 
@@ -158,5 +159,5 @@ def order_update(request: HttpRequest, order_id: int, payload: OrderUpdateIn) ->
 )
 def order_redraft(request: HttpRequest, order_id: int) -> Status[dict[str, Any]]:
     """Draft a returned order (返付) again as a new draft with the same content; the answer is the new order."""
-    made = payment_order_redraft(actor=c.actor(request), order=_visible(request, order_id))
+    made = payment_order_redraft(actor=user_of(request), order=_visible(request, order_id))
     return Status(201, order_detail_out(_visible(request, made.pk)))

@@ -11,6 +11,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Query, Router, Schema
 
+from cityhall.accounts.requests import user_of
+from cityhall.core.http import MAX_PAGE_SIZE
 from cityhall.core.japanese import fiscal_year
 from cityhall.finance import excel
 from cityhall.finance import selectors_reports as reports
@@ -47,7 +49,7 @@ def _year(given: int | None) -> int:
 def report_by_line(request: HttpRequest, filters: Query[LineReportQuery]) -> reports.LineReport:
     """Budget, allotted, encumbered, ordered, paid and remaining per line, one page, with the total."""
     return reports.execution_by_line(
-        c.actor(request),
+        user_of(request),
         fiscal_year=_year(filters.fiscal_year),
         account=filters.account_id,
         section=filters.section_id,
@@ -56,7 +58,7 @@ def report_by_line(request: HttpRequest, filters: Query[LineReportQuery]) -> rep
         moku=filters.moku_id,
         setsu=filters.setsu_id,
         page=filters.page,
-        page_size=min(max(filters.page_size, 1), c.MAX_PAGE_SIZE),
+        page_size=min(max(filters.page_size, 1), MAX_PAGE_SIZE),
     )
 
 
@@ -64,14 +66,14 @@ def report_by_line(request: HttpRequest, filters: Query[LineReportQuery]) -> rep
 def report_by_section(request: HttpRequest, filters: Query[ReportQuery]) -> reports.SectionReport:
     """The figures per section with an allotment in the year, and the total."""
     return reports.execution_by_section(
-        c.actor(request), fiscal_year=_year(filters.fiscal_year), account=filters.account_id, section=filters.section_id
+        user_of(request), fiscal_year=_year(filters.fiscal_year), account=filters.account_id, section=filters.section_id
     )
 
 
 @router.get("/reports/lines/{int:line_id}", response={200: LineDocumentsOut, **c.ERRORS}, summary="予算執行状況の内訳")
 def report_line_documents(request: HttpRequest, line_id: int, section_id: int | None = None) -> reports.LineDocuments:
     """A line's figures and the encumbrances and orders behind them (drill-down), newest first."""
-    return reports.line_documents(c.actor(request), line_id, section=section_id)
+    return reports.line_documents(user_of(request), line_id, section=section_id)
 
 
 XLSX = {
@@ -88,7 +90,7 @@ XLSX = {
 def report_export(request: HttpRequest, filters: Query[ReportQuery]) -> HttpResponse:
     """Every line (科目別) and every section (課別) the caller may see, as the screen's Excel file."""
     lines, sections = reports.execution_report(
-        c.actor(request), fiscal_year=_year(filters.fiscal_year), account=filters.account_id, section=filters.section_id
+        user_of(request), fiscal_year=_year(filters.fiscal_year), account=filters.account_id, section=filters.section_id
     )
     response = HttpResponse(excel.execution_workbook(lines, sections), content_type=excel.XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = excel.content_disposition(excel.file_name(lines.fiscal_year))

@@ -9,6 +9,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 
+from cityhall.accounts.requests import user_of
 from cityhall.finance import selectors_orders, selectors_review
 from cityhall.finance.api import _common as c
 from cityhall.finance.api.orders import order_detail_out, order_out
@@ -84,7 +85,7 @@ def _download(name: str, content: bytes) -> HttpResponse:
 @router.get("/review/queue", response={200: OrderPage, **c.ERRORS}, summary="審査待ちの支出命令")
 def review_queue(request: HttpRequest, filters: Query[PageQuery]) -> dict[str, Any]:
     """Decided orders waiting for review, oldest payment date first (会計管理者 only; empty for others)."""
-    page = c.paged(selectors_review.review_queue(c.actor(request)), filters.page, filters.page_size)
+    page = c.paged(selectors_review.review_queue(user_of(request)), filters.page, filters.page_size)
     page["items"] = [order_out(order) for order in page["items"]]
     return page
 
@@ -99,7 +100,7 @@ def review_checks(request: HttpRequest, order_id: int) -> list[Any]:
     file. A warning (送信期限: the sending day of the payment date has passed) passes
     (``ok`` true) and does not block the approval; its ``detail`` says what to check.
     """
-    order = selectors_orders.payment_order_detail(c.actor(request), order_id)
+    order = selectors_orders.payment_order_detail(user_of(request), order_id)
     return [*selectors_review.review_checks(order), *selectors_review.review_warnings(order)]
 
 
@@ -108,7 +109,7 @@ def review_checks(request: HttpRequest, order_id: int) -> list[Any]:
 )
 def review_approve(request: HttpRequest, order_id: int) -> dict[str, Any]:
     """Approve a decided order after the checks pass; it joins its payment date's batch (会計管理者)."""
-    user = c.actor(request)
+    user = user_of(request)
     order_review_approve(actor=user, order=selectors_orders.payment_order_detail(user, order_id))
     return order_detail_out(selectors_orders.payment_order_detail(user, order_id))
 
@@ -122,7 +123,7 @@ def review_return(request: HttpRequest, order_id: int, payload: ReturnIn) -> dic
     order leaves its batch, and a batch left without orders is deleted. Once the
     batch is exported or paid the return is refused with 409.
     """
-    user = c.actor(request)
+    user = user_of(request)
     order = selectors_orders.payment_order_detail(user, order_id)
     back = order_review_return_approved if order.review_status == ReviewStatus.APPROVED else order_review_return
     back(actor=user, order=order, reason=payload.reason)
@@ -132,7 +133,7 @@ def review_return(request: HttpRequest, order_id: int, payload: ReturnIn) -> dic
 @router.get("/batches", response={200: BatchPage, **c.ERRORS}, summary="支払データの一覧")
 def batch_list(request: HttpRequest, filters: Query[PageQuery]) -> dict[str, Any]:
     """Payment batches, latest payment date first (会計管理者・会計; empty for others)."""
-    page = c.paged(selectors_review.batches_for(c.actor(request)), filters.page, filters.page_size)
+    page = c.paged(selectors_review.batches_for(user_of(request)), filters.page, filters.page_size)
     page["items"] = [batch_out(batch) for batch in page["items"]]
     return page
 
@@ -140,7 +141,7 @@ def batch_list(request: HttpRequest, filters: Query[PageQuery]) -> dict[str, Any
 @router.get("/batches/{int:batch_id}", response={200: BatchDetailOut, **c.ERRORS}, summary="支払データの詳細")
 def batch_detail(request: HttpRequest, batch_id: int) -> dict[str, Any]:
     """One batch with its approved orders."""
-    batch = selectors_review.batch_detail(c.actor(request), batch_id)
+    batch = selectors_review.batch_detail(user_of(request), batch_id)
     return {**batch_out(batch), "orders": [order_out(o) for o in selectors_review.batch_orders(batch)]}
 
 
@@ -155,7 +156,7 @@ def batch_export_file(request: HttpRequest, batch_id: int, options: Query[Export
     not in the file; ``X-Batch-Total`` both together. A batch of cash payments only
     has no file: the answer is then 204 with the same headers.
     """
-    user = c.actor(request)
+    user = user_of(request)
     result = batch_export(actor=user, batch=selectors_review.batch_detail(user, batch_id), separator=options.separator)
     response = _download(result.file_name, result.content) if result.content else HttpResponse(status=204)
     response["X-Record-Count"], response["X-Total-Amount"] = str(result.count), str(result.transfer_total)
@@ -167,7 +168,7 @@ def batch_export_file(request: HttpRequest, batch_id: int, options: Query[Export
 @router.get("/batches/{int:batch_id}/file", response=c.ERRORS, summary="振込データの再取得", openapi_extra=BINARY)
 def batch_file_download(request: HttpRequest, batch_id: int) -> HttpResponse:
     """The stored 全銀 file of an exported batch again (each download is audited)."""
-    user = c.actor(request)
+    user = user_of(request)
     batch = selectors_review.batch_detail(user, batch_id)
     return _download(batch.file_name, batch_file(actor=user, batch=batch))
 
@@ -175,6 +176,6 @@ def batch_file_download(request: HttpRequest, batch_id: int) -> HttpResponse:
 @router.post("/batches/{int:batch_id}/mark-paid", response={200: BatchDetailOut, **c.ERRORS}, summary="支払済にする")
 def batch_paid(request: HttpRequest, batch_id: int) -> dict[str, Any]:
     """Mark an exported batch paid (支払済): its orders count as paid in the execution figures."""
-    user = c.actor(request)
+    user = user_of(request)
     batch = batch_mark_paid(actor=user, batch=selectors_review.batch_detail(user, batch_id))
     return {**batch_out(batch), "orders": [order_out(o) for o in selectors_review.batch_orders(batch)]}

@@ -11,7 +11,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from cityhall.finance.api._common import Yen
+from cityhall.core.http import Yen
 
 # --- reference lists ---------------------------------------------------------
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 from ninja import Field, Schema
 
-from cityhall.finance.api._common import Yen
+from cityhall.core.http import Yen
 
 
 class OrderLineIn(Schema):

@@ -1,5 +1,6 @@
 """Models of financial accounting (財務会計)."""
 
+from cityhall.finance.models.batches import BatchStatus, PaymentBatch
 from cityhall.finance.models.budget import (
     PARENT_LEVEL,
     Account,
@@ -13,19 +14,17 @@ from cityhall.finance.models.budget import (
     Level,
 )
 from cityhall.finance.models.creditors import AccountType, Creditor, CreditorBankAccount
-from cityhall.finance.models.encumbrance import ContractMethod, Encumbrance
-from cityhall.finance.models.payment import (
+from cityhall.finance.models.encumbrances import ContractMethod, Encumbrance
+from cityhall.finance.models.movements import BudgetTransfer, TransferKind
+from cityhall.finance.models.payment_orders import (
     SELF_COMMITTING_KINDS,
-    BatchStatus,
     OrderKind,
-    PaymentBatch,
     PaymentMethod,
     PaymentOrder,
     PaymentOrderLine,
     ReviewStatus,
     TaxRate,
 )
-from cityhall.finance.models.transfer import BudgetTransfer, TransferKind
 
 __all__ = [
     "PARENT_LEVEL",

@@ -1,4 +1,4 @@
-"""Shared helpers of the finance services: actor checks, model validation, whole-yen amounts."""
+"""Shared helpers of the finance services: actor checks, the acting day, the matter kind 支出."""
 
 from __future__ import annotations
 
@@ -8,22 +8,17 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import models
 from django.utils import timezone
 
 from cityhall.accounts.models import User
 from cityhall.core.errors import PermissionDenied, ValidationFailed
+from cityhall.core.matters import SPENDING_KIND
 from cityhall.documents import registry
 from cityhall.documents.models import Document
 from cityhall.org import selectors as org
 from cityhall.org.models import Role
 
 NO_PERMISSION = "この操作を行う権限がありません。"
-SPENDING_KIND = "spending"
-# The largest amount anywhere (12 digits): the 全銀 file's trailer total (合計金額) has 12 digits,
-# and a bigger number would overflow SQLite's 64-bit integers before any check could name the field.
-YEN_MAX = 999_999_999_999
 
 
 def require_user(actor: Any) -> User:
@@ -67,28 +62,6 @@ def require_finance_staff(actor: Any, *, on: dt.date | None = None) -> User:
     return user
 
 
-def yen(value: Any, *, field: str = "amount", label: str = "金額", positive: bool = True) -> int:
-    """A whole-yen amount (円単位) of at most 12 digits: decimals, text and (``positive``) zero or less refused."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        try:
-            as_text = str(value).strip().replace(",", "")
-            if "_" in as_text:  # int() reads "1_000" as Python source would; a clerk never means it
-                raise ValueError(as_text)
-            number = int(as_text)
-        except (TypeError, ValueError):
-            raise ValidationFailed(
-                f"{label}は円単位の整数で入力してください（入力: 「{value}」）。", field=field
-            ) from None
-        value = number
-    if positive and value <= 0:
-        raise ValidationFailed(f"{label}は1円以上で入力してください。", field=field)
-    if value > YEN_MAX:
-        raise ValidationFailed(f"{label}は999,999,999,999円以下で入力してください。", field=field)
-    if value < -YEN_MAX:  # a negative 補正 amount, bounded the same way
-        raise ValidationFailed(f"{label}は-999,999,999,999円以上で入力してください。", field=field)
-    return value
-
-
 def require_spending(document: Document) -> None:
     """A finance document is of the matter kind 支出, whose delegation rules (専決区分) go by amount.
 
@@ -101,14 +74,3 @@ def require_spending(document: Document) -> None:
         raise ValidationFailed(
             f"{what}の事案の種類は「支出」にしてください（現在: 「{kind.name}」）。", field="matter_kind"
         )
-
-
-def clean(obj: models.Model, exclude: list[str] | None = None) -> None:
-    """Model validation (fields and constraints) as one ``ValidationFailed`` naming the field."""
-    try:
-        obj.full_clean(exclude=exclude)
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            field, messages = next(iter(exc.message_dict.items()))
-            raise ValidationFailed(messages[0], field=None if field == "__all__" else field) from exc
-        raise ValidationFailed(exc.messages[0]) from exc

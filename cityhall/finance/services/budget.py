@@ -16,8 +16,9 @@ from django.db.models import Max
 from django.utils import translation
 
 from cityhall.core.audit import record, snapshot
-from cityhall.core.errors import ValidationFailed
+from cityhall.core.errors import ValidationFailed, clean
 from cityhall.core.japanese import closing_period_end, fiscal_year_label, format_wareki
+from cityhall.core.japanese.money import parse_yen
 from cityhall.finance import balance
 from cityhall.finance.models import (
     PARENT_LEVEL,
@@ -30,7 +31,7 @@ from cityhall.finance.models import (
     BudgetVersion,
     Level,
 )
-from cityhall.finance.services._common import clean, require_finance_staff, today, yen
+from cityhall.finance.services._common import require_finance_staff, today
 from cityhall.org.models import OrgUnit, UnitKind
 
 
@@ -242,7 +243,7 @@ def budget_version_create(
             if line.account_id != account.pk or line.fiscal_year != fiscal_year or line.pk in seen:
                 raise ValidationFailed(f"予算明細「{line.label}」はこの予算に含められません。", field="amounts")
             seen.add(line.pk)
-            amount = yen(raw, field="amounts", positive=False)
+            amount = parse_yen(raw, field="amounts", minimum=None)
             BudgetAmount.objects.create(line=line, version=version, amount=amount)
             total, allotted = balance.line_amount(line), balance.allotted_amount(line)
             if total < max(allotted, 0):
@@ -297,7 +298,7 @@ def allotment_set(
             f"（{format_wareki(closing_period_end(line.fiscal_year))}まで）を過ぎているため配当できません。",
             field="line",
         )
-    amount = yen(amount, label="配当額", positive=False)
+    amount = parse_yen(amount, label="配当額", minimum=None)
     if amount < 0:
         raise ValidationFailed("配当額は0円以上にしてください。", field="amount")
     if section.kind != UnitKind.SECTION:

@@ -8,13 +8,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-import jaconv
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from cityhall.core.audit import record, snapshot
-from cityhall.core.errors import Conflict, ValidationFailed
+from cityhall.core.errors import Conflict, ValidationFailed, clean
+from cityhall.core.japanese import to_katakana
 from cityhall.documents.models import DECIDED_STATUSES, EDITABLE_STATUSES, DocumentStatus
 from cityhall.finance import balance, banks
 from cityhall.finance.invoice_number import validate_invoice_number
@@ -27,7 +27,7 @@ from cityhall.finance.models import (
     PaymentOrderLine,
     ReviewStatus,
 )
-from cityhall.finance.services._common import clean, require_finance_staff, require_user
+from cityhall.finance.services._common import require_finance_staff, require_user
 
 _CODE = re.compile(r"[0-9A-Z\-]{1,20}")
 # フリガナ is kept in full-width katakana (ァ…ヺ) with the long-vowel mark and single half-width spaces
@@ -38,12 +38,6 @@ _VOICING = frozenset("\uff9e\uff9f\u3099\u309a")  # ﾞ ﾟ and the combining ma
 
 def _katakana(text: str) -> bool:
     return bool(text) and all("\u30a1" <= c <= "\u30fa" or c == "ー" for c in text)
-
-
-def _widened(text: str) -> str:
-    """Half-width kana and hiragana as full-width katakana (ｶﾞ → ガ, が → ガ); other characters untouched."""
-    wide = unicodedata.normalize("NFC", jaconv.h2z(text, kana=True, ascii=False, digit=False))
-    return str(jaconv.hira2kata(wide))
 
 
 def normalize_creditor_kana(raw: str, *, field: str = "kana") -> str:
@@ -68,7 +62,7 @@ def normalize_creditor_kana(raw: str, *, field: str = "kana") -> str:
         if index < len(text) and text[index] in _VOICING:  # ｶﾞ, か+゛(combining): one letter
             char += text[index]
             index += 1
-        converted = _widened(char)
+        converted = to_katakana(char)
         if not _katakana(converted):
             raise ValidationFailed(
                 f"フリガナの{position}文字目の「{char}」は使えません。"
@@ -87,7 +81,7 @@ def creditor_kana_search_key(text: str) -> str:
     Lenient where ``normalize_creditor_kana`` refuses: other characters stay, so the same words
     still search codes and names.
     """
-    return _KANA_SPACE.join(_widened(text).split())
+    return _KANA_SPACE.join(to_katakana(text).split())
 
 
 def normalize_creditor_code(raw: str) -> str:

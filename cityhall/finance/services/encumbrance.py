@@ -24,14 +24,12 @@ from cityhall.accounts.models import User
 from cityhall.core.audit import record, snapshot
 from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed
 from cityhall.core.japanese import fiscal_year, format_yen
+from cityhall.core.japanese.money import parse_yen
+from cityhall.core.matters import SPENDING_KIND
 from cityhall.documents import registry
 from cityhall.documents.models import DECIDED_STATUSES, EDITABLE_STATUSES, Document, FilePlanClass, MatterKind
 from cityhall.documents.rules import section_of
-from cityhall.documents.services import _effects
-from cityhall.documents.services._common import NOT_FOUND_MESSAGE, bump, lock_document
-from cityhall.documents.services._common import audit as audit_document
-from cityhall.documents.services._common import clean as clean_document
-from cityhall.documents.services.drafting import draft_insert
+from cityhall.documents.typed import KEEP, draft_insert, lock_editable_document, update_document_in_transaction
 from cityhall.finance import balance, selectors
 from cityhall.finance.models import Allotment, BudgetLine, ContractMethod, Creditor, Encumbrance
 from cityhall.finance.services._common import (
@@ -41,12 +39,10 @@ from cityhall.finance.services._common import (
     require_spending,
     require_user,
     today,
-    yen,
 )
 
 ENCUMBRANCE_TYPE = "finance.encumbrance"
 ENCUMBRANCE_LABEL = "支出負担行為"
-SPENDING_KIND = "spending"
 FILE_PLAN = "02-01-01"
 NOT_FOUND = "支出負担行為が見つかりません。"
 
@@ -122,7 +118,7 @@ def encumbrance_draft(
     """
     actor = require_user(actor)
     day = today(on)
-    amount = yen(amount)
+    amount = parse_yen(amount)
     if contract_method not in ContractMethod.values:
         raise ValidationFailed("契約方法は入札・随意契約・単価契約から選んでください。", field="contract_method")
     _creditor_active(creditor)
@@ -233,7 +229,7 @@ def encumbrance_amend(
     """
     actor = require_user(actor)
     day = today(on)
-    amount = yen(amount)
+    amount = parse_yen(amount)
     if not (reason or "").strip():
         raise ValidationFailed("変更理由を入力してください。", field="reason")
     with transaction.atomic(durable=True):
@@ -286,45 +282,6 @@ def encumbrance_cancel(*, actor: Any, encumbrance: Encumbrance, reason: str, on:
     return locked
 
 
-class _Keep:
-    """Marker for an argument not given to an update (変更しない)."""
-
-    def __repr__(self) -> str:
-        return "KEEP"
-
-
-KEEP: Any = _Keep()
-
-
-def update_document_in_transaction(actor: User, document: Document, **changes: Any) -> None:
-    """Keep a typed document's title, body and amount in step with its data (起案の修正).
-
-    The same steps as ``documents.services.drafting.draft_update`` (new version,
-    audit entry, search index) but inside the caller's transaction, which already
-    holds the document lock; ``draft_update`` opens a durable transaction of its own.
-    """
-    changed = [name for name, value in changes.items() if getattr(document, name) != value]
-    if not changed:
-        return
-    before = snapshot(document)
-    for name in changed:
-        setattr(document, name, changes[name])
-    clean_document(document)
-    bump(document, changed)
-    audit_document(actor, "document.update", document, before)
-    _effects.reindex(document.pk)
-
-
-def lock_editable_document(actor: User, document_id: int) -> Document:
-    """The typed document, locked, while its drafter may still change it (起案中・差戻し)."""
-    document = lock_document(document_id)
-    if document.drafter_id != actor.pk:
-        raise PermissionDenied(NOT_FOUND_MESSAGE)
-    if document.status not in EDITABLE_STATUSES:
-        raise Conflict(f"{document.get_status_display()}の文書は修正できません。")
-    return document
-
-
 def encumbrance_update(
     *,
     actor: Any,
@@ -343,7 +300,7 @@ def encumbrance_update(
     """
     actor = require_user(actor)
     day = today(on)
-    amount = None if amount is None else yen(amount)
+    amount = None if amount is None else parse_yen(amount)
     if contract_method is not None and contract_method not in ContractMethod.values:
         raise ValidationFailed("契約方法は入札・随意契約・単価契約から選んでください。", field="contract_method")
     if creditor is not None:
@@ -394,7 +351,6 @@ def register() -> None:
 
 __all__ = [
     "ENCUMBRANCE_TYPE",
-    "KEEP",
     "NO_PERMISSION",
     "acting_day",
     "acting_on",

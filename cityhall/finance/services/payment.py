@@ -40,6 +40,8 @@ from cityhall.core.japanese import (
     to_japan_date,
 )
 from cityhall.core.japanese.business_days import business_day_on_or_after, closure_reason
+from cityhall.core.japanese.money import parse_yen
+from cityhall.core.matters import SPENDING_KIND
 from cityhall.documents import registry
 from cityhall.documents.models import (
     DECIDED_STATUSES,
@@ -50,7 +52,7 @@ from cityhall.documents.models import (
     MatterKind,
 )
 from cityhall.documents.rules import section_of
-from cityhall.documents.services.drafting import draft_insert
+from cityhall.documents.typed import KEEP, draft_insert, lock_editable_document, update_document_in_transaction
 from cityhall.finance import balance, banks
 from cityhall.finance.models import (
     Allotment,
@@ -65,17 +67,8 @@ from cityhall.finance.models import (
     ReviewStatus,
     TaxRate,
 )
-from cityhall.finance.services._common import require_spending, require_user, today, yen
-from cityhall.finance.services.encumbrance import (
-    FILE_PLAN,
-    KEEP,
-    SPENDING_KIND,
-    acting_day,
-    acting_on,
-    check_not_reserve,
-    lock_editable_document,
-    update_document_in_transaction,
-)
+from cityhall.finance.services._common import require_spending, require_user, today
+from cityhall.finance.services.encumbrance import FILE_PLAN, acting_day, acting_on, check_not_reserve
 from cityhall.org.models import OrgUnit
 
 PAYMENT_ORDER_TYPE = "finance.payment_order"
@@ -167,7 +160,7 @@ def _tax(position: int, amount: int, rate: Any, given: Any) -> tuple[int, int]:
     expected = amount * rate // (100 + rate)
     if given is None:
         return rate, expected
-    tax = yen(given, field=f"lines.{position}.tax_amount", label=f"{_row(position)}: 消費税額", positive=False)
+    tax = parse_yen(given, field=f"lines.{position}.tax_amount", label=f"{_row(position)}: 消費税額", minimum=None)
     if not 0 <= tax < amount:  # the tax is part of the 税込 amount; the table refuses anything else
         raise ValidationFailed(
             f"{_row(position)}: 消費税額（{format_yen(tax)}）は0円以上、"
@@ -247,10 +240,10 @@ def _check_line(position: int, item: OrderLineInput, method: str) -> _Line:
             f"{_row(position)}: 債権者「{item.creditor.name}」は無効になっています。",
             field=f"lines.{position}.creditor",
         )
-    amount = yen(item.amount, field=f"lines.{position}.amount", label=f"{_row(position)}: 金額")
+    amount = parse_yen(item.amount, field=f"lines.{position}.amount", label=f"{_row(position)}: 金額")
     rate, tax = _tax(position, amount, item.tax_rate, item.tax_amount)
-    withholding = yen(
-        item.withholding, field=f"lines.{position}.withholding", label=f"{_row(position)}: 源泉徴収額", positive=False
+    withholding = parse_yen(
+        item.withholding, field=f"lines.{position}.withholding", label=f"{_row(position)}: 源泉徴収額", minimum=None
     )
     if not 0 <= withholding < amount:
         raise ValidationFailed(

@@ -40,12 +40,14 @@ from cityhall.accounts.models import User
 from cityhall.core.audit import record, snapshot
 from cityhall.core.errors import ValidationFailed
 from cityhall.core.japanese import closing_period_end, fiscal_year, fiscal_year_start, format_yen
+from cityhall.core.japanese.money import parse_yen
+from cityhall.core.matters import SPENDING_KIND
 from cityhall.documents import registry
 from cityhall.documents.models import Document, FilePlanClass, MatterKind
-from cityhall.documents.services.drafting import draft_insert
+from cityhall.documents.typed import draft_insert
 from cityhall.finance import balance
 from cityhall.finance.models import BudgetKind, BudgetLine, BudgetTransfer, TransferKind
-from cityhall.finance.services._common import acting_day, require_finance_staff, require_spending, today, yen
+from cityhall.finance.services._common import acting_day, require_finance_staff, require_spending, today
 from cityhall.finance.services.budget import budget_line_insert
 
 TRANSFER_TYPE = "finance.budget_transfer"
@@ -54,7 +56,6 @@ RESERVE_TYPE = "finance.reserve_use"
 RESERVE_LABEL = "予備費充用"
 CARRY_TYPE = "finance.carry_over"
 CARRY_LABEL = "繰越"
-SPENDING_KIND = "spending"
 FILE_PLAN = "02-01"
 
 CarryKind = Literal["carry_explicit", "carry_accident"]
@@ -265,7 +266,7 @@ def transfer_draft(
     """Draft a budget transfer (流用の起案) from one line to another of the same 項."""
     day = today(on)
     actor = require_finance_staff(actor, on=day)
-    amount = yen(amount, label="流用額")
+    amount = parse_yen(amount, label="流用額")
     reason = _required_reason(reason, "流用")
     source, target = _lines(source.pk, target.pk)
     _check_rules(TransferKind.TRANSFER, source, target, day)
@@ -302,7 +303,7 @@ def reserve_use_draft(
     """
     day = today(on)
     actor = require_finance_staff(actor, on=day)
-    amount = yen(amount, label="充用額")
+    amount = parse_yen(amount, label="充用額")
     reason = _required_reason(reason, "予備費充用")
     source, target = _lines(source.pk, target.pk)
     _check_rules(TransferKind.RESERVE, source, target, day)
@@ -370,7 +371,7 @@ def carry_over_draft(
         raise ValidationFailed("繰越の種類は繰越明許・事故繰越から選んでください。", field="kind")
     with translation.override("ja"):  # the official document is written in Japanese whatever the screen
         label = str(TransferKind(kind).label)
-    amount = yen(amount, label="繰越額")
+    amount = parse_yen(amount, label="繰越額")
     reason = _required_reason(reason, str(label))
     source = BudgetLine.objects.select_related("account", "moku", "setsu", "saisetsu").get(pk=source.pk)
     _check_carry_source(source, kind)

@@ -15,12 +15,12 @@ from django.urls import reverse
 from cityhall.core.audit.models import AuditEntry
 from cityhall.core.errors import ValidationFailed
 from cityhall.core.japanese import is_bank_business_day
+from cityhall.core.japanese import parse_yen as yen
 from cityhall.documents import services as docs
 from cityhall.documents.models import Document, DocumentStatus, MatterKind, StepState
 from cityhall.finance import balance, selectors, services
 from cityhall.finance.models import BatchStatus, PaymentBatch, PaymentOrder
 from cityhall.finance.selectors_review import review_checks
-from cityhall.finance.services._common import yen
 from cityhall.finance.services.batches import batch_export, batch_mark_paid
 from cityhall.finance.services.encumbrance import acting_on
 from cityhall.finance.services.review import order_review_approve
@@ -244,13 +244,14 @@ def test_a_budget_amount_above_twelve_digits_is_refused_naming_the_field(city, b
 
 def test_twelve_digits_are_accepted_and_thirteen_refused_anywhere(city, budget):
     assert yen("999,999,999,999") == 999_999_999_999
+    assert yen("１，０００円") == yen("1,000円") == 1000
     with pytest.raises(ValidationFailed, match="支出負担行為額は999,999,999,999円以下"):
         yen(1_000_000_000_000, label="支出負担行為額")
     with pytest.raises(ValidationFailed, match="以上で入力"):
-        yen(-(10**19), positive=False)
+        yen(-(10**19), minimum=None)
 
 
-@pytest.mark.parametrize("text", ["1_000", "1000.5", "1,000円", "一千", ""])
+@pytest.mark.parametrize("text", ["1_000", "1000.5", "1,000.5", "一千", ""])
 def test_text_that_is_not_whole_yen_is_refused_with_the_input_named(text):
     with pytest.raises(ValidationFailed) as caught:
         yen(text, label="支出命令額")

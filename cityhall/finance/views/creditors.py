@@ -22,8 +22,8 @@ from django.views.decorators.http import require_POST
 
 from cityhall.accounts.models import User
 from cityhall.core.errors import ApplicationError
-from cityhall.documents.forms import apply_error
-from cityhall.documents.views._common import claim_form_token, remember_token_result, token_result
+from cityhall.core.forms import claim, new_form_token, remember, with_fresh_token
+from cityhall.core.http import apply_error
 from cityhall.finance import services
 from cityhall.finance.forms_creditors import (
     AccountAddForm,
@@ -40,7 +40,6 @@ from cityhall.finance.services.creditors import (
     creditor_kana_search_key,
     normalize_creditor_code,
 )
-from cityhall.finance.views.forms_once import new_form_token, with_fresh_token
 from cityhall.finance.views.movements import finance_staff_of
 
 PAGE_SIZE = 50
@@ -122,10 +121,9 @@ def creditor_new(request: HttpRequest) -> HttpResponse:
     form = CreditorForm(request.POST)
     if not form.is_valid():
         return _render_new(request, with_fresh_token(form), status=400)
-    token = str(form.data.get("form_token", ""))
-    if not claim_form_token(token):
+    first, done = claim(form)
+    if not first:
         messages.warning(request, _("この登録は既に送信されています。二重に登録していません。"))
-        done = token_result(token)
         return redirect("finance:creditor", pk=done) if done else redirect("finance:creditors")
     account = form.account_input() if form.has_account() else None
     try:
@@ -133,7 +131,7 @@ def creditor_new(request: HttpRequest) -> HttpResponse:
     except ApplicationError as exc:
         apply_error(form, exc)
         return _render_new(request, with_fresh_token(form), status=exc.status_code, existing=_existing(exc))
-    remember_token_result(token, result.creditor.pk)
+    remember(form, result.creditor.pk)
     _saved_message(request, result.creditor)
     if result.warning:
         messages.warning(request, result.warning)

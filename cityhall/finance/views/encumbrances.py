@@ -19,8 +19,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cityhall.accounts.models import User
+from cityhall.accounts.requests import user_of
 from cityhall.core.errors import ApplicationError
-from cityhall.documents.forms import apply_error
+from cityhall.core.forms import claim, new_form_token, remember, with_fresh_token
+from cityhall.core.http import apply_error
+from cityhall.core.matters import SPENDING_KIND
 from cityhall.documents.models import (
     DECIDED_STATUSES,
     EDITABLE_STATUSES,
@@ -31,7 +34,6 @@ from cityhall.documents.models import (
     StepState,
 )
 from cityhall.documents.services import personal_info_access_record
-from cityhall.documents.views._common import user_of
 from cityhall.finance import balance, services
 from cityhall.finance.forms import AmendForm, CancelForm, EncumbranceEditForm, EncumbranceForm
 from cityhall.finance.models import Encumbrance
@@ -41,8 +43,6 @@ from cityhall.finance.selectors import (
     own_section_encumbrances,
     section_allotments,
 )
-from cityhall.finance.services.encumbrance import SPENDING_KIND
-from cityhall.finance.views.forms_once import claim, new_form_token, remember, with_fresh_token
 from cityhall.finance.views.forms_sort import sorted_rows
 
 PAGE_SIZE = 50

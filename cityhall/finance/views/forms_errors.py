@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from django import forms
 
 from cityhall.core.errors import ApplicationError
-from cityhall.documents.forms import apply_error
+from cityhall.core.http import apply_error
 
 # A line's field as the payment services name it: "lines.2.amount" (明細2行目, counted from 1).
 _LINE_FIELD = re.compile(r"^lines\.(\d+)\.(\w+)$")

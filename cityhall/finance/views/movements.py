@@ -23,10 +23,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cityhall.accounts.models import User
+from cityhall.accounts.requests import user_of
 from cityhall.core.errors import ApplicationError
+from cityhall.core.forms import claim, new_form_token, remember, with_fresh_token
+from cityhall.core.http import apply_error
 from cityhall.core.japanese import fiscal_year
-from cityhall.documents.forms import apply_error
-from cityhall.documents.views._common import user_of
 from cityhall.finance import balance, services
 from cityhall.finance.forms_budget import (
     AllotmentForm,
@@ -40,7 +41,6 @@ from cityhall.finance.forms_budget import (
 )
 from cityhall.finance.models import Account, BudgetLine, BudgetTransfer, BudgetVersion
 from cityhall.finance.selectors import lines_for, standard_setsu
-from cityhall.finance.views.forms_once import claim, new_form_token, remember, with_fresh_token
 from cityhall.org import selectors as org
 from cityhall.org.models import Role
 

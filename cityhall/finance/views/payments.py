@@ -22,11 +22,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cityhall.accounts.models import User
+from cityhall.accounts.requests import user_of
 from cityhall.core.errors import ApplicationError, PermissionDenied
+from cityhall.core.forms import claim, new_form_token, remember, with_fresh_token
 from cityhall.core.japanese import format_date
 from cityhall.documents.rules import section_of
 from cityhall.documents.services import personal_info_access_record
-from cityhall.documents.views._common import user_of
 from cityhall.finance import balance
 from cityhall.finance.forms import (
     MAX_ORDER_LINES,
@@ -59,7 +60,6 @@ from cityhall.finance.services.payment import (
 )
 from cityhall.finance.views.encumbrances import editable_by, not_editable, sent_back_reason
 from cityhall.finance.views.forms_errors import apply_order_error
-from cityhall.finance.views.forms_once import claim, new_form_token, remember, with_fresh_token
 from cityhall.finance.views.forms_sort import sorted_rows
 
 PAGE_SIZE = 50

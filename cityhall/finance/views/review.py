@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cityhall.accounts.models import User
+from cityhall.accounts.requests import user_of
 from cityhall.core.errors import ApplicationError, PermissionDenied
-from cityhall.documents.views._common import user_of
 from cityhall.finance.forms import ReturnForm
 from cityhall.finance.models import BatchStatus, PaymentBatch, PaymentOrder
 from cityhall.finance.selectors_review import (

@@ -1,4 +1,4 @@
-"""Payment orders (支出命令), their lines, the accounting manager's review and payment batches."""
+"""Payment orders (支出命令), their lines and the state of the accounting manager's review."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from cityhall.documents.models import Document
+from cityhall.finance.models.batches import PaymentBatch
 from cityhall.finance.models.budget import Allotment, BudgetLine
 from cityhall.finance.models.creditors import Creditor, CreditorBankAccount
-from cityhall.finance.models.encumbrance import Encumbrance
+from cityhall.finance.models.encumbrances import Encumbrance
 from cityhall.org.models import OrgUnit
 
 
@@ -48,55 +49,6 @@ class TaxRate(models.IntegerChoices):
     STANDARD = 10, "10%"
     REDUCED = 8, _("8%（軽減税率）")
     EXEMPT = 0, _("対象外・非課税")
-
-
-class BatchStatus(models.TextChoices):
-    """State of a payment batch (支払データ)."""
-
-    OPEN = "open", _("作成中")
-    EXPORTED = "exported", _("振込データ出力済")
-    PAID = "paid", _("支払済")
-
-
-class PaymentBatch(models.Model):
-    """A payment batch (支払日ごとの支払データ): approved orders of one payment date.
-
-    One open batch per date collects orders as the accounting manager approves them;
-    exporting writes the 全銀 総合振込 file; marking it paid (支払済) records the payment.
-    ``total_amount`` is the sum paid out (振込額 + 窓口払), fixed at export.
-    """
-
-    payment_date = models.DateField("支払日")
-    status = models.CharField("状態", max_length=10, choices=BatchStatus.choices, default=BatchStatus.OPEN)
-    record_count = models.PositiveIntegerField("件数", default=0)
-    total_amount = models.BigIntegerField("合計金額", default=0)
-    file_name = models.CharField("振込データファイル", max_length=300, blank=True)
-    exported_at = models.DateTimeField("出力日時", null=True, blank=True)
-    exported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="出力者",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    paid_at = models.DateTimeField("支払日時", null=True, blank=True)
-    created_at = models.DateTimeField("作成日時", auto_now_add=True)
-
-    class Meta:
-        verbose_name = "支払データ"
-        verbose_name_plural = "支払データ"
-        ordering = ["-payment_date", "-pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["payment_date"], condition=Q(status="open"), name="fin_batch_one_open_per_date"
-            ),
-            models.CheckConstraint(condition=Q(status__in=BatchStatus.values), name="fin_batch_status_valid"),
-            models.CheckConstraint(condition=Q(total_amount__gte=0), name="fin_batch_total_not_negative"),
-        ]
-
-    def __str__(self) -> str:
-        return f"支払データ {self.payment_date:%Y-%m-%d} ({self.get_status_display()})"
 
 
 class PaymentOrder(models.Model):

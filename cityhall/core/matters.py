@@ -1,0 +1,9 @@
+"""Kinds of matter (事案の種類) that other apps' rules depend on, by code.
+
+The documents app keeps the kinds (``MatterKind``) and their delegation rules; a
+typed document of money (支出負担行為, 支出命令, 流用 …) must be of the kind
+支出, whose rules (専決区分) go by amount. Every app names that kind by this code.
+"""
+
+SPENDING_KIND = "spending"
+"""支出: matters of spending public money, decided by amount (課長専決 under ¥1,000,000 in the demo city)."""

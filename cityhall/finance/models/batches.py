@@ -1,0 +1,57 @@
+"""Payment batches (支払データ): the approved orders of one payment date, exported as one 全銀 file."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class BatchStatus(models.TextChoices):
+    """State of a payment batch (支払データ)."""
+
+    OPEN = "open", _("作成中")
+    EXPORTED = "exported", _("振込データ出力済")
+    PAID = "paid", _("支払済")
+
+
+class PaymentBatch(models.Model):
+    """A payment batch (支払日ごとの支払データ): approved orders of one payment date.
+
+    One open batch per date collects orders as the accounting manager approves them;
+    exporting writes the 全銀 総合振込 file; marking it paid (支払済) records the payment.
+    ``total_amount`` is the sum paid out (振込額 + 窓口払), fixed at export.
+    """
+
+    payment_date = models.DateField("支払日")
+    status = models.CharField("状態", max_length=10, choices=BatchStatus.choices, default=BatchStatus.OPEN)
+    record_count = models.PositiveIntegerField("件数", default=0)
+    total_amount = models.BigIntegerField("合計金額", default=0)
+    file_name = models.CharField("振込データファイル", max_length=300, blank=True)
+    exported_at = models.DateTimeField("出力日時", null=True, blank=True)
+    exported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="出力者",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    paid_at = models.DateTimeField("支払日時", null=True, blank=True)
+    created_at = models.DateTimeField("作成日時", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "支払データ"
+        verbose_name_plural = "支払データ"
+        ordering = ["-payment_date", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["payment_date"], condition=Q(status="open"), name="fin_batch_one_open_per_date"
+            ),
+            models.CheckConstraint(condition=Q(status__in=BatchStatus.values), name="fin_batch_status_valid"),
+            models.CheckConstraint(condition=Q(total_amount__gte=0), name="fin_batch_total_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"支払データ {self.payment_date:%Y-%m-%d} ({self.get_status_display()})"
