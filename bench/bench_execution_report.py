@@ -86,7 +86,7 @@ def _probes(fiscal_year: int) -> tuple[dict[str, Callable[[], Any]], dict[str, A
     from django.urls import reverse
     from django.utils import timezone
 
-    from cityhall.finance.selectors_reports import execution_by_line, execution_by_section
+    from cityhall.finance.selectors.reports import execution_by_line, execution_by_section
     from cityhall.org.models import Role, RoleGrant
 
     today = timezone.localdate()

@@ -545,7 +545,8 @@ def _drafts(city: FinanceCity, allotment: tuple[int, int, int, int, str], count:
     from cityhall.accounts.models import User
     from cityhall.core.japanese.business_days import business_day_on_or_after
     from cityhall.finance.models import BudgetLine, Creditor, Encumbrance
-    from cityhall.finance.services.payment import OrderLineInput, payment_order_draft
+    from cityhall.finance.services.payment_order_checks import OrderLineInput
+    from cityhall.finance.services.payment_orders import payment_order_draft
 
     allotment_id, line_id, section, _amount, _setsu = allotment
     drafter = User.objects.get(pk=city.drafters[section][0])

@@ -13,11 +13,11 @@ class FinanceConfig(AppConfig):
     def ready(self) -> None:
         """Register the typed documents (支出負担行為・流用・予備費充用・繰越・支出命令) and the menu."""
         from cityhall.finance import navigation
-        from cityhall.finance.services import encumbrance, payment, transfer
+        from cityhall.finance.services import encumbrances, movements, payment_orders
 
-        encumbrance.register()
-        transfer.register()
-        payment.register()
+        encumbrances.register()
+        movements.register()
+        payment_orders.register()
         navigation.register_menu()
 
     def seed_demo(self, options: dict[str, Any]) -> str:

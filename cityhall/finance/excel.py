@@ -12,7 +12,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cityhall.core.japanese import fiscal_year_label
-from cityhall.finance.selectors_reports import Figures, LineReport, SectionReport
+from cityhall.finance.selectors.reports import Figures, LineReport, SectionReport
 from cityhall.org.models import OrgUnit
 
 YEN_FORMAT = '"¥"#,##0;[Red]-"¥"#,##0'

@@ -31,7 +31,7 @@ from cityhall.finance.models import (
     PaymentOrderLine,
     TaxRate,
 )
-from cityhall.finance.selectors import section_lines
+from cityhall.finance.selectors.budget import section_lines
 
 MAX_ORDER_LINES = 200
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from cityhall.core.japanese import fiscal_year, fiscal_year_label
 from cityhall.finance.forms import LineChoiceField, YenField
 from cityhall.finance.models import Account, BudgetClassification, BudgetLine, Level, TransferKind
-from cityhall.finance.selectors import standard_setsu
+from cityhall.finance.selectors.budget import standard_setsu
 from cityhall.org.models import OrgUnit, UnitKind
 
 CARRY_KINDS = (TransferKind.CARRY_EXPLICIT, TransferKind.CARRY_ACCIDENT)

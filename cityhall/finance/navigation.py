@@ -19,7 +19,9 @@ def register_payment_menu() -> None:
 
     from django.utils.translation import gettext_lazy as _
 
-    from cityhall.finance.selectors_review import is_treasurer, may_see_batches, review_queue
+    from cityhall.finance.selectors.batches import may_see_batches
+    from cityhall.finance.selectors.budget import is_treasurer
+    from cityhall.finance.selectors.review import review_queue
     from cityhall.web.navigation import register_nav_item
 
     def treasurer(user: Any) -> bool:

@@ -14,8 +14,8 @@ from cityhall.core import http as core_http
 from cityhall.core.errors import PermissionDenied, ValidationFailed
 from cityhall.core.http import ApiError, paged
 from cityhall.documents.rules import section_of
-from cityhall.finance import selectors
 from cityhall.finance.models import Account, BudgetClassification, BudgetLine, Creditor, Encumbrance
+from cityhall.finance.selectors.encumbrances import encumbrances_for
 from cityhall.org import selectors as org
 from cityhall.org.models import OrgUnit, Role, UnitKind
 
@@ -79,7 +79,7 @@ def creditor(pk: int | None, field: str = "creditor_id") -> Creditor:
 
 def visible_encumbrance(request: HttpRequest, pk: int) -> Encumbrance:
     """The encumbrance if the caller may see it (their section's, or all for 会計); otherwise 404."""
-    found = selectors.encumbrances_for(user_of(request)).filter(pk=pk).first()
+    found = encumbrances_for(user_of(request)).filter(pk=pk).first()
     if found is None:
         raise PermissionDenied("支出負担行為が見つかりません。")
     return found

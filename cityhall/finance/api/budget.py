@@ -28,7 +28,7 @@ from cityhall.finance.api.schemas import (
     VersionOut,
 )
 from cityhall.finance.models import Account, BudgetClassification, BudgetLine, BudgetVersion
-from cityhall.finance.selectors import SectionScope, lines_for, visible_sections
+from cityhall.finance.selectors.budget import SectionScope, lines_for, visible_sections
 
 router = Router(tags=["予算"])
 

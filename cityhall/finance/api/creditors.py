@@ -22,7 +22,8 @@ from cityhall.finance.api.schemas import (
     CreditorPage,
 )
 from cityhall.finance.models import Creditor, CreditorBankAccount
-from cityhall.finance.selectors import creditors_for, similar_creditors
+from cityhall.finance.selectors.creditors import creditors_for, similar_creditors
+from cityhall.finance.services import creditor_accounts
 from cityhall.finance.services import creditors as creditor_services
 from cityhall.finance.services.creditors import (
     creditor_accounts_viewed,
@@ -188,7 +189,7 @@ def creditor_reactivate(request: HttpRequest, creditor_id: int) -> dict[str, Any
 def bank_account_default(request: HttpRequest, creditor_id: int, account_id: int) -> CreditorBankAccount:
     """Make this account the creditor's default for new payment orders."""
     user, creditor = _staff_creditor(request, creditor_id)
-    account = creditor_services.creditor_bank_account_set_default(actor=user, creditor=creditor, account_id=account_id)
+    account = creditor_accounts.creditor_bank_account_set_default(actor=user, creditor=creditor, account_id=account_id)
     _shown(user, creditor)
     return account
 
@@ -229,7 +230,7 @@ def bank_account_holder_name(
 ) -> dict[str, Any]:
     """Correct an account's holder name; unpaid orders pay under it from the next 全銀 file; 409 if stopped."""
     user, creditor = _staff_creditor(request, creditor_id)
-    result = creditor_services.creditor_bank_account_correct_holder(
+    result = creditor_accounts.creditor_bank_account_correct_holder(
         actor=user, creditor=creditor, account_id=account_id, holder_name=payload.holder_name
     )
     _shown(user, creditor)

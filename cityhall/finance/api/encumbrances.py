@@ -13,7 +13,7 @@ from ninja import Query, Router, Schema, Status
 
 from cityhall.accounts.requests import user_of
 from cityhall.documents.services import personal_info_access_record
-from cityhall.finance import balance, selectors, services
+from cityhall.finance import balance, services
 from cityhall.finance.api import _common as c
 from cityhall.finance.api.schemas import (
     AmendIn,
@@ -24,6 +24,7 @@ from cityhall.finance.api.schemas import (
     EncumbranceUpdateIn,
 )
 from cityhall.finance.models import Encumbrance
+from cityhall.finance.selectors.encumbrances import encumbrances_for
 
 router = Router(tags=["支出負担行為"])
 
@@ -73,7 +74,7 @@ def encumbrance_detail_out(enc: Encumbrance) -> dict[str, Any]:
 @router.get("/encumbrances", response={200: EncumbrancePage, **c.ERRORS}, summary="支出負担行為の一覧")
 def encumbrance_list(request: HttpRequest, filters: Query[EncumbranceQuery]) -> dict[str, Any]:
     """Encumbrances of the caller's section (all for the 会計 role), newest first."""
-    rows = selectors.encumbrances_for(user_of(request)).order_by("-document__drafted_on", "-pk")
+    rows = encumbrances_for(user_of(request)).order_by("-document__drafted_on", "-pk")
     if filters.fiscal_year is not None:
         rows = rows.filter(fiscal_year=filters.fiscal_year)
     if filters.line_id is not None:

@@ -16,7 +16,7 @@ from cityhall.finance import services
 from cityhall.finance.api import _common as c
 from cityhall.finance.api.schemas import CarryOverIn, ReserveUseIn, TransferIn, TransferOut
 from cityhall.finance.models import BudgetTransfer
-from cityhall.finance.services.transfer import carry_over_draft, reserve_use_draft
+from cityhall.finance.services.movements import carry_over_draft, reserve_use_draft
 
 router = Router(tags=["流用・予備費充用・繰越"])
 OUT = {201: TransferOut, **c.ERRORS}

@@ -15,16 +15,12 @@ from ninja import Query, Router, Schema, Status
 from cityhall.accounts.requests import user_of
 from cityhall.core.errors import ValidationFailed
 from cityhall.documents.services import personal_info_access_record
-from cityhall.finance import selectors_orders
 from cityhall.finance.api import _common as c
 from cityhall.finance.api.schemas_orders import OrderDetailOut, OrderIn, OrderLineIn, OrderPage, OrderUpdateIn
 from cityhall.finance.models import CreditorBankAccount, PaymentOrder
-from cityhall.finance.services.payment import (
-    OrderLineInput,
-    payment_order_draft,
-    payment_order_redraft,
-    payment_order_update,
-)
+from cityhall.finance.selectors.payment_orders import order_totals_by_rate, payment_order_detail, payment_orders_for
+from cityhall.finance.services.payment_order_checks import OrderLineInput
+from cityhall.finance.services.payment_orders import payment_order_draft, payment_order_redraft, payment_order_update
 
 router = Router(tags=["支出命令"])
 
@@ -72,7 +68,7 @@ def order_detail_out(order: PaymentOrder) -> dict[str, Any]:
         }
         for ln in order.lines.all()
     ]
-    rates = selectors_orders.order_totals_by_rate(order)
+    rates = order_totals_by_rate(order)
     totals = [{"tax_rate": rate, "amount": amount, "tax_amount": tax} for rate, amount, tax in rates]
     return {**order_out(order), "lines": lines, "totals_by_rate": totals}
 
@@ -92,13 +88,13 @@ def _line_inputs(rows: Sequence[OrderLineIn]) -> list[OrderLineInput]:
 
 
 def _visible(request: HttpRequest, order_id: int) -> PaymentOrder:
-    return selectors_orders.payment_order_detail(user_of(request), order_id)
+    return payment_order_detail(user_of(request), order_id)
 
 
 @router.get("/payment-orders", response={200: OrderPage, **c.ERRORS}, summary="支出命令の一覧")
 def order_list(request: HttpRequest, filters: Query[OrderQuery]) -> dict[str, Any]:
     """Orders of the caller's section (all for 会計・会計管理者), newest first."""
-    rows = selectors_orders.payment_orders_for(user_of(request))
+    rows = payment_orders_for(user_of(request))
     for name, column in (
         ("fiscal_year", "fiscal_year"),
         ("kind", "kind"),

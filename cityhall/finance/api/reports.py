@@ -1,6 +1,6 @@
 """Budget execution status (予算執行状況): the report by line and by section, and a line's drill-down.
 
-The figures are those of the report screens (``selectors_reports``), over the sections the caller
+The figures are those of the report screens (``selectors.reports``), over the sections the caller
 sees (``selectors.visible_sections``): all for 会計・会計管理者 and 市長・副市長, the 課 of their 部
 for a 部長, their own 課 for other officials.
 """
@@ -15,9 +15,9 @@ from cityhall.accounts.requests import user_of
 from cityhall.core.http import MAX_PAGE_SIZE
 from cityhall.core.japanese import fiscal_year
 from cityhall.finance import excel
-from cityhall.finance import selectors_reports as reports
 from cityhall.finance.api import _common as c
 from cityhall.finance.api.schemas_reports import LineDocumentsOut, LineReportOut, SectionReportOut
+from cityhall.finance.selectors import reports
 
 router = Router(tags=["予算執行状況"])
 

@@ -10,7 +10,6 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 
 from cityhall.accounts.requests import user_of
-from cityhall.finance import selectors_orders, selectors_review
 from cityhall.finance.api import _common as c
 from cityhall.finance.api.orders import order_detail_out, order_out
 from cityhall.finance.api.schemas_orders import (
@@ -22,6 +21,9 @@ from cityhall.finance.api.schemas_orders import (
     ReviewCheckOut,
 )
 from cityhall.finance.models import PaymentBatch, ReviewStatus
+from cityhall.finance.selectors import batches as batch_selectors
+from cityhall.finance.selectors import review as review_selectors
+from cityhall.finance.selectors.payment_orders import payment_order_detail
 from cityhall.finance.services.batches import batch_export, batch_file, batch_mark_paid
 from cityhall.finance.services.review import (
     order_review_approve,
@@ -85,7 +87,7 @@ def _download(name: str, content: bytes) -> HttpResponse:
 @router.get("/review/queue", response={200: OrderPage, **c.ERRORS}, summary="審査待ちの支出命令")
 def review_queue(request: HttpRequest, filters: Query[PageQuery]) -> dict[str, Any]:
     """Decided orders waiting for review, oldest payment date first (会計管理者 only; empty for others)."""
-    page = c.paged(selectors_review.review_queue(user_of(request)), filters.page, filters.page_size)
+    page = c.paged(review_selectors.review_queue(user_of(request)), filters.page, filters.page_size)
     page["items"] = [order_out(order) for order in page["items"]]
     return page
 
@@ -100,8 +102,8 @@ def review_checks(request: HttpRequest, order_id: int) -> list[Any]:
     file. A warning (送信期限: the sending day of the payment date has passed) passes
     (``ok`` true) and does not block the approval; its ``detail`` says what to check.
     """
-    order = selectors_orders.payment_order_detail(user_of(request), order_id)
-    return [*selectors_review.review_checks(order), *selectors_review.review_warnings(order)]
+    order = payment_order_detail(user_of(request), order_id)
+    return [*review_selectors.review_checks(order), *review_selectors.review_warnings(order)]
 
 
 @router.post(
@@ -110,8 +112,8 @@ def review_checks(request: HttpRequest, order_id: int) -> list[Any]:
 def review_approve(request: HttpRequest, order_id: int) -> dict[str, Any]:
     """Approve a decided order after the checks pass; it joins its payment date's batch (会計管理者)."""
     user = user_of(request)
-    order_review_approve(actor=user, order=selectors_orders.payment_order_detail(user, order_id))
-    return order_detail_out(selectors_orders.payment_order_detail(user, order_id))
+    order_review_approve(actor=user, order=payment_order_detail(user, order_id))
+    return order_detail_out(payment_order_detail(user, order_id))
 
 
 @router.post("/payment-orders/{int:order_id}/review-return", response={200: OrderDetailOut, **c.ERRORS}, summary="返付")
@@ -124,16 +126,16 @@ def review_return(request: HttpRequest, order_id: int, payload: ReturnIn) -> dic
     batch is exported or paid the return is refused with 409.
     """
     user = user_of(request)
-    order = selectors_orders.payment_order_detail(user, order_id)
+    order = payment_order_detail(user, order_id)
     back = order_review_return_approved if order.review_status == ReviewStatus.APPROVED else order_review_return
     back(actor=user, order=order, reason=payload.reason)
-    return order_detail_out(selectors_orders.payment_order_detail(user, order_id))
+    return order_detail_out(payment_order_detail(user, order_id))
 
 
 @router.get("/batches", response={200: BatchPage, **c.ERRORS}, summary="支払データの一覧")
 def batch_list(request: HttpRequest, filters: Query[PageQuery]) -> dict[str, Any]:
     """Payment batches, latest payment date first (会計管理者・会計; empty for others)."""
-    page = c.paged(selectors_review.batches_for(user_of(request)), filters.page, filters.page_size)
+    page = c.paged(batch_selectors.batches_for(user_of(request)), filters.page, filters.page_size)
     page["items"] = [batch_out(batch) for batch in page["items"]]
     return page
 
@@ -141,8 +143,8 @@ def batch_list(request: HttpRequest, filters: Query[PageQuery]) -> dict[str, Any
 @router.get("/batches/{int:batch_id}", response={200: BatchDetailOut, **c.ERRORS}, summary="支払データの詳細")
 def batch_detail(request: HttpRequest, batch_id: int) -> dict[str, Any]:
     """One batch with its approved orders."""
-    batch = selectors_review.batch_detail(user_of(request), batch_id)
-    return {**batch_out(batch), "orders": [order_out(o) for o in selectors_review.batch_orders(batch)]}
+    batch = batch_selectors.batch_detail(user_of(request), batch_id)
+    return {**batch_out(batch), "orders": [order_out(o) for o in batch_selectors.batch_orders(batch)]}
 
 
 @router.post(
@@ -157,7 +159,7 @@ def batch_export_file(request: HttpRequest, batch_id: int, options: Query[Export
     has no file: the answer is then 204 with the same headers.
     """
     user = user_of(request)
-    result = batch_export(actor=user, batch=selectors_review.batch_detail(user, batch_id), separator=options.separator)
+    result = batch_export(actor=user, batch=batch_selectors.batch_detail(user, batch_id), separator=options.separator)
     response = _download(result.file_name, result.content) if result.content else HttpResponse(status=204)
     response["X-Record-Count"], response["X-Total-Amount"] = str(result.count), str(result.transfer_total)
     response["X-Cash-Count"], response["X-Cash-Amount"] = str(result.cash_count), str(result.cash_total)
@@ -169,7 +171,7 @@ def batch_export_file(request: HttpRequest, batch_id: int, options: Query[Export
 def batch_file_download(request: HttpRequest, batch_id: int) -> HttpResponse:
     """The stored 全銀 file of an exported batch again (each download is audited)."""
     user = user_of(request)
-    batch = selectors_review.batch_detail(user, batch_id)
+    batch = batch_selectors.batch_detail(user, batch_id)
     return _download(batch.file_name, batch_file(actor=user, batch=batch))
 
 
@@ -177,5 +179,5 @@ def batch_file_download(request: HttpRequest, batch_id: int) -> HttpResponse:
 def batch_paid(request: HttpRequest, batch_id: int) -> dict[str, Any]:
     """Mark an exported batch paid (支払済): its orders count as paid in the execution figures."""
     user = user_of(request)
-    batch = batch_mark_paid(actor=user, batch=selectors_review.batch_detail(user, batch_id))
-    return {**batch_out(batch), "orders": [order_out(o) for o in selectors_review.batch_orders(batch)]}
+    batch = batch_mark_paid(actor=user, batch=batch_selectors.batch_detail(user, batch_id))
+    return {**batch_out(batch), "orders": [order_out(o) for o in batch_selectors.batch_orders(batch)]}

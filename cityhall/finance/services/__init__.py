@@ -13,41 +13,35 @@ from cityhall.finance.services.budget import (
     heading_create,
     setsu_lock,
 )
-from cityhall.finance.services.creditors import (
-    BankAccountInput,
+from cityhall.finance.services.creditor_accounts import (
     BankAccountResult,
-    CreditorResult,
     creditor_bank_account_add,
     creditor_bank_account_deactivate,
     creditor_bank_account_reactivate,
     creditor_bank_account_set_default,
-    creditor_create,
 )
-from cityhall.finance.services.encumbrance import (
+from cityhall.finance.services.creditors import BankAccountInput, CreditorResult, creditor_create
+from cityhall.finance.services.encumbrances import (
     ENCUMBRANCE_TYPE,
     encumbrance_amend,
     encumbrance_cancel,
     encumbrance_draft,
     encumbrance_update,
 )
-from cityhall.finance.services.payment import (
-    PAYMENT_ORDER_TYPE,
-    OrderLineInput,
-    payment_order_draft,
-    payment_order_update,
-)
-from cityhall.finance.services.review import (
-    order_review_approve,
-    order_review_return,
-    order_review_return_approved,
-)
-from cityhall.finance.services.transfer import (
+from cityhall.finance.services.movements import (
     CARRY_TYPE,
     RESERVE_TYPE,
     TRANSFER_TYPE,
     carry_over_draft,
     reserve_use_draft,
     transfer_draft,
+)
+from cityhall.finance.services.payment_order_checks import OrderLineInput
+from cityhall.finance.services.payment_orders import PAYMENT_ORDER_TYPE, payment_order_draft, payment_order_update
+from cityhall.finance.services.review import (
+    order_review_approve,
+    order_review_return,
+    order_review_return_approved,
 )
 
 __all__ = [

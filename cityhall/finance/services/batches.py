@@ -32,7 +32,7 @@ from cityhall.core.audit import record, snapshot
 from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed
 from cityhall.finance import banks
 from cityhall.finance.models import BatchStatus, PaymentBatch, PaymentMethod, PaymentOrder, PaymentOrderLine
-from cityhall.finance.selectors_review import batch_totals
+from cityhall.finance.selectors.batches import batch_totals
 from cityhall.finance.services._common import today
 from cityhall.finance.services.review import require_treasurer
 from cityhall.finance.zengin import Separator, Transfer, TransferHeader, read_zengin, write_zengin

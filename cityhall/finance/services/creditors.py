@@ -1,4 +1,7 @@
-"""Creditor services (債権者): registration, maintenance (変更・停止), bank accounts and duplicate detection."""
+"""Creditor services (債権者): registration, maintenance (変更・停止), names and duplicate detection.
+
+Bank accounts after registration (追加・既定・停止・再開・口座名義の訂正) are in ``creditor_accounts``.
+"""
 
 from __future__ import annotations
 
@@ -30,9 +33,13 @@ from cityhall.finance.models import (
 from cityhall.finance.services._common import require_finance_staff, require_user
 
 _CODE = re.compile(r"[0-9A-Z\-]{1,20}")
+
+
 # フリガナ is kept in full-width katakana (ァ…ヺ) with the long-vowel mark and single half-width spaces
 # (as the demo city writes ヤマダ タロウ), the form both searches look for; the middle dot ・ is refused.
 _KANA_SPACE = " "
+
+
 _VOICING = frozenset("\uff9e\uff9f\u3099\u309a")  # ﾞ ﾟ and the combining marks
 
 
@@ -123,7 +130,7 @@ def _invoice_number(raw: str, *, individual: bool) -> tuple[str, str]:
     return checked.number, checked.message if checked.warning else ""
 
 
-def _account(data: BankAccountInput, creditor: Creditor) -> CreditorBankAccount:
+def account_from_input(data: BankAccountInput, creditor: Creditor) -> CreditorBankAccount:
     branch = banks.branch(data.bank_code, data.branch_code)
     bank = banks.bank(branch.bank_code)
     if data.account_type not in AccountType.values:
@@ -148,7 +155,7 @@ def _account(data: BankAccountInput, creditor: Creditor) -> CreditorBankAccount:
     )
 
 
-def _same_account_in_use(account: CreditorBankAccount) -> CreditorBankAccount | None:
+def same_account_in_use(account: CreditorBankAccount) -> CreditorBankAccount | None:
     """Another row with the same bank, branch and number that is in use (有効), if any."""
     return (
         CreditorBankAccount.objects.filter(
@@ -163,9 +170,9 @@ def _same_account_in_use(account: CreditorBankAccount) -> CreditorBankAccount | 
     )
 
 
-def _duplicate_account(account: CreditorBankAccount) -> None:
+def refuse_duplicate_account(account: CreditorBankAccount) -> None:
     """Refuse an account in use (有効) by another row: a stopped one (停止中) may be registered again."""
-    other = _same_account_in_use(account)
+    other = same_account_in_use(account)
     if other is not None:
         raise ValidationFailed(
             f"この口座（{account.bank_name} {account.branch_name} {account.account_number}）は"
@@ -204,7 +211,7 @@ def _duplicate_code(code: str, typed: str = "") -> None:
         )
 
 
-def _save(obj: models.Model, recheck: Callable[[], None], **kwargs: Any) -> None:
+def save_rechecked(obj: models.Model, recheck: Callable[[], None], **kwargs: Any) -> None:
     """Save in a savepoint; a unique constraint hit by a concurrent save is refused with the pre-check's message.
 
     The pre-check cannot see a row another transaction has not committed yet; the database's
@@ -252,47 +259,35 @@ def creditor_create(
         invoice_registration_number=number,
         is_individual=is_individual,
     )
-    account = _account(bank_account, creditor) if bank_account is not None else None
+    account = account_from_input(bank_account, creditor) if bank_account is not None else None
     with transaction.atomic(durable=True):
         _duplicate_code(code, typed)
         _duplicate_number(number)
         if account is not None:
-            _duplicate_account(account)
+            refuse_duplicate_account(account)
         clean(creditor)
 
         def taken() -> None:
             _duplicate_code(code, typed)
             _duplicate_number(number)
 
-        _save(creditor, taken)
+        save_rechecked(creditor, taken)
         after = snapshot(creditor)
         if account is not None:
             account.creditor = creditor
             clean(account)
-            _save(account, lambda: _duplicate_account(account))
+            save_rechecked(account, lambda: refuse_duplicate_account(account))
             after["bank_account"] = snapshot(account)
         record(actor=actor, action="finance.creditor.create", obj=creditor, after=after)
     return CreditorResult(creditor=creditor, warning=warning)
 
 
-def creditor_bank_account_add(*, actor: Any, creditor: Creditor, data: BankAccountInput) -> CreditorBankAccount:
-    """Add a bank account (振込口座の追加) to a creditor; it becomes the default account."""
-    actor = require_finance_staff(actor)
-    with transaction.atomic(durable=True):
-        creditor = Creditor.objects.select_for_update().get(pk=creditor.pk)
-        account = _account(data, creditor)
-        _duplicate_account(account)
-        creditor.bank_accounts.filter(is_default=True).update(is_default=False)
-        clean(account)
-        _save(account, lambda: _duplicate_account(account))
-        record(actor=actor, action="finance.creditor.bank_account.add", obj=account, after=snapshot(account))
-    return account
-
-
-# --- maintenance (債権者の変更・停止) ------------------------------------------------
-
 EDITABLE_FIELDS = ("name", "kana", "address", "invoice_registration_number", "is_individual")
+
+
 _UNDECIDED = (*EDITABLE_STATUSES, DocumentStatus.CIRCULATING)
+
+
 # A payment order line still in use (未決裁・未払): its order is undecided, or decided, not returned
 # by the accounting manager and not yet in a paid batch (支払済).
 _OPEN_LINE = Q(order__document__status__in=_UNDECIDED) | (
@@ -302,7 +297,7 @@ _OPEN_LINE = Q(order__document__status__in=_UNDECIDED) | (
 )
 
 
-def _lock(creditor: Creditor) -> Creditor:
+def lock_creditor(creditor: Creditor) -> Creditor:
     return Creditor.objects.select_for_update().get(pk=creditor.pk)
 
 
@@ -335,7 +330,7 @@ def _with_rest(encumbrances: Any) -> Any:
     )
 
 
-def _refuse_if_in_use(what: str, lines: Any, encumbrances: Any | None = None) -> None:
+def refuse_if_in_use(what: str, lines: Any, encumbrances: Any | None = None) -> None:
     """Refuse (Conflict) while orders or encumbrances still need it.
 
     Undecided or unpaid payment orders; undecided encumbrances; decided encumbrances with an
@@ -391,7 +386,7 @@ def creditor_update(
         "is_individual": bool(is_individual),
     }
     with transaction.atomic(durable=True):
-        locked = _lock(creditor)
+        locked = lock_creditor(creditor)
         _duplicate_number(number, exclude=locked.pk)
         changed = [f for f in EDITABLE_FIELDS if getattr(locked, f) != values[f]]
         if changed:
@@ -399,7 +394,7 @@ def creditor_update(
             for field in changed:
                 setattr(locked, field, values[field])
             clean(locked)
-            _save(locked, lambda: _duplicate_number(number, exclude=locked.pk), update_fields=changed)
+            save_rechecked(locked, lambda: _duplicate_number(number, exclude=locked.pk), update_fields=changed)
             record(
                 actor=actor,
                 action="finance.creditor.update",
@@ -418,10 +413,10 @@ def creditor_deactivate(*, actor: Any, creditor: Creditor) -> Creditor:
     """
     actor = require_finance_staff(actor)
     with transaction.atomic(durable=True):
-        locked = _lock(creditor)
+        locked = lock_creditor(creditor)
         if not locked.is_active:
             return locked
-        _refuse_if_in_use(
+        refuse_if_in_use(
             f"債権者「{locked.code} {locked.name}」",
             PaymentOrderLine.objects.filter(creditor=locked),
             Encumbrance.objects.filter(creditor=locked),
@@ -442,7 +437,7 @@ def creditor_reactivate(*, actor: Any, creditor: Creditor) -> Creditor:
     """Make a stopped creditor usable again (債権者の停止の解除)."""
     actor = require_finance_staff(actor)
     with transaction.atomic(durable=True):
-        locked = _lock(creditor)
+        locked = lock_creditor(creditor)
         if locked.is_active:
             return locked
         locked.is_active = True
@@ -455,162 +450,6 @@ def creditor_reactivate(*, actor: Any, creditor: Creditor) -> Creditor:
             after={"is_active": True},
         )
     return locked
-
-
-def _lock_account(creditor: Creditor, account_id: int) -> tuple[Creditor, CreditorBankAccount]:
-    locked = _lock(creditor)
-    account = CreditorBankAccount.objects.select_for_update().filter(pk=account_id, creditor=locked).first()
-    if account is None:
-        raise ValidationFailed("この債権者の口座が見つかりません。", field="account")
-    return locked, account
-
-
-def _named(account: CreditorBankAccount) -> str:
-    return f"口座（{account.bank_name} {account.branch_name} {account.account_number}）"
-
-
-@dataclass(frozen=True)
-class BankAccountResult:
-    """An account after it was stopped or restarted, and the creditor's default account (既定の口座) then."""
-
-    account: CreditorBankAccount
-    default: CreditorBankAccount | None
-
-
-def creditor_bank_account_set_default(*, actor: Any, creditor: Creditor, account_id: int) -> CreditorBankAccount:
-    """Make one of the creditor's accounts in use the default (既定の口座の変更) for new payment orders."""
-    actor = require_finance_staff(actor)
-    with transaction.atomic(durable=True):
-        locked, account = _lock_account(creditor, account_id)
-        if not account.is_active:
-            raise Conflict(f"{_named(account)}は停止中のため既定にできません。先に再開してください。")
-        if account.is_default:
-            return account
-        previous = locked.bank_accounts.filter(is_default=True).values_list("pk", flat=True).first()
-        locked.bank_accounts.filter(is_default=True).update(is_default=False)
-        account.is_default = True
-        account.save(update_fields=["is_default"])
-        record(
-            actor=actor,
-            action="finance.creditor.bank_account.default",
-            obj=locked,
-            before={"default_account": previous},
-            after={"default_account": account.pk},
-        )
-    return account
-
-
-def creditor_bank_account_deactivate(*, actor: Any, creditor: Creditor, account_id: int) -> BankAccountResult:
-    """Stop a bank account (振込口座の停止): no new payment order pays to it; the orders that did keep it.
-
-    Refused while undecided or unpaid payment orders pay to it. A stopped default account
-    hands the default to the creditor's next account in use (by registration order).
-    """
-    actor = require_finance_staff(actor)
-    with transaction.atomic(durable=True):
-        locked, account = _lock_account(creditor, account_id)
-        if not account.is_active:
-            return BankAccountResult(account, locked.bank_accounts.filter(is_default=True, is_active=True).first())
-        _refuse_if_in_use(_named(account), PaymentOrderLine.objects.filter(bank_account=account))
-        was_default = account.is_default
-        account.is_active = account.is_default = False
-        account.save(update_fields=["is_active", "is_default"])
-        active = locked.bank_accounts.filter(is_active=True)
-        successor = active.order_by("pk").first() if was_default else active.filter(is_default=True).first()
-        if was_default and successor is not None:
-            successor.is_default = True
-            successor.save(update_fields=["is_default"])
-        record(
-            actor=actor,
-            action="finance.creditor.bank_account.deactivate",
-            obj=account,
-            before={"is_active": True, "is_default": was_default},
-            after={"is_active": False, "is_default": False, "default_account": successor.pk if successor else None},
-        )
-    return BankAccountResult(account, successor)
-
-
-def _account_free(account: CreditorBankAccount) -> None:
-    """Refuse (Conflict) restarting an account while the same one is in use (有効) by another row."""
-    other = _same_account_in_use(account)
-    if other is not None:
-        raise Conflict(
-            f"{_named(account)}は債権者「{other.creditor.code} {other.creditor.name}」の口座として"
-            "使われているため再開できません。",
-            extra={"existing": other.creditor_id},
-        )
-
-
-def creditor_bank_account_reactivate(*, actor: Any, creditor: Creditor, account_id: int) -> BankAccountResult:
-    """Use a stopped bank account again (振込口座の再開).
-
-    Refused when the same account (bank, branch, number) is in use again, for this or another
-    creditor. It becomes the default only when the creditor has no default account in use.
-    """
-    actor = require_finance_staff(actor)
-    with transaction.atomic(durable=True):
-        locked, account = _lock_account(creditor, account_id)
-        default = locked.bank_accounts.filter(is_default=True, is_active=True).first()
-        if account.is_active:
-            return BankAccountResult(account, default)
-        _account_free(account)
-        account.is_active = True
-        account.is_default = default is None
-        _save(account, lambda: _account_free(account), update_fields=["is_active", "is_default"])
-        record(
-            actor=actor,
-            action="finance.creditor.bank_account.reactivate",
-            obj=account,
-            before={"is_active": False, "is_default": False},
-            after={"is_active": True, "is_default": account.is_default},
-        )
-    return BankAccountResult(account, default or account)
-
-
-@dataclass(frozen=True)
-class HolderNameResult:
-    """An account after its holder name was corrected, and the name it had before (訂正前の口座名義)."""
-
-    account: CreditorBankAccount
-    before: str
-
-    @property
-    def changed(self) -> bool:
-        """Whether the name differs from before (the same name once normalised changes nothing)."""
-        return self.account.holder_kana != self.before
-
-
-def creditor_bank_account_correct_holder(
-    *, actor: Any, creditor: Creditor, account_id: int, holder_name: str
-) -> HolderNameResult:
-    """Correct an account's holder name (口座名義の訂正), normalised to 全銀 kana as on registration.
-
-    Payment orders point at the account row, not at a copy of its name: undecided and unpaid
-    orders paying to it carry the corrected name into the next 全銀 file (振込データ), which is
-    why the name can be corrected while such orders use the account, when stopping it cannot.
-    A file already exported keeps the name it was written with. Refused for a stopped account
-    (停止中); the same name once normalised changes and audits nothing.
-    """
-    actor = require_finance_staff(actor)
-    holder = banks.normalize_holder_name(holder_name, field="holder_name")
-    with transaction.atomic(durable=True):
-        _locked, account = _lock_account(creditor, account_id)
-        if not account.is_active:
-            raise Conflict(f"{_named(account)}は停止中のため口座名義を訂正できません。先に再開してください。")
-        before = account.holder_kana
-        if holder == before:
-            return HolderNameResult(account, before)
-        account.holder_kana = holder
-        clean(account)
-        account.save(update_fields=["holder_kana"])
-        record(
-            actor=actor,
-            action="finance.creditor.bank_account.holder_name",
-            obj=account,
-            before={"holder_kana": before},
-            after={"holder_kana": holder},
-        )
-    return HolderNameResult(account, before)
 
 
 def creditor_accounts_viewed(*, actor: Any, creditors: Iterable[Creditor], where: str) -> None:

@@ -1,6 +1,6 @@
 """The accounting manager's review (会計管理者審査, 法232条の4②): approve or return a decided payment order.
 
-Approving runs the checks of ``selectors_review.review_checks`` again inside
+Approving runs the checks of ``selectors.review.review_checks`` again inside
 the transaction, with the order's document, the order and its allotment
 locked, so the budget check sees every committed reservation. An approved
 order joins the open payment batch (支払データ) of its payment date, which is
@@ -33,7 +33,8 @@ from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed
 from cityhall.documents.models import DECIDED_STATUSES, Document
 from cityhall.finance import balance
 from cityhall.finance.models import BatchStatus, PaymentBatch, PaymentOrder, ReviewStatus
-from cityhall.finance.selectors_review import is_treasurer, review_checks
+from cityhall.finance.selectors.budget import is_treasurer
+from cityhall.finance.selectors.review import review_checks
 from cityhall.finance.services._common import NO_PERMISSION, require_user, today
 
 ORDER_NOT_FOUND = "支出命令が見つかりません。"

@@ -18,9 +18,9 @@ from cityhall.core.japanese import previous_bank_business_day
 from cityhall.core.testing.race import race
 from cityhall.finance import services
 from cityhall.finance.models import BatchStatus, CreditorBankAccount, PaymentBatch, PaymentOrder
-from cityhall.finance.selectors_review import batch_detail, batches_for, send_by, send_is_late
+from cityhall.finance.selectors.batches import batch_detail, batches_for, send_by, send_is_late
 from cityhall.finance.services.batches import batch_export, batch_file, batch_mark_paid
-from cityhall.finance.services.payment import OrderLineInput
+from cityhall.finance.services.payment_order_checks import OrderLineInput
 from cityhall.finance.services.review import order_review_approve
 from cityhall.finance.zengin import read_zengin
 

@@ -6,9 +6,10 @@ import pytest
 
 from cityhall.core.audit.models import AuditEntry
 from cityhall.core.errors import PermissionDenied, ValidationFailed
-from cityhall.finance import balance, selectors, services
+from cityhall.finance import balance, services
 from cityhall.finance.defaults import EXPENDITURE_SETSU, ensure_finance_defaults
 from cityhall.finance.models import Allotment, BudgetAmount, BudgetVersion, Level
+from cityhall.finance.selectors.budget import standard_setsu
 
 from .conftest import FY
 
@@ -23,7 +24,7 @@ EXPECTED_SETSU = [
 
 
 def test_the_27_expenditure_setsu_are_loaded_by_the_migration():
-    rows = list(selectors.standard_setsu())
+    rows = list(standard_setsu())
     assert [(int(h.code), h.name) for h in rows] == list(enumerate(EXPECTED_SETSU, start=1))
     assert len(EXPENDITURE_SETSU) == 27
     assert "賃金" not in {h.name for h in rows} and "予備費" not in {h.name for h in rows}
@@ -31,7 +32,7 @@ def test_the_27_expenditure_setsu_are_loaded_by_the_migration():
 
 def test_ensure_finance_defaults_is_idempotent():
     assert ensure_finance_defaults() == {"accounts": 0, "setsu": 0}
-    assert selectors.standard_setsu().count() == 27
+    assert standard_setsu().count() == 27
 
 
 def test_line_amount_is_the_sum_of_versions(budget):

@@ -14,7 +14,8 @@ from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed
 from cityhall.finance import services
 from cityhall.finance.models import CreditorBankAccount
 from cityhall.finance.services.batches import batch_export
-from cityhall.finance.services.creditors import creditor_bank_account_correct_holder, creditor_update
+from cityhall.finance.services.creditor_accounts import creditor_bank_account_correct_holder
+from cityhall.finance.services.creditors import creditor_update
 from cityhall.finance.zengin import read_zengin
 
 from .test_api import call

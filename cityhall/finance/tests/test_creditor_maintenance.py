@@ -19,16 +19,14 @@ from cityhall.documents import services as docs
 from cityhall.documents.models import Document, DocumentStatus
 from cityhall.finance import services
 from cityhall.finance.models import Creditor, CreditorBankAccount, PaymentBatch, PaymentOrderLine
-from cityhall.finance.selectors import similar_creditors
+from cityhall.finance.selectors.creditors import similar_creditors
 from cityhall.finance.services.batches import batch_export, batch_mark_paid
-from cityhall.finance.services.creditors import (
+from cityhall.finance.services.creditor_accounts import (
     creditor_bank_account_deactivate,
     creditor_bank_account_reactivate,
     creditor_bank_account_set_default,
-    creditor_deactivate,
-    creditor_reactivate,
-    creditor_update,
 )
+from cityhall.finance.services.creditors import creditor_deactivate, creditor_reactivate, creditor_update
 from cityhall.finance.services.review import order_review_approve, order_review_return
 from cityhall.finance.zengin import read_zengin
 

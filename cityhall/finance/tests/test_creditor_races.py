@@ -22,13 +22,11 @@ from cityhall.core.errors import ApplicationError
 from cityhall.core.testing.race import race
 from cityhall.finance import services
 from cityhall.finance.models import Creditor, CreditorBankAccount, Encumbrance, PaymentOrderLine
-from cityhall.finance.services.creditors import (
+from cityhall.finance.services.creditor_accounts import (
     creditor_bank_account_deactivate,
     creditor_bank_account_reactivate,
-    creditor_deactivate,
-    creditor_reactivate,
-    creditor_update,
 )
+from cityhall.finance.services.creditors import creditor_deactivate, creditor_reactivate, creditor_update
 
 from .test_review import draft_order, pay_day  # noqa: F401  (fixtures)
 

@@ -22,11 +22,13 @@ from cityhall.core.japanese import closing_period_end, next_bank_business_day
 from cityhall.documents import services as docs
 from cityhall.documents.models import Document, DocumentStatus, RouteStep, StepState
 from cityhall.documents.tests.conftest import absent
-from cityhall.finance import balance, demo_engine, selectors, services
+from cityhall.finance import balance, demo_engine, services
 from cityhall.finance.models import Allotment, Encumbrance, PaymentOrder
-from cityhall.finance.services.encumbrance import acting_on
-from cityhall.finance.services.payment import OrderLineInput, payment_order_draft
-from cityhall.finance.services.transfer import carry_over_draft, reserve_use_draft
+from cityhall.finance.selectors.encumbrances import can_amend_encumbrance
+from cityhall.finance.services.encumbrances import acting_on
+from cityhall.finance.services.movements import carry_over_draft, reserve_use_draft
+from cityhall.finance.services.payment_order_checks import OrderLineInput
+from cityhall.finance.services.payment_orders import payment_order_draft
 from cityhall.org import services as org_services
 from cityhall.org.models import Role
 
@@ -264,7 +266,7 @@ def test_a_clerk_cannot_undo_the_section_heads_decision(city, budget, encumber):
             "決裁済みの支出負担行為の減額・取消は、総務課の課長以上の職員（課長専決）、"
             "または決裁した課山 太郎さんだけが行えます。"
         )
-        assert not selectors.can_amend_encumbrance(clerk, enc)
+        assert not can_amend_encumbrance(clerk, enc)
     enc.refresh_from_db()
     assert (enc.amount, enc.cancelled_at, _available(budget)) == (800_000, None, 2_200_000)
     assert AuditEntry.objects.count() == audit_before
@@ -277,7 +279,7 @@ def test_the_decider_and_posts_above_in_the_chain_may_amend_and_cancel(city, bud
     enc = encumber(amount=800_000)
     _decide(enc)
     for user in (city.kacho, city.bucho, city.fukushicho, city.shicho):
-        assert selectors.can_amend_encumbrance(user, enc), user
+        assert can_amend_encumbrance(user, enc), user
     enc = services.encumbrance_amend(actor=city.kacho, encumbrance=enc, amount=600_000, reason="数量の減少")
     enc = services.encumbrance_amend(actor=city.bucho, encumbrance=enc, amount=500_000, reason="単価の見直し")
     entry = AuditEntry.objects.filter(action="finance.encumbrance.amend", object_id=str(enc.pk)).latest("seq")
@@ -290,7 +292,7 @@ def test_the_decider_and_posts_above_in_the_chain_may_amend_and_cancel(city, bud
         city.fukushicho.username
     )
     enc.refresh_from_db()
-    assert not selectors.can_amend_encumbrance(city.kacho, enc)  # cancelled: nothing left to change
+    assert not can_amend_encumbrance(city.kacho, enc)  # cancelled: nothing left to change
 
 
 def test_the_authority_follows_the_original_amount(city, budget, encumber):
@@ -318,17 +320,17 @@ def test_a_proxy_who_decided_keeps_no_authority_to_undo_it(city, budget, encumbe
     doc = docs.approve(actor=city.hosa, document=doc, expected_version=doc.version)
     assert (doc.status, doc.decided_by, doc.decided_by_proxy) == (DocumentStatus.DECIDED, city.hosa, True)
     enc.refresh_from_db()
-    assert not selectors.can_amend_encumbrance(city.hosa, enc)
+    assert not can_amend_encumbrance(city.hosa, enc)
     with pytest.raises(PermissionDenied, match="課長以上の職員（課長専決）だけが行えます"):
         services.encumbrance_cancel(actor=city.hosa, encumbrance=enc, reason="契約の解除")
-    assert selectors.can_amend_encumbrance(city.bucho, enc) and selectors.can_amend_encumbrance(city.kacho, enc)
+    assert can_amend_encumbrance(city.bucho, enc) and can_amend_encumbrance(city.kacho, enc)
     services.encumbrance_cancel(actor=city.bucho, encumbrance=enc, reason="契約の解除")
     assert _available(budget) == 3_000_000
 
 
 def test_an_undecided_encumbrance_follows_the_existing_rules(city, budget, encumber):
     enc = encumber(amount=300_000)
-    assert not selectors.can_amend_encumbrance(city.kacho, enc)
+    assert not can_amend_encumbrance(city.kacho, enc)
     with pytest.raises(Conflict, match="決裁前の支出負担行為は変更・取消できません"):
         services.encumbrance_amend(actor=city.kacho, encumbrance=enc, amount=100_000, reason="減")
     with pytest.raises(Conflict, match="決裁前の支出負担行為は変更・取消できません"):

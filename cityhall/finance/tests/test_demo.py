@@ -35,7 +35,7 @@ from cityhall.finance.models import (
     ReviewStatus,
     TransferKind,
 )
-from cityhall.finance.selectors import allotment_balance
+from cityhall.finance.selectors.budget import allotment_balance
 
 STAFF = "150"  # the smallest demo city that fills every post
 TODAY = dt.date(2026, 11, 26)  # eight months into the year: every state has had time to happen

@@ -10,8 +10,10 @@ from cityhall.core.audit.models import AuditEntry
 from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed
 from cityhall.documents import services as docs
 from cityhall.documents.models import Document, DocumentStatus, StepState
-from cityhall.finance import balance, selectors, services
+from cityhall.finance import balance, services
 from cityhall.finance.models import Allotment, Encumbrance
+from cityhall.finance.selectors.budget import allotment_balance
+from cityhall.finance.selectors.encumbrances import encumbrances_for
 
 from .conftest import FY
 
@@ -67,7 +69,7 @@ def test_800000_of_juyouhi_is_decided_by_the_kacho(city, budget, encumber):
     assert doc.status == DocumentStatus.CIRCULATING
     doc = docs.approve(actor=city.kacho, document=doc, expected_version=doc.version)
     assert (doc.status, doc.decided_by) == (DocumentStatus.DECIDED, city.kacho)
-    assert selectors.allotment_balance(budget.allotment).encumbered == 800_000
+    assert allotment_balance(budget.allotment).encumbered == 800_000
 
 
 def test_over_budget_at_draft_names_line_available_and_requested_and_saves_nothing(city, budget, encumber):
@@ -182,6 +184,6 @@ def test_document_amount_changed_behind_the_encumbrance_is_refused_at_submit(cit
 
 def test_encumbrances_are_visible_to_their_section_and_to_accounting(city, budget, encumber):
     enc = encumber()
-    assert list(selectors.encumbrances_for(city.kacho)) == [enc]
-    assert list(selectors.encumbrances_for(budget.staff)) == [enc]
-    assert list(selectors.encumbrances_for(city.outsider)) == []
+    assert list(encumbrances_for(city.kacho)) == [enc]
+    assert list(encumbrances_for(budget.staff)) == [enc]
+    assert list(encumbrances_for(city.outsider)) == []

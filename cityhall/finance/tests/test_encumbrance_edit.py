@@ -14,8 +14,9 @@ from cityhall.documents import services as docs
 from cityhall.documents.models import Document, DocumentStatus, StepState
 from cityhall.finance import balance, services
 from cityhall.finance.models import Allotment, Encumbrance, Level
-from cityhall.finance.services.encumbrance import encumbrance_update
-from cityhall.finance.services.payment import OrderLineInput, payment_order_draft
+from cityhall.finance.services.encumbrances import encumbrance_update
+from cityhall.finance.services.payment_order_checks import OrderLineInput
+from cityhall.finance.services.payment_orders import payment_order_draft
 
 from .conftest import FY
 

@@ -71,7 +71,8 @@ from cityhall.finance.models import (
     ReviewStatus,
 )
 from cityhall.finance.services.batches import batch_export, batch_mark_paid
-from cityhall.finance.services.payment import OrderLineInput, payment_order_draft
+from cityhall.finance.services.payment_order_checks import OrderLineInput
+from cityhall.finance.services.payment_orders import payment_order_draft
 from cityhall.finance.services.review import order_review_approve, order_review_return
 from cityhall.org import services as org_services
 from cityhall.org.models import Role

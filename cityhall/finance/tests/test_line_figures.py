@@ -14,7 +14,8 @@ from cityhall.documents import services as docs
 from cityhall.documents.models import Document, DocumentStatus, StepState
 from cityhall.finance import balance, services
 from cityhall.finance.models import Allotment, BudgetClassification, BudgetLine, Level, PaymentOrder
-from cityhall.finance.services.payment import OrderLineInput, payment_order_draft
+from cityhall.finance.services.payment_order_checks import OrderLineInput
+from cityhall.finance.services.payment_orders import payment_order_draft
 from cityhall.finance.services.review import order_review_return
 from cityhall.org import services as org_services
 from cityhall.org.models import Role

@@ -20,13 +20,9 @@ from cityhall.documents.models import Document, DocumentStatus
 from cityhall.documents.tests.conftest import SETUP
 from cityhall.finance import banks, services
 from cityhall.finance.models import Allotment, CreditorBankAccount, PaymentOrder, PaymentOrderLine, ReviewStatus
-from cityhall.finance.services.payment import (
-    OrderLineInput,
-    may_redraft,
-    payment_order_draft,
-    payment_order_redraft,
-    payment_order_update,
-)
+from cityhall.finance.selectors.payment_orders import may_redraft
+from cityhall.finance.services.payment_order_checks import OrderLineInput
+from cityhall.finance.services.payment_orders import payment_order_draft, payment_order_redraft, payment_order_update
 from cityhall.finance.services.review import order_review_approve, order_review_return
 from cityhall.org import services as org_services
 

@@ -17,13 +17,9 @@ from cityhall.documents import services as docs
 from cityhall.documents.models import Document, DocumentStatus, StepState
 from cityhall.finance import balance, services
 from cityhall.finance.models import Allotment, Encumbrance, PaymentOrder
-from cityhall.finance.services.payment import (
-    PAYMENT_ORDER_TYPE,
-    OrderLineInput,
-    acting_on,
-    payment_order_draft,
-    payment_order_update,
-)
+from cityhall.finance.services._common import acting_on
+from cityhall.finance.services.payment_order_checks import OrderLineInput
+from cityhall.finance.services.payment_orders import PAYMENT_ORDER_TYPE, payment_order_draft, payment_order_update
 
 from .conftest import FY
 
@@ -468,7 +464,7 @@ def test_update_only_by_the_drafter_while_editable(city, budget, order):
 
 def test_orders_are_seen_by_their_section_and_by_accounting_and_the_treasurer(city, budget, order):
     from cityhall.documents.tests.conftest import SETUP, SINCE
-    from cityhall.finance.selectors_orders import order_totals_by_rate, payment_order_detail, payment_orders_for
+    from cityhall.finance.selectors.payment_orders import order_totals_by_rate, payment_order_detail, payment_orders_for
     from cityhall.org import services as org_services
     from cityhall.org.models import Role
 

@@ -20,7 +20,7 @@ from cityhall.documents.models import Document, DocumentStatus, StepState
 from cityhall.finance import balance, services
 from cityhall.finance.excel import YEN_FORMAT
 from cityhall.finance.models import Allotment, PaymentOrder
-from cityhall.finance.selectors_reports import (
+from cityhall.finance.selectors.reports import (
     Figures,
     execution_by_line,
     execution_by_section,
@@ -28,7 +28,8 @@ from cityhall.finance.selectors_reports import (
     line_documents,
 )
 from cityhall.finance.services.batches import batch_export, batch_mark_paid
-from cityhall.finance.services.payment import OrderLineInput, payment_order_draft
+from cityhall.finance.services.payment_order_checks import OrderLineInput
+from cityhall.finance.services.payment_orders import payment_order_draft
 from cityhall.finance.services.review import order_review_approve, order_review_return
 from cityhall.web.tests.axe import assert_no_serious_violations
 

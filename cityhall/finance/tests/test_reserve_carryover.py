@@ -14,7 +14,7 @@ from cityhall.documents import services as docs
 from cityhall.documents.models import Document, DocumentStatus
 from cityhall.finance import balance, services
 from cityhall.finance.models import BudgetKind, BudgetLine, BudgetTransfer, TransferKind
-from cityhall.finance.services.transfer import CARRY_TYPE, RESERVE_TYPE, carry_over_draft, reserve_use_draft
+from cityhall.finance.services.movements import CARRY_TYPE, RESERVE_TYPE, carry_over_draft, reserve_use_draft
 from cityhall.org import services as org_services
 from cityhall.org.models import Role
 

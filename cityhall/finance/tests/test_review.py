@@ -15,8 +15,9 @@ from cityhall.documents.models import Document, DocumentStatus, StepState
 from cityhall.documents.tests.conftest import SETUP, SINCE
 from cityhall.finance import balance, services
 from cityhall.finance.models import Allotment, BatchStatus, Encumbrance, PaymentBatch, PaymentOrder, ReviewStatus
-from cityhall.finance.selectors_review import review_checks, review_queue
-from cityhall.finance.services.payment import OrderLineInput, payment_order_draft
+from cityhall.finance.selectors.review import review_checks, review_queue
+from cityhall.finance.services.payment_order_checks import OrderLineInput
+from cityhall.finance.services.payment_orders import payment_order_draft
 from cityhall.finance.services.review import order_review_approve, order_review_return
 from cityhall.notifications.models import Notification
 from cityhall.org import services as org_services

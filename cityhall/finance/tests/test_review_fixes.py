@@ -18,11 +18,13 @@ from cityhall.core.japanese import is_bank_business_day
 from cityhall.core.japanese import parse_yen as yen
 from cityhall.documents import services as docs
 from cityhall.documents.models import Document, DocumentStatus, MatterKind, StepState
-from cityhall.finance import balance, selectors, services
+from cityhall.finance import balance, services
 from cityhall.finance.models import BatchStatus, PaymentBatch, PaymentOrder
-from cityhall.finance.selectors_review import review_checks
+from cityhall.finance.selectors.budget import allotment_balance
+from cityhall.finance.selectors.encumbrances import encumbrances_for
+from cityhall.finance.selectors.review import review_checks
 from cityhall.finance.services.batches import batch_export, batch_mark_paid
-from cityhall.finance.services.encumbrance import acting_on
+from cityhall.finance.services.encumbrances import acting_on
 from cityhall.finance.services.review import order_review_approve
 from cityhall.org import services as org_services
 from cityhall.org.models import Role
@@ -212,7 +214,7 @@ def test_review_flags_an_old_year_order_inspected_after_31_march(city, budget):
 def test_allotment_balance_matches_the_hard_stop(city, budget, encumber):
     _decide(_document(encumber(amount=100_000)))
     _combined_order(city, budget, 900_000)
-    figures = selectors.allotment_balance(budget.allotment)
+    figures = allotment_balance(budget.allotment)
     assert (figures.encumbered, figures.ordered, figures.available) == (100_000, 900_000, 2_000_000)
     assert figures.available == balance.available_amount(budget.allotment)
 
@@ -224,8 +226,8 @@ def test_treasurer_sees_every_encumbrance(city, budget, encumber, django_user_mo
     enc = encumber(amount=100_000)
     treasurer = django_user_model.objects.create_user(username="kaikei", last_name="会田", first_name="花子")
     org_services.role_grant(actor=SETUP, user=treasurer, role=Role.TREASURER, valid_from=SINCE)
-    assert list(selectors.encumbrances_for(treasurer)) == [enc]
-    assert list(selectors.encumbrances_for(city.outsider)) == []
+    assert list(encumbrances_for(treasurer)) == [enc]
+    assert list(encumbrances_for(city.outsider)) == []
 
 
 # --- 7. amounts have at most 12 digits (the 全銀 trailer total) -------------------------------

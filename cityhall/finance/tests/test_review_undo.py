@@ -26,7 +26,8 @@ from cityhall.finance.models import (
     PaymentOrder,
     ReviewStatus,
 )
-from cityhall.finance.selectors_review import review_checks, review_warnings, send_by_date
+from cityhall.finance.selectors.batches import send_by_date
+from cityhall.finance.selectors.review import review_checks, review_warnings
 from cityhall.finance.services.batches import batch_export, batch_mark_paid
 from cityhall.finance.services.review import order_review_approve, order_review_return, order_review_return_approved
 from cityhall.notifications.models import Notification
@@ -246,7 +247,7 @@ def test_a_dropped_branch_fails_the_payee_check_and_blocks_the_approval(budget, 
 def test_a_stopped_account_and_a_holder_name_the_writer_refuses_are_named_by_line(
     budget, suzuki, treasurer, decided_order
 ):
-    from cityhall.finance.services.payment import OrderLineInput
+    from cityhall.finance.services.payment_order_checks import OrderLineInput
 
     order = decided_order(
         lines=[OrderLineInput(creditor=budget.creditor, amount=55_000), OrderLineInput(creditor=suzuki, amount=45_000)],

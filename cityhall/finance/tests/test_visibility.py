@@ -20,16 +20,18 @@ from cityhall.documents.models import Document, DocumentStatus, StepState
 from cityhall.documents.tests.conftest import SETUP, SINCE
 from cityhall.finance import services
 from cityhall.finance.models import Encumbrance
-from cityhall.finance.selectors import encumbrances_for, lines_for, visible_sections
-from cityhall.finance.selectors_orders import payment_order_detail, payment_orders_for
-from cityhall.finance.selectors_reports import (
+from cityhall.finance.selectors.budget import lines_for, visible_sections
+from cityhall.finance.selectors.encumbrances import encumbrances_for
+from cityhall.finance.selectors.payment_orders import payment_order_detail, payment_orders_for
+from cityhall.finance.selectors.reports import (
     Figures,
     execution_by_line,
     execution_by_section,
     execution_report,
     line_documents,
 )
-from cityhall.finance.services.payment import OrderLineInput, payment_order_draft
+from cityhall.finance.services.payment_order_checks import OrderLineInput
+from cityhall.finance.services.payment_orders import payment_order_draft
 from cityhall.org import services as org_services
 
 from .conftest import FY, make_reserve_line

@@ -33,7 +33,8 @@ from cityhall.finance.forms_creditors import (
     HolderNameForm,
 )
 from cityhall.finance.models import Creditor, CreditorBankAccount
-from cityhall.finance.selectors import creditors_for, similar_creditors
+from cityhall.finance.selectors.creditors import creditors_for, similar_creditors
+from cityhall.finance.services import creditor_accounts
 from cityhall.finance.services import creditors as creditor_services
 from cityhall.finance.services.creditors import (
     creditor_accounts_viewed,
@@ -220,7 +221,7 @@ def creditor_account_holder(request: HttpRequest, pk: int, account_id: int) -> H
     status = 400
     if form.is_valid():
         try:
-            result = creditor_services.creditor_bank_account_correct_holder(
+            result = creditor_accounts.creditor_bank_account_correct_holder(
                 actor=user, creditor=creditor, account_id=account_id, holder_name=form.cleaned_data["holder_name"]
             )
         except ApplicationError as exc:
@@ -309,7 +310,7 @@ def creditor_account_default(request: HttpRequest, pk: int, account_id: int) -> 
     """Make an account the default (既定の口座の変更) for new payment orders."""
 
     def act(user: User, creditor: Creditor) -> str:
-        account = creditor_services.creditor_bank_account_set_default(
+        account = creditor_accounts.creditor_bank_account_set_default(
             actor=user, creditor=creditor, account_id=account_id
         )
         return _("口座（%(account)s）を既定の振込先にしました。") % {"account": str(account)}

@@ -40,7 +40,7 @@ from cityhall.finance.forms_budget import (
     VersionRows,
 )
 from cityhall.finance.models import Account, BudgetLine, BudgetTransfer, BudgetVersion
-from cityhall.finance.selectors import lines_for, standard_setsu
+from cityhall.finance.selectors.budget import lines_for, standard_setsu
 from cityhall.org import selectors as org
 from cityhall.org.models import Role
 

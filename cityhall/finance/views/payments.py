@@ -47,17 +47,17 @@ from cityhall.finance.models import (
     ReviewStatus,
     TaxRate,
 )
-from cityhall.finance.selectors import own_section_encumbrances, sees_account_numbers
-from cityhall.finance.selectors_orders import payment_order_detail, payment_orders_for
-from cityhall.finance.services.creditors import creditor_accounts_viewed
-from cityhall.finance.services.payment import (
-    OrderLineInput,
+from cityhall.finance.selectors.creditors import sees_account_numbers
+from cityhall.finance.selectors.encumbrances import own_section_encumbrances
+from cityhall.finance.selectors.payment_orders import (
     live_redraft,
     may_redraft,
-    payment_order_draft,
-    payment_order_redraft,
-    payment_order_update,
+    payment_order_detail,
+    payment_orders_for,
 )
+from cityhall.finance.services.creditors import creditor_accounts_viewed
+from cityhall.finance.services.payment_order_checks import OrderLineInput
+from cityhall.finance.services.payment_orders import payment_order_draft, payment_order_redraft, payment_order_update
 from cityhall.finance.views.encumbrances import editable_by, not_editable, sent_back_reason
 from cityhall.finance.views.forms_errors import apply_order_error
 from cityhall.finance.views.forms_sort import sorted_rows

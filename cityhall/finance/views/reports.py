@@ -18,9 +18,9 @@ from cityhall.core.errors import PermissionDenied
 from cityhall.core.japanese import fiscal_year, fiscal_year_label
 from cityhall.documents.rules import section_of
 from cityhall.finance import excel
-from cityhall.finance import selectors_reports as reports
 from cityhall.finance.models import Account, Allotment, BudgetClassification, BudgetLine, Level
-from cityhall.finance.selectors import standard_setsu, visible_sections
+from cityhall.finance.selectors import reports
+from cityhall.finance.selectors.budget import standard_setsu, visible_sections
 from cityhall.org.models import OrgUnit, UnitKind
 
 

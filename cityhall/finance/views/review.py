@@ -25,18 +25,16 @@ from cityhall.accounts.requests import user_of
 from cityhall.core.errors import ApplicationError, PermissionDenied
 from cityhall.finance.forms import ReturnForm
 from cityhall.finance.models import BatchStatus, PaymentBatch, PaymentOrder
-from cityhall.finance.selectors_review import (
+from cityhall.finance.selectors.batches import (
     batch_detail,
     batch_orders,
     batches_for,
-    is_treasurer,
     may_see_batches,
-    review_checks,
-    review_queue,
-    review_warnings,
     send_by,
     send_is_late,
 )
+from cityhall.finance.selectors.budget import is_treasurer
+from cityhall.finance.selectors.review import review_checks, review_queue, review_warnings
 from cityhall.finance.services.batches import batch_export as export
 from cityhall.finance.services.batches import batch_file, batch_mark_paid
 from cityhall.finance.services.review import (

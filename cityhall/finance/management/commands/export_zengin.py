@@ -30,7 +30,7 @@ from django.utils import timezone
 from cityhall.accounts.models import User
 from cityhall.core.errors import ApplicationError
 from cityhall.finance.models import BatchStatus, PaymentBatch
-from cityhall.finance.selectors_review import batch_totals
+from cityhall.finance.selectors.batches import batch_totals
 from cityhall.finance.services.batches import batch_export, batch_file, batch_mark_paid
 from cityhall.finance.zengin import RECORD_LENGTH
 from cityhall.org.models import Role, RoleGrant

@@ -14,7 +14,7 @@ One definition of the figures, each a grouped SQL aggregate (a few queries per p
 - 執行率 (rate): 負担額 ÷ the base of 残額, in percent.
 
 会計, 会計管理者 and the executive (市長・副市長) see whole lines; a 部長 sees what was allotted to the
-課 under their 部, other officials what was allotted to their own 課 (``selectors.visible_sections``).
+課 under their 部, other officials what was allotted to their own 課 (``selectors.budget.visible_sections``).
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ from cityhall.finance.models import (
     PaymentOrder,
     ReviewStatus,
 )
-from cityhall.finance.selectors import visible_sections
+from cityhall.finance.selectors.budget import visible_sections
 from cityhall.org.models import OrgUnit
 
 DEFAULT_PAGE_SIZE = 50
@@ -214,7 +214,7 @@ class ReportScope:
 
 
 def report_scope(user: User, section: OrgUnit | int | None, *, on: dt.date | None = None) -> ReportScope:
-    """The scope of a report (``selectors.visible_sections``): a chosen section the user may see, or by default
+    """The scope of a report (``selectors.budget.visible_sections``): a chosen section the user may see, or by default
     whole lines (会計, 会計管理者, the executive), the 課 under their 部 (部長), or their own 課."""
     day = on or timezone.localdate()
     wanted = _pk(section)

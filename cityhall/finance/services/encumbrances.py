@@ -8,7 +8,7 @@ submitted (``validate_submit``) and again inside the deciding transaction
 checked at drafting, at submission and again at the decision, on the acting day
 (``acting_day``): after 31 March nothing new commits the old year. A decided
 encumbrance is reduced (減額) or cancelled (取消) only by the authority that decided
-it (``selectors.can_amend_encumbrance``).
+it (``can_amend_encumbrance``).
 """
 
 from __future__ import annotations
@@ -30,8 +30,13 @@ from cityhall.documents import registry
 from cityhall.documents.models import DECIDED_STATUSES, EDITABLE_STATUSES, Document, FilePlanClass, MatterKind
 from cityhall.documents.rules import section_of
 from cityhall.documents.typed import KEEP, draft_insert, lock_editable_document, update_document_in_transaction
-from cityhall.finance import balance, selectors
+from cityhall.finance import balance
 from cityhall.finance.models import Allotment, BudgetLine, ContractMethod, Creditor, Encumbrance
+from cityhall.finance.selectors.encumbrances import (
+    amend_authority,
+    encumbrances_for,
+    holds_amend_authority,
+)
 from cityhall.finance.services._common import (
     NO_PERMISSION,
     acting_day,
@@ -197,16 +202,16 @@ def _lock_decided(actor: User, encumbrance: Encumbrance, day: dt.date) -> tuple[
     """The decided, live encumbrance, locked, when the actor holds the authority that decided it.
 
     Someone who cannot see the encumbrance gets "not found"; a member of its section (or 会計)
-    without the authority is told who may act (``selectors.can_amend_encumbrance``).
+    without the authority is told who may act (``can_amend_encumbrance``).
     """
     document = Document.objects.select_for_update().filter(pk=encumbrance.document_id).first()
     locked = Encumbrance.objects.select_for_update(of=("self",)).filter(pk=encumbrance.pk).first()
     if document is None or locked is None:
         raise PermissionDenied(NOT_FOUND)
     locked.document = document
-    authority = selectors.amend_authority(locked)
-    may_act = selectors.holds_amend_authority(actor, authority, on=day)
-    if not may_act and not selectors.encumbrances_for(actor, on=day).filter(pk=locked.pk).exists():
+    authority = amend_authority(locked)
+    may_act = holds_amend_authority(actor, authority, on=day)
+    if not may_act and not encumbrances_for(actor, on=day).filter(pk=locked.pk).exists():
         raise PermissionDenied(NOT_FOUND)
     if document.status not in DECIDED_STATUSES:
         raise Conflict(f"決裁前の支出負担行為は変更・取消できません（現在の状態: {document.get_status_display()}）。")

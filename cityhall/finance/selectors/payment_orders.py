@@ -1,4 +1,4 @@
-"""Read-side of payment orders (支出命令の参照): the orders a user may see, one order, totals per tax rate."""
+"""Read-side of payment orders (支出命令の参照): the orders a user may see, one order, totals per tax rate, redrafts."""
 
 from __future__ import annotations
 
@@ -8,8 +8,15 @@ from django.db.models import QuerySet, Sum
 
 from cityhall.accounts.models import User
 from cityhall.core.errors import PermissionDenied
-from cityhall.finance.models import PaymentOrder
-from cityhall.finance.selectors import CITYWIDE_ROLES, visible_sections
+from cityhall.documents.models import (
+    DocumentStatus,
+)
+from cityhall.documents.rules import section_of
+from cityhall.finance.models import (
+    PaymentOrder,
+    ReviewStatus,
+)
+from cityhall.finance.selectors.budget import visible_sections
 from cityhall.finance.services._common import today
 
 NOT_FOUND = "支出命令が見つかりません。"
@@ -54,4 +61,24 @@ def order_totals_by_rate(order: PaymentOrder) -> list[tuple[int, int, int]]:
     return [(int(r["tax_rate"]), int(r["amount"]), int(r["tax"])) for r in rows]
 
 
-__all__ = ["CITYWIDE_ROLES", "order_totals_by_rate", "payment_order_detail", "payment_orders_for"]
+def may_redraft(actor: User, order: PaymentOrder, *, on: dt.date | None = None) -> bool:
+    """Whether ``actor`` may draft the returned ``order`` again: it is returned and they belong to its 課 today.
+
+    Drafting charges the drafter's section (as ``payment_order_draft`` does), so a drafter who has
+    moved would charge another section's budget; the order's own section drafts it again.
+    """
+    if order.review_status != ReviewStatus.RETURNED or live_redraft(order) is not None:
+        return False
+    section = section_of(actor, on=today(on))
+    return section is not None and section.pk == order.section_id
+
+
+def live_redraft(order: PaymentOrder) -> PaymentOrder | None:
+    """The copy of a returned order still on its way (not withdrawn, refused or itself returned), if any."""
+    return (
+        order.redrafts.exclude(document__status__in=(DocumentStatus.WITHDRAWN, DocumentStatus.REJECTED))
+        .exclude(review_status=ReviewStatus.RETURNED)
+        .select_related("document")
+        .order_by("pk")
+        .first()
+    )

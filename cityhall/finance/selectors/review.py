@@ -1,4 +1,4 @@
-"""Read-side of the accounting manager's review (会計管理者審査) and of payment batches (支払データ).
+"""Read-side of the accounting manager's review (会計管理者審査): the queue and the checks.
 
 ``review_checks`` states the checks the law names for a payment order
 (法232条の4②: 適法性, 予算, 債務確定) plus the payment date; the approving
@@ -15,30 +15,28 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from cityhall.accounts.models import User
-from cityhall.core.errors import PermissionDenied, ValidationFailed
+from cityhall.core.errors import ValidationFailed
 from cityhall.core.japanese import fiscal_year_end, format_yen, is_bank_business_day
-from cityhall.core.japanese.business_days import add_business_days, closure_reason
-from cityhall.documents.models import DECIDED_STATUSES
+from cityhall.core.japanese.business_days import closure_reason
+from cityhall.documents.models import (
+    DECIDED_STATUSES,
+)
 from cityhall.finance import balance, banks
 from cityhall.finance.models import (
     SELF_COMMITTING_KINDS,
-    BatchStatus,
-    PaymentBatch,
     PaymentMethod,
     PaymentOrder,
     ReviewStatus,
 )
+from cityhall.finance.selectors.batches import send_by_date
+from cityhall.finance.selectors.budget import is_treasurer
 from cityhall.finance.zengin._records import check_text
-from cityhall.org import selectors as org
-from cityhall.org.models import Role
 
 PAYMENT_ORDER_TYPE = "finance.payment_order"
-BATCH_NOT_FOUND = "支払データが見つかりません。"
 
 
 @dataclass(frozen=True)
@@ -57,11 +55,6 @@ class ReviewCheck:
 
 def _day(on: dt.date | None) -> dt.date:
     return on or timezone.localdate()
-
-
-def is_treasurer(user: User, *, on: dt.date | None = None) -> bool:
-    """Whether the user is the accounting manager (会計管理者) on the day."""
-    return bool(getattr(user, "is_active", False)) and org.has_role(user, Role.TREASURER, on=_day(on))
 
 
 def _lawful(order: PaymentOrder) -> ReviewCheck:
@@ -242,92 +235,3 @@ def review_queue(user: User, *, on: dt.date | None = None) -> QuerySet[PaymentOr
     waiting = rows.filter(review_status=ReviewStatus.WAITING, document__status__in=DECIDED_STATUSES)
     # 審査の独立: an order the user drafted or decided is for another accounting manager.
     return waiting.exclude(document__drafter=user).exclude(document__decided_by=user)
-
-
-def may_see_batches(user: User) -> bool:
-    """Whether the user may read payment batches (支払データの閲覧): 会計管理者 and 会計."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    day = timezone.localdate()
-    return is_treasurer(user, on=day) or org.has_role(user, Role.ACCOUNTING, on=day)
-
-
-def batches_for(user: User) -> QuerySet[PaymentBatch]:
-    """Payment batches (支払データ) the user may see: all for 会計管理者 and 会計, none otherwise."""
-    rows = PaymentBatch.objects.select_related("exported_by").order_by("-payment_date", "-pk")
-    return rows if may_see_batches(user) else rows.none()
-
-
-def send_by_date(payment_date: dt.date) -> dt.date:
-    """The last day to send the 全銀 file paying on ``payment_date`` (送信期限): ``lead_days`` bank business days
-    before it (``settings.CITYHALL_ZENGIN["lead_days"]``; 0: the payment date itself)."""
-    lead = int(str(settings.CITYHALL_ZENGIN.get("lead_days", 0)))
-    return add_business_days(payment_date, -lead, calendar="bank")
-
-
-def send_by(batch: PaymentBatch) -> dt.date:
-    """The last day to send the batch's 全銀 file to the bank (送信期限, ``send_by_date`` of its payment date)."""
-    return send_by_date(batch.payment_date)
-
-
-def send_is_late(batch: PaymentBatch, *, on: dt.date | None = None) -> bool:
-    """Whether an open batch is past its sending day (送信期限超過): the bank may not pay on the date."""
-    return batch.status == BatchStatus.OPEN and (on or timezone.localdate()) > send_by(batch)
-
-
-@dataclass(frozen=True)
-class BatchTotals:
-    """A batch's orders by payment method: 口座振込 (in the 全銀 file) and 窓口払 (not in it), count and yen."""
-
-    transfer_orders: int
-    transfer_total: int
-    cash_orders: int
-    cash_total: int
-
-
-def batch_totals(batch: PaymentBatch) -> BatchTotals:
-    """The batch's transfer and cash figures (支払額, after withholding) in one query."""
-    transfer, cash = Q(payment_method=PaymentMethod.TRANSFER), Q(payment_method=PaymentMethod.CASH)
-    row = PaymentOrder.objects.filter(batch=batch).aggregate(
-        transfer_orders=Count("pk", filter=transfer),
-        transfer_total=Sum("payment_amount", filter=transfer),
-        cash_orders=Count("pk", filter=cash),
-        cash_total=Sum("payment_amount", filter=cash),
-    )
-    return BatchTotals(**{key: int(value or 0) for key, value in row.items()})
-
-
-def batch_detail(user: User, pk: int) -> PaymentBatch:
-    """One payment batch with its orders (支払データの詳細); missing and forbidden look alike."""
-    batch = batches_for(user).filter(pk=pk).first()
-    if batch is None:
-        raise PermissionDenied(BATCH_NOT_FOUND)
-    return batch
-
-
-def batch_orders(batch: PaymentBatch) -> QuerySet[PaymentOrder]:
-    """The orders of a batch (支払データの内訳), by payment method and number."""
-    return (
-        batch.orders.select_related("document", "line", "section")
-        .prefetch_related("lines__creditor", "lines__bank_account")
-        .order_by("payment_method", "document__number", "pk")
-    )
-
-
-__all__ = [
-    "PAYMENT_ORDER_TYPE",
-    "BatchTotals",
-    "ReviewCheck",
-    "batch_detail",
-    "batch_orders",
-    "batch_totals",
-    "batches_for",
-    "is_treasurer",
-    "may_see_batches",
-    "review_checks",
-    "review_queue",
-    "review_warnings",
-    "send_by",
-    "send_by_date",
-    "send_is_late",
-]
