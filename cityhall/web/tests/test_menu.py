@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime
+import importlib
+from types import SimpleNamespace
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,6 +15,7 @@ from cityhall.accounts.models import User
 from cityhall.notifications.services import notify
 from cityhall.org.models import Role
 from cityhall.org.services import role_grant
+from cityhall.web import menus
 
 pytestmark = pytest.mark.django_db
 
@@ -80,3 +84,23 @@ def test_unread_notices_are_a_badge_and_documents_count_the_waiting_items(client
     badges = {str(link.label): link.count for link in response.context["shell_nav"]}
     assert badges["お知らせ"] == 1
     assert response.context["shell_inbox_count"] == 0  # documents count: nothing waiting
+
+
+def test_reading_the_menus_again_gives_the_same_menu():
+    before = menus.entries()
+    menus.discover()
+    assert menus.entries() == before
+
+
+def test_a_menu_module_without_menu_is_refused_and_the_menu_kept(tmp_path, monkeypatch):
+    package = tmp_path / "menuless"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "menu.py").write_text("ENTRIES = []\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    app = SimpleNamespace(name="menuless", module=importlib.import_module("menuless"))
+    monkeypatch.setattr(menus.apps, "get_app_configs", lambda: [app])
+    before = menus.entries()
+    with pytest.raises(ImproperlyConfigured, match="MENU"):
+        menus.discover()
+    assert menus.entries() == before
