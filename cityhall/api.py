@@ -9,14 +9,15 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
-from cityhall.accounts.api import router as accounts_router
 from cityhall.core.errors import ApplicationError
 from cityhall.core.http import error_body
 from cityhall.documents.api import router as documents_router
 from cityhall.finance.api import router as finance_router
+from cityhall.org.api import router as me_router
 
 api = NinjaAPI(title="cityhall API", version="1", urls_namespace="api")
-api.add_router("/accounts", accounts_router)
+# /api/accounts/me reads the organisation, so org owns it (accounts imports nothing of org).
+api.add_router("/accounts", me_router)
 api.add_router("/documents", documents_router)
 api.add_router("/finance", finance_router)
 

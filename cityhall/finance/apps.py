@@ -11,14 +11,12 @@ class FinanceConfig(AppConfig):
     verbose_name = "財務会計"
 
     def ready(self) -> None:
-        """Register the typed documents (支出負担行為・流用・予備費充用・繰越・支出命令) and the menu."""
-        from cityhall.finance import navigation
+        """Register the typed documents (支出負担行為・流用・予備費充用・繰越・支出命令); the menu is in ``menu.py``."""
         from cityhall.finance.services import encumbrances, movements, payment_orders
 
         encumbrances.register()
         movements.register()
         payment_orders.register()
-        navigation.register_menu()
 
     def seed_demo(self, options: dict[str, Any]) -> str:
         """Fill the demo city's finances (デモの財務データ); called by ``seed_demo``."""

@@ -154,6 +154,13 @@ def test_logout_requires_post_and_is_audited(client):
     assert EXPIRED_MESSAGE not in client.get(LOGIN).content.decode()
 
 
+def test_admin_login_goes_through_our_login(client):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+    assert "next=/admin/" in response["Location"]
+
+
 def test_unsafe_next_is_ignored(client):
     make_user()
     response = client.post(LOGIN, {"username": "tanaka", "password": PASSWORD, "next": "https://evil.example/"})

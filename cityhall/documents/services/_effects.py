@@ -2,7 +2,9 @@
 
 Each receives ids, never objects, and is registered with
 ``transaction.on_commit(..., robust=True)`` so a failing side effect is logged
-and never undoes or breaks the committed decision.
+and never undoes or breaks the committed decision. Slow work leaves the request
+as a task: the e-mail (``notifications.tasks.email_users``, with user ids and
+the finished text) and the signed sheet (``documents.tasks.sign_document``).
 """
 
 from __future__ import annotations
@@ -10,8 +12,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 
 from cityhall.documents.registry import get_type
@@ -25,24 +25,17 @@ def _reindex(document_id: int) -> None:
     index_document(document_id)
 
 
-def _notify(user_ids: list[int], document_id: int, subject: str) -> None:
-    from cityhall.accounts.models import User
+def _email(user_ids: list[int], document_id: int, subject: str) -> None:
     from cityhall.documents.models import Document
+    from cityhall.notifications.tasks import email_users
 
     document = Document.objects.filter(pk=document_id).only("number_label", "title").first()
     if document is None:
         return
-    recipients = [
-        email for email in User.objects.filter(pk__in=user_ids, is_active=True).values_list("email", flat=True) if email
-    ]
-    if not recipients:
-        return
-    send_mail(
+    email_users.enqueue(
+        user_ids=user_ids,
         subject=f"[cityhall] {subject}: {document.number_label} {document.title}",
-        message=f"{document.number_label}「{document.title}」 — {subject}\n",
-        from_email=getattr(settings, "DEFAULT_FROM_EMAIL", None),
-        recipient_list=recipients,
-        fail_silently=False,
+        body=f"{document.number_label}「{document.title}」 — {subject}\n",
     )
 
 
@@ -79,11 +72,11 @@ def reindex(document_id: int) -> None:
 
 
 def notify(user_ids: Iterable[int], document_id: int, subject: str) -> None:
-    """Notify the users about the document after commit (通知): in the app (お知らせ) and by e-mail."""
+    """Notify the users about the document after commit (通知): in the app (お知らせ) and by e-mail (a queued task)."""
     ids = sorted(set(user_ids))
     if ids:
         transaction.on_commit(lambda: _notify_in_app(ids, document_id, subject), robust=True)
-        transaction.on_commit(lambda: _notify(ids, document_id, subject), robust=True)
+        transaction.on_commit(lambda: _email(ids, document_id, subject), robust=True)
 
 
 def _sign(document_id: int) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.test import override_settings
+from django_tasks import default_task_backend
 
 from cityhall.documents import registry, services
 from cityhall.documents.indexing import SEARCH_KIND
@@ -18,13 +19,37 @@ from cityhall.signing.verify import verify_pdf
 
 from .conftest import absent, pdf_bytes, upload
 
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+DUMMY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
-def test_submit_notifies_the_first_approver_after_commit(city, draft, mailoutbox, django_capture_on_commit_callbacks):
+
+@override_settings(TASKS=IMMEDIATE)
+def test_submit_e_mails_the_first_approver_through_the_task_after_commit(
+    city, draft, mailoutbox, django_capture_on_commit_callbacks
+):
     doc = draft()
     with django_capture_on_commit_callbacks(execute=True):
-        services.submit(actor=city.drafter, document=doc, expected_version=doc.version)
-    assert [m.to for m in mailoutbox] == [["kakaricho@example.jp"]]
-    assert doc.number_label in mailoutbox[0].subject
+        doc = services.submit(actor=city.drafter, document=doc, expected_version=doc.version)
+        assert mailoutbox == []  # nothing before commit
+    (mail,) = mailoutbox
+    assert mail.to == ["kakaricho@example.jp"]
+    assert mail.subject == f"[cityhall] 決裁の依頼: {doc.number_label} {doc.title}"
+    assert mail.body == f"{doc.number_label}「{doc.title}」 — 決裁の依頼\n"
+
+
+@override_settings(TASKS=DUMMY)
+def test_the_e_mail_is_queued_with_user_ids_not_sent_by_the_request(
+    city, draft, mailoutbox, django_capture_on_commit_callbacks
+):
+    doc = draft()
+    with django_capture_on_commit_callbacks(execute=True):
+        doc = services.submit(actor=city.drafter, document=doc, expected_version=doc.version)
+    assert mailoutbox == []
+    results = default_task_backend.results  # type: ignore[attr-defined]
+    (queued,) = [r for r in results if r.task.module_path == "cityhall.notifications.tasks.email_users"]
+    assert queued.args == []
+    assert queued.kwargs["user_ids"] == [city.kakaricho.pk]
+    assert queued.kwargs["subject"] == f"[cityhall] 決裁の依頼: {doc.number_label} {doc.title}"
 
 
 def test_decision_runs_the_typed_hook_with_the_id(city, draft, django_capture_on_commit_callbacks):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.test import override_settings
+
 from cityhall.documents import services
 from cityhall.notifications import selectors
 from cityhall.notifications.models import Notification
@@ -33,6 +35,7 @@ def test_approve_notifies_the_next_approver_and_the_decision_the_drafter(
     assert [n.subject.split(":")[0] for n in selectors.recent(city.drafter)] == ["決裁されました"]
 
 
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}})
 def test_in_app_notice_is_created_even_for_a_recipient_without_e_mail(
     city, draft, mailoutbox, django_capture_on_commit_callbacks
 ):

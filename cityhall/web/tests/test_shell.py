@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from cityhall.accounts.models import User
+from cityhall.core.menus import Menu, MenuEntry
+from cityhall.web import menus, navigation
 from cityhall.web.templatetags.shell import long_date
 from cityhall.web.tests.org_setup import transfer_to_resident_tax
 
@@ -142,13 +144,14 @@ def test_header_without_an_assignment_shows_no_section(client, official):
     assert "所属・職の発令が登録されていません" in response.content.decode()
 
 
-def test_inbox_count_appears_once_a_module_registers_a_counter(client, official, monkeypatch):
-    from cityhall.web import inbox
-
-    monkeypatch.setattr(inbox, "_counters", [])
+def test_inbox_count_appears_once_a_module_declares_a_counter(client, official, monkeypatch):
+    monkeypatch.setattr(menus, "_menus", [Menu(entries=[MenuEntry("文書", "documents:inbox")])])
     assert 'id="shell-inbox"></div>' in client.get(reverse("web:home")).content.decode()
-    inbox.register_inbox_counter(lambda user: 2)
-    inbox.register_inbox_counter(lambda user: 1 if user.username == "yamada" else 0)
+    counters = [
+        Menu(inbox_counters=[lambda user: 2]),
+        Menu(inbox_counters=[lambda user: int(user.username == "yamada")]),
+    ]
+    monkeypatch.setattr(menus, "_menus", counters)
     assert "未処理 3 件" in client.get(reverse("web:home")).content.decode()
 
 
@@ -178,12 +181,12 @@ def test_csrf_failure_page_is_japanese(official):
     assert "操作を受け付けられませんでした" in response.content.decode()
 
 
-def test_main_menu_lists_registered_modules_and_marks_the_current_page(client, official, monkeypatch):
-    from cityhall.web import navigation
-
-    monkeypatch.setattr(navigation, "_items", [])
-    navigation.register_nav_item("認証アプリ", "accounts:otp_enrol")
-    navigation.register_nav_item("秘密", "accounts:recovery_codes", visible=lambda user: user.is_superuser)
+def test_main_menu_lists_declared_modules_and_marks_the_current_page(client, official, monkeypatch):
+    entries = [
+        MenuEntry("認証アプリ", "accounts:otp_enrol"),
+        MenuEntry("秘密", "accounts:recovery_codes", visible=lambda user: user.is_superuser),
+    ]
+    monkeypatch.setattr(menus, "_menus", [Menu(entries=entries)])
     response = client.get(reverse("web:home"))
     labels = [(link.label, link.current) for link in response.context["shell_nav"]]
     assert labels == [("ホーム", True), ("認証アプリ", False)]
@@ -193,11 +196,8 @@ def test_main_menu_lists_registered_modules_and_marks_the_current_page(client, o
 
 
 def test_only_the_longest_matching_menu_entry_is_current(official, monkeypatch):
-    from cityhall.web import navigation
-
-    monkeypatch.setattr(navigation, "_items", [])
-    navigation.register_nav_item("文書", "documents:inbox")
-    navigation.register_nav_item("文書検索", "documents:search")
+    entries = [MenuEntry("文書", "documents:inbox"), MenuEntry("文書検索", "documents:search")]
+    monkeypatch.setattr(menus, "_menus", [Menu(entries=entries)])
     current = [link.label for link in navigation.nav_links(official, reverse("documents:search")) if link.current]
     assert current == ["文書検索"]
     current = [link.label for link in navigation.nav_links(official, reverse("documents:inbox")) if link.current]

@@ -1,4 +1,10 @@
-"""REST API of the accounts app: who am I (the header of every screen)."""
+"""REST API of the org app: who am I, with my section and post today (the header of every screen).
+
+It lives here, not in ``accounts``, because it reads the organisation and
+``accounts`` imports nothing of ``org``. It is still mounted at
+``/api/accounts/me`` under the tag ``accounts``, with the operation id it has
+always had.
+"""
 
 from __future__ import annotations
 
@@ -24,7 +30,9 @@ class MeOut(Schema):
     second_factor_verified: bool
 
 
-@router.get("/me", response=MeOut, auth=django_auth, summary="ログイン中の職員")
+@router.get(
+    "/me", response=MeOut, auth=django_auth, summary="ログイン中の職員", operation_id="cityhall_accounts_api_me"
+)
 def me(request: HttpRequest) -> MeOut:
     """The signed-in user with their section and post today, and office/remote."""
     user = request.user

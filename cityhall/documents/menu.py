@@ -1,0 +1,18 @@
+"""The documents entries of the main menu (受信箱・起案・検索・文書管理簿・収受) and the header's waiting count."""
+
+from django.utils.translation import gettext_lazy as _
+
+from cityhall.core.menus import Menu, MenuEntry
+from cityhall.documents.selectors import waiting_count
+
+MENU = Menu(
+    entries=[
+        MenuEntry(_("文書"), "documents:inbox"),
+        MenuEntry(_("起案"), "documents:new"),
+        MenuEntry(_("文書検索"), "documents:search"),
+        MenuEntry(_("文書管理簿"), "documents:register"),
+        MenuEntry(_("収受"), "documents:receipts"),
+    ],
+    # 処理待ち + 後閲 of the user, in the header (未処理件数).
+    inbox_counters=[waiting_count],
+)

@@ -1,0 +1,45 @@
+"""The installed apps' menus (各アプリのメニュー), found the way the admin finds ``admin.py`` modules.
+
+``discover`` runs once from ``WebConfig.ready``: it imports ``<app>.menu`` for
+every installed app that has one, in ``INSTALLED_APPS`` order, and keeps its
+``MENU`` (a :class:`cityhall.core.menus.Menu`). The main menu and the header's
+count read them through ``entries`` and ``inbox_counters``; no app imports the
+shell to add itself.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.module_loading import module_has_submodule
+
+from cityhall.core.menus import Counter, Menu, MenuEntry
+
+MODULE = "menu"
+_menus: list[Menu] = []
+
+
+def discover() -> None:
+    """Read every installed app's ``menu`` module, in ``INSTALLED_APPS`` order (replaces what was read before)."""
+    found: list[Menu] = []
+    for config in apps.get_app_configs():
+        if not module_has_submodule(config.module, MODULE):
+            continue
+        module = import_module(f"{config.name}.{MODULE}")
+        menu = getattr(module, "MENU", None)
+        if not isinstance(menu, Menu):
+            raise ImproperlyConfigured(f"{config.name}.{MODULE} must define MENU = Menu(...)")
+        found.append(menu)
+    _menus[:] = found
+
+
+def entries() -> list[MenuEntry]:
+    """Every app's menu entries, apps in ``INSTALLED_APPS`` order and each app's entries in its own order."""
+    return [entry for menu in _menus for entry in menu.entries]
+
+
+def inbox_counters() -> list[Counter]:
+    """Every app's counters of items waiting for a user (未処理件数)."""
+    return [counter for menu in _menus for counter in menu.inbox_counters]

@@ -1,0 +1,106 @@
+"""The main menu each kind of official sees: every installed module's entries, in order, with badges."""
+
+from __future__ import annotations
+
+import datetime
+import importlib
+from types import SimpleNamespace
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
+from django.utils import timezone
+
+from cityhall.accounts.models import User
+from cityhall.notifications.services import notify
+from cityhall.org.models import Role
+from cityhall.org.services import role_grant
+from cityhall.web import menus
+
+pytestmark = pytest.mark.django_db
+
+EVERYONE_BEFORE_FINANCE = ["ホーム", "文書", "起案", "文書検索", "文書管理簿", "収受", "お知らせ"]
+
+
+def official(username: str, role: str | None = None) -> User:
+    user = User.objects.create_user(username=username, password="a-long-password-1", last_name="山田")
+    if role is not None:
+        start = timezone.localdate() - datetime.timedelta(days=30)
+        role_grant(actor="test", user=user, role=role, valid_from=start)
+    return user
+
+
+def menu(client, user: User) -> list[tuple[str, str, int]]:
+    """(label, URL, badge) of each entry the user sees on the home page."""
+    client.force_login(user)
+    response = client.get(reverse("web:home"))
+    assert response.status_code == 200
+    return [(str(link.label), link.url, link.count) for link in response.context["shell_nav"]]
+
+
+def labels(entries: list[tuple[str, str, int]]) -> list[str]:
+    return [label for label, _url, _count in entries]
+
+
+def test_a_plain_clerk_sees_documents_notices_and_the_finance_pages_for_everyone(client):
+    entries = menu(client, official("clerk"))
+    assert labels(entries) == [*EVERYONE_BEFORE_FINANCE, "支出負担行為", "支出命令", "予算執行状況"]
+    assert entries[1] == ("文書", reverse("documents:inbox"), 0)
+    assert entries[-1] == ("予算執行状況", reverse("finance:reports"), 0)
+
+
+def test_finance_staff_also_see_payment_data_budget_admin_and_creditors(client):
+    entries = menu(client, official("kaikei", Role.ACCOUNTING))
+    assert labels(entries) == [
+        *EVERYONE_BEFORE_FINANCE,
+        *["支出負担行為", "支出命令", "支払データ", "予算執行状況", "予算管理", "債権者"],
+    ]
+    assert ("債権者", reverse("finance:creditors"), 0) in entries
+
+
+def test_the_treasurer_sees_the_review_queue_with_its_count(client):
+    entries = menu(client, official("kanrisha", Role.TREASURER))
+    assert labels(entries) == [
+        *EVERYONE_BEFORE_FINANCE,
+        *["支出負担行為", "支出命令", "会計管理者審査", "支払データ", "予算執行状況"],
+    ]
+    assert ("会計管理者審査", reverse("finance:review_queue"), 0) in entries
+
+
+def test_staff_see_the_admin_site_last(client):
+    user = official("admin")
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    entries = menu(client, user)
+    assert entries[-1] == ("管理サイト", reverse("admin:index"), 0)
+    assert labels(entries)[:-1] == [*EVERYONE_BEFORE_FINANCE, "支出負担行為", "支出命令", "予算執行状況"]
+
+
+def test_unread_notices_are_a_badge_and_documents_count_the_waiting_items(client):
+    user = official("clerk")
+    notify(recipients=[user], subject="決裁の依頼: テスト", url="/")
+    client.force_login(user)
+    response = client.get(reverse("web:home"))
+    badges = {str(link.label): link.count for link in response.context["shell_nav"]}
+    assert badges["お知らせ"] == 1
+    assert response.context["shell_inbox_count"] == 0  # documents count: nothing waiting
+
+
+def test_reading_the_menus_again_gives_the_same_menu():
+    before = menus.entries()
+    menus.discover()
+    assert menus.entries() == before
+
+
+def test_a_menu_module_without_menu_is_refused_and_the_menu_kept(tmp_path, monkeypatch):
+    package = tmp_path / "menuless"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "menu.py").write_text("ENTRIES = []\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    app = SimpleNamespace(name="menuless", module=importlib.import_module("menuless"))
+    monkeypatch.setattr(menus.apps, "get_app_configs", lambda: [app])
+    before = menus.entries()
+    with pytest.raises(ImproperlyConfigured, match="MENU"):
+        menus.discover()
+    assert menus.entries() == before
