@@ -30,9 +30,7 @@ class MeOut(Schema):
     second_factor_verified: bool
 
 
-@router.get(
-    "/me", response=MeOut, auth=django_auth, summary="ログイン中の職員", operation_id="cityhall_accounts_api_me"
-)
+@router.get("/me", response=MeOut, auth=django_auth, summary="ログイン中の職員")
 def me(request: HttpRequest) -> MeOut:
     """The signed-in user with their section and post today, and office/remote."""
     user = request.user

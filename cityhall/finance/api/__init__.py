@@ -12,7 +12,7 @@ documents API; each answer links there. Errors are mapped in one place
 from ninja import Router
 from ninja.security import django_auth
 
-from cityhall.finance.api import budget, creditors, encumbrances, movements, orders, reports, review
+from cityhall.finance.api import batches, budget, creditors, encumbrances, movements, payment_orders, reports, review
 
 router = Router(auth=django_auth)
 router.add_router("", budget.router)
@@ -20,7 +20,8 @@ router.add_router("", movements.router)
 router.add_router("", reports.router)
 router.add_router("", creditors.router)
 router.add_router("", encumbrances.router)
-router.add_router("", orders.router)
+router.add_router("", payment_orders.router)
 router.add_router("", review.router)
+router.add_router("", batches.router)
 
 __all__ = ["router"]

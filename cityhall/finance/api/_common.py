@@ -7,6 +7,7 @@ from typing import Any, cast
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from ninja import Schema
 
 from cityhall.accounts.models import User
 from cityhall.accounts.requests import user_of
@@ -91,6 +92,13 @@ def require_finance_staff(request: HttpRequest) -> User:
     if not is_finance_staff(user):
         raise PermissionDenied("この操作を行う権限がありません。")
     return user
+
+
+class PageQuery(Schema):
+    """Paging of a list."""
+
+    page: int = 1
+    page_size: int = 20
 
 
 __all__ = ["ERRORS", "paged"]

@@ -15,7 +15,7 @@ from cityhall.core.errors import PermissionDenied
 from cityhall.core.japanese import fiscal_year, fiscal_year_label
 from cityhall.finance import balance, services
 from cityhall.finance.api import _common as c
-from cityhall.finance.api.schemas import (
+from cityhall.finance.api.schemas.budget import (
     AccountOut,
     AllotmentIn,
     AllotmentOut,

@@ -13,7 +13,7 @@ from cityhall.accounts.requests import user_of
 from cityhall.core.errors import PermissionDenied
 from cityhall.finance import services
 from cityhall.finance.api import _common as c
-from cityhall.finance.api.schemas import (
+from cityhall.finance.api.schemas.creditors import (
     BankAccountIn,
     BankAccountOut,
     CreditorCreatedOut,

@@ -15,7 +15,7 @@ from cityhall.accounts.requests import user_of
 from cityhall.documents.services import personal_info_access_record
 from cityhall.finance import balance, services
 from cityhall.finance.api import _common as c
-from cityhall.finance.api.schemas import (
+from cityhall.finance.api.schemas.encumbrances import (
     AmendIn,
     CancelIn,
     EncumbranceDetailOut,

@@ -14,7 +14,7 @@ from ninja import Router, Status
 from cityhall.accounts.requests import user_of
 from cityhall.finance import services
 from cityhall.finance.api import _common as c
-from cityhall.finance.api.schemas import CarryOverIn, ReserveUseIn, TransferIn, TransferOut
+from cityhall.finance.api.schemas.movements import CarryOverIn, ReserveUseIn, TransferIn, TransferOut
 from cityhall.finance.models import BudgetTransfer
 from cityhall.finance.services.movements import carry_over_draft, reserve_use_draft
 

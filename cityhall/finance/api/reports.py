@@ -16,7 +16,7 @@ from cityhall.core.http import MAX_PAGE_SIZE
 from cityhall.core.japanese import fiscal_year
 from cityhall.finance import excel
 from cityhall.finance.api import _common as c
-from cityhall.finance.api.schemas_reports import LineDocumentsOut, LineReportOut, SectionReportOut
+from cityhall.finance.api.schemas.reports import LineDocumentsOut, LineReportOut, SectionReportOut
 from cityhall.finance.selectors import reports
 
 router = Router(tags=["予算執行状況"])

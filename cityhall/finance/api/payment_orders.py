@@ -16,7 +16,7 @@ from cityhall.accounts.requests import user_of
 from cityhall.core.errors import ValidationFailed
 from cityhall.documents.services import personal_info_access_record
 from cityhall.finance.api import _common as c
-from cityhall.finance.api.schemas_orders import OrderDetailOut, OrderIn, OrderLineIn, OrderPage, OrderUpdateIn
+from cityhall.finance.api.schemas.payment_orders import OrderDetailOut, OrderIn, OrderLineIn, OrderPage, OrderUpdateIn
 from cityhall.finance.models import CreditorBankAccount, PaymentOrder
 from cityhall.finance.selectors.payment_orders import order_totals_by_rate, payment_order_detail, payment_orders_for
 from cityhall.finance.services.payment_order_checks import OrderLineInput

@@ -1,4 +1,4 @@
-"""Schemas of payment orders, the accounting manager's review and payment batches (支出命令・審査・支払データ)."""
+"""Schemas of the payment order endpoints (支出命令) and their lines."""
 
 from __future__ import annotations
 
@@ -124,48 +124,3 @@ class OrderDetailOut(OrderOut):
 
     lines: list[OrderLineOut]
     totals_by_rate: list[RateTotalOut]
-
-
-class ReviewCheckOut(Schema):
-    """One check of the accounting manager's review (審査項目) and its result."""
-
-    label: str
-    ok: bool
-    detail: str
-    field: str
-    warning: bool = Field(False, description="注意のみ（承認は妨げない。例: 送信期限を過ぎている）")
-
-
-class ReturnIn(Schema):
-    """Return of an order to the drafter (返付) with the reason."""
-
-    reason: str
-
-
-class BatchOut(Schema):
-    """A payment batch (支払データ) of one payment date."""
-
-    id: int
-    payment_date: dt.date
-    status: str
-    status_label: str
-    record_count: int
-    total_amount: int
-    file_name: str
-    exported_at: dt.datetime | None
-    paid_at: dt.datetime | None
-
-
-class BatchPage(Schema):
-    """One page of batches and the total count (件数)."""
-
-    count: int
-    page: int
-    page_size: int
-    items: list[BatchOut]
-
-
-class BatchDetailOut(BatchOut):
-    """A batch with its approved orders."""
-
-    orders: list[OrderOut]

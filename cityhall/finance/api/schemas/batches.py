@@ -1,0 +1,38 @@
+"""Schemas of the payment batch endpoints (支払データ)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ninja import Schema
+
+from cityhall.finance.api.schemas.payment_orders import OrderOut
+
+
+class BatchOut(Schema):
+    """A payment batch (支払データ) of one payment date."""
+
+    id: int
+    payment_date: dt.date
+    status: str
+    status_label: str
+    record_count: int
+    total_amount: int
+    file_name: str
+    exported_at: dt.datetime | None
+    paid_at: dt.datetime | None
+
+
+class BatchPage(Schema):
+    """One page of batches and the total count (件数)."""
+
+    count: int
+    page: int
+    page_size: int
+    items: list[BatchOut]
+
+
+class BatchDetailOut(BatchOut):
+    """A batch with its approved orders."""
+
+    orders: list[OrderOut]

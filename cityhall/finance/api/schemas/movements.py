@@ -1,0 +1,55 @@
+"""Schemas of the budget movement endpoints (流用・予備費充用・繰越)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from ninja import Field, Schema
+
+from cityhall.core.http import Yen
+
+
+class TransferIn(Schema):
+    """A budget transfer (流用) between 目/節 of one 項."""
+
+    title: str = "予算の流用について"
+    source_line_id: int
+    target_line_id: int
+    amount: Yen
+    reason: str
+
+
+class ReserveUseIn(Schema):
+    """A reserve-fund use (予備費充用) from the 予備費 line to a line of the same account and year."""
+
+    title: str = "予備費の充用について"
+    source_line_id: int = Field(description="予備費の明細")
+    target_line_id: int
+    amount: Yen
+    reason: str
+
+
+class CarryOverIn(Schema):
+    """A carry-over (繰越明許・事故繰越) of a line's unallotted budget into the next year."""
+
+    title: str = "予算の繰越について"
+    source_line_id: int
+    kind: Literal["carry_explicit", "carry_accident"] = Field(
+        description="carry_explicit=繰越明許, carry_accident=事故繰越"
+    )
+    amount: Yen
+    reason: str
+
+
+class TransferOut(Schema):
+    """A drafted movement of budget (流用・予備費充用・繰越) and where its route is driven."""
+
+    id: int
+    kind: str
+    kind_label: str
+    document_id: int
+    source_line_id: int
+    target_line_id: int
+    amount: int
+    reason: str
+    links: dict[str, str] = Field(description="回議・決裁は文書 API で行う")
