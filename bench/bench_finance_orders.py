@@ -117,7 +117,7 @@ def setup_city(staff: int) -> FinanceCity:
     from cityhall.documents.defaults import ensure_defaults
     from cityhall.finance.defaults import ensure_finance_defaults
     from cityhall.finance.demo import DEMO_CITY_CODE, _city
-    from cityhall.finance.demo_budget import ensure_creditors, load_budget
+    from cityhall.finance.demo.budget import ensure_creditors, load_budget
     from cityhall.org.models import Municipality
 
     call_command("migrate", verbosity=0)

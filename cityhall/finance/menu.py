@@ -40,11 +40,11 @@ def _finance_staff(user: Any) -> bool:
 MENU = Menu(
     entries=[
         MenuEntry(_("支出負担行為"), "finance:encumbrances"),
-        MenuEntry(_("支出命令"), "finance:payments"),
+        MenuEntry(_("支出命令"), "finance:payment_orders"),
         MenuEntry(_("会計管理者審査"), "finance:review_queue", visible=_treasurer, count=_waiting_reviews),
         MenuEntry(_("支払データ"), "finance:batches", visible=may_see_batches),
         MenuEntry(_("予算執行状況"), "finance:reports"),
-        MenuEntry(_("予算管理"), "finance:budget_admin", visible=_finance_staff),
+        MenuEntry(_("予算管理"), "finance:budget", visible=_finance_staff),
         MenuEntry(_("債権者"), "finance:creditors", visible=_finance_staff),
     ]
 )

@@ -1,6 +1,6 @@
 """URLs of the finance screens (namespace ``finance``): each views module lists its own patterns."""
 
-from cityhall.finance.views import budget, creditors, encumbrances, movements, payments, reports, review
+from cityhall.finance.views import batches, budget, creditors, encumbrances, movements, payment_orders, reports, review
 
 app_name = "finance"
 urlpatterns = [
@@ -8,7 +8,8 @@ urlpatterns = [
     *movements.urlpatterns,
     *creditors.urlpatterns,
     *encumbrances.urlpatterns,
-    *payments.urlpatterns,
+    *payment_orders.urlpatterns,
     *review.urlpatterns,
+    *batches.urlpatterns,
     *reports.urlpatterns,
 ]

@@ -145,10 +145,10 @@ def test_edit_page_of_a_payment_order_links_to_the_order(client, city, budget, e
     enc = encumber(amount=800_000)
     decide(enc.document)
     client.force_login(city.drafter)
-    assert client.post(reverse("finance:payment_new"), order_post(budget, enc)).status_code == 302
+    assert client.post(reverse("finance:payment_order_new"), order_post(budget, enc)).status_code == 302
     order = PaymentOrder.objects.get()
     page = client.get(reverse("documents:edit", args=[order.document_id])).content.decode()
-    assert NOTE in page and f'href="{reverse("finance:payment_edit", args=[order.pk])}"' in page
+    assert NOTE in page and f'href="{reverse("finance:payment_order_edit", args=[order.pk])}"' in page
     assert 'type="text" name="amount"' not in page
 
 

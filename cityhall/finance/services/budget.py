@@ -87,13 +87,14 @@ def setsu_lock(*, actor: Any, heading: BudgetClassification, locked: bool) -> Bu
     return heading
 
 
-def _label(
+def line_label(
     account: Account,
     moku: BudgetClassification,
     setsu: BudgetClassification | None,
     sai: BudgetClassification | None,
     budget_kind: str = BudgetKind.CURRENT,
 ) -> str:
+    """A budget line's label (予算科目名), e.g. 「一般会計 2款総務費 1項総務管理費 1目一般管理費 10節需用費」."""
     kou = moku.parent
     kan = kou.parent if kou else None
     path = [
@@ -171,7 +172,7 @@ def budget_line_insert(
         setsu=setsu,
         saisetsu=saisetsu,
         budget_kind=budget_kind,
-        label=_label(account, moku, setsu, saisetsu, budget_kind),
+        label=line_label(account, moku, setsu, saisetsu, budget_kind),
     )
     clean(line)
     line.save()

@@ -480,7 +480,7 @@ def _validate_submit(document: Document) -> None:
 def _screen_url(document: Document) -> str | None:
     """The payment order screen (支出命令): its correction (修正) while editable, else its detail page."""
     pk = PaymentOrder.objects.filter(document=document).values_list("pk", flat=True).first()
-    name = "finance:payment_edit" if document.status in EDITABLE_STATUSES else "finance:payment"
+    name = "finance:payment_order_edit" if document.status in EDITABLE_STATUSES else "finance:payment_order"
     return reverse(name, args=[pk]) if pk is not None else None
 
 

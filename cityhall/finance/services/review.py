@@ -232,7 +232,7 @@ def _notify_returned(order_id: int, drafter_id: int) -> None:
         return
     document = order.document
     try:  # the order's page, where the drafter finds 「この内容で起案し直す」
-        url = reverse("finance:payment", args=[order_id])
+        url = reverse("finance:payment_order", args=[order_id])
     except NoReverseMatch:  # the finance screens are not installed
         url = ""
     # The order itself stays returned: the drafter copies it into a new draft from the order's page.

@@ -303,7 +303,7 @@ def test_an_account_paid_orders_used_is_stopped_and_their_history_keeps_it(
     assert PaymentOrderLine.objects.get(order=order).bank_account_id == account.pk
     # The order's page still shows the account it paid to.
     staff_client.force_login(city.drafter)
-    html = staff_client.get(reverse("finance:payment", args=[order.pk])).content.decode()
+    html = staff_client.get(reverse("finance:payment_order", args=[order.pk])).content.decode()
     assert "****567" in html
 
 

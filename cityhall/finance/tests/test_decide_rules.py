@@ -22,7 +22,8 @@ from cityhall.core.japanese import closing_period_end, next_bank_business_day
 from cityhall.documents import services as docs
 from cityhall.documents.models import Document, DocumentStatus, RouteStep, StepState
 from cityhall.documents.tests.conftest import absent
-from cityhall.finance import balance, demo_engine, services
+from cityhall.finance import balance, services
+from cityhall.finance.demo import engine as demo_engine
 from cityhall.finance.models import Allotment, Encumbrance, PaymentOrder
 from cityhall.finance.selectors.encumbrances import can_amend_encumbrance
 from cityhall.finance.services.encumbrances import acting_on
@@ -167,7 +168,7 @@ def test_without_a_back_dated_day_the_decision_judges_by_today(city, budget):
 
 
 def test_the_demo_engine_decides_on_its_own_day(city, encumber):
-    """``demo_engine.advance`` judges the year as of the day it replays, not today."""
+    """``demo.engine.advance`` judges the year as of the day it replays, not today."""
     enc = encumber(amount=300_000, on=MARCH_31)
     doc = demo_engine.submit(city.drafter, _document(enc), MARCH_31)
     with pytest.raises(ValidationFailed, match="決裁できません"):

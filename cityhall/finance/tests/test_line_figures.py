@@ -190,7 +190,7 @@ def test_the_list_page_and_the_api_read_a_fixed_number_of_queries(city, budget, 
     staff, clerk = Client(), Client()
     staff.force_login(budget.staff)
     clerk.force_login(city.drafter)
-    page = (staff, reverse("finance:budget_admin"), {"fiscal_year": FY})
+    page = (staff, reverse("finance:budget"), {"fiscal_year": FY})
     api = (staff, "/api/finance/lines", {"fiscal_year": FY})
     own = (clerk, "/api/finance/lines", {"fiscal_year": FY})  # 総務課's allotments only
     _add_lines(budget, city, 2)

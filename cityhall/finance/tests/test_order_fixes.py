@@ -232,26 +232,26 @@ def test_a_passed_payment_date_moves_to_a_bank_business_day_from_today(city, bud
 
 def test_the_returned_orders_page_offers_the_button_and_it_opens_the_new_draft(city, returned):
     source = returned()
-    page = client_for(city.drafter).get(reverse("finance:payment", args=[source.pk]))
+    page = client_for(city.drafter).get(reverse("finance:payment_order", args=[source.pk]))
     assert "この内容で起案し直す" in page.content.decode()
-    url = reverse("finance:payment_redraft", args=[source.pk])
+    url = reverse("finance:payment_order_redraft", args=[source.pk])
     assert client_for(city.drafter, csrf=True).post(url).status_code == 403  # no CSRF token
     assert client_for(city.drafter).get(url).status_code == 405
     response = client_for(city.drafter).post(url)
     made = PaymentOrder.objects.exclude(pk=source.pk).get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("finance:payment_edit", args=[made.pk])
-    shown = client_for(city.drafter).get(reverse("finance:payment", args=[source.pk])).content.decode()
+    assert response["Location"] == reverse("finance:payment_order_edit", args=[made.pk])
+    shown = client_for(city.drafter).get(reverse("finance:payment_order", args=[source.pk])).content.decode()
     assert 'data-testid="redraft"' not in shown  # once drafted again, the page links the copy instead
-    assert 'data-testid="redraft-link"' in shown and reverse("finance:payment", args=[made.pk]) in shown
+    assert 'data-testid="redraft-link"' in shown and reverse("finance:payment_order", args=[made.pk]) in shown
 
 
 def test_the_button_is_not_offered_before_a_return_and_a_refused_post_says_why(city, draft):
     order = draft()
     decide(city, order)
-    page = client_for(city.drafter).get(reverse("finance:payment", args=[order.pk]))
+    page = client_for(city.drafter).get(reverse("finance:payment_order", args=[order.pk]))
     assert "この内容で起案し直す" not in page.content.decode()
-    response = client_for(city.drafter).post(reverse("finance:payment_redraft", args=[order.pk]), follow=True)
+    response = client_for(city.drafter).post(reverse("finance:payment_order_redraft", args=[order.pk]), follow=True)
     assert "返付した支出命令だけ" in response.content.decode()
     assert PaymentOrder.objects.count() == 1
 
@@ -339,11 +339,11 @@ def _views(document_id: int) -> int:
 def test_viewing_an_order_marked_personal_records_the_access(city, draft):
     order = draft()
     plain = _views(order.document_id)
-    assert client_for(city.drafter).get(reverse("finance:payment", args=[order.pk])).status_code == 200
+    assert client_for(city.drafter).get(reverse("finance:payment_order", args=[order.pk])).status_code == 200
     assert call(city.drafter, "get", f"/payment-orders/{order.pk}").status_code == 200
     assert _views(order.document_id) == plain  # not marked: nothing recorded
     Document.objects.filter(pk=order.document_id).update(has_personal_info=True)
-    assert client_for(city.drafter).get(reverse("finance:payment", args=[order.pk])).status_code == 200
+    assert client_for(city.drafter).get(reverse("finance:payment_order", args=[order.pk])).status_code == 200
     assert _views(order.document_id) == plain + 1
     assert call(city.drafter, "get", f"/payment-orders/{order.pk}").status_code == 200
     assert _views(order.document_id) == plain + 2
@@ -400,9 +400,11 @@ def _tax_input(html: str, row: int) -> str:
 
 def test_the_order_form_takes_a_tax_amount_per_line_blank_is_computed(city, budget):
     client = client_for(city.drafter)
-    page = client.get(reverse("finance:payment_new")).content.decode()
+    page = client.get(reverse("finance:payment_order_new")).content.decode()
     assert "うち消費税額（円）" in page and _tax_input(page, 0) == ""
-    response = client.post(reverse("finance:payment_new"), _form_post(budget, ("110,000", "9,999"), ("55,000", "")))
+    response = client.post(
+        reverse("finance:payment_order_new"), _form_post(budget, ("110,000", "9,999"), ("55,000", ""))
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     order = PaymentOrder.objects.get()
     assert list(order.lines.order_by("position").values_list("amount", "tax_amount")) == [
@@ -412,7 +414,9 @@ def test_the_order_form_takes_a_tax_amount_per_line_blank_is_computed(city, budg
 
 
 def test_a_tax_amount_that_does_not_match_shows_next_to_the_line_and_saves_nothing(city, budget):
-    response = client_for(city.drafter).post(reverse("finance:payment_new"), _form_post(budget, ("110,000", "9,000")))
+    response = client_for(city.drafter).post(
+        reverse("finance:payment_order_new"), _form_post(budget, ("110,000", "9,000"))
+    )
     assert response.status_code == 400
     message = _field_error(response.content.decode(), "id_lines-0-tax_amount")
     assert message.startswith("明細1行目: 消費税額（9,000円）が金額110,000円の10%分（10,000円）と合いません")
@@ -423,8 +427,8 @@ def test_correcting_shows_a_given_tax_and_recomputes_a_blank_one(city, budget, d
     given = draft(lines=[OrderLineInput(creditor=budget.creditor, amount=110_000, tax_amount=9_999)])
     computed = draft()
     client = client_for(city.drafter)
-    assert _tax_input(client.get(reverse("finance:payment_edit", args=[given.pk])).content.decode(), 0) == "9,999"
-    assert _tax_input(client.get(reverse("finance:payment_edit", args=[computed.pk])).content.decode(), 0) == ""
-    response = client.post(reverse("finance:payment_edit", args=[given.pk]), _form_post(budget, ("220,000", "")))
+    assert _tax_input(client.get(reverse("finance:payment_order_edit", args=[given.pk])).content.decode(), 0) == "9,999"
+    assert _tax_input(client.get(reverse("finance:payment_order_edit", args=[computed.pk])).content.decode(), 0) == ""
+    response = client.post(reverse("finance:payment_order_edit", args=[given.pk]), _form_post(budget, ("220,000", "")))
     assert response.status_code == 302, response.content.decode()[:3000]
     assert list(given.lines.values_list("amount", "tax_amount")) == [(220_000, 20_000)]

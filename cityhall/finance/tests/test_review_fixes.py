@@ -326,7 +326,7 @@ def test_showing_an_individuals_accounts_is_audited_on_screens_and_api(client, c
 
 def test_payment_order_detail_masks_the_account_number_but_for_accounting(client, city, budget, django_user_model):
     order = _combined_order(city, budget, 10_000)
-    url = reverse("finance:payment", args=[order.pk])
+    url = reverse("finance:payment_order", args=[order.pk])
     client.force_login(city.drafter)
     page = client.get(url).content.decode()
     assert "****567" in page and "1234567" not in page

@@ -89,7 +89,7 @@ def test_an_approved_order_is_returned_from_its_open_batch_and_releases_its_budg
     assert note.subject.startswith("支出命令が返付されました: ")
     assert "支出命令の画面の「この内容で起案し直す」から修正して起案し直してください" in note.subject
     assert note.subject.endswith("（理由: 請求書の金額が誤っています）")
-    assert note.url == reverse("finance:payment", args=[first.pk])
+    assert note.url == reverse("finance:payment_order", args=[first.pk])
     batch.refresh_from_db()  # the other order keeps the batch
     assert list(batch.orders.values_list("pk", flat=True)) == [second.pk]
 

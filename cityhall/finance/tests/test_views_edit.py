@@ -195,13 +195,13 @@ def test_sent_back_order_lines_are_corrected_removed_and_added(client, city, bud
     order = combined_order(city, budget, 110_000, 55_000)
     send_back(order.document, city.kakaricho)
     client.force_login(city.drafter)
-    edit_url = reverse("finance:payment_edit", args=[order.pk])
-    assert f'href="{edit_url}"' in client.get(reverse("finance:payment", args=[order.pk])).content.decode()
+    edit_url = reverse("finance:payment_order_edit", args=[order.pk])
+    assert f'href="{edit_url}"' in client.get(reverse("finance:payment_order", args=[order.pk])).content.decode()
 
     page = client.get(edit_url).content.decode()
     assert 'value="110,000"' in page and 'value="55,000"' in page and 'value="4月分"' in page
     assert 'name="lines-TOTAL_FORMS" value="3"' in page and 'data-testid="sent-back-note"' in page
-    row = client.get(reverse("finance:payment_line_row"), {"lines-TOTAL_FORMS": "3"}).content.decode()
+    row = client.get(reverse("finance:payment_order_line_row"), {"lines-TOTAL_FORMS": "3"}).content.decode()
     assert 'name="lines-3-amount"' in row  # htmx: one more row, as on the new page
 
     # Row 1 changed, row 2 emptied (removed), a new row 3 at 8%.
@@ -221,7 +221,7 @@ def test_sent_back_order_lines_are_corrected_removed_and_added(client, city, bud
 def test_order_edit_errors_are_shown_at_the_line_and_nothing_is_saved(client, city, budget):
     order = combined_order(city, budget, 110_000)
     client.force_login(city.drafter)
-    url = reverse("finance:payment_edit", args=[order.pk])
+    url = reverse("finance:payment_order_edit", args=[order.pk])
     response = client.post(url, order_post(order, budget, [("3,000,001", "10", "")]))
     html = response.content.decode()
     assert response.status_code == 400 and "予算残額が不足しています（予算科目:" in html  # in the summary
@@ -245,7 +245,7 @@ def test_order_edit_errors_are_shown_at_the_line_and_nothing_is_saved(client, ci
 
 def test_order_edit_is_404_for_others_and_refused_while_circulating(client, city, budget):
     order = combined_order(city, budget, 110_000)
-    url = reverse("finance:payment_edit", args=[order.pk])
+    url = reverse("finance:payment_order_edit", args=[order.pk])
     for user in (city.drafter2, city.outsider):
         client.force_login(user)
         assert client.get(url).status_code == 404
@@ -253,9 +253,11 @@ def test_order_edit_is_404_for_others_and_refused_while_circulating(client, city
     doc = order.document
     docs.submit(actor=city.drafter, document=doc, expected_version=doc.version)
     client.force_login(city.drafter)
-    assert 'data-testid="edit-link"' not in client.get(reverse("finance:payment", args=[order.pk])).content.decode()
+    assert (
+        'data-testid="edit-link"' not in client.get(reverse("finance:payment_order", args=[order.pk])).content.decode()
+    )
     response = client.post(url, order_post(order, budget, [("1,000", "10", "")]))
-    assert response.status_code == 302 and response["Location"] == reverse("finance:payment", args=[order.pk])
+    assert response.status_code == 302 and response["Location"] == reverse("finance:payment_order", args=[order.pk])
     assert PaymentOrder.objects.get(pk=order.pk).total_amount == 110_000
 
 
@@ -283,7 +285,7 @@ def test_showing_an_individuals_account_on_the_order_page_is_audited(client, cit
         inspection_date=day,
         invoice_received_on=day,
     )
-    url = reverse("finance:payment", args=[order.pk])
+    url = reverse("finance:payment_order", args=[order.pk])
     client.force_login(city.drafter)  # a clerk sees ****321 only: nothing to record
     page = client.get(url).content.decode()
     assert "7654321" not in page and audit_count("finance.creditor.view") == 0

@@ -68,7 +68,7 @@ def options(html: str) -> list[tuple[str, str]]:
 
 
 def account_url(row: int, creditor_pk: object) -> tuple[str, dict[str, str]]:
-    return reverse("finance:payment_line_account", args=[row]), {f"lines-{row}-creditor": str(creditor_pk)}
+    return reverse("finance:payment_order_line_account", args=[row]), {f"lines-{row}-creditor": str(creditor_pk)}
 
 
 # --- the select and its htmx endpoint ----------------------------------------------------
@@ -85,8 +85,8 @@ def test_the_account_select_lists_the_creditors_accounts_in_use_default_first(cl
     ]  # not the stopped account, nor another creditor's; a clerk sees the last three digits, as on the order
     assert options(client.get(*account_url(0, "")).content.decode()) == [("", "既定の口座")]  # no creditor yet
 
-    page = client.get(reverse("finance:payment_new")).content.decode()  # each row fetches its own select
-    assert f'hx-get="{reverse("finance:payment_line_account", args=[0])}"' in page
+    page = client.get(reverse("finance:payment_order_new")).content.decode()  # each row fetches its own select
+    assert f'hx-get="{reverse("finance:payment_order_line_account", args=[0])}"' in page
     assert 'hx-trigger="change from:#id_lines-0-creditor"' in page
 
 
@@ -123,7 +123,7 @@ def test_an_individuals_number_is_masked_for_clerks_and_audited_when_shown_in_fu
     assert "payment_order_form" in str(entry.after)
 
     bad = order_post(budget, None, lines=(("1000.5", "0", ""),)) | {"lines-0-creditor": str(person.pk)}
-    html = client.post(reverse("finance:payment_new"), bad).content.decode()  # the form shown again
+    html = client.post(reverse("finance:payment_order_new"), bad).content.decode()  # the form shown again
     assert "三菱ＵＦＪ 本店 普通 7654321（既定）" in html
     assert AuditEntry.objects.filter(action="finance.creditor.view", object_id=str(person.pk)).count() == 2
 
@@ -136,7 +136,7 @@ def test_a_chosen_account_is_saved_and_paid_to_in_the_zengin_file(
 ):
     client.force_login(city.drafter)
     data = order_post(budget, enc) | {"lines-0-bank_account": str(accounts.old.pk)}
-    response = client.post(reverse("finance:payment_new"), data)
+    response = client.post(reverse("finance:payment_order_new"), data)
     assert response.status_code == 302, response.content.decode()[:3000]
     order = PaymentOrder.objects.get()
     assert order.lines.get().bank_account == accounts.old  # not the default account
@@ -156,13 +156,13 @@ def test_an_empty_choice_pays_the_default_and_cash_ignores_the_select(client, ci
     data = order_post(budget, None, lines=(("1,000", "10", ""), ("2,000", "10", "")))
     data |= {"kind": "collective", "line": str(budget.line.pk), "lines-0-bank_account": ""}
     data |= {"lines-1-bank_account": str(accounts.main.pk)}
-    assert client.post(reverse("finance:payment_new"), data).status_code == 302
+    assert client.post(reverse("finance:payment_order_new"), data).status_code == 302
     lines = PaymentOrder.objects.get().lines.order_by("position")
     assert [x.bank_account for x in lines] == [accounts.main, accounts.main]
 
     cash = data | {"payment_method": "cash", "lines-0-bank_account": str(accounts.other.pk)}
     cash["form_token"] = "cash-order"
-    response = client.post(reverse("finance:payment_new"), cash)
+    response = client.post(reverse("finance:payment_order_new"), cash)
     assert response.status_code == 302, response.content.decode()[:3000]
     order = PaymentOrder.objects.order_by("pk").last()
     assert order is not None and [x.bank_account for x in order.lines.all()] == [None, None]
@@ -174,7 +174,7 @@ def test_another_creditors_or_a_stopped_account_is_refused_at_the_row_and_nothin
     client.force_login(city.drafter)
     lines = (("300,000", "10", ""), ("200,000", "10", ""))
     data = order_post(budget, enc, lines=lines) | {"lines-1-bank_account": str(accounts.other.pk)}
-    response = client.post(reverse("finance:payment_new"), data)
+    response = client.post(reverse("finance:payment_order_new"), data)
     assert response.status_code == 400
     html = response.content.decode()
     message = "明細2行目: 振込口座は債権者「株式会社ヤマダ商事」の口座から選んでください。"
@@ -183,10 +183,10 @@ def test_another_creditors_or_a_stopped_account_is_refused_at_the_row_and_nothin
     assert options(html.split('id="id_lines-1-creditor"')[1])[1][0] == str(accounts.main.pk)  # the row's own
 
     data |= {"lines-1-bank_account": str(accounts.stopped.pk), "form_token": "second"}
-    html = client.post(reverse("finance:payment_new"), data).content.decode()
+    html = client.post(reverse("finance:payment_order_new"), data).content.decode()
     assert field_error(html, "id_lines-1-bank_account") == "明細2行目: 口座（みずほ 東京営業部 3456789）は停止中です。"
     data |= {"lines-1-bank_account": "999999", "form_token": "third"}
-    html = client.post(reverse("finance:payment_new"), data).content.decode()
+    html = client.post(reverse("finance:payment_order_new"), data).content.decode()
     assert field_error(html, "id_lines-1-bank_account") == "振込口座が見つかりません。"
     assert not PaymentOrder.objects.exists()
     assert Document.objects.count() == 1  # the encumbrance's only
@@ -198,9 +198,9 @@ def test_another_creditors_or_a_stopped_account_is_refused_at_the_row_and_nothin
 def test_edit_preselects_the_saved_account_and_saves_a_new_choice(client, city, budget, accounts, enc):
     client.force_login(city.drafter)
     data = order_post(budget, enc) | {"lines-0-bank_account": str(accounts.old.pk)}
-    assert client.post(reverse("finance:payment_new"), data).status_code == 302
+    assert client.post(reverse("finance:payment_order_new"), data).status_code == 302
     order = PaymentOrder.objects.get()
-    url = reverse("finance:payment_edit", args=[order.pk])
+    url = reverse("finance:payment_order_edit", args=[order.pk])
 
     page = client.get(url).content.decode()
     assert f'<option value="{accounts.old.pk}" selected>みずほ 東京営業部 普通 ****567</option>' in page

@@ -291,11 +291,11 @@ def test_a_payment_order_against_a_decided_encumbrance_with_totals_by_tax_rate(
 ):
     enc = decided_encumbrance
     client.force_login(city.drafter)
-    form = client.get(reverse("finance:payment_new"), {"encumbrance": enc.pk}).content.decode()
+    form = client.get(reverse("finance:payment_order_new"), {"encumbrance": enc.pk}).content.decode()
     assert f'<option value="{enc.pk}" selected>' in form and 'name="lines-TOTAL_FORMS"' in form
 
     lines = (("440,000", "10", "0"), ("324,000", "8", "10,210"), ("36,000", "0", ""))
-    response = client.post(reverse("finance:payment_new"), order_post(budget, enc, lines=lines))
+    response = client.post(reverse("finance:payment_order_new"), order_post(budget, enc, lines=lines))
     assert response.status_code == 302, response.content.decode()[:3000]
     order = PaymentOrder.objects.get()
     assert (order.kind, order.encumbrance, order.total_amount, order.withholding_amount) == (
@@ -317,7 +317,7 @@ def test_a_payment_order_against_a_decided_encumbrance_with_totals_by_tax_rate(
         ("対象外・非課税", "36,000円", "0円"),
     ]
     assert f'href="/documents/{order.document_id}/"' in page
-    assert "800,000円" in client.get(reverse("finance:payments")).content.decode()
+    assert "800,000円" in client.get(reverse("finance:payment_orders")).content.decode()
     url = reverse("finance:encumbrance", args=[enc.pk])
     assert re.search(r'data-testid="remaining">800,000円<', client.get(url).content.decode())  # a draft holds nothing
     decide(order.document)
@@ -329,23 +329,27 @@ def test_order_errors_show_next_to_the_line_and_nothing_is_saved(client, city, b
     enc = decided_encumbrance
     client.force_login(city.drafter)
     bad = order_post(budget, enc, lines=(("1000.5", "10", ""),))
-    response = client.post(reverse("finance:payment_new"), bad)
+    response = client.post(reverse("finance:payment_order_new"), bad)
     assert response.status_code == 400
     html = response.content.decode()
     assert field_error(html, "id_lines-0-amount") == "金額は円単位の整数で入力してください（入力: 「1000.5」）。"
     assert 'data-testid="line-errors"' in html
 
-    response = client.post(reverse("finance:payment_new"), order_post(budget, enc, lines=(("800,001", "10", ""),)))
+    response = client.post(
+        reverse("finance:payment_order_new"), order_post(budget, enc, lines=(("800,001", "10", ""),))
+    )
     assert response.status_code == 400
     assert "支出負担行為の残額を超えています（負担額: 800,000円、命令済額: 0円、今回の額: 800,001円）" in (
         response.content.decode()
     )
 
-    response = client.post(reverse("finance:payment_new"), order_post(budget, None, lines=(("1,000", "10", ""),)))
+    response = client.post(reverse("finance:payment_order_new"), order_post(budget, None, lines=(("1,000", "10", ""),)))
     assert response.status_code == 400
     assert field_error(response.content.decode(), "id_encumbrance") == "支出命令のときは支出負担行為を選んでください。"
 
-    response = client.post(reverse("finance:payment_new"), order_post(budget, enc, lines=(("1,000", "10", "1,000"),)))
+    response = client.post(
+        reverse("finance:payment_order_new"), order_post(budget, enc, lines=(("1,000", "10", "1,000"),))
+    )
     assert response.status_code == 400
     assert field_error(response.content.decode(), "id_lines-0-withholding").startswith("明細1行目")
     assert not PaymentOrder.objects.exists()
@@ -356,7 +360,7 @@ def test_a_collective_order_charges_the_line_without_encumbrance(client, city, b
     client.force_login(city.drafter)
     data = order_post(budget, None, lines=(("110,000", "10", ""), ("54,000", "8", "")))
     data |= {"kind": "collective", "line": str(budget.line.pk)}
-    response = client.post(reverse("finance:payment_new"), data)
+    response = client.post(reverse("finance:payment_order_new"), data)
     assert response.status_code == 302, response.content.decode()[:2000]
     order = PaymentOrder.objects.get()
     assert (order.kind, order.line, order.encumbrance, order.total_amount) == ("collective", budget.line, None, 164_000)
@@ -364,11 +368,11 @@ def test_a_collective_order_charges_the_line_without_encumbrance(client, city, b
     assert available(budget) == 3_000_000 - 164_000
 
     data = order_post(budget, None, lines=(("1,000", "10", ""),)) | {"kind": "collective", "line": ""}
-    response = client.post(reverse("finance:payment_new"), data)
+    response = client.post(reverse("finance:payment_order_new"), data)
     assert response.status_code == 400
     assert field_error(response.content.decode(), "id_line").startswith("支出負担行為兼支出命令・集合支出命令のときは")
     data["line"] = str(budget.line.pk)
-    response = client.post(reverse("finance:payment_new"), data)
+    response = client.post(reverse("finance:payment_order_new"), data)
     assert response.status_code == 400
     assert "集合支出命令には2行以上の明細（債権者）を入力してください。" in response.content.decode()
     assert PaymentOrder.objects.count() == 1
@@ -377,7 +381,7 @@ def test_a_collective_order_charges_the_line_without_encumbrance(client, city, b
 def test_an_order_failing_a_check_cannot_be_approved(client, city, budget, decided_encumbrance, treasurer):
     client.force_login(city.drafter)
     data = order_post(budget, decided_encumbrance) | {"inspection_date": ""}
-    assert client.post(reverse("finance:payment_new"), data).status_code == 302
+    assert client.post(reverse("finance:payment_order_new"), data).status_code == 302
     order = PaymentOrder.objects.get()
     decide(order.document)
     client.force_login(treasurer)
@@ -392,7 +396,7 @@ def test_an_order_failing_a_check_cannot_be_approved(client, city, budget, decid
 def test_a_batch_of_cash_orders_is_fixed_without_a_file(client, city, budget, decided_encumbrance, treasurer, media):
     client.force_login(city.drafter)
     data = order_post(budget, decided_encumbrance, lines=(("33,000", "10", ""),)) | {"payment_method": "cash"}
-    assert client.post(reverse("finance:payment_new"), data).status_code == 302
+    assert client.post(reverse("finance:payment_order_new"), data).status_code == 302
     order = PaymentOrder.objects.get()
     decide(order.document)
     client.force_login(treasurer)
@@ -406,17 +410,17 @@ def test_a_batch_of_cash_orders_is_fixed_without_a_file(client, city, budget, de
 
 def test_add_a_row_returns_the_next_line_and_the_new_count(client, city, budget):
     client.force_login(city.drafter)
-    html = client.get(reverse("finance:payment_line_row"), {"lines-TOTAL_FORMS": "2"}).content.decode()
+    html = client.get(reverse("finance:payment_order_line_row"), {"lines-TOTAL_FORMS": "2"}).content.decode()
     assert 'name="lines-2-amount"' in html and "明細 3" in html
     assert 'id="id_lines-TOTAL_FORMS" hx-swap-oob="true"' in html and 'value="3"' in html
 
 
 def test_another_sections_order_is_not_found(client, city, budget, decided_encumbrance):
     client.force_login(city.drafter)
-    client.post(reverse("finance:payment_new"), order_post(budget, decided_encumbrance))
+    client.post(reverse("finance:payment_order_new"), order_post(budget, decided_encumbrance))
     order = PaymentOrder.objects.get()
     client.force_login(city.outsider)
-    assert client.get(reverse("finance:payment", args=[order.pk])).status_code == 404
+    assert client.get(reverse("finance:payment_order", args=[order.pk])).status_code == 404
 
 
 # --- 会計管理者審査・支払データ ----------------------------------------------------------
@@ -426,7 +430,7 @@ def test_review_approve_return_export_and_mark_paid(client, city, budget, decide
     client.force_login(city.drafter)
     for amount in ("500,000", "300,000"):
         client.post(
-            reverse("finance:payment_new"), order_post(budget, decided_encumbrance, lines=((amount, "10", ""),))
+            reverse("finance:payment_order_new"), order_post(budget, decided_encumbrance, lines=((amount, "10", ""),))
         )
     first, second = PaymentOrder.objects.order_by("pk")
     decide(first.document)
@@ -472,7 +476,7 @@ def test_review_approve_return_export_and_mark_paid(client, city, budget, decide
 
 def test_the_accounting_office_reads_batches_but_cannot_act(client, city, budget, decided_encumbrance, treasurer):
     client.force_login(city.drafter)
-    client.post(reverse("finance:payment_new"), order_post(budget, decided_encumbrance))
+    client.post(reverse("finance:payment_order_new"), order_post(budget, decided_encumbrance))
     order = PaymentOrder.objects.get()
     decide(order.document)
     client.force_login(treasurer)

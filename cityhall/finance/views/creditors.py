@@ -25,7 +25,7 @@ from cityhall.core.errors import ApplicationError
 from cityhall.core.forms import claim, new_form_token, remember, with_fresh_token
 from cityhall.core.http import apply_error
 from cityhall.finance import services
-from cityhall.finance.forms_creditors import (
+from cityhall.finance.forms.creditors import (
     AccountAddForm,
     CreditorEditForm,
     CreditorForm,
@@ -41,7 +41,7 @@ from cityhall.finance.services.creditors import (
     creditor_kana_search_key,
     normalize_creditor_code,
 )
-from cityhall.finance.views.movements import finance_staff_of
+from cityhall.finance.views._common import finance_staff_of
 
 PAGE_SIZE = 50
 

@@ -35,11 +35,11 @@ from cityhall.documents.models import (
 )
 from cityhall.documents.services import personal_info_access_record
 from cityhall.finance import balance, services
-from cityhall.finance.forms import AmendForm, CancelForm, EncumbranceEditForm, EncumbranceForm
+from cityhall.finance.forms.encumbrances import AmendForm, CancelForm, EncumbranceEditForm, EncumbranceForm
 from cityhall.finance.models import Encumbrance
 from cityhall.finance.selectors.budget import section_allotments
 from cityhall.finance.selectors.encumbrances import can_amend_encumbrance, encumbrances_for, own_section_encumbrances
-from cityhall.finance.views.forms_sort import sorted_rows
+from cityhall.finance.views._common import sorted_rows
 
 PAGE_SIZE = 50
 SORTS = {

@@ -1,19 +1,16 @@
-"""The accounting manager's screens (会計管理者): review queue and payment batches.
+"""The accounting manager's review (会計管理者審査): the queue with the checks, approve and return.
 
-Only the accounting manager (Role.TREASURER) reviews, exports and marks paid;
-the accounting office (Role.ACCOUNTING) may read the payment batches, as through
-the API. For anyone else the pages answer 404 like a missing page.
+Only the accounting manager (Role.TREASURER) reviews; for anyone else the pages
+answer 404 like a missing page.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
@@ -21,38 +18,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cityhall.accounts.models import User
-from cityhall.accounts.requests import user_of
-from cityhall.core.errors import ApplicationError, PermissionDenied
-from cityhall.finance.forms import ReturnForm
-from cityhall.finance.models import BatchStatus, PaymentBatch, PaymentOrder
-from cityhall.finance.selectors.batches import (
-    batch_detail,
-    batch_orders,
-    batches_for,
-    may_see_batches,
-    send_by,
-    send_is_late,
-)
-from cityhall.finance.selectors.budget import is_treasurer
+from cityhall.core.errors import ApplicationError
+from cityhall.finance.forms.review import ReturnForm
+from cityhall.finance.models import PaymentOrder
 from cityhall.finance.selectors.review import review_checks, review_queue, review_warnings
-from cityhall.finance.services.batches import batch_export as export
-from cityhall.finance.services.batches import batch_file, batch_mark_paid
 from cityhall.finance.services.review import (
     order_review_approve,
     order_review_return,
-    order_review_return_approved,
 )
+from cityhall.finance.views._common import treasurer_of
 
 PAGE_SIZE = 50
-ZENGIN_CONTENT_TYPE = "text/plain; charset=Shift_JIS"
-
-
-def treasurer_of(request: HttpRequest) -> User:
-    """The signed-in accounting manager; 404 for anyone else (the screens do not exist for them)."""
-    user = user_of(request)
-    if not is_treasurer(user):
-        raise Http404(_("ページが見つかりません。"))
-    return user
 
 
 @dataclass(frozen=True)
@@ -125,161 +101,8 @@ def return_order(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "finance/review/queue.html", context, status=status)
 
 
-@login_required
-def batch_list(request: HttpRequest) -> HttpResponse:
-    """Payment batches by payment date (支払データの一覧): 会計管理者 and 会計 (read only)."""
-    user = user_of(request)
-    if not may_see_batches(user):
-        raise Http404(_("ページが見つかりません。"))
-    page = Paginator(batches_for(user), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "finance/review/batches.html", {"page": page, "can_act": is_treasurer(user)})
-
-
-def _fetch_batch(user: User, pk: int) -> PaymentBatch:
-    try:
-        return batch_detail(user, pk)
-    except PermissionDenied as exc:
-        raise Http404(exc.message) from exc
-
-
-@dataclass(frozen=True)
-class BatchRow:
-    """One order of a batch; ``return_form`` (返付) while the batch is open and the user is the 会計管理者."""
-
-    order: PaymentOrder
-    return_form: ReturnForm | None
-
-
-def _batch_context(
-    user: User, batch: PaymentBatch, failed: ReturnForm | None = None, failed_pk: int | None = None
-) -> dict[str, Any]:
-    can_act = is_treasurer(user)
-    returnable = can_act and batch.status == BatchStatus.OPEN
-    rows = []
-    for order in batch_orders(batch):
-        form = None
-        if returnable:
-            form = failed if failed is not None and order.pk == failed_pk else ReturnForm(prefix=f"return-{order.pk}")
-        rows.append(BatchRow(order, form))
-    return {
-        "batch": batch,
-        "rows": rows,
-        "returnable": returnable,
-        "failed": failed,
-        "can_act": can_act,
-        "send_by": send_by(batch),
-        "send_is_late": send_is_late(batch),
-    }
-
-
-@login_required
-def batch_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """One batch with its orders; 「振込データを出力」, 「支払済にする」 and 「返付」 for the 会計管理者."""
-    user = user_of(request)
-    return render(request, "finance/review/batch.html", _batch_context(user, _fetch_batch(user, pk)))
-
-
-@login_required
-@require_POST
-def batch_order_return(request: HttpRequest, pk: int, order_pk: int) -> HttpResponse:
-    """Return an approved order of an open batch with a reason (返付): it leaves the batch, its budget is released.
-
-    A batch left without orders is deleted by the service; the list of batches is shown then.
-    """
-    user = treasurer_of(request)
-    batch = _fetch_batch(user, pk)
-    order = batch_orders(batch).filter(pk=order_pk).first()
-    if order is None:
-        raise Http404(_("この支払データに支出命令が見つかりません。"))
-    form = ReturnForm(request.POST, prefix=f"return-{order_pk}")
-    status = 400
-    if form.is_valid():
-        try:
-            order_review_return_approved(actor=user, order=order, reason=form.cleaned_data["reason"])
-        except ApplicationError as exc:
-            form.add_error("reason" if exc.field in (None, "reason") else None, exc.message)
-            status = exc.status_code
-        else:
-            messages.success(request, _("%(number)s を返付しました。") % {"number": order.document.number_label})
-            if batches_for(user).filter(pk=pk).exists():
-                return redirect("finance:batch", pk=pk)
-            messages.info(request, _("支出命令がなくなったため、この支払データを削除しました。"))
-            return redirect("finance:batches")
-    batch = _fetch_batch(user, pk)  # as it is now: another change may have come first
-    if batch.status != BatchStatus.OPEN:  # exported or paid meanwhile: no return forms to show the error in
-        reasons = " ".join(str(message) for errors in form.errors.values() for message in errors)
-        messages.error(request, f"{order.document.number_label}: {reasons}")
-        return redirect("finance:batch", pk=pk)
-    context = _batch_context(user, batch, failed=form, failed_pk=order_pk)
-    return render(request, "finance/review/batch.html", context, status=status)
-
-
-def _download(file_name: str, content: bytes) -> HttpResponse:
-    name = PurePosixPath(file_name).name or "zengin.txt"
-    response = HttpResponse(content, content_type=ZENGIN_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
-@login_required
-@require_POST
-def batch_export(request: HttpRequest, pk: int) -> HttpResponse:
-    """Write the batch's 全銀 総合振込 file and send it (振込データを出力)."""
-    user = treasurer_of(request)
-    batch = _fetch_batch(user, pk)
-    try:
-        result = export(actor=user, batch=batch)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-        return redirect("finance:batch", pk=pk)
-    if not result.content:  # 窓口払 only: the batch is fixed, but there is no transfer to send
-        messages.success(
-            request,
-            _(
-                "支払データを確定しました（%(count)s件、%(total)s円）。口座振込がないため振込データのファイルはありません。"
-            )
-            % {"count": result.count, "total": f"{result.total:,}"},
-        )
-        return redirect("finance:batch", pk=pk)
-    return _download(result.file_name, result.content)
-
-
-@login_required
-def batch_download(request: HttpRequest, pk: int) -> HttpResponse:
-    """Download the exported file again (振込データの再取得)."""
-    user = treasurer_of(request)
-    batch = _fetch_batch(user, pk)
-    try:
-        content = batch_file(actor=user, batch=batch)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-        return redirect("finance:batch", pk=pk)
-    return _download(batch.file_name, content)
-
-
-@login_required
-@require_POST
-def batch_paid(request: HttpRequest, pk: int) -> HttpResponse:
-    """Mark an exported batch paid (支払済にする): the budget lines show it as paid."""
-    user = treasurer_of(request)
-    batch = _fetch_batch(user, pk)
-    try:
-        batch_mark_paid(actor=user, batch=batch)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("支払済にしました。"))
-    return redirect("finance:batch", pk=pk)
-
-
 urlpatterns: list[URLPattern] = [
     path("review/", queue, name="review_queue"),
     path("review/<int:pk>/approve/", approve, name="review_approve"),
     path("review/<int:pk>/return/", return_order, name="review_return"),
-    path("batches/", batch_list, name="batches"),
-    path("batches/<int:pk>/", batch_view, name="batch"),
-    path("batches/<int:pk>/export/", batch_export, name="batch_export"),
-    path("batches/<int:pk>/file/", batch_download, name="batch_file"),
-    path("batches/<int:pk>/paid/", batch_paid, name="batch_paid"),
-    path("batches/<int:pk>/orders/<int:order_pk>/return/", batch_order_return, name="batch_order_return"),
 ]

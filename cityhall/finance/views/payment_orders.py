@@ -29,12 +29,13 @@ from cityhall.core.japanese import format_date
 from cityhall.documents.rules import section_of
 from cityhall.documents.services import personal_info_access_record
 from cityhall.finance import balance
-from cityhall.finance.forms import (
+from cityhall.finance.forms._common import active_creditors
+from cityhall.finance.forms.payment_orders import (
     MAX_ORDER_LINES,
     OrderLineForm,
     OrderLineFormSet,
     PaymentOrderForm,
-    active_creditors,
+    apply_order_error,
     order_initial,
     order_lines_initial,
 )
@@ -58,9 +59,8 @@ from cityhall.finance.selectors.payment_orders import (
 from cityhall.finance.services.creditors import creditor_accounts_viewed
 from cityhall.finance.services.payment_order_checks import OrderLineInput
 from cityhall.finance.services.payment_orders import payment_order_draft, payment_order_redraft, payment_order_update
+from cityhall.finance.views._common import sorted_rows
 from cityhall.finance.views.encumbrances import editable_by, not_editable, sent_back_reason
-from cityhall.finance.views.forms_errors import apply_order_error
-from cityhall.finance.views.forms_sort import sorted_rows
 
 PAGE_SIZE = 50
 SORTS = {
@@ -86,7 +86,7 @@ def payment_list(request: HttpRequest) -> HttpResponse:
     """The payment orders the user may see (支出命令の一覧), newest first."""
     rows, sort = sorted_rows(request, payment_orders_for(user_of(request)), SORTS, "-drafted_on")
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "finance/payments/list.html", {"page": page, "sort": sort})
+    return render(request, "finance/payment_orders/list.html", {"page": page, "sort": sort})
 
 
 def _forms(request: HttpRequest, data: Any = None) -> tuple[PaymentOrderForm, Any]:
@@ -129,7 +129,7 @@ def _first_line(head: PaymentOrderForm, encumbrance_id: int | None) -> list[dict
 def _render_new(request: HttpRequest, head: Any, lines: Any, status: int = 200) -> HttpResponse:
     _record_accounts_shown(request, lines)
     context = {"form": head, "lines": lines, "max_lines": MAX_ORDER_LINES}
-    return render(request, "finance/payments/new.html", context, status=status)
+    return render(request, "finance/payment_orders/new.html", context, status=status)
 
 
 def _filled(lines: Any) -> list[OrderLineForm]:
@@ -191,7 +191,7 @@ def payment_new(request: HttpRequest) -> HttpResponse:
     if not first:
         messages.warning(request, _("この支出命令は既に送信されています。二重に登録していません。"))
         found = PaymentOrder.objects.filter(document_id=done).first() if done else None
-        return redirect("finance:payment", pk=found.pk) if found else redirect("finance:payments")
+        return redirect("finance:payment_order", pk=found.pk) if found else redirect("finance:payment_orders")
     data = head.cleaned_data
     linked = data["kind"] == OrderKind.LINKED
     filled = _filled(lines)
@@ -218,7 +218,7 @@ def payment_new(request: HttpRequest) -> HttpResponse:
         _("支出命令を起案しました（%(number)s）。文書を開いて回議を開始してください。")
         % {"number": order.document.number_label},
     )
-    return redirect("finance:payment", pk=order.pk)
+    return redirect("finance:payment_order", pk=order.pk)
 
 
 def _edit_forms(request: HttpRequest, order: PaymentOrder, data: Any = None) -> tuple[PaymentOrderForm, Any]:
@@ -243,7 +243,7 @@ def _render_edit(request: HttpRequest, order: PaymentOrder, head: Any, lines: An
     _record_accounts_shown(request, lines)
     context = {"form": head, "lines": lines, "max_lines": MAX_ORDER_LINES, "order": order, "editing": True}
     context["sent_back_reason"] = sent_back_reason(order.document)
-    return render(request, "finance/payments/new.html", context, status=status)
+    return render(request, "finance/payment_orders/new.html", context, status=status)
 
 
 @login_required
@@ -253,7 +253,7 @@ def payment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     Only its drafter may (others get 404); the service checks everything as at drafting.
     """
     order = fetch_order(request, pk)
-    refused = not_editable(request, order.document, "finance:payment", pk)
+    refused = not_editable(request, order.document, "finance:payment_order", pk)
     if refused is not None:
         return refused
     if request.method != "POST":
@@ -284,7 +284,7 @@ def payment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         apply_order_error(head, filled, exc)
         return _render_edit(request, order, head, lines, status=exc.status_code)
     messages.success(request, _("支出命令を修正しました。文書を開いて回議を開始してください。"))
-    return redirect("finance:payment", pk=pk)
+    return redirect("finance:payment_order", pk=pk)
 
 
 @login_required
@@ -293,10 +293,10 @@ def payment_line_row(request: HttpRequest) -> HttpResponse:
     value = (request.GET.get(f"{LINES_PREFIX}-TOTAL_FORMS") or "").strip()
     index = int(value) if value.isdigit() else 0
     if index >= MAX_ORDER_LINES:
-        return render(request, "finance/payments/line_limit.html", {"max_lines": MAX_ORDER_LINES})
+        return render(request, "finance/payment_orders/line_limit.html", {"max_lines": MAX_ORDER_LINES})
     form = OrderLineForm(prefix=f"{LINES_PREFIX}-{index}", **_line_kwargs(user_of(request)))
     context = {"line": form, "number": index + 1, "total": index + 1, "oob": True}
-    return render(request, "finance/payments/line_row.html", context)
+    return render(request, "finance/payment_orders/line_row.html", context)
 
 
 @login_required
@@ -316,7 +316,7 @@ def payment_line_account(request: HttpRequest, row: int) -> HttpResponse:
     form = OrderLineForm(prefix=prefix, initial={"creditor": value}, **_line_kwargs(user))
     if form.shows_individual_accounts and form.creditor_shown is not None:
         creditor_accounts_viewed(actor=user, creditors=[form.creditor_shown], where="payment_order_form")
-    return render(request, "finance/payments/line_account.html", {"field": form["bank_account"]})
+    return render(request, "finance/payment_orders/line_account.html", {"field": form["bank_account"]})
 
 
 @dataclass(frozen=True)
@@ -355,7 +355,7 @@ def payment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         creditor_accounts_viewed(actor=user, creditors=shown.values(), where="payment_order")
     # The page lists the document's payees as its own page does (個人情報の閲覧記録).
     personal_info_access_record(actor=user, document=order.document, what="view")
-    return render(request, "finance/payments/detail.html", context)
+    return render(request, "finance/payment_orders/detail.html", context)
 
 
 @login_required
@@ -367,7 +367,7 @@ def payment_redraft(request: HttpRequest, pk: int) -> HttpResponse:
         made = payment_order_redraft(actor=user_of(request), order=order)
     except ApplicationError as exc:
         messages.error(request, exc.message)
-        return redirect("finance:payment", pk=pk)
+        return redirect("finance:payment_order", pk=pk)
     messages.success(
         request,
         _("返付された支出命令（%(old)s）と同じ内容で起案しました（%(new)s）。内容を確かめて修正してください。")
@@ -379,15 +379,15 @@ def payment_redraft(request: HttpRequest, pk: int) -> HttpResponse:
             _("元の支払予定日が過ぎていたため、支払予定日を%(date)sにしました。")
             % {"date": format_date(made.payment_date)},
         )
-    return redirect("finance:payment_edit", pk=made.pk)
+    return redirect("finance:payment_order_edit", pk=made.pk)
 
 
 urlpatterns: list[URLPattern] = [
-    path("payments/", payment_list, name="payments"),
-    path("payments/new/", payment_new, name="payment_new"),
-    path("payments/line-row/", payment_line_row, name="payment_line_row"),
-    path("payments/line-account/<int:row>/", payment_line_account, name="payment_line_account"),
-    path("payments/<int:pk>/", payment_detail, name="payment"),
-    path("payments/<int:pk>/edit/", payment_edit, name="payment_edit"),
-    path("payments/<int:pk>/redraft/", payment_redraft, name="payment_redraft"),
+    path("payments/", payment_list, name="payment_orders"),
+    path("payments/new/", payment_new, name="payment_order_new"),
+    path("payments/line-row/", payment_line_row, name="payment_order_line_row"),
+    path("payments/line-account/<int:row>/", payment_line_account, name="payment_order_line_account"),
+    path("payments/<int:pk>/", payment_detail, name="payment_order"),
+    path("payments/<int:pk>/edit/", payment_edit, name="payment_order_edit"),
+    path("payments/<int:pk>/redraft/", payment_redraft, name="payment_order_redraft"),
 ]

@@ -7,7 +7,7 @@ cancelled (取消) and one amended (減額). 企画政策課's line (demo-drafte
 demo-kakaricho → demo-kacho) gets a fixed set so that every demo account has
 something to open. Amounts are a share of what is still available, so the
 hard stop never refuses; dates run from 1 April to ``today`` and
-``demo_orders.seed_year`` makes them in date order, with the payment orders.
+``demo.payment_orders.seed_year`` makes them in date order, with the payment orders.
 A seeded ``random.Random`` per section keeps it deterministic.
 """
 
@@ -22,8 +22,8 @@ from django.db.models import Q
 from cityhall.accounts.models import User
 from cityhall.documents.models import Document
 from cityhall.finance import balance, services
-from cityhall.finance import demo_engine as engine
-from cityhall.finance.demo_budget import DemoCity
+from cityhall.finance.demo import engine as engine
+from cityhall.finance.demo.budget import DemoCity
 from cityhall.finance.models import Allotment, Creditor, Encumbrance
 from cityhall.org.models import Assignment, OrgUnit
 

@@ -1,9 +1,4 @@
-"""Forms of the creditor screens (債権者の入力): search, registration with a bank account, changes, accounts.
-
-The forms only check the shape of the input. Bank and branch codes (zengin-code),
-the holder name (全銀 kana), the registration number's check digit and
-duplicates are the service's to judge; its messages go next to the field.
-"""
+"""Forms of the creditor screens (債権者の入力): search, registration with a bank account, changes, accounts."""
 
 from __future__ import annotations
 
@@ -12,11 +7,19 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cityhall.finance.models import AccountType, Creditor, CreditorBankAccount
+from cityhall.finance.models import (
+    AccountType,
+    Creditor,
+    CreditorBankAccount,
+)
 from cityhall.finance.services import BankAccountInput
 
 EDIT_FIELDS = ("name", "kana", "address", "invoice_registration_number", "is_individual")
+
+
 ACCOUNT_FIELDS = ("bank_code", "branch_code", "account_type", "account_number", "holder_name")
+
+
 REQUIRED_MESSAGES = {
     "bank_code": _("銀行コードを入力してください。"),
     "branch_code": _("支店コードを入力してください。"),

@@ -1,7 +1,7 @@
 """A year of payment orders (支出命令) in the demo city, reviewed and paid, through the real services.
 
 The year is played in date order (an event queue), so that document numbers
-follow the dates: each encumbrance (``demo_spending``) is drafted on its day,
+follow the dates: each encumbrance (``demo.encumbrances``) is drafted on its day,
 and once decided it schedules its payment orders two to six weeks later (two
 partial orders for a unit-price contract). Beside them run the monthly bills
 paid as 支出負担行為兼支出命令 (electricity, gas, water, network, school-lunch
@@ -32,9 +32,9 @@ from cityhall.core.japanese import previous_bank_business_day
 from cityhall.core.japanese.business_days import business_day_on_or_after, business_day_on_or_before
 from cityhall.documents.models import DECIDED_STATUSES as DECIDED
 from cityhall.documents.models import DocumentStatus
-from cityhall.finance import demo_engine as engine
-from cityhall.finance.demo_budget import DemoCity, LineKey, line_keys
-from cityhall.finance.demo_spending import Planned, drafter_of, make_encumbrance, plan_encumbrances, round_amount
+from cityhall.finance.demo import engine as engine
+from cityhall.finance.demo.budget import DemoCity, LineKey, line_keys
+from cityhall.finance.demo.encumbrances import Planned, drafter_of, make_encumbrance, plan_encumbrances, round_amount
 from cityhall.finance.models import (
     Allotment,
     BatchStatus,

@@ -1,15 +1,10 @@
-"""Forms of the finance screens (財務会計の画面の入力).
-
-Forms only parse and check the shape of the input; the services decide and
-their ``ValidationFailed`` messages are put next to the field they name
-(``cityhall.documents.forms.apply_error``). Amounts are whole yen: the amount
-fields pass the text to the service's ``yen`` so that 「1000.5」 gets the
-service's own message.
-"""
+"""Forms of the payment order screens (支出命令の入力): the head, its lines, and the values of an order to edit."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -17,11 +12,12 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cityhall.accounts.models import User
+from cityhall.core.errors import ApplicationError
 from cityhall.core.forms import YenField
-from cityhall.core.japanese import fiscal_year_label
+from cityhall.core.http import apply_error
+from cityhall.finance.forms._common import DATE, LineChoiceField, active_creditors
 from cityhall.finance.models import (
     BudgetLine,
-    ContractMethod,
     Creditor,
     CreditorBankAccount,
     Encumbrance,
@@ -34,128 +30,6 @@ from cityhall.finance.models import (
 from cityhall.finance.selectors.budget import section_lines
 
 MAX_ORDER_LINES = 200
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def active_creditors() -> QuerySet[Creditor]:
-    """Creditors that may be paid (有効な債権者), by code."""
-    return Creditor.objects.filter(is_active=True).order_by("code")
-
-
-class LineChoiceField(forms.ModelChoiceField):
-    """A budget line shown with its fiscal year (「令和8年度 一般会計 2款…10節需用費」)."""
-
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{fiscal_year_label(obj.fiscal_year)} {obj.label}"
-
-
-class EncumbranceForm(forms.Form):
-    """A new encumbrance (支出負担行為の起案)."""
-
-    title = forms.CharField(label=_("件名"), max_length=200, error_messages={"required": _("件名を入力してください。")})
-    line = LineChoiceField(
-        label=_("予算科目"),
-        queryset=BudgetLine.objects.none(),
-        empty_label=_("選んでください"),
-        error_messages={
-            "required": _("予算科目を選んでください。"),
-            "invalid_choice": _("この予算科目は所属課に配当されていません。"),
-        },
-    )
-    creditor = forms.ModelChoiceField(
-        label=_("債権者（契約の相手方）"),
-        queryset=Creditor.objects.none(),
-        empty_label=_("選んでください"),
-        error_messages={
-            "required": _("債権者を選んでください。"),
-            "invalid_choice": _("債権者が見つかりません。"),
-        },
-    )
-    amount = YenField(label=_("金額（円）"), error_messages={"required": _("金額を入力してください。")})
-    contract_method = forms.ChoiceField(
-        label=_("契約方法"),
-        choices=[("", _("選んでください")), *ContractMethod.choices],
-        error_messages={"required": _("契約方法を選んでください。")},
-    )
-    deadline = forms.DateField(
-        label=_("履行期限"),
-        required=False,
-        widget=DATE,
-        error_messages={"invalid": _("履行期限を正しい日付で入力してください。")},
-    )
-    body = forms.CharField(label=_("本文（内容・理由）"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
-    form_token = forms.CharField(required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args: Any, user: User, on: dt.date, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["line"].queryset = section_lines(user, on=on)  # type: ignore[attr-defined]
-        self.fields["creditor"].queryset = active_creditors()  # type: ignore[attr-defined]
-
-    def service_fields(self) -> dict[str, Any]:
-        """The cleaned values ``encumbrance_draft`` takes."""
-        names = ("title", "line", "creditor", "amount", "contract_method", "deadline", "body")
-        return {name: self.cleaned_data[name] for name in names}
-
-
-class EncumbranceEditForm(EncumbranceForm):
-    """A correction of a draft or sent-back encumbrance (支出負担行為の修正).
-
-    The budget line (予算科目) stays as drafted, and the body (本文) is edited on
-    the document's own page, so neither is a field here.
-    """
-
-    def __init__(self, *args: Any, user: User, on: dt.date, **kwargs: Any) -> None:
-        super().__init__(*args, user=user, on=on, **kwargs)
-        for name in ("line", "body", "form_token"):
-            del self.fields[name]
-
-    @staticmethod
-    def initial_for(encumbrance: Encumbrance) -> dict[str, Any]:
-        """The form's values from the encumbrance as saved (修正前の内容)."""
-        return {
-            "title": encumbrance.document.title,
-            "creditor": encumbrance.creditor_id,
-            "amount": f"{encumbrance.amount:,}",
-            "contract_method": encumbrance.contract_method,
-            "deadline": encumbrance.deadline,
-        }
-
-    def service_fields(self) -> dict[str, Any]:
-        """The cleaned values ``encumbrance_update`` takes (an empty deadline clears it)."""
-        names = ("title", "creditor", "amount", "contract_method", "deadline")
-        return {name: self.cleaned_data[name] for name in names}
-
-
-class AmendForm(forms.Form):
-    """A decrease of a decided encumbrance's amount (支出負担行為の減額)."""
-
-    amount = YenField(
-        label=_("減額後の金額（円）"),
-        help_text=_(
-            "減額のみできます（支出命令済額未満にはできません）。"
-            "増額は、差額について新たな支出負担行為を起案して決裁を受けてください。"
-        ),
-        error_messages={"required": _("変更後の金額を入力してください。")},
-    )
-    reason = forms.CharField(
-        label=_("変更理由"), max_length=200, error_messages={"required": _("変更理由を入力してください。")}
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("prefix", "amend")
-        super().__init__(*args, **kwargs)
-
-
-class CancelForm(forms.Form):
-    """The cancellation of a decided encumbrance (支出負担行為の取消)."""
-
-    reason = forms.CharField(
-        label=_("取消理由"), max_length=200, error_messages={"required": _("取消理由を入力してください。")}
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("prefix", "cancel")
-        super().__init__(*args, **kwargs)
 
 
 def orderable_encumbrances(rows: QuerySet[Encumbrance]) -> QuerySet[Encumbrance]:
@@ -367,12 +241,19 @@ def _computed_tax(line: PaymentOrderLine) -> int:
     return line.amount * line.tax_rate // (100 + line.tax_rate)
 
 
-class ReturnForm(forms.Form):
-    """The accounting manager's return of an order (返付) with its reason."""
+# A line's field as the payment services name it: "lines.2.amount" (明細2行目, counted from 1).
+_LINE_FIELD = re.compile(r"^lines\.(\d+)\.(\w+)$")
 
-    reason = forms.CharField(
-        label=_("返付理由"),
-        max_length=300,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": _("返付理由を入力してください。")},
-    )
+
+def apply_order_error(head: forms.Form, line_forms: Sequence[forms.Form], error: ApplicationError) -> None:
+    """Show the error at the line field it names, else at the head field, else at the top.
+
+    ``line_forms`` are the filled rows in the order they were passed to the service.
+    """
+    match = _LINE_FIELD.match(error.field or "")
+    if match is not None:
+        position, name = int(match.group(1)), match.group(2)
+        if 1 <= position <= len(line_forms) and name in line_forms[position - 1].fields:
+            line_forms[position - 1].add_error(name, error.message)
+            return
+    apply_error(head, error)

@@ -1,6 +1,6 @@
 """The demo city's budget (デモ市の予算): 款項目, lines, 当初予算 and 補正, allotments, creditors, 流用.
 
-The budget book (``demo_data.BUDGET``: about 500 lines, ¥30 billion) is loaded
+The budget book (``demo.data.BUDGET``: about 500 lines, ¥30 billion) is loaded
 in bulk (``bulk_create``) inside one transaction with one audit entry
 (``finance.seed_demo.budget``, with the row counts) by the 会計 role holder of
 財政課, as the org seed does for the city: through the services one line at a
@@ -20,9 +20,9 @@ from django.db import transaction
 
 from cityhall.accounts.models import User
 from cityhall.core.audit import record
-from cityhall.finance import demo_engine as engine
 from cityhall.finance import services
-from cityhall.finance.demo_data import BUDGET, CREDITORS, GENERAL_ACCOUNT, RESERVE_KAN, RESERVE_MILLIONS, SUPPLEMENT
+from cityhall.finance.demo import engine as engine
+from cityhall.finance.demo.data import BUDGET, CREDITORS, GENERAL_ACCOUNT, RESERVE_KAN, RESERVE_MILLIONS, SUPPLEMENT
 from cityhall.finance.invoice_number import corporate_check_digit
 from cityhall.finance.models import (
     Account,
@@ -35,7 +35,7 @@ from cityhall.finance.models import (
     Creditor,
     Level,
 )
-from cityhall.finance.services.budget import _label
+from cityhall.finance.services.budget import line_label
 from cityhall.org.models import OrgUnit
 
 # Share of each line allotted (配当) to its section at the start of the year; the rest stays with 財政課.
@@ -172,7 +172,7 @@ def load_budget(city: DemoCity) -> int:
                         fiscal_year=city.fiscal_year,
                         moku=moku,
                         setsu=setsu[code],
-                        label=_label(account, moku, setsu[code], None),
+                        label=line_label(account, moku, setsu[code], None),
                     )
                 )
                 initial.append(int(amount))
@@ -184,7 +184,7 @@ def load_budget(city: DemoCity) -> int:
                 fiscal_year=city.fiscal_year,
                 moku=reserve,
                 setsu=None,
-                label=_label(account, reserve, None, None),
+                label=line_label(account, reserve, None, None),
             )
         )
         initial.append(RESERVE_MILLIONS * 1_000_000)

@@ -7,14 +7,14 @@ a second run writes nothing):
 
 1. the general account's budget: 款項目節, about 500 lines and ¥30 billion,
    当初予算 and 補正予算（第1号）, allotted to the sections that execute them
-   (``demo_budget.load_budget``: a bulk load with one audit entry, see there);
+   (``demo.budget.load_budget``: a bulk load with one audit entry, see there);
 2. about 40 creditors with bank accounts that exist in zengin-code and valid
    invoice registration numbers (``creditor_create``);
 3. two budget transfers (流用) and a reserve-fund use (予備費充用) decided
    through the engine, and the allotment of what they bring;
-4. a year of encumbrances (支出負担行為) in every state (``demo_spending``) and
+4. a year of encumbrances (支出負担行為) in every state (``demo.encumbrances``) and
    of payment orders (支出命令, 兼, 集合) reviewed by the 会計管理者, batched,
-   exported and paid (``demo_orders``), played in date order.
+   exported and paid (``demo.payment_orders``), played in date order.
 
 The 会計 role holder of 財政課 keeps the books; the other acts are done by the
 staff of each section and the approvers on their routes, on dates within the
@@ -36,9 +36,9 @@ from cityhall.accounts.models import User
 from cityhall.core.japanese import fiscal_year, fiscal_year_start
 from cityhall.documents.defaults import ensure_defaults
 from cityhall.finance.defaults import ensure_finance_defaults
-from cityhall.finance.demo_budget import DemoCity, decide_transfers, ensure_creditors, load_budget
-from cityhall.finance.demo_data import GENERAL_ACCOUNT
-from cityhall.finance.demo_orders import seed_year
+from cityhall.finance.demo.budget import DemoCity, decide_transfers, ensure_creditors, load_budget
+from cityhall.finance.demo.data import GENERAL_ACCOUNT
+from cityhall.finance.demo.payment_orders import seed_year
 from cityhall.finance.models import BudgetAmount, BudgetLine, Encumbrance, PaymentOrder
 from cityhall.org import selectors as org
 from cityhall.org.models import Municipality, OrgUnit, Role, UnitKind
