@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import QuerySet, Sum
+from django.utils import timezone
 
 from cityhall.accounts.models import User
 from cityhall.core.errors import PermissionDenied
@@ -17,7 +18,6 @@ from cityhall.finance.models import (
     ReviewStatus,
 )
 from cityhall.finance.selectors.budget import visible_sections
-from cityhall.finance.services._common import today
 
 NOT_FOUND = "支出命令が見つかりません。"
 
@@ -29,7 +29,7 @@ def payment_orders_for(user: User, *, on: dt.date | None = None) -> QuerySet[Pay
     all for 会計, 会計管理者 and the executive. The section filter is part of the SQL, so a page of
     the list reads only visible rows.
     """
-    day = today(on)
+    day = on or timezone.localdate()
     rows = PaymentOrder.objects.select_related(
         "document", "line", "section", "encumbrance", "batch", "reviewed_by"
     ).order_by("-document__drafted_on", "-pk")
@@ -69,7 +69,7 @@ def may_redraft(actor: User, order: PaymentOrder, *, on: dt.date | None = None) 
     """
     if order.review_status != ReviewStatus.RETURNED or live_redraft(order) is not None:
         return False
-    section = section_of(actor, on=today(on))
+    section = section_of(actor, on=on or timezone.localdate())
     return section is not None and section.pk == order.section_id
 
 
