@@ -12,7 +12,9 @@ from django.test import override_settings
 from django_otp.oath import totp
 from playwright.sync_api import expect
 
-from cityhall.accounts.tests.helpers import PASSWORD, actions, current_code, make_device, make_user
+from cityhall.testing.accounts import current_code, make_device, user_with_password
+from cityhall.testing.city import audit_actions
+from cityhall.testing.web import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -43,7 +45,7 @@ def sign_in_with_password(page, username: str, password: str) -> None:
 
 @override_settings(OTP_TOTP_THROTTLE_FACTOR=0)  # no pause after the deliberate wrong code
 def test_sign_in_with_password_and_totp(page, live_server):
-    user = make_user()
+    user = user_with_password()
     device = make_device(user)
     page.goto("/")
     assert page.get_by_role("heading", name="ログイン").is_visible()
@@ -63,11 +65,11 @@ def test_sign_in_with_password_and_totp(page, live_server):
 
     page.wait_for_url(f"{live_server.url}/")
     assert "田中 一郎" in page.content()
-    assert actions() == ["auth.login", "auth.otp_failed", "auth.otp_verified"]
+    assert audit_actions() == ["auth.login", "auth.otp_failed", "auth.otp_verified"]
 
 
 def test_locked_out_after_repeated_failures(page):
-    make_user()
+    user_with_password()
     page.goto("/accounts/login/")
     for attempt in range(4):
         sign_in_with_password(page, "tanaka", f"wrong password {attempt}")
@@ -80,11 +82,11 @@ def test_locked_out_after_repeated_failures(page):
     expect(page.get_by_test_id("lockout-message")).to_be_visible()
     page.goto("/")
     assert "/accounts/login/" in page.url
-    assert actions() == ["auth.login_failed"] * 4 + ["auth.locked_out"] * 2
+    assert audit_actions() == ["auth.login_failed"] * 4 + ["auth.locked_out"] * 2
 
 
 def test_enrolment_shows_a_qr_code_and_accepts_a_code(page, live_server):
-    make_user()
+    user_with_password()
     page.goto("/")
     sign_in_with_password(page, "tanaka", PASSWORD)
     page.wait_for_url(re.compile(r"/accounts/otp/enrol/"))
@@ -104,4 +106,4 @@ def test_enrolment_shows_a_qr_code_and_accepts_a_code(page, live_server):
     assert re.fullmatch(r"\d{5}-\d{5}", codes.first.inner_text())
     page.get_by_role("link", name="保管しました。続ける").click()
     page.wait_for_url(f"{live_server.url}/")
-    assert actions() == ["auth.login", "auth.otp_enrolment_started", "auth.otp_enrolled"]
+    assert audit_actions() == ["auth.login", "auth.otp_enrolment_started", "auth.otp_enrolled"]

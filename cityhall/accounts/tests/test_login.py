@@ -12,9 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cityhall.accounts.models import User
-from cityhall.accounts.tests.helpers import PASSWORD, actions, last_entry, make_user
 from cityhall.accounts.views import SIGNED_IN_COOKIE
 from cityhall.core.models import AuditEntry
+from cityhall.testing.accounts import user_with_password
+from cityhall.testing.city import audit_actions, last_entry
+from cityhall.testing.web import PASSWORD
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("mfa_never")]
 
@@ -43,7 +45,7 @@ def test_login_page_is_japanese_and_labelled(client):
 
 
 def test_correct_password_signs_in_and_is_audited(client):
-    user = make_user()
+    user = user_with_password()
     response = client.post(LOGIN, {"username": "tanaka", "password": PASSWORD, "next": "/"})
     assert response.status_code == 302
     assert response.url == "/"
@@ -59,7 +61,7 @@ def test_correct_password_signs_in_and_is_audited(client):
 
 
 def test_wrong_password_is_refused_audited_and_changes_nothing_else(client):
-    user = make_user()
+    user = user_with_password()
     before = user_row(user)
     response = client.post(LOGIN, {"username": "tanaka", "password": "wrong password"})
     assert response.status_code == 200
@@ -68,17 +70,17 @@ def test_wrong_password_is_refused_audited_and_changes_nothing_else(client):
     assert 'role="alert"' in body
     assert not Session.objects.exists()  # checked before client.session makes one
     assert "_auth_user_id" not in client.session
-    assert actions() == ["auth.login_failed"]
+    assert audit_actions() == ["auth.login_failed"]
     assert last_entry().actor_label == "tanaka"
     assert last_entry().actor_id is None
     assert user_row(user) == before
 
 
 def test_unknown_user_gets_the_same_message(client):
-    make_user()
+    user_with_password()
     response = client.post(LOGIN, {"username": "nobody", "password": "whatever it is"})
     assert WRONG_MESSAGE in response.content.decode()
-    assert actions() == ["auth.login_failed"]
+    assert audit_actions() == ["auth.login_failed"]
     assert last_entry().actor_label == "nobody"
 
 
@@ -88,11 +90,11 @@ def test_blank_fields_are_errors_next_to_each_field_and_not_an_attempt(client):
     assert body.count("ユーザー名を入力してください。") == 2  # summary and next to the field
     assert 'id="id_username-error"' in body
     assert 'aria-describedby="id_username-error"' in body
-    assert actions() == []
+    assert audit_actions() == []
 
 
 def test_lockout_after_repeated_failures_refuses_even_the_right_password(client):
-    user = make_user()
+    user = user_with_password()
     before = user_row(user)
     statuses = [client.post(LOGIN, {"username": "tanaka", "password": f"wrong {i}"}).status_code for i in range(5)]
     assert statuses == [200, 200, 200, 200, 429]
@@ -100,14 +102,14 @@ def test_lockout_after_repeated_failures_refuses_even_the_right_password(client)
     assert response.status_code == 429
     assert LOCKED_MESSAGE in response.content.decode()
     assert "_auth_user_id" not in client.session
-    assert actions() == ["auth.login_failed"] * 4 + ["auth.locked_out"] * 2
+    assert audit_actions() == ["auth.login_failed"] * 4 + ["auth.locked_out"] * 2
     entry = last_entry()
     assert (entry.actor_label, entry.actor_id, entry.source_ip) == ("tanaka", None, "127.0.0.1")
     assert user_row(user) == before
 
 
 def test_lockout_is_per_address_too(client):
-    make_user("suzuki")
+    user_with_password("suzuki")
     for i in range(5):
         client.post(LOGIN, {"username": f"guess{i}", "password": "nope nope"})
     response = client.post(LOGIN, {"username": "suzuki", "password": PASSWORD})
@@ -116,13 +118,13 @@ def test_lockout_is_per_address_too(client):
 
 
 def test_expired_session_lands_on_login_with_message_and_audit(client):
-    make_user()
+    user_with_password()
     client.post(LOGIN, {"username": "tanaka", "password": PASSWORD})
     Session.objects.update(expire_date=timezone.now() - dt.timedelta(seconds=1))
     response = client.get("/", follow=True)
     assert response.redirect_chain[-1][0].startswith(f"{LOGIN}?next=/")
     assert EXPIRED_MESSAGE in response.content.decode()
-    assert actions() == ["auth.login", "auth.session_expired"]
+    assert audit_actions() == ["auth.login", "auth.session_expired"]
     assert last_entry().actor_label == "tanaka"
     # The marker is spent: a second visit is an ordinary login page.
     assert EXPIRED_MESSAGE not in client.get(LOGIN).content.decode()
@@ -131,18 +133,18 @@ def test_expired_session_lands_on_login_with_message_and_audit(client):
 def test_never_signed_in_sees_no_expiry_message(client):
     response = client.get("/", follow=True)
     assert EXPIRED_MESSAGE not in response.content.decode()
-    assert actions() == []
+    assert audit_actions() == []
 
 
 def test_forged_marker_cookie_is_ignored(client):
     client.cookies[SIGNED_IN_COOKIE] = "admin"
     response = client.get(LOGIN)
     assert EXPIRED_MESSAGE not in response.content.decode()
-    assert actions() == []
+    assert audit_actions() == []
 
 
 def test_logout_requires_post_and_is_audited(client):
-    user = make_user()
+    user = user_with_password()
     client.post(LOGIN, {"username": "tanaka", "password": PASSWORD})
     assert client.get(reverse("accounts:logout")).status_code == 405
     assert client.session["_auth_user_id"] == str(user.pk)
@@ -150,7 +152,7 @@ def test_logout_requires_post_and_is_audited(client):
     assert response.status_code == 302
     assert response.url == reverse("accounts:login")
     assert "_auth_user_id" not in client.session
-    assert actions() == ["auth.login", "auth.logout"]
+    assert audit_actions() == ["auth.login", "auth.logout"]
     assert EXPIRED_MESSAGE not in client.get(LOGIN).content.decode()
 
 
@@ -162,14 +164,14 @@ def test_admin_login_goes_through_our_login(client):
 
 
 def test_unsafe_next_is_ignored(client):
-    make_user()
+    user_with_password()
     response = client.post(LOGIN, {"username": "tanaka", "password": PASSWORD, "next": "https://evil.example/"})
     assert response.url == reverse("web:home")
 
 
 @override_settings(TRUSTED_PROXIES=[])
 def test_forwarded_header_from_untrusted_peer_is_audited_and_ignored(client):
-    make_user()
+    user_with_password()
     client.post(
         LOGIN,
         {"username": "tanaka", "password": "wrong password"},
@@ -185,13 +187,13 @@ def test_forwarded_header_from_untrusted_peer_is_audited_and_ignored(client):
 
 @override_settings(TRUSTED_PROXIES=[ip_network("192.0.2.1/32")], OFFICE_NETWORKS=[ip_network("10.0.0.0/8")])
 def test_forwarded_header_from_trusted_proxy_is_believed_without_warning(client):
-    user = make_user()
+    user = user_with_password()
     client.post(
         LOGIN,
         {"username": "tanaka", "password": PASSWORD},
         REMOTE_ADDR="192.0.2.1",
         HTTP_X_FORWARDED_FOR="10.1.2.3",
     )
-    assert actions() == ["auth.login"]
+    assert audit_actions() == ["auth.login"]
     entry = last_entry()
     assert (entry.actor_id, entry.source_ip, entry.is_office) == (user.pk, "10.1.2.3", True)

@@ -12,8 +12,10 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cityhall.accounts import services
-from cityhall.accounts.tests.helpers import PASSWORD, actions, current_code, last_entry, make_device, make_user
 from cityhall.core.errors import ValidationFailed
+from cityhall.testing.accounts import current_code, make_device, user_with_password
+from cityhall.testing.city import audit_actions, last_entry
+from cityhall.testing.web import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +36,7 @@ def sign_in(client, username: str = "tanaka", **extra) -> None:
 
 @override_settings(CITYHALL_MFA_REQUIRED="always")
 def test_always_sends_a_user_with_a_device_to_verification(client):
-    make_device(make_user())
+    make_device(user_with_password())
     sign_in(client)
     response = client.get("/")
     assert response.status_code == 302
@@ -43,7 +45,7 @@ def test_always_sends_a_user_with_a_device_to_verification(client):
 
 @override_settings(CITYHALL_MFA_REQUIRED="always")
 def test_always_sends_a_user_without_a_device_to_enrolment(client):
-    make_user()
+    user_with_password()
     sign_in(client)
     response = client.get("/")
     assert response.url == f"{ENROL}?next=/"
@@ -51,7 +53,7 @@ def test_always_sends_a_user_without_a_device_to_enrolment(client):
 
 @override_settings(CITYHALL_MFA_REQUIRED="remote")
 def test_remote_policy_spares_the_office_and_stops_outsiders(client):
-    make_device(make_user())
+    make_device(user_with_password())
     sign_in(client)
     assert client.get("/").status_code == 200  # 127.0.0.1 is an office network by default
     assert client.get("/", **REMOTE).url == f"{VERIFY}?next=/"
@@ -59,23 +61,23 @@ def test_remote_policy_spares_the_office_and_stops_outsiders(client):
 
 @override_settings(CITYHALL_MFA_REQUIRED="never")
 def test_never_policy_needs_no_code(client):
-    make_device(make_user())
+    make_device(user_with_password())
     sign_in(client, **REMOTE)
     assert client.get("/", **REMOTE).status_code == 200
 
 
 @override_settings(CITYHALL_MFA_REQUIRED="always")
 def test_unverified_user_can_still_log_out_and_switch_language(client):
-    make_device(make_user())
+    make_device(user_with_password())
     sign_in(client)
     assert client.post(reverse("set_language"), {"language": "en", "next": VERIFY}).status_code == 302
     assert client.post(reverse("accounts:logout")).url == reverse("accounts:login")
-    assert actions() == ["auth.login", "auth.logout"]
+    assert audit_actions() == ["auth.login", "auth.logout"]
 
 
 @override_settings(CITYHALL_MFA_REQUIRED="always")
 def test_htmx_request_is_told_to_navigate_to_verification(client):
-    make_device(make_user())
+    make_device(user_with_password())
     sign_in(client)
     response = client.get("/", HTTP_HX_REQUEST="true")
     assert response.status_code == 204
@@ -84,7 +86,7 @@ def test_htmx_request_is_told_to_navigate_to_verification(client):
 
 @override_settings(CITYHALL_MFA_REQUIRED="always")
 def test_unverified_user_cannot_reach_the_admin(client):
-    user = make_user()
+    user = user_with_password()
     user.is_staff = user.is_superuser = True
     user.save()
     make_device(user)
@@ -97,7 +99,7 @@ def test_unverified_user_cannot_reach_the_admin(client):
 
 @override_settings(CITYHALL_MFA_REQUIRED="always")
 def test_verify_page_is_accessible_markup(client):
-    make_device(make_user())
+    make_device(user_with_password())
     sign_in(client)
     body = client.get(VERIFY).content.decode()
     assert '<label class="form-field__label" for="id_token">確認コード</label>' in body
@@ -107,7 +109,7 @@ def test_verify_page_is_accessible_markup(client):
 
 @override_settings(CITYHALL_MFA_REQUIRED="always")
 def test_correct_code_verifies_the_session(client):
-    user = make_user()
+    user = user_with_password()
     device = make_device(user)
     sign_in(client)
     response = client.post(VERIFY, {"token": current_code(device), "next": "/"})
@@ -119,7 +121,7 @@ def test_correct_code_verifies_the_session(client):
 
 @override_settings(CITYHALL_MFA_REQUIRED="always")
 def test_wrong_code_is_refused_audited_and_leaves_session_unverified(client):
-    user = make_user()
+    user = user_with_password()
     device = make_device(user)
     sign_in(client)
     wrong = f"{(int(current_code(device)) + 500000) % 1000000:06d}"
@@ -128,7 +130,7 @@ def test_wrong_code_is_refused_audited_and_leaves_session_unverified(client):
     assert response.status_code == 200
     assert body.count(WRONG_CODE) == 2  # summary and next to the field
     assert 'aria-invalid="true"' in body
-    assert actions() == ["auth.login", "auth.otp_failed"]
+    assert audit_actions() == ["auth.login", "auth.otp_failed"]
     assert last_entry().actor_id == user.pk
     assert client.get("/").url == f"{VERIFY}?next=/"
     device.refresh_from_db()
@@ -137,7 +139,7 @@ def test_wrong_code_is_refused_audited_and_leaves_session_unverified(client):
 
 @override_settings(CITYHALL_MFA_REQUIRED="always")
 def test_repeated_wrong_codes_throttle_even_the_right_code(client):
-    device = make_device(make_user())
+    device = make_device(user_with_password())
     device.throttling_failure_count = 10
     device.throttling_failure_timestamp = timezone.now()
     device.save()
@@ -145,13 +147,13 @@ def test_repeated_wrong_codes_throttle_even_the_right_code(client):
     response = client.post(VERIFY, {"token": current_code(device)})
     body = response.content.decode()
     assert "確認コードの誤りが続いたため、しばらく入力できません。" in body
-    assert actions() == ["auth.login", "auth.otp_throttled"]
+    assert audit_actions() == ["auth.login", "auth.otp_throttled"]
     assert client.get("/").status_code == 302
 
 
 @override_settings(CITYHALL_MFA_REQUIRED="always")
 def test_recovery_code_works_once(client):
-    user = make_user()
+    user = user_with_password()
     make_device(user)
     codes = services.recovery_codes_regenerate(actor=user)
     sign_in(client)
@@ -166,7 +168,7 @@ def test_recovery_code_works_once(client):
 
 
 def test_full_width_code_is_accepted():
-    user = make_user()
+    user = user_with_password()
     device = make_device(user)
     code = current_code(device).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
     assert services.otp_verify(actor=user, token=f" {code[:3]} {code[3:]} ") == device
@@ -177,7 +179,7 @@ def test_full_width_code_is_accepted():
 
 @override_settings(CITYHALL_MFA_REQUIRED="always")
 def test_enrolment_shows_qr_then_confirms_and_shows_recovery_codes_once(client):
-    user = make_user()
+    user = user_with_password()
     sign_in(client)
     assert "登録を始める" in client.get(ENROL).content.decode()
     assert client.post(ENROL, {"action": "begin", "next": "/"}).status_code == 302
@@ -202,14 +204,14 @@ def test_enrolment_shows_qr_then_confirms_and_shows_recovery_codes_once(client):
     device.refresh_from_db()
     assert device.confirmed is True
     assert StaticToken.objects.filter(device__user=user).count() == 10
-    assert actions() == ["auth.login", "auth.otp_enrolment_started", "auth.otp_failed", "auth.otp_enrolled"]
+    assert audit_actions() == ["auth.login", "auth.otp_enrolment_started", "auth.otp_failed", "auth.otp_enrolled"]
     assert client.get("/").status_code == 200  # the confirming code also verified this session
     assert "<code>" not in client.get(reverse("accounts:recovery_codes")).content.decode()
 
 
 @override_settings(CITYHALL_MFA_REQUIRED="never")
 def test_an_enrolled_user_cannot_enrol_a_second_device(client):
-    user = make_user()
+    user = user_with_password()
     make_device(user)
     sign_in(client)
     response = client.post(ENROL, {"action": "begin"})
@@ -218,16 +220,16 @@ def test_an_enrolled_user_cannot_enrol_a_second_device(client):
 
 
 def test_begin_enrolment_refused_when_enrolled_creates_nothing():
-    user = make_user()
+    user = user_with_password()
     make_device(user)
     with pytest.raises(ValidationFailed):
         services.otp_begin_enrolment(actor=user)
     assert TOTPDevice.objects.filter(user=user).count() == 1
-    assert actions() == []
+    assert audit_actions() == []
 
 
 def test_confirm_enrolment_of_someone_elses_device_is_refused():
-    owner, other = make_user("owner"), make_user("other")
+    owner, other = user_with_password("owner"), user_with_password("other")
     device = services.otp_begin_enrolment(actor=owner)
     with pytest.raises(ValidationFailed):
         services.otp_confirm_enrolment(actor=other, device_id=device.pk, token=current_code(device))
@@ -241,7 +243,7 @@ def test_confirm_enrolment_of_someone_elses_device_is_refused():
 
 @override_settings(CITYHALL_MFA_REQUIRED="remote")
 def test_recovery_codes_need_a_verified_session_then_regenerate(client):
-    user = make_user()
+    user = user_with_password()
     device = make_device(user)
     old = services.recovery_codes_regenerate(actor=user)
     sign_in(client)

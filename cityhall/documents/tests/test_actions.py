@@ -10,8 +10,8 @@ from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed
 from cityhall.documents import registry, services
 from cityhall.documents.models import DocumentStatus, PostReview, StepState
 from cityhall.documents.selectors import Bucket, available_actions, inbox, inbox_counts
-
-from .conftest import absent, pdf_bytes, upload
+from cityhall.testing.city import absent
+from cityhall.testing.documents import pdf_bytes, upload
 
 
 def _steps(doc):

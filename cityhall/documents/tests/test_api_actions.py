@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 
 from cityhall.documents.models import Document, DocumentComment, DocumentStatus, PostReview, StepState
-
-from .conftest import absent
-from .test_api_support import call
+from cityhall.testing.city import absent
+from cityhall.testing.web import documents_api
 
 
 @pytest.fixture(autouse=True)
@@ -39,7 +38,7 @@ def _prepare(city, submitted, draft, name):
 
 
 def _ok(user, doc, action, **extra):
-    response = call(user, "post", f"/{doc.pk}/{action}", {"expected_version": doc.version, **extra})
+    response = documents_api(user, "post", f"/{doc.pk}/{action}", {"expected_version": doc.version, **extra})
     assert response.status_code == 200, response.json()
     return Document.objects.get(pk=doc.pk)
 
@@ -64,7 +63,7 @@ def test_action_succeeds_for_the_right_person(city, submitted, draft, action):
     doc, who = _prepare(city, submitted, draft, action)
     extra, status = ACTIONS[action]
     seen = doc.version
-    response = call(who, "post", f"/{doc.pk}/{action}", {"expected_version": seen, **extra})
+    response = documents_api(who, "post", f"/{doc.pk}/{action}", {"expected_version": seen, **extra})
     assert response.status_code == 200, response.json()
     body = response.json()
     assert (body["status"], body["version"]) == (status, seen + 1)
@@ -76,7 +75,7 @@ def test_action_on_another_sections_confidential_document_is_404(city, draft, ac
     secret = draft(by=city.outsider, title="職員の懲戒処分について", is_confidential=True)
     extra, _ = ACTIONS[action]
     seen = secret.version
-    response = call(city.kakaricho, "post", f"/{secret.pk}/{action}", {"expected_version": seen, **extra})
+    response = documents_api(city.kakaricho, "post", f"/{secret.pk}/{action}", {"expected_version": seen, **extra})
     assert response.status_code == 404
     assert response.json()["detail"] == "文書が見つからないか、操作する権限がありません。"
     assert _state(secret) == (DocumentStatus.DRAFT, seen)
@@ -87,7 +86,7 @@ def test_action_on_a_stale_version_is_409_and_changes_nothing(city, submitted, d
     doc, who = _prepare(city, submitted, draft, action)
     before = _state(doc)
     extra, _ = ACTIONS[action]
-    response = call(who, "post", f"/{doc.pk}/{action}", {"expected_version": doc.version - 1, **extra})
+    response = documents_api(who, "post", f"/{doc.pk}/{action}", {"expected_version": doc.version - 1, **extra})
     assert response.status_code == 409, response.json()
     assert "変更されています" in response.json()["detail"]
     assert _state(doc) == before
@@ -117,7 +116,7 @@ def test_action_validation_failure_names_the_field_and_saves_nothing(
         doc, who = _prepare(city, submitted, draft, action)
     before = _state(doc)
     steps = list(doc.steps.values_list("pk", "state"))
-    response = call(who, "post", f"/{doc.pk}/{action}", {"expected_version": doc.version, **body})
+    response = documents_api(who, "post", f"/{doc.pk}/{action}", {"expected_version": doc.version, **body})
     assert response.status_code in (400, 422), response.json()
     assert response.json()["field"] == field
     assert words in response.json()["detail"]
@@ -127,7 +126,7 @@ def test_action_validation_failure_names_the_field_and_saves_nothing(
 
 def test_approve_by_someone_not_on_the_step_is_404(city, submitted):
     doc = submitted()
-    response = call(city.drafter2, "post", f"/{doc.pk}/approve", {"expected_version": doc.version})
+    response = documents_api(city.drafter2, "post", f"/{doc.pk}/approve", {"expected_version": doc.version})
     assert response.status_code == 404
     assert doc.steps.filter(state=StepState.APPROVED).count() == 0
 
@@ -135,8 +134,8 @@ def test_approve_by_someone_not_on_the_step_is_404(city, submitted):
 def test_proxy_decision_through_approve_then_post_review(city, submitted):
     doc = _ok(city.kakaricho, submitted(), "approve")
     absent(city.kacho, proxy=city.hosa)
-    assert "decide_proxy" in call(city.hosa, "get", f"/{doc.pk}").json()["actions"]
-    body = call(city.hosa, "post", f"/{doc.pk}/approve", {"expected_version": doc.version}).json()
+    assert "decide_proxy" in documents_api(city.hosa, "get", f"/{doc.pk}").json()["actions"]
+    body = documents_api(city.hosa, "post", f"/{doc.pk}/approve", {"expected_version": doc.version}).json()
     assert (body["status"], body["decided_by_proxy"]) == (DocumentStatus.DECIDED, True)
     assert body["steps"][-1]["by_proxy"] is True
     assert body["steps"][-1]["post_review_done"] is False
@@ -148,7 +147,7 @@ def test_submit_with_a_saved_route_of_someone_else_is_404(city, draft):
 
     route = services.saved_route_create(actor=city.drafter2, name="いつもの", reviewers=[city.shunin])
     doc = draft()
-    response = call(
+    response = documents_api(
         city.drafter, "post", f"/{doc.pk}/submit", {"expected_version": doc.version, "saved_route_id": route.pk}
     )
     assert response.status_code == 404
@@ -157,7 +156,7 @@ def test_submit_with_a_saved_route_of_someone_else_is_404(city, draft):
 
 def test_submit_with_an_extra_reviewer(city, draft):
     doc = draft()
-    body = call(
+    body = documents_api(
         city.drafter,
         "post",
         f"/{doc.pk}/submit",
@@ -168,15 +167,17 @@ def test_submit_with_an_extra_reviewer(city, draft):
 
 def test_comment(city, submitted, draft):
     doc = submitted()
-    response = call(city.kacho, "post", f"/{doc.pk}/comments", {"body": "先に確認します"})
+    response = documents_api(city.kacho, "post", f"/{doc.pk}/comments", {"body": "先に確認します"})
     assert response.status_code == 201
     assert response.json()["author"] == "課山 太郎"
-    assert [c["body"] for c in call(city.drafter, "get", f"/{doc.pk}").json()["comments"]] == ["先に確認します"]
-    invalid = call(city.kacho, "post", f"/{doc.pk}/comments", {"body": "  "})
+    assert [c["body"] for c in documents_api(city.drafter, "get", f"/{doc.pk}").json()["comments"]] == [
+        "先に確認します"
+    ]
+    invalid = documents_api(city.kacho, "post", f"/{doc.pk}/comments", {"body": "  "})
     assert (invalid.status_code, invalid.json()["field"]) == (400, "body")
-    assert call(city.outsider, "post", f"/{doc.pk}/comments", {"body": "部外者"}).status_code == 404
+    assert documents_api(city.outsider, "post", f"/{doc.pk}/comments", {"body": "部外者"}).status_code == 404
     secret = draft(by=city.outsider, is_confidential=True)
-    assert call(city.kacho, "post", f"/{secret.pk}/comments", {"body": "見えない"}).status_code == 404
+    assert documents_api(city.kacho, "post", f"/{secret.pk}/comments", {"body": "見えない"}).status_code == 404
     assert DocumentComment.objects.count() == 1
 
 
@@ -189,7 +190,7 @@ def test_bulk_approve_reports_each_item(city, submitted, draft):
         {"document_id": stale.pk, "expected_version": stale.version - 1},
         {"document_id": secret.pk, "expected_version": secret.version},
     ]
-    response = call(city.kakaricho, "post", "/bulk-approve", {"items": items, "comment": "一括"})
+    response = documents_api(city.kakaricho, "post", "/bulk-approve", {"items": items, "comment": "一括"})
     assert response.status_code == 200
     results = response.json()
     assert [(r["document_id"], r["ok"]) for r in results] == [
@@ -201,7 +202,7 @@ def test_bulk_approve_reports_each_item(city, submitted, draft):
     assert "変更されています" in results[2]["message"]
     assert _state(stale)[1] == items[2]["expected_version"] + 1
     assert _state(secret) == (DocumentStatus.DRAFT, items[3]["expected_version"])
-    invalid = call(city.kakaricho, "post", "/bulk-approve", {"items": [{"document_id": first.pk}]})
+    invalid = documents_api(city.kakaricho, "post", "/bulk-approve", {"items": [{"document_id": first.pk}]})
     assert (invalid.status_code, invalid.json()["field"]) == (422, "expected_version")
 
 
@@ -209,20 +210,20 @@ def test_saved_route_create_use_and_delete(city, draft):
     from cityhall.documents.models import SavedRoute
 
     payload = {"name": "財政課合議", "reviewer_ids": [city.shunin.pk], "consult_unit_ids": [city.units.zaisei.pk]}
-    invalid = call(city.drafter, "post", "/saved-routes", {**payload, "name": " "})
+    invalid = documents_api(city.drafter, "post", "/saved-routes", {**payload, "name": " "})
     assert (invalid.status_code, invalid.json()["field"]) == (400, "name")
-    unknown = call(city.drafter, "post", "/saved-routes", {**payload, "reviewer_ids": [999999]})
+    unknown = documents_api(city.drafter, "post", "/saved-routes", {**payload, "reviewer_ids": [999999]})
     assert (unknown.status_code, unknown.json()["field"]) == (400, "reviewer_ids")
     assert SavedRoute.objects.count() == 0
-    created = call(city.drafter, "post", "/saved-routes", payload)
+    created = documents_api(city.drafter, "post", "/saved-routes", payload)
     assert created.status_code == 201, created.json()
     route = created.json()
     assert (route["reviewer_ids"], route["consult_unit_ids"]) == ([city.shunin.pk], [city.units.zaisei.pk])
     doc = draft()
-    sent = call(
+    sent = documents_api(
         city.drafter, "post", f"/{doc.pk}/submit", {"expected_version": doc.version, "saved_route_id": route["id"]}
     )
     assert {"主野 太郎", "財部 太郎"} <= {s["assignee"] for s in sent.json()["steps"]}
-    assert call(city.drafter2, "delete", f"/saved-routes/{route['id']}").status_code == 404
-    assert call(city.drafter, "delete", f"/saved-routes/{route['id']}").status_code == 204
+    assert documents_api(city.drafter2, "delete", f"/saved-routes/{route['id']}").status_code == 404
+    assert documents_api(city.drafter, "delete", f"/saved-routes/{route['id']}").status_code == 204
     assert SavedRoute.objects.count() == 0

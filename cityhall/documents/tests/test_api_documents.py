@@ -7,8 +7,7 @@ from django.test import Client
 
 from cityhall.core.audit.models import AuditEntry
 from cityhall.documents.models import Document, DocumentStatus
-
-from .test_api_support import API, call, client_for
+from cityhall.testing.web import DOCUMENTS_API, client_for, documents_api
 
 
 @pytest.fixture(autouse=True)
@@ -27,20 +26,22 @@ def test_search_lists_visible_documents_with_count_and_pages(city, draft, django
         draft(by=city.outsider, title="職員の懲戒処分について", is_confidential=True)
         first = draft(title="道路補修の契約について")
         second = draft(title="公用車の修繕について")
-    body = call(city.drafter, "get", "/", {"page_size": 1}).json()
+    body = documents_api(city.drafter, "get", "/", {"page_size": 1}).json()
     assert body["count"] == 2
     assert [d["id"] for d in body["items"]] == [second.pk]
-    assert call(city.drafter, "get", "/", {"page_size": 1, "page": 2}).json()["items"][0]["id"] == first.pk
-    found = call(city.drafter, "get", "/", {"q": "道路", "status": "draft", "fiscal_year": first.fiscal_year}).json()
+    assert documents_api(city.drafter, "get", "/", {"page_size": 1, "page": 2}).json()["items"][0]["id"] == first.pk
+    found = documents_api(
+        city.drafter, "get", "/", {"q": "道路", "status": "draft", "fiscal_year": first.fiscal_year}
+    ).json()
     assert [d["id"] for d in found["items"]] == [first.pk]
     assert found["items"][0]["status_label"] == "起案中"
-    assert call(city.drafter, "get", "/", {"q": "懲戒"}).json()["count"] == 0
-    assert call(city.outsider, "get", "/", {"q": "懲戒"}).json()["count"] == 1
-    assert call(city.drafter, "get", "/", {"section_id": city.units.jinji.pk}).json()["count"] == 0
+    assert documents_api(city.drafter, "get", "/", {"q": "懲戒"}).json()["count"] == 0
+    assert documents_api(city.outsider, "get", "/", {"q": "懲戒"}).json()["count"] == 1
+    assert documents_api(city.drafter, "get", "/", {"section_id": city.units.jinji.pk}).json()["count"] == 0
 
 
 def test_search_rejects_a_malformed_filter_in_japanese(city):
-    response = call(city.drafter, "get", "/", {"drafted_from": "昨日"})
+    response = documents_api(city.drafter, "get", "/", {"drafted_from": "昨日"})
     assert response.status_code == 422
     assert response.json()["field"] == "drafted_from"
     assert "入力内容に誤りがあります" in response.json()["detail"]
@@ -48,27 +49,27 @@ def test_search_rejects_a_malformed_filter_in_japanese(city):
 
 def test_detail_has_register_route_and_actions(city, submitted):
     doc = submitted()
-    body = call(city.kakaricho, "get", f"/{doc.pk}").json()
+    body = documents_api(city.kakaricho, "get", f"/{doc.pk}").json()
     assert body["number_label"] == doc.number_label
     assert body["matter_kind"]["code"] == "general"
     assert body["file_plan_class"]["code"] == "01-01-02"
     assert [(s["assignee"], s["state"]) for s in body["steps"]] == [("係川 太郎", "pending"), ("課山 太郎", "waiting")]
     assert {"approve", "send_back", "reject"} <= set(body["actions"])
-    assert "approve" not in call(city.drafter, "get", f"/{doc.pk}").json()["actions"]
+    assert "approve" not in documents_api(city.drafter, "get", f"/{doc.pk}").json()["actions"]
 
 
 def test_detail_of_a_forbidden_document_looks_missing(city, secret):
-    forbidden = call(city.drafter, "get", f"/{secret.pk}")
-    missing = call(city.drafter, "get", "/999999")
+    forbidden = documents_api(city.drafter, "get", f"/{secret.pk}")
+    missing = documents_api(city.drafter, "get", "/999999")
     assert forbidden.status_code == missing.status_code == 404
     assert forbidden.json() == missing.json() == {"detail": missing.json()["detail"], "field": None}
-    assert call(city.outsider, "get", f"/{secret.pk}").status_code == 200
+    assert documents_api(city.outsider, "get", f"/{secret.pk}").status_code == 200
 
 
 def test_create_draft(city):
     payload = {"title": "備品の購入について", "matter_kind_id": city.kinds["general"].pk, "body": "購入する。"}
     payload["file_plan_class_id"] = city.plan.pk
-    response = call(city.drafter, "post", "/", payload)
+    response = documents_api(city.drafter, "post", "/", payload)
     assert response.status_code == 201, response.json()
     body = response.json()
     doc = Document.objects.get(pk=body["id"])
@@ -88,7 +89,7 @@ def test_create_draft(city):
 )
 def test_create_draft_validation_saves_nothing(city, change, field, words):
     payload = {"title": "備品の購入について", "matter_kind_id": city.kinds["general"].pk, **change}
-    response = call(city.drafter, "post", "/", payload)
+    response = documents_api(city.drafter, "post", "/", payload)
     assert response.status_code == 400
     assert response.json()["field"] == field
     assert words in response.json()["detail"]
@@ -97,14 +98,18 @@ def test_create_draft_validation_saves_nothing(city, change, field, words):
 
 def test_create_sub_numbered_draft_needs_a_visible_parent(city, draft, secret):
     kind = city.kinds["general"].pk
-    response = call(city.drafter, "post", "/", {"title": "枝番", "matter_kind_id": kind, "sub_of_id": secret.pk})
+    response = documents_api(
+        city.drafter, "post", "/", {"title": "枝番", "matter_kind_id": kind, "sub_of_id": secret.pk}
+    )
     assert response.status_code == 404
     assert Document.objects.count() == 1
 
 
 def test_update_draft(city, draft):
     doc = draft()
-    response = call(city.drafter, "patch", f"/{doc.pk}", {"expected_version": doc.version, "title": "新しい件名"})
+    response = documents_api(
+        city.drafter, "patch", f"/{doc.pk}", {"expected_version": doc.version, "title": "新しい件名"}
+    )
     assert response.status_code == 200
     assert (response.json()["title"], response.json()["version"]) == ("新しい件名", doc.version + 1)
     doc.refresh_from_db()
@@ -115,11 +120,13 @@ def test_update_draft(city, draft):
 def test_update_draft_refusals(city, draft, secret):
     doc = draft()
     v = doc.version
-    assert call(city.drafter, "patch", f"/{secret.pk}", {"expected_version": secret.version}).status_code == 404
-    assert call(city.drafter2, "patch", f"/{doc.pk}", {"expected_version": v, "title": "x"}).status_code == 404
-    invalid = call(city.drafter, "patch", f"/{doc.pk}", {"expected_version": v, "title": ""})
+    assert (
+        documents_api(city.drafter, "patch", f"/{secret.pk}", {"expected_version": secret.version}).status_code == 404
+    )
+    assert documents_api(city.drafter2, "patch", f"/{doc.pk}", {"expected_version": v, "title": "x"}).status_code == 404
+    invalid = documents_api(city.drafter, "patch", f"/{doc.pk}", {"expected_version": v, "title": ""})
     assert (invalid.status_code, invalid.json()["field"]) == (400, "title")
-    stale = call(city.drafter, "patch", f"/{doc.pk}", {"expected_version": v - 1 + 5, "title": "古い"})
+    stale = documents_api(city.drafter, "patch", f"/{doc.pk}", {"expected_version": v - 1 + 5, "title": "古い"})
     assert stale.status_code == 409
     assert "変更されています" in stale.json()["detail"]
     assert stale.json()["version"] == v
@@ -128,29 +135,32 @@ def test_update_draft_refusals(city, draft, secret):
 
 
 def test_reference_lists(city):
-    plans = call(city.drafter, "get", "/file-plan-classes").json()
+    plans = documents_api(city.drafter, "get", "/file-plan-classes").json()
     assert "01-01-02" in {p["code"] for p in plans}
-    kinds = call(city.drafter, "get", "/matter-kinds").json()
+    kinds = documents_api(city.drafter, "get", "/matter-kinds").json()
     assert {"general", "spending"} <= {k["code"] for k in kinds}
 
 
 def test_anonymous_callers_get_401(city, draft):
     doc = draft()
     client = Client()
-    assert client.get(f"{API}/").status_code == 401
-    assert client.get(f"{API}/{doc.pk}").status_code == 401
-    assert client.post(f"{API}/{doc.pk}/withdraw", {"expected_version": 1}, "application/json").status_code == 401
+    assert client.get(f"{DOCUMENTS_API}/").status_code == 401
+    assert client.get(f"{DOCUMENTS_API}/{doc.pk}").status_code == 401
+    assert (
+        client.post(f"{DOCUMENTS_API}/{doc.pk}/withdraw", {"expected_version": 1}, "application/json").status_code
+        == 401
+    )
 
 
 def test_session_writes_need_the_csrf_token(city, draft):
     doc = draft()
     client = client_for(city.drafter, csrf=True)
-    path = f"{API}/{doc.pk}/withdraw"
+    path = f"{DOCUMENTS_API}/{doc.pk}/withdraw"
     refused = client.post(path, {"expected_version": doc.version}, content_type="application/json")
     assert refused.status_code == 403
     doc.refresh_from_db()
     assert doc.status == DocumentStatus.DRAFT
-    assert client.get(f"{API}/{doc.pk}").status_code == 200  # reads need no token
+    assert client.get(f"{DOCUMENTS_API}/{doc.pk}").status_code == 200  # reads need no token
     token = client.cookies["csrftoken"].value if "csrftoken" in client.cookies else _token(client)
     accepted = client.post(
         path, {"expected_version": doc.version}, content_type="application/json", headers={"X-CSRFToken": token}
@@ -223,12 +233,17 @@ def test_every_kind_of_write_needs_the_csrf_token(city, draft):
     client = client_for(city.drafter, csrf=True)
     v = doc.version
     kind = city.kinds["general"].pk
-    assert client.post(f"{API}/", {"title": "x", "matter_kind_id": kind}, "application/json").status_code == 403
-    assert client.patch(f"{API}/{doc.pk}", {"expected_version": v, "title": "y"}, "application/json").status_code == 403
+    assert (
+        client.post(f"{DOCUMENTS_API}/", {"title": "x", "matter_kind_id": kind}, "application/json").status_code == 403
+    )
+    assert (
+        client.patch(f"{DOCUMENTS_API}/{doc.pk}", {"expected_version": v, "title": "y"}, "application/json").status_code
+        == 403
+    )
     upload = {"file": SimpleUploadedFile("a.pdf", b"%PDF-1.4\n"), "expected_version": v}
-    assert client.post(f"{API}/{doc.pk}/attachments", upload).status_code == 403
-    assert client.delete(f"{API}/{doc.pk}/attachments/1?expected_version={v}").status_code == 403
-    assert client.post(f"{API}/bulk-approve", {"items": []}, "application/json").status_code == 403
+    assert client.post(f"{DOCUMENTS_API}/{doc.pk}/attachments", upload).status_code == 403
+    assert client.delete(f"{DOCUMENTS_API}/{doc.pk}/attachments/1?expected_version={v}").status_code == 403
+    assert client.post(f"{DOCUMENTS_API}/bulk-approve", {"items": []}, "application/json").status_code == 403
     doc.refresh_from_db()
     assert (doc.title, doc.version, Document.objects.count()) == ("公用車の修繕について", v, 1)
 
@@ -243,7 +258,7 @@ def test_detail_queries_do_not_grow_with_the_route(city, submitted):
     counts = []
     for doc in (short, long):
         with CaptureQueriesContext(connection) as queries:
-            assert client.get(f"{API}/{doc.pk}").status_code == 200
+            assert client.get(f"{DOCUMENTS_API}/{doc.pk}").status_code == 200
         counts.append(len(queries))
     assert len(long.steps.all()) > len(short.steps.all())
     assert counts[0] == counts[1]

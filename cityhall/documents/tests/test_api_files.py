@@ -13,9 +13,8 @@ from cityhall.documents.models import Attachment, Document
 from cityhall.documents.sheet import sign_decided_document
 from cityhall.signing.certs import ensure_city_certificate
 from cityhall.signing.verify import verify_pdf
-
-from .conftest import pdf_bytes, upload
-from .test_api_support import API, call, client_for
+from cityhall.testing.documents import pdf_bytes, upload
+from cityhall.testing.web import DOCUMENTS_API, client_for, documents_api
 
 
 @pytest.fixture(autouse=True)
@@ -25,7 +24,7 @@ def _no_second_factor(settings):
 
 def _upload(user, doc, name, data, **form):
     client = client_for(user)
-    return client.post(f"{API}/{doc.pk}/attachments", {"file": SimpleUploadedFile(name, data), **form})
+    return client.post(f"{DOCUMENTS_API}/{doc.pk}/attachments", {"file": SimpleUploadedFile(name, data), **form})
 
 
 def test_upload_and_download_an_attachment(city, draft):
@@ -36,9 +35,9 @@ def test_upload_and_download_an_attachment(city, draft):
     body = response.json()
     assert (body["name"], body["size"], body["sha256"]) == ("見積書.pdf", len(data), hashlib.sha256(data).hexdigest())
     assert body["content_type"] == "application/pdf"
-    listed = call(city.drafter, "get", f"/{doc.pk}").json()["attachments"]
+    listed = documents_api(city.drafter, "get", f"/{doc.pk}").json()["attachments"]
     assert [a["id"] for a in listed] == [body["id"]]
-    download = client_for(city.kakaricho).get(f"{API}/{doc.pk}/attachments/{body['id']}")
+    download = client_for(city.kakaricho).get(f"{DOCUMENTS_API}/{doc.pk}/attachments/{body['id']}")
     assert download.status_code == 200
     assert download.getvalue() == data
     assert "attachment" in download["Content-Disposition"]
@@ -78,11 +77,11 @@ def test_upload_and_download_on_a_forbidden_document_is_404(city, draft):
     refused = _upload(city.drafter, secret, "x.pdf", pdf_bytes(), expected_version=secret.version + 1)
     assert refused.status_code == 404
     assert Attachment.objects.count() == 1
-    assert client_for(city.drafter).get(f"{API}/{secret.pk}/attachments/{attachment.pk}").status_code == 404
+    assert client_for(city.drafter).get(f"{DOCUMENTS_API}/{secret.pk}/attachments/{attachment.pk}").status_code == 404
     own = draft()
     # an attachment id of another document through a visible one is also missing
-    assert client_for(city.drafter).get(f"{API}/{own.pk}/attachments/{attachment.pk}").status_code == 404
-    assert client_for(city.outsider).get(f"{API}/{secret.pk}/attachments/{attachment.pk}").status_code == 200
+    assert client_for(city.drafter).get(f"{DOCUMENTS_API}/{own.pk}/attachments/{attachment.pk}").status_code == 404
+    assert client_for(city.outsider).get(f"{DOCUMENTS_API}/{secret.pk}/attachments/{attachment.pk}").status_code == 200
 
 
 @pytest.fixture
@@ -101,18 +100,20 @@ def test_signed_pdf_downloads_and_verifies(city, submitted, draft, city_cert):
     doc = submitted()
     doc = services.approve(actor=city.kakaricho, document=doc, expected_version=doc.version)
     doc = services.approve(actor=city.kacho, document=doc, expected_version=doc.version)
-    not_yet = client_for(city.drafter).get(f"{API}/{doc.pk}/signed-pdf")
+    not_yet = client_for(city.drafter).get(f"{DOCUMENTS_API}/{doc.pk}/signed-pdf")
     assert not_yet.status_code == 404
     assert sign_decided_document(doc.pk)
-    response = client_for(city.drafter).get(f"{API}/{doc.pk}/signed-pdf")
+    response = client_for(city.drafter).get(f"{DOCUMENTS_API}/{doc.pk}/signed-pdf")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     data = response.getvalue()
     report = verify_pdf(data)
     assert report.signed and report.intact, report.message
-    assert hashlib.sha256(data).hexdigest() == call(city.drafter, "get", f"/{doc.pk}").json()["signed_pdf_sha256"]
+    assert (
+        hashlib.sha256(data).hexdigest() == documents_api(city.drafter, "get", f"/{doc.pk}").json()["signed_pdf_sha256"]
+    )
     secret = draft(by=city.outsider, is_confidential=True)
-    assert client_for(city.drafter).get(f"{API}/{secret.pk}/signed-pdf").status_code == 404
+    assert client_for(city.drafter).get(f"{DOCUMENTS_API}/{secret.pk}/signed-pdf").status_code == 404
 
 
 def test_remove_an_attachment_from_a_draft(city, draft):
@@ -121,7 +122,7 @@ def test_remove_an_attachment_from_a_draft(city, draft):
         actor=city.drafter, document=doc, expected_version=doc.version, **upload("見積書.pdf", pdf_bytes())
     )
     seen = Document.objects.get(pk=doc.pk).version
-    path = f"{API}/{doc.pk}/attachments/{attachment.pk}"
+    path = f"{DOCUMENTS_API}/{doc.pk}/attachments/{attachment.pk}"
     assert client_for(city.drafter2).delete(f"{path}?expected_version={seen}").status_code == 404
     missing_version = client_for(city.drafter).delete(path)
     assert (missing_version.status_code, missing_version.json()["field"]) == (422, "expected_version")
@@ -130,4 +131,7 @@ def test_remove_an_attachment_from_a_draft(city, draft):
     assert client_for(city.drafter).delete(f"{path}?expected_version={seen}").status_code == 204
     assert Attachment.objects.count() == 0
     secret = draft(by=city.outsider, is_confidential=True)
-    assert client_for(city.drafter).delete(f"{API}/{secret.pk}/attachments/1?expected_version=1").status_code == 404
+    assert (
+        client_for(city.drafter).delete(f"{DOCUMENTS_API}/{secret.pk}/attachments/1?expected_version=1").status_code
+        == 404
+    )

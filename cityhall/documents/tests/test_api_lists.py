@@ -8,8 +8,7 @@ import pytest
 from django.utils import timezone
 
 from cityhall.documents import services
-
-from .test_api_support import call
+from cityhall.testing.web import documents_api
 
 pytestmark = pytest.mark.django_db
 
@@ -22,13 +21,13 @@ def _register(user, title: str, received_on: dt.date | None = None):
 def test_receipts_list_is_the_callers_section_only(city):
     ours = _register(city.drafter, "総務課の照会")
     theirs = _register(city.jinji_kacho, "人事課の照会")
-    body = call(city.kakaricho, "get", "/receipts").json()
+    body = documents_api(city.kakaricho, "get", "/receipts").json()
     assert body["count"] == 1 and [r["id"] for r in body["items"]] == [ours.pk]
     assert body["items"][0]["title"] == "総務課の照会"
-    assert [r["id"] for r in call(city.outsider, "get", "/receipts").json()["items"]] == [theirs.pk]
-    manager = call(city.docmgr, "get", "/receipts").json()
+    assert [r["id"] for r in documents_api(city.outsider, "get", "/receipts").json()["items"]] == [theirs.pk]
+    manager = documents_api(city.docmgr, "get", "/receipts").json()
     assert {r["id"] for r in manager["items"]} == {ours.pk, theirs.pk}
-    only = call(city.docmgr, "get", "/receipts", {"section_id": city.units.jinji.pk}).json()
+    only = documents_api(city.docmgr, "get", "/receipts", {"section_id": city.units.jinji.pk}).json()
     assert [r["id"] for r in only["items"]] == [theirs.pk]
 
 
@@ -38,15 +37,15 @@ def test_receipts_list_filters_by_fiscal_year_and_pages(city):
     for i in range(3):
         _register(city.drafter, f"今年度{i}", dt.date(fy, 4, 2 + i))
     _register(city.drafter, "前年度", dt.date(fy, 3, 31))
-    page = call(city.drafter, "get", "/receipts", {"fiscal_year": fy, "page_size": 2, "page": 2}).json()
+    page = documents_api(city.drafter, "get", "/receipts", {"fiscal_year": fy, "page_size": 2, "page": 2}).json()
     assert (page["count"], page["page"], page["page_size"]) == (3, 2, 2)
     assert [r["title"] for r in page["items"]] == ["今年度0"]
-    last = call(city.drafter, "get", "/receipts", {"fiscal_year": fy - 1}).json()
+    last = documents_api(city.drafter, "get", "/receipts", {"fiscal_year": fy - 1}).json()
     assert [r["title"] for r in last["items"]] == ["前年度"]
 
 
 def test_receipts_list_with_an_unknown_section_is_a_validation_error(city):
-    response = call(city.docmgr, "get", "/receipts", {"section_id": 999999})
+    response = documents_api(city.docmgr, "get", "/receipts", {"section_id": 999999})
     assert response.status_code == 400 and response.json()["field"] == "section_id"
 
 
@@ -55,7 +54,7 @@ def test_saved_routes_list_is_the_callers_own(city):
         actor=city.drafter, name="財政合議", reviewers=[city.shunin], consult_units=[city.units.zaisei]
     )
     services.saved_route_create(actor=city.drafter2, name="他人の", consult_units=[city.units.jinji])
-    body = call(city.drafter, "get", "/saved-routes").json()
+    body = documents_api(city.drafter, "get", "/saved-routes").json()
     assert body == [
         {
             "id": mine.pk,
@@ -64,4 +63,4 @@ def test_saved_routes_list_is_the_callers_own(city):
             "consult_unit_ids": [city.units.zaisei.pk],
         }
     ]
-    assert call(city.outsider, "get", "/saved-routes").json() == []
+    assert documents_api(city.outsider, "get", "/saved-routes").json() == []

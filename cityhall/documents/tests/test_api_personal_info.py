@@ -7,10 +7,9 @@ import pytest
 from cityhall.core.audit.models import AuditEntry
 from cityhall.documents import services
 from cityhall.documents.sheet import sign_decided_document
-
-from .conftest import pdf_bytes, upload
-from .test_api_files import city_cert  # noqa: F401  (fixture)
-from .test_api_support import API, client_for
+from cityhall.documents.tests.test_api_files import city_cert  # noqa: F401  (fixture)
+from cityhall.testing.documents import pdf_bytes, upload
+from cityhall.testing.web import DOCUMENTS_API, client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -33,17 +32,17 @@ def test_detail_and_attachment_download_are_recorded_for_personal_information(ci
             actor=city.drafter, document=doc, expected_version=doc.version, **upload("記録.pdf", pdf_bytes())
         )
     reader = client_for(city.kakaricho)
-    assert reader.get(f"{API}/{marked.pk}").status_code == 200
+    assert reader.get(f"{DOCUMENTS_API}/{marked.pk}").status_code == 200
     assert (_count("view", marked.pk), _count("download", marked.pk)) == (1, 0)
-    assert reader.get(f"{API}/{marked.pk}/attachments/{files[marked.pk].pk}").status_code == 200
+    assert reader.get(f"{DOCUMENTS_API}/{marked.pk}/attachments/{files[marked.pk].pk}").status_code == 200
     assert (_count("view", marked.pk), _count("download", marked.pk)) == (1, 1)
     entry = AuditEntry.objects.filter(action="documents.document.download", object_id=str(marked.pk)).get()
     assert entry.actor_id == city.kakaricho.pk
     # No record without personal information, nor for a missing attachment or the search list.
-    assert reader.get(f"{API}/{plain.pk}").status_code == 200
-    assert reader.get(f"{API}/{plain.pk}/attachments/{files[plain.pk].pk}").status_code == 200
-    assert reader.get(f"{API}/{marked.pk}/attachments/{files[plain.pk].pk}").status_code == 404
-    assert reader.get(f"{API}/").status_code == 200
+    assert reader.get(f"{DOCUMENTS_API}/{plain.pk}").status_code == 200
+    assert reader.get(f"{DOCUMENTS_API}/{plain.pk}/attachments/{files[plain.pk].pk}").status_code == 200
+    assert reader.get(f"{DOCUMENTS_API}/{marked.pk}/attachments/{files[plain.pk].pk}").status_code == 404
+    assert reader.get(f"{DOCUMENTS_API}/").status_code == 200
     assert (_count("view", plain.pk), _count("download", plain.pk)) == (0, 0)
     assert (_count("view", marked.pk), _count("download", marked.pk)) == (1, 1)
 
@@ -53,8 +52,8 @@ def test_signed_pdf_download_is_recorded_for_personal_information(city, submitte
     doc = services.approve(actor=city.kakaricho, document=doc, expected_version=doc.version)
     doc = services.approve(actor=city.kacho, document=doc, expected_version=doc.version)
     reader = client_for(city.drafter)
-    assert reader.get(f"{API}/{doc.pk}/signed-pdf").status_code == 404  # not signed yet: nothing downloaded
+    assert reader.get(f"{DOCUMENTS_API}/{doc.pk}/signed-pdf").status_code == 404  # not signed yet: nothing downloaded
     assert _count("download", doc.pk) == 0
     assert sign_decided_document(doc.pk)
-    assert reader.get(f"{API}/{doc.pk}/signed-pdf").status_code == 200
+    assert reader.get(f"{DOCUMENTS_API}/{doc.pk}/signed-pdf").status_code == 200
     assert _count("download", doc.pk) == 1

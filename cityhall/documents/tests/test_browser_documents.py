@@ -11,11 +11,11 @@ from playwright.sync_api import expect
 from cityhall.accounts.models import User
 from cityhall.documents import services
 from cityhall.documents.models import Document, DocumentStatus, StepState
-from cityhall.documents.tests.conftest import absent, pdf_bytes
 from cityhall.signing.certs import ensure_city_certificate
 from cityhall.signing.verify import verify_pdf
-from cityhall.web.tests.axe import assert_no_serious_violations
-from cityhall.web.tests.browser import wait_until_signed_in
+from cityhall.testing.city import absent
+from cityhall.testing.documents import pdf_bytes
+from cityhall.testing.web import assert_no_serious_violations, wait_until_signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -8,8 +8,7 @@ from playwright.sync_api import expect
 
 from cityhall.accounts.models import User
 from cityhall.documents.models import Document, Receipt, RouteStep, SavedRoute
-from cityhall.web.tests.axe import assert_no_serious_violations
-from cityhall.web.tests.browser import wait_until_signed_in
+from cityhall.testing.web import assert_no_serious_violations, wait_until_signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

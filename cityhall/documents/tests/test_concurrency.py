@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from cityhall.core.testing.race import race as _race
 from cityhall.documents import services
 from cityhall.documents.models import Document, DocumentStatus, StepState
-
-from .conftest import absent
+from cityhall.testing.city import absent
+from cityhall.testing.race import race as _race
 
 
 @pytest.mark.django_db(transaction=True)

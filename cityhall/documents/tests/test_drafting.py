@@ -13,8 +13,7 @@ from cityhall.core.audit.models import AuditEntry
 from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed
 from cityhall.documents import services
 from cityhall.documents.models import Attachment, Document
-
-from .conftest import pdf_bytes, upload
+from cityhall.testing.documents import pdf_bytes, upload
 
 
 def test_create_draft_records_register_fields_and_audit(city, draft):

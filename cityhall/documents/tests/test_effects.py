@@ -16,8 +16,8 @@ from cityhall.documents.sheet import build_sheet, sign_decided_document
 from cityhall.search.selectors import filter_by_search
 from cityhall.signing.certs import ensure_city_certificate
 from cityhall.signing.verify import verify_pdf
-
-from .conftest import absent, pdf_bytes, upload
+from cityhall.testing.city import absent
+from cityhall.testing.documents import pdf_bytes, upload
 
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 DUMMY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}

@@ -47,8 +47,7 @@ from cityhall.documents.models import (
 from cityhall.documents.selectors import available_actions
 from cityhall.documents.services._common import RECORD_FIELDS
 from cityhall.org import services as org_services
-
-from .conftest import SETUP
+from cityhall.testing.city import SETUP
 
 PROFILES: dict[str, dict[str, Any]] = {
     "default": {"max_examples": 10, "stateful_step_count": 40, "derandomize": True},

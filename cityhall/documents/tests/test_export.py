@@ -20,8 +20,7 @@ from cityhall.documents.export import REGISTER_HEADERS, folder_name
 from cityhall.documents.sheet import sign_decided_document
 from cityhall.signing.certs import ensure_city_certificate
 from cityhall.signing.verify import verify_pdf
-
-from .conftest import pdf_bytes, upload
+from cityhall.testing.documents import pdf_bytes, upload
 
 
 @pytest.fixture

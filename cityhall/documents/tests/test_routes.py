@@ -11,8 +11,7 @@ from cityhall.documents import services
 from cityhall.documents.models import Document, RouteStep, StepKind
 from cityhall.documents.rules import plan_route
 from cityhall.org import services as org_services
-
-from .conftest import SETUP
+from cityhall.testing.city import SETUP
 
 
 def test_extra_reviewer_below_the_decider_is_placed_by_rank(city):

@@ -179,15 +179,15 @@ def test_search_screen_names_a_bad_query(client, city):
 
 
 def test_api_search_reports_the_cap(city, corpus, monkeypatch):
-    from .test_api_support import call
+    from cityhall.testing.web import documents_api
 
     monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", 3)
-    body = call(city.docmgr, "get", "/", {"q": "橋", "page_size": 2}).json()
+    body = documents_api(city.docmgr, "get", "/", {"q": "橋", "page_size": 2}).json()
     assert (body["count"], body["capped"], body["page"], len(body["items"])) == (3, True, 1, 2)
     monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", 1000)
-    body = call(city.outsider, "get", "/", {"q": "橋", "page_size": 100}).json()
+    body = documents_api(city.outsider, "get", "/", {"q": "橋", "page_size": 100}).json()
     assert body["capped"] is False
     assert {item["id"] for item in body["items"]} == brute_force(city.outsider, "橋", SearchFilters())
     assert body["count"] == len(body["items"])
-    bad = call(city.drafter, "get", "/", {"q": " ".join("あいうえおかきくけこさ")})
+    bad = documents_api(city.drafter, "get", "/", {"q": " ".join("あいうえおかきくけこさ")})
     assert bad.status_code == 400 and bad.json()["field"] == "q"

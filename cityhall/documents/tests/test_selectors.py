@@ -9,8 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from cityhall.core.errors import PermissionDenied
 from cityhall.documents import services
 from cityhall.documents.selectors import Bucket, document_for, inbox, inbox_counts, visible_documents
-
-from .conftest import absent
+from cityhall.testing.city import absent
 
 
 def test_confidential_documents_only_for_route_section_and_managers(city, submitted):

@@ -33,8 +33,7 @@ from cityhall.documents.selectors import (
     remember_counts,
     waiting_count,
 )
-
-from .conftest import absent
+from cityhall.testing.city import absent
 
 PEOPLE = ["drafter", "drafter2", "shunin", "kakaricho", "kacho", "hosa", "bucho", "zaisei_kacho", "docmgr", "outsider"]
 

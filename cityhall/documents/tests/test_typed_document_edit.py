@@ -16,10 +16,8 @@ from cityhall.core.errors import ValidationFailed
 from cityhall.documents import registry, services
 from cityhall.documents.models import Document
 from cityhall.finance.models import PaymentOrder
-from cityhall.finance.tests.conftest import budget, encumber  # noqa: F401  (fixtures)
 from cityhall.finance.tests.test_views_payments import decide, order_post
-
-from .test_api_support import call
+from cityhall.testing.web import documents_api
 
 pytestmark = pytest.mark.django_db
 TYPE = "tests.typed_edit"
@@ -115,13 +113,13 @@ def test_edit_screen_and_api_change_a_plain_document(client, city, draft):
     assert response.status_code == 302
     doc.refresh_from_db()
     assert doc.amount == 900_000
-    response = call(city.drafter, "patch", f"/{doc.pk}", {"expected_version": doc.version, "amount": 950_000})
+    response = documents_api(city.drafter, "patch", f"/{doc.pk}", {"expected_version": doc.version, "amount": 950_000})
     assert response.status_code == 200 and response.json()["amount"] == 950_000
 
 
 def test_api_refuses_the_kind_of_a_typed_document(city, typed):
     payload = {"expected_version": typed.version, "matter_kind_id": city.kinds["general"].pk}
-    response = call(city.drafter, "patch", f"/{typed.pk}", payload)
+    response = documents_api(city.drafter, "patch", f"/{typed.pk}", payload)
     assert response.status_code in (400, 422)
     assert response.json()["field"] == "matter_kind"
     assert Document.objects.get(pk=typed.pk).matter_kind_id == city.kinds["spending"].pk
@@ -130,7 +128,7 @@ def test_api_refuses_the_kind_of_a_typed_document(city, typed):
 NOTE = "金額と事案の種類は、支出負担行為・支出命令などの画面で変更します。"
 
 
-def test_edit_page_of_an_encumbrance_shows_kind_and_amount_read_only_with_its_screen(client, city, encumber):  # noqa: F811
+def test_edit_page_of_an_encumbrance_shows_kind_and_amount_read_only_with_its_screen(client, city, encumber):
     enc = encumber(amount=800_000)
     client.force_login(city.drafter)
     page = client.get(reverse("documents:edit", args=[enc.document_id])).content.decode()
@@ -141,7 +139,7 @@ def test_edit_page_of_an_encumbrance_shows_kind_and_amount_read_only_with_its_sc
     assert 'type="text" name="amount"' not in page and '<select name="matter_kind"' not in page
 
 
-def test_edit_page_of_a_payment_order_links_to_the_order(client, city, budget, encumber):  # noqa: F811
+def test_edit_page_of_a_payment_order_links_to_the_order(client, city, budget, encumber):
     enc = encumber(amount=800_000)
     decide(enc.document)
     client.force_login(city.drafter)

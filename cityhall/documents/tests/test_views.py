@@ -12,9 +12,10 @@ from django.urls import reverse
 from cityhall.core.audit.models import AuditEntry
 from cityhall.documents import services
 from cityhall.documents.models import Attachment, Document, DocumentStatus
-from cityhall.documents.tests.conftest import absent, pdf_bytes
 from cityhall.signing.certs import ensure_city_certificate
 from cityhall.signing.verify import verify_pdf
+from cityhall.testing.city import absent
+from cityhall.testing.documents import pdf_bytes
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("city")]
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

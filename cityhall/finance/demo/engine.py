@@ -14,7 +14,7 @@ from django.utils import timezone
 from cityhall.accounts.models import User
 from cityhall.documents import services
 from cityhall.documents.models import Document, DocumentStatus, RouteStep, StepState
-from cityhall.finance.services.encumbrances import acting_on
+from cityhall.finance.services import acting_on
 
 
 def pending_step(document: Document) -> RouteStep | None:

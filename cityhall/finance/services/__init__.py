@@ -5,6 +5,7 @@ Every public service takes a keyword-only ``actor``, runs in its own
 transaction and raises ``cityhall.core.errors`` exceptions with Japanese messages.
 """
 
+from cityhall.finance.services._common import acting_day, acting_on
 from cityhall.finance.services.batches import ExportResult, batch_export, batch_file, batch_mark_paid
 from cityhall.finance.services.budget import (
     allotment_set,
@@ -55,6 +56,8 @@ __all__ = [
     "CreditorResult",
     "ExportResult",
     "OrderLineInput",
+    "acting_day",
+    "acting_on",
     "allotment_set",
     "batch_export",
     "batch_file",

@@ -38,9 +38,7 @@ from cityhall.finance.selectors.encumbrances import (
     holds_amend_authority,
 )
 from cityhall.finance.services._common import (
-    NO_PERMISSION,
     acting_day,
-    acting_on,
     require_spending,
     require_user,
     today,
@@ -356,9 +354,6 @@ def register() -> None:
 
 __all__ = [
     "ENCUMBRANCE_TYPE",
-    "NO_PERMISSION",
-    "acting_day",
-    "acting_on",
     "check_not_reserve",
     "encumbrance_amend",
     "encumbrance_cancel",

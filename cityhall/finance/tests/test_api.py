@@ -20,8 +20,7 @@ from cityhall.finance.models import (
     Encumbrance,
     Level,
 )
-
-from .conftest import FY
+from cityhall.testing.finance import FY
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from cityhall.finance.models import BudgetClassification, Level
-
-from .test_api import API, call, client_for
+from cityhall.finance.tests.test_api import API, call, client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -11,10 +11,9 @@ from django.utils import timezone
 from cityhall.accounts.models import User
 from cityhall.core.japanese import next_bank_business_day
 from cityhall.finance.models import BatchStatus, PaymentBatch, PaymentOrder, ReviewStatus
+from cityhall.finance.tests.test_api import _decide, call, client_for
 from cityhall.finance.zengin import read_zengin
-
-from .conftest import FY
-from .test_api import _decide, call, client_for
+from cityhall.testing.finance import FY
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("zengin_files")]
 

@@ -15,17 +15,16 @@ from django.urls import reverse
 from cityhall.core.audit.models import AuditEntry
 from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed
 from cityhall.core.japanese import previous_bank_business_day
-from cityhall.core.testing.race import race
 from cityhall.finance import services
 from cityhall.finance.models import BatchStatus, CreditorBankAccount, PaymentBatch, PaymentOrder
 from cityhall.finance.selectors.batches import batch_detail, batches_for, send_by, send_is_late
 from cityhall.finance.services.batches import batch_export, batch_file, batch_mark_paid
 from cityhall.finance.services.payment_order_checks import OrderLineInput
 from cityhall.finance.services.review import order_review_approve
+from cityhall.finance.tests.test_review import decided_order, draft_order, pay_day  # noqa: F401  (fixtures)
 from cityhall.finance.zengin import read_zengin
-
-from .conftest import ZENGIN
-from .test_review import decided_order, draft_order, pay_day  # noqa: F401  (fixtures)
+from cityhall.testing.finance import ZENGIN
+from cityhall.testing.race import race
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("zengin_files")]
 

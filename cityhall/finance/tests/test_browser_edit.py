@@ -10,7 +10,7 @@ from cityhall.documents import services as docs
 from cityhall.documents.models import Document, DocumentStatus, StepState
 from cityhall.finance.models import Encumbrance
 from cityhall.finance.tests.test_browser_journey import IMMEDIATE, PASSWORD, sign_in
-from cityhall.web.tests.axe import assert_no_serious_violations
+from cityhall.testing.web import assert_no_serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -21,13 +21,12 @@ from cityhall.accounts.models import User
 from cityhall.core.japanese import next_bank_business_day
 from cityhall.documents import services as docs
 from cityhall.documents.models import Document, DocumentStatus, StepState
-from cityhall.documents.tests.conftest import SETUP, SINCE
 from cityhall.finance.models import BatchStatus, Encumbrance, PaymentOrder
 from cityhall.finance.zengin import read_zengin
 from cityhall.org import services as org_services
 from cityhall.org.models import Role
-from cityhall.web.tests.axe import assert_no_serious_violations
-from cityhall.web.tests.browser import wait_until_signed_in
+from cityhall.testing.city import SETUP, SINCE
+from cityhall.testing.web import assert_no_serious_violations, wait_until_signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -11,7 +11,7 @@ from cityhall.core.japanese import next_bank_business_day
 from cityhall.finance import services
 from cityhall.finance.models import PaymentOrder
 from cityhall.finance.tests.test_browser_journey import IMMEDIATE, PASSWORD, sign_in
-from cityhall.web.tests.axe import assert_no_serious_violations
+from cityhall.testing.web import assert_no_serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -10,8 +10,7 @@ from cityhall.finance import balance, services
 from cityhall.finance.defaults import EXPENDITURE_SETSU, ensure_finance_defaults
 from cityhall.finance.models import Allotment, BudgetAmount, BudgetVersion, Level
 from cityhall.finance.selectors.budget import standard_setsu
-
-from .conftest import FY
+from cityhall.testing.finance import FY
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,7 @@ from cityhall.core.errors import ValidationFailed
 from cityhall.core.japanese import fiscal_year_label
 from cityhall.finance import balance, services
 from cityhall.finance.models import Allotment, BudgetVersion
-
-from .conftest import FY
+from cityhall.testing.finance import FY
 
 pytestmark = pytest.mark.django_db
 

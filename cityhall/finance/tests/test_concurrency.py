@@ -10,11 +10,11 @@ from __future__ import annotations
 import pytest
 from django.db.models import Sum
 
-from cityhall.core.testing.race import race as _race
 from cityhall.documents import services as docs
 from cityhall.documents.models import Document, DocumentStatus
 from cityhall.finance import balance, services
 from cityhall.finance.models import Allotment, Encumbrance
+from cityhall.testing.race import race as _race
 
 CLERKS = 50
 EACH = 100_000

@@ -16,11 +16,10 @@ from cityhall.finance.models import CreditorBankAccount
 from cityhall.finance.services.batches import batch_export
 from cityhall.finance.services.creditor_accounts import creditor_bank_account_correct_holder
 from cityhall.finance.services.creditors import creditor_update
+from cityhall.finance.tests.test_api import call
+from cityhall.finance.tests.test_batches import batch, suzuki  # noqa: F401  (fixtures)
+from cityhall.finance.tests.test_review import decided_order, draft_order  # noqa: F401  (fixtures)
 from cityhall.finance.zengin import read_zengin
-
-from .test_api import call
-from .test_batches import batch, suzuki  # noqa: F401  (fixtures)
-from .test_review import decided_order, draft_order  # noqa: F401  (fixtures)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("zengin_files")]
 
@@ -123,7 +122,7 @@ def test_the_creditor_page_corrects_a_name_per_account_in_use(client, budget):
 
 
 def test_a_refused_name_is_shown_next_to_its_field_and_an_individuals_view_is_recorded(client, budget, suzuki):
-    from .test_views_creditors import field_error
+    from cityhall.finance.tests.test_views_creditors import field_error
 
     client.force_login(budget.staff)
     suzuki = _individual(budget, suzuki)

@@ -10,8 +10,7 @@ from cityhall.core.errors import ValidationFailed
 from cityhall.finance import services
 from cityhall.finance.models import Creditor
 from cityhall.finance.services.creditors import creditor_update
-
-from .test_api import call
+from cityhall.finance.tests.test_api import call
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +73,7 @@ def test_the_api_search_finds_hiragana_and_half_width_queries(budget, query):
 
 
 def test_the_registration_screen_shows_a_bad_kana_next_to_the_field(client, budget):
-    from .test_views_creditors import creditor_post, field_error
+    from cityhall.finance.tests.test_views_creditors import creditor_post, field_error
 
     client.force_login(budget.staff)
     response = client.post(reverse("finance:creditor_new"), creditor_post(kana="みどり印刷"))
@@ -112,7 +111,7 @@ def test_a_lower_case_code_stored_before_is_found_as_a_duplicate(budget):
 
 
 def test_the_registration_screen_links_the_creditor_holding_the_code(client, budget):
-    from .test_views_creditors import creditor_post, field_error
+    from cityhall.finance.tests.test_views_creditors import creditor_post, field_error
 
     client.force_login(budget.staff)
     response = client.post(reverse("finance:creditor_new"), creditor_post(code="１０００Ｘ"))

@@ -28,10 +28,9 @@ from cityhall.finance.services.creditor_accounts import (
 )
 from cityhall.finance.services.creditors import creditor_deactivate, creditor_reactivate, creditor_update
 from cityhall.finance.services.review import order_review_approve, order_review_return
+from cityhall.finance.tests.test_api import call, client_for
+from cityhall.finance.tests.test_review import decide, decided_order, draft_order, pay_day  # noqa: F401  (fixtures)
 from cityhall.finance.zengin import read_zengin
-
-from .test_api import call, client_for
-from .test_review import decide, decided_order, draft_order, pay_day  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,6 @@ from django.db import DatabaseError, connection, transaction
 
 from cityhall.core.audit.chain import _lock_chain
 from cityhall.core.errors import ApplicationError
-from cityhall.core.testing.race import race
 from cityhall.finance import services
 from cityhall.finance.models import Creditor, CreditorBankAccount, Encumbrance, PaymentOrderLine
 from cityhall.finance.services.creditor_accounts import (
@@ -27,8 +26,8 @@ from cityhall.finance.services.creditor_accounts import (
     creditor_bank_account_reactivate,
 )
 from cityhall.finance.services.creditors import creditor_deactivate, creditor_reactivate, creditor_update
-
-from .test_review import draft_order, pay_day  # noqa: F401  (fixtures)
+from cityhall.finance.tests.test_review import draft_order, pay_day  # noqa: F401  (fixtures)
+from cityhall.testing.race import race
 
 pytestmark = pytest.mark.django_db(transaction=True)
 postgres_only = pytest.mark.skipif("connection.vendor != 'postgresql'", reason="SQLite serialises every write")

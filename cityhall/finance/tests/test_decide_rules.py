@@ -21,19 +21,18 @@ from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed
 from cityhall.core.japanese import closing_period_end, next_bank_business_day
 from cityhall.documents import services as docs
 from cityhall.documents.models import Document, DocumentStatus, RouteStep, StepState
-from cityhall.documents.tests.conftest import absent
 from cityhall.finance import balance, services
 from cityhall.finance.demo import engine as demo_engine
 from cityhall.finance.models import Allotment, Encumbrance, PaymentOrder
 from cityhall.finance.selectors.encumbrances import can_amend_encumbrance
-from cityhall.finance.services.encumbrances import acting_on
+from cityhall.finance.services import acting_on
 from cityhall.finance.services.movements import carry_over_draft, reserve_use_draft
 from cityhall.finance.services.payment_order_checks import OrderLineInput
 from cityhall.finance.services.payment_orders import payment_order_draft
 from cityhall.org import services as org_services
 from cityhall.org.models import Role
-
-from .conftest import FY, SETUP, SINCE
+from cityhall.testing.city import SETUP, SINCE, absent
+from cityhall.testing.finance import FY
 
 pytestmark = pytest.mark.django_db
 

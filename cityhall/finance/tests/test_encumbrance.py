@@ -14,8 +14,7 @@ from cityhall.finance import balance, services
 from cityhall.finance.models import Allotment, Encumbrance
 from cityhall.finance.selectors.budget import allotment_balance
 from cityhall.finance.selectors.encumbrances import encumbrances_for
-
-from .conftest import FY
+from cityhall.testing.finance import FY
 
 pytestmark = pytest.mark.django_db
 

@@ -17,8 +17,7 @@ from cityhall.finance.models import Allotment, Encumbrance, Level
 from cityhall.finance.services.encumbrances import encumbrance_update
 from cityhall.finance.services.payment_order_checks import OrderLineInput
 from cityhall.finance.services.payment_orders import payment_order_draft
-
-from .conftest import FY
+from cityhall.testing.finance import FY
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,7 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from cityhall.finance import services
-
-from .conftest import FY
+from cityhall.testing.finance import FY
 
 pytestmark = pytest.mark.django_db
 

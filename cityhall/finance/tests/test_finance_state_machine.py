@@ -76,8 +76,8 @@ from cityhall.finance.services.payment_orders import payment_order_draft
 from cityhall.finance.services.review import order_review_approve, order_review_return
 from cityhall.org import services as org_services
 from cityhall.org.models import Role
-
-from .conftest import FY, SETUP, SINCE
+from cityhall.testing.city import SETUP, SINCE
+from cityhall.testing.finance import FY
 
 PROFILES: dict[str, dict[str, Any]] = {
     "default": {"max_examples": 200, "stateful_step_count": 20, "derandomize": True},

@@ -19,8 +19,8 @@ from cityhall.finance.services.payment_orders import payment_order_draft
 from cityhall.finance.services.review import order_review_return
 from cityhall.org import services as org_services
 from cityhall.org.models import Role
-
-from .conftest import FY, SETUP, SINCE, make_reserve_line
+from cityhall.testing.city import SETUP, SINCE
+from cityhall.testing.finance import FY, make_reserve_line
 
 pytestmark = pytest.mark.django_db
 

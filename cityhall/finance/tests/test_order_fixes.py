@@ -17,17 +17,16 @@ from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed
 from cityhall.core.japanese import next_bank_business_day
 from cityhall.documents import services as docs
 from cityhall.documents.models import Document, DocumentStatus
-from cityhall.documents.tests.conftest import SETUP
 from cityhall.finance import banks, services
 from cityhall.finance.models import Allotment, CreditorBankAccount, PaymentOrder, PaymentOrderLine, ReviewStatus
 from cityhall.finance.selectors.payment_orders import may_redraft
 from cityhall.finance.services.payment_order_checks import OrderLineInput
 from cityhall.finance.services.payment_orders import payment_order_draft, payment_order_redraft, payment_order_update
 from cityhall.finance.services.review import order_review_approve, order_review_return
+from cityhall.finance.tests.test_api import call, client_for
+from cityhall.finance.tests.test_review import decide, pay_day
 from cityhall.org import services as org_services
-
-from .test_api import call, client_for
-from .test_review import decide, pay_day
+from cityhall.testing.city import SETUP
 
 pytestmark = pytest.mark.django_db
 

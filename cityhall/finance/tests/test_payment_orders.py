@@ -17,11 +17,10 @@ from cityhall.documents import services as docs
 from cityhall.documents.models import Document, DocumentStatus, StepState
 from cityhall.finance import balance, services
 from cityhall.finance.models import Allotment, Encumbrance, PaymentOrder
-from cityhall.finance.services._common import acting_on
+from cityhall.finance.services import acting_on
 from cityhall.finance.services.payment_order_checks import OrderLineInput
 from cityhall.finance.services.payment_orders import PAYMENT_ORDER_TYPE, payment_order_draft, payment_order_update
-
-from .conftest import FY
+from cityhall.testing.finance import FY
 
 pytestmark = pytest.mark.django_db
 
@@ -463,10 +462,10 @@ def test_update_only_by_the_drafter_while_editable(city, budget, order):
 
 
 def test_orders_are_seen_by_their_section_and_by_accounting_and_the_treasurer(city, budget, order):
-    from cityhall.documents.tests.conftest import SETUP, SINCE
     from cityhall.finance.selectors.payment_orders import order_totals_by_rate, payment_order_detail, payment_orders_for
     from cityhall.org import services as org_services
     from cityhall.org.models import Role
+    from cityhall.testing.city import SETUP, SINCE
 
     lines = [
         OrderLineInput(creditor=budget.creditor, amount=11_000),
@@ -492,7 +491,7 @@ def test_orders_are_seen_by_their_section_and_by_accounting_and_the_treasurer(ci
 
 @pytest.mark.django_db(transaction=True)
 def test_twenty_concurrent_combined_orders_never_exceed_the_available_balance(city, budget):
-    from cityhall.core.testing.race import race
+    from cityhall.testing.race import race
 
     services.allotment_set(actor=budget.staff, line=budget.line, section=city.units.soumu, amount=1_000_000)
     day = pay_day()
@@ -582,7 +581,7 @@ def test_submit_refuses_a_payment_date_already_past_on_the_acting_day(city, budg
 
 @pytest.mark.django_db(transaction=True)
 def test_ten_concurrent_linked_orders_never_exceed_their_encumbrance(city, budget, encumber):
-    from cityhall.core.testing.race import race
+    from cityhall.testing.race import race
 
     enc = encumber(amount=500_000)
     _decide(city, enc)

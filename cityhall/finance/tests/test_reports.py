@@ -31,9 +31,8 @@ from cityhall.finance.services.batches import batch_export, batch_mark_paid
 from cityhall.finance.services.payment_order_checks import OrderLineInput
 from cityhall.finance.services.payment_orders import payment_order_draft
 from cityhall.finance.services.review import order_review_approve, order_review_return
-from cityhall.web.tests.axe import assert_no_serious_violations
-
-from .conftest import FY
+from cityhall.testing.finance import FY
+from cityhall.testing.web import assert_no_serious_violations
 
 pytestmark = pytest.mark.django_db
 

@@ -17,8 +17,8 @@ from cityhall.finance.models import BudgetKind, BudgetLine, BudgetTransfer, Tran
 from cityhall.finance.services.movements import CARRY_TYPE, RESERVE_TYPE, carry_over_draft, reserve_use_draft
 from cityhall.org import services as org_services
 from cityhall.org.models import Role
-
-from .conftest import FY, SETUP, SINCE
+from cityhall.testing.city import SETUP, SINCE
+from cityhall.testing.finance import FY
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,6 @@ from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed
 from cityhall.core.japanese import is_bank_business_day, next_bank_business_day
 from cityhall.documents import services as docs
 from cityhall.documents.models import Document, DocumentStatus, StepState
-from cityhall.documents.tests.conftest import SETUP, SINCE
 from cityhall.finance import balance, services
 from cityhall.finance.models import Allotment, BatchStatus, Encumbrance, PaymentBatch, PaymentOrder, ReviewStatus
 from cityhall.finance.selectors.review import review_checks, review_queue
@@ -22,6 +21,7 @@ from cityhall.finance.services.review import order_review_approve, order_review_
 from cityhall.notifications.models import Notification
 from cityhall.org import services as org_services
 from cityhall.org.models import Role
+from cityhall.testing.city import SETUP, SINCE
 
 pytestmark = pytest.mark.django_db
 

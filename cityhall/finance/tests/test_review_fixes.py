@@ -23,14 +23,14 @@ from cityhall.finance.models import BatchStatus, PaymentBatch, PaymentOrder
 from cityhall.finance.selectors.budget import allotment_balance
 from cityhall.finance.selectors.encumbrances import encumbrances_for
 from cityhall.finance.selectors.review import review_checks
+from cityhall.finance.services import acting_on
 from cityhall.finance.services.batches import batch_export, batch_mark_paid
-from cityhall.finance.services.encumbrances import acting_on
 from cityhall.finance.services.review import order_review_approve
+from cityhall.finance.tests.test_review import decided_order, draft_order, pay_day  # noqa: F401  (fixtures)
 from cityhall.org import services as org_services
 from cityhall.org.models import Role
-
-from .conftest import FY, SETUP, SINCE
-from .test_review import decided_order, draft_order, pay_day  # noqa: F401  (fixtures)
+from cityhall.testing.city import SETUP, SINCE
+from cityhall.testing.finance import FY
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,6 @@ from django.urls import reverse
 
 from cityhall.core.audit.models import AuditEntry
 from cityhall.core.errors import Conflict, ValidationFailed
-from cityhall.documents.tests.conftest import SETUP, SINCE
 from cityhall.finance import balance
 from cityhall.finance.models import (
     Allotment,
@@ -30,14 +29,14 @@ from cityhall.finance.selectors.batches import send_by_date
 from cityhall.finance.selectors.review import review_checks, review_warnings
 from cityhall.finance.services.batches import batch_export, batch_mark_paid
 from cityhall.finance.services.review import order_review_approve, order_review_return, order_review_return_approved
+from cityhall.finance.tests.test_api import call, client_for
+from cityhall.finance.tests.test_batches import BATCH_TOTAL, FILE_TOTAL, batch, suzuki  # noqa: F401  (fixtures)
+from cityhall.finance.tests.test_review import decided_order, draft_order, pay_day  # noqa: F401  (fixtures)
 from cityhall.notifications.models import Notification
 from cityhall.org import services as org_services
 from cityhall.org.models import Role
-
-from .conftest import ZENGIN
-from .test_api import call, client_for
-from .test_batches import BATCH_TOTAL, FILE_TOTAL, batch, suzuki  # noqa: F401  (fixtures)
-from .test_review import decided_order, draft_order, pay_day  # noqa: F401  (fixtures)
+from cityhall.testing.city import SETUP, SINCE
+from cityhall.testing.finance import ZENGIN
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("zengin_files")]
 
@@ -348,7 +347,7 @@ def test_the_command_refuses_another_separator_for_a_stored_file(batch, treasure
 @pytest.mark.django_db(transaction=True)
 def test_returning_the_last_order_races_an_approval_and_an_export_of_the_date(treasurer, decided_order):
     """The return empties and deletes the batch while others approve into it or export it: no order is lost."""
-    from cityhall.core.testing.race import race
+    from cityhall.testing.race import race
 
     day = pay_day()
     first = order_review_approve(actor=treasurer, order=decided_order(amounts=(10_000,), payment_date=day))

@@ -12,8 +12,8 @@ from cityhall.finance import balance, services
 from cityhall.finance.models import BudgetTransfer, Level, TransferKind
 from cityhall.org import services as org_services
 from cityhall.org.models import Role
-
-from .conftest import FY, SETUP, SINCE
+from cityhall.testing.city import SETUP, SINCE
+from cityhall.testing.finance import FY
 
 pytestmark = pytest.mark.django_db
 

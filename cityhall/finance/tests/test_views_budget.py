@@ -10,8 +10,7 @@ from django.urls import reverse
 
 from cityhall.finance import services
 from cityhall.finance.models import Allotment, BudgetLine, BudgetTransfer, BudgetVersion, Level, TransferKind
-
-from .conftest import FY, make_reserve_line
+from cityhall.testing.finance import FY, make_reserve_line
 
 pytestmark = pytest.mark.django_db
 

@@ -17,13 +17,12 @@ from cityhall.core.audit.models import AuditEntry
 from cityhall.core.japanese import next_bank_business_day
 from cityhall.documents import services as docs
 from cityhall.documents.models import Document, DocumentStatus
-from cityhall.documents.tests.conftest import SETUP, SINCE
 from cityhall.finance import services
 from cityhall.finance.models import Encumbrance, PaymentOrder
 from cityhall.org import services as org_services
 from cityhall.org.models import Role
-
-from .conftest import FY
+from cityhall.testing.city import SETUP, SINCE
+from cityhall.testing.finance import FY
 
 pytestmark = pytest.mark.django_db
 

@@ -19,9 +19,8 @@ from cityhall.documents.models import Document
 from cityhall.finance import services
 from cityhall.finance.models import PaymentOrder
 from cityhall.finance.services.creditors import creditor_deactivate
+from cityhall.finance.tests.test_views_payments import decide, field_error, order_post
 from cityhall.finance.zengin import read_zengin
-
-from .test_views_payments import decide, field_error, order_post
 
 pytestmark = pytest.mark.django_db
 

@@ -14,14 +14,13 @@ from django.utils import timezone
 from cityhall.core.japanese import next_bank_business_day
 from cityhall.documents import services as docs
 from cityhall.documents.models import Document, DocumentStatus, StepState
-from cityhall.documents.tests.conftest import SETUP, SINCE
 from cityhall.finance import balance
 from cityhall.finance.models import Allotment, Encumbrance, PaymentOrder
 from cityhall.finance.zengin import read_zengin
 from cityhall.org import services as org_services
 from cityhall.org.models import Role
-
-from .conftest import FY
+from cityhall.testing.city import SETUP, SINCE
+from cityhall.testing.finance import FY
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,6 @@ from cityhall.core.errors import PermissionDenied
 from cityhall.core.japanese import next_bank_business_day
 from cityhall.documents import services as docs
 from cityhall.documents.models import Document, DocumentStatus, StepState
-from cityhall.documents.tests.conftest import SETUP, SINCE
 from cityhall.finance import services
 from cityhall.finance.models import Encumbrance
 from cityhall.finance.selectors.budget import lines_for, visible_sections
@@ -33,8 +32,8 @@ from cityhall.finance.selectors.reports import (
 from cityhall.finance.services.payment_order_checks import OrderLineInput
 from cityhall.finance.services.payment_orders import payment_order_draft
 from cityhall.org import services as org_services
-
-from .conftest import FY, make_reserve_line
+from cityhall.testing.city import SETUP, SINCE
+from cityhall.testing.finance import FY, make_reserve_line
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.test import override_settings
 
 from cityhall.accounts.models import User
 from cityhall.notifications import selectors, services
-from cityhall.web.tests.axe import assert_no_serious_violations
+from cityhall.testing.web import assert_no_serious_violations
 from cityhall.web.tests.test_browser_shell import PASSWORD, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -32,10 +32,10 @@ def test_me_returns_the_signed_in_official_and_office(client):
 
 
 @override_settings(CITYHALL_MFA_REQUIRED="never")
-def test_me_names_todays_section_and_post(client, city):
-    client.force_login(city.kakaricho)
+def test_me_names_todays_section_and_post(client, tax_city):
+    client.force_login(tax_city.kakaricho)
     body = client.get(ME).json()
-    assert body["section"] == str(city.shiminzei)
+    assert body["section"] == str(tax_city.shiminzei)
     assert body["post"] == "係長"
 
 

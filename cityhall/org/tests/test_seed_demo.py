@@ -9,8 +9,7 @@ from cityhall.core.models import AuditEntry
 from cityhall.org import selectors
 from cityhall.org.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, build_plan
 from cityhall.org.models import Absence, Assignment, Municipality, OrgUnit, Post, RoleGrant
-
-from .conftest import must
+from cityhall.testing.city import must
 
 TODAY = dt.date(2026, 11, 26)
 STAFF = 150  # the smallest city that fills every post is 147

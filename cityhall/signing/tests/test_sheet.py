@@ -6,7 +6,7 @@ from io import BytesIO
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 from cityhall.signing.sheet import human_size, render_sheet
-from cityhall.signing.tests.conftest import sample_sheet
+from cityhall.testing.signing import sample_sheet
 
 PDFTOTEXT = shutil.which("pdftotext") or "pdftotext"  # poppler-utils, a system package in the Makefile
 

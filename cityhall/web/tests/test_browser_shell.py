@@ -7,9 +7,8 @@ from django.test import override_settings
 from playwright.sync_api import expect
 
 from cityhall.accounts.models import User
-from cityhall.web.tests.axe import assert_no_serious_violations
-from cityhall.web.tests.browser import wait_until_signed_in
-from cityhall.web.tests.org_setup import transfer_to_resident_tax
+from cityhall.testing.city import transfer_to_resident_tax
+from cityhall.testing.web import assert_no_serious_violations, wait_until_signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -12,9 +12,9 @@ from django.utils import translation
 
 from cityhall.accounts.models import User
 from cityhall.core.menus import Menu, MenuEntry
+from cityhall.testing.city import transfer_to_resident_tax
 from cityhall.web import menus, navigation
 from cityhall.web.templatetags.shell import long_date
-from cityhall.web.tests.org_setup import transfer_to_resident_tax
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""Shared helpers for the sign-in tests: users, devices and current codes."""
+"""Users with a password and a second factor, for the sign-in tests (ログインと二要素認証)."""
 
 from __future__ import annotations
 
@@ -6,16 +6,18 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cityhall.accounts.models import User
-from cityhall.core.models import AuditEntry
-
-PASSWORD = "correct horse battery 42"
+from cityhall.testing.web import PASSWORD
 
 
-def make_user(username: str = "tanaka") -> User:
-    return User.objects.create_user(username=username, password=PASSWORD, last_name="田中", first_name="一郎")
+def user_with_password(username: str = "tanaka", *, password: str = PASSWORD, **extra: str) -> User:
+    """A member of staff (田中一郎 unless named otherwise) who signs in with ``password``."""
+    extra.setdefault("last_name", "田中")
+    extra.setdefault("first_name", "一郎")
+    return User.objects.create_user(username=username, password=password, **extra)
 
 
 def make_device(user: User, *, confirmed: bool = True) -> TOTPDevice:
+    """A TOTP authenticator enrolled for ``user``."""
     return TOTPDevice.objects.create(user=user, name="test", confirmed=confirmed)
 
 
@@ -24,11 +26,3 @@ def current_code(device: TOTPDevice) -> str:
     device.refresh_from_db()
     value = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=device.drift)
     return f"{value:0{device.digits}d}"
-
-
-def actions() -> list[str]:
-    return list(AuditEntry.objects.order_by("seq").values_list("action", flat=True))
-
-
-def last_entry() -> AuditEntry:
-    return AuditEntry.objects.order_by("-seq")[0]

@@ -1,4 +1,8 @@
-"""Fixtures for the signing tests: real certificates in temporary folders, real PDFs."""
+"""Certificates and approval sheets for the signing tests (電子署名の試験用の証明書と起案用紙).
+
+RSA keys take long to make: the ``city_cert_files`` fixture makes the city's once per test
+session, and every test that signs points the settings at it (``city_signing``).
+"""
 
 from __future__ import annotations
 
@@ -6,21 +10,23 @@ import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
 from django.test import override_settings
 
 from cityhall.signing.certs import ensure_city_certificate
 from cityhall.signing.seal import Stamp
-from cityhall.signing.sheet import ApprovalSheet, AttachmentEntry, RouteEntry, render_sheet
+from cityhall.signing.sheet import ApprovalSheet, AttachmentEntry, RouteEntry
 
 
 @dataclass(frozen=True)
 class CertFiles:
+    """A certificate's key and certificate files (PEM)."""
+
     key: Path
     cert: Path
 
 
-def _make_cert(folder: Path, common_name: str) -> CertFiles:
+def make_cert(folder: Path, common_name: str) -> CertFiles:
+    """A self-signed certificate for ``common_name`` made in ``folder`` by the city's own command logic."""
     files = CertFiles(key=folder / "key.pem", cert=folder / "cert.pem")
     with override_settings(
         CITYHALL_SIGNING_KEY_FILE=files.key,
@@ -30,30 +36,6 @@ def _make_cert(folder: Path, common_name: str) -> CertFiles:
     ):
         assert ensure_city_certificate(common_name=common_name).created
     return files
-
-
-@pytest.fixture(scope="session")
-def city_cert_files(tmp_path_factory) -> CertFiles:
-    """The city's self-signed certificate, made once per test session."""
-    return _make_cert(tmp_path_factory.mktemp("city-cert"), "みどり野市長")
-
-
-@pytest.fixture(scope="session")
-def stranger_cert_files(tmp_path_factory) -> CertFiles:
-    """A self-signed certificate that nobody configured as trusted."""
-    return _make_cert(tmp_path_factory.mktemp("stranger-cert"), "どこかの誰か")
-
-
-@pytest.fixture
-def city_signing(settings, city_cert_files) -> CertFiles:
-    """Settings pointing at the city's certificate."""
-    settings.CITYHALL_SIGNING_KEY_FILE = city_cert_files.key
-    settings.CITYHALL_SIGNING_CERT_FILE = city_cert_files.cert
-    settings.CITYHALL_SIGNING_P12 = ""
-    settings.CITYHALL_SIGNING_PASSPHRASE = ""
-    settings.CITYHALL_SIGNING_CHAIN_FILES = []
-    settings.CITYHALL_SIGNING_TRUST_ROOTS = []
-    return city_cert_files
 
 
 DECIDED = datetime.date(2026, 11, 26)
@@ -97,9 +79,3 @@ def sample_sheet(
         attachments=attachments,
         details=(("保存期間", "5年"),),
     )
-
-
-@pytest.fixture
-def sheet_pdf() -> bytes:
-    """An unsigned approval sheet PDF."""
-    return render_sheet(sample_sheet())

@@ -1,0 +1,219 @@
+"""The test city's budget and its money documents, built through the finance services (テスト用の予算).
+
+``build_budget`` gives 総務課 an allotment on one line (restored per test from a snapshot by
+the ``budget`` fixture); the other builders draft and decide encumbrances and payment orders
+the way staff do, through the real services and the approval engine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from types import SimpleNamespace
+from typing import Any
+
+from django.utils import timezone
+
+from cityhall.accounts.models import User
+from cityhall.core.japanese import fiscal_year, next_bank_business_day
+from cityhall.finance import balance, services
+from cityhall.finance.defaults import ensure_finance_defaults
+from cityhall.finance.models import (
+    Account,
+    Allotment,
+    BudgetClassification,
+    BudgetLine,
+    Creditor,
+    Encumbrance,
+    Level,
+    PaymentBatch,
+    PaymentOrder,
+)
+from cityhall.finance.services.payment_order_checks import OrderLineInput
+from cityhall.finance.services.payment_orders import payment_order_draft
+from cityhall.finance.services.review import order_review_approve
+from cityhall.org import services as org_services
+from cityhall.org.models import Role
+from cityhall.testing.city import SETUP, SINCE
+from cityhall.testing.engine import decide
+
+FY = fiscal_year(timezone.localdate())
+"""The fiscal year (年度) of today: the budget's year."""
+
+# The city's paying account in the tests' 全銀 files (依頼人 and 指定金融機関の口座).
+ZENGIN = {
+    "requester_code": "0000012345",
+    "requester_name": "ﾐﾄﾞﾘﾉｼ ｶｲｹｲｶﾝﾘｼﾔ",
+    "bank_code": "0001",
+    "branch_code": "001",
+    "account_type": "1",
+    "account_number": "7777777",
+    "separator": "crlf",
+}
+# The ``batch`` fixture: ヤマダ商事 110,000 + 55,000 and 鈴木一郎 89,790 by transfer, 33,000 in cash.
+FILE_TOTAL = 110_000 + 55_000 + 89_790
+BATCH_TOTAL = FILE_TOTAL + 33_000
+
+
+def build_budget(city: SimpleNamespace) -> SimpleNamespace:
+    """一般会計 2款総務費 1項総務管理費 1目一般管理費 10節需用費: ¥5,000,000, ¥3,000,000 allotted to 総務課.
+
+    ``zaisei_kacho`` holds the 会計 role and maintains budgets and creditors (``staff``); one
+    creditor, 株式会社ヤマダ商事, with one bank account.
+    """
+    ensure_finance_defaults(actor=SETUP)
+    org_services.role_grant(actor=SETUP, user=city.zaisei_kacho, role=Role.ACCOUNTING, valid_from=SINCE)
+    staff = city.zaisei_kacho
+    general = Account.objects.get(code="01")
+    kan = services.heading_create(actor=staff, level=Level.KAN, code="2", name="総務費", account=general)
+    kou = services.heading_create(
+        actor=staff, level=Level.KOU, code="1", name="総務管理費", account=general, parent=kan
+    )
+    moku = services.heading_create(
+        actor=staff, level=Level.MOKU, code="1", name="一般管理費", account=general, parent=kou
+    )
+    setsu = {h.code: h for h in BudgetClassification.objects.filter(level=Level.SETSU, account__isnull=True)}
+    line = services.budget_line_create(actor=staff, account=general, fiscal_year=FY, moku=moku, setsu=setsu["10"])
+    services.budget_version_create(
+        actor=staff, account=general, fiscal_year=FY, name="当初予算", amounts=[(line, 5_000_000)]
+    )
+    allotment = services.allotment_set(actor=staff, line=line, section=city.units.soumu, amount=3_000_000)
+    creditor = services.creditor_create(
+        actor=staff,
+        code="100001",
+        name="株式会社ヤマダ商事",
+        kana="ヤマダショウジ",
+        address="東京都千代田区",
+        invoice_registration_number="T7000012050002",
+        bank_account=services.BankAccountInput("0001", "001", "1", "1234567", "株式会社ヤマダショウジ"),
+    ).creditor
+    return SimpleNamespace(
+        staff=staff,
+        account=general,
+        kan=kan,
+        kou=kou,
+        moku=moku,
+        setsu=setsu,
+        line=line,
+        allotment=allotment,
+        creditor=creditor,
+    )
+
+
+def available(budget: SimpleNamespace) -> int:
+    """総務課's available balance (執行可能額) on the budget's line, as the hard stop computes it."""
+    return balance.available_amount(Allotment.objects.get(pk=budget.allotment.pk))
+
+
+def pay_day(after: dt.date | None = None) -> dt.date:
+    """The next bank business day after ``after`` (today by default)."""
+    return next_bank_business_day(after or timezone.localdate())
+
+
+def make_reserve_line(
+    budget: SimpleNamespace, amount: int = 1_000_000, version: str = "補正予算（第1号）"
+) -> BudgetLine:
+    """14款予備費 1項予備費 1目予備費 of 一般会計: the 予備費 line (no 節) with ``amount`` in ``version``."""
+    staff, account = budget.staff, budget.account
+    kan = services.heading_create(actor=staff, level=Level.KAN, code="14", name="予備費", account=account)
+    kou = services.heading_create(actor=staff, level=Level.KOU, code="1", name="予備費", account=account, parent=kan)
+    moku = services.heading_create(actor=staff, level=Level.MOKU, code="1", name="予備費", account=account, parent=kou)
+    line = services.budget_line_create(
+        actor=staff, account=account, fiscal_year=FY, moku=moku, setsu=None, reserve=True
+    )
+    services.budget_version_create(actor=staff, account=account, fiscal_year=FY, name=version, amounts=[(line, amount)])
+    return line
+
+
+def make_treasurer() -> User:
+    """会計管理者 (the accounting manager), holding the TREASURER role city-wide."""
+    user = User.objects.create_user(username="kaikei", last_name="会田", first_name="花子", email="kaikei@example.jp")
+    org_services.role_grant(actor=SETUP, user=user, role=Role.TREASURER, valid_from=SINCE)
+    return user
+
+
+def make_creditor(budget: SimpleNamespace, *, bank: str = "0001", code: str = "100002") -> Creditor:
+    """鈴木一郎, an individual, with one account (7654321) at ``bank``'s branch 001."""
+    return services.creditor_create(
+        actor=budget.staff,
+        code=code,
+        name="鈴木一郎",
+        kana="スズキイチロウ",
+        address="東京都港区",
+        bank_account=services.BankAccountInput(bank, "001", "1", "7654321", "スズキ イチロウ"),
+    ).creditor
+
+
+def draft_encumbrance(
+    city: SimpleNamespace, budget: SimpleNamespace, *, amount: int = 800_000, by: User | None = None, **kw: Any
+) -> Encumbrance:
+    """Draft an encumbrance (支出負担行為) by ``drafter`` on the budget's line for ヤマダ商事."""
+    return services.encumbrance_draft(
+        actor=by or city.drafter,
+        title=kw.pop("title", "消耗品の購入について"),
+        line=kw.pop("line", budget.line),
+        creditor=kw.pop("creditor", budget.creditor),
+        amount=amount,
+        contract_method=kw.pop("contract_method", "negotiated"),
+        deadline=kw.pop("deadline", None),
+        on=kw.pop("on", None),
+        **kw,
+    )
+
+
+def draft_order(
+    city: SimpleNamespace,
+    budget: SimpleNamespace,
+    *,
+    amounts: Sequence[int] = (110_000,),
+    kind: str = "combined",
+    **kw: Any,
+) -> PaymentOrder:
+    """Draft a payment order (支出命令): combined (兼) on the budget's line by default, inspected and invoiced today."""
+    today = timezone.localdate()
+    lines = kw.pop("lines", None) or [OrderLineInput(creditor=budget.creditor, amount=a) for a in amounts]
+    if kind != "linked":
+        kw.setdefault("line", budget.line)
+    kw.setdefault("inspection_date", today)
+    kw.setdefault("invoice_received_on", today)
+    return payment_order_draft(
+        actor=kw.pop("by", city.drafter),
+        title=kw.pop("title", "消耗品の代金の支払について"),
+        kind=kind,
+        lines=lines,
+        payment_date=kw.pop("payment_date", pay_day()),
+        **kw,
+    )
+
+
+def decided_order(city: SimpleNamespace, budget: SimpleNamespace, **kw: Any) -> PaymentOrder:
+    """A payment order drafted and decided through the engine, waiting for the review (審査待ち)."""
+    order = draft_order(city, budget, **kw)
+    decide(order)
+    return PaymentOrder.objects.get(pk=order.pk)
+
+
+def open_batch(city: SimpleNamespace, budget: SimpleNamespace, treasurer: User, second: Creditor) -> PaymentBatch:
+    """An open batch of three approved orders on the next bank business day.
+
+    ヤマダ商事 110,000 + 55,000 (two orders, one account: one record of 165,000), ``second``
+    100,000 less 10,210 withheld (89,790), and a cash order of 33,000 (窓口払: in the batch total,
+    not in the file).
+    """
+    day = pay_day()
+    yamada = decided_order(city, budget, amounts=(110_000,), payment_date=day)
+    mixed = decided_order(
+        city,
+        budget,
+        lines=[
+            OrderLineInput(creditor=budget.creditor, amount=55_000),
+            OrderLineInput(creditor=second, amount=100_000, withholding=10_210),
+        ],
+        kind="collective",
+        payment_date=day,
+    )
+    cash = decided_order(city, budget, amounts=(33_000,), payment_method="cash", payment_date=day)
+    for order in (yamada, mixed, cash):
+        approved = order_review_approve(actor=treasurer, order=order)
+    assert approved.batch is not None
+    return approved.batch
