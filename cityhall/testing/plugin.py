@@ -227,3 +227,10 @@ def phone_page(browser: Any, live_server: Any) -> Iterator[Any]:
     new_page.set_default_timeout(15_000)
     yield new_page
     context.close()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that drives a browser is a browser journey (``-m 'not browser'`` leaves them out)."""
+    for item in items:
+        if {"browser", "page", "phone_page"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)

@@ -6,12 +6,10 @@ import hashlib
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import override_settings
 
 from cityhall.documents import services
 from cityhall.documents.models import Attachment, Document
 from cityhall.documents.sheet import sign_decided_document
-from cityhall.signing.certs import ensure_city_certificate
 from cityhall.signing.verify import verify_pdf
 from cityhall.testing.documents import pdf_bytes, upload
 from cityhall.testing.web import DOCUMENTS_API, client_for, documents_api
@@ -84,19 +82,7 @@ def test_upload_and_download_on_a_forbidden_document_is_404(city, draft):
     assert client_for(city.outsider).get(f"{DOCUMENTS_API}/{secret.pk}/attachments/{attachment.pk}").status_code == 200
 
 
-@pytest.fixture
-def city_cert(tmp_path):
-    with override_settings(
-        CITYHALL_SIGNING_KEY_FILE=tmp_path / "key.pem",
-        CITYHALL_SIGNING_CERT_FILE=tmp_path / "cert.pem",
-        CITYHALL_SIGNING_P12="",
-        CITYHALL_SIGNING_PASSPHRASE="",
-    ):
-        ensure_city_certificate(common_name="みどり野市長")
-        yield tmp_path
-
-
-def test_signed_pdf_downloads_and_verifies(city, submitted, draft, city_cert):
+def test_signed_pdf_downloads_and_verifies(city, submitted, draft, city_signing):
     doc = submitted()
     doc = services.approve(actor=city.kakaricho, document=doc, expected_version=doc.version)
     doc = services.approve(actor=city.kacho, document=doc, expected_version=doc.version)

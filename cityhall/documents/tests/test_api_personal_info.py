@@ -7,7 +7,6 @@ import pytest
 from cityhall.core.audit.models import AuditEntry
 from cityhall.documents import services
 from cityhall.documents.sheet import sign_decided_document
-from cityhall.documents.tests.test_api_files import city_cert  # noqa: F401  (fixture)
 from cityhall.testing.documents import pdf_bytes, upload
 from cityhall.testing.web import DOCUMENTS_API, client_for
 
@@ -47,7 +46,7 @@ def test_detail_and_attachment_download_are_recorded_for_personal_information(ci
     assert (_count("view", marked.pk), _count("download", marked.pk)) == (1, 1)
 
 
-def test_signed_pdf_download_is_recorded_for_personal_information(city, submitted, city_cert):  # noqa: F811
+def test_signed_pdf_download_is_recorded_for_personal_information(city, submitted, city_signing):
     doc = submitted(has_personal_info=True)
     doc = services.approve(actor=city.kakaricho, document=doc, expected_version=doc.version)
     doc = services.approve(actor=city.kacho, document=doc, expected_version=doc.version)

@@ -8,52 +8,24 @@ import pytest
 from django.test import override_settings
 from playwright.sync_api import expect
 
-from cityhall.accounts.models import User
 from cityhall.documents import services
 from cityhall.documents.models import Document, DocumentStatus, StepState
-from cityhall.signing.certs import ensure_city_certificate
 from cityhall.signing.verify import verify_pdf
+from cityhall.testing.accounts import give_password
 from cityhall.testing.city import absent
 from cityhall.testing.documents import pdf_bytes
-from cityhall.testing.web import assert_no_serious_violations, wait_until_signed_in
+from cityhall.testing.web import IMMEDIATE_TASKS, assert_no_serious_violations, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "documents-browser-2026"
 WORD = "鷺沼"
-IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture
 def staff(city):
     """The test city with passwords for the people who sign in."""
-    for name in ("drafter", "kakaricho", "kacho", "hosa"):
-        user: User = getattr(city, name)
-        user.set_password(PASSWORD)
-        user.save(update_fields=["password"])
+    give_password(city.drafter, city.kakaricho, city.kacho, city.hosa)
     return city
-
-
-@pytest.fixture
-def city_cert(tmp_path):
-    """The city's self-signed signing certificate in a temporary directory."""
-    with override_settings(
-        CITYHALL_SIGNING_KEY_FILE=tmp_path / "key.pem",
-        CITYHALL_SIGNING_CERT_FILE=tmp_path / "cert.pem",
-        CITYHALL_SIGNING_P12="",
-        CITYHALL_SIGNING_PASSPHRASE="",
-    ):
-        ensure_city_certificate(common_name="みどり野市長")
-        yield tmp_path
-
-
-def sign_in(page, user: User) -> None:
-    page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.get_by_label("ユーザー名").fill(user.username)
-    page.get_by_label("パスワード").fill(PASSWORD)
-    page.get_by_role("button", name="ログイン").click()
-    wait_until_signed_in(page)
 
 
 def open_document(page, doc: Document) -> None:
@@ -64,9 +36,9 @@ def status_of(page) -> str:
     return page.get_by_test_id("status").inner_text()
 
 
-@override_settings(CITYHALL_MFA_REQUIRED="never", TASKS=IMMEDIATE)
+@override_settings(CITYHALL_MFA_REQUIRED="never", TASKS=IMMEDIATE_TASKS)
 def test_draft_phone_approval_proxy_decision_post_review_signed_pdf_and_search(
-    page, phone_page, staff, city_cert, tmp_path
+    page, phone_page, staff, city_signing, tmp_path
 ):
     city = staff
     attachment = tmp_path / "見積書.pdf"

@@ -8,21 +8,17 @@ from playwright.sync_api import expect
 
 from cityhall.accounts.models import User
 from cityhall.documents.models import Document, Receipt, RouteStep, SavedRoute
-from cityhall.testing.web import assert_no_serious_violations, wait_until_signed_in
+from cityhall.testing.accounts import give_password
+from cityhall.testing.web import assert_no_serious_violations
+from cityhall.testing.web import sign_in as sign_in_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "receipts-browser-2026"
-
 
 def sign_in(page, user: User) -> None:
-    user.set_password(PASSWORD)
-    user.save(update_fields=["password"])
-    page.goto("/accounts/login/")
-    page.get_by_label("ユーザー名").fill(user.username)
-    page.get_by_label("パスワード").fill(PASSWORD)
-    page.get_by_role("button", name="ログイン").click()
-    wait_until_signed_in(page)
+    """Sign in as a member of the test city, who gets a password first."""
+    give_password(user)
+    sign_in_as(page, user)
 
 
 @override_settings(CITYHALL_MFA_REQUIRED="never")

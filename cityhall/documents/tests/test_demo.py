@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.test import override_settings
 from django.utils import timezone
 
 from cityhall.accounts.models import User
@@ -16,24 +15,11 @@ from cityhall.core.audit.models import AuditEntry
 from cityhall.core.japanese import fiscal_year
 from cityhall.documents.models import Disposition, Document, DocumentStatus, Medium, PostReview, Receipt
 from cityhall.documents.selectors import inbox_counts
-from cityhall.signing.certs import ensure_city_certificate
 from cityhall.signing.verify import verify_pdf
 
 
-@pytest.fixture
-def city_cert(tmp_path):
-    with override_settings(
-        CITYHALL_SIGNING_KEY_FILE=tmp_path / "key.pem",
-        CITYHALL_SIGNING_CERT_FILE=tmp_path / "cert.pem",
-        CITYHALL_SIGNING_P12="",
-        CITYHALL_SIGNING_PASSPHRASE="",
-    ):
-        ensure_city_certificate(common_name="みどり野市長")
-        yield tmp_path
-
-
 @pytest.mark.django_db
-def test_seed_demo_makes_every_state_once(city_cert):
+def test_seed_demo_makes_every_state_once(city_signing):
     out = io.StringIO()
     call_command("seed_demo", "--staff", "150", stdout=out)
     assert "デモ文書" in out.getvalue()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-import pytest
 from django.test import override_settings
 from django_tasks import default_task_backend
 
@@ -14,7 +13,6 @@ from cityhall.documents.indexing import SEARCH_KIND
 from cityhall.documents.models import Document
 from cityhall.documents.sheet import build_sheet, sign_decided_document
 from cityhall.search.selectors import filter_by_search
-from cityhall.signing.certs import ensure_city_certificate
 from cityhall.signing.verify import verify_pdf
 from cityhall.testing.city import absent
 from cityhall.testing.documents import pdf_bytes, upload
@@ -81,19 +79,7 @@ def test_attachment_text_is_found_by_search(city, draft, django_capture_on_commi
     assert list(filter_by_search(Document.objects.all(), "トンネル", SEARCH_KIND)) == []
 
 
-@pytest.fixture
-def city_cert(tmp_path):
-    with override_settings(
-        CITYHALL_SIGNING_KEY_FILE=tmp_path / "key.pem",
-        CITYHALL_SIGNING_CERT_FILE=tmp_path / "cert.pem",
-        CITYHALL_SIGNING_P12="",
-        CITYHALL_SIGNING_PASSPHRASE="",
-    ):
-        ensure_city_certificate(common_name="みどり野市長")
-        yield tmp_path
-
-
-def test_proxy_decision_gives_a_signed_sheet_with_dai_stamp(city, submitted, city_cert):
+def test_proxy_decision_gives_a_signed_sheet_with_dai_stamp(city, submitted, city_signing):
     doc = submitted()
     doc = services.approve(actor=city.kakaricho, document=doc, expected_version=doc.version)
     absent(city.kacho, proxy=city.hosa)

@@ -11,28 +11,14 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.test import override_settings
 from django.utils import timezone
 
 from cityhall.core.audit.models import AuditEntry
 from cityhall.documents import services
 from cityhall.documents.export import REGISTER_HEADERS, folder_name
 from cityhall.documents.sheet import sign_decided_document
-from cityhall.signing.certs import ensure_city_certificate
 from cityhall.signing.verify import verify_pdf
 from cityhall.testing.documents import pdf_bytes, upload
-
-
-@pytest.fixture
-def city_cert(tmp_path):
-    with override_settings(
-        CITYHALL_SIGNING_KEY_FILE=tmp_path / "key.pem",
-        CITYHALL_SIGNING_CERT_FILE=tmp_path / "cert.pem",
-        CITYHALL_SIGNING_P12="",
-        CITYHALL_SIGNING_PASSPHRASE="",
-    ):
-        ensure_city_certificate(common_name="みどり野市長")
-        yield tmp_path
 
 
 @pytest.fixture
@@ -55,7 +41,7 @@ def _rows(path: Path) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(path.read_bytes().decode("utf-8-sig"), newline="")))
 
 
-def test_export_writes_signed_pdfs_attachments_and_an_excel_ready_register(city, decided, city_cert, tmp_path):
+def test_export_writes_signed_pdfs_attachments_and_an_excel_ready_register(city, decided, city_signing, tmp_path):
     attachment = pdf_bytes("添付の資料")
     first = decided("庁舎の清掃委託について", attach=attachment)
     assert sign_decided_document(first.pk)  # signed by the worker earlier
@@ -108,7 +94,7 @@ def test_export_writes_signed_pdfs_attachments_and_an_excel_ready_register(city,
     assert after["register_sha256"] == hashlib.sha256(raw).hexdigest()
 
 
-def test_export_by_section_and_unknown_section(city, decided, city_cert, tmp_path):
+def test_export_by_section_and_unknown_section(city, decided, city_signing, tmp_path):
     doc = decided("財政課には無い文書")
     call_command(
         "export_records",

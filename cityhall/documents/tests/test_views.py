@@ -12,26 +12,12 @@ from django.urls import reverse
 from cityhall.core.audit.models import AuditEntry
 from cityhall.documents import services
 from cityhall.documents.models import Attachment, Document, DocumentStatus
-from cityhall.signing.certs import ensure_city_certificate
 from cityhall.signing.verify import verify_pdf
 from cityhall.testing.city import absent
 from cityhall.testing.documents import pdf_bytes
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("city")]
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-
-
-@pytest.fixture
-def city_cert(tmp_path):
-    """The city's self-signed signing certificate in a temporary directory."""
-    with override_settings(
-        CITYHALL_SIGNING_KEY_FILE=tmp_path / "key.pem",
-        CITYHALL_SIGNING_CERT_FILE=tmp_path / "cert.pem",
-        CITYHALL_SIGNING_P12="",
-        CITYHALL_SIGNING_PASSPHRASE="",
-    ):
-        ensure_city_certificate(common_name="みどり野市長")
-        yield tmp_path
 
 
 def draft_post(city, **overrides):
@@ -145,7 +131,7 @@ def test_attachment_add_htmx_and_stale_version(client, city, draft):
     assert list(doc.attachments.values_list("name", flat=True)) == ["a.pdf"]
 
 
-def test_submit_approve_decide_and_signed_pdf(client, city, draft, city_cert, django_capture_on_commit_callbacks):
+def test_submit_approve_decide_and_signed_pdf(client, city, draft, city_signing, django_capture_on_commit_callbacks):
     doc = draft(amount=800_000, kind="spending")
     client.force_login(city.drafter)
     response = client.post(reverse("documents:submit", args=[doc.pk]), {"expected_version": doc.version})

@@ -5,17 +5,16 @@ from __future__ import annotations
 import pytest
 from django.test import override_settings
 
-from cityhall.accounts.models import User
 from cityhall.notifications import selectors, services
-from cityhall.testing.web import assert_no_serious_violations
-from cityhall.web.tests.test_browser_shell import PASSWORD, sign_in
+from cityhall.testing.accounts import user_with_password
+from cityhall.testing.web import assert_no_serious_violations, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @override_settings(CITYHALL_MFA_REQUIRED="never")
 def test_unread_count_in_the_menu_and_marking_read_without_reload(page):
-    user = User.objects.create_user(username="sato", password=PASSWORD, last_name="佐藤", first_name="花子")
+    user = user_with_password("sato", last_name="佐藤", first_name="花子")
     services.notify(recipients=[user], subject="決裁の依頼: 緑総第1号 公用車の修繕について")
     services.notify(recipients=[user], subject="決裁されました: 緑総第2号 消耗品の購入について")
     sign_in(page, user)

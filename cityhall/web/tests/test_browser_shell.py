@@ -6,30 +6,18 @@ import pytest
 from django.test import override_settings
 from playwright.sync_api import expect
 
-from cityhall.accounts.models import User
+from cityhall.testing.accounts import user_with_password
 from cityhall.testing.city import transfer_to_resident_tax
-from cityhall.testing.web import assert_no_serious_violations, wait_until_signed_in
+from cityhall.testing.web import assert_no_serious_violations, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "shell-test-password-1"
 
 
 @pytest.fixture
 def official():
-    user = User.objects.create_user(
-        username="suzuki", password=PASSWORD, last_name="鈴木", first_name="一郎", employee_number="B0042"
-    )
+    user = user_with_password("suzuki", last_name="鈴木", first_name="一郎", employee_number="B0042")
     transfer_to_resident_tax(user)
     return user
-
-
-def sign_in(page, user) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("ユーザー名").fill(user.username)
-    page.get_by_label("パスワード").fill(PASSWORD)
-    page.get_by_role("button", name="ログイン").click()
-    wait_until_signed_in(page)
 
 
 def no_horizontal_overflow(page) -> bool:

@@ -11,10 +11,10 @@ from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 from django.utils import timezone
 
-from cityhall.accounts.models import User
-from cityhall.notifications.services import notify
 from cityhall.org.models import Role
 from cityhall.org.services import role_grant
+from cityhall.testing.accounts import user_with_password
+from cityhall.testing.notifications import unread_notice
 from cityhall.web import menus
 
 pytestmark = pytest.mark.django_db
@@ -22,15 +22,15 @@ pytestmark = pytest.mark.django_db
 EVERYONE_BEFORE_FINANCE = ["ホーム", "文書", "起案", "文書検索", "文書管理簿", "収受", "お知らせ"]
 
 
-def official(username: str, role: str | None = None) -> User:
-    user = User.objects.create_user(username=username, password="a-long-password-1", last_name="山田")
+def official(username: str, role: str | None = None):
+    user = user_with_password(username, last_name="山田", first_name="")
     if role is not None:
         start = timezone.localdate() - datetime.timedelta(days=30)
         role_grant(actor="test", user=user, role=role, valid_from=start)
     return user
 
 
-def menu(client, user: User) -> list[tuple[str, str, int]]:
+def menu(client, user) -> list[tuple[str, str, int]]:
     """(label, URL, badge) of each entry the user sees on the home page."""
     client.force_login(user)
     response = client.get(reverse("web:home"))
@@ -78,7 +78,7 @@ def test_staff_see_the_admin_site_last(client):
 
 def test_unread_notices_are_a_badge_and_documents_count_the_waiting_items(client):
     user = official("clerk")
-    notify(recipients=[user], subject="決裁の依頼: テスト", url="/")
+    unread_notice(user)
     client.force_login(user)
     response = client.get(reverse("web:home"))
     badges = {str(link.label): link.count for link in response.context["shell_nav"]}

@@ -10,8 +10,8 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
 
-from cityhall.accounts.models import User
 from cityhall.core.menus import Menu, MenuEntry
+from cityhall.testing.accounts import user_with_password
 from cityhall.testing.city import transfer_to_resident_tax
 from cityhall.web import menus, navigation
 from cityhall.web.templatetags.shell import long_date
@@ -24,9 +24,7 @@ REMOTE_IP = "203.0.113.9"
 
 @pytest.fixture
 def official(client):
-    user = User.objects.create_user(
-        username="yamada", password="a-long-password-1", last_name="山田", first_name="花子", employee_number="A0001"
-    )
+    user = user_with_password("yamada", last_name="山田", first_name="花子", employee_number="A0001")
     client.force_login(user)
     return user
 
