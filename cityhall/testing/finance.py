@@ -2,12 +2,14 @@
 
 ``build_budget`` gives 総務課 an allotment on one line (restored per test from a snapshot by
 the ``budget`` fixture); the other builders draft and decide encumbrances and payment orders
-the way staff do, through the real services and the approval engine.
+the way staff do, through the real services and the approval engine. ``encumbrance_post``,
+``order_post`` and ``creditor_post`` give the screens' forms as a browser posts them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections.abc import Sequence
 from types import SimpleNamespace
 from typing import Any
@@ -217,3 +219,81 @@ def open_batch(city: SimpleNamespace, budget: SimpleNamespace, treasurer: User, 
         approved = order_review_approve(actor=treasurer, order=order)
     assert approved.batch is not None
     return approved.batch
+
+
+# --- the screens' forms, as a browser posts them ------------------------------------------------
+
+
+def encumbrance_post(budget: SimpleNamespace, **overrides: str) -> dict[str, str]:
+    """The new encumbrance form (支出負担行為の起案): ¥800,000 of the budget's line for ヤマダ商事."""
+    data = {
+        "title": "消耗品の購入について",
+        "line": str(budget.line.pk),
+        "creditor": str(budget.creditor.pk),
+        "amount": "800,000",
+        "contract_method": "negotiated",
+        "deadline": f"{FY + 1}-03-31",
+        "body": "コピー用紙ほか",
+        "form_token": secrets.token_urlsafe(16),
+    }
+    return data | overrides
+
+
+def order_post(
+    budget: SimpleNamespace,
+    enc: Encumbrance | None = None,
+    *,
+    lines: Sequence[tuple[str, str, str]] = (("500,000", "10", ""),),
+    **overrides: str,
+) -> dict[str, str]:
+    """The new payment order form (支出命令の起案): ``lines`` of (amount, tax rate, withholding), then one empty row.
+
+    A linked order against ``enc`` by default, paid by transfer on the next bank business day;
+    every line is for the budget's creditor.
+    """
+    today = timezone.localdate()
+    data = {
+        "title": "消耗品の代金の支払について",
+        "kind": "linked",
+        "encumbrance": str(enc.pk) if enc else "",
+        "line": "",
+        "payment_method": "transfer",
+        "payment_date": next_bank_business_day(today).isoformat(),
+        "inspection_date": today.isoformat(),
+        "invoice_received_on": today.isoformat(),
+        "description": "",
+        "form_token": secrets.token_urlsafe(16),
+        "lines-TOTAL_FORMS": str(len(lines) + 1),  # and one untouched empty row
+        "lines-INITIAL_FORMS": "0",
+        "lines-MIN_NUM_FORMS": "0",
+        "lines-MAX_NUM_FORMS": "200",
+    }
+    for i, (amount, rate, withholding) in enumerate(lines):
+        data |= {
+            f"lines-{i}-creditor": str(budget.creditor.pk),
+            f"lines-{i}-description": f"明細{i + 1}",
+            f"lines-{i}-amount": amount,
+            f"lines-{i}-tax_rate": rate,
+            f"lines-{i}-withholding": withholding,
+        }
+    n = len(lines)
+    data |= {f"lines-{n}-creditor": "", f"lines-{n}-amount": "", f"lines-{n}-tax_rate": "10"}
+    return data | overrides
+
+
+def creditor_post(**overrides: object) -> dict[str, object]:
+    """The new creditor form (債権者の登録): 有限会社みどり印刷 with an account at 三菱ＵＦＪ 本店."""
+    data: dict[str, object] = {
+        "code": "200001",
+        "name": "有限会社みどり印刷",
+        "kana": "ミドリインサツ",
+        "address": "みどり野市本町1-1",
+        "invoice_registration_number": "",
+        "bank_code": "0005",
+        "branch_code": "001",
+        "account_type": "1",
+        "account_number": "７６５４３２１",
+        "holder_name": "有限会社ミドリインサツ",
+        "form_token": secrets.token_urlsafe(16),
+    }
+    return data | overrides

@@ -15,8 +15,6 @@ from cityhall.core.audit.models import AuditEntry
 from cityhall.core.errors import ValidationFailed
 from cityhall.documents import registry, services
 from cityhall.documents.models import Document
-from cityhall.finance.models import PaymentOrder
-from cityhall.finance.tests.test_views_payments import decide, order_post
 from cityhall.testing.web import documents_api
 
 pytestmark = pytest.mark.django_db
@@ -126,28 +124,6 @@ def test_api_refuses_the_kind_of_a_typed_document(city, typed):
 
 
 NOTE = "金額と事案の種類は、支出負担行為・支出命令などの画面で変更します。"
-
-
-def test_edit_page_of_an_encumbrance_shows_kind_and_amount_read_only_with_its_screen(client, city, encumber):
-    enc = encumber(amount=800_000)
-    client.force_login(city.drafter)
-    page = client.get(reverse("documents:edit", args=[enc.document_id])).content.decode()
-    assert NOTE in page and "800,000" in page
-    assert f'href="{reverse("finance:encumbrance_edit", args=[enc.pk])}"' in page  # its correction page
-    # Carried as hidden inputs for the route preview, never as a field to type into or a list to pick from.
-    assert '<input type="hidden" name="amount" value="800000"' in page
-    assert 'type="text" name="amount"' not in page and '<select name="matter_kind"' not in page
-
-
-def test_edit_page_of_a_payment_order_links_to_the_order(client, city, budget, encumber):
-    enc = encumber(amount=800_000)
-    decide(enc.document)
-    client.force_login(city.drafter)
-    assert client.post(reverse("finance:payment_order_new"), order_post(budget, enc)).status_code == 302
-    order = PaymentOrder.objects.get()
-    page = client.get(reverse("documents:edit", args=[order.document_id])).content.decode()
-    assert NOTE in page and f'href="{reverse("finance:payment_order_edit", args=[order.pk])}"' in page
-    assert 'type="text" name="amount"' not in page
 
 
 def test_edit_page_of_a_type_without_a_screen_has_the_note_and_no_link(client, city, typed):

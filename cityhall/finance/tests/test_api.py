@@ -7,9 +7,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from cityhall.accounts.models import User
-from cityhall.documents import services as docs
-from cityhall.documents.models import Document, DocumentStatus, StepState
+from cityhall.documents.models import Document, DocumentStatus
 from cityhall.finance import services
 from cityhall.finance.models import (
     Allotment,
@@ -20,56 +18,31 @@ from cityhall.finance.models import (
     Encumbrance,
     Level,
 )
+from cityhall.testing.engine import approve_to_decision, decide, document_of
 from cityhall.testing.finance import FY
+from cityhall.testing.web import FINANCE_API, client_for, finance_api
 
 pytestmark = pytest.mark.django_db
-
-API = "/api/finance"
-
-
-def client_for(user: User, *, csrf: bool = False) -> Client:
-    """A client signed in as ``user`` (force_login: the lockout backend refuses client.login)."""
-    client = Client(enforce_csrf_checks=csrf)
-    client.force_login(user)
-    return client
-
-
-def call(user: User, method: str, path: str, data: Any = None) -> Any:
-    """Call ``API + path`` as ``user`` with a JSON body."""
-    client = client_for(user)
-    if method == "get":
-        return client.get(API + path, data or {})
-    return getattr(client, method)(API + path, data or {}, content_type="application/json")
-
-
-def _decide(document_id: int) -> Document:
-    """Submit as the drafter and approve step by step until decided (the engine's own services)."""
-    doc = Document.objects.get(pk=document_id)
-    doc = docs.submit(actor=doc.drafter, document=doc, expected_version=doc.version)
-    while doc.status == DocumentStatus.CIRCULATING:
-        step = doc.steps.get(round=doc.current_round, state=StepState.PENDING)
-        doc = docs.approve(actor=step.assignee, document=doc, expected_version=doc.version)
-    return doc
 
 
 # --- budget -----------------------------------------------------------------
 
 
 def test_reference_lists_give_years_accounts_and_the_27_standard_setsu(city, budget):
-    years = call(city.drafter, "get", "/fiscal-years").json()
+    years = finance_api(city.drafter, "get", "/fiscal-years").json()
     assert {k: years[0][k] for k in ("year", "current")} == {"year": FY, "current": True}
     assert "年度" in years[0]["label"]
-    accounts = call(city.drafter, "get", "/accounts").json()
+    accounts = finance_api(city.drafter, "get", "/accounts").json()
     assert "一般会計" in {a["name"] for a in accounts}
-    headings = call(city.drafter, "get", "/headings", {"account_id": budget.account.pk}).json()
+    headings = finance_api(city.drafter, "get", "/headings", {"account_id": budget.account.pk}).json()
     setsu = [h for h in headings if h["level"] == "setsu" and h["account_id"] is None]
     assert len(setsu) == 27
     assert {"総務費", "総務管理費", "一般管理費", "需用費"} <= {h["name"] for h in headings}
 
 
 def test_lines_show_the_figures_each_caller_may_see(city, budget, encumber):
-    _decide(encumber(amount=800_000).document_id)
-    staff = call(budget.staff, "get", "/lines", {"fiscal_year": FY, "account_id": budget.account.pk}).json()
+    decide(encumber(amount=800_000).document_id)
+    staff = finance_api(budget.staff, "get", "/lines", {"fiscal_year": FY, "account_id": budget.account.pk}).json()
     line = staff["items"][0]
     assert (staff["count"], line["budget"], line["allotted"], line["unallotted"]) == (
         1,
@@ -88,14 +61,14 @@ def test_lines_show_the_figures_each_caller_may_see(city, budget, encumber):
             "available": 2_200_000,
         }
     ]
-    mine = call(city.drafter, "get", "/lines", {"section_id": city.units.soumu.pk}).json()
+    mine = finance_api(city.drafter, "get", "/lines", {"section_id": city.units.soumu.pk}).json()
     assert [row["id"] for row in mine["items"]] == [budget.line.pk]
-    assert call(city.outsider, "get", "/lines").json()["count"] == 0  # 人事課 has no allotment
-    assert call(city.outsider, "get", f"/lines/{budget.line.pk}").status_code == 404
+    assert finance_api(city.outsider, "get", "/lines").json()["count"] == 0  # 人事課 has no allotment
+    assert finance_api(city.outsider, "get", f"/lines/{budget.line.pk}").status_code == 404
 
 
 def test_finance_staff_register_a_line_vote_budgets_and_allot(city, budget):
-    made = call(
+    made = finance_api(
         budget.staff,
         "post",
         "/lines",
@@ -108,7 +81,7 @@ def test_finance_staff_register_a_line_vote_budgets_and_allot(city, budget):
     )
     assert made.status_code == 201, made.content
     line_id = made.json()["id"]
-    first = call(
+    first = finance_api(
         budget.staff,
         "post",
         "/budget-versions",
@@ -121,17 +94,19 @@ def test_finance_staff_register_a_line_vote_budgets_and_allot(city, budget):
     )
     assert first.status_code == 201, first.content
     assert {k: first.json()[k] for k in ("number", "kind", "total")} == {"number": 1, "kind": "補正", "total": 900_000}
-    allotted = call(budget.staff, "put", f"/lines/{line_id}/allotments/{city.units.soumu.pk}", {"amount": 600_000})
+    allotted = finance_api(
+        budget.staff, "put", f"/lines/{line_id}/allotments/{city.units.soumu.pk}", {"amount": 600_000}
+    )
     assert allotted.status_code == 200, allotted.content
     assert (allotted.json()["amount"], allotted.json()["available"]) == (600_000, 600_000)
-    detail = call(budget.staff, "get", f"/lines/{line_id}").json()
+    detail = finance_api(budget.staff, "get", f"/lines/{line_id}").json()
     assert (detail["budget"], detail["allotted"], detail["unallotted"]) == (900_000, 600_000, 300_000)
 
 
 def test_an_amount_that_is_not_whole_yen_is_422_and_changes_nothing(city, budget):
     path = f"/lines/{budget.line.pk}/allotments/{city.units.soumu.pk}"
     for amount in (1.5, 1000.0, "1000", "１０００", True):
-        response = call(budget.staff, "put", path, {"amount": amount})
+        response = finance_api(budget.staff, "put", path, {"amount": amount})
         assert response.status_code == 422, amount
         assert (
             response.json()["detail"]
@@ -144,28 +119,30 @@ def test_an_amount_that_is_not_whole_yen_is_422_and_changes_nothing(city, budget
         "name": "補正",
         "amounts": [{"line_id": budget.line.pk, "amount": 10.5}],
     }
-    response = call(budget.staff, "post", "/budget-versions", body)
+    response = finance_api(budget.staff, "post", "/budget-versions", body)
     assert (response.status_code, response.json()["field"]) == (422, "amount")
     assert Allotment.objects.get(pk=budget.allotment.pk).amount == 3_000_000
     assert BudgetAmount.objects.count() == 1
 
 
 def test_an_allotment_above_the_budget_names_the_figures_and_only_finance_staff_allot(city, budget):
-    response = call(
+    response = finance_api(
         budget.staff, "put", f"/lines/{budget.line.pk}/allotments/{city.units.zaisei.pk}", {"amount": 2_500_000}
     )
     assert response.status_code == 400
     assert response.json()["detail"] == (
         "配当額の合計が予算額を超えます（予算額: 5,000,000円、他課への配当: 3,000,000円、配当額: 2,500,000円）。"
     )
-    refused = call(city.drafter, "put", f"/lines/{budget.line.pk}/allotments/{city.units.soumu.pk}", {"amount": 1})
+    refused = finance_api(
+        city.drafter, "put", f"/lines/{budget.line.pk}/allotments/{city.units.soumu.pk}", {"amount": 1}
+    )
     assert (refused.status_code, refused.json()["detail"]) == (404, "この操作を行う権限がありません。")
     assert not Allotment.objects.filter(section=city.units.zaisei, amount__gt=0).exists()
     assert Allotment.objects.get(pk=budget.allotment.pk).amount == 3_000_000
 
 
 def test_a_transfer_is_drafted_and_links_to_the_documents_api(city, budget):
-    target = call(
+    target = finance_api(
         budget.staff,
         "post",
         "/lines",
@@ -182,12 +159,12 @@ def test_a_transfer_is_drafted_and_links_to_the_documents_api(city, budget):
         "amount": 500_000,
         "reason": "印刷費の不足",
     }
-    made = call(budget.staff, "post", "/transfers", body)
+    made = finance_api(budget.staff, "post", "/transfers", body)
     assert made.status_code == 201, made.content
     out = made.json()
     assert (out["kind"], out["kind_label"], out["amount"]) == ("transfer", "流用", 500_000)
     assert out["links"]["submit"] == f"/api/documents/{out['document_id']}/submit"
-    too_much = call(budget.staff, "post", "/transfers", {**body, "amount": 2_100_000})  # a draft holds nothing
+    too_much = finance_api(budget.staff, "post", "/transfers", {**body, "amount": 2_100_000})  # a draft holds nothing
     assert too_much.status_code == 400
     assert "未配当額: 2,000,000円、流用額: 2,100,000円" in too_much.json()["detail"]
     assert (too_much.json()["available"], too_much.json()["requested"]) == (2_000_000, 2_100_000)
@@ -212,24 +189,24 @@ NEW_CREDITOR: dict[str, Any] = {
 
 
 def test_creditors_are_searched_and_bank_accounts_shown_to_finance_staff_only(city, budget):
-    staff = call(budget.staff, "get", "/creditors", {"q": "やまだ"}).json()
+    staff = finance_api(budget.staff, "get", "/creditors", {"q": "やまだ"}).json()
     assert [c["code"] for c in staff["items"]] == ["100001"]
     assert staff["items"][0]["bank_accounts"][0]["holder_kana"] == "ｶ)ﾔﾏﾀﾞｼﾖｳｼﾞ"
-    drafter = call(city.drafter, "get", "/creditors", {"q": "T7000012050002"}).json()
+    drafter = finance_api(city.drafter, "get", "/creditors", {"q": "T7000012050002"}).json()
     assert [c["code"] for c in drafter["items"]] == ["100001"]
     assert drafter["items"][0]["bank_accounts"] is None
 
 
 def test_a_creditor_is_registered_with_its_account_and_duplicates_are_flagged(city, budget):
-    made = call(budget.staff, "post", "/creditors", NEW_CREDITOR)
+    made = finance_api(budget.staff, "post", "/creditors", NEW_CREDITOR)
     assert made.status_code == 201, made.content
     out = made.json()
     assert out["creditor"]["bank_accounts"][0]["holder_kana"] == "ﾐﾄﾞﾘﾉﾌﾞﾝｸﾞ(ﾕ"
     assert (out["warning"], out["similar"]) == ("", [])
     again = {**NEW_CREDITOR, "code": "200002", "bank_account": None}
-    second = call(budget.staff, "post", "/creditors", again).json()
+    second = finance_api(budget.staff, "post", "/creditors", again).json()
     assert [s["code"] for s in second["similar"]] == ["200001"]
-    added = call(
+    added = finance_api(
         budget.staff,
         "post",
         f"/creditors/{second['creditor']['id']}/bank-accounts",
@@ -248,15 +225,15 @@ BAD_BANK_INPUT = [
 
 def test_bad_bank_input_is_refused_with_the_reason_and_nothing_saved(city, budget):
     for bank, field, message in BAD_BANK_INPUT:
-        response = call(budget.staff, "post", "/creditors", {**NEW_CREDITOR, "bank_account": {**BANK, **bank}})
+        response = finance_api(budget.staff, "post", "/creditors", {**NEW_CREDITOR, "bank_account": {**BANK, **bank}})
         assert (response.status_code, response.json()["field"]) == (400, field)
         assert response.json()["detail"].startswith(message)
     assert (Creditor.objects.count(), CreditorBankAccount.objects.count()) == (1, 1)
 
 
 def test_only_finance_staff_register_creditors(city, budget):
-    assert call(city.drafter, "post", "/creditors", NEW_CREDITOR).status_code == 404
-    bank = call(city.drafter, "post", f"/creditors/{budget.creditor.pk}/bank-accounts", BANK)
+    assert finance_api(city.drafter, "post", "/creditors", NEW_CREDITOR).status_code == 404
+    bank = finance_api(city.drafter, "post", f"/creditors/{budget.creditor.pk}/bank-accounts", BANK)
     assert bank.status_code == 404
     assert Creditor.objects.count() == 1
 
@@ -272,7 +249,7 @@ def _draft(city, budget, amount: Any = 800_000) -> Any:
         "amount": amount,
         "contract_method": "negotiated",
     }
-    return call(city.drafter, "post", "/encumbrances", body)
+    return finance_api(city.drafter, "post", "/encumbrances", body)
 
 
 def test_an_encumbrance_is_drafted_decided_amended_and_cancelled(city, budget):
@@ -284,33 +261,27 @@ def test_an_encumbrance_is_drafted_decided_amended_and_cancelled(city, budget):
         enc["links"]["submit"], {"expected_version": enc["version"]}, content_type="application/json"
     )
     assert submitted.status_code == 200, submitted.content
-    assert call(city.drafter, "get", f"/encumbrances/{enc['id']}").json()["available"] == 2_200_000
-    _approve_all(enc["document_id"])
+    assert finance_api(city.drafter, "get", f"/encumbrances/{enc['id']}").json()["available"] == 2_200_000
+    assert approve_to_decision(document_of(enc["document_id"])).status == DocumentStatus.DECIDED
     # 減額・取消 are acts of the authority that decided it (800,000円: 課長専決).
-    amended = call(city.kacho, "post", f"/encumbrances/{enc['id']}/amend", {"amount": 700_000, "reason": "数量の減少"})
+    amended = finance_api(
+        city.kacho, "post", f"/encumbrances/{enc['id']}/amend", {"amount": 700_000, "reason": "数量の減少"}
+    )
     assert amended.status_code == 200, amended.content
     assert (amended.json()["amount"], amended.json()["available"], amended.json()["unordered"]) == (
         700_000,
         2_300_000,
         700_000,
     )
-    listed = call(city.drafter, "get", "/encumbrances", {"fiscal_year": FY}).json()
+    listed = finance_api(city.drafter, "get", "/encumbrances", {"fiscal_year": FY}).json()
     assert [row["id"] for row in listed["items"]] == [enc["id"]]
-    cancelled = call(city.kacho, "post", f"/encumbrances/{enc['id']}/cancel", {"reason": "契約の解除"})
+    cancelled = finance_api(city.kacho, "post", f"/encumbrances/{enc['id']}/cancel", {"reason": "契約の解除"})
     assert cancelled.status_code == 200, cancelled.content
     assert (cancelled.json()["available"], cancelled.json()["cancel_reason"]) == (3_000_000, "契約の解除")
 
 
-def _approve_all(document_id: int) -> None:
-    doc = Document.objects.get(pk=document_id)
-    while doc.status == DocumentStatus.CIRCULATING:
-        step = doc.steps.get(round=doc.current_round, state=StepState.PENDING)
-        doc = docs.approve(actor=step.assignee, document=doc, expected_version=doc.version)
-    assert doc.status == DocumentStatus.DECIDED
-
-
 def test_over_budget_or_a_decimal_amount_is_refused_and_saves_nothing(city, budget, encumber):
-    _decide(encumber(amount=2_000_000).document_id)
+    decide(encumber(amount=2_000_000).document_id)
     before = Document.objects.count(), Encumbrance.objects.count()
     response = _draft(city, budget, amount=1_200_000)
     assert response.status_code == 400
@@ -338,20 +309,20 @@ def test_another_sections_encumbrance_is_404(city, budget, encumber):
         ("post", f"/encumbrances/{enc.pk}/amend", {"amount": 1, "reason": "x"}),
         ("post", f"/encumbrances/{enc.pk}/cancel", {"reason": "x"}),
     ):
-        response = call(city.outsider, method, path, data)
+        response = finance_api(city.outsider, method, path, data)
         assert (response.status_code, response.json()["detail"]) == (404, "支出負担行為が見つかりません。")
-    assert call(city.outsider, "get", "/encumbrances").json()["count"] == 0
-    assert call(budget.staff, "get", f"/encumbrances/{enc.pk}").status_code == 200  # 会計 sees every section
+    assert finance_api(city.outsider, "get", "/encumbrances").json()["count"] == 0
+    assert finance_api(budget.staff, "get", f"/encumbrances/{enc.pk}").status_code == 200  # 会計 sees every section
 
 
 def test_a_draft_encumbrance_is_changed_and_the_hard_stop_applies_again(city, budget):
     enc = _draft(city, budget).json()
-    changed = call(
+    changed = finance_api(
         city.drafter, "patch", f"/encumbrances/{enc['id']}", {"amount": 700_000, "title": "用紙の購入について"}
     )
     assert changed.status_code == 200, changed.content
     assert (changed.json()["amount"], changed.json()["title"]) == (700_000, "用紙の購入について")
-    over = call(city.drafter, "patch", f"/encumbrances/{enc['id']}", {"amount": 3_000_001})
+    over = finance_api(city.drafter, "patch", f"/encumbrances/{enc['id']}", {"amount": 3_000_001})
     assert (over.status_code, over.json()["requested"]) == (400, 3_000_001)
     assert Encumbrance.objects.get(pk=enc["id"]).amount == 700_000
 
@@ -362,11 +333,11 @@ def test_reserve_use_and_carry_over_are_drafted(city, budget):
     kou = services.heading_create(actor=staff, level=Level.KOU, code="1", name="予備費", account=account, parent=kan)
     moku = services.heading_create(actor=staff, level=Level.MOKU, code="1", name="予備費", account=account, parent=kou)
     body = {"account_id": account.pk, "fiscal_year": FY, "moku_id": moku.pk, "reserve": True}
-    reserve = call(staff, "post", "/lines", body)
+    reserve = finance_api(staff, "post", "/lines", body)
     assert (reserve.status_code, reserve.json()["is_reserve"]) == (201, True), reserve.content
     name = "第1号補正予算"
     amounts = [{"line_id": reserve.json()["id"], "amount": 1_000_000}]
-    call(
+    finance_api(
         staff,
         "post",
         "/budget-versions",
@@ -378,19 +349,19 @@ def test_reserve_use_and_carry_over_are_drafted(city, budget):
         "amount": 300_000,
         "reason": "台風被害",
     }
-    made = call(staff, "post", "/reserve-uses", use)
+    made = finance_api(staff, "post", "/reserve-uses", use)
     assert made.status_code == 201, made.content
     assert (made.json()["kind"], made.json()["kind_label"]) == ("reserve", "予備費充用")
     carry = {"source_line_id": budget.line.pk, "kind": "carry_explicit", "amount": 400_000, "reason": "工期の延長"}
-    carried = call(staff, "post", "/carry-overs", carry)
+    carried = finance_api(staff, "post", "/carry-overs", carry)
     assert carried.status_code == 201, carried.content
     target = BudgetLine.objects.get(pk=carried.json()["target_line_id"])
     assert (carried.json()["kind_label"], target.fiscal_year) == ("繰越明許", FY + 1)
-    line = call(staff, "get", f"/lines/{target.pk}").json()
+    line = finance_api(staff, "get", f"/lines/{target.pk}").json()
     assert (line["budget_kind"], line["label"].endswith("（繰越明許費繰越分）")) == ("carry_explicit", True)
-    wrong = call(staff, "post", "/carry-overs", {**carry, "kind": "transfer"})
+    wrong = finance_api(staff, "post", "/carry-overs", {**carry, "kind": "transfer"})
     assert (wrong.status_code, wrong.json()["field"]) == (422, "kind")
-    assert call(city.drafter, "post", "/reserve-uses", use).status_code == 404
+    assert finance_api(city.drafter, "post", "/reserve-uses", use).status_code == 404
 
 
 # --- session, CSRF and the schema ---------------------------------------------
@@ -405,15 +376,17 @@ def test_session_writes_need_the_csrf_token(city, budget):
         "amount": 1000,
         "contract_method": "negotiated",
     }
-    refused = client.post(f"{API}/encumbrances", body, content_type="application/json")
+    refused = client.post(f"{FINANCE_API}/encumbrances", body, content_type="application/json")
     assert refused.status_code == 403
     assert Encumbrance.objects.count() == 0
-    assert client.get(f"{API}/encumbrances").status_code == 200  # reads need no token
+    assert client.get(f"{FINANCE_API}/encumbrances").status_code == 200  # reads need no token
     client.get("/accounts/login/")
     token = client.cookies["csrftoken"].value
-    accepted = client.post(f"{API}/encumbrances", body, content_type="application/json", headers={"X-CSRFToken": token})
+    accepted = client.post(
+        f"{FINANCE_API}/encumbrances", body, content_type="application/json", headers={"X-CSRFToken": token}
+    )
     assert accepted.status_code == 201, accepted.content
-    assert Client().get(f"{API}/lines").status_code == 401
+    assert Client().get(f"{FINANCE_API}/lines").status_code == 401
 
 
 EVERY_OPERATION = {
@@ -469,7 +442,12 @@ EVERY_OPERATION = {
 
 def test_openapi_lists_every_finance_operation_with_a_japanese_summary(client):
     schema = client.get("/api/openapi.json").json()
-    ops = {(m, p[len(API) :]): op for p, by in schema["paths"].items() if p.startswith(API) for m, op in by.items()}
+    ops = {
+        (m, p[len(FINANCE_API) :]): op
+        for p, by in schema["paths"].items()
+        if p.startswith(FINANCE_API)
+        for m, op in by.items()
+    }
     assert set(ops) == EVERY_OPERATION
     for op in ops.values():
         assert any(ord(ch) > 0x3000 for ch in op["summary"]), op["summary"]

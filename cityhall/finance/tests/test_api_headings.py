@@ -8,13 +8,13 @@ import pytest
 from openpyxl import load_workbook
 
 from cityhall.finance.models import BudgetClassification, Level
-from cityhall.finance.tests.test_api import API, call, client_for
+from cityhall.testing.web import FINANCE_API, client_for, finance_api
 
 pytestmark = pytest.mark.django_db
 
 
 def test_finance_staff_add_a_moku_and_lock_a_setsu(city, budget):
-    made = call(
+    made = finance_api(
         budget.staff,
         "post",
         "/headings",
@@ -30,27 +30,27 @@ def test_finance_staff_add_a_moku_and_lock_a_setsu(city, budget):
     assert BudgetClassification.objects.get(pk=made.json()["id"]).parent == budget.kou
 
     setsu = budget.setsu["13"]
-    locked = call(budget.staff, "put", f"/headings/{setsu.pk}/transfer-lock", {"locked": True})
+    locked = finance_api(budget.staff, "put", f"/headings/{setsu.pk}/transfer-lock", {"locked": True})
     assert locked.status_code == 200 and locked.json()["transfer_locked"] is True
     setsu.refresh_from_db()
     assert setsu.transfer_locked
 
 
 def test_headings_refuse_a_setsu_and_other_staff(city, budget):
-    refused = call(
+    refused = finance_api(
         budget.staff, "post", "/headings", {"level": "setsu", "code": "28", "name": "新しい節", "account_id": None}
     )
     assert refused.status_code == 400 and refused.json()["field"] == "level"
     assert not BudgetClassification.objects.filter(level=Level.SETSU, code="28").exists()
 
-    clerk = call(city.drafter, "put", f"/headings/{budget.setsu['10'].pk}/transfer-lock", {"locked": True})
+    clerk = finance_api(city.drafter, "put", f"/headings/{budget.setsu['10'].pk}/transfer-lock", {"locked": True})
     assert clerk.status_code == 404
     assert not BudgetClassification.objects.get(pk=budget.setsu["10"].pk).transfer_locked
 
 
 def test_report_excel_through_the_api(city, budget, encumber):
     encumber(amount=800_000)
-    response = client_for(budget.staff).get(API + "/reports/export.xlsx")
+    response = client_for(budget.staff).get(FINANCE_API + "/reports/export.xlsx")
     assert response.status_code == 200
     assert "filename*=UTF-8''" in response["Content-Disposition"]
     book = load_workbook(io.BytesIO(response.content))

@@ -11,9 +11,10 @@ from django.utils import timezone
 from cityhall.accounts.models import User
 from cityhall.core.japanese import next_bank_business_day
 from cityhall.finance.models import BatchStatus, PaymentBatch, PaymentOrder, ReviewStatus
-from cityhall.finance.tests.test_api import _decide, call, client_for
 from cityhall.finance.zengin import read_zengin
+from cityhall.testing.engine import decide
 from cityhall.testing.finance import FY
+from cityhall.testing.web import client_for, finance_api
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("zengin_files")]
 
@@ -33,12 +34,12 @@ def _order_body(budget, **kw: Any) -> dict[str, Any]:
 
 
 def _report_line(user: User, budget) -> dict[str, Any]:
-    report = call(user, "get", "/reports/lines", {"fiscal_year": FY}).json()
+    report = finance_api(user, "get", "/reports/lines", {"fiscal_year": FY}).json()
     return next(row for row in report["items"] if row["line_id"] == budget.line.pk)["figures"]
 
 
 def test_the_journey_encumber_order_review_export_pay_and_report(city, budget, treasurer):
-    enc = call(
+    enc = finance_api(
         city.drafter,
         "post",
         "/encumbrances",
@@ -50,12 +51,12 @@ def test_the_journey_encumber_order_review_export_pay_and_report(city, budget, t
             "contract_method": "negotiated",
         },
     ).json()
-    _decide(enc["document_id"])
+    decide(enc["document_id"])
     lines = [
         {"creditor_id": budget.creditor.pk, "amount": 550_000, "description": "コピー用紙"},
         {"creditor_id": budget.creditor.pk, "amount": 216_000, "tax_rate": 8, "description": "飲料"},
     ]
-    made = call(
+    made = finance_api(
         city.drafter,
         "post",
         "/payment-orders",
@@ -68,74 +69,78 @@ def test_the_journey_encumber_order_review_export_pay_and_report(city, budget, t
         {"tax_rate": 10, "amount": 550_000, "tax_amount": 50_000},
         {"tax_rate": 8, "amount": 216_000, "tax_amount": 16_000},
     ]
-    changed = call(city.drafter, "patch", f"/payment-orders/{order['id']}", {"description": "4月分"})
+    changed = finance_api(city.drafter, "patch", f"/payment-orders/{order['id']}", {"description": "4月分"})
     assert (changed.status_code, changed.json()["description"]) == (200, "4月分"), changed.content
-    _decide(order["document_id"])
+    decide(order["document_id"])
 
-    queue = call(treasurer, "get", "/review/queue").json()
+    queue = finance_api(treasurer, "get", "/review/queue").json()
     assert [row["id"] for row in queue["items"]] == [order["id"]]
-    checks = call(treasurer, "get", f"/payment-orders/{order['id']}/review-checks").json()
+    checks = finance_api(treasurer, "get", f"/payment-orders/{order['id']}/review-checks").json()
     assert len(checks) == 4 and all(check["ok"] for check in checks), checks
-    approved = call(treasurer, "post", f"/payment-orders/{order['id']}/review-approve")
+    approved = finance_api(treasurer, "post", f"/payment-orders/{order['id']}/review-approve")
     assert approved.status_code == 200, approved.content
     assert approved.json()["review_status"] == ReviewStatus.APPROVED
     batch_id = approved.json()["batch_id"]
-    assert [b["id"] for b in call(treasurer, "get", "/batches").json()["items"]] == [batch_id]
+    assert [b["id"] for b in finance_api(treasurer, "get", "/batches").json()["items"]] == [batch_id]
 
-    exported = call(treasurer, "post", f"/batches/{batch_id}/export")
+    exported = finance_api(treasurer, "post", f"/batches/{batch_id}/export")
     assert exported.status_code == 200, exported.content
     assert exported["Content-Type"] == "application/octet-stream"
     assert exported["Content-Disposition"].startswith("attachment; filename=")
     parsed = read_zengin(io.BytesIO(exported.content), year=PaymentBatch.objects.get(pk=batch_id).payment_date.year)
     assert (parsed.count, parsed.total) == (1, 766_000)
-    again = call(treasurer, "get", f"/batches/{batch_id}/file")
+    again = finance_api(treasurer, "get", f"/batches/{batch_id}/file")
     assert again.content == exported.content
 
     before = _report_line(budget.staff, budget)
-    paid = call(treasurer, "post", f"/batches/{batch_id}/mark-paid")
+    paid = finance_api(treasurer, "post", f"/batches/{batch_id}/mark-paid")
     assert (paid.status_code, paid.json()["status"]) == (200, BatchStatus.PAID)
     assert [o["id"] for o in paid.json()["orders"]] == [order["id"]]
     after = _report_line(budget.staff, budget)
     assert (before["paid"], after["paid"], after["ordered"], after["encumbered"]) == (0, 766_000, 766_000, 800_000)
     assert after["remaining"] == 5_000_000 - 800_000
-    sections = call(budget.staff, "get", "/reports/sections", {"fiscal_year": FY}).json()
+    sections = finance_api(budget.staff, "get", "/reports/sections", {"fiscal_year": FY}).json()
     assert [(s["name"], s["figures"]["remaining"]) for s in sections["items"]] == [("総務課", 2_200_000)]
-    drill = call(city.drafter, "get", f"/reports/lines/{budget.line.pk}").json()
+    drill = finance_api(city.drafter, "get", f"/reports/lines/{budget.line.pk}").json()
     assert (drill["encumbrance_count"], drill["order_count"]) == (1, 1)
-    assert call(city.outsider, "get", f"/reports/lines/{budget.line.pk}").status_code == 404
+    assert finance_api(city.outsider, "get", f"/reports/lines/{budget.line.pk}").status_code == 404
 
 
 def test_an_order_is_returned_with_a_reason(city, budget, treasurer):
-    order = call(city.drafter, "post", "/payment-orders", _order_body(budget)).json()
-    _decide(order["document_id"])
-    empty = call(treasurer, "post", f"/payment-orders/{order['id']}/review-return", {"reason": " "})
+    order = finance_api(city.drafter, "post", "/payment-orders", _order_body(budget)).json()
+    decide(order["document_id"])
+    empty = finance_api(treasurer, "post", f"/payment-orders/{order['id']}/review-return", {"reason": " "})
     assert (empty.status_code, empty.json()["detail"]) == (400, "返付理由を入力してください。")
-    returned = call(treasurer, "post", f"/payment-orders/{order['id']}/review-return", {"reason": "請求書の日付の誤り"})
+    returned = finance_api(
+        treasurer, "post", f"/payment-orders/{order['id']}/review-return", {"reason": "請求書の日付の誤り"}
+    )
     assert returned.status_code == 200, returned.content
     assert (returned.json()["review_status"], returned.json()["review_reason"]) == ("returned", "請求書の日付の誤り")
 
 
 def test_only_the_accounting_manager_reviews_and_exports(city, budget, treasurer):
-    order = call(city.drafter, "post", "/payment-orders", _order_body(budget)).json()
-    _decide(order["document_id"])
-    assert call(city.kacho, "post", f"/payment-orders/{order['id']}/review-approve").status_code == 404
-    assert call(city.kacho, "get", "/review/queue").json()["count"] == 0
+    order = finance_api(city.drafter, "post", "/payment-orders", _order_body(budget)).json()
+    decide(order["document_id"])
+    assert finance_api(city.kacho, "post", f"/payment-orders/{order['id']}/review-approve").status_code == 404
+    assert finance_api(city.kacho, "get", "/review/queue").json()["count"] == 0
     assert PaymentOrder.objects.get(pk=order["id"]).review_status == ReviewStatus.WAITING
-    batch = call(treasurer, "post", f"/payment-orders/{order['id']}/review-approve").json()["batch_id"]
-    assert call(city.drafter, "post", f"/batches/{batch}/export").status_code == 404
-    assert call(budget.staff, "post", f"/batches/{batch}/export").status_code == 404  # 会計 sees, does not export
+    batch = finance_api(treasurer, "post", f"/payment-orders/{order['id']}/review-approve").json()["batch_id"]
+    assert finance_api(city.drafter, "post", f"/batches/{batch}/export").status_code == 404
+    assert (
+        finance_api(budget.staff, "post", f"/batches/{batch}/export").status_code == 404
+    )  # 会計 sees, does not export
     assert PaymentBatch.objects.get(pk=batch).status == BatchStatus.OPEN
 
 
 def test_bad_orders_are_refused_and_nothing_saved(city, budget, encumber):
-    decimal = call(
+    decimal = finance_api(
         city.drafter,
         "post",
         "/payment-orders",
         _order_body(budget, lines=[{"creditor_id": budget.creditor.pk, "amount": 1100.5}]),
     )
     assert (decimal.status_code, decimal.json()["field"]) == (422, "amount")
-    over = call(
+    over = finance_api(
         city.drafter,
         "post",
         "/payment-orders",
@@ -145,8 +150,8 @@ def test_bad_orders_are_refused_and_nothing_saved(city, budget, encumber):
     assert (over.json()["available"], over.json()["requested"]) == (3_000_000, 3_000_001)
     assert "予算科目: 一般会計 2款総務費 1項総務管理費 1目一般管理費 10節需用費" in over.json()["detail"]
     theirs = encumber(amount=100_000)  # 総務課's, decided
-    _decide(theirs.document_id)
-    foreign = call(
+    decide(theirs.document_id)
+    foreign = finance_api(
         city.outsider,
         "post",
         "/payment-orders",
@@ -154,16 +159,16 @@ def test_bad_orders_are_refused_and_nothing_saved(city, budget, encumber):
     )
     assert (foreign.status_code, foreign.json()["detail"]) == (404, "支出負担行為が見つかりません。")
     assert PaymentOrder.objects.count() == 0
-    assert call(city.outsider, "get", "/payment-orders").json()["count"] == 0
+    assert finance_api(city.outsider, "get", "/payment-orders").json()["count"] == 0
 
 
 def test_the_order_list_and_detail_are_scoped_to_the_section(city, budget):
-    order = call(city.drafter, "post", "/payment-orders", _order_body(budget)).json()
-    assert [o["id"] for o in call(city.drafter, "get", "/payment-orders", {"kind": "combined"}).json()["items"]] == [
-        order["id"]
-    ]
-    assert call(city.outsider, "get", f"/payment-orders/{order['id']}").status_code == 404
-    assert call(budget.staff, "get", f"/payment-orders/{order['id']}").json()["lines"][0]["amount"] == 110_000
+    order = finance_api(city.drafter, "post", "/payment-orders", _order_body(budget)).json()
+    assert [
+        o["id"] for o in finance_api(city.drafter, "get", "/payment-orders", {"kind": "combined"}).json()["items"]
+    ] == [order["id"]]
+    assert finance_api(city.outsider, "get", f"/payment-orders/{order['id']}").status_code == 404
+    assert finance_api(budget.staff, "get", f"/payment-orders/{order['id']}").json()["lines"][0]["amount"] == 110_000
     client = client_for(city.drafter, csrf=True)
     refused = client.patch(
         f"/api/finance/payment-orders/{order['id']}", {"description": "x"}, content_type="application/json"

@@ -1,7 +1,5 @@
 """Payment batches (支払データ): the 全銀 総合振込 export read back with our reader, 支払済, the command."""
 
-# ruff: noqa: F811  (the fixtures imported from test_review are parameters here)
-
 from __future__ import annotations
 
 import datetime as dt
@@ -15,59 +13,15 @@ from django.urls import reverse
 from cityhall.core.audit.models import AuditEntry
 from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed
 from cityhall.core.japanese import previous_bank_business_day
-from cityhall.finance import services
 from cityhall.finance.models import BatchStatus, CreditorBankAccount, PaymentBatch, PaymentOrder
 from cityhall.finance.selectors.batches import batch_detail, batches_for, send_by, send_is_late
 from cityhall.finance.services.batches import batch_export, batch_file, batch_mark_paid
-from cityhall.finance.services.payment_order_checks import OrderLineInput
 from cityhall.finance.services.review import order_review_approve
-from cityhall.finance.tests.test_review import decided_order, draft_order, pay_day  # noqa: F401  (fixtures)
 from cityhall.finance.zengin import read_zengin
-from cityhall.testing.finance import ZENGIN
+from cityhall.testing.finance import BATCH_TOTAL, FILE_TOTAL, ZENGIN, pay_day
 from cityhall.testing.race import race
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("zengin_files")]
-
-
-@pytest.fixture
-def suzuki(budget):
-    """A second creditor (an individual) with an account at another bank."""
-    return services.creditor_create(
-        actor=budget.staff,
-        code="100002",
-        name="鈴木一郎",
-        kana="スズキイチロウ",
-        address="東京都港区",
-        bank_account=services.BankAccountInput("0005", "001", "1", "7654321", "スズキ イチロウ"),
-    ).creditor
-
-
-@pytest.fixture
-def batch(budget, suzuki, treasurer, decided_order):
-    """An open batch of three approved orders on the next bank business day.
-
-    ヤマダ商事 110,000 + 55,000 (two orders, one account: one record of 165,000),
-    鈴木一郎 100,000 less 10,210 withheld (89,790), and a cash order of 33,000
-    (窓口払: in the batch total, not in the file).
-    """
-    day = pay_day()
-    yamada = decided_order(amounts=(110_000,), payment_date=day)
-    mixed = decided_order(
-        lines=[
-            OrderLineInput(creditor=budget.creditor, amount=55_000),
-            OrderLineInput(creditor=suzuki, amount=100_000, withholding=10_210),
-        ],
-        kind="collective",
-        payment_date=day,
-    )
-    cash = decided_order(amounts=(33_000,), payment_method="cash", payment_date=day)
-    for order in (yamada, mixed, cash):
-        approved = order_review_approve(actor=treasurer, order=order)
-    return approved.batch
-
-
-FILE_TOTAL = 110_000 + 55_000 + 89_790
-BATCH_TOTAL = FILE_TOTAL + 33_000
 
 
 @pytest.mark.parametrize("separator", ["crlf", "none"])

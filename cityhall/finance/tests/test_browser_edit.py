@@ -9,13 +9,12 @@ from playwright.sync_api import expect
 from cityhall.documents import services as docs
 from cityhall.documents.models import Document, DocumentStatus, StepState
 from cityhall.finance.models import Encumbrance
-from cityhall.finance.tests.test_browser_journey import IMMEDIATE, PASSWORD, sign_in
-from cityhall.testing.web import assert_no_serious_violations
+from cityhall.testing.web import IMMEDIATE_TASKS, PASSWORD, assert_no_serious_violations, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@override_settings(CITYHALL_MFA_REQUIRED="never", TASKS=IMMEDIATE)
+@override_settings(CITYHALL_MFA_REQUIRED="never", TASKS=IMMEDIATE_TASKS)
 def test_send_back_correct_and_resubmit(page, city, budget, encumber):
     enc = encumber(amount=800_000)
     doc = docs.submit(actor=city.drafter, document=enc.document, expected_version=enc.document.version)

@@ -26,21 +26,9 @@ from cityhall.finance.zengin import read_zengin
 from cityhall.org import services as org_services
 from cityhall.org.models import Role
 from cityhall.testing.city import SETUP, SINCE
-from cityhall.testing.web import assert_no_serious_violations, wait_until_signed_in
+from cityhall.testing.web import IMMEDIATE_TASKS, PASSWORD, assert_no_serious_violations, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "finance-browser-2026"
-IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-
-
-def sign_in(page, user: User) -> None:
-    page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.get_by_label("ユーザー名").fill(user.username)
-    page.get_by_label("パスワード").fill(PASSWORD)
-    page.get_by_role("button", name="ログイン").click()
-    wait_until_signed_in(page)
 
 
 def approve_up_to_the_kacho(document: Document, kacho: User) -> None:
@@ -77,7 +65,7 @@ def report_remaining(page, line_pk: int) -> int:
     return int(re.sub(r"[^\d-]", "", cell))
 
 
-@override_settings(CITYHALL_MFA_REQUIRED="never", TASKS=IMMEDIATE)
+@override_settings(CITYHALL_MFA_REQUIRED="never", TASKS=IMMEDIATE_TASKS)
 def test_encumber_order_review_export_pay_and_report(page, city, budget, settings, tmp_path: Path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     org_services.role_grant(actor=SETUP, user=city.jinji_kacho, role=Role.TREASURER, valid_from=SINCE)

@@ -10,13 +10,12 @@ from playwright.sync_api import expect
 from cityhall.core.japanese import next_bank_business_day
 from cityhall.finance import services
 from cityhall.finance.models import PaymentOrder
-from cityhall.finance.tests.test_browser_journey import IMMEDIATE, PASSWORD, sign_in
-from cityhall.testing.web import assert_no_serious_violations
+from cityhall.testing.web import IMMEDIATE_TASKS, PASSWORD, assert_no_serious_violations, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@override_settings(CITYHALL_MFA_REQUIRED="never", TASKS=IMMEDIATE)
+@override_settings(CITYHALL_MFA_REQUIRED="never", TASKS=IMMEDIATE_TASKS)
 def test_each_row_offers_its_creditors_accounts_and_the_choice_is_kept(page, city, budget):
     staff, yamada = budget.staff, budget.creditor
     old = yamada.bank_accounts.get()

@@ -1,7 +1,5 @@
 """口座名義の訂正: an account's holder name corrected while unpaid orders pay to it, into the next 全銀 file."""
 
-# ruff: noqa: F811  (the fixtures imported from test_batches and test_review are parameters here)
-
 from __future__ import annotations
 
 import io
@@ -16,10 +14,8 @@ from cityhall.finance.models import CreditorBankAccount
 from cityhall.finance.services.batches import batch_export
 from cityhall.finance.services.creditor_accounts import creditor_bank_account_correct_holder
 from cityhall.finance.services.creditors import creditor_update
-from cityhall.finance.tests.test_api import call
-from cityhall.finance.tests.test_batches import batch, suzuki  # noqa: F401  (fixtures)
-from cityhall.finance.tests.test_review import decided_order, draft_order  # noqa: F401  (fixtures)
 from cityhall.finance.zengin import read_zengin
+from cityhall.testing.web import field_error, finance_api
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("zengin_files")]
 
@@ -122,8 +118,6 @@ def test_the_creditor_page_corrects_a_name_per_account_in_use(client, budget):
 
 
 def test_a_refused_name_is_shown_next_to_its_field_and_an_individuals_view_is_recorded(client, budget, suzuki):
-    from cityhall.finance.tests.test_views_creditors import field_error
-
     client.force_login(budget.staff)
     suzuki = _individual(budget, suzuki)
     account = _account(suzuki)
@@ -151,7 +145,7 @@ def _path(creditor) -> str:
 
 def test_the_api_corrects_a_name_and_records_an_individuals_view(budget, suzuki):
     suzuki = _individual(budget, suzuki)
-    response = call(budget.staff, "post", _path(suzuki), {"holder_name": "スズキ イチロウ ダイ"})
+    response = finance_api(budget.staff, "post", _path(suzuki), {"holder_name": "スズキ イチロウ ダイ"})
     assert response.status_code == 200
     body = response.json()
     assert (body["account"]["holder_kana"], body["before"], body["changed"]) == ("ｽｽﾞｷ ｲﾁﾛｳ ﾀﾞｲ", "ｽｽﾞｷ ｲﾁﾛｳ", True)
@@ -160,7 +154,10 @@ def test_the_api_corrects_a_name_and_records_an_individuals_view(budget, suzuki)
 
 
 def test_the_api_refuses_a_bad_name_and_a_clerk(city, budget):
-    bad = call(budget.staff, "post", _path(budget.creditor), {"holder_name": "ヤマダ商事"})
+    bad = finance_api(budget.staff, "post", _path(budget.creditor), {"holder_name": "ヤマダ商事"})
     assert bad.status_code == 400 and "「商」" in bad.json()["detail"]
-    assert call(city.drafter, "post", _path(budget.creditor), {"holder_name": "ヤマダ"}).status_code in (403, 404)
+    assert finance_api(city.drafter, "post", _path(budget.creditor), {"holder_name": "ヤマダ"}).status_code in (
+        403,
+        404,
+    )
     assert _account(budget.creditor).holder_kana == "ｶ)ﾔﾏﾀﾞｼﾖｳｼﾞ"

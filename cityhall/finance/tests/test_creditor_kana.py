@@ -10,7 +10,8 @@ from cityhall.core.errors import ValidationFailed
 from cityhall.finance import services
 from cityhall.finance.models import Creditor
 from cityhall.finance.services.creditors import creditor_update
-from cityhall.finance.tests.test_api import call
+from cityhall.testing.finance import creditor_post
+from cityhall.testing.web import field_error, finance_api
 
 pytestmark = pytest.mark.django_db
 
@@ -68,13 +69,11 @@ def test_the_screen_search_finds_hiragana_and_half_width_queries(client, budget,
 @pytest.mark.parametrize("query", ["サトウ", "さとう", "ｻﾄｳ", "ｼｮｳﾃﾝ", "２０００", "200001"])
 def test_the_api_search_finds_hiragana_and_half_width_queries(budget, query):
     _register(budget, "200001", "さとうしょうてん", name="佐藤商店")
-    found = call(budget.staff, "get", "/creditors", {"q": query}).json()
+    found = finance_api(budget.staff, "get", "/creditors", {"q": query}).json()
     assert [item["code"] for item in found["items"]] == ["200001"]
 
 
 def test_the_registration_screen_shows_a_bad_kana_next_to_the_field(client, budget):
-    from cityhall.finance.tests.test_views_creditors import creditor_post, field_error
-
     client.force_login(budget.staff)
     response = client.post(reverse("finance:creditor_new"), creditor_post(kana="みどり印刷"))
     assert response.status_code == 400
@@ -111,8 +110,6 @@ def test_a_lower_case_code_stored_before_is_found_as_a_duplicate(budget):
 
 
 def test_the_registration_screen_links_the_creditor_holding_the_code(client, budget):
-    from cityhall.finance.tests.test_views_creditors import creditor_post, field_error
-
     client.force_login(budget.staff)
     response = client.post(reverse("finance:creditor_new"), creditor_post(code="１０００Ｘ"))
     assert response.status_code == 302 and Creditor.objects.filter(code="1000X").exists()

@@ -1,7 +1,5 @@
 """Creditor maintenance (債権者の変更・停止): edit, stop and restart, bank accounts, normalised duplicates."""
 
-# ruff: noqa: F811  (the fixtures imported from test_review are parameters here)
-
 from __future__ import annotations
 
 import io
@@ -28,9 +26,10 @@ from cityhall.finance.services.creditor_accounts import (
 )
 from cityhall.finance.services.creditors import creditor_deactivate, creditor_reactivate, creditor_update
 from cityhall.finance.services.review import order_review_approve, order_review_return
-from cityhall.finance.tests.test_api import call, client_for
-from cityhall.finance.tests.test_review import decide, decided_order, draft_order, pay_day  # noqa: F401  (fixtures)
 from cityhall.finance.zengin import read_zengin
+from cityhall.testing.engine import decide
+from cityhall.testing.finance import pay_day
+from cityhall.testing.web import client_for, finance_api
 
 pytestmark = pytest.mark.django_db
 
@@ -389,7 +388,7 @@ def test_the_api_refuses_a_stopped_account_for_an_order_line(city, budget):
         "inspection_date": today,
         "invoice_received_on": today,
     }
-    refused = call(city.drafter, "post", "/payment-orders", body)
+    refused = finance_api(city.drafter, "post", "/payment-orders", body)
     assert refused.status_code == 400 and "は停止中です。" in refused.json()["detail"]
 
 
@@ -438,7 +437,7 @@ def test_different_names_are_not_similar(budget):
 
 
 def test_the_api_flags_a_normalised_duplicate_on_registration(budget):
-    made = call(budget.staff, "post", "/creditors", {"code": "200001", "name": "㈱ヤマダ商事", "kana": "ベツ"})
+    made = finance_api(budget.staff, "post", "/creditors", {"code": "200001", "name": "㈱ヤマダ商事", "kana": "ベツ"})
     assert made.status_code == 201, made.content
     assert [s["code"] for s in made.json()["similar"]] == ["100001"]
 
@@ -566,51 +565,51 @@ def test_the_buttons_need_csrf_and_the_accounting_role(city, budget):
 
 def test_api_update_stop_restart_and_accounts(budget, decided_order):
     pk = budget.creditor.pk
-    changed = call(budget.staff, "put", f"/creditors/{pk}", YAMADA | {"name": "ヤマダ商事株式会社"})
+    changed = finance_api(budget.staff, "put", f"/creditors/{pk}", YAMADA | {"name": "ヤマダ商事株式会社"})
     assert changed.status_code == 200, changed.content
     assert (changed.json()["creditor"]["name"], changed.json()["warning"]) == ("ヤマダ商事株式会社", "")
-    bad = call(budget.staff, "put", f"/creditors/{pk}", YAMADA | {"kana": " "})
+    bad = finance_api(budget.staff, "put", f"/creditors/{pk}", YAMADA | {"kana": " "})
     assert (bad.status_code, bad.json()["field"]) == (400, "kana")
     order = decided_order()
-    refused = call(budget.staff, "post", f"/creditors/{pk}/deactivate")
+    refused = finance_api(budget.staff, "post", f"/creditors/{pk}/deactivate")
     assert refused.status_code == 409
     assert Document.objects.get(pk=order.document_id).number_label in refused.json()["detail"]
     first = budget.creditor.bank_accounts.get()
     second = _second_account(budget)
-    made_default = call(budget.staff, "post", f"/creditors/{pk}/bank-accounts/{first.pk}/default")
+    made_default = finance_api(budget.staff, "post", f"/creditors/{pk}/bank-accounts/{first.pk}/default")
     assert (made_default.status_code, made_default.json()["is_default"]) == (200, True)
-    stopped = call(budget.staff, "post", f"/creditors/{pk}/bank-accounts/{second.pk}/deactivate")
+    stopped = finance_api(budget.staff, "post", f"/creditors/{pk}/bank-accounts/{second.pk}/deactivate")
     assert stopped.status_code == 200, stopped.content
     assert (stopped.json()["account"]["is_active"], stopped.json()["default_account"]["id"]) == (False, first.pk)
-    listed = call(budget.staff, "get", "/creditors", {"q": "ヤマダ"}).json()["items"]
+    listed = finance_api(budget.staff, "get", "/creditors", {"q": "ヤマダ"}).json()["items"]
     accounts = {a["id"]: a["is_active"] for c in listed if c["id"] == pk for a in c["bank_accounts"]}
     assert accounts == {first.pk: True, second.pk: False}
-    refused = call(budget.staff, "post", f"/creditors/{pk}/bank-accounts/{second.pk}/default")
+    refused = finance_api(budget.staff, "post", f"/creditors/{pk}/bank-accounts/{second.pk}/default")
     assert refused.status_code == 409 and "停止中" in refused.json()["detail"]
-    restarted = call(budget.staff, "post", f"/creditors/{pk}/bank-accounts/{second.pk}/reactivate")
+    restarted = finance_api(budget.staff, "post", f"/creditors/{pk}/bank-accounts/{second.pk}/reactivate")
     assert restarted.status_code == 200, restarted.content
     assert (restarted.json()["account"]["is_active"], restarted.json()["account"]["is_default"]) == (True, False)
     assert restarted.json()["default_account"]["id"] == first.pk
-    in_use = call(budget.staff, "post", f"/creditors/{pk}/bank-accounts/{first.pk}/deactivate")
+    in_use = finance_api(budget.staff, "post", f"/creditors/{pk}/bank-accounts/{first.pk}/deactivate")
     assert in_use.status_code == 409 and "未決裁または未払の支出命令 1件" in in_use.json()["detail"]
 
 
 def test_api_stop_and_restart(budget):
     pk = budget.creditor.pk
-    stopped = call(budget.staff, "post", f"/creditors/{pk}/deactivate")
+    stopped = finance_api(budget.staff, "post", f"/creditors/{pk}/deactivate")
     assert (stopped.status_code, stopped.json()["is_active"]) == (200, False)
-    restarted = call(budget.staff, "post", f"/creditors/{pk}/reactivate")
+    restarted = finance_api(budget.staff, "post", f"/creditors/{pk}/reactivate")
     assert (restarted.status_code, restarted.json()["is_active"]) == (200, True)
 
 
 def test_api_maintenance_is_for_accounting_staff_only(city, budget):
     pk = budget.creditor.pk
     account = budget.creditor.bank_accounts.get()
-    assert call(city.drafter, "put", f"/creditors/{pk}", YAMADA | {"name": "X"}).status_code == 404
-    assert call(city.drafter, "post", f"/creditors/{pk}/deactivate").status_code == 404
-    assert call(city.drafter, "post", f"/creditors/{pk}/bank-accounts/{account.pk}/default").status_code == 404
+    assert finance_api(city.drafter, "put", f"/creditors/{pk}", YAMADA | {"name": "X"}).status_code == 404
+    assert finance_api(city.drafter, "post", f"/creditors/{pk}/deactivate").status_code == 404
+    assert finance_api(city.drafter, "post", f"/creditors/{pk}/bank-accounts/{account.pk}/default").status_code == 404
     for act in ("deactivate", "reactivate"):
-        assert call(city.drafter, "post", f"/creditors/{pk}/bank-accounts/{account.pk}/{act}").status_code == 404
+        assert finance_api(city.drafter, "post", f"/creditors/{pk}/bank-accounts/{account.pk}/{act}").status_code == 404
     assert _reload(budget.creditor).is_active and _reload(budget.creditor).name == "株式会社ヤマダ商事"
 
 
@@ -644,14 +643,14 @@ def test_every_api_answer_with_an_individuals_accounts_is_audited(budget):
         ("post", f"/creditors/{pk}/bank-accounts/{account}/reactivate", None),
     ]:
         before = len(_views(person))
-        response = call(budget.staff, method, path, data)
+        response = finance_api(budget.staff, method, path, data)
         assert response.status_code == 200, (path, response.content)
         assert "7654321" in response.content.decode()
         assert _views(person)[before:] == [{"code": "300001", "where": "api"}], path
     # A company's accounts are not personal information; an individual made a company is audited once more.
-    call(budget.staff, "post", f"/creditors/{budget.creditor.pk}/deactivate")
+    finance_api(budget.staff, "post", f"/creditors/{budget.creditor.pk}/deactivate")
     assert _views(budget.creditor) == []
-    made_company = call(budget.staff, "put", f"/creditors/{pk}", body | {"is_individual": False})
+    made_company = finance_api(budget.staff, "put", f"/creditors/{pk}", body | {"is_individual": False})
     assert made_company.status_code == 200 and len(_views(person)) == 7
 
 
@@ -673,18 +672,18 @@ def test_a_refused_button_or_account_shows_an_individuals_accounts_with_an_audit
     assert invalid.status_code == 400 and len(_views(person)) == 3
 
 
-def _decided_encumbrance(city, encumber, amount: int = 100_000, title: str = "消耗品の購入について"):
+def _decided_encumbrance(encumber, amount: int = 100_000, title: str = "消耗品の購入について"):
     encumbrance = encumber(amount=amount, title=title)
-    decide(city, encumbrance)
+    decide(encumbrance)
     return encumbrance
 
 
 def test_stopping_is_refused_while_a_decided_encumbrance_has_an_amount_not_yet_ordered(
     city, budget, encumber, decided_order, treasurer, zengin_files
 ):
-    first = _decided_encumbrance(city, encumber, title="第一の負担行為")
-    _decided_encumbrance(city, encumber, title="第二の負担行為")
-    _decided_encumbrance(city, encumber, title="第三の負担行為")
+    first = _decided_encumbrance(encumber, title="第一の負担行為")
+    _decided_encumbrance(encumber, title="第二の負担行為")
+    _decided_encumbrance(encumber, title="第三の負担行為")
     with pytest.raises(Conflict) as caught:
         creditor_deactivate(actor=budget.staff, creditor=budget.creditor)
     message = caught.value.message
@@ -699,7 +698,7 @@ def test_stopping_is_refused_while_a_decided_encumbrance_has_an_amount_not_yet_o
 def test_a_fully_ordered_and_paid_or_a_cancelled_encumbrance_does_not_hold_the_creditor(
     city, budget, encumber, decided_order, treasurer, zengin_files
 ):
-    full = _decided_encumbrance(city, encumber, amount=100_000)
+    full = _decided_encumbrance(encumber, amount=100_000)
     order = decided_order(kind="linked", encumbrance=full, amounts=(60_000,), payment_date=pay_day())
     with pytest.raises(Conflict) as caught:  # ¥40,000 not yet ordered, and the order unpaid
         creditor_deactivate(actor=budget.staff, creditor=budget.creditor)
@@ -710,7 +709,7 @@ def test_a_fully_ordered_and_paid_or_a_cancelled_encumbrance_does_not_hold_the_c
         creditor_deactivate(actor=budget.staff, creditor=budget.creditor)
     assert caught.value.extra == {"orders": 1}
     _pay(treasurer, rest)
-    cancelled = _decided_encumbrance(city, encumber, amount=50_000)
+    cancelled = _decided_encumbrance(encumber, amount=50_000)
     services.encumbrance_cancel(actor=city.kacho, encumbrance=cancelled, reason="契約の取りやめ")
     assert creditor_deactivate(actor=budget.staff, creditor=budget.creditor).is_active is False
 
@@ -719,10 +718,10 @@ def test_api_put_requires_every_field_and_erases_nothing_it_was_not_given(budget
     pk = budget.creditor.pk
     for missing in ("address", "is_individual", "invoice_registration_number", "name", "kana"):
         body = {k: v for k, v in YAMADA.items() if k != missing}
-        response = call(budget.staff, "put", f"/creditors/{pk}", body)
+        response = finance_api(budget.staff, "put", f"/creditors/{pk}", body)
         assert response.status_code in (400, 422), (missing, response.status_code)
     creditor = _reload(budget.creditor)
     assert (creditor.address, creditor.invoice_registration_number) == ("東京都千代田区", "T7000012050002")
     assert not AuditEntry.objects.filter(action="finance.creditor.update").exists()
-    cleared = call(budget.staff, "put", f"/creditors/{pk}", YAMADA | {"address": ""})
+    cleared = finance_api(budget.staff, "put", f"/creditors/{pk}", YAMADA | {"address": ""})
     assert cleared.status_code == 200 and _reload(budget.creditor).address == ""

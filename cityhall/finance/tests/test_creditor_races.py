@@ -6,8 +6,6 @@ that a first service stops just before its commit, start a second one, and check
 the first and then sees what it did: a stop, new order lines, or a row of a unique constraint.
 """
 
-# ruff: noqa: F811  (the fixtures imported from test_review are parameters here)
-
 from __future__ import annotations
 
 import threading
@@ -26,7 +24,6 @@ from cityhall.finance.services.creditor_accounts import (
     creditor_bank_account_reactivate,
 )
 from cityhall.finance.services.creditors import creditor_deactivate, creditor_reactivate, creditor_update
-from cityhall.finance.tests.test_review import draft_order, pay_day  # noqa: F401  (fixtures)
 from cityhall.testing.race import race
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -21,12 +21,13 @@ from cityhall.finance import banks, services
 from cityhall.finance.models import Allotment, CreditorBankAccount, PaymentOrder, PaymentOrderLine, ReviewStatus
 from cityhall.finance.selectors.payment_orders import may_redraft
 from cityhall.finance.services.payment_order_checks import OrderLineInput
-from cityhall.finance.services.payment_orders import payment_order_draft, payment_order_redraft, payment_order_update
+from cityhall.finance.services.payment_orders import payment_order_redraft, payment_order_update
 from cityhall.finance.services.review import order_review_approve, order_review_return
-from cityhall.finance.tests.test_api import call, client_for
-from cityhall.finance.tests.test_review import decide, pay_day
 from cityhall.org import services as org_services
 from cityhall.testing.city import SETUP
+from cityhall.testing.engine import decide
+from cityhall.testing.finance import pay_day
+from cityhall.testing.web import client_for, finance_api
 
 pytestmark = pytest.mark.django_db
 
@@ -34,35 +35,12 @@ REASON = "請求書の日付が検収日より前です。"
 
 
 @pytest.fixture
-def draft(city, budget):
-    """Draft a combined (兼) order by the drafter; ``draft(kind="collective", lines=[...])`` for others."""
-
-    def make(**kw) -> PaymentOrder:
-        today = timezone.localdate()
-        kind = kw.pop("kind", "combined")
-        if kind != "linked":
-            kw.setdefault("line", budget.line)
-        return payment_order_draft(
-            actor=kw.pop("by", city.drafter),
-            title=kw.pop("title", "消耗品の代金の支払について"),
-            kind=kind,
-            lines=kw.pop("lines", None) or [OrderLineInput(creditor=budget.creditor, amount=110_000)],
-            payment_date=kw.pop("payment_date", pay_day()),
-            inspection_date=kw.pop("inspection_date", today),
-            invoice_received_on=kw.pop("invoice_received_on", today),
-            **kw,
-        )
-
-    return make
-
-
-@pytest.fixture
-def returned(city, draft, treasurer):
+def returned(city, draft_order, treasurer):
     """A collective (集合) order of two creditors, decided and returned (返付) by the accounting manager."""
 
     def make(**kw) -> PaymentOrder:
-        order = draft(**kw)
-        decide(city, order)
+        order = draft_order(**kw)
+        decide(order)
         order_review_return(actor=treasurer, order=PaymentOrder.objects.get(pk=order.pk), reason=REASON)
         return PaymentOrder.objects.get(pk=order.pk)
 
@@ -97,7 +75,7 @@ def test_a_tax_amount_outside_the_amount_is_refused_by_the_api_naming_the_row(ci
         "lines": [{"creditor_id": budget.creditor.pk, "amount": amount, "tax_amount": tax}],
         "payment_date": pay_day().isoformat(),
     }
-    response = call(city.drafter, "post", "/payment-orders", body)
+    response = finance_api(city.drafter, "post", "/payment-orders", body)
     assert response.status_code == 400, response.content
     assert response.json()["detail"].startswith(f"明細1行目: {shown}")
     assert response.json()["field"] == "lines.1.tax_amount"
@@ -113,7 +91,7 @@ def test_a_decimal_or_text_amount_is_explained_as_whole_yen(city, budget):
             "lines": [{"creditor_id": budget.creditor.pk, "amount": amount}],
             "payment_date": pay_day().isoformat(),
         }
-        response = call(city.drafter, "post", "/payment-orders", body)
+        response = finance_api(city.drafter, "post", "/payment-orders", body)
         assert response.status_code == 422
         assert response.json()["errors"][0]["msg"] == "円単位の整数で入力してください（小数・文字列は使えません）。"
 
@@ -154,7 +132,7 @@ def test_a_returned_order_is_drafted_again_with_the_same_content(city, budget, s
 
 def test_a_linked_order_is_drafted_again_against_its_encumbrance(city, budget, encumber, returned):
     enc = encumber(amount=500_000)
-    decide(city, enc)
+    decide(enc)
     source = returned(kind="linked", encumbrance=enc, lines=[OrderLineInput(creditor=budget.creditor, amount=500_000)])
     made = payment_order_redraft(actor=city.drafter, order=source)
     assert (made.kind, made.encumbrance_id, made.total_amount) == ("linked", enc.pk, 500_000)
@@ -198,11 +176,11 @@ def test_a_drafter_who_moved_to_another_section_may_not_draft_it_again(city, bud
     assert PaymentOrder.objects.count() == count
 
 
-def test_only_a_returned_order_may_be_drafted_again(city, draft, treasurer):
-    waiting = draft()
+def test_only_a_returned_order_may_be_drafted_again(city, draft_order, treasurer):
+    waiting = draft_order()
     with pytest.raises(Conflict, match="返付した支出命令だけ"):
         payment_order_redraft(actor=city.drafter, order=waiting)
-    decide(city, waiting)
+    decide(waiting)
     with pytest.raises(Conflict, match="審査状況: 審査待ち"):
         payment_order_redraft(actor=city.drafter, order=waiting)
     approved = order_review_approve(actor=treasurer, order=PaymentOrder.objects.get(pk=waiting.pk))
@@ -211,9 +189,9 @@ def test_only_a_returned_order_may_be_drafted_again(city, draft, treasurer):
     assert PaymentOrder.objects.count() == 1
 
 
-def test_the_budget_hard_stop_applies_to_the_copy(city, budget, draft, returned):
+def test_the_budget_hard_stop_applies_to_the_copy(city, budget, draft_order, returned):
     source = returned(lines=[OrderLineInput(creditor=budget.creditor, amount=2_000_000)])
-    decide(city, draft(lines=[OrderLineInput(creditor=budget.creditor, amount=1_500_000)]))  # holds 1.5M of the 3M
+    decide(draft_order(lines=[OrderLineInput(creditor=budget.creditor, amount=1_500_000)]))  # holds 1.5M of the 3M
     count = (Document.objects.count(), PaymentOrder.objects.count())
     with pytest.raises(ValidationFailed, match="予算残額が不足しています"):
         payment_order_redraft(actor=city.drafter, order=source)
@@ -245,9 +223,9 @@ def test_the_returned_orders_page_offers_the_button_and_it_opens_the_new_draft(c
     assert 'data-testid="redraft-link"' in shown and reverse("finance:payment_order", args=[made.pk]) in shown
 
 
-def test_the_button_is_not_offered_before_a_return_and_a_refused_post_says_why(city, draft):
-    order = draft()
-    decide(city, order)
+def test_the_button_is_not_offered_before_a_return_and_a_refused_post_says_why(city, draft_order):
+    order = draft_order()
+    decide(order)
     page = client_for(city.drafter).get(reverse("finance:payment_order", args=[order.pk]))
     assert "この内容で起案し直す" not in page.content.decode()
     response = client_for(city.drafter).post(reverse("finance:payment_order_redraft", args=[order.pk]), follow=True)
@@ -257,11 +235,11 @@ def test_the_button_is_not_offered_before_a_return_and_a_refused_post_says_why(c
 
 def test_the_api_drafts_a_returned_order_again(city, returned):
     source = returned()
-    response = call(city.drafter, "post", f"/payment-orders/{source.pk}/redraft")
+    response = finance_api(city.drafter, "post", f"/payment-orders/{source.pk}/redraft")
     assert response.status_code == 201, response.content
     assert (response.json()["status"], response.json()["total_amount"]) == ("draft", 110_000)
     assert response.json()["id"] != source.pk
-    refused = call(city.outsider, "post", f"/payment-orders/{source.pk}/redraft")
+    refused = finance_api(city.outsider, "post", f"/payment-orders/{source.pk}/redraft")
     assert refused.status_code == 404
 
 
@@ -278,24 +256,24 @@ def _drop_branch(creditor) -> None:
 
 
 def test_drafting_to_an_account_at_a_closed_branch_is_refused_naming_line_and_creditor(
-    city, budget, second_creditor, draft
+    city, budget, second_creditor, draft_order
 ):
     _drop_branch(second_creditor)
     count = PaymentOrder.objects.count()
     with pytest.raises(ValidationFailed) as caught:
-        draft(kind="collective", lines=_collective_lines(budget, second_creditor))
+        draft_order(kind="collective", lines=_collective_lines(budget, second_creditor))
     assert caught.value.message.startswith(
         f"明細2行目: 債権者「鈴木一郎」の振込口座（{second_creditor.bank_accounts.get().bank_name}"
     )
     assert f"支店コード{GONE_BRANCH}）の金融機関・支店は現在ありません" in caught.value.message
     assert caught.value.field == "lines.2.bank_account"
     assert PaymentOrder.objects.count() == count
-    cash = draft(kind="collective", lines=_collective_lines(budget, second_creditor), payment_method="cash")
+    cash = draft_order(kind="collective", lines=_collective_lines(budget, second_creditor), payment_method="cash")
     assert cash.total_amount == 438_000  # 窓口払 pays no account
 
 
-def test_updating_a_draft_whose_payee_branch_closed_is_refused(city, budget, draft):
-    order = draft()
+def test_updating_a_draft_whose_payee_branch_closed_is_refused(city, budget, draft_order):
+    order = draft_order()
     _drop_branch(budget.creditor)
     with pytest.raises(ValidationFailed, match="明細1行目: 債権者「株式会社ヤマダ商事」の振込口座"):
         payment_order_update(actor=city.drafter, order=order, description="4月分")
@@ -304,9 +282,9 @@ def test_updating_a_draft_whose_payee_branch_closed_is_refused(city, budget, dra
 # --- 4. a drafter who changes section ----------------------------------------------------------
 
 
-def test_a_draft_stays_charged_to_its_section_after_the_drafter_moves(city, budget, draft):
+def test_a_draft_stays_charged_to_its_section_after_the_drafter_moves(city, budget, draft_order):
     zaisei = services.allotment_set(actor=budget.staff, line=budget.line, section=city.units.zaisei, amount=1_000_000)
-    order = draft()
+    order = draft_order()
     assert (order.section, order.allotment) == (city.units.soumu, budget.allotment)
     org_services.assignment_create(
         actor=SETUP,
@@ -335,16 +313,16 @@ def _views(document_id: int) -> int:
     return AuditEntry.objects.filter(action="documents.document.view", object_id=str(document_id)).count()
 
 
-def test_viewing_an_order_marked_personal_records_the_access(city, draft):
-    order = draft()
+def test_viewing_an_order_marked_personal_records_the_access(city, draft_order):
+    order = draft_order()
     plain = _views(order.document_id)
     assert client_for(city.drafter).get(reverse("finance:payment_order", args=[order.pk])).status_code == 200
-    assert call(city.drafter, "get", f"/payment-orders/{order.pk}").status_code == 200
+    assert finance_api(city.drafter, "get", f"/payment-orders/{order.pk}").status_code == 200
     assert _views(order.document_id) == plain  # not marked: nothing recorded
     Document.objects.filter(pk=order.document_id).update(has_personal_info=True)
     assert client_for(city.drafter).get(reverse("finance:payment_order", args=[order.pk])).status_code == 200
     assert _views(order.document_id) == plain + 1
-    assert call(city.drafter, "get", f"/payment-orders/{order.pk}").status_code == 200
+    assert finance_api(city.drafter, "get", f"/payment-orders/{order.pk}").status_code == 200
     assert _views(order.document_id) == plain + 2
     entry = AuditEntry.objects.filter(action="documents.document.view", object_id=str(order.document_id)).last()
     assert entry is not None and entry.actor_id == city.drafter.pk
@@ -422,9 +400,9 @@ def test_a_tax_amount_that_does_not_match_shows_next_to_the_line_and_saves_nothi
     assert not PaymentOrder.objects.exists()
 
 
-def test_correcting_shows_a_given_tax_and_recomputes_a_blank_one(city, budget, draft):
-    given = draft(lines=[OrderLineInput(creditor=budget.creditor, amount=110_000, tax_amount=9_999)])
-    computed = draft()
+def test_correcting_shows_a_given_tax_and_recomputes_a_blank_one(city, budget, draft_order):
+    given = draft_order(lines=[OrderLineInput(creditor=budget.creditor, amount=110_000, tax_amount=9_999)])
+    computed = draft_order()
     client = client_for(city.drafter)
     assert _tax_input(client.get(reverse("finance:payment_order_edit", args=[given.pk])).content.decode(), 0) == "9,999"
     assert _tax_input(client.get(reverse("finance:payment_order_edit", args=[computed.pk])).content.decode(), 0) == ""

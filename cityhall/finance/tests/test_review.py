@@ -9,76 +9,19 @@ from django.utils import timezone
 
 from cityhall.core.audit.models import AuditEntry
 from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed
-from cityhall.core.japanese import is_bank_business_day, next_bank_business_day
-from cityhall.documents import services as docs
-from cityhall.documents.models import Document, DocumentStatus, StepState
-from cityhall.finance import balance, services
+from cityhall.core.japanese import is_bank_business_day
+from cityhall.finance import services
 from cityhall.finance.models import Allotment, BatchStatus, Encumbrance, PaymentBatch, PaymentOrder, ReviewStatus
 from cityhall.finance.selectors.review import review_checks, review_queue
-from cityhall.finance.services.payment_order_checks import OrderLineInput
-from cityhall.finance.services.payment_orders import payment_order_draft
 from cityhall.finance.services.review import order_review_approve, order_review_return
 from cityhall.notifications.models import Notification
 from cityhall.org import services as org_services
 from cityhall.org.models import Role
 from cityhall.testing.city import SETUP, SINCE
+from cityhall.testing.engine import decide, submit
+from cityhall.testing.finance import available, pay_day
 
 pytestmark = pytest.mark.django_db
-
-
-def pay_day(after: dt.date | None = None) -> dt.date:
-    """The next bank business day after ``after`` (today by default)."""
-    return next_bank_business_day(after or timezone.localdate())
-
-
-def decide(city, obj) -> Document:
-    """Submit by the drafter and approve step by step until decided."""
-    doc = Document.objects.get(pk=obj.document_id)
-    doc = docs.submit(actor=city.drafter, document=doc, expected_version=doc.version)
-    while doc.status == DocumentStatus.CIRCULATING:
-        step = doc.steps.get(round=doc.current_round, state=StepState.PENDING)
-        doc = docs.approve(actor=step.assignee, document=doc, expected_version=doc.version)
-    assert doc.status == DocumentStatus.DECIDED
-    return doc
-
-
-@pytest.fixture
-def draft_order(city, budget):
-    """Draft a payment order through the service: combined (兼) by default, inspected and invoiced today."""
-
-    def make(*, amounts=(110_000,), kind: str = "combined", **kw) -> PaymentOrder:
-        today = timezone.localdate()
-        lines = kw.pop("lines", None) or [OrderLineInput(creditor=budget.creditor, amount=a) for a in amounts]
-        if kind != "linked":
-            kw.setdefault("line", budget.line)
-        kw.setdefault("inspection_date", today)
-        kw.setdefault("invoice_received_on", today)
-        return payment_order_draft(
-            actor=kw.pop("by", city.drafter),
-            title=kw.pop("title", "消耗品の代金の支払について"),
-            kind=kind,
-            lines=lines,
-            payment_date=kw.pop("payment_date", pay_day()),
-            **kw,
-        )
-
-    return make
-
-
-@pytest.fixture
-def decided_order(city, draft_order):
-    """A payment order decided through the engine, waiting for review."""
-
-    def make(**kw) -> PaymentOrder:
-        order = draft_order(**kw)
-        decide(city, order)
-        return PaymentOrder.objects.get(pk=order.pk)
-
-    return make
-
-
-def _available(budget) -> int:
-    return balance.available_amount(Allotment.objects.get(pk=budget.allotment.pk))
 
 
 def test_approve_puts_the_order_into_the_open_batch_of_its_payment_date(treasurer, decided_order):
@@ -151,15 +94,14 @@ def _refused(treasurer, order, label: str, detail: str, **kw) -> ValidationFaile
 
 def test_an_order_not_yet_decided_is_not_lawful(city, treasurer, draft_order):
     order = draft_order()
-    doc = Document.objects.get(pk=order.document_id)
-    docs.submit(actor=city.drafter, document=doc, expected_version=doc.version)
+    submit(order)
     error = _refused(treasurer, order, "適法性", "支出命令が決裁されていません（文書の状態: 回議中）")
     assert error.field == "document"
 
 
 def test_an_order_on_a_cancelled_encumbrance_is_not_lawful(city, treasurer, encumber, decided_order):
     encumbrance = encumber(amount=500_000)
-    decide(city, encumbrance)
+    decide(encumbrance)
     order = decided_order(kind="linked", encumbrance=encumbrance, amounts=(200_000,))
     with pytest.raises(Conflict):  # the service keeps an encumbrance with orders from being cancelled …
         services.encumbrance_cancel(actor=city.kacho, encumbrance=encumbrance, reason="契約解除")
@@ -178,7 +120,7 @@ def test_the_budget_is_checked_again_with_the_allotment_locked(budget, treasurer
 
 def test_a_linked_order_above_its_amended_encumbrance_is_refused(city, treasurer, encumber, decided_order):
     encumbrance = encumber(amount=500_000)
-    decide(city, encumbrance)
+    decide(encumbrance)
     order = decided_order(kind="linked", encumbrance=encumbrance, amounts=(400_000,))
     with pytest.raises((Conflict, ValidationFailed)):  # the service refuses to cut below the orders …
         services.encumbrance_amend(actor=city.kacho, encumbrance=encumbrance, amount=300_000, reason="減額")
@@ -229,7 +171,7 @@ def test_return_releases_the_budget_and_tells_the_drafter(
     city, budget, treasurer, decided_order, django_capture_on_commit_callbacks
 ):
     order = decided_order(amounts=(700_000,))
-    assert _available(budget) == 2_300_000
+    assert available(budget) == 2_300_000
     with django_capture_on_commit_callbacks(execute=True):
         returned = order_review_return(actor=treasurer, order=order, reason="  請求書の日付が誤っています ")
     assert (returned.review_status, returned.review_reason, returned.batch_id) == (
@@ -237,7 +179,7 @@ def test_return_releases_the_budget_and_tells_the_drafter(
         "請求書の日付が誤っています",
         None,
     )
-    assert _available(budget) == 3_000_000
+    assert available(budget) == 3_000_000
     note = Notification.objects.get(recipient=city.drafter)
     assert note.subject.startswith("支出命令が返付されました: ")
     assert note.subject.endswith("（理由: 請求書の日付が誤っています）")

@@ -1,7 +1,5 @@
 """Regression tests of the finance review: each test failed before its fix."""
 
-# ruff: noqa: F811  (the fixtures imported from test_review are parameters here)
-
 from __future__ import annotations
 
 import datetime as dt
@@ -17,41 +15,27 @@ from cityhall.core.errors import ValidationFailed
 from cityhall.core.japanese import is_bank_business_day
 from cityhall.core.japanese import parse_yen as yen
 from cityhall.documents import services as docs
-from cityhall.documents.models import Document, DocumentStatus, MatterKind, StepState
+from cityhall.documents.models import Document, DocumentStatus, MatterKind
 from cityhall.finance import balance, services
 from cityhall.finance.models import BatchStatus, PaymentBatch, PaymentOrder
 from cityhall.finance.selectors.budget import allotment_balance
 from cityhall.finance.selectors.encumbrances import encumbrances_for
 from cityhall.finance.selectors.review import review_checks
-from cityhall.finance.services import acting_on
 from cityhall.finance.services.batches import batch_export, batch_mark_paid
 from cityhall.finance.services.review import order_review_approve
-from cityhall.finance.tests.test_review import decided_order, draft_order, pay_day  # noqa: F401  (fixtures)
 from cityhall.org import services as org_services
 from cityhall.org.models import Role
 from cityhall.testing.city import SETUP, SINCE
-from cityhall.testing.finance import FY
+from cityhall.testing.engine import decide, document_of
+from cityhall.testing.finance import FY, pay_day
 
 pytestmark = pytest.mark.django_db
-
-
-def _decide(doc: Document, on: dt.date | None = None) -> Document:
-    """Submit and approve along the route until decided."""
-    doc = docs.submit(actor=doc.drafter, document=doc, expected_version=doc.version, on=on)
-    while doc.status == DocumentStatus.CIRCULATING:
-        step = doc.steps.get(round=doc.current_round, state=StepState.PENDING)
-        doc = docs.approve(actor=step.assignee, document=doc, expected_version=doc.version, on=on)
-    return doc
-
-
-def _document(obj) -> Document:
-    return Document.objects.get(pk=obj.document_id)
 
 
 def _make_routine(obj) -> Document:
     """A finance document whose kind of matter was changed behind its service (e.g. by a data fix)."""
     Document.objects.filter(pk=obj.document_id).update(matter_kind=MatterKind.objects.get(code="routine"))
-    return _document(obj)
+    return document_of(obj)
 
 
 # --- 1. a typed document keeps 支出 and its amount ------------------------------------------
@@ -59,21 +43,21 @@ def _make_routine(obj) -> Document:
 
 def test_encumbrance_document_refuses_a_lower_matter_kind_through_the_generic_edit(city, budget, encumber):
     enc = encumber(amount=2_000_000)
-    doc = _document(enc)
+    doc = document_of(enc)
     routine = MatterKind.objects.get(code="routine")
     with pytest.raises(ValidationFailed) as caught:
         docs.draft_update(actor=city.drafter, document=doc, expected_version=doc.version, matter_kind=routine)
     assert caught.value.field == "matter_kind"
     with pytest.raises(ValidationFailed):
         docs.draft_update(actor=city.drafter, document=doc, expected_version=doc.version, amount=1)
-    doc = _decide(_document(enc))
+    doc = decide(enc)
     assert doc.matter_kind.code == "spending" and doc.decided_by == city.bucho  # 部長専決 for ¥2,000,000
 
 
 def test_encumbrance_update_still_moves_the_document_amount(city, budget, encumber):
     enc = encumber(amount=800_000)
     enc = services.encumbrance_update(actor=city.drafter, encumbrance=enc, amount=1_200_000)
-    assert _document(enc).amount == 1_200_000
+    assert document_of(enc).amount == 1_200_000
 
 
 def test_finance_hooks_refuse_a_document_that_is_not_spending(city, budget, encumber):
@@ -105,13 +89,13 @@ def test_finance_hooks_refuse_a_document_that_is_not_spending(city, budget, encu
 
 def test_the_decision_hook_refuses_a_document_changed_while_circulating(city, budget, encumber):
     enc = encumber(amount=800_000)
-    doc = _document(enc)
+    doc = document_of(enc)
     doc = docs.submit(actor=city.drafter, document=doc, expected_version=doc.version)
     doc = docs.approve(actor=city.kakaricho, document=doc, expected_version=doc.version)
     doc = _make_routine(enc)
     with pytest.raises(ValidationFailed, match="事案の種類"):
         docs.approve(actor=city.kacho, document=doc, expected_version=doc.version)
-    assert _document(enc).status == DocumentStatus.CIRCULATING
+    assert document_of(enc).status == DocumentStatus.CIRCULATING
 
 
 def _business_day(day: dt.date) -> dt.date:
@@ -125,7 +109,7 @@ def _business_day(day: dt.date) -> dt.date:
 
 def test_amend_refuses_an_increase_and_changes_nothing(city, budget, encumber):
     enc = encumber(amount=500_000)
-    _decide(_document(enc))
+    decide(enc)
     with pytest.raises(ValidationFailed) as caught:
         services.encumbrance_amend(actor=city.kacho, encumbrance=enc, amount=500_001, reason="増額")
     assert caught.value.field == "amount"
@@ -139,7 +123,7 @@ def test_amend_refuses_an_increase_and_changes_nothing(city, budget, encumber):
 
 def test_amend_decreases_in_the_closing_period_but_never_increases(city, budget, encumber):
     enc = encumber(amount=500_000)
-    _decide(_document(enc))
+    decide(enc)
     april = dt.date(FY + 1, 4, 20)
     with pytest.raises(ValidationFailed, match="新たな支出負担行為"):
         services.encumbrance_amend(actor=city.kacho, encumbrance=enc, amount=2_500_000, reason="増額", on=april)
@@ -158,13 +142,13 @@ def _combined_order(city, budget, amount: int):
         lines=[services.OrderLineInput(creditor=budget.creditor, amount=amount)],
         payment_date=_business_day(day + dt.timedelta(days=7)), inspection_date=day, invoice_received_on=day,
     )  # fmt: skip
-    doc = _document(order)
+    doc = document_of(order)
     docs.submit(actor=city.drafter, document=doc, expected_version=doc.version)
     return order
 
 
 def test_allotment_cannot_be_cut_below_a_combined_order(city, budget, encumber):
-    _decide(_document(encumber(amount=100_000)))
+    decide(encumber(amount=100_000))
     _combined_order(city, budget, 900_000)
     with pytest.raises(ValidationFailed) as caught:
         services.allotment_set(actor=budget.staff, line=budget.line, section=city.units.soumu, amount=999_999)
@@ -178,7 +162,7 @@ def test_allotment_cannot_be_cut_below_a_combined_order(city, budget, encumber):
 
 def test_linked_order_in_the_closing_period_needs_an_inspection_by_31_march(city, budget, encumber):
     enc = encumber(amount=500_000)
-    _decide(_document(enc))  # decided today, within the year
+    decide(enc)  # decided today, within the year
     april = _business_day(dt.date(FY + 1, 4, 20))
     kw = dict(
         actor=city.drafter, title="物品代", kind="linked", encumbrance=enc, payment_date=_business_day(april),
@@ -200,8 +184,7 @@ def test_review_flags_an_old_year_order_inspected_after_31_march(city, budget):
         payment_date=_business_day(dt.date(FY + 1, 4, 10)), inspection_date=dt.date(FY + 1, 4, 2),
         invoice_received_on=dt.date(FY + 1, 4, 3), on=march,
     )  # fmt: skip
-    with acting_on(march):
-        _decide(_document(order), on=march)
+    decide(order, on=march)
     checks = {c.label: c for c in review_checks(order, on=dt.date(FY + 1, 4, 6))}
     assert not checks["債務確定"].ok
     assert checks["債務確定"].field == "inspection_date"
@@ -212,7 +195,7 @@ def test_review_flags_an_old_year_order_inspected_after_31_march(city, budget):
 
 
 def test_allotment_balance_matches_the_hard_stop(city, budget, encumber):
-    _decide(_document(encumber(amount=100_000)))
+    decide(encumber(amount=100_000))
     _combined_order(city, budget, 900_000)
     figures = allotment_balance(budget.allotment)
     assert (figures.encumbered, figures.ordered, figures.available) == (100_000, 900_000, 2_000_000)

@@ -1,7 +1,5 @@
 """Undoing an approval (審査済の返付) while the batch is open; the 振込先 check; 送信期限; the export's figures."""
 
-# ruff: noqa: F811  (the fixtures imported from test_review and test_batches are parameters here)
-
 from __future__ import annotations
 
 import datetime as dt
@@ -16,9 +14,7 @@ from django.urls import reverse
 
 from cityhall.core.audit.models import AuditEntry
 from cityhall.core.errors import Conflict, ValidationFailed
-from cityhall.finance import balance
 from cityhall.finance.models import (
-    Allotment,
     BatchStatus,
     CreditorBankAccount,
     PaymentBatch,
@@ -29,20 +25,14 @@ from cityhall.finance.selectors.batches import send_by_date
 from cityhall.finance.selectors.review import review_checks, review_warnings
 from cityhall.finance.services.batches import batch_export, batch_mark_paid
 from cityhall.finance.services.review import order_review_approve, order_review_return, order_review_return_approved
-from cityhall.finance.tests.test_api import call, client_for
-from cityhall.finance.tests.test_batches import BATCH_TOTAL, FILE_TOTAL, batch, suzuki  # noqa: F401  (fixtures)
-from cityhall.finance.tests.test_review import decided_order, draft_order, pay_day  # noqa: F401  (fixtures)
 from cityhall.notifications.models import Notification
 from cityhall.org import services as org_services
 from cityhall.org.models import Role
 from cityhall.testing.city import SETUP, SINCE
-from cityhall.testing.finance import ZENGIN
+from cityhall.testing.finance import BATCH_TOTAL, FILE_TOTAL, ZENGIN, available, pay_day
+from cityhall.testing.web import client_for, finance_api
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("zengin_files")]
-
-
-def _available(budget) -> int:
-    return balance.available_amount(Allotment.objects.get(pk=budget.allotment.pk))
 
 
 def _batch_of(order: PaymentOrder) -> PaymentBatch:
@@ -66,7 +56,7 @@ def test_an_approved_order_is_returned_from_its_open_batch_and_releases_its_budg
     second = order_review_approve(actor=treasurer, order=decided_order(amounts=(100_000,), payment_date=day))
     batch = _batch_of(first)
     assert batch is not None and second.batch_id == batch.pk
-    assert _available(budget) == 3_000_000 - 800_000
+    assert available(budget) == 3_000_000 - 800_000
 
     with django_capture_on_commit_callbacks(execute=True):
         returned = order_review_return_approved(actor=treasurer, order=first, reason=" 請求書の金額が誤っています ")
@@ -76,7 +66,7 @@ def test_an_approved_order_is_returned_from_its_open_batch_and_releases_its_budg
         "請求書の金額が誤っています",
         None,
     )
-    assert _available(budget) == 3_000_000 - 100_000  # released once, as by a return before approval
+    assert available(budget) == 3_000_000 - 100_000  # released once, as by a return before approval
     before, after = _audit("finance.payment_order.review_return", first.pk)
     assert (before["review_status"], before["batch_id"]) == (ReviewStatus.APPROVED, batch.pk)
     assert (after["review_status"], after["batch_id"], after["review_reason"]) == (
@@ -96,7 +86,7 @@ def test_an_approved_order_is_returned_from_its_open_batch_and_releases_its_budg
     for undo in (order_review_return_approved, order_review_return):
         with pytest.raises(Conflict, match="返付"):
             undo(actor=treasurer, order=first, reason="もう一度")
-    assert _available(budget) == 3_000_000 - 100_000
+    assert available(budget) == 3_000_000 - 100_000
     assert AuditEntry.objects.filter(action="finance.payment_order.review_return").count() == 1
 
 
@@ -110,7 +100,7 @@ def test_the_last_order_returned_deletes_the_batch_so_it_cannot_be_exported(budg
     assert not PaymentBatch.objects.filter(pk=batch.pk).exists()
     before, after = _audit("finance.payment_batch.delete", batch.pk)
     assert (before["status"], before["payment_date"], after) == (BatchStatus.OPEN, f"{batch.payment_date}", None)
-    assert _available(budget) == 3_000_000
+    assert available(budget) == 3_000_000
     # A later approval of the date opens a new batch.
     again = order_review_approve(
         actor=treasurer, order=decided_order(amounts=(10_000,), payment_date=batch.payment_date)
@@ -125,7 +115,7 @@ def test_a_batch_whose_payment_date_has_passed_can_be_emptied(budget, treasurer,
         batch_export(actor=treasurer, batch=_batch_of(order), on=later)
     order_review_return_approved(actor=treasurer, order=order, reason="支払日が過ぎたため", on=later)
     assert not PaymentBatch.objects.exists()
-    assert _available(budget) == 3_000_000
+    assert available(budget) == 3_000_000
 
 
 @pytest.mark.parametrize("paid", [False, True])
@@ -213,13 +203,13 @@ def test_the_api_returns_an_approved_order_while_its_batch_is_open(budget, treas
     order = order_review_approve(actor=treasurer, order=decided_order(amounts=(60_000,), payment_date=day))
     kept = order_review_approve(actor=treasurer, order=decided_order(amounts=(40_000,), payment_date=day))
     path = f"/payment-orders/{order.pk}/review-return"
-    answer = call(treasurer, "post", path, {"reason": "請求書の宛名が誤っています"})
+    answer = finance_api(treasurer, "post", path, {"reason": "請求書の宛名が誤っています"})
     assert answer.status_code == 200, answer.content
     assert (answer.json()["review_status"], answer.json()["batch_id"]) == (ReviewStatus.RETURNED, None)
-    assert _available(budget) == 3_000_000 - 40_000
+    assert available(budget) == 3_000_000 - 40_000
 
     batch_export(actor=treasurer, batch=_batch_of(kept))
-    refused = call(treasurer, "post", f"/payment-orders/{kept.pk}/review-return", {"reason": "不備"})
+    refused = finance_api(treasurer, "post", f"/payment-orders/{kept.pk}/review-return", {"reason": "不備"})
     assert refused.status_code == 409
     assert "返付できません" in refused.json()["detail"]
 
@@ -289,7 +279,7 @@ def test_a_passed_sending_day_warns_without_blocking(settings, treasurer, decide
     page = client_for(treasurer).get(reverse("finance:review_queue")).content.decode()
     assert 'data-testid="review-warning"' in page and "送信期限" in page
     assert "「否」の項目があるため" not in page
-    checks = call(treasurer, "get", f"/payment-orders/{order.pk}/review-checks").json()
+    checks = finance_api(treasurer, "get", f"/payment-orders/{order.pk}/review-checks").json()
     assert [(c["label"], c["ok"], c["warning"]) for c in checks][-1] == ("送信期限", True, True)
     assert not any(c["warning"] for c in checks[:-1])
     approved = order_review_approve(actor=treasurer, order=order)  # a warning, not a refusal
@@ -314,7 +304,7 @@ def test_the_command_gives_transfers_and_cash_apart(batch, treasurer, tmp_path):
 
 
 def test_the_api_export_headers_give_the_file_total_and_cash_apart(batch, treasurer):
-    answer = call(treasurer, "post", f"/batches/{batch.pk}/export")
+    answer = finance_api(treasurer, "post", f"/batches/{batch.pk}/export")
     assert answer.status_code == 200, answer.content
     assert (answer["X-Record-Count"], answer["X-Total-Amount"]) == ("2", str(FILE_TOTAL))
     assert (answer["X-Cash-Count"], answer["X-Cash-Amount"], answer["X-Batch-Total"]) == (

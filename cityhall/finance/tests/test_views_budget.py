@@ -11,17 +11,9 @@ from django.urls import reverse
 from cityhall.finance import services
 from cityhall.finance.models import Allotment, BudgetLine, BudgetTransfer, BudgetVersion, Level, TransferKind
 from cityhall.testing.finance import FY, make_reserve_line
+from cityhall.testing.web import field_error
 
 pytestmark = pytest.mark.django_db
-
-
-def field_error(html: str, field_id: str) -> str:
-    """The error shown next to a field, checking that the input points at it (aria-describedby)."""
-    match = re.search(rf'<p class="doc-field__error" id="{field_id}_error">([^<]*)</p>', html)
-    assert match, f"no error next to {field_id}"
-    tag = re.search(rf'<(?:input|select|textarea)[^>]*id="{field_id}"[^>]*>', html)
-    assert tag and f"{field_id}_error" in tag.group(0) and 'aria-invalid="true"' in tag.group(0)
-    return match.group(1)
 
 
 def token() -> str:

@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-import re
-import secrets
-
 import pytest
 from django.urls import reverse
 
 from cityhall.finance import services
 from cityhall.finance.models import Creditor, CreditorBankAccount
+from cityhall.testing.finance import creditor_post
+from cityhall.testing.web import field_error
 
 pytestmark = pytest.mark.django_db
-
-
-def field_error(html: str, field_id: str) -> str:
-    """The error shown next to a field, checking that the input points at it (aria-describedby)."""
-    match = re.search(rf'<p class="doc-field__error" id="{field_id}_error">([^<]*)</p>', html)
-    assert match, f"no error next to {field_id}"
-    tag = re.search(rf'<(?:input|select|textarea)[^>]*id="{field_id}"[^>]*>', html)
-    assert tag and f"{field_id}_error" in tag.group(0) and 'aria-invalid="true"' in tag.group(0)
-    return match.group(1)
 
 
 @pytest.fixture
@@ -28,23 +18,6 @@ def staff_client(client, budget):
     """A client signed in as 財政課長, who holds the 会計 role."""
     client.force_login(budget.staff)
     return client
-
-
-def creditor_post(**overrides: object) -> dict[str, object]:
-    data: dict[str, object] = {
-        "code": "200001",
-        "name": "有限会社みどり印刷",
-        "kana": "ミドリインサツ",
-        "address": "みどり野市本町1-1",
-        "invoice_registration_number": "",
-        "bank_code": "0005",
-        "branch_code": "001",
-        "account_type": "1",
-        "account_number": "７６５４３２１",
-        "holder_name": "有限会社ミドリインサツ",
-        "form_token": secrets.token_urlsafe(16),
-    }
-    return data | overrides
 
 
 def test_a_clerk_without_the_accounting_role_gets_404(client, city, budget):

@@ -22,18 +22,15 @@ from cityhall.finance.models import Encumbrance, PaymentOrder
 from cityhall.org import services as org_services
 from cityhall.org.models import Role
 from cityhall.testing.city import SETUP, SINCE
-from cityhall.testing.finance import FY
+from cityhall.testing.engine import decide, submit
+from cityhall.testing.finance import FY, order_post
 
 pytestmark = pytest.mark.django_db
 
 
-def _fresh(document: Document) -> Document:
-    return Document.objects.get(pk=document.pk)
-
-
 def send_back(document: Document, by) -> Document:
     """Submit by the drafter, then the first approver sends it back (差戻し)."""
-    doc = docs.submit(actor=document.drafter, document=_fresh(document), expected_version=_fresh(document).version)
+    doc = submit(document)
     doc = docs.send_back(actor=by, document=doc, expected_version=doc.version, comment="金額を見直してください")
     assert doc.status == DocumentStatus.SENT_BACK
     return doc
@@ -159,7 +156,7 @@ def combined_order(city, budget, *amounts: int) -> PaymentOrder:
     )  # fmt: skip
 
 
-def order_post(order: PaymentOrder, budget, rows, **overrides) -> dict[str, str]:
+def order_edit_post(order: PaymentOrder, budget, rows, **overrides) -> dict[str, str]:
     """The edit form as posted: ``rows`` of (amount, rate, withholding), then one empty row."""
     data = {
         "title": order.document.title,
@@ -205,7 +202,7 @@ def test_sent_back_order_lines_are_corrected_removed_and_added(client, city, bud
 
     # Row 1 changed, row 2 emptied (removed), a new row 3 at 8%.
     rows = [("121,000", "10", ""), ("", "10", ""), ("10,800", "8", "")]
-    response = client.post(edit_url, order_post(order, budget, rows, title="電気料（4月分）の支払について"))
+    response = client.post(edit_url, order_edit_post(order, budget, rows, title="電気料（4月分）の支払について"))
     assert response.status_code == 302, response.content.decode()[:2000]
     order = PaymentOrder.objects.get(pk=order.pk)
     lines = list(order.lines.order_by("position").values_list("amount", "tax_rate", "bank_account__account_number"))
@@ -221,17 +218,17 @@ def test_order_edit_errors_are_shown_at_the_line_and_nothing_is_saved(client, ci
     order = combined_order(city, budget, 110_000)
     client.force_login(city.drafter)
     url = reverse("finance:payment_order_edit", args=[order.pk])
-    response = client.post(url, order_post(order, budget, [("3,000,001", "10", "")]))
+    response = client.post(url, order_edit_post(order, budget, [("3,000,001", "10", "")]))
     html = response.content.decode()
     assert response.status_code == 400 and "予算残額が不足しています（予算科目:" in html  # in the summary
 
-    response = client.post(url, order_post(order, budget, [("110,000", "10", ""), ("5,000", "10", "5,000")]))
+    response = client.post(url, order_edit_post(order, budget, [("110,000", "10", ""), ("5,000", "10", "5,000")]))
     html = response.content.decode()
     assert response.status_code == 400 and 'data-testid="line-errors"' in html
     assert "源泉徴収額" in field_error(html, "id_lines-1-withholding")
     assert "明細 2 源泉徴収額（円）：" in html
 
-    response = client.post(url, order_post(order, budget, [("", "10", "")], payment_date=""))
+    response = client.post(url, order_edit_post(order, budget, [("", "10", "")], payment_date=""))
     html = response.content.decode()
     assert response.status_code == 400
     assert field_error(html, "id_payment_date") == "支払予定日を入力してください。"
@@ -248,14 +245,14 @@ def test_order_edit_is_404_for_others_and_refused_while_circulating(client, city
     for user in (city.drafter2, city.outsider):
         client.force_login(user)
         assert client.get(url).status_code == 404
-        assert client.post(url, order_post(order, budget, [("1,000", "10", "")])).status_code == 404
+        assert client.post(url, order_edit_post(order, budget, [("1,000", "10", "")])).status_code == 404
     doc = order.document
     docs.submit(actor=city.drafter, document=doc, expected_version=doc.version)
     client.force_login(city.drafter)
     assert (
         'data-testid="edit-link"' not in client.get(reverse("finance:payment_order", args=[order.pk])).content.decode()
     )
-    response = client.post(url, order_post(order, budget, [("1,000", "10", "")]))
+    response = client.post(url, order_edit_post(order, budget, [("1,000", "10", "")]))
     assert response.status_code == 302 and response["Location"] == reverse("finance:payment_order", args=[order.pk])
     assert PaymentOrder.objects.get(pk=order.pk).total_amount == 110_000
 
@@ -296,3 +293,30 @@ def test_showing_an_individuals_account_on_the_order_page_is_audited(client, cit
     entries = AuditEntry.objects.filter(action="finance.creditor.view")
     assert [(e.actor_id, e.object_id) for e in entries] == [(treasurer.pk, str(person.pk))]  # once, not the company
     assert "payment_order" in str(entries.get().after)
+
+
+# --- the documents app's edit page of a finance document (文書の修正画面) ----------------------
+
+NOTE = "金額と事案の種類は、支出負担行為・支出命令などの画面で変更します。"
+
+
+def test_edit_page_of_an_encumbrance_shows_kind_and_amount_read_only_with_its_screen(client, city, encumber):
+    enc = encumber(amount=800_000)
+    client.force_login(city.drafter)
+    page = client.get(reverse("documents:edit", args=[enc.document_id])).content.decode()
+    assert NOTE in page and "800,000" in page
+    assert f'href="{reverse("finance:encumbrance_edit", args=[enc.pk])}"' in page  # its correction page
+    # Carried as hidden inputs for the route preview, never as a field to type into or a list to pick from.
+    assert '<input type="hidden" name="amount" value="800000"' in page
+    assert 'type="text" name="amount"' not in page and '<select name="matter_kind"' not in page
+
+
+def test_edit_page_of_a_payment_order_links_to_the_order(client, city, budget, encumber):
+    enc = encumber(amount=800_000)
+    decide(enc.document)
+    client.force_login(city.drafter)
+    assert client.post(reverse("finance:payment_order_new"), order_post(budget, enc)).status_code == 302
+    order = PaymentOrder.objects.get()
+    page = client.get(reverse("documents:edit", args=[order.document_id])).content.decode()
+    assert NOTE in page and f'href="{reverse("finance:payment_order_edit", args=[order.pk])}"' in page
+    assert 'type="text" name="amount"' not in page

@@ -19,8 +19,10 @@ from cityhall.documents.models import Document
 from cityhall.finance import services
 from cityhall.finance.models import PaymentOrder
 from cityhall.finance.services.creditors import creditor_deactivate
-from cityhall.finance.tests.test_views_payments import decide, field_error, order_post
 from cityhall.finance.zengin import read_zengin
+from cityhall.testing.engine import decide
+from cityhall.testing.finance import order_post
+from cityhall.testing.web import field_error
 
 pytestmark = pytest.mark.django_db
 

@@ -5,61 +5,21 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import secrets
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
-from cityhall.core.japanese import next_bank_business_day
-from cityhall.documents import services as docs
-from cityhall.documents.models import Document, DocumentStatus, StepState
-from cityhall.finance import balance
-from cityhall.finance.models import Allotment, Encumbrance, PaymentOrder
+from cityhall.documents.models import Document
+from cityhall.finance.models import Encumbrance, PaymentOrder
 from cityhall.finance.zengin import read_zengin
 from cityhall.org import services as org_services
 from cityhall.org.models import Role
 from cityhall.testing.city import SETUP, SINCE
-from cityhall.testing.finance import FY
+from cityhall.testing.engine import decide
+from cityhall.testing.finance import FY, available, encumbrance_post, order_post
+from cityhall.testing.web import field_error
 
 pytestmark = pytest.mark.django_db
-
-
-def decide(document: Document) -> Document:
-    """Submit by the drafter and approve step by step until decided (回議・決裁)."""
-    doc = docs.submit(actor=document.drafter, document=document, expected_version=document.version)
-    while doc.status == DocumentStatus.CIRCULATING:
-        step = doc.steps.get(round=doc.current_round, state=StepState.PENDING)
-        doc = docs.approve(actor=step.assignee, document=doc, expected_version=doc.version)
-    assert doc.status == DocumentStatus.DECIDED
-    return doc
-
-
-def available(budget) -> int:
-    return balance.available_amount(Allotment.objects.get(pk=budget.allotment.pk))
-
-
-def field_error(html: str, field_id: str) -> str:
-    """The error shown next to a field, checking that the input points at it (aria-describedby)."""
-    match = re.search(rf'<p class="doc-field__error" id="{field_id}_error">([^<]*)</p>', html)
-    assert match, f"no error next to {field_id}"
-    tag = re.search(rf'<(?:input|select|textarea)[^>]*id="{field_id}"[^>]*>', html)
-    assert tag and f"{field_id}_error" in tag.group(0) and 'aria-invalid="true"' in tag.group(0)
-    return match.group(1)
-
-
-def encumbrance_post(budget, **overrides) -> dict[str, str]:
-    data = {
-        "title": "消耗品の購入について",
-        "line": str(budget.line.pk),
-        "creditor": str(budget.creditor.pk),
-        "amount": "800,000",
-        "contract_method": "negotiated",
-        "deadline": f"{FY + 1}-03-31",
-        "body": "コピー用紙ほか",
-        "form_token": secrets.token_urlsafe(16),
-    }
-    return data | overrides
 
 
 # --- 支出負担行為 ---------------------------------------------------------------------
@@ -252,37 +212,6 @@ def treasurer(city):
     """人事課長 also holds 会計管理者 (Role.TREASURER) in this test city."""
     org_services.role_grant(actor=SETUP, user=city.jinji_kacho, role=Role.TREASURER, valid_from=SINCE)
     return city.jinji_kacho
-
-
-def order_post(budget, enc=None, *, lines=(("500,000", "10", ""),), **overrides) -> dict[str, str]:
-    today = timezone.localdate()
-    data = {
-        "title": "消耗品の代金の支払について",
-        "kind": "linked",
-        "encumbrance": str(enc.pk) if enc else "",
-        "line": "",
-        "payment_method": "transfer",
-        "payment_date": next_bank_business_day(today).isoformat(),
-        "inspection_date": today.isoformat(),
-        "invoice_received_on": today.isoformat(),
-        "description": "",
-        "form_token": secrets.token_urlsafe(16),
-        "lines-TOTAL_FORMS": str(len(lines) + 1),  # and one untouched empty row
-        "lines-INITIAL_FORMS": "0",
-        "lines-MIN_NUM_FORMS": "0",
-        "lines-MAX_NUM_FORMS": "200",
-    }
-    for i, (amount, rate, withholding) in enumerate(lines):
-        data |= {
-            f"lines-{i}-creditor": str(budget.creditor.pk),
-            f"lines-{i}-description": f"明細{i + 1}",
-            f"lines-{i}-amount": amount,
-            f"lines-{i}-tax_rate": rate,
-            f"lines-{i}-withholding": withholding,
-        }
-    n = len(lines)
-    data |= {f"lines-{n}-creditor": "", f"lines-{n}-amount": "", f"lines-{n}-tax_rate": "10"}
-    return data | overrides
 
 
 def test_a_payment_order_against_a_decided_encumbrance_with_totals_by_tax_rate(
