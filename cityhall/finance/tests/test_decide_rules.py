@@ -20,10 +20,10 @@ from cityhall.core.audit.models import AuditEntry
 from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed
 from cityhall.core.japanese import closing_period_end, next_bank_business_day
 from cityhall.documents import services as docs
-from cityhall.documents.models import Document, DocumentStatus, RouteStep, StepState
+from cityhall.documents.models import Document, DocumentStatus
 from cityhall.finance import balance, services
 from cityhall.finance.demo import engine as demo_engine
-from cityhall.finance.models import Allotment, Encumbrance, PaymentOrder
+from cityhall.finance.models import Encumbrance, PaymentOrder
 from cityhall.finance.selectors.encumbrances import can_amend_encumbrance
 from cityhall.finance.services import acting_on
 from cityhall.finance.services.movements import carry_over_draft, reserve_use_draft
@@ -32,7 +32,8 @@ from cityhall.finance.services.payment_orders import payment_order_draft
 from cityhall.org import services as org_services
 from cityhall.org.models import Role
 from cityhall.testing.city import SETUP, SINCE, absent
-from cityhall.testing.finance import FY
+from cityhall.testing.engine import decide, document_of, submit, up_to_decider
+from cityhall.testing.finance import FY, available
 
 pytestmark = pytest.mark.django_db
 
@@ -41,59 +42,13 @@ APRIL_1 = dt.date(FY + 1, 4, 1)
 LATE = "年度外の日付です。3月31日を過ぎると旧年度の予算で新たな支出負担行為はできません"
 
 
-def _document(obj) -> Document:
-    return Document.objects.get(pk=obj.document_id)
-
-
-def _submit(doc: Document, on: dt.date | None = None) -> Document:
-    """Start the route as the drafter; the finance hooks judge by ``on`` when given."""
-    if on is None:
-        return docs.submit(actor=doc.drafter, document=doc, expected_version=doc.version)
-    with acting_on(on):
-        return docs.submit(actor=doc.drafter, document=doc, expected_version=doc.version, on=on)
-
-
-def _approve_to_decision(doc: Document, on: dt.date | None = None) -> Document:
-    """Each pending step approved by its holder; the finance hooks judge by ``on`` when given."""
-    while doc.status == DocumentStatus.CIRCULATING:
-        step = doc.steps.get(round=doc.current_round, state=StepState.PENDING)
-        if on is None:
-            doc = docs.approve(actor=step.assignee, document=doc, expected_version=doc.version)
-        else:
-            with acting_on(on):
-                doc = docs.approve(actor=step.assignee, document=doc, expected_version=doc.version, on=on)
-    return doc
-
-
-def _decide(obj, on: dt.date | None = None) -> Document:
-    """Submit and approve up to the decision; ``obj`` is refreshed (its document is decided now)."""
-    doc = _approve_to_decision(_submit(_document(obj), on), on)
-    assert doc.status == DocumentStatus.DECIDED
-    obj.refresh_from_db()
-    return doc
-
-
-def _up_to_decider(doc: Document, on: dt.date) -> tuple[Document, RouteStep]:
-    """Approve every step but the decision; return the document and the decider's pending step."""
-    while True:
-        step = doc.steps.get(round=doc.current_round, state=StepState.PENDING)
-        if step.kind == "decide":
-            return doc, step
-        with acting_on(on):
-            doc = docs.approve(actor=step.assignee, document=doc, expected_version=doc.version, on=on)
-
-
-def _available(budget) -> int:
-    return balance.available_amount(Allotment.objects.get(pk=budget.allotment.pk))
-
-
 # --- A. the fiscal year at the decision ------------------------------------------------------
 
 
 def test_an_encumbrance_submitted_on_31_march_is_not_decided_in_april(city, budget, encumber):
     enc = encumber(amount=800_000, on=MARCH_31)
-    doc, step = _up_to_decider(_submit(_document(enc), MARCH_31), MARCH_31)
-    assert _available(budget) == 2_200_000  # held from submission
+    doc, step = up_to_decider(submit(enc, on=MARCH_31), on=MARCH_31)
+    assert available(budget) == 2_200_000  # held from submission
     with acting_on(APRIL_1), pytest.raises(ValidationFailed) as caught:
         docs.approve(actor=step.assignee, document=doc, expected_version=doc.version, on=APRIL_1)
     assert caught.value.field == "line"
@@ -106,7 +61,7 @@ def test_an_encumbrance_submitted_on_31_march_is_not_decided_in_april(city, budg
     assert not AuditEntry.objects.filter(action__startswith="document.decide", object_id=str(doc.pk)).exists()
     # The drafter withdraws it, and the old year's budget is free again.
     docs.withdraw(actor=city.drafter, document=doc, expected_version=doc.version, reason="年度内に決裁されなかった")
-    assert _available(budget) == 3_000_000
+    assert available(budget) == 3_000_000
 
 
 def test_a_combined_order_submitted_in_march_meets_the_closing_period_rules_when_decided(city, budget):
@@ -127,13 +82,13 @@ def test_a_combined_order_submitted_in_march_meets_the_closing_period_rules_when
             )
 
     unfixed = combined(None)
-    doc, step = _up_to_decider(_submit(_document(unfixed), MARCH_31), MARCH_31)
+    doc, step = up_to_decider(submit(unfixed, on=MARCH_31), on=MARCH_31)
     with acting_on(APRIL_1), pytest.raises(ValidationFailed, match=r"検収日（令和\d+年3月31日以前）が必要です"):
         docs.approve(actor=step.assignee, document=doc, expected_version=doc.version, on=APRIL_1)
     assert Document.objects.get(pk=doc.pk).status == DocumentStatus.CIRCULATING
 
     fixed = combined(dt.date(FY + 1, 3, 25))
-    doc, step = _up_to_decider(_submit(_document(fixed), MARCH_31), MARCH_31)
+    doc, step = up_to_decider(submit(fixed, on=MARCH_31), on=MARCH_31)
     with acting_on(APRIL_1):
         doc = docs.approve(actor=step.assignee, document=doc, expected_version=doc.version, on=APRIL_1)
     assert doc.status == DocumentStatus.DECIDED
@@ -141,8 +96,8 @@ def test_a_combined_order_submitted_in_march_meets_the_closing_period_rules_when
 
 def test_an_encumbrance_decided_on_31_march_commits_the_old_year(budget, encumber):
     enc = encumber(amount=800_000, on=MARCH_31)
-    _decide(enc, MARCH_31)
-    assert _available(budget) == 2_200_000
+    decide(enc, on=MARCH_31)
+    assert available(budget) == 2_200_000
 
 
 def test_without_a_back_dated_day_the_decision_judges_by_today(city, budget):
@@ -160,7 +115,7 @@ def test_without_a_back_dated_day_the_decision_judges_by_today(city, budget):
         actor=city.drafter, title="旧年度の購入", line=old, creditor=budget.creditor, amount=500_000,
         contract_method="negotiated", on=march,
     )  # fmt: skip
-    doc, step = _up_to_decider(_submit(_document(enc), march), march)
+    doc, step = up_to_decider(submit(enc, on=march), on=march)
     with pytest.raises(ValidationFailed, match="決裁できません"):
         docs.approve(actor=step.assignee, document=doc, expected_version=doc.version)
     assert Document.objects.get(pk=doc.pk).status == DocumentStatus.CIRCULATING
@@ -169,7 +124,7 @@ def test_without_a_back_dated_day_the_decision_judges_by_today(city, budget):
 def test_the_demo_engine_decides_on_its_own_day(city, encumber):
     """``demo.engine.advance`` judges the year as of the day it replays, not today."""
     enc = encumber(amount=300_000, on=MARCH_31)
-    doc = demo_engine.submit(city.drafter, _document(enc), MARCH_31)
+    doc = demo_engine.submit(city.drafter, document_of(enc), MARCH_31)
     with pytest.raises(ValidationFailed, match="決裁できません"):
         demo_engine.advance(doc, None, APRIL_1)
     doc = demo_engine.advance(Document.objects.get(pk=doc.pk), None, MARCH_31)
@@ -197,7 +152,7 @@ def test_a_transfer_submitted_on_31_march_is_not_decided_in_april(city, budget, 
         actor=accounting_drafter, title="予算流用について", source=budget.line, target=other_line,
         amount=200_000, reason="執行見込みによる", on=MARCH_31,
     )  # fmt: skip
-    doc, step = _up_to_decider(_submit(_document(transfer), MARCH_31), MARCH_31)
+    doc, step = up_to_decider(submit(transfer, on=MARCH_31), on=MARCH_31)
     with acting_on(APRIL_1), pytest.raises(ValidationFailed) as caught:
         docs.approve(actor=step.assignee, document=doc, expected_version=doc.version, on=APRIL_1)
     assert caught.value.message == f"{FY}年度の予算は{APRIL_1:%Y年%m月%d日}に流用できません。"
@@ -213,7 +168,7 @@ def test_a_reserve_use_submitted_on_31_march_is_not_decided_in_april(city, budge
         actor=accounting_drafter, title="予備費の充用について", source=reserve, target=budget.line,
         amount=300_000, reason="台風被害の復旧", on=MARCH_31,
     )  # fmt: skip
-    doc, step = _up_to_decider(_submit(_document(use), MARCH_31), MARCH_31)
+    doc, step = up_to_decider(submit(use, on=MARCH_31), on=MARCH_31)
     with acting_on(APRIL_1), pytest.raises(ValidationFailed, match=r"予備費は.*に充用できません（年度外の日付です）"):
         docs.approve(actor=step.assignee, document=doc, expected_version=doc.version, on=APRIL_1)
     assert balance.line_amount(budget.line) == 5_000_000
@@ -234,11 +189,11 @@ def test_a_carry_over_is_decided_in_the_closing_period_but_not_after_it(city, bu
         for _ in range(2)
     ]
     end = closing_period_end(FY)
-    first, step = _up_to_decider(_submit(_document(carries[0]), MARCH_31), MARCH_31)
+    first, step = up_to_decider(submit(carries[0], on=MARCH_31), on=MARCH_31)
     with acting_on(end):
         first = docs.approve(actor=step.assignee, document=first, expected_version=first.version, on=end)
     assert first.status == DocumentStatus.DECIDED
-    second, step = _up_to_decider(_submit(_document(carries[1]), MARCH_31), MARCH_31)
+    second, step = up_to_decider(submit(carries[1], on=MARCH_31), on=MARCH_31)
     after = end + dt.timedelta(days=1)
     with acting_on(after), pytest.raises(ValidationFailed, match="には繰り越せません"):
         docs.approve(actor=step.assignee, document=second, expected_version=second.version, on=after)
@@ -258,7 +213,7 @@ def _refused_to(user, enc, *, amount: int = 100_000) -> PermissionDenied:
 
 def test_a_clerk_cannot_undo_the_section_heads_decision(city, budget, encumber):
     enc = encumber(amount=800_000)  # 課長専決
-    _decide(enc)
+    decide(enc)
     audit_before = AuditEntry.objects.count()
     for clerk in (city.drafter, city.drafter2, city.kakaricho, city.hosa):
         error = _refused_to(clerk, enc)
@@ -268,7 +223,7 @@ def test_a_clerk_cannot_undo_the_section_heads_decision(city, budget, encumber):
         )
         assert not can_amend_encumbrance(clerk, enc)
     enc.refresh_from_db()
-    assert (enc.amount, enc.cancelled_at, _available(budget)) == (800_000, None, 2_200_000)
+    assert (enc.amount, enc.cancelled_at, available(budget)) == (800_000, None, 2_200_000)
     assert AuditEntry.objects.count() == audit_before
     # Another section's head neither sees it nor may touch it; 会計 sees it but holds no authority over it.
     assert _refused_to(city.jinji_kacho, enc).message == "支出負担行為が見つかりません。"
@@ -277,7 +232,7 @@ def test_a_clerk_cannot_undo_the_section_heads_decision(city, budget, encumber):
 
 def test_the_decider_and_posts_above_in_the_chain_may_amend_and_cancel(city, budget, encumber):
     enc = encumber(amount=800_000)
-    _decide(enc)
+    decide(enc)
     for user in (city.kacho, city.bucho, city.fukushicho, city.shicho):
         assert can_amend_encumbrance(user, enc), user
     enc = services.encumbrance_amend(actor=city.kacho, encumbrance=enc, amount=600_000, reason="数量の減少")
@@ -287,7 +242,7 @@ def test_the_decider_and_posts_above_in_the_chain_may_amend_and_cancel(city, bud
     assert (entry.actor_label, before["amount"], after["amount"]) == (city.bucho.username, 600_000, 500_000)
     assert after["reason"] == "単価の見直し"
     services.encumbrance_cancel(actor=city.fukushicho, encumbrance=enc, reason="事業の中止")
-    assert _available(budget) == 3_000_000
+    assert available(budget) == 3_000_000
     assert AuditEntry.objects.get(action="finance.encumbrance.cancel", object_id=str(enc.pk)).actor_label == (
         city.fukushicho.username
     )
@@ -298,7 +253,7 @@ def test_the_decider_and_posts_above_in_the_chain_may_amend_and_cancel(city, bud
 def test_the_authority_follows_the_original_amount(city, budget, encumber):
     """¥1,200,000 is 部長専決: the 課長 may not undo it, even after it was reduced below ¥1,000,000."""
     enc = encumber(amount=1_200_000)
-    doc = _decide(enc)
+    doc = decide(enc)
     assert (doc.decision_label, doc.decided_by) == ("部長専決", city.bucho)
     error = _refused_to(city.kacho, enc)
     assert error.message == (
@@ -315,7 +270,7 @@ def test_a_proxy_who_decided_keeps_no_authority_to_undo_it(city, budget, encumbe
     """代決: the 課長補佐 decided for the absent 課長; undoing it is for the 課長 (or the 部長), not the proxy."""
     absent(city.kacho, proxy=city.hosa)
     enc = encumber(amount=300_000)
-    doc = _submit(_document(enc))
+    doc = submit(enc)
     doc = docs.approve(actor=city.kakaricho, document=doc, expected_version=doc.version)
     doc = docs.approve(actor=city.hosa, document=doc, expected_version=doc.version)
     assert (doc.status, doc.decided_by, doc.decided_by_proxy) == (DocumentStatus.DECIDED, city.hosa, True)
@@ -325,7 +280,7 @@ def test_a_proxy_who_decided_keeps_no_authority_to_undo_it(city, budget, encumbe
         services.encumbrance_cancel(actor=city.hosa, encumbrance=enc, reason="契約の解除")
     assert can_amend_encumbrance(city.bucho, enc) and can_amend_encumbrance(city.kacho, enc)
     services.encumbrance_cancel(actor=city.bucho, encumbrance=enc, reason="契約の解除")
-    assert _available(budget) == 3_000_000
+    assert available(budget) == 3_000_000
 
 
 def test_an_undecided_encumbrance_follows_the_existing_rules(city, budget, encumber):
@@ -342,7 +297,7 @@ def test_an_undecided_encumbrance_follows_the_existing_rules(city, budget, encum
 
 def test_the_screens_offer_reduction_and_cancellation_to_the_authority_only(client, city, budget, encumber):
     enc = encumber(amount=800_000)
-    _decide(enc)
+    decide(enc)
     url = reverse("finance:encumbrance", args=[enc.pk])
     client.force_login(city.drafter)  # the clerk may still order against it, not undo it
     page = client.get(url).content.decode()

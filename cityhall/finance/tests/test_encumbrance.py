@@ -9,35 +9,17 @@ import pytest
 from cityhall.core.audit.models import AuditEntry
 from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed
 from cityhall.documents import services as docs
-from cityhall.documents.models import Document, DocumentStatus, StepState
-from cityhall.finance import balance, services
+from cityhall.documents.models import Document, DocumentStatus
+from cityhall.finance import services
 from cityhall.finance.models import Allotment, Encumbrance
 from cityhall.finance.selectors.budget import allotment_balance
 from cityhall.finance.selectors.encumbrances import encumbrances_for
-from cityhall.testing.finance import FY
+from cityhall.testing.engine import decide, submit
+from cityhall.testing.finance import FY, available
 
 pytestmark = pytest.mark.django_db
 
 OVER = "予算残額が不足しています（予算科目: 一般会計 2款総務費 1項総務管理費 1目一般管理費 10節需用費、"
-
-
-def _submit(city, enc):
-    doc = Document.objects.get(pk=enc.document_id)
-    return docs.submit(actor=city.drafter, document=doc, expected_version=doc.version)
-
-
-def _decide(city, enc):
-    """Submit and approve step by step, each by the holder of the pending step, until decided."""
-    doc = _submit(city, enc)
-    while doc.status == DocumentStatus.CIRCULATING:
-        step = doc.steps.get(round=doc.current_round, state=StepState.PENDING)
-        doc = docs.approve(actor=step.assignee, document=doc, expected_version=doc.version)
-    assert doc.status == DocumentStatus.DECIDED
-    return doc
-
-
-def _available(budget) -> int:
-    return balance.available_amount(Allotment.objects.get(pk=budget.allotment.pk))
 
 
 def test_draft_creates_the_typed_document_and_its_data(city, budget, encumber):
@@ -56,14 +38,14 @@ def test_draft_creates_the_typed_document_and_its_data(city, budget, encumber):
         800_000,
     )
     assert AuditEntry.objects.filter(action="finance.encumbrance.create", object_id=str(enc.pk)).exists()
-    assert _available(budget) == 3_000_000  # a draft holds nothing until it is submitted
+    assert available(budget) == 3_000_000  # a draft holds nothing until it is submitted
 
 
 def test_800000_of_juyouhi_is_decided_by_the_kacho(city, budget, encumber):
     enc = encumber(amount=800_000)
-    doc = _submit(city, enc)
+    doc = submit(enc)
     assert doc.decision_label == "課長専決"
-    assert _available(budget) == 2_200_000  # reserved while circulating
+    assert available(budget) == 2_200_000  # reserved while circulating
     doc = docs.approve(actor=city.kakaricho, document=doc, expected_version=doc.version)
     assert doc.status == DocumentStatus.CIRCULATING
     doc = docs.approve(actor=city.kacho, document=doc, expected_version=doc.version)
@@ -72,7 +54,7 @@ def test_800000_of_juyouhi_is_decided_by_the_kacho(city, budget, encumber):
 
 
 def test_over_budget_at_draft_names_line_available_and_requested_and_saves_nothing(city, budget, encumber):
-    _decide(city, encumber(amount=2_000_000))
+    decide(encumber(amount=2_000_000))
     before = Document.objects.count(), Encumbrance.objects.count()
     with pytest.raises(ValidationFailed) as caught:
         encumber(amount=1_200_000)
@@ -90,16 +72,16 @@ def test_amount_must_be_whole_yen_above_zero(budget, encumber, amount):
 
 def test_hard_stop_at_submit(city, budget, encumber):
     first, second = encumber(amount=2_000_000), encumber(amount=1_500_000)
-    _submit(city, first)
+    submit(first)
     with pytest.raises(ValidationFailed) as caught:
-        _submit(city, second)
+        submit(second)
     assert caught.value.message == OVER + "執行可能額: 1,000,000円、要求額: 1,500,000円）。"
     assert Document.objects.get(pk=second.document_id).status == DocumentStatus.DRAFT
 
 
 def test_hard_stop_at_decision_inside_the_deciding_transaction(city, budget, encumber):
     enc = encumber(amount=900_000)
-    doc = _submit(city, enc)
+    doc = submit(enc)
     doc = docs.approve(actor=city.kakaricho, document=doc, expected_version=doc.version)
     # The allotment is cut behind the services' back (e.g. a data correction): the decision must still stop.
     Allotment.objects.filter(pk=budget.allotment.pk).update(amount=500_000)
@@ -112,34 +94,34 @@ def test_hard_stop_at_decision_inside_the_deciding_transaction(city, budget, enc
 
 def test_send_back_and_withdraw_release_the_reservation(city, budget, encumber):
     enc = encumber(amount=1_000_000)
-    doc = _submit(city, enc)
-    assert _available(budget) == 2_000_000
+    doc = submit(enc)
+    assert available(budget) == 2_000_000
     doc = docs.send_back(actor=city.kakaricho, document=doc, expected_version=doc.version, comment="見積書を添付")
-    assert _available(budget) == 3_000_000
+    assert available(budget) == 3_000_000
     doc = docs.submit(actor=city.drafter, document=doc, expected_version=doc.version)
-    assert _available(budget) == 2_000_000
+    assert available(budget) == 2_000_000
     docs.withdraw(actor=city.drafter, document=doc, expected_version=doc.version, reason="不要になった")
-    assert _available(budget) == 3_000_000
+    assert available(budget) == 3_000_000
 
 
 def test_amend_only_decreases_and_releases_budget(city, budget, encumber):
     enc = encumber(amount=1_000_000)
-    _decide(city, enc)
+    decide(enc)
     with pytest.raises(ValidationFailed, match="現在額: 1,000,000円、変更後: 2,500,000円"):
         services.encumbrance_amend(actor=city.bucho, encumbrance=enc, amount=2_500_000, reason="数量の増")
     enc.refresh_from_db()
-    assert (enc.amount, enc.original_amount, _available(budget)) == (1_000_000, 1_000_000, 2_000_000)
+    assert (enc.amount, enc.original_amount, available(budget)) == (1_000_000, 1_000_000, 2_000_000)
     enc = services.encumbrance_amend(actor=city.bucho, encumbrance=enc, amount=400_000, reason="減")
-    assert _available(budget) == 2_600_000
+    assert available(budget) == 2_600_000
     entry = AuditEntry.objects.filter(action="finance.encumbrance.amend", object_id=str(enc.pk)).latest("seq")
     assert entry.actor_label == city.bucho.username
 
 
 def test_cancel_releases_budget_once(city, budget, encumber):
     enc = encumber(amount=1_000_000)
-    _decide(city, enc)
+    decide(enc)
     services.encumbrance_cancel(actor=city.bucho, encumbrance=enc, reason="契約解除")
-    assert _available(budget) == 3_000_000
+    assert available(budget) == 3_000_000
     with pytest.raises(Conflict):
         services.encumbrance_cancel(actor=city.bucho, encumbrance=enc, reason="二重")
     assert AuditEntry.objects.filter(action="finance.encumbrance.cancel", object_id=str(enc.pk)).count() == 1
@@ -149,7 +131,7 @@ def test_amend_before_decision_or_by_another_section_is_refused(city, budget, en
     enc = encumber(amount=500_000)
     with pytest.raises(Conflict, match="決裁前"):
         services.encumbrance_amend(actor=city.drafter, encumbrance=enc, amount=600_000, reason="x")
-    _decide(city, enc)
+    decide(enc)
     with pytest.raises(PermissionDenied):
         services.encumbrance_cancel(actor=city.outsider, encumbrance=enc, reason="x")
     with pytest.raises(ValidationFailed, match="変更理由"):

@@ -11,32 +11,16 @@ from cityhall.core.audit.models import AuditEntry
 from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed
 from cityhall.core.japanese import next_bank_business_day
 from cityhall.documents import services as docs
-from cityhall.documents.models import Document, DocumentStatus, StepState
-from cityhall.finance import balance, services
-from cityhall.finance.models import Allotment, Encumbrance, Level
+from cityhall.documents.models import Document
+from cityhall.finance import services
+from cityhall.finance.models import Encumbrance, Level
 from cityhall.finance.services.encumbrances import encumbrance_update
 from cityhall.finance.services.payment_order_checks import OrderLineInput
 from cityhall.finance.services.payment_orders import payment_order_draft
-from cityhall.testing.finance import FY
+from cityhall.testing.engine import decide, submit
+from cityhall.testing.finance import FY, available
 
 pytestmark = pytest.mark.django_db
-
-
-def _submit(city, obj):
-    doc = Document.objects.get(pk=obj.document_id)
-    return docs.submit(actor=city.drafter, document=doc, expected_version=doc.version)
-
-
-def _decide(city, obj):
-    doc = _submit(city, obj)
-    while doc.status == DocumentStatus.CIRCULATING:
-        step = doc.steps.get(round=doc.current_round, state=StepState.PENDING)
-        doc = docs.approve(actor=step.assignee, document=doc, expected_version=doc.version)
-    return doc
-
-
-def _available(budget) -> int:
-    return balance.available_amount(Allotment.objects.get(pk=budget.allotment.pk))
 
 
 def _order(city, budget, enc, amount):
@@ -67,11 +51,11 @@ def test_update_changes_the_draft_and_keeps_the_document_amount_in_step(city, bu
     assert (json.loads(entry.before)["amount"], json.loads(entry.after)["amount"]) == (800_000, 1_200_000)
     assert AuditEntry.objects.filter(action="documents.document.update", object_id=str(doc.pk)).exists()
     # 1,200,000 is above 課長専決 (under 1,000,000): the route follows the new amount.
-    assert _submit(city, enc).decision_label != "課長専決"
+    assert submit(enc).decision_label != "課長専決"
 
 
 def test_update_is_a_hard_stop_and_saves_nothing_on_error(city, budget, encumber):
-    _decide(city, encumber(amount=2_500_000))
+    decide(encumber(amount=2_500_000))
     enc = encumber(amount=100_000)
     with pytest.raises(ValidationFailed, match="執行可能額: 500,000円、要求額: 600,000円"):
         encumbrance_update(actor=city.drafter, encumbrance=enc, amount=600_000, title="変更")
@@ -88,35 +72,35 @@ def test_update_only_by_the_drafter_while_draft_or_sent_back(city, budget, encum
     enc = encumber(amount=300_000)
     with pytest.raises(PermissionDenied):
         encumbrance_update(actor=city.drafter2, encumbrance=enc, amount=200_000)
-    doc = _submit(city, enc)
+    doc = submit(enc)
     with pytest.raises(Conflict, match="回議中の文書は修正できません"):
         encumbrance_update(actor=city.drafter, encumbrance=enc, amount=200_000)
     docs.send_back(actor=city.kakaricho, document=doc, expected_version=doc.version, comment="見積書を添付")
     enc = encumbrance_update(actor=city.drafter, encumbrance=enc, amount=200_000, deadline=None)
-    _decide(city, enc)
-    assert _available(budget) == 2_800_000
+    decide(enc)
+    assert available(budget) == 2_800_000
 
 
 def test_amend_cannot_go_below_the_amount_ordered(city, budget, encumber):
     enc = encumber(amount=800_000)
-    _decide(city, enc)
+    decide(enc)
     order = _order(city, budget, enc, 500_000)
-    assert _available(budget) == 2_200_000
+    assert available(budget) == 2_200_000
     # The order is only a draft: it holds nothing yet, so the encumbrance may go down to 600,000.
     services.encumbrance_amend(actor=city.kacho, encumbrance=enc, amount=600_000, reason="減")
-    _submit(city, order)
+    submit(order)
     with pytest.raises(ValidationFailed) as caught:
         services.encumbrance_amend(actor=city.kacho, encumbrance=enc, amount=499_999, reason="さらに減")
     assert caught.value.message == "支出命令済額（500,000円）を下回る金額には減額できません（変更後: 499,999円）。"
     assert Encumbrance.objects.get(pk=enc.pk).amount == 600_000
     services.encumbrance_amend(actor=city.kacho, encumbrance=enc, amount=500_000, reason="精算")
-    assert _available(budget) == 2_500_000
+    assert available(budget) == 2_500_000
 
 
 def test_cancel_is_refused_while_orders_hold_budget_against_it(city, budget, encumber):
     enc = encumber(amount=800_000)
-    _decide(city, enc)
-    doc = _submit(city, _order(city, budget, enc, 300_000))
+    decide(enc)
+    doc = submit(_order(city, budget, enc, 300_000))
     with pytest.raises(
         Conflict, match=r"支出命令（回議中・決裁済）がある支出負担行為は取り消せません（支出命令済額: 300,000円）"
     ):
@@ -124,7 +108,7 @@ def test_cancel_is_refused_while_orders_hold_budget_against_it(city, budget, enc
     assert Encumbrance.objects.get(pk=enc.pk).cancelled_at is None
     docs.withdraw(actor=city.drafter, document=doc, expected_version=doc.version, reason="取りやめ")
     services.encumbrance_cancel(actor=city.kacho, encumbrance=enc, reason="契約解除")
-    assert _available(budget) == 3_000_000
+    assert available(budget) == 3_000_000
 
 
 def test_no_encumbrance_on_the_reserve_line(city, budget, encumber):

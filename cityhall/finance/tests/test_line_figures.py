@@ -10,8 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cityhall.core.japanese import next_bank_business_day
-from cityhall.documents import services as docs
-from cityhall.documents.models import Document, DocumentStatus, StepState
 from cityhall.finance import balance, services
 from cityhall.finance.models import Allotment, BudgetClassification, BudgetLine, Level, PaymentOrder
 from cityhall.finance.services.payment_order_checks import OrderLineInput
@@ -20,23 +18,10 @@ from cityhall.finance.services.review import order_review_return
 from cityhall.org import services as org_services
 from cityhall.org.models import Role
 from cityhall.testing.city import SETUP, SINCE
+from cityhall.testing.engine import decide, submit
 from cityhall.testing.finance import FY, make_reserve_line
 
 pytestmark = pytest.mark.django_db
-
-
-def _submit(document_id: int) -> Document:
-    doc = Document.objects.get(pk=document_id)
-    return docs.submit(actor=doc.drafter, document=doc, expected_version=doc.version)
-
-
-def _decide(document_id: int) -> Document:
-    """Submit as the drafter and approve step by step until decided (the engine's own services)."""
-    doc = _submit(document_id)
-    while doc.status == DocumentStatus.CIRCULATING:
-        step = doc.steps.get(round=doc.current_round, state=StepState.PENDING)
-        doc = docs.approve(actor=step.assignee, document=doc, expected_version=doc.version)
-    return doc
 
 
 def _order(city, budget, amount: int, **kw) -> PaymentOrder:
@@ -54,7 +39,7 @@ def _order(city, budget, amount: int, **kw) -> PaymentOrder:
         invoice_received_on=today,
         **kw,
     )
-    _decide(order.document_id)
+    decide(order.document_id)
     return PaymentOrder.objects.get(pk=order.pk)
 
 
@@ -89,24 +74,24 @@ def movements(city, budget, encumber, treasurer):
             actor=city.drafter, title="流用", source=source, target=target, amount=amount, reason="不足のため"
         )
 
-    _decide(transfer(line, other, 300_000).document_id)
-    _submit(transfer(other, line, 100_000).document_id)  # 回議中: held out of 役務費, not yet in 需用費
+    decide(transfer(line, other, 300_000).document_id)
+    submit(transfer(other, line, 100_000).document_id)  # 回議中: held out of 役務費, not yet in 需用費
     transfer(line, other, 50_000)  # 起案中: counts nowhere
     use = services.reserve_use_draft(
         actor=city.drafter, title="予備費の充用", source=reserve, target=other, amount=400_000, reason="災害"
     )
-    _decide(use.document_id)
+    decide(use.document_id)
     services.allotment_set(actor=staff, line=line, section=city.units.zaisei, amount=500_000)
     services.allotment_set(actor=staff, line=other, section=city.units.soumu, amount=600_000)
 
     decided = encumber(amount=800_000)
-    _decide(decided.document_id)
-    _submit(encumber(amount=200_000).document_id)
+    decide(decided.document_id)
+    submit(encumber(amount=200_000).document_id)
     encumber(amount=100_000)  # 起案中
     cancelled = encumber(amount=300_000)
-    _decide(cancelled.document_id)
+    decide(cancelled.document_id)
     services.encumbrance_cancel(actor=city.kacho, encumbrance=cancelled, reason="契約解除")
-    _submit(encumber(amount=50_000, line=other).document_id)
+    submit(encumber(amount=50_000, line=other).document_id)
     _order(city, budget, 100_000, encumbrance=decided)  # within its encumbrance: not counted again
     _order(city, budget, 110_000)  # 兼: commits budget itself
     returned = _order(city, budget, 70_000)
@@ -186,7 +171,7 @@ def _count(client: Client, url: str, params: dict[str, int]) -> tuple[int, int]:
 
 
 def test_the_list_page_and_the_api_read_a_fixed_number_of_queries(city, budget, encumber):
-    _decide(encumber(amount=100_000).document_id)
+    decide(encumber(amount=100_000).document_id)
     staff, clerk = Client(), Client()
     staff.force_login(budget.staff)
     clerk.force_login(city.drafter)

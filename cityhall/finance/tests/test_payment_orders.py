@@ -14,39 +14,16 @@ from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed
 from cityhall.core.japanese import is_bank_business_day, next_bank_business_day, previous_bank_business_day
 from cityhall.core.japanese.business_days import business_day_on_or_after
 from cityhall.documents import services as docs
-from cityhall.documents.models import Document, DocumentStatus, StepState
+from cityhall.documents.models import Document, DocumentStatus
 from cityhall.finance import balance, services
 from cityhall.finance.models import Allotment, Encumbrance, PaymentOrder
 from cityhall.finance.services import acting_on
 from cityhall.finance.services.payment_order_checks import OrderLineInput
 from cityhall.finance.services.payment_orders import PAYMENT_ORDER_TYPE, payment_order_draft, payment_order_update
-from cityhall.testing.finance import FY
+from cityhall.testing.engine import decide, submit
+from cityhall.testing.finance import FY, available, pay_day
 
 pytestmark = pytest.mark.django_db
-
-
-def pay_day(after: dt.date | None = None) -> dt.date:
-    """The next bank business day after ``after`` (today by default)."""
-    return next_bank_business_day(after or timezone.localdate())
-
-
-def _submit(city, obj):
-    doc = Document.objects.get(pk=obj.document_id)
-    return docs.submit(actor=city.drafter, document=doc, expected_version=doc.version)
-
-
-def _decide(city, obj):
-    """Submit and approve step by step, each by the holder of the pending step, until decided."""
-    doc = _submit(city, obj)
-    while doc.status == DocumentStatus.CIRCULATING:
-        step = doc.steps.get(round=doc.current_round, state=StepState.PENDING)
-        doc = docs.approve(actor=step.assignee, document=doc, expected_version=doc.version)
-    assert doc.status == DocumentStatus.DECIDED
-    return doc
-
-
-def _available(budget) -> int:
-    return balance.available_amount(Allotment.objects.get(pk=budget.allotment.pk))
 
 
 @pytest.fixture
@@ -76,7 +53,7 @@ def order(city, budget):
 
 def test_linked_order_against_a_decided_encumbrance(city, budget, encumber, order):
     enc = encumber(amount=800_000)
-    _decide(city, enc)
+    decide(enc)
     lines = [
         OrderLineInput(creditor=budget.creditor, amount=550_000, description="コピー用紙"),
         OrderLineInput(creditor=budget.creditor, amount=216_000, tax_rate=8, withholding=0, description="飲料"),
@@ -101,17 +78,17 @@ def test_linked_order_against_a_decided_encumbrance(city, budget, encumber, orde
     account = budget.creditor.bank_accounts.get().pk
     assert rows == [(1, 10, 550_000, 50_000, account), (2, 8, 216_000, 16_000, account)]
     assert AuditEntry.objects.filter(action="finance.payment_order.create", object_id=str(made.pk)).exists()
-    doc = _decide(city, made)
+    doc = decide(made)
     assert doc.decided_by == city.kacho  # 766,000 of 需用費: 課長専決
     assert balance.ordered_against(enc) == 766_000
-    assert _available(budget) == 2_200_000  # the encumbrance holds the budget, the order only draws on it
+    assert available(budget) == 2_200_000  # the encumbrance holds the budget, the order only draws on it
 
 
 def test_linked_order_over_the_encumbrance_rest_names_the_three_amounts(city, budget, encumber, order):
     enc = encumber(amount=800_000)
-    _decide(city, enc)
+    decide(enc)
     first = order(kind="linked", encumbrance=enc, amounts=[500_000])
-    _submit(city, first)
+    submit(first)
     before = PaymentOrder.objects.count(), Document.objects.count()
     with pytest.raises(ValidationFailed) as caught:
         order(kind="linked", encumbrance=enc, amounts=[300_001])
@@ -124,12 +101,12 @@ def test_linked_order_over_the_encumbrance_rest_names_the_three_amounts(city, bu
 
 def test_linked_order_checked_again_at_submit_and_decision(city, budget, encumber, order):
     enc = encumber(amount=800_000)
-    _decide(city, enc)
+    decide(enc)
     a = order(kind="linked", encumbrance=enc, amounts=[600_000])
     b = order(kind="linked", encumbrance=enc, amounts=[600_000])  # both fit while neither is submitted
-    doc_a = _submit(city, a)
+    doc_a = submit(a)
     with pytest.raises(ValidationFailed, match="命令済額: 600,000円、今回の額: 600,000円"):
-        _submit(city, b)
+        submit(b)
     assert Document.objects.get(pk=b.document_id).status == DocumentStatus.DRAFT
     doc_a = docs.approve(actor=city.kakaricho, document=doc_a, expected_version=doc_a.version)
     # The encumbrance is cut behind the services' back (a data correction): the decision must still stop.
@@ -149,7 +126,7 @@ def test_linked_order_needs_a_decided_uncancelled_encumbrance_of_the_own_section
     enc = encumber(amount=300_000)
     with pytest.raises(ValidationFailed, match="決裁前の支出負担行為には支出命令できません（現在の状態: 起案中）"):
         order(kind="linked", encumbrance=enc, amounts=[100_000])
-    _decide(city, enc)
+    decide(enc)
     with pytest.raises(ValidationFailed, match="明細1行目: 債権者は支出負担行為の債権者（株式会社ヤマダ商事）と同じ"):
         order(kind="linked", encumbrance=enc, creditors=[second_creditor], amounts=[100_000])
     with pytest.raises(PermissionDenied):
@@ -165,33 +142,33 @@ def test_linked_order_needs_a_decided_uncancelled_encumbrance_of_the_own_section
 
 def test_combined_order_end_to_end_holds_budget_from_submission(city, budget, order):
     made = order(kind="combined", amounts=[330_000])
-    assert _available(budget) == 3_000_000  # a draft holds nothing
-    doc = _submit(city, made)
+    assert available(budget) == 3_000_000  # a draft holds nothing
+    doc = submit(made)
     assert doc.decision_label == "課長専決"
-    assert _available(budget) == 2_670_000
+    assert available(budget) == 2_670_000
     doc = docs.approve(actor=city.kakaricho, document=doc, expected_version=doc.version)
     doc = docs.approve(actor=city.kacho, document=doc, expected_version=doc.version)
     assert (doc.status, doc.decided_by) == (DocumentStatus.DECIDED, city.kacho)
-    assert _available(budget) == 2_670_000
+    assert available(budget) == 2_670_000
     assert balance.unencumbered_orders_amount(Allotment.objects.get(pk=budget.allotment.pk)) == 330_000
 
 
 def test_combined_order_withdrawn_releases_the_budget(city, budget, order):
     made = order(kind="combined", amounts=[1_000_000])
-    doc = _submit(city, made)
-    assert _available(budget) == 2_000_000
+    doc = submit(made)
+    assert available(budget) == 2_000_000
     docs.withdraw(actor=city.drafter, document=doc, expected_version=doc.version, reason="請求書の誤り")
-    assert _available(budget) == 3_000_000
+    assert available(budget) == 3_000_000
 
 
 def test_combined_order_hard_stop_at_draft_submit_and_decision(city, budget, order, encumber):
-    _decide(city, encumber(amount=2_500_000))
+    decide(encumber(amount=2_500_000))
     with pytest.raises(ValidationFailed, match="執行可能額: 500,000円、要求額: 600,000円"):
         order(kind="combined", amounts=[600_000])
     a, b = order(kind="combined", amounts=[300_000]), order(kind="combined", amounts=[300_000])
-    doc_a = _submit(city, a)
+    doc_a = submit(a)
     with pytest.raises(ValidationFailed, match="執行可能額: 200,000円、要求額: 300,000円"):
-        _submit(city, b)
+        submit(b)
     doc_a = docs.approve(actor=city.kakaricho, document=doc_a, expected_version=doc_a.version)
     Allotment.objects.filter(pk=budget.allotment.pk).update(amount=2_700_000)  # cut behind the services' back
     with pytest.raises(ValidationFailed, match="執行可能額: 200,000円、要求額: 300,000円"):
@@ -269,8 +246,8 @@ def test_collective_order_end_to_end(city, budget, order, second_creditor):
     made = order(kind="collective", lines=lines)
     assert (made.total_amount, made.withholding_amount, made.payment_amount) == (160_000, 5_105, 154_895)
     assert list(made.lines.values_list("tax_amount", flat=True)) == [10_000, 0]
-    _decide(city, made)
-    assert _available(budget) == 2_840_000
+    decide(made)
+    assert available(budget) == 2_840_000
     with pytest.raises(ValidationFailed, match="集合支出命令には2行以上"):
         order(kind="collective", amounts=[1_000])
 
@@ -360,7 +337,7 @@ def _april(day: int = 10) -> dt.date:
 
 def test_linked_order_of_the_old_year_in_april_for_a_debt_decided_by_31_march(city, budget, encumber, order):
     enc = encumber(amount=500_000)
-    _decide(city, enc)  # decided today, within the year
+    decide(enc)  # decided today, within the year
     drafted = _april()
     kw = dict(kind="linked", encumbrance=enc, amounts=[500_000], on=drafted, payment_date=pay_day(drafted))
     with pytest.raises(ValidationFailed, match=r"検収日（令和\d+年3月31日以前）が必要です"):
@@ -371,7 +348,7 @@ def test_linked_order_of_the_old_year_in_april_for_a_debt_decided_by_31_march(ci
 
 def test_linked_order_in_april_refused_when_the_encumbrance_was_decided_after_31_march(city, budget, encumber, order):
     enc = encumber(amount=500_000)
-    _decide(city, enc)
+    decide(enc)
     # Pretend the decision fell on 1 April (a date the services cannot produce today).
     Document.objects.filter(pk=enc.document_id).update(decided_at=dt.datetime(FY + 1, 4, 1, 10, tzinfo=dt.UTC))
     drafted = _april()
@@ -446,16 +423,16 @@ def test_update_only_by_the_drafter_while_editable(city, budget, order):
     made = order(kind="combined", amounts=[110_000])
     with pytest.raises(PermissionDenied):
         payment_order_update(actor=city.drafter2, order=made, description="他人の修正")
-    doc = _submit(city, made)
+    doc = submit(made)
     with pytest.raises(Conflict, match="回議中の文書は修正できません"):
         payment_order_update(actor=city.drafter, order=made, description="回議中の修正")
     doc = docs.send_back(actor=city.kakaricho, document=doc, expected_version=doc.version, comment="請求書を添付")
-    assert _available(budget) == 3_000_000  # sent back: holds nothing
+    assert available(budget) == 3_000_000  # sent back: holds nothing
     made = payment_order_update(
         actor=city.drafter, order=made, lines=[OrderLineInput(creditor=budget.creditor, amount=99_000)]
     )
-    _decide(city, made)
-    assert _available(budget) == 2_901_000
+    decide(made)
+    assert available(budget) == 2_901_000
 
 
 # --- selectors ----------------------------------------------------------------------------
@@ -551,7 +528,7 @@ def test_bad_order_input_is_refused_and_nothing_saved(city, budget, order):
 
 def test_kind_and_encumbrance_must_match(city, budget, encumber, order):
     enc = encumber(amount=100_000)
-    _decide(city, enc)
+    decide(enc)
     with pytest.raises(ValidationFailed, match="支出負担行為兼支出命令には支出負担行為を指定できません"):
         order(kind="combined", encumbrance=enc)
     with pytest.raises(ValidationFailed, match="支出命令には支出負担行為を選んでください") as caught:
@@ -584,7 +561,7 @@ def test_ten_concurrent_linked_orders_never_exceed_their_encumbrance(city, budge
     from cityhall.testing.race import race
 
     enc = encumber(amount=500_000)
-    _decide(city, enc)
+    decide(enc)
     day = pay_day()
     drafts = [
         payment_order_draft(
@@ -598,14 +575,14 @@ def test_ten_concurrent_linked_orders_never_exceed_their_encumbrance(city, budge
         for i in range(10)
     ]
 
-    def submit(document_id: int):
+    def submitting(document_id: int):
         def act() -> None:
             doc = Document.objects.get(pk=document_id)
             docs.submit(actor=city.drafter, document=doc, expected_version=doc.version)
 
         return act
 
-    outcomes = race([submit(o.document_id) for o in drafts])
+    outcomes = race([submitting(o.document_id) for o in drafts])
 
     assert (outcomes.count("ok"), outcomes.count("ValidationFailed")) == (5, 5)
     assert balance.ordered_against(enc) == 500_000

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from cityhall.core.audit.models import AuditEntry
 from cityhall.documents.models import Document
+from cityhall.testing.web import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -17,17 +17,11 @@ def _views(document_id: int) -> int:
     return AuditEntry.objects.filter(action=VIEW, object_id=str(document_id)).count()
 
 
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def test_the_encumbrance_page_and_api_record_views_of_personal_information(city, budget, encumber):
     plain = encumber(amount=100_000, title="文具の購入")
     marked = encumber(amount=200_000, title="相談者への謝礼")
     Document.objects.filter(pk=marked.document_id).update(has_personal_info=True)
-    client = _client(city.kacho)
+    client = client_for(city.kacho)
     assert client.get(f"/finance/encumbrances/{marked.pk}/").status_code == 200
     assert _views(marked.document_id) == 1
     assert client.get(f"/api/finance/encumbrances/{marked.pk}").status_code == 200
@@ -40,5 +34,5 @@ def test_the_encumbrance_page_and_api_record_views_of_personal_information(city,
     assert client.get("/finance/encumbrances/").status_code == 200
     assert _views(plain.document_id) == 0 and _views(marked.document_id) == 2
     # Nobody who may not see it leaves a record, nor sees it.
-    assert _client(city.outsider).get(f"/api/finance/encumbrances/{marked.pk}").status_code == 404
+    assert client_for(city.outsider).get(f"/api/finance/encumbrances/{marked.pk}").status_code == 404
     assert _views(marked.document_id) == 2

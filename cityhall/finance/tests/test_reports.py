@@ -15,8 +15,6 @@ from openpyxl import load_workbook
 
 from cityhall.core.errors import PermissionDenied
 from cityhall.core.japanese import fiscal_year_label, next_bank_business_day
-from cityhall.documents import services as docs
-from cityhall.documents.models import Document, DocumentStatus, StepState
 from cityhall.finance import balance, services
 from cityhall.finance.excel import YEN_FORMAT
 from cityhall.finance.models import Allotment, PaymentOrder
@@ -31,35 +29,22 @@ from cityhall.finance.services.batches import batch_export, batch_mark_paid
 from cityhall.finance.services.payment_order_checks import OrderLineInput
 from cityhall.finance.services.payment_orders import payment_order_draft
 from cityhall.finance.services.review import order_review_approve, order_review_return
+from cityhall.testing.engine import decide, submit
 from cityhall.testing.finance import FY
 from cityhall.testing.web import assert_no_serious_violations
 
 pytestmark = pytest.mark.django_db
 
 
-def _submit(city, enc):
-    doc = Document.objects.get(pk=enc.document_id)
-    return docs.submit(actor=city.drafter, document=doc, expected_version=doc.version)
-
-
-def _decide(city, enc):
-    """Submit and approve step by step, each by the holder of the pending step, until decided."""
-    doc = _submit(city, enc)
-    while doc.status == DocumentStatus.CIRCULATING:
-        step = doc.steps.get(round=doc.current_round, state=StepState.PENDING)
-        doc = docs.approve(actor=step.assignee, document=doc, expected_version=doc.version)
-    return doc
-
-
 @pytest.fixture
 def executed(city, budget, encumber):
     """総務課's line: ¥800,000 decided, ¥200,000 circulating, ¥100,000 drafted, ¥300,000 decided then cancelled."""
     decided = encumber(amount=800_000, title="コピー用紙の購入")
-    _decide(city, decided)
-    _submit(city, encumber(amount=200_000, title="トナーの購入"))
+    decide(decided)
+    submit(encumber(amount=200_000, title="トナーの購入"))
     encumber(amount=100_000, title="文具の購入")
     cancelled = encumber(amount=300_000, title="机の購入")
-    _decide(city, cancelled)
+    decide(cancelled)
     services.encumbrance_cancel(actor=city.kacho, encumbrance=cancelled, reason="契約解除")
     return decided
 
@@ -250,7 +235,7 @@ def _order(city, budget, amount: int, **kw):
         invoice_received_on=today,
         **kw,
     )
-    _decide(city, order)
+    decide(order)
     return PaymentOrder.objects.get(pk=order.pk)
 
 

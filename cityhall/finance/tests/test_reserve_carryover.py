@@ -18,6 +18,7 @@ from cityhall.finance.services.movements import CARRY_TYPE, RESERVE_TYPE, carry_
 from cityhall.org import services as org_services
 from cityhall.org.models import Role
 from cityhall.testing.city import SETUP, SINCE
+from cityhall.testing.engine import decide
 from cityhall.testing.finance import FY
 
 pytestmark = pytest.mark.django_db
@@ -27,13 +28,6 @@ pytestmark = pytest.mark.django_db
 def _drafter_in_accounting(city, budget):
     """The drafter holds the 会計 role, as the 財政課 clerk who drafts budget movements."""
     org_services.role_grant(actor=SETUP, user=city.drafter, role=Role.ACCOUNTING, valid_from=SINCE)
-
-
-def _decide(city, transfer):
-    doc = Document.objects.get(pk=transfer.document_id)
-    doc = docs.submit(actor=city.drafter, document=doc, expected_version=doc.version)
-    doc = docs.approve(actor=city.kakaricho, document=doc, expected_version=doc.version)
-    return docs.approve(actor=city.kacho, document=doc, expected_version=doc.version)
 
 
 def _use(city, source, target, amount, **kw):
@@ -54,7 +48,7 @@ def test_decided_reserve_use_moves_budget_across_kan(city, budget, reserve):
     use = _use(city, reserve, budget.line, 400_000)
     assert use.kind == TransferKind.RESERVE and use.document.doc_type == RESERVE_TYPE
     assert AuditEntry.objects.filter(action="finance.reserve_use.create", object_id=str(use.pk)).exists()
-    doc = _decide(city, use)
+    doc = decide(use)
     assert doc.status == DocumentStatus.DECIDED
     assert (balance.line_amount(reserve), balance.line_amount(budget.line)) == (600_000, 5_400_000)
     allotment = services.allotment_set(actor=budget.staff, line=budget.line, section=city.units.soumu, amount=5_400_000)
@@ -72,7 +66,7 @@ def test_reserve_use_over_the_reserve_is_refused_at_draft_and_at_submit(city, bu
     assert caught.value.extra == {"available": 1_000_000, "requested": 1_000_001}
     assert Document.objects.count() == before and not BudgetTransfer.objects.exists()
     first, second = _use(city, reserve, budget.line, 700_000), _use(city, reserve, budget.line, 400_000)
-    _decide(city, first)
+    decide(first)
     doc = Document.objects.get(pk=second.document_id)
     with pytest.raises(ValidationFailed, match="予備費残額: 300,000円、充用額: 400,000円"):
         docs.submit(actor=city.drafter, document=doc, expected_version=doc.version)
@@ -123,14 +117,14 @@ def test_carry_explicit_creates_the_next_year_line_and_moves_the_amount_once_dec
     assert AuditEntry.objects.filter(action="finance.line.create", object_id=str(target.pk)).exists()
     assert AuditEntry.objects.filter(action="finance.carry_over.create", object_id=str(carry.pk)).exists()
     assert (balance.line_amount(budget.line), balance.line_amount(target)) == (5_000_000, 0)
-    doc = _decide(city, carry)
+    doc = decide(carry)
     assert doc.status == DocumentStatus.DECIDED
     assert (balance.line_amount(budget.line), balance.line_amount(target)) == (4_100_000, 900_000)
 
 
 def test_second_carry_within_the_balance_goes_into_the_same_line(city, budget):
     first = _carry(city, budget.line, 900_000, kind="carry_accident")
-    _decide(city, first)
+    decide(first)
     second = _carry(city, budget.line, 600_000, kind="carry_accident")
     assert first.target_id == second.target_id
     assert BudgetLine.objects.filter(fiscal_year=FY + 1).count() == 1
@@ -197,7 +191,7 @@ def test_carried_money_stays_on_its_own_line_next_to_the_years_own_budget(city, 
     )
     carry = _carry(city, budget.line, 900_000)
     assert carry.target != own and carry.target.is_carried and not own.is_carried
-    _decide(city, carry)
+    decide(carry)
     assert (balance.line_amount(own), balance.line_amount(carry.target)) == (0, 900_000)
     accident = _carry(city, budget.line, 100_000, kind="carry_accident")
     assert len({own.pk, carry.target_id, accident.target_id}) == 3
@@ -205,7 +199,7 @@ def test_carried_money_stays_on_its_own_line_next_to_the_years_own_budget(city, 
 
 def test_carried_money_is_not_moved_by_transfer_nor_carried_twice(city, budget):
     carried = _carry(city, budget.line, 900_000)
-    _decide(city, carried)
+    decide(carried)
     line = BudgetLine.objects.get(pk=carried.target_id)
     ordinary = services.budget_line_create(
         actor=budget.staff, account=budget.account, fiscal_year=FY + 1, moku=budget.moku, setsu=budget.setsu["11"]
@@ -236,4 +230,4 @@ def test_the_migration_marks_lines_only_carries_made_so_a_carry_in_circulation_s
     target = BudgetLine.objects.get(pk=carry.target_id)
     assert (target.budget_kind, target.label) == (BudgetKind.CARRY_EXPLICIT, f"{label}（繰越明許費繰越分）")
     assert BudgetLine.objects.get(pk=own.pk).budget_kind == BudgetKind.CURRENT
-    assert _decide(city, carry).status == DocumentStatus.DECIDED
+    assert decide(carry).status == DocumentStatus.DECIDED

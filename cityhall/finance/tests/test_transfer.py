@@ -13,6 +13,7 @@ from cityhall.finance.models import BudgetTransfer, Level, TransferKind
 from cityhall.org import services as org_services
 from cityhall.org.models import Role
 from cityhall.testing.city import SETUP, SINCE
+from cityhall.testing.engine import submit
 from cityhall.testing.finance import FY
 
 pytestmark = pytest.mark.django_db
@@ -35,17 +36,12 @@ def _transfer(city, source, target, amount, **kw):
     )  # fmt: skip
 
 
-def _submit(city, transfer):
-    doc = Document.objects.get(pk=transfer.document_id)
-    return docs.submit(actor=city.drafter, document=doc, expected_version=doc.version)
-
-
 def test_decided_transfer_moves_budget_and_the_source_is_held_from_submission(city, budget, lines):
     source, target = lines
     transfer = _transfer(city, source, target, 500_000)
     assert transfer.kind == TransferKind.TRANSFER and transfer.document.doc_type == services.TRANSFER_TYPE
     assert AuditEntry.objects.filter(action="finance.transfer.create", object_id=str(transfer.pk)).exists()
-    doc = _submit(city, transfer)
+    doc = submit(transfer)
     assert doc.decision_label == "課長専決"
     assert (balance.line_amount(source), balance.line_amount(target)) == (4_500_000, 0)
     doc = docs.approve(actor=city.kakaricho, document=doc, expected_version=doc.version)
@@ -58,7 +54,7 @@ def test_decided_transfer_moves_budget_and_the_source_is_held_from_submission(ci
 
 def test_a_circulating_transfer_blocks_allotting_the_same_yen(city, budget, lines):
     source, target = lines
-    _submit(city, _transfer(city, source, target, 1_500_000))
+    submit(_transfer(city, source, target, 1_500_000))
     with pytest.raises(ValidationFailed, match="予算額を超えます"):
         services.allotment_set(actor=budget.staff, line=source, section=city.units.soumu, amount=3_600_000)
 
@@ -78,9 +74,9 @@ def test_over_the_unallotted_amount_is_refused_at_draft_and_saves_nothing(city, 
 def test_hard_stop_at_submit_and_at_decision(city, budget, lines):
     source, target = lines
     first, second = _transfer(city, source, target, 900_000), _transfer(city, source, target, 1_200_000)
-    doc = _submit(city, first)
+    doc = submit(first)
     with pytest.raises(ValidationFailed, match="未配当額: 1,100,000円、流用額: 1,200,000円"):
-        _submit(city, second)
+        submit(second)
     doc = docs.approve(actor=city.kakaricho, document=doc, expected_version=doc.version)
     services.setsu_lock(actor=budget.staff, heading=budget.setsu["11"], locked=True)
     with pytest.raises(ValidationFailed, match="11節役務費は流用禁止"):

@@ -10,13 +10,10 @@ import io
 from types import SimpleNamespace
 
 import pytest
-from django.test import Client
 from openpyxl import load_workbook
 
 from cityhall.core.errors import PermissionDenied
 from cityhall.core.japanese import next_bank_business_day
-from cityhall.documents import services as docs
-from cityhall.documents.models import Document, DocumentStatus, StepState
 from cityhall.finance import services
 from cityhall.finance.models import Encumbrance
 from cityhall.finance.selectors.budget import lines_for, visible_sections
@@ -33,27 +30,11 @@ from cityhall.finance.services.payment_order_checks import OrderLineInput
 from cityhall.finance.services.payment_orders import payment_order_draft
 from cityhall.org import services as org_services
 from cityhall.testing.city import SETUP, SINCE
+from cityhall.testing.engine import decide
 from cityhall.testing.finance import FY, make_reserve_line
+from cityhall.testing.web import FINANCE_API, client_for
 
 pytestmark = pytest.mark.django_db
-
-API = "/api/finance"
-
-
-def _decide(document_id: int) -> Document:
-    doc = Document.objects.get(pk=document_id)
-    doc = docs.submit(actor=doc.drafter, document=doc, expected_version=doc.version)
-    while doc.status == DocumentStatus.CIRCULATING:
-        step = doc.steps.get(round=doc.current_round, state=StepState.PENDING)
-        doc = docs.approve(actor=step.assignee, document=doc, expected_version=doc.version)
-    assert doc.status == DocumentStatus.DECIDED
-    return doc
-
-
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -80,7 +61,7 @@ def spread(city, budget, encumber):
     )
     services.allotment_set(actor=staff, line=other, section=shimin, amount=700_000)
     enc = encumber(amount=800_000, title="コピー用紙の購入")
-    _decide(enc.document_id)
+    decide(enc.document_id)
     enc = Encumbrance.objects.get(pk=enc.pk)
     order = payment_order_draft(
         actor=city.drafter,
@@ -161,7 +142,7 @@ def test_a_clerk_of_another_department_sees_nothing_of_it(city, budget, spread):
 
 
 def test_screens_for_the_head_of_a_department(city, budget, spread):
-    client = _client(city.bucho)
+    client = client_for(city.bucho)
     page = client.get("/finance/reports/", {"fiscal_year": FY}).content.decode()
     assert "一般管理費" in page and "残額（執行可能額）" in page
     assert "総務部の課に配当された予算のみを表示しています。" in page
@@ -175,7 +156,7 @@ def test_screens_for_the_head_of_a_department(city, budget, spread):
     assert client.get(f"/finance/payments/{spread.order.pk}/").status_code == 200
     assert client.get(f"/finance/encumbrances/{spread.enc.pk}/").status_code == 200
 
-    outsider = _client(spread.clerk)
+    outsider = client_for(spread.clerk)
     assert "一般管理費" in outsider.get("/finance/reports/", {"fiscal_year": FY}).content.decode()
     assert "総務課" not in outsider.get("/finance/reports/sections/", {"fiscal_year": FY}).content.decode()
     assert (
@@ -186,31 +167,37 @@ def test_screens_for_the_head_of_a_department(city, budget, spread):
 
 
 def test_api_for_the_head_of_a_department_the_executive_and_another_department(city, budget, spread):
-    bucho = _client(city.bucho)
-    lines = bucho.get(f"{API}/reports/lines", {"fiscal_year": FY}).json()
+    bucho = client_for(city.bucho)
+    lines = bucho.get(f"{FINANCE_API}/reports/lines", {"fiscal_year": FY}).json()
     assert [row["line_id"] for row in lines["items"]] == [budget.line.pk]
     assert lines["total"]["allotted"] == 3_500_000
-    assert [r["name"] for r in bucho.get(f"{API}/reports/sections", {"fiscal_year": FY}).json()["items"]] == [
+    assert [r["name"] for r in bucho.get(f"{FINANCE_API}/reports/sections", {"fiscal_year": FY}).json()["items"]] == [
         "総務課",
         "財政課",
     ]
-    assert bucho.get(f"{API}/payment-orders/{spread.order.pk}").status_code == 200
-    assert bucho.get(f"{API}/encumbrances/{spread.enc.pk}").status_code == 200
-    listed = bucho.get(f"{API}/lines", {"fiscal_year": FY}).json()["items"]
+    assert bucho.get(f"{FINANCE_API}/payment-orders/{spread.order.pk}").status_code == 200
+    assert bucho.get(f"{FINANCE_API}/encumbrances/{spread.enc.pk}").status_code == 200
+    listed = bucho.get(f"{FINANCE_API}/lines", {"fiscal_year": FY}).json()["items"]
     assert [row["id"] for row in listed] == [budget.line.pk]
     assert [a["section"] for a in listed[0]["allotments"]] == ["総務課", "財政課"]
-    assert bucho.get(f"{API}/lines/{spread.other.pk}").status_code == 404
+    assert bucho.get(f"{FINANCE_API}/lines/{spread.other.pk}").status_code == 404
 
-    mayor = _client(city.shicho)
-    assert mayor.get(f"{API}/reports/lines", {"fiscal_year": FY}).json()["count"] == 2
-    assert mayor.get(f"{API}/payment-orders/{spread.order.pk}").status_code == 200
+    mayor = client_for(city.shicho)
+    assert mayor.get(f"{FINANCE_API}/reports/lines", {"fiscal_year": FY}).json()["count"] == 2
+    assert mayor.get(f"{FINANCE_API}/payment-orders/{spread.order.pk}").status_code == 200
 
-    clerk = _client(spread.clerk)
+    clerk = client_for(spread.clerk)
     assert (
-        clerk.get(f"{API}/reports/lines", {"fiscal_year": FY, "section_id": city.units.soumu.pk}).json()["items"] == []
+        clerk.get(f"{FINANCE_API}/reports/lines", {"fiscal_year": FY, "section_id": city.units.soumu.pk}).json()[
+            "items"
+        ]
+        == []
     )
-    assert clerk.get(f"{API}/reports/lines/{budget.line.pk}", {"section_id": city.units.soumu.pk}).status_code == 404
-    assert clerk.get(f"{API}/payment-orders/{spread.order.pk}").status_code == 404
-    assert clerk.get(f"{API}/encumbrances/{spread.enc.pk}").status_code == 404
-    listed = clerk.get(f"{API}/lines", {"fiscal_year": FY}).json()["items"]
+    assert (
+        clerk.get(f"{FINANCE_API}/reports/lines/{budget.line.pk}", {"section_id": city.units.soumu.pk}).status_code
+        == 404
+    )
+    assert clerk.get(f"{FINANCE_API}/payment-orders/{spread.order.pk}").status_code == 404
+    assert clerk.get(f"{FINANCE_API}/encumbrances/{spread.enc.pk}").status_code == 404
+    listed = clerk.get(f"{FINANCE_API}/lines", {"fiscal_year": FY}).json()["items"]
     assert [a["section"] for a in listed[0]["allotments"]] == ["市民課"]
