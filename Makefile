@@ -74,7 +74,7 @@ bench: deps
 	$(PY) bench/run.py $(BENCH)
 
 # The engines' state-machine tests with thousands of random steps (make test runs a few hundred).
-PROPERTY_TESTS := $(wildcard cityhall/*/tests/test_*state_machine*.py)
+PROPERTY_TESTS := $(sort $(shell find cityhall -path '*/tests/*' -name 'test_*state_machine*.py'))
 property: deps
 	CITYHALL_HYPOTHESIS_PROFILE=thorough $(VENV)/bin/pytest -q $(PROPERTY_TESTS) $(PYTEST_ARGS)
 
