@@ -188,6 +188,14 @@ def draft_order(
     )
 
 
+def collective_lines(budget: SimpleNamespace, second: Creditor) -> list[OrderLineInput]:
+    """A 集合支出命令's lines: ヤマダ商事 ¥330,000 (講師謝礼, ¥30,000 withheld), ``second`` ¥108,000 at 8% (弁当)."""
+    return [
+        OrderLineInput(creditor=budget.creditor, amount=330_000, description="講師謝礼", withholding=30_000),
+        OrderLineInput(creditor=second, amount=108_000, tax_rate=8, tax_amount=8_000, description="弁当"),
+    ]
+
+
 def decided_order(city: SimpleNamespace, budget: SimpleNamespace, **kw: Any) -> PaymentOrder:
     """A payment order drafted and decided through the engine, waiting for the review (審査待ち)."""
     order = draft_order(city, budget, **kw)

@@ -1,4 +1,4 @@
-"""Payment batches (支払データ): the 全銀 総合振込 export read back with our reader, 支払済, the command."""
+"""Payment batches (支払データ): the 全銀 総合振込 export read back with our reader, 支払済, the command, 送信期限."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from cityhall.finance.services.review import order_review_approve
 from cityhall.finance.zengin import read_zengin
 from cityhall.testing.finance import BATCH_TOTAL, FILE_TOTAL, ZENGIN, pay_day
 from cityhall.testing.race import race
+from cityhall.testing.web import client_for, finance_api
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("zengin_files")]
 
@@ -208,6 +209,72 @@ def test_the_command_refuses_in_japanese(city, treasurer, tmp_path):
     with pytest.raises(CommandError, match="ディレクトリ"):
         call_command("export_zengin", date="2026-05-08", output=str(tmp_path / "no" / "x.txt"))
     assert not PaymentBatch.objects.exists()
+
+
+def test_export_command_refuses_while_another_batch_of_the_day_is_exported_and_unpaid(
+    tmp_path, treasurer, decided_order
+):
+    day = pay_day()
+    first = order_review_approve(actor=treasurer, order=decided_order(amounts=(110_000,), payment_date=day)).batch
+    assert first is not None
+    batch_export(actor=treasurer, batch=first)  # handed to the bank, not yet confirmed paid
+    second = order_review_approve(actor=treasurer, order=decided_order(amounts=(55_000,), payment_date=day)).batch
+    assert second is not None
+    assert second.pk != first.pk and second.status == BatchStatus.OPEN
+    path = tmp_path / "furikomi.txt"
+    with pytest.raises(CommandError) as caught:
+        call_command("export_zengin", date=f"{day:%Y-%m-%d}", output=str(path), stdout=io.StringIO())
+    assert f"ID {first.pk}、1件、合計 110,000円" in str(caught.value)
+    assert "もう一度実行してください" in str(caught.value)
+    assert not path.exists()
+    statuses = dict(PaymentBatch.objects.values_list("pk", "status"))
+    assert statuses == {first.pk: BatchStatus.EXPORTED, second.pk: BatchStatus.OPEN}
+    batch_mark_paid(actor=treasurer, batch=first)
+    call_command("export_zengin", date=f"{day:%Y-%m-%d}", output=str(path), stdout=io.StringIO())
+    assert PaymentBatch.objects.get(pk=second.pk).status == BatchStatus.PAID
+
+
+# --- the export's figures: transfers and cash apart, and the stored file's separator ----------
+
+
+def test_the_command_gives_transfers_and_cash_apart(batch, treasurer, tmp_path):
+    out = io.StringIO()
+    call_command("export_zengin", date=f"{batch.payment_date:%Y-%m-%d}", output=str(tmp_path / "f.txt"), stdout=out)
+    line = out.getvalue()
+    assert f"振込データ 2件 {FILE_TOTAL:,}円" in line
+    assert "窓口払（振込データに含まない） 1件 33,000円" in line
+    assert f"支払データの合計 {BATCH_TOTAL:,}円" in line
+
+
+def test_the_api_export_headers_give_the_file_total_and_cash_apart(batch, treasurer):
+    answer = finance_api(treasurer, "post", f"/batches/{batch.pk}/export")
+    assert answer.status_code == 200, answer.content
+    assert (answer["X-Record-Count"], answer["X-Total-Amount"]) == ("2", str(FILE_TOTAL))
+    assert (answer["X-Cash-Count"], answer["X-Cash-Amount"], answer["X-Batch-Total"]) == (
+        "1",
+        "33000",
+        str(BATCH_TOTAL),
+    )
+    operation = client_for(treasurer).get("/api/openapi.json").json()["paths"]["/api/finance/batches/{batch_id}/export"]
+    headers = operation["post"]["responses"]["200"]["headers"]
+    assert {"X-Record-Count", "X-Total-Amount", "X-Cash-Count", "X-Cash-Amount", "X-Batch-Total"} <= set(headers)
+
+
+def test_the_command_refuses_another_separator_for_a_stored_file(batch, treasurer, tmp_path):
+    day = f"{batch.payment_date:%Y-%m-%d}"
+    first = tmp_path / "1.txt"
+    call_command("export_zengin", "--date", day, "--output", str(first), "--no-mark-paid", stdout=io.StringIO())
+    with pytest.raises(CommandError, match="保存済みの振込データのレコード区切りは「crlf」です。指定された「none」"):
+        call_command("export_zengin", "--date", day, "--output", str(tmp_path / "2.txt"), "--separator", "none")
+    assert not (tmp_path / "2.txt").exists()
+    assert not AuditEntry.objects.filter(action="finance.payment_batch.download").exists()  # nothing handed out
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.EXPORTED  # not marked paid
+    out = io.StringIO()
+    call_command("export_zengin", "--date", day, "--output", str(tmp_path / "3.txt"), "--separator", "crlf", stdout=out)
+    assert (tmp_path / "3.txt").read_bytes() == first.read_bytes()
+    assert AuditEntry.objects.filter(action="finance.payment_batch.download").count() == 1
+    assert PaymentOrder.objects.filter(batch=batch).count() == 3
 
 
 @pytest.mark.django_db(transaction=True)

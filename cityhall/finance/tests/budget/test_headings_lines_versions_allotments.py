@@ -10,6 +10,7 @@ from cityhall.finance import balance, services
 from cityhall.finance.defaults import EXPENDITURE_SETSU, ensure_finance_defaults
 from cityhall.finance.models import Allotment, BudgetAmount, BudgetVersion, Level
 from cityhall.finance.selectors.budget import standard_setsu
+from cityhall.testing.engine import decide, submit
 from cityhall.testing.finance import FY
 
 pytestmark = pytest.mark.django_db
@@ -163,3 +164,13 @@ def test_the_reserve_line_has_no_setsu_and_is_one_per_account_and_year(city, bud
     with pytest.raises(ValidationFailed, match="予備費は配当できません"):
         services.allotment_set(actor=staff, line=line, section=city.units.soumu, amount=10_000)
     assert balance.line_amount(line) == 10_000 and not Allotment.objects.filter(line=line).exists()
+
+
+def test_allotment_cannot_be_cut_below_a_combined_order(city, budget, encumber, draft_order):
+    decide(encumber(amount=100_000))
+    submit(draft_order(amounts=(900_000,), title="電気料"))  # 兼: holds budget without an encumbrance
+    with pytest.raises(ValidationFailed) as caught:
+        services.allotment_set(actor=budget.staff, line=budget.line, section=city.units.soumu, amount=999_999)
+    assert caught.value.message == "配当額を執行済額（1,000,000円）より少なくはできません。"
+    allotment = services.allotment_set(actor=budget.staff, line=budget.line, section=city.units.soumu, amount=1_000_000)
+    assert balance.available_amount(allotment) == 0

@@ -12,6 +12,7 @@ from django.utils import timezone
 from cityhall.core.japanese import next_bank_business_day
 from cityhall.finance import balance, services
 from cityhall.finance.models import Allotment, BudgetClassification, BudgetLine, Level, PaymentOrder
+from cityhall.finance.selectors.budget import allotment_balance
 from cityhall.finance.services.payment_order_checks import OrderLineInput
 from cityhall.finance.services.payment_orders import payment_order_draft
 from cityhall.finance.services.review import order_review_return
@@ -186,3 +187,11 @@ def test_the_list_page_and_the_api_read_a_fixed_number_of_queries(city, budget, 
     assert [q for q, _s in many] == [q for q, _s in few]
     # The page's own figures take four queries; the rest is the signed-in layout (menu, roles, messages).
     assert many[0][0] <= 40 and many[1][0] <= 20 and many[2][0] <= 20, many
+
+
+def test_allotment_balance_matches_the_hard_stop(city, budget, encumber, draft_order):
+    decide(encumber(amount=100_000))
+    submit(draft_order(amounts=(900_000,), title="電気料"))  # 兼: counted as ordered, not encumbered
+    figures = allotment_balance(budget.allotment)
+    assert (figures.encumbered, figures.ordered, figures.available) == (100_000, 900_000, 2_000_000)
+    assert figures.available == balance.available_amount(budget.allotment)

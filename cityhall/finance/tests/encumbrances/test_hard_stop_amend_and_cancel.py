@@ -10,7 +10,7 @@ from cityhall.core.audit.models import AuditEntry
 from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed
 from cityhall.documents import services as docs
 from cityhall.documents.models import Document, DocumentStatus
-from cityhall.finance import services
+from cityhall.finance import balance, services
 from cityhall.finance.models import Allotment, Encumbrance
 from cityhall.finance.selectors.budget import allotment_balance
 from cityhall.finance.selectors.encumbrances import encumbrances_for
@@ -127,6 +127,30 @@ def test_cancel_releases_budget_once(city, budget, encumber):
     assert AuditEntry.objects.filter(action="finance.encumbrance.cancel", object_id=str(enc.pk)).count() == 1
 
 
+def test_amend_refuses_an_increase_and_changes_nothing(city, budget, encumber):
+    enc = encumber(amount=500_000)
+    decide(enc)
+    with pytest.raises(ValidationFailed) as caught:
+        services.encumbrance_amend(actor=city.kacho, encumbrance=enc, amount=500_001, reason="増額")
+    assert caught.value.field == "amount"
+    assert caught.value.message == (
+        "増額は、差額について新たな支出負担行為を起案して決裁を受けてください（現在額: 500,000円、変更後: 500,001円）。"
+    )
+    enc.refresh_from_db()
+    assert enc.amount == 500_000 and balance.available_amount(enc.allotment) == 2_500_000
+    assert not AuditEntry.objects.filter(action="finance.encumbrance.amend").exists()
+
+
+def test_amend_decreases_in_the_closing_period_but_never_increases(city, budget, encumber):
+    enc = encumber(amount=500_000)
+    decide(enc)
+    april = dt.date(FY + 1, 4, 20)
+    with pytest.raises(ValidationFailed, match="新たな支出負担行為"):
+        services.encumbrance_amend(actor=city.kacho, encumbrance=enc, amount=2_500_000, reason="増額", on=april)
+    enc = services.encumbrance_amend(actor=city.kacho, encumbrance=enc, amount=300_000, reason="減額", on=april)
+    assert enc.amount == 300_000 and balance.available_amount(enc.allotment) == 2_700_000
+
+
 def test_amend_before_decision_or_by_another_section_is_refused(city, budget, encumber):
     enc = encumber(amount=500_000)
     with pytest.raises(Conflict, match="決裁前"):
@@ -167,4 +191,10 @@ def test_encumbrances_are_visible_to_their_section_and_to_accounting(city, budge
     enc = encumber()
     assert list(encumbrances_for(city.kacho)) == [enc]
     assert list(encumbrances_for(budget.staff)) == [enc]
+    assert list(encumbrances_for(city.outsider)) == []
+
+
+def test_treasurer_sees_every_encumbrance(city, budget, encumber, treasurer):
+    enc = encumber(amount=100_000)
+    assert list(encumbrances_for(treasurer)) == [enc]
     assert list(encumbrances_for(city.outsider)) == []

@@ -1,6 +1,7 @@
 """Correcting a draft or sent-back encumbrance and payment order on screen (支出負担行為・支出命令の修正).
 
-Also: showing an individual's full bank account on the payment-order page is audited.
+Also: the documents app's edit page of such a document shows its kind and amount read-only
+and leads to the finance correction page.
 """
 
 from __future__ import annotations
@@ -19,9 +20,6 @@ from cityhall.documents import services as docs
 from cityhall.documents.models import Document, DocumentStatus
 from cityhall.finance import services
 from cityhall.finance.models import Encumbrance, PaymentOrder
-from cityhall.org import services as org_services
-from cityhall.org.models import Role
-from cityhall.testing.city import SETUP, SINCE
 from cityhall.testing.engine import decide, submit
 from cityhall.testing.finance import FY, order_post
 
@@ -255,44 +253,6 @@ def test_order_edit_is_404_for_others_and_refused_while_circulating(client, city
     response = client.post(url, order_edit_post(order, budget, [("1,000", "10", "")]))
     assert response.status_code == 302 and response["Location"] == reverse("finance:payment_order", args=[order.pk])
     assert PaymentOrder.objects.get(pk=order.pk).total_amount == 110_000
-
-
-# --- 個人の口座番号の閲覧記録 ------------------------------------------------------------
-
-
-def test_showing_an_individuals_account_on_the_order_page_is_audited(client, city, budget, django_user_model):
-    person = services.creditor_create(
-        actor=budget.staff, code="200001", name="鈴木一郎", kana="スズキイチロウ", address="東京都港区",
-        is_individual=True,
-        bank_account=services.BankAccountInput("0005", "001", "1", "7654321", "スズキ イチロウ"),
-    ).creditor  # fmt: skip
-    day = timezone.localdate()
-    order = services.payment_order_draft(
-        actor=city.drafter,
-        title="講師謝礼ほか",
-        kind="collective",
-        line=budget.line,
-        lines=[
-            services.OrderLineInput(creditor=person, amount=30_000, tax_rate=0),
-            services.OrderLineInput(creditor=person, amount=20_000, tax_rate=0),
-            services.OrderLineInput(creditor=budget.creditor, amount=11_000),
-        ],
-        payment_date=payment_day(),
-        inspection_date=day,
-        invoice_received_on=day,
-    )
-    url = reverse("finance:payment_order", args=[order.pk])
-    client.force_login(city.drafter)  # a clerk sees ****321 only: nothing to record
-    page = client.get(url).content.decode()
-    assert "7654321" not in page and audit_count("finance.creditor.view") == 0
-
-    treasurer = django_user_model.objects.create_user(username="kaikei3", last_name="会田", first_name="花子")
-    org_services.role_grant(actor=SETUP, user=treasurer, role=Role.TREASURER, valid_from=SINCE)
-    client.force_login(treasurer)
-    assert "7654321" in client.get(url).content.decode()
-    entries = AuditEntry.objects.filter(action="finance.creditor.view")
-    assert [(e.actor_id, e.object_id) for e in entries] == [(treasurer.pk, str(person.pk))]  # once, not the company
-    assert "payment_order" in str(entries.get().after)
 
 
 # --- the documents app's edit page of a finance document (文書の修正画面) ----------------------

@@ -386,6 +386,23 @@ def test_no_order_of_the_year_after_the_closing_period_nor_paid_after_31_may(cit
     assert not PaymentOrder.objects.exists()
 
 
+def test_linked_order_in_the_closing_period_needs_an_inspection_by_31_march(city, budget, encumber):
+    enc = encumber(amount=500_000)
+    decide(enc)  # decided today, within the year
+    april = business_day_on_or_after(dt.date(FY + 1, 4, 20))
+    kw = dict(
+        actor=city.drafter, title="物品代", kind="linked", encumbrance=enc,
+        payment_date=business_day_on_or_after(april),
+        lines=[services.OrderLineInput(creditor=budget.creditor, amount=500_000)], on=april,
+    )  # fmt: skip
+    with pytest.raises(ValidationFailed, match=r"（検収日: 令和\d+年4月15日）") as caught:
+        services.payment_order_draft(inspection_date=dt.date(FY + 1, 4, 15), **kw)
+    assert caught.value.field == "inspection_date"
+    assert not PaymentOrder.objects.exists()
+    made = services.payment_order_draft(inspection_date=dt.date(FY + 1, 3, 30), **kw)
+    assert made.fiscal_year == FY
+
+
 # --- editing (修正) -----------------------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from cityhall.core.audit.models import AuditEntry
 from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed
 from cityhall.core.japanese import is_bank_business_day
+from cityhall.core.japanese.business_days import business_day_on_or_after
 from cityhall.finance import services
 from cityhall.finance.models import Allotment, BatchStatus, Encumbrance, PaymentBatch, PaymentOrder, ReviewStatus
 from cityhall.finance.selectors.review import review_checks, review_queue
@@ -19,7 +20,7 @@ from cityhall.org import services as org_services
 from cityhall.org.models import Role
 from cityhall.testing.city import SETUP, SINCE
 from cityhall.testing.engine import decide, submit
-from cityhall.testing.finance import available, pay_day
+from cityhall.testing.finance import FY, available, pay_day
 
 pytestmark = pytest.mark.django_db
 
@@ -233,3 +234,18 @@ def test_the_checks_read_in_japanese(treasurer, decided_order):
     ]
     assert checks[2].detail == "請求書受理日が入力されていません。"
     assert checks[1].detail.startswith("執行可能額 2,890,000円")
+
+
+def test_review_flags_an_old_year_order_inspected_after_31_march(city, budget):
+    march = business_day_on_or_after(dt.date(FY + 1, 3, 23))
+    order = services.payment_order_draft(
+        actor=city.drafter, title="電気料", kind="combined", line=budget.line,
+        lines=[services.OrderLineInput(creditor=budget.creditor, amount=50_000)],
+        payment_date=business_day_on_or_after(dt.date(FY + 1, 4, 10)), inspection_date=dt.date(FY + 1, 4, 2),
+        invoice_received_on=dt.date(FY + 1, 4, 3), on=march,
+    )  # fmt: skip
+    decide(order, on=march)
+    checks = {c.label: c for c in review_checks(order, on=dt.date(FY + 1, 4, 6))}
+    assert not checks["債務確定"].ok
+    assert checks["債務確定"].field == "inspection_date"
+    assert "年度末" in checks["債務確定"].detail

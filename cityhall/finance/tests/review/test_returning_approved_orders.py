@@ -1,14 +1,12 @@
-"""Undoing an approval (審査済の返付) while the batch is open; the 振込先 check; 送信期限; the export's figures."""
+"""Returning an approved order (審査済の返付) while its batch is open: the budget released once, on screen and API."""
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import re
 
 import pytest
-from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -16,20 +14,17 @@ from cityhall.core.audit.models import AuditEntry
 from cityhall.core.errors import Conflict, ValidationFailed
 from cityhall.finance.models import (
     BatchStatus,
-    CreditorBankAccount,
     PaymentBatch,
     PaymentOrder,
     ReviewStatus,
 )
-from cityhall.finance.selectors.batches import send_by_date
-from cityhall.finance.selectors.review import review_checks, review_warnings
 from cityhall.finance.services.batches import batch_export, batch_mark_paid
 from cityhall.finance.services.review import order_review_approve, order_review_return, order_review_return_approved
 from cityhall.notifications.models import Notification
 from cityhall.org import services as org_services
 from cityhall.org.models import Role
 from cityhall.testing.city import SETUP, SINCE
-from cityhall.testing.finance import BATCH_TOTAL, FILE_TOTAL, ZENGIN, available, pay_day
+from cityhall.testing.finance import available, pay_day
 from cityhall.testing.web import client_for, finance_api
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("zengin_files")]
@@ -43,9 +38,6 @@ def _batch_of(order: PaymentOrder) -> PaymentBatch:
 def _audit(action: str, pk: int) -> tuple[dict, dict]:
     entry = AuditEntry.objects.get(action=action, object_id=str(pk))
     return json.loads(entry.before or "null"), json.loads(entry.after or "null")
-
-
-# --- 1. 審査済の返付 -----------------------------------------------------------------
 
 
 def test_an_approved_order_is_returned_from_its_open_batch_and_releases_its_budget_once(
@@ -212,126 +204,6 @@ def test_the_api_returns_an_approved_order_while_its_batch_is_open(budget, treas
     refused = finance_api(treasurer, "post", f"/payment-orders/{kept.pk}/review-return", {"reason": "不備"})
     assert refused.status_code == 409
     assert "返付できません" in refused.json()["detail"]
-
-
-# --- 2. 振込先 -----------------------------------------------------------------------
-
-
-def test_a_dropped_branch_fails_the_payee_check_and_blocks_the_approval(budget, treasurer, decided_order):
-    order = decided_order()
-    assert "振込先" not in [check.label for check in review_checks(order)]  # listed only when it finds something
-    # As when zengin-code drops the branch after the account was registered.
-    CreditorBankAccount.objects.filter(creditor=budget.creditor).update(branch_code="998")
-
-    check = review_checks(order)[-1]
-    assert (check.label, check.ok, check.field) == ("振込先", False, "bank_account")
-    assert check.detail == "1行目（株式会社ヤマダ商事）: 銀行コード 0001 の支店コード 998 は存在しません。"
-    with pytest.raises(ValidationFailed, match="振込先: 1行目（株式会社ヤマダ商事）: 銀行コード 0001") as caught:
-        order_review_approve(actor=treasurer, order=order)
-    assert caught.value.extra["checks"] == ["振込先"]
-    order.refresh_from_db()
-    assert order.review_status == ReviewStatus.WAITING
-
-
-def test_a_stopped_account_and_a_holder_name_the_writer_refuses_are_named_by_line(
-    budget, suzuki, treasurer, decided_order
-):
-    from cityhall.finance.services.payment_order_checks import OrderLineInput
-
-    order = decided_order(
-        lines=[OrderLineInput(creditor=budget.creditor, amount=55_000), OrderLineInput(creditor=suzuki, amount=45_000)],
-        kind="collective",
-    )
-    CreditorBankAccount.objects.filter(creditor=suzuki).update(holder_kana="ｽｽﾞｷｰｲﾁﾛｳ")
-    CreditorBankAccount.objects.filter(creditor=budget.creditor).update(is_active=False)
-    check = review_checks(order)[-1]
-    assert check.label == "振込先" and not check.ok
-    assert check.detail.startswith("1行目（株式会社ヤマダ商事）: 振込口座（")
-    assert "は停止されています。" in check.detail
-    assert "2行目（鈴木一郎）の口座名義の5文字目「ｰ」は全銀の振込データに使えない文字です" in check.detail
-
-
-def test_a_cash_order_has_no_payee_check(budget, decided_order):
-    order = decided_order(payment_method="cash")
-    CreditorBankAccount.objects.filter(creditor=budget.creditor).update(branch_code="998")
-    assert [check.label for check in review_checks(order)] == ["適法性", "予算", "債務確定", "支払日"]
-
-
-def test_the_queue_page_shows_the_failed_payee_check(budget, treasurer, decided_order):
-    decided_order()
-    CreditorBankAccount.objects.filter(creditor=budget.creditor).update(bank_code="0999")
-    page = client_for(treasurer).get(reverse("finance:review_queue")).content.decode()
-    assert "振込先" in page and "銀行コード 0999 は存在しません" in page
-    assert "「否」の項目があるため審査済にできません" in page
-
-
-# --- 3. 送信期限 ---------------------------------------------------------------------
-
-
-def test_a_passed_sending_day_warns_without_blocking(settings, treasurer, decided_order):
-    order = decided_order()
-    settings.CITYHALL_ZENGIN = {**ZENGIN, "lead_days": 0}
-    assert review_warnings(order) == []
-    settings.CITYHALL_ZENGIN = {**ZENGIN, "lead_days": 30}
-    (warning,) = review_warnings(order)
-    assert (warning.label, warning.ok, warning.warning) == ("送信期限", True, True)
-    assert f"送信期限（{send_by_date(order.payment_date):%Y-%m-%d}）を過ぎています" in warning.detail
-    page = client_for(treasurer).get(reverse("finance:review_queue")).content.decode()
-    assert 'data-testid="review-warning"' in page and "送信期限" in page
-    assert "「否」の項目があるため" not in page
-    checks = finance_api(treasurer, "get", f"/payment-orders/{order.pk}/review-checks").json()
-    assert [(c["label"], c["ok"], c["warning"]) for c in checks][-1] == ("送信期限", True, True)
-    assert not any(c["warning"] for c in checks[:-1])
-    approved = order_review_approve(actor=treasurer, order=order)  # a warning, not a refusal
-    assert approved.review_status == ReviewStatus.APPROVED
-
-
-def test_a_cash_order_has_no_sending_day(settings, decided_order):
-    settings.CITYHALL_ZENGIN = {**ZENGIN, "lead_days": 30}
-    assert review_warnings(decided_order(payment_method="cash")) == []
-
-
-# --- 4. the export's figures and the separator -------------------------------------------------
-
-
-def test_the_command_gives_transfers_and_cash_apart(batch, treasurer, tmp_path):
-    out = io.StringIO()
-    call_command("export_zengin", date=f"{batch.payment_date:%Y-%m-%d}", output=str(tmp_path / "f.txt"), stdout=out)
-    line = out.getvalue()
-    assert f"振込データ 2件 {FILE_TOTAL:,}円" in line
-    assert "窓口払（振込データに含まない） 1件 33,000円" in line
-    assert f"支払データの合計 {BATCH_TOTAL:,}円" in line
-
-
-def test_the_api_export_headers_give_the_file_total_and_cash_apart(batch, treasurer):
-    answer = finance_api(treasurer, "post", f"/batches/{batch.pk}/export")
-    assert answer.status_code == 200, answer.content
-    assert (answer["X-Record-Count"], answer["X-Total-Amount"]) == ("2", str(FILE_TOTAL))
-    assert (answer["X-Cash-Count"], answer["X-Cash-Amount"], answer["X-Batch-Total"]) == (
-        "1",
-        "33000",
-        str(BATCH_TOTAL),
-    )
-    operation = client_for(treasurer).get("/api/openapi.json").json()["paths"]["/api/finance/batches/{batch_id}/export"]
-    headers = operation["post"]["responses"]["200"]["headers"]
-    assert {"X-Record-Count", "X-Total-Amount", "X-Cash-Count", "X-Cash-Amount", "X-Batch-Total"} <= set(headers)
-
-
-def test_the_command_refuses_another_separator_for_a_stored_file(batch, treasurer, tmp_path):
-    day = f"{batch.payment_date:%Y-%m-%d}"
-    first = tmp_path / "1.txt"
-    call_command("export_zengin", "--date", day, "--output", str(first), "--no-mark-paid", stdout=io.StringIO())
-    with pytest.raises(CommandError, match="保存済みの振込データのレコード区切りは「crlf」です。指定された「none」"):
-        call_command("export_zengin", "--date", day, "--output", str(tmp_path / "2.txt"), "--separator", "none")
-    assert not (tmp_path / "2.txt").exists()
-    assert not AuditEntry.objects.filter(action="finance.payment_batch.download").exists()  # nothing handed out
-    batch.refresh_from_db()
-    assert batch.status == BatchStatus.EXPORTED  # not marked paid
-    out = io.StringIO()
-    call_command("export_zengin", "--date", day, "--output", str(tmp_path / "3.txt"), "--separator", "crlf", stdout=out)
-    assert (tmp_path / "3.txt").read_bytes() == first.read_bytes()
-    assert AuditEntry.objects.filter(action="finance.payment_batch.download").count() == 1
-    assert PaymentOrder.objects.filter(batch=batch).count() == 3
 
 
 @pytest.mark.django_db(transaction=True)
