@@ -31,6 +31,7 @@ decided (``balance.line_amount``).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from django.db import transaction
@@ -253,6 +254,57 @@ def _insert(
     return transfer
 
 
+@dataclass(frozen=True)
+class _Between:
+    """What differs between a 流用 and a 予備費充用 drafted from one line to another."""
+
+    doc_type: str
+    what: str  # the act, in the reason's message
+    amount_label: str
+    verb: str  # the document's body: 「… へ N円を流用する。」
+
+
+_BETWEEN_LINES: dict[str, _Between] = {
+    TransferKind.TRANSFER: _Between(TRANSFER_TYPE, "流用", "流用額", "流用"),
+    TransferKind.RESERVE: _Between(RESERVE_TYPE, "予備費充用", "充用額", "充用"),
+}
+
+
+def _draft_between_lines(
+    kind: str,
+    *,
+    actor: Any,
+    title: str,
+    source: BudgetLine,
+    target: BudgetLine,
+    amount: Any,
+    reason: str,
+    on: dt.date | None,
+) -> BudgetTransfer:
+    """A 流用 or 予備費充用: the rules, then the source's unallotted amount locked, then the document."""
+    spec = _BETWEEN_LINES[kind]
+    day = today(on)
+    actor = require_finance_staff(actor, on=day)
+    amount = parse_yen(amount, label=spec.amount_label)
+    reason = _required_reason(reason, spec.what)
+    source, target = _lines(source.pk, target.pk)
+    _check_rules(kind, source, target, day)
+    with transaction.atomic(durable=True):
+        _require_free(balance.lock_line(source.pk), amount, kind)
+        return _insert(
+            actor=actor,
+            title=title,
+            doc_type=spec.doc_type,
+            kind=kind,
+            source=source,
+            target=target,
+            amount=amount,
+            reason=reason,
+            body=f"{source.label} から {target.label} へ {amount:,}円を{spec.verb}する。",
+            day=day,
+        )
+
+
 def transfer_draft(
     *,
     actor: Any,
@@ -264,26 +316,16 @@ def transfer_draft(
     on: dt.date | None = None,
 ) -> BudgetTransfer:
     """Draft a budget transfer (流用の起案) from one line to another of the same 項."""
-    day = today(on)
-    actor = require_finance_staff(actor, on=day)
-    amount = parse_yen(amount, label="流用額")
-    reason = _required_reason(reason, "流用")
-    source, target = _lines(source.pk, target.pk)
-    _check_rules(TransferKind.TRANSFER, source, target, day)
-    with transaction.atomic(durable=True):
-        _require_free(balance.lock_line(source.pk), amount, TransferKind.TRANSFER)
-        return _insert(
-            actor=actor,
-            title=title,
-            doc_type=TRANSFER_TYPE,
-            kind=TransferKind.TRANSFER,
-            source=source,
-            target=target,
-            amount=amount,
-            reason=reason,
-            body=f"{source.label} から {target.label} へ {amount:,}円を流用する。",
-            day=day,
-        )
+    return _draft_between_lines(
+        TransferKind.TRANSFER,
+        actor=actor,
+        title=title,
+        source=source,
+        target=target,
+        amount=amount,
+        reason=reason,
+        on=on,
+    )
 
 
 def reserve_use_draft(
@@ -301,26 +343,16 @@ def reserve_use_draft(
     Crossing 款・項 is allowed. The reserve may not pay for expenses the
     council has rejected (法217条2項): the deciders check that on the document.
     """
-    day = today(on)
-    actor = require_finance_staff(actor, on=day)
-    amount = parse_yen(amount, label="充用額")
-    reason = _required_reason(reason, "予備費充用")
-    source, target = _lines(source.pk, target.pk)
-    _check_rules(TransferKind.RESERVE, source, target, day)
-    with transaction.atomic(durable=True):
-        _require_free(balance.lock_line(source.pk), amount, TransferKind.RESERVE)
-        return _insert(
-            actor=actor,
-            title=title,
-            doc_type=RESERVE_TYPE,
-            kind=TransferKind.RESERVE,
-            source=source,
-            target=target,
-            amount=amount,
-            reason=reason,
-            body=f"{source.label} から {target.label} へ {amount:,}円を充用する。",
-            day=day,
-        )
+    return _draft_between_lines(
+        TransferKind.RESERVE,
+        actor=actor,
+        title=title,
+        source=source,
+        target=target,
+        amount=amount,
+        reason=reason,
+        on=on,
+    )
 
 
 def _next_year_line(actor: User, source: BudgetLine, kind: str) -> BudgetLine:
