@@ -15,7 +15,7 @@ from cityhall.core.japanese import fiscal_year_label
 from cityhall.finance.selectors.reports import Figures, LineReport, SectionReport
 from cityhall.org.models import OrgUnit
 
-YEN_FORMAT = '"¥"#,##0;[Red]-"¥"#,##0'
+YEN_FORMAT = '#,##0"円";[Red]-#,##0"円"'
 RATE_FORMAT = "0.0%"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheetml.sheet"
 

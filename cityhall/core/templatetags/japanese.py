@@ -3,7 +3,13 @@
 ``{{ d|wareki }}`` 「令和8年11月26日」, ``{{ d|wareki_weekday }}`` 「令和8年11月26日（木）」,
 ``{{ d|wareki_short }}`` 「R8.11.26」, ``{{ d|official_date }}`` (style from
 ``settings.CITYHALL_DATE_STYLE``), ``{{ d|official_date_weekday }}``,
-``{{ fy|fiscal_year_label }}`` 「令和8年度」, ``{{ amount|yen }}`` 「1,234,567円」.
+``{{ moment|official_datetime }}`` 「令和8年11月26日 08:05」, ``{{ fy|fiscal_year_label }}``
+「令和8年度」, ``{{ amount|yen }}`` 「1,234,567円」.
+
+One style per language: in Japanese, dates as the city writes them (和暦 unless configured
+otherwise) and amounts in 円; in English, ISO dates (2026-11-26) and 「¥1,234,567」. A date
+taken from an aware datetime is always Japan's date (Asia/Tokyo), whatever the server's zone:
+pass the datetime itself, never ``value.date`` (that is the UTC date before 09:00 in Japan).
 
 Like Django's own filters they never raise: an empty value renders as "" and a
 value of the wrong type is rendered unchanged.
@@ -16,11 +22,17 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from django import template
+from django.utils import translation
 
 from cityhall.core.japanese import fiscal, money
 from cityhall.core.japanese import wareki as wareki_dates
+from cityhall.core.japanese._common import JAPAN_TZ, to_japan_date
 
 register = template.Library()
+
+
+def _english() -> bool:
+    return (translation.get_language() or "ja").split("-")[0] == "en"
 
 
 def _date_filter(value: object, formatter: Callable[[dt.date], str]) -> object:
@@ -28,8 +40,11 @@ def _date_filter(value: object, formatter: Callable[[dt.date], str]) -> object:
         return ""
     if not isinstance(value, dt.date):
         return value
+    day = to_japan_date(value)
+    if _english():
+        return day.isoformat()
     try:
-        return formatter(value)
+        return formatter(day)
     except ValueError:
         return value
 
@@ -64,25 +79,40 @@ def official_date_weekday(value: object) -> object:
     return _date_filter(value, lambda d: wareki_dates.format_date(d, weekday=True))
 
 
+@register.filter(expects_localtime=False)
+def official_datetime(value: object) -> object:
+    """A moment in Japan time: 「令和8年11月26日 08:05」 (English: 「2026-11-26 08:05」)."""
+    if not isinstance(value, dt.datetime):
+        return _date_filter(value, wareki_dates.format_date)
+    moment = value.astimezone(JAPAN_TZ) if value.tzinfo is not None else value
+    day = _date_filter(moment.date(), wareki_dates.format_date)
+    return f"{day} {moment:%H:%M}"
+
+
 @register.filter(name="fiscal_year_label")
 def fiscal_year_label(value: object) -> object:
-    """年度 label of a fiscal year number: 「令和8年度」."""
+    """年度 label of a fiscal year number: 「令和8年度」 (English: 「FY2026」)."""
     if value is None or value == "":
         return ""
     try:
-        return fiscal.fiscal_year_label(int(str(value)))
+        year = int(str(value))
+        return f"FY{year}" if _english() else fiscal.fiscal_year_label(year)
     except ValueError:
         return value
 
 
 @register.filter
 def yen(value: object) -> object:
-    """Yen amount: 「1,234,567円」."""
+    """Yen amount: 「1,234,567円」 (English: 「¥1,234,567」)."""
     if value is None or value == "":
         return ""
     if not isinstance(value, int | Decimal | str) or isinstance(value, bool):
         return value
     try:
-        return money.format_yen(value)
+        text = money.format_yen(value)
     except ValueError:
         return value
+    if _english():
+        number = text.removesuffix("円")
+        return f"-¥{number[1:]}" if number.startswith("-") else f"¥{number}"
+    return text

@@ -134,12 +134,12 @@ def test_screens_render_the_tables_drill_down_and_menu(client, city, budget, exe
     page = client.get("/finance/reports/")
     html = page.content.decode()
     assert page.status_code == 200
-    assert fiscal_year_label(FY) in html and "¥1,000,000" in html and "¥2,000,000" in html
+    assert fiscal_year_label(FY) in html and "1,000,000円" in html and "2,000,000円" in html
     assert 'class="shell-nav__link" href="/finance/reports/" aria-current="page">予算執行状況<' in html
     assert '<th scope="col" class="fin-num">配当額</th>' in html
     assert "総務課に配当された予算のみを表示しています。" in html and 'name="section"' not in html
     partial = client.get("/finance/reports/", {"fiscal_year": FY}, headers={"HX-Request": "true"})
-    assert "<html" not in partial.content.decode() and "¥3,000,000" in partial.content.decode()
+    assert "<html" not in partial.content.decode() and "3,000,000円" in partial.content.decode()
     assert client.get("/finance/reports/", {"fiscal_year": "abc"}).status_code == 400
 
     sections = client.get("/finance/reports/sections/").content.decode()
@@ -150,7 +150,7 @@ def test_screens_render_the_tables_drill_down_and_menu(client, city, budget, exe
     assert f'href="/documents/{executed.document_id}/"' in drill.content.decode()
     client.force_login(city.outsider)
     assert client.get(f"/finance/reports/lines/{budget.line.pk}/").status_code == 404
-    assert "¥1,000,000" not in client.get("/finance/reports/").content.decode()
+    assert "1,000,000円" not in client.get("/finance/reports/").content.decode()
 
 
 def test_excel_export_has_both_sheets_cell_by_cell(client, city, budget, executed):
