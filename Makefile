@@ -8,8 +8,8 @@ HOST ?= 127.0.0.1
 # Two test processes on two cores; every process has its own test database.
 PYTEST_ARGS ?= -n 2
 PORT ?= 8000
-# The background worker: Redis (RQ) when REDIS_URL is set, else the database queue.
-WORKER := $(if $(REDIS_URL),rqworker default --job-class django_tasks_rq.Job,db_worker --queue-name default)
+# The background worker (Redis when REDIS_URL is set, else the database queue), started again after errors.
+WORKER := worker
 # Debian packages the project needs: a Japanese font for PDFs, gettext for the
 # English catalogue, Chromium for the browser tests, poppler-utils to read PDF text.
 SYSTEM_PACKAGES := fonts-ipaexfont-gothic fonts-ipaexfont-mincho gettext chromium poppler-utils

@@ -18,8 +18,10 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
 from cityhall.accounts.models import User
+from cityhall.core.background import STALLED_AFTER
 from cityhall.core.errors import PermissionDenied
 from cityhall.documents.models import (
     DECIDED_STATUSES,
@@ -429,3 +431,10 @@ def _circulating_actions(
         if (is_drafter or user.pk in next_ids) and any(may_skip(s, document, on=day) for s in pending):
             actions.add("skip_absent")
     return actions
+
+
+def signing_late(document: Document, *, now: dt.datetime | None = None) -> bool:
+    """Whether a decided document's signed sheet (署名済みPDF) is later than the worker should ever be."""
+    if not document.is_decided or document.signed_pdf or document.decided_at is None:
+        return False
+    return (now or timezone.now()) - document.decided_at > STALLED_AFTER

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from pathlib import Path
 
 from django.test import override_settings
 from django_tasks import default_task_backend
+from freezegun import freeze_time
 
 from cityhall.documents import registry, services
 from cityhall.documents.indexing import SEARCH_KIND
@@ -16,6 +18,7 @@ from cityhall.search.selectors import filter_by_search
 from cityhall.signing.verify import verify_pdf
 from cityhall.testing.city import absent
 from cityhall.testing.documents import pdf_bytes, upload
+from cityhall.testing.engine import approve_to_decision
 
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 DUMMY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
@@ -96,3 +99,16 @@ def test_proxy_decision_gives_a_signed_sheet_with_dai_stamp(city, submitted, cit
     report = verify_pdf(data)
     assert report.signed and report.intact, report.message
     assert hashlib.sha256(data).hexdigest() == doc.signed_pdf_sha256
+
+
+def test_a_signed_sheet_late_by_more_than_five_minutes_is_said_on_the_page(city, submitted, client):
+    """The worker signs decided documents in the background; when it has stopped, the page says so."""
+    doc = submitted()
+    decided = approve_to_decision(doc)
+    assert decided.is_decided and not decided.signed_pdf and decided.decided_at is not None
+    client.force_login(city.drafter)
+    url = f"/documents/{decided.pk}/"
+    assert 'data-testid="signing-late"' not in client.get(url).content.decode()
+    with freeze_time(decided.decided_at + dt.timedelta(minutes=5, seconds=1)):
+        page = client.get(url).content.decode()
+    assert 'data-testid="signing-late"' in page and "作成が遅れています" in page

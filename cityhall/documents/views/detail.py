@@ -12,7 +12,7 @@ from django.utils import timezone
 from cityhall.accounts.requests import user_of
 from cityhall.documents.forms import ActionForm, AttachmentForm, SubmitForm
 from cityhall.documents.models import Document, PostReview, StepKind
-from cityhall.documents.selectors import available_actions, open_post_reviews, route_steps
+from cityhall.documents.selectors import available_actions, open_post_reviews, route_steps, signing_late
 from cityhall.documents.selectors_receipts import saved_routes_for
 from cityhall.documents.views._common import colleagues, fetch, record_personal_info_access, route_rows
 
@@ -35,6 +35,7 @@ def detail_context(request: HttpRequest, document: Document, **extra: Any) -> di
         "attachments": document.attachments.select_related("uploaded_by").order_by("pk"),
         "comments": document.comments.select_related("author").order_by("pk"),
         "post_review": review,
+        "signing_late": signing_late(document),
         "action_form": ActionForm(initial={"expected_version": document.version}),
         "attachment_form": AttachmentForm(initial={"expected_version": document.version}),
     }

@@ -67,13 +67,18 @@ def test_the_treasurer_sees_the_review_queue_with_its_count(client):
     assert ("会計管理者審査", reverse("finance:review_queue"), 0) in entries
 
 
-def test_staff_see_the_admin_site_last(client):
+def test_staff_see_the_system_status_and_the_admin_site_last(client):
     user = official("admin")
     user.is_staff = True
     user.save(update_fields=["is_staff"])
     entries = menu(client, user)
-    assert entries[-1] == ("管理サイト", reverse("admin:index"), 0)
-    assert labels(entries)[:-1] == [*EVERYONE_BEFORE_FINANCE, "支出負担行為", "支出命令", "予算執行状況"]
+    assert entries[-2:] == [("システム状況", reverse("web:status"), 0), ("管理サイト", reverse("admin:index"), 0)]
+    assert labels(entries)[:-2] == [*EVERYONE_BEFORE_FINANCE, "支出負担行為", "支出命令", "予算執行状況"]
+
+
+def test_it_staff_see_the_system_status(client):
+    entries = menu(client, official("joho", Role.IT_ADMIN))
+    assert labels(entries)[-1] == "システム状況"
 
 
 def test_unread_notices_are_a_badge_and_documents_count_the_waiting_items(client):
