@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from cityhall.org.models import OrgUnit
@@ -91,11 +92,14 @@ class BudgetClassification(models.Model):
             models.UniqueConstraint(
                 fields=["parent", "code"], condition=Q(parent__isnull=False), name="fin_heading_code_in_parent"
             ),
+            # The standard 節 have no account (NULL): COALESCE makes NULL one value, so the uniqueness holds
+            # on SQLite too, which has no NULLS NOT DISTINCT.
             models.UniqueConstraint(
-                fields=["account", "level", "code"],
+                Coalesce("account", Value(0)),
+                "level",
+                "code",
                 condition=Q(parent__isnull=True),
                 name="fin_heading_top_code",
-                nulls_distinct=False,
             ),
             models.CheckConstraint(condition=Q(level__in=Level.values), name="fin_heading_level_valid"),
         ]
@@ -153,10 +157,16 @@ class BudgetLine(models.Model):
         verbose_name_plural = "予算明細"
         ordering = ["account", "fiscal_year", "pk"]
         constraints = [
+            # A line without 節 (the 予備費) or 細節 has NULL there; COALESCE makes the uniqueness hold on
+            # SQLite too, which has no NULLS NOT DISTINCT.
             models.UniqueConstraint(
-                fields=["account", "fiscal_year", "moku", "setsu", "saisetsu", "budget_kind"],
+                "account",
+                "fiscal_year",
+                "moku",
+                Coalesce("setsu", Value(0)),
+                Coalesce("saisetsu", Value(0)),
+                "budget_kind",
                 name="fin_line_unique",
-                nulls_distinct=False,
             ),
         ]
 

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import translation
 
@@ -175,7 +175,11 @@ def budget_line_insert(
         label=line_label(account, moku, setsu, saisetsu, budget_kind),
     )
     clean(line)
-    line.save()
+    try:
+        with transaction.atomic():  # a savepoint: the caller's transaction survives a lost race
+            line.save()
+    except IntegrityError:  # another clerk created the same line since the check above
+        raise ValidationFailed("この予算科目の明細は既にあります。", field="setsu") from None
     record(actor=actor, action="finance.line.create", obj=line, after=snapshot(line))
     return line
 
