@@ -22,7 +22,6 @@ One audit entry (action ``documents.export``) records the act.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import re
 from collections.abc import Iterable
@@ -35,6 +34,7 @@ from django.utils import timezone
 
 from cityhall.core.audit import record
 from cityhall.core.errors import ValidationFailed
+from cityhall.core.exports import SafeCsvWriter
 from cityhall.documents.models import DECIDED_STATUSES, Document, FilePlanClass, Medium
 from cityhall.documents.sheet import sign_decided_document
 from cityhall.org.models import OrgUnit
@@ -210,8 +210,8 @@ def export_records(
         (out / "register.csv").open("w", encoding="utf-8-sig", newline="") as reg_file,
         (out / "files.csv").open("w", encoding="utf-8-sig", newline="") as files_file,
     ):
-        register = csv.writer(reg_file, lineterminator="\r\n")
-        files = csv.writer(files_file, lineterminator="\r\n")
+        register = SafeCsvWriter(reg_file, lineterminator="\r\n")
+        files = SafeCsvWriter(files_file, lineterminator="\r\n")
         register.writerow(REGISTER_HEADERS)
         files.writerow(FILES_HEADERS)
         for document in _records(fiscal_year, section):

@@ -11,6 +11,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from cityhall.core.exports import excel_cell
 from cityhall.core.japanese import fiscal_year_label
 from cityhall.finance.selectors.reports import Figures, LineReport, SectionReport
 from cityhall.org.models import OrgUnit
@@ -35,13 +36,13 @@ _THIN = Side(style="thin", color="999999")
 
 
 def _title(sheet: Worksheet, text: str, note: str) -> None:
-    sheet.cell(TITLE_ROW, 1, text).font = Font(bold=True, size=14)
-    sheet.cell(TITLE_ROW + 1, 1, note)
+    excel_cell(sheet, TITLE_ROW, 1, text).font = Font(bold=True, size=14)
+    excel_cell(sheet, TITLE_ROW + 1, 1, note)
 
 
 def _header(sheet: Worksheet, names: Sequence[str]) -> None:
     for column, name in enumerate(names, start=1):
-        cell = sheet.cell(HEADER_ROW, column, name)
+        cell = excel_cell(sheet, HEADER_ROW, column, name)
         cell.font, cell.fill = _BOLD, _HEADER_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center")
         cell.border = Border(bottom=_THIN)
@@ -71,7 +72,7 @@ def _line_sheet(sheet: Worksheet, report: LineReport, scope: str) -> None:
     for row, line in enumerate(report.rows, start=HEADER_ROW + 1):
         texts = (line.account, line.kan, line.kou, line.moku, line.setsu, line.saisetsu)
         for column, text in enumerate(texts, start=1):
-            sheet.cell(row, column, text)
+            excel_cell(sheet, row, column, text)
         _figures(sheet, row, len(LINE_HEADERS) + 1, line.figures, with_budget=True)
     total = row + 1
     sheet.cell(total, 1, "合計").font = _BOLD
@@ -85,8 +86,8 @@ def _section_sheet(sheet: Worksheet, report: SectionReport, scope: str) -> None:
     _header(sheet, SECTION_HEADERS + SECTION_FIGURES)
     row = HEADER_ROW
     for row, section in enumerate(report.rows, start=HEADER_ROW + 1):
-        sheet.cell(row, 1, section.code)
-        sheet.cell(row, 2, section.name)
+        excel_cell(sheet, row, 1, section.code)
+        excel_cell(sheet, row, 2, section.name)
         _figures(sheet, row, len(SECTION_HEADERS) + 1, section.figures, with_budget=False)
     total = row + 1
     sheet.cell(total, 1, "合計").font = _BOLD

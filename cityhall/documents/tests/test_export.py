@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from cityhall.core.audit.models import AuditEntry
 from cityhall.documents import services
-from cityhall.documents.export import REGISTER_HEADERS, folder_name
+from cityhall.documents.export import REGISTER_HEADERS, export_records, folder_name
 from cityhall.documents.sheet import sign_decided_document
 from cityhall.signing.verify import verify_pdf
 from cityhall.testing.documents import pdf_bytes, upload
@@ -112,3 +112,12 @@ def test_export_by_section_and_unknown_section(city, decided, city_signing, tmp_
     assert AuditEntry.objects.filter(action="documents.export").count() == 1
     doc.refresh_from_db()
     assert doc.status == "decided"
+
+
+def test_a_title_that_starts_a_formula_is_text_in_the_register(city, decided, city_signing, tmp_path):
+    title = '=HYPERLINK("http://example.com","開く")'
+    doc = decided(title)
+    export_records(actor="test", fiscal_year=doc.fiscal_year, output=tmp_path)
+    with (tmp_path / "register.csv").open(encoding="utf-8-sig") as handle:
+        rows = list(csv.reader(handle))
+    assert "'" + title in rows[1] and title not in rows[1]

@@ -7,6 +7,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from cityhall.finance import services
 from cityhall.finance.models import BudgetClassification, Level
 from cityhall.testing.web import FINANCE_API, client_for, finance_api
 
@@ -57,3 +58,19 @@ def test_report_excel_through_the_api(city, budget, encumber):
     assert book.sheetnames == ["科目別", "課別"]
     labels = [cell.value for row in book["科目別"].iter_rows() for cell in row if isinstance(cell.value, str)]
     assert any("需用費" in label for label in labels)
+
+
+def test_a_heading_coded_like_a_formula_is_text_in_the_excel_file(city, budget):
+    moku = services.heading_create(
+        actor=budget.staff, level=Level.MOKU, code="=1+2", name="試験費", account=budget.account, parent=budget.kou
+    )
+    services.budget_line_create(
+        actor=budget.staff,
+        account=budget.account,
+        fiscal_year=budget.line.fiscal_year,
+        moku=moku,
+        setsu=budget.setsu["11"],
+    )
+    book = load_workbook(io.BytesIO(client_for(budget.staff).get(FINANCE_API + "/reports/export.xlsx").content))
+    cells = [cell for row in book["科目別"].iter_rows() for cell in row if cell.value and "=1+2" in str(cell.value)]
+    assert cells and all(cell.data_type == "s" for cell in cells)
