@@ -172,7 +172,10 @@ def is_proxy_of(actor: User, user: User, *, on: dt.date) -> bool:
 
 
 def may_decide_as_proxy(step: RouteStep, document: Document, actor: User, *, on: dt.date) -> bool:
-    """Whether ``actor`` may decide for the absent decider (代決): not for important matters (重要案件)."""
-    if step.kind != StepKind.DECIDE or document.is_important:
+    """Whether ``actor`` may decide for the absent decider (代決): not for important matters (重要案件).
+
+    Never the drafter: nobody decides what they drafted, also not as the decider's proxy (職務分掌).
+    """
+    if step.kind != StepKind.DECIDE or document.is_important or actor.pk == document.drafter_id:
         return False
     return is_proxy_of(actor, step.assignee, on=on)

@@ -262,8 +262,9 @@ def _pending_steps(user: User, day: dt.date) -> QuerySet[RouteStep]:
     )
     if not principals:
         return steps.filter(assignee=user)
-    mine = Q(assignee=user) | Q(kind=StepKind.DECIDE, document__is_important=False)
-    return steps.filter(mine, assignee_id__in=[user.pk, *principals])
+    # As proxy (代決): deciding steps of matters that are not important, and never of one's own draft.
+    as_proxy = Q(kind=StepKind.DECIDE, document__is_important=False) & ~Q(document__drafter=user)
+    return steps.filter(Q(assignee=user) | as_proxy, assignee_id__in=[user.pk, *principals])
 
 
 def _mine_or_acted(user: User) -> QuerySet[Document, Any]:

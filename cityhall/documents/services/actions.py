@@ -51,11 +51,19 @@ from cityhall.documents.services._engine import (
     round_steps,
 )
 
+SELF_APPROVAL = "起案者は自分の起案を承認・決裁できません（代決を含む）。決裁者本人の決裁を待ってください。"
+
 
 def _actor_step(
     actor: User, document: Document, steps: list[RouteStep], kinds: Sequence[str], day: dt.date
 ) -> tuple[RouteStep, bool]:
-    """The pending step the actor may act on, and whether as proxy (代決)."""
+    """The pending step the actor may act on, and whether as proxy (代決).
+
+    Separation of duties (職務分掌): the drafter never approves, agrees to or decides their own
+    draft, whatever the route or the roster says (a proxy named for their superior included).
+    """
+    if actor.pk == document.drafter_id:
+        raise PermissionDenied(SELF_APPROVAL)
     pending = [s for s in pending_steps(steps) if s.kind in kinds]
     for step in pending:
         if step.assignee_id == actor.pk:

@@ -57,6 +57,20 @@ def test_proxy_decision_marks_dai_and_creates_post_review(city, submitted):
     assert AuditEntry.objects.filter(action="documents.document.decide_proxy").exists()
 
 
+def test_a_proxy_never_decides_their_own_draft(city, submitted):
+    """補佐 drafts a 課長専決 matter; the 課長 is absent with 補佐 as 代決者: the draft waits for the 課長."""
+    doc = submitted(by=city.hosa)
+    absent(city.kacho, proxy=city.hosa)
+    assert "decide_proxy" not in available_actions(city.hosa, doc)
+    assert list(inbox(city.hosa, Bucket.PENDING)) == []
+    with pytest.raises(PermissionDenied, match="起案者は自分の起案を承認・決裁できません"):
+        services.approve(actor=city.hosa, document=doc, expected_version=doc.version)
+    doc.refresh_from_db()
+    assert doc.status == DocumentStatus.CIRCULATING and doc.decided_by is None
+    doc = services.approve(actor=city.kacho, document=doc, expected_version=doc.version)
+    assert (doc.decided_by, doc.decided_by_proxy) == (city.kacho, False)
+
+
 def test_no_proxy_decision_for_important_matters_or_present_deciders(city, submitted):
     doc = submitted(is_important=True)
     doc = services.approve(actor=city.kakaricho, document=doc, expected_version=doc.version)

@@ -22,6 +22,7 @@ from collections import defaultdict
 from typing import Any
 
 import pytest
+from django.db.models import F
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -42,6 +43,7 @@ from cityhall.documents.models import (
     DocumentNumberCounter,
     DocumentStatus,
     RouteStep,
+    StepKind,
     StepState,
 )
 from cityhall.documents.selectors import available_actions
@@ -104,6 +106,7 @@ class EngineMachine(RuleBasedStateMachine):
         ]  # fmt: skip
         self.doc_ids: list[int] = []
         self.absences = 0
+        self.stand_ins = 0
         self.decided: dict[int, tuple] = {}
         self.successes = EngineMachine.successes
 
@@ -127,9 +130,33 @@ class EngineMachine(RuleBasedStateMachine):
                 proxy=proxy_user,
             )
 
+    @precondition(lambda self: self.stand_ins < 3 and bool(self.doc_ids))
+    @rule(data=st.data())
+    def the_drafter_stands_in_for_the_decider(self, data: st.DataObject) -> None:
+        """The decider of a circulating draft goes absent with its drafter as 代決者, who then tries to decide it."""
+        deciding = RouteStep.objects.filter(
+            document_id__in=self.doc_ids,
+            kind=StepKind.DECIDE,
+            state=StepState.PENDING,
+            document__status=DocumentStatus.CIRCULATING,
+        ).select_related("document")
+        candidates = sorted(deciding, key=lambda step: step.pk)
+        if not candidates:
+            return
+        step = data.draw(st.sampled_from(candidates))
+        self.stand_ins += 1
+        with contextlib.suppress(ApplicationError):
+            org_services.absence_register(
+                actor=SETUP, user=step.assignee, starts_on=self.day, ends_on=self.day, proxy=step.document.drafter
+            )
+            self.successes["drafter_stands_in"] += 1
+        document = Document.objects.get(pk=step.document_id)
+        with contextlib.suppress(ApplicationError):  # the engine must refuse; the invariants check it did
+            services.approve(actor=document.drafter, document=document, expected_version=document.version, on=self.day)
+
     @precondition(lambda self: len(self.doc_ids) < 8)
     @rule(
-        who=st.sampled_from([0, 1, 2, 3]),
+        who=st.sampled_from([0, 1, 2, 3, 4]),  # 4: 課長補佐, who may also stand in for the 課長
         kind=st.sampled_from(["general", "spending", "routine"]),
         amount=st.sampled_from([0, 800_000, 1_000_000, 6_000_000]),
         important=st.booleans(),
@@ -242,6 +269,15 @@ class EngineMachine(RuleBasedStateMachine):
                 assert not pending_stages, (document.pk, document.status)
             if document.is_decided:
                 assert sum(s.state == StepState.DECIDED for s in steps) == (document.medium == "electronic")
+
+    @invariant()
+    def nobody_decides_or_approves_their_own_draft(self) -> None:
+        """Separation of duties (職務分掌): the drafter is never among those who approved, agreed or decided."""
+        documents = Document.objects.filter(pk__in=self.doc_ids)
+        assert not documents.filter(decided_by=F("drafter")).exists()
+        acted = RouteStep.objects.filter(document__in=documents, acted_by=F("document__drafter"))
+        judged = (StepState.APPROVED, StepState.AGREED, StepState.OBJECTED, StepState.DECIDED, StepState.REJECTED)
+        assert not acted.filter(state__in=judged).exists()
 
     @invariant()
     def audit_chain_verifies(self) -> None:
