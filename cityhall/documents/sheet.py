@@ -1,7 +1,9 @@
 """The approval sheet of a document (起案用紙) and its signed PDF (電子署名付き原議).
 
 ``build_sheet`` turns a document and its route into the signing app's
-``ApprovalSheet`` dataclass (stamps with 「代」 and 「後閲」 marks);
+``ApprovalSheet`` dataclass (stamps with 「代」 and 「後閲」 marks) with what a
+typed document decides (its registered ``content`` for no viewer: the sheet is
+the official record, 原議);
 ``sign_decided_document`` renders it, signs it with the city's certificate
 (PAdES) and stores it with its SHA-256. Run it after the deciding transaction
 commits (``cityhall.documents.tasks``).
@@ -9,6 +11,7 @@ commits (``cityhall.documents.tasks``).
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
 from django.core.files.base import ContentFile
@@ -16,9 +19,20 @@ from django.db import transaction
 from django.utils import timezone
 
 from cityhall.core.audit import record
+from cityhall.core.japanese import format_yen
+from cityhall.documents.content import TypedContent, Value, value_kind
 from cityhall.documents.models import DECIDED_STATUSES, Document, RouteStep, StepKind, StepState
+from cityhall.documents.registry import get_type
+from cityhall.signing.dates import long_date
 from cityhall.signing.seal import Stamp
-from cityhall.signing.sheet import ApprovalSheet, AttachmentEntry, RouteEntry, render_sheet
+from cityhall.signing.sheet import (
+    ApprovalSheet,
+    AttachmentEntry,
+    RouteEntry,
+    SheetSection,
+    SheetTable,
+    render_sheet,
+)
 
 SYSTEM_ACTOR = "documents.signing"
 _ACTION_LABELS: dict[str, str] = {
@@ -48,6 +62,43 @@ def _entry(step: RouteStep, reviewed: set[int]) -> RouteEntry:
     )
 
 
+def value_text(value: Value) -> str:
+    """A content value as text on the sheet: 「1,234,567円」, 「令和8年4月1日」, 「—」 for nothing."""
+    kind = value_kind(value)
+    if kind == "empty":
+        return "—"
+    if kind == "yen" and isinstance(value, int):
+        return format_yen(value)
+    if kind == "date" and isinstance(value, dt.date):
+        return long_date(value)
+    return str(value)
+
+
+def sheet_sections(content: TypedContent | None) -> list[SheetSection]:
+    """A typed document's content as the sheet's sections (text only)."""
+    if content is None:
+        return []
+    return [
+        SheetSection(
+            title=section.title,
+            rows=[(row.label, value_text(row.value)) for row in section.rows],
+            tables=[
+                SheetTable(
+                    caption=table.caption,
+                    columns=table.columns,
+                    rows=[[value_text(v) for v in row] for row in table.rows],
+                    numeric=[
+                        any(value_kind(row[i]) == "yen" for row in table.rows if i < len(row))
+                        for i in range(len(table.columns))
+                    ],
+                )
+                for table in section.tables
+            ],
+        )
+        for section in content.sections
+    ]
+
+
 def build_sheet(document: Document) -> ApprovalSheet:
     """The approval sheet (起案用紙) of the document's last round."""
     steps = list(
@@ -65,6 +116,8 @@ def build_sheet(document: Document) -> ApprovalSheet:
     if document.file_plan_class is not None:
         details.append(("文書分類", str(document.file_plan_class)))
     details.append(("保存期間", document.get_retention_years_display()))
+    typed = get_type(document.doc_type)
+    content = typed.content_for(document, None) if typed is not None else None
     return ApprovalSheet(
         municipality=document.section.municipality.name,
         number=document.number_label,
@@ -79,6 +132,7 @@ def build_sheet(document: Document) -> ApprovalSheet:
         consultations=consultations,
         attachments=attachments,
         details=details,
+        sections=sheet_sections(content),
     )
 
 

@@ -12,7 +12,9 @@ from django.utils import timezone
 from cityhall.accounts.models import User
 from cityhall.accounts.requests import user_of
 from cityhall.core.errors import PermissionDenied
+from cityhall.documents.content import TypedContent
 from cityhall.documents.models import Document, RouteStep, StepState
+from cityhall.documents.registry import get_type
 from cityhall.documents.rules import section_of
 from cityhall.documents.selectors import document_for
 from cityhall.documents.services.personal_info import AccessKind, personal_info_access_record
@@ -39,6 +41,19 @@ def fetch(request: HttpRequest, pk: int) -> Document:
 def record_personal_info_access(user: User, document: Document, what: AccessKind) -> None:
     """Audit a view or download of a document that contains personal information (個人情報の閲覧記録)."""
     personal_info_access_record(actor=user, document=document, what=what)
+
+
+def typed_content(document: Document, user: User) -> TypedContent | None:
+    """What a typed document decides, as ``user`` reads it on a screen; None for a plain document."""
+    typed = get_type(document.doc_type)
+    return typed.content_for(document, user) if typed is not None else None
+
+
+def content_shown(document: Document, user: User, where: str) -> None:
+    """Tell the document's type that a screen showed its content to ``user`` (its personal data is recorded)."""
+    typed = get_type(document.doc_type)
+    if typed is not None:
+        typed.shown(document, user, where)
 
 
 def colleagues(user: User, *, on: dt.date) -> list[tuple[int, str]]:

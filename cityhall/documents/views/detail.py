@@ -14,7 +14,14 @@ from cityhall.documents.forms import ActionForm, AttachmentForm, SubmitForm
 from cityhall.documents.models import Document, PostReview, StepKind
 from cityhall.documents.selectors import available_actions, open_post_reviews, route_steps
 from cityhall.documents.selectors_receipts import saved_routes_for
-from cityhall.documents.views._common import colleagues, fetch, record_personal_info_access, route_rows
+from cityhall.documents.views._common import (
+    colleagues,
+    content_shown,
+    fetch,
+    record_personal_info_access,
+    route_rows,
+    typed_content,
+)
 
 
 def detail_context(request: HttpRequest, document: Document, **extra: Any) -> dict[str, Any]:
@@ -29,6 +36,7 @@ def detail_context(request: HttpRequest, document: Document, **extra: Any) -> di
     review = open_post_reviews(user).filter(document=document).first()
     context: dict[str, Any] = {
         "document": document,
+        "content": typed_content(document, user),
         "actions": actions,
         "route": [r for r in rows if r.step.kind != StepKind.CONSULT],
         "consultations": [r for r in rows if r.step.kind == StepKind.CONSULT],
@@ -50,9 +58,12 @@ def detail_context(request: HttpRequest, document: Document, **extra: Any) -> di
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One document as its reader may see it; views of personal information are audited."""
-    document = fetch(request, pk)
-    record_personal_info_access(user_of(request), document, "view")
-    return render(request, "documents/detail.html", detail_context(request, document))
+    document, user = fetch(request, pk), user_of(request)
+    record_personal_info_access(user, document, "view")
+    context = detail_context(request, document)
+    if context["content"] is not None:
+        content_shown(document, user, "detail")
+    return render(request, "documents/detail.html", context)
 
 
 @login_required
