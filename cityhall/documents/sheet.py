@@ -127,7 +127,7 @@ def build_sheet(document: Document) -> ApprovalSheet:
         drafted_on=document.drafted_on,
         decided_on=timezone.localtime(document.decided_at).date() if document.decided_at else None,
         decision_kind=document.decision_label,
-        body=document.body,
+        body=document.body or ("内容は次のとおりです。" if content is not None else ""),
         route=route,
         consultations=consultations,
         attachments=attachments,
