@@ -19,6 +19,7 @@ urlpatterns = [
     path("saved-routes/", saved_routes.saved_route_list, name="saved_routes"),
     path("saved-routes/<int:pk>/delete/", saved_routes.saved_route_delete, name="saved_route_delete"),
     path("<int:pk>/", detail.detail, name="detail"),
+    path("<int:pk>/preview/", detail.preview, name="preview"),
     path("<int:pk>/edit/", drafting.draft_edit, name="edit"),
     path("<int:pk>/submit/", actions.submit, name="submit"),
     path("<int:pk>/actions/<slug:action>/", actions.act, name="act"),

@@ -12,6 +12,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from cityhall.core.audit.models import AuditEntry
 from cityhall.documents import registry, services
 from cityhall.documents.files import extract_pdf_text
 from cityhall.documents.sheet import build_sheet
@@ -109,3 +110,33 @@ def test_the_signed_sheet_prints_the_content_as_the_official_record(city, typed,
     text = extract_pdf_text("sheet.pdf", render_sheet(sheet))
     for expected in ("支払の内容", "株式会社<b>テスト</b>", "1,234,567円", "弁当代", "108,000円", "1234567"):
         assert expected in text, expected
+
+
+def test_the_inbox_preview_shows_the_content_and_opens_the_document(client, city, typed, calls):
+    services.submit(actor=city.drafter, document=typed, expected_version=typed.version)
+    client.force_login(city.kakaricho)
+    inbox = client.get(reverse("documents:inbox")).content.decode()
+    url = reverse("documents:preview", args=[typed.pk])
+    assert f'hx-get="{url}"' in inbox and 'id="inbox-preview"' in inbox
+    preview = client.get(url, headers={"HX-Request": "true"})
+    page = preview.content.decode()
+    assert preview.status_code == 200 and "<html" not in page
+    assert "弁当の購入について" in page and "1,234,567円" in page and "弁当代" in page and "***4567" in page
+    assert reverse("documents:detail", args=[typed.pk]) in page
+    assert calls["viewed"] == [(typed.pk, city.kakaricho.pk, "preview")]
+    plain = client.get(url)  # without htmx the link opens the document itself
+    assert plain.status_code == 302 and plain["Location"] == reverse("documents:detail", args=[typed.pk])
+
+
+def test_the_preview_is_no_way_round_visibility_and_its_views_are_recorded(client, city, typed, calls):
+    services.draft_update(
+        actor=city.drafter, document=typed, expected_version=typed.version, is_confidential=True, has_personal_info=True
+    )
+    url = reverse("documents:preview", args=[typed.pk])
+    client.force_login(city.outsider)
+    assert client.get(url, headers={"HX-Request": "true"}).status_code == 404
+    assert calls == {"content": [], "viewed": []}
+    client.force_login(city.drafter)
+    views = AuditEntry.objects.filter(action="documents.document.view", object_id=str(typed.pk))
+    assert client.get(url, headers={"HX-Request": "true"}).status_code == 200
+    assert views.count() == 1

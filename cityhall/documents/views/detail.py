@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from cityhall.accounts.requests import user_of
@@ -64,6 +64,22 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     if context["content"] is not None:
         content_shown(document, user, "detail")
     return render(request, "documents/detail.html", context)
+
+
+@login_required
+def preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The inbox preview (受信箱のプレビュー) of a document: its particulars and content, as an htmx partial.
+
+    Without htmx it opens the document page. A view of personal information is audited as on that page.
+    """
+    document, user = fetch(request, pk), user_of(request)
+    if request.headers.get("HX-Request") != "true":
+        return redirect("documents:detail", pk=pk)
+    record_personal_info_access(user, document, "view")
+    content = typed_content(document, user)
+    if content is not None:
+        content_shown(document, user, "preview")
+    return render(request, "documents/partials/preview.html", {"document": document, "content": content})
 
 
 @login_required

@@ -149,6 +149,11 @@ def test_showing_an_individuals_account_on_the_document_page_is_recorded(city, b
     assert '"where":"document_detail"' in entry.after
     _page(city.outsider, order.document_id)  # the bank is not shown to them: nothing to record
     assert seen.count() == before + 1
+    preview = client_for(city.kacho).get(
+        reverse("documents:preview", args=[order.document_id]), headers={"HX-Request": "true"}
+    )
+    assert "***4321" in preview.content.decode()
+    assert seen.count() == before + 2 and '"where":"document_preview"' in seen.latest("seq").after
 
 
 def test_the_signed_sheet_records_the_lines_and_the_payees_account(city, budget, decided_order, city_signing):

@@ -1,7 +1,14 @@
 // Documents screens: keep every form's version in step after an htmx update of the attachment list,
-// and disable a submit button once clicked (the server still refuses a second submission).
+// move the focus to the inbox preview once it is shown, and disable a submit button once clicked
+// (the server still refuses a second submission).
 (function () {
   "use strict";
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (event.target && event.target.id === "inbox-preview") {
+      var heading = document.getElementById("preview-title");
+      if (heading) heading.focus();
+    }
+  });
   document.addEventListener("htmx:afterSwap", function (event) {
     var panel = document.getElementById("attachments");
     if (!panel || !panel.dataset.version) return;
