@@ -47,6 +47,18 @@ class RouteEntry:
 
 
 @dataclass(frozen=True)
+class HistoryEntry:
+    """One action of the history (履歴) printed in 回議経過: round, time, post, name, action, comment."""
+
+    round_label: str
+    when: datetime.datetime
+    post: str
+    name: str
+    action: str
+    comment: str = ""
+
+
+@dataclass(frozen=True)
 class AttachmentEntry:
     """One attachment (添付ファイル): name, size in bytes and its SHA-256 in hex."""
 
@@ -94,6 +106,8 @@ class ApprovalSheet:
     """Further particulars as (label, value), e.g. (「文書分類」, 「総務・庶務」)."""
     sections: Sequence[SheetSection] = ()
     """What a typed document decides, printed after the body."""
+    history: Sequence[HistoryEntry] = ()
+    """Every action of every round; when given, 回議経過 prints it instead of the route's last round."""
 
 
 def human_size(size: int) -> str:
@@ -143,7 +157,9 @@ def render_sheet(sheet: ApprovalSheet, *, style: str | None = None) -> bytes:
     _body(pdf, sheet.body)
     for section in sheet.sections:
         _content_section(pdf, section)
-    if sheet.route or sheet.consultations:
+    if sheet.history:
+        _full_history(pdf, sheet.history, style)
+    elif sheet.route or sheet.consultations:
         _history(pdf, sheet, style)
     _attachments(pdf, sheet.attachments)
     return bytes(pdf.output())
@@ -326,6 +342,28 @@ def _history(pdf: FPDF, sheet: ApprovalSheet, style: str | None) -> None:
             for value in (kind, entry.post, entry.name, action, long_date(stamp.date, style) if stamp else ""):
                 row.cell(value)
             row.cell(entry.comment)
+
+
+def _full_history(pdf: FPDF, history: Sequence[HistoryEntry], style: str | None) -> None:
+    _section_heading(pdf, "回議経過")
+    pdf.set_font(fonts.GOTHIC, size=8.5)
+    with pdf.table(
+        col_widths=(1.4, 2.4, 2.4, 1.8, 1.8, 4.2),
+        text_align="LEFT",
+        wrapmode=WrapMode.CHAR,
+        line_height=4.8,
+        padding=(1, 1.2),
+        headings_style=FontFace(fill_color=_HEAD_FILL),
+    ) as table:
+        heading = table.row()
+        for title in ("回", "日時", "職", "氏名", "処理", "意見"):
+            heading.cell(title)
+        for entry in history:
+            local = timezone.localtime(entry.when) if timezone.is_aware(entry.when) else entry.when
+            row = table.row()
+            when = f"{long_date(local.date(), style)} {local:%H:%M}"
+            for value in (entry.round_label, when, entry.post, entry.name, entry.action, entry.comment):
+                row.cell(value)
 
 
 def _attachments(pdf: FPDF, attachments: Sequence[AttachmentEntry]) -> None:

@@ -1,4 +1,4 @@
-"""The document detail (文書詳細): register fields, route with seal stamps, comments, actions, files."""
+"""The document detail (文書詳細): register fields, content, route with seal stamps, history, actions, files."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from cityhall.accounts.requests import user_of
 from cityhall.documents.forms import ActionForm, AttachmentForm, SubmitForm
 from cityhall.documents.models import Document, PostReview, StepKind
 from cityhall.documents.selectors import available_actions, open_post_reviews, route_steps
+from cityhall.documents.selectors_history import box_labels, document_history
 from cityhall.documents.selectors_receipts import saved_routes_for
 from cityhall.documents.views._common import (
     colleagues,
@@ -32,7 +33,7 @@ def detail_context(request: HttpRequest, document: Document, **extra: Any) -> di
     reviewed = set(
         PostReview.objects.filter(document=document, done_at__isnull=False).values_list("step_id", flat=True)
     )
-    rows = route_rows(steps, reviewed)
+    rows = route_rows(steps, reviewed, box_labels(document, steps))
     review = open_post_reviews(user).filter(document=document).first()
     context: dict[str, Any] = {
         "document": document,
@@ -41,7 +42,7 @@ def detail_context(request: HttpRequest, document: Document, **extra: Any) -> di
         "route": [r for r in rows if r.step.kind != StepKind.CONSULT],
         "consultations": [r for r in rows if r.step.kind == StepKind.CONSULT],
         "attachments": document.attachments.select_related("uploaded_by").order_by("pk"),
-        "comments": document.comments.select_related("author").order_by("pk"),
+        "history": document_history(document),
         "post_review": review,
         "action_form": ActionForm(initial={"expected_version": document.version}),
         "attachment_form": AttachmentForm(initial={"expected_version": document.version}),
