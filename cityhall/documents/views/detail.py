@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -81,29 +81,3 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
     if content is not None:
         content_shown(document, user, "preview")
     return render(request, "documents/partials/preview.html", {"document": document, "content": content})
-
-
-@login_required
-def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
-    """Download an attachment of a document the user may see (閲覧権限を確認)."""
-    document = fetch(request, pk)
-    attachment = document.attachments.filter(pk=attachment_id).first()
-    if attachment is None:
-        raise Http404
-    record_personal_info_access(user_of(request), document, "download")
-    return FileResponse(
-        attachment.file.open("rb"), as_attachment=True, filename=attachment.name, content_type=attachment.content_type
-    )
-
-
-@login_required
-def signed_pdf(request: HttpRequest, pk: int) -> FileResponse:
-    """Download the signed approval sheet (署名済み起案用紙) once it exists."""
-    document = fetch(request, pk)
-    if not document.signed_pdf:
-        raise Http404
-    record_personal_info_access(user_of(request), document, "download")
-    name = f"{document.number_label}.pdf"
-    return FileResponse(
-        document.signed_pdf.open("rb"), as_attachment=True, filename=name, content_type="application/pdf"
-    )
