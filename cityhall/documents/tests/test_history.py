@@ -8,6 +8,7 @@ box of the approval column says what happened there (承認, 決裁, 代決, 後
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -16,7 +17,7 @@ from django.utils import timezone
 
 from cityhall.core.japanese import format_wareki
 from cityhall.documents import services
-from cityhall.documents.models import DocumentEvent, EventKind
+from cityhall.documents.models import Document, DocumentEvent, EventKind
 from cityhall.documents.selectors_history import document_history
 from cityhall.documents.sheet import build_sheet
 from cityhall.testing.city import absent
@@ -120,3 +121,15 @@ def test_the_signed_sheet_carries_every_round_and_names_each_box(city, submitted
         ("再回議 2", "決裁"),
     ]
     assert sheet.history[1].comment == "金額の根拠を添付してください"
+
+
+def test_a_decision_at_0730_in_japan_on_1_april_shows_as_1_april(client, city, submitted):
+    doc = submitted()
+    services.approve(actor=city.kakaricho, document=doc, expected_version=doc.version)
+    doc.refresh_from_db()
+    services.approve(actor=city.kacho, document=doc, expected_version=doc.version)
+    moment = dt.datetime(2026, 3, 31, 22, 30, tzinfo=dt.UTC)  # 07:30 on 1 April in Japan
+    Document.objects.filter(pk=doc.pk).update(decided_at=moment)
+    client.force_login(city.drafter)
+    page = client.get(reverse("documents:detail", args=[doc.pk])).content.decode()
+    assert "令和8年4月1日" in page and "令和8年3月31日" not in page

@@ -43,6 +43,7 @@ def detail_context(request: HttpRequest, document: Document, **extra: Any) -> di
         "consultations": [r for r in rows if r.step.kind == StepKind.CONSULT],
         "attachments": document.attachments.select_related("uploaded_by").order_by("pk"),
         "history": document_history(document),
+        "decided_on": timezone.localtime(document.decided_at).date() if document.decided_at else None,
         "post_review": review,
         "action_form": ActionForm(initial={"expected_version": document.version}),
         "attachment_form": AttachmentForm(initial={"expected_version": document.version}),
