@@ -17,9 +17,11 @@ edit screen (起案の修正) links to it.
 data yet. It runs outside the engine's transactions, whenever the document page,
 the inbox preview (受信箱のプレビュー) or the signed 起案用紙 is built, after the
 caller checked that the document is visible; it only reads. ``viewer`` is the
-person reading a screen (personal data such as account numbers masked, the
-record link only when they may open it) or None for the signed sheet, the
-official record (原議), which keeps them whole. ``content_viewed(document, user,
+person reading a screen (the type shows them what they may see, e.g. the record
+link only when they may open it) or None for the signed sheet, the official
+record (原議), which anyone who may see the document may download: the type
+decides how much personal data it prints there (finance masks account numbers
+as on every screen). ``content_viewed(document, user,
 where)`` runs after a screen or a download handed that content to ``user``
 (``where``: 「detail」「preview」「signed_pdf」), in the request: the type records
 views of the personal data it showed there. The engine imports no typed-document app.
