@@ -10,7 +10,21 @@ transaction before the decision is recorded and may raise ``ValidationFailed``
 too; ``on_decided(document_id)`` runs after the deciding transaction commits.
 ``edit_url(document)`` names the type's own screen (the one that changes its kind
 of matter and amount), or None when the document has no data there yet; the
-edit screen (起案の修正) links to it. The engine imports no typed-document app.
+edit screen (起案の修正) links to it.
+
+``content(document, viewer)`` says what the document decides, as data
+(``cityhall.documents.content.TypedContent``, never HTML), or None while it has no
+data yet. It runs outside the engine's transactions, whenever the document page,
+the inbox preview (受信箱のプレビュー) or the signed 起案用紙 is built, after the
+caller checked that the document is visible; it only reads. ``viewer`` is the
+person reading a screen (the type shows them what they may see, e.g. the record
+link only when they may open it) or None for the signed sheet, the official
+record (原議), which anyone who may see the document may download: the type
+decides how much personal data it prints there (finance masks account numbers
+as on every screen). ``content_viewed(document, user,
+where)`` runs after a screen or a download handed that content to ``user``
+(``where``: 「detail」「preview」「signed_pdf」), in the request: the type records
+views of the personal data it showed there. The engine imports no typed-document app.
 """
 
 from __future__ import annotations
@@ -22,7 +36,12 @@ from typing import TYPE_CHECKING
 from cityhall.core.errors import ValidationFailed
 
 if TYPE_CHECKING:
+    from cityhall.accounts.models import User
+    from cityhall.documents.content import TypedContent
     from cityhall.documents.models import Document
+
+ContentHook = Callable[["Document", "User | None"], "TypedContent | None"]
+ViewedHook = Callable[["Document", "User", str], None]
 
 
 @dataclass(frozen=True)
@@ -35,10 +54,21 @@ class DocumentType:
     validate_submit: Callable[[Document], None] | None = None
     validate_decide: Callable[[Document], None] | None = None
     edit_url: Callable[[Document], str | None] | None = None
+    content: ContentHook | None = None
+    content_viewed: ViewedHook | None = None
 
     def url_for(self, document: Document) -> str | None:
         """The type's own screen for ``document`` (支出負担行為・支出命令などの画面), if it has one."""
         return self.edit_url(document) if self.edit_url is not None else None
+
+    def content_for(self, document: Document, viewer: User | None) -> TypedContent | None:
+        """What ``document`` decides, for ``viewer`` (None: the signed sheet), if the type describes it."""
+        return self.content(document, viewer) if self.content is not None else None
+
+    def shown(self, document: Document, user: User, where: str) -> None:
+        """Tell the type its content was shown to ``user`` (閲覧の記録)."""
+        if self.content_viewed is not None:
+            self.content_viewed(document, user, where)
 
 
 _types: dict[str, DocumentType] = {}
@@ -52,6 +82,8 @@ def register_type(
     validate_submit: Callable[[Document], None] | None = None,
     validate_decide: Callable[[Document], None] | None = None,
     edit_url: Callable[[Document], str | None] | None = None,
+    content: ContentHook | None = None,
+    content_viewed: ViewedHook | None = None,
 ) -> DocumentType:
     """Register a typed document (文書の型の登録); registering the same key again replaces it."""
     if not key or len(key) > 40:
@@ -63,6 +95,8 @@ def register_type(
         validate_submit=validate_submit,
         validate_decide=validate_decide,
         edit_url=edit_url,
+        content=content,
+        content_viewed=content_viewed,
     )
     _types[key] = entry
     return entry

@@ -10,8 +10,10 @@ document only through these functions, inside their own transaction:
 * ``reindex`` refreshes its search entry after commit.
 
 Hooks the engine calls (``validate_submit``, ``validate_decide``, ``on_decided``)
-are registered through ``cityhall.documents.registry``. Nothing here imports a
-typed-document app.
+and the screens call (``content``, ``content_viewed``) are registered through
+``cityhall.documents.registry``; ``content`` answers with the dataclasses of
+``cityhall.documents.content``, re-exported here (``TypedContent``, ``ContentSection``,
+``ContentRow``, ``ContentTable``). Nothing here imports a typed-document app.
 """
 
 from __future__ import annotations
@@ -21,12 +23,23 @@ from typing import Any
 from cityhall.accounts.models import User
 from cityhall.core.audit import snapshot
 from cityhall.core.errors import Conflict, PermissionDenied, clean
+from cityhall.documents.content import ContentRow, ContentSection, ContentTable, TypedContent
 from cityhall.documents.models import EDITABLE_STATUSES, Document
 from cityhall.documents.services._common import NOT_FOUND_MESSAGE, audit, bump, lock_document
 from cityhall.documents.services._effects import reindex
 from cityhall.documents.services.drafting import draft_insert
 
-__all__ = ["KEEP", "draft_insert", "lock_editable_document", "reindex", "update_document_in_transaction"]
+__all__ = [
+    "KEEP",
+    "ContentRow",
+    "ContentSection",
+    "ContentTable",
+    "TypedContent",
+    "draft_insert",
+    "lock_editable_document",
+    "reindex",
+    "update_document_in_transaction",
+]
 
 
 class _Keep:

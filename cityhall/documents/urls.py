@@ -2,7 +2,17 @@
 
 from django.urls import path
 
-from cityhall.documents.views import actions, attachments, detail, drafting, inbox, receipts, saved_routes, search
+from cityhall.documents.views import (
+    actions,
+    attachments,
+    detail,
+    drafting,
+    files,
+    inbox,
+    receipts,
+    saved_routes,
+    search,
+)
 
 app_name = "documents"
 urlpatterns = [
@@ -19,11 +29,14 @@ urlpatterns = [
     path("saved-routes/", saved_routes.saved_route_list, name="saved_routes"),
     path("saved-routes/<int:pk>/delete/", saved_routes.saved_route_delete, name="saved_route_delete"),
     path("<int:pk>/", detail.detail, name="detail"),
+    path("<int:pk>/preview/", detail.preview, name="preview"),
     path("<int:pk>/edit/", drafting.draft_edit, name="edit"),
     path("<int:pk>/submit/", actions.submit, name="submit"),
     path("<int:pk>/actions/<slug:action>/", actions.act, name="act"),
-    path("<int:pk>/signed.pdf", detail.signed_pdf, name="signed_pdf"),
+    path("<int:pk>/signed.pdf", files.signed_pdf, name="signed_pdf"),
+    path("<int:pk>/signed/view/", files.signed_pdf_view, name="signed_pdf_view"),
     path("<int:pk>/attachments/", attachments.attachment_add, name="attachment_add"),
-    path("<int:pk>/attachments/<int:attachment_id>/", detail.attachment_download, name="attachment"),
+    path("<int:pk>/attachments/<int:attachment_id>/", files.attachment_download, name="attachment"),
+    path("<int:pk>/attachments/<int:attachment_id>/view/", files.attachment_view, name="attachment_view"),
     path("<int:pk>/attachments/<int:attachment_id>/remove/", attachments.attachment_remove, name="attachment_remove"),
 ]

@@ -47,12 +47,43 @@ class RouteEntry:
 
 
 @dataclass(frozen=True)
+class HistoryEntry:
+    """One action of the history (履歴) printed in 回議経過: round, time, post, name, action, comment."""
+
+    round_label: str
+    when: datetime.datetime
+    post: str
+    name: str
+    action: str
+    comment: str = ""
+
+
+@dataclass(frozen=True)
 class AttachmentEntry:
     """One attachment (添付ファイル): name, size in bytes and its SHA-256 in hex."""
 
     name: str
     size: int
     sha256: str
+
+
+@dataclass(frozen=True)
+class SheetTable:
+    """A table of a section: caption, column headings and rows of text; ``numeric`` columns align right."""
+
+    caption: str
+    columns: Sequence[str]
+    rows: Sequence[Sequence[str]]
+    numeric: Sequence[bool] = ()
+
+
+@dataclass(frozen=True)
+class SheetSection:
+    """A titled part of what the document decides (「支出命令の内容」「明細」): rows of (label, text) and tables."""
+
+    title: str
+    rows: Sequence[tuple[str, str]] = ()
+    tables: Sequence[SheetTable] = ()
 
 
 @dataclass(frozen=True)
@@ -73,6 +104,10 @@ class ApprovalSheet:
     attachments: Sequence[AttachmentEntry] = ()
     details: Sequence[tuple[str, str]] = field(default=())
     """Further particulars as (label, value), e.g. (「文書分類」, 「総務・庶務」)."""
+    sections: Sequence[SheetSection] = ()
+    """What a typed document decides, printed after the body."""
+    history: Sequence[HistoryEntry] = ()
+    """Every action of every round; when given, 回議経過 prints it instead of the route's last round."""
 
 
 def human_size(size: int) -> str:
@@ -120,7 +155,11 @@ def render_sheet(sheet: ApprovalSheet, *, style: str | None = None) -> bytes:
         _stamp_grid(pdf, "合議欄", list(sheet.consultations), style)
     _particulars(pdf, sheet, style)
     _body(pdf, sheet.body)
-    if sheet.route or sheet.consultations:
+    for section in sheet.sections:
+        _content_section(pdf, section)
+    if sheet.history:
+        _full_history(pdf, sheet.history, style)
+    elif sheet.route or sheet.consultations:
         _history(pdf, sheet, style)
     _attachments(pdf, sheet.attachments)
     return bytes(pdf.output())
@@ -235,6 +274,50 @@ def _body(pdf: FPDF, body: str) -> None:
         pdf.multi_cell(0, 6, paragraph or " ", wrapmode=WrapMode.CHAR, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
+def _content_section(pdf: FPDF, section: SheetSection) -> None:
+    _section_heading(pdf, section.title)
+    if section.rows:
+        pdf.set_font(fonts.GOTHIC, size=9.5)
+        with pdf.table(
+            col_widths=(1.3, 4),
+            first_row_as_headings=False,
+            text_align=("LEFT", "LEFT"),
+            wrapmode=WrapMode.CHAR,
+            line_height=5.5,
+            padding=(1, 2),
+        ) as table:
+            for label, value in section.rows:
+                row = table.row()
+                row.cell(label, style=FontFace(fill_color=_HEAD_FILL))
+                row.cell(value)
+    for item in section.tables:
+        _content_table(pdf, item)
+
+
+def _content_table(pdf: FPDF, item: SheetTable) -> None:
+    if pdf.will_page_break(14):
+        pdf.add_page()
+    pdf.ln(1.5)
+    pdf.set_font(fonts.GOTHIC, size=9.5)
+    pdf.cell(0, 6, item.caption, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    numeric = list(item.numeric) + [False] * (len(item.columns) - len(item.numeric))
+    pdf.set_font(fonts.GOTHIC, size=8.5)
+    with pdf.table(
+        text_align=tuple("RIGHT" if n else "LEFT" for n in numeric),
+        wrapmode=WrapMode.CHAR,
+        line_height=4.8,
+        padding=(1, 1.2),
+        headings_style=FontFace(fill_color=_HEAD_FILL),
+    ) as table:
+        heading = table.row()
+        for title in item.columns:
+            heading.cell(title)
+        for values in item.rows:
+            row = table.row()
+            for value in values:
+                row.cell(value)
+
+
 def _history(pdf: FPDF, sheet: ApprovalSheet, style: str | None) -> None:
     _section_heading(pdf, "回議経過")
     rows = [("回議", entry) for entry in sheet.route] + [("合議", entry) for entry in sheet.consultations]
@@ -259,6 +342,28 @@ def _history(pdf: FPDF, sheet: ApprovalSheet, style: str | None) -> None:
             for value in (kind, entry.post, entry.name, action, long_date(stamp.date, style) if stamp else ""):
                 row.cell(value)
             row.cell(entry.comment)
+
+
+def _full_history(pdf: FPDF, history: Sequence[HistoryEntry], style: str | None) -> None:
+    _section_heading(pdf, "回議経過")
+    pdf.set_font(fonts.GOTHIC, size=8.5)
+    with pdf.table(
+        col_widths=(1.4, 2.4, 2.4, 1.8, 1.8, 4.2),
+        text_align="LEFT",
+        wrapmode=WrapMode.CHAR,
+        line_height=4.8,
+        padding=(1, 1.2),
+        headings_style=FontFace(fill_color=_HEAD_FILL),
+    ) as table:
+        heading = table.row()
+        for title in ("回", "日時", "職", "氏名", "処理", "意見"):
+            heading.cell(title)
+        for entry in history:
+            local = timezone.localtime(entry.when) if timezone.is_aware(entry.when) else entry.when
+            row = table.row()
+            when = f"{long_date(local.date(), style)} {local:%H:%M}"
+            for value in (entry.round_label, when, entry.post, entry.name, entry.action, entry.comment):
+                row.cell(value)
 
 
 def _attachments(pdf: FPDF, attachments: Sequence[AttachmentEntry]) -> None:

@@ -2,6 +2,7 @@
 
 from cityhall.documents.models.attachments import Attachment
 from cityhall.documents.models.disposal import DisposalListItem, DisposalOutcome
+from cityhall.documents.models.history import DocumentEvent, EventKind
 from cityhall.documents.models.register import (
     DECIDED_STATUSES,
     EDITABLE_STATUSES,
@@ -48,8 +49,10 @@ __all__ = [
     "Disposition",
     "Document",
     "DocumentComment",
+    "DocumentEvent",
     "DocumentNumberCounter",
     "DocumentStatus",
+    "EventKind",
     "ExpiryAction",
     "FilePlanClass",
     "FilePlanLevel",

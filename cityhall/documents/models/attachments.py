@@ -8,6 +8,10 @@ from django.db.models import Q
 
 from cityhall.documents.models.register import Document
 
+PDF_TYPE = "application/pdf"
+IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif"})
+"""Images shown as thumbnails; with PDF, the only types ever served inline (in the page)."""
+
 
 class Attachment(models.Model):
     """A file attached to a document (添付ファイル); after decision attachments may be added, never removed."""
@@ -35,3 +39,13 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_pdf(self) -> bool:
+        """A PDF, shown in the page's PDF viewer."""
+        return self.content_type == PDF_TYPE
+
+    @property
+    def is_image(self) -> bool:
+        """A PNG, JPEG or GIF image, shown as a thumbnail."""
+        return self.content_type in IMAGE_TYPES

@@ -17,13 +17,26 @@ from cityhall.documents.models import (
     OPEN_STEP_STATES,
     Document,
     DocumentStatus,
+    EventKind,
     PostReview,
     RouteStep,
     StepState,
 )
 from cityhall.documents.registry import get_type
 from cityhall.documents.services import _effects
+from cityhall.documents.services._history import record_event
 from cityhall.org import selectors as org
+
+# The history entry (履歴) of each action on a step.
+_STEP_EVENTS: dict[str, str] = {
+    StepState.APPROVED: EventKind.APPROVE,
+    StepState.AGREED: EventKind.AGREE,
+    StepState.OBJECTED: EventKind.OBJECT,
+    StepState.SENT_BACK: EventKind.SEND_BACK,
+    StepState.REJECTED: EventKind.REJECT,
+    StepState.SKIPPED: EventKind.SKIP,
+    StepState.DECIDED: EventKind.DECIDE,
+}
 
 
 def round_steps(document: Document) -> list[RouteStep]:
@@ -78,13 +91,15 @@ def advance(document: Document, steps: list[RouteStep], day: dt.date) -> None:
 
 
 def mark_done(step: RouteStep, state: str, actor: User, comment: str, *, by_proxy: bool = False) -> None:
-    """Record an action on a step (承認・合意・異議・後閲待ち・決裁)."""
+    """Record an action on a step (承認・合意・異議・後閲待ち・決裁・差戻し・却下) and in the history (履歴)."""
     step.state = state
     step.acted_by = actor
     step.acted_at = timezone.now()
     step.by_proxy = by_proxy
     step.comment = comment
     step.save(update_fields=["state", "acted_by", "acted_at", "by_proxy", "comment"])
+    kind = EventKind.DECIDE_PROXY if state == StepState.DECIDED and by_proxy else _STEP_EVENTS[state]
+    record_event(step.document_id, kind, actor, step=step, comment=comment, at=step.acted_at)
 
 
 def cancel_open(steps: list[RouteStep], *, except_step: RouteStep | None = None) -> None:

@@ -24,6 +24,7 @@ from cityhall.documents.models import (
     Document,
     DocumentComment,
     DocumentStatus,
+    EventKind,
     PostReview,
     RouteStep,
     StepKind,
@@ -50,6 +51,7 @@ from cityhall.documents.services._engine import (
     require_circulating,
     round_steps,
 )
+from cityhall.documents.services._history import record_event
 
 SELF_APPROVAL = "起案者は自分の起案を承認・決裁できません（代決を含む）。決裁者本人の決裁を待ってください。"
 
@@ -232,6 +234,7 @@ def comment_add(*, actor: User, document: Document, body: str, on: dt.date | Non
             document=document, round=document.current_round, author=actor, body=body
         )
         record(actor=actor, action="documents.comment.add", obj=comment, after=snapshot(comment))
+        record_event(document, EventKind.COMMENT, actor, comment=body, at=comment.created_at)
     return comment
 
 
@@ -248,6 +251,8 @@ def post_review_complete(*, actor: User, review: PostReview, comment: str = "") 
         review.done_at = timezone.now()
         review.comment = comment
         review.save(update_fields=["done_at", "comment"])
+        step = RouteStep.objects.select_related("unit", "post").get(pk=review.step_id)
+        record_event(review.document_id, EventKind.POST_REVIEW, actor, step=step, comment=comment, at=review.done_at)
         record(actor=actor, action="documents.post_review.complete", obj=review, before=before, after=snapshot(review))
     return review
 

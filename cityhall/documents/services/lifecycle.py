@@ -17,6 +17,7 @@ from cityhall.documents.models import (
     RETENTION_YEARS,
     Document,
     DocumentStatus,
+    EventKind,
     FilePlanClass,
     FormalAddition,
     MatterKind,
@@ -36,6 +37,7 @@ from cityhall.documents.services._common import (
     require_user,
     today,
 )
+from cityhall.documents.services._history import record_event
 from cityhall.org.models import OrgUnit
 
 # Fields the document manager may correct by a formal addition (原議の補正).
@@ -80,6 +82,7 @@ def issue(*, actor: User, document: Document, expected_version: int, issued_on: 
         document.issued_on = day
         bump(document, ["issued_on"])
         audit(actor, "document.issue", document, before)
+        record_event(document, EventKind.ISSUE, actor)
     return document
 
 
@@ -101,6 +104,7 @@ def close(*, actor: User, document: Document, expected_version: int, closed_on: 
         document.expires_on = expiry_date(day, document.retention_years)
         bump(document, ["status", "closed_on", "expires_on"])
         audit(actor, "document.close", document, before)
+        record_event(document, EventKind.CLOSE, actor)
         _effects.reindex(document.pk)
     return document
 

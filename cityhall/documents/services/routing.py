@@ -16,6 +16,7 @@ from cityhall.documents.models import (
     EDITABLE_STATUSES,
     Document,
     DocumentStatus,
+    EventKind,
     Medium,
     RouteStep,
     SavedRoute,
@@ -43,6 +44,7 @@ from cityhall.documents.services._engine import (
     require_circulating,
     round_steps,
 )
+from cityhall.documents.services._history import record_event
 from cityhall.org.models import OrgUnit
 
 
@@ -126,6 +128,7 @@ def submit(
         steps = _create_steps(document, plan)
         activate_stage(document, steps, 1, day)
         bump(document, ["current_round", "status", "submitted_at", "decision_label"])
+        record_event(document, EventKind.RESUBMIT if resubmitted else EventKind.SUBMIT, actor)
         audit(
             actor,
             "document.resubmit" if resubmitted else "document.submit",
@@ -193,6 +196,7 @@ def pull_back(*, actor: User, document: Document, expected_version: int) -> Docu
             mine.acted_at = None
             mine.comment = ""
             mine.save(update_fields=["state", "acted_by", "acted_at", "comment"])
+            record_event(document, EventKind.PULL_BACK_APPROVAL, actor, step=mine)
             bump(document, [])
             audit(actor, "document.pull_back_approval", document, before, step=mine.pk)
             return document
@@ -201,6 +205,7 @@ def pull_back(*, actor: User, document: Document, expected_version: int) -> Docu
         cancel_open(steps)
         document.status = DocumentStatus.DRAFT
         bump(document, ["status"])
+        record_event(document, EventKind.PULL_BACK, actor)
         audit(actor, "document.pull_back", document, before)
     return document
 
@@ -219,6 +224,7 @@ def withdraw(*, actor: User, document: Document, expected_version: int, reason: 
         cancel_open(round_steps(document))
         document.status = DocumentStatus.WITHDRAWN
         bump(document, ["status"])
+        record_event(document, EventKind.WITHDRAW, actor, comment=reason)
         audit(actor, "document.withdraw", document, before, reason=reason)
         _effects.reindex(document.pk)
     return document

@@ -82,7 +82,7 @@ def test_draft_phone_approval_proxy_decision_post_review_signed_pdf_and_search(
     page.get_by_role("button", name="代決").click()
     page.wait_for_selector("text=代決しました。")
     assert status_of(page) == "決裁済"
-    assert "（代）" in page.get_by_test_id("approval-column").inner_text()
+    assert "代決" in page.get_by_test_id("approval-column").get_by_test_id("step-state").all_inner_texts()
 
     # The 課長 later completes the post-review (後閲).
     sign_in(page, city.kacho)

@@ -12,20 +12,15 @@ from django.utils import timezone
 from cityhall.accounts.models import User
 from cityhall.accounts.requests import user_of
 from cityhall.core.errors import PermissionDenied
+from cityhall.documents.content import TypedContent
 from cityhall.documents.models import Document, RouteStep, StepState
+from cityhall.documents.registry import get_type
 from cityhall.documents.rules import section_of
 from cityhall.documents.selectors import document_for
+from cityhall.documents.selectors_history import STAMPED_STATES
 from cityhall.documents.services.personal_info import AccessKind, personal_info_access_record
 from cityhall.org.models import Assignment
 from cityhall.signing.seal import Stamp
-
-_STAMP_ACTIONS: dict[str, str] = {
-    StepState.APPROVED: "承認",
-    StepState.AGREED: "合意",
-    StepState.OBJECTED: "異議",
-    StepState.DECIDED: "決裁",
-    StepState.SKIPPED: "後閲",
-}
 
 
 def fetch(request: HttpRequest, pk: int) -> Document:
@@ -39,6 +34,19 @@ def fetch(request: HttpRequest, pk: int) -> Document:
 def record_personal_info_access(user: User, document: Document, what: AccessKind) -> None:
     """Audit a view or download of a document that contains personal information (個人情報の閲覧記録)."""
     personal_info_access_record(actor=user, document=document, what=what)
+
+
+def typed_content(document: Document, user: User) -> TypedContent | None:
+    """What a typed document decides, as ``user`` reads it on a screen; None for a plain document."""
+    typed = get_type(document.doc_type)
+    return typed.content_for(document, user) if typed is not None else None
+
+
+def content_shown(document: Document, user: User, where: str) -> None:
+    """Tell the document's type that a screen showed its content to ``user`` (its personal data is recorded)."""
+    typed = get_type(document.doc_type)
+    if typed is not None:
+        typed.shown(document, user, where)
 
 
 def colleagues(user: User, *, on: dt.date) -> list[tuple[int, str]]:
@@ -64,23 +72,26 @@ class RouteRow:
     person: User
     stamp: Stamp | None
     reviewed: bool
+    label: str = ""
+    """What happened at the box (承認, 決裁, 代決, 後閲, 合議, 差戻し, 引戻し, 省略 …)."""
 
 
-def route_rows(steps: list[RouteStep], reviewed_step_ids: set[int]) -> list[RouteRow]:
-    """Rows with red date stamps, 「代」 for proxy decisions and 「後閲」 for post-reviews."""
+def route_rows(steps: list[RouteStep], reviewed_step_ids: set[int], labels: dict[int, str]) -> list[RouteRow]:
+    """Rows with red date stamps, 「代」 for proxy decisions and 「後閲」 for post-reviews, each named by ``labels``."""
     rows = []
     for step in steps:
         skipped = step.state == StepState.SKIPPED
         person = step.acted_by if step.acted_by is not None and not skipped else step.assignee
         reviewed = step.pk in reviewed_step_ids
         stamp = None
-        if step.acted_at is not None and step.state in _STAMP_ACTIONS and (not skipped or reviewed):
+        if step.acted_at is not None and step.state in STAMPED_STATES and (not skipped or reviewed):
             stamp = Stamp(
                 surname=person.last_name or person.get_username(),
                 date=timezone.localtime(step.acted_at).date(),
-                action=_STAMP_ACTIONS[step.state],
+                action=STAMPED_STATES[step.state],
                 proxy=step.by_proxy,
                 post_review=skipped or reviewed,
             )
-        rows.append(RouteRow(step=step, person=person, stamp=stamp, reviewed=reviewed))
+        label = labels.get(step.pk) or str(step.get_state_display())
+        rows.append(RouteRow(step=step, person=person, stamp=stamp, reviewed=reviewed, label=label))
     return rows

@@ -1,20 +1,28 @@
-"""The document detail (文書詳細): register fields, route with seal stamps, comments, actions, files."""
+"""The document detail (文書詳細): register fields, content, route with seal stamps, history, actions, files."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from cityhall.accounts.requests import user_of
 from cityhall.documents.forms import ActionForm, AttachmentForm, SubmitForm
 from cityhall.documents.models import Document, PostReview, StepKind
 from cityhall.documents.selectors import available_actions, open_post_reviews, route_steps, signing_late
+from cityhall.documents.selectors_history import box_labels, document_history
 from cityhall.documents.selectors_receipts import saved_routes_for
-from cityhall.documents.views._common import colleagues, fetch, record_personal_info_access, route_rows
+from cityhall.documents.views._common import (
+    colleagues,
+    content_shown,
+    fetch,
+    record_personal_info_access,
+    route_rows,
+    typed_content,
+)
 
 
 def detail_context(request: HttpRequest, document: Document, **extra: Any) -> dict[str, Any]:
@@ -25,15 +33,17 @@ def detail_context(request: HttpRequest, document: Document, **extra: Any) -> di
     reviewed = set(
         PostReview.objects.filter(document=document, done_at__isnull=False).values_list("step_id", flat=True)
     )
-    rows = route_rows(steps, reviewed)
+    rows = route_rows(steps, reviewed, box_labels(document, steps))
     review = open_post_reviews(user).filter(document=document).first()
     context: dict[str, Any] = {
         "document": document,
+        "content": typed_content(document, user),
         "actions": actions,
         "route": [r for r in rows if r.step.kind != StepKind.CONSULT],
         "consultations": [r for r in rows if r.step.kind == StepKind.CONSULT],
         "attachments": document.attachments.select_related("uploaded_by").order_by("pk"),
-        "comments": document.comments.select_related("author").order_by("pk"),
+        "history": document_history(document),
+        "decided_on": timezone.localtime(document.decided_at).date() if document.decided_at else None,
         "post_review": review,
         "signing_late": signing_late(document),
         "action_form": ActionForm(initial={"expected_version": document.version}),
@@ -51,32 +61,25 @@ def detail_context(request: HttpRequest, document: Document, **extra: Any) -> di
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One document as its reader may see it; views of personal information are audited."""
-    document = fetch(request, pk)
-    record_personal_info_access(user_of(request), document, "view")
-    return render(request, "documents/detail.html", detail_context(request, document))
+    document, user = fetch(request, pk), user_of(request)
+    record_personal_info_access(user, document, "view")
+    context = detail_context(request, document)
+    if context["content"] is not None:
+        content_shown(document, user, "detail")
+    return render(request, "documents/detail.html", context)
 
 
 @login_required
-def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
-    """Download an attachment of a document the user may see (閲覧権限を確認)."""
-    document = fetch(request, pk)
-    attachment = document.attachments.filter(pk=attachment_id).first()
-    if attachment is None:
-        raise Http404
-    record_personal_info_access(user_of(request), document, "download")
-    return FileResponse(
-        attachment.file.open("rb"), as_attachment=True, filename=attachment.name, content_type=attachment.content_type
-    )
+def preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The inbox preview (受信箱のプレビュー) of a document: its particulars and content, as an htmx partial.
 
-
-@login_required
-def signed_pdf(request: HttpRequest, pk: int) -> FileResponse:
-    """Download the signed approval sheet (署名済み起案用紙) once it exists."""
-    document = fetch(request, pk)
-    if not document.signed_pdf:
-        raise Http404
-    record_personal_info_access(user_of(request), document, "download")
-    name = f"{document.number_label}.pdf"
-    return FileResponse(
-        document.signed_pdf.open("rb"), as_attachment=True, filename=name, content_type="application/pdf"
-    )
+    Without htmx it opens the document page. A view of personal information is audited as on that page.
+    """
+    document, user = fetch(request, pk), user_of(request)
+    if request.headers.get("HX-Request") != "true":
+        return redirect("documents:detail", pk=pk)
+    record_personal_info_access(user, document, "view")
+    content = typed_content(document, user)
+    if content is not None:
+        content_shown(document, user, "preview")
+    return render(request, "documents/partials/preview.html", {"document": document, "content": content})

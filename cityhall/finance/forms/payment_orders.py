@@ -91,6 +91,8 @@ class PaymentOrderForm(forms.Form):
         error_messages={"invalid": _("請求書受理日を正しい日付で入力してください。")},
     )
     description = forms.CharField(label=_("摘要"), max_length=200, required=False)
+    # On the new page only: a draft's body is corrected on the document's own 修正 page.
+    body = forms.CharField(label=_("本文（伺い文・理由）"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
     form_token = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, user: User, on: dt.date, encumbrances: QuerySet[Encumbrance], **kwargs: Any) -> None:

@@ -11,18 +11,22 @@ from typing import Any
 
 from django.db import transaction
 
+from cityhall.accounts.models import User
 from cityhall.core.audit import record, snapshot
 from cityhall.core.errors import Conflict, ValidationFailed, clean
+from cityhall.documents.models import Document
 from cityhall.finance import banks
 from cityhall.finance.models import (
     Creditor,
     CreditorBankAccount,
     PaymentOrderLine,
 )
+from cityhall.finance.selectors.content import shown_individuals
 from cityhall.finance.services._common import require_finance_staff
 from cityhall.finance.services.creditors import (
     BankAccountInput,
     account_from_input,
+    creditor_accounts_viewed,
     lock_creditor,
     refuse_duplicate_account,
     refuse_if_in_use,
@@ -199,3 +203,15 @@ def creditor_bank_account_correct_holder(
             after={"holder_kana": holder},
         )
     return HolderNameResult(account, before)
+
+
+def document_accounts_viewed(document: Document, user: User, where: str) -> None:
+    """Record the individuals' accounts a payment order's document showed ``user`` (個人の口座の閲覧記録).
+
+    The 支出命令's ``content_viewed`` hook: ``where`` is 「detail」 or 「preview」 (the document page
+    and the inbox preview, which show the payees only to those who may open the order) or
+    「signed_pdf」 (the signed sheet, which lists every payee); one entry per individual, as on
+    finance's own pages, with ``where`` 「document_…」.
+    """
+    individuals = shown_individuals(document, user, on_sheet=where == "signed_pdf")
+    creditor_accounts_viewed(actor=user, creditors=individuals, where=f"document_{where}")

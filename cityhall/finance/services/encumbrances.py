@@ -32,6 +32,7 @@ from cityhall.documents.rules import section_of
 from cityhall.documents.typed import KEEP, draft_insert, lock_editable_document, update_document_in_transaction
 from cityhall.finance import balance
 from cityhall.finance.models import Allotment, BudgetLine, ContractMethod, Creditor, Encumbrance
+from cityhall.finance.selectors.content import encumbrance_content
 from cityhall.finance.selectors.encumbrances import (
     amend_authority,
     encumbrances_for,
@@ -349,6 +350,7 @@ def register() -> None:
         validate_submit=_validate_submit,
         validate_decide=_validate_decide,
         edit_url=_screen_url,
+        content=encumbrance_content,
     )
 
 

@@ -49,8 +49,10 @@ from cityhall.finance.models import (
     PaymentOrderLine,
     ReviewStatus,
 )
+from cityhall.finance.selectors.content import payment_order_content
 from cityhall.finance.selectors.payment_orders import live_redraft
 from cityhall.finance.services._common import require_spending, require_user, today
+from cityhall.finance.services.creditor_accounts import document_accounts_viewed
 from cityhall.finance.services.encumbrances import FILE_PLAN, acting_day
 from cityhall.finance.services.payment_order_checks import (
     DESCRIPTION_MAX,
@@ -70,11 +72,7 @@ from cityhall.finance.services.payment_order_checks import (
 )
 
 PAYMENT_ORDER_TYPE = "finance.payment_order"
-
-
 PAYMENT_ORDER_LABEL = "支出命令"
-
-
 NOT_FOUND = "支出命令が見つかりません。"
 
 
@@ -492,6 +490,8 @@ def register() -> None:
         validate_submit=_validate_submit,
         validate_decide=_validate_decide,
         edit_url=_screen_url,
+        content=payment_order_content,
+        content_viewed=document_accounts_viewed,
     )
 
 

@@ -208,6 +208,7 @@ def payment_new(request: HttpRequest) -> HttpResponse:
             inspection_date=data["inspection_date"],
             invoice_received_on=data["invoice_received_on"],
             description=data["description"],
+            body=data.get("body") or "",
         )
     except ApplicationError as exc:
         apply_order_error(head, filled, exc)

@@ -1,0 +1,105 @@
+"""A document's files (添付ファイル・署名済み原議): downloaded, or shown in the page's viewer (ブラウザで表示).
+
+Every file view fetches the document as its page does (404 alike for missing and forbidden) and
+records the view or download of a document with personal information. A download is
+``attachment``; only a PDF or a PNG/JPEG/GIF image (whose type was judged from its bytes when it
+was attached) is ever served ``inline``, and then with headers that keep it what it is: the
+type with ``nosniff``, a safe file name, a Content-Security-Policy that runs nothing and lets
+only our own pages frame it (with ``X-Frame-Options: SAMEORIGIN``; the site default is DENY),
+and no caching.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+
+from cityhall.accounts.requests import user_of
+from cityhall.documents.models import Attachment, Document
+from cityhall.documents.views._common import content_shown, fetch, record_personal_info_access
+
+INLINE_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'; base-uri 'none'"
+
+
+def shows_inline(attachment: Attachment) -> bool:
+    """Whether the attachment may open in the page: a PDF or an image, never any other type."""
+    return attachment.is_pdf or attachment.is_image
+
+
+def safe_filename(name: str, fallback: str = "file") -> str:
+    """The file name without control characters (改行などを除いた名前), for Content-Disposition."""
+    cleaned = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip()
+    return cleaned or fallback
+
+
+def _attachment(request: HttpRequest, pk: int, attachment_id: int) -> tuple[Document, Attachment]:
+    document = fetch(request, pk)
+    attachment = document.attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise Http404
+    return document, attachment
+
+
+def _inline(response: FileResponse) -> FileResponse:
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = INLINE_CSP
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
+    """Download an attachment of a document the user may see (閲覧権限を確認)."""
+    document, attachment = _attachment(request, pk, attachment_id)
+    record_personal_info_access(user_of(request), document, "download")
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=safe_filename(attachment.name),
+        content_type=attachment.content_type,
+    )
+
+
+@login_required
+@xframe_options_sameorigin
+def attachment_view(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
+    """Show a PDF or image attachment in the page's viewer (添付ファイルの表示); other types are not found here."""
+    document, attachment = _attachment(request, pk, attachment_id)
+    if not shows_inline(attachment):
+        raise Http404
+    record_personal_info_access(user_of(request), document, "view")
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=False,
+        filename=safe_filename(attachment.name),
+        content_type=attachment.content_type,
+    )
+    return _inline(response)
+
+
+def _signed(request: HttpRequest, pk: int, *, inline: bool) -> FileResponse:
+    document, user = fetch(request, pk), user_of(request)
+    if not document.signed_pdf:
+        raise Http404
+    record_personal_info_access(user, document, "view" if inline else "download")
+    content_shown(document, user, "signed_pdf")
+    name = safe_filename(f"{document.number_label}.pdf", fallback="signed.pdf")
+    return FileResponse(
+        document.signed_pdf.open("rb"), as_attachment=not inline, filename=name, content_type="application/pdf"
+    )
+
+
+@login_required
+def signed_pdf(request: HttpRequest, pk: int) -> FileResponse:
+    """Download the signed approval sheet (署名済み起案用紙) once it exists."""
+    return _signed(request, pk, inline=False)
+
+
+@login_required
+@xframe_options_sameorigin
+def signed_pdf_view(request: HttpRequest, pk: int) -> FileResponse:
+    """Show the signed approval sheet in the page's PDF viewer (署名済み原議の表示)."""
+    return _inline(_signed(request, pk, inline=True))
