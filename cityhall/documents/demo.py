@@ -53,9 +53,11 @@ from cityhall.documents.models import (
     RouteStep,
     StepState,
 )
+from cityhall.documents.rules import deciders_on, decision_rule
 from cityhall.documents.sheet import sign_decided_document
+from cityhall.org import selectors as org_selectors
 from cityhall.org import services as org_services
-from cityhall.org.models import Assignment, Municipality, OrgUnit, UnitKind
+from cityhall.org.models import Assignment, Municipality, OrgUnit, Post, UnitKind
 
 ACTOR = "seed_demo"
 DEMO_CITY_CODE = "139999"
@@ -255,7 +257,7 @@ def _paper_and_receipts(seed: _Seed, drafter: User, day: Callable[[int], dt.date
     kacho = _user("demo-kacho")
     paper_day = day(40)
     services.paper_decision_register(
-        actor=drafter,
+        actor=kacho,  # a paper decision is registered by the 課長 or the document manager
         title="紙で決裁した協定の締結について",
         matter_kind=_kind("general"),
         paper_reason="相手方との押印による協定のため",
@@ -293,6 +295,20 @@ def _paper_and_receipts(seed: _Seed, drafter: User, day: Callable[[int], dt.date
     seed.counts["receipts"] = 3
 
 
+def _held_since(user: User, unit: OrgUnit, post: Post, since: dt.date) -> None:
+    """Give ``user`` this post in ``unit`` from ``since`` until their first assignment (the demo's older years)."""
+    first = Assignment.objects.filter(user=user, is_primary=True).order_by("valid_from").first()
+    if first is not None and first.valid_from > since:
+        org_services.assignment_create(
+            actor=ACTOR,
+            user=user,
+            unit=unit,
+            post=post,
+            valid_from=since,
+            valid_to=first.valid_from - dt.timedelta(days=1),
+        )
+
+
 def _records_office(seed: _Seed) -> None:
     """Old paper records past their retention, one disposal list decided and one circulating (demo-bunsho)."""
     bunsho = _user("demo-bunsho")
@@ -301,32 +317,27 @@ def _records_office(seed: _Seed) -> None:
     if first is None:
         return
     since = dt.date(2019, 4, 1)
-    if first.valid_from > since:
-        org_services.assignment_create(
-            actor=ACTOR,
-            user=bunsho,
-            unit=first.unit,
-            post=first.post,
-            valid_from=since,
-            valid_to=first.valid_from - dt.timedelta(days=1),
-        )
+    _held_since(bunsho, first.unit, first.post, since)
     section = first.unit.parent if first.unit.kind == UnitKind.SUBSECTION and first.unit.parent else first.unit
-    decider = User.objects.filter(
-        assignments__unit=section, assignments__post__code="kacho", assignments__is_primary=True
-    ).first()
+    head = org_selectors.unit_head(section, on=seed.today)
+    if head is not None:  # the 課長 who decided the old paper matters held the post then too
+        _held_since(head.user, section, head.post, since)
     for year, titles in (
         (2021, ("文書事務研修の開催", "例規集追録の購入")),
         (2022, ("文書取扱状況の照会", "公印の改刻")),
     ):
         for i, title in enumerate(titles):
             decided_on = dt.date(year, 6, 1 + i)
+            held = deciders_on(section, decision_rule(_kind("routine"), None), on=decided_on)
+            if not held:  # nobody of the roster then could have decided it: not registered
+                continue
             doc = services.paper_decision_register(
                 actor=bunsho,
                 title=f"{title}について",
                 matter_kind=_kind("routine"),
                 paper_reason="電子決裁導入前の紙決裁（移行登録）",
                 decided_on=decided_on,
-                decided_by=decider or bunsho,
+                decided_by=held[0].user,
                 file_plan_class=_plan("01-02-01"),
                 location="総務課 文書庫 第3書架",
             )

@@ -179,3 +179,18 @@ def may_decide_as_proxy(step: RouteStep, document: Document, actor: User, *, on:
     if step.kind != StepKind.DECIDE or document.is_important or actor.pk == document.drafter_id:
         return False
     return is_proxy_of(actor, step.assignee, on=on)
+
+
+def deciders_on(section: OrgUnit, rule: DelegationRule, *, on: dt.date) -> list[Assignment]:
+    """Who could have decided a matter of ``rule`` for ``section`` on the day (決裁権限のある職員).
+
+    The heads of the section's 係, the section's head and those above them, each only when
+    their post reaches the rule's deciding post (roster as of ``on``).
+    """
+    head = org.unit_head(section, on=on)
+    chain = [head, *org.chain_of_command(head.user, on=on)] if head is not None else []
+    for unit in OrgUnit.objects.filter(parent=section, kind=UnitKind.SUBSECTION):
+        sub_head = org.unit_head(unit, on=on)
+        if sub_head is not None:
+            chain.append(sub_head)
+    return [a for a in chain if a.post.rank >= rule.decider_post.rank]

@@ -33,11 +33,11 @@ from cityhall.documents.services.lifecycle import (
     expiry_date,
     formal_addition,
     issue,
-    paper_decision_register,
     receipt_circulate,
     receipt_register,
     retention_extend,
 )
+from cityhall.documents.services.paper import paper_decision_register
 from cityhall.documents.services.personal_info import personal_info_access_record
 from cityhall.documents.services.routing import pull_back, resubmit, skip_absent, submit, withdraw
 

@@ -11,21 +11,17 @@ from cityhall.accounts.models import User
 from cityhall.core.audit import record, snapshot
 from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed, clean
 from cityhall.core.japanese import fiscal_year
-from cityhall.documents import numbering
 from cityhall.documents.models import (
     PERMANENT,
     RETENTION_YEARS,
     Document,
     DocumentStatus,
     EventKind,
-    FilePlanClass,
     FormalAddition,
-    MatterKind,
-    Medium,
     Receipt,
     RetentionExtension,
 )
-from cityhall.documents.rules import decision_rule, section_of
+from cityhall.documents.rules import section_of
 from cityhall.documents.services import _effects
 from cityhall.documents.services._common import (
     NOT_FOUND_MESSAGE,
@@ -38,7 +34,6 @@ from cityhall.documents.services._common import (
     today,
 )
 from cityhall.documents.services._history import record_event
-from cityhall.org.models import OrgUnit
 
 # Fields the document manager may correct by a formal addition (原議の補正).
 FORMAL_ADDITION_FIELDS = {"title": "件名", "body": "本文", "location": "保管場所"}
@@ -76,6 +71,8 @@ def issue(*, actor: User, document: Document, expected_version: int, issued_on: 
             raise Conflict(f"{document.get_status_display()}の文書は施行できません。")
         if document.issued_on is not None:
             raise Conflict("この文書は既に施行済みです。")
+        if day > timezone.localdate():
+            raise ValidationFailed("施行日は今日以前の日付にしてください。", field="issued_on")
         if document.decided_at is not None and day < timezone.localtime(document.decided_at).date():
             raise ValidationFailed("施行日は決裁日以降の日付にしてください。", field="issued_on")
         before = snapshot(document)
@@ -98,6 +95,8 @@ def close(*, actor: User, document: Document, expected_version: int, closed_on: 
             raise Conflict(f"{document.get_status_display()}の文書は完結できません。")
         if document.decided_at is not None and day < timezone.localtime(document.decided_at).date():
             raise ValidationFailed("完結日は決裁日以降の日付にしてください。", field="closed_on")
+        if day > timezone.localdate():
+            raise ValidationFailed("完結日は今日以前の日付にしてください。", field="closed_on")
         before = snapshot(document)
         document.status = DocumentStatus.CLOSED
         document.closed_on = day
@@ -181,68 +180,6 @@ def formal_addition(
         audit(actor, "document.formal_addition", document, before, addition=addition.pk)
         _effects.reindex(document.pk)
     return addition
-
-
-def paper_decision_register(
-    *,
-    actor: User,
-    title: str,
-    matter_kind: MatterKind,
-    paper_reason: str,
-    decided_on: dt.date,
-    decided_by: User,
-    file_plan_class: FilePlanClass,
-    location: str,
-    amount: int | None = None,
-    body: str = "",
-    has_personal_info: bool = False,
-    is_confidential: bool = False,
-) -> Document:
-    """Register a decision made on paper (紙決裁の登録) so the register stays complete; reason required."""
-    actor = require_user(actor)
-    if not (paper_reason or "").strip():
-        raise ValidationFailed("紙で決裁した理由を入力してください。", field="paper_reason")
-    if not (title or "").strip():
-        raise ValidationFailed("件名を入力してください。", field="title")
-    if not (location or "").strip():
-        raise ValidationFailed("紙の原議の保管場所を入力してください。", field="location")
-    rule = decision_rule(matter_kind, amount)
-    section = section_of(actor, on=decided_on)
-    if section is None:
-        raise PermissionDenied("所属が登録されていないため登録できません。")
-    with transaction.atomic(durable=True):
-        section = OrgUnit.objects.select_related("municipality").get(pk=section.pk)
-        year = fiscal_year(decided_on)
-        decided_at = timezone.make_aware(dt.datetime.combine(decided_on, dt.time(12, 0)))
-        document = Document(
-            fiscal_year=year,
-            section=section,
-            number=numbering.take_number(section, year),
-            title=title.strip(),
-            body=body,
-            matter_kind=matter_kind,
-            amount=amount,
-            is_confidential=is_confidential,
-            has_personal_info=has_personal_info,
-            file_plan_class=file_plan_class,
-            retention_years=file_plan_class.retention_years,
-            expiry_action=file_plan_class.expiry_action,
-            drafter=actor,
-            drafted_on=decided_on,
-            status=DocumentStatus.DECIDED,
-            decided_at=decided_at,
-            decided_by=decided_by,
-            decision_label=rule.label,
-            medium=Medium.PAPER,
-            paper_reason=paper_reason.strip(),
-            location=location.strip(),
-        )
-        document.number_label = numbering.format_number(section, document.number)
-        clean(document)
-        document.save()
-        audit(actor, "document.paper_register", document, None)
-        _effects.reindex(document.pk)
-    return document
 
 
 def receipt_register(

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from cityhall.core.audit import verify_chain
 from cityhall.core.audit.models import AuditEntry
 from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed
 from cityhall.documents import registry, services
-from cityhall.documents.models import DocumentStatus, PostReview, StepState
+from cityhall.documents.models import Document, DocumentStatus, PostReview, StepState
 from cityhall.documents.selectors import Bucket, available_actions, inbox, inbox_counts
 from cityhall.testing.city import absent
 from cityhall.testing.documents import pdf_bytes, upload
@@ -260,32 +263,72 @@ def test_close_sets_expiry_and_extension_is_recorded(city, submitted):
     assert services.expiry_date(dt.date(2026, 3, 31), 0) is None
 
 
-def test_paper_decision_is_registered_with_reason(city):
-    import datetime as dt
+def _paper(city, **overrides):
+    fields = {
+        "actor": city.docmgr,
+        "title": "紙の決裁",
+        "matter_kind": city.kinds["general"],
+        "paper_reason": "システム停止中",
+        "decided_on": dt.date(2025, 6, 1),
+        "decided_by": city.kacho,
+        "file_plan_class": city.plan,
+        "location": "書庫A",
+    }
+    return services.paper_decision_register(**(fields | overrides))
 
+
+def test_paper_decision_is_registered_with_reason(city):
     with pytest.raises(ValidationFailed) as caught:
-        services.paper_decision_register(
-            actor=city.drafter,
-            title="紙の決裁",
-            matter_kind=city.kinds["general"],
-            paper_reason="",
-            decided_on=dt.date(2025, 6, 1),
-            decided_by=city.kacho,
-            file_plan_class=city.plan,
-            location="書庫A",
-        )
+        _paper(city, paper_reason="")
     assert caught.value.field == "paper_reason"
-    doc = services.paper_decision_register(
-        actor=city.drafter,
-        title="紙の決裁",
-        matter_kind=city.kinds["general"],
-        paper_reason="システム停止中",
-        decided_on=dt.date(2025, 6, 1),
-        decided_by=city.kacho,
-        file_plan_class=city.plan,
-        location="書庫A",
-    )
+    doc = _paper(city)
     assert (doc.status, doc.medium, doc.decision_label) == (DocumentStatus.DECIDED, "paper", "課長専決")
+    assert (doc.section, doc.drafter, doc.decided_by) == (city.units.soumu, city.docmgr, city.kacho)
+    assert _paper(city, actor=city.kacho).drafter == city.kacho  # the section's 課長 registers too
+
+
+def test_a_clerk_may_not_register_a_paper_decision(city):
+    for clerk in (city.drafter, city.kakaricho, city.hosa):
+        with pytest.raises(PermissionDenied, match="課長以上"):
+            _paper(city, actor=clerk, decided_by=city.shicho)
+    assert not Document.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"decided_by": "kakaricho"}, "decided_by"),  # 係長 may not decide a 課長専決 matter
+        ({"decided_by": "jinji_kacho"}, "decided_by"),  # another section's 課長
+        ({"decided_on": dt.date(2024, 1, 10)}, "decided_by"),  # before the 課長 held the post
+        ({"decided_on": dt.date(1999, 4, 1)}, "decided_on"),  # before the section existed
+        ({"decided_on": "tomorrow"}, "decided_on"),
+        ({"amount": 10**12, "matter_kind": "spending"}, "amount"),
+    ],
+)
+def test_a_paper_decision_names_a_decider_who_could_have_decided_on_a_real_day(city, overrides, field):
+    for key in ("decided_by",):
+        if isinstance(overrides.get(key), str):
+            overrides = overrides | {key: getattr(city, overrides[key])}
+    if overrides.get("decided_on") == "tomorrow":
+        overrides = overrides | {"decided_on": timezone.localdate() + dt.timedelta(days=1)}
+    if isinstance(overrides.get("matter_kind"), str):
+        overrides = overrides | {"matter_kind": city.kinds[overrides["matter_kind"]]}
+    with pytest.raises(ValidationFailed) as caught:
+        _paper(city, **overrides)
+    assert caught.value.field == field
+    assert not Document.objects.exists()
+    assert _paper(city, decided_by=city.shicho).decided_by == city.shicho  # a higher post covers the matter
+
+
+def test_a_paper_decision_is_issued_and_closed_on_days_that_have_come(city):
+    doc = _paper(city)
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    with pytest.raises(ValidationFailed, match="今日以前"):
+        services.issue(actor=city.docmgr, document=doc, expected_version=doc.version, issued_on=tomorrow)
+    with pytest.raises(ValidationFailed, match="今日以前"):
+        services.close(actor=city.docmgr, document=doc, expected_version=doc.version, closed_on=dt.date(2099, 12, 31))
+    doc = services.issue(actor=city.docmgr, document=doc, expected_version=doc.version)
+    assert doc.issued_on == timezone.localdate()
 
 
 def test_typed_document_hooks(city, draft):

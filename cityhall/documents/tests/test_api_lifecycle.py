@@ -163,13 +163,16 @@ def test_paper_decision_register(city):
         "file_plan_class_id": city.plan.pk,
         "location": "総務課書庫 棚3",
     }
-    invalid = documents_api(city.drafter, "post", "/paper-decisions", {**payload, "paper_reason": ""})
+    invalid = documents_api(city.kacho, "post", "/paper-decisions", {**payload, "paper_reason": ""})
     assert (invalid.status_code, invalid.json()["field"]) == (400, "paper_reason")
-    unknown = documents_api(city.drafter, "post", "/paper-decisions", {**payload, "decided_by_id": 999999})
+    unknown = documents_api(city.kacho, "post", "/paper-decisions", {**payload, "decided_by_id": 999999})
     assert (unknown.status_code, unknown.json()["field"]) == (400, "decided_by_id")
     nobody = User.objects.create_user(username="nobody", last_name="無所属")
     assert documents_api(nobody, "post", "/paper-decisions", payload).status_code == 404
+    assert documents_api(city.drafter, "post", "/paper-decisions", payload).status_code == 404  # a clerk
+    mayor = {**payload, "decided_by_id": city.shicho.pk, "decided_on": "2099-06-03", "amount": 10**12}
+    assert documents_api(city.kacho, "post", "/paper-decisions", mayor).status_code in (400, 422)
     assert Document.objects.count() == 0
-    created = documents_api(city.drafter, "post", "/paper-decisions", payload)
+    created = documents_api(city.kacho, "post", "/paper-decisions", payload)
     assert created.status_code == 201, created.json()
     assert (created.json()["medium"], created.json()["status"]) == ("paper", DocumentStatus.DECIDED)

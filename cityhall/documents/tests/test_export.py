@@ -48,7 +48,7 @@ def test_export_writes_signed_pdfs_attachments_and_an_excel_ready_register(city,
     second = decided("会議室の利用について")  # not yet signed: the export signs it
     services.draft_create(actor=city.drafter, title="起案中の文書", matter_kind=city.kinds["general"])
     paper = services.paper_decision_register(
-        actor=city.drafter,
+        actor=city.kacho,
         title="紙で決裁した契約",
         matter_kind=city.kinds["general"],
         paper_reason="システム導入前",
