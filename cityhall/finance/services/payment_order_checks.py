@@ -273,16 +273,22 @@ def _check_linked(line: BudgetLine | None, encumbrance: Encumbrance | None, line
     return _check_line_usable(encumbrance.line)
 
 
-def _check_combined(line: BudgetLine, lines: list[CheckedLine]) -> None:
-    """支出負担行為兼支出命令: only on the 節 that allow it, for one creditor."""
+def _check_combinable(line: BudgetLine, kind_label: str) -> None:
+    """No spending without a 支出負担行為 (法232条の3), except on the 節 the city lets combine the two."""
     setsu = line.setsu
     if setsu is None or setsu.code not in combinable_setsu():
         where = f"{setsu.code}節{setsu.name}" if setsu is not None else "この科目"
         raise ValidationFailed(
-            f"{where}では支出負担行為兼支出命令はできません（予算科目: {line.label}）。"
-            "先に支出負担行為を決裁してから支出命令を起案してください。",
+            f"{where}では{kind_label}はできません（予算科目: {line.label}）。"
+            "支出には先に支出負担行為が必要です（地方自治法第232条の3）。"
+            "支出負担行為を決裁してから支出命令を起案してください。",
             field="kind",
         )
+
+
+def _check_combined(line: BudgetLine, lines: list[CheckedLine]) -> None:
+    """支出負担行為兼支出命令: only on the 節 that allow it, for one creditor."""
+    _check_combinable(line, "支出負担行為兼支出命令")
     if len({item.creditor.pk for item in lines}) != 1:
         raise ValidationFailed("支出負担行為兼支出命令の債権者は1者にしてください。", field="lines")
 
@@ -301,9 +307,16 @@ def check_kind(
     line = _check_line_usable(line)
     if kind == OrderKind.COMBINED:
         _check_combined(line, lines)
-    elif len(lines) < 2:
-        raise ValidationFailed("集合支出命令には2行以上の明細（債権者）を入力してください。", field="lines")
+    else:
+        _check_collective(line, lines)
     return line
+
+
+def _check_collective(line: BudgetLine, lines: list[CheckedLine]) -> None:
+    """集合支出命令: each creditor's payment qualifies for 兼, so only on the 節 that allow it."""
+    if len(lines) < 2:
+        raise ValidationFailed("集合支出命令には2行以上の明細（債権者）を入力してください。", field="lines")
+    _check_combinable(line, "支出負担行為を経ない集合支出命令")
 
 
 def check_choices(kind: str, payment_method: str) -> None:
