@@ -18,6 +18,7 @@ from cityhall.documents.services import personal_info_access_record
 from cityhall.finance.api import _common as c
 from cityhall.finance.api.schemas.payment_orders import OrderDetailOut, OrderIn, OrderLineIn, OrderPage, OrderUpdateIn
 from cityhall.finance.models import CreditorBankAccount, PaymentOrder
+from cityhall.finance.selectors.deadlines import payment_deadline
 from cityhall.finance.selectors.payment_orders import order_totals_by_rate, payment_order_detail, payment_orders_for
 from cityhall.finance.services.payment_order_checks import OrderLineInput
 from cityhall.finance.services.payment_orders import payment_order_draft, payment_order_redraft, payment_order_update
@@ -55,7 +56,16 @@ def order_out(order: PaymentOrder) -> dict[str, Any]:
         "line": order.line.label,
         "section": order.section.name,
         "links": c.document_links(order.document_id),
+        **_deadline(order),
     }
+
+
+def _deadline(order: PaymentOrder) -> dict[str, Any]:
+    """The legal payment deadline (支払遅延防止法§6) and the days left to it, when the invoice is in."""
+    deadline = payment_deadline(order)
+    if deadline is None:
+        return {"payment_deadline": None, "payment_deadline_days_left": None}
+    return {"payment_deadline": deadline.due, "payment_deadline_days_left": deadline.days_left}
 
 
 def order_detail_out(order: PaymentOrder) -> dict[str, Any]:

@@ -31,7 +31,7 @@ def payment_orders_for(user: User, *, on: dt.date | None = None) -> QuerySet[Pay
     """
     day = on or timezone.localdate()
     rows = PaymentOrder.objects.select_related(
-        "document", "line", "section", "encumbrance", "batch", "reviewed_by"
+        "document", "line__setsu", "section", "encumbrance", "batch", "reviewed_by"
     ).order_by("-document__drafted_on", "-pk")
     if not getattr(user, "is_authenticated", False):
         return rows.none()

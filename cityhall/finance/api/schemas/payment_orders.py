@@ -98,6 +98,10 @@ class OrderOut(Schema):
     payment_date: dt.date
     inspection_date: dt.date | None
     invoice_received_on: dt.date | None
+    payment_deadline: dt.date | None = Field(
+        None, description="支払期限（政府契約の支払遅延防止法第6条: 請求書受理日から30日、工事は40日）"
+    )
+    payment_deadline_days_left: int | None = Field(None, description="支払期限までの日数（過ぎていれば負）")
     description: str
     total_amount: int = Field(description="支出命令額（税込）")
     withholding_amount: int = Field(description="源泉徴収額")
