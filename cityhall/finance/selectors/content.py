@@ -124,6 +124,7 @@ def _order_rows(order: PaymentOrder) -> tuple[ContentRow, ...]:
         ContentRow(_("支払方法"), order.get_payment_method_display()),
         ContentRow(_("支払予定日"), order.payment_date),
         ContentRow(_("検収日"), order.inspection_date),
+        ContentRow(_("検査員"), order.inspector.full_name if order.inspector else None),
         ContentRow(_("請求書受理日"), order.invoice_received_on),
         ContentRow(_("支払期限（支払遅延防止法）"), _deadline_day(order)),
         ContentRow(_("摘要"), order.description or None),

@@ -38,6 +38,10 @@ from cityhall.finance.selectors.deadlines import PaymentDeadline, payment_deadli
 from cityhall.finance.zengin._records import check_text
 
 PAYMENT_ORDER_TYPE = "finance.payment_order"
+INSPECTOR_NOT_INDEPENDENT = (
+    "検査員には、この支出命令と支出負担行為を起案した職員以外の職員を指定してください"
+    "（地方自治法第234条の2: 契約の履行の検査は発注した者から独立して行う）。"
+)
 
 
 @dataclass(frozen=True)
@@ -123,6 +127,9 @@ def _debt_fixed(order: PaymentOrder, day: dt.date) -> ReviewCheck:
             f"（{order.fiscal_year}年度の予算では支出できません）。",
             "inspection_date",
         )
+    inspector = _inspector_problem(order)
+    if inspector:
+        return ReviewCheck(label, False, inspector, "inspector")
     if order.invoice_received_on is None:
         return ReviewCheck(label, False, "請求書受理日が入力されていません。", "invoice_received_on")
     if order.invoice_received_on > day:
@@ -133,8 +140,21 @@ def _debt_fixed(order: PaymentOrder, day: dt.date) -> ReviewCheck:
             "invoice_received_on",
         )
     return ReviewCheck(
-        label, True, f"検収日 {order.inspection_date:%Y-%m-%d}、請求書受理日 {order.invoice_received_on:%Y-%m-%d}"
+        label,
+        True,
+        f"検収日 {order.inspection_date:%Y-%m-%d}（検査員 {order.inspector.full_name if order.inspector else ''}）、"
+        f"請求書受理日 {order.invoice_received_on:%Y-%m-%d}",
     )
+
+
+def _inspector_problem(order: PaymentOrder) -> str:
+    """検査員: recorded, and neither the order's nor its encumbrance's drafter (法234条の2); "" when fine."""
+    if order.inspector_id is None:
+        return "検査員が入力されていません（検収をした職員を記録してください）。"
+    drafters = {order.document.drafter_id}
+    if order.encumbrance is not None:
+        drafters.add(order.encumbrance.document.drafter_id)
+    return INSPECTOR_NOT_INDEPENDENT if order.inspector_id in drafters else ""
 
 
 def _payment_date(order: PaymentOrder, day: dt.date) -> ReviewCheck:
@@ -250,9 +270,9 @@ def review_queue(user: User, *, on: dt.date | None = None) -> QuerySet[PaymentOr
 
     Orders the user drafted or decided are left out: another accounting manager reviews them.
     """
-    rows = PaymentOrder.objects.select_related("document", "line__setsu", "section", "encumbrance").order_by(
-        "payment_date", "pk"
-    )
+    rows = PaymentOrder.objects.select_related(
+        "document", "line__setsu", "section", "encumbrance", "inspector"
+    ).order_by("payment_date", "pk")
     if not is_treasurer(user, on=on):
         return rows.none()
     waiting = rows.filter(review_status=ReviewStatus.WAITING, document__status__in=DECIDED_STATUSES)

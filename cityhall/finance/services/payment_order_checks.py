@@ -44,6 +44,7 @@ from cityhall.finance.models import (
     PaymentMethod,
     TaxRate,
 )
+from cityhall.finance.selectors.review import INSPECTOR_NOT_INDEPENDENT
 from cityhall.finance.services.encumbrances import check_not_reserve
 from cityhall.org.models import OrgUnit
 
@@ -472,3 +473,17 @@ def allotment_for(actor: User, line: BudgetLine, encumbrance: Encumbrance | None
     if section is None:
         raise PermissionDenied("所属が登録されていないため起案できません。")
     return allotment_in(section, line, encumbrance)
+
+
+def check_inspector(inspector: Any, drafter: User, encumbrance: Encumbrance | None) -> User | None:
+    """検査員: an active member of staff who drafted neither this order nor the encumbrance it rests on."""
+    if inspector is None:
+        return None
+    if not isinstance(inspector, User) or not inspector.is_active:
+        raise ValidationFailed("検査員が見つかりません。在職中の職員を指定してください。", field="inspector")
+    drafters = {drafter.pk}
+    if encumbrance is not None:
+        drafters.add(encumbrance.document.drafter_id)
+    if inspector.pk in drafters:
+        raise ValidationFailed(INSPECTOR_NOT_INDEPENDENT, field="inspector")
+    return inspector

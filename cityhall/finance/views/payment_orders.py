@@ -207,6 +207,7 @@ def payment_new(request: HttpRequest) -> HttpResponse:
             encumbrance=data["encumbrance"] if linked else None,
             payment_method=data["payment_method"],
             inspection_date=data["inspection_date"],
+            inspector=data["inspector"],
             invoice_received_on=data["invoice_received_on"],
             description=data["description"],
             body=data.get("body") or "",
@@ -279,6 +280,7 @@ def payment_edit(request: HttpRequest, pk: int) -> HttpResponse:
             encumbrance=data["encumbrance"] if linked else None,
             payment_method=data["payment_method"],
             inspection_date=data["inspection_date"],
+            inspector=data["inspector"],
             invoice_received_on=data["invoice_received_on"],
             description=data["description"],
         )

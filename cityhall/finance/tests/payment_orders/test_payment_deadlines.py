@@ -21,9 +21,9 @@ pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
 
 
-def _deadline_warning(order: PaymentOrder, on: dt.date | None = None) -> str | None:
+def _deadline_warning(order: PaymentOrder, on: dt.date | None = None) -> str:
     found = [w.detail for w in review_warnings(order, on=on) if w.label == "支払期限"]
-    return found[0] if found else None
+    return found[0] if found else ""
 
 
 def test_the_deadline_is_30_days_after_the_invoice_and_40_for_works(budget):
@@ -34,23 +34,23 @@ def test_the_deadline_is_30_days_after_the_invoice_and_40_for_works(budget):
     )
     works = PaymentOrder(line=kouji, invoice_received_on=received, payment_date=dt.date(FY, 4, 20))
     # 初日不算入: received on 1 April, due by 1 May (30 days) or 11 May (40 days for 工事).
-    assert payment_deadline(supplies).due == dt.date(FY, 5, 1)
-    assert (payment_deadline(works).due, payment_deadline(works).works) == (dt.date(FY, 5, 11), True)
+    assert (due := payment_deadline(supplies)) is not None and due.due == dt.date(FY, 5, 1)
+    assert (due := payment_deadline(works)) is not None and (due.due, due.works) == (dt.date(FY, 5, 11), True)
     assert payment_deadline(PaymentOrder(line=budget.line, invoice_received_on=None, payment_date=received)) is None
 
 
 def test_the_review_says_how_near_the_deadline_is_and_warns_of_a_late_payment_date(budget, decided_order):
     near = decided_order(invoice_received_on=TODAY() - dt.timedelta(days=25))
-    assert _deadline_warning(near) is not None and "まであと5日です" in _deadline_warning(near)
+    assert "まであと5日です" in _deadline_warning(near)
     assert "を2日過ぎています" in _deadline_warning(near, on=TODAY() + dt.timedelta(days=7))
     far = decided_order(invoice_received_on=TODAY())
-    assert _deadline_warning(far) is None  # 30 days ahead: nothing to say
+    assert _deadline_warning(far) == ""  # 30 days ahead: nothing to say
 
     late = decided_order(
         invoice_received_on=TODAY() - dt.timedelta(days=29), payment_date=pay_day(TODAY() + dt.timedelta(days=2))
     )
     warning = _deadline_warning(late)
-    assert warning is not None and "遅延利息" in warning and "第6条" in warning
+    assert "遅延利息" in warning and "第6条" in warning
     assert all(w.ok for w in review_warnings(late))  # a warning never blocks the approval
 
 
