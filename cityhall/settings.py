@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "cityhall.documents",
     "cityhall.notifications",
     "cityhall.finance",
+    "cityhall.auditroom",
 ]
 
 MIDDLEWARE = [
