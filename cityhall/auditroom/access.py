@@ -20,11 +20,18 @@ ROOM_ROLES: tuple[str, ...] = (Role.AUDITOR.value, Role.IT_ADMIN.value)
 NOT_FOUND = "ページが見つかりません。"
 
 
+_ANSWER = "_auditroom_may_enter"
+
+
 def may_enter(user: Any) -> bool:
-    """Whether the user holds a role that opens the audit room today."""
+    """Whether the user holds a role that opens the audit room today (asked once per request's user object)."""
     if not getattr(user, "is_authenticated", False):
         return False
-    return bool(roles_of(user, on=timezone.localdate()) & set(ROOM_ROLES))
+    answer = getattr(user, _ANSWER, None)
+    if answer is None:
+        answer = bool(roles_of(user, on=timezone.localdate()) & set(ROOM_ROLES))
+        setattr(user, _ANSWER, answer)
+    return bool(answer)
 
 
 def require_entry(user: Any) -> None:

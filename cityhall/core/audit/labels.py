@@ -116,8 +116,9 @@ def action_choices() -> list[tuple[str, str]]:
 
 
 def object_type_choices(extra: Iterable[str] = ()) -> list[tuple[str, str]]:
-    """Every declared object type (and ``extra`` ones) with its name, sorted by name."""
-    codes = set(_registry().object_types) | set(extra)
+    """Every declared object type, every model of the project's apps (and ``extra``), sorted by name."""
+    models = {m._meta.label_lower for m in apps.get_models() if m.__module__.startswith("cityhall.")}
+    codes = set(_registry().object_types) | models | set(extra)
     return sorted(((code, object_type_label(code)) for code in codes), key=lambda c: c[1])
 
 
