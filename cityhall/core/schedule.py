@@ -1,13 +1,14 @@
 """Daily work (日次処理) enqueued by ``manage.py scheduler``: the simplest scheduler that holds.
 
-The project had no scheduler; the only daily job so far is anchoring the audit
-chain's head. ``DAILY_JOBS`` lists each job as data (name, task path, Japan time);
-``due`` says which have not run on today's Japan date once their time has
-passed. The last run date of each job is kept in a small JSON file
+The project had no scheduler; the daily jobs so far anchor the audit chain's
+head (00:30) and verify the chain against the newest anchor (01:00).
+``DAILY_JOBS`` lists each job as data (name, task path, Japan time); ``due``
+says which have not run on today's Japan date once their time has passed.
+The last run date of each job is kept in a small JSON file
 (``settings.SCHEDULER_STATE_FILE``), so a restart neither repeats a job nor
 forgets one missed while the server was down (it runs when the scheduler comes
 back). Run one scheduler per installation; the work itself runs in the worker.
-Written here rather than adding a library (celery beat, APScheduler) for one daily job.
+Written here rather than adding a library (celery beat, APScheduler) for two daily jobs.
 """
 
 from __future__ import annotations
@@ -32,7 +33,11 @@ class DailyJob:
     at: dt.time
 
 
-DAILY_JOBS = (DailyJob("audit_anchor", "cityhall.core.tasks.anchor_audit_head", dt.time(0, 30)),)
+DAILY_JOBS = (
+    DailyJob("audit_anchor", "cityhall.core.tasks.anchor_audit_head", dt.time(0, 30)),
+    # After the anchor: the nightly verification, recorded, which the audit room shows.
+    DailyJob("audit_verify", "cityhall.core.tasks.verify_audit_chain", dt.time(1, 0)),
+)
 
 State = dict[str, str]
 

@@ -41,9 +41,9 @@ def test_cutting_the_tail_passes_without_the_anchor_and_fails_with_it(ten_entrie
     # An attacker with database access removes the last four entries and everything after them.
     tamper("DELETE FROM core_auditentry WHERE seq >= %s", [7])
     assert verify_chain().ok, "without the anchor the shorter chain still looks intact"
-    call_command("verify_audit", no_record=True)
+    call_command("verify_audit")
     with pytest.raises(CommandError, match=r"通番 7 から 10 がありません"):
-        call_command("verify_audit", anchor=anchor_file, no_record=True)
+        call_command("verify_audit", anchor=anchor_file)
 
 
 @pytest.mark.django_db
@@ -51,7 +51,7 @@ def test_an_intact_chain_passes_the_anchor_and_later_entries_do_not_matter(ten_e
     anchor_file = tmp_path / "head.json"
     call_command("anchor_audit", output=anchor_file)
     record(actor="system", action="test.later")
-    call_command("verify_audit", anchor=anchor_file)
+    call_command("verify_audit", anchor=anchor_file, record=True)
     assert "アンカー 通番 10 まで確認" in capsys.readouterr().out
     last = last_verification()
     assert last is not None and last.ok and last.actor_label == "verify_audit"
@@ -65,7 +65,7 @@ def test_a_rebuilt_chain_with_another_hash_at_the_anchor_fails(ten_entries, tmp_
         encoding="utf-8",
     )
     with pytest.raises(CommandError, match="通番 5 のハッシュがアンカーと一致しません"):
-        call_command("verify_audit", anchor=anchor_file)
+        call_command("verify_audit", anchor=anchor_file, record=True)
     entry = AuditEntry.objects.filter(action=VERIFY_ACTION).get()
     assert json.loads(entry.after)["ok"] is False
 
@@ -83,15 +83,19 @@ def test_an_unusable_anchor_file_gets_a_japanese_message(tmp_path, text):
 
 @pytest.mark.django_db
 @override_settings(TASKS=IMMEDIATE)
-def test_the_scheduler_writes_one_anchor_a_day_in_japan_time(anchors, ten_entries):
-    before_time = dt.datetime(2026, 12, 4, 15, 20, tzinfo=dt.UTC)  # 00:20 JST on 5 December
-    assert schedule.run_due(before_time) == []
-    after_time = dt.datetime(2026, 12, 4, 15, 40, tzinfo=dt.UTC)  # 00:40 JST
-    assert schedule.run_due(after_time) == ["audit_anchor"]
-    assert schedule.run_due(after_time + dt.timedelta(hours=5)) == [], "once a day"
+def test_the_scheduler_anchors_and_verifies_once_a_day_in_japan_time(anchors, ten_entries):
+    at = dt.datetime(2026, 12, 4, 15, 0, tzinfo=dt.UTC)  # 00:00 JST on 5 December
+    assert schedule.run_due(at + dt.timedelta(minutes=20)) == []
+    assert schedule.run_due(at + dt.timedelta(minutes=40)) == ["audit_anchor"]
+    assert schedule.run_due(at + dt.timedelta(minutes=50)) == [], "once a day"
     files = sorted(anchors.glob("audit-anchor-*.json"))
     assert len(files) == 1 and read_anchor(files[0]).seq == 10
-    assert schedule.run_due(after_time + dt.timedelta(days=1)) == ["audit_anchor"]
+    # At 01:00 the nightly verification runs against the newest anchor and is recorded for the audit room.
+    assert schedule.run_due(at + dt.timedelta(hours=1, minutes=10)) == ["audit_verify"]
+    last = last_verification()
+    assert last is not None and last.ok and "アンカー 通番 10" in last.message
+    assert schedule.run_due(at + dt.timedelta(hours=20)) == []
+    assert schedule.run_due(at + dt.timedelta(days=1, hours=2)) == ["audit_anchor", "audit_verify"]
     assert AuditEntry.objects.filter(action="core.audit.anchor").count() == 2
 
 

@@ -4,8 +4,8 @@ Exits 0 and prints the number of entries when the chain is intact; otherwise
 exits non-zero naming the first broken entry (seq, id and reason). With
 ``--anchor FILE`` (written by ``anchor_audit``) it also checks that the chain
 still reaches the anchored head, so entries cut from the end are named too.
-The outcome is appended to the chain (``core.audit.verify``) for the audit room,
-unless ``--no-record``.
+With ``--record`` the outcome is appended to the chain (``core.audit.verify``),
+where the audit room shows it; by default the command only reads.
 """
 
 from __future__ import annotations
@@ -25,14 +25,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--database", default="default", help="検証するデータベースの別名")
         parser.add_argument("--anchor", type=Path, default=None, help="anchor_audit が書き出したアンカーファイル")
-        parser.add_argument("--no-record", action="store_true", help="検証結果を監査ログに記録しない")
+        parser.add_argument("--record", action="store_true", help="検証結果を監査ログに記録する（監査室に表示）")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            if options["no_record"] or options["database"] != "default":
-                outcome = verify(anchor_path=options["anchor"], using=options["database"])
-            else:
+            if options["record"] and options["database"] == "default":
                 outcome = run_verification(actor="verify_audit", anchor_path=options["anchor"])
+            else:
+                outcome = verify(anchor_path=options["anchor"], using=options["database"])
         except AnchorError as exc:
             raise CommandError(str(exc)) from exc
         result = outcome.result
