@@ -38,7 +38,12 @@ def room(request: HttpRequest) -> HttpResponse:
     services.trail_viewed(actor=user_of(request), filters=form.filters(), page=page.number, shown=len(page.rows))
     query = request.GET.copy()
     query.pop("page", None)
-    context |= {"page": page, "query": query.urlencode(), "export_limit": EXPORT_LIMIT}
+    context |= {
+        "page": page,
+        "query": query.urlencode(),
+        "csv_limit": EXPORT_LIMIT["csv"],
+        "xlsx_limit": EXPORT_LIMIT["xlsx"],
+    }
     return render(request, "auditroom/room.html", context)
 
 
@@ -51,7 +56,7 @@ def export(request: HttpRequest, file_format: str) -> HttpResponse:
         return render(request, "auditroom/room.html", {"form": form, "page": None}, status=400)
     user = user_of(request)
     writer = exports.to_xlsx if file_format == "xlsx" else exports.to_csv
-    content, count = writer(export_rows(user, form.filters()))
+    content, count = writer(export_rows(user, form.filters(), limit=EXPORT_LIMIT[file_format]))
     services.trail_exported(actor=user, filters=form.filters(), file_format=file_format, rows=count)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     content_type = exports.XLSX_CONTENT_TYPE if file_format == "xlsx" else "text/csv; charset=utf-8"

@@ -20,7 +20,8 @@ def _admin_action(name: str) -> Label | None:
     parts = name.split(".")
     if len(parts) != 4 or parts[0] != "admin" or parts[3] not in _ADMIN_VERBS:
         return None
-    return f"{_('管理画面')}: {object_type_label(f'{parts[1]}.{parts[2]}')} {_('の')}{_ADMIN_VERBS[parts[3]]}"
+    names = {"type": object_type_label(f"{parts[1]}.{parts[2]}"), "verb": _ADMIN_VERBS[parts[3]]}
+    return _("管理画面: %(type)s の%(verb)s") % names
 
 
 LABELS = AuditLabels(

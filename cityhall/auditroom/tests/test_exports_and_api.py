@@ -10,6 +10,7 @@ import pytest
 from django.test import override_settings
 from openpyxl import load_workbook
 
+from cityhall.auditroom.selectors import EXPORT_LIMIT
 from cityhall.core.audit import record
 from cityhall.core.audit.runs import last_verification
 from cityhall.core.models import AuditEntry
@@ -105,3 +106,13 @@ def test_the_verify_button_runs_the_verification_in_the_background(
     assert last is not None and last.ok and last.actor_label == kansa.username
     assert AuditEntry.objects.filter(action="auditroom.verify_request", actor=kansa).exists()
     assert "正常" in client.get("/audit/").content.decode()
+
+
+@pytest.mark.django_db
+def test_an_export_stops_at_its_limit_newest_first(city, kansa, settings, monkeypatch):
+    for i in range(5):
+        record(actor=city.drafter, action="documents.document.download", object_id=str(i), object_repr=f"文書{i}")
+    monkeypatch.setitem(EXPORT_LIMIT, "csv", 3)
+    response = client_for(kansa).get("/audit/export.csv", {"action": "documents.document.download"})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))[1:]
+    assert [r[8] for r in rows] == ["4", "3", "2"]
