@@ -18,9 +18,10 @@ SYSTEM_PACKAGES := fonts-ipaexfont-gothic fonts-ipaexfont-mincho gettext chromiu
 
 run: deps migrate seed
 	@$(PY) manage.py demo_accounts
-	@echo "Starting the background worker and the server on http://$(HOST):$(PORT)"
+	@echo "Starting the background worker, the daily scheduler and the server on http://$(HOST):$(PORT)"
 	@trap 'kill 0' EXIT INT TERM; \
 	  $(PY) manage.py $(WORKER) >var/worker.log 2>&1 & \
+	  $(PY) manage.py scheduler >var/scheduler.log 2>&1 & \
 	  $(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
 test: deps lint typecheck pytest

@@ -10,6 +10,7 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError
 from ninja.operation import Operation
 
+from cityhall.auditroom.api import router as audit_router
 from cityhall.core.errors import ApplicationError
 from cityhall.core.http import error_body
 from cityhall.documents.api import router as documents_router
@@ -39,6 +40,7 @@ api = CityhallAPI(title="cityhall API", version="1", urls_namespace="api")
 api.add_router("/accounts", me_router)
 api.add_router("/documents", documents_router)
 api.add_router("/finance", finance_router)
+api.add_router("/audit", audit_router)
 
 
 @api.exception_handler(ApplicationError)

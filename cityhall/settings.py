@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "cityhall.documents",
     "cityhall.notifications",
     "cityhall.finance",
+    "cityhall.auditroom",
 ]
 
 MIDDLEWARE = [
@@ -208,6 +209,12 @@ else:
             "LOCATION": str(VAR_DIR / "cache"),
         }
     }
+
+# --- Audit anchors and daily jobs -------------------------------------------
+# The audit chain's head is written here daily (manage.py scheduler) and by anchor_audit;
+# copy the files off the server (backup, another disk) so that the database's owner cannot rewrite them.
+AUDIT_ANCHOR_DIR = Path(os.environ.get("CITYHALL_AUDIT_ANCHOR_DIR", VAR_DIR / "audit-anchors"))
+SCHEDULER_STATE_FILE = VAR_DIR / "scheduler-state.json"
 
 # --- Files ------------------------------------------------------------------
 MEDIA_ROOT = Path(os.environ.get("CITYHALL_MEDIA_ROOT", VAR_DIR / "media"))

@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from cityhall.api import api
+from cityhall.web import admin_gate
 
 urlpatterns = [
-    # Staff sign in through our own login (lock-out, second factor, audit), never the admin's.
-    path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
+    # Staff sign in through our own login (lock-out, second factor, audit), never the admin's;
+    # a signed-in official without staff rights is told so (403), not shown a login form.
+    path("admin/login/", admin_gate.admin_login),
     path("admin/", admin.site.urls),
     path("accounts/", include("cityhall.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -15,5 +16,6 @@ urlpatterns = [
     path("notifications/", include("cityhall.notifications.urls")),
     path("documents/", include("cityhall.documents.urls")),
     path("finance/", include("cityhall.finance.urls")),
+    path("audit/", include("cityhall.auditroom.urls")),
     path("", include("cityhall.web.urls")),
 ]

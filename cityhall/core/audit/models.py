@@ -40,7 +40,14 @@ class AuditEntry(models.Model):
         verbose_name = "監査ログ"
         verbose_name_plural = "監査ログ"
         ordering = ["-seq"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            # The audit room's filters (a date range alone, or with a person or an action) and remote access.
+            models.Index(fields=["created_at"], name="core_audit_created"),
+            models.Index(fields=["actor", "created_at"], name="core_audit_actor_created"),
+            models.Index(fields=["action", "created_at"], name="core_audit_action_created"),
+            models.Index(fields=["seq"], condition=models.Q(is_office=False), name="core_audit_remote"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.object_repr}"

@@ -10,8 +10,8 @@ It reads through a raw cursor in chunks (a server-side cursor on PostgreSQL),
 never building model instances, so a million entries take seconds.
 
 What it cannot see: entries removed from the *end* of the chain leave an
-intact, shorter chain. Anchoring the latest hash outside the database (e.g. in
-a periodic report) is what catches that.
+intact, shorter chain. Checking against an anchor kept outside the database
+(``anchor.py``, ``verify_audit --anchor FILE``) is what catches that.
 """
 
 from __future__ import annotations

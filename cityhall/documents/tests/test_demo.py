@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from cityhall.accounts.models import User
 from cityhall.core.audit import verify_chain
+from cityhall.core.audit.labels import known_action
 from cityhall.core.audit.models import AuditEntry
 from cityhall.core.japanese import fiscal_year
 from cityhall.documents.models import Disposition, Document, DocumentStatus, Medium, PostReview, Receipt
@@ -49,6 +50,9 @@ def test_seed_demo_makes_every_state_once(city_signing):
     assert drafter.in_progress and drafter.sent_back and drafter.done
     assert inbox_counts(User.objects.get(username="demo-bunsho")).in_progress > 0
     assert verify_chain().ok
+    # Every action the demo city's history holds has a Japanese name in the audit room (audit_labels).
+    actions = set(AuditEntry.objects.values_list("action", flat=True).distinct())
+    assert sorted(a for a in actions if known_action(a) is None) == []
 
     documents, entries = Document.objects.count(), AuditEntry.objects.count()
     again = io.StringIO()

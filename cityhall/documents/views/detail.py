@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from cityhall.accounts.requests import user_of
+from cityhall.core.audit.history import HISTORY_LIMIT, object_history
 from cityhall.documents.forms import ActionForm, AttachmentForm, SubmitForm
 from cityhall.documents.models import Document, PostReview, StepKind
 from cityhall.documents.selectors import available_actions, open_post_reviews, route_steps, signing_late
@@ -43,6 +44,9 @@ def detail_context(request: HttpRequest, document: Document, **extra: Any) -> di
         "consultations": [r for r in rows if r.step.kind == StepKind.CONSULT],
         "attachments": document.attachments.select_related("uploaded_by").order_by("pk"),
         "history": document_history(document),
+        # Everything recorded about the document, views and downloads included (監査ログ).
+        "audit_history": object_history(document._meta.label_lower, str(document.pk)),
+        "audit_history_limit": HISTORY_LIMIT,
         "decided_on": timezone.localtime(document.decided_at).date() if document.decided_at else None,
         "post_review": review,
         "signing_late": signing_late(document),

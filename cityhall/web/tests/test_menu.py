@@ -109,3 +109,10 @@ def test_a_menu_module_without_menu_is_refused_and_the_menu_kept(tmp_path, monke
     with pytest.raises(ImproperlyConfigured, match="MENU"):
         menus.discover()
     assert menus.entries() == before
+
+
+def test_the_auditor_and_it_see_the_audit_room(client):
+    auditor = menu(client, official("kansa", Role.AUDITOR))
+    assert labels(auditor) == [*EVERYONE_BEFORE_FINANCE, "支出負担行為", "支出命令", "予算執行状況", "監査室"]
+    assert ("監査室", reverse("auditroom:room"), 0) in auditor
+    assert "監査室" in labels(menu(client, official("joho2", Role.IT_ADMIN)))

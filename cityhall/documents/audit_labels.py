@@ -1,0 +1,64 @@
+"""Names of the documents' audit actions and links to the documents (文書の監査ログ表示名)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from cityhall.core.audit.labels import AuditLabels, int_ids
+from cityhall.documents.selectors import visible_documents
+
+
+def _document_links(user: Any, ids: Sequence[str]) -> dict[str, str]:
+    """Links to the documents the user may see (the same rule as the document page)."""
+    pks = visible_documents(user).filter(pk__in=int_ids(ids)).values_list("pk", flat=True)
+    return {str(pk): reverse("documents:detail", args=[pk]) for pk in pks}
+
+
+LABELS = AuditLabels(
+    actions={
+        "documents.document.create": _("起案"),
+        "documents.document.update": _("起案の修正"),
+        "documents.document.submit": _("回議に付す"),
+        "documents.document.resubmit": _("再回議"),
+        "documents.document.approve": _("承認"),
+        "documents.document.decide": _("決裁"),
+        "documents.document.decide_proxy": _("代決"),
+        "documents.document.consult_agreed": _("合議（合意）"),
+        "documents.document.consult_objected": _("合議（異議）"),
+        "documents.document.send_back": _("差戻し"),
+        "documents.document.reject": _("却下"),
+        "documents.document.pull_back": _("引戻し"),
+        "documents.document.pull_back_approval": _("承認の引戻し"),
+        "documents.document.withdraw": _("取下げ"),
+        "documents.document.skip_absent": _("不在者の省略"),
+        "documents.document.issue": _("施行"),
+        "documents.document.close": _("完結"),
+        "documents.document.retention_extend": _("保存期間の延長"),
+        "documents.document.formal_addition": _("決裁後の追記"),
+        "documents.document.paper_register": _("紙決裁の登録"),
+        "documents.document.dispose": _("廃棄"),
+        "documents.document.transfer": _("移管"),
+        "documents.document.sign": _("署名済みPDFの作成"),
+        "documents.document.view": _("閲覧（個人情報あり）"),
+        "documents.document.download": _("ダウンロード（個人情報あり）"),
+        "documents.post_review.complete": _("後閲"),
+        "documents.comment.add": _("意見の記入"),
+        "documents.attachment.add": _("添付ファイルの追加"),
+        "documents.attachment.remove": _("添付ファイルの削除"),
+        "documents.receipt.register": _("収受の登録"),
+        "documents.receipt.circulate": _("収受文書の供覧"),
+        "documents.receipt.answer": _("収受文書への回答起案"),
+        "documents.disposal_list.create": _("廃棄・移管リストの作成"),
+        "documents.disposal_list.apply": _("廃棄・移管の実施"),
+        "documents.saved_route.create": _("よく使うルートの保存"),
+        "documents.saved_route.delete": _("よく使うルートの削除"),
+        "documents.export": _("文書の書き出し"),
+        "documents.defaults": _("文書の初期設定"),
+    },
+    object_types={"documents.document": _("文書"), "documents": _("文書管理")},
+    links={"documents.document": _document_links},
+)
