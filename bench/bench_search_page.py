@@ -29,7 +29,10 @@ the number of them (``mismatches`` lists any that are not).
 
 A query that runs longer than ``--guard-s`` is interrupted by the benchmark
 itself (only code that does not bound its own queries can get there) and
-recorded at that time with ``"interrupted": true``. Prints one JSON line.
+recorded at that time with ``"interrupted": true``. SQLite is measured without
+``ANALYZE`` unless ``--analyze`` (nothing runs it in production, and without
+statistics the planner once walked every entry and probed the full-text index
+per entry); PostgreSQL is analysed, as autovacuum does. Prints one JSON line.
 
     python bench/bench_search_page.py --docs 1000000 [--repeat 5] [--staff 300]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres python bench/bench_search_page.py --docs 1000000
@@ -162,7 +165,7 @@ def _generator(sections: list[Any], today: Any, docs: int) -> Any:
     return CorpusGenerator(sections, today)
 
 
-def _index_from(first: int) -> tuple[int, float]:
+def _index_from(first: int, analyze: bool) -> tuple[int, float]:
     from django.db import connection
 
     from cityhall.documents.indexing import SEARCH_KIND
@@ -185,8 +188,9 @@ def _index_from(first: int) -> tuple[int, float]:
 
     started = time.perf_counter()
     total = index_new_items(kind=SEARCH_KIND, items=items())
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    if analyze or connection.vendor != "sqlite":  # PostgreSQL's autovacuum analyses by itself
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     return total, time.perf_counter() - started
 
 
@@ -336,6 +340,11 @@ def main() -> int:
     parser.add_argument("--page-size", type=int, default=50, help="as the search screen (PAGE_SIZE)")
     parser.add_argument("--guard-s", type=float, default=10.0, help="interrupt any one query after this long")
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database for inspection")
+    parser.add_argument(
+        "--analyze",
+        action="store_true",
+        help="ANALYZE SQLite before measuring (nothing does in production; the planner then has no statistics)",
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="bench-search-page-") as tmp:
@@ -370,9 +379,10 @@ def main() -> int:
         started = time.perf_counter()
         generated = gen.general(args.docs)
         result["generation_s"] = round(time.perf_counter() - started, 1)
-        indexed, build_s = _index_from(first)
+        indexed, build_s = _index_from(first, args.analyze)
         _bulk_pragmas(False)
         result.update(docs=generated, indexed=indexed, index_build_s=round(build_s, 1))
+        result["analyzed"] = args.analyze or vendor != "sqlite"
         result["time_budget_ms"] = getattr(settings, "CITYHALL_SEARCH_TIME_BUDGET_MS", None)
 
         staff = User.objects.get(pk=sections[-1].staff[0])
