@@ -5,29 +5,32 @@ text contains every query term. See :mod:`cityhall.search` for why each one is
 built the way it is.
 
 SQLite
-    A contentless FTS5 table ``search_fts(uni, bi)`` with the ``ascii``
+    A contentless FTS5 table ``search_fts(uni, bi, tri)`` with the ``ascii``
     tokenizer, rowid = ``search_entry.id``. Every character is written as eight
     lower-case hex digits, so each token is plain ASCII that the tokenizer keeps
     whole (``unicode61`` would split at punctuation and fold characters).
     ``bi`` holds the 2-grams in text order (one token per position; a 2-gram
     with a space becomes the gap token ``0`` so positions never close up across
-    a space or a field boundary); ``uni`` holds the distinct characters. A term
-    of one character is ``uni : "x"``; a longer one is the phrase of its
-    2-grams ``bi : "ab bc cd"``, whose consecutive positions make it exact.
+    a space or a field boundary); ``tri`` the 3-grams of each space-free
+    segment, a gap token between segments; ``uni`` holds the distinct
+    characters. A term of one character is ``uni : "x"``, of two
+    ``bi : "ab"``; a longer one is the phrase of its 3-grams
+    ``tri : "abc bcd"``, whose consecutive positions make it exact.
 
 PostgreSQL
     A table ``search_pg_grams(entry_id, grams integer[])`` holding 32-bit codes
-    of the distinct 1- and 2-grams of the entry's text (made here in Python:
+    of the distinct 1-, 2- and 3-grams of the entry's text (made here in Python:
     text grams computed by an SQL function cost ~5 ms a row, and a text[]
     of them is TOASTed, so every row the planner filters is decompressed),
     with a GIN index. A term of one or two characters is exact through
-    ``grams @> ARRAY[...]``; a longer one, or one with a character outside
-    the BMP, also needs ``strpos(text, term) > 0`` on the candidates. When
-    every gram of the query is common (PostgreSQL's own column statistics
-    say so), the entries are walked newest first with ``strpos`` alone
-    instead, which fills a page after a few hundred rows. No
-    tsvector: its positions stop at 16,383 and keep at most 256 per lexeme,
-    which would lose matches in long attachment texts and repeated characters.
+    ``grams @> ARRAY[...]``; a longer one (its 3-gram codes, hashed), or one
+    with a character outside the BMP, also needs ``strpos(text, term) > 0`` on
+    the candidates. When every gram of the query is common (PostgreSQL's own
+    column statistics say so) and the caller needs few hits, the entries are
+    walked newest first with ``strpos`` alone instead, which fills a page
+    after a few hundred rows. No tsvector: its positions stop at 16,383 and
+    keep at most 256 per lexeme, which would lose matches in long attachment
+    texts and repeated characters.
 """
 
 from __future__ import annotations
