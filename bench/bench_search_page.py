@@ -340,6 +340,7 @@ def main() -> int:
     parser.add_argument("--page-size", type=int, default=50, help="as the search screen (PAGE_SIZE)")
     parser.add_argument("--guard-s", type=float, default=10.0, help="interrupt any one query after this long")
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database for inspection")
+    parser.add_argument("--var-dir", default="", help="an empty folder for the SQLite file, kept after the run")
     parser.add_argument(
         "--analyze",
         action="store_true",
@@ -347,7 +348,8 @@ def main() -> int:
     )
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory(prefix="bench-search-page-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="bench-search-page-") as scratch:
+        tmp = args.var_dir or scratch
         vendor = prepare_database(tmp, BENCH_DB)
         import django
 
