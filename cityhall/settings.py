@@ -184,6 +184,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # parallel runs never share it.
     DATABASES["default"]["TEST"]["NAME"] = str(VAR_DIR / f"test-cityhall-{os.getpid()}.sqlite3")
 
+# --- Full-text search (全文検索) -------------------------------------------------
+# Each query of a search (the page, the capped count) is stopped by the database
+# after this many milliseconds; a count stopped so is shown as 「多数」.
+CITYHALL_SEARCH_TIME_BUDGET_MS = _env_int("CITYHALL_SEARCH_TIME_BUDGET_MS", 400)
+if not 1 <= CITYHALL_SEARCH_TIME_BUDGET_MS <= 10_000:
+    raise ImproperlyConfigured("CITYHALL_SEARCH_TIME_BUDGET_MS は 1〜10000 (ミリ秒) で指定してください。")
+
 # --- Background tasks -------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:

@@ -158,7 +158,13 @@ SEARCH_COUNT_CAP = 1000
 
 @dataclass(frozen=True)
 class SearchPage:
-    """One page of search results (検索結果の1ページ) and the count, exact or capped (「1,000件以上」)."""
+    """One page of search results (検索結果の1ページ) and the count, exact or a lower bound.
+
+    ``capped``: the count is a lower bound, not the total: counting stopped at
+    :data:`SEARCH_COUNT_CAP` (「1,000件以上」) or, with ``many``, at the time
+    budget (「多数」). ``incomplete``: the page query itself ran out of time,
+    the items shown may be missing some.
+    """
 
     items: list[Document]
     count: int
@@ -166,6 +172,8 @@ class SearchPage:
     number: int
     page_size: int
     has_next: bool
+    many: bool = False
+    incomplete: bool = False
 
     @property
     def num_pages(self) -> int | None:
@@ -183,6 +191,29 @@ def _restriction(qs: QuerySet[Document]) -> tuple[str, list[Any]] | None:
     return f"EXISTS ({sql})", list(params)
 
 
+def _register_page(qs: QuerySet[Document], page: int, page_size: int) -> SearchPage:
+    """Without a keyword: the register order and an exact count, each bounded in time like a search."""
+    from cityhall.search.bounds import SearchTimedOut, time_bounded
+
+    ordered = qs.order_by("-drafted_on", "-pk")
+    many = False
+    try:
+        with time_bounded():
+            count = ordered.count()
+        page = min(page, max(1, -(-count // page_size)))
+    except SearchTimedOut:
+        count, many = 0, True
+    start = (page - 1) * page_size
+    try:
+        with time_bounded():
+            rows = list(ordered[start : start + page_size + 1])
+    except SearchTimedOut:
+        return SearchPage([], count, True, page, page_size, False, many=True, incomplete=True)
+    if many:
+        count = start + len(rows[:page_size])
+    return SearchPage(rows[:page_size], count, many, page, page_size, len(rows) > page_size, many=many)
+
+
 def search_page(
     user: User,
     query: str = "",
@@ -198,32 +229,39 @@ def search_page(
     first) and each candidate is checked against the same visibility rule and
     filters in SQL, so the page stops after ``page_size`` hits; the count stops
     at :data:`SEARCH_COUNT_CAP`. Without one, the register order and an exact count.
+    Each query is bounded in time (``CITYHALL_SEARCH_TIME_BUDGET_MS``): a count
+    that runs out of time is 「多数」 (``many``), a page that does is ``incomplete``.
     """
     from cityhall.documents.indexing import SEARCH_KIND
+    from cityhall.search.bounds import SearchTimedOut
     from cityhall.search.selectors import count_matches, search_keys
 
     page, page_size = max(page, 1), max(page_size, 1)
     qs = _filtered(user, filters, on)
     if is_blank_query(query):
-        ordered = qs.order_by("-drafted_on", "-pk")
-        count = ordered.count()
-        page = min(page, max(1, -(-count // page_size)))
-        start = (page - 1) * page_size
-        rows = list(ordered[start : start + page_size + 1])
-        return SearchPage(rows[:page_size], count, False, page, page_size, len(rows) > page_size)
+        return _register_page(qs, page, page_size)
     query_terms(query)  # a bad query is a ValidationFailed before anything runs
     restrict = _restriction(qs)
     if restrict is None:
         return SearchPage([], 0, False, 1, page_size, False)
-    found = count_matches(query, SEARCH_KIND, cap=SEARCH_COUNT_CAP + 1, restrict=restrict)
-    capped = found > SEARCH_COUNT_CAP
+    many = False
+    try:
+        found = count_matches(query, SEARCH_KIND, cap=SEARCH_COUNT_CAP + 1, restrict=restrict)
+    except SearchTimedOut:
+        found, many = 0, True
+    capped = many or found > SEARCH_COUNT_CAP
     if not capped:
         page = min(page, max(1, -(-found // page_size)))
-    keys = search_keys(query, SEARCH_KIND, limit=page_size + 1, offset=(page - 1) * page_size, restrict=restrict)
+    offset = (page - 1) * page_size
+    try:
+        keys = search_keys(query, SEARCH_KIND, limit=page_size + 1, offset=offset, restrict=restrict)
+    except SearchTimedOut:
+        return SearchPage([], found, capped, page, page_size, False, many=many, incomplete=True)
     by_pk = qs.in_bulk(keys[:page_size])
     items = [by_pk[k] for k in keys[:page_size] if k in by_pk]
-    count = SEARCH_COUNT_CAP if capped else found
-    return SearchPage(items, count, capped, page, page_size, len(keys) > page_size)
+    # Timed out: what is known to exist (a lower bound); capped: the cap.
+    count = offset + len(items) if many else SEARCH_COUNT_CAP if capped else found
+    return SearchPage(items, count, capped, page, page_size, len(keys) > page_size, many=many)
 
 
 def route_steps(document: Document, *, round: int | None = None) -> QuerySet[RouteStep]:

@@ -4,6 +4,10 @@ These selectors are not user-scoped by themselves: the search index knows no
 permissions. An owning app composes :func:`matching_keys_sql` (or
 :func:`filter_by_search`) with its own permission-filtered queryset, so the
 permission check and the text match are one database query.
+
+:func:`search_keys` and :func:`count_matches` run under the search time budget
+(:mod:`cityhall.search.bounds`) and raise ``SearchTimedOut`` past it, so no
+search holds a worker for long whatever the query.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from django.db.models import Model, QuerySet
 from django.db.models.expressions import RawSQL
 
 from cityhall.search.backends import backend_for
+from cityhall.search.bounds import time_bounded
 from cityhall.search.text import query_terms
 
 _M = TypeVar("_M", bound=Model)
@@ -23,8 +28,10 @@ _M = TypeVar("_M", bound=Model)
 Restriction = tuple[str, list[Any]]
 
 
-def _match(query: str, kind: str, restrict: Restriction | None = None) -> tuple[str, list[Any], str]:
-    match = backend_for(connection.vendor).match(query_terms(query))
+def _match(
+    query: str, kind: str, restrict: Restriction | None = None, wanted: int | None = None
+) -> tuple[str, list[Any], str]:
+    match = backend_for(connection.vendor).match(query_terms(query), wanted)
     tail = f"FROM {match.from_clause} WHERE {match.where} AND e.kind = %s"
     params = [*match.params, kind]
     if restrict is not None:
@@ -50,7 +57,13 @@ def filter_by_search(queryset: QuerySet[_M], query: str, kind: str, *, field: st
 
 
 def search_keys(
-    query: str, kind: str, *, limit: int = 20, offset: int = 0, restrict: Restriction | None = None
+    query: str,
+    kind: str,
+    *,
+    limit: int = 20,
+    offset: int = 0,
+    restrict: Restriction | None = None,
+    budget_ms: int | None = None,
 ) -> list[int]:
     """Keys of matching items, most recently first indexed first, one page (検索結果の1ページ).
 
@@ -59,22 +72,31 @@ def search_keys(
     AND ...)`` holding the caller's permission rule: it is checked row by row
     while the index walks newest first, so the page stops after ``limit`` hits
     instead of computing every match as ``pk__in`` would.
+
+    Raises ``SearchTimedOut`` when the query runs past ``budget_ms`` (default:
+    the ``CITYHALL_SEARCH_TIME_BUDGET_MS`` setting).
     """
-    tail, params, order = _match(query, kind, restrict)
+    tail, params, order = _match(query, kind, restrict, wanted=offset + limit)
     sql = f"SELECT e.key {tail} ORDER BY {order} DESC LIMIT %s OFFSET %s"
-    with connection.cursor() as cursor:
+    with time_bounded(budget_ms), connection.cursor() as cursor:
         cursor.execute(sql, [*params, limit, offset])
         return [row[0] for row in cursor.fetchall()]
 
 
-def count_matches(query: str, kind: str, *, cap: int | None = None, restrict: Restriction | None = None) -> int:
-    """How many items match (検索件数); with ``cap``, counting stops there (show 「cap件以上」)."""
-    tail, params, _order = _match(query, kind, restrict)
+def count_matches(
+    query: str, kind: str, *, cap: int | None = None, restrict: Restriction | None = None, budget_ms: int | None = None
+) -> int:
+    """How many items match (検索件数); with ``cap``, counting stops there (show 「cap件以上」).
+
+    Raises ``SearchTimedOut`` when counting runs past ``budget_ms`` (default:
+    the ``CITYHALL_SEARCH_TIME_BUDGET_MS`` setting): show 「多数」.
+    """
+    tail, params, _order = _match(query, kind, restrict, wanted=cap)
     inner = f"SELECT 1 {tail}"
     if cap is not None:
         inner += " LIMIT %s"
         params = [*params, cap]
-    with connection.cursor() as cursor:
+    with time_bounded(budget_ms), connection.cursor() as cursor:
         cursor.execute(f"SELECT count(*) FROM ({inner}) AS hits", params)  # noqa: S608 - constants only
         row = cursor.fetchone()
     return int(row[0]) if row else 0

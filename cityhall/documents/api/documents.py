@@ -37,7 +37,8 @@ class SearchQuery(Schema):
 def document_search(request: HttpRequest, filters: Query[SearchQuery]) -> dict[str, Any]:
     """Documents the caller may see, found by full text and filtered, newest first, one page at a time.
 
-    With ``q`` the count stops at 1,000 (``capped``); a page past the last is the last page.
+    With ``q`` the count stops at 1,000 (``capped``) or at the time budget (``capped`` and ``many``:
+    「多数」); a page past the last is the last page.
     """
     criteria = SearchFilters(
         section_id=filters.section_id,
@@ -52,6 +53,8 @@ def document_search(request: HttpRequest, filters: Query[SearchQuery]) -> dict[s
     return {
         "count": found.count,
         "capped": found.capped,
+        "many": found.many,
+        "incomplete": found.incomplete,
         "page": found.number,
         "page_size": found.page_size,
         "items": found.items,

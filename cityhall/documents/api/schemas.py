@@ -82,7 +82,11 @@ class DocumentPage(Schema):
 class DocumentSearchPage(DocumentPage):
     """One page of search results; past 1,000 matches ``count`` is 1,000 and ``capped`` says 「以上」."""
 
-    capped: bool = Field(False, description="件数の数え上げを上限で打ち切ったとき true（count 件以上）")
+    capped: bool = Field(False, description="件数の数え上げを上限または時間で打ち切ったとき true（count 件以上）")
+    many: bool = Field(
+        False, description="件数の数え上げを時間の上限で打ち切ったとき true（「多数」。count は確認できた件数）"
+    )
+    incomplete: bool = Field(False, description="結果の取得自体が時間の上限に達したとき true（items は一部または空）")
 
 
 class StepOut(Schema):

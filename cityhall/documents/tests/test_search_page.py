@@ -191,3 +191,63 @@ def test_api_search_reports_the_cap(city, corpus, monkeypatch):
     assert body["count"] == len(body["items"])
     bad = documents_api(city.drafter, "get", "/", {"q": " ".join("あいうえおかきくけこさ")})
     assert bad.status_code == 400 and bad.json()["field"] == "q"
+
+
+# --- bounded in time -------------------------------------------------------------------
+
+#: Every 3-gram of 「市の総務課の課長」 is in this sentence, the phrase itself is not.
+PIECES = "清瀬市の総務課と市総合計画、総務課の課長。"
+ABSENT = "市の総務課の課長"
+ORPHANS = 20_000
+
+
+@pytest.fixture
+def long_texts(city, corpus) -> list[Document]:
+    """Twenty documents with a long attachment-like text full of those 3-grams, and many entries nobody sees.
+
+    The entries (keys of no document, as if left behind) are the newest: a
+    search for 「総務課の課長」 checks every one of them against the visibility
+    rule before it reaches a document, far more work than a 1 ms budget allows.
+    """
+    from cityhall.documents.indexing import SEARCH_KIND, document_text
+    from cityhall.search.services import IndexItem, index_item, index_new_items
+
+    docs = list(Document.objects.order_by("pk")[:20])
+    for doc in docs:
+        title, body, _extra = document_text(doc)
+        index_item(key=doc.pk, kind=SEARCH_KIND, title=title, body=body, extra_text=PIECES * 200)
+    orphans = (IndexItem(10_000_000 + i, "総務課の課長", "") for i in range(ORPHANS))
+    index_new_items(kind=SEARCH_KIND, items=orphans)
+    return docs
+
+
+def test_a_count_past_the_time_budget_says_many_and_stays_visibility_filtered(client, city, long_texts, settings):
+    from django.urls import reverse
+
+    from cityhall.testing.web import documents_api
+
+    settings.CITYHALL_SEARCH_TIME_BUDGET_MS = 1
+    page = search_page(city.docmgr, "総務課の課長", SearchFilters())
+    assert page.many and page.capped and page.num_pages is None
+    assert {d.pk for d in page.items} <= {d.pk for d in long_texts}
+    client.force_login(city.docmgr)
+    html = client.get(reverse("documents:search"), {"q": "総務課の課長"}).content.decode()
+    assert "多数" in html and "件以上" not in html
+    body = documents_api(city.outsider, "get", "/", {"q": "総務課の課長"}).json()
+    assert body["many"] is True and body["capped"] is True
+    visible = set(selectors.visible_documents(city.outsider).values_list("pk", flat=True))
+    assert {item["id"] for item in body["items"]} <= visible
+
+    settings.CITYHALL_SEARCH_TIME_BUDGET_MS = 60_000  # the same searches within budget: exact
+    for user in (city.docmgr, city.outsider):
+        expected = {d.pk for d in long_texts} & set(selectors.visible_documents(user).values_list("pk", flat=True))
+        keys, pages = walk(user, "総務課の課長", SearchFilters(), page_size=7)
+        assert set(keys) == expected and len(keys) == len(expected)
+        assert not any(p.many or p.incomplete for p in pages) and {p.count for p in pages} == {len(expected)}
+
+
+def test_a_phrase_of_common_grams_that_occurs_nowhere_finds_nothing(city, long_texts):
+    for user in (city.docmgr, city.outsider):
+        absent = search_page(user, ABSENT, SearchFilters())
+        assert (absent.count, absent.capped, absent.many, absent.items) == (0, False, False, [])
+        assert search_page(user, "清瀬市総務課長", SearchFilters()).count == 0

@@ -221,8 +221,9 @@ def test_common_words_on_postgresql_walk_the_entries_and_stay_exact(corpus: dict
         cursor.execute("ANALYZE search_pg_grams")
     forget_gram_frequencies()
     try:
-        assert PostgresBackend().match(["市"]).order == "e.id"  # in almost every item
-        assert PostgresBackend().match(["𠮷"]).order == "g.entry_id + 0"  # in one
+        assert PostgresBackend().match(["市"], 21).order == "e.id"  # in almost every item: a page walks
+        assert PostgresBackend().match(["𠮷"], 21).order == "g.entry_id + 0"  # in one
+        assert PostgresBackend().match(["市"]).order == "g.entry_id + 0"  # every hit: the index
         for query in ["市", "の", "課長", "清瀬市", "市 の", "𠮷", "ああああ", "存在しない"]:
             assert found(query) == expected(corpus, query), query
             assert search_keys(query, KIND, limit=5) == sorted(expected(corpus, query), reverse=True)[:5]

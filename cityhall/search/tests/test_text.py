@@ -55,9 +55,12 @@ def test_overlong_query_and_too_many_terms_are_rejected() -> None:
 
 
 def test_fts_tokens_are_ascii_hex_with_a_gap_at_spaces() -> None:
-    uni, bi = fts_columns("ab c dea")
+    uni, bi, tri = fts_columns("ab c dea")
     assert uni == "00000061 00000062 00000063 00000064 00000065"
     # ab, b_, _c, c_, _d, de, ea: one token per position, spaces give gap tokens
     assert bi.split() == ["0000006100000062", "0", "0", "0", "0", "0000006400000065", "0000006500000061"]
-    assert fts_query(["a", "abc"]) == 'uni : "00000061" AND bi : "0000006100000062 0000006200000063"'
-    assert fts_columns("") == ("", "")
+    # 3-grams of each segment ("ab" and "c" have none), one gap between segments
+    assert tri.split() == ["0", "0", "000000640000006500000061"]
+    assert fts_query(["a", "ab"]) == 'uni : "00000061" AND bi : "0000006100000062"'
+    assert fts_query(["abcd"]) == 'tri : "000000610000006200000063 000000620000006300000064"'
+    assert fts_columns("") == ("", "", "")
