@@ -4,9 +4,13 @@ A ``Child`` is a Python process with Django set up against the test database
 (``database_url``), waiting for jobs on its standard input, so the time it takes
 to start is not in the window where it is killed. ``run`` does a job to the end;
 ``start`` begins one and ``kill_after`` sends SIGKILL after a delay and says
-whether the job had finished. Jobs: ``export_zengin`` (the management command)
-and ``batch_export`` (the service behind the export button; once exported, the
-re-download ``batch_file``, which is what the button offers then).
+whether the job had finished. A job with ``kill_at_statement`` N kills itself
+(SIGKILL, no clean-up runs) just before its N-th SQL statement instead:
+points a few milliseconds apart, such as between writing a file and the
+commit, are then reached as often as any other; ``outcome`` waits for either.
+Jobs: ``export_zengin`` (the management command) and ``batch_export`` (the
+service behind the export button; once exported, the re-download ``batch_file``,
+which is what the button offers then).
 """
 
 from __future__ import annotations
@@ -96,6 +100,12 @@ class Child:
         self.close()
         return finished
 
+    def outcome(self) -> bool:
+        """Wait for the job to finish or die by its own SIGKILL; whether it finished. The child is gone after."""
+        finished = self._line().startswith("done ")
+        self.close()
+        return finished
+
     def close(self) -> None:
         if self.proc.poll() is None:
             self.proc.kill()
@@ -106,7 +116,29 @@ class Child:
         self._log.close()
 
 
+class _Statements:
+    """Counts the job's SQL statements; SIGKILL to itself before the ``kill_at``-th."""
+
+    def __init__(self, kill_at: int | None) -> None:
+        self.count = 0
+        self.kill_at = kill_at
+
+    def __call__(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        self.count += 1
+        if self.count == self.kill_at:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return execute(sql, params, many, context)
+
+
 def _job(job: dict[str, Any]) -> dict[str, Any]:
+    """One job in the child, its SQL statements counted (and maybe its last)."""
+    statements = _Statements(job.get("kill_at_statement"))
+    with connection.execute_wrapper(statements):
+        result = _run_job(job)
+    return {**result, "statements": statements.count}
+
+
+def _run_job(job: dict[str, Any]) -> dict[str, Any]:
     """One job in the child (Django is set up)."""
     import hashlib
     import io
