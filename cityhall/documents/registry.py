@@ -24,14 +24,25 @@ decides how much personal data it prints there (finance masks account numbers
 as on every screen). ``content_viewed(document, user,
 where)`` runs after a screen or a download handed that content to ``user``
 (``where``: 「detail」「preview」「signed_pdf」), in the request: the type records
-views of the personal data it showed there. The engine imports no typed-document app.
+views of the personal data it showed there.
+
+``visibility(user, day)`` is the type's one rule of who may see its documents
+(閲覧できる者), as a ``Q`` over ``Document``; documents' selectors apply it in SQL
+to these documents in place of their own rule, for the document pages, the API,
+search and the inbox alike, so a typed document is visible through documents
+exactly to those who may see it in its own app. It runs outside any transaction
+and only reads. A type without it follows the documents rule. The engine imports
+no typed-document app.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from django.db.models import Q
 
 from cityhall.core.errors import ValidationFailed
 
@@ -42,6 +53,7 @@ if TYPE_CHECKING:
 
 ContentHook = Callable[["Document", "User | None"], "TypedContent | None"]
 ViewedHook = Callable[["Document", "User", str], None]
+VisibilityHook = Callable[["User", dt.date], Q]
 
 
 @dataclass(frozen=True)
@@ -56,6 +68,7 @@ class DocumentType:
     edit_url: Callable[[Document], str | None] | None = None
     content: ContentHook | None = None
     content_viewed: ViewedHook | None = None
+    visibility: VisibilityHook | None = None
 
     def url_for(self, document: Document) -> str | None:
         """The type's own screen for ``document`` (支出負担行為・支出命令などの画面), if it has one."""
@@ -84,6 +97,7 @@ def register_type(
     edit_url: Callable[[Document], str | None] | None = None,
     content: ContentHook | None = None,
     content_viewed: ViewedHook | None = None,
+    visibility: VisibilityHook | None = None,
 ) -> DocumentType:
     """Register a typed document (文書の型の登録); registering the same key again replaces it."""
     if not key or len(key) > 40:
@@ -97,6 +111,7 @@ def register_type(
         edit_url=edit_url,
         content=content,
         content_viewed=content_viewed,
+        visibility=visibility,
     )
     _types[key] = entry
     return entry

@@ -33,6 +33,7 @@ from cityhall.documents.models import (
     StepKind,
     StepState,
 )
+from cityhall.documents.registry import registered_types
 from cityhall.documents.rules import is_proxy_of, may_decide_as_proxy, may_skip, section_of
 from cityhall.documents.services._common import NOT_FOUND_MESSAGE, is_document_manager, today
 from cityhall.org import selectors as org
@@ -84,14 +85,25 @@ def _authenticated(user: User) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and user.pk is not None and user.is_active
 
 
-def visible_documents(user: User, *, on: dt.date | None = None) -> QuerySet[Document]:
-    """Documents the user may see (閲覧可能な文書), permission-filtered in SQL."""
-    if not _authenticated(user):
-        return Document.objects.none()
-    day = today(on)
-    base = Document.objects.select_related("section", "drafter", "matter_kind", "file_plan_class")
+def involved(user: User, *, on: dt.date | None = None, via: str = "") -> Q:
+    """Documents the user takes part in (関与する文書): drafted, on the route (also as 代決者 of an absent
+    assignee, or having acted), or to post-review; a ``Q`` over ``Document``, or over a row linked to
+    one through the field ``via`` (``"document"``).
+
+    Everyone who may act on a document must see it: typed documents add this to their own rule.
+    """
+    prefix = f"{via}__" if via else ""
+    pk = OuterRef(f"{prefix}pk")
+    people = [user.pk, *proxied_principals(user, on=on)]
+    steps = RouteStep.objects.filter(Q(assignee_id__in=people) | Q(acted_by=user), document=pk)
+    reviews = PostReview.objects.filter(document=pk, reviewer=user)
+    return Q(**{f"{prefix}drafter": user}) | Exists(steps) | Exists(reviews)
+
+
+def _plain_rule(user: User, day: dt.date) -> Q:
+    """The documents rule (一般文書): open unless confidential (秘), then route, section and drafter only."""
     if is_document_manager(user, on=day):
-        return base
+        return Q()
     member = Exists(RouteStep.objects.filter(document=OuterRef("pk"), assignee=user)) | Exists(
         PostReview.objects.filter(document=OuterRef("pk"), reviewer=user)
     )
@@ -99,7 +111,30 @@ def visible_documents(user: User, *, on: dt.date | None = None) -> QuerySet[Docu
     section = section_of(user, on=day)
     if section is not None:
         allowed |= Q(section=section)
-    return base.filter(allowed)
+    return allowed
+
+
+def visibility_rule(user: User, *, on: dt.date | None = None) -> Q:
+    """Who sees what, as one ``Q`` over ``Document``: each typed document by its type's registered rule
+    (``registry`` ``visibility``), every other document by the documents rule (閲覧の規則)."""
+    day = today(on)
+    by_rule: dict[Any, list[str]] = {}
+    for entry in registered_types():
+        if entry.visibility is not None:
+            by_rule.setdefault(entry.visibility, []).append(entry.key)
+    typed = [key for keys in by_rule.values() for key in keys]
+    allowed = _plain_rule(user, day) & ~Q(doc_type__in=typed) if typed else _plain_rule(user, day)
+    for rule, keys in by_rule.items():
+        allowed |= Q(doc_type__in=keys) & rule(user, day)
+    return allowed
+
+
+def visible_documents(user: User, *, on: dt.date | None = None) -> QuerySet[Document]:
+    """Documents the user may see (閲覧可能な文書), permission-filtered in SQL (:func:`visibility_rule`)."""
+    if not _authenticated(user):
+        return Document.objects.none()
+    base = Document.objects.select_related("section", "drafter", "matter_kind", "file_plan_class")
+    return base.filter(visibility_rule(user, on=on))
 
 
 def document_for(user: User, pk: int, *, on: dt.date | None = None) -> Document:

@@ -29,6 +29,10 @@ class PaymentBatch(models.Model):
     record_count = models.PositiveIntegerField("件数", default=0)
     total_amount = models.BigIntegerField("合計金額", default=0)
     file_name = models.CharField("振込データファイル", max_length=300, blank=True)
+    # The file's bytes, committed with the status: an exported batch always has its file, even when a
+    # crash came between the commit and the copy in storage (written after commit, restored on demand).
+    file_content = models.BinaryField("振込データ", blank=True, default=b"", editable=False)
+    file_sha256 = models.CharField("振込データのSHA-256", max_length=64, blank=True, editable=False)
     exported_at = models.DateTimeField("出力日時", null=True, blank=True)
     exported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -51,6 +55,9 @@ class PaymentBatch(models.Model):
             ),
             models.CheckConstraint(condition=Q(status__in=BatchStatus.values), name="fin_batch_status_valid"),
             models.CheckConstraint(condition=Q(total_amount__gte=0), name="fin_batch_total_not_negative"),
+            models.CheckConstraint(
+                condition=~Q(status="open") | Q(file_name="", file_sha256=""), name="fin_batch_open_has_no_file"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -18,7 +18,7 @@ from cityhall.documents.rules import decision_rule, section_of
 from cityhall.finance.models import (
     Encumbrance,
 )
-from cityhall.finance.selectors.budget import visible_sections
+from cityhall.finance.selectors.visibility import rows_rule
 from cityhall.org.models import Assignment, OrgUnit, UnitKind
 
 
@@ -31,7 +31,7 @@ def encumbrances_for(user: User, *, on: dt.date | None = None) -> QuerySet[Encum
     what they may have to reduce or cancel (``can_amend_encumbrance``).
     """
     rows = Encumbrance.objects.select_related("document", "line", "creditor", "section")
-    return rows.filter(visible_sections(user, on=on).q())
+    return rows.filter(rows_rule(user, on or timezone.localdate()))
 
 
 def own_section_encumbrances(user: User, *, on: dt.date | None = None) -> QuerySet[Encumbrance]:

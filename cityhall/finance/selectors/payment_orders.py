@@ -17,14 +17,15 @@ from cityhall.finance.models import (
     PaymentOrder,
     ReviewStatus,
 )
-from cityhall.finance.selectors.budget import visible_sections
+from cityhall.finance.selectors.visibility import rows_rule
 from cityhall.org.models import Assignment
 
 NOT_FOUND = "支出命令が見つかりません。"
 
 
 def payment_orders_for(user: User, *, on: dt.date | None = None) -> QuerySet[PaymentOrder]:
-    """Payment orders the user may see (支出命令の一覧): those of the sections they see (``visible_sections``).
+    """Payment orders the user may see (支出命令の一覧): those of the sections they see (``visible_sections``)
+    and those whose document they take part in (``visibility.rows_rule``).
 
     Their section's; those of the 課 under their 部 for a 部長 (who decides the larger orders);
     all for 会計, 会計管理者 and the executive. The section filter is part of the SQL, so a page of
@@ -36,7 +37,7 @@ def payment_orders_for(user: User, *, on: dt.date | None = None) -> QuerySet[Pay
     ).order_by("-document__drafted_on", "-pk")
     if not getattr(user, "is_authenticated", False):
         return rows.none()
-    return rows.filter(visible_sections(user, on=day).q())
+    return rows.filter(rows_rule(user, day))
 
 
 def payment_order_detail(user: User, pk: int, *, on: dt.date | None = None) -> PaymentOrder:

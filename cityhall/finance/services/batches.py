@@ -6,10 +6,15 @@ record, as the city pays one transfer fee per payee and date. Each line
 contributes its amount less its withholding (支払額 = 金額 − 源泉徴収額). Cash
 orders (窓口払) are not in the file but count in the batch total.
 
-The file is written to the storage (``zengin/<date>/…``), read back with our
-own reader and checked against the database (record count and transfer total)
-before the batch is marked exported; any mismatch rolls everything back and
-removes the stored file.
+The file is read back with our own reader and checked against the database
+(record count, transfer total, date) before the batch is marked exported; any
+mismatch rolls everything back. Its bytes and SHA-256 are committed in the
+same transaction as the status 出力済, so a crash at any point leaves either an
+open batch and no file anywhere, or an exported batch with its whole file.
+Only after the commit is the copy in storage (``zengin/<date>/…``) written, whole
+or not at all (``core.atomic_files``); a copy that a crash kept from being
+written is written again from the committed bytes by the next download or run
+(``batch_file``, ``export_zengin``).
 """
 
 from __future__ import annotations
@@ -17,17 +22,18 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, BinaryIO, cast
+from typing import Any
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from cityhall.core.atomic_files import store_atomically
 from cityhall.core.audit import record, snapshot
 from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed
 from cityhall.finance import banks
@@ -40,6 +46,8 @@ from cityhall.finance.zengin import Separator, Transfer, TransferHeader, read_ze
 BATCH_NOT_FOUND = "支払データが見つかりません。"
 NAME_WIDTH = 15  # bank and branch name fields of the 全銀 records
 _BATCH_FIELDS = ["status", "record_count", "total_amount", "file_name", "exported_at", "exported_by_id", "paid_at"]
+_EXPORT_FIELDS = ["status", "record_count", "total_amount", "file_name", "file_content", "file_sha256"]
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -207,8 +215,8 @@ def _write(header: TransferHeader, payees: list[_Payee], separator: Separator) -
     return out.getvalue()
 
 
-def _verify(name: str, batch: PaymentBatch) -> None:
-    """Read the stored file back and compare its count, total and date with the database."""
+def _verify(content: bytes, batch: PaymentBatch) -> None:
+    """Read the file back and compare its count, total and date with the database."""
     transfers = PaymentOrderLine.objects.filter(order__batch=batch, order__payment_method=PaymentMethod.TRANSFER)
     expected_count = transfers.values("bank_account_id").distinct().count()
     expected_total = int(
@@ -217,8 +225,7 @@ def _verify(name: str, batch: PaymentBatch) -> None:
         )["total"]
         or 0
     )
-    with default_storage.open(name, "rb") as stored:
-        parsed = read_zengin(cast(BinaryIO, stored), year=batch.payment_date.year)
+    parsed = read_zengin(io.BytesIO(content), year=batch.payment_date.year)
     found = (parsed.count, parsed.total, parsed.header.transfer_date)
     if found != (expected_count, expected_total, batch.payment_date):
         raise ValidationFailed(
@@ -259,40 +266,34 @@ def batch_export(
     day = today(on)
     actor = require_treasurer(actor, on=day)
     sep = _separator(separator)
-    stored: str | None = None
-    try:
-        with transaction.atomic(durable=True):
-            locked = _locked_batch(batch)
-            total = _check_exportable(locked, day)
-            figures = batch_totals(locked)
-            names = _Names()
-            payees = _payees(locked, names)
-            content = b""
-            if payees:
-                content = _write(_header(locked.payment_date, names), payees, sep)
-                stored = default_storage.save(_file_name(locked), ContentFile(content))
-                _verify(stored, locked)
-            before = snapshot(locked, _BATCH_FIELDS)
-            locked.status = BatchStatus.EXPORTED
-            locked.record_count = len(payees)
-            locked.total_amount = total
-            locked.file_name = stored or ""
-            locked.exported_at = timezone.now()
-            locked.exported_by = actor
-            locked.save(
-                update_fields=["status", "record_count", "total_amount", "file_name", "exported_at", "exported_by"]
-            )
-            after = snapshot(locked, _BATCH_FIELDS)
-            after.update(
-                separator=sep, size=len(content), sha256=hashlib.sha256(content).hexdigest() if content else ""
-            )
-            record(actor=actor, action="finance.payment_batch.export", obj=locked, before=before, after=after)
-    except BaseException:
-        if stored:
-            default_storage.delete(stored)
-        raise
+    with transaction.atomic(durable=True):
+        locked = _locked_batch(batch)
+        total = _check_exportable(locked, day)
+        figures = batch_totals(locked)
+        names = _Names()
+        payees = _payees(locked, names)
+        content = b""
+        if payees:
+            content = _write(_header(locked.payment_date, names), payees, sep)
+            _verify(content, locked)
+        before = snapshot(locked, _BATCH_FIELDS)
+        locked.status = BatchStatus.EXPORTED
+        locked.record_count = len(payees)
+        locked.total_amount = total
+        locked.file_name = _file_name(locked) if content else ""
+        locked.file_content = content
+        locked.file_sha256 = hashlib.sha256(content).hexdigest() if content else ""
+        locked.exported_at = timezone.now()
+        locked.exported_by = actor
+        locked.save(update_fields=[*_EXPORT_FIELDS, "exported_at", "exported_by"])
+        after = snapshot(locked, _BATCH_FIELDS)
+        after.update(separator=sep, size=len(content), sha256=locked.file_sha256)
+        record(actor=actor, action="finance.payment_batch.export", obj=locked, before=before, after=after)
+    # Committed: only now may a file of this batch appear in storage.
+    if content:
+        _store_copy(locked.file_name, content)
     return ExportResult(
-        file_name=stored or "",
+        file_name=locked.file_name,
         content=content,
         count=len(payees),
         total=total,
@@ -300,6 +301,33 @@ def batch_export(
         cash_count=figures.cash_orders,
         cash_total=figures.cash_total,
     )
+
+
+def _store_copy(name: str, content: bytes) -> None:
+    """The storage copy of a committed file, whole; a failure leaves it to the next download or run."""
+    try:
+        store_atomically(default_storage, name, content)
+    except OSError:
+        logger.exception("振込データ %s を保存できませんでした（次回の再取得で保存します）。", name)
+
+
+def _stored_content(batch: PaymentBatch) -> bytes:
+    """The exported file: the committed bytes, its storage copy written again when missing or different."""
+    content = bytes(batch.file_content)
+    if not content:  # exported before the bytes were kept in the database: the stored file only
+        try:
+            with default_storage.open(batch.file_name, "rb") as stored:
+                return bytes(stored.read())
+        except FileNotFoundError:
+            raise Conflict(f"保存された振込データ（{batch.file_name}）が見つかりません。") from None
+    try:
+        with default_storage.open(batch.file_name, "rb") as stored:
+            intact = stored.read() == content
+    except FileNotFoundError:
+        intact = False
+    if not intact:
+        _store_copy(batch.file_name, content)
+    return content
 
 
 def batch_mark_paid(*, actor: Any, batch: PaymentBatch, on: dt.date | None = None) -> PaymentBatch:
@@ -336,11 +364,7 @@ def batch_file(*, actor: Any, batch: PaymentBatch) -> bytes:
             raise Conflict("この支払データはまだ出力されていません。")
         if not locked.file_name:
             raise Conflict("この支払データには口座振込がないため、振込データのファイルはありません。")
-        try:
-            with default_storage.open(locked.file_name, "rb") as stored:
-                content = stored.read()
-        except FileNotFoundError:
-            raise Conflict(f"保存された振込データ（{locked.file_name}）が見つかりません。") from None
+        content = _stored_content(locked)
         record(
             actor=actor,
             action="finance.payment_batch.download",

@@ -38,6 +38,7 @@ from cityhall.finance.selectors.encumbrances import (
     encumbrances_for,
     holds_amend_authority,
 )
+from cityhall.finance.selectors.visibility import document_rule
 from cityhall.finance.services._common import (
     acting_day,
     require_spending,
@@ -351,6 +352,7 @@ def register() -> None:
         validate_decide=_validate_decide,
         edit_url=_screen_url,
         content=encumbrance_content,
+        visibility=document_rule,
     )
 
 

@@ -49,6 +49,7 @@ from cityhall.documents.typed import draft_insert
 from cityhall.finance import balance
 from cityhall.finance.models import BudgetKind, BudgetLine, BudgetTransfer, TransferKind
 from cityhall.finance.selectors.content import movement_content
+from cityhall.finance.selectors.visibility import document_rule
 from cityhall.finance.services._common import acting_day, require_finance_staff, require_spending, today
 from cityhall.finance.services.budget import budget_line_insert
 
@@ -449,4 +450,11 @@ def _check(document: Document) -> None:
 def register() -> None:
     """Register 流用, 予備費充用 and 繰越 as typed documents (文書の型), with the same hook at submit and decision."""
     for key, label in ((TRANSFER_TYPE, TRANSFER_LABEL), (RESERVE_TYPE, RESERVE_LABEL), (CARRY_TYPE, CARRY_LABEL)):
-        registry.register_type(key, label, validate_submit=_check, validate_decide=_check, content=movement_content)
+        registry.register_type(
+            key,
+            label,
+            validate_submit=_check,
+            validate_decide=_check,
+            content=movement_content,
+            visibility=document_rule,
+        )

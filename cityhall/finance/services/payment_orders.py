@@ -51,6 +51,7 @@ from cityhall.finance.models import (
 )
 from cityhall.finance.selectors.content import payment_order_content
 from cityhall.finance.selectors.payment_orders import live_redraft
+from cityhall.finance.selectors.visibility import document_rule
 from cityhall.finance.services._common import require_spending, require_user, today
 from cityhall.finance.services.creditor_accounts import document_accounts_viewed
 from cityhall.finance.services.encumbrances import FILE_PLAN, acting_day
@@ -511,6 +512,7 @@ def register() -> None:
         edit_url=_screen_url,
         content=payment_order_content,
         content_viewed=document_accounts_viewed,
+        visibility=document_rule,
     )
 
 

@@ -12,6 +12,10 @@ stored file's is refused rather than the file re-encoded, because the stored
 bytes are the ones read back and checked at export and whose SHA-256 the audit
 log holds; a re-encoded copy would be a file nobody checked.
 
+After a crash (``kill -9``) at any point, running the command again finishes the
+work: an open batch is exported; an exported one is written from its committed
+bytes and marked paid; the output file is written whole or not at all.
+
 The closing line gives the file's transfers (振込: records and total) apart from
 the cash orders (窓口払), which are paid at the counter and are not in the file.
 """
@@ -28,6 +32,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from cityhall.accounts.models import User
+from cityhall.core.atomic_files import write_atomically
 from cityhall.core.errors import ApplicationError
 from cityhall.finance.models import BatchStatus, PaymentBatch
 from cityhall.finance.selectors.batches import batch_totals
@@ -97,11 +102,14 @@ def _refuse_other_separator(batch: PaymentBatch, wanted: str | None) -> None:
     """
     if not wanted or not batch.file_name:
         return
-    try:
-        with default_storage.open(batch.file_name, "rb") as stored:
-            stored_separator = "crlf" if stored.read(RECORD_LENGTH + 2)[RECORD_LENGTH:] == b"\r\n" else "none"
-    except FileNotFoundError:
-        return  # batch_file names the missing file
+    first = bytes(batch.file_content[: RECORD_LENGTH + 2])
+    if not first:  # exported before the bytes were kept in the database
+        try:
+            with default_storage.open(batch.file_name, "rb") as stored:
+                first = stored.read(RECORD_LENGTH + 2)
+        except FileNotFoundError:
+            return  # batch_file names the missing file
+    stored_separator = "crlf" if first[RECORD_LENGTH:] == b"\r\n" else "none"
     if stored_separator != wanted:
         raise CommandError(
             f"支払日 {batch.payment_date:%Y-%m-%d} の支払データ（ID {batch.pk}）は既に出力済で、"
@@ -112,8 +120,9 @@ def _refuse_other_separator(batch: PaymentBatch, wanted: str | None) -> None:
 
 
 def _write(output: Path, content: bytes) -> None:
+    """Write the file whole or not at all: a kill mid-write leaves no half file for the bank."""
     try:
-        output.write_bytes(content)
+        write_atomically(output, content)
     except OSError as exc:
         raise CommandError(
             f"{output} に書き込めません（{exc.strerror}）。支払データは出力済です。"
