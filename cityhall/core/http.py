@@ -19,6 +19,7 @@ from pydantic import ValidationError as PydanticValidationError
 from pydantic_core import PydanticCustomError
 
 from cityhall.core.errors import ApplicationError
+from cityhall.core.numbers import FISCAL_YEAR_MAX, FISCAL_YEAR_MIN, ID_MAX, PAGE_MAX
 
 MAX_PAGE_SIZE = 100
 WHOLE_YEN = "円単位の整数で入力してください（小数・文字列は使えません）。"
@@ -58,9 +59,20 @@ Yen = Annotated[int, Strict(), WrapValidator(_whole_yen), Field(description="円
 """A whole-yen amount as a JSON integer: 1.5, 1000.0 and "1000" are refused before any service runs."""
 
 
+Id = Annotated[int, Field(ge=1, le=ID_MAX, description="ID（1以上）")]
+"""An id in a path or query string: out of the database's range is 422, never an overflow."""
+BodyId = Annotated[int, Strict(), Field(ge=1, le=ID_MAX, description="ID（1以上の整数）")]
+"""An id in a JSON body: a JSON integer (``true`` and ``"5"`` are 422), in the database's range."""
+Version = Annotated[int, Strict(), Field(ge=0, le=ID_MAX, description="版（0以上の整数）")]
+"""``expected_version`` and the like: a JSON integer; ``true`` is not 1."""
+Page = Annotated[int, Field(ge=1, le=PAGE_MAX, description="ページ番号")]
+PageSize = Annotated[int, Field(ge=1, le=MAX_PAGE_SIZE, description="1ページの件数")]
+FiscalYear = Annotated[int, Field(ge=FISCAL_YEAR_MIN, le=FISCAL_YEAR_MAX, description="年度（西暦）")]
+
+
 def paged(qs: QuerySet[Any], page: int, page_size: int) -> dict[str, Any]:
     """One page of a queryset with its total count (at most ``MAX_PAGE_SIZE`` items)."""
-    page = max(page, 1)
+    page = min(max(page, 1), PAGE_MAX)
     page_size = min(max(page_size, 1), MAX_PAGE_SIZE)
     start = (page - 1) * page_size
     return {"count": qs.count(), "page": page, "page_size": page_size, "items": list(qs[start : start + page_size])}
