@@ -11,7 +11,7 @@ from ninja.errors import ValidationError
 from ninja.operation import Operation
 
 from cityhall.core.errors import ApplicationError
-from cityhall.core.http import error_body
+from cityhall.core.http import StrictJsonParser, error_body
 from cityhall.documents.api import router as documents_router
 from cityhall.finance.api import router as finance_router
 from cityhall.org.api import router as me_router
@@ -34,7 +34,7 @@ class CityhallAPI(NinjaAPI):
         return f"{OPERATION_ID_MODULES.get(module, module)}_{operation.view_func.__name__}".replace(".", "_")
 
 
-api = CityhallAPI(title="cityhall API", version="1", urls_namespace="api")
+api = CityhallAPI(title="cityhall API", version="1", urls_namespace="api", parser=StrictJsonParser())
 # /api/accounts/me reads the organisation, so org owns it (accounts imports nothing of org).
 api.add_router("/accounts", me_router)
 api.add_router("/documents", documents_router)

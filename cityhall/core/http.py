@@ -13,13 +13,17 @@ from typing import Annotated, Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.datastructures import MultiValueDict
 from ninja import Schema
+from ninja.parser import Parser
 from pydantic import Field, Strict, ValidatorFunctionWrapHandler, WrapValidator
 from pydantic import ValidationError as PydanticValidationError
 from pydantic_core import PydanticCustomError
 
-from cityhall.core.errors import ApplicationError
+from cityhall.core.errors import ApplicationError, ValidationFailed
 from cityhall.core.numbers import FISCAL_YEAR_MAX, FISCAL_YEAR_MIN, ID_MAX, PAGE_MAX
+from cityhall.core.text import find_unsafe
 
 MAX_PAGE_SIZE = 100
 WHOLE_YEN = "円単位の整数で入力してください（小数・文字列は使えません）。"
@@ -45,6 +49,35 @@ def apply_error(form: forms.BaseForm, error: ApplicationError) -> None:
     """Show a service error next to its field (or at the top when the form has no such field)."""
     field = error.field if error.field in form.fields else None
     form.add_error(field, error.message)
+
+
+class StrictJsonParser(Parser):
+    """The API's JSON parser: NUL and lone surrogates are refused in every string of a request (400).
+
+    ``"\\ud800"`` is valid JSON but no text: UTF-8 cannot encode it and the database refuses it.
+    NUL ends strings in C and PostgreSQL cannot store it. Both are refused here, for bodies and
+    query strings, with the field's path, before any schema or service sees them.
+    """
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        data = super().parse_body(request)
+        _refuse_unsafe(data)
+        return data
+
+    def parse_querydict(
+        self, data: MultiValueDict[str, Any], list_fields: list[str], request: HttpRequest
+    ) -> dict[str, Any]:
+        result = super().parse_querydict(data, list_fields, request)
+        _refuse_unsafe(result)
+        return result
+
+
+def _refuse_unsafe(data: object) -> None:
+    path = find_unsafe(data)
+    if path is not None:
+        raise ValidationFailed(
+            f"入力に使えない文字（制御文字または不正な文字）が含まれています（{path}）。", field=path
+        )
 
 
 def _whole_yen(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from cityhall.core.errors import ApplicationError
 from cityhall.core.forms import ModelChoice, ModelMultipleChoice, WholeNumberField, YenField
 from cityhall.documents.files import CheckedFile, check_upload
-from cityhall.documents.models import DocumentStatus, FilePlanClass, MatterKind, SavedRoute
+from cityhall.documents.models import COMMENT_MAX_LENGTH, DocumentStatus, FilePlanClass, MatterKind, SavedRoute
 from cityhall.documents.selectors import SearchFilters
 from cityhall.org.models import OrgUnit, UnitKind
 
@@ -106,7 +106,12 @@ class ActionForm(forms.Form):
     expected_version = WholeNumberField(
         widget=forms.HiddenInput, error_messages={"required": _("文書の版が送られていません。")}
     )
-    comment = forms.CharField(label=_("意見・理由"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(
+        label=_("意見・理由"),
+        required=False,
+        max_length=COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 def _sections() -> Any:

@@ -29,8 +29,7 @@ from cityhall.finance.models import (
     TaxRate,
 )
 from cityhall.finance.selectors.budget import section_lines
-
-MAX_ORDER_LINES = 200
+from cityhall.finance.services.payment_order_checks import MAX_ORDER_LINES
 
 
 def orderable_encumbrances(rows: QuerySet[Encumbrance]) -> QuerySet[Encumbrance]:
@@ -204,6 +203,10 @@ class BaseOrderLineFormSet(forms.BaseFormSet):
 OrderLineFormSet = forms.formset_factory(
     OrderLineForm, formset=BaseOrderLineFormSet, extra=1, max_num=MAX_ORDER_LINES, validate_max=True
 )
+OrderLineFormSet.default_error_messages = {
+    **forms.BaseFormSet.default_error_messages,
+    "too_many_forms": _("明細は%(num)d行までです。"),
+}
 
 
 def order_initial(order: PaymentOrder) -> dict[str, Any]:
