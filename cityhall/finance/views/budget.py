@@ -301,11 +301,11 @@ def line_figures(request: HttpRequest) -> HttpResponse:
 urlpatterns: list[URLPattern] = [
     path("budget-admin/", line_list, name="budget"),
     path("budget-admin/lines/new/", line_new, name="budget_line_new"),
-    path("budget-admin/lines/<int:pk>/", line_detail, name="budget_line"),
-    path("budget-admin/lines/<int:pk>/allot/", line_allot, name="budget_allot"),
+    path("budget-admin/lines/<id:pk>/", line_detail, name="budget_line"),
+    path("budget-admin/lines/<id:pk>/allot/", line_allot, name="budget_allot"),
     path("budget-admin/versions/new/", version_new, name="budget_version_new"),
     path("budget-admin/versions/row/", version_row, name="budget_version_row"),
     path("budget-admin/setsu/", setsu_list, name="budget_setsu"),
-    path("budget-admin/setsu/<int:pk>/lock/", setsu_toggle, name="budget_setsu_lock"),
+    path("budget-admin/setsu/<id:pk>/lock/", setsu_toggle, name="budget_setsu_lock"),
     path("budget-admin/lines/figures/", line_figures, name="budget_line_figures"),
 ]

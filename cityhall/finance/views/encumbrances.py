@@ -272,8 +272,8 @@ urlpatterns: list[URLPattern] = [
     path("encumbrances/", encumbrance_list, name="encumbrances"),
     path("encumbrances/new/", encumbrance_new, name="encumbrance_new"),
     path("encumbrances/balance/", available_balance, name="encumbrance_balance"),
-    path("encumbrances/<int:pk>/", encumbrance_detail, name="encumbrance"),
-    path("encumbrances/<int:pk>/edit/", encumbrance_edit, name="encumbrance_edit"),
-    path("encumbrances/<int:pk>/amend/", encumbrance_amend, name="encumbrance_amend"),
-    path("encumbrances/<int:pk>/cancel/", encumbrance_cancel, name="encumbrance_cancel"),
+    path("encumbrances/<id:pk>/", encumbrance_detail, name="encumbrance"),
+    path("encumbrances/<id:pk>/edit/", encumbrance_edit, name="encumbrance_edit"),
+    path("encumbrances/<id:pk>/amend/", encumbrance_amend, name="encumbrance_amend"),
+    path("encumbrances/<id:pk>/cancel/", encumbrance_cancel, name="encumbrance_cancel"),
 ]

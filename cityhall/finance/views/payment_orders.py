@@ -389,8 +389,8 @@ urlpatterns: list[URLPattern] = [
     path("payments/", payment_list, name="payment_orders"),
     path("payments/new/", payment_new, name="payment_order_new"),
     path("payments/line-row/", payment_line_row, name="payment_order_line_row"),
-    path("payments/line-account/<int:row>/", payment_line_account, name="payment_order_line_account"),
-    path("payments/<int:pk>/", payment_detail, name="payment_order"),
-    path("payments/<int:pk>/edit/", payment_edit, name="payment_order_edit"),
-    path("payments/<int:pk>/redraft/", payment_redraft, name="payment_order_redraft"),
+    path("payments/line-account/<id:row>/", payment_line_account, name="payment_order_line_account"),
+    path("payments/<id:pk>/", payment_detail, name="payment_order"),
+    path("payments/<id:pk>/edit/", payment_edit, name="payment_order_edit"),
+    path("payments/<id:pk>/redraft/", payment_redraft, name="payment_order_redraft"),
 ]

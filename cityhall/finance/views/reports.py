@@ -174,6 +174,6 @@ def report_export(request: HttpRequest) -> HttpResponse:
 urlpatterns: list[URLPattern] = [
     path("reports/", report_lines, name="reports"),
     path("reports/sections/", report_sections, name="report_sections"),
-    path("reports/lines/<int:pk>/", report_line, name="report_line"),
+    path("reports/lines/<id:pk>/", report_line, name="report_line"),
     path("reports/export.xlsx", report_export, name="report_export"),
 ]
