@@ -7,7 +7,7 @@ services and selectors as the screens.
 
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import ValidationError
+from ninja.errors import HttpError, ValidationError
 from ninja.operation import Operation
 
 from cityhall.core.errors import ApplicationError
@@ -48,6 +48,22 @@ def application_error(request: HttpRequest, exc: ApplicationError) -> HttpRespon
     ``PermissionDenied`` is 404, so "missing" and "forbidden" look the same.
     """
     return api.create_response(request, error_body(exc), status=exc.status_code)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """Ninja's own errors; a body it could not parse says why in Japanese, naming the field when known.
+
+    ``StrictJsonParser`` refuses NUL and lone surrogates with an ``ApplicationError``; ninja wraps
+    whatever the parser raises in a 400 ``HttpError``, so the cause is unwrapped here.
+    """
+    cause = exc.__cause__
+    if isinstance(cause, ApplicationError):
+        return api.create_response(request, error_body(cause), status=exc.status_code)
+    if exc.status_code == 400 and cause is not None:
+        body = {"detail": "リクエストの本文を JSON として読み取れません。", "field": None}
+        return api.create_response(request, body, status=400)
+    return api.create_response(request, {"detail": str(exc), "field": None}, status=exc.status_code)
 
 
 @api.exception_handler(ValidationError)
