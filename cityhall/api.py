@@ -7,12 +7,12 @@ services and selectors as the screens.
 
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import ValidationError
+from ninja.errors import HttpError, ValidationError
 from ninja.operation import Operation
 
 from cityhall.auditroom.api import router as audit_router
 from cityhall.core.errors import ApplicationError
-from cityhall.core.http import error_body
+from cityhall.core.http import StrictJsonParser, error_body
 from cityhall.documents.api import router as documents_router
 from cityhall.finance.api import router as finance_router
 from cityhall.org.api import router as me_router
@@ -35,7 +35,7 @@ class CityhallAPI(NinjaAPI):
         return f"{OPERATION_ID_MODULES.get(module, module)}_{operation.view_func.__name__}".replace(".", "_")
 
 
-api = CityhallAPI(title="cityhall API", version="1", urls_namespace="api")
+api = CityhallAPI(title="cityhall API", version="1", urls_namespace="api", parser=StrictJsonParser())
 # /api/accounts/me reads the organisation, so org owns it (accounts imports nothing of org).
 api.add_router("/accounts", me_router)
 api.add_router("/documents", documents_router)
@@ -50,6 +50,22 @@ def application_error(request: HttpRequest, exc: ApplicationError) -> HttpRespon
     ``PermissionDenied`` is 404, so "missing" and "forbidden" look the same.
     """
     return api.create_response(request, error_body(exc), status=exc.status_code)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """Ninja's own errors; a body it could not parse says why in Japanese, naming the field when known.
+
+    ``StrictJsonParser`` refuses NUL and lone surrogates with an ``ApplicationError``; ninja wraps
+    whatever the parser raises in a 400 ``HttpError``, so the cause is unwrapped here.
+    """
+    cause = exc.__cause__
+    if isinstance(cause, ApplicationError):
+        return api.create_response(request, error_body(cause), status=exc.status_code)
+    if exc.status_code == 400 and cause is not None:
+        body = {"detail": "リクエストの本文を JSON として読み取れません。", "field": None}
+        return api.create_response(request, body, status=400)
+    return api.create_response(request, {"detail": str(exc), "field": None}, status=exc.status_code)
 
 
 @api.exception_handler(ValidationError)

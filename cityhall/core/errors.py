@@ -10,6 +10,8 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from cityhall.core.text import text_problem
+
 
 class ApplicationError(Exception):
     """An error the user can act on; ``message`` is shown as is."""
@@ -39,8 +41,18 @@ class Conflict(ApplicationError):
     status_code = 409
 
 
+ONE_LINE_FIELDS = frozenset({"title", "name", "code", "sender", "sender_number", "addressee", "kana", "holder_name"})
+"""Text fields that are names or titles: one line, so line breaks are refused too."""
+
+
 def clean(obj: models.Model, exclude: list[str] | None = None) -> None:
-    """Model validation (fields and constraints) as one ``ValidationFailed`` naming the first bad field."""
+    """Model validation (fields, text and constraints) as one ``ValidationFailed`` naming the first bad field.
+
+    Besides ``full_clean`` (lengths, choices, constraints), every text field is checked for
+    characters no stored text may hold (``cityhall.core.text``), and names and titles
+    (``ONE_LINE_FIELDS``) also for line breaks, so each service that cleans its rows refuses them.
+    """
+    _check_text_fields(obj, set(exclude or ()))
     try:
         obj.full_clean(exclude=exclude)
     except ValidationError as exc:
@@ -48,3 +60,33 @@ def clean(obj: models.Model, exclude: list[str] | None = None) -> None:
             field, messages = next(iter(exc.message_dict.items()))
             raise ValidationFailed(messages[0], field=None if field == "__all__" else field) from exc
         raise ValidationFailed(exc.messages[0]) from exc
+
+
+def check_line(value: str, *, field: str, label: str, max_length: int | None = None) -> str:
+    """``value`` if it is a valid one-line text (name, title, code), else ``ValidationFailed`` naming ``field``."""
+    problem = text_problem(value, label=label, max_length=max_length)
+    if problem:
+        raise ValidationFailed(problem, field=field)
+    return value
+
+
+def check_text(value: str, *, field: str, label: str, max_length: int | None = None) -> str:
+    """``value`` if it is a valid multi-line text (comment, reason), else ``ValidationFailed`` naming ``field``."""
+    problem = text_problem(value, label=label, max_length=max_length, multiline=True)
+    if problem:
+        raise ValidationFailed(problem, field=field)
+    return value
+
+
+def _check_text_fields(obj: models.Model, exclude: set[str]) -> None:
+    for field in obj._meta.concrete_fields:
+        if field.name in exclude or not isinstance(field, models.CharField | models.TextField):
+            continue
+        value = getattr(obj, field.attname)
+        if not isinstance(value, str):
+            continue
+        label = str(field.verbose_name)
+        if field.name in ONE_LINE_FIELDS and isinstance(field, models.CharField):
+            check_line(value, field=field.name, label=label, max_length=field.max_length)
+        else:
+            check_text(value, field=field.name, label=label, max_length=field.max_length)

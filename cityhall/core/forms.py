@@ -13,10 +13,12 @@ from typing import Any, TypeVar
 
 from django import forms
 from django.core.cache import cache
+from django.db import models
 from django.http import QueryDict
 
 from cityhall.core.errors import ValidationFailed
 from cityhall.core.japanese.money import parse_yen
+from cityhall.core.numbers import ID_MAX, ascii_integer, optional_id
 
 TOKEN_FIELD = "form_token"  # noqa: S105  (a form field's name, not a secret)
 TOKEN_TTL_SECONDS = 6 * 60 * 60
@@ -46,6 +48,49 @@ class YenField(forms.CharField):
             return parse_yen(text, label=self.label_for_message, minimum=self.minimum)
         except ValidationFailed as exc:
             raise forms.ValidationError(exc.message, code="yen") from exc
+
+
+class WholeNumberField(forms.IntegerField):
+    """A whole number read by ``cityhall.core.numbers`` (ASCII digits after NFKC), 0 … 2⁶³−1 unless narrowed.
+
+    Django's ``IntegerField`` reads any script's digits and numbers of any size; an id or version
+    bigger than the database holds would overflow in the query instead of being refused here.
+    """
+
+    def __init__(self, *, min_value: int | None = 0, max_value: int | None = ID_MAX, **kwargs: Any) -> None:
+        super().__init__(min_value=min_value, max_value=max_value, **kwargs)
+
+    def to_python(self, value: Any) -> int | None:
+        if value in self.empty_values:
+            return None
+        number = ascii_integer(str(value))
+        if number is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return number
+
+
+def _refuse_out_of_range(field: forms.ModelChoiceField, value: Any) -> None:
+    """A key that is no id the database can hold is an invalid choice, not an overflow in the query."""
+    if field.to_field_name is None and not isinstance(value, models.Model) and optional_id(str(value)) is None:
+        raise forms.ValidationError(field.error_messages["invalid_choice"], code="invalid_choice")
+
+
+class ModelChoice(forms.ModelChoiceField):
+    """``ModelChoiceField`` that refuses keys outside 1 … 2⁶³−1 before querying (SQLite would overflow)."""
+
+    def to_python(self, value: Any) -> Any:
+        if value not in self.empty_values:
+            _refuse_out_of_range(self, value)
+        return super().to_python(value)
+
+
+class ModelMultipleChoice(forms.ModelMultipleChoiceField):
+    """``ModelMultipleChoiceField`` with the same range check for every key."""
+
+    def _check_values(self, value: Any) -> Any:
+        for key in value if isinstance(value, list | tuple) else []:
+            _refuse_out_of_range(self, key)
+        return super()._check_values(value)  # type: ignore[misc]  # private in the stubs, public behaviour in Django
 
 
 def new_form_token() -> str:

@@ -17,9 +17,9 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cityhall.core.errors import ApplicationError
-from cityhall.core.forms import YenField
+from cityhall.core.forms import ModelChoice, ModelMultipleChoice, WholeNumberField, YenField
 from cityhall.documents.files import CheckedFile, check_upload
-from cityhall.documents.models import DocumentStatus, FilePlanClass, MatterKind, SavedRoute
+from cityhall.documents.models import COMMENT_MAX_LENGTH, DocumentStatus, FilePlanClass, MatterKind, SavedRoute
 from cityhall.documents.selectors import SearchFilters
 from cityhall.org.models import OrgUnit, UnitKind
 
@@ -51,14 +51,14 @@ class DraftForm(forms.Form):
 
     title = forms.CharField(label=_("件名"), max_length=200, error_messages={"required": _("件名を入力してください。")})
     body = forms.CharField(label=_("本文"), required=False, widget=forms.Textarea(attrs={"rows": 10}))
-    matter_kind = forms.ModelChoiceField(
+    matter_kind = ModelChoice(
         label=_("事案の種類"),
         queryset=MatterKind.objects.all(),
         empty_label=_("選んでください"),
         error_messages={"required": _("事案の種類を選んでください。")},
     )
     amount = YenField(label=_("金額（円）"), minimum=0, required=False)
-    file_plan_class = forms.ModelChoiceField(
+    file_plan_class = ModelChoice(
         label=_("文書分類"),
         queryset=FilePlanClass.objects.all(),
         empty_label=_("選んでください"),
@@ -67,7 +67,7 @@ class DraftForm(forms.Form):
     is_confidential = forms.BooleanField(label=_("秘（関係者のみ閲覧）"), required=False)
     has_personal_info = forms.BooleanField(label=_("個人情報を含む"), required=False)
     is_important = forms.BooleanField(label=_("重要案件（代決不可）"), required=False)
-    expected_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    expected_version = WholeNumberField(required=False, widget=forms.HiddenInput)
     form_token = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def service_fields(self) -> dict[str, Any]:
@@ -90,23 +90,28 @@ class NewDraftForm(DraftForm):
     """A new draft with an optional first attachment."""
 
     file = AttachmentField(label=_("添付ファイル"), required=False)
-    receipt = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    receipt = WholeNumberField(required=False, widget=forms.HiddenInput)
 
 
 class AttachmentForm(forms.Form):
     """One attachment added to a document (添付)."""
 
     file = AttachmentField(label=_("添付ファイル"), error_messages={"required": _("ファイルを選んでください。")})
-    expected_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    expected_version = WholeNumberField(required=False, widget=forms.HiddenInput)
 
 
 class ActionForm(forms.Form):
     """An action on a document: the version the actor saw and an optional comment (意見・理由)."""
 
-    expected_version = forms.IntegerField(
+    expected_version = WholeNumberField(
         widget=forms.HiddenInput, error_messages={"required": _("文書の版が送られていません。")}
     )
-    comment = forms.CharField(label=_("意見・理由"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(
+        label=_("意見・理由"),
+        required=False,
+        max_length=COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 def _sections() -> Any:
@@ -116,15 +121,15 @@ def _sections() -> Any:
 class SubmitForm(forms.Form):
     """Starting the route (回議開始) with the drafter's additions within the rules."""
 
-    expected_version = forms.IntegerField(widget=forms.HiddenInput)
+    expected_version = WholeNumberField(widget=forms.HiddenInput)
     extra_reviewers = forms.TypedMultipleChoiceField(
         label=_("追加の回議者"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple
     )
-    consult_units = forms.ModelMultipleChoiceField(
+    consult_units = ModelMultipleChoice(
         label=_("合議先の課"), queryset=OrgUnit.objects.none(), required=False, widget=forms.SelectMultiple
     )
 
-    saved_route = forms.ModelChoiceField(
+    saved_route = ModelChoice(
         label=_("マイルート"),
         queryset=SavedRoute.objects.none(),
         required=False,
@@ -151,13 +156,11 @@ class SearchForm(forms.Form):
     """Search and register filters (文書検索・文書管理簿)."""
 
     q = forms.CharField(label=_("キーワード"), required=False, max_length=200)
-    section = forms.ModelChoiceField(
-        label=_("課"), queryset=OrgUnit.objects.none(), required=False, empty_label=_("すべて")
-    )
-    file_plan_class = forms.ModelChoiceField(
+    section = ModelChoice(label=_("課"), queryset=OrgUnit.objects.none(), required=False, empty_label=_("すべて"))
+    file_plan_class = ModelChoice(
         label=_("文書分類"), queryset=FilePlanClass.objects.all(), required=False, empty_label=_("すべて")
     )
-    fiscal_year = forms.IntegerField(label=_("年度（西暦）"), required=False, min_value=1989, max_value=2200)
+    fiscal_year = WholeNumberField(label=_("年度（西暦）"), required=False, min_value=1989, max_value=2200)
     status = forms.ChoiceField(label=_("状態"), required=False, choices=[("", _("すべて")), *DocumentStatus.choices])
     drafted_from = forms.DateField(
         label=_("起案日（から）"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -234,7 +237,7 @@ class SavedRouteForm(forms.Form):
     reviewers = forms.TypedMultipleChoiceField(
         label=_("追加の回議者"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple
     )
-    consult_units = forms.ModelMultipleChoiceField(
+    consult_units = ModelMultipleChoice(
         label=_("合議先の課"), queryset=OrgUnit.objects.none(), required=False, widget=forms.SelectMultiple
     )
 

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from cityhall.accounts.models import User
+from cityhall.core.numbers import optional_ids
 from cityhall.notifications import selectors, services
 
 
@@ -27,7 +28,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 def mark_read(request: HttpRequest) -> HttpResponse:
     """Mark the posted ids (or ``all``) read (既読にする); htmx gets the list back, others a redirect."""
     assert isinstance(request.user, User)
-    ids = None if request.POST.get("all") else [int(i) for i in request.POST.getlist("id") if i.isdigit()]
+    ids = None if request.POST.get("all") else optional_ids(request.POST.getlist("id"))
     services.mark_read(actor=request.user, ids=ids)
     if request.headers.get("HX-Request"):
         return render(request, "notifications/_list.html", _context(request.user))

@@ -13,13 +13,13 @@ from django.http import FileResponse, HttpRequest
 from cityhall.accounts.models import User
 from cityhall.accounts.requests import user_of
 from cityhall.core.errors import PermissionDenied, ValidationFailed
-from cityhall.core.http import ERRORS, paged
+from cityhall.core.http import ERRORS, Id, paged
 from cityhall.documents.models import Document, FilePlanClass, MatterKind
 from cityhall.documents.selectors import document_for
 from cityhall.org.models import OrgUnit
 
 
-def visible(request: HttpRequest, document_id: int) -> Document:
+def visible(request: HttpRequest, document_id: Id) -> Document:
     """The document if the caller may see it; otherwise 404 like a missing one."""
     return document_for(user_of(request), document_id)
 

@@ -7,6 +7,7 @@ from ninja import Router, Status
 
 from cityhall.accounts.requests import user_of
 from cityhall.core.errors import PermissionDenied
+from cityhall.core.http import Id
 from cityhall.documents import services
 from cityhall.documents.api import _common as c
 from cityhall.documents.api.schemas import (
@@ -38,7 +39,7 @@ def _saved_route(request: HttpRequest, pk: int | None) -> SavedRoute | None:
 
 
 @router.post("/{int:document_id}/submit", response=OUT, summary="回議開始")
-def submit(request: HttpRequest, document_id: int, payload: SubmitIn) -> Document:
+def submit(request: HttpRequest, document_id: Id, payload: SubmitIn) -> Document:
     """Start the route planned from the delegation rules, with the drafter's additions (回議開始)."""
     return services.submit(
         actor=user_of(request),
@@ -51,7 +52,7 @@ def submit(request: HttpRequest, document_id: int, payload: SubmitIn) -> Documen
 
 
 @router.post("/{int:document_id}/resubmit", response=OUT, summary="再回議")
-def resubmit(request: HttpRequest, document_id: int, payload: SubmitIn) -> Document:
+def resubmit(request: HttpRequest, document_id: Id, payload: SubmitIn) -> Document:
     """Resubmit a sent-back draft; the route is planned again as of today (再回議)."""
     return services.resubmit(
         actor=user_of(request),
@@ -63,7 +64,7 @@ def resubmit(request: HttpRequest, document_id: int, payload: SubmitIn) -> Docum
 
 
 @router.post("/{int:document_id}/approve", response=OUT, summary="承認・決裁（代決を含む）")
-def approve(request: HttpRequest, document_id: int, payload: CommentActionIn) -> Document:
+def approve(request: HttpRequest, document_id: Id, payload: CommentActionIn) -> Document:
     """Approve a 回議 step or decide; the designated proxy of an absent decider decides as 代決 (後閲 follows)."""
     document = c.visible(request, document_id)
     return services.approve(
@@ -72,7 +73,7 @@ def approve(request: HttpRequest, document_id: int, payload: CommentActionIn) ->
 
 
 @router.post("/{int:document_id}/agree", response=OUT, summary="合議: 合意")
-def agree(request: HttpRequest, document_id: int, payload: CommentActionIn) -> Document:
+def agree(request: HttpRequest, document_id: Id, payload: CommentActionIn) -> Document:
     """Agree as a consulted section (合意)."""
     document = c.visible(request, document_id)
     return services.agree(
@@ -81,7 +82,7 @@ def agree(request: HttpRequest, document_id: int, payload: CommentActionIn) -> D
 
 
 @router.post("/{int:document_id}/object", response=OUT, summary="合議: 異議")
-def object_to(request: HttpRequest, document_id: int, payload: ReasonIn) -> Document:
+def object_to(request: HttpRequest, document_id: Id, payload: ReasonIn) -> Document:
     """Object as a consulted section, with the reason (異議)."""
     document = c.visible(request, document_id)
     return services.object_to(
@@ -90,7 +91,7 @@ def object_to(request: HttpRequest, document_id: int, payload: ReasonIn) -> Docu
 
 
 @router.post("/{int:document_id}/send-back", response=OUT, summary="差戻し")
-def send_back(request: HttpRequest, document_id: int, payload: ReasonIn) -> Document:
+def send_back(request: HttpRequest, document_id: Id, payload: ReasonIn) -> Document:
     """Send the draft back to the drafter with a reason (差戻し)."""
     document = c.visible(request, document_id)
     return services.send_back(
@@ -99,7 +100,7 @@ def send_back(request: HttpRequest, document_id: int, payload: ReasonIn) -> Docu
 
 
 @router.post("/{int:document_id}/reject", response=OUT, summary="却下")
-def reject(request: HttpRequest, document_id: int, payload: ReasonIn) -> Document:
+def reject(request: HttpRequest, document_id: Id, payload: ReasonIn) -> Document:
     """Reject the draft with a reason (却下)."""
     document = c.visible(request, document_id)
     return services.reject(
@@ -108,14 +109,14 @@ def reject(request: HttpRequest, document_id: int, payload: ReasonIn) -> Documen
 
 
 @router.post("/{int:document_id}/pull-back", response=OUT, summary="引戻し")
-def pull_back(request: HttpRequest, document_id: int, payload: VersionIn) -> Document:
+def pull_back(request: HttpRequest, document_id: Id, payload: VersionIn) -> Document:
     """Pull back the draft or one's own approval while the next approver has not acted (引戻し)."""
     document = c.visible(request, document_id)
     return services.pull_back(actor=user_of(request), document=document, expected_version=payload.expected_version)
 
 
 @router.post("/{int:document_id}/withdraw", response=OUT, summary="取下げ")
-def withdraw(request: HttpRequest, document_id: int, payload: WithdrawIn) -> Document:
+def withdraw(request: HttpRequest, document_id: Id, payload: WithdrawIn) -> Document:
     """Withdraw the draft for good, before decision (取下げ)."""
     document = c.visible(request, document_id)
     return services.withdraw(
@@ -124,14 +125,14 @@ def withdraw(request: HttpRequest, document_id: int, payload: WithdrawIn) -> Doc
 
 
 @router.post("/{int:document_id}/skip-absent", response=OUT, summary="不在者を後閲に回す")
-def skip_absent(request: HttpRequest, document_id: int, payload: VersionIn) -> Document:
+def skip_absent(request: HttpRequest, document_id: Id, payload: VersionIn) -> Document:
     """Skip an absent intermediate approver into post-review so the route goes on (後閲)."""
     document = c.visible(request, document_id)
     return services.skip_absent(actor=user_of(request), document=document, expected_version=payload.expected_version)
 
 
 @router.post("/{int:document_id}/comments", response={201: CommentOut, **c.ERRORS}, summary="コメント")
-def comment_add(request: HttpRequest, document_id: int, payload: CommentIn) -> Status[DocumentComment]:
+def comment_add(request: HttpRequest, document_id: Id, payload: CommentIn) -> Status[DocumentComment]:
     """Comment on a document as its drafter, a route member or a document manager."""
     document = c.visible(request, document_id)
     return Status(201, services.comment_add(actor=user_of(request), document=document, body=payload.body))

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from cityhall.accounts.requests import user_of
-from cityhall.core.http import MAX_PAGE_SIZE
+from cityhall.core.http import MAX_PAGE_SIZE, FiscalYear, Id, Page, PageSize
 from cityhall.documents import services
 from cityhall.documents.api import _common as c
 from cityhall.documents.api.schemas import DocumentOut, DocumentSearchPage, DraftIn, DraftUpdateIn
@@ -23,14 +23,14 @@ class SearchQuery(Schema):
     """Search words and register filters (検索条件); empty means "any"."""
 
     q: str = Field("", description="件名・本文・添付ファイルの全文検索（1文字から）")
-    section_id: int | None = None
-    file_plan_class_id: int | None = None
-    fiscal_year: int | None = None
+    section_id: Id | None = None
+    file_plan_class_id: Id | None = None
+    fiscal_year: FiscalYear | None = None
     status: str | None = None
     drafted_from: dt.date | None = None
     drafted_to: dt.date | None = None
-    page: int = 1
-    page_size: int = 20
+    page: Page = 1
+    page_size: PageSize = 20
 
 
 @router.get("/", response={200: DocumentSearchPage, **c.ERRORS}, summary="文書の検索・一覧")
@@ -62,7 +62,7 @@ def document_search(request: HttpRequest, filters: Query[SearchQuery]) -> dict[s
 
 
 @router.get("/{int:document_id}", response={200: DocumentOut, **c.ERRORS}, summary="文書の詳細")
-def document_detail(request: HttpRequest, document_id: int) -> Document:
+def document_detail(request: HttpRequest, document_id: Id) -> Document:
     """One document with its route and stamps, attachments, comments and the caller's actions.
 
     A view of a document marked 個人情報あり is audited (個人情報の閲覧記録), as on the documents page.
@@ -87,7 +87,7 @@ def draft_create(request: HttpRequest, payload: DraftIn) -> Status[Document]:
 
 
 @router.patch("/{int:document_id}", response={200: DocumentOut, **c.ERRORS}, summary="起案の修正")
-def draft_update(request: HttpRequest, document_id: int, payload: DraftUpdateIn) -> Document:
+def draft_update(request: HttpRequest, document_id: Id, payload: DraftUpdateIn) -> Document:
     """Change the fields sent of a draft (起案中・差戻し) the caller drafted."""
     changes = payload.dict(exclude_unset=True, exclude={"expected_version"})
     if "matter_kind_id" in changes:

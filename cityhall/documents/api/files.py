@@ -8,6 +8,7 @@ from ninja.files import UploadedFile
 
 from cityhall.accounts.requests import user_of
 from cityhall.core.errors import PermissionDenied
+from cityhall.core.http import Id
 from cityhall.documents import services
 from cityhall.documents.api import _common as c
 from cityhall.documents.api.schemas import AttachmentOut
@@ -26,7 +27,7 @@ BINARY = {
 
 @router.post("/{int:document_id}/attachments", response={201: AttachmentOut, **c.ERRORS}, summary="添付ファイルの追加")
 def attachment_upload(
-    request: HttpRequest, document_id: int, file: File[UploadedFile], expected_version: Form[int | None] = None
+    request: HttpRequest, document_id: Id, file: File[UploadedFile], expected_version: Form[int | None] = None
 ) -> Status[Attachment]:
     """Attach a file (PDF, Office, image): checked, stored with its SHA-256, PDF text indexed."""
     attachment = services.attachment_add(
@@ -46,7 +47,7 @@ def attachment_upload(
     summary="添付ファイルの取得",
     openapi_extra=BINARY,
 )
-def attachment_download(request: HttpRequest, document_id: int, attachment_id: int) -> FileResponse:
+def attachment_download(request: HttpRequest, document_id: Id, attachment_id: Id) -> FileResponse:
     """The attached file, to callers who may see the document; downloads of 個人情報あり are audited."""
     document = c.visible(request, document_id)
     attachment = document.attachments.filter(pk=attachment_id).first()
@@ -60,7 +61,7 @@ def attachment_download(request: HttpRequest, document_id: int, attachment_id: i
 @router.get(
     "/{int:document_id}/signed-pdf", response=c.ERRORS, summary="署名済みPDF（起案用紙）の取得", openapi_extra=BINARY
 )
-def signed_pdf_download(request: HttpRequest, document_id: int) -> FileResponse:
+def signed_pdf_download(request: HttpRequest, document_id: Id) -> FileResponse:
     """The decided record as its signed approval sheet (電子署名付き原議); downloads of 個人情報あり are audited."""
     document = c.visible(request, document_id)
     name = f"{document.number_label}.pdf"
@@ -72,9 +73,7 @@ def signed_pdf_download(request: HttpRequest, document_id: int) -> FileResponse:
 @router.delete(
     "/{int:document_id}/attachments/{int:attachment_id}", response={204: None, **c.ERRORS}, summary="添付ファイルの削除"
 )
-def attachment_remove(
-    request: HttpRequest, document_id: int, attachment_id: int, expected_version: int
-) -> Status[None]:
+def attachment_remove(request: HttpRequest, document_id: Id, attachment_id: Id, expected_version: int) -> Status[None]:
     """Remove an attachment from a draft (起案中・差戻し); never after decision."""
     attachment = c.visible(request, document_id).attachments.filter(pk=attachment_id).first()
     if attachment is None:

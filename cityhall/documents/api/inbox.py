@@ -9,6 +9,7 @@ from ninja import Router
 
 from cityhall.accounts.requests import user_of
 from cityhall.core.errors import PermissionDenied
+from cityhall.core.http import Id, Page, PageSize
 from cityhall.documents import services
 from cityhall.documents.api import _common as c
 from cityhall.documents.api.schemas import DocumentPage, InboxCountsOut, PostReviewDoneOut, PostReviewIn, PostReviewOut
@@ -26,7 +27,7 @@ def inbox_count_list(request: HttpRequest) -> dict[str, int]:
 
 
 @router.get("/inbox/{bucket}", response={200: DocumentPage, **c.ERRORS}, summary="受信箱")
-def inbox_list(request: HttpRequest, bucket: Bucket, page: int = 1, page_size: int = 20) -> dict[str, Any]:
+def inbox_list(request: HttpRequest, bucket: Bucket, page: Page = 1, page_size: PageSize = 20) -> dict[str, Any]:
     """One bucket: 処理待ち (pending), 回議中 (in_progress), 差戻し (sent_back), 完了 (done), 後閲 (post_review)."""
     return c.paged(inbox(user_of(request), bucket), page, page_size)
 
@@ -40,7 +41,7 @@ def post_review_list(request: HttpRequest) -> list[PostReview]:
 @router.post(
     "/post-reviews/{int:review_id}/complete", response={200: PostReviewDoneOut, **c.ERRORS}, summary="後閲済にする"
 )
-def post_review_complete(request: HttpRequest, review_id: int, payload: PostReviewIn) -> PostReview:
+def post_review_complete(request: HttpRequest, review_id: Id, payload: PostReviewIn) -> PostReview:
     """Complete one of the caller's post-reviews (後閲済), once."""
     review = PostReview.objects.filter(pk=review_id, reviewer=user_of(request)).first()
     if review is None:

@@ -9,6 +9,7 @@ from ninja import Query, Router, Status
 
 from cityhall.accounts.requests import user_of
 from cityhall.core.errors import PermissionDenied
+from cityhall.core.http import Id
 from cityhall.documents import services
 from cityhall.documents.api import _common as c
 from cityhall.documents.api.schemas import (
@@ -30,7 +31,7 @@ router = Router(tags=["施行・完結・収受"])
 
 
 @router.post("/{int:document_id}/issue", response={200: DocumentOut, **c.ERRORS}, summary="施行")
-def issue(request: HttpRequest, document_id: int, payload: IssueIn) -> Document:
+def issue(request: HttpRequest, document_id: Id, payload: IssueIn) -> Document:
     """Record the issue date of a decided document (施行日), today by default."""
     document = c.visible(request, document_id)
     return services.issue(
@@ -42,7 +43,7 @@ def issue(request: HttpRequest, document_id: int, payload: IssueIn) -> Document:
 
 
 @router.post("/{int:document_id}/close", response={200: DocumentOut, **c.ERRORS}, summary="完結")
-def close(request: HttpRequest, document_id: int, payload: CloseIn) -> Document:
+def close(request: HttpRequest, document_id: Id, payload: CloseIn) -> Document:
     """Close the matter (完結): closing date and retention expiry (保存期間満了日)."""
     document = c.visible(request, document_id)
     return services.close(
@@ -68,7 +69,7 @@ def receipt_list(request: HttpRequest, filters: Query[ReceiptQuery]) -> dict[str
 
 
 @router.post("/receipts/{int:receipt_id}/circulate", response={200: ReceiptOut, **c.ERRORS}, summary="供覧")
-def receipt_circulate(request: HttpRequest, receipt_id: int) -> Receipt:
+def receipt_circulate(request: HttpRequest, receipt_id: Id) -> Receipt:
     """Circulate a received document to superiors (供覧); staff of the receiving section only."""
     receipt = Receipt.objects.filter(pk=receipt_id).first()
     if receipt is None:
@@ -79,7 +80,7 @@ def receipt_circulate(request: HttpRequest, receipt_id: int) -> Receipt:
 @router.post(
     "/{int:document_id}/retention-extension", response={200: DocumentOut, **c.ERRORS}, summary="保存期間の延長"
 )
-def retention_extend(request: HttpRequest, document_id: int, payload: RetentionIn) -> Document:
+def retention_extend(request: HttpRequest, document_id: Id, payload: RetentionIn) -> Document:
     """Extend the retention period with a reason (document manager only)."""
     document = c.visible(request, document_id)
     services.retention_extend(
@@ -93,7 +94,7 @@ def retention_extend(request: HttpRequest, document_id: int, payload: RetentionI
 
 
 @router.post("/{int:document_id}/formal-additions", response={200: DocumentOut, **c.ERRORS}, summary="原議の補正")
-def formal_addition(request: HttpRequest, document_id: int, payload: FormalAdditionIn) -> Document:
+def formal_addition(request: HttpRequest, document_id: Id, payload: FormalAdditionIn) -> Document:
     """A formal addition to a decided record, logged before and after (document manager only)."""
     document = c.visible(request, document_id)
     services.formal_addition(

@@ -7,6 +7,7 @@ from ninja import Field, Router, Schema, Status
 
 from cityhall.accounts.requests import user_of
 from cityhall.core.errors import PermissionDenied
+from cityhall.core.http import BodyId, Id
 from cityhall.documents import services
 from cityhall.documents.api import _common as c
 from cityhall.documents.models import SavedRoute
@@ -19,8 +20,8 @@ class SavedRouteIn(Schema):
     """A saved route to create."""
 
     name: str = ""
-    reviewer_ids: list[int] = Field(default_factory=list, description="追加する回議者")
-    consult_unit_ids: list[int] = Field(default_factory=list, description="合議先の課")
+    reviewer_ids: list[BodyId] = Field(default_factory=list, description="追加する回議者")
+    consult_unit_ids: list[BodyId] = Field(default_factory=list, description="合議先の課")
 
 
 class SavedRouteOut(Schema):
@@ -59,7 +60,7 @@ def saved_route_create(request: HttpRequest, payload: SavedRouteIn) -> Status[Sa
 
 
 @router.delete("/saved-routes/{int:route_id}", response={204: None, **c.ERRORS}, summary="マイルートの削除")
-def saved_route_delete(request: HttpRequest, route_id: int) -> Status[None]:
+def saved_route_delete(request: HttpRequest, route_id: Id) -> Status[None]:
     """Delete one of the caller's saved routes; someone else's looks missing."""
     route = SavedRoute.objects.filter(pk=route_id, owner=user_of(request)).first()
     if route is None:

@@ -11,6 +11,7 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from cityhall.core.http import BodyId, FiscalYear, Id, Page, PageSize, Version, Yen
 from cityhall.documents.models import Attachment, Document, DocumentComment, PostReview, RouteStep
 from cityhall.documents.selectors import available_actions, route_steps
 
@@ -230,35 +231,35 @@ class DraftIn(Schema):
 
     title: str = ""
     body: str = ""
-    matter_kind_id: int | None = None
-    amount: int | None = None
+    matter_kind_id: BodyId | None = None
+    amount: Yen | None = None
     is_confidential: bool = False
     has_personal_info: bool = False
     is_important: bool = False
-    file_plan_class_id: int | None = None
+    file_plan_class_id: BodyId | None = None
     location: str = ""
-    sub_of_id: int | None = Field(None, description="枝番を付ける元の文書")
+    sub_of_id: BodyId | None = Field(None, description="枝番を付ける元の文書")
 
 
 class DraftUpdateIn(Schema):
     """Changes to a draft (起案の修正); only the fields sent are changed."""
 
-    expected_version: int
+    expected_version: Version
     title: str | None = None
     body: str | None = None
-    matter_kind_id: int | None = None
-    amount: int | None = None
+    matter_kind_id: BodyId | None = None
+    amount: Yen | None = None
     is_confidential: bool | None = None
     has_personal_info: bool | None = None
     is_important: bool | None = None
-    file_plan_class_id: int | None = None
+    file_plan_class_id: BodyId | None = None
     location: str | None = None
 
 
 class VersionIn(Schema):
     """The version (版) of the document the caller saw."""
 
-    expected_version: int
+    expected_version: Version
 
 
 class CommentActionIn(VersionIn):
@@ -282,9 +283,9 @@ class WithdrawIn(VersionIn):
 class SubmitIn(VersionIn):
     """Start or restart the route (回議) with the drafter's additions."""
 
-    extra_reviewer_ids: list[int] = Field(default_factory=list, description="追加する回議者")
-    consult_unit_ids: list[int] = Field(default_factory=list, description="合議先の課")
-    saved_route_id: int | None = Field(None, description="マイルート")
+    extra_reviewer_ids: list[BodyId] = Field(default_factory=list, description="追加する回議者")
+    consult_unit_ids: list[BodyId] = Field(default_factory=list, description="合議先の課")
+    saved_route_id: BodyId | None = Field(None, description="マイルート")
 
 
 class CommentIn(Schema):
@@ -308,8 +309,8 @@ class CloseIn(VersionIn):
 class BulkItemIn(Schema):
     """One item of a bulk approval."""
 
-    document_id: int
-    expected_version: int
+    document_id: BodyId
+    expected_version: Version
 
 
 class BulkApproveIn(Schema):
@@ -412,10 +413,10 @@ class ReceiptOut(Schema):
 class ReceiptQuery(Schema):
     """Filters of the receipts list (収受簿); empty means "any"."""
 
-    fiscal_year: int | None = None
-    section_id: int | None = None
-    page: int = 1
-    page_size: int = 20
+    fiscal_year: FiscalYear | None = None
+    section_id: Id | None = None
+    page: Page = 1
+    page_size: PageSize = 20
 
 
 class ReceiptPage(Schema):
@@ -449,13 +450,13 @@ class PaperDecisionIn(Schema):
     """A decision made on paper, registered so the register is complete (紙決裁の登録)."""
 
     title: str = ""
-    matter_kind_id: int
+    matter_kind_id: BodyId
     paper_reason: str = ""
     decided_on: dt.date
-    decided_by_id: int
-    file_plan_class_id: int
+    decided_by_id: BodyId
+    file_plan_class_id: BodyId
     location: str = ""
-    amount: int | None = None
+    amount: Yen | None = None
     body: str = ""
     has_personal_info: bool = False
     is_confidential: bool = False

@@ -24,6 +24,7 @@ from cityhall.documents.models.register import (
     RetentionExtension,
 )
 from cityhall.documents.models.routing import (
+    COMMENT_MAX_LENGTH,
     DONE_STEP_STATES,
     OPEN_STEP_STATES,
     DocumentComment,
@@ -35,6 +36,7 @@ from cityhall.documents.models.routing import (
 )
 
 __all__ = [
+    "COMMENT_MAX_LENGTH",
     "DECIDED_STATUSES",
     "DONE_STEP_STATES",
     "EDITABLE_STATUSES",

@@ -34,6 +34,8 @@ class StepState(models.TextChoices):
     CANCELLED = "cancelled", pgettext_lazy("route step state", "取消")
 
 
+COMMENT_MAX_LENGTH = 2_000
+"""意見・理由 and コメント: at most this many characters (forms, API and services alike)."""
 OPEN_STEP_STATES = (StepState.WAITING, StepState.PENDING)
 DONE_STEP_STATES = (StepState.APPROVED, StepState.AGREED, StepState.OBJECTED, StepState.SKIPPED, StepState.DECIDED)
 

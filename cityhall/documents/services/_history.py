@@ -11,7 +11,8 @@ import datetime as dt
 from django.utils import timezone
 
 from cityhall.accounts.models import User
-from cityhall.documents.models import Document, DocumentEvent, RouteStep
+from cityhall.core.errors import check_text
+from cityhall.documents.models import COMMENT_MAX_LENGTH, Document, DocumentEvent, RouteStep
 from cityhall.org import selectors as org
 
 
@@ -33,6 +34,8 @@ def record_event(
     at: dt.datetime | None = None,
 ) -> DocumentEvent:
     """Append one entry to the document's history: in the step's round (else the document's), at ``at`` or now."""
+    # Every action's 意見・理由 passes here, inside the action's transaction: too long or unsafe undoes it.
+    check_text(comment or "", field="comment", label="意見・理由", max_length=COMMENT_MAX_LENGTH)
     at = at or timezone.now()
     round: int
     if step is not None:

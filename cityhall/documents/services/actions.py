@@ -19,8 +19,9 @@ from django.utils import timezone
 
 from cityhall.accounts.models import User
 from cityhall.core.audit import record, snapshot
-from cityhall.core.errors import ApplicationError, Conflict, PermissionDenied, ValidationFailed
+from cityhall.core.errors import ApplicationError, Conflict, PermissionDenied, ValidationFailed, check_text
 from cityhall.documents.models import (
+    COMMENT_MAX_LENGTH,
     Document,
     DocumentComment,
     DocumentStatus,
@@ -225,6 +226,7 @@ def comment_add(*, actor: User, document: Document, body: str, on: dt.date | Non
     body = (body or "").strip()
     if not body:
         raise ValidationFailed("コメントを入力してください。", field="body")
+    check_text(body, field="body", label="コメント", max_length=COMMENT_MAX_LENGTH)
     with transaction.atomic(durable=True):
         document = lock_document(document)
         members = set(RouteStep.objects.filter(document=document).values_list("assignee_id", flat=True))

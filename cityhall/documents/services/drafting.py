@@ -11,7 +11,7 @@ from django.db import transaction
 
 from cityhall.accounts.models import User
 from cityhall.core.audit import record, snapshot
-from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed, clean
+from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed, check_line, clean
 from cityhall.core.japanese import fiscal_year
 from cityhall.documents import numbering, registry
 from cityhall.documents.files import CheckedFile, check_upload
@@ -56,14 +56,18 @@ EDITABLE_FIELDS = frozenset(
 
 # Fields of a typed document (文書の型) that only its own service changes, in step with its data:
 # the kind of matter and the amount decide the route (専決区分), e.g. 支出負担行為 keeps the amount.
+TITLE_MAX_LENGTH = 200
+"""件名: as the draft form and the register's column."""
+SAVED_ROUTE_NAME_MAX_LENGTH = 50
+"""マイルートの名称: as the form and the model."""
 TYPED_FIELDS = {"matter_kind": "事案の種類", "amount": "金額"}
 
 
-def _required_text(value: str, field: str, label: str) -> str:
+def _required_text(value: str, field: str, label: str, max_length: int) -> str:
     value = (value or "").strip()
     if not value:
         raise ValidationFailed(f"{label}を入力してください。", field=field)
-    return value
+    return check_line(value, field=field, label=label, max_length=max_length)
 
 
 def _check_amount(matter_kind: MatterKind, amount: int | None) -> None:
@@ -144,7 +148,7 @@ def draft_insert(
     """
     actor = require_user(actor)
     day = today(on)
-    title = _required_text(title, "title", "件名")
+    title = _required_text(title, "title", "件名", TITLE_MAX_LENGTH)
     if matter_kind is None:
         raise ValidationFailed("事案の種類を選んでください。", field="matter_kind")
     _check_amount(matter_kind, amount)
@@ -240,7 +244,7 @@ def draft_update(*, actor: User, document: Document, expected_version: int, **ch
         _check_typed_fields(document, changes)
         before = snapshot(document)
         if "title" in changes:
-            changes["title"] = _required_text(changes["title"], "title", "件名")
+            changes["title"] = _required_text(changes["title"], "title", "件名", TITLE_MAX_LENGTH)
         if "matter_kind" in changes and changes["matter_kind"] is None:
             raise ValidationFailed("事案の種類を選んでください。", field="matter_kind")
         file_plan = changes.pop("file_plan_class", document.file_plan_class)
@@ -346,7 +350,7 @@ def saved_route_create(
 ) -> SavedRoute:
     """Save a personal route (マイルート) of extra approvers and consulted sections."""
     actor = require_user(actor)
-    name = _required_text(name, "name", "名称")
+    name = _required_text(name, "name", "名称", SAVED_ROUTE_NAME_MAX_LENGTH)
     with transaction.atomic(durable=True):
         if SavedRoute.objects.filter(owner=actor, name=name).exists():
             raise ValidationFailed("同じ名称のマイルートが既にあります。", field="name")

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from cityhall.accounts.requests import user_of
 from cityhall.core.errors import ApplicationError
 from cityhall.core.http import apply_error
+from cityhall.core.numbers import ascii_integer
 from cityhall.documents import services
 from cityhall.documents.forms import AttachmentForm, checked_stream
 from cityhall.documents.models import Document
@@ -80,7 +81,7 @@ def attachment_remove(request: HttpRequest, pk: int, attachment_id: int) -> Http
     form = AttachmentForm(initial={"expected_version": document.version})
     try:
         services.attachment_remove(
-            actor=user_of(request), attachment=attachment, expected_version=int(version) if version.isdigit() else 0
+            actor=user_of(request), attachment=attachment, expected_version=ascii_integer(version) or 0
         )
     except ApplicationError as exc:
         form.add_error(None, exc.message)

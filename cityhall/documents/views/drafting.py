@@ -16,6 +16,8 @@ from cityhall.accounts.requests import user_of
 from cityhall.core.errors import ApplicationError
 from cityhall.core.forms import claim, new_form_token, remember, with_fresh_token
 from cityhall.core.http import apply_error
+from cityhall.core.japanese.money import parse_yen
+from cityhall.core.numbers import optional_id, optional_ids
 from cityhall.documents import registry, services
 from cityhall.documents.forms import DraftForm, NewDraftForm, checked_stream
 from cityhall.documents.models import Document, MatterKind, Receipt
@@ -31,7 +33,7 @@ def _render(request: HttpRequest, form: DraftForm, status: int = 200, **extra: A
 
 def _answered_receipt(request: HttpRequest, value: str | None) -> Receipt | None:
     """The received document (収受) a new draft answers, if given; 404 when the user may not see it."""
-    pk = _int(value)
+    pk = optional_id(value)
     return fetch_receipt(request, pk) if pk is not None else None
 
 
@@ -120,16 +122,17 @@ def draft_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def route_preview(request: HttpRequest) -> HttpResponse:
     """The route the rules require for a kind of matter and amount (htmx partial; 専決区分 shown)."""
     user = user_of(request)
-    kind_id = _int(request.GET.get("matter_kind"))
+    kind_id = optional_id(request.GET.get("matter_kind"))
     kind = MatterKind.objects.filter(pk=kind_id).first() if kind_id is not None else None
-    amount = _int(request.GET.get("amount", "").replace(",", ""))
-    reviewers = list(User.objects.filter(pk__in=_ints(request.GET.getlist("extra_reviewers"))))
-    units = list(OrgUnit.objects.filter(pk__in=_ints(request.GET.getlist("consult_units"))))
+    reviewers = list(User.objects.filter(pk__in=optional_ids(request.GET.getlist("extra_reviewers"))))
+    units = list(OrgUnit.objects.filter(pk__in=optional_ids(request.GET.getlist("consult_units"))))
     context: dict[str, Any] = {"plan": None, "error": ""}
     if kind is None:
         context["error"] = _("事案の種類を選ぶとルートを表示します。")
     else:
         try:
+            text = request.GET.get("amount", "").strip()
+            amount = parse_yen(text, minimum=0) if text else None
             context["plan"] = plan_route(
                 drafter=user,
                 matter_kind=kind,
@@ -141,12 +144,3 @@ def route_preview(request: HttpRequest) -> HttpResponse:
         except ApplicationError as exc:
             context["error"] = exc.message
     return render(request, "documents/partials/route_preview.html", context)
-
-
-def _int(value: str | None) -> int | None:
-    value = (value or "").strip()
-    return int(value) if value.isdigit() else None
-
-
-def _ints(values: list[str]) -> list[int]:
-    return [int(v) for v in values if v.isdigit()]

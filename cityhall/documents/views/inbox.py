@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cityhall.accounts.requests import user_of
+from cityhall.core.numbers import ID_MAX, ascii_integer, optional_id
 from cityhall.documents import services
 from cityhall.documents.models import Document
 from cityhall.documents.selectors import (
@@ -87,8 +88,9 @@ def bulk_approve_view(request: HttpRequest) -> HttpResponse:
     items: list[tuple[int, int]] = []
     for raw in request.POST.getlist("items"):
         pk, _sep, version = raw.partition(":")
-        if pk.isdigit() and version.isdigit():
-            items.append((int(pk), int(version)))
+        document_id, number = optional_id(pk), ascii_integer(version)
+        if document_id is not None and number is not None and 0 <= number <= ID_MAX:
+            items.append((document_id, number))
     if not items:
         request.session[RESULTS_KEY] = {"error": _("承認する文書を選んでください。")}
         return redirect("documents:inbox")

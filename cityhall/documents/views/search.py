@@ -11,6 +11,7 @@ from cityhall.accounts.requests import user_of
 from cityhall.core.errors import ApplicationError
 from cityhall.core.http import apply_error
 from cityhall.core.japanese import fiscal_year
+from cityhall.core.numbers import page_number
 from cityhall.documents.forms import SearchForm
 from cityhall.documents.rules import section_of
 from cityhall.documents.selectors import search_page
@@ -19,7 +20,7 @@ PAGE_SIZE = 50
 
 
 def _page_number(value: str | None) -> int:
-    return int(value) if value and value.isdigit() else 1
+    return page_number(value)
 
 
 def _results(request: HttpRequest, form: SearchForm, template: str) -> HttpResponse:

@@ -13,7 +13,7 @@ from cityhall.accounts.models import User
 from cityhall.accounts.requests import user_of
 from cityhall.core import http as core_http
 from cityhall.core.errors import PermissionDenied, ValidationFailed
-from cityhall.core.http import ApiError, paged
+from cityhall.core.http import ApiError, Id, Page, PageSize, paged
 from cityhall.documents.rules import section_of
 from cityhall.finance.models import Account, BudgetClassification, BudgetLine, Creditor, Encumbrance
 from cityhall.finance.selectors.encumbrances import encumbrances_for
@@ -37,7 +37,7 @@ def own_section(user: User) -> OrgUnit | None:
     return section_of(user, on=timezone.localdate())
 
 
-def document_links(document_id: int) -> dict[str, str]:
+def document_links(document_id: Id) -> dict[str, str]:
     """Where the route of a typed document is driven: the documents API (回議・決裁)."""
     base = f"{DOCUMENTS_API}/{document_id}"
     return {"document": base, "submit": f"{base}/submit", "approve": f"{base}/approve"}
@@ -97,8 +97,8 @@ def require_finance_staff(request: HttpRequest) -> User:
 class PageQuery(Schema):
     """Paging of a list."""
 
-    page: int = 1
-    page_size: int = 20
+    page: Page = 1
+    page_size: PageSize = 20
 
 
 __all__ = ["ERRORS", "paged"]

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 
 from cityhall.accounts.requests import user_of
+from cityhall.core.http import Id
 from cityhall.finance.api import _common as c
 from cityhall.finance.api._common import PageQuery
 from cityhall.finance.api.payment_orders import order_out
@@ -76,7 +77,7 @@ def batch_list(request: HttpRequest, filters: Query[PageQuery]) -> dict[str, Any
 
 
 @router.get("/batches/{int:batch_id}", response={200: BatchDetailOut, **c.ERRORS}, summary="支払データの詳細")
-def batch_detail(request: HttpRequest, batch_id: int) -> dict[str, Any]:
+def batch_detail(request: HttpRequest, batch_id: Id) -> dict[str, Any]:
     """One batch with its approved orders."""
     batch = batch_selectors.batch_detail(user_of(request), batch_id)
     return {**batch_out(batch), "orders": [order_out(o) for o in batch_selectors.batch_orders(batch)]}
@@ -85,7 +86,7 @@ def batch_detail(request: HttpRequest, batch_id: int) -> dict[str, Any]:
 @router.post(
     "/batches/{int:batch_id}/export", response=c.ERRORS, summary="振込データ（全銀）の出力", openapi_extra=EXPORT
 )
-def batch_export_file(request: HttpRequest, batch_id: int, options: Query[ExportQuery]) -> HttpResponse:
+def batch_export_file(request: HttpRequest, batch_id: Id, options: Query[ExportQuery]) -> HttpResponse:
     """Write the 全銀 総合振込 file, check it by reading it back, mark the batch 出力済 and download the file.
 
     ``X-Record-Count`` and ``X-Total-Amount`` are the file's records and transfer total
@@ -103,7 +104,7 @@ def batch_export_file(request: HttpRequest, batch_id: int, options: Query[Export
 
 
 @router.get("/batches/{int:batch_id}/file", response=c.ERRORS, summary="振込データの再取得", openapi_extra=BINARY)
-def batch_file_download(request: HttpRequest, batch_id: int) -> HttpResponse:
+def batch_file_download(request: HttpRequest, batch_id: Id) -> HttpResponse:
     """The stored 全銀 file of an exported batch again (each download is audited)."""
     user = user_of(request)
     batch = batch_selectors.batch_detail(user, batch_id)
@@ -111,7 +112,7 @@ def batch_file_download(request: HttpRequest, batch_id: int) -> HttpResponse:
 
 
 @router.post("/batches/{int:batch_id}/mark-paid", response={200: BatchDetailOut, **c.ERRORS}, summary="支払済にする")
-def batch_paid(request: HttpRequest, batch_id: int) -> dict[str, Any]:
+def batch_paid(request: HttpRequest, batch_id: Id) -> dict[str, Any]:
     """Mark an exported batch paid (支払済): its orders count as paid in the execution figures."""
     user = user_of(request)
     batch = batch_mark_paid(actor=user, batch=batch_selectors.batch_detail(user, batch_id))

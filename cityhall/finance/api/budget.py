@@ -12,6 +12,7 @@ from ninja import Query, Router, Schema, Status
 
 from cityhall.accounts.requests import user_of
 from cityhall.core.errors import PermissionDenied
+from cityhall.core.http import BodyId, FiscalYear, Id, Page, PageSize
 from cityhall.core.japanese import fiscal_year, fiscal_year_label
 from cityhall.finance import balance, services
 from cityhall.finance.api import _common as c
@@ -36,18 +37,18 @@ router = Router(tags=["予算"])
 class HeadingQuery(Schema):
     """Filters of the headings list: an account's 款項目 plus the standard 節 and 細節."""
 
-    account_id: int | None = None
+    account_id: Id | None = None
     level: str | None = None
 
 
 class LineQuery(Schema):
     """Filters of the lines list (年度・会計・課); empty means "any"."""
 
-    fiscal_year: int | None = None
-    account_id: int | None = None
-    section_id: int | None = None
-    page: int = 1
-    page_size: int = 50
+    fiscal_year: FiscalYear | None = None
+    account_id: Id | None = None
+    section_id: Id | None = None
+    page: Page = 1
+    page_size: PageSize = 50
 
 
 def _line_out(line: BudgetLine, figures: balance.LineFigures) -> dict[str, Any]:
@@ -124,8 +125,8 @@ class HeadingIn(Schema):
     level: str
     code: str
     name: str
-    account_id: int | None = None
-    parent_id: int | None = None
+    account_id: BodyId | None = None
+    parent_id: BodyId | None = None
     transfer_locked: bool = False
 
 
@@ -153,7 +154,7 @@ def heading_post(request: HttpRequest, payload: HeadingIn) -> Status[BudgetClass
 @router.put(
     "/headings/{int:heading_id}/transfer-lock", response={200: HeadingOut, **c.ERRORS}, summary="流用禁止の設定（節）"
 )
-def heading_lock(request: HttpRequest, heading_id: int, payload: LockIn) -> BudgetClassification:
+def heading_lock(request: HttpRequest, heading_id: Id, payload: LockIn) -> BudgetClassification:
     """Lock or unlock a 節 against transfers (会計 role)."""
     return services.setsu_lock(
         actor=user_of(request), heading=c.heading(heading_id, "heading_id"), locked=payload.locked
@@ -180,7 +181,7 @@ def line_list(request: HttpRequest, filters: Query[LineQuery]) -> dict[str, Any]
 
 
 @router.get("/lines/{int:line_id}", response={200: LineOut, **c.ERRORS}, summary="予算明細の詳細")
-def line_detail(request: HttpRequest, line_id: int) -> dict[str, Any]:
+def line_detail(request: HttpRequest, line_id: Id) -> dict[str, Any]:
     """One line the caller may see with its figures."""
     user = user_of(request)
     scope = visible_sections(user)
@@ -225,7 +226,7 @@ def version_create(request: HttpRequest, payload: VersionIn) -> Status[dict[str,
 @router.put(
     "/lines/{int:line_id}/allotments/{int:section_id}", response={200: AllotmentOut, **c.ERRORS}, summary="配当の設定"
 )
-def allotment_put(request: HttpRequest, line_id: int, section_id: int, payload: AllotmentIn) -> dict[str, Any]:
+def allotment_put(request: HttpRequest, line_id: Id, section_id: Id, payload: AllotmentIn) -> dict[str, Any]:
     """Set the allotment (配当額) of the line to the 課: within the budget, not below what is encumbered."""
     allotment = services.allotment_set(
         actor=user_of(request), line=c.line(line_id), section=c.section(section_id), amount=payload.amount

@@ -11,6 +11,7 @@ from ninja import Field, Query, Router, Schema, Status
 from cityhall.accounts.models import User
 from cityhall.accounts.requests import user_of
 from cityhall.core.errors import PermissionDenied
+from cityhall.core.http import Id, Page, PageSize
 from cityhall.finance import services
 from cityhall.finance.api import _common as c
 from cityhall.finance.api.schemas.creditors import (
@@ -38,8 +39,8 @@ class CreditorQuery(Schema):
     """Search words (コード・名称・フリガナ・登録番号) and paging."""
 
     q: str = Field("", description="コード・名称・フリガナ・登録番号の部分一致")
-    page: int = 1
-    page_size: int = 20
+    page: Page = 1
+    page_size: PageSize = 20
 
 
 def creditor_out(creditor: Creditor, *, with_accounts: bool) -> dict[str, Any]:
@@ -88,7 +89,7 @@ def _shown(user: User, *versions: Creditor) -> None:
         creditor_accounts_viewed(actor=user, creditors=[individual], where="api")
 
 
-def _staff_creditor(request: HttpRequest, creditor_id: int) -> tuple[User, Creditor]:
+def _staff_creditor(request: HttpRequest, creditor_id: Id) -> tuple[User, Creditor]:
     """The 会計 caller and the creditor; missing and forbidden look the same."""
     user = c.require_finance_staff(request)
     creditor = creditors_for(user).filter(pk=creditor_id).first()
@@ -139,7 +140,7 @@ def creditor_create(request: HttpRequest, payload: CreditorIn) -> Status[dict[st
 @router.post(
     "/creditors/{int:creditor_id}/bank-accounts", response={201: BankAccountOut, **c.ERRORS}, summary="振込口座の追加"
 )
-def bank_account_add(request: HttpRequest, creditor_id: int, payload: BankAccountIn) -> Status[CreditorBankAccount]:
+def bank_account_add(request: HttpRequest, creditor_id: Id, payload: BankAccountIn) -> Status[CreditorBankAccount]:
     """Add a bank account to a creditor; it becomes the default account (会計の権限)."""
     user, creditor = _staff_creditor(request, creditor_id)
     account = services.creditor_bank_account_add(
@@ -149,7 +150,7 @@ def bank_account_add(request: HttpRequest, creditor_id: int, payload: BankAccoun
 
 
 @router.put("/creditors/{int:creditor_id}", response={200: CreditorCreatedOut, **c.ERRORS}, summary="債権者の変更")
-def creditor_update(request: HttpRequest, creditor_id: int, payload: CreditorChangeIn) -> dict[str, Any]:
+def creditor_update(request: HttpRequest, creditor_id: Id, payload: CreditorChangeIn) -> dict[str, Any]:
     """Replace name, フリガナ, address, 登録番号 and 個人事業者 (all required) with the checks of registration.
 
     Returns the warning and possible duplicates; an individual's accounts shown are audited as viewed.
@@ -162,7 +163,7 @@ def creditor_update(request: HttpRequest, creditor_id: int, payload: CreditorCha
 
 
 @router.post("/creditors/{int:creditor_id}/deactivate", response={200: CreditorOut, **c.ERRORS}, summary="債権者の停止")
-def creditor_deactivate(request: HttpRequest, creditor_id: int) -> dict[str, Any]:
+def creditor_deactivate(request: HttpRequest, creditor_id: Id) -> dict[str, Any]:
     """Stop a creditor; 409 naming the undecided or unpaid orders (and undecided encumbrances) that use it."""
     user, creditor = _staff_creditor(request, creditor_id)
     stopped = creditor_services.creditor_deactivate(actor=user, creditor=creditor)
@@ -173,7 +174,7 @@ def creditor_deactivate(request: HttpRequest, creditor_id: int) -> dict[str, Any
 @router.post(
     "/creditors/{int:creditor_id}/reactivate", response={200: CreditorOut, **c.ERRORS}, summary="債権者の停止の解除"
 )
-def creditor_reactivate(request: HttpRequest, creditor_id: int) -> dict[str, Any]:
+def creditor_reactivate(request: HttpRequest, creditor_id: Id) -> dict[str, Any]:
     """Make a stopped creditor usable again."""
     user, creditor = _staff_creditor(request, creditor_id)
     restarted = creditor_services.creditor_reactivate(actor=user, creditor=creditor)
@@ -186,7 +187,7 @@ def creditor_reactivate(request: HttpRequest, creditor_id: int) -> dict[str, Any
     response={200: BankAccountOut, **c.ERRORS},
     summary="既定の口座の変更",
 )
-def bank_account_default(request: HttpRequest, creditor_id: int, account_id: int) -> CreditorBankAccount:
+def bank_account_default(request: HttpRequest, creditor_id: Id, account_id: Id) -> CreditorBankAccount:
     """Make this account the creditor's default for new payment orders."""
     user, creditor = _staff_creditor(request, creditor_id)
     account = creditor_accounts.creditor_bank_account_set_default(actor=user, creditor=creditor, account_id=account_id)
@@ -199,7 +200,7 @@ def bank_account_default(request: HttpRequest, creditor_id: int, account_id: int
     response={200: AccountChangeOut, **c.ERRORS},
     summary="振込口座の停止",
 )
-def bank_account_deactivate(request: HttpRequest, creditor_id: int, account_id: int) -> dict[str, Any]:
+def bank_account_deactivate(request: HttpRequest, creditor_id: Id, account_id: Id) -> dict[str, Any]:
     """Stop an account: new orders never pay to it, paid ones keep it; 409 naming the unpaid orders that use it."""
     user, creditor = _staff_creditor(request, creditor_id)
     result = services.creditor_bank_account_deactivate(actor=user, creditor=creditor, account_id=account_id)
@@ -212,7 +213,7 @@ def bank_account_deactivate(request: HttpRequest, creditor_id: int, account_id: 
     response={200: AccountChangeOut, **c.ERRORS},
     summary="振込口座の再開",
 )
-def bank_account_reactivate(request: HttpRequest, creditor_id: int, account_id: int) -> dict[str, Any]:
+def bank_account_reactivate(request: HttpRequest, creditor_id: Id, account_id: Id) -> dict[str, Any]:
     """Use a stopped account again; 409 naming the creditor when the same account is in use again."""
     user, creditor = _staff_creditor(request, creditor_id)
     result = services.creditor_bank_account_reactivate(actor=user, creditor=creditor, account_id=account_id)
@@ -226,7 +227,7 @@ def bank_account_reactivate(request: HttpRequest, creditor_id: int, account_id: 
     summary="口座名義の訂正",
 )
 def bank_account_holder_name(
-    request: HttpRequest, creditor_id: int, account_id: int, payload: HolderNameIn
+    request: HttpRequest, creditor_id: Id, account_id: Id, payload: HolderNameIn
 ) -> dict[str, Any]:
     """Correct an account's holder name; unpaid orders pay under it from the next 全銀 file; 409 if stopped."""
     user, creditor = _staff_creditor(request, creditor_id)

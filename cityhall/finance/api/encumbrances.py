@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
 from cityhall.accounts.requests import user_of
+from cityhall.core.http import FiscalYear, Id, Page, PageSize
 from cityhall.documents.services import personal_info_access_record
 from cityhall.finance import balance, services
 from cityhall.finance.api import _common as c
@@ -32,11 +33,11 @@ router = Router(tags=["支出負担行為"])
 class EncumbranceQuery(Schema):
     """Filters of the encumbrance list (年度・予算明細・状態); empty means "any"."""
 
-    fiscal_year: int | None = None
-    line_id: int | None = None
+    fiscal_year: FiscalYear | None = None
+    line_id: Id | None = None
     status: str | None = None
-    page: int = 1
-    page_size: int = 20
+    page: Page = 1
+    page_size: PageSize = 20
 
 
 def encumbrance_out(enc: Encumbrance) -> dict[str, Any]:
@@ -89,7 +90,7 @@ def encumbrance_list(request: HttpRequest, filters: Query[EncumbranceQuery]) -> 
 @router.get(
     "/encumbrances/{int:encumbrance_id}", response={200: EncumbranceDetailOut, **c.ERRORS}, summary="支出負担行為の詳細"
 )
-def encumbrance_detail(request: HttpRequest, encumbrance_id: int) -> dict[str, Any]:
+def encumbrance_detail(request: HttpRequest, encumbrance_id: Id) -> dict[str, Any]:
     """One encumbrance with the available balance (執行可能額) of its allotment; views of 個人情報あり are audited."""
     encumbrance = c.visible_encumbrance(request, encumbrance_id)
     personal_info_access_record(actor=user_of(request), document=encumbrance.document, what="view")
@@ -115,7 +116,7 @@ def encumbrance_create(request: HttpRequest, payload: EncumbranceIn) -> Status[d
 @router.patch(
     "/encumbrances/{int:encumbrance_id}", response={200: EncumbranceDetailOut, **c.ERRORS}, summary="支出負担行為の修正"
 )
-def encumbrance_update(request: HttpRequest, encumbrance_id: int, payload: EncumbranceUpdateIn) -> dict[str, Any]:
+def encumbrance_update(request: HttpRequest, encumbrance_id: Id, payload: EncumbranceUpdateIn) -> dict[str, Any]:
     """Change the fields sent of a draft (起案中・差戻し); a new amount meets the hard stop again."""
     changes = payload.dict(exclude_unset=True)
     if "creditor_id" in changes:
@@ -130,7 +131,7 @@ def encumbrance_update(request: HttpRequest, encumbrance_id: int, payload: Encum
     response={200: EncumbranceDetailOut, **c.ERRORS},
     summary="支出負担行為の減額",
 )
-def encumbrance_amend(request: HttpRequest, encumbrance_id: int, payload: AmendIn) -> dict[str, Any]:
+def encumbrance_amend(request: HttpRequest, encumbrance_id: Id, payload: AmendIn) -> dict[str, Any]:
     """Decrease a decided encumbrance's amount (減額) with the reason, not below what is ordered.
 
     An increase is refused (400): draft a new encumbrance for the difference and have it decided.
@@ -145,7 +146,7 @@ def encumbrance_amend(request: HttpRequest, encumbrance_id: int, payload: AmendI
     response={200: EncumbranceDetailOut, **c.ERRORS},
     summary="支出負担行為の取消",
 )
-def encumbrance_cancel(request: HttpRequest, encumbrance_id: int, payload: CancelIn) -> dict[str, Any]:
+def encumbrance_cancel(request: HttpRequest, encumbrance_id: Id, payload: CancelIn) -> dict[str, Any]:
     """Cancel a decided encumbrance with the reason; its amount returns to the balance."""
     enc = c.visible_encumbrance(request, encumbrance_id)
     services.encumbrance_cancel(actor=user_of(request), encumbrance=enc, reason=payload.reason)

@@ -14,6 +14,7 @@ from ninja import Query, Router, Schema, Status
 
 from cityhall.accounts.requests import user_of
 from cityhall.core.errors import ValidationFailed
+from cityhall.core.http import FiscalYear, Id, Page, PageSize
 from cityhall.documents.services import personal_info_access_record
 from cityhall.finance.api import _common as c
 from cityhall.finance.api.schemas.payment_orders import OrderDetailOut, OrderIn, OrderLineIn, OrderPage, OrderUpdateIn
@@ -29,12 +30,12 @@ router = Router(tags=["支出命令"])
 class OrderQuery(Schema):
     """Filters of the order list (年度・種類・状態・審査状況); empty means "any"."""
 
-    fiscal_year: int | None = None
+    fiscal_year: FiscalYear | None = None
     kind: str | None = None
     status: str | None = None
     review_status: str | None = None
-    page: int = 1
-    page_size: int = 20
+    page: Page = 1
+    page_size: PageSize = 20
 
 
 def order_out(order: PaymentOrder) -> dict[str, Any]:
@@ -98,7 +99,7 @@ def _line_inputs(rows: Sequence[OrderLineIn]) -> list[OrderLineInput]:
     return inputs
 
 
-def _visible(request: HttpRequest, order_id: int) -> PaymentOrder:
+def _visible(request: HttpRequest, order_id: Id) -> PaymentOrder:
     return payment_order_detail(user_of(request), order_id)
 
 
@@ -121,7 +122,7 @@ def order_list(request: HttpRequest, filters: Query[OrderQuery]) -> dict[str, An
 
 
 @router.get("/payment-orders/{int:order_id}", response={200: OrderDetailOut, **c.ERRORS}, summary="支出命令の詳細")
-def order_detail(request: HttpRequest, order_id: int) -> dict[str, Any]:
+def order_detail(request: HttpRequest, order_id: Id) -> dict[str, Any]:
     """One order with its lines and totals per tax rate (税率ごとの合計)."""
     order = _visible(request, order_id)
     # The answer lists the document's payees (個人情報の閲覧記録, as the document's own endpoint).
@@ -145,7 +146,7 @@ def order_create(request: HttpRequest, payload: OrderIn) -> Status[dict[str, Any
 
 
 @router.patch("/payment-orders/{int:order_id}", response={200: OrderDetailOut, **c.ERRORS}, summary="支出命令の修正")
-def order_update(request: HttpRequest, order_id: int, payload: OrderUpdateIn) -> dict[str, Any]:
+def order_update(request: HttpRequest, order_id: Id, payload: OrderUpdateIn) -> dict[str, Any]:
     """Change the fields sent of a draft order (起案中・差戻し), with the same checks as drafting."""
     changes = payload.dict(exclude_unset=True)
     if "lines" in changes:
@@ -167,7 +168,7 @@ def order_update(request: HttpRequest, order_id: int, payload: OrderUpdateIn) ->
     response={201: OrderDetailOut, **c.ERRORS},
     summary="返付された支出命令の起案し直し",
 )
-def order_redraft(request: HttpRequest, order_id: int) -> Status[dict[str, Any]]:
+def order_redraft(request: HttpRequest, order_id: Id) -> Status[dict[str, Any]]:
     """Draft a returned order (返付) again as a new draft with the same content; the answer is the new order."""
     made = payment_order_redraft(actor=user_of(request), order=_visible(request, order_id))
     return Status(201, order_detail_out(_visible(request, made.pk)))

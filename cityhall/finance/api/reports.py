@@ -12,7 +12,7 @@ from django.utils import timezone
 from ninja import Query, Router, Schema
 
 from cityhall.accounts.requests import user_of
-from cityhall.core.http import MAX_PAGE_SIZE
+from cityhall.core.http import MAX_PAGE_SIZE, FiscalYear, Id, Page, PageSize
 from cityhall.core.japanese import fiscal_year
 from cityhall.finance import excel
 from cityhall.finance.api import _common as c
@@ -25,20 +25,20 @@ router = Router(tags=["予算執行状況"])
 class ReportQuery(Schema):
     """Year (this year by default), account and section of a report."""
 
-    fiscal_year: int | None = None
-    account_id: int | None = None
-    section_id: int | None = None
+    fiscal_year: FiscalYear | None = None
+    account_id: Id | None = None
+    section_id: Id | None = None
 
 
 class LineReportQuery(ReportQuery):
     """Filters of the report by line: the headings 款・項・目・節 and paging."""
 
-    kan_id: int | None = None
-    kou_id: int | None = None
-    moku_id: int | None = None
-    setsu_id: int | None = None
-    page: int = 1
-    page_size: int = reports.DEFAULT_PAGE_SIZE
+    kan_id: Id | None = None
+    kou_id: Id | None = None
+    moku_id: Id | None = None
+    setsu_id: Id | None = None
+    page: Page = 1
+    page_size: PageSize = reports.DEFAULT_PAGE_SIZE
 
 
 def _year(given: int | None) -> int:
@@ -71,7 +71,7 @@ def report_by_section(request: HttpRequest, filters: Query[ReportQuery]) -> repo
 
 
 @router.get("/reports/lines/{int:line_id}", response={200: LineDocumentsOut, **c.ERRORS}, summary="予算執行状況の内訳")
-def report_line_documents(request: HttpRequest, line_id: int, section_id: int | None = None) -> reports.LineDocuments:
+def report_line_documents(request: HttpRequest, line_id: Id, section_id: Id | None = None) -> reports.LineDocuments:
     """A line's figures and the encumbrances and orders behind them (drill-down), newest first."""
     return reports.line_documents(user_of(request), line_id, section=section_id)
 

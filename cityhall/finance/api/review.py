@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja import Query, Router
 
 from cityhall.accounts.requests import user_of
+from cityhall.core.http import Id
 from cityhall.finance.api import _common as c
 from cityhall.finance.api._common import PageQuery
 from cityhall.finance.api.payment_orders import order_detail_out, order_out
@@ -43,7 +44,7 @@ def review_deadlines(request: HttpRequest) -> list[dict[str, Any]]:
 @router.get(
     "/payment-orders/{int:order_id}/review-checks", response={200: list[ReviewCheckOut], **c.ERRORS}, summary="審査項目"
 )
-def review_checks(request: HttpRequest, order_id: int) -> list[Any]:
+def review_checks(request: HttpRequest, order_id: Id) -> list[Any]:
     """The checks the law names (適法性・予算・債務確定・支払日) with their results, then the warnings.
 
     振込先 is listed (and fails) only when a transfer line cannot be written to the 全銀
@@ -57,7 +58,7 @@ def review_checks(request: HttpRequest, order_id: int) -> list[Any]:
 @router.post(
     "/payment-orders/{int:order_id}/review-approve", response={200: OrderDetailOut, **c.ERRORS}, summary="審査（承認）"
 )
-def review_approve(request: HttpRequest, order_id: int) -> dict[str, Any]:
+def review_approve(request: HttpRequest, order_id: Id) -> dict[str, Any]:
     """Approve a decided order after the checks pass; it joins its payment date's batch (会計管理者)."""
     user = user_of(request)
     order_review_approve(actor=user, order=payment_order_detail(user, order_id))
@@ -65,7 +66,7 @@ def review_approve(request: HttpRequest, order_id: int) -> dict[str, Any]:
 
 
 @router.post("/payment-orders/{int:order_id}/review-return", response={200: OrderDetailOut, **c.ERRORS}, summary="返付")
-def review_return(request: HttpRequest, order_id: int, payload: ReturnIn) -> dict[str, Any]:
+def review_return(request: HttpRequest, order_id: Id, payload: ReturnIn) -> dict[str, Any]:
     """Return a decided order to its drafter with the reason; its budget is released (会計管理者).
 
     An order awaiting review (審査待ち) and an approved one (審査済) whose payment batch

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
+from cityhall.core.forms import ModelChoice
 from cityhall.core.japanese import fiscal_year_label
 from cityhall.finance.models import (
     Creditor,
@@ -20,7 +21,7 @@ def active_creditors() -> QuerySet[Creditor]:
     return Creditor.objects.filter(is_active=True).order_by("code")
 
 
-class LineChoiceField(forms.ModelChoiceField):
+class LineChoiceField(ModelChoice):
     """A budget line shown with its fiscal year (「令和8年度 一般会計 2款…10節需用費」)."""
 
     def label_from_instance(self, obj: Any) -> str:

@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from cityhall.core.forms import YenField
+from cityhall.core.forms import ModelChoice, YenField
 from cityhall.core.japanese import fiscal_year, fiscal_year_label
 from cityhall.finance.forms._common import LineChoiceField
 from cityhall.finance.models import (
@@ -65,14 +65,14 @@ class SignedYenField(YenField):
         return super().to_python(text)
 
 
-class HeadingField(forms.ModelChoiceField):
+class HeadingField(ModelChoice):
     """A choice of 款・項・目 shown with its path."""
 
     def label_from_instance(self, obj: Any) -> str:
         return heading_path(obj)
 
 
-class SetsuField(forms.ModelChoiceField):
+class SetsuField(ModelChoice):
     """A choice of the 27 standard 節 (「10節 需用費」)."""
 
     def label_from_instance(self, obj: Any) -> str:
@@ -83,9 +83,7 @@ class LineFilterForm(forms.Form):
     """Filters of the budget lines list (年度・会計・款), read from the query string."""
 
     fiscal_year = forms.TypedChoiceField(label=_("年度"), coerce=int, choices=())
-    account = forms.ModelChoiceField(
-        label=_("会計"), queryset=Account.objects.all(), required=False, empty_label=_("すべて")
-    )
+    account = ModelChoice(label=_("会計"), queryset=Account.objects.all(), required=False, empty_label=_("すべて"))
     kan = HeadingField(label=_("款"), queryset=account_headings(Level.KAN), required=False, empty_label=_("すべて"))
 
     def __init__(self, *args: Any, on: dt.date, **kwargs: Any) -> None:
@@ -106,7 +104,7 @@ class LineFilterForm(forms.Form):
 class AllotmentForm(forms.Form):
     """The allotment (配当) of a line to one section: the new amount replaces the old."""
 
-    section = forms.ModelChoiceField(
+    section = ModelChoice(
         label=_("配当先の課"),
         queryset=OrgUnit.objects.filter(kind=UnitKind.SECTION).order_by("code"),
         empty_label=_("選んでください"),
@@ -127,7 +125,7 @@ class AllotmentForm(forms.Form):
 class LineCreateForm(forms.Form):
     """A new budget line (予算明細の登録): 会計・年度・目 and a 節, or the 予備費 without 節."""
 
-    account = forms.ModelChoiceField(
+    account = ModelChoice(
         label=_("会計"),
         queryset=Account.objects.all(),
         empty_label=_("選んでください"),
@@ -172,7 +170,7 @@ def grouped_moku() -> list[tuple[Any, Any]]:
 class VersionForm(forms.Form):
     """The head of a budget (予算の登録, 当初・補正): account, year and name; the amounts come in rows."""
 
-    account = forms.ModelChoiceField(
+    account = ModelChoice(
         label=_("会計"),
         queryset=Account.objects.all(),
         empty_label=None,

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cityhall.accounts.models import User
-from cityhall.core.forms import YenField
+from cityhall.core.forms import ModelChoice, YenField
 from cityhall.finance.forms._common import DATE, LineChoiceField, active_creditors
 from cityhall.finance.models import (
     BudgetLine,
@@ -33,7 +33,7 @@ class EncumbranceForm(forms.Form):
             "invalid_choice": _("この予算科目は所属課に配当されていません。"),
         },
     )
-    creditor = forms.ModelChoiceField(
+    creditor = ModelChoice(
         label=_("債権者（契約の相手方）"),
         queryset=Creditor.objects.none(),
         empty_label=_("選んでください"),

@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from cityhall.accounts.models import User
 from cityhall.core.errors import ApplicationError
-from cityhall.core.forms import YenField
+from cityhall.core.forms import ModelChoice, YenField
 from cityhall.core.http import apply_error
+from cityhall.core.numbers import optional_id
 from cityhall.finance.forms._common import DATE, LineChoiceField, active_creditors
 from cityhall.finance.models import (
     BudgetLine,
@@ -29,8 +30,7 @@ from cityhall.finance.models import (
 )
 from cityhall.finance.selectors.budget import section_lines
 from cityhall.finance.selectors.payment_orders import inspector_candidates
-
-MAX_ORDER_LINES = 200
+from cityhall.finance.services.payment_order_checks import MAX_ORDER_LINES
 
 
 def orderable_encumbrances(rows: QuerySet[Encumbrance]) -> QuerySet[Encumbrance]:
@@ -40,7 +40,7 @@ def orderable_encumbrances(rows: QuerySet[Encumbrance]) -> QuerySet[Encumbrance]
     return rows.filter(cancelled_at__isnull=True, document__status__in=DECIDED_STATUSES).order_by("-pk")
 
 
-class EncumbranceChoiceField(forms.ModelChoiceField):
+class EncumbranceChoiceField(ModelChoice):
     """An encumbrance shown with its number, title and amount."""
 
     def label_from_instance(self, obj: Any) -> str:
@@ -132,7 +132,7 @@ class OrderLineForm(forms.Form):
     (個人事業者) account number shows its last 3 digits only, as on the order's page.
     """
 
-    creditor = forms.ModelChoiceField(
+    creditor = ModelChoice(
         label=_("債権者"),
         queryset=Creditor.objects.none(),
         empty_label=_("選んでください"),
@@ -151,7 +151,7 @@ class OrderLineForm(forms.Form):
         help_text=_("空欄なら税率から計算します（1円未満切捨て）。"),
     )
     withholding = YenField(label=_("源泉徴収額（円）"), label_for_message="源泉徴収額", minimum=None, required=False)
-    bank_account = forms.ModelChoiceField(
+    bank_account = ModelChoice(
         label=_("振込口座"),
         queryset=CreditorBankAccount.objects.select_related("creditor"),
         required=False,
@@ -174,7 +174,8 @@ class OrderLineForm(forms.Form):
     def _chosen_creditor(self) -> Creditor | None:
         """The creditor chosen on this row (posted, else initial), if it may be paid."""
         value = str(self["creditor"].value() or "").strip()
-        return active_creditors().filter(pk=value).first() if value.isdigit() else None
+        creditor_id = optional_id(value)
+        return active_creditors().filter(pk=creditor_id).first() if creditor_id is not None else None
 
     def account_label(self, account: CreditorBankAccount) -> str:
         """「みずほ 東京営業部 普通 1234567（既定）」; ****567 unless full numbers are shown, as on the order page."""
@@ -215,6 +216,10 @@ class BaseOrderLineFormSet(forms.BaseFormSet):
 OrderLineFormSet = forms.formset_factory(
     OrderLineForm, formset=BaseOrderLineFormSet, extra=1, max_num=MAX_ORDER_LINES, validate_max=True
 )
+OrderLineFormSet.default_error_messages = {
+    **forms.BaseFormSet.default_error_messages,
+    "too_many_forms": _("明細は%(num)d行までです。"),
+}
 
 
 def order_initial(order: PaymentOrder) -> dict[str, Any]:

@@ -67,6 +67,8 @@ TAX_RATES = tuple(TaxRate.values)
 
 
 DESCRIPTION_MAX = 200
+MAX_ORDER_LINES = 200
+"""明細の上限: one order pays at most this many lines (form, API and service alike)."""
 
 
 @dataclass(frozen=True)
@@ -248,6 +250,8 @@ def lock_creditors(lines: list[CheckedLine]) -> None:
 def check_lines(lines: Sequence[OrderLineInput], method: str) -> list[CheckedLine]:
     if not lines:
         raise ValidationFailed("明細を1行以上入力してください。", field="lines")
+    if len(lines) > MAX_ORDER_LINES:
+        raise ValidationFailed(f"明細は{MAX_ORDER_LINES}行までです（{len(lines):,}行あります）。", field="lines")
     return [_check_line(i, item, method) for i, item in enumerate(lines, start=1)]
 
 

@@ -194,9 +194,9 @@ def batch_paid(request: HttpRequest, pk: int) -> HttpResponse:
 
 urlpatterns: list[URLPattern] = [
     path("batches/", batch_list, name="batches"),
-    path("batches/<int:pk>/", batch_view, name="batch"),
-    path("batches/<int:pk>/export/", batch_export, name="batch_export"),
-    path("batches/<int:pk>/file/", batch_download, name="batch_file"),
-    path("batches/<int:pk>/paid/", batch_paid, name="batch_paid"),
-    path("batches/<int:pk>/orders/<int:order_pk>/return/", batch_order_return, name="batch_order_return"),
+    path("batches/<id:pk>/", batch_view, name="batch"),
+    path("batches/<id:pk>/export/", batch_export, name="batch_export"),
+    path("batches/<id:pk>/file/", batch_download, name="batch_file"),
+    path("batches/<id:pk>/paid/", batch_paid, name="batch_paid"),
+    path("batches/<id:pk>/orders/<id:order_pk>/return/", batch_order_return, name="batch_order_return"),
 ]

@@ -27,8 +27,16 @@ from cityhall.core.errors import ApplicationError
 from cityhall.core.forms import claim, new_form_token, with_fresh_token
 from cityhall.core.http import apply_error
 from cityhall.core.japanese import fiscal_year
+from cityhall.core.numbers import FISCAL_YEAR_MAX, FISCAL_YEAR_MIN, ascii_integer, optional_id
 from cityhall.finance import balance, services
-from cityhall.finance.forms.budget import AllotmentForm, LineCreateForm, LineFilterForm, VersionForm, VersionRows
+from cityhall.finance.forms.budget import (
+    MAX_VERSION_ROWS,
+    AllotmentForm,
+    LineCreateForm,
+    LineFilterForm,
+    VersionForm,
+    VersionRows,
+)
 from cityhall.finance.models import (
     Account,
     BudgetLine,
@@ -183,8 +191,11 @@ def _version_forms(request: HttpRequest, data: Any = None) -> tuple[VersionForm,
     day = timezone.localdate()
     source = data if data is not None else request.GET
     account_id, year = str(source.get("account", "")), str(source.get("fiscal_year", ""))
-    account = Account.objects.filter(pk=account_id).first() if account_id.isdigit() else Account.objects.first()
-    year_value = int(year) if year.isdigit() else fiscal_year(day)
+    chosen = optional_id(account_id)
+    account = Account.objects.filter(pk=chosen).first() if chosen is not None else Account.objects.first()
+    year_number = ascii_integer(year)
+    in_range = year_number is not None and FISCAL_YEAR_MIN <= year_number <= FISCAL_YEAR_MAX
+    year_value = year_number if in_range and year_number is not None else fiscal_year(day)
     initial: dict[str, Any] = {}
     if data is None:
         initial = {
@@ -242,7 +253,7 @@ def version_row(request: HttpRequest) -> HttpResponse:
     """One more empty row of the budget form (htmx 「行を追加」), with the new total of rows."""
     finance_staff_of(request)
     total = request.GET.get(f"{ROWS_PREFIX}-TOTAL_FORMS", "")
-    index = int(total) if total.isdigit() else 0
+    index = min(max(ascii_integer(total) or 0, 0), MAX_VERSION_ROWS)
     _head, rows = _version_forms(request)
     form = rows.form(
         prefix=f"{ROWS_PREFIX}-{index}", lines=rows.lines, empty_permitted=True, use_required_attribute=False
@@ -282,18 +293,19 @@ def line_figures(request: HttpRequest) -> HttpResponse:
     """The chosen source line's 予算現額・配当済・未配当 (htmx partial of the movement forms)."""
     user = finance_staff_of(request)
     value = (request.GET.get("source") or "").strip()
-    line = lines_for(user).filter(pk=int(value)).first() if value.isdigit() else None
+    line_id = optional_id(value)
+    line = lines_for(user).filter(pk=line_id).first() if line_id is not None else None
     return render(request, "finance/budget/figures.html", {"row": line_row(line) if line else None})
 
 
 urlpatterns: list[URLPattern] = [
     path("budget-admin/", line_list, name="budget"),
     path("budget-admin/lines/new/", line_new, name="budget_line_new"),
-    path("budget-admin/lines/<int:pk>/", line_detail, name="budget_line"),
-    path("budget-admin/lines/<int:pk>/allot/", line_allot, name="budget_allot"),
+    path("budget-admin/lines/<id:pk>/", line_detail, name="budget_line"),
+    path("budget-admin/lines/<id:pk>/allot/", line_allot, name="budget_allot"),
     path("budget-admin/versions/new/", version_new, name="budget_version_new"),
     path("budget-admin/versions/row/", version_row, name="budget_version_row"),
     path("budget-admin/setsu/", setsu_list, name="budget_setsu"),
-    path("budget-admin/setsu/<int:pk>/lock/", setsu_toggle, name="budget_setsu_lock"),
+    path("budget-admin/setsu/<id:pk>/lock/", setsu_toggle, name="budget_setsu_lock"),
     path("budget-admin/lines/figures/", line_figures, name="budget_line_figures"),
 ]

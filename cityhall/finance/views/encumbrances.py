@@ -24,6 +24,7 @@ from cityhall.core.errors import ApplicationError
 from cityhall.core.forms import claim, new_form_token, remember, with_fresh_token
 from cityhall.core.http import apply_error
 from cityhall.core.matters import SPENDING_KIND
+from cityhall.core.numbers import optional_id
 from cityhall.documents.models import (
     DECIDED_STATUSES,
     EDITABLE_STATUSES,
@@ -139,8 +140,8 @@ def available_balance(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     value = (request.GET.get("line") or "").strip()
     allotment = None
-    if value.isdigit():
-        allotment = section_allotments(user, on=timezone.localdate()).filter(line_id=int(value)).first()
+    if (line_id := optional_id(value)) is not None:
+        allotment = section_allotments(user, on=timezone.localdate()).filter(line_id=line_id).first()
     context: dict[str, Any] = {"allotment": allotment}
     if allotment is not None:
         context["available"] = balance.available_amount(allotment)
@@ -271,8 +272,8 @@ urlpatterns: list[URLPattern] = [
     path("encumbrances/", encumbrance_list, name="encumbrances"),
     path("encumbrances/new/", encumbrance_new, name="encumbrance_new"),
     path("encumbrances/balance/", available_balance, name="encumbrance_balance"),
-    path("encumbrances/<int:pk>/", encumbrance_detail, name="encumbrance"),
-    path("encumbrances/<int:pk>/edit/", encumbrance_edit, name="encumbrance_edit"),
-    path("encumbrances/<int:pk>/amend/", encumbrance_amend, name="encumbrance_amend"),
-    path("encumbrances/<int:pk>/cancel/", encumbrance_cancel, name="encumbrance_cancel"),
+    path("encumbrances/<id:pk>/", encumbrance_detail, name="encumbrance"),
+    path("encumbrances/<id:pk>/edit/", encumbrance_edit, name="encumbrance_edit"),
+    path("encumbrances/<id:pk>/amend/", encumbrance_amend, name="encumbrance_amend"),
+    path("encumbrances/<id:pk>/cancel/", encumbrance_cancel, name="encumbrance_cancel"),
 ]

@@ -23,6 +23,7 @@ from cityhall.core.errors import ApplicationError
 from cityhall.core.forms import claim, new_form_token, remember, with_fresh_token
 from cityhall.core.http import apply_error
 from cityhall.core.japanese import fiscal_year
+from cityhall.core.numbers import optional_id
 from cityhall.finance import services
 from cityhall.finance.forms.movements import CarryOverForm, MovementForm, ReserveUseForm
 from cityhall.finance.models import (
@@ -40,8 +41,8 @@ def _year_lines(user: User, years: list[int]) -> QuerySet[BudgetLine]:
 def _initial(request: HttpRequest) -> dict[str, Any]:
     source = request.GET.get("source", "")
     initial: dict[str, Any] = {"form_token": new_form_token()}
-    if source.isdigit():
-        initial["source"] = int(source)
+    if (source_id := optional_id(source)) is not None:
+        initial["source"] = source_id
     return initial
 
 

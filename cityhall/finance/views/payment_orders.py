@@ -26,6 +26,7 @@ from cityhall.accounts.requests import user_of
 from cityhall.core.errors import ApplicationError, PermissionDenied
 from cityhall.core.forms import claim, new_form_token, remember, with_fresh_token
 from cityhall.core.japanese import format_date
+from cityhall.core.numbers import ascii_integer, optional_id
 from cityhall.documents.rules import section_of
 from cityhall.documents.services import personal_info_access_record
 from cityhall.finance import balance
@@ -96,8 +97,8 @@ def _forms(request: HttpRequest, data: Any = None) -> tuple[PaymentOrderForm, An
     encumbrance_id = (request.GET.get("encumbrance") or "").strip()
     if data is None:
         initial = {"form_token": new_form_token()}
-        if encumbrance_id.isdigit():
-            initial |= {"kind": OrderKind.LINKED, "encumbrance": int(encumbrance_id)}
+        if optional_id(encumbrance_id) is not None:
+            initial |= {"kind": OrderKind.LINKED, "encumbrance": optional_id(encumbrance_id)}
     head = PaymentOrderForm(
         data, user=user, on=timezone.localdate(), encumbrances=own_section_encumbrances(user), initial=initial
     )
@@ -295,7 +296,7 @@ def payment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def payment_line_row(request: HttpRequest) -> HttpResponse:
     """One more empty line of the order form (htmx): the row and the updated form count."""
     value = (request.GET.get(f"{LINES_PREFIX}-TOTAL_FORMS") or "").strip()
-    index = int(value) if value.isdigit() else 0
+    index = min(max(ascii_integer(value) or 0, 0), MAX_ORDER_LINES)
     if index >= MAX_ORDER_LINES:
         return render(request, "finance/payment_orders/line_limit.html", {"max_lines": MAX_ORDER_LINES})
     form = OrderLineForm(prefix=f"{LINES_PREFIX}-{index}", **_line_kwargs(user_of(request)))
@@ -315,7 +316,8 @@ def payment_line_account(request: HttpRequest, row: int) -> HttpResponse:
         raise Http404(_("ページが見つかりません。"))
     prefix = f"{LINES_PREFIX}-{row}"
     value = (request.GET.get(f"{prefix}-creditor") or "").strip()
-    if value and not (value.isdigit() and active_creditors().filter(pk=value).exists()):
+    creditor_id = optional_id(value)
+    if value and not (creditor_id is not None and active_creditors().filter(pk=creditor_id).exists()):
         raise Http404(_("債権者が見つかりません。"))
     form = OrderLineForm(prefix=prefix, initial={"creditor": value}, **_line_kwargs(user))
     if form.shows_individual_accounts and form.creditor_shown is not None:
@@ -391,8 +393,8 @@ urlpatterns: list[URLPattern] = [
     path("payments/", payment_list, name="payment_orders"),
     path("payments/new/", payment_new, name="payment_order_new"),
     path("payments/line-row/", payment_line_row, name="payment_order_line_row"),
-    path("payments/line-account/<int:row>/", payment_line_account, name="payment_order_line_account"),
-    path("payments/<int:pk>/", payment_detail, name="payment_order"),
-    path("payments/<int:pk>/edit/", payment_edit, name="payment_order_edit"),
-    path("payments/<int:pk>/redraft/", payment_redraft, name="payment_order_redraft"),
+    path("payments/line-account/<id:row>/", payment_line_account, name="payment_order_line_account"),
+    path("payments/<id:pk>/", payment_detail, name="payment_order"),
+    path("payments/<id:pk>/edit/", payment_edit, name="payment_order_edit"),
+    path("payments/<id:pk>/redraft/", payment_redraft, name="payment_order_redraft"),
 ]

@@ -15,7 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from cityhall.accounts.models import User
 from cityhall.core.errors import PermissionDenied
+from cityhall.core.forms import ModelChoice
 from cityhall.core.japanese import fiscal_year, fiscal_year_label
+from cityhall.core.numbers import optional_id, page_number
 from cityhall.documents.rules import section_of
 from cityhall.finance import excel
 from cityhall.finance.models import Account, Allotment, BudgetClassification, BudgetLine, Level
@@ -24,7 +26,7 @@ from cityhall.finance.selectors.budget import standard_setsu, visible_sections
 from cityhall.org.models import OrgUnit, UnitKind
 
 
-class HeadingField(forms.ModelChoiceField):
+class HeadingField(ModelChoice):
     """A choice of 款・項・目 shown with its path (「2款1項 総務管理費」)."""
 
     def label_from_instance(self, obj: Any) -> str:
@@ -47,16 +49,12 @@ class ReportFilterForm(forms.Form):
     """Filters of the execution report (年度・会計・課・款項目節), read from the query string."""
 
     fiscal_year = forms.TypedChoiceField(label=_("年度"), coerce=int, choices=())
-    account = forms.ModelChoiceField(
-        label=_("会計"), queryset=Account.objects.all(), required=False, empty_label=_("すべて")
-    )
-    section = forms.ModelChoiceField(
-        label=_("課"), queryset=OrgUnit.objects.none(), required=False, empty_label=_("すべて")
-    )
+    account = ModelChoice(label=_("会計"), queryset=Account.objects.all(), required=False, empty_label=_("すべて"))
+    section = ModelChoice(label=_("課"), queryset=OrgUnit.objects.none(), required=False, empty_label=_("すべて"))
     kan = HeadingField(label=_("款"), queryset=_headings(Level.KAN), required=False, empty_label=_("すべて"))
     kou = HeadingField(label=_("項"), queryset=_headings(Level.KOU), required=False, empty_label=_("すべて"))
     moku = HeadingField(label=_("目"), queryset=_headings(Level.MOKU), required=False, empty_label=_("すべて"))
-    setsu = forms.ModelChoiceField(label=_("節"), queryset=standard_setsu(), required=False, empty_label=_("すべて"))
+    setsu = ModelChoice(label=_("節"), queryset=standard_setsu(), required=False, empty_label=_("すべて"))
 
     def __init__(self, *args: Any, sections: QuerySet[OrgUnit] | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -95,7 +93,7 @@ def _form(request: HttpRequest) -> ReportFilterForm:
 
 def _page(request: HttpRequest) -> int:
     value = request.GET.get("page", "")
-    return int(value) if value.isdigit() else 1
+    return page_number(value)
 
 
 def _common(request: HttpRequest, form: ReportFilterForm) -> dict[str, Any]:
@@ -151,7 +149,7 @@ def report_line(request: HttpRequest, pk: int) -> HttpResponse:
     """The drill-down of a line (明細の内訳): its encumbrances and orders with links to the documents."""
     section = request.GET.get("section", "")
     try:
-        detail = reports.line_documents(_user(request), pk, section=int(section) if section.isdigit() else None)
+        detail = reports.line_documents(_user(request), pk, section=optional_id(section))
     except PermissionDenied as exc:
         raise Http404(exc.message) from exc
     return render(request, "finance/reports/line.html", {"detail": detail})
@@ -176,6 +174,6 @@ def report_export(request: HttpRequest) -> HttpResponse:
 urlpatterns: list[URLPattern] = [
     path("reports/", report_lines, name="reports"),
     path("reports/sections/", report_sections, name="report_sections"),
-    path("reports/lines/<int:pk>/", report_line, name="report_line"),
+    path("reports/lines/<id:pk>/", report_line, name="report_line"),
     path("reports/export.xlsx", report_export, name="report_export"),
 ]

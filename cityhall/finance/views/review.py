@@ -103,6 +103,6 @@ def return_order(request: HttpRequest, pk: int) -> HttpResponse:
 
 urlpatterns: list[URLPattern] = [
     path("review/", queue, name="review_queue"),
-    path("review/<int:pk>/approve/", approve, name="review_approve"),
-    path("review/<int:pk>/return/", return_order, name="review_return"),
+    path("review/<id:pk>/approve/", approve, name="review_approve"),
+    path("review/<id:pk>/return/", return_order, name="review_return"),
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import Field, Schema
 
-from cityhall.core.http import Yen
+from cityhall.core.http import BodyId, FiscalYear, Yen
 
 
 class FiscalYearOut(Schema):
@@ -81,26 +81,26 @@ class LinePage(Schema):
 class LineIn(Schema):
     """A new budget line (予算明細): 目 of the account, a standard 節 and optionally a 細節; 予備費 has no 節."""
 
-    account_id: int
-    fiscal_year: int
-    moku_id: int
-    setsu_id: int | None = None
-    saisetsu_id: int | None = None
+    account_id: BodyId
+    fiscal_year: FiscalYear
+    moku_id: BodyId
+    setsu_id: BodyId | None = None
+    saisetsu_id: BodyId | None = None
     reserve: bool = Field(False, description="予備費の明細（節なし、会計・年度ごとに一つ）")
 
 
 class VersionAmountIn(Schema):
     """The amount a version gives one line (補正では増減、減額は負の数)."""
 
-    line_id: int
+    line_id: BodyId
     amount: Yen
 
 
 class VersionIn(Schema):
     """A budget voted by the council (予算の議決): 当初予算 first, then 補正予算."""
 
-    account_id: int
-    fiscal_year: int
+    account_id: BodyId
+    fiscal_year: FiscalYear
     name: str = Field(description="例: 当初予算、第1号補正予算")
     amounts: list[VersionAmountIn]
 

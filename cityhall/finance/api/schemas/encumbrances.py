@@ -6,7 +6,7 @@ import datetime as dt
 
 from ninja import Field, Schema
 
-from cityhall.core.http import Yen
+from cityhall.core.http import BodyId, Yen
 
 
 class EncumbranceOut(Schema):
@@ -57,8 +57,8 @@ class EncumbranceIn(Schema):
     """A new encumbrance (支出負担行為の起案) on a line allotted to the caller's section."""
 
     title: str
-    line_id: int
-    creditor_id: int
+    line_id: BodyId
+    creditor_id: BodyId
     amount: Yen
     contract_method: str = Field(description="tender=入札, negotiated=随意契約, unit_price=単価契約")
     deadline: dt.date | None = Field(None, description="履行期限")
@@ -70,7 +70,7 @@ class EncumbranceUpdateIn(Schema):
 
     title: str | None = None
     amount: Yen | None = None
-    creditor_id: int | None = None
+    creditor_id: BodyId | None = None
     contract_method: str | None = None
     deadline: dt.date | None = None
 

@@ -6,15 +6,15 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from cityhall.core.http import Yen
+from cityhall.core.http import BodyId, Yen
 
 
 class TransferIn(Schema):
     """A budget transfer (流用) between 目/節 of one 項."""
 
     title: str = "予算の流用について"
-    source_line_id: int
-    target_line_id: int
+    source_line_id: BodyId
+    target_line_id: BodyId
     amount: Yen
     reason: str
 
@@ -23,8 +23,8 @@ class ReserveUseIn(Schema):
     """A reserve-fund use (予備費充用) from the 予備費 line to a line of the same account and year."""
 
     title: str = "予備費の充用について"
-    source_line_id: int = Field(description="予備費の明細")
-    target_line_id: int
+    source_line_id: BodyId = Field(description="予備費の明細")
+    target_line_id: BodyId
     amount: Yen
     reason: str
 
@@ -33,7 +33,7 @@ class CarryOverIn(Schema):
     """A carry-over (繰越明許・事故繰越) of a line's unallotted budget into the next year."""
 
     title: str = "予算の繰越について"
-    source_line_id: int
+    source_line_id: BodyId
     kind: Literal["carry_explicit", "carry_accident"] = Field(
         description="carry_explicit=繰越明許, carry_accident=事故繰越"
     )

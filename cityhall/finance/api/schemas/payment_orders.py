@@ -6,18 +6,18 @@ import datetime as dt
 
 from ninja import Field, Schema
 
-from cityhall.core.http import Yen
+from cityhall.core.http import BodyId, Yen
 
 
 class OrderLineIn(Schema):
     """One line of an order (支出命令の明細): creditor, 税込 amount, tax rate, withholding."""
 
-    creditor_id: int
+    creditor_id: BodyId
     amount: Yen = Field(description="税込金額（円）")
     tax_rate: int = Field(10, description="10, 8, 0（対象外・非課税）")
     tax_amount: Yen | None = Field(None, description="うち消費税額（省略時は税率から計算）")
     withholding: Yen = Field(0, description="源泉徴収額")
-    bank_account_id: int | None = Field(None, description="振込口座（省略時は既定の口座）")
+    bank_account_id: BodyId | None = Field(None, description="振込口座（省略時は既定の口座）")
     description: str = ""
 
 
@@ -28,8 +28,8 @@ class OrderIn(Schema):
     kind: str = Field(description="linked=支出命令, combined=支出負担行為兼支出命令, collective=集合支出命令")
     lines: list[OrderLineIn]
     payment_date: dt.date = Field(description="支払予定日（銀行営業日）")
-    line_id: int | None = Field(None, description="予算明細（兼・集合）")
-    encumbrance_id: int | None = Field(None, description="支出負担行為（linked）")
+    line_id: BodyId | None = Field(None, description="予算明細（兼・集合）")
+    encumbrance_id: BodyId | None = Field(None, description="支出負担行為（linked）")
     payment_method: str = Field("transfer", description="transfer=口座振込, cash=窓口払")
     inspection_date: dt.date | None = Field(None, description="検収日")
     inspector_id: int | None = Field(None, description="検査員（この支出命令・支出負担行為の起案者以外の職員）")
@@ -45,8 +45,8 @@ class OrderUpdateIn(Schema):
     kind: str | None = None
     lines: list[OrderLineIn] | None = None
     payment_date: dt.date | None = None
-    line_id: int | None = None
-    encumbrance_id: int | None = None
+    line_id: BodyId | None = None
+    encumbrance_id: BodyId | None = None
     payment_method: str | None = None
     inspection_date: dt.date | None = None
     inspector_id: int | None = None
