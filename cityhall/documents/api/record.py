@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from cityhall.accounts.requests import user_of
+from cityhall.core.http import Id
 from cityhall.documents.api import _common as c
 from cityhall.documents.content import TypedContent, value_kind
 from cityhall.documents.registry import get_type
@@ -83,7 +84,7 @@ def _entry(item: HistoryItem) -> dict[str, Any]:
 
 
 @router.get("/{int:document_id}/history", response={200: list[HistoryRoundOut], **c.ERRORS}, summary="文書の履歴")
-def document_history_list(request: HttpRequest, document_id: int) -> list[dict[str, Any]]:
+def document_history_list(request: HttpRequest, document_id: Id) -> list[dict[str, Any]]:
     """Every action on the document by round, oldest first, as the document page's 履歴 shows it."""
     document = c.visible(request, document_id)
     return [
@@ -107,7 +108,7 @@ def _sections(content: TypedContent) -> list[dict[str, Any]]:
 
 
 @router.get("/{int:document_id}/content", response={200: ContentOut, **c.ERRORS}, summary="文書の内容（型付き文書）")
-def document_content(request: HttpRequest, document_id: int) -> dict[str, Any]:
+def document_content(request: HttpRequest, document_id: Id) -> dict[str, Any]:
     """What a typed document (支出負担行為・支出命令 …) decides, as on its page; account numbers masked likewise."""
     user = user_of(request)
     document = c.visible(request, document_id)
