@@ -245,6 +245,8 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 CITYHALL_MAX_UPLOAD_BYTES = _env_int("CITYHALL_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
+# An Office or OpenDocument attachment inflated in all (展開後の上限); above it the file is refused.
+CITYHALL_MAX_ARCHIVE_BYTES = _env_int("CITYHALL_MAX_ARCHIVE_BYTES", 100 * 1024 * 1024)
 
 # --- Signed PDFs (電子署名) ---------------------------------------------------
 # The city's signing certificate: either a key and certificate in PEM (a
