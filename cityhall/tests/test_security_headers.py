@@ -17,7 +17,7 @@ from django.urls import reverse
 from cityhall.testing.documents import pdf_bytes, upload
 from cityhall.testing.web import DOCUMENTS_API, LOGIN_PATH, client_for
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]  # the cityhall package
 TEMPLATES = sorted(path for path in ROOT.glob("**/templates/**/*.html") if ".venv" not in path.parts)
 SCRIPT_TAG = re.compile(r"<script\b([^>]*)>", re.IGNORECASE)
 DATA_SCRIPT = re.compile(r"""type\s*=\s*["']application/(?:json|ld\+json)["']""", re.IGNORECASE)
