@@ -1,10 +1,17 @@
 """The REST API (django-ninja): one NinjaAPI; each app adds its router here.
 
-The OpenAPI schema is at /api/openapi.json and the interactive docs at /api/docs.
+The OpenAPI schema is at /api/openapi.json and the interactive docs at /api/docs, both for
+signed-in users only (the schema maps every operation an attacker could try).
 Endpoints use the signed-in session (with CSRF on writes) and call the same
 services and selectors as the screens.
 """
 
+from collections.abc import Callable
+from typing import Any
+
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
@@ -35,7 +42,18 @@ class CityhallAPI(NinjaAPI):
         return f"{OPERATION_ID_MODULES.get(module, module)}_{operation.view_func.__name__}".replace(".", "_")
 
 
-api = CityhallAPI(title="cityhall API", version="1", urls_namespace="api", parser=StrictJsonParser())
+def signed_in_docs(view: Callable[..., Any]) -> Callable[..., Any]:
+    """The schema and docs only for a signed-in user; Swagger UI's own inline styles allowed there."""
+    return login_required(csp_update({"style-src": [UNSAFE_INLINE]})(view))
+
+
+api = CityhallAPI(
+    title="cityhall API",
+    version="1",
+    urls_namespace="api",
+    parser=StrictJsonParser(),
+    docs_decorator=signed_in_docs,
+)
 # /api/accounts/me reads the organisation, so org owns it (accounts imports nothing of org).
 api.add_router("/accounts", me_router)
 api.add_router("/documents", documents_router)

@@ -1,9 +1,12 @@
 """Checking attachment files (添付ファイルの検査) and extracting their text for search.
 
-Runs before the service opens its transaction: size limit, empty files, the
-type judged from the bytes (a file named ``.pdf`` must start with ``%PDF-``,
-Office files are ZIP or OLE containers, images PNG/JPEG/GIF), and the text of
-PDFs through ``pdftotext`` (poppler-utils) with a timeout.
+Runs after the service has checked that the actor may attach to the document (so nobody can
+make the server read or parse a file for a document they may not change) and before it opens
+its transaction: size limit, empty files, the type judged from the bytes and matching the
+extension, never two types in one file (``_filetypes``), Office and OpenDocument archives
+bounded when inflated and without archives inside, PDFs without JavaScript, launch actions or
+embedded files (``_pdfcheck``), and the text of PDFs through ``pdftotext`` (poppler-utils) with
+a timeout.
 """
 
 from __future__ import annotations
@@ -22,15 +25,11 @@ from typing import IO
 from django.conf import settings
 
 from cityhall.core.errors import ValidationFailed
+from cityhall.documents._filetypes import check_archive, leading_type, office_app, second_types
+from cityhall.documents._pdfcheck import refuse_active_content
 
 logger = logging.getLogger(__name__)
 
-PDF_MAGIC = b"%PDF-"
-ZIP_MAGIC = b"PK\x03\x04"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-JPEG_MAGIC = b"\xff\xd8\xff"
-GIF_MAGICS = (b"GIF87a", b"GIF89a")
 PDFTOTEXT_TIMEOUT_SECONDS = 30
 MAX_EXTRACTED_CHARS = 1_000_000
 
@@ -40,6 +39,9 @@ ALLOWED_TYPES: dict[str, tuple[str, str]] = {
     "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "ooxml"),
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "ooxml"),
     "pptx": ("application/vnd.openxmlformats-officedocument.presentationml.presentation", "ooxml"),
+    "odt": ("application/vnd.oasis.opendocument.text", "ooxml"),
+    "ods": ("application/vnd.oasis.opendocument.spreadsheet", "ooxml"),
+    "odp": ("application/vnd.oasis.opendocument.presentation", "ooxml"),
     "doc": ("application/msword", "ole"),
     "xls": ("application/vnd.ms-excel", "ole"),
     "ppt": ("application/vnd.ms-powerpoint", "ole"),
@@ -84,27 +86,37 @@ def _safe_name(name: str) -> str:
     return base[:200] or "file"
 
 
-def _family_matches(family: str, data: bytes) -> bool:
-    if family == "pdf":
-        return data.startswith(PDF_MAGIC)
-    if family == "ooxml":
-        return data.startswith(ZIP_MAGIC)
-    if family == "ole":
-        return data.startswith(OLE_MAGIC)
-    if family == "png":
-        return data.startswith(PNG_MAGIC)
-    if family == "jpeg":
-        return data.startswith(JPEG_MAGIC)
-    return data.startswith(GIF_MAGICS)
+# The leading type (``_filetypes.leading_type``) each family of extensions must have.
+_FAMILY_LEADING = {"pdf": "pdf", "ooxml": "zip", "ole": "ole", "png": "png", "jpeg": "jpeg", "gif": "gif"}
 
 
-def _check_ooxml(name: str, data: bytes) -> None:
+def _check_office(name: str, ext: str, data: bytes) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if "[Content_Types].xml" not in archive.namelist():
-                raise ValidationFailed(f"「{name}」はOfficeファイルではありません。", field="file")
-    except zipfile.BadZipFile as exc:
+            app, extensions = office_app(name, archive)
+            if ext not in extensions:
+                raise ValidationFailed(f"「{name}」は拡張子が .{ext} ですが、中身が{app}のファイルです。", field="file")
+            check_archive(name, archive, settings.CITYHALL_MAX_ARCHIVE_BYTES)
+    except (zipfile.BadZipFile, ValueError, EOFError) as exc:
         raise ValidationFailed(f"「{name}」は壊れているため読み取れません。", field="file") from exc
+
+
+def _check_content(name: str, ext: str, family: str, data: bytes) -> None:
+    kind = leading_type(data)
+    if kind != _FAMILY_LEADING[family]:
+        raise ValidationFailed(
+            f"「{name}」は拡張子が .{ext} ですが、中身が{_FAMILY_NAMES[family]}ではありません。", field="file"
+        )
+    others = second_types(kind, data)
+    if others:
+        raise ValidationFailed(
+            f"「{name}」は{_FAMILY_NAMES[family]}と{'・'.join(others)}の二つの種類として読めるため添付できません。",
+            field="file",
+        )
+    if family == "ooxml":
+        _check_office(name, ext, data)
+    elif family == "pdf":
+        refuse_active_content(name, data)
 
 
 def extract_pdf_text(name: str, data: bytes) -> str:
@@ -137,32 +149,37 @@ def extract_pdf_text(name: str, data: bytes) -> str:
     return text[:MAX_EXTRACTED_CHARS]
 
 
-def check_upload(name: str, stream: IO[bytes], *, size: int | None = None) -> CheckedFile:
-    """Read and check one uploaded file; raise ``ValidationFailed`` naming the problem (添付ファイルの検査)."""
+def check_upload_metadata(name: str, size: int | None) -> tuple[str, str]:
+    """Check what is known without reading the file (name, extension, declared size): (safe name, extension)."""
     limit = settings.CITYHALL_MAX_UPLOAD_BYTES
     name = _safe_name(name)
     if size is not None and size > limit:
         raise ValidationFailed(f"「{name}」は大きすぎます（上限 {human_limit(limit)}）。", field="file")
-    data = stream.read(limit + 1)
-    if len(data) > limit:
-        raise ValidationFailed(f"「{name}」は大きすぎます（上限 {human_limit(limit)}）。", field="file")
-    if not data:
+    if size == 0:
         raise ValidationFailed(f"「{name}」は空のファイルです。", field="file")
     ext = PurePath(name).suffix.lower().lstrip(".")
     if ext not in ALLOWED_TYPES:
         raise ValidationFailed(
             f"「{name}」は添付できない種類のファイルです（PDF・Office・PNG・JPEG・GIFのみ）。", field="file"
         )
+    return name, ext
+
+
+def check_upload(name: str, stream: IO[bytes], *, size: int | None = None) -> CheckedFile:
+    """Read and check one uploaded file; raise ``ValidationFailed`` naming the problem (添付ファイルの検査).
+
+    Call it only after the caller's permission to attach has been checked.
+    """
+    limit = settings.CITYHALL_MAX_UPLOAD_BYTES
+    name, ext = check_upload_metadata(name, size)
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise ValidationFailed(f"「{name}」は大きすぎます（上限 {human_limit(limit)}）。", field="file")
+    if not data:
+        raise ValidationFailed(f"「{name}」は空のファイルです。", field="file")
     content_type, family = ALLOWED_TYPES[ext]
-    if not _family_matches(family, data):
-        raise ValidationFailed(
-            f"「{name}」は拡張子が .{ext} ですが、中身が{_FAMILY_NAMES[family]}ではありません。", field="file"
-        )
-    text = ""
-    if family == "ooxml":
-        _check_ooxml(name, data)
-    elif family == "pdf":
-        text = extract_pdf_text(name, data)
+    _check_content(name, ext, family, data)
+    text = extract_pdf_text(name, data) if family == "pdf" else ""
     return CheckedFile(
         name=name, data=data, content_type=content_type, sha256=hashlib.sha256(data).hexdigest(), text=text
     )

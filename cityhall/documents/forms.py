@@ -1,7 +1,7 @@
 """Forms of the documents screens (文書・電子決裁の画面の入力).
 
-Forms only parse and check input shape (whole yen, required fields, file
-checks before anything is saved); the services decide. ``cityhall.core.http.apply_error``
+Forms only parse and check input shape (whole yen, required fields, a file's name and
+size); the services decide, and check a file's content after the user's permission. ``cityhall.core.http.apply_error``
 puts a service's ``ApplicationError`` next to the field it names.
 """
 
@@ -18,32 +18,38 @@ from django.utils.translation import gettext_lazy as _
 
 from cityhall.core.errors import ApplicationError
 from cityhall.core.forms import ModelChoice, ModelMultipleChoice, WholeNumberField, YenField
-from cityhall.documents.files import CheckedFile, check_upload
+from cityhall.documents.files import CheckedFile, check_upload_metadata
 from cityhall.documents.models import COMMENT_MAX_LENGTH, DocumentStatus, FilePlanClass, MatterKind, SavedRoute
 from cityhall.documents.selectors import SearchFilters
 from cityhall.org.models import OrgUnit, UnitKind
 
 
 class AttachmentField(forms.FileField):
-    """An attachment checked by the engine's rules (size, empty, type from the bytes) before saving."""
+    """An attachment's name, type by extension and size, checked without reading the file.
+
+    The content is checked by the service once the user's permission is known (添付ファイルの検査).
+    """
 
     default_error_messages = {"empty": _("空のファイルです。"), "invalid": _("ファイルを受け取れませんでした。")}
 
-    def clean(self, data: Any, initial: Any = None) -> CheckedFile | None:
+    def clean(self, data: Any, initial: Any = None) -> UploadedFile | None:
         upload = super().clean(data, initial)
         if not upload:
             return None
         assert isinstance(upload, UploadedFile)
         try:
-            stream = upload.file if upload.file is not None else io.BytesIO()
-            return check_upload(upload.name or "file", stream, size=upload.size)
+            check_upload_metadata(upload.name or "file", upload.size)
         except ApplicationError as exc:
             raise forms.ValidationError(exc.message, code="file") from exc
+        return upload
 
 
-def checked_stream(checked: CheckedFile) -> dict[str, Any]:
-    """Keyword arguments for ``attachment_add`` from a checked file."""
-    return {"name": checked.name, "stream": io.BytesIO(checked.data), "size": checked.size}
+def upload_stream(upload: UploadedFile | CheckedFile) -> dict[str, Any]:
+    """Keyword arguments for ``attachment_add`` from an uploaded or an already checked file."""
+    if isinstance(upload, CheckedFile):
+        return {"name": upload.name, "stream": io.BytesIO(upload.data), "size": upload.size}
+    stream = upload.file if upload.file is not None else io.BytesIO()
+    return {"name": upload.name or "file", "stream": stream, "size": upload.size}
 
 
 class DraftForm(forms.Form):

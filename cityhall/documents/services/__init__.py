@@ -24,6 +24,7 @@ from cityhall.documents.services.drafting import (
     attachment_remove,
     draft_create,
     draft_update,
+    new_draft_attachment_check,
     saved_route_create,
     saved_route_delete,
 )
@@ -57,6 +58,7 @@ __all__ = [
     "expiry_date",
     "formal_addition",
     "issue",
+    "new_draft_attachment_check",
     "object_to",
     "paper_decision_register",
     "personal_info_access_record",

@@ -270,6 +270,18 @@ def _may_add_attachment(actor: User, document: Document, day: dt.date) -> None:
     raise Conflict(f"{document.get_status_display()}の文書には添付ファイルを追加できません。")
 
 
+def new_draft_attachment_check(*, actor: User, name: str, stream: IO[bytes], size: int | None = None) -> CheckedFile:
+    """Check the file sent with a new draft (起案時の添付), once the actor is known to be able to draft.
+
+    Lets the new-draft page refuse a bad file before anything is saved; ``attachment_add``
+    checks the file again when it is attached to the created draft.
+    """
+    actor = require_user(actor)
+    if section_of(actor, on=today()) is None:
+        raise PermissionDenied("所属が登録されていないため起案できません。")
+    return check_upload(name, stream, size=size)
+
+
 def attachment_add(
     *,
     actor: User,
@@ -280,15 +292,18 @@ def attachment_add(
     expected_version: int | None = None,
     on: dt.date | None = None,
 ) -> Attachment:
-    """Attach a file (添付): checked, stored with its SHA-256, PDF text extracted for search.
+    """Attach a file (添付): permission first, then the file checked, stored with its SHA-256, PDF text indexed.
 
     Allowed to the drafter while editable, and after decision (決裁後の追加)
     to the drafter and the document manager; never while circulating.
     ``expected_version`` is checked when given (required before decision).
     """
     actor = require_user(actor)
-    checked: CheckedFile = check_upload(name, stream, size=size)
     day = today(on)
+    # Permission first, from the unlocked row: nobody may make the server read or parse a file
+    # for a document they may not change (checked again under the lock below).
+    _may_add_attachment(actor, document, day)
+    checked: CheckedFile = check_upload(name, stream, size=size)
     stored_name: str | None = None
     attachment = Attachment()
     try:

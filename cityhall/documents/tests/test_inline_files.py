@@ -8,16 +8,13 @@ personal-information record as a download.
 
 from __future__ import annotations
 
-import io
-import zipfile
-
 import pytest
 from django.urls import reverse
 
 from cityhall.core.audit.models import AuditEntry
 from cityhall.documents import services
 from cityhall.documents.sheet import sign_decided_document
-from cityhall.testing.documents import pdf_bytes, upload
+from cityhall.testing.documents import docx_bytes, pdf_bytes, upload
 from cityhall.testing.engine import decide
 
 pytestmark = pytest.mark.django_db
@@ -25,13 +22,6 @@ PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
     b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
 )
-
-
-def _docx() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-    return buffer.getvalue()
 
 
 @pytest.fixture(autouse=True)
@@ -82,7 +72,7 @@ def test_an_image_shows_as_a_thumbnail(client, city, draft):
 
 def test_other_types_are_never_inline(client, city, draft):
     doc = draft()
-    attachment = _attach(city, doc, "仕様書.docx", _docx())
+    attachment = _attach(city, doc, "仕様書.docx", docx_bytes())
     client.force_login(city.drafter)
     view = reverse("documents:attachment_view", args=[doc.pk, attachment.pk])
     assert view not in client.get(reverse("documents:detail", args=[doc.pk])).content.decode()

@@ -14,7 +14,7 @@ from cityhall.core.errors import ApplicationError
 from cityhall.core.http import apply_error
 from cityhall.core.numbers import ascii_integer
 from cityhall.documents import services
-from cityhall.documents.forms import AttachmentForm, checked_stream
+from cityhall.documents.forms import AttachmentForm, upload_stream
 from cityhall.documents.models import Document
 from cityhall.documents.selectors import available_actions
 from cityhall.documents.views._common import fetch
@@ -57,7 +57,7 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
             actor=user_of(request),
             document=document,
             expected_version=form.cleaned_data["expected_version"],
-            **checked_stream(form.cleaned_data["file"]),
+            **upload_stream(form.cleaned_data["file"]),
         )
     except ApplicationError as exc:
         apply_error(form, exc) if exc.field in ("file", "expected_version") else form.add_error(None, exc.message)

@@ -19,7 +19,8 @@ from cityhall.core.http import apply_error
 from cityhall.core.japanese.money import parse_yen
 from cityhall.core.numbers import optional_id, optional_ids
 from cityhall.documents import registry, services
-from cityhall.documents.forms import DraftForm, NewDraftForm, checked_stream
+from cityhall.documents.files import CheckedFile
+from cityhall.documents.forms import DraftForm, NewDraftForm, upload_stream
 from cityhall.documents.models import Document, MatterKind, Receipt
 from cityhall.documents.rules import plan_route
 from cityhall.documents.views._common import fetch
@@ -35,6 +36,14 @@ def _answered_receipt(request: HttpRequest, value: str | None) -> Receipt | None
     """The received document (収受) a new draft answers, if given; 404 when the user may not see it."""
     pk = optional_id(value)
     return fetch_receipt(request, pk) if pk is not None else None
+
+
+def _checked_file(request: HttpRequest, form: NewDraftForm) -> CheckedFile | None:
+    """The file sent with a new draft, checked once the user is known to be able to draft."""
+    upload = form.cleaned_data.get("file")
+    if upload is None:
+        return None
+    return services.new_draft_attachment_check(actor=user_of(request), **upload_stream(upload))
 
 
 @login_required
@@ -53,6 +62,11 @@ def draft_new(request: HttpRequest) -> HttpResponse:
     receipt = _answered_receipt(request, request.POST.get("receipt"))
     if not form.is_valid():
         return _render(request, with_fresh_token(form), status=400, receipt=receipt)
+    try:
+        checked = _checked_file(request, form)
+    except ApplicationError as exc:
+        apply_error(form, exc)
+        return _render(request, with_fresh_token(form), status=exc.status_code, receipt=receipt)
     first, done = claim(form)
     if not first:
         messages.warning(request, _("この起案は既に送信されています。二重に登録していません。"))
@@ -63,11 +77,10 @@ def draft_new(request: HttpRequest) -> HttpResponse:
     except ApplicationError as exc:
         apply_error(form, exc)
         return _render(request, with_fresh_token(form), status=exc.status_code, receipt=receipt)
-    checked = form.cleaned_data.get("file")
     if checked is not None:
         try:
             services.attachment_add(
-                actor=user_of(request), document=document, expected_version=document.version, **checked_stream(checked)
+                actor=user_of(request), document=document, expected_version=document.version, **upload_stream(checked)
             )
         except ApplicationError as exc:
             messages.error(request, exc.message)
