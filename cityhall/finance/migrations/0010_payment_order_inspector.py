@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('finance', '0009_batch_file_content'),
+        ('finance', '0008_unique_lines_on_sqlite_too'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
