@@ -14,9 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cityhall.documents import selectors as doc_selectors
+from cityhall.documents.registry import registered_types
 from cityhall.finance import services
 from cityhall.finance.models import BudgetTransfer
-from cityhall.finance.selectors.visibility import rows_rule
+from cityhall.finance.selectors.visibility import document_rule, rows_rule
 from cityhall.org import services as org_services
 from cityhall.org.models import Role
 from cityhall.testing.city import SETUP, SINCE, make_user
@@ -143,3 +144,12 @@ def test_decided_documents_follow_the_rule_too(city, budget, encumber, money):
     outsider, kacho = money.viewers["outsider"], money.viewers["kacho"]
     assert documents_api(outsider, "get", f"/{enc.document_id}").status_code == 404
     assert documents_api(kacho, "get", f"/{enc.document_id}").status_code == 200
+
+
+def test_every_financial_document_type_registers_the_one_rule():
+    """流用, 予備費充用 and 繰越 share the hook tested above with the encumbrance and the payment order."""
+    finance_types = [t for t in registered_types() if t.key.startswith("finance.")]
+    assert {t.key for t in finance_types} >= {
+        "finance.encumbrance", "finance.payment_order", "finance.budget_transfer",
+    }  # fmt: skip
+    assert len(finance_types) == 5 and all(t.visibility is document_rule for t in finance_types)

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('finance', '0008_unique_lines_on_sqlite_too'),
+        ('finance', '0009_payment_order_inspector'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
