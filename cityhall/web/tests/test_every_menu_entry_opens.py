@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 ROLE_GRANTS = {"docmgr": None, "zaisei_kacho": None, "jinji_kacho": Role.IT_ADMIN, "outsider": Role.AUDITOR}
 
 
-def _officials(city: SimpleNamespace, treasurer) -> dict[str, object]:
+def _officials(city: SimpleNamespace, treasurer) -> dict[str, Any]:
     for username, role in ROLE_GRANTS.items():
         if role is not None:
             role_grant(actor=SETUP, user=getattr(city, username), role=role, valid_from=SINCE)
