@@ -39,6 +39,15 @@ def batches_for(user: User) -> QuerySet[PaymentBatch]:
     return rows if may_see_batches(user) else rows.none()
 
 
+def batch_rows(user: User) -> QuerySet[PaymentBatch]:
+    """The batches the user may see with ``order_count`` and ``order_total`` (支払額) of their orders, open or not.
+
+    An open batch has no record count or total of its own until it is exported, so the
+    list counts its orders; the sum equals the stored total of an exported batch.
+    """
+    return batches_for(user).annotate(order_count=Count("orders"), order_total=Sum("orders__payment_amount"))
+
+
 def send_by_date(payment_date: dt.date) -> dt.date:
     """The last day to send the 全銀 file paying on ``payment_date`` (送信期限): ``lead_days`` bank business days
     before it (``settings.CITYHALL_ZENGIN["lead_days"]``; 0: the payment date itself)."""

@@ -21,7 +21,7 @@ from cityhall.finance.models import PaymentOrder
 from cityhall.finance.services.creditors import creditor_deactivate
 from cityhall.finance.zengin import read_zengin
 from cityhall.testing.engine import decide
-from cityhall.testing.finance import order_post
+from cityhall.testing.finance import export_on_screen, order_post
 from cityhall.testing.web import field_error
 
 pytestmark = pytest.mark.django_db
@@ -146,7 +146,8 @@ def test_a_chosen_account_is_saved_and_paid_to_in_the_zengin_file(
     client.force_login(treasurer)
     assert client.post(reverse("finance:review_approve", args=[order.pk])).status_code == 302
     order.refresh_from_db()
-    response = client.post(reverse("finance:batch_export", args=[order.batch_id]))
+    assert export_on_screen(client, order.batch_id).status_code == 302
+    response = client.get(reverse("finance:batch_file", args=[order.batch_id]))
     assert response.status_code == 200
     parsed = read_zengin(io.BytesIO(response.content), year=order.payment_date.year)
     assert [(t.bank_code, t.account_number, t.amount) for t in parsed.transfers] == [("0001", "1234567", 500_000)]
