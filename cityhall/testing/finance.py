@@ -308,7 +308,7 @@ def creditor_post(**overrides: object) -> dict[str, object]:
     return data | overrides
 
 
-def export_on_screen(client: Any, batch_pk: int, **kw: Any) -> Any:
+def export_on_screen(client: Any, batch_pk: int | None, **kw: Any) -> Any:
     """Export a batch as the accounting manager does: open the confirmation, then post the figures it shows."""
     url = reverse("finance:batch_export", args=[batch_pk])
     initial = client.get(url).context["form"].initial
