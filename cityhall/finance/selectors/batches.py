@@ -48,6 +48,13 @@ def batch_rows(user: User) -> QuerySet[PaymentBatch]:
     return batches_for(user).annotate(order_count=Count("orders"), order_total=Sum("orders__payment_amount"))
 
 
+def next_open_batch(user: User, *, on: dt.date | None = None) -> PaymentBatch | None:
+    """The open batch paying soonest, today or later (次の支払日), with ``order_count`` and ``order_total``."""
+    day = on or timezone.localdate()
+    rows = batch_rows(user).filter(status=BatchStatus.OPEN, payment_date__gte=day)
+    return rows.order_by("payment_date", "pk").first()
+
+
 def send_by_date(payment_date: dt.date) -> dt.date:
     """The last day to send the 全銀 file paying on ``payment_date`` (送信期限): ``lead_days`` bank business days
     before it (``settings.CITYHALL_ZENGIN["lead_days"]``; 0: the payment date itself)."""
