@@ -125,3 +125,12 @@ def home_panel(html: str, key: str) -> str:
     match = re.search(rf'data-panel="{key}">(.*?)</section>', html, flags=re.S)
     assert match is not None, f"no home panel {key}"
     return visible_text(match.group(1))
+
+
+def sign_in_session(page: Any, live_server: Any, user: User) -> None:
+    """Give the browser a signed-in session of ``user`` (no login form: for users without a password)."""
+    from django.conf import settings
+
+    client = client_for(user)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}])

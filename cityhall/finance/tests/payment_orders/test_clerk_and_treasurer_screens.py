@@ -157,7 +157,7 @@ def test_the_list_sorts_on_the_server(client, city, budget, encumber):
     ascending = ["100,000円", "200,000円", "300,000円"]
     for sort, expected in (("amount", ascending), ("-amount", ascending[::-1])):
         html = client.get(reverse("finance:encumbrances"), {"sort": sort}).content.decode()
-        assert re.findall(r"<td>([\d,]+円)</td>", html) == expected
+        assert re.findall(r"<td class=\"num\"[^>]*>([\d,]+円)</td>", html) == expected
     html = client.get(reverse("finance:encumbrances"), {"sort": "amount"}).content.decode()
     assert 'aria-sort="ascending"' in html and 'href="?sort=-amount"' in html
     assert client.get(reverse("finance:encumbrances"), {"sort": "password"}).status_code == 200  # unknown: default
