@@ -1,4 +1,4 @@
-"""In a browser: on a phone the inbox shows cards with the full title; the home page lists the day's work (axe clean)."""
+"""In a browser: on a phone the inbox shows cards with the full title; the home page lists the day's work."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ LONG_TITLE = "令和8年度みどり野市総合計画後期基本計画の策�
 
 
 @override_settings(CITYHALL_MFA_REQUIRED="never")
-def test_on_a_phone_the_inbox_shows_cards_with_the_full_title_amount_and_status(phone_page, live_server, city, submitted):
+def test_on_a_phone_the_inbox_shows_cards_with_the_full_title_amount_and_status(
+    phone_page, live_server, city, submitted
+):
     submitted(title=LONG_TITLE, amount=2_420_000, kind="spending")
     sign_in_session(phone_page, live_server, city.kakaricho)
     phone_page.goto("/documents/")

@@ -1,4 +1,4 @@
-"""In a browser: the review card shows where each order pays; exporting confirms count and total, then shows the file."""
+"""In a browser: the review card shows where each order pays; exporting confirms the figures, then shows the file."""
 
 from __future__ import annotations
 
