@@ -1,7 +1,8 @@
 """The finance panel of the home page (ホームのパネル): the accounting manager's day, as data for the shell.
 
 会計管理者審査 (order 12, 会計管理者 only): how many orders wait for review, the first of them with
-amount and payment date, and the next payment date with its open batch's count and total.
+amount and payment date, and the next payment date with the count and total of what it pays
+(審査済 in its open batch, and 審査待ち).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cityhall.core.menus import HomePanel, PanelFigure, PanelRow
-from cityhall.finance.selectors.batches import next_open_batch
+from cityhall.finance.selectors.batches import next_payment
 from cityhall.finance.selectors.budget import is_treasurer
 from cityhall.finance.selectors.review import review_queue
 
@@ -27,12 +28,18 @@ def treasurer_panel(user: Any) -> list[HomePanel]:
     total = queue.count()
     queue_url = reverse("finance:review_queue")
     figures = [PanelFigure(_("審査待ち"), count=total, url=queue_url)]
-    batch = next_open_batch(user)
-    if batch is not None:
-        batch_url = reverse("finance:batch", args=[batch.pk])
-        figures.append(PanelFigure(_("次の支払日"), date=batch.payment_date, url=batch_url))
-        count, amount = getattr(batch, "order_count", 0), getattr(batch, "order_total", None) or 0  # annotated
-        figures.append(PanelFigure(_("次の支払日の支払額（審査済）"), count=count, amount=amount))
+    following = next_payment(user)
+    if following is not None:
+        url = reverse("finance:batch", args=[following.batch_id]) if following.batch_id else ""
+        figures += [
+            PanelFigure(_("次の支払日"), date=following.date, url=url),
+            PanelFigure(
+                _("その日の支払額（審査済）"), count=following.approved_orders, amount=following.approved_total
+            ),
+            PanelFigure(
+                _("その日の支払額（審査待ち）"), count=following.waiting_orders, amount=following.waiting_total
+            ),
+        ]
     rows = [
         PanelRow(
             f"{order.document.number_label} {order.document.title}",

@@ -22,7 +22,8 @@ def test_the_accounting_manager_sees_the_queue_and_the_next_payment_date_with_it
     assert first.batch is not None
     panel = home_panel(client_for(treasurer).get(reverse("web:home")).content.decode(), "finance-review")
     assert panel.startswith("会計管理者審査 1 件")
-    assert "審査待ち 1 件" in panel and "次の支払日の支払額（審査済） 1 件 110,000円" in panel
+    assert "審査待ち 1 件" in panel and "その日の支払額（審査済） 1 件 110,000円" in panel
+    assert "その日の支払額（審査待ち） 1 件 55,000円" in panel and "次の支払日 令和" in panel
     assert "55,000円 支払予定日" in panel
 
 
