@@ -30,6 +30,10 @@ def test_the_budget_report_fits_1366_px_with_remaining_and_rate_and_unbroken_amo
     decide(encumber(amount=2_420_000, title="庁舎の修繕"))
     page.set_viewport_size({"width": 1366, "height": 900})
     sign_in_session(page, live_server, budget.staff)
+    page.goto("/finance/encumbrances/")  # a list: its amounts are right-aligned too
+    assert page.evaluate("sel => getComputedStyle(document.querySelector(sel)).textAlign", "td.num") == "right"
+    assert page.evaluate(ONE_LINE, "td.num")
+    assert_no_serious_violations(page)
     for path in ("/finance/reports/", "/finance/reports/sections/"):
         page.goto(path)
         assert page.evaluate("document.documentElement.scrollWidth") <= 1366
