@@ -239,7 +239,9 @@ def test_a_payment_order_against_a_decided_encumbrance_with_totals_by_tax_rate(
     ]
     page = client.get(response["Location"]).content.decode()
     totals = page.split('data-testid="tax-totals"')[1].split("</table>")[0]
-    assert re.findall(r"<th scope=\"row\">([^<]+)</th><td>([^<]+)</td><td>([^<]+)</td>", totals) == [
+    assert re.findall(
+        r"<th scope=\"row\">([^<]+)</th><td class=\"num\">([^<]+)</td><td class=\"num\">([^<]+)</td>", totals
+    ) == [
         ("10%", "440,000円", "40,000円"),
         ("8%（軽減税率）", "324,000円", "24,000円"),
         ("対象外・非課税", "36,000円", "0円"),
