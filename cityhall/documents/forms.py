@@ -124,6 +124,11 @@ def _sections() -> Any:
     return OrgUnit.objects.filter(kind=UnitKind.SECTION).order_by("code")
 
 
+def _registering_units() -> Any:
+    """Units that keep a register (文書管理簿): the 課, and the 部 and 特別職 whose own staff draft (section_of)."""
+    return OrgUnit.objects.exclude(kind=UnitKind.SUBSECTION).order_by("code")
+
+
 class SubmitForm(forms.Form):
     """Starting the route (回議開始) with the drafter's additions within the rules."""
 
@@ -177,7 +182,7 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["section"].queryset = _sections()  # type: ignore[attr-defined]
+        self.fields["section"].queryset = _registering_units()  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

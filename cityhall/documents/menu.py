@@ -2,7 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from cityhall.core.menus import Menu, MenuEntry
+from cityhall.core.menus import Menu, MenuEntry, ModuleCard
+from cityhall.documents.home import PANELS
 from cityhall.documents.selectors import waiting_count
 
 MENU = Menu(
@@ -15,4 +16,9 @@ MENU = Menu(
     ],
     # 処理待ち + 後閲 of the user, in the header (未処理件数).
     inbox_counters=[waiting_count],
+    inbox_url_name="documents:inbox",
+    modules=[
+        ModuleCard(_("文書管理・電子決裁"), _("起案、回議・合議、決裁、施行、文書の保存と検索。"), "documents:inbox")
+    ],
+    home_panels=PANELS,
 )

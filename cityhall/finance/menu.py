@@ -13,7 +13,8 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cityhall.core.menus import Menu, MenuEntry
+from cityhall.core.menus import Menu, MenuEntry, ModuleCard
+from cityhall.finance.home import treasurer_panel
 from cityhall.finance.selectors.batches import may_see_batches
 from cityhall.finance.selectors.budget import is_treasurer
 from cityhall.finance.selectors.review import review_queue
@@ -46,5 +47,9 @@ MENU = Menu(
         MenuEntry(_("予算執行状況"), "finance:reports"),
         MenuEntry(_("予算管理"), "finance:budget", visible=_finance_staff),
         MenuEntry(_("債権者"), "finance:creditors", visible=_finance_staff),
-    ]
+    ],
+    modules=[
+        ModuleCard(_("財務会計"), _("予算の配当、支出負担行為、支出命令、審査、総合振込。"), "finance:encumbrances")
+    ],
+    home_panels=[treasurer_panel],
 )

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from types import SimpleNamespace
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
 
 from cityhall.accounts.models import User
@@ -309,3 +310,11 @@ def creditor_post(**overrides: object) -> dict[str, object]:
         "form_token": secrets.token_urlsafe(16),
     }
     return data | overrides
+
+
+def export_on_screen(client: Any, batch_pk: int | None, **kw: Any) -> Any:
+    """Export a batch as the accounting manager does: open the confirmation, then post the figures it shows."""
+    url = reverse("finance:batch_export", args=[batch_pk])
+    initial = client.get(url).context["form"].initial
+    data = {"expected_orders": initial["expected_orders"], "expected_total": initial["expected_total"]}
+    return client.post(url, data, **kw)

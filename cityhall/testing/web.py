@@ -115,3 +115,24 @@ def documents_api(user: User, method: str, path: str, data: Any = None) -> Any:
 def finance_api(user: User, method: str, path: str, data: Any = None) -> Any:
     """Call ``/api/finance`` + ``path`` as ``user``."""
     return api_call(user, method, FINANCE_API + path, data)
+
+
+def visible_text(html: str) -> str:
+    """The text of an HTML fragment with tags dropped and white space collapsed."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+
+
+def home_panel(html: str, key: str) -> str:
+    """The visible text of the home page's panel ``key`` (``HomePanel.key``); fails when it is not shown."""
+    match = re.search(rf'data-panel="{key}">(.*?)</section>', html, flags=re.S)
+    assert match is not None, f"no home panel {key}"
+    return visible_text(match.group(1))
+
+
+def sign_in_session(page: Any, live_server: Any, user: User) -> None:
+    """Give the browser a signed-in session of ``user`` (no login form: for users without a password)."""
+    from django.conf import settings
+
+    client = client_for(user)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}])

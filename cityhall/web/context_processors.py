@@ -12,7 +12,7 @@ from django.http import HttpRequest
 
 from cityhall.org.models import Assignment, UnitKind
 from cityhall.org.selectors import primary_assignment
-from cityhall.web.inbox import inbox_count
+from cityhall.web.inbox import inbox_count, inbox_url
 from cityhall.web.navigation import nav_links
 
 
@@ -25,7 +25,7 @@ def section_label(assignment: Assignment) -> str:
 
 
 def shell(request: HttpRequest) -> dict[str, Any]:
-    """Header data: access, shell_assignment, shell_section, shell_municipality, shell_inbox_count, shell_nav."""
+    """Header data: who and where (access, shell_assignment/section/municipality), inbox count and URL, nav."""
     user = getattr(request, "user", None)
     context: dict[str, Any] = {
         "access": getattr(request, "access", None),
@@ -33,6 +33,7 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         "shell_section": "",
         "shell_municipality": "",
         "shell_inbox_count": None,
+        "shell_inbox_url": "",
         "shell_nav": [],
     }
     if user is None or not user.is_authenticated:
@@ -43,5 +44,6 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         context["shell_section"] = section_label(assignment)
         context["shell_municipality"] = assignment.unit.municipality.name
     context["shell_inbox_count"] = inbox_count(user)
+    context["shell_inbox_url"] = inbox_url()
     context["shell_nav"] = nav_links(user, request.path)
     return context

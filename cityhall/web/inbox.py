@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
+
 from cityhall.web import menus
 
 
@@ -19,3 +21,9 @@ def inbox_count(user: Any) -> int | None:
     if not counters:
         return None
     return sum(counter(user) for counter in counters)
+
+
+def inbox_url() -> str:
+    """Where the header's count leads: the page that lists the same items (the documents inbox), or ""."""
+    name = menus.inbox_url_name()
+    return reverse(name) if name else ""

@@ -15,7 +15,7 @@ from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import module_has_submodule
 
-from cityhall.core.menus import Counter, Menu, MenuEntry
+from cityhall.core.menus import Counter, Menu, MenuEntry, ModuleCard, PanelProvider
 
 MODULE = "menu"
 _menus: list[Menu] = []
@@ -43,3 +43,18 @@ def entries() -> list[MenuEntry]:
 def inbox_counters() -> list[Counter]:
     """Every app's counters of items waiting for a user (未処理件数)."""
     return [counter for menu in _menus for counter in menu.inbox_counters]
+
+
+def modules() -> list[ModuleCard]:
+    """Every app's business modules (業務メニュー), apps in ``INSTALLED_APPS`` order."""
+    return [module for menu in _menus for module in menu.modules]
+
+
+def panel_providers() -> list[PanelProvider]:
+    """Every app's home panel providers (ホームのパネル)."""
+    return [provider for menu in _menus for provider in menu.home_panels]
+
+
+def inbox_url_name() -> str:
+    """The URL name of the page listing what the header counts (the first app that declares one), or ""."""
+    return next((menu.inbox_url_name for menu in _menus if menu.inbox_url_name), "")

@@ -76,7 +76,7 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
     remember_counts(user, counts)  # the header's 未処理件数 reuses them
     page = _CountedPaginator(qs, PAGE_SIZE, getattr(counts, bucket.value)).get_page(request.GET.get("page"))
     tabs = [(b, BUCKET_LABELS[b], _tab_count(counts, b)) for b in Bucket]
-    context = {"bucket": bucket, "tabs": tabs, "page": page, "sort": sort}
+    context = {"bucket": bucket, "tabs": tabs, "page": page, "sort": sort, "counts": counts}
     context["bulk_results"] = request.session.pop(RESULTS_KEY, None)
     return render(request, "documents/inbox.html", context)
 

@@ -29,6 +29,7 @@ from cityhall.finance.models import (
     TaxRate,
 )
 from cityhall.finance.selectors.budget import section_lines
+from cityhall.finance.selectors.content import mask_account
 from cityhall.finance.selectors.payment_orders import inspector_candidates
 from cityhall.finance.services.payment_order_checks import MAX_ORDER_LINES
 
@@ -178,10 +179,10 @@ class OrderLineForm(forms.Form):
         return active_creditors().filter(pk=creditor_id).first() if creditor_id is not None else None
 
     def account_label(self, account: CreditorBankAccount) -> str:
-        """「みずほ 東京営業部 普通 1234567（既定）」; ****567 unless full numbers are shown, as on the order page."""
+        """「みずほ 東京営業部 普通 1234567（既定）」; ***4567 unless full numbers are shown, as on the order page."""
         number = account.account_number
         if not self.full_accounts:
-            number = f"****{number[-3:]}"
+            number = mask_account(number)
         text = f"{account.bank_name} {account.branch_name} {account.get_account_type_display()} {number}"
         return text + str(_("（既定）")) if account.is_default else text
 

@@ -15,3 +15,14 @@ class ReturnForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("返付理由を入力してください。")},
     )
+
+
+class ExportConfirmForm(forms.Form):
+    """The figures the accounting manager confirmed before the 全銀 file is written (出力の確認)."""
+
+    expected_orders = forms.IntegerField(
+        min_value=0, widget=forms.HiddenInput, error_messages={"required": _("確認した件数が送られていません。")}
+    )
+    expected_total = forms.IntegerField(
+        min_value=0, widget=forms.HiddenInput, error_messages={"required": _("確認した合計金額が送られていません。")}
+    )

@@ -12,11 +12,13 @@ from django.utils import timezone
 from cityhall.accounts.models import User
 from cityhall.core.errors import PermissionDenied
 from cityhall.core.japanese.business_days import add_business_days
+from cityhall.documents.models import DECIDED_STATUSES
 from cityhall.finance.models import (
     BatchStatus,
     PaymentBatch,
     PaymentMethod,
     PaymentOrder,
+    ReviewStatus,
 )
 from cityhall.finance.selectors.budget import is_treasurer
 from cityhall.org import selectors as org
@@ -37,6 +39,52 @@ def batches_for(user: User) -> QuerySet[PaymentBatch]:
     """Payment batches (支払データ) the user may see: all for 会計管理者 and 会計, none otherwise."""
     rows = PaymentBatch.objects.select_related("exported_by").order_by("-payment_date", "-pk")
     return rows if may_see_batches(user) else rows.none()
+
+
+def batch_rows(user: User) -> QuerySet[PaymentBatch]:
+    """The batches the user may see with ``order_count`` and ``order_total`` (支払額) of their orders, open or not.
+
+    An open batch has no record count or total of its own until it is exported, so the
+    list counts its orders; the sum equals the stored total of an exported batch.
+    """
+    return batches_for(user).annotate(order_count=Count("orders"), order_total=Sum("orders__payment_amount"))
+
+
+@dataclass(frozen=True)
+class NextPayment:
+    """The next payment date (次の支払日) and what is to be paid on it: approved (審査済) and waiting (審査待ち)."""
+
+    date: dt.date
+    approved_orders: int
+    approved_total: int
+    waiting_orders: int
+    waiting_total: int
+    batch_id: int | None
+
+
+def next_payment(user: User, *, on: dt.date | None = None) -> NextPayment | None:
+    """For the 会計管理者 and 会計: the earliest payment date from today of decided orders not yet paid or exported.
+
+    Approved orders are in the open batch of their date; decided orders waiting for
+    review will join it when approved. Both are counted, separately, in one query.
+    """
+    if not may_see_batches(user):
+        return None
+    day = on or timezone.localdate()
+    approved = Q(review_status=ReviewStatus.APPROVED, batch__status=BatchStatus.OPEN)
+    waiting = Q(review_status=ReviewStatus.WAITING, document__status__in=DECIDED_STATUSES)
+    rows = PaymentOrder.objects.filter(approved | waiting, payment_date__gte=day)
+    first = rows.order_by("payment_date").values_list("payment_date", flat=True).first()
+    if first is None:
+        return None
+    figures = rows.filter(payment_date=first).aggregate(
+        approved_orders=Count("pk", filter=approved),
+        approved_total=Sum("payment_amount", filter=approved),
+        waiting_orders=Count("pk", filter=waiting),
+        waiting_total=Sum("payment_amount", filter=waiting),
+    )
+    batch = PaymentBatch.objects.filter(payment_date=first, status=BatchStatus.OPEN).values_list("pk", flat=True)
+    return NextPayment(first, **{k: int(v or 0) for k, v in figures.items()}, batch_id=batch.first())
 
 
 def send_by_date(payment_date: dt.date) -> dt.date:

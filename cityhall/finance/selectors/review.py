@@ -30,10 +30,12 @@ from cityhall.finance.models import (
     SELF_COMMITTING_KINDS,
     PaymentMethod,
     PaymentOrder,
+    PaymentOrderLine,
     ReviewStatus,
 )
 from cityhall.finance.selectors.batches import send_by_date
 from cityhall.finance.selectors.budget import is_treasurer
+from cityhall.finance.selectors.content import mask_account
 from cityhall.finance.selectors.deadlines import PaymentDeadline, payment_deadline
 from cityhall.finance.zengin._records import check_text
 
@@ -171,34 +173,88 @@ def _payment_date(order: PaymentOrder, day: dt.date) -> ReviewCheck:
     return ReviewCheck(label, True, f"{when:%Y-%m-%d}（銀行営業日）")
 
 
-def _payee_problems(order: PaymentOrder) -> list[str]:
-    """What would stop the 全銀 file for the order's transfer lines, each naming the line and creditor.
+def _line_problems(line: PaymentOrderLine) -> list[str]:
+    """What would stop the 全銀 file for one transfer line, each naming the line and creditor.
 
     The same tests as the export (``services.batches``): an account of the line's
     creditor, its bank and branch in zengin-code, and the holder name through the
     writer's own field check; besides, the account must not be stopped.
     """
+    row = f"{line.position}行目（{line.creditor.name}）"
+    account = line.bank_account
+    if account is None:
+        return [f"{row}: 振込口座が指定されていません"]
     problems: list[str] = []
-    lines = order.lines.select_related("creditor", "bank_account").order_by("position")
-    for line in lines:  # one query per order, whatever the number of lines
-        row = f"{line.position}行目（{line.creditor.name}）"
-        account = line.bank_account
-        if account is None:
-            problems.append(f"{row}: 振込口座が指定されていません")
-            continue
-        if account.creditor_id != line.creditor_id:
-            problems.append(f"{row}: 振込口座がこの債権者の口座ではありません")
-        if not account.is_active:
-            problems.append(f"{row}: 振込口座（{account}）は停止されています")
-        try:
-            banks.branch(account.bank_code, account.branch_code)
-        except ValidationFailed as error:
-            problems.append(f"{row}: {error.message.rstrip('。')}")
-        try:
-            check_text(account.holder_kana, banks.HOLDER_NAME_MAX, row, "口座名義", field="holder_kana", record=0)
-        except ValidationFailed as error:
-            problems.append(error.message.rstrip("。"))
+    if account.creditor_id != line.creditor_id:
+        problems.append(f"{row}: 振込口座がこの債権者の口座ではありません")
+    if not account.is_active:
+        named = f"{account.bank_name} {account.branch_name} {mask_account(account.account_number)}"
+        problems.append(f"{row}: 振込口座（{named}）は停止されています")
+    try:
+        banks.branch(account.bank_code, account.branch_code)
+    except ValidationFailed as error:
+        problems.append(f"{row}: {error.message.rstrip('。')}")
+    try:
+        check_text(account.holder_kana, banks.HOLDER_NAME_MAX, row, "口座名義", field="holder_kana", record=0)
+    except ValidationFailed as error:
+        problems.append(error.message.rstrip("。"))
     return problems
+
+
+def _order_lines(order: PaymentOrder) -> list[PaymentOrderLine]:
+    return list(order.lines.select_related("creditor", "bank_account").order_by("position"))
+
+
+def _payee_problems(order: PaymentOrder) -> list[str]:
+    """What would stop the 全銀 file for the order's transfer lines (one query per order)."""
+    return [problem for line in _order_lines(order) for problem in _line_problems(line)]
+
+
+@dataclass(frozen=True)
+class PayeeRow:
+    """One line of an order as the review card shows where it pays (振込先).
+
+    The account number is masked to its last four digits (``mask_account``), as on
+    every screen; ``problems`` is the 振込先 check of this line (empty: 適).
+    """
+
+    position: int
+    creditor: str
+    amount: int
+    bank: str
+    branch: str
+    account_type: str
+    account_number: str
+    holder_kana: str
+    problems: tuple[str, ...]
+    transfer: bool
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def review_payees(order: PaymentOrder) -> list[PayeeRow]:
+    """Each line's payee, bank, branch, type, masked number, holder and the 振込先 check (審査カードの振込先)."""
+    transfer = order.payment_method == PaymentMethod.TRANSFER
+    rows = []
+    for line in _order_lines(order):
+        account = line.bank_account if transfer else None
+        rows.append(
+            PayeeRow(
+                position=line.position,
+                creditor=f"{line.creditor.name}（{line.creditor.code}）",
+                amount=line.amount - line.withholding,
+                bank=f"{account.bank_name}（{account.bank_code}）" if account else "",
+                branch=f"{account.branch_name}（{account.branch_code}）" if account else "",
+                account_type=str(account.get_account_type_display()) if account else "",
+                account_number=mask_account(account.account_number) if account else "",
+                holder_kana=account.holder_kana if account else "",
+                problems=tuple(_line_problems(line)) if transfer else (),
+                transfer=transfer,
+            )
+        )
+    return rows
 
 
 def _payees(order: PaymentOrder) -> ReviewCheck | None:

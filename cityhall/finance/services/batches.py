@@ -255,13 +255,32 @@ def _check_exportable(batch: PaymentBatch, day: dt.date) -> int:
     return int(total)
 
 
+def _check_confirmed(batch: PaymentBatch, total: int, expected: tuple[int, int] | None) -> None:
+    """The batch still holds what the accounting manager confirmed (orders and total), else nothing is written."""
+    if expected is None:
+        return
+    count = batch.orders.count()
+    if (count, total) != expected:
+        raise Conflict(
+            f"確認した後に支払データの内容が変わりました（確認時: {expected[0]}件 {expected[1]:,}円、"
+            f"現在: {count}件 {total:,}円）。内容を確かめて、もう一度出力してください。",
+            field="batch",
+        )
+
+
 def batch_export(
-    *, actor: Any, batch: PaymentBatch, separator: str | None = None, on: dt.date | None = None
+    *,
+    actor: Any,
+    batch: PaymentBatch,
+    separator: str | None = None,
+    on: dt.date | None = None,
+    expected: tuple[int, int] | None = None,
 ) -> ExportResult:
     """Export a batch as a 全銀 総合振込 file (振込データ出力): stored, read back and checked, then 出力済.
 
     ``separator`` is ``"crlf"`` or ``"none"`` (default: ``settings.CITYHALL_ZENGIN``);
-    ``on`` is the day of the export (today in Japan), which must not be after the payment date.
+    ``on`` is the day of the export (today in Japan), which must not be after the payment date;
+    ``expected`` is the (orders, total) the screen asked the accounting manager to confirm.
     """
     day = today(on)
     actor = require_treasurer(actor, on=day)
@@ -269,6 +288,7 @@ def batch_export(
     with transaction.atomic(durable=True):
         locked = _locked_batch(batch)
         total = _check_exportable(locked, day)
+        _check_confirmed(locked, total, expected)
         figures = batch_totals(locked)
         names = _Names()
         payees = _payees(locked, names)

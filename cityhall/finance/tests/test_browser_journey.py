@@ -2,7 +2,7 @@
 
 A clerk of 総務課 encumbers ¥800,000 of 需用費, the 課長 decides it, the clerk
 issues the payment order, the 課長 decides it, the accounting manager approves
-it in the review queue, exports the 全銀 file and marks the batch paid; the
+it in the review queue, exports the 全銀 file after confirming count and total and marks the batch paid; the
 execution report shows the line's remaining balance down by exactly ¥800,000.
 """
 
@@ -151,14 +151,17 @@ def test_encumber_order_review_export_pay_and_report(page, city, budget, setting
     expect(page.get_by_test_id("batches")).to_be_visible()
     assert_no_serious_violations(page)
     page.get_by_test_id("batches").get_by_role("link").first.click()
-    expect(page.get_by_role("button", name="振込データを出力")).to_be_visible()
+    expect(page.get_by_role("link", name="振込データを出力")).to_be_visible()
     assert_no_serious_violations(page)
+    page.get_by_role("link", name="振込データを出力").click()  # asks to confirm the count and total first
+    expect(page.get_by_test_id("confirm-total")).to_have_text("800,000円")
+    page.get_by_role("button", name="この内容で出力する").click()
+    expect(page.get_by_test_id("batch-status")).to_have_text("振込データ出力済")
     with page.expect_download() as download_info:
-        page.get_by_role("button", name="振込データを出力").click()
+        page.get_by_role("link", name="振込データをダウンロード").click()
     parsed = read_zengin(io.BytesIO(Path(download_info.value.path()).read_bytes()), year=pay_day.year)
     assert (parsed.count, parsed.total, parsed.header.transfer_date) == (1, 800_000, pay_day)
     assert parsed.transfers[0].account_number == "1234567"
-    page.reload()
     page.get_by_role("button", name="支払済にする").click()
     page.wait_for_selector("text=支払済にしました。")
     assert page.get_by_test_id("batch-status").inner_text() == "支払済"

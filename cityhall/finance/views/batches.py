@@ -23,11 +23,13 @@ from django.views.decorators.http import require_POST
 from cityhall.accounts.models import User
 from cityhall.accounts.requests import user_of
 from cityhall.core.errors import ApplicationError, PermissionDenied
-from cityhall.finance.forms.review import ReturnForm
+from cityhall.finance.forms.review import ExportConfirmForm, ReturnForm
 from cityhall.finance.models import BatchStatus, PaymentBatch, PaymentOrder
 from cityhall.finance.selectors.batches import (
     batch_detail,
     batch_orders,
+    batch_rows,
+    batch_totals,
     batches_for,
     may_see_batches,
     send_by,
@@ -51,7 +53,7 @@ def batch_list(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     if not may_see_batches(user):
         raise Http404(_("ページが見つかりません。"))
-    page = Paginator(batches_for(user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(batch_rows(user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "finance/batches/list.html", {"page": page, "can_act": is_treasurer(user)})
 
 
@@ -141,27 +143,52 @@ def _download(file_name: str, content: bytes) -> HttpResponse:
     return response
 
 
+def _confirm(request: HttpRequest, batch: PaymentBatch, form: ExportConfirmForm, status: int = 200) -> HttpResponse:
+    totals = batch_totals(batch)
+    orders = totals.transfer_orders + totals.cash_orders
+    total = totals.transfer_total + totals.cash_total
+    if not form.is_bound:
+        form = ExportConfirmForm(initial={"expected_orders": orders, "expected_total": total})
+    context = {"batch": batch, "totals": totals, "orders": orders, "total": total, "form": form}
+    return render(request, "finance/batches/export_confirm.html", context, status=status)
+
+
 @login_required
-@require_POST
 def batch_export(request: HttpRequest, pk: int) -> HttpResponse:
-    """Write the batch's 全銀 総合振込 file and send it (振込データを出力)."""
+    """Confirm the count and total (GET), then write the batch's 全銀 総合振込 file (POST, 振込データを出力).
+
+    After the export the batch's page is shown again, as 出力済 with its file to download,
+    so the screen never keeps the state from before the export.
+    """
     user = treasurer_of(request)
     batch = _fetch_batch(user, pk)
+    if request.method != "POST":
+        if batch.status != BatchStatus.OPEN:
+            return redirect("finance:batch", pk=pk)
+        return _confirm(request, batch, ExportConfirmForm())
+    form = ExportConfirmForm(request.POST)
+    if not form.is_valid():
+        return _confirm(request, batch, form, status=400)
+    expected = (form.cleaned_data["expected_orders"], form.cleaned_data["expected_total"])
     try:
-        result = export(actor=user, batch=batch)
+        result = export(actor=user, batch=batch, expected=expected)
     except ApplicationError as exc:
         messages.error(request, exc.message)
+        if batch.status == BatchStatus.OPEN and exc.field == "batch" and exc.status_code == 409:
+            return redirect("finance:batch_export", pk=pk)  # the figures changed: confirm them again
         return redirect("finance:batch", pk=pk)
-    if not result.content:  # 窓口払 only: the batch is fixed, but there is no transfer to send
+    figures = {"count": expected[0], "total": f"{expected[1]:,}"}
+    if result.content:
+        messages.success(request, _("振込データを出力しました（%(count)s件、%(total)s円）。") % figures)
+    else:  # 窓口払 only: the batch is fixed, but there is no transfer to send
         messages.success(
             request,
             _(
                 "支払データを確定しました（%(count)s件、%(total)s円）。口座振込がないため振込データのファイルはありません。"
             )
-            % {"count": result.count, "total": f"{result.total:,}"},
+            % figures,
         )
-        return redirect("finance:batch", pk=pk)
-    return _download(result.file_name, result.content)
+    return redirect("finance:batch", pk=pk)
 
 
 @login_required

@@ -131,15 +131,18 @@ def report_lines(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def report_sections(request: HttpRequest) -> HttpResponse:
-    """The report by section (課別) with a bar chart per section."""
+    """The report by section (課別) with one horizontal bar chart of every section on one scale."""
     form = _form(request)
     context = _common(request, form)
     if not form.is_valid():
         return render(request, "finance/reports/sections.html", context, status=400)
     report = reports.execution_by_section(_user(request), **form.filters())
-    chart = [
-        {"id": row.section_id, "name": row.name, "values": list(row.figures.as_tuple()[1:5])} for row in report.rows
-    ]
+    # One chart for all sections on one scale: 配当額 against 負担額 (the numerator of 執行率).
+    chart = {
+        "labels": [row.name for row in report.rows],
+        "budget": [row.figures.allotted for row in report.rows],
+        "executed": [row.figures.encumbered for row in report.rows],
+    }
     context.update(report=report, chart=chart)
     return render(request, "finance/reports/sections.html", context)
 

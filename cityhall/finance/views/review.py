@@ -21,7 +21,7 @@ from cityhall.accounts.models import User
 from cityhall.core.errors import ApplicationError
 from cityhall.finance.forms.review import ReturnForm
 from cityhall.finance.models import PaymentOrder
-from cityhall.finance.selectors.review import review_checks, review_queue, review_warnings
+from cityhall.finance.selectors.review import PayeeRow, review_checks, review_payees, review_queue, review_warnings
 from cityhall.finance.services.review import (
     order_review_approve,
     order_review_return,
@@ -40,6 +40,7 @@ class QueueRow:
     passed: bool
     return_form: ReturnForm
     warnings: list[Any]
+    payees: list[PayeeRow]
 
 
 def _queue_context(user: User, failed: ReturnForm | None = None, failed_pk: int | None = None) -> dict[str, Any]:
@@ -48,7 +49,8 @@ def _queue_context(user: User, failed: ReturnForm | None = None, failed_pk: int 
     for order in orders:
         checks = review_checks(order)
         form = failed if failed is not None and order.pk == failed_pk else ReturnForm(prefix=f"return-{order.pk}")
-        rows.append(QueueRow(order, checks, all(check.ok for check in checks), form, review_warnings(order)))
+        passed = all(check.ok for check in checks)
+        rows.append(QueueRow(order, checks, passed, form, review_warnings(order), review_payees(order)))
     return {"rows": rows, "total": review_queue(user).count(), "failed": failed}
 
 

@@ -21,7 +21,7 @@ from cityhall.finance.models import PaymentOrder
 from cityhall.finance.services.creditors import creditor_deactivate
 from cityhall.finance.zengin import read_zengin
 from cityhall.testing.engine import decide
-from cityhall.testing.finance import order_post
+from cityhall.testing.finance import export_on_screen, order_post
 from cityhall.testing.web import field_error
 
 pytestmark = pytest.mark.django_db
@@ -81,8 +81,8 @@ def test_the_account_select_lists_the_creditors_accounts_in_use_default_first(cl
     assert 'id="id_lines-2-bank_account"' in html
     assert options(html) == [
         ("", "既定の口座"),
-        (str(accounts.main.pk), "三菱ＵＦＪ 本店 普通 ****678（既定）"),
-        (str(accounts.old.pk), "みずほ 東京営業部 普通 ****567"),
+        (str(accounts.main.pk), "三菱ＵＦＪ 本店 普通 ***5678（既定）"),
+        (str(accounts.old.pk), "みずほ 東京営業部 普通 ***4567"),
     ]  # not the stopped account, nor another creditor's; a clerk sees the last three digits, as on the order
     assert options(client.get(*account_url(0, "")).content.decode()) == [("", "既定の口座")]  # no creditor yet
 
@@ -113,7 +113,7 @@ def test_an_individuals_number_is_masked_for_clerks_and_audited_when_shown_in_fu
     ).creditor  # fmt: skip
     client.force_login(city.drafter)
     html = client.get(*account_url(0, person.pk)).content.decode()
-    assert options(html)[1][1] == "三菱ＵＦＪ 本店 普通 ****321（既定）" and "7654321" not in html
+    assert options(html)[1][1] == "三菱ＵＦＪ 本店 普通 ***4321（既定）" and "7654321" not in html
     assert not AuditEntry.objects.filter(action="finance.creditor.view").exists()
 
     client.force_login(budget.staff)  # 会計 sees the full number; the view is recorded
@@ -146,7 +146,8 @@ def test_a_chosen_account_is_saved_and_paid_to_in_the_zengin_file(
     client.force_login(treasurer)
     assert client.post(reverse("finance:review_approve", args=[order.pk])).status_code == 302
     order.refresh_from_db()
-    response = client.post(reverse("finance:batch_export", args=[order.batch_id]))
+    assert export_on_screen(client, order.batch_id).status_code == 302
+    response = client.get(reverse("finance:batch_file", args=[order.batch_id]))
     assert response.status_code == 200
     parsed = read_zengin(io.BytesIO(response.content), year=order.payment_date.year)
     assert [(t.bank_code, t.account_number, t.amount) for t in parsed.transfers] == [("0001", "1234567", 500_000)]
@@ -204,8 +205,8 @@ def test_edit_preselects_the_saved_account_and_saves_a_new_choice(client, city, 
     url = reverse("finance:payment_order_edit", args=[order.pk])
 
     page = client.get(url).content.decode()
-    assert f'<option value="{accounts.old.pk}" selected>みずほ 東京営業部 普通 ****567</option>' in page
-    assert options(page)[1] == (str(accounts.main.pk), "三菱ＵＦＪ 本店 普通 ****678（既定）")
+    assert f'<option value="{accounts.old.pk}" selected>みずほ 東京営業部 普通 ***4567</option>' in page
+    assert options(page)[1] == (str(accounts.main.pk), "三菱ＵＦＪ 本店 普通 ***5678（既定）")
 
     response = client.post(url, data | {"lines-0-bank_account": ""})  # back to the default account
     assert response.status_code == 302, response.content.decode()[:3000]

@@ -44,7 +44,7 @@ def test_each_row_offers_its_creditors_accounts_and_the_choice_is_kept(page, cit
     expect(first.locator("option")).to_have_count(1)  # no creditor yet: 既定の口座 only
     page.locator("#id_lines-0-creditor").select_option(value=str(yamada.pk))
     expect(first.locator("option")).to_have_text(
-        ["既定の口座", "三菱ＵＦＪ 本店 普通 ****678（既定）", "みずほ 東京営業部 普通 ****567"]
+        ["既定の口座", "三菱ＵＦＪ 本店 普通 ***5678（既定）", "みずほ 東京営業部 普通 ***4567"]
     )
     first.select_option(value=str(old.pk))
     page.locator("#id_lines-0-amount").fill("110,000")
@@ -54,7 +54,7 @@ def test_each_row_offers_its_creditors_accounts_and_the_choice_is_kept(page, cit
     expect(page.locator("#order-lines .htmx-added")).to_have_count(0)  # htmx has wired the new row
     page.locator("#id_lines-1-creditor").select_option(value=str(sato.pk))
     expect(page.locator("#id_lines-1-bank_account option")).to_have_text(
-        ["既定の口座", "みずほ 東京営業部 普通 ****555（既定）"]
+        ["既定の口座", "みずほ 東京営業部 普通 ***5555（既定）"]
     )
     page.locator("#id_lines-1-amount").fill("55,000")
 

@@ -136,7 +136,7 @@ def test_screens_render_the_tables_drill_down_and_menu(client, city, budget, exe
     assert page.status_code == 200
     assert fiscal_year_label(FY) in html and "1,000,000円" in html and "2,000,000円" in html
     assert 'class="shell-nav__link" href="/finance/reports/" aria-current="page">予算執行状況<' in html
-    assert '<th scope="col" class="fin-num">配当額</th>' in html
+    assert '<th scope="col" class="fin-num num">配当額</th>' in html
     assert "総務課に配当された予算のみを表示しています。" in html and 'name="section"' not in html
     partial = client.get("/finance/reports/", {"fiscal_year": FY}, headers={"HX-Request": "true"})
     assert "<html" not in partial.content.decode() and "3,000,000円" in partial.content.decode()
@@ -299,9 +299,15 @@ def test_report_pages_in_a_browser_draw_the_charts_and_pass_axe(page, live_serve
     page.wait_for_url("**/finance/reports/sections/?*setsu=*")
     assert page.get_by_text("配当のある課はありません。").is_visible()
     page.goto("/finance/reports/sections/")
-    canvas = page.locator(f"#section-chart-{city.units.soumu.pk}")
-    page.wait_for_function("id => window.Chart && Chart.getChart(id) !== undefined", arg=canvas.get_attribute("id"))
-    assert canvas.get_attribute("aria-label").startswith("総務課：配当額 3,000,000円")
+    # One chart for every section, horizontal bars on one scale: 配当額 against 負担額.
+    encumbered = execution_by_section(budget.staff, fiscal_year=FY).rows[0].figures.encumbered
+    assert page.locator("canvas").count() == 1
+    page.wait_for_function("() => window.Chart && Chart.getChart('section-chart') !== undefined")
+    drawn = page.evaluate(
+        "() => { const c = Chart.getChart('section-chart'); return [c.options.indexAxis, c.data.labels,"
+        " c.data.datasets.map(d => [d.label, d.data])]; }"
+    )
+    assert drawn == ["y", ["総務課"], [["配当額", [3_000_000]], ["負担額（執行額）", [encumbered]]]]
     assert_no_serious_violations(page)
     page.goto(f"/finance/reports/lines/{budget.line.pk}/")
     assert_no_serious_violations(page)
