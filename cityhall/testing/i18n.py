@@ -1,7 +1,8 @@
 """What a page shows in the wrong language: untranslated Japanese in English pages, ISO dates in Japanese ones.
 
 ``untranslated_runs(html, stored)`` reads the text a person sees (text nodes, and the ``title``,
-``alt``, ``placeholder``, ``aria-label`` attributes and button values) and returns the runs that
+``alt``, ``placeholder``, ``aria-label`` attributes and button values; of an ``<svg>`` picture,
+such as the red seal stamp whose drawn words are part of the image, only its label) and returns the runs that
 still hold kana or kanji once the data stored in the database (``stored``: names, titles, units,
 budget headings, banks — ``stored_strings()`` collects every one) is taken out. Japanese legal
 terms after English in parentheses (「Decided by section chief (課長専決)」) are allowed, and so is
@@ -23,7 +24,10 @@ from html.parser import HTMLParser
 from django.apps import apps
 from django.db import models
 
-KANA_KANJI = re.compile(r"[\u3041-\u3096\u309d-\u309f\u30a1-\u30fa\u30fd-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆ヶ\uff66-\uff9d]")
+KANA_KANJI = re.compile(
+    r"[\u3041-\u3096\u309d-\u309f\u30a1-\u30fa\u30fd-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+    r"々〆ヶ\uff66-\uff9d]"
+)
 """Hiragana, katakana (full and half width), kanji; not 「・」「ー」 nor punctuation."""
 ALLOWED = ("日本語",)
 """Text that stays Japanese in the English pages: the language switch's name of Japanese."""
@@ -32,6 +36,8 @@ ISO_DATE = re.compile(r"(?<![\d-])\d{4}-\d{2}-\d{2}(?![\d-])")
 _JAPANESE_IN_PARENTHESES = re.compile(r"[(（][^()（）A-Za-z]*[)）]")
 _LATIN = re.compile(r"[A-Za-z]")
 _SKIPPED = {"script", "style", "textarea", "template", "noscript"}
+# Pictures whose drawn text is part of the image (the red seal stamp); their aria-label is read.
+_PICTURES = {"svg"}
 _SHOWN_ATTRIBUTES = ("title", "alt", "placeholder", "aria-label")
 _BUTTON_INPUTS = {"submit", "button", "reset"}
 # Apps whose models hold the data the pages show; contrib apps hold no Japanese of ours.
@@ -51,18 +57,20 @@ class _VisibleText(HTMLParser):
         if tag in _SKIPPED:
             self._skipping.append(tag)
             return
-        for name in _SHOWN_ATTRIBUTES:
-            if values.get(name):
-                self.runs.append(str(values[name]))
+        if not self._skipping:
+            for name in _SHOWN_ATTRIBUTES:
+                if values.get(name):
+                    self.runs.append(str(values[name]))
+        if tag in _PICTURES:
+            self._skipping.append(tag)
+            return
         if tag == "input" and (values.get("type") or "").lower() in _BUTTON_INPUTS and values.get("value"):
             self.runs.append(str(values["value"]))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _SKIPPED:
+        if tag in _SKIPPED or tag in _PICTURES:
             return
         self.handle_starttag(tag, attrs)
-        if tag in _SKIPPED:
-            self._skipping.pop()
 
     def handle_endtag(self, tag: str) -> None:
         if self._skipping and tag == self._skipping[-1]:

@@ -10,13 +10,15 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cityhall.core.forms import YenField
-from cityhall.core.japanese import fiscal_year, fiscal_year_label
+from cityhall.core.japanese import fiscal_year
+from cityhall.core.japanese.display import shown_fiscal_year
 from cityhall.finance.forms._common import LineChoiceField
 from cityhall.finance.models import (
     Account,
     BudgetClassification,
     BudgetLine,
     Level,
+    heading_code,
 )
 from cityhall.finance.selectors.budget import standard_setsu
 from cityhall.org.models import OrgUnit, UnitKind
@@ -32,7 +34,7 @@ def year_choices(on: dt.date) -> list[tuple[int, str]]:
     years = set(BudgetLine.objects.order_by().values_list("fiscal_year", flat=True).distinct())
     current = fiscal_year(on)
     years |= {current - 1, current, current + 1}
-    return [(y, fiscal_year_label(y)) for y in sorted(years, reverse=True)]
+    return [(y, shown_fiscal_year(y)) for y in sorted(years, reverse=True)]
 
 
 def heading_path(heading: BudgetClassification) -> str:
@@ -40,7 +42,7 @@ def heading_path(heading: BudgetClassification) -> str:
     parts: list[str] = []
     node: BudgetClassification | None = heading
     while node is not None:
-        parts.append(f"{node.code}{Level(node.level).label}")
+        parts.append(heading_code(node.level, node.code))
         node = node.parent
     account = f"（{heading.account.name}）" if heading.account else ""
     return f"{''.join(reversed(parts))} {heading.name}{account}"
@@ -76,7 +78,7 @@ class SetsuField(forms.ModelChoiceField):
     """A choice of the 27 standard 節 (「10節 需用費」)."""
 
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.code}節 {obj.name}"
+        return f"{heading_code(Level.SETSU, obj.code)} {obj.name}"
 
 
 class LineFilterForm(forms.Form):

@@ -32,7 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cityhall.accounts.models import User
-from cityhall.core.japanese import fiscal_year_label
+from cityhall.core.japanese.display import shown_fiscal_year
 from cityhall.documents.models import DECIDED_STATUSES, Document
 from cityhall.documents.typed import ContentRow, ContentSection, ContentTable, TypedContent
 from cityhall.finance import balance
@@ -58,7 +58,7 @@ def mask_account(number: str) -> str:
 
 def line_text(line: BudgetLine) -> str:
     """A budget line with its year: 「令和8年度 一般会計 2款総務費 … 10節需用費」."""
-    return f"{fiscal_year_label(line.fiscal_year)} {line.label}"
+    return f"{shown_fiscal_year(line.fiscal_year)} {line.label}"
 
 
 def _creditor(creditor: Creditor) -> str:

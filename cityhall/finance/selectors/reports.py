@@ -42,8 +42,10 @@ from cityhall.finance.models import (
     BudgetLine,
     BudgetTransfer,
     Encumbrance,
+    Level,
     PaymentOrder,
     ReviewStatus,
+    heading_code,
 )
 from cityhall.finance.selectors.budget import visible_sections
 from cityhall.org.models import OrgUnit
@@ -323,7 +325,7 @@ def _lines(fiscal_year: int, scope: ReportScope | None, filters: dict[str, Model
 
 
 def _heading(obj: Any, level: str) -> str:
-    return f"{obj.code}{level}{obj.name}" if obj is not None else ""
+    return f"{heading_code(level, obj.code)}{obj.name}" if obj is not None else ""
 
 
 def _row(line: BudgetLine, figures: Figures) -> LineRow:
@@ -332,10 +334,10 @@ def _row(line: BudgetLine, figures: Figures) -> LineRow:
     return LineRow(
         line_id=line.pk,
         account=line.account.name,
-        kan=_heading(kan, "款"),
-        kou=_heading(kou, "項"),
-        moku=_heading(line.moku, "目"),
-        setsu=_heading(line.setsu, "節"),
+        kan=_heading(kan, Level.KAN),
+        kou=_heading(kou, Level.KOU),
+        moku=_heading(line.moku, Level.MOKU),
+        setsu=_heading(line.setsu, Level.SETSU),
         saisetsu=f"{line.saisetsu.code} {line.saisetsu.name}" if line.saisetsu is not None else "",
         label=line.label,
         figures=figures,

@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cityhall.accounts.models import User
 from cityhall.core.errors import PermissionDenied
-from cityhall.core.japanese import fiscal_year, fiscal_year_label
+from cityhall.core.japanese import fiscal_year
+from cityhall.core.japanese.display import shown_fiscal_year
 from cityhall.documents.rules import section_of
 from cityhall.finance import excel
 from cityhall.finance.models import Account, Allotment, BudgetClassification, BudgetLine, Level
@@ -62,7 +63,7 @@ class ReportFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         years = set(BudgetLine.objects.order_by().values_list("fiscal_year", flat=True).distinct())
         years.add(fiscal_year(timezone.localdate()))
-        self.fields["fiscal_year"].choices = [(y, fiscal_year_label(y)) for y in sorted(years, reverse=True)]  # type: ignore[attr-defined]
+        self.fields["fiscal_year"].choices = [(y, shown_fiscal_year(y)) for y in sorted(years, reverse=True)]  # type: ignore[attr-defined]
         if sections is not None:
             self.fields["section"].queryset = sections  # type: ignore[attr-defined]
         else:
