@@ -1,7 +1,7 @@
 """What a page shows in the wrong language: untranslated Japanese in English pages, ISO dates in Japanese ones.
 
 ``untranslated_runs(html, stored)`` reads the text a person sees (text nodes, and the ``title``,
-``alt``, ``placeholder``, ``aria-label`` attributes and button values; of an ``<svg>`` picture,
+``alt``, ``placeholder``, ``aria-label``, ``label`` attributes and button values; of an ``<svg>`` picture,
 such as the red seal stamp whose drawn words are part of the image, only its label) and returns the runs that
 still hold kana or kanji once the data stored in the database (``stored``: names, titles, units,
 budget headings, banks — ``stored_strings()`` collects every one) is taken out. Japanese legal
@@ -38,7 +38,7 @@ _LATIN = re.compile(r"[A-Za-z]")
 _SKIPPED = {"script", "style", "textarea", "template", "noscript"}
 # Pictures whose drawn text is part of the image (the red seal stamp); their aria-label is read.
 _PICTURES = {"svg"}
-_SHOWN_ATTRIBUTES = ("title", "alt", "placeholder", "aria-label")
+_SHOWN_ATTRIBUTES = ("title", "alt", "placeholder", "aria-label", "label")
 _BUTTON_INPUTS = {"submit", "button", "reset"}
 # Apps whose models hold the data the pages show; contrib apps hold no Japanese of ours.
 _DATA_APPS_PREFIX = "cityhall."

@@ -24,7 +24,7 @@ from cityhall.org import services as org_services
 from cityhall.org.models import Role
 from cityhall.testing.accounts import make_device
 from cityhall.testing.city import SETUP, SINCE
-from cityhall.testing.documents import submitted_document
+from cityhall.testing.documents import draft_document, submitted_document
 from cityhall.testing.engine import approve_to_decision, document_of, submit
 from cityhall.testing.finance import decided_order
 from cityhall.testing.i18n import iso_dates, stored_strings, untranslated_runs, visible_runs
@@ -82,8 +82,19 @@ def _pages(city: SimpleNamespace, world: SimpleNamespace) -> list[tuple[User, st
         (city.drafter, reverse("accounts:otp_enrol")),
         (world.secured, reverse("accounts:recovery_codes")),
         (city.drafter, reverse("signing:verify")),
+        (city.drafter, reverse("documents:edit", args=[world.draft.pk])),
+        (city.drafter, reverse("documents:receipt_new")),
+        (world.budget.staff, reverse("finance:budget_line_new")),
+        (world.budget.staff, reverse("finance:budget_version_new")),
+        (world.budget.staff, reverse("finance:movement_transfer_new")),
+        (world.budget.staff, reverse("finance:movement_reserve_new")),
+        (world.budget.staff, reverse("finance:movement_carry_new")),
+        (world.budget.staff, reverse("finance:creditor_edit", args=[world.budget.creditor.pk])),
+        (world.it_admin, reverse("web:status")),
         (city.drafter, "/no-such-page/"),
         (city.outsider, reverse("finance:batches")),
+        (city.outsider, reverse("finance:budget")),
+        (city.outsider, reverse("finance:review_queue")),
     ]
     return pages
 
@@ -92,6 +103,7 @@ def _pages(city: SimpleNamespace, world: SimpleNamespace) -> list[tuple[User, st
 def world(city: SimpleNamespace, budget: SimpleNamespace, batch: Any, treasurer: User, encumber: Any) -> Any:
     """A plain document on its route, a decided encumbrance, an order waiting for review, a batch."""
     plain = submitted_document(city)
+    draft = draft_document(city, title="庁舎の清掃について")
     encumbrance = encumber()
     encumbrance_doc = approve_to_decision(submit(encumbrance))
     order = decided_order(city, budget)
@@ -101,6 +113,7 @@ def world(city: SimpleNamespace, budget: SimpleNamespace, batch: Any, treasurer:
     make_device(secured)
     return SimpleNamespace(
         plain=plain,
+        draft=draft,
         encumbrance=encumbrance,
         encumbrance_doc=encumbrance_doc,
         order=order,
@@ -136,6 +149,14 @@ def test_the_main_pages_in_english_show_no_untranslated_japanese(city, world):
     untranslated = {where: runs for where, html in pages.items() if (runs := untranslated_runs(html, stored))}
     report = "\n".join(f"{where}: {' | '.join(dict.fromkeys(runs))}" for where, runs in untranslated.items())
     assert not untranslated, "untranslated text in English pages:\n" + report
+
+
+def test_the_sign_in_page_in_english_shows_no_untranslated_japanese(db):
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(reverse("accounts:login")).content.decode()
+    assert "Sign in" in html or "Log in" in html
+    assert untranslated_runs(html) == []
 
 
 def test_the_main_pages_in_japanese_show_dates_in_wareki_and_amounts_in_yen(city, world):

@@ -45,7 +45,7 @@ def heading_path(heading: BudgetClassification) -> str:
         parts.append(heading_code(node.level, node.code))
         node = node.parent
     account = f"（{heading.account.name}）" if heading.account else ""
-    return f"{''.join(reversed(parts))} {heading.name}{account}"
+    return f"{''.join(reversed(parts))} {heading.name}{account}".replace("  ", " ")
 
 
 def account_headings(level: Level) -> QuerySet[BudgetClassification]:
@@ -166,8 +166,12 @@ def grouped_moku() -> list[tuple[Any, Any]]:
         # heading_create guarantees 目 → 項 → 款 within one account.
         kou, kan = moku.parent, moku.parent.parent if moku.parent else None
         account = moku.account.name if moku.account else ""
-        group = f"{kan.code}款 {kan.name} {kou.code}項 {kou.name}（{account}）" if kou and kan else ""
-        groups.setdefault(group, []).append((moku.pk, f"{moku.code}目 {moku.name}"))
+        group = ""
+        if kou and kan:
+            group = f"{heading_code(Level.KAN, kan.code)} {kan.name} {heading_code(Level.KOU, kou.code)} {kou.name}"
+            group = f"{group}（{account}）".replace("  ", " ")
+        label = f"{heading_code(Level.MOKU, moku.code)} {moku.name}"
+        groups.setdefault(group, []).append((moku.pk, label.replace("  ", " ")))
     return [("", _("選んでください")), *groups.items()]
 
 

@@ -19,7 +19,7 @@ from cityhall.core.japanese import fiscal_year
 from cityhall.core.japanese.display import shown_fiscal_year
 from cityhall.documents.rules import section_of
 from cityhall.finance import excel
-from cityhall.finance.models import Account, Allotment, BudgetClassification, BudgetLine, Level
+from cityhall.finance.models import Account, Allotment, BudgetClassification, BudgetLine, Level, heading_code
 from cityhall.finance.selectors import reports
 from cityhall.finance.selectors.budget import standard_setsu, visible_sections
 from cityhall.org.models import OrgUnit, UnitKind
@@ -31,9 +31,9 @@ class HeadingField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         parts, node = [], obj
         while node is not None:
-            parts.append(f"{node.code}{Level(node.level).label}")
+            parts.append(heading_code(node.level, node.code))
             node = node.parent
-        return f"{''.join(reversed(parts))} {obj.name}（{obj.account.name}）"
+        return f"{''.join(reversed(parts))} {obj.name}（{obj.account.name}）".replace("  ", " ")
 
 
 def _headings(level: Level) -> QuerySet[BudgetClassification]:
