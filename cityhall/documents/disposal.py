@@ -94,7 +94,8 @@ def _body(section: OrgUnit, fiscal_year: int, records: list[Document]) -> str:
     ]
     for i, doc in enumerate(records, start=1):
         action = doc.get_expiry_action_display()
-        lines.append(f"{i}. {doc.number_label} {doc.title}（満了日 {format_date(doc.expires_on)}、{action}）")
+        expires = format_date(doc.expires_on) if doc.expires_on is not None else "—"
+        lines.append(f"{i}. {doc.number_label} {doc.title}（満了日 {expires}、{action}）")
     return "\n".join(lines)
 
 
