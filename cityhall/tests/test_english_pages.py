@@ -167,6 +167,13 @@ def test_the_main_pages_in_japanese_show_dates_in_wareki_and_amounts_in_yen(city
     assert not {k: v for k, v in dollar.items() if v}, f"¥ in Japanese pages: {dollar}"
 
 
+def test_the_kind_of_decision_is_named_in_english_with_the_japanese_term(city, world):
+    html = _client(city.kacho, "en").get(reverse("documents:detail", args=[world.plain.pk])).content.decode()
+    assert "Decided by section chief (課長専決)" in html
+    html = _client(city.kacho, "ja").get(reverse("documents:detail", args=[world.plain.pk])).content.decode()
+    assert ">課長専決<" in html
+
+
 def test_the_helper_finds_untranslated_text_and_ignores_data():
     html = (
         '<p>Status: 決裁済み</p><p title="ヘルプ">Help</p><p>総務課</p><button lang="ja">日本語</button>'
