@@ -32,9 +32,9 @@ class ExpiryAction(models.TextChoices):
 class FilePlanLevel(models.IntegerChoices):
     """Level of a file-plan class (大分類・中分類・小分類)."""
 
-    MAJOR = 1, "大分類"
-    MIDDLE = 2, "中分類"
-    MINOR = 3, "小分類"
+    MAJOR = 1, pgettext_lazy("file plan level", "大分類")
+    MIDDLE = 2, pgettext_lazy("file plan level", "中分類")
+    MINOR = 3, pgettext_lazy("file plan level", "小分類")
 
 
 class FilePlanClass(models.Model):

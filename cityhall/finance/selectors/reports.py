@@ -29,6 +29,7 @@ from typing import Any
 from django.db.models import Model, Q, QuerySet, Sum
 from django.db.models.functions import Length
 from django.utils import timezone
+from django.utils.translation import pgettext
 
 from cityhall.accounts.models import User
 from cityhall.core.errors import PermissionDenied
@@ -440,7 +441,7 @@ def _encumbrance_row(enc: Encumbrance) -> DocumentRow:
         kind=str(Encumbrance._meta.verbose_name),
         section=enc.section.name,
         drafted_on=doc.drafted_on,
-        state="取消" if enc.cancelled_at is not None else doc.get_status_display(),
+        state=pgettext("encumbrance state", "取消") if enc.cancelled_at is not None else doc.get_status_display(),
         amount=enc.amount,
         counts=counts,
     )
