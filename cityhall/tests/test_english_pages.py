@@ -20,12 +20,13 @@ from django.urls import reverse
 
 from cityhall.accounts.models import User
 from cityhall.documents.selectors import Bucket
+from cityhall.documents.services import send_back
 from cityhall.org import services as org_services
 from cityhall.org.models import Role
 from cityhall.testing.accounts import make_device
 from cityhall.testing.city import SETUP, SINCE
 from cityhall.testing.documents import draft_document, submitted_document
-from cityhall.testing.engine import approve_to_decision, document_of, submit
+from cityhall.testing.engine import approve_to_decision, document_of, pending_step, submit
 from cityhall.testing.finance import decided_order
 from cityhall.testing.i18n import iso_dates, stored_strings, untranslated_runs, visible_runs
 from cityhall.testing.notifications import unread_notice
@@ -43,7 +44,7 @@ def _client(user: User, language: str) -> Client:
 def _pages(city: SimpleNamespace, world: SimpleNamespace) -> list[tuple[User, str]]:
     """(who, where) for the main journeys: every role's menu entries and the pages they lead to."""
     inbox = reverse("documents:inbox")
-    documents = [world.plain, world.encumbrance_doc, world.order_doc]
+    documents = [world.plain, world.returned, world.encumbrance_doc, world.order_doc]
     pages: list[tuple[User, str]] = [(city.drafter, reverse("web:home"))]
     pages += [(who, f"{inbox}?tab={tab.value}") for who in (city.drafter, city.kacho) for tab in Bucket]
     pages += [(who, reverse("documents:detail", args=[d.pk])) for who in (city.drafter, city.kacho) for d in documents]
@@ -104,6 +105,11 @@ def world(city: SimpleNamespace, budget: SimpleNamespace, batch: Any, treasurer:
     """A plain document on its route, a decided encumbrance, an order waiting for review, a batch."""
     plain = submitted_document(city)
     draft = draft_document(city, title="庁舎の清掃について")
+    returned = submitted_document(city, title="備品の購入について")
+    step = pending_step(returned)
+    returned = send_back(
+        actor=step.assignee, document=returned, expected_version=returned.version, comment="金額を確認してください。"
+    )
     encumbrance = encumber()
     encumbrance_doc = approve_to_decision(submit(encumbrance))
     order = decided_order(city, budget)
@@ -114,6 +120,7 @@ def world(city: SimpleNamespace, budget: SimpleNamespace, batch: Any, treasurer:
     return SimpleNamespace(
         plain=plain,
         draft=draft,
+        returned=returned,
         encumbrance=encumbrance,
         encumbrance_doc=encumbrance_doc,
         order=order,
