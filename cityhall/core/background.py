@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import DatabaseError
 from django.db.models import Min
 from django.utils import timezone
+from django.utils.translation import pgettext
 
 FAILED_WINDOW = dt.timedelta(hours=24)
 MAX_FAILURES_SHOWN = 10
@@ -57,14 +58,14 @@ def queue_state() -> QueueState:
         return _database_state()
     if backend.startswith("django_tasks_rq"):
         return _redis_state()
-    return QueueState(backend="即時実行（キューなし）")
+    return QueueState(backend=pgettext("task backend", "即時実行（キューなし）"))
 
 
 def _database_state() -> QueueState:
     try:
         return _read_database_queue()
     except DatabaseError:  # not migrated, or the database is down: say so rather than fail
-        return QueueState(backend="データベース", readable=False)
+        return QueueState(backend=pgettext("task backend", "データベース"), readable=False)
 
 
 def _read_database_queue() -> QueueState:
@@ -74,7 +75,7 @@ def _read_database_queue() -> QueueState:
     waiting = rows.filter(status="READY")
     failed = rows.filter(status="FAILED", finished_at__gte=timezone.now() - FAILED_WINDOW).order_by("-finished_at")
     return QueueState(
-        backend="データベース",
+        backend=pgettext("task backend", "データベース"),
         waiting=waiting.count(),
         oldest_waiting_since=waiting.aggregate(oldest=Min("enqueued_at"))["oldest"],
         running=rows.filter(status="RUNNING").count(),

@@ -23,7 +23,7 @@ from django.utils import timezone
 from cityhall.accounts.models import User
 from cityhall.core.audit import record, snapshot
 from cityhall.core.errors import PermissionDenied, ValidationFailed
-from cityhall.core.japanese import fiscal_year_end, format_wareki
+from cityhall.core.japanese import fiscal_year_end, format_date, format_wareki
 from cityhall.documents import registry
 from cityhall.documents.models import (
     DisposalListItem,
@@ -94,7 +94,8 @@ def _body(section: OrgUnit, fiscal_year: int, records: list[Document]) -> str:
     ]
     for i, doc in enumerate(records, start=1):
         action = doc.get_expiry_action_display()
-        lines.append(f"{i}. {doc.number_label} {doc.title}（満了日 {doc.expires_on:%Y-%m-%d}、{action}）")
+        expires = format_date(doc.expires_on) if doc.expires_on is not None else "—"
+        lines.append(f"{i}. {doc.number_label} {doc.title}（満了日 {expires}、{action}）")
     return "\n".join(lines)
 
 

@@ -19,6 +19,7 @@ from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
 from cityhall.accounts.models import User
 from cityhall.core.background import STALLED_AFTER
@@ -52,11 +53,11 @@ class Bucket(StrEnum):
 
 
 BUCKET_LABELS = {
-    Bucket.PENDING: "処理待ち",
-    Bucket.IN_PROGRESS: "回議中",
-    Bucket.SENT_BACK: "差戻し",
-    Bucket.DONE: "完了",
-    Bucket.POST_REVIEW: "後閲",
+    Bucket.PENDING: pgettext_lazy("inbox tab", "処理待ち"),
+    Bucket.IN_PROGRESS: pgettext_lazy("inbox tab", "回議中"),
+    Bucket.SENT_BACK: pgettext_lazy("inbox tab", "差戻し"),
+    Bucket.DONE: pgettext_lazy("inbox tab", "完了"),
+    Bucket.POST_REVIEW: pgettext_lazy("inbox tab", "後閲"),
 }
 
 

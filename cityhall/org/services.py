@@ -18,6 +18,7 @@ from django.utils import timezone
 from cityhall.accounts.models import User
 from cityhall.core.audit import record, snapshot
 from cityhall.core.errors import PermissionDenied, ValidationFailed, clean
+from cityhall.core.japanese.display import shown_date
 from cityhall.org import selectors
 from cityhall.org.models import PARENT_KIND, Absence, Assignment, Municipality, OrgUnit, Post, Role, RoleGrant
 
@@ -37,7 +38,7 @@ def _lock_user(user: User) -> User:
 
 
 def _date_range_text(start: dt.date, end: dt.date | None) -> str:
-    return f"{start:%Y-%m-%d}〜{'' if end is None else f'{end:%Y-%m-%d}'}"
+    return f"{shown_date(start)}〜{'' if end is None else shown_date(end)}"
 
 
 def unit_create(
@@ -146,7 +147,7 @@ def assignment_create(
             raise ValidationFailed("発令日に存在しない組織には配置できません。", field="unit")
         if unit.valid_to is not None and (valid_to is None or valid_to > unit.valid_to):
             raise ValidationFailed(
-                f"{unit}は{unit.valid_to:%Y-%m-%d}に廃止されます。終了日を指定してください。", field="valid_to"
+                f"{unit}は{shown_date(unit.valid_to)}に廃止されます。終了日を指定してください。", field="valid_to"
             )
         if is_primary:
             _close_previous_primaries(actor, user, valid_from, valid_to)

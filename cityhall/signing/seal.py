@@ -16,8 +16,10 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import pgettext, pgettext_lazy
 
 from cityhall.signing import fonts
 from cityhall.signing.dates import long_date, stamp_date
@@ -35,6 +37,17 @@ _RING = 1.8
 _LINE = 1.1
 _BAND = 7.5  # half the height of the middle band
 _MARK_CX, _MARK_CY, _MARK_R = 55.0, 10.0, 8.5
+
+# The stamp's word as a screen reader says it in English (the stamp itself stays Japanese).
+_SPOKEN_ACTIONS = {
+    "起案": pgettext_lazy("seal", "起案"),
+    "承認": pgettext_lazy("seal", "承認"),
+    "決裁": pgettext_lazy("seal", "決裁"),
+    "合議": pgettext_lazy("seal", "合議"),
+    "合意": pgettext_lazy("seal", "合意"),
+    "異議": pgettext_lazy("seal", "異議"),
+    "後閲": pgettext_lazy("seal", "後閲"),
+}
 
 
 @dataclass(frozen=True)
@@ -77,6 +90,18 @@ class Stamp:
             text += "（後閲）"
         return text
 
+    def spoken(self, style: str | None = None) -> str:
+        """``label`` in the language of the page: in English 「田中 2026-11-26 Decided (proxy, 代決)」."""
+        if (translation.get_language() or "ja").split("-")[0] != "en":
+            return self.label(style)
+        action = _SPOKEN_ACTIONS.get(self.action, self.action)
+        text = f"{self.surname} {self.date.isoformat()} {action}"
+        if self.proxy:
+            text += " " + pgettext("seal", "（代決）")
+        elif self.post_review:
+            text += " " + pgettext("seal", "（後閲）")
+        return text
+
 
 @dataclass(frozen=True)
 class _Text:
@@ -116,12 +141,12 @@ def _estimated_width(text: str, size: float) -> float:
 
 
 def stamp_svg(stamp: Stamp, *, size: int = 64, style: str | None = None) -> SafeString:
-    """The stamp as inline SVG markup with ``role="img"`` and a Japanese ``aria-label``."""
+    """The stamp as inline SVG markup with ``role="img"`` and an ``aria-label`` in the page's language."""
     lines_y = (_CY - _BAND, _CY + _BAND)
     half = _chord(_BAND) / 2
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="seal-stamp" role="img" '
-        f'aria-label="{escape(stamp.label(style))}" viewBox="0 0 {_BOX:g} {_BOX:g}" '
+        f'aria-label="{escape(stamp.spoken(style))}" viewBox="0 0 {_BOX:g} {_BOX:g}" '
         f'width="{size}" height="{size}" focusable="false">',
         f'<g fill="none" stroke="{SEAL_RED_HEX}">',
         f'<circle cx="{_CX:g}" cy="{_CY:g}" r="{_R:g}" stroke-width="{_RING:g}"/>',

@@ -11,7 +11,14 @@ from cityhall.org.models import OrgUnit, Post
 
 # 保存期間: years; 0 means 永年 (kept permanently).
 PERMANENT = 0
-RETENTION_CHOICES = [(1, "1年"), (3, "3年"), (5, "5年"), (10, "10年"), (30, "30年"), (PERMANENT, "永年")]
+RETENTION_CHOICES = [
+    (1, pgettext_lazy("retention", "1年")),
+    (3, pgettext_lazy("retention", "3年")),
+    (5, pgettext_lazy("retention", "5年")),
+    (10, pgettext_lazy("retention", "10年")),
+    (30, pgettext_lazy("retention", "30年")),
+    (PERMANENT, pgettext_lazy("retention", "永年")),
+]
 RETENTION_YEARS = [value for value, _ in RETENTION_CHOICES]
 
 
@@ -25,9 +32,9 @@ class ExpiryAction(models.TextChoices):
 class FilePlanLevel(models.IntegerChoices):
     """Level of a file-plan class (大分類・中分類・小分類)."""
 
-    MAJOR = 1, "大分類"
-    MIDDLE = 2, "中分類"
-    MINOR = 3, "小分類"
+    MAJOR = 1, pgettext_lazy("file plan level", "大分類")
+    MIDDLE = 2, pgettext_lazy("file plan level", "中分類")
+    MINOR = 3, pgettext_lazy("file plan level", "小分類")
 
 
 class FilePlanClass(models.Model):

@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from cityhall.core.forms import ModelChoice
-from cityhall.core.japanese import fiscal_year_label
+from cityhall.core.japanese.display import shown_fiscal_year
 from cityhall.finance.models import (
     Creditor,
 )
@@ -25,4 +25,4 @@ class LineChoiceField(ModelChoice):
     """A budget line shown with its fiscal year (「令和8年度 一般会計 2款…10節需用費」)."""
 
     def label_from_instance(self, obj: Any) -> str:
-        return f"{fiscal_year_label(obj.fiscal_year)} {obj.label}"
+        return f"{shown_fiscal_year(obj.fiscal_year)} {obj.label}"

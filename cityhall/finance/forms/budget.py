@@ -10,13 +10,15 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cityhall.core.forms import ModelChoice, YenField
-from cityhall.core.japanese import fiscal_year, fiscal_year_label
+from cityhall.core.japanese import fiscal_year
+from cityhall.core.japanese.display import shown_fiscal_year
 from cityhall.finance.forms._common import LineChoiceField
 from cityhall.finance.models import (
     Account,
     BudgetClassification,
     BudgetLine,
     Level,
+    heading_code,
 )
 from cityhall.finance.selectors.budget import standard_setsu
 from cityhall.org.models import OrgUnit, UnitKind
@@ -32,7 +34,7 @@ def year_choices(on: dt.date) -> list[tuple[int, str]]:
     years = set(BudgetLine.objects.order_by().values_list("fiscal_year", flat=True).distinct())
     current = fiscal_year(on)
     years |= {current - 1, current, current + 1}
-    return [(y, fiscal_year_label(y)) for y in sorted(years, reverse=True)]
+    return [(y, shown_fiscal_year(y)) for y in sorted(years, reverse=True)]
 
 
 def heading_path(heading: BudgetClassification) -> str:
@@ -40,10 +42,10 @@ def heading_path(heading: BudgetClassification) -> str:
     parts: list[str] = []
     node: BudgetClassification | None = heading
     while node is not None:
-        parts.append(f"{node.code}{Level(node.level).label}")
+        parts.append(heading_code(node.level, node.code))
         node = node.parent
     account = f"（{heading.account.name}）" if heading.account else ""
-    return f"{''.join(reversed(parts))} {heading.name}{account}"
+    return f"{''.join(reversed(parts))} {heading.name}{account}".replace("  ", " ")
 
 
 def account_headings(level: Level) -> QuerySet[BudgetClassification]:
@@ -76,7 +78,7 @@ class SetsuField(ModelChoice):
     """A choice of the 27 standard 節 (「10節 需用費」)."""
 
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.code}節 {obj.name}"
+        return f"{heading_code(Level.SETSU, obj.code)} {obj.name}"
 
 
 class LineFilterForm(forms.Form):
@@ -162,8 +164,12 @@ def grouped_moku() -> list[tuple[Any, Any]]:
         # heading_create guarantees 目 → 項 → 款 within one account.
         kou, kan = moku.parent, moku.parent.parent if moku.parent else None
         account = moku.account.name if moku.account else ""
-        group = f"{kan.code}款 {kan.name} {kou.code}項 {kou.name}（{account}）" if kou and kan else ""
-        groups.setdefault(group, []).append((moku.pk, f"{moku.code}目 {moku.name}"))
+        group = ""
+        if kou and kan:
+            group = f"{heading_code(Level.KAN, kan.code)} {kan.name} {heading_code(Level.KOU, kou.code)} {kou.name}"
+            group = f"{group}（{account}）".replace("  ", " ")
+        label = f"{heading_code(Level.MOKU, moku.code)} {moku.name}"
+        groups.setdefault(group, []).append((moku.pk, label.replace("  ", " ")))
     return [("", _("選んでください")), *groups.items()]
 
 

@@ -15,6 +15,7 @@ from cityhall.accounts.models import User
 from cityhall.core.errors import ApplicationError
 from cityhall.core.forms import ModelChoice, YenField
 from cityhall.core.http import apply_error
+from cityhall.core.japanese.display import shown_yen
 from cityhall.core.numbers import optional_id
 from cityhall.finance.forms._common import DATE, LineChoiceField, active_creditors
 from cityhall.finance.models import (
@@ -45,7 +46,12 @@ class EncumbranceChoiceField(ModelChoice):
     """An encumbrance shown with its number, title and amount."""
 
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.document.number_label} {obj.document.title}（{obj.amount:,}円・{obj.creditor.name}）"
+        return _("%(number)s %(title)s（%(amount)s・%(creditor)s）") % {
+            "number": obj.document.number_label,
+            "title": obj.document.title,
+            "amount": shown_yen(obj.amount),
+            "creditor": obj.creditor.name,
+        }
 
 
 class PaymentOrderForm(forms.Form):

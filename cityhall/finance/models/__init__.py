@@ -12,6 +12,7 @@ from cityhall.finance.models.budget import (
     BudgetLine,
     BudgetVersion,
     Level,
+    heading_code,
 )
 from cityhall.finance.models.creditors import AccountType, Creditor, CreditorBankAccount
 from cityhall.finance.models.encumbrances import ContractMethod, Encumbrance
@@ -53,4 +54,5 @@ __all__ = [
     "ReviewStatus",
     "TaxRate",
     "TransferKind",
+    "heading_code",
 ]

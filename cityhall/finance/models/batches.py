@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cityhall.core.japanese.display import shown_date
+
 
 class BatchStatus(models.TextChoices):
     """State of a payment batch (支払データ)."""
@@ -61,4 +63,4 @@ class PaymentBatch(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"支払データ {self.payment_date:%Y-%m-%d} ({self.get_status_display()})"
+        return f"支払データ {shown_date(self.payment_date)} ({self.get_status_display()})"

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cityhall.org.models import OrgUnit
 
@@ -42,6 +43,22 @@ class Level(models.TextChoices):
     MOKU = "moku", _("目")
     SETSU = "setsu", _("節")
     SAISETSU = "saisetsu", _("細節")
+
+
+# A heading's number with its level, as the budget book writes it (「2款」「10節」); in English
+# 「Chapter 2」「Object 10」. Templates use the same messages (context 「budget heading」).
+_HEADING_CODES = {
+    Level.KAN: pgettext_lazy("budget heading", "%(code)s款"),
+    Level.KOU: pgettext_lazy("budget heading", "%(code)s項"),
+    Level.MOKU: pgettext_lazy("budget heading", "%(code)s目"),
+    Level.SETSU: pgettext_lazy("budget heading", "%(code)s節"),
+}
+
+
+def heading_code(level: str, code: str) -> str:
+    """「2款」, 「1項」, 「1目」, 「10節」 in the language of the page (細節 have their bare code)."""
+    text = _HEADING_CODES.get(Level(level))
+    return str(text) % {"code": code} if text is not None else code
 
 
 class BudgetKind(models.TextChoices):

@@ -42,8 +42,8 @@ class Encumbrance(models.Model):
     cancel_reason = models.CharField("取消理由", max_length=200, blank=True)
 
     class Meta:
-        verbose_name = "支出負担行為"
-        verbose_name_plural = "支出負担行為"
+        verbose_name = _("支出負担行為")
+        verbose_name_plural = _("支出負担行為")
         constraints = [
             models.CheckConstraint(
                 condition=Q(amount__gt=0),

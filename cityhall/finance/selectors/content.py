@@ -30,9 +30,10 @@ from collections import defaultdict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cityhall.accounts.models import User
-from cityhall.core.japanese import fiscal_year_label
+from cityhall.core.japanese.display import shown_fiscal_year
 from cityhall.documents.models import DECIDED_STATUSES, Document
 from cityhall.documents.typed import ContentRow, ContentSection, ContentTable, TypedContent
 from cityhall.finance import balance
@@ -58,7 +59,7 @@ def mask_account(number: str) -> str:
 
 def line_text(line: BudgetLine) -> str:
     """A budget line with its year: 「令和8年度 一般会計 2款総務費 … 10節需用費」."""
-    return f"{fiscal_year_label(line.fiscal_year)} {line.label}"
+    return f"{shown_fiscal_year(line.fiscal_year)} {line.label}"
 
 
 def _creditor(creditor: Creditor) -> str:
@@ -251,11 +252,12 @@ def shown_individuals(document: Document, viewer: User, *, on_sheet: bool) -> li
 
 # --- 流用・予備費充用・繰越 --------------------------------------------------------------------------
 
+# Translated where shown (``_(label)``); gettext_noop marks them for the catalogue.
 _ENDS = {
-    TransferKind.TRANSFER: ("流用元", "流用先"),
-    TransferKind.RESERVE: ("充用元（予備費）", "充用先"),
-    TransferKind.CARRY_EXPLICIT: ("繰越元", "繰越先"),
-    TransferKind.CARRY_ACCIDENT: ("繰越元", "繰越先"),
+    TransferKind.TRANSFER: (gettext_noop("流用元"), gettext_noop("流用先")),
+    TransferKind.RESERVE: (gettext_noop("充用元（予備費）"), gettext_noop("充用先")),
+    TransferKind.CARRY_EXPLICIT: (gettext_noop("繰越元"), gettext_noop("繰越先")),
+    TransferKind.CARRY_ACCIDENT: (gettext_noop("繰越元"), gettext_noop("繰越先")),
 }
 
 

@@ -29,6 +29,7 @@ from typing import Any
 from django.db.models import Model, Q, QuerySet, Sum
 from django.db.models.functions import Length
 from django.utils import timezone
+from django.utils.translation import pgettext
 
 from cityhall.accounts.models import User
 from cityhall.core.errors import PermissionDenied
@@ -42,8 +43,10 @@ from cityhall.finance.models import (
     BudgetLine,
     BudgetTransfer,
     Encumbrance,
+    Level,
     PaymentOrder,
     ReviewStatus,
+    heading_code,
 )
 from cityhall.finance.selectors.budget import visible_sections
 from cityhall.org.models import OrgUnit
@@ -323,7 +326,7 @@ def _lines(fiscal_year: int, scope: ReportScope | None, filters: dict[str, Model
 
 
 def _heading(obj: Any, level: str) -> str:
-    return f"{obj.code}{level}{obj.name}" if obj is not None else ""
+    return f"{heading_code(level, obj.code)}{obj.name}" if obj is not None else ""
 
 
 def _row(line: BudgetLine, figures: Figures) -> LineRow:
@@ -332,10 +335,10 @@ def _row(line: BudgetLine, figures: Figures) -> LineRow:
     return LineRow(
         line_id=line.pk,
         account=line.account.name,
-        kan=_heading(kan, "款"),
-        kou=_heading(kou, "項"),
-        moku=_heading(line.moku, "目"),
-        setsu=_heading(line.setsu, "節"),
+        kan=_heading(kan, Level.KAN),
+        kou=_heading(kou, Level.KOU),
+        moku=_heading(line.moku, Level.MOKU),
+        setsu=_heading(line.setsu, Level.SETSU),
         saisetsu=f"{line.saisetsu.code} {line.saisetsu.name}" if line.saisetsu is not None else "",
         label=line.label,
         figures=figures,
@@ -438,7 +441,7 @@ def _encumbrance_row(enc: Encumbrance) -> DocumentRow:
         kind=str(Encumbrance._meta.verbose_name),
         section=enc.section.name,
         drafted_on=doc.drafted_on,
-        state="取消" if enc.cancelled_at is not None else doc.get_status_display(),
+        state=pgettext("encumbrance state", "取消") if enc.cancelled_at is not None else doc.get_status_display(),
         amount=enc.amount,
         counts=counts,
     )

@@ -17,11 +17,14 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from cityhall.accounts.models import User
 from cityhall.core.errors import ValidationFailed
-from cityhall.core.japanese import fiscal_year_end, format_date, format_yen, is_bank_business_day
+from cityhall.core.japanese import fiscal_year_end, is_bank_business_day
 from cityhall.core.japanese.business_days import closure_reason
+from cityhall.core.japanese.display import shown_date, shown_fiscal_year, shown_yen
 from cityhall.documents.models import (
     DECIDED_STATUSES,
 )
@@ -66,24 +69,27 @@ def _day(on: dt.date | None) -> dt.date:
 
 def _lawful(order: PaymentOrder) -> ReviewCheck:
     """適法性: decided through the engine as a payment order, and (linked) its encumbrance still stands."""
-    label = "適法性"
+    label = pgettext("review check", "適法性")
     document = order.document
     if document.doc_type != PAYMENT_ORDER_TYPE or document.status not in DECIDED_STATUSES:
         return ReviewCheck(
-            label, False, f"支出命令が決裁されていません（文書の状態: {document.get_status_display()}）。", "document"
+            label,
+            False,
+            _("支出命令が決裁されていません（文書の状態: %(status)s）。") % {"status": document.get_status_display()},
+            "document",
         )
     encumbrance = order.encumbrance
     if encumbrance is not None:
         if encumbrance.cancelled_at is not None:
-            return ReviewCheck(label, False, "支出負担行為が取り消されています。", "encumbrance")
+            return ReviewCheck(label, False, _("支出負担行為が取り消されています。"), "encumbrance")
         if encumbrance.document.status not in DECIDED_STATUSES:
-            return ReviewCheck(label, False, "支出負担行為が決裁されていません。", "encumbrance")
+            return ReviewCheck(label, False, _("支出負担行為が決裁されていません。"), "encumbrance")
     return ReviewCheck(label, True, f"{document.number_label} {document.get_status_display()}")
 
 
 def _within_budget(order: PaymentOrder) -> ReviewCheck:
     """予算: the order's amount is still covered (Σ ordered ≤ encumbered; the allotment not overspent)."""
-    label = "予算"
+    label = pgettext("review check", "予算")
     available = balance.available_amount(order.allotment)
     encumbrance = order.encumbrance
     if encumbrance is not None:
@@ -92,60 +98,89 @@ def _within_budget(order: PaymentOrder) -> ReviewCheck:
             return ReviewCheck(
                 label,
                 False,
-                f"支出負担行為の残額が不足しています（負担行為額: {format_yen(encumbrance.amount)}、"
-                f"他の支出命令: {format_yen(ordered)}、この支出命令: {format_yen(order.total_amount)}）。",
+                _(
+                    "支出負担行為の残額が不足しています（負担行為額: %(encumbered)s、"
+                    "他の支出命令: %(ordered)s、この支出命令: %(amount)s）。"
+                )
+                % {
+                    "encumbered": shown_yen(encumbrance.amount),
+                    "ordered": shown_yen(ordered),
+                    "amount": shown_yen(order.total_amount),
+                },
                 "amount",
             )
     elif order.kind in SELF_COMMITTING_KINDS and available < 0:
         return ReviewCheck(
             label,
             False,
-            f"予算残額が不足しています（予算科目: {order.allotment.line.label}、"
-            f"執行可能額: {format_yen(available + order.total_amount)}、要求額: {format_yen(order.total_amount)}）。",
+            _("予算残額が不足しています（予算科目: %(line)s、執行可能額: %(available)s、要求額: %(amount)s）。")
+            % {
+                "line": order.allotment.line.label,
+                "available": shown_yen(available + order.total_amount),
+                "amount": shown_yen(order.total_amount),
+            },
             "amount",
         )
     if available < 0:  # the allotment was cut below what it already holds
         return ReviewCheck(
-            label, False, f"配当額を超えて執行されています（執行可能額: {format_yen(available)}）。", "amount"
+            label,
+            False,
+            _("配当額を超えて執行されています（執行可能額: %(available)s）。") % {"available": shown_yen(available)},
+            "amount",
         )
-    return ReviewCheck(label, True, f"執行可能額 {format_yen(available)}（この支出命令の額を差し引いた後）")
+    return ReviewCheck(
+        label,
+        True,
+        _("執行可能額 %(available)s（この支出命令の額を差し引いた後）") % {"available": shown_yen(available)},
+    )
 
 
 def _debt_fixed(order: PaymentOrder, day: dt.date) -> ReviewCheck:
     """債務確定: inspected (検収) on or before today and by 31 March of the order's year, the invoice received."""
-    label = "債務確定"
+    label = pgettext("review check", "債務確定")
     if order.inspection_date is None:
-        return ReviewCheck(label, False, "検収日が入力されていません。", "inspection_date")
+        return ReviewCheck(label, False, _("検収日が入力されていません。"), "inspection_date")
     if order.inspection_date > day:
         return ReviewCheck(
-            label, False, f"検収日（{order.inspection_date:%Y-%m-%d}）が未来の日付です。", "inspection_date"
+            label,
+            False,
+            _("検収日（%(date)s）が未来の日付です。") % {"date": shown_date(order.inspection_date)},
+            "inspection_date",
         )
     year_end = fiscal_year_end(order.fiscal_year)
     if order.inspection_date > year_end:  # a debt of the new year is never paid from the old (出納整理期間)
         return ReviewCheck(
             label,
             False,
-            f"検収日（{order.inspection_date:%Y-%m-%d}）が{order.fiscal_year}年度末（{year_end:%Y-%m-%d}）より後です"
-            f"（{order.fiscal_year}年度の予算では支出できません）。",
+            _("検収日（%(date)s）が%(year)s末（%(end)s）より後です（%(year)sの予算では支出できません）。")
+            % {
+                "date": shown_date(order.inspection_date),
+                "year": shown_fiscal_year(order.fiscal_year),
+                "end": shown_date(year_end),
+            },
             "inspection_date",
         )
     inspector = _inspector_problem(order)
     if inspector:
         return ReviewCheck(label, False, inspector, "inspector")
     if order.invoice_received_on is None:
-        return ReviewCheck(label, False, "請求書受理日が入力されていません。", "invoice_received_on")
+        return ReviewCheck(label, False, _("請求書受理日が入力されていません。"), "invoice_received_on")
     if order.invoice_received_on > day:
         return ReviewCheck(
             label,
             False,
-            f"請求書受理日（{order.invoice_received_on:%Y-%m-%d}）が未来の日付です。",
+            _("請求書受理日（%(date)s）が未来の日付です。") % {"date": shown_date(order.invoice_received_on)},
             "invoice_received_on",
         )
     return ReviewCheck(
         label,
         True,
-        f"検収日 {order.inspection_date:%Y-%m-%d}（検査員 {order.inspector.full_name if order.inspector else ''}）、"
-        f"請求書受理日 {order.invoice_received_on:%Y-%m-%d}",
+        _("検収日 %(inspected)s（検査員 %(inspector)s）、請求書受理日 %(invoiced)s")
+        % {
+            "inspected": shown_date(order.inspection_date),
+            "inspector": order.inspector.full_name if order.inspector else "",
+            "invoiced": shown_date(order.invoice_received_on),
+        },
     )
 
 
@@ -161,16 +196,22 @@ def _inspector_problem(order: PaymentOrder) -> str:
 
 def _payment_date(order: PaymentOrder, day: dt.date) -> ReviewCheck:
     """支払日: a bank business day (銀行営業日), today or later."""
-    label = "支払日"
+    label = pgettext("review check", "支払日")
     when = order.payment_date
     if when < day:
-        return ReviewCheck(label, False, f"支払予定日（{when:%Y-%m-%d}）が過ぎています。", "payment_date")
-    if not is_bank_business_day(when):
-        reason = closure_reason(when, "bank") or "休業日"
         return ReviewCheck(
-            label, False, f"支払予定日（{when:%Y-%m-%d}）は銀行の休業日（{reason}）です。", "payment_date"
+            label, False, _("支払予定日（%(date)s）が過ぎています。") % {"date": shown_date(when)}, "payment_date"
         )
-    return ReviewCheck(label, True, f"{when:%Y-%m-%d}（銀行営業日）")
+    if not is_bank_business_day(when):
+        reason = closure_reason(when, "bank") or _("休業日")
+        return ReviewCheck(
+            label,
+            False,
+            _("支払予定日（%(date)s）は銀行の休業日（%(reason)s）です。")
+            % {"date": shown_date(when), "reason": reason},
+            "payment_date",
+        )
+    return ReviewCheck(label, True, _("%(date)s（銀行営業日）") % {"date": shown_date(when)})
 
 
 def _line_problems(line: PaymentOrderLine) -> list[str]:
@@ -180,16 +221,16 @@ def _line_problems(line: PaymentOrderLine) -> list[str]:
     creditor, its bank and branch in zengin-code, and the holder name through the
     writer's own field check; besides, the account must not be stopped.
     """
-    row = f"{line.position}行目（{line.creditor.name}）"
+    row = _("%(position)s行目（%(creditor)s）") % {"position": line.position, "creditor": line.creditor.name}
     account = line.bank_account
     if account is None:
-        return [f"{row}: 振込口座が指定されていません"]
+        return [_("%(row)s: 振込口座が指定されていません") % {"row": row}]
     problems: list[str] = []
     if account.creditor_id != line.creditor_id:
-        problems.append(f"{row}: 振込口座がこの債権者の口座ではありません")
+        problems.append(_("%(row)s: 振込口座がこの債権者の口座ではありません") % {"row": row})
     if not account.is_active:
         named = f"{account.bank_name} {account.branch_name} {mask_account(account.account_number)}"
-        problems.append(f"{row}: 振込口座（{named}）は停止されています")
+        problems.append(_("%(row)s: 振込口座（%(account)s）は停止されています") % {"row": row, "account": named})
     try:
         banks.branch(account.bank_code, account.branch_code)
     except ValidationFailed as error:
@@ -264,7 +305,7 @@ def _payees(order: PaymentOrder) -> ReviewCheck | None:
     problems = _payee_problems(order)
     if not problems:
         return None
-    return ReviewCheck("振込先", False, "。".join(problems) + "。", "bank_account")
+    return ReviewCheck(pgettext("review check", "振込先"), False, "。".join(problems) + "。", "bank_account")
 
 
 def review_checks(order: PaymentOrder, *, on: dt.date | None = None) -> list[ReviewCheck]:
@@ -295,11 +336,12 @@ def review_warnings(order: PaymentOrder, *, on: dt.date | None = None) -> list[R
     deadline = send_by_date(order.payment_date)
     if day <= deadline:
         return warnings
-    detail = (
-        f"支払予定日（{order.payment_date:%Y-%m-%d}）の振込データの送信期限（{deadline:%Y-%m-%d}）を過ぎています。"
+    detail = _(
+        "支払予定日（%(date)s）の振込データの送信期限（%(send_by)s）を過ぎています。"
         "審査済にしても、指定金融機関が支払予定日に振り込めない場合があります。振り込めるか確認してください。"
-    )
-    return [*warnings, ReviewCheck("送信期限", True, detail, "payment_date", warning=True)]
+    ) % {"date": shown_date(order.payment_date), "send_by": shown_date(deadline)}
+    warning = ReviewCheck(pgettext("review check", "送信期限"), True, detail, "payment_date", warning=True)
+    return [*warnings, warning]
 
 
 def _deadline_warning(order: PaymentOrder, day: dt.date) -> ReviewCheck | None:
@@ -307,18 +349,26 @@ def _deadline_warning(order: PaymentOrder, day: dt.date) -> ReviewCheck | None:
     deadline = payment_deadline(order, on=day)
     if deadline is None or deadline.state == "ok":
         return None
-    law = f"政府契約の支払遅延防止法第6条: 請求書受理日から{deadline.days}日"
-    due = format_date(deadline.due)
+    law = _("政府契約の支払遅延防止法第6条: 請求書受理日から%(days)s日") % {"days": deadline.days}
+    due = shown_date(deadline.due)
     if deadline.paid_late:
-        detail = (
-            f"支払予定日（{format_date(order.payment_date)}）が支払期限（{due}、{law}）より後です。"
+        detail = _(
+            "支払予定日（%(date)s）が支払期限（%(due)s、%(law)s）より後です。"
             "期限後の支払には遅延利息が生じます（同法第8条）。"
-        )
+        ) % {"date": shown_date(order.payment_date), "due": due, "law": law}
     elif deadline.days_left < 0:
-        detail = f"支払期限（{due}、{law}）を{-deadline.days_left}日過ぎています。"
+        detail = _("支払期限（%(due)s、%(law)s）を%(days)s日過ぎています。") % {
+            "due": due,
+            "law": law,
+            "days": -deadline.days_left,
+        }
     else:
-        detail = f"支払期限（{due}、{law}）まであと{deadline.days_left}日です。"
-    return ReviewCheck("支払期限", True, detail, "payment_date", warning=True)
+        detail = _("支払期限（%(due)s、%(law)s）まであと%(days)s日です。") % {
+            "due": due,
+            "law": law,
+            "days": deadline.days_left,
+        }
+    return ReviewCheck(pgettext("review check", "支払期限"), True, detail, "payment_date", warning=True)
 
 
 def review_queue(user: User, *, on: dt.date | None = None) -> QuerySet[PaymentOrder]:

@@ -36,6 +36,7 @@ from django.utils import timezone
 from cityhall.core.atomic_files import store_atomically
 from cityhall.core.audit import record, snapshot
 from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed
+from cityhall.core.japanese.display import shown_date
 from cityhall.finance import banks
 from cityhall.finance.models import BatchStatus, PaymentBatch, PaymentMethod, PaymentOrder, PaymentOrderLine
 from cityhall.finance.selectors.batches import batch_totals
@@ -250,7 +251,7 @@ def _check_exportable(batch: PaymentBatch, day: dt.date) -> int:
         raise ValidationFailed("この支払データには支出命令がありません。", field="batch")
     if batch.payment_date < day:
         raise ValidationFailed(
-            f"支払日（{batch.payment_date:%Y-%m-%d}）が過ぎているため振込データを出力できません。", field="batch"
+            f"支払日（{shown_date(batch.payment_date)}）が過ぎているため振込データを出力できません。", field="batch"
         )
     return int(total)
 

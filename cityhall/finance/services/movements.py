@@ -40,7 +40,7 @@ from django.utils import translation
 from cityhall.accounts.models import User
 from cityhall.core.audit import record, snapshot
 from cityhall.core.errors import ValidationFailed
-from cityhall.core.japanese import closing_period_end, fiscal_year, fiscal_year_start, format_yen
+from cityhall.core.japanese import closing_period_end, fiscal_year, fiscal_year_label, fiscal_year_start, format_yen
 from cityhall.core.japanese.money import parse_yen
 from cityhall.core.matters import SPENDING_KIND
 from cityhall.documents import registry
@@ -423,7 +423,7 @@ def carry_over_draft(
             target=target,
             amount=amount,
             reason=reason,
-            body=f"{source.label}（{source.fiscal_year}年度）の{amount:,}円を{label}として"
+            body=f"{source.label}（{fiscal_year_label(source.fiscal_year)}）の{amount:,}円を{label}として"
             f"{target.fiscal_year}年度へ繰り越す。",
             day=day,
         )

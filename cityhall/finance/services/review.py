@@ -30,6 +30,7 @@ from django.utils import timezone
 from cityhall.accounts.models import User
 from cityhall.core.audit import record, snapshot
 from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed
+from cityhall.core.japanese.display import shown_date
 from cityhall.documents.models import DECIDED_STATUSES, Document
 from cityhall.finance import balance
 from cityhall.finance.models import BatchStatus, PaymentBatch, PaymentOrder, ReviewStatus
@@ -186,7 +187,7 @@ def _lock_open_batch(locked: PaymentOrder) -> PaymentBatch:
         raise Conflict(f"この支出命令の支払データが見つかりません（{locked.document.number_label}）。")
     if batch.status != BatchStatus.OPEN:
         raise Conflict(
-            f"この支出命令を含む支払日 {batch.payment_date:%Y-%m-%d} の支払データは既に"
+            f"この支出命令を含む支払日 {shown_date(batch.payment_date)} の支払データは既に"
             f"「{batch.get_status_display()}」のため、返付できません（{locked.document.number_label}）。"
         )
     return batch

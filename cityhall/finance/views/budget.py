@@ -42,6 +42,8 @@ from cityhall.finance.models import (
     BudgetLine,
     BudgetTransfer,
     BudgetVersion,
+    Level,
+    heading_code,
 )
 from cityhall.finance.selectors.budget import lines_for, standard_setsu
 from cityhall.finance.views._common import finance_staff_of
@@ -284,7 +286,9 @@ def setsu_toggle(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         state = _("流用禁止にしました") if heading.transfer_locked else _("流用禁止を解除しました")
-        messages.success(request, f"{heading.code}節 {heading.name}：{state}。")
+        messages.success(
+            request, f"{heading_code(Level.SETSU, heading.code)} {heading.name}：{state}。".replace("  ", " ")
+        )
     return redirect("finance:budget_setsu")
 
 

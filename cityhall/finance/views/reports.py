@@ -16,11 +16,12 @@ from django.utils.translation import gettext_lazy as _
 from cityhall.accounts.models import User
 from cityhall.core.errors import PermissionDenied
 from cityhall.core.forms import ModelChoice
-from cityhall.core.japanese import fiscal_year, fiscal_year_label
+from cityhall.core.japanese import fiscal_year
+from cityhall.core.japanese.display import shown_fiscal_year
 from cityhall.core.numbers import optional_id, page_number
 from cityhall.documents.rules import section_of
 from cityhall.finance import excel
-from cityhall.finance.models import Account, Allotment, BudgetClassification, BudgetLine, Level
+from cityhall.finance.models import Account, Allotment, BudgetClassification, BudgetLine, Level, heading_code
 from cityhall.finance.selectors import reports
 from cityhall.finance.selectors.budget import standard_setsu, visible_sections
 from cityhall.org.models import OrgUnit, UnitKind
@@ -32,9 +33,9 @@ class HeadingField(ModelChoice):
     def label_from_instance(self, obj: Any) -> str:
         parts, node = [], obj
         while node is not None:
-            parts.append(f"{node.code}{Level(node.level).label}")
+            parts.append(heading_code(node.level, node.code))
             node = node.parent
-        return f"{''.join(reversed(parts))} {obj.name}（{obj.account.name}）"
+        return f"{''.join(reversed(parts))} {obj.name}（{obj.account.name}）".replace("  ", " ")
 
 
 def _headings(level: Level) -> QuerySet[BudgetClassification]:
@@ -60,7 +61,7 @@ class ReportFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         years = set(BudgetLine.objects.order_by().values_list("fiscal_year", flat=True).distinct())
         years.add(fiscal_year(timezone.localdate()))
-        self.fields["fiscal_year"].choices = [(y, fiscal_year_label(y)) for y in sorted(years, reverse=True)]  # type: ignore[attr-defined]
+        self.fields["fiscal_year"].choices = [(y, shown_fiscal_year(y)) for y in sorted(years, reverse=True)]  # type: ignore[attr-defined]
         if sections is not None:
             self.fields["section"].queryset = sections  # type: ignore[attr-defined]
         else:

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from cityhall.core.errors import ValidationFailed
+from cityhall.core.japanese import format_wareki
 from cityhall.finance.models import CreditorBankAccount, ReviewStatus
 from cityhall.finance.selectors.batches import send_by_date
 from cityhall.finance.selectors.review import review_checks, review_warnings
@@ -76,7 +77,7 @@ def test_a_passed_sending_day_warns_without_blocking(settings, treasurer, decide
     settings.CITYHALL_ZENGIN = {**ZENGIN, "lead_days": 30}
     (warning,) = review_warnings(order)
     assert (warning.label, warning.ok, warning.warning) == ("送信期限", True, True)
-    assert f"送信期限（{send_by_date(order.payment_date):%Y-%m-%d}）を過ぎています" in warning.detail
+    assert f"送信期限（{format_wareki(send_by_date(order.payment_date))}）を過ぎています" in warning.detail
     page = client_for(treasurer).get(reverse("finance:review_queue")).content.decode()
     assert 'data-testid="review-warning"' in page and "送信期限" in page
     assert "「否」の項目があるため" not in page

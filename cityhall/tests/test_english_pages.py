@@ -1,0 +1,187 @@
+"""English mode is complete on the main journeys, and Japanese mode keeps one date style (表示言語).
+
+Each demo role of the test city signs in, chooses English with the language cookie and opens the
+pages of its day's work; no visible text may remain Japanese except the data the database holds
+(names, titles, units, budget headings, banks) and Japanese legal terms in parentheses after their
+English. The same pages in Japanese show dates in 和暦 only (no ISO date outside form inputs) and
+amounts in 円, never ¥.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from cityhall.accounts.models import User
+from cityhall.documents.selectors import Bucket
+from cityhall.documents.services import send_back
+from cityhall.org import services as org_services
+from cityhall.org.models import Role
+from cityhall.testing.accounts import make_device
+from cityhall.testing.city import SETUP, SINCE
+from cityhall.testing.documents import draft_document, submitted_document
+from cityhall.testing.engine import approve_to_decision, document_of, pending_step, submit
+from cityhall.testing.finance import decided_order
+from cityhall.testing.i18n import iso_dates, stored_strings, untranslated_runs, visible_runs
+from cityhall.testing.notifications import unread_notice
+from cityhall.testing.web import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user: User, language: str) -> Client:
+    client = client_for(user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    return client
+
+
+def _pages(city: SimpleNamespace, world: SimpleNamespace) -> list[tuple[User, str]]:
+    """(who, where) for the main journeys: every role's menu entries and the pages they lead to."""
+    inbox = reverse("documents:inbox")
+    documents = [world.plain, world.returned, world.encumbrance_doc, world.order_doc]
+    pages: list[tuple[User, str]] = [(city.drafter, reverse("web:home"))]
+    pages += [(who, f"{inbox}?tab={tab.value}") for who in (city.drafter, city.kacho) for tab in Bucket]
+    pages += [(who, reverse("documents:detail", args=[d.pk])) for who in (city.drafter, city.kacho) for d in documents]
+    pages += [(city.kacho, reverse("documents:preview", args=[d.pk])) for d in documents]
+    pages += [(city.kacho, reverse("web:home")), (city.shicho, reverse("web:home"))]
+    pages += [
+        (city.drafter, reverse("documents:new")),
+        (city.drafter, reverse("documents:search") + "?q=修繕"),
+        (city.drafter, reverse("documents:search")),
+        (city.drafter, reverse("documents:register")),
+        (city.docmgr, reverse("documents:register")),
+        (city.docmgr, reverse("documents:receipts")),
+        (city.drafter, reverse("documents:saved_routes")),
+        (city.drafter, reverse("finance:encumbrances")),
+        (city.drafter, reverse("finance:encumbrance", args=[world.encumbrance.pk])),
+        (city.drafter, reverse("finance:encumbrance_new")),
+        (city.drafter, reverse("finance:payment_orders")),
+        (city.drafter, reverse("finance:payment_order", args=[world.order.pk])),
+        (city.drafter, reverse("finance:payment_order_new")),
+        (city.drafter, reverse("finance:reports")),
+        (city.drafter, reverse("finance:report_sections")),
+        (city.drafter, reverse("finance:report_line", args=[world.budget.line.pk])),
+        (world.budget.staff, reverse("finance:budget")),
+        (world.budget.staff, reverse("finance:budget_line", args=[world.budget.line.pk])),
+        (world.budget.staff, reverse("finance:budget_setsu")),
+        (world.budget.staff, reverse("finance:creditors")),
+        (world.budget.staff, reverse("finance:creditor", args=[world.budget.creditor.pk])),
+        (world.budget.staff, reverse("finance:creditor_new")),
+        (world.treasurer, reverse("web:home")),
+        (world.treasurer, reverse("finance:review_queue")),
+        (world.treasurer, reverse("finance:batches")),
+        (world.treasurer, reverse("finance:batch", args=[world.batch.pk])),
+        (world.auditor, reverse("web:home")),
+        (world.it_admin, reverse("web:home")),
+        (city.drafter, reverse("notifications:list")),
+        (city.drafter, reverse("accounts:otp_enrol")),
+        (world.secured, reverse("accounts:recovery_codes")),
+        (city.drafter, reverse("signing:verify")),
+        (city.drafter, reverse("documents:edit", args=[world.draft.pk])),
+        (city.drafter, reverse("documents:receipt_new")),
+        (world.budget.staff, reverse("finance:budget_line_new")),
+        (world.budget.staff, reverse("finance:budget_version_new")),
+        (world.budget.staff, reverse("finance:movement_transfer_new")),
+        (world.budget.staff, reverse("finance:movement_reserve_new")),
+        (world.budget.staff, reverse("finance:movement_carry_new")),
+        (world.budget.staff, reverse("finance:creditor_edit", args=[world.budget.creditor.pk])),
+        (world.it_admin, reverse("web:status")),
+        (city.drafter, "/no-such-page/"),
+        (city.outsider, reverse("finance:batches")),
+        (city.outsider, reverse("finance:budget")),
+        (city.outsider, reverse("finance:review_queue")),
+    ]
+    return pages
+
+
+@pytest.fixture
+def world(city: SimpleNamespace, budget: SimpleNamespace, batch: Any, treasurer: User, encumber: Any) -> Any:
+    """A plain document on its route, a decided encumbrance, an order waiting for review, a batch."""
+    plain = submitted_document(city)
+    draft = draft_document(city, title="庁舎の清掃について")
+    returned = submitted_document(city, title="備品の購入について")
+    step = pending_step(returned)
+    returned = send_back(
+        actor=step.assignee, document=returned, expected_version=returned.version, comment="金額を確認してください。"
+    )
+    encumbrance = encumber()
+    encumbrance_doc = approve_to_decision(submit(encumbrance))
+    order = decided_order(city, budget)
+    unread_notice(city.drafter)
+    auditor, it_admin = _with_role("kansa", Role.AUDITOR), _with_role("it", Role.IT_ADMIN)
+    secured = city.shunin
+    make_device(secured)
+    return SimpleNamespace(
+        plain=plain,
+        draft=draft,
+        returned=returned,
+        encumbrance=encumbrance,
+        encumbrance_doc=encumbrance_doc,
+        order=order,
+        order_doc=document_of(order),
+        budget=budget,
+        batch=batch,
+        treasurer=treasurer,
+        auditor=auditor,
+        it_admin=it_admin,
+        secured=secured,
+    )
+
+
+def _with_role(username: str, role: str) -> User:
+    user = User.objects.create_user(username=username, last_name="監田", first_name="花子")
+    org_services.role_grant(actor=SETUP, user=user, role=role, valid_from=SINCE)
+    return user
+
+
+def _visit(pages: Iterable[tuple[User, str]], language: str) -> dict[str, str]:
+    """The HTML of each page, keyed ``username url``, following a redirect once (language kept)."""
+    seen = {}
+    for user, url in pages:
+        response = _client(user, language).get(url, follow=True)
+        assert response.status_code in {200, 403, 404}, f"{user.username} {url}: {response.status_code}"
+        seen[f"{user.username} {url}"] = response.content.decode()
+    return seen
+
+
+def test_the_main_pages_speak_one_language_each(city, world):
+    """One test for both languages: building the world of documents is what takes the time."""
+    english = _visit(_pages(city, world), "en")
+    stored = stored_strings()
+    untranslated = {where: runs for where, html in english.items() if (runs := untranslated_runs(html, stored))}
+    report = "\n".join(f"{where}: {' | '.join(dict.fromkeys(runs))}" for where, runs in untranslated.items())
+    assert not untranslated, "untranslated text in English pages:\n" + report
+    plain = f"{city.kacho.username} {reverse('documents:detail', args=[world.plain.pk])}"
+    assert "Decided by section chief (課長専決)" in english[plain]
+
+    japanese = _visit(_pages(city, world), "ja")
+    iso = {where: found for where, html in japanese.items() if (found := iso_dates(html))}
+    assert not iso, f"ISO dates in Japanese pages: {iso}"
+    dollar = {
+        where: found for where, html in japanese.items() if (found := [r for r in visible_runs(html) if "¥" in r])
+    }
+    assert not dollar, f"¥ in Japanese pages: {dollar}"
+    assert ">課長専決<" in japanese[plain]
+
+
+def test_the_sign_in_page_in_english_shows_no_untranslated_japanese(db):
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(reverse("accounts:login")).content.decode()
+    assert '<html lang="en">' in html
+    assert untranslated_runs(html) == []
+
+
+def test_the_helper_finds_untranslated_text_and_ignores_data():
+    html = (
+        '<p>Status: 決裁済み</p><p title="ヘルプ">Help</p><p>総務課</p><button lang="ja">日本語</button>'
+        '<p>Decided by section chief (課長専決)</p><input value="入力した値"><textarea>本文</textarea><p>・</p>'
+    )
+    assert untranslated_runs(html, {"総務課"}) == ["Status: 決裁済み", "ヘルプ"]
+    assert iso_dates('<p>2026-11-29</p><input value="2026-11-29">') == ["2026-11-29"]
