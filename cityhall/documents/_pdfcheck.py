@@ -12,6 +12,7 @@ cannot keep the server busy.
 from __future__ import annotations
 
 import io
+import zlib
 from collections.abc import Iterator
 
 from pyhanko.pdf_utils import generic
@@ -95,7 +96,17 @@ def refuse_active_content(name: str, data: bytes) -> None:
     """Refuse a PDF with JavaScript, a launch action or embedded files (PDFの能動的な内容の拒否)."""
     try:
         reason = active_content(data)
-    except (PdfError, ValueError, KeyError, TypeError, IndexError, RecursionError) as exc:
+    except (  # pyHanko's reader on hostile bytes: every way it can fail is "cannot read"
+        PdfError,
+        ValueError,
+        KeyError,
+        TypeError,
+        IndexError,
+        AttributeError,
+        NotImplementedError,
+        RecursionError,
+        zlib.error,
+    ) as exc:
         raise ValidationFailed(f"「{name}」は壊れているか暗号化されているため読み取れません。", field="file") from exc
     if reason:
         raise ValidationFailed(

@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import IO
@@ -97,7 +98,7 @@ def _check_office(name: str, ext: str, data: bytes) -> None:
             if ext not in extensions:
                 raise ValidationFailed(f"「{name}」は拡張子が .{ext} ですが、中身が{app}のファイルです。", field="file")
             check_archive(name, archive, settings.CITYHALL_MAX_ARCHIVE_BYTES)
-    except (zipfile.BadZipFile, ValueError, EOFError) as exc:
+    except (zipfile.BadZipFile, zlib.error, ValueError, EOFError, OSError, RuntimeError) as exc:
         raise ValidationFailed(f"「{name}」は壊れているため読み取れません。", field="file") from exc
 
 

@@ -7,6 +7,7 @@ Every file here is real bytes made in the test: PDFs by fpdf2 and pyHanko's writ
 from __future__ import annotations
 
 import io
+import random
 import struct
 import zlib
 
@@ -188,3 +189,27 @@ def test_plain_images_are_still_accepted(city, draft):
     doc.refresh_from_db()
     _add(city, doc, "写真.png", _png())
     assert Attachment.objects.count() == 2
+
+
+@pytest.mark.parametrize("kind", ["docx", "pdf"])
+def test_damaged_files_are_refused_with_a_message_never_a_crash(kind):
+    from cityhall.documents.files import check_upload
+
+    original = docx_bytes({"word/media/a.txt": b"x" * 5000}) if kind == "docx" else pdf_bytes()
+    rnd = random.Random(kind)
+    for _ in range(60):
+        damaged = bytearray(original)
+        for _ in range(rnd.randint(1, 6)):
+            damaged[rnd.randrange(len(damaged))] = rnd.randrange(256)
+        data = bytes(damaged[: rnd.randrange(8, len(damaged))] if rnd.random() < 0.3 else damaged)
+        try:
+            check_upload(f"damaged.{kind}", io.BytesIO(data))
+        except ValidationFailed as refused:
+            assert refused.field == "file"
+
+
+def test_opendocument_files_are_accepted_by_their_mimetype(city, draft):
+    doc = draft()
+    mimetype = {"mimetype": b"application/vnd.oasis.opendocument.text"}
+    odt = zip_bytes({"content.xml": b"<office:document-content/>"}, first=mimetype)
+    assert _add(city, doc, "資料.odt", odt).content_type == "application/vnd.oasis.opendocument.text"

@@ -51,7 +51,8 @@ def test_me_refuses_an_unverified_session_in_json(client):
     assert "二要素認証" in response.json()["detail"]
 
 
-def test_openapi_schema_keeps_the_accounts_path_tag_and_operation_id(client):
+def test_openapi_schema_keeps_the_accounts_path_tag_and_operation_id(client, make_user):
+    client.force_login(make_user("schema-reader"))  # the schema is for signed-in users only
     schema = client.get("/api/openapi.json").json()
     operation = schema["paths"][ME]["get"]
     assert operation["operationId"] == "cityhall_accounts_api_me"
