@@ -23,6 +23,9 @@ from cityhall.org.models import Assignment, OrgUnit, Role, UnitKind
 
 # Roles that see every section's budget, encumbrances and orders: 会計 (財政・会計担当) and 会計管理者 (審査・支払).
 CITYWIDE_ROLES = (Role.ACCOUNTING, Role.TREASURER)
+# 監査 reads every section's figures and records (法199条①②: the audit committee audits the financial
+# affairs; 法235条の2: 例月出納検査), read-only, with account numbers masked like everyone outside 会計.
+READ_ALL_ROLES = (*CITYWIDE_ROLES, Role.AUDITOR)
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,8 @@ class SectionScope:
 def visible_sections(user: User, *, on: dt.date | None = None) -> SectionScope:
     """Whose figures the user may see (the one rule of the finance lists, reports and API).
 
-    - 会計 and 会計管理者: every section (the accounting manager reviews any section's orders);
+    - 会計 and 会計管理者: every section (the accounting manager reviews any section's orders); 監査 too,
+      to read (法199条);
     - the executive (市長・副市長: managerial posts of the 特別職 unit, not a 秘書): every unit of their
       municipality and the whole lines, since they decide the largest matters;
     - a 部長: the 課 under the 部 they head (they decide and may reduce those sections' matters), and
@@ -56,7 +60,7 @@ def visible_sections(user: User, *, on: dt.date | None = None) -> SectionScope:
     if not getattr(user, "is_authenticated", False):
         return SectionScope(OrgUnit.objects.none(), whole_lines=False)
     roles = org.roles_of(user, on=day)
-    if any(role in roles for role in CITYWIDE_ROLES):
+    if any(role in roles for role in READ_ALL_ROLES):
         return SectionScope(None, whole_lines=True)
     held = Assignment.objects.on(day).filter(user=user)
     if held.filter(unit__kind=UnitKind.EXECUTIVE, post__is_managerial=True).exists():
