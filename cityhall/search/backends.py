@@ -22,7 +22,8 @@ PostgreSQL
     of the distinct 1-, 2- and 3-grams of the entry's text (made here in Python:
     text grams computed by an SQL function cost ~5 ms a row, and a text[]
     of them is TOASTed, so every row the planner filters is decompressed),
-    with a GIN index. A term of one or two characters is exact through
+    with a GIN index. The table's ``toast_tuple_target`` keeps arrays of up to
+    a page (~2,000 codes) in the row, uncompressed (migration 0002). A term of one or two characters is exact through
     ``grams @> ARRAY[...]``; a longer one (its 3-gram codes, hashed), or one
     with a character outside the BMP, also needs ``strpos(text, term) > 0`` on
     the candidates. When every gram of the query is common (PostgreSQL's own

@@ -83,3 +83,13 @@ def test_the_budget_applies_to_every_search_query_by_default(heavy: list[int], s
     settings.CITYHALL_SEARCH_TIME_BUDGET_MS = 1
     with pytest.raises(SearchTimedOut):
         count_matches("総務", KIND, restrict=(f"e.key IN ({SLOW})", []))
+
+
+def test_postgresql_keeps_the_gram_arrays_in_the_row() -> None:
+    """With 3-grams an item's array passes 2 KB; compressed out of the row, the planner took a slow scan."""
+    if connection.vendor != "postgresql":
+        pytest.skip("TOAST is PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'search_pg_grams'")
+        (options,) = cursor.fetchone()
+    assert "toast_tuple_target=8160" in (options or [])
