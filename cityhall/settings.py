@@ -343,6 +343,11 @@ CITYHALL_COMBINABLE_SETSU = frozenset(
     if code.strip()
 )
 
+# 節 whose payments are 工事代金 for the payment deadline (支払遅延防止法§6: 40 days, else 30).
+CITYHALL_WORKS_SETSU = frozenset(
+    code.strip() for code in os.environ.get("CITYHALL_WORKS_SETSU", "14").split(",") if code.strip()
+)
+
 # --- E-mail -----------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("CITYHALL_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("CITYHALL_FROM_EMAIL", "cityhall@localhost")

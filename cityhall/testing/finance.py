@@ -172,13 +172,16 @@ def draft_order(
     kind: str = "combined",
     **kw: Any,
 ) -> PaymentOrder:
-    """Draft a payment order (支出命令): combined (兼) on the budget's line by default, inspected and invoiced today."""
+    """Draft a payment order (支出命令): combined (兼) on the budget's line by default, inspected (by 主任 主野) and
+    invoiced today."""
     today = timezone.localdate()
     lines = kw.pop("lines", None) or [OrderLineInput(creditor=budget.creditor, amount=a) for a in amounts]
     if kind != "linked":
         kw.setdefault("line", budget.line)
     kw.setdefault("inspection_date", today)
     kw.setdefault("invoice_received_on", today)
+    # 検査員: a colleague who drafted neither the order nor its encumbrance (法234条の2).
+    kw.setdefault("inspector", city.drafter2 if kw.get("by", city.drafter) == city.shunin else city.shunin)
     return payment_order_draft(
         actor=kw.pop("by", city.drafter),
         title=kw.pop("title", "消耗品の代金の支払について"),
@@ -257,8 +260,8 @@ def order_post(
 ) -> dict[str, str]:
     """The new payment order form (支出命令の起案): ``lines`` of (amount, tax rate, withholding), then one empty row.
 
-    A linked order against ``enc`` by default, paid by transfer on the next bank business day;
-    every line is for the budget's creditor.
+    A linked order against ``enc`` by default, paid by transfer on the next bank business day,
+    inspected today by 主任 主野; every line is for the budget's creditor.
     """
     today = timezone.localdate()
     data = {
@@ -269,6 +272,7 @@ def order_post(
         "payment_method": "transfer",
         "payment_date": next_bank_business_day(today).isoformat(),
         "inspection_date": today.isoformat(),
+        "inspector": str(User.objects.filter(username="shunin").values_list("pk", flat=True).first() or ""),
         "invoice_received_on": today.isoformat(),
         "description": "",
         "form_token": secrets.token_urlsafe(16),

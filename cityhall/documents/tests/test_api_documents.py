@@ -178,6 +178,8 @@ EVERY_OPERATION = {
     ("get", "/api/documents/"),
     ("post", "/api/documents/"),
     ("get", "/api/documents/{document_id}"),
+    ("get", "/api/documents/{document_id}/history"),
+    ("get", "/api/documents/{document_id}/content"),
     ("patch", "/api/documents/{document_id}"),
     ("post", "/api/documents/{document_id}/attachments"),
     ("get", "/api/documents/{document_id}/attachments/{attachment_id}"),

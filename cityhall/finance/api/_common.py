@@ -102,3 +102,13 @@ class PageQuery(Schema):
 
 
 __all__ = ["ERRORS", "paged"]
+
+
+def staff_member(pk: int | None, field: str) -> User | None:
+    """An active member of staff by id (検査員など), or None; an unknown id is a validation error."""
+    if pk is None:
+        return None
+    found = User.objects.filter(pk=pk, is_active=True).first()
+    if found is None:
+        raise ValidationFailed("指定された職員が見つかりません。", field=field)
+    return found

@@ -18,6 +18,7 @@ from cityhall.documents.services import personal_info_access_record
 from cityhall.finance.api import _common as c
 from cityhall.finance.api.schemas.payment_orders import OrderDetailOut, OrderIn, OrderLineIn, OrderPage, OrderUpdateIn
 from cityhall.finance.models import CreditorBankAccount, PaymentOrder
+from cityhall.finance.selectors.deadlines import payment_deadline
 from cityhall.finance.selectors.payment_orders import order_totals_by_rate, payment_order_detail, payment_orders_for
 from cityhall.finance.services.payment_order_checks import OrderLineInput
 from cityhall.finance.services.payment_orders import payment_order_draft, payment_order_redraft, payment_order_update
@@ -40,7 +41,7 @@ def order_out(order: PaymentOrder) -> dict[str, Any]:
     """An order with its document's and review's state and the links to drive its route."""
     doc = order.document
     fields = ("id", "document_id", "kind", "fiscal_year", "line_id", "section_id", "encumbrance_id", "batch_id")
-    more = ("payment_method", "payment_date", "inspection_date", "invoice_received_on", "description")
+    more = ("payment_method", "payment_date", "inspection_date", "inspector_id", "invoice_received_on", "description")
     amounts = ("total_amount", "withholding_amount", "payment_amount", "review_status", "review_reason")
     return {
         **{f: getattr(order, f) for f in (*fields, *more, *amounts)},
@@ -54,8 +55,18 @@ def order_out(order: PaymentOrder) -> dict[str, Any]:
         "version": doc.version,
         "line": order.line.label,
         "section": order.section.name,
+        "inspector": order.inspector.full_name if order.inspector else "",
         "links": c.document_links(order.document_id),
+        **_deadline(order),
     }
+
+
+def _deadline(order: PaymentOrder) -> dict[str, Any]:
+    """The legal payment deadline (支払遅延防止法§6) and the days left to it, when the invoice is in."""
+    deadline = payment_deadline(order)
+    if deadline is None:
+        return {"payment_deadline": None, "payment_deadline_days_left": None}
+    return {"payment_deadline": deadline.due, "payment_deadline_days_left": deadline.days_left}
 
 
 def order_detail_out(order: PaymentOrder) -> dict[str, Any]:
@@ -121,9 +132,10 @@ def order_detail(request: HttpRequest, order_id: int) -> dict[str, Any]:
 @router.post("/payment-orders", response={201: OrderDetailOut, **c.ERRORS}, summary="支出命令の起案")
 def order_create(request: HttpRequest, payload: OrderIn) -> Status[dict[str, Any]]:
     """Draft an order against a visible encumbrance, or combined (兼) / collective (集合) on a line."""
-    data = payload.dict(exclude={"lines", "line_id", "encumbrance_id"})
+    data = payload.dict(exclude={"lines", "line_id", "encumbrance_id", "inspector_id"})
     order = payment_order_draft(
         actor=user_of(request),
+        inspector=c.staff_member(payload.inspector_id, "inspector_id"),
         lines=_line_inputs(payload.lines),
         line=c.line(payload.line_id) if payload.line_id is not None else None,
         encumbrance=c.visible_encumbrance(request, payload.encumbrance_id) if payload.encumbrance_id else None,
@@ -141,6 +153,8 @@ def order_update(request: HttpRequest, order_id: int, payload: OrderUpdateIn) ->
     if "line_id" in changes:
         line_id = changes.pop("line_id")
         changes["line"] = c.line(line_id) if line_id is not None else None
+    if "inspector_id" in changes:
+        changes["inspector"] = c.staff_member(changes.pop("inspector_id"), "inspector_id")
     if "encumbrance_id" in changes:
         enc_id = changes.pop("encumbrance_id")
         changes["encumbrance"] = c.visible_encumbrance(request, enc_id) if enc_id is not None else None

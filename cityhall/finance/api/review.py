@@ -11,7 +11,7 @@ from cityhall.accounts.requests import user_of
 from cityhall.finance.api import _common as c
 from cityhall.finance.api._common import PageQuery
 from cityhall.finance.api.payment_orders import order_detail_out, order_out
-from cityhall.finance.api.schemas.payment_orders import OrderDetailOut, OrderPage
+from cityhall.finance.api.schemas.payment_orders import OrderDetailOut, OrderOut, OrderPage
 from cityhall.finance.api.schemas.review import ReturnIn, ReviewCheckOut
 from cityhall.finance.models import ReviewStatus
 from cityhall.finance.selectors import review as review_selectors
@@ -31,6 +31,13 @@ def review_queue(request: HttpRequest, filters: Query[PageQuery]) -> dict[str, A
     page = c.paged(review_selectors.review_queue(user_of(request)), filters.page, filters.page_size)
     page["items"] = [order_out(order) for order in page["items"]]
     return page
+
+
+@router.get("/review/deadlines", response={200: list[OrderOut], **c.ERRORS}, summary="支払期限の近い・過ぎた支出命令")
+def review_deadlines(request: HttpRequest) -> list[dict[str, Any]]:
+    """Orders waiting for review whose legal payment deadline (支払遅延防止法§6) is within 7 days or past,
+    or whose payment date is after it; nearest deadline first (会計管理者 only; empty for others)."""
+    return [order_out(order) for order, _ in review_selectors.orders_near_deadline(user_of(request))]
 
 
 @router.get(

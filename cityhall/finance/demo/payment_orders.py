@@ -46,6 +46,7 @@ from cityhall.finance.models import (
     PaymentBatch,
     PaymentOrder,
 )
+from cityhall.finance.selectors.payment_orders import inspector_candidates
 from cityhall.finance.services.batches import batch_export, batch_mark_paid
 from cityhall.finance.services.payment_order_checks import OrderLineInput
 from cityhall.finance.services.payment_orders import payment_order_draft
@@ -263,6 +264,14 @@ def _debt_and_fees(year: Year) -> None:
     )
 
 
+def _inspector(plan: OrderPlan) -> User | None:
+    """A colleague of the drafter who drafted neither the order nor its encumbrance (検査員)."""
+    candidates = inspector_candidates(plan.drafter, on=plan.day)
+    if plan.encumbrance is not None:
+        candidates = candidates.exclude(pk=plan.encumbrance.document.drafter_id)
+    return candidates.first()
+
+
 def _make_order(year: Year, plan: OrderPlan) -> PaymentOrder | None:
     """One planned order drafted, routed and (when old enough) reviewed."""
     line = year.lines.get(plan.line) if plan.line else None
@@ -275,6 +284,7 @@ def _make_order(year: Year, plan: OrderPlan) -> PaymentOrder | None:
         line=line,
         encumbrance=plan.encumbrance,
         inspection_date=plan.day - dt.timedelta(days=3),
+        inspector=_inspector(plan),
         invoice_received_on=plan.day - dt.timedelta(days=1),
         description=plan.lines[0].description or plan.title.removesuffix("について"),
         on=plan.day,

@@ -29,6 +29,7 @@ from cityhall.finance.models import (
 )
 from cityhall.finance.selectors.budget import section_lines
 from cityhall.finance.selectors.content import mask_account
+from cityhall.finance.selectors.payment_orders import inspector_candidates
 
 MAX_ORDER_LINES = 200
 
@@ -85,6 +86,14 @@ class PaymentOrderForm(forms.Form):
         widget=DATE,
         error_messages={"invalid": _("検収日を正しい日付で入力してください。")},
     )
+    inspector = forms.ModelChoiceField(
+        label=_("検査員"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("選んでください"),
+        help_text=_("検収をした職員（この支出命令・支出負担行為の起案者以外）"),
+        error_messages={"invalid_choice": _("検査員は所属課の職員から選んでください。")},
+    )
     invoice_received_on = forms.DateField(
         label=_("請求書受理日"),
         required=False,
@@ -100,6 +109,8 @@ class PaymentOrderForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["encumbrance"].queryset = orderable_encumbrances(encumbrances)  # type: ignore[attr-defined]
         self.fields["line"].queryset = section_lines(user, on=on, closing=True)  # type: ignore[attr-defined]
+        self.fields["inspector"].queryset = inspector_candidates(user, on=on)  # type: ignore[attr-defined]
+        self.fields["inspector"].label_from_instance = lambda u: u.full_name  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -108,6 +119,8 @@ class PaymentOrderForm(forms.Form):
             self.add_error("encumbrance", _("支出命令のときは支出負担行為を選んでください。"))
         if kind in (OrderKind.COMBINED, OrderKind.COLLECTIVE) and not data.get("line") and "line" not in self.errors:
             self.add_error("line", _("支出負担行為兼支出命令・集合支出命令のときは予算科目を選んでください。"))
+        if data.get("inspection_date") and not data.get("inspector") and "inspector" not in self.errors:
+            self.add_error("inspector", _("検収日を入力したときは検査員を選んでください。"))
         return data
 
 
@@ -216,6 +229,7 @@ def order_initial(order: PaymentOrder) -> dict[str, Any]:
         "payment_method": order.payment_method,
         "payment_date": order.payment_date,
         "inspection_date": order.inspection_date,
+        "inspector": order.inspector_id,
         "invoice_received_on": order.invoice_received_on,
         "description": order.description,
     }

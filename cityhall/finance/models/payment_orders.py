@@ -96,6 +96,15 @@ class PaymentOrder(models.Model):
     )
     payment_date = models.DateField("支払予定日")
     inspection_date = models.DateField("検収日", null=True, blank=True)
+    inspector = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="検査員",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="検収（給付の完了の確認・検査）をした職員。支出負担行為・支出命令の起案者以外（地方自治法第234条の2）",
+    )
     invoice_received_on = models.DateField("請求書受理日", null=True, blank=True)
     description = models.CharField("摘要", max_length=200, blank=True)
     total_amount = models.BigIntegerField("支出命令額")

@@ -24,6 +24,7 @@ order line's account row (never deleted; every change audited) match in full.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 
 from django.urls import reverse
@@ -45,6 +46,7 @@ from cityhall.finance.models import (
     PaymentOrderLine,
     TransferKind,
 )
+from cityhall.finance.selectors.deadlines import payment_deadline
 from cityhall.finance.selectors.encumbrances import encumbrances_for
 from cityhall.finance.selectors.payment_orders import payment_orders_for
 
@@ -109,6 +111,11 @@ def encumbrance_content(document: Document, viewer: User | None) -> TypedContent
 # --- 支出命令 ----------------------------------------------------------------------------------------
 
 
+def _deadline_day(order: PaymentOrder) -> dt.date | None:
+    deadline = payment_deadline(order)
+    return deadline.due if deadline is not None else None
+
+
 def _order_rows(order: PaymentOrder) -> tuple[ContentRow, ...]:
     return (
         ContentRow(_("種類"), order.get_kind_display()),
@@ -117,7 +124,9 @@ def _order_rows(order: PaymentOrder) -> tuple[ContentRow, ...]:
         ContentRow(_("支払方法"), order.get_payment_method_display()),
         ContentRow(_("支払予定日"), order.payment_date),
         ContentRow(_("検収日"), order.inspection_date),
+        ContentRow(_("検査員"), order.inspector.full_name if order.inspector else None),
         ContentRow(_("請求書受理日"), order.invoice_received_on),
+        ContentRow(_("支払期限（支払遅延防止法）"), _deadline_day(order)),
         ContentRow(_("摘要"), order.description or None),
         ContentRow(_("支出命令額"), order.total_amount),
         ContentRow(_("源泉徴収額"), order.withholding_amount),

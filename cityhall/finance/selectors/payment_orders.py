@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from cityhall.accounts.models import User
@@ -18,6 +18,7 @@ from cityhall.finance.models import (
     ReviewStatus,
 )
 from cityhall.finance.selectors.budget import visible_sections
+from cityhall.org.models import Assignment
 
 NOT_FOUND = "支出命令が見つかりません。"
 
@@ -31,7 +32,7 @@ def payment_orders_for(user: User, *, on: dt.date | None = None) -> QuerySet[Pay
     """
     day = on or timezone.localdate()
     rows = PaymentOrder.objects.select_related(
-        "document", "line", "section", "encumbrance", "batch", "reviewed_by"
+        "document", "line__setsu", "section", "encumbrance", "batch", "reviewed_by", "inspector"
     ).order_by("-document__drafted_on", "-pk")
     if not getattr(user, "is_authenticated", False):
         return rows.none()
@@ -82,3 +83,17 @@ def live_redraft(order: PaymentOrder) -> PaymentOrder | None:
         .order_by("pk")
         .first()
     )
+
+
+def inspector_candidates(user: User, *, on: dt.date | None = None) -> QuerySet[User]:
+    """Who may be named 検査員 on the user's order: active staff of the user's section (課 and its 係), not the user.
+
+    The service and the review also refuse the drafter of the encumbrance the order rests on.
+    """
+    day = on or timezone.localdate()
+    section = section_of(user, on=day)
+    if section is None:
+        return User.objects.none()
+    staff = Assignment.objects.on(day).filter(Q(unit=section) | Q(unit__parent=section)).values("user_id")
+    people = User.objects.filter(pk__in=staff, is_active=True).exclude(pk=user.pk)
+    return people.order_by("last_name", "first_name", "pk")

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from cityhall.accounts.models import User
 from cityhall.core.errors import ValidationFailed
-from cityhall.core.japanese import fiscal_year_end, format_yen, is_bank_business_day
+from cityhall.core.japanese import fiscal_year_end, format_date, format_yen, is_bank_business_day
 from cityhall.core.japanese.business_days import closure_reason
 from cityhall.documents.models import (
     DECIDED_STATUSES,
@@ -36,9 +36,14 @@ from cityhall.finance.models import (
 from cityhall.finance.selectors.batches import send_by_date
 from cityhall.finance.selectors.budget import is_treasurer
 from cityhall.finance.selectors.content import mask_account
+from cityhall.finance.selectors.deadlines import PaymentDeadline, payment_deadline
 from cityhall.finance.zengin._records import check_text
 
 PAYMENT_ORDER_TYPE = "finance.payment_order"
+INSPECTOR_NOT_INDEPENDENT = (
+    "検査員には、この支出命令と支出負担行為を起案した職員以外の職員を指定してください"
+    "（地方自治法第234条の2: 契約の履行の検査は発注した者から独立して行う）。"
+)
 
 
 @dataclass(frozen=True)
@@ -124,6 +129,9 @@ def _debt_fixed(order: PaymentOrder, day: dt.date) -> ReviewCheck:
             f"（{order.fiscal_year}年度の予算では支出できません）。",
             "inspection_date",
         )
+    inspector = _inspector_problem(order)
+    if inspector:
+        return ReviewCheck(label, False, inspector, "inspector")
     if order.invoice_received_on is None:
         return ReviewCheck(label, False, "請求書受理日が入力されていません。", "invoice_received_on")
     if order.invoice_received_on > day:
@@ -134,8 +142,21 @@ def _debt_fixed(order: PaymentOrder, day: dt.date) -> ReviewCheck:
             "invoice_received_on",
         )
     return ReviewCheck(
-        label, True, f"検収日 {order.inspection_date:%Y-%m-%d}、請求書受理日 {order.invoice_received_on:%Y-%m-%d}"
+        label,
+        True,
+        f"検収日 {order.inspection_date:%Y-%m-%d}（検査員 {order.inspector.full_name if order.inspector else ''}）、"
+        f"請求書受理日 {order.invoice_received_on:%Y-%m-%d}",
     )
+
+
+def _inspector_problem(order: PaymentOrder) -> str:
+    """検査員: recorded, and neither the order's nor its encumbrance's drafter (法234条の2); "" when fine."""
+    if order.inspector_id is None:
+        return "検査員が入力されていません（検収をした職員を記録してください）。"
+    drafters = {order.document.drafter_id}
+    if order.encumbrance is not None:
+        drafters.add(order.encumbrance.document.drafter_id)
+    return INSPECTOR_NOT_INDEPENDENT if order.inspector_id in drafters else ""
 
 
 def _payment_date(order: PaymentOrder, day: dt.date) -> ReviewCheck:
@@ -260,22 +281,44 @@ def review_checks(order: PaymentOrder, *, on: dt.date | None = None) -> list[Rev
 
 
 def review_warnings(order: PaymentOrder, *, on: dt.date | None = None) -> list[ReviewCheck]:
-    """Warnings of the review (注意), which never block the approval: 送信期限 when past for a transfer.
+    """Warnings of the review (注意), which never block the approval: 支払期限 when near or past
+    (``deadlines``), 送信期限 when past for a transfer.
 
     An approved order joins the batch of its payment date; when that batch's
     sending day (``send_by``) has already passed, the bank may not pay on the date.
     """
     day = _day(on)
+    late = _deadline_warning(order, day)
+    warnings = [late] if late is not None else []
     if order.payment_method != PaymentMethod.TRANSFER or order.payment_date < day:
-        return []  # no file for cash; a passed payment date is refused by the 支払日 check
+        return warnings  # no file for cash; a passed payment date is refused by the 支払日 check
     deadline = send_by_date(order.payment_date)
     if day <= deadline:
-        return []
+        return warnings
     detail = (
         f"支払予定日（{order.payment_date:%Y-%m-%d}）の振込データの送信期限（{deadline:%Y-%m-%d}）を過ぎています。"
         "審査済にしても、指定金融機関が支払予定日に振り込めない場合があります。振り込めるか確認してください。"
     )
-    return [ReviewCheck("送信期限", True, detail, "payment_date", warning=True)]
+    return [*warnings, ReviewCheck("送信期限", True, detail, "payment_date", warning=True)]
+
+
+def _deadline_warning(order: PaymentOrder, day: dt.date) -> ReviewCheck | None:
+    """支払期限: the order is paid after its legal deadline, or the deadline is near or past (注意)."""
+    deadline = payment_deadline(order, on=day)
+    if deadline is None or deadline.state == "ok":
+        return None
+    law = f"政府契約の支払遅延防止法第6条: 請求書受理日から{deadline.days}日"
+    due = format_date(deadline.due)
+    if deadline.paid_late:
+        detail = (
+            f"支払予定日（{format_date(order.payment_date)}）が支払期限（{due}、{law}）より後です。"
+            "期限後の支払には遅延利息が生じます（同法第8条）。"
+        )
+    elif deadline.days_left < 0:
+        detail = f"支払期限（{due}、{law}）を{-deadline.days_left}日過ぎています。"
+    else:
+        detail = f"支払期限（{due}、{law}）まであと{deadline.days_left}日です。"
+    return ReviewCheck("支払期限", True, detail, "payment_date", warning=True)
 
 
 def review_queue(user: User, *, on: dt.date | None = None) -> QuerySet[PaymentOrder]:
@@ -283,11 +326,22 @@ def review_queue(user: User, *, on: dt.date | None = None) -> QuerySet[PaymentOr
 
     Orders the user drafted or decided are left out: another accounting manager reviews them.
     """
-    rows = PaymentOrder.objects.select_related("document", "line", "section", "encumbrance").order_by(
-        "payment_date", "pk"
-    )
+    rows = PaymentOrder.objects.select_related(
+        "document", "line__setsu", "section", "encumbrance", "inspector"
+    ).order_by("payment_date", "pk")
     if not is_treasurer(user, on=on):
         return rows.none()
     waiting = rows.filter(review_status=ReviewStatus.WAITING, document__status__in=DECIDED_STATUSES)
     # 審査の独立: an order the user drafted or decided is for another accounting manager.
     return waiting.exclude(document__drafter=user).exclude(document__decided_by=user)
+
+
+def orders_near_deadline(user: User, *, on: dt.date | None = None) -> list[tuple[PaymentOrder, PaymentDeadline]]:
+    """Orders waiting for review whose payment deadline is near or past (支払期限の近い・過ぎた支出命令).
+
+    Nearest deadline first; the review queue's own permission (会計管理者, not their own orders).
+    """
+    day = _day(on)
+    rows = review_queue(user, on=day).filter(invoice_received_on__isnull=False)
+    found = [(order, deadline) for order in rows if (deadline := payment_deadline(order, on=day)) is not None]
+    return sorted(((o, d) for o, d in found if d.state != "ok"), key=lambda pair: (pair[1].due, pair[0].pk))

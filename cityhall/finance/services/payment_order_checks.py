@@ -44,6 +44,7 @@ from cityhall.finance.models import (
     PaymentMethod,
     TaxRate,
 )
+from cityhall.finance.selectors.review import INSPECTOR_NOT_INDEPENDENT
 from cityhall.finance.services.encumbrances import check_not_reserve
 from cityhall.org.models import OrgUnit
 
@@ -273,16 +274,22 @@ def _check_linked(line: BudgetLine | None, encumbrance: Encumbrance | None, line
     return _check_line_usable(encumbrance.line)
 
 
-def _check_combined(line: BudgetLine, lines: list[CheckedLine]) -> None:
-    """支出負担行為兼支出命令: only on the 節 that allow it, for one creditor."""
+def _check_combinable(line: BudgetLine, kind_label: str) -> None:
+    """No spending without a 支出負担行為 (法232条の3), except on the 節 the city lets combine the two."""
     setsu = line.setsu
     if setsu is None or setsu.code not in combinable_setsu():
         where = f"{setsu.code}節{setsu.name}" if setsu is not None else "この科目"
         raise ValidationFailed(
-            f"{where}では支出負担行為兼支出命令はできません（予算科目: {line.label}）。"
-            "先に支出負担行為を決裁してから支出命令を起案してください。",
+            f"{where}では{kind_label}はできません（予算科目: {line.label}）。"
+            "支出には先に支出負担行為が必要です（地方自治法第232条の3）。"
+            "支出負担行為を決裁してから支出命令を起案してください。",
             field="kind",
         )
+
+
+def _check_combined(line: BudgetLine, lines: list[CheckedLine]) -> None:
+    """支出負担行為兼支出命令: only on the 節 that allow it, for one creditor."""
+    _check_combinable(line, "支出負担行為兼支出命令")
     if len({item.creditor.pk for item in lines}) != 1:
         raise ValidationFailed("支出負担行為兼支出命令の債権者は1者にしてください。", field="lines")
 
@@ -301,9 +308,16 @@ def check_kind(
     line = _check_line_usable(line)
     if kind == OrderKind.COMBINED:
         _check_combined(line, lines)
-    elif len(lines) < 2:
-        raise ValidationFailed("集合支出命令には2行以上の明細（債権者）を入力してください。", field="lines")
+    else:
+        _check_collective(line, lines)
     return line
+
+
+def _check_collective(line: BudgetLine, lines: list[CheckedLine]) -> None:
+    """集合支出命令: each creditor's payment qualifies for 兼, so only on the 節 that allow it."""
+    if len(lines) < 2:
+        raise ValidationFailed("集合支出命令には2行以上の明細（債権者）を入力してください。", field="lines")
+    _check_combinable(line, "支出負担行為を経ない集合支出命令")
 
 
 def check_choices(kind: str, payment_method: str) -> None:
@@ -459,3 +473,17 @@ def allotment_for(actor: User, line: BudgetLine, encumbrance: Encumbrance | None
     if section is None:
         raise PermissionDenied("所属が登録されていないため起案できません。")
     return allotment_in(section, line, encumbrance)
+
+
+def check_inspector(inspector: Any, drafter: User, encumbrance: Encumbrance | None) -> User | None:
+    """検査員: an active member of staff who drafted neither this order nor the encumbrance it rests on."""
+    if inspector is None:
+        return None
+    if not isinstance(inspector, User) or not inspector.is_active:
+        raise ValidationFailed("検査員が見つかりません。在職中の職員を指定してください。", field="inspector")
+    drafters = {drafter.pk}
+    if encumbrance is not None:
+        drafters.add(encumbrance.document.drafter_id)
+    if inspector.pk in drafters:
+        raise ValidationFailed(INSPECTOR_NOT_INDEPENDENT, field="inspector")
+    return inspector

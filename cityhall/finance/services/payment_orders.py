@@ -62,6 +62,7 @@ from cityhall.finance.services.payment_order_checks import (
     allotment_in,
     check_budget,
     check_choices,
+    check_inspector,
     check_kind,
     check_lines,
     check_payment_day,
@@ -87,6 +88,7 @@ class _Plan:
     payment_method: str
     payment_date: dt.date
     inspection_date: dt.date | None
+    inspector: User | None
     invoice_received_on: dt.date | None
     description: str
 
@@ -108,6 +110,8 @@ def _plan(
     encumbrance: Encumbrance | None,
     payment_method: str,
     inspection_date: dt.date | None,
+    inspector: User | None,
+    drafter: User,
     invoice_received_on: dt.date | None,
     description: str,
     day: dt.date,
@@ -119,6 +123,7 @@ def _plan(
     payment_date = check_payment_day(payment_date, day)
     inspection_date = optional_date(inspection_date, "inspection_date", "検収日")
     invoice_received_on = optional_date(invoice_received_on, "invoice_received_on", "請求書受理日")
+    inspector = check_inspector(inspector, drafter, encumbrance)
     description = (description or "").strip()
     if len(description) > DESCRIPTION_MAX:
         raise ValidationFailed(f"摘要は{DESCRIPTION_MAX}文字以内で入力してください。", field="description")
@@ -139,6 +144,7 @@ def _plan(
         payment_method=payment_method,
         payment_date=payment_date,
         inspection_date=inspection_date,
+        inspector=inspector,
         invoice_received_on=invoice_received_on,
         description=description,
     )
@@ -171,6 +177,7 @@ def _apply(order: PaymentOrder, plan: _Plan, allotment: Allotment) -> None:
     order.payment_method = plan.payment_method
     order.payment_date = plan.payment_date
     order.inspection_date = plan.inspection_date
+    order.inspector = plan.inspector
     order.invoice_received_on = plan.invoice_received_on
     order.description = plan.description
     order.total_amount = plan.total
@@ -196,12 +203,16 @@ def payment_order_draft(
     encumbrance: Encumbrance | None = None,
     payment_method: str = PaymentMethod.TRANSFER,
     inspection_date: dt.date | None = None,
+    inspector: User | None = None,
     invoice_received_on: dt.date | None = None,
     description: str = "",
     body: str = "",
     on: dt.date | None = None,
 ) -> PaymentOrder:
-    """Draft a payment order (支出命令の起案): the document, the order and its lines in one transaction."""
+    """Draft a payment order (支出命令の起案): the document, the order and its lines in one transaction.
+
+    ``inspector`` (検査員) is the official who inspected the delivery; the review asks for one.
+    """
     actor = require_user(actor)
     day = today(on)
     plan = _plan(
@@ -212,6 +223,8 @@ def payment_order_draft(
         encumbrance=encumbrance,
         payment_method=payment_method,
         inspection_date=inspection_date,
+        inspector=inspector,
+        drafter=actor,
         invoice_received_on=invoice_received_on,
         description=description,
         day=day,
@@ -307,6 +320,7 @@ def payment_order_update(
     encumbrance: Any = KEEP,
     payment_method: Any = KEEP,
     inspection_date: Any = KEEP,
+    inspector: Any = KEEP,
     invoice_received_on: Any = KEEP,
     description: Any = KEEP,
     body: Any = KEEP,
@@ -332,6 +346,8 @@ def payment_order_update(
             encumbrance=pick(encumbrance, current.encumbrance),
             payment_method=pick(payment_method, current.payment_method),
             inspection_date=pick(inspection_date, current.inspection_date),
+            inspector=pick(inspector, current.inspector),
+            drafter=document.drafter,
             invoice_received_on=pick(invoice_received_on, current.invoice_received_on),
             description=pick(description, current.description),
             day=day,
@@ -409,6 +425,9 @@ def payment_order_redraft(*, actor: Any, order: PaymentOrder, on: dt.date | None
             encumbrance=source.encumbrance,
             payment_method=source.payment_method,
             inspection_date=source.inspection_date,
+            # The one who drafts again cannot be the inspector: they name another on the 修正 page.
+            inspector=None if source.inspector_id == actor.pk else source.inspector,
+            drafter=actor,
             invoice_received_on=source.invoice_received_on,
             description=source.description,
             day=day,

@@ -432,6 +432,7 @@ EVERY_OPERATION = {
     ("post", "/payment-orders/{order_id}/review-approve"),
     ("post", "/payment-orders/{order_id}/review-return"),
     ("get", "/review/queue"),
+    ("get", "/review/deadlines"),
     ("get", "/batches"),
     ("get", "/batches/{batch_id}"),
     ("post", "/batches/{batch_id}/export"),

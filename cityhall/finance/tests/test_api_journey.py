@@ -28,6 +28,7 @@ def _order_body(budget, **kw: Any) -> dict[str, Any]:
         "lines": [{"creditor_id": budget.creditor.pk, "amount": 110_000}],
         "payment_date": next_bank_business_day(timezone.localdate()).isoformat(),
         "inspection_date": today,
+        "inspector_id": User.objects.get(username="shunin").pk,
         "invoice_received_on": today,
     }
     return {**body, **kw}

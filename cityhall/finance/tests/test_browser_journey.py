@@ -117,6 +117,7 @@ def test_encumber_order_review_export_pay_and_report(page, city, budget, setting
     page.locator("#id_title").fill("消耗品（コピー用紙等）の代金の支払について")
     page.locator("#id_payment_date").fill(pay_day.isoformat())
     page.locator("#id_inspection_date").fill(today.isoformat())
+    page.locator("#id_inspector").select_option(label="主野 太郎")  # 検査員: not the one who ordered
     page.locator("#id_invoice_received_on").fill(today.isoformat())
     # The first line comes filled from the encumbrance: its creditor and the amount not yet ordered.
     assert page.locator("#id_lines-0-creditor").input_value() == str(budget.creditor.pk)

@@ -449,6 +449,7 @@ class FinanceMachine(RuleBasedStateMachine):
                 line=line,
                 encumbrance=encumbrance,
                 inspection_date=self.today,
+                inspector=self.city.shunin,
                 invoice_received_on=self.today,
             ),
         )

@@ -10,6 +10,7 @@ own pages.
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from django.urls import reverse
@@ -27,7 +28,7 @@ from cityhall.org.models import Role
 from cityhall.testing.city import SETUP, SINCE
 from cityhall.testing.engine import decide, submit
 from cityhall.testing.finance import FY, order_post, pay_day
-from cityhall.testing.web import client_for
+from cityhall.testing.web import client_for, documents_api
 
 pytestmark = pytest.mark.django_db
 
@@ -186,3 +187,40 @@ def test_the_payment_date_is_the_one_the_order_pays_on(city, budget, draft_order
     day = pay_day(timezone.localdate() + dt.timedelta(days=10))
     order = draft_order(payment_date=day)
     assert format_wareki(day) in _page(city.drafter, order.document_id)
+
+
+def test_the_api_gives_the_content_and_history_the_page_shows_and_records_the_view(city, budget, draft_order):
+    person = _individual(budget)
+    order = draft_order(
+        kind="collective",
+        lines=[
+            services.OrderLineInput(creditor=person, amount=30_000, tax_rate=0, description="講師謝礼"),
+            services.OrderLineInput(creditor=budget.creditor, amount=11_000),
+        ],
+    )
+    submit(order)
+    seen = AuditEntry.objects.filter(action="finance.creditor.view")
+    before = seen.count()
+
+    content = documents_api(city.kacho, "get", f"/{order.document_id}/content")
+    assert content.status_code == 200
+    text = json.dumps(content.json(), ensure_ascii=False)
+    assert "鈴木一郎" in text and "***4321" in text and "7654321" not in text
+    assert content.json()["record_url"] == reverse("finance:payment_order", args=[order.pk])
+    assert seen.count() == before + 1 and '"where":"document_api"' in seen.latest("seq").after
+
+    history = documents_api(city.kacho, "get", f"/{order.document_id}/history").json()
+    assert [(r["number"], r["label"]) for r in history] == [(1, "回議 1")]
+    assert history[0]["entries"][0]["action"] == "回議開始"
+    assert history[0]["entries"][0]["actor"] == order.document.drafter.full_name
+
+    outsider = documents_api(city.outsider, "get", f"/{order.document_id}/content").json()
+    assert "***4321" not in str(outsider) and outsider["record_url"] is None
+
+
+def test_the_api_content_of_a_plain_document_is_empty_and_a_hidden_one_is_not_found(city, draft):
+    document = draft(is_confidential=True)
+    assert documents_api(city.drafter, "get", f"/{document.pk}/content").json()["sections"] == []
+    stranger = city.outsider  # 人事課: a 秘 document of 総務課 is not theirs
+    assert documents_api(stranger, "get", f"/{document.pk}/history").status_code == 404
+    assert documents_api(stranger, "get", f"/{document.pk}/content").status_code == 404

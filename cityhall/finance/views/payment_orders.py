@@ -49,6 +49,7 @@ from cityhall.finance.models import (
     TaxRate,
 )
 from cityhall.finance.selectors.creditors import sees_account_numbers
+from cityhall.finance.selectors.deadlines import payment_deadline
 from cityhall.finance.selectors.encumbrances import own_section_encumbrances
 from cityhall.finance.selectors.payment_orders import (
     live_redraft,
@@ -206,6 +207,7 @@ def payment_new(request: HttpRequest) -> HttpResponse:
             encumbrance=data["encumbrance"] if linked else None,
             payment_method=data["payment_method"],
             inspection_date=data["inspection_date"],
+            inspector=data["inspector"],
             invoice_received_on=data["invoice_received_on"],
             description=data["description"],
             body=data.get("body") or "",
@@ -278,6 +280,7 @@ def payment_edit(request: HttpRequest, pk: int) -> HttpResponse:
             encumbrance=data["encumbrance"] if linked else None,
             payment_method=data["payment_method"],
             inspection_date=data["inspection_date"],
+            inspector=data["inspector"],
             invoice_received_on=data["invoice_received_on"],
             description=data["description"],
         )
@@ -348,6 +351,7 @@ def payment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     lines = list(order.lines.select_related("creditor", "bank_account").order_by("position"))
     context = {"order": order, "document": order.document, "lines": lines, "totals": tax_totals(order)}
     context["full_accounts"] = sees_account_numbers(user)
+    context["deadline"] = payment_deadline(order)
     context["editable"] = editable_by(user, order.document)
     context["redraftable"] = may_redraft(user, order)
     context["redraft"] = live_redraft(order) if order.review_status == ReviewStatus.RETURNED else None

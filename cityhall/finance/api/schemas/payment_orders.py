@@ -32,6 +32,7 @@ class OrderIn(Schema):
     encumbrance_id: int | None = Field(None, description="支出負担行為（linked）")
     payment_method: str = Field("transfer", description="transfer=口座振込, cash=窓口払")
     inspection_date: dt.date | None = Field(None, description="検収日")
+    inspector_id: int | None = Field(None, description="検査員（この支出命令・支出負担行為の起案者以外の職員）")
     invoice_received_on: dt.date | None = Field(None, description="請求書受理日")
     description: str = Field("", description="摘要")
     body: str = ""
@@ -48,6 +49,7 @@ class OrderUpdateIn(Schema):
     encumbrance_id: int | None = None
     payment_method: str | None = None
     inspection_date: dt.date | None = None
+    inspector_id: int | None = None
     invoice_received_on: dt.date | None = None
     description: str | None = None
     body: str | None = None
@@ -97,7 +99,13 @@ class OrderOut(Schema):
     payment_method: str
     payment_date: dt.date
     inspection_date: dt.date | None
+    inspector_id: int | None = Field(None, description="検査員")
+    inspector: str = Field("", description="検査員の氏名")
     invoice_received_on: dt.date | None
+    payment_deadline: dt.date | None = Field(
+        None, description="支払期限（政府契約の支払遅延防止法第6条: 請求書受理日から30日、工事は40日）"
+    )
+    payment_deadline_days_left: int | None = Field(None, description="支払期限までの日数（過ぎていれば負）")
     description: str
     total_amount: int = Field(description="支出命令額（税込）")
     withholding_amount: int = Field(description="源泉徴収額")

@@ -37,6 +37,7 @@ def test_each_row_offers_its_creditors_accounts_and_the_choice_is_kept(page, cit
     page.locator("#id_title").fill("修繕代金の支払について")
     page.locator("#id_payment_date").fill(next_bank_business_day(today).isoformat())
     page.locator("#id_inspection_date").fill(today.isoformat())
+    page.locator("#id_inspector").select_option(label="主野 太郎")
     page.locator("#id_invoice_received_on").fill(today.isoformat())
 
     first = page.locator("#id_lines-0-bank_account")

@@ -150,6 +150,7 @@ def combined_order(city, budget, *amounts: int) -> PaymentOrder:
                enumerate(amounts, start=4)],
         payment_date=payment_day(),
         inspection_date=day,
+        inspector=city.shunin,
         invoice_received_on=day,
     )  # fmt: skip
 
@@ -164,6 +165,7 @@ def order_edit_post(order: PaymentOrder, budget, rows, **overrides) -> dict[str,
         "payment_method": "transfer",
         "payment_date": order.payment_date.isoformat(),
         "inspection_date": order.inspection_date.isoformat() if order.inspection_date else "",
+        "inspector": str(order.inspector_id or ""),
         "invoice_received_on": order.invoice_received_on.isoformat() if order.invoice_received_on else "",
         "description": "",
         "lines-TOTAL_FORMS": str(len(rows) + 1),

@@ -252,6 +252,30 @@ def test_collective_order_end_to_end(city, budget, order, second_creditor):
         order(kind="collective", amounts=[1_000])
 
 
+def test_a_collective_order_needs_encumbrances_on_a_setsu_that_may_not_combine(city, budget, order, second_creditor):
+    """法232条の3: a two-creditor ¥1.8M 工事請負費 order without a 支出負担行為 is refused, nothing saved."""
+    kouji = services.budget_line_create(
+        actor=budget.staff, account=budget.account, fiscal_year=FY, moku=budget.moku, setsu=budget.setsu["14"]
+    )
+    services.budget_version_create(
+        actor=budget.staff,
+        account=budget.account,
+        fiscal_year=FY,
+        name="補正予算（第1号）",
+        amounts=[(kouji, 2_000_000)],
+    )
+    services.allotment_set(actor=budget.staff, line=kouji, section=city.units.soumu, amount=2_000_000)
+    lines = [
+        OrderLineInput(creditor=budget.creditor, amount=990_000),
+        OrderLineInput(creditor=second_creditor, amount=810_000),
+    ]
+    refusal = "14節工事請負費では支出負担行為を経ない集合支出命令はできません"
+    with pytest.raises(ValidationFailed, match=refusal) as refused:
+        order(kind="collective", line=kouji, lines=lines)
+    assert "地方自治法第232条の3" in refused.value.message
+    assert not PaymentOrder.objects.exists()
+
+
 # --- lines: amounts, tax, withholding, accounts --------------------------------------------
 
 

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from cityhall.accounts.models import User
 from cityhall.documents.models import Document
 from cityhall.finance.models import PaymentOrder
 from cityhall.finance.services.payment_order_checks import OrderLineInput
@@ -55,6 +56,7 @@ def _form_post(budget, *rows: tuple[str, str], **overrides: str) -> dict[str, st
         "payment_method": "transfer",
         "payment_date": pay_day().isoformat(),
         "inspection_date": today.isoformat(),
+        "inspector": str(User.objects.get(username="shunin").pk),
         "invoice_received_on": today.isoformat(),
         "description": "",
         "form_token": secrets.token_urlsafe(16),

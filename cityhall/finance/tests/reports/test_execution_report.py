@@ -232,6 +232,7 @@ def _order(city, budget, amount: int, **kw):
         lines=[OrderLineInput(creditor=budget.creditor, amount=amount)],
         payment_date=next_bank_business_day(today),
         inspection_date=today,
+        inspector=city.shunin,
         invoice_received_on=today,
         **kw,
     )
