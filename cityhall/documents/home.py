@@ -139,8 +139,7 @@ def disposal_panel(user: Any) -> list[HomePanel]:
             key="documents-disposal",
             title=_("今年度の廃棄・移管"),
             rows=rows,
-            figures=figures,
-            total=sum(row.count for row in due),
+            figures=figures,  # the count per section; the lists in circulation are the rows
             order=30,
         )
     ]
