@@ -36,7 +36,7 @@ from cityhall.finance.services.payment_order_checks import OrderLineInput
 from cityhall.finance.services.payment_orders import payment_order_draft
 from cityhall.finance.services.review import order_review_approve
 from cityhall.org import services as org_services
-from cityhall.org.models import Role
+from cityhall.org.models import OrgUnit, Role
 from cityhall.testing.city import SETUP, SINCE
 from cityhall.testing.engine import decide
 
@@ -111,6 +111,25 @@ def available(budget: SimpleNamespace) -> int:
 def pay_day(after: dt.date | None = None) -> dt.date:
     """The next bank business day after ``after`` (today by default)."""
     return next_bank_business_day(after or timezone.localdate())
+
+
+def make_setsu_line(
+    budget: SimpleNamespace,
+    setsu: str,
+    amount: int,
+    *,
+    section: OrgUnit | None = None,
+    version: str = "補正予算（第1号）",
+) -> BudgetLine:
+    """A line on ``setsu`` in the fixture's 目 with ``amount`` in ``version``, allotted to ``section`` if given."""
+    staff, account = budget.staff, budget.account
+    line = services.budget_line_create(
+        actor=staff, account=account, fiscal_year=FY, moku=budget.moku, setsu=budget.setsu[setsu]
+    )
+    services.budget_version_create(actor=staff, account=account, fiscal_year=FY, name=version, amounts=[(line, amount)])
+    if section is not None:
+        services.allotment_set(actor=staff, line=line, section=section, amount=amount)
+    return line
 
 
 def make_reserve_line(

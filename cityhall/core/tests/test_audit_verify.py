@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-import importlib
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
 
 from cityhall.core.audit import record, verify_chain
 from cityhall.core.audit.chain import entry_bytes, timestamp_micros
@@ -19,32 +14,7 @@ from cityhall.core.audit.verify import ALTERED, BROKEN_LINK, MISSING
 from cityhall.core.context import reset_access, set_access
 from cityhall.core.models import AuditEntry
 from cityhall.core.network import AccessContext
-
-_guard = importlib.import_module("cityhall.core.migrations.0002_audit_append_only")
-
-
-@contextmanager
-def guard_disabled() -> Iterator[None]:
-    """Switch off the append-only trigger, as someone with DDL rights could (rolled back with the test)."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # Replica mode skips ordinary triggers (superuser only; reverted by the rollback).
-            cursor.execute("SET LOCAL session_replication_role = replica")
-        else:
-            cursor.execute("DROP TRIGGER core_auditentry_no_update")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                cursor.execute("SET LOCAL session_replication_role = DEFAULT")
-            else:
-                cursor.execute(_guard.SQLITE_INSTALL[0])
-
-
-def execute(sql: str, params: list[Any]) -> None:
-    with guard_disabled(), connection.cursor() as cursor:
-        cursor.execute(sql, params)
+from cityhall.testing.audit import tamper as execute
 
 
 @pytest.fixture

@@ -48,6 +48,19 @@ def _individual(budget):
     ).creditor  # fmt: skip
 
 
+def _order_paying_an_individual(budget, draft_order):
+    """A collective order paying 鈴木一郎 (an individual) ¥30,000 and ヤマダ商事 ¥11,000."""
+    person = _individual(budget)
+    order = draft_order(
+        kind="collective",
+        lines=[
+            services.OrderLineInput(creditor=person, amount=30_000, tax_rate=0, description="講師謝礼"),
+            services.OrderLineInput(creditor=budget.creditor, amount=11_000),
+        ],
+    )
+    return person, order
+
+
 def test_an_encumbrance_shows_its_line_creditor_terms_and_the_balance_before_and_after(city, budget, encumber):
     deadline = dt.date(FY + 1, 3, 31)
     enc = encumber(amount=800_000, deadline=deadline)
@@ -130,14 +143,7 @@ def test_only_those_who_may_open_the_order_see_its_document(city, budget, draft_
 
 
 def test_showing_an_individuals_account_on_the_document_page_is_recorded(city, budget, draft_order):
-    person = _individual(budget)
-    order = draft_order(
-        kind="collective",
-        lines=[
-            services.OrderLineInput(creditor=person, amount=30_000, tax_rate=0, description="講師謝礼"),
-            services.OrderLineInput(creditor=budget.creditor, amount=11_000),
-        ],
-    )
+    person, order = _order_paying_an_individual(budget, draft_order)
     company_only = draft_order(amounts=(22_000,))
     seen = AuditEntry.objects.filter(action="finance.creditor.view")
     before = seen.count()
@@ -192,14 +198,7 @@ def test_the_payment_date_is_the_one_the_order_pays_on(city, budget, draft_order
 
 
 def test_the_api_gives_the_content_and_history_the_page_shows_and_records_the_view(city, budget, draft_order):
-    person = _individual(budget)
-    order = draft_order(
-        kind="collective",
-        lines=[
-            services.OrderLineInput(creditor=person, amount=30_000, tax_rate=0, description="講師謝礼"),
-            services.OrderLineInput(creditor=budget.creditor, amount=11_000),
-        ],
-    )
+    _person, order = _order_paying_an_individual(budget, draft_order)
     submit(order)
     seen = AuditEntry.objects.filter(action="finance.creditor.view")
     before = seen.count()

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from cityhall.finance import services
 from cityhall.finance.models import Allotment, BudgetLine, BudgetTransfer, BudgetVersion, Level, TransferKind
-from cityhall.testing.finance import FY, make_reserve_line
+from cityhall.testing.finance import FY, make_reserve_line, make_setsu_line
 from cityhall.testing.web import field_error
 
 pytestmark = pytest.mark.django_db
@@ -30,17 +30,7 @@ def staff_client(client, budget):
 @pytest.fixture
 def second_line(budget):
     """11節役務費 in the same 目 as the fixture's line, with ¥1,000,000 of 当初予算."""
-    line = services.budget_line_create(
-        actor=budget.staff, account=budget.account, fiscal_year=FY, moku=budget.moku, setsu=budget.setsu["11"]
-    )
-    services.budget_version_create(
-        actor=budget.staff,
-        account=budget.account,
-        fiscal_year=FY,
-        name="補正予算（第1号）",
-        amounts=[(line, 1_000_000)],
-    )
-    return line
+    return make_setsu_line(budget, "11", 1_000_000)
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from cityhall.finance.services import acting_on
 from cityhall.finance.services.payment_order_checks import OrderLineInput
 from cityhall.finance.services.payment_orders import PAYMENT_ORDER_TYPE, payment_order_draft, payment_order_update
 from cityhall.testing.engine import decide, submit
-from cityhall.testing.finance import FY, available, pay_day
+from cityhall.testing.finance import FY, available, make_setsu_line, pay_day
 
 pytestmark = pytest.mark.django_db
 
@@ -196,17 +196,7 @@ def test_combined_order_only_on_setsu_that_allow_it_and_never_on_the_reserve(cit
 
 
 def test_payroll_is_combinable_by_default_and_the_city_may_list_its_own_setsu(city, budget, order, settings):
-    kyuryo = services.budget_line_create(
-        actor=budget.staff, account=budget.account, fiscal_year=FY, moku=budget.moku, setsu=budget.setsu["2"]
-    )
-    services.budget_version_create(
-        actor=budget.staff,
-        account=budget.account,
-        fiscal_year=FY,
-        name="補正予算（第1号）",
-        amounts=[(kyuryo, 100_000)],
-    )
-    services.allotment_set(actor=budget.staff, line=kyuryo, section=city.units.soumu, amount=100_000)
+    kyuryo = make_setsu_line(budget, "2", 100_000, section=city.units.soumu)
     assert order(kind="combined", line=kyuryo, amounts=[10_000]).kind == "combined"  # 給料: 支出決定のとき
 
     settings.CITYHALL_COMBINABLE_SETSU = frozenset({"10"})
@@ -254,17 +244,7 @@ def test_collective_order_end_to_end(city, budget, order, second_creditor):
 
 def test_a_collective_order_needs_encumbrances_on_a_setsu_that_may_not_combine(city, budget, order, second_creditor):
     """法232条の3: a two-creditor ¥1.8M 工事請負費 order without a 支出負担行為 is refused, nothing saved."""
-    kouji = services.budget_line_create(
-        actor=budget.staff, account=budget.account, fiscal_year=FY, moku=budget.moku, setsu=budget.setsu["14"]
-    )
-    services.budget_version_create(
-        actor=budget.staff,
-        account=budget.account,
-        fiscal_year=FY,
-        name="補正予算（第1号）",
-        amounts=[(kouji, 2_000_000)],
-    )
-    services.allotment_set(actor=budget.staff, line=kouji, section=city.units.soumu, amount=2_000_000)
+    kouji = make_setsu_line(budget, "14", 2_000_000, section=city.units.soumu)
     lines = [
         OrderLineInput(creditor=budget.creditor, amount=990_000),
         OrderLineInput(creditor=second_creditor, amount=810_000),
