@@ -22,7 +22,7 @@ def _referenced(template: str) -> list[str]:
     return STATIC_TAG.findall((TEMPLATES / template).read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize("template", ["web/base.html", "500.html"])
+@pytest.mark.parametrize("template", ["web/base.html", "web/bare_error.html"])
 def test_every_static_file_a_shell_template_links_is_found(template):
     referenced = _referenced(template)
     assert "vendor/design-tokens/tokens.css" in referenced
