@@ -317,6 +317,8 @@ AXES_VERBOSE = False
 
 # Second factor: "always", "remote" (only outside the office networks) or "never".
 CITYHALL_MFA_REQUIRED = os.environ.get("CITYHALL_MFA_REQUIRED", "remote")
+# How long an enrolment code issued by IT (登録コード) stays valid.
+CITYHALL_ENROLMENT_CODE_HOURS = _env_int("CITYHALL_ENROLMENT_CODE_HOURS", 24)
 if CITYHALL_MFA_REQUIRED not in {"always", "remote", "never"}:
     raise ImproperlyConfigured("CITYHALL_MFA_REQUIRED は always, remote, never のいずれかです。")
 if PRODUCTION and CITYHALL_MFA_REQUIRED == "never":

@@ -17,5 +17,6 @@ urlpatterns = [
     path("documents/", include("cityhall.documents.urls")),
     path("finance/", include("cityhall.finance.urls")),
     path("audit/", include("cityhall.auditroom.urls")),
+    path("org/", include("cityhall.org.urls")),
     path("", include("cityhall.web.urls")),
 ]

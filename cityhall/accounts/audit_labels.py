@@ -17,6 +17,10 @@ LABELS = AuditLabels(
         "auth.otp_failed": _("二要素認証の失敗"),
         "auth.otp_throttled": _("二要素認証の試行制限"),
         "auth.recovery_codes_regenerated": _("リカバリーコードの再発行"),
+        "auth.enrolment_code_issued": _("登録コードの発行"),
+        "auth.enrolment_code_used": _("登録コードの使用"),
+        "auth.enrolment_code_failed": _("登録コードの誤り"),
+        "auth.unlocked": _("アカウントのロック解除"),
     },
     object_types={"accounts.user": _("職員")},
 )

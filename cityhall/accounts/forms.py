@@ -40,3 +40,14 @@ class TokenForm(forms.Form):
         error_messages={"required": _("確認コードを入力してください。")},
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
     )
+
+
+class EnrolmentCodeForm(forms.Form):
+    """The one-time enrolment code issued by IT (登録コード)."""
+
+    code = forms.CharField(
+        label=_("登録コード"),
+        max_length=32,
+        error_messages={"required": _("登録コードを入力してください。")},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric", "autofocus": True}),
+    )

@@ -24,3 +24,24 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name
+
+
+class EnrolmentCode(models.Model):
+    """A one-time code from IT that lets a user enrol an authenticator from outside (登録コード).
+
+    Only a SHA-256 hash is kept: the code is shown once to the IT officer who issues it.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="enrolment_codes", verbose_name="職員")
+    code_hash = models.CharField("コードのハッシュ", max_length=64, unique=True)
+    issued_by = models.CharField("発行者", max_length=150)
+    issued_at = models.DateTimeField("発行日時")
+    expires_at = models.DateTimeField("有効期限")
+    used_at = models.DateTimeField("使用日時", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "登録コード"
+        verbose_name_plural = "登録コード"
+
+    def __str__(self) -> str:
+        return f"登録コード（{self.user}）"

@@ -7,12 +7,14 @@ is recorded and committed first, then reported by raising ``ValidationFailed``.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 import secrets
 import unicodedata
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +22,7 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cityhall.accounts.models import User
+from cityhall.accounts.models import EnrolmentCode, User
 from cityhall.core.audit import record
 from cityhall.core.errors import ValidationFailed
 
@@ -199,4 +201,52 @@ def otp_verify(*, actor: User, token: str) -> Device:
         else:
             record(actor=actor, action="auth.otp_failed", after={"kind": kind})
             failure = ValidationFailed(_("確認コードが正しくありません。"), field="token")
+    raise failure
+
+
+# --- Enrolment codes from IT (登録コード) --------------------------------------
+
+ENROLMENT_CODE_DIGITS = 12
+
+
+def hash_enrolment_code(code: str) -> str:
+    """The stored form of an enrolment code: SHA-256 of its digits (the code itself is never stored)."""
+    return hashlib.sha256(normalise_token(code).encode("ascii", "replace")).hexdigest()
+
+
+def new_enrolment_code(*, user: User, issued_by: str) -> tuple[EnrolmentCode, str]:
+    """Create a one-time enrolment code for ``user`` in the caller's transaction; returns it and its digits.
+
+    Earlier unused codes of the user are withdrawn: only the newest one counts.
+    """
+    now = timezone.now()
+    EnrolmentCode.objects.filter(user=user, used_at__isnull=True).update(used_at=now)
+    code = f"{secrets.randbelow(10**ENROLMENT_CODE_DIGITS):0{ENROLMENT_CODE_DIGITS}d}"
+    hours = settings.CITYHALL_ENROLMENT_CODE_HOURS
+    entry = EnrolmentCode.objects.create(
+        user=user,
+        code_hash=hash_enrolment_code(code),
+        issued_by=issued_by[:150],
+        issued_at=now,
+        expires_at=now + timedelta(hours=hours),
+    )
+    return entry, code
+
+
+def enrolment_code_redeem(*, actor: User, code: str) -> EnrolmentCode:
+    """Use an enrolment code from IT (登録コードの使用): one time, before it expires, only by its user."""
+    failure: ValidationFailed
+    with transaction.atomic(durable=True):
+        entry = (
+            EnrolmentCode.objects.select_for_update()
+            .filter(user=actor, code_hash=hash_enrolment_code(code), used_at__isnull=True)
+            .first()
+        )
+        if entry is not None and entry.expires_at > timezone.now():
+            entry.used_at = timezone.now()
+            entry.save(update_fields=["used_at"])
+            record(actor=actor, action="auth.enrolment_code_used", obj=actor, after={"code_id": entry.pk})
+            return entry
+        record(actor=actor, action="auth.enrolment_code_failed", obj=actor)
+        failure = ValidationFailed(_("登録コードが正しくないか、有効期限が切れています。"), field="code")
     raise failure

@@ -24,7 +24,7 @@ from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cityhall.accounts import services
-from cityhall.accounts.forms import LoginForm, TokenForm
+from cityhall.accounts.forms import EnrolmentCodeForm, LoginForm, TokenForm
 from cityhall.accounts.middleware import is_second_factor_verified
 from cityhall.accounts.models import User
 from cityhall.accounts.qr import qr_svg
@@ -34,6 +34,8 @@ from cityhall.core.errors import ValidationFailed
 # session is gone, the session expired (rather than never having existed).
 SIGNED_IN_COOKIE = "cityhall_signed_in"
 _SIGNED_IN_SALT = "cityhall.accounts.signed-in"
+# Session key: the user (pk) who redeemed an enrolment code from IT in this session.
+ENROLMENT_ALLOWED_KEY = "cityhall_enrolment_code_user"
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -165,6 +167,8 @@ def otp_enrol_view(request: HttpRequest) -> HttpResponse:
     if user_has_device(user, confirmed=True) and not is_second_factor_verified(request):
         return redirect("accounts:otp_verify")
     action = request.POST.get("action") if request.method == "POST" else None
+    if not _may_enrol(request):
+        return _enrolment_code_step(request, user, redeem=action == "redeem")
     if action == "begin":
         # Enrolled meanwhile (another tab)? The page it redirects to says so.
         with contextlib.suppress(ValidationFailed):
@@ -186,6 +190,34 @@ def otp_enrol_view(request: HttpRequest) -> HttpResponse:
     if device is not None:
         context["qr_svg"] = qr_svg(device.config_url)
         context["secret"] = _b32_secret(device)
+    return render(request, "accounts/otp_enrol.html", context)
+
+
+def _may_enrol(request: HttpRequest) -> bool:
+    """A new authenticator needs a verified factor, an office-network session or IT's enrolment code.
+
+    A password alone from outside is not enough: whoever stole it could otherwise bind their own device.
+    """
+    if is_second_factor_verified(request):
+        return True
+    access = getattr(request, "access", None)
+    if access is not None and access.is_office:
+        return True
+    return request.session.get(ENROLMENT_ALLOWED_KEY) == request.user.pk
+
+
+def _enrolment_code_step(request: HttpRequest, user: User, *, redeem: bool) -> HttpResponse:
+    """Ask for the enrolment code from IT; once it is accepted, enrolment may begin in this session."""
+    form = EnrolmentCodeForm(request.POST if redeem else None)
+    if redeem and form.is_valid():
+        try:
+            services.enrolment_code_redeem(actor=user, code=form.cleaned_data["code"])
+        except ValidationFailed as error:
+            form.add_error("code", error.message)
+        else:
+            request.session[ENROLMENT_ALLOWED_KEY] = user.pk
+            return redirect(_with_next("accounts:otp_enrol", _next_url(request)))
+    context = {"code_form": form, "need_code": True, "next": _next_url(request)}
     return render(request, "accounts/otp_enrol.html", context)
 
 

@@ -12,9 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from axes.utils import reset
 from django.db import transaction
 from django.utils import timezone
 
+from cityhall.accounts import services as accounts_services
 from cityhall.accounts.models import User
 from cityhall.core.audit import record, snapshot
 from cityhall.core.errors import PermissionDenied, ValidationFailed, clean
@@ -250,3 +252,46 @@ def role_revoke(*, actor: Actor, grant: RoleGrant, valid_to: dt.date | None = No
             grant.save(update_fields=["valid_to"])
         record(actor=actor, action="org.role.revoke", obj=grant, before=before, after=snapshot(grant))
     return grant
+
+
+# --- Account support by IT (アカウントの支援: 登録コード・ロック解除) ---------------------
+
+
+def may_support_accounts(user: Any) -> bool:
+    """Whether ``user`` may issue enrolment codes and unlock accounts (情報政策 or superuser)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return bool(user.is_superuser) or selectors.has_role(user, Role.IT_ADMIN)
+
+
+def enrolment_code_issue(*, actor: User, username: str) -> str:
+    """Issue a one-time enrolment code for a user (登録コードの発行); returns the code, shown once."""
+    if not may_support_accounts(actor):
+        raise PermissionDenied("登録コードを発行する権限がありません。")
+    with transaction.atomic(durable=True):
+        user = User.objects.select_for_update().filter(username=username.strip(), is_active=True).first()
+        if user is None:
+            raise ValidationFailed("該当する職員が見つかりません。", field="username")
+        entry, code = accounts_services.new_enrolment_code(user=user, issued_by=actor.get_username())
+        record(
+            actor=actor,
+            action="auth.enrolment_code_issued",
+            obj=user,
+            after={"code_id": entry.pk, "expires_at": entry.expires_at.isoformat()},
+        )
+    return code
+
+
+def account_unlock(*, actor: User, username: str) -> int:
+    """Lift a sign-in lock-out for a user name (ロック解除), at every address; returns how many locks were lifted."""
+    if not may_support_accounts(actor):
+        raise PermissionDenied("ロックを解除する権限がありません。")
+    name = username.strip()
+    if not name:
+        raise ValidationFailed("職員のユーザー名を入力してください。", field="username")
+    with transaction.atomic(durable=True):
+        lifted = reset(username=name)
+        record(
+            actor=actor, action="auth.unlocked", object_type="accounts.user", object_id=name, after={"lifted": lifted}
+        )
+    return lifted
