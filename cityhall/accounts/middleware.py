@@ -1,7 +1,9 @@
 """Second-factor policy (二要素認証の要否): who must confirm a code after the password.
 
 ``CITYHALL_MFA_REQUIRED`` is ``"always"``, ``"remote"`` (only for requests the
-core classification marks as outside the office networks) or ``"never"``. A
+core classification marks as outside the office networks) or ``"never"``
+(development only). Staff and superusers confirm a code under every policy but
+``"never"``, also from the office network: their rights reach every record. A
 signed-in user who must but has not yet confirmed a code is sent to the
 verification page, or to enrolment when they have no device yet.
 """
@@ -32,6 +34,9 @@ def second_factor_required(request: HttpRequest) -> bool:
     """Whether this request needs a confirmed second factor under the configured policy."""
     policy = settings.CITYHALL_MFA_REQUIRED
     if policy == "always":
+        return True
+    user = getattr(request, "user", None)
+    if policy != "never" and (getattr(user, "is_staff", False) or getattr(user, "is_superuser", False)):
         return True
     if policy == "remote":
         access = getattr(request, "access", None)

@@ -257,3 +257,18 @@ def test_recovery_codes_need_a_verified_session_then_regenerate(client):
     assert set(StaticToken.objects.filter(device__user=user).values_list("token", flat=True)) == set(new)
     assert not set(old) & set(new)
     assert last_entry().action == "auth.recovery_codes_regenerated"
+
+
+@override_settings(CITYHALL_MFA_REQUIRED="remote")
+@pytest.mark.parametrize("flags", [{"is_staff": True}, {"is_staff": True, "is_superuser": True}])
+def test_staff_and_superusers_confirm_a_code_even_in_the_office_and_at_admin(client, flags):
+    user = user_with_password()
+    for name, value in flags.items():
+        setattr(user, name, value)
+    user.save()
+    device = make_device(user)
+    sign_in(client)  # 127.0.0.1: the office network
+    assert client.get("/admin/").url == f"{VERIFY}?next=/admin/"
+    assert client.get("/").url == f"{VERIFY}?next=/"
+    client.post(VERIFY, {"token": current_code(device)})
+    assert client.get("/admin/").status_code == 200

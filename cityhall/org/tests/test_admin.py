@@ -6,6 +6,7 @@ from django.urls import reverse
 from cityhall.core.models import AuditEntry
 from cityhall.org.models import Absence, Assignment, Municipality, OrgUnit, Post, RoleGrant
 from cityhall.testing.city import last_entry, must
+from cityhall.testing.web import sign_in_verified
 
 MODELS = [Municipality, OrgUnit, Post, Assignment, Absence, RoleGrant]
 
@@ -17,8 +18,7 @@ def it_admin(make_user):
 
 @pytest.fixture
 def admin_client(client, it_admin):
-    client.force_login(it_admin)
-    return client
+    return sign_in_verified(client, it_admin)
 
 
 @pytest.mark.parametrize("model", [*MODELS, "user"])

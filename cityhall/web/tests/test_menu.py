@@ -15,6 +15,7 @@ from cityhall.org.models import Role
 from cityhall.org.services import role_grant
 from cityhall.testing.accounts import user_with_password
 from cityhall.testing.notifications import unread_notice
+from cityhall.testing.web import sign_in_verified
 from cityhall.web import menus
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +33,7 @@ def official(username: str, role: str | None = None):
 
 def menu(client, user) -> list[tuple[str, str, int]]:
     """(label, URL, badge) of each entry the user sees on the home page."""
-    client.force_login(user)
+    sign_in_verified(client, user)
     response = client.get(reverse("web:home"))
     assert response.status_code == 200
     return [(str(link.label), link.url, link.count) for link in response.context["shell_nav"]]
@@ -84,7 +85,7 @@ def test_it_staff_see_the_system_status(client):
 def test_unread_notices_are_a_badge_and_documents_count_the_waiting_items(client):
     user = official("clerk")
     unread_notice(user)
-    client.force_login(user)
+    sign_in_verified(client, user)
     response = client.get(reverse("web:home"))
     badges = {str(link.label): link.count for link in response.context["shell_nav"]}
     assert badges["お知らせ"] == 1

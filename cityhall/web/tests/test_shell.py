@@ -13,6 +13,7 @@ from django.utils import translation
 from cityhall.core.menus import Menu, MenuEntry
 from cityhall.testing.accounts import user_with_password
 from cityhall.testing.city import transfer_to_resident_tax
+from cityhall.testing.web import sign_in_verified
 from cityhall.web import menus, navigation
 from cityhall.web.templatetags.shell import long_date
 
@@ -79,6 +80,7 @@ def test_home_links_installed_modules_and_marks_only_missing_ones_coming_soon(cl
 def test_staff_see_the_admin_site_in_the_menu(client, official):
     official.is_staff = True
     official.save(update_fields=["is_staff"])
+    sign_in_verified(client, official)
     html = client.get(reverse("web:home")).content.decode()
     assert f'href="{reverse("admin:index")}"' in html
 
