@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
 from django.conf import settings
@@ -20,3 +21,21 @@ def database_reachable(app_configs: Any = None, databases: Any = None, **kwargs:
             source = "DATABASE_URL" if settings.DATABASE_URL else "既定の SQLite (var/cityhall.sqlite3)"
             errors.append(Error(f"{source} のデータベースに接続できません: {exc}".strip(), id="cityhall.E001"))
     return errors
+
+
+LOOPBACK_ONLY = {ipaddress.ip_network("127.0.0.0/8"), ipaddress.ip_network("::1/128")}
+
+
+@register(Tags.security, deploy=True)
+def office_networks_configured(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """In production the office networks are set: the loopback default would make nobody "office"
+    directly and, behind an untrusted proxy on the same host, everybody (``check --deploy``)."""
+    if settings.DEBUG or set(settings.OFFICE_NETWORKS) - LOOPBACK_ONLY:
+        return []
+    return [
+        Error(
+            "OFFICE_NETWORKS が既定値（127.0.0.0/8, ::1/128）のままです。",
+            hint="庁内ネットワークのアドレス範囲を OFFICE_NETWORKS に設定してください（docs/operations.md）。",
+            id="cityhall.E002",
+        )
+    ]

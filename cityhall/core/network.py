@@ -2,19 +2,25 @@
 
 The client address is the socket peer, unless the peer is a trusted reverse
 proxy (``CITYHALL_TRUSTED_PROXIES``), in which case the right-most untrusted
-address of ``X-Forwarded-For`` is used. A forwarded header from a peer that is
-not a trusted proxy is ignored and reported, never believed.
+address of ``X-Forwarded-For`` is used. A forwarding header (``X-Forwarded-For``,
+``Forwarded``, ``X-Real-IP``) from a peer that is not a trusted proxy is never
+believed: the request is remote whatever the peer's address (it is most likely
+a reverse proxy missing from ``CITYHALL_TRUSTED_PROXIES``, forwarding outsiders)
+and a warning is logged.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.http import HttpRequest
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+FORWARDING_HEADERS = ("HTTP_X_FORWARDED_FOR", "HTTP_FORWARDED", "HTTP_X_REAL_IP")
+logger = logging.getLogger("cityhall.security")
 
 
 @dataclass(frozen=True)
@@ -50,10 +56,10 @@ def client_ip(request: HttpRequest) -> tuple[str, bool]:
     peer_text = request.META.get("REMOTE_ADDR", "") or "0.0.0.0"  # noqa: S104 - an unknown peer, not a bind address
     peer = _parse(peer_text)
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if peer is None or not _in_any(peer, settings.TRUSTED_PROXIES):
+        return peer_text, any(request.META.get(header) for header in FORWARDING_HEADERS)
     if not forwarded:
         return peer_text, False
-    if peer is None or not _in_any(peer, settings.TRUSTED_PROXIES):
-        return peer_text, True
     for hop in reversed([part for part in forwarded.split(",") if part.strip()]):
         hop_address = _parse(hop)
         if hop_address is None:
@@ -67,7 +73,13 @@ def classify(request: HttpRequest) -> AccessContext:
     """Classify a request as office or remote from its client address."""
     ip, untrusted = client_ip(request)
     address = _parse(ip)
-    is_office = address is not None and _in_any(address, settings.OFFICE_NETWORKS)
+    is_office = not untrusted and address is not None and _in_any(address, settings.OFFICE_NETWORKS)
+    if untrusted:
+        logger.warning(
+            "Forwarding header from %s, which is not in CITYHALL_TRUSTED_PROXIES: request classified remote (%s)",
+            ip,
+            request.path,
+        )
     return AccessContext(ip=ip, is_office=is_office, untrusted_forwarded_header=untrusted)
 
 

@@ -67,9 +67,21 @@ def test_forwarded_header_from_an_untrusted_peer_is_ignored_and_flagged():
     assert (access.ip, access.is_office, access.untrusted_forwarded_header) == ("203.0.113.5", False, True)
 
 
-def test_forwarded_header_from_an_office_peer_that_is_no_proxy_is_flagged_but_stays_office():
+def test_forwarded_header_from_an_office_peer_that_is_no_proxy_is_remote_and_logged(caplog):
+    # A reverse proxy on an office address that is not listed as trusted forwards every outsider:
+    # believing its address would make the whole internet "office".
     access = classify(request("10.0.0.8", "203.0.113.5"))
-    assert (access.ip, access.is_office, access.untrusted_forwarded_header) == ("10.0.0.8", True, True)
+    assert (access.ip, access.is_office, access.untrusted_forwarded_header) == ("10.0.0.8", False, True)
+    assert any("10.0.0.8" in message and "CITYHALL_TRUSTED_PROXIES" in message for message in caplog.messages)
+
+
+@pytest.mark.parametrize(
+    ("header", "value"),
+    [("HTTP_FORWARDED", "for=203.0.113.5"), ("HTTP_X_REAL_IP", "203.0.113.5"), ("HTTP_X_FORWARDED_FOR", "10.0.0.9")],
+)
+def test_any_forwarding_header_from_an_untrusted_office_peer_is_remote(header, value):
+    access = classify(RequestFactory().get("/", REMOTE_ADDR="10.0.0.8", **{header: value}))
+    assert (access.is_office, access.untrusted_forwarded_header) == (False, True)
 
 
 @pytest.mark.parametrize("garbage", ["not-an-ip", "10.0.0.1:8080", "10.0.0.1, ", "<script>", "999.1.1.1"])

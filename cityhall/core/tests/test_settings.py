@@ -13,6 +13,7 @@ def test_production_profile_passes_check_deploy_with_no_warnings(tmp_path):
         "CITYHALL_SECRET_KEY": secrets.token_urlsafe(60),
         "CITYHALL_ALLOWED_HOSTS": "cityhall.example.lg.jp",
         "CITYHALL_VAR_DIR": str(tmp_path),
+        "OFFICE_NETWORKS": "10.20.0.0/16",
     }
     # A deployment creates the city's signing certificate before it serves.
     made = run_manage("ensure_city_certificate", **production)
@@ -50,3 +51,16 @@ def test_unknown_mfa_policy_is_named():
     result = run_manage("check", CITYHALL_MFA_REQUIRED="sometimes")
     assert result.returncode != 0
     assert "CITYHALL_MFA_REQUIRED" in result.stderr
+
+
+def test_check_deploy_fails_while_office_networks_is_the_loopback_default(tmp_path):
+    production = {
+        "CITYHALL_ENV": "production",
+        "CITYHALL_SECRET_KEY": secrets.token_urlsafe(60),
+        "CITYHALL_ALLOWED_HOSTS": "cityhall.example.lg.jp",
+        "CITYHALL_VAR_DIR": str(tmp_path),
+    }
+    result = run_manage("check", "--deploy", **production)
+    assert result.returncode != 0
+    assert "cityhall.E002" in result.stderr
+    assert "OFFICE_NETWORKS" in result.stderr
