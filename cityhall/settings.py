@@ -306,10 +306,12 @@ SESSION_COOKIE_AGE = _env_int("CITYHALL_SESSION_SECONDS", 8 * 60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
-# django-axes: lock after repeated failures per user and per address.
+# django-axes: lock a user name at an address after repeated failures (the pair, so a stranger's
+# failures lock out nobody else), plus a higher ceiling per address (cityhall.accounts.lockout).
 AXES_FAILURE_LIMIT = _env_int("CITYHALL_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = _env_int("CITYHALL_LOGIN_COOLOFF_MINUTES", 30) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+CITYHALL_LOGIN_ADDRESS_FAILURE_LIMIT = _env_int("CITYHALL_LOGIN_ADDRESS_FAILURE_LIMIT", 50)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "cityhall.accounts.views.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "cityhall.core.network.client_ip_for_axes"

@@ -25,6 +25,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cityhall.accounts import services
 from cityhall.accounts.forms import EnrolmentCodeForm, LoginForm, TokenForm
+from cityhall.accounts.lockout import address_locked_out
 from cityhall.accounts.middleware import is_second_factor_verified
 from cityhall.accounts.models import User
 from cityhall.accounts.qr import qr_svg
@@ -87,6 +88,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
         services.untrusted_forwarded_header_record(
             username=username, header=request.META.get("HTTP_X_FORWARDED_FOR", "")
         )
+    if address_locked_out(request):
+        return lockout_response(request, credentials={"username": username})
     form = LoginForm(request, data=request.POST)
     if form.is_valid():
         user = form.get_user()

@@ -108,13 +108,26 @@ def test_lockout_after_repeated_failures_refuses_even_the_right_password(client)
     assert user_row(user) == before
 
 
-def test_lockout_is_per_address_too(client):
+def test_a_strangers_failures_do_not_lock_out_the_mayor_at_the_same_address(client):
+    user_with_password("shicho", last_name="市長")
+    for name in ["guess0", "guess1"]:
+        client.post(LOGIN, {"username": name, "password": "nope nope"})
+    for i in range(3):
+        client.post(LOGIN, {"username": "shicho", "password": f"wrong {i}"})
+    response = client.post(LOGIN, {"username": "shicho", "password": PASSWORD})
+    assert response.status_code == 302
+    assert "_auth_user_id" in client.session
+
+
+@override_settings(CITYHALL_LOGIN_ADDRESS_FAILURE_LIMIT=8)
+def test_an_address_with_many_failures_on_many_names_is_locked_out(client):
     user_with_password("suzuki")
-    for i in range(5):
+    for i in range(8):
         client.post(LOGIN, {"username": f"guess{i}", "password": "nope nope"})
     response = client.post(LOGIN, {"username": "suzuki", "password": PASSWORD})
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
+    assert client.post(LOGIN, {"username": "suzuki", "password": PASSWORD}, REMOTE_ADDR="10.9.9.9").status_code == 302
 
 
 def test_expired_session_lands_on_login_with_message_and_audit(client):

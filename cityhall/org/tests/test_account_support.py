@@ -1,4 +1,4 @@
-"""Enrolling an authenticator from outside needs a factor, the office network or IT's one-time code."""
+"""IT account support: enrolment from outside needs a factor, the office or a one-time code; unlocking."""
 
 from __future__ import annotations
 
@@ -115,3 +115,14 @@ def test_it_issues_a_code_and_unlocks_through_the_screen_and_the_api():
     clerk = user_with_password("suzuki")
     assert client_for(clerk).get("/org/account-support/").status_code == 404
     assert api_call(clerk, "post", "/api/accounts/unlock", {"username": "tanaka"}).status_code == 404
+
+
+def test_it_unlocks_a_locked_account_and_the_right_password_works_again(client):
+    user_with_password()
+    for i in range(5):
+        client.post(LOGIN, {"username": "tanaka", "password": f"wrong {i}"})
+    assert client.post(LOGIN, {"username": "tanaka", "password": PASSWORD}).status_code == 429
+    screen = client_for(_it_officer()).post("/org/account-support/", {"action": "unlock", "username": "tanaka"})
+    assert screen.context["unlocked"] >= 1
+    assert "ロックを解除しました" in screen.content.decode()
+    assert client.post(LOGIN, {"username": "tanaka", "password": PASSWORD}).status_code == 302
