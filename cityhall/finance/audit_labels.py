@@ -69,6 +69,7 @@ LABELS = AuditLabels(
         "finance.payment_batch.export": _("支払データ（全銀）の書き出し"),
         "finance.payment_batch.download": _("支払データ（全銀）のダウンロード"),
         "finance.payment_batch.mark_paid": _("支払済の記録"),
+        "finance.account.set_paying_account": _("会計の支払口座の設定"),
     },
     object_types={"finance": _("財務会計")},
     links={

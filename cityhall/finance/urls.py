@@ -1,6 +1,16 @@
 """URLs of the finance screens (namespace ``finance``): each views module lists its own patterns."""
 
-from cityhall.finance.views import batches, budget, creditors, encumbrances, movements, payment_orders, reports, review
+from cityhall.finance.views import (
+    batches,
+    budget,
+    creditors,
+    encumbrances,
+    movements,
+    paying_accounts,
+    payment_orders,
+    reports,
+    review,
+)
 
 app_name = "finance"
 urlpatterns = [
@@ -11,5 +21,6 @@ urlpatterns = [
     *payment_orders.urlpatterns,
     *review.urlpatterns,
     *batches.urlpatterns,
+    *paying_accounts.urlpatterns,
     *reports.urlpatterns,
 ]

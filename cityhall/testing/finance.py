@@ -132,6 +132,29 @@ def make_setsu_line(
     return line
 
 
+def make_special_line(
+    budget: SimpleNamespace, amount: int, *, section: OrgUnit, fiscal_year: int = FY, on: dt.date | None = None
+) -> BudgetLine:
+    """国民健康保険特別会計 (会計 02) 1款総務費 1項総務管理費 1目一般管理費 10節需用費 of ``fiscal_year``,
+    ``amount`` in its 当初予算, all allotted to ``section`` (on ``on``)."""
+    staff, account = budget.staff, Account.objects.get(code="02")
+    kan = services.heading_create(actor=staff, level=Level.KAN, code="1", name="総務費", account=account)
+    kou = services.heading_create(
+        actor=staff, level=Level.KOU, code="1", name="総務管理費", account=account, parent=kan
+    )
+    moku = services.heading_create(
+        actor=staff, level=Level.MOKU, code="1", name="一般管理費", account=account, parent=kou
+    )
+    line = services.budget_line_create(
+        actor=staff, account=account, fiscal_year=fiscal_year, moku=moku, setsu=budget.setsu["10"]
+    )
+    services.budget_version_create(
+        actor=staff, account=account, fiscal_year=fiscal_year, name="当初予算", amounts=[(line, amount)]
+    )
+    services.allotment_set(actor=staff, line=line, section=section, amount=amount, on=on)
+    return line
+
+
 def make_reserve_line(
     budget: SimpleNamespace, amount: int = 1_000_000, version: str = "補正予算（第1号）"
 ) -> BudgetLine:

@@ -58,8 +58,15 @@ class ExportQuery(Schema):
 
 def batch_out(batch: PaymentBatch) -> dict[str, Any]:
     """A batch as the API shows it."""
-    fields = ("id", "payment_date", "status", "record_count", "total_amount", "file_name", "exported_at", "paid_at")
-    return {**{f: getattr(batch, f) for f in fields}, "status_label": batch.get_status_display()}
+    fields = [
+        *("id", "payment_date", "account_id", "fiscal_year", "status", "record_count", "total_amount"),
+        *("file_name", "exported_at", "paid_at"),
+    ]
+    return {
+        **{f: getattr(batch, f) for f in fields},
+        "account_name": batch.account.name if batch.account is not None else "",
+        "status_label": batch.get_status_display(),
+    }
 
 
 def _download(name: str, content: bytes) -> HttpResponse:

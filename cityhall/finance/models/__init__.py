@@ -12,6 +12,7 @@ from cityhall.finance.models.budget import (
     BudgetLine,
     BudgetVersion,
     Level,
+    PayingAccountType,
     heading_code,
 )
 from cityhall.finance.models.creditors import AccountType, Creditor, CreditorBankAccount
@@ -47,6 +48,7 @@ __all__ = [
     "Encumbrance",
     "Level",
     "OrderKind",
+    "PayingAccountType",
     "PaymentBatch",
     "PaymentMethod",
     "PaymentOrder",

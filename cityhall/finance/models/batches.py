@@ -1,4 +1,4 @@
-"""Payment batches (支払データ): the approved orders of one payment date, exported as one 全銀 file."""
+"""Payment batches (支払データ): the approved orders of one payment date, 会計 and 年度, exported as one 全銀 file."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cityhall.core.japanese.display import shown_date
+from cityhall.finance.models.budget import Account
 
 
 class BatchStatus(models.TextChoices):
@@ -19,14 +20,21 @@ class BatchStatus(models.TextChoices):
 
 
 class PaymentBatch(models.Model):
-    """A payment batch (支払日ごとの支払データ): approved orders of one payment date.
+    """A payment batch (支払データ): approved orders of one payment date, one 会計 and one 年度.
 
-    One open batch per date collects orders as the accounting manager approves them;
+    One open batch per (date, 会計, 年度) collects orders as the accounting manager approves them,
+    so a 全銀 file is paid from one 会計's paying account and, during the 出納整理期間
+    (地方自治法第235条の5), never mixes the old and the new year's 歳計現金;
     exporting writes the 全銀 総合振込 file; marking it paid (支払済) records the payment.
     ``total_amount`` is the sum paid out (振込額 + 窓口払), fixed at export.
     """
 
     payment_date = models.DateField("支払日")
+    # Blank only on batches exported before batches were kept per 会計 and 年度 (they could mix both).
+    account = models.ForeignKey(
+        Account, verbose_name="会計", null=True, blank=True, on_delete=models.PROTECT, related_name="batches"
+    )
+    fiscal_year = models.PositiveIntegerField("年度", null=True, blank=True)
     status = models.CharField("状態", max_length=10, choices=BatchStatus.choices, default=BatchStatus.OPEN)
     record_count = models.PositiveIntegerField("件数", default=0)
     total_amount = models.BigIntegerField("合計金額", default=0)
@@ -53,7 +61,13 @@ class PaymentBatch(models.Model):
         ordering = ["-payment_date", "-pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["payment_date"], condition=Q(status="open"), name="fin_batch_one_open_per_date"
+                fields=["payment_date", "account", "fiscal_year"],
+                condition=Q(status="open"),
+                name="fin_batch_one_open_per_date_account_year",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="open") | Q(account__isnull=False, fiscal_year__isnull=False),
+                name="fin_batch_open_has_account_and_year",
             ),
             models.CheckConstraint(condition=Q(status__in=BatchStatus.values), name="fin_batch_status_valid"),
             models.CheckConstraint(condition=Q(total_amount__gte=0), name="fin_batch_total_not_negative"),
@@ -63,4 +77,5 @@ class PaymentBatch(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"支払データ {shown_date(self.payment_date)} ({self.get_status_display()})"
+        scope = f" {self.account} {self.fiscal_year}年度" if self.account is not None else ""
+        return f"支払データ {shown_date(self.payment_date)}{scope} ({self.get_status_display()})"

@@ -18,21 +18,70 @@ class AccountKind(models.TextChoices):
     SPECIAL = "special", _("特別会計")
 
 
+class PayingAccountType(models.TextChoices):
+    """預金種目 of a paying account, as the 全銀 header allows it (1 普通, 2 当座, 9 その他)."""
+
+    ORDINARY = "1", _("普通")
+    CURRENT = "2", _("当座")
+    OTHER = "9", _("その他")
+
+
 class Account(models.Model):
-    """An account (会計): 一般会計 or a 特別会計 such as 国民健康保険."""
+    """An account (会計): 一般会計 or a 特別会計 such as 国民健康保険.
+
+    The ``payer_*`` fields are the account's paying account (支払口座): the city's account at
+    its 指定金融機関 from which this 会計's 歳計現金 is paid, and the 依頼人 code and name the
+    bank registered, written in the header of each 全銀 file. All blank: the city-wide paying
+    account of ``settings.CITYHALL_ZENGIN`` (as before paying accounts were kept per 会計).
+    """
 
     code = models.CharField("会計コード", max_length=10, unique=True)
     name = models.CharField("会計名", max_length=100, unique=True)
     kind = models.CharField("種類", max_length=10, choices=AccountKind.choices, default=AccountKind.GENERAL)
     sort_order = models.PositiveIntegerField("並び順", default=0)
+    payer_requester_code = models.CharField("依頼人コード", max_length=10, blank=True, default="")
+    payer_requester_name = models.CharField("依頼人名（半角カナ）", max_length=40, blank=True, default="")
+    payer_bank_code = models.CharField("支払口座の金融機関コード", max_length=4, blank=True, default="")
+    payer_branch_code = models.CharField("支払口座の支店コード", max_length=3, blank=True, default="")
+    payer_account_type = models.CharField(
+        "支払口座の預金種目", max_length=1, choices=PayingAccountType.choices, blank=True, default=""
+    )
+    payer_account_number = models.CharField("支払口座の口座番号", max_length=7, blank=True, default="")
 
     class Meta:
         verbose_name = "会計"
         verbose_name_plural = "会計"
         ordering = ["sort_order", "code"]
+        constraints = [
+            # The paying account is set whole or not at all (all blank: the city-wide setting).
+            models.CheckConstraint(
+                condition=Q(
+                    payer_requester_code="",
+                    payer_requester_name="",
+                    payer_bank_code="",
+                    payer_branch_code="",
+                    payer_account_type="",
+                    payer_account_number="",
+                )
+                | (
+                    ~Q(payer_requester_code="")
+                    & ~Q(payer_requester_name="")
+                    & ~Q(payer_bank_code="")
+                    & ~Q(payer_branch_code="")
+                    & ~Q(payer_account_type="")
+                    & ~Q(payer_account_number="")
+                ),
+                name="fin_account_payer_whole_or_blank",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def has_own_paying_account(self) -> bool:
+        """Whether this 会計 has its own paying account (else the city-wide setting is used)."""
+        return bool(self.payer_account_number)
 
 
 class Level(models.TextChoices):

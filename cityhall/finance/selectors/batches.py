@@ -37,7 +37,9 @@ def may_see_batches(user: User) -> bool:
 
 def batches_for(user: User) -> QuerySet[PaymentBatch]:
     """Payment batches (支払データ) the user may see: all for 会計管理者 and 会計, none otherwise."""
-    rows = PaymentBatch.objects.select_related("exported_by").order_by("-payment_date", "-pk")
+    rows = PaymentBatch.objects.select_related("exported_by", "account").order_by(
+        "-payment_date", "account__sort_order", "account__code", "-fiscal_year", "-pk"
+    )
     return rows if may_see_batches(user) else rows.none()
 
 

@@ -22,7 +22,7 @@ from django.utils.translation import pgettext
 
 from cityhall.accounts.models import User
 from cityhall.core.errors import ValidationFailed
-from cityhall.core.japanese import fiscal_year_end, is_bank_business_day
+from cityhall.core.japanese import closing_period_end, fiscal_year_end, is_bank_business_day
 from cityhall.core.japanese.business_days import closure_reason
 from cityhall.core.japanese.display import shown_date, shown_fiscal_year, shown_yen
 from cityhall.documents.models import (
@@ -195,9 +195,21 @@ def _inspector_problem(order: PaymentOrder) -> str:
 
 
 def _payment_date(order: PaymentOrder, day: dt.date) -> ReviewCheck:
-    """支払日: a bank business day (銀行営業日), today or later."""
+    """支払日: a bank business day (銀行営業日), today or later, by 31 May after the order's year (法235条の5)."""
     label = pgettext("review check", "支払日")
     when = order.payment_date
+    closing_end = closing_period_end(order.fiscal_year)
+    if when > closing_end:
+        return ReviewCheck(
+            label,
+            False,
+            _(
+                "%(year)sの支出の支払予定日（%(date)s）が出納整理期間の末日（%(end)s）より後です"
+                "（地方自治法第235条の5: 出納は翌年度の5月31日をもって閉鎖します）。"
+            )
+            % {"year": shown_fiscal_year(order.fiscal_year), "date": shown_date(when), "end": shown_date(closing_end)},
+            "payment_date",
+        )
     if when < day:
         return ReviewCheck(
             label, False, _("支払予定日（%(date)s）が過ぎています。") % {"date": shown_date(when)}, "payment_date"

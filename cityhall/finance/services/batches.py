@@ -1,5 +1,10 @@
 """Payment batches (支払データ): the 全銀 総合振込 export, the re-download and 支払済.
 
+A batch holds the approved orders of one payment date, one 会計 and one 年度; its file's
+header names the paying account of that 会計 (``services.paying_accounts``). Only
+口座振込 (``PaymentMethod.TRANSFER``) lines are written: every other method (窓口払 …)
+is paid without a bank file and only counts in the batch total.
+
 One data record per payee account (振込先口座ごとに合算): the transfer lines of
 all orders in the batch that pay the same creditor account are summed into one
 record, as the city pays one transfer fee per payee and date. Each line
@@ -40,6 +45,7 @@ from cityhall.core.japanese.display import shown_date
 from cityhall.finance import banks
 from cityhall.finance.models import BatchStatus, PaymentBatch, PaymentMethod, PaymentOrder, PaymentOrderLine
 from cityhall.finance.selectors.batches import batch_totals
+from cityhall.finance.selectors.paying_accounts import paying_account_of
 from cityhall.finance.services._common import today
 from cityhall.finance.services.review import require_treasurer
 from cityhall.finance.zengin import Separator, Transfer, TransferHeader, read_zengin, write_zengin
@@ -112,23 +118,33 @@ class _Names:
         return self._branches[key]
 
 
-def _header(payment_date: dt.date, names: _Names) -> TransferHeader:
-    """The header from the city's paying account (settings.CITYHALL_ZENGIN)."""
-    conf = settings.CITYHALL_ZENGIN
+def _payer_label(batch: PaymentBatch) -> str:
+    """How messages name the paying account of the batch's 会計 (or the city-wide setting)."""
+    account = batch.account
+    if account is not None and account.has_own_paying_account:
+        return f"{account.name}の支払口座"
+    return "振込元口座の設定（CITYHALL_ZENGIN）"
+
+
+def _header(batch: PaymentBatch, names: _Names) -> TransferHeader:
+    """The header from the paying account of the batch's 会計 (支払口座; default ``settings.CITYHALL_ZENGIN``)."""
+    if batch.account is None:  # only batches exported before 会計別; an open batch always has its 会計
+        raise Conflict("この支払データには会計がありません。")
+    payer = paying_account_of(batch.account)
     try:
         return TransferHeader(
-            requester_code=str(conf["requester_code"]),
-            requester_name=str(conf["requester_name"]),
-            transfer_date=payment_date,
-            bank_code=str(conf["bank_code"]),
-            bank_name=names.bank(str(conf["bank_code"])),
-            branch_code=str(conf["branch_code"]),
-            branch_name=names.branch(str(conf["bank_code"]), str(conf["branch_code"])),
-            account_type=str(conf["account_type"]),
-            account_number=str(conf["account_number"]),
+            requester_code=payer.requester_code,
+            requester_name=payer.requester_name,
+            transfer_date=batch.payment_date,
+            bank_code=payer.bank_code,
+            bank_name=names.bank(payer.bank_code),
+            branch_code=payer.branch_code,
+            branch_name=names.branch(payer.bank_code, payer.branch_code),
+            account_type=payer.account_type,
+            account_number=payer.account_number,
         )
     except ValidationFailed as error:
-        raise ValidationFailed(f"振込元口座の設定（CITYHALL_ZENGIN）: {error.message}", field="settings") from error
+        raise ValidationFailed(f"{_payer_label(batch)}: {error.message}", field="settings") from error
 
 
 _LINE_COLUMNS = (
@@ -201,7 +217,7 @@ def _payees(batch: PaymentBatch, names: _Names) -> list[_Payee]:
     return list(payees.values())
 
 
-def _write(header: TransferHeader, payees: list[_Payee], separator: Separator) -> bytes:
+def _write(batch: PaymentBatch, header: TransferHeader, payees: list[_Payee], separator: Separator) -> bytes:
     """The file's bytes; a field the writer refuses is reported with the order lines of its record."""
     out = io.BytesIO()
     try:
@@ -211,7 +227,7 @@ def _write(header: TransferHeader, payees: list[_Payee], separator: Separator) -
         if 2 <= number <= len(payees) + 1:
             rows = "、".join(payees[number - 2].rows)
             raise ValidationFailed(f"{rows}: {error.message}", field=error.field, extra=error.extra) from error
-        where = "振込元口座の設定（CITYHALL_ZENGIN）" if number == 1 else "振込データを作成できません"
+        where = _payer_label(batch) if number == 1 else "振込データを作成できません"
         raise ValidationFailed(f"{where}: {error.message}", field=error.field) from error
     return out.getvalue()
 
@@ -238,8 +254,10 @@ def _verify(content: bytes, batch: PaymentBatch) -> None:
 
 
 def _file_name(batch: PaymentBatch) -> str:
+    """``zengin/<date>/sogo-furikomi-<date>-<会計コード>-<年度>-<id>.txt``: one file per batch (date, 会計, 年度)."""
     day = batch.payment_date
-    return f"zengin/{day:%Y-%m-%d}/sogo-furikomi-{day:%Y%m%d}-{batch.pk}.txt"
+    code = batch.account.code if batch.account is not None else "x"
+    return f"zengin/{day:%Y-%m-%d}/sogo-furikomi-{day:%Y%m%d}-{code}-{batch.fiscal_year}-{batch.pk}.txt"
 
 
 def _check_exportable(batch: PaymentBatch, day: dt.date) -> int:
@@ -295,7 +313,7 @@ def batch_export(
         payees = _payees(locked, names)
         content = b""
         if payees:
-            content = _write(_header(locked.payment_date, names), payees, sep)
+            content = _write(locked, _header(locked, names), payees, sep)
             _verify(content, locked)
         before = snapshot(locked, _BATCH_FIELDS)
         locked.status = BatchStatus.EXPORTED

@@ -397,6 +397,16 @@ def _check_debt_fixed(*, fy: int, kind: str, encumbrance: Encumbrance | None, in
         )
 
 
+def closing_period_message(fy: int, payment_date: dt.date) -> str:
+    """Why a payment of 年度 ``fy`` cannot be paid on ``payment_date``: after the 出納整理期間 (法235条の5)."""
+    closing_end = closing_period_end(fy)
+    return (
+        f"{fy}年度の支出の支払予定日は{day_text(closing_end)}までにしてください（入力: {day_text(payment_date)}）。"
+        f"{fy}年度の出納は翌年度の5月31日をもって閉鎖されるため（地方自治法第235条の5）、"
+        "それより後には支払えません。"
+    )
+
+
 def check_year(
     *,
     fy: int,
@@ -421,11 +431,7 @@ def check_year(
             )
         _check_debt_fixed(fy=fy, kind=kind, encumbrance=encumbrance, inspection_date=inspection_date)
     if payment_date > closing_end:
-        raise ValidationFailed(
-            f"{fy}年度の支出の支払予定日は{day_text(closing_end)}までにしてください"
-            f"（入力: {day_text(payment_date)}）。",
-            field="payment_date",
-        )
+        raise ValidationFailed(closing_period_message(fy, payment_date), field="payment_date")
 
 
 def _require_encumbrance_usable(encumbrance: Encumbrance) -> Document:

@@ -3,8 +3,8 @@
 Approving runs the checks of ``selectors.review.review_checks`` again inside
 the transaction, with the order's document, the order and its allotment
 locked, so the budget check sees every committed reservation. An approved
-order joins the open payment batch (支払データ) of its payment date, which is
-created on first use. A returned order (返付) no longer holds budget
+order joins the open payment batch (支払データ) of its payment date, 会計 and
+年度, which is created on first use. A returned order (返付) no longer holds budget
 (``balance.holding_orders`` excludes it) and its drafter is told in the app.
 
 An approved order can still be returned while its batch is open (not exported,
@@ -89,16 +89,26 @@ def _refuse_own_order(actor: User, locked: PaymentOrder) -> None:
         )
 
 
-def _open_batch(actor: User, payment_date: dt.date) -> PaymentBatch:
-    """The open batch of the payment date, locked; created when there is none (one per date by constraint)."""
-    found = PaymentBatch.objects.select_for_update().filter(payment_date=payment_date, status=BatchStatus.OPEN).first()
+def _open_batch(actor: User, order: PaymentOrder) -> PaymentBatch:
+    """The open batch of the order's payment date, 会計 and 年度, locked; created when there is none.
+
+    One open batch per (date, 会計, 年度) by constraint: a 全銀 file pays from one 会計's
+    paying account and never mixes the old and new year's money (出納整理期間, 法235条の5).
+    """
+    key = {
+        "payment_date": order.payment_date,
+        "account_id": order.line.account_id,
+        "fiscal_year": order.fiscal_year,
+        "status": BatchStatus.OPEN,
+    }
+    found = PaymentBatch.objects.select_for_update().filter(**key).first()
     if found is not None:
         return found
     try:
-        with transaction.atomic():  # a savepoint: a concurrent approval may create the same date's batch first
-            batch = PaymentBatch.objects.create(payment_date=payment_date)
+        with transaction.atomic():  # a savepoint: a concurrent approval may create the same batch first
+            batch = PaymentBatch.objects.create(**key)
     except IntegrityError:
-        return PaymentBatch.objects.select_for_update().get(payment_date=payment_date, status=BatchStatus.OPEN)
+        return PaymentBatch.objects.select_for_update().get(**key)
     record(actor=actor, action="finance.payment_batch.create", obj=batch, after=snapshot(batch))
     return batch
 
@@ -115,7 +125,7 @@ def _refuse_failed_checks(order: PaymentOrder, day: dt.date) -> None:
 
 
 def order_review_approve(*, actor: Any, order: PaymentOrder, on: dt.date | None = None) -> PaymentOrder:
-    """Approve a decided payment order (審査済): the legal checks pass; it joins its payment date's batch."""
+    """Approve a decided payment order (審査済): the legal checks pass; it joins its date's, 会計's and 年度's batch."""
     day = today(on)
     actor = require_treasurer(actor, on=day)
     with transaction.atomic(durable=True):
@@ -124,7 +134,7 @@ def order_review_approve(*, actor: Any, order: PaymentOrder, on: dt.date | None 
         locked.allotment = balance.lock_allotment(locked.allotment_id)  # the budget check sees every reservation
         _refuse_failed_checks(locked, day)
         before = snapshot(locked, _AUDITED)
-        locked.batch = _open_batch(actor, locked.payment_date)
+        locked.batch = _open_batch(actor, locked)
         locked.review_status = ReviewStatus.APPROVED
         locked.reviewed_by = actor
         locked.reviewed_at = timezone.now()

@@ -438,6 +438,8 @@ EVERY_OPERATION = {
     ("post", "/batches/{batch_id}/export"),
     ("get", "/batches/{batch_id}/file"),
     ("post", "/batches/{batch_id}/mark-paid"),
+    ("get", "/paying-accounts"),
+    ("put", "/accounts/{account_id}/paying-account"),
 }
 
 

@@ -10,10 +10,13 @@ from cityhall.finance.api.schemas.payment_orders import OrderOut
 
 
 class BatchOut(Schema):
-    """A payment batch (支払データ) of one payment date."""
+    """A payment batch (支払データ) of one payment date, 会計 and 年度 (blank only on batches from before 会計別)."""
 
     id: int
     payment_date: dt.date
+    account_id: int | None
+    account_name: str
+    fiscal_year: int | None
     status: str
     status_label: str
     record_count: int

@@ -1,11 +1,15 @@
 """``manage.py export_zengin --date YYYY-MM-DD --output PATH`` (全銀 総合振込データの出力).
 
-Exports the open payment batch (支払データ) of the date as the 会計管理者 through
-``batch_export``, writes the bytes to PATH and marks the batch paid (支払済)
-unless ``--no-mark-paid``. A batch of the date that is already exported but not
-yet paid is written again from the stored file (an audited download) and then
-marked paid. While one batch of the date is exported and not paid, a second one
-(approvals after the export) is refused, naming the first, so none is forgotten.
+Exports the open payment batches (支払データ) of the date as the 会計管理者 through
+``batch_export``, one file per batch (one per 会計 and 年度: each file's header names
+its 会計's paying account, and during the 出納整理期間 the old and new year are never
+in one file), and marks each paid (支払済) unless ``--no-mark-paid``. When the date
+has batches of one 会計 and 年度 only, the file is PATH itself; else each is PATH with
+``-<会計コード>-<年度>`` before its suffix (``out.txt`` → ``out-01-2026.txt``).
+A batch already exported but not yet paid is written again from the stored file
+(an audited download) and then marked paid. While one batch of the date, 会計 and
+年度 is exported and not paid, a second one (approvals after the export) is
+refused, naming the first, so none is forgotten.
 
 The stored file is written as it was exported: ``--separator`` other than the
 stored file's is refused rather than the file re-encoded, because the stored
@@ -67,31 +71,57 @@ def _treasurer(username: str | None) -> User:
 
 
 def _refuse_other_exported(batches: QuerySet[PaymentBatch], found: PaymentBatch) -> None:
-    """Another batch of the day exported but not paid must be handled first, or it would be forgotten."""
+    """Another batch of the same day, 会計 and 年度 exported but not paid must be handled first, or it would be
+    forgotten."""
     other = batches.filter(status=BatchStatus.EXPORTED).exclude(pk=found.pk).order_by("pk").first()
     if other is None:
         return
     raise CommandError(
-        f"支払日 {other.payment_date:%Y-%m-%d} には出力済で未払の支払データ（ID {other.pk}、"
+        f"支払日 {other.payment_date:%Y-%m-%d} には{_scope(other)}の出力済で未払の支払データ（ID {other.pk}、"
         f"{other.record_count:,}件、合計 {other.total_amount:,}円）があります。"
         "先にその支払データの振込を確認して支払済にしてから、もう一度実行してください。"
     )
 
 
-def _batch(day: dt.date) -> PaymentBatch:
-    """The open batch of the day, else the latest exported one; refuse when all are paid or none exists.
+def _scope(batch: PaymentBatch) -> str:
+    """「一般会計 2026年度」: the 会計 and 年度 of a batch, as messages name them."""
+    if batch.account is None:
+        return "会計・年度の区別のない"
+    return f"{batch.account.name} {batch.fiscal_year}年度"
 
-    Refused too while another batch of the day is exported and not yet paid (see ``_refuse_other_exported``).
+
+def _batches(day: dt.date) -> list[PaymentBatch]:
+    """Per (会計, 年度) of the day: the open batch, else the latest exported one; paid ones are done.
+
+    Refused when every batch of the day is paid or none exists, and while another batch of the
+    same 会計 and 年度 is exported and not yet paid (see ``_refuse_other_exported``).
     """
-    batches = PaymentBatch.objects.filter(payment_date=day)
-    for status in (BatchStatus.OPEN, BatchStatus.EXPORTED):
-        found = batches.filter(status=status).order_by("-pk").first()
-        if found is not None:
-            _refuse_other_exported(batches, found)
-            return found
+    batches = PaymentBatch.objects.filter(payment_date=day).select_related("account")
+    groups = batches.order_by("account__sort_order", "account__code", "fiscal_year").values_list(
+        "account_id", "fiscal_year"
+    )
+    chosen: list[PaymentBatch] = []
+    for account_id, year in dict.fromkeys(groups):
+        group = batches.filter(account_id=account_id, fiscal_year=year)
+        for status in (BatchStatus.OPEN, BatchStatus.EXPORTED):
+            found = group.filter(status=status).order_by("-pk").first()
+            if found is not None:
+                _refuse_other_exported(group, found)
+                chosen.append(found)
+                break
+    if chosen:
+        return chosen
     if batches.exists():
         raise CommandError(f"支払日 {day:%Y-%m-%d} の支払データは既に出力され、支払済です。")
     raise CommandError(f"支払日 {day:%Y-%m-%d} の支払データはありません（審査済の支出命令がありません）。")
+
+
+def _output_path(output: Path, batch: PaymentBatch, several: bool) -> Path:
+    """PATH itself when the day has one 会計 and 年度; else PATH with ``-<会計コード>-<年度>`` before the suffix."""
+    if not several:
+        return output
+    code = batch.account.code if batch.account is not None else "x"
+    return output.with_name(f"{output.stem}-{code}-{batch.fiscal_year}{output.suffix}")
 
 
 def _refuse_other_separator(batch: PaymentBatch, wanted: str | None) -> None:
@@ -148,7 +178,14 @@ class Command(BaseCommand):
         if not output.parent.is_dir():
             raise CommandError(f"書き出し先のディレクトリ {output.parent} がありません。")
         actor = _treasurer(options["user"])
-        batch = _batch(day)
+        batches = _batches(day)
+        groups = PaymentBatch.objects.filter(payment_date=day).values("account_id", "fiscal_year").distinct()
+        several = groups.count() > 1  # the same names on a second run after some batches were paid
+        for batch in batches:
+            self._one(batch, _output_path(output, batch, several), actor, options)
+
+    def _one(self, batch: PaymentBatch, output: Path, actor: User, options: dict[str, Any]) -> None:
+        """Export (or write again) one batch to ``output`` and mark it paid unless ``--no-mark-paid``."""
         try:
             if batch.status == BatchStatus.OPEN:
                 result = batch_export(actor=actor, batch=batch, separator=options["separator"])
@@ -164,12 +201,13 @@ class Command(BaseCommand):
             if not options["no_mark_paid"]:
                 batch_mark_paid(actor=actor, batch=batch)
         except ApplicationError as exc:
-            raise CommandError(exc.message) from exc
+            raise CommandError(f"{_scope(batch)}: {exc.message}") from exc
         written = f"{output} に書き出しました" if content else "口座振込がないためファイルは作成していません"
         paid = "" if options["no_mark_paid"] else "、支払済にしました"
         self.stdout.write(
             self.style.SUCCESS(
-                f"支払日 {day:%Y-%m-%d}: 振込データ {count:,}件 {figures.transfer_total:,}円、"
+                f"支払日 {batch.payment_date:%Y-%m-%d}（{_scope(batch)}）: 振込データ {count:,}件 "
+                f"{figures.transfer_total:,}円、"
                 f"窓口払（振込データに含まない） {figures.cash_orders:,}件 {figures.cash_total:,}円、"
                 f"支払データの合計 {total:,}円。{written}{paid}。"
             )
