@@ -14,7 +14,9 @@ a second run writes nothing):
    through the engine, and the allotment of what they bring;
 4. a year of encumbrances (支出負担行為) in every state (``demo.encumbrances``) and
    of payment orders (支出命令, 兼, 集合) reviewed by the 会計管理者, batched,
-   exported and paid (``demo.payment_orders``), played in date order.
+   exported and paid (``demo.payment_orders``), played in date order;
+5. a 特別会計 (国民健康保険) with its own paying account, paid in batches apart from
+   the 一般会計's on the same dates (``demo.special_accounts``).
 
 The 会計 role holder of 財政課 keeps the books; the other acts are done by the
 staff of each section and the approvers on their routes, on dates within the
@@ -39,6 +41,7 @@ from cityhall.finance.defaults import ensure_finance_defaults
 from cityhall.finance.demo.budget import DemoCity, decide_transfers, ensure_creditors, load_budget
 from cityhall.finance.demo.data import GENERAL_ACCOUNT
 from cityhall.finance.demo.payment_orders import seed_year
+from cityhall.finance.demo.special_accounts import seed_special_account
 from cityhall.finance.models import BudgetAmount, BudgetLine, Encumbrance, PaymentOrder
 from cityhall.org import selectors as org
 from cityhall.org.models import Municipality, OrgUnit, Role, UnitKind
@@ -126,6 +129,7 @@ def seed_finance(options: dict[str, Any]) -> str:
             "transfers": decide_transfers(city),
         }
         made["encumbrances"], made["orders"] = seed_year(city)
+        made["special"] = seed_special_account(city)
     if not any(made.values()):
         return f"財務のデモデータは投入済みです。変更はありません（{_summary(city)}）。"
     extra = f"債権者{made['creditors']}件、流用・予備費充用{made['transfers']}件"

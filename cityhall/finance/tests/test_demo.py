@@ -36,6 +36,7 @@ from cityhall.finance.models import (
     TransferKind,
 )
 from cityhall.finance.selectors.budget import allotment_balance
+from cityhall.finance.zengin import read_zengin
 
 STAFF = "150"  # the smallest demo city that fills every post
 TODAY = dt.date(2026, 11, 26)  # eight months into the year: every state has had time to happen
@@ -85,7 +86,7 @@ def test_seed_demo_gives_a_year_of_finances_once(settings, tmp_path):
     total = BudgetAmount.objects.filter(line__in=lines).aggregate(t=Sum("amount"))["t"]
     assert 27_000_000_000 <= total <= 33_000_000_000
     assert 200 <= lines.count() <= 700
-    assert list(BudgetVersion.objects.filter(fiscal_year=year).values_list("name", flat=True)) == [
+    assert list(BudgetVersion.objects.filter(fiscal_year=year, account__code="01").values_list("name", flat=True)) == [
         "当初予算",
         "補正予算（第1号）",
     ]
@@ -169,6 +170,15 @@ def test_seed_demo_gives_a_year_of_finances_once(settings, tmp_path):
         assert batch.total_amount == paid and batch.file_name, batch
     for encumbrance in encumbrances.filter(payment_orders__isnull=False).distinct():
         assert balance.ordered_against(encumbrance) <= encumbrance.amount, encumbrance
+
+    # The 国民健康保険特別会計 is paid in batches of its own, on dates the 一般会計 pays too, from its own account.
+    special = PaymentBatch.objects.filter(account__code="02", fiscal_year=year)
+    assert set(special.values_list("status", flat=True)) == {BatchStatus.PAID, BatchStatus.OPEN}
+    for batch in special:
+        assert PaymentBatch.objects.filter(payment_date=batch.payment_date, account__code="01").exists()
+    exported = special.get(status=BatchStatus.PAID)
+    header = read_zengin(io.BytesIO(bytes(exported.file_content)), year=exported.payment_date.year).header
+    assert (header.requester_code, header.account_number) == ("1234567891", "2345678")
 
     # A second run adds nothing (not even an audit entry).
     before = _counts()
