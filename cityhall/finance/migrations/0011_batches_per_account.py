@@ -35,6 +35,18 @@ def _batch_per_account_and_year(apps, schema_editor):
             orders.filter(line__account_id=account_id, fiscal_year=year).update(batch=split)
 
 
+def _one_open_batch_per_date(apps, schema_editor):
+    """Backwards: the open batches of a date merged into the first, as one open batch per date was the rule."""
+    PaymentBatch = apps.get_model("finance", "PaymentBatch")
+    PaymentOrder = apps.get_model("finance", "PaymentOrder")
+    kept = {}
+    for batch in PaymentBatch.objects.filter(status="open").order_by("pk"):
+        first = kept.setdefault(batch.payment_date, batch)
+        if first.pk != batch.pk:
+            PaymentOrder.objects.filter(batch=batch).update(batch=first)
+            batch.delete()
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -87,7 +99,7 @@ class Migration(migrations.Migration):
             name='fiscal_year',
             field=models.PositiveIntegerField(blank=True, null=True, verbose_name='年度'),
         ),
-        migrations.RunPython(_batch_per_account_and_year, migrations.RunPython.noop),
+        migrations.RunPython(_batch_per_account_and_year, _one_open_batch_per_date),
         migrations.AddConstraint(
             model_name='account',
             constraint=models.CheckConstraint(condition=models.Q(models.Q(('payer_account_number', ''), ('payer_account_type', ''), ('payer_bank_code', ''), ('payer_branch_code', ''), ('payer_requester_code', ''), ('payer_requester_name', '')), models.Q(models.Q(('payer_requester_code', ''), _negated=True), models.Q(('payer_requester_name', ''), _negated=True), models.Q(('payer_bank_code', ''), _negated=True), models.Q(('payer_branch_code', ''), _negated=True), models.Q(('payer_account_type', ''), _negated=True), models.Q(('payer_account_number', ''), _negated=True)), _connector='OR'), name='fin_account_payer_whole_or_blank'),
