@@ -31,6 +31,8 @@ def treasurer_panel(user: Any) -> list[HomePanel]:
     following = next_payment(user)
     if following is not None:
         url = reverse("finance:batch", args=[following.batch_id]) if following.batch_id else ""
+        if not url and following.approved_orders:  # several batches on the date (one per 会計 and 年度)
+            url = reverse("finance:batches")
         figures += [
             PanelFigure(_("次の支払日"), date=following.date, url=url),
             PanelFigure(

@@ -67,8 +67,9 @@ class NextPayment:
 def next_payment(user: User, *, on: dt.date | None = None) -> NextPayment | None:
     """For the 会計管理者 and 会計: the earliest payment date from today of decided orders not yet paid or exported.
 
-    Approved orders are in the open batch of their date; decided orders waiting for
-    review will join it when approved. Both are counted, separately, in one query.
+    Approved orders are in the open batches of their date (one per 会計 and 年度); decided
+    orders waiting for review will join them when approved. Both are counted, separately,
+    in one query. ``batch_id`` is the date's open batch when it has exactly one.
     """
     if not may_see_batches(user):
         return None
@@ -85,8 +86,12 @@ def next_payment(user: User, *, on: dt.date | None = None) -> NextPayment | None
         waiting_orders=Count("pk", filter=waiting),
         waiting_total=Sum("payment_amount", filter=waiting),
     )
-    batch = PaymentBatch.objects.filter(payment_date=first, status=BatchStatus.OPEN).values_list("pk", flat=True)
-    return NextPayment(first, **{k: int(v or 0) for k, v in figures.items()}, batch_id=batch.first())
+    # The date's open batch; none when the date has several (one per 会計 and 年度): the list shows them all.
+    batches = list(
+        PaymentBatch.objects.filter(payment_date=first, status=BatchStatus.OPEN).values_list("pk", flat=True)[:2]
+    )
+    batch_id = batches[0] if len(batches) == 1 else None
+    return NextPayment(first, **{k: int(v or 0) for k, v in figures.items()}, batch_id=batch_id)
 
 
 def send_by_date(payment_date: dt.date) -> dt.date:

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from typing import Any
 
 import pytest
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from cityhall.core.japanese import next_bank_business_day
 from cityhall.finance.models import Account, BatchStatus, PaymentBatch
@@ -24,7 +26,7 @@ from cityhall.finance.services.paying_accounts import account_set_paying_account
 from cityhall.finance.services.review import order_review_approve
 from cityhall.finance.zengin import read_zengin
 from cityhall.testing.finance import FY, ZENGIN, decided_order, make_special_line, pay_day
-from cityhall.testing.web import client_for, finance_api
+from cityhall.testing.web import client_for, finance_api, home_panel
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("zengin_files")]
 
@@ -130,3 +132,11 @@ def test_the_batch_screens_and_api_show_account_and_year(city, budget, treasurer
         ("一般会計", FY),
         ("国民健康保険特別会計", FY),
     }
+
+
+def test_the_home_panel_links_the_next_payment_date_to_the_list_when_it_has_several_batches(city, budget, treasurer):
+    _two_accounts(city, budget, treasurer)
+    home = client_for(treasurer).get(reverse("web:home")).content.decode()
+    panel = re.search(r'data-panel="finance-review">(.*?)</section>', home, flags=re.S)
+    assert panel is not None and f'href="{reverse("finance:batches")}"' in panel.group(1)
+    assert "その日の支払額（審査済） 2 件 165,000円" in home_panel(home, "finance-review")
