@@ -14,7 +14,8 @@ a second run writes nothing):
    through the engine, and the allotment of what they bring;
 4. a year of encumbrances (支出負担行為) in every state (``demo.encumbrances``) and
    of payment orders (支出命令, 兼, 集合) reviewed by the 会計管理者, batched,
-   exported and paid (``demo.payment_orders``), played in date order.
+   exported and paid (``demo.payment_orders``), played in date order;
+5. one 変更契約 (増額) of a 工事 contract, routed by its new total (``demo.contracts``).
 
 The 会計 role holder of 財政課 keeps the books; the other acts are done by the
 staff of each section and the approvers on their routes, on dates within the
@@ -37,6 +38,7 @@ from cityhall.core.japanese import fiscal_year, fiscal_year_start
 from cityhall.documents.defaults import ensure_defaults
 from cityhall.finance.defaults import ensure_finance_defaults
 from cityhall.finance.demo.budget import DemoCity, decide_transfers, ensure_creditors, load_budget
+from cityhall.finance.demo.contracts import seed_change_contract
 from cityhall.finance.demo.data import GENERAL_ACCOUNT
 from cityhall.finance.demo.payment_orders import seed_year
 from cityhall.finance.models import BudgetAmount, BudgetLine, Encumbrance, PaymentOrder
@@ -126,6 +128,7 @@ def seed_finance(options: dict[str, Any]) -> str:
             "transfers": decide_transfers(city),
         }
         made["encumbrances"], made["orders"] = seed_year(city)
+        made["changes"] = seed_change_contract(city)
     if not any(made.values()):
         return f"財務のデモデータは投入済みです。変更はありません（{_summary(city)}）。"
     extra = f"債権者{made['creditors']}件、流用・予備費充用{made['transfers']}件"

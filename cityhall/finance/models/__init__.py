@@ -15,7 +15,14 @@ from cityhall.finance.models.budget import (
     heading_code,
 )
 from cityhall.finance.models.creditors import AccountType, Creditor, CreditorBankAccount
-from cityhall.finance.models.encumbrances import ContractMethod, Encumbrance
+from cityhall.finance.models.encumbrances import (
+    CONTRACT_METHODS,
+    ContractKind,
+    ContractMethod,
+    Encumbrance,
+    EncumbranceChange,
+    NegotiatedGround,
+)
 from cityhall.finance.models.movements import BudgetTransfer, TransferKind
 from cityhall.finance.models.payment_orders import (
     SELF_COMMITTING_KINDS,
@@ -28,6 +35,7 @@ from cityhall.finance.models.payment_orders import (
 )
 
 __all__ = [
+    "CONTRACT_METHODS",
     "PARENT_LEVEL",
     "SELF_COMMITTING_KINDS",
     "Account",
@@ -41,11 +49,14 @@ __all__ = [
     "BudgetLine",
     "BudgetTransfer",
     "BudgetVersion",
+    "ContractKind",
     "ContractMethod",
     "Creditor",
     "CreditorBankAccount",
     "Encumbrance",
+    "EncumbranceChange",
     "Level",
+    "NegotiatedGround",
     "OrderKind",
     "PaymentBatch",
     "PaymentMethod",

@@ -333,6 +333,7 @@ class FinanceMachine(RuleBasedStateMachine):
                 creditor=self.budget.creditor,
                 amount=amount,
                 contract_method="negotiated",
+                negotiated_ground="2",
             ),
         )
         self._track(data, made)
