@@ -16,6 +16,8 @@ from cityhall.documents import services as docs
 from cityhall.documents.models import Document, DocumentStatus
 from cityhall.finance import balance, services
 from cityhall.finance.models import Allotment, Encumbrance, EncumbranceChange
+from cityhall.finance.selectors.budget import allotment_balance
+from cityhall.finance.selectors.reports import execution_by_section
 from cityhall.testing.engine import approve_to_decision, decide, document_of, submit
 from cityhall.testing.finance import make_creditor, make_setsu_line
 from cityhall.testing.web import client_for, finance_api, visible_text
@@ -184,3 +186,16 @@ def test_splitting_is_shown_to_the_approver_as_a_warning(city, budget, encumber)
     assert "分割発注の疑い" not in _text(document_of(other))
     page = client_for(city.kacho).get(reverse("documents:detail", args=[doc.pk])).content.decode()
     assert "分割発注の疑い" in page
+
+
+def test_the_increase_in_circulation_counts_in_the_execution_report_and_line_figures(city, budget, encumber):
+    enc = encumber(amount=800_000)
+    decide(enc)
+    submit(services.encumbrance_change_draft(actor=city.drafter, encumbrance=enc, new_amount=1_000_000, reason="増"))
+    allotment = Allotment.objects.get(pk=budget.allotment.pk)
+    assert balance.available_amount(allotment) == 2_000_000
+    (soumu,) = execution_by_section(budget.staff, fiscal_year=enc.fiscal_year).rows
+    assert (soumu.figures.encumbered, soumu.figures.remaining) == (1_000_000, 2_000_000)
+    assert allotment_balance(allotment).available == 2_000_000
+    (figures,) = balance.line_figures_for([budget.line])[budget.line.pk].allotments
+    assert figures.available == 2_000_000
