@@ -15,6 +15,10 @@ def methods_of_article_234(apps, schema_editor):
     a correction asks for it. Each contract gets the kind its 節 suggests. Drafts and sent-back
     encumbrances that are contracts move to the matter kind 契約 (routed by its rules when
     submitted); those in circulation or decided keep 支出, the rules they were routed by."""
+    if schema_editor.connection.vendor == "postgresql":
+        # Check the foreign keys of the rows changed here at once, so that no deferred trigger event is
+        # pending when the constraints below alter the table in this same transaction.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     Encumbrance = apps.get_model("finance", "Encumbrance")
     MatterKind = apps.get_model("documents", "MatterKind")
     Document = apps.get_model("documents", "Document")
