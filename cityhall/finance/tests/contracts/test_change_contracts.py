@@ -20,7 +20,7 @@ from cityhall.finance.selectors.budget import allotment_balance
 from cityhall.finance.selectors.reports import execution_by_section
 from cityhall.testing.engine import approve_to_decision, decide, document_of, submit
 from cityhall.testing.finance import make_creditor, make_setsu_line
-from cityhall.testing.web import client_for, finance_api, visible_text
+from cityhall.testing.web import client_for, documents_api, finance_api, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -199,3 +199,15 @@ def test_the_increase_in_circulation_counts_in_the_execution_report_and_line_fig
     assert allotment_balance(allotment).available == 2_000_000
     (figures,) = balance.line_figures_for([budget.line])[budget.line.pk].allotments
     assert figures.available == 2_000_000
+
+
+def test_a_change_is_visible_through_documents_to_whom_finance_shows_its_encumbrance(city, budget, encumber):
+    enc = encumber(amount=800_000)
+    decide(enc)
+    change = services.encumbrance_change_draft(actor=city.drafter, encumbrance=enc, new_amount=900_000, reason="増")
+    submit(change)
+    for name in ("drafter", "kakaricho", "kacho", "bucho", "outsider", "jinji_kacho", "zaisei_kacho", "docmgr"):
+        user = getattr(city, name)
+        in_finance = finance_api(user, "get", f"/encumbrances/{enc.pk}").status_code == 200
+        assert (documents_api(user, "get", f"/{change.document_id}").status_code == 200) == in_finance, name
+    assert documents_api(city.outsider, "get", f"/{change.document_id}").status_code == 404
