@@ -2,7 +2,7 @@
 
 A change of a contract's amount (変更契約・増額/減額) changes a commitment already decided, so it
 is a new decision on the same record: a typed document (``finance.encumbrance_change``) linked
-to the original encumbrance, of the encumbrance's kind of matter (契約 or 支出), whose amount is
+to the original encumbrance, of the kind of matter of its method (契約 or 支出), whose amount is
 the **new total**, so that the 事務決裁規程 routes it by what the contract will then commit, not
 by the difference (an increase of ¥600,000 on a ¥4,800,000 works contract is decided by the post
 that decides ¥5,400,000). The rules:
@@ -33,7 +33,7 @@ from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed
 from cityhall.core.japanese import fiscal_year, format_yen
 from cityhall.core.japanese.money import parse_yen
 from cityhall.documents import registry
-from cityhall.documents.models import DECIDED_STATUSES, Document, FilePlanClass
+from cityhall.documents.models import DECIDED_STATUSES, Document, FilePlanClass, MatterKind
 from cityhall.documents.typed import draft_insert
 from cityhall.finance import balance, contracts
 from cityhall.finance.models import ContractKind, Encumbrance, EncumbranceChange, NegotiatedGround
@@ -152,7 +152,7 @@ def encumbrance_change_draft(
         document = draft_insert(
             actor=actor,
             title=(title or "").strip() or f"{locked.document.title}（第{sequence}回変更）",
-            matter_kind=locked.document.matter_kind,
+            matter_kind=MatterKind.objects.filter(code=contracts.matter_kind_code(locked.contract_method)).first(),
             body=body,
             amount=new_amount,
             file_plan_class=FilePlanClass.objects.filter(code=FILE_PLAN).first(),

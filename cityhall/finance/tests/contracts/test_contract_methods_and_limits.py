@@ -14,6 +14,7 @@ from cityhall.finance import contracts, services
 from cityhall.finance.models import ContractKind, Encumbrance
 from cityhall.testing.engine import decide, document_of, submit
 from cityhall.testing.finance import make_setsu_line
+from cityhall.testing.web import finance_api
 
 pytestmark = pytest.mark.django_db
 
@@ -106,3 +107,27 @@ def test_a_correction_between_contract_and_grant_moves_the_kind_of_matter(city, 
     )
     assert (enc.contract_kind, document_of(enc).matter_kind.code) == (ContractKind.PURCHASE, "contract")
     assert decide(enc).decision_label == "課長専決"
+
+
+def test_the_api_takes_and_checks_the_contract(city, budget):
+    body = {
+        "title": "工具の購入について",
+        "line_id": budget.line.pk,
+        "creditor_id": budget.creditor.pk,
+        "amount": 1_600_000,
+        "contract_method": "negotiated",
+        "negotiated_ground": "1",
+    }
+    refused = finance_api(city.drafter, "post", "/encumbrances", body)
+    assert refused.status_code == 400
+    assert "地方自治法施行令第167条の2第1項第1号" in refused.json()["detail"]
+    made = finance_api(
+        city.drafter, "post", "/encumbrances", body | {"negotiated_ground": "2", "contract_number": "A-1"}
+    )
+    assert made.status_code == 201
+    assert (made.json()["contract_kind"], made.json()["contract_number"]) == ("purchase", "A-1")
+    patched = finance_api(
+        city.drafter, "patch", f"/encumbrances/{made.json()['id']}", {"contract_method": "designated_tender"}
+    )
+    assert patched.status_code == 200
+    assert (patched.json()["contract_method"], patched.json()["negotiated_ground"]) == ("designated_tender", "")
