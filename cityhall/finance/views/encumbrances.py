@@ -7,13 +7,14 @@ The approval itself (回議・決裁) happens on the document's own page
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -35,7 +36,7 @@ from cityhall.documents.models import (
     StepState,
 )
 from cityhall.documents.services import personal_info_access_record
-from cityhall.finance import balance, services
+from cityhall.finance import balance, contracts, services
 from cityhall.finance.forms.encumbrances import (
     AmendForm,
     CancelForm,
@@ -107,7 +108,7 @@ def encumbrance_list(request: HttpRequest) -> HttpResponse:
 def _render_new(request: HttpRequest, form: Any, status: int = 200) -> HttpResponse:
     # The route preview (回議ルート) of the documents screens, for the matter kind 契約 and the amount typed.
     contract = MatterKind.objects.filter(code=CONTRACT_KIND).first()
-    context = {"form": form, "spending_kind": contract}
+    context = {"form": form, "route_kind": contract}
     return render(request, "finance/encumbrances/new.html", context, status=status)
 
 
@@ -140,6 +141,17 @@ def encumbrance_new(request: HttpRequest) -> HttpResponse:
         % {"number": encumbrance.document.number_label},
     )
     return redirect("finance:encumbrance", pk=encumbrance.pk)
+
+
+@login_required
+def encumbrance_route(request: HttpRequest) -> HttpResponse:
+    """The route preview (回議ルート) for the method chosen: 契約 for a contract, else 支出 (htmx).
+
+    Redirects to the documents' route preview with the kind of matter and the amount typed.
+    """
+    kind = MatterKind.objects.filter(code=contracts.matter_kind_code(request.GET.get("contract_method", ""))).first()
+    query = urlencode({"matter_kind": kind.pk if kind is not None else "", "amount": request.GET.get("amount", "")})
+    return redirect(f"{reverse('documents:route_preview')}?{query}")
 
 
 @login_required
@@ -205,7 +217,7 @@ def encumbrance_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _render_edit(request: HttpRequest, encumbrance: Encumbrance, form: Any, status: int = 200) -> HttpResponse:
     contract = MatterKind.objects.filter(code=CONTRACT_KIND).first()
-    context = {"form": form, "spending_kind": contract, "encumbrance": encumbrance, "editing": True}
+    context = {"form": form, "route_kind": contract, "encumbrance": encumbrance, "editing": True}
     context["sent_back_reason"] = sent_back_reason(encumbrance.document)
     return render(request, "finance/encumbrances/new.html", context, status=status)
 
@@ -316,6 +328,7 @@ urlpatterns: list[URLPattern] = [
     path("encumbrances/", encumbrance_list, name="encumbrances"),
     path("encumbrances/new/", encumbrance_new, name="encumbrance_new"),
     path("encumbrances/balance/", available_balance, name="encumbrance_balance"),
+    path("encumbrances/route/", encumbrance_route, name="encumbrance_route"),
     path("encumbrances/<id:pk>/", encumbrance_detail, name="encumbrance"),
     path("encumbrances/<id:pk>/edit/", encumbrance_edit, name="encumbrance_edit"),
     path("encumbrances/<id:pk>/amend/", encumbrance_amend, name="encumbrance_amend"),

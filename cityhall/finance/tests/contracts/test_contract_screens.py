@@ -58,3 +58,14 @@ def test_a_change_is_drafted_from_the_encumbrance_page(city, budget, encumber):
     # Someone outside the section sees no form and cannot post one.
     outside = client_for(city.outsider)
     assert outside.post(url, {"change-new_amount": "1,600,000", "change-reason": "増量"}).status_code == 404
+
+
+def test_the_route_preview_follows_the_method(city, budget):
+    client = client_for(city.drafter)
+    contract = client.get(
+        reverse("finance:encumbrance_route"), {"contract_method": "negotiated", "amount": "1,200,000"}
+    )
+    grant = client.get(reverse("finance:encumbrance_route"), {"contract_method": "none", "amount": "1,200,000"})
+    assert contract.status_code == grant.status_code == 302
+    assert "課長専決" in client.get(contract["Location"]).content.decode()
+    assert "部長専決" in client.get(grant["Location"]).content.decode()
