@@ -41,7 +41,8 @@ from cityhall.finance.selectors.changes import change_content
 from cityhall.finance.selectors.encumbrances import own_section_encumbrances
 from cityhall.finance.selectors.visibility import document_rule
 from cityhall.finance.services._common import acting_day, require_user, today
-from cityhall.finance.services.encumbrances import FILE_PLAN, NOT_FOUND, refuse_open_change, require_kind
+from cityhall.finance.services.contract_checks import refuse_open_change, require_kind
+from cityhall.finance.services.encumbrances import FILE_PLAN, NOT_FOUND
 
 CHANGE_TYPE = "finance.encumbrance_change"
 CHANGE_LABEL = "変更契約"

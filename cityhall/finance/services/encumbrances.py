@@ -20,7 +20,6 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -29,20 +28,18 @@ from cityhall.core.audit import record, snapshot
 from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed
 from cityhall.core.japanese import fiscal_year, format_yen
 from cityhall.core.japanese.money import parse_yen
-from cityhall.core.matters import CONTRACT_KIND, SPENDING_KIND
 from cityhall.documents import registry
 from cityhall.documents.models import (
     DECIDED_STATUSES,
     EDITABLE_STATUSES,
     Document,
-    DocumentStatus,
     FilePlanClass,
     MatterKind,
 )
 from cityhall.documents.rules import section_of
 from cityhall.documents.typed import KEEP, draft_insert, lock_editable_document, update_document_in_transaction
 from cityhall.finance import balance, contracts
-from cityhall.finance.models import Allotment, BudgetLine, Creditor, Encumbrance, EncumbranceChange
+from cityhall.finance.models import Allotment, BudgetLine, Creditor, Encumbrance
 from cityhall.finance.selectors.content import encumbrance_content
 from cityhall.finance.selectors.encumbrances import (
     amend_authority,
@@ -54,6 +51,13 @@ from cityhall.finance.services._common import (
     acting_day,
     require_user,
     today,
+)
+from cityhall.finance.services.contract_checks import (
+    check_number_free,
+    clean_number,
+    drop_what_no_longer_applies,
+    refuse_open_change,
+    require_kind,
 )
 
 ENCUMBRANCE_TYPE = "finance.encumbrance"
@@ -143,7 +147,7 @@ def encumbrance_draft(
     _creditor_active(creditor)
     check_not_reserve(line)
     _check_year(line, day)
-    number = _clean_number(contract_number)
+    number = clean_number(contract_number)
     contract_method, ground, kind_of_contract = contracts.clean_contract(
         contract_method=contract_method,
         negotiated_ground=negotiated_ground,
@@ -160,7 +164,7 @@ def encumbrance_draft(
         allotment = balance.lock_allotment(own_section_allotment(actor, line, day).pk)
         balance.require_available(allotment, amount)
         _lock_creditor(creditor)
-        _check_number_free(line.fiscal_year, number)
+        check_number_free(line.fiscal_year, number)
         document = draft_insert(
             actor=actor,
             title=title,
@@ -192,56 +196,13 @@ def encumbrance_draft(
     return encumbrance
 
 
-_LIVE = ~Q(document__status__in=(DocumentStatus.WITHDRAWN, DocumentStatus.REJECTED)) & Q(cancelled_at__isnull=True)
-
-
-def _clean_number(number: str | None) -> str:
-    """A 契約番号 as stored: trimmed, at most 40 characters."""
-    number = (number or "").strip()
-    if len(number) > 40:
-        raise ValidationFailed("契約番号は40文字以内で入力してください。", field="contract_number")
-    return number
-
-
-def _check_number_free(fiscal_year: int, number: str, *, exclude_pk: int | None = None) -> None:
-    """A 契約番号 is unique in its fiscal year among live encumbrances (not 取下げ, 却下 or 取消)."""
-    if not number:
-        return
-    rows = Encumbrance.objects.filter(_LIVE, fiscal_year=fiscal_year, contract_number=number)
-    if exclude_pk is not None:
-        rows = rows.exclude(pk=exclude_pk)
-    other = rows.select_related("document").first()
-    if other is not None:
-        raise ValidationFailed(
-            f"契約番号「{number}」は{fiscal_year}年度の支出負担行為（{other.document.number_label}）で使われています。",
-            field="contract_number",
-        )
-
-
-def require_kind(document: Document, encumbrance: Encumbrance, *, what: str = ENCUMBRANCE_LABEL) -> None:
-    """The document's kind of matter is the one its service set: 契約 for a contract, else 支出.
-
-    A document changed to another kind would be decided by other (lower) rules.
-    """
-    code = contracts.matter_kind_code(encumbrance.contract_method)
-    # A contract routed before contracts had their own rules (migration 0011) keeps 支出, whose tiers
-    # reach a post at least as high for every amount in the default 事務決裁規程.
-    legacy = code == CONTRACT_KIND and document.matter_kind.code == SPENDING_KIND and document.current_round > 0
-    if document.matter_kind.code != code and not legacy:
-        name = MatterKind.objects.filter(code=code).values_list("name", flat=True).first() or code
-        raise ValidationFailed(
-            f"{what}の事案の種類は「{name}」にしてください（現在: 「{document.matter_kind.name}」）。",
-            field="matter_kind",
-        )
-
-
 def _check_budget(document: Document) -> None:
     """The hard stop for a typed document hook: lock the allotment, compare with the balance."""
     encumbrance = Encumbrance.objects.filter(document=document).select_related("line").first()
     if encumbrance is None:
         raise ValidationFailed("支出負担行為の内容が登録されていません。")
     require_kind(document, encumbrance)
-    _check_number_free(encumbrance.fiscal_year, encumbrance.contract_number, exclude_pk=encumbrance.pk)
+    check_number_free(encumbrance.fiscal_year, encumbrance.contract_number, exclude_pk=encumbrance.pk)
     if encumbrance.cancelled_at is not None:
         raise Conflict("この支出負担行為は取り消されています。")
     if document.amount != encumbrance.amount:
@@ -296,21 +257,6 @@ def _lock_decided(actor: User, encumbrance: Encumbrance, day: dt.date) -> tuple[
     if not may_act:
         raise PermissionDenied(f"決裁済みの支出負担行為の減額・取消は、{authority.description}だけが行えます。")
     return document, locked
-
-
-def refuse_open_change(encumbrance: Encumbrance) -> None:
-    """Nothing else changes an encumbrance while a 変更契約 of it is open (起案中・回議中・差戻し)."""
-    open_change = (
-        EncumbranceChange.objects.filter(encumbrance=encumbrance, applied_at__isnull=True)
-        .exclude(document__status__in=(DocumentStatus.WITHDRAWN, DocumentStatus.REJECTED))
-        .select_related("document")
-        .first()
-    )
-    if open_change is not None:
-        raise Conflict(
-            f"変更契約（{open_change.document.number_label}）が処理中です。"
-            "その決裁・取下げの後に変更・取消してください。"
-        )
 
 
 def encumbrance_amend(
@@ -433,8 +379,8 @@ def encumbrance_update(
         for name, value in given.items():
             if value is not KEEP:
                 setattr(locked, name, value)
-        _drop_what_no_longer_applies(locked, given)
-        locked.contract_number = _clean_number(locked.contract_number)
+        drop_what_no_longer_applies(locked, given)
+        locked.contract_number = clean_number(locked.contract_number)
         method, ground, kind = contracts.clean_contract(
             contract_method=locked.contract_method,
             negotiated_ground=locked.negotiated_ground or "",
@@ -448,7 +394,7 @@ def encumbrance_update(
         )
         locked.contract_method, locked.negotiated_ground, locked.contract_kind = method, ground, kind
         locked.unit_price = bool(locked.unit_price)
-        _check_number_free(locked.fiscal_year, locked.contract_number, exclude_pk=locked.pk)
+        check_number_free(locked.fiscal_year, locked.contract_number, exclude_pk=locked.pk)
         locked.save(
             update_fields=[
                 "amount",
@@ -473,20 +419,6 @@ def encumbrance_update(
         )
         record(actor=actor, action="finance.encumbrance.update", obj=locked, before=before, after=snapshot(locked))
     return locked
-
-
-def _drop_what_no_longer_applies(encumbrance: Encumbrance, given: dict[str, Any]) -> None:
-    """After a change of method: what only the old method had (not given again) is cleared."""
-    if given["contract_method"] is KEEP:
-        return
-    if encumbrance.contract_method not in contracts.CONTRACT_METHODS:
-        defaults = {"negotiated_ground": "", "contract_kind": "", "contract_number": "", "unit_price": False}
-        defaults["contract_date"] = None
-        for name, value in defaults.items():
-            if given[name] is KEEP:
-                setattr(encumbrance, name, value)
-    elif encumbrance.contract_method != "negotiated" and given["negotiated_ground"] is KEEP:
-        encumbrance.negotiated_ground = ""
 
 
 def _screen_url(document: Document) -> str | None:
