@@ -373,6 +373,16 @@ CITYHALL_WORKS_SETSU = frozenset(
     code.strip() for code in os.environ.get("CITYHALL_WORKS_SETSU", "14").split(",") if code.strip()
 )
 
+# --- 契約 (contracts) ---------------------------------------------------------
+# 少額随意契約 limits (令167条の2①1号, 別表第5) by kind, with effective dates: None takes the table for
+# 市町村 in cityhall/finance/contracts.py (from 2025-04-01: 工事 200万円, 買入れ 150万円, 借入れ 80万円,
+# 売払い 50万円, 貸付け 30万円, その他 100万円). A city whose 規則 sets lower limits, or a 都道府県,
+# gives its own {kind: ((effective_from or None, yen), ...)}.
+CITYHALL_NEGOTIATED_LIMITS = None
+# Days within which encumbrances of one creditor on one budget line are added up for the
+# splitting warning (分割発注の疑い) shown to the approver.
+CITYHALL_SPLIT_WINDOW_DAYS = int(os.environ.get("CITYHALL_SPLIT_WINDOW_DAYS", "30"))
+
 # --- E-mail -----------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("CITYHALL_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("CITYHALL_FROM_EMAIL", "cityhall@localhost")

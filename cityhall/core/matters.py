@@ -7,3 +7,6 @@ typed document of money (支出負担行為, 支出命令, 流用 …) must be o
 
 SPENDING_KIND = "spending"
 """支出: matters of spending public money, decided by amount (課長専決 under ¥1,000,000 in the demo city)."""
+
+CONTRACT_KIND = "contract"
+"""契約: contracts (契約方法 of 地方自治法234条①), decided by amount (課長専決 under ¥1,300,000 in the demo city)."""

@@ -7,7 +7,10 @@ An app registers its type once, from its ``AppConfig.ready``::
 ``validate_submit(document)`` runs inside the submit transaction and may raise
 ``ValidationFailed``; ``validate_decide(document)`` runs inside the deciding
 transaction before the decision is recorded and may raise ``ValidationFailed``
-too; ``on_decided(document_id)`` runs after the deciding transaction commits.
+too; ``apply_decision(document, actor)`` runs in the same transaction right after
+the decision is recorded on the document (its status and decider), so the type's
+own rows change with the decision or not at all (a 変更契約 sets its encumbrance's
+amount); ``on_decided(document_id)`` runs after the deciding transaction commits.
 ``edit_url(document)`` names the type's own screen (the one that changes its kind
 of matter and amount), or None when the document has no data there yet; the
 edit screen (起案の修正) links to it.
@@ -53,6 +56,7 @@ if TYPE_CHECKING:
 
 ContentHook = Callable[["Document", "User | None"], "TypedContent | None"]
 ViewedHook = Callable[["Document", "User", str], None]
+ApplyHook = Callable[["Document", "User"], None]
 VisibilityHook = Callable[["User", dt.date], Q]
 
 
@@ -69,6 +73,7 @@ class DocumentType:
     content: ContentHook | None = None
     content_viewed: ViewedHook | None = None
     visibility: VisibilityHook | None = None
+    apply_decision: ApplyHook | None = None
 
     def url_for(self, document: Document) -> str | None:
         """The type's own screen for ``document`` (支出負担行為・支出命令などの画面), if it has one."""
@@ -98,6 +103,7 @@ def register_type(
     content: ContentHook | None = None,
     content_viewed: ViewedHook | None = None,
     visibility: VisibilityHook | None = None,
+    apply_decision: ApplyHook | None = None,
 ) -> DocumentType:
     """Register a typed document (文書の型の登録); registering the same key again replaces it."""
     if not key or len(key) > 40:
@@ -112,6 +118,7 @@ def register_type(
         content=content,
         content_viewed=content_viewed,
         visibility=visibility,
+        apply_decision=apply_decision,
     )
     _types[key] = entry
     return entry

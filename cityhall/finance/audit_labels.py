@@ -59,6 +59,8 @@ LABELS = AuditLabels(
         "finance.encumbrance.update": _("支出負担行為の修正"),
         "finance.encumbrance.amend": _("支出負担行為の変更（減額）"),
         "finance.encumbrance.cancel": _("支出負担行為の取消"),
+        "finance.encumbrance_change.create": _("変更契約（支出負担行為の変更）の起案"),
+        "finance.encumbrance.change": _("変更契約の決裁による金額の変更"),
         "finance.payment_order.create": _("支出命令の起案"),
         "finance.payment_order.update": _("支出命令の修正"),
         "finance.payment_order.redraft": _("支出命令の再起案"),
@@ -71,7 +73,7 @@ LABELS = AuditLabels(
         "finance.payment_batch.mark_paid": _("支払済の記録"),
         "finance.account.set_paying_account": _("会計の支払口座の設定"),
     },
-    object_types={"finance": _("財務会計")},
+    object_types={"finance": _("財務会計"), "finance.encumbrancechange": _("変更契約")},
     links={
         "finance.encumbrance": _encumbrance_links,
         "finance.paymentorder": _payment_order_links,

@@ -1,7 +1,8 @@
 """Budget control (予算統制): the available balance of an allotment and the hard stop.
 
-available (執行可能額) = allotment (配当額) − encumbered (支出負担行為額) − orders
-without encumbrance (負担行為を伴わない支出命令: 支出負担行為兼支出命令 and 集合支出命令).
+available (執行可能額) = allotment (配当額) − encumbered (支出負担行為額, with the increase
+of each 変更契約 in circulation) − orders without encumbrance (負担行為を伴わない支出命令:
+支出負担行為兼支出命令 and 集合支出命令).
 An encumbrance or such an order counts from the moment it is submitted (回議中, 予約)
 until it is withdrawn, rejected, sent back, cancelled or (an order) returned by the
 accounting manager (返付), so that two drafts in
@@ -16,7 +17,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet, Sum
+from django.db.models import F, QuerySet, Sum
 
 from cityhall.core.errors import ValidationFailed
 from cityhall.core.japanese import format_yen
@@ -28,6 +29,7 @@ from cityhall.finance.models import (
     BudgetLine,
     BudgetTransfer,
     Encumbrance,
+    EncumbranceChange,
     PaymentOrder,
     ReviewStatus,
 )
@@ -92,7 +94,22 @@ def encumbered_amount(allotment: Allotment, *, exclude_document_id: int | None =
     )
     if exclude_document_id is not None:
         rows = rows.exclude(document_id=exclude_document_id)
-    return int(rows.aggregate(total=Sum("amount"))["total"] or 0)
+    increases = pending_increases().filter(encumbrance__allotment=allotment)
+    if exclude_document_id is not None:
+        increases = increases.exclude(document_id=exclude_document_id)
+    held = increases.aggregate(total=Sum(F("new_amount") - F("previous_amount")))["total"] or 0
+    return int((rows.aggregate(total=Sum("amount"))["total"] or 0) + held)
+
+
+def pending_increases() -> QuerySet[EncumbranceChange]:
+    """Increases by 変更契約 in circulation (回議中): held from submission until decided (then in the amount),
+    withdrawn, rejected or sent back; of a live encumbrance."""
+    return EncumbranceChange.objects.filter(
+        applied_at__isnull=True,
+        document__status=DocumentStatus.CIRCULATING,
+        new_amount__gt=F("previous_amount"),
+        encumbrance__cancelled_at__isnull=True,
+    )
 
 
 def holding_orders() -> QuerySet[PaymentOrder]:
@@ -223,6 +240,16 @@ def line_figures_for(
         "allotment",
         "amount",
     )
+    increases = (
+        pending_increases()
+        .filter(encumbrance__allotment__in=shown_ids)
+        .order_by()
+        .values("encumbrance__allotment")
+        .annotate(total=Sum(F("new_amount") - F("previous_amount")))
+    )
+    for row in increases:
+        key = row["encumbrance__allotment"]
+        encumbered[key] = encumbered.get(key, 0) + int(row["total"] or 0)
     orders = _sums(
         holding_orders().filter(allotment__in=shown_ids, kind__in=SELF_COMMITTING_KINDS), "allotment", "total_amount"
     )

@@ -192,14 +192,20 @@ def make_creditor(budget: SimpleNamespace, *, bank: str = "0001", code: str = "1
 def draft_encumbrance(
     city: SimpleNamespace, budget: SimpleNamespace, *, amount: int = 800_000, by: User | None = None, **kw: Any
 ) -> Encumbrance:
-    """Draft an encumbrance (支出負担行為) by ``drafter`` on the budget's line for ヤマダ商事."""
+    """Draft an encumbrance (支出負担行為) by ``drafter`` on the budget's line for ヤマダ商事.
+
+    A 随意契約 by default, on the ground of 令167条の2①2号 (性質又は目的が競争入札に適しない).
+    """
+    method = kw.pop("contract_method", "negotiated")
+    if method == "negotiated":
+        kw.setdefault("negotiated_ground", "2")
     return services.encumbrance_draft(
         actor=by or city.drafter,
         title=kw.pop("title", "消耗品の購入について"),
         line=kw.pop("line", budget.line),
         creditor=kw.pop("creditor", budget.creditor),
         amount=amount,
-        contract_method=kw.pop("contract_method", "negotiated"),
+        contract_method=method,
         deadline=kw.pop("deadline", None),
         on=kw.pop("on", None),
         **kw,
@@ -286,6 +292,7 @@ def encumbrance_post(budget: SimpleNamespace, **overrides: str) -> dict[str, str
         "creditor": str(budget.creditor.pk),
         "amount": "800,000",
         "contract_method": "negotiated",
+        "negotiated_ground": "2",
         "deadline": f"{FY + 1}-03-31",
         "body": "コピー用紙ほか",
         "form_token": secrets.token_urlsafe(16),

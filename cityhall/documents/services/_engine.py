@@ -118,7 +118,8 @@ def post_review(step: RouteStep, reviewer_id: int) -> PostReview:
 def decide(document: Document, step: RouteStep, actor: User, comment: str, *, by_proxy: bool) -> None:
     """The final decision (決裁): the step, the register fields and the post-review for a proxy.
 
-    A typed document's ``validate_decide`` hook runs first, in the deciding transaction.
+    A typed document's ``validate_decide`` hook runs first, in the deciding transaction, and its
+    ``apply_decision`` hook last, once the decision is set on the document.
     """
     typed = get_type(document.doc_type)
     if typed is not None and typed.validate_decide is not None:
@@ -130,6 +131,8 @@ def decide(document: Document, step: RouteStep, actor: User, comment: str, *, by
     document.decided_at = step.acted_at
     document.decided_by = actor
     document.decided_by_proxy = by_proxy
+    if typed is not None and typed.apply_decision is not None:
+        typed.apply_decision(document, actor)
     _effects.decided(document.pk, document.doc_type)
     _effects.notify([document.drafter_id], document.pk, "決裁されました")
 

@@ -1,4 +1,4 @@
-"""Encumbrances (支出負担行為): list, detail with the available balance, draft, amend, cancel.
+"""Encumbrances (支出負担行為): list, detail with the available balance, draft, amend, cancel, 変更契約.
 
 Submission and decision go through the documents API (``links`` in every answer):
 the typed document's hooks check the budget there, as on the screens.
@@ -19,15 +19,19 @@ from cityhall.finance.api import _common as c
 from cityhall.finance.api.schemas.encumbrances import (
     AmendIn,
     CancelIn,
+    ChangeIn,
+    ChangeOut,
     EncumbranceDetailOut,
     EncumbranceIn,
     EncumbrancePage,
     EncumbranceUpdateIn,
 )
-from cityhall.finance.models import Encumbrance
+from cityhall.finance.models import Encumbrance, EncumbranceChange
+from cityhall.finance.selectors.changes import change_history, possible_split
 from cityhall.finance.selectors.encumbrances import encumbrances_for
 
 router = Router(tags=["支出負担行為"])
+CONTRACT_FIELDS = ("negotiated_ground", "contract_kind", "unit_price", "contract_number", "contract_date")
 
 
 class EncumbranceQuery(Schema):
@@ -46,6 +50,8 @@ def encumbrance_out(enc: Encumbrance) -> dict[str, Any]:
     return {
         **{f: getattr(enc, f) for f in ("id", "document_id", "fiscal_year", "line_id", "section_id", "creditor_id")},
         **{f: getattr(enc, f) for f in ("amount", "original_amount", "contract_method", "deadline")},
+        **{f: getattr(enc, f) for f in CONTRACT_FIELDS},
+        "contract_method_label": enc.get_contract_method_display(),
         "cancelled_at": enc.cancelled_at,
         "cancel_reason": enc.cancel_reason,
         "number_label": doc.number_label,
@@ -60,10 +66,29 @@ def encumbrance_out(enc: Encumbrance) -> dict[str, Any]:
     }
 
 
-def encumbrance_detail_out(enc: Encumbrance) -> dict[str, Any]:
-    """An encumbrance with its allotment's available balance and what is ordered against it."""
-    ordered = balance.ordered_against(enc)
+def change_out(change: EncumbranceChange) -> dict[str, Any]:
+    """A 変更契約 with its document's state and the links to drive its route."""
+    doc = change.document
     return {
+        **{f: getattr(change, f) for f in ("id", "document_id", "sequence", "previous_amount", "new_amount")},
+        **{f: getattr(change, f) for f in ("difference", "new_deadline", "change_date", "reason")},
+        "number_label": doc.number_label,
+        "title": doc.title,
+        "status": doc.status,
+        "status_label": doc.get_status_display(),
+        "version": doc.version,
+        "applied": change.applied_at is not None,
+        "links": c.document_links(change.document_id),
+    }
+
+
+def encumbrance_detail_out(enc: Encumbrance) -> dict[str, Any]:
+    """An encumbrance with its allotment's available balance, what is ordered against it and its changes."""
+    ordered = balance.ordered_against(enc)
+    warning = possible_split(enc)
+    return {
+        "changes": [change_out(change) for change in change_history(enc)],
+        "split_warning": warning.message if warning is not None else None,
         **encumbrance_out(enc),
         "allotment_amount": enc.allotment.amount,
         "available": balance.available_amount(enc.allotment),
@@ -107,6 +132,11 @@ def encumbrance_create(request: HttpRequest, payload: EncumbranceIn) -> Status[d
         creditor=c.creditor(payload.creditor_id),
         amount=payload.amount,
         contract_method=payload.contract_method,
+        negotiated_ground=payload.negotiated_ground,
+        contract_kind=payload.contract_kind,
+        unit_price=payload.unit_price,
+        contract_number=payload.contract_number,
+        contract_date=payload.contract_date,
         deadline=payload.deadline,
         body=payload.body,
     )
@@ -134,7 +164,7 @@ def encumbrance_update(request: HttpRequest, encumbrance_id: Id, payload: Encumb
 def encumbrance_amend(request: HttpRequest, encumbrance_id: Id, payload: AmendIn) -> dict[str, Any]:
     """Decrease a decided encumbrance's amount (減額) with the reason, not below what is ordered.
 
-    An increase is refused (400): draft a new encumbrance for the difference and have it decided.
+    An increase is refused (400): draft a 変更契約 (``POST /encumbrances/{id}/changes``) instead.
     """
     enc = c.visible_encumbrance(request, encumbrance_id)
     services.encumbrance_amend(actor=user_of(request), encumbrance=enc, amount=payload.amount, reason=payload.reason)
@@ -151,3 +181,28 @@ def encumbrance_cancel(request: HttpRequest, encumbrance_id: Id, payload: Cancel
     enc = c.visible_encumbrance(request, encumbrance_id)
     services.encumbrance_cancel(actor=user_of(request), encumbrance=enc, reason=payload.reason)
     return encumbrance_detail_out(c.visible_encumbrance(request, encumbrance_id))
+
+
+@router.post(
+    "/encumbrances/{int:encumbrance_id}/changes",
+    response={201: ChangeOut, **c.ERRORS},
+    summary="変更契約（支出負担行為の変更）の起案",
+)
+def encumbrance_change_create(request: HttpRequest, encumbrance_id: Id, payload: ChangeIn) -> Status[dict[str, Any]]:
+    """Draft a 変更契約 of a decided encumbrance of the caller's section to a new total (増額・減額).
+
+    Routed by the new total through the documents API (``links``); an increase over the budget
+    (法232条の3), a decrease below what is ordered, or a 少額随意契約 above its limit is refused (400).
+    """
+    enc = c.visible_encumbrance(request, encumbrance_id)
+    change = services.encumbrance_change_draft(
+        actor=user_of(request),
+        encumbrance=enc,
+        new_amount=payload.new_amount,
+        reason=payload.reason,
+        title=payload.title,
+        new_deadline=payload.new_deadline,
+        change_date=payload.change_date,
+        body=payload.body,
+    )
+    return Status(201, change_out(EncumbranceChange.objects.select_related("document").get(pk=change.pk)))

@@ -16,7 +16,8 @@ a second run writes nothing):
    of payment orders (支出命令, 兼, 集合) reviewed by the 会計管理者, batched,
    exported and paid (``demo.payment_orders``), played in date order;
 5. a 特別会計 (国民健康保険) with its own paying account, paid in batches apart from
-   the 一般会計's on the same dates (``demo.special_accounts``).
+   the 一般会計's on the same dates (``demo.special_accounts``);
+6. one 変更契約 (増額) of a 工事 contract, routed by its new total (``demo.contracts``).
 
 The 会計 role holder of 財政課 keeps the books; the other acts are done by the
 staff of each section and the approvers on their routes, on dates within the
@@ -39,6 +40,7 @@ from cityhall.core.japanese import fiscal_year, fiscal_year_start
 from cityhall.documents.defaults import ensure_defaults
 from cityhall.finance.defaults import ensure_finance_defaults
 from cityhall.finance.demo.budget import DemoCity, decide_transfers, ensure_creditors, load_budget
+from cityhall.finance.demo.contracts import seed_change_contract
 from cityhall.finance.demo.data import GENERAL_ACCOUNT
 from cityhall.finance.demo.payment_orders import seed_year
 from cityhall.finance.demo.special_accounts import seed_special_account
@@ -130,6 +132,7 @@ def seed_finance(options: dict[str, Any]) -> str:
         }
         made["encumbrances"], made["orders"] = seed_year(city)
         made["special"] = seed_special_account(city)
+        made["changes"] = seed_change_contract(city)
     if not any(made.values()):
         return f"財務のデモデータは投入済みです。変更はありません（{_summary(city)}）。"
     extra = f"債権者{made['creditors']}件、流用・予備費充用{made['transfers']}件"

@@ -16,15 +16,16 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass, replace
+from typing import Any
 
 from django.db.models import Q
 
 from cityhall.accounts.models import User
 from cityhall.documents.models import Document
-from cityhall.finance import balance, services
+from cityhall.finance import balance, contracts, services
 from cityhall.finance.demo import engine as engine
 from cityhall.finance.demo.budget import DemoCity
-from cityhall.finance.models import Allotment, Creditor, Encumbrance
+from cityhall.finance.models import Allotment, BudgetLine, Creditor, Encumbrance, NegotiatedGround
 from cityhall.org.models import Assignment, OrgUnit
 
 WELFARE = ("福祉総務課", "障害福祉課", "高齢福祉課", "介護保険課", "生活福祉課", "子育て支援課", "保育課", "健康推進課")
@@ -35,7 +36,8 @@ ROADS = ("道路課", "都市計画課", "公園緑地課")
 
 @dataclass(frozen=True)
 class Purchase:
-    """What a section buys under a 節: title, contract method, creditor codes; ``sections`` limits who buys it."""
+    """What a section buys under a 節: title, contract method (法234条; 「unit」 a 単価契約 by 随意契約, 「none」 no
+    contract), creditor codes; ``sections`` limits who buys it."""
 
     setsu: str
     title: str
@@ -49,34 +51,34 @@ def _p(setsu: str, title: str, method: str, creditors: str, sections: tuple[str,
 
 
 PURCHASES: tuple[Purchase, ...] = (
-    _p("7", "講師謝礼（{section}研修会）", "negotiated", "D0034 D0035 D0036"),
+    _p("7", "講師謝礼（{section}研修会）", "none", "D0034 D0035 D0036"),
     _p("10", "事務用消耗品の購入", "negotiated", "D0001 D0002 D0022"),
     _p("10", "{section}だよりの印刷製本", "negotiated", "D0014"),
     _p("10", "公用車の修繕", "negotiated", "D0024"),
-    _p("10", "コピー用紙の購入（単価契約）", "unit_price", "D0001 D0002"),
+    _p("10", "コピー用紙の購入（単価契約）", "unit", "D0001 D0002"),
     _p("11", "広告掲載料（{section}）", "negotiated", "D0014"),
     _p("11", "通訳手数料", "negotiated", "D0035"),
     _p("12", "{section}調査業務委託", "negotiated", "D0015 D0038 D0027"),
-    _p("12", "庁舎清掃業務委託", "tender", "D0016 D0023"),
-    _p("12", "施設警備業務委託", "tender", "D0018"),
+    _p("12", "庁舎清掃業務委託", "general_tender", "D0016 D0023"),
+    _p("12", "施設警備業務委託", "general_tender", "D0018"),
     _p("12", "システム保守業務委託", "negotiated", "D0007"),
-    _p("12", "学校給食調理業務委託", "tender", "D0011", ("学務課",)),
-    _p("12", "ごみ収集運搬業務委託", "tender", "D0016 D0039", ("ごみ対策課", "清掃センター")),
+    _p("12", "学校給食調理業務委託", "general_tender", "D0011", ("学務課",)),
+    _p("12", "ごみ収集運搬業務委託", "designated_tender", "D0016 D0039", ("ごみ対策課", "清掃センター")),
     _p("13", "複合機の賃借", "negotiated", "D0017"),
     _p("13", "会場使用料", "negotiated", "D0020"),
-    _p("14", "{section}施設改修工事", "tender", "D0008 D0040"),
-    _p("14", "舗装補修工事", "tender", "D0009 D0008", ROADS),
+    _p("14", "{section}施設改修工事", "general_tender", "D0008 D0040"),
+    _p("14", "舗装補修工事", "designated_tender", "D0009 D0008", ROADS),
     _p("15", "補修用資材の購入", "negotiated", "D0009 D0010"),
     _p("17", "事務用備品の購入", "negotiated", "D0022 D0002"),
     _p("17", "防災備品の購入", "negotiated", "D0025", ("防災安全課",)),
-    _p("17", "図書の購入", "unit_price", "D0021 D0041", ("図書館", "学務課", "指導課")),
-    _p("18", "{section}事業補助金の交付", "negotiated", "D0029 D0030", TOWN),
-    _p("18", "福祉事業補助金の交付", "negotiated", "D0012 D0013", WELFARE),
-    _p("18", "スポーツ・文化事業補助金の交付", "negotiated", "D0020", SPORT),
-    _p("18", "多摩地域行政連絡協議会負担金", "negotiated", "D0043"),
-    _p("19", "障害福祉サービス費の支給", "unit_price", "D0012 D0013", ("障害福祉課",)),
-    _p("19", "老人ホーム入所措置費", "unit_price", "D0012 D0013", ("高齢福祉課",)),
-    _p("21", "道路管理瑕疵による損害賠償", "negotiated", "D0034", ("道路課",)),
+    _p("17", "図書の購入", "unit", "D0021 D0041", ("図書館", "学務課", "指導課")),
+    _p("18", "{section}事業補助金の交付", "none", "D0029 D0030", TOWN),
+    _p("18", "福祉事業補助金の交付", "none", "D0012 D0013", WELFARE),
+    _p("18", "スポーツ・文化事業補助金の交付", "none", "D0020", SPORT),
+    _p("18", "多摩地域行政連絡協議会負担金", "none", "D0043"),
+    _p("19", "障害福祉サービス費の支給", "none", "D0012 D0013", ("障害福祉課",)),
+    _p("19", "老人ホーム入所措置費", "none", "D0012 D0013", ("高齢福祉課",)),
+    _p("21", "道路管理瑕疵による損害賠償", "none", "D0034", ("道路課",)),
 )
 # How much one encumbrance of a 節 may be at most, so that routes stay mostly 課長・部長専決.
 CAPS = {"7": 300_000, "10": 1_800_000, "11": 900_000, "13": 2_400_000, "14": 80_000_000, "15": 800_000}
@@ -229,7 +231,7 @@ def _make(city: DemoCity, planned: Planned, creditors: dict[str, Creditor]) -> E
         line=allotment.line,
         creditor=creditors[codes[planned.pick % len(codes)]],
         amount=amount,
-        contract_method=method,
+        **contract_terms(method, allotment.line, amount, planned.day),
         deadline=min(city.today + dt.timedelta(days=120), planned.day + dt.timedelta(days=60)),
         body=f"{setsu.name}として、次のとおり支出負担行為を行ってよろしいか伺います。",
         on=planned.day,
@@ -252,10 +254,19 @@ def _make(city: DemoCity, planned: Planned, creditors: dict[str, Creditor]) -> E
     return encumbrance
 
 
+def contract_terms(method: str, line: BudgetLine, amount: int, day: dt.date) -> dict[str, Any]:
+    """The contract's method and, for a 随意契約, its ground: 少額 (令167条の2①1号) within the limit, else 2号."""
+    if method not in ("negotiated", "unit"):
+        return {"contract_method": method}
+    small = amount <= contracts.limit_for(contracts.kind_for_setsu(line), day)
+    ground = NegotiatedGround.SMALL_AMOUNT if small else NegotiatedGround.NATURE
+    return {"contract_method": "negotiated", "negotiated_ground": ground, "unit_price": method == "unit"}
+
+
 def _amend_or_cancel(city: DemoCity, planned: Planned, encumbrance: Encumbrance) -> None:
     """A decided contract that shrinks (減額, three weeks on) or is called off (取消, ten days on).
 
-    Only a decrease is an amendment; an increase would be a new encumbrance for the difference.
+    A decrease without a new decision (減額); an increase is a 変更契約 (``demo.contracts``).
     Both are acts of the one who decided it (決裁者), not of the drafter.
     """
     decider = Document.objects.select_related("decided_by").get(pk=encumbrance.document_id).decided_by

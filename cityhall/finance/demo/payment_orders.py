@@ -39,7 +39,6 @@ from cityhall.finance.models import (
     Allotment,
     BatchStatus,
     BudgetLine,
-    ContractMethod,
     Creditor,
     Encumbrance,
     OrderKind,
@@ -160,7 +159,7 @@ def _linked(year: Year, encumbrance: Encumbrance) -> None:
     """Schedule the payment orders of a decided encumbrance (two parts for a unit-price contract)."""
     document = encumbrance.document
     rng = random.Random(f"finance-demo-order-{document.number_label}")
-    parts = (0.45, 0.4) if encumbrance.contract_method == ContractMethod.UNIT_PRICE else (1.0,)
+    parts = (0.45, 0.4) if encumbrance.unit_price else (1.0,)
     day = document.drafted_on
     for n, part in enumerate(parts):
         day += dt.timedelta(days=rng.randint(14, 40))

@@ -16,7 +16,14 @@ from cityhall.finance.models.budget import (
     heading_code,
 )
 from cityhall.finance.models.creditors import AccountType, Creditor, CreditorBankAccount
-from cityhall.finance.models.encumbrances import ContractMethod, Encumbrance
+from cityhall.finance.models.encumbrances import (
+    CONTRACT_METHODS,
+    ContractKind,
+    ContractMethod,
+    Encumbrance,
+    EncumbranceChange,
+    NegotiatedGround,
+)
 from cityhall.finance.models.movements import BudgetTransfer, TransferKind
 from cityhall.finance.models.payment_orders import (
     SELF_COMMITTING_KINDS,
@@ -29,6 +36,7 @@ from cityhall.finance.models.payment_orders import (
 )
 
 __all__ = [
+    "CONTRACT_METHODS",
     "PARENT_LEVEL",
     "SELF_COMMITTING_KINDS",
     "Account",
@@ -42,11 +50,14 @@ __all__ = [
     "BudgetLine",
     "BudgetTransfer",
     "BudgetVersion",
+    "ContractKind",
     "ContractMethod",
     "Creditor",
     "CreditorBankAccount",
     "Encumbrance",
+    "EncumbranceChange",
     "Level",
+    "NegotiatedGround",
     "OrderKind",
     "PayingAccountType",
     "PaymentBatch",

@@ -47,6 +47,7 @@ from cityhall.finance.models import (
     PaymentOrderLine,
     TransferKind,
 )
+from cityhall.finance.selectors.changes import change_history, history_table, possible_split
 from cityhall.finance.selectors.deadlines import payment_deadline
 from cityhall.finance.selectors.encumbrances import encumbrances_for
 from cityhall.finance.selectors.payment_orders import payment_orders_for
@@ -74,6 +75,23 @@ def may_open_order(viewer: User | None, order: PaymentOrder) -> bool:
 # --- 支出負担行為 ------------------------------------------------------------------------------------
 
 
+def contract_rows(enc: Encumbrance) -> list[ContentRow]:
+    """契約方法 (法234条) and, for a contract, its ground, kind, form, number and date."""
+    rows = [ContentRow(_("契約方法"), enc.get_contract_method_display())]
+    if not enc.is_contract:
+        return rows
+    if enc.contract_method == "negotiated":
+        ground = enc.get_negotiated_ground_display() if enc.negotiated_ground else _("（未登録）")
+        rows.append(ContentRow(_("随意契約の理由（地方自治法施行令第167条の2第1項）"), ground))
+    rows += [
+        ContentRow(_("契約の種類"), enc.get_contract_kind_display() or None),
+        ContentRow(_("単価契約"), _("単価契約") if enc.unit_price else None),
+        ContentRow(_("契約番号"), enc.contract_number or None),
+        ContentRow(_("契約日"), enc.contract_date),
+    ]
+    return rows
+
+
 def encumbrance_content(document: Document, viewer: User | None) -> TypedContent | None:
     """The encumbrance's line, section, creditor, terms and the 執行可能額 before and after it."""
     enc = (
@@ -91,9 +109,8 @@ def encumbrance_content(document: Document, viewer: User | None) -> TypedContent
     ]
     if enc.original_amount != enc.amount:
         rows.append(ContentRow(_("当初金額"), enc.original_amount))
+    rows += [*contract_rows(enc), ContentRow(_("履行期限"), enc.deadline)]
     rows += [
-        ContentRow(_("契約方法"), enc.get_contract_method_display()),
-        ContentRow(_("履行期限"), enc.deadline),
         ContentRow(_("配当額"), enc.allotment.amount),
         ContentRow(_("執行可能額（本件の前）"), before),
         ContentRow(_("執行可能額（本件の後）"), before - enc.amount),
@@ -101,9 +118,15 @@ def encumbrance_content(document: Document, viewer: User | None) -> TypedContent
     if enc.cancelled_at is not None:
         rows.append(ContentRow(_("取消日"), timezone.localtime(enc.cancelled_at).date()))
         rows.append(ContentRow(_("取消理由"), enc.cancel_reason))
+    sections = [ContentSection(_("支出負担行為の内容"), rows=tuple(rows))]
+    if change_history(enc).exists():
+        sections.append(ContentSection(_("変更の履歴"), tables=(history_table(enc),)))
+    warning = possible_split(enc)
+    if warning is not None:
+        sections.append(ContentSection(_("注意（分割発注の疑い）"), rows=(ContentRow(_("注意"), warning.message),)))
     link = viewer is not None and encumbrances_for(viewer).filter(pk=enc.pk).exists()
     return TypedContent(
-        sections=(ContentSection(_("支出負担行為の内容"), rows=tuple(rows)),),
+        sections=tuple(sections),
         record_url=reverse("finance:encumbrance", args=[enc.pk]) if link else None,
         record_label=_("支出負担行為の画面を開く"),
     )

@@ -76,10 +76,13 @@ class AmendAuthority:
 
 
 def amend_authority(encumbrance: Encumbrance) -> AmendAuthority:
-    """The authority behind a decided encumbrance (原議の決裁権者): its rule by the original amount, chain, decider."""
+    """The authority behind a decided encumbrance (原議の決裁権者): its rule by the original amount (or the
+    increased one, after a 変更契約), chain, decider."""
     document = encumbrance.document
+    # After a decided 変更契約 (増額) the higher of the original and the current amount decides.
+    amount = max(encumbrance.original_amount, encumbrance.amount)
     try:
-        rule: DelegationRule | None = decision_rule(document.matter_kind, encumbrance.original_amount)
+        rule: DelegationRule | None = decision_rule(document.matter_kind, amount)
     except ValidationFailed:  # no rule for the kind any more: only the person who decided
         rule = None
     chain = [encumbrance.section]

@@ -5,8 +5,9 @@ One definition of the figures, each a grouped SQL aggregate (a few queries per p
 - 予算現額 (budget): versions (当初 + 補正) + decided transfers in (流用・予備費充用・繰越)
   − transfers out, held from their submission (as ``balance.line_amount``);
 - 配当額 (allotted): Σ allotments to sections;
-- 負担額 (encumbered): encumbrances holding budget (回議中・決裁済・完結, not cancelled) plus the
-  orders without encumbrance (兼・集合) holding and not returned, as in the hard stop;
+- 負担額 (encumbered): encumbrances holding budget (回議中・決裁済・完結, not cancelled) with the
+  increases of 変更契約 in circulation, plus the orders without encumbrance (兼・集合) holding and not
+  returned, as in the hard stop;
 - 支出命令額 (ordered): Σ of the holding, non-returned orders of every kind;
 - 支出済額 (paid): Σ of the orders in a payment batch marked paid (支払済);
 - 残額 (remaining): 予算現額 − 負担額 for a line; 配当額 − 負担額 (執行可能額) for a section and for
@@ -26,7 +27,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Model, Q, QuerySet, Sum
+from django.db.models import F, Model, Q, QuerySet, Sum
 from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.translation import pgettext
@@ -34,7 +35,7 @@ from django.utils.translation import pgettext
 from cityhall.accounts.models import User
 from cityhall.core.errors import PermissionDenied
 from cityhall.documents.models import DECIDED_STATUSES
-from cityhall.finance.balance import HOLDING_STATUSES, holding_orders
+from cityhall.finance.balance import HOLDING_STATUSES, holding_orders, pending_increases
 from cityhall.finance.models import (
     SELF_COMMITTING_KINDS,
     Allotment,
@@ -247,14 +248,26 @@ def _spending(lines: Any, in_section: Q) -> Spending:
     """Allotted, encumbered, ordered and paid per (line, section) of ``lines`` (ids or a subquery of pks)
     and of the sections ``in_section`` selects (``ReportScope.in_section``).
 
-    Three grouped queries whatever the number of orders; their rows are as many as the allotments.
+    Four grouped queries (the fourth: increases by 変更契約 in circulation) whatever the number of orders;
+    their rows are as many as the allotments.
     """
     encumbrances = Encumbrance.objects.filter(
         in_section, line__in=lines, cancelled_at__isnull=True, document__status__in=HOLDING_STATUSES
     )
+    increases = (
+        pending_increases()
+        .filter(encumbrance__in=encumbrances)
+        .order_by()
+        .values("encumbrance__line", "encumbrance__section")
+        .annotate(total=Sum(F("new_amount") - F("previous_amount")))
+    )
     parts = (
         _grouped(Allotment.objects.filter(in_section, line__in=lines), allotted=Sum("amount")),
         _grouped(encumbrances, encumbered=Sum("amount")),
+        {
+            (row["encumbrance__line"], row["encumbrance__section"]): {"encumbered": int(row["total"] or 0)}
+            for row in increases
+        },
         _grouped(
             holding_orders().filter(in_section, line__in=lines),
             ordered=Sum("total_amount"),

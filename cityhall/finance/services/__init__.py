@@ -22,6 +22,7 @@ from cityhall.finance.services.creditor_accounts import (
     creditor_bank_account_set_default,
 )
 from cityhall.finance.services.creditors import BankAccountInput, CreditorResult, creditor_create
+from cityhall.finance.services.encumbrance_changes import CHANGE_TYPE, encumbrance_change_draft
 from cityhall.finance.services.encumbrances import (
     ENCUMBRANCE_TYPE,
     encumbrance_amend,
@@ -47,6 +48,7 @@ from cityhall.finance.services.review import (
 
 __all__ = [
     "CARRY_TYPE",
+    "CHANGE_TYPE",
     "ENCUMBRANCE_TYPE",
     "PAYMENT_ORDER_TYPE",
     "RESERVE_TYPE",
@@ -72,6 +74,7 @@ __all__ = [
     "creditor_create",
     "encumbrance_amend",
     "encumbrance_cancel",
+    "encumbrance_change_draft",
     "encumbrance_draft",
     "encumbrance_update",
     "heading_create",

@@ -1,8 +1,11 @@
 """Encumbrance services (支出負担行為): draft, budget checks at submit and decision, amend, cancel.
 
-An encumbrance is a typed document (``finance.encumbrance``) of the matter kind
-支出, so its route follows the delegation rules by amount (under ¥1,000,000
-課長専決 …). The available balance is a hard stop when drafting, when it is
+An encumbrance is a typed document (``finance.encumbrance``). A contract (契約方法 of 法234条①:
+一般競争入札, 指名競争入札, 随意契約, せり売り) is of the matter kind 契約 and routed by its
+delegation rules (under ¥1,300,000 課長専決 …); a commitment that is no contract (補助金の交付決定,
+負担金 …) is of the kind 支出 (under ¥1,000,000 課長専決 …). The contract's particulars are checked
+by ``cityhall.finance.contracts`` (随意契約の理由, 少額随意契約の限度額) and its 契約番号 is unique
+in the fiscal year among live encumbrances. The available balance is a hard stop when drafting, when it is
 submitted (``validate_submit``) and again inside the deciding transaction
 (``validate_decide``), each time with the allotment row locked. The fiscal year is
 checked at drafting, at submission and again at the decision, on the acting day
@@ -25,13 +28,18 @@ from cityhall.core.audit import record, snapshot
 from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed
 from cityhall.core.japanese import fiscal_year, format_yen
 from cityhall.core.japanese.money import parse_yen
-from cityhall.core.matters import SPENDING_KIND
 from cityhall.documents import registry
-from cityhall.documents.models import DECIDED_STATUSES, EDITABLE_STATUSES, Document, FilePlanClass, MatterKind
+from cityhall.documents.models import (
+    DECIDED_STATUSES,
+    EDITABLE_STATUSES,
+    Document,
+    FilePlanClass,
+    MatterKind,
+)
 from cityhall.documents.rules import section_of
 from cityhall.documents.typed import KEEP, draft_insert, lock_editable_document, update_document_in_transaction
-from cityhall.finance import balance
-from cityhall.finance.models import Allotment, BudgetLine, ContractMethod, Creditor, Encumbrance
+from cityhall.finance import balance, contracts
+from cityhall.finance.models import Allotment, BudgetLine, Creditor, Encumbrance
 from cityhall.finance.selectors.content import encumbrance_content
 from cityhall.finance.selectors.encumbrances import (
     amend_authority,
@@ -41,9 +49,15 @@ from cityhall.finance.selectors.encumbrances import (
 from cityhall.finance.selectors.visibility import document_rule
 from cityhall.finance.services._common import (
     acting_day,
-    require_spending,
     require_user,
     today,
+)
+from cityhall.finance.services.contract_checks import (
+    check_number_free,
+    clean_number,
+    drop_what_no_longer_applies,
+    refuse_open_change,
+    require_kind,
 )
 
 ENCUMBRANCE_TYPE = "finance.encumbrance"
@@ -114,26 +128,43 @@ def encumbrance_draft(
     contract_method: str,
     deadline: dt.date | None = None,
     body: str = "",
+    negotiated_ground: str = "",
+    contract_kind: str = "",
+    unit_price: bool = False,
+    contract_number: str = "",
+    contract_date: dt.date | None = None,
     on: dt.date | None = None,
 ) -> Encumbrance:
     """Draft an encumbrance (支出負担行為の起案): the document and its data in one transaction.
 
     The line must be allotted (配当) to the drafter's section and have the
-    amount available; the amount is whole yen above zero.
+    amount available; the amount is whole yen above zero. A contract names its method
+    (法234条①), a 随意契約 its ground (令167条の2①), within the 少額 limit under 1号.
     """
     actor = require_user(actor)
     day = today(on)
     amount = parse_yen(amount)
-    if contract_method not in ContractMethod.values:
-        raise ValidationFailed("契約方法は入札・随意契約・単価契約から選んでください。", field="contract_method")
     _creditor_active(creditor)
     check_not_reserve(line)
     _check_year(line, day)
-    kind = MatterKind.objects.filter(code=SPENDING_KIND).first()
+    number = clean_number(contract_number)
+    contract_method, ground, kind_of_contract = contracts.clean_contract(
+        contract_method=contract_method,
+        negotiated_ground=negotiated_ground,
+        contract_kind=contract_kind,
+        line=line,
+        amount=amount,
+        contract_number=number,
+        contract_date=contract_date,
+        unit_price=unit_price,
+        day=day,
+    )
+    kind = MatterKind.objects.filter(code=contracts.matter_kind_code(contract_method)).first()
     with transaction.atomic(durable=True):
         allotment = balance.lock_allotment(own_section_allotment(actor, line, day).pk)
         balance.require_available(allotment, amount)
         _lock_creditor(creditor)
+        check_number_free(line.fiscal_year, number)
         document = draft_insert(
             actor=actor,
             title=title,
@@ -154,6 +185,11 @@ def encumbrance_draft(
             amount=amount,
             original_amount=amount,
             contract_method=contract_method,
+            negotiated_ground=ground,
+            contract_kind=kind_of_contract,
+            unit_price=bool(unit_price),
+            contract_number=number,
+            contract_date=contract_date,
             deadline=deadline,
         )
         record(actor=actor, action="finance.encumbrance.create", obj=encumbrance, after=snapshot(encumbrance))
@@ -162,10 +198,11 @@ def encumbrance_draft(
 
 def _check_budget(document: Document) -> None:
     """The hard stop for a typed document hook: lock the allotment, compare with the balance."""
-    require_spending(document)
     encumbrance = Encumbrance.objects.filter(document=document).select_related("line").first()
     if encumbrance is None:
         raise ValidationFailed("支出負担行為の内容が登録されていません。")
+    require_kind(document, encumbrance)
+    check_number_free(encumbrance.fiscal_year, encumbrance.contract_number, exclude_pk=encumbrance.pk)
     if encumbrance.cancelled_at is not None:
         raise Conflict("この支出負担行為は取り消されています。")
     if document.amount != encumbrance.amount:
@@ -227,8 +264,8 @@ def encumbrance_amend(
 ) -> Encumbrance:
     """Decrease a decided encumbrance (支出負担行為の減額), not below what is already ordered.
 
-    An increase is a new commitment that needs its own decision by the amount (専決区分),
-    so it is refused: the drafter drafts a new encumbrance for the difference. A decrease
+    An increase is a new commitment that needs its own decision by the new total (専決区分),
+    so it is refused here: the drafter drafts a 変更契約 (``encumbrance_change_draft``). A decrease
     only returns budget, so it is allowed in the closing period (出納整理期間) too.
     Only the authority that decided it may (専決者 or above in the chain, or the decider).
     """
@@ -239,9 +276,10 @@ def encumbrance_amend(
         raise ValidationFailed("変更理由を入力してください。", field="reason")
     with transaction.atomic(durable=True):
         _document, locked = _lock_decided(actor, encumbrance, day)
+        refuse_open_change(locked)
         if amount > locked.amount:
             raise ValidationFailed(
-                "増額は、差額について新たな支出負担行為を起案して決裁を受けてください"
+                "増額は、変更契約（支出負担行為の変更）を起案し、変更後の総額による決裁を受けてください"
                 f"（現在額: {format_yen(locked.amount)}、変更後: {format_yen(amount)}）。",
                 field="amount",
                 extra={"current": locked.amount, "requested": amount},
@@ -272,6 +310,7 @@ def encumbrance_cancel(*, actor: Any, encumbrance: Encumbrance, reason: str, on:
         raise ValidationFailed("取消理由を入力してください。", field="reason")
     with transaction.atomic(durable=True):
         _document, locked = _lock_decided(actor, encumbrance, day)
+        refuse_open_change(locked)
         balance.lock_allotment(locked.allotment_id)
         ordered = balance.ordered_against(locked)
         if ordered:
@@ -296,18 +335,22 @@ def encumbrance_update(
     creditor: Creditor | None = None,
     contract_method: str | None = None,
     deadline: Any = KEEP,
+    negotiated_ground: Any = KEEP,
+    contract_kind: Any = KEEP,
+    unit_price: Any = KEEP,
+    contract_number: Any = KEEP,
+    contract_date: Any = KEEP,
     on: dt.date | None = None,
 ) -> Encumbrance:
     """Change an encumbrance while it is 起案中 or 差戻し (支出負担行為の修正); the document amount follows.
 
-    Arguments left as None (``deadline``: not given) stay as they are; ``deadline=None`` clears it.
-    The hard stop applies again to the new amount.
+    Arguments left as None (the others: not given) stay as they are; ``deadline=None`` clears it.
+    The hard stop and the contract's rules apply again to the result; a change between a contract
+    and a commitment that is no contract changes the kind of matter (契約・支出) with it.
     """
     actor = require_user(actor)
     day = today(on)
     amount = None if amount is None else parse_yen(amount)
-    if contract_method is not None and contract_method not in ContractMethod.values:
-        raise ValidationFailed("契約方法は入札・随意契約・単価契約から選んでください。", field="contract_method")
     if creditor is not None:
         _creditor_active(creditor)
     if title is not None and not title.strip():
@@ -324,13 +367,55 @@ def encumbrance_update(
         if creditor is not None:
             _lock_creditor(creditor)
             locked.creditor = creditor
-        if contract_method is not None:
-            locked.contract_method = contract_method
-        if deadline is not KEEP:
-            locked.deadline = deadline
-        locked.save(update_fields=["amount", "original_amount", "creditor", "contract_method", "deadline"])
+        given = {
+            "contract_method": KEEP if contract_method is None else contract_method,
+            "deadline": deadline,
+            "negotiated_ground": negotiated_ground,
+            "contract_kind": contract_kind,
+            "unit_price": unit_price,
+            "contract_number": contract_number,
+            "contract_date": contract_date,
+        }
+        for name, value in given.items():
+            if value is not KEEP:
+                setattr(locked, name, value)
+        drop_what_no_longer_applies(locked, given)
+        locked.contract_number = clean_number(locked.contract_number)
+        method, ground, kind = contracts.clean_contract(
+            contract_method=locked.contract_method,
+            negotiated_ground=locked.negotiated_ground or "",
+            contract_kind=locked.contract_kind or "",
+            line=locked.line,
+            amount=locked.amount,
+            contract_number=locked.contract_number,
+            contract_date=locked.contract_date,
+            unit_price=bool(locked.unit_price),
+            day=day,
+        )
+        locked.contract_method, locked.negotiated_ground, locked.contract_kind = method, ground, kind
+        locked.unit_price = bool(locked.unit_price)
+        check_number_free(locked.fiscal_year, locked.contract_number, exclude_pk=locked.pk)
+        locked.save(
+            update_fields=[
+                "amount",
+                "original_amount",
+                "creditor",
+                "contract_method",
+                "negotiated_ground",
+                "contract_kind",
+                "unit_price",
+                "contract_number",
+                "contract_date",
+                "deadline",
+            ]
+        )
+        kind_of_matter = MatterKind.objects.filter(code=contracts.matter_kind_code(method)).first()
         update_document_in_transaction(
-            actor, document, title=title.strip() if title is not None else document.title, amount=locked.amount
+            actor,
+            document,
+            title=title.strip() if title is not None else document.title,
+            amount=locked.amount,
+            matter_kind=kind_of_matter or document.matter_kind,
         )
         record(actor=actor, action="finance.encumbrance.update", obj=locked, before=before, after=snapshot(locked))
     return locked

@@ -248,6 +248,7 @@ def _draft(city, budget, amount: Any = 800_000) -> Any:
         "creditor_id": budget.creditor.pk,
         "amount": amount,
         "contract_method": "negotiated",
+        "negotiated_ground": "2",
     }
     return finance_api(city.drafter, "post", "/encumbrances", body)
 
@@ -375,6 +376,7 @@ def test_session_writes_need_the_csrf_token(city, budget):
         "creditor_id": budget.creditor.pk,
         "amount": 1000,
         "contract_method": "negotiated",
+        "negotiated_ground": "2",
     }
     refused = client.post(f"{FINANCE_API}/encumbrances", body, content_type="application/json")
     assert refused.status_code == 403
@@ -423,6 +425,7 @@ EVERY_OPERATION = {
     ("get", "/encumbrances/{encumbrance_id}"),
     ("patch", "/encumbrances/{encumbrance_id}"),
     ("post", "/encumbrances/{encumbrance_id}/amend"),
+    ("post", "/encumbrances/{encumbrance_id}/changes"),
     ("post", "/encumbrances/{encumbrance_id}/cancel"),
     ("get", "/payment-orders"),
     ("post", "/payment-orders"),

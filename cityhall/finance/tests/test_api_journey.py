@@ -50,6 +50,7 @@ def test_the_journey_encumber_order_review_export_pay_and_report(city, budget, t
             "creditor_id": budget.creditor.pk,
             "amount": 800_000,
             "contract_method": "negotiated",
+            "negotiated_ground": "2",
         },
     ).json()
     decide(enc["document_id"])

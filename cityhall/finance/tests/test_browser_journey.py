@@ -92,6 +92,7 @@ def test_encumber_order_review_export_pay_and_report(page, city, budget, setting
     page.locator("#id_amount").dispatch_event("change")
     page.get_by_test_id("decision-label").filter(has_text="課長専決").wait_for()  # the route, before saving
     page.locator("#id_contract_method").select_option(label="随意契約")
+    page.locator("#id_negotiated_ground").select_option(value="1")  # 少額: within ¥1,500,000 for a purchase
     assert_no_serious_violations(page)
     page.get_by_role("button", name="保存する").click()
     page.wait_for_selector("text=支出負担行為を起案しました")

@@ -5,7 +5,8 @@ transfers (流用), encumbrances (支出負担行為) and payment orders (支出
 an encumbrance, 支出負担行為兼支出命令, 集合支出命令), move them through the
 approval engine (submit, approve up to the decision, send back, pull back,
 reject, withdraw), amend and cancel decided encumbrances (mostly by the one who
-decided them; a clerk's attempt must be refused); the accounting
+decided them; a clerk's attempt must be refused), change them by 変更契約 (増額・減額, routed
+and decided like the others); the accounting
 manager approves or returns decided orders (会計管理者審査), exports batches as
 全銀 files and marks them paid. Amounts are random and include invalid ones
 (decimals, text, zero, negative, far too big). A refused step must change
@@ -13,7 +14,7 @@ nothing. After every step, computed from the database independently of
 ``cityhall.finance.balance``:
 
 - no allotment's available balance (執行可能額) is negative, and the
-  encumbrances holding budget never exceed the allotment;
+  encumbrances holding budget (with the increases of 変更契約 in circulation) never exceed the allotment;
 - a line's budget (予算現額) is never below what is allotted from it;
 - Σ ordered ≤ the amount of each encumbrance, and nothing is ordered on a
   cancelled or undecided one;
@@ -39,7 +40,7 @@ from typing import Any
 import hypothesis
 import pytest
 from django.db import connection, transaction
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.utils import timezone
 from hypothesis import HealthCheck
 from hypothesis import strategies as st
@@ -65,6 +66,7 @@ from cityhall.finance.models import (
     BudgetLine,
     BudgetTransfer,
     Encumbrance,
+    EncumbranceChange,
     OrderKind,
     PaymentBatch,
     PaymentOrder,
@@ -133,6 +135,7 @@ _FINGERPRINT = [
     _Read(lambda: BudgetAmount.objects.order_by("pk").values_list("pk", "line_id", "amount")),
     _Read(lambda: BudgetTransfer.objects.order_by("pk").values_list("pk", "amount")),
     _Read(lambda: Encumbrance.objects.order_by("pk").values_list("pk", "amount", "cancelled_at")),
+    _Read(lambda: EncumbranceChange.objects.order_by("pk").values_list("pk", "new_amount", "applied_at")),
     _Read(lambda: Document.objects.order_by("pk").values_list("pk", "status", "version", "amount")),
     _Read(lambda: RouteStep.objects.order_by("pk").values_list("pk", "state")),
     _Read(lambda: PaymentOrder.objects.order_by("pk").values_list("pk", "total_amount", "review_status", "batch_id")),
@@ -153,6 +156,19 @@ _ENCUMBERED = _Read(
         .values("allotment_id")
         .annotate(total=Sum("amount"))
         .values_list("allotment_id", "total")
+    )
+)
+_INCREASES = _Read(
+    lambda: (
+        EncumbranceChange.objects.filter(
+            applied_at__isnull=True,
+            document__status=DocumentStatus.CIRCULATING,
+            new_amount__gt=F("previous_amount"),
+            encumbrance__cancelled_at__isnull=True,
+        )
+        .values("encumbrance__allotment_id")
+        .annotate(total=Sum(F("new_amount") - F("previous_amount")))
+        .values_list("encumbrance__allotment_id", "total")
     )
 )
 _SELF_COMMITTING = _Read(
@@ -196,6 +212,7 @@ _AMOUNTS = [
     _Read(lambda: BudgetAmount.objects.values_list("amount")),
     _Read(lambda: BudgetTransfer.objects.values_list("amount")),
     _Read(lambda: Encumbrance.objects.values_list("amount")),
+    _Read(lambda: EncumbranceChange.objects.values_list("new_amount", "previous_amount")),
     _Read(lambda: PaymentOrder.objects.values_list("total_amount", "payment_amount")),
     _Read(lambda: PaymentOrderLine.objects.values_list("amount", "tax_amount")),
     _Read(lambda: PaymentBatch.objects.values_list("total_amount")),
@@ -333,6 +350,7 @@ class FinanceMachine(RuleBasedStateMachine):
                 creditor=self.budget.creditor,
                 amount=amount,
                 contract_method="negotiated",
+                negotiated_ground="2",
             ),
         )
         self._track(data, made)
@@ -370,6 +388,25 @@ class FinanceMachine(RuleBasedStateMachine):
             # 増額 is a new commitment (a new encumbrance for the difference): refused, and _try saw nothing change.
             assert done is None, f"an increase from {current} to {amount} was accepted"
         assert not (by_clerk and done is not None), "a clerk amended a decided encumbrance"
+
+    @precondition(lambda self: bool(self.documents))
+    @rule(data=st.data(), amount=AMOUNT)
+    def change_contract(self, data: st.DataObject, amount: Any) -> None:
+        """A 変更契約 (増額・減額) of a decided encumbrance by its section's clerk, routed like the others."""
+        candidates = self._encumbrances(data)
+        if not candidates:
+            return
+        encumbrance = data.draw(st.sampled_from(candidates))
+        made = self._try(
+            "encumbrance_change_draft",
+            lambda: services.encumbrance_change_draft(
+                actor=self.drafters[encumbrance.section_id],
+                encumbrance=encumbrance,
+                new_amount=amount,
+                reason="数量の変更",
+            ),
+        )
+        self._track(data, made)
 
     def _changer(self, data: st.DataObject, encumbrance: Encumbrance) -> tuple[Any, bool]:
         """Who tries to amend or cancel: mostly the one who decided it (決裁者), sometimes the section's clerk.
@@ -567,9 +604,10 @@ class FinanceMachine(RuleBasedStateMachine):
     @invariant()
     def allotments_within_budget_and_never_overspent(self) -> None:
         encumbered = dict(_ENCUMBERED.rows())
+        increases = dict(_INCREASES.rows())
         self_committing = dict(_SELF_COMMITTING.rows())
         for pk, amount, section_id, label in _ALLOTMENTS.rows():
-            held = encumbered.get(pk, 0)
+            held = encumbered.get(pk, 0) + increases.get(pk, 0)
             available = amount - held - self_committing.get(pk, 0)
             assert held <= amount, (label, amount, held)
             assert available >= 0, (label, section_id, amount, available)
@@ -663,3 +701,4 @@ def test_budget_control_invariants_under_random_use(city, budget, settings, tmp_
     assert reached["finance.payment_order:decide"] and reached["review_approve"], dict(reached)
     # Decided encumbrances were changed by their decider (減額・取消), and clerks' attempts were refused.
     assert reached["encumbrance_amend"] + reached["encumbrance_cancel"], dict(reached)
+    assert reached["encumbrance_change_draft"] and reached["finance.encumbrance_change:submit"], dict(reached)

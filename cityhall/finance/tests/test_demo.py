@@ -28,6 +28,7 @@ from cityhall.finance.models import (
     Creditor,
     CreditorBankAccount,
     Encumbrance,
+    EncumbranceChange,
     OrderKind,
     PaymentBatch,
     PaymentOrder,
@@ -123,7 +124,10 @@ def test_seed_demo_gives_a_year_of_finances_once(settings, tmp_path):
         DocumentStatus.CLOSED,
     } <= states
     assert encumbrances.filter(cancelled_at__isnull=False).count() == 1
-    assert encumbrances.exclude(amount=F("original_amount")).count() == 1
+    assert encumbrances.exclude(amount=F("original_amount")).count() == 2  # one 減額, one 変更契約 (増額)
+    change = EncumbranceChange.objects.get(encumbrance__fiscal_year=year)
+    assert (change.previous_amount, change.new_amount, change.applied_at is not None) == (4_800_000, 5_400_000, True)
+    assert change.document.decision_label == "部長専決" and change.encumbrance.amount == 5_400_000
     assert encumbrances.values("section").distinct().count() >= 20
     moved = BudgetTransfer.objects.filter(document__status=DocumentStatus.DECIDED)
     assert sorted(moved.values_list("kind", flat=True)) == [

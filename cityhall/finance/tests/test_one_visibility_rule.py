@@ -147,9 +147,9 @@ def test_decided_documents_follow_the_rule_too(city, budget, encumber, money):
 
 
 def test_every_financial_document_type_registers_the_one_rule():
-    """流用, 予備費充用 and 繰越 share the hook tested above with the encumbrance and the payment order."""
+    """流用, 予備費充用, 繰越 and 変更契約 share the hook tested above with the encumbrance and the payment order."""
     finance_types = [t for t in registered_types() if t.key.startswith("finance.")]
     assert {t.key for t in finance_types} >= {
-        "finance.encumbrance", "finance.payment_order", "finance.budget_transfer",
+        "finance.encumbrance", "finance.payment_order", "finance.budget_transfer", "finance.encumbrance_change",
     }  # fmt: skip
-    assert len(finance_types) == 5 and all(t.visibility is document_rule for t in finance_types)
+    assert len(finance_types) == 6 and all(t.visibility is document_rule for t in finance_types)

@@ -1,4 +1,4 @@
-"""Encumbrance screens (支出負担行為): list, draft, detail, correct (修正), amend and cancel.
+"""Encumbrance screens (支出負担行為): list, draft, detail, correct (修正), 変更契約, amend and cancel.
 
 The approval itself (回議・決裁) happens on the document's own page
 (/documents/<pk>/); these screens show and take the structured data.
@@ -7,13 +7,14 @@ The approval itself (回議・決裁) happens on the document's own page
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,7 +24,7 @@ from cityhall.accounts.requests import user_of
 from cityhall.core.errors import ApplicationError
 from cityhall.core.forms import claim, new_form_token, remember, with_fresh_token
 from cityhall.core.http import apply_error
-from cityhall.core.matters import SPENDING_KIND
+from cityhall.core.matters import CONTRACT_KIND
 from cityhall.core.numbers import optional_id
 from cityhall.documents.models import (
     DECIDED_STATUSES,
@@ -35,14 +36,22 @@ from cityhall.documents.models import (
     StepState,
 )
 from cityhall.documents.services import personal_info_access_record
-from cityhall.finance import balance, services
-from cityhall.finance.forms.encumbrances import AmendForm, CancelForm, EncumbranceEditForm, EncumbranceForm
+from cityhall.finance import balance, contracts, services
+from cityhall.finance.forms.encumbrances import (
+    AmendForm,
+    CancelForm,
+    ChangeForm,
+    EncumbranceEditForm,
+    EncumbranceForm,
+)
 from cityhall.finance.models import Encumbrance
 from cityhall.finance.selectors.budget import section_allotments
+from cityhall.finance.selectors.changes import change_history, change_state, possible_split
 from cityhall.finance.selectors.encumbrances import can_amend_encumbrance, encumbrances_for, own_section_encumbrances
 from cityhall.finance.views._common import sorted_rows
 
 PAGE_SIZE = 50
+GONE = (DocumentStatus.WITHDRAWN, DocumentStatus.REJECTED)
 SORTS = {
     "number": ("document__fiscal_year", "document__section__code", "document__number", "pk"),
     "title": ("document__title", "pk"),
@@ -97,9 +106,9 @@ def encumbrance_list(request: HttpRequest) -> HttpResponse:
 
 
 def _render_new(request: HttpRequest, form: Any, status: int = 200) -> HttpResponse:
-    # The route preview (回議ルート) of the documents screens, for the matter kind 支出 and the amount typed.
-    spending = MatterKind.objects.filter(code=SPENDING_KIND).first()
-    context = {"form": form, "spending_kind": spending}
+    # The route preview (回議ルート) of the documents screens, for the matter kind 契約 and the amount typed.
+    contract = MatterKind.objects.filter(code=CONTRACT_KIND).first()
+    context = {"form": form, "route_kind": contract}
     return render(request, "finance/encumbrances/new.html", context, status=status)
 
 
@@ -135,6 +144,17 @@ def encumbrance_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def encumbrance_route(request: HttpRequest) -> HttpResponse:
+    """The route preview (回議ルート) for the method chosen: 契約 for a contract, else 支出 (htmx).
+
+    Redirects to the documents' route preview with the kind of matter and the amount typed.
+    """
+    kind = MatterKind.objects.filter(code=contracts.matter_kind_code(request.GET.get("contract_method", ""))).first()
+    query = urlencode({"matter_kind": kind.pk if kind is not None else "", "amount": request.GET.get("amount", "")})
+    return redirect(f"{reverse('documents:route_preview')}?{query}")
+
+
+@login_required
 def available_balance(request: HttpRequest) -> HttpResponse:
     """The available balance (執行可能額) of a line allotted to the user's section (htmx partial)."""
     user = user_of(request)
@@ -154,7 +174,14 @@ def detail_context(encumbrance: Encumbrance, user: User, **extra: Any) -> dict[s
     document = encumbrance.document
     live = document.status in DECIDED_STATUSES and encumbrance.cancelled_at is None
     changeable = live and can_amend_encumbrance(user, encumbrance)  # 減額・取消: the deciding authority only
+    own = own_section_encumbrances(user).filter(pk=encumbrance.pk).exists()
+    changes = [(change, change_state(change)) for change in change_history(encumbrance)]
+    open_change = any(c.applied_at is None and c.document.status not in GONE for c, _state in changes)
+    warning = possible_split(encumbrance)
     context: dict[str, Any] = {
+        "changes": changes,
+        "split_warning": warning.message if warning is not None else None,
+        "changeable_by_contract": live and own and not open_change,
         "encumbrance": encumbrance,
         "document": document,
         "ordered": ordered,
@@ -162,11 +189,13 @@ def detail_context(encumbrance: Encumbrance, user: User, **extra: Any) -> dict[s
         "available": balance.available_amount(encumbrance.allotment),
         "live": live,
         # 支出命令を起こす: only the section that made the encumbrance orders against it.
-        "orderable": live and own_section_encumbrances(user).filter(pk=encumbrance.pk).exists(),
+        "orderable": live and own,
         "changeable": changeable,
         "editable": editable_by(user, document),
         "orders": encumbrance.payment_orders.select_related("document").order_by("pk"),
     }
+    if context["changeable_by_contract"]:
+        context["change_form"] = ChangeForm(initial={"new_amount": f"{encumbrance.amount:,}"})
     if changeable:
         context["amend_form"] = AmendForm(initial={"amount": f"{encumbrance.amount:,}"})
         context["cancel_form"] = CancelForm()
@@ -187,8 +216,8 @@ def encumbrance_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _render_edit(request: HttpRequest, encumbrance: Encumbrance, form: Any, status: int = 200) -> HttpResponse:
-    spending = MatterKind.objects.filter(code=SPENDING_KIND).first()
-    context = {"form": form, "spending_kind": spending, "encumbrance": encumbrance, "editing": True}
+    contract = MatterKind.objects.filter(code=CONTRACT_KIND).first()
+    context = {"form": form, "route_kind": contract, "encumbrance": encumbrance, "editing": True}
     context["sent_back_reason"] = sent_back_reason(encumbrance.document)
     return render(request, "finance/encumbrances/new.html", context, status=status)
 
@@ -248,6 +277,33 @@ def encumbrance_amend(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def encumbrance_change(request: HttpRequest, pk: int) -> HttpResponse:
+    """Draft a 変更契約 (支出負担行為の変更) to a new total; the drafter then routes it from its document."""
+    encumbrance = fetch_encumbrance(request, pk)
+    form = ChangeForm(request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            change = services.encumbrance_change_draft(
+                actor=user_of(request), encumbrance=encumbrance, **form.cleaned_data
+            )
+        except ApplicationError as exc:
+            apply_error(form, exc)
+            status = exc.status_code
+        else:
+            messages.success(
+                request,
+                _("変更契約を起案しました（%(number)s）。文書を開いて回議を開始してください。")
+                % {"number": change.document.number_label},
+            )
+            return redirect("documents:detail", change.document_id)
+    context = detail_context(fetch_encumbrance(request, pk), user_of(request), failed="change")
+    context["change_form"] = form
+    return render(request, "finance/encumbrances/detail.html", context, status=status)
+
+
+@login_required
+@require_POST
 def encumbrance_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     """Cancel a decided encumbrance (取消); its amount returns to the balance."""
     encumbrance = fetch_encumbrance(request, pk)
@@ -272,8 +328,10 @@ urlpatterns: list[URLPattern] = [
     path("encumbrances/", encumbrance_list, name="encumbrances"),
     path("encumbrances/new/", encumbrance_new, name="encumbrance_new"),
     path("encumbrances/balance/", available_balance, name="encumbrance_balance"),
+    path("encumbrances/route/", encumbrance_route, name="encumbrance_route"),
     path("encumbrances/<id:pk>/", encumbrance_detail, name="encumbrance"),
     path("encumbrances/<id:pk>/edit/", encumbrance_edit, name="encumbrance_edit"),
     path("encumbrances/<id:pk>/amend/", encumbrance_amend, name="encumbrance_amend"),
+    path("encumbrances/<id:pk>/change/", encumbrance_change, name="encumbrance_change"),
     path("encumbrances/<id:pk>/cancel/", encumbrance_cancel, name="encumbrance_cancel"),
 ]

@@ -41,16 +41,17 @@ def test_update_changes_the_draft_and_keeps_the_document_amount_in_step(city, bu
         actor=city.drafter,
         encumbrance=enc,
         title="コピー用紙の購入について",
-        amount=1_200_000,
-        contract_method="tender",
+        amount=1_500_000,
+        contract_method="general_tender",
     )
     doc = Document.objects.get(pk=enc.document_id)
-    assert (enc.amount, enc.original_amount, enc.contract_method) == (1_200_000, 1_200_000, "tender")
-    assert (doc.amount, doc.title, doc.version) == (1_200_000, "コピー用紙の購入について", version + 1)
+    assert (enc.amount, enc.original_amount, enc.contract_method) == (1_500_000, 1_500_000, "general_tender")
+    assert enc.negotiated_ground == ""  # a ground only for a 随意契約
+    assert (doc.amount, doc.title, doc.version) == (1_500_000, "コピー用紙の購入について", version + 1)
     entry = AuditEntry.objects.get(action="finance.encumbrance.update", object_id=str(enc.pk))
-    assert (json.loads(entry.before)["amount"], json.loads(entry.after)["amount"]) == (800_000, 1_200_000)
+    assert (json.loads(entry.before)["amount"], json.loads(entry.after)["amount"]) == (800_000, 1_500_000)
     assert AuditEntry.objects.filter(action="documents.document.update", object_id=str(doc.pk)).exists()
-    # 1,200,000 is above 課長専決 (under 1,000,000): the route follows the new amount.
+    # 1,500,000 is above 課長専決 (契約: under 1,300,000): the route follows the new amount.
     assert submit(enc).decision_label != "課長専決"
 
 
@@ -62,7 +63,7 @@ def test_update_is_a_hard_stop_and_saves_nothing_on_error(city, budget, encumber
     with pytest.raises(ValidationFailed, match="円単位の整数"):
         encumbrance_update(actor=city.drafter, encumbrance=enc, amount="1.5")
     with pytest.raises(ValidationFailed, match="契約方法"):
-        encumbrance_update(actor=city.drafter, encumbrance=enc, contract_method="auction")
+        encumbrance_update(actor=city.drafter, encumbrance=enc, contract_method="unit_price")
     enc.refresh_from_db()
     doc = Document.objects.get(pk=enc.document_id)
     assert (enc.amount, doc.amount, doc.title) == (100_000, 100_000, "消耗品の購入について")

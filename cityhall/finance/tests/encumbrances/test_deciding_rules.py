@@ -113,7 +113,7 @@ def test_without_a_back_dated_day_the_decision_judges_by_today(city, budget):
     services.allotment_set(actor=staff, line=old, section=city.units.soumu, amount=1_000_000, on=march)
     enc = services.encumbrance_draft(
         actor=city.drafter, title="旧年度の購入", line=old, creditor=budget.creditor, amount=500_000,
-        contract_method="negotiated", on=march,
+        contract_method="negotiated", negotiated_ground="2", on=march,
     )  # fmt: skip
     doc, step = up_to_decider(submit(enc, on=march), on=march)
     with pytest.raises(ValidationFailed, match="決裁できません"):
@@ -251,8 +251,8 @@ def test_the_decider_and_posts_above_in_the_chain_may_amend_and_cancel(city, bud
 
 
 def test_the_authority_follows_the_original_amount(city, budget, encumber):
-    """¥1,200,000 is 部長専決: the 課長 may not undo it, even after it was reduced below ¥1,000,000."""
-    enc = encumber(amount=1_200_000)
+    """¥1,500,000 of a contract is 部長専決: the 課長 may not undo it, even after it was reduced below ¥1,300,000."""
+    enc = encumber(amount=1_500_000)
     doc = decide(enc)
     assert (doc.decision_label, doc.decided_by) == ("部長専決", city.bucho)
     error = _refused_to(city.kacho, enc)

@@ -28,7 +28,7 @@ def test_draft_creates_the_typed_document_and_its_data(city, budget, encumber):
     assert (doc.doc_type, doc.amount, doc.matter_kind.code, doc.section) == (
         "finance.encumbrance",
         800_000,
-        "spending",
+        "contract",  # a 随意契約: routed by the 契約 rules
         city.units.soumu,
     )
     assert (enc.section, enc.allotment, enc.fiscal_year, enc.original_amount) == (
@@ -134,7 +134,8 @@ def test_amend_refuses_an_increase_and_changes_nothing(city, budget, encumber):
         services.encumbrance_amend(actor=city.kacho, encumbrance=enc, amount=500_001, reason="増額")
     assert caught.value.field == "amount"
     assert caught.value.message == (
-        "増額は、差額について新たな支出負担行為を起案して決裁を受けてください（現在額: 500,000円、変更後: 500,001円）。"
+        "増額は、変更契約（支出負担行為の変更）を起案し、変更後の総額による決裁を受けてください"
+        "（現在額: 500,000円、変更後: 500,001円）。"
     )
     enc.refresh_from_db()
     assert enc.amount == 500_000 and balance.available_amount(enc.allotment) == 2_500_000
@@ -145,7 +146,7 @@ def test_amend_decreases_in_the_closing_period_but_never_increases(city, budget,
     enc = encumber(amount=500_000)
     decide(enc)
     april = dt.date(FY + 1, 4, 20)
-    with pytest.raises(ValidationFailed, match="新たな支出負担行為"):
+    with pytest.raises(ValidationFailed, match="変更契約"):
         services.encumbrance_amend(actor=city.kacho, encumbrance=enc, amount=2_500_000, reason="増額", on=april)
     enc = services.encumbrance_amend(actor=city.kacho, encumbrance=enc, amount=300_000, reason="減額", on=april)
     assert enc.amount == 300_000 and balance.available_amount(enc.allotment) == 2_700_000

@@ -40,7 +40,7 @@ def test_encumbrance_document_refuses_a_lower_matter_kind_through_the_generic_ed
     with pytest.raises(ValidationFailed):
         docs.draft_update(actor=city.drafter, document=doc, expected_version=doc.version, amount=1)
     doc = decide(enc)
-    assert doc.matter_kind.code == "spending" and doc.decided_by == city.bucho  # 部長専決 for ¥2,000,000
+    assert doc.matter_kind.code == "contract" and doc.decided_by == city.bucho  # 契約 部長専決 for ¥2,000,000
 
 
 def test_encumbrance_update_still_moves_the_document_amount(city, budget, encumber):
@@ -52,7 +52,7 @@ def test_encumbrance_update_still_moves_the_document_amount(city, budget, encumb
 def test_finance_hooks_refuse_a_document_that_is_not_spending(city, budget, encumber):
     enc = encumber(amount=800_000)
     doc = _make_routine(enc)
-    with pytest.raises(ValidationFailed, match="事案の種類は「支出」") as caught:
+    with pytest.raises(ValidationFailed, match="事案の種類は「契約」") as caught:
         docs.submit(actor=city.drafter, document=doc, expected_version=doc.version)
     assert caught.value.field == "matter_kind"
     order = services.payment_order_draft(

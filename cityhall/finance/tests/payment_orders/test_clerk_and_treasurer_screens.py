@@ -130,7 +130,7 @@ def test_detail_figures_amend_and_cancel_of_a_decided_encumbrance(client, city, 
     )
     assert response.status_code == 400
     assert field_error(response.content.decode(), "id_amend-amount") == (
-        "増額は、差額について新たな支出負担行為を起案して決裁を受けてください"
+        "増額は、変更契約（支出負担行為の変更）を起案し、変更後の総額による決裁を受けてください"
         "（現在額: 800,000円、変更後: 3,000,001円）。"
     )
     enc.refresh_from_db()

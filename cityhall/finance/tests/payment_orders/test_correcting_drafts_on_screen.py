@@ -54,6 +54,7 @@ def enc_post(budget, **overrides) -> dict[str, str]:
         "creditor": str(budget.creditor.pk),
         "amount": "650,000",
         "contract_method": "negotiated",
+        "negotiated_ground": "2",
         "deadline": f"{FY + 1}-03-31",
     }
     return data | overrides
