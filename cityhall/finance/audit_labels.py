@@ -69,6 +69,9 @@ LABELS = AuditLabels(
         "finance.payment_batch.export": _("支払データ（全銀）の書き出し"),
         "finance.payment_batch.download": _("支払データ（全銀）のダウンロード"),
         "finance.payment_batch.mark_paid": _("支払済の記録"),
+        "finance.withholding.receive": _("源泉所得税の受入（歳計外現金）"),
+        "finance.withholding.remit": _("源泉所得税の納付（歳計外現金の払出）"),
+        "finance.withholding.statements": _("支払調書一覧のダウンロード"),
     },
     object_types={"finance": _("財務会計")},
     links={

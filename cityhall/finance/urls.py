@@ -1,6 +1,16 @@
 """URLs of the finance screens (namespace ``finance``): each views module lists its own patterns."""
 
-from cityhall.finance.views import batches, budget, creditors, encumbrances, movements, payment_orders, reports, review
+from cityhall.finance.views import (
+    batches,
+    budget,
+    creditors,
+    encumbrances,
+    movements,
+    payment_orders,
+    reports,
+    review,
+    withholding,
+)
 
 app_name = "finance"
 urlpatterns = [
@@ -12,4 +22,5 @@ urlpatterns = [
     *review.urlpatterns,
     *batches.urlpatterns,
     *reports.urlpatterns,
+    *withholding.urlpatterns,
 ]

@@ -26,6 +26,7 @@ from cityhall.finance.models.payment_orders import (
     ReviewStatus,
     TaxRate,
 )
+from cityhall.finance.models.withholding import EntryKind, WithholdingEntry, WithholdingRemittance
 
 __all__ = [
     "PARENT_LEVEL",
@@ -45,6 +46,7 @@ __all__ = [
     "Creditor",
     "CreditorBankAccount",
     "Encumbrance",
+    "EntryKind",
     "Level",
     "OrderKind",
     "PaymentBatch",
@@ -54,5 +56,7 @@ __all__ = [
     "ReviewStatus",
     "TaxRate",
     "TransferKind",
+    "WithholdingEntry",
+    "WithholdingRemittance",
     "heading_code",
 ]

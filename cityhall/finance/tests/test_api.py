@@ -438,6 +438,11 @@ EVERY_OPERATION = {
     ("post", "/batches/{batch_id}/export"),
     ("get", "/batches/{batch_id}/file"),
     ("post", "/batches/{batch_id}/mark-paid"),
+    ("get", "/withholding/kinds"),
+    ("get", "/withholding/months"),
+    ("get", "/withholding/months/{month}/entries"),
+    ("post", "/withholding/remittances"),
+    ("get", "/withholding/statements.xlsx"),
 }
 
 
