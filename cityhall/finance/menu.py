@@ -18,7 +18,6 @@ from cityhall.finance.home import treasurer_panel
 from cityhall.finance.selectors.batches import may_see_batches
 from cityhall.finance.selectors.budget import is_treasurer
 from cityhall.finance.selectors.review import review_queue
-from cityhall.finance.selectors.withholding import may_see_withholding
 from cityhall.org.models import Role
 from cityhall.org.selectors import has_role
 
@@ -45,7 +44,6 @@ MENU = Menu(
         MenuEntry(_("支出命令"), "finance:payment_orders"),
         MenuEntry(_("会計管理者審査"), "finance:review_queue", visible=_treasurer, count=_waiting_reviews),
         MenuEntry(_("支払データ"), "finance:batches", visible=may_see_batches),
-        MenuEntry(_("歳計外現金"), "finance:withholding", visible=may_see_withholding),
         MenuEntry(_("予算執行状況"), "finance:reports"),
         MenuEntry(_("予算管理"), "finance:budget", visible=_finance_staff),
         MenuEntry(_("債権者"), "finance:creditors", visible=_finance_staff),

@@ -10,7 +10,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from cityhall.accounts.requests import user_of
 from cityhall.core.errors import PermissionDenied, ValidationFailed
@@ -165,13 +165,13 @@ def entry_list(request: HttpRequest, month: str) -> list[dict[str, Any]]:
 
 
 @router.post("/withholding/remittances", response={201: RemittanceOut, **c.ERRORS}, summary="源泉所得税の納付の作成")
-def remittance_create(request: HttpRequest, payload: RemitIn) -> tuple[int, dict[str, Any] | None]:
+def remittance_create(request: HttpRequest, payload: RemitIn) -> Status:
     """Pay the month's withheld tax to the tax office (歳計外現金の払出), due on the 10th of the next month.
 
     会計管理者 only. A month not yet over, already paid or with nothing withheld is refused.
     """
     made = withholding_remit(actor=user_of(request), month=_month(payload.month))
-    return 201, _remittance(made)
+    return Status(201, _remittance(made))
 
 
 @router.get("/withholding/statements.xlsx", response=c.ERRORS, summary="支払調書一覧の Excel 出力", openapi_extra=XLSX)

@@ -39,6 +39,7 @@ from cityhall.finance.defaults import ensure_finance_defaults
 from cityhall.finance.demo.budget import DemoCity, decide_transfers, ensure_creditors, load_budget
 from cityhall.finance.demo.data import GENERAL_ACCOUNT
 from cityhall.finance.demo.payment_orders import seed_year
+from cityhall.finance.demo.withholding import seed_withholding
 from cityhall.finance.models import BudgetAmount, BudgetLine, Encumbrance, PaymentOrder
 from cityhall.org import selectors as org
 from cityhall.org.models import Municipality, OrgUnit, Role, UnitKind
@@ -126,6 +127,7 @@ def seed_finance(options: dict[str, Any]) -> str:
             "transfers": decide_transfers(city),
         }
         made["encumbrances"], made["orders"] = seed_year(city)
+        made["withholding"] = seed_withholding(city)
     if not any(made.values()):
         return f"財務のデモデータは投入済みです。変更はありません（{_summary(city)}）。"
     extra = f"債権者{made['creditors']}件、流用・予備費充用{made['transfers']}件"
