@@ -27,6 +27,7 @@ from cityhall.core.audit import record, snapshot
 from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed
 from cityhall.core.japanese.business_days import business_day_on_or_after
 from cityhall.finance.models import (
+    BatchStatus,
     EntryKind,
     PaymentBatch,
     PaymentOrderLine,
@@ -138,6 +139,26 @@ def _check_month(month: Any, day: dt.date) -> dt.date:
     return month
 
 
+def _check_batches_paid(month: dt.date) -> None:
+    """Every batch of the month that withholds is paid (支払済): else its tax would miss the payment."""
+    unpaid = (
+        PaymentBatch.objects.filter(
+            payment_date__gte=month,
+            payment_date__lt=next_month(month),
+            orders__lines__withholding__gt=0,
+        )
+        .exclude(status=BatchStatus.PAID)
+        .order_by("payment_date")
+        .first()
+    )
+    if unpaid is not None:
+        raise ValidationFailed(
+            f"{month_label(month)}には支払済になっていない支払データ（支払日 {unpaid.payment_date:%Y年%m月%d日}、"
+            f"{unpaid.get_status_display()}）に源泉徴収があります。支払済にしてから納付を作成してください。",
+            field="month",
+        )
+
+
 def withholding_remit(*, actor: Any, month: dt.date, on: dt.date | None = None) -> WithholdingRemittance:
     """Pay a month's withheld tax to the tax office (源泉所得税の納付・歳計外現金の払出), due on the 10th.
 
@@ -158,6 +179,7 @@ def withholding_remit(*, actor: Any, month: dt.date, on: dt.date | None = None) 
                     "同じ月の納付は1回です（所得税法第183条第1項）。",
                     field="month",
                 )
+            _check_batches_paid(month)
             balance, count = month_balance(month)
             if balance <= 0:
                 raise ValidationFailed(NOTHING_WITHHELD.format(month=month_label(month)), field="month")

@@ -68,6 +68,15 @@ def test_the_months_tax_is_paid_on_the_tenth_once(paid, treasurer):
     assert WithholdingRemittance.objects.count() == 1 and WithholdingEntry.objects.count() == 2
 
 
+def test_a_month_with_an_unpaid_batch_that_withholds_waits_for_it(batch, treasurer):
+    batch_export(actor=treasurer, batch=batch)
+    month = month_of(batch.payment_date)
+    with pytest.raises(ValidationFailed, match="支払済になっていない支払データ"):
+        withholding_remit(actor=treasurer, month=month, on=next_month(month))
+    batch_mark_paid(actor=treasurer, batch=batch)
+    assert withholding_remit(actor=treasurer, month=month, on=next_month(month)).amount == 10_210
+
+
 def test_a_month_not_over_or_without_withholding_makes_no_payment(paid, treasurer, city):
     month = month_of(paid.payment_date)
     with pytest.raises(ValidationFailed, match="その月が終わってから納付します"):

@@ -8,6 +8,7 @@ from django.urls import reverse
 from cityhall.core.errors import ValidationFailed
 from cityhall.documents.models import Document
 from cityhall.finance.models import PaymentOrder
+from cityhall.finance.selectors.content import payment_order_content
 from cityhall.finance.services.payment_order_checks import OrderLineInput
 from cityhall.testing.finance import order_post
 from cityhall.testing.web import client_for, finance_api
@@ -21,6 +22,10 @@ def test_a_lawyers_fee_of_110000_withholds_11231(draft_order, suzuki):
     assert (order.total_amount, order.withholding_amount, order.payment_amount) == (110_000, 11_231, 98_769)
     saved = order.lines.get()
     assert (saved.withholding_kind, saved.withholding, saved.tax_amount) == ("professional", 11_231, 10_000)
+    content = payment_order_content(order.document, None)
+    assert content is not None
+    table = next(t for section in content.sections for t in section.tables if "源泉区分" in t.columns)
+    assert table.rows[0][6:] == (11_231, "弁護士・税理士・公認会計士・社会保険労務士等の報酬・料金")
 
 
 def test_a_typed_withholding_must_equal_the_computed_one(draft_order, suzuki):
