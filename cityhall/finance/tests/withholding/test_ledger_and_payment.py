@@ -16,6 +16,7 @@ from cityhall.finance.selectors.withholding import CreditorTotal, ledger_months,
 from cityhall.finance.services.batches import batch_export, batch_mark_paid
 from cityhall.finance.services.withholding import due_date, month_of, next_month, withholding_remit
 from cityhall.finance.withholding_excel import statements_workbook
+from cityhall.testing.race import race
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("zengin_files")]
 
@@ -131,3 +132,17 @@ def test_the_statements_workbook_keeps_formulas_as_text():
     ]
     assert all(sheet.cell(4, c).data_type == "s" for c in range(1, 5))
     assert (sheet.cell(5, 5).value, sheet.cell(5, 6).value) == (110_000, 11_231)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_payments_of_one_month_at_once_make_one(batch, treasurer):
+    batch_export(actor=treasurer, batch=batch)
+    batch_mark_paid(actor=treasurer, batch=batch)
+    month = month_of(batch.payment_date)
+
+    def remit() -> object:
+        return withholding_remit(actor=treasurer, month=month, on=next_month(month))
+
+    assert sorted(race([remit, remit])) == ["Conflict", "ok"]
+    assert WithholdingRemittance.objects.count() == 1
+    assert WithholdingEntry.objects.filter(kind=EntryKind.DISBURSEMENT).count() == 1
