@@ -79,6 +79,16 @@ def test_others_do_not_see_the_ledger(paid, city):
     assert finance_api(city.drafter, "get", "/withholding/months").json() == []
     refused = finance_api(city.drafter, "post", "/withholding/remittances", {"month": f"{month:%Y-%m}"})
     assert refused.status_code in (403, 404)
+    assert finance_api(city.drafter, "get", f"/withholding/months/{month:%Y-%m}/entries").status_code == 404
+    assert not WithholdingRemittance.objects.exists()
+
+
+def test_the_api_refuses_a_bad_month_or_year_in_japanese(paid, treasurer):
+    bad = finance_api(treasurer, "get", "/withholding/months/2026-13/entries")
+    assert bad.status_code == 400 and "「2026-11」の形で" in bad.json()["detail"]
+    refused = finance_api(treasurer, "post", "/withholding/remittances", {"month": "11月"})
+    assert refused.status_code == 400 and refused.json()["field"] == "month"
+    assert finance_api(treasurer, "get", "/withholding/statements.xlsx?year=1999").status_code == 422
     assert not WithholdingRemittance.objects.exists()
 
 
