@@ -2,7 +2,7 @@
 
 Withheld income tax is not the city's revenue: it is cash the city keeps for the State
 (歳計外現金, 地方自治法第235条の4第2項, 施行令第168条の7) until it pays it to the tax office
-by the 10th of the following month (所得税法第183条・第212条). Each row of the ledger
+by the 10th of the following month (所得税法第204条第1項; 給与は第183条). Each row of the ledger
 (``WithholdingEntry``) is a receipt (受入: one withheld order line, when its batch is paid)
 or a disbursement (払出: one ``WithholdingRemittance``, the month's payment to the tax office).
 """

@@ -4,7 +4,7 @@
   batch's orders with a withholding becomes one receipt of the month of the payment date
   (徴収月: the tax is withheld when the fee is paid, 所得税法第204条第1項). A line is received once.
 * ``withholding_remit`` (払出) makes the month's payment to the tax office (源泉所得税の納付): the
-  month's balance, due on the 10th of the next month (所得税法第183条第1項・第212条第1項), moved to
+  month's balance, due on the 10th of the next month (所得税法第204条第1項; 給与 第183条第1項), moved to
   the next business day when the 10th is a Saturday, Sunday or holiday (国税通則法第10条第2項).
   One payment per month; a month with nothing withheld has none.
 
@@ -133,7 +133,7 @@ def _check_month(month: Any, day: dt.date) -> dt.date:
     month = month_of(month)
     if next_month(month) > day:
         raise ValidationFailed(
-            f"{month_label(month)}の源泉所得税は、その月が終わってから納付します（翌月10日まで、所得税法第183条第1項）。",
+            f"{month_label(month)}の源泉所得税は、その月が終わってから納付します（翌月10日まで、所得税法第204条第1項）。",
             field="month",
         )
     return month
@@ -176,7 +176,7 @@ def withholding_remit(*, actor: Any, month: dt.date, on: dt.date | None = None) 
                 raise Conflict(
                     f"{month_label(month)}の源泉所得税は既に納付を作成しています"
                     f"（納期限 {existing.due_date:%Y年%m月%d日}、{existing.amount:,}円）。"
-                    "同じ月の納付は1回です（所得税法第183条第1項）。",
+                    "同じ月の納付は1回です（所得税法第204条第1項）。",
                     field="month",
                 )
             _check_batches_paid(month)

@@ -1,7 +1,7 @@
 """``manage.py remit_withholding [--month YYYY-MM] [--on YYYY-MM-DD] [--user NAME]`` (源泉所得税の納付の作成).
 
 Makes the payment to the tax office of the month's withheld tax (歳計外現金の払出) as the 会計管理者,
-due on the 10th of the next month (所得税法第183条第1項); the month defaults to the previous one, so
+due on the 10th of the next month (所得税法第204条第1項); the month defaults to the previous one, so
 a job run early each month makes it. A month with nothing withheld, or already paid, makes nothing
 and says so (exit 0), so the job may run every day.
 """

@@ -65,7 +65,7 @@ def test_the_months_tax_is_paid_on_the_tenth_once(paid, treasurer):
 
     with pytest.raises(Conflict, match="既に納付を作成しています") as again:
         withholding_remit(actor=treasurer, month=month, on=on)
-    assert "所得税法第183条第1項" in again.value.message
+    assert "所得税法第204条第1項" in again.value.message
     assert WithholdingRemittance.objects.count() == 1 and WithholdingEntry.objects.count() == 2
 
 
