@@ -16,12 +16,16 @@ payer use the amount **excluding** tax when the invoice shows the tax separately
 with ``settings.CITYHALL_WITHHOLDING_TAX_BASIS`` (``"included"``, the default, or ``"excluded"``):
 a lawyer's fee of ¥110,000 (tax ¥10,000) withholds ¥11,231 by default, ¥10,210 with ``"excluded"``.
 
+The tax withheld in a month (徴収月) is due on the 10th of the next month (所得税法第204条第1項), the
+next business day when that is a holiday (国税通則法第10条第2項): ``due_date``.
+
 The kinds of payment (源泉区分) and their rates are a small table, ``settings.CITYHALL_WITHHOLDING_KINDS``
 (default ``DEFAULT_KINDS``), each with the article it comes from.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +34,7 @@ from django.conf import settings
 
 from cityhall.core.errors import ValidationFailed
 from cityhall.core.japanese import format_yen
+from cityhall.core.japanese.business_days import business_day_on_or_after
 
 
 @dataclass(frozen=True)
@@ -110,6 +115,26 @@ def withholding_for(code: str, amount: int, tax_amount: int) -> int:
     return compute(kinds()[code], basis_of(amount, tax_amount))
 
 
+def month_of(day: dt.date) -> dt.date:
+    """The month of ``day`` as its first day (徴収月)."""
+    return day.replace(day=1)
+
+
+def next_month(month: dt.date) -> dt.date:
+    """The first day of the month after ``month``."""
+    return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
+def due_date(month: dt.date) -> dt.date:
+    """納期限: the 10th of the next month, or the next business day when it is a holiday (国税通則法第10条第2項)."""
+    return business_day_on_or_after(next_month(month).replace(day=10), "city")
+
+
+def month_label(month: dt.date) -> str:
+    """「2026年11月分」."""
+    return f"{month.year}年{month.month}月分"
+
+
 def _row(position: int) -> str:
     return f"明細{position}行目"
 
@@ -166,9 +191,13 @@ __all__ = [
     "basis_of",
     "check_line_withholding",
     "compute",
+    "due_date",
     "kind_choices",
     "kind_name",
     "kinds",
+    "month_label",
+    "month_of",
+    "next_month",
     "withholding_basis",
     "withholding_for",
 ]

@@ -60,6 +60,12 @@ def ledger_months(user: User) -> list[MonthRow]:
     ]
 
 
+def month_to_pay(user: User) -> MonthRow | None:
+    """The earliest month whose withheld tax is not paid to the tax office yet (未納付の徴収月), if any."""
+    waiting = [row for row in ledger_months(user) if row.remittance is None and row.balance > 0]
+    return waiting[-1] if waiting else None
+
+
 def ledger_balance(user: User) -> int:
     """The whole balance of the ledger (歳計外現金（源泉所得税）の現在高)."""
     return sum(row.balance for row in ledger_months(user))
@@ -136,5 +142,6 @@ __all__ = [
     "may_see_withholding",
     "month_by_creditor",
     "month_entries",
+    "month_to_pay",
     "statement_rows",
 ]

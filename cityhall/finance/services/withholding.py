@@ -25,7 +25,6 @@ from django.db.models import Sum
 
 from cityhall.core.audit import record, snapshot
 from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed
-from cityhall.core.japanese.business_days import business_day_on_or_after
 from cityhall.finance.models import (
     BatchStatus,
     EntryKind,
@@ -38,6 +37,7 @@ from cityhall.finance.selectors.withholding import may_see_withholding, statemen
 from cityhall.finance.services._common import NO_PERMISSION, require_user, today
 from cityhall.finance.services.review import require_treasurer
 from cityhall.finance.withholding_excel import statements_workbook
+from cityhall.finance.withholding_tax import due_date, month_label, month_of, next_month
 
 NOTHING_WITHHELD = "{month}に源泉徴収した額（歳計外現金の残高）がないため、納付は作成しません。"
 
@@ -54,26 +54,6 @@ def parse_month(text: str) -> dt.date | None:
     if not (2000 <= year <= 2100 and 1 <= month <= 12):
         return None
     return dt.date(year, month, 1)
-
-
-def month_of(day: dt.date) -> dt.date:
-    """The month of ``day`` as its first day (徴収月)."""
-    return day.replace(day=1)
-
-
-def next_month(month: dt.date) -> dt.date:
-    """The first day of the month after ``month``."""
-    return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-
-
-def due_date(month: dt.date) -> dt.date:
-    """納期限: the 10th of the next month, or the next business day when it is a holiday (国税通則法第10条第2項)."""
-    return business_day_on_or_after(next_month(month).replace(day=10), "city")
-
-
-def month_label(month: dt.date) -> str:
-    """「2026年11月分」."""
-    return f"{month.year}年{month.month}月分"
 
 
 def withholding_receive(*, actor: Any, batch: PaymentBatch) -> int:

@@ -14,7 +14,7 @@ from cityhall.core.audit.models import AuditEntry
 from cityhall.finance.models import WithholdingRemittance
 from cityhall.finance.services.batches import batch_export, batch_mark_paid
 from cityhall.finance.services.withholding import due_date, month_of, next_month
-from cityhall.testing.web import client_for, finance_api
+from cityhall.testing.web import client_for, finance_api, home_panel
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("zengin_files")]
 
@@ -41,6 +41,17 @@ def test_the_ledger_shows_each_month_with_its_balance_and_the_payment_button(pai
     detail = client.get(reverse("finance:withholding_month", args=[month.year, month.month])).content.decode()
     assert "鈴木一郎" in detail and "100,000円" in detail and "10,210円" in detail
     assert "原稿料・講演料" in detail
+
+
+def test_the_treasurers_home_shows_the_next_due_date_until_the_month_is_paid(paid, treasurer):
+    month = month_of(paid.payment_date)
+    panel = home_panel(client_for(treasurer).get(reverse("web:home")).content.decode(), "finance-review")
+    assert "源泉所得税の納期限" in panel and "10,210円" in panel
+    with freeze_time(_in_next_month(month)):
+        client = client_for(treasurer)
+        assert client.post(reverse("finance:withholding_remit"), {"month": f"{month:%Y-%m}"}).status_code == 302
+        panel = home_panel(client.get(reverse("web:home")).content.decode(), "finance-review")
+    assert "源泉所得税の納期限" not in panel
 
 
 def test_the_payment_button_makes_one_payment_per_month(paid, treasurer):
