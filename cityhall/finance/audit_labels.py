@@ -72,6 +72,9 @@ LABELS = AuditLabels(
         "finance.payment_batch.download": _("支払データ（全銀）のダウンロード"),
         "finance.payment_batch.mark_paid": _("支払済の記録"),
         "finance.account.set_paying_account": _("会計の支払口座の設定"),
+        "finance.withholding.receive": _("源泉所得税の受入（歳計外現金）"),
+        "finance.withholding.remit": _("源泉所得税の納付（歳計外現金の払出）"),
+        "finance.withholding.statements": _("支払調書一覧のダウンロード"),
     },
     object_types={"finance": _("財務会計"), "finance.encumbrancechange": _("変更契約")},
     links={

@@ -2,7 +2,8 @@
 
 会計管理者審査 (order 12, 会計管理者 only): how many orders wait for review, the first of them with
 amount and payment date, and the next payment date with the count and total of what it pays
-(審査済 in its open batch, and 審査待ち).
+(審査済 in its open batch, and 審査待ち); and the due date and amount of the earliest month whose
+withheld tax (源泉所得税) is not yet paid to the tax office.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from cityhall.core.menus import HomePanel, PanelFigure, PanelRow
 from cityhall.finance.selectors.batches import next_payment
 from cityhall.finance.selectors.budget import is_treasurer
 from cityhall.finance.selectors.review import review_queue
+from cityhall.finance.selectors.withholding import month_to_pay
+from cityhall.finance.withholding_tax import due_date as withholding_due
 
 SHOWN = 5
 
@@ -42,6 +45,16 @@ def treasurer_panel(user: Any) -> list[HomePanel]:
                 _("その日の支払額（審査待ち）"), count=following.waiting_orders, amount=following.waiting_total
             ),
         ]
+    unpaid = month_to_pay(user)
+    if unpaid is not None:  # 源泉所得税: due on the 10th of the next month (所得税法第204条第1項)
+        figures.append(
+            PanelFigure(
+                _("源泉所得税の納期限"),
+                date=withholding_due(unpaid.month),
+                amount=unpaid.balance,
+                url=reverse("finance:withholding"),
+            )
+        )
     rows = [
         PanelRow(
             f"{order.document.number_label} {order.document.title}",

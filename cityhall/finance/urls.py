@@ -10,6 +10,7 @@ from cityhall.finance.views import (
     payment_orders,
     reports,
     review,
+    withholding,
 )
 
 app_name = "finance"
@@ -23,4 +24,5 @@ urlpatterns = [
     *batches.urlpatterns,
     *paying_accounts.urlpatterns,
     *reports.urlpatterns,
+    *withholding.urlpatterns,
 ]

@@ -185,6 +185,7 @@ def make_creditor(budget: SimpleNamespace, *, bank: str = "0001", code: str = "1
         name="鈴木一郎",
         kana="スズキイチロウ",
         address="東京都港区",
+        is_individual=True,
         bank_account=services.BankAccountInput(bank, "001", "1", "7654321", "スズキ イチロウ"),
     ).creditor
 
@@ -241,9 +242,9 @@ def draft_order(
 
 
 def collective_lines(budget: SimpleNamespace, second: Creditor) -> list[OrderLineInput]:
-    """A 集合支出命令's lines: ヤマダ商事 ¥330,000 (講師謝礼, ¥30,000 withheld), ``second`` ¥108,000 at 8% (弁当)."""
+    """A 集合支出命令's lines: ヤマダ商事 ¥330,000 (会場設営), ``second`` ¥108,000 at 8% (弁当)."""
     return [
-        OrderLineInput(creditor=budget.creditor, amount=330_000, description="講師謝礼", withholding=30_000),
+        OrderLineInput(creditor=budget.creditor, amount=330_000, description="会場設営"),
         OrderLineInput(creditor=second, amount=108_000, tax_rate=8, tax_amount=8_000, description="弁当"),
     ]
 
@@ -269,7 +270,8 @@ def open_batch(city: SimpleNamespace, budget: SimpleNamespace, treasurer: User, 
         budget,
         lines=[
             OrderLineInput(creditor=budget.creditor, amount=55_000),
-            OrderLineInput(creditor=second, amount=100_000, withholding=10_210),
+            # 講演料 to an individual: 10.21 % of ¥100,000 withheld (所得税法第204条第1項第1号).
+            OrderLineInput(creditor=second, amount=100_000, withholding_kind="manuscript"),
         ],
         kind="collective",
         payment_date=day,

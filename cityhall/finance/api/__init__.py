@@ -22,6 +22,7 @@ from cityhall.finance.api import (
     payment_orders,
     reports,
     review,
+    withholding,
 )
 
 router = Router(auth=django_auth)
@@ -34,5 +35,6 @@ router.add_router("", payment_orders.router)
 router.add_router("", review.router)
 router.add_router("", batches.router)
 router.add_router("", paying_accounts.router)
+router.add_router("", withholding.router)
 
 __all__ = ["router"]

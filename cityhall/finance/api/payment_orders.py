@@ -75,7 +75,7 @@ def order_detail_out(order: PaymentOrder) -> dict[str, Any]:
     lines = [
         {
             **{f: getattr(ln, f) for f in ("id", "position", "creditor_id", "bank_account_id", "description")},
-            **{f: getattr(ln, f) for f in ("tax_rate", "amount", "tax_amount", "withholding")},
+            **{f: getattr(ln, f) for f in ("tax_rate", "amount", "tax_amount", "withholding", "withholding_kind")},
             "creditor": ln.creditor.name,
         }
         for ln in order.lines.all()
@@ -94,7 +94,7 @@ def _line_inputs(rows: Sequence[OrderLineIn]) -> list[OrderLineInput]:
             account = CreditorBankAccount.objects.filter(pk=row.bank_account_id, creditor_id=row.creditor_id).first()
             if account is None:
                 raise ValidationFailed(f"{n}行目: 振込口座が見つかりません。", field="bank_account_id")
-        data = row.dict(include={"amount", "tax_rate", "tax_amount", "withholding", "description"})
+        data = row.dict(include={"amount", "tax_rate", "tax_amount", "withholding", "withholding_kind", "description"})
         inputs.append(OrderLineInput(creditor=c.creditor(row.creditor_id), bank_account=account, **data))
     return inputs
 

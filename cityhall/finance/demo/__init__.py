@@ -44,6 +44,7 @@ from cityhall.finance.demo.contracts import seed_change_contract
 from cityhall.finance.demo.data import GENERAL_ACCOUNT
 from cityhall.finance.demo.payment_orders import seed_year
 from cityhall.finance.demo.special_accounts import seed_special_account
+from cityhall.finance.demo.withholding import seed_withholding
 from cityhall.finance.models import BudgetAmount, BudgetLine, Encumbrance, PaymentOrder
 from cityhall.org import selectors as org
 from cityhall.org.models import Municipality, OrgUnit, Role, UnitKind
@@ -133,6 +134,7 @@ def seed_finance(options: dict[str, Any]) -> str:
         made["encumbrances"], made["orders"] = seed_year(city)
         made["special"] = seed_special_account(city)
         made["changes"] = seed_change_contract(city)
+        made["withholding"] = seed_withholding(city)
     if not any(made.values()):
         return f"財務のデモデータは投入済みです。変更はありません（{_summary(city)}）。"
     extra = f"債権者{made['creditors']}件、流用・予備費充用{made['transfers']}件"

@@ -61,7 +61,6 @@ SEND_BACK_COMMENT = "検収調書を添付してください。"
 REJECT_COMMENT = "同じ請求に対する支出命令が既に決裁されているため、却下します。"
 WITHDRAW_REASON = "請求書の再発行を受けて起案し直すため"
 CLOSE_AFTER_DAYS = 30  # a contract paid in full this long ago is closed (完結) by its drafter
-WITHHOLDING_RATE = 0.1021  # 報酬・料金の源泉徴収（所得税及び復興特別所得税）
 
 
 @dataclass(frozen=True)
@@ -253,7 +252,7 @@ def _debt_and_fees(year: Year) -> None:
         OrderLineInput(
             creditor=year.creditors[code],
             amount=fee,
-            withholding=int(fee * WITHHOLDING_RATE),
+            withholding_kind="manuscript",  # 講演料: 10.21 % computed by the service (所得税法第204条第1項第1号)
             description="市民講座の講師謝礼",
         )
         for code in codes

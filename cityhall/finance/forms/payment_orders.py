@@ -33,6 +33,7 @@ from cityhall.finance.selectors.budget import section_lines
 from cityhall.finance.selectors.content import mask_account
 from cityhall.finance.selectors.payment_orders import inspector_candidates
 from cityhall.finance.services.payment_order_checks import MAX_ORDER_LINES
+from cityhall.finance.withholding_tax import kind_choices
 
 
 def orderable_encumbrances(rows: QuerySet[Encumbrance]) -> QuerySet[Encumbrance]:
@@ -157,7 +158,15 @@ class OrderLineForm(forms.Form):
         required=False,
         help_text=_("空欄なら税率から計算します（1円未満切捨て）。"),
     )
-    withholding = YenField(label=_("源泉徴収額（円）"), label_for_message="源泉徴収額", minimum=None, required=False)
+    # 源泉区分: the withholding is computed from it (所得税法第204条・第205条); a typed figure must match.
+    withholding_kind = forms.ChoiceField(label=_("源泉区分"), required=False)
+    withholding = YenField(
+        label=_("源泉徴収額（円）"),
+        label_for_message="源泉徴収額",
+        minimum=None,
+        required=False,
+        help_text=_("空欄なら源泉区分と金額から計算します。"),
+    )
     bank_account = ModelChoice(
         label=_("振込口座"),
         queryset=CreditorBankAccount.objects.select_related("creditor"),
@@ -169,6 +178,7 @@ class OrderLineForm(forms.Form):
     def __init__(self, *args: Any, full_accounts: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["creditor"].queryset = active_creditors()  # type: ignore[attr-defined]
+        self.fields["withholding_kind"].choices = [("", _("なし")), *kind_choices()]  # type: ignore[attr-defined]
         self.full_accounts = full_accounts
         self.creditor_shown = self._chosen_creditor()
         self.accounts_shown: list[CreditorBankAccount] = []
@@ -202,7 +212,7 @@ class OrderLineForm(forms.Form):
         """A row with no creditor, content, amount or withholding is empty (空の明細), whatever its tax rate."""
         if not self.is_bound:
             return super().has_changed()
-        names = ("creditor", "description", "amount", "tax_amount", "withholding")
+        names = ("creditor", "description", "amount", "tax_amount", "withholding_kind", "withholding")
         return any(str(self[name].value() or "").strip() for name in names)
 
 
@@ -255,7 +265,9 @@ def order_lines_initial(order: PaymentOrder) -> list[dict[str, Any]]:
             "amount": f"{line.amount:,}",
             "tax_rate": line.tax_rate,
             "tax_amount": f"{line.tax_amount:,}" if line.tax_amount != _computed_tax(line) else "",
-            "withholding": f"{line.withholding:,}" if line.withholding else "",
+            "withholding_kind": line.withholding_kind,
+            # Computed from the kind: blank, so that a changed amount is computed again.
+            "withholding": f"{line.withholding:,}" if line.withholding and not line.withholding_kind else "",
         }
         for line in order.lines.order_by("position")
     ]

@@ -34,6 +34,7 @@ from cityhall.finance.models.payment_orders import (
     ReviewStatus,
     TaxRate,
 )
+from cityhall.finance.models.withholding import EntryKind, WithholdingEntry, WithholdingRemittance
 
 __all__ = [
     "CONTRACT_METHODS",
@@ -56,6 +57,7 @@ __all__ = [
     "CreditorBankAccount",
     "Encumbrance",
     "EncumbranceChange",
+    "EntryKind",
     "Level",
     "NegotiatedGround",
     "OrderKind",
@@ -67,5 +69,7 @@ __all__ = [
     "ReviewStatus",
     "TaxRate",
     "TransferKind",
+    "WithholdingEntry",
+    "WithholdingRemittance",
     "heading_code",
 ]

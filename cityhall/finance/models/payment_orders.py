@@ -13,6 +13,7 @@ from cityhall.finance.models.batches import PaymentBatch
 from cityhall.finance.models.budget import Allotment, BudgetLine
 from cityhall.finance.models.creditors import Creditor, CreditorBankAccount
 from cityhall.finance.models.encumbrances import Encumbrance
+from cityhall.finance.withholding_tax import kind_name
 from cityhall.org.models import OrgUnit
 
 
@@ -186,6 +187,8 @@ class PaymentOrderLine(models.Model):
     amount = models.BigIntegerField("金額（税込）")
     tax_amount = models.BigIntegerField("うち消費税額", default=0)
     withholding = models.BigIntegerField("源泉徴収額", default=0)
+    # 源泉区分 (a code of ``finance.withholding_tax.kinds()``): the withholding is computed from it.
+    withholding_kind = models.CharField("源泉区分", max_length=20, blank=True, default="")
 
     class Meta:
         verbose_name = "支出命令明細"
@@ -210,3 +213,8 @@ class PaymentOrderLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order_id}-{self.position} {self.amount}円"
+
+    @property
+    def withholding_kind_label(self) -> str:
+        """The 源泉区分's name, or "" when the line has none."""
+        return kind_name(self.withholding_kind) if self.withholding_kind else ""

@@ -159,7 +159,16 @@ def _order_rows(order: PaymentOrder) -> tuple[ContentRow, ...]:
 
 
 def _lines_section(lines: list[PaymentOrderLine]) -> ContentSection:
-    columns = (_("行"), _("債権者"), _("内容"), _("税率"), _("金額（税込）"), _("うち消費税額"), _("源泉徴収額"))
+    columns = (
+        _("行"),
+        _("債権者"),
+        _("内容"),
+        _("税率"),
+        _("金額（税込）"),
+        _("うち消費税額"),
+        _("源泉徴収額"),
+        _("源泉区分"),
+    )
     rows = tuple(
         (
             str(x.position),
@@ -169,6 +178,7 @@ def _lines_section(lines: list[PaymentOrderLine]) -> ContentSection:
             x.amount,
             x.tax_amount,
             x.withholding,
+            x.withholding_kind_label or None,
         )
         for x in lines
     )

@@ -48,6 +48,7 @@ from cityhall.finance.selectors.batches import batch_totals
 from cityhall.finance.selectors.paying_accounts import paying_account_of
 from cityhall.finance.services._common import today
 from cityhall.finance.services.review import require_treasurer
+from cityhall.finance.services.withholding import withholding_receive
 from cityhall.finance.zengin import Separator, Transfer, TransferHeader, read_zengin, write_zengin
 
 BATCH_NOT_FOUND = "支払データが見つかりません。"
@@ -370,7 +371,10 @@ def _stored_content(batch: PaymentBatch) -> bytes:
 
 
 def batch_mark_paid(*, actor: Any, batch: PaymentBatch, on: dt.date | None = None) -> PaymentBatch:
-    """Mark an exported batch paid (支払済): its orders count as paid in the execution figures."""
+    """Mark an exported batch paid (支払済): its orders count as paid in the execution figures.
+
+    The lines' withheld tax (源泉徴収) is received into the 歳計外現金 ledger in the same transaction.
+    """
     actor = require_treasurer(actor, on=on)
     with transaction.atomic(durable=True):
         locked = _locked_batch(batch)
@@ -382,6 +386,7 @@ def batch_mark_paid(*, actor: Any, batch: PaymentBatch, on: dt.date | None = Non
         locked.status = BatchStatus.PAID
         locked.paid_at = timezone.now()
         locked.save(update_fields=["status", "paid_at"])
+        withholding_receive(actor=actor, batch=locked)  # 源泉所得税 into the 歳計外現金 ledger
         record(
             actor=actor,
             action="finance.payment_batch.mark_paid",

@@ -46,6 +46,7 @@ from cityhall.finance.models import (
 )
 from cityhall.finance.selectors.review import INSPECTOR_NOT_INDEPENDENT
 from cityhall.finance.services.encumbrances import check_not_reserve
+from cityhall.finance.withholding_tax import check_line_withholding
 from cityhall.org.models import OrgUnit
 
 ENCUMBRANCE_NOT_FOUND = "支出負担行為が見つかりません。"
@@ -79,9 +80,10 @@ class OrderLineInput:
     amount: Any  # 税込 whole yen, charged to the budget
     tax_rate: int = 10  # 10, 8 or 0 (対象外・非課税)
     tax_amount: Any = None  # None → amount*rate//(100+rate); if given within 1 yen of that
-    withholding: Any = 0  # 源泉徴収, 0 <= w < amount
+    withholding: Any = 0  # 源泉徴収: computed from ``withholding_kind``; if typed (not 0) it must match
     bank_account: CreditorBankAccount | None = None  # None → the creditor's default account (transfer)
     description: str = ""
+    withholding_kind: str = ""  # 源泉区分 (``finance.withholding_tax.kinds()``), "" for none
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,7 @@ class CheckedLine:
     amount: int
     tax_amount: int
     withholding: int
+    withholding_kind: str = ""
 
 
 def _row(position: int) -> str:
@@ -203,6 +206,14 @@ def _check_line(position: int, item: OrderLineInput, method: str) -> CheckedLine
             f"金額（{format_yen(amount)}）未満にしてください。",
             field=f"lines.{position}.withholding",
         )
+    withholding_kind, withholding = check_line_withholding(
+        position=position,
+        kind_code=item.withholding_kind,
+        creditor=item.creditor,
+        amount=amount,
+        tax_amount=tax,
+        typed=withholding,
+    )
     description = (item.description or "").strip()
     if len(description) > DESCRIPTION_MAX:
         raise ValidationFailed(
@@ -218,6 +229,7 @@ def _check_line(position: int, item: OrderLineInput, method: str) -> CheckedLine
         amount=amount,
         tax_amount=tax,
         withholding=withholding,
+        withholding_kind=withholding_kind,
     )
 
 

@@ -163,6 +163,7 @@ def _write_lines(order: PaymentOrder, lines: list[CheckedLine]) -> None:
             amount=x.amount,
             tax_amount=x.tax_amount,
             withholding=x.withholding,
+            withholding_kind=x.withholding_kind,
         )
         for x in lines
     )
@@ -301,9 +302,10 @@ def _current_inputs(order: PaymentOrder) -> list[OrderLineInput]:
             amount=x.amount,
             tax_rate=x.tax_rate,
             tax_amount=x.tax_amount,
-            withholding=x.withholding,
+            withholding=0 if x.withholding_kind else x.withholding,  # computed again from the kind
             bank_account=x.bank_account,
             description=x.description,
+            withholding_kind=x.withholding_kind,
         )
         for x in order.lines.select_related("creditor", "bank_account").order_by("position")
     ]

@@ -443,6 +443,11 @@ EVERY_OPERATION = {
     ("post", "/batches/{batch_id}/mark-paid"),
     ("get", "/paying-accounts"),
     ("put", "/accounts/{account_id}/paying-account"),
+    ("get", "/withholding/kinds"),
+    ("get", "/withholding/months"),
+    ("get", "/withholding/months/{month}/entries"),
+    ("post", "/withholding/remittances"),
+    ("get", "/withholding/statements.xlsx"),
 }
 
 

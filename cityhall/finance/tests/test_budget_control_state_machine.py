@@ -434,22 +434,17 @@ class FinanceMachine(RuleBasedStateMachine):
     # --- payment orders, review and payment ----------------------------------------------
 
     def _order_lines(self, data: st.DataObject, kind: str, amount: Any) -> list[OrderLineInput]:
-        """One line (two or three for a 集合支出命令), sometimes with withholding (源泉徴収)."""
+        """One line (two or three for a 集合支出命令), sometimes with withholding (源泉徴収) by its 源泉区分."""
         count = data.draw(st.integers(2, 3)) if kind == OrderKind.COLLECTIVE else 1
         creditors = [self.budget.creditor] if kind == OrderKind.LINKED else self.creditors
         out = []
         for i in range(count):
             line_amount = amount if i == 0 else data.draw(VALID_YEN)
-            withholding = data.draw(st.sampled_from([0, 0, 0, 1_000]))
+            creditor = data.draw(st.sampled_from(creditors))
+            # 源泉区分 only for an individual (所得税法第204条第1項): the withholding is computed from it.
+            kind = data.draw(st.sampled_from(["", "", "", "manuscript"])) if creditor.is_individual else ""
             rate = data.draw(st.sampled_from([10, 10, 8, 0]))
-            out.append(
-                OrderLineInput(
-                    creditor=data.draw(st.sampled_from(creditors)),
-                    amount=line_amount,
-                    tax_rate=rate,
-                    withholding=withholding,
-                )
-            )
+            out.append(OrderLineInput(creditor=creditor, amount=line_amount, tax_rate=rate, withholding_kind=kind))
         return out
 
     @rule(

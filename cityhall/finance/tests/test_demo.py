@@ -35,8 +35,11 @@ from cityhall.finance.models import (
     PaymentOrderLine,
     ReviewStatus,
     TransferKind,
+    WithholdingEntry,
+    WithholdingRemittance,
 )
 from cityhall.finance.selectors.budget import allotment_balance
+from cityhall.finance.services.withholding import due_date
 from cityhall.finance.zengin import read_zengin
 
 STAFF = "150"  # the smallest demo city that fills every post
@@ -52,6 +55,8 @@ FINANCE_MODELS = (
     Encumbrance,
     PaymentOrder,
     PaymentBatch,
+    WithholdingEntry,
+    WithholdingRemittance,
 )
 
 
@@ -169,6 +174,12 @@ def test_seed_demo_gives_a_year_of_finances_once(settings, tmp_path):
     assert PaymentOrderLine.objects.filter(order__in=orders, tax_rate=8).exists()
     assert PaymentOrderLine.objects.filter(order__in=orders, withholding__gt=0).exists()
     assert {BatchStatus.PAID, BatchStatus.OPEN} <= set(PaymentBatch.objects.values_list("status", flat=True))
+    # The lecturers' withheld tax, received when paid, went to the tax office on the 10th (翌月10日).
+    remitted = WithholdingRemittance.objects.order_by("month").first()
+    assert remitted is not None and remitted.amount == 3 * 3_063  # 講演料 ¥30,000 × 10.21 % to three lecturers
+    assert remitted.due_date == due_date(remitted.month) and remitted.due_date.day == 10
+    paid_out = WithholdingEntry.objects.filter(month=remitted.month, remittance__isnull=False)
+    assert list(paid_out.values_list("day", "amount")) == [(remitted.due_date, remitted.amount)]
     for batch in PaymentBatch.objects.exclude(status=BatchStatus.OPEN):
         paid = batch.orders.aggregate(t=Sum("payment_amount"))["t"]
         assert batch.total_amount == paid and batch.file_name, batch

@@ -173,6 +173,7 @@ def _line_inputs(
                 tax_rate=data["tax_rate"],
                 tax_amount=tax,
                 withholding=data.get("withholding") or 0,
+                withholding_kind=data.get("withholding_kind") or "",
                 bank_account=account if method == PaymentMethod.TRANSFER else None,
                 description=data.get("description") or "",
             )

@@ -16,7 +16,12 @@ class OrderLineIn(Schema):
     amount: Yen = Field(description="税込金額（円）")
     tax_rate: int = Field(10, description="10, 8, 0（対象外・非課税）")
     tax_amount: Yen | None = Field(None, description="うち消費税額（省略時は税率から計算）")
-    withholding: Yen = Field(0, description="源泉徴収額")
+    withholding: Yen = Field(
+        0, description="源泉徴収額（0なら源泉区分から計算。指定するときは計算した額と同じであること）"
+    )
+    withholding_kind: str = Field(
+        "", description="源泉区分（professional, manuscript, scrivener など。空なら源泉徴収なし）"
+    )
     bank_account_id: BodyId | None = Field(None, description="振込口座（省略時は既定の口座）")
     description: str = ""
 
@@ -68,6 +73,7 @@ class OrderLineOut(Schema):
     amount: int
     tax_amount: int
     withholding: int
+    withholding_kind: str = Field(description="源泉区分（空なら源泉徴収なし）")
 
 
 class RateTotalOut(Schema):

@@ -231,7 +231,7 @@ def test_combined_order_has_one_creditor(city, budget, order, second_creditor):
 def test_collective_order_end_to_end(city, budget, order, second_creditor):
     lines = [
         OrderLineInput(creditor=budget.creditor, amount=110_000),
-        OrderLineInput(creditor=second_creditor, amount=50_000, tax_rate=0, withholding=5_105),
+        OrderLineInput(creditor=second_creditor, amount=50_000, tax_rate=0, withholding_kind="professional"),
     ]
     made = order(kind="collective", lines=lines)
     assert (made.total_amount, made.withholding_amount, made.payment_amount) == (160_000, 5_105, 154_895)
