@@ -19,17 +19,22 @@ from cityhall.finance.models.encumbrances import ContractMethod, Encumbrance
 from cityhall.finance.models.movements import BudgetTransfer, TransferKind
 from cityhall.finance.models.payment_orders import (
     SELF_COMMITTING_KINDS,
+    TIMED_METHODS,
     OrderKind,
     PaymentMethod,
     PaymentOrder,
     PaymentOrderLine,
+    PaymentTiming,
+    PrepayGround,
     ReviewStatus,
     TaxRate,
 )
+from cityhall.finance.models.settlements import OrderRefund, OrderSettlement, SettlementReceipt
 
 __all__ = [
     "PARENT_LEVEL",
     "SELF_COMMITTING_KINDS",
+    "TIMED_METHODS",
     "Account",
     "AccountKind",
     "AccountType",
@@ -47,11 +52,16 @@ __all__ = [
     "Encumbrance",
     "Level",
     "OrderKind",
+    "OrderRefund",
+    "OrderSettlement",
     "PaymentBatch",
     "PaymentMethod",
     "PaymentOrder",
     "PaymentOrderLine",
+    "PaymentTiming",
+    "PrepayGround",
     "ReviewStatus",
+    "SettlementReceipt",
     "TaxRate",
     "TransferKind",
     "heading_code",
