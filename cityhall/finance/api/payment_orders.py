@@ -79,8 +79,10 @@ def order_out(order: PaymentOrder) -> dict[str, Any]:
 
 def _settlement_out(order: PaymentOrder) -> dict[str, Any] | None:
     settlement = OrderSettlement.objects.filter(order=order).first()
-    if settlement is None:
-        return None
+    return None if settlement is None else _settlement_fields(settlement)
+
+
+def _settlement_fields(settlement: OrderSettlement) -> dict[str, Any]:
     fields = ("id", "order_id", "settled_on", "advanced", "actual", "returned", "additional", "note")
     return {f: getattr(settlement, f) for f in fields}
 
@@ -215,7 +217,7 @@ def order_settlement(request: HttpRequest, order_id: Id, payload: SettlementIn) 
         note=payload.note,
         receipts=receipts,
     )
-    return Status(201, _settlement_out(made.order))
+    return Status(201, _settlement_fields(made))
 
 
 @router.post("/payment-orders/{int:order_id}/refunds", response={201: RefundOut, **c.ERRORS}, summary="戻入の記録")

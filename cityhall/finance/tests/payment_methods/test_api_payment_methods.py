@@ -37,6 +37,7 @@ def test_an_advance_is_drafted_settled_and_refunded_through_the_api(city, budget
     order = PaymentOrder.objects.get(pk=made.json()["id"])
     decide(order)
     batch = order_review_approve(actor=treasurer, order=PaymentOrder.objects.get(pk=order.pk)).batch
+    assert batch is not None
     batch_export(actor=treasurer, batch=batch)
     batch_mark_paid(actor=treasurer, batch=batch)
 
