@@ -38,6 +38,7 @@ from cityhall.documents.defaults import ensure_defaults
 from cityhall.finance.defaults import ensure_finance_defaults
 from cityhall.finance.demo.budget import DemoCity, decide_transfers, ensure_creditors, load_budget
 from cityhall.finance.demo.data import GENERAL_ACCOUNT
+from cityhall.finance.demo.payment_methods import seed_advance
 from cityhall.finance.demo.payment_orders import seed_year
 from cityhall.finance.models import BudgetAmount, BudgetLine, Encumbrance, PaymentOrder
 from cityhall.org import selectors as org
@@ -126,6 +127,7 @@ def seed_finance(options: dict[str, Any]) -> str:
             "transfers": decide_transfers(city),
         }
         made["encumbrances"], made["orders"] = seed_year(city)
+        made["advances"] = seed_advance(city)
     if not any(made.values()):
         return f"財務のデモデータは投入済みです。変更はありません（{_summary(city)}）。"
     extra = f"債権者{made['creditors']}件、流用・予備費充用{made['transfers']}件"

@@ -29,7 +29,10 @@ from cityhall.finance.models import (
     CreditorBankAccount,
     Encumbrance,
     OrderKind,
+    OrderRefund,
+    OrderSettlement,
     PaymentBatch,
+    PaymentMethod,
     PaymentOrder,
     PaymentOrderLine,
     ReviewStatus,
@@ -166,9 +169,17 @@ def test_seed_demo_gives_a_year_of_finances_once(settings, tmp_path):
     assert {BatchStatus.PAID, BatchStatus.OPEN} <= set(PaymentBatch.objects.values_list("status", flat=True))
     for batch in PaymentBatch.objects.exclude(status=BatchStatus.OPEN):
         paid = batch.orders.aggregate(t=Sum("payment_amount"))["t"]
-        assert batch.total_amount == paid and batch.file_name, batch
+        transfers = batch.orders.filter(payment_method=PaymentMethod.TRANSFER).exists()
+        assert batch.total_amount == paid and bool(batch.file_name) == transfers, batch  # a file only for transfers
     for encumbrance in encumbrances.filter(payment_orders__isnull=False).distinct():
         assert balance.ordered_against(encumbrance) <= encumbrance.amount, encumbrance
+
+    # A 資金前渡 for a conference, paid and settled with a ¥3,000 戻入 (令161条).
+    advance = orders.get(payment_method=PaymentMethod.ADVANCE)
+    assert advance.advance_holder is not None and advance.batch.status == BatchStatus.PAID
+    settlement = OrderSettlement.objects.get(order=advance)
+    assert (settlement.advanced, settlement.actual, settlement.returned) == (50_000, 47_000, 3_000)
+    assert OrderRefund.objects.get(order=advance).amount == 3_000
 
     # A second run adds nothing (not even an audit entry).
     before = _counts()
