@@ -176,7 +176,8 @@ def test_seed_demo_gives_a_year_of_finances_once(settings, tmp_path):
 
     # A 資金前渡 for a conference, paid and settled with a ¥3,000 戻入 (令161条).
     advance = orders.get(payment_method=PaymentMethod.ADVANCE)
-    assert advance.advance_holder is not None and advance.batch.status == BatchStatus.PAID
+    assert advance.advance_holder is not None and advance.batch is not None
+    assert advance.batch.status == BatchStatus.PAID
     settlement = OrderSettlement.objects.get(order=advance)
     assert (settlement.advanced, settlement.actual, settlement.returned) == (50_000, 47_000, 3_000)
     assert OrderRefund.objects.get(order=advance).amount == 3_000
