@@ -18,6 +18,8 @@ from cityhall.finance.models import (
     OrderSettlement,
     PaymentOrder,
 )
+from cityhall.finance.selectors.batches import batch_totals
+from cityhall.finance.selectors.content import payment_order_content
 from cityhall.finance.selectors.reports import execution_by_line, line_documents
 from cityhall.finance.services import ReceiptInput, order_refund, order_settle
 from cityhall.finance.services.batches import batch_export, batch_mark_paid
@@ -58,6 +60,8 @@ def test_an_advance_pays_the_staff_member_and_is_not_in_the_bank_file(city, adva
     assert advance.batch.status == BatchStatus.PAID
     assert advance.batch.record_count == 0  # only 口座振込 lines are written into the 全銀 file
     assert bytes(advance.batch.file_content) == b""
+    totals = batch_totals(advance.batch)  # what the export screen asks the 会計管理者 to confirm
+    assert (totals.transfer_orders, totals.cash_orders, totals.cash_total) == (0, 1, 50_000)
 
 
 def test_an_advance_needs_its_staff_member_and_purpose(city, budget, draft_order):
@@ -208,3 +212,12 @@ def test_a_past_year_expense_before_the_closing_is_refused(city, draft_order):
     assert check_prior_year(FY - 1, FY, dt.date(FY, 6, 1)) == FY - 1
     with pytest.raises(ValidationFailed, match=r"現年度の予算|現年度（"):
         check_prior_year(FY - 2, FY - 1, dt.date(FY, 6, 1))
+
+
+def test_the_document_shows_the_method_and_its_fields(city, budget, draft_order):
+    order = draft_order(payment_timing="prepay", method_ground="periodicals", prior_fiscal_year=None)
+    content = payment_order_content(order.document, city.drafter)
+    assert content is not None
+    rows = {row.label: row.value for section in content.sections for row in getattr(section, "rows", ())}
+    assert rows["支払方法"] == "口座振込（前金払）"
+    assert "令163条5号" in str(rows["前金払の根拠"])
