@@ -186,6 +186,18 @@ def _locked_paid_order(actor: User, order: PaymentOrder, day: dt.date) -> Paymen
     return locked
 
 
+def _check_before_closing(order: PaymentOrder, day: dt.date, field: str) -> None:
+    """A 戻入 goes back to the year's expense only until its 出納閉鎖 (31 May); after it, the money is
+    the current year's revenue (雑入), not a 戻入 (地方自治法施行令第159条)."""
+    closing = closing_period_end(order.fiscal_year)
+    if day > closing:
+        raise ValidationFailed(
+            f"{order.fiscal_year}年度は出納閉鎖（{format_date(closing)}）後のため戻入できません。"
+            "返納金は現年度の歳入（雑入）として収入してください（地方自治法施行令第159条）。",
+            field=field,
+        )
+
+
 def refunded_amount(order: PaymentOrder) -> int:
     """Σ 戻入 of the order."""
     return int(OrderRefund.objects.filter(order=order).aggregate(total=Sum("amount"))["total"] or 0)
@@ -253,6 +265,8 @@ def order_settle(
                 field="actual",
             )
         checked = _receipts(receipts, amount)
+        if amount < advanced:
+            _check_before_closing(locked, day, "actual")
         settlement = OrderSettlement.objects.create(
             order=locked,
             settled_on=day,
@@ -297,6 +311,7 @@ def order_refund(
         locked = _locked_paid_order(actor, order, day)
         if locked.is_settled_later and not OrderSettlement.objects.filter(order=locked).exists():
             raise Conflict("資金前渡・概算払の戻入は精算で記録してください（地方自治法施行令第161条・第162条）。")
+        _check_before_closing(locked, day, "amount")
         left = locked.payment_amount - refunded_amount(locked)
         if value > left:
             raise ValidationFailed(

@@ -221,3 +221,14 @@ def test_the_document_shows_the_method_and_its_fields(city, budget, draft_order)
     rows = {row.label: row.value for section in content.sections for row in getattr(section, "rows", ())}
     assert rows["支払方法"] == "口座振込（前金払）"
     assert "令163条5号" in str(rows["前金払の根拠"])
+
+
+def test_no_refund_after_the_years_closing(city, budget, decided_order, treasurer, advance):
+    order = _paid(treasurer, decided_order(amounts=(110_000,)))
+    after_closing = closing_period_end(FY) + dt.timedelta(days=1)
+    with pytest.raises(ValidationFailed, match=r"出納閉鎖.*雑入.*施行令第159条"):
+        order_refund(actor=treasurer, order=order, amount=1_000, reason="過払い", on=after_closing)
+    with pytest.raises(ValidationFailed, match=r"出納閉鎖.*雑入"):
+        order_settle(actor=city.shunin, order=advance, actual=47_000, on=after_closing)
+    assert not OrderRefund.objects.exists()
+    assert not OrderSettlement.objects.exists()
