@@ -59,3 +59,17 @@ def test_an_advance_is_drafted_settled_and_refunded_through_the_api(city, budget
     assert over.status_code == 400
     assert "第159条" in over.json()["detail"]
     assert OrderRefund.objects.count() == 1
+
+
+def test_the_report_api_gives_the_refunds_and_the_orders_methods(city, budget, decided_order, treasurer):
+    order = decided_order(amounts=(110_000,))
+    batch = order_review_approve(actor=treasurer, order=order).batch
+    assert batch is not None
+    batch_export(actor=treasurer, batch=batch)
+    batch_mark_paid(actor=treasurer, batch=batch)
+    refund = {"amount": 10_000, "reason": "過払い"}
+    assert finance_api(treasurer, "post", f"/payment-orders/{order.pk}/refunds", refund).status_code == 201
+    detail = finance_api(budget.staff, "get", f"/reports/lines/{budget.line.pk}").json()
+    assert (detail["line"]["figures"]["paid"], detail["line"]["figures"]["refunded"]) == (100_000, 10_000)
+    (row,) = detail["orders"]
+    assert (row["method"], row["notes"]) == ("口座振込", ["戻入 10,000円"])
