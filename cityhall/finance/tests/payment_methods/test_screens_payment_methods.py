@@ -51,3 +51,9 @@ def test_an_advance_is_drafted_and_settled_on_the_screens(city, budget, treasure
     assert "戻入額 3,000円 を記録しました" in text
     assert OrderRefund.objects.get().amount == 3_000
     assert "精算額 47,000円" in text
+
+
+def test_the_review_card_names_the_staff_member_of_an_advance(city, budget, decided_order, treasurer):
+    decided_order(amounts=(50_000,), payment_method="advance", advance_holder=city.shunin, description="研修会")
+    page = visible_text(client_for(treasurer).get(reverse("finance:review_queue")).content.decode())
+    assert f"資金前渡職員：{city.shunin.full_name}（地方自治法施行令第161条）" in page
