@@ -64,6 +64,8 @@ LABELS = AuditLabels(
         "finance.payment_order.create": _("支出命令の起案"),
         "finance.payment_order.update": _("支出命令の修正"),
         "finance.payment_order.redraft": _("支出命令の再起案"),
+        "finance.payment_order.settle": _("資金前渡・概算払の精算"),
+        "finance.payment_order.refund": _("戻入"),
         "finance.payment_order.review_approve": _("会計管理者審査（確認）"),
         "finance.payment_order.review_return": _("会計管理者審査（返戻）"),
         "finance.payment_batch.create": _("支払データの作成"),

@@ -30,6 +30,7 @@ from cityhall.finance.models import (
     BudgetTransfer,
     Encumbrance,
     EncumbranceChange,
+    OrderRefund,
     PaymentOrder,
     ReviewStatus,
 )
@@ -119,20 +120,26 @@ def holding_orders() -> QuerySet[PaymentOrder]:
     )
 
 
+def refunds_of(orders: QuerySet[PaymentOrder]) -> int:
+    """Σ 戻入 (令159条) of the orders: a refund gives its amount back to the budget."""
+    return int(OrderRefund.objects.filter(order__in=orders).aggregate(total=Sum("amount"))["total"] or 0)
+
+
 def unencumbered_orders_amount(allotment: Allotment, *, exclude_document_id: int | None = None) -> int:
-    """The amount of orders without encumbrance (負担行為を伴わない支出命令) on the allotment."""
+    """The amount of orders without encumbrance (負担行為を伴わない支出命令) on the allotment, less their 戻入."""
     rows = holding_orders().filter(allotment=allotment, kind__in=SELF_COMMITTING_KINDS)
     if exclude_document_id is not None:
         rows = rows.exclude(document_id=exclude_document_id)
-    return int(rows.aggregate(total=Sum("total_amount"))["total"] or 0)
+    return int(rows.aggregate(total=Sum("total_amount"))["total"] or 0) - refunds_of(rows)
 
 
 def ordered_against(encumbrance: Encumbrance, *, exclude_document_id: int | None = None) -> int:
-    """The amount already ordered against an encumbrance (支出命令済額), orders in circulation included."""
+    """The amount already ordered against an encumbrance (支出命令済額), orders in circulation included,
+    less their 戻入."""
     rows = holding_orders().filter(encumbrance=encumbrance)
     if exclude_document_id is not None:
         rows = rows.exclude(document_id=exclude_document_id)
-    return int(rows.aggregate(total=Sum("total_amount"))["total"] or 0)
+    return int(rows.aggregate(total=Sum("total_amount"))["total"] or 0) - refunds_of(rows)
 
 
 def available_amount(allotment: Allotment, *, exclude_document_id: int | None = None) -> int:
@@ -250,9 +257,10 @@ def line_figures_for(
     for row in increases:
         key = row["encumbrance__allotment"]
         encumbered[key] = encumbered.get(key, 0) + int(row["total"] or 0)
-    orders = _sums(
-        holding_orders().filter(allotment__in=shown_ids, kind__in=SELF_COMMITTING_KINDS), "allotment", "total_amount"
-    )
+    held = holding_orders().filter(allotment__in=shown_ids, kind__in=SELF_COMMITTING_KINDS)
+    orders = _sums(held, "allotment", "total_amount")
+    for pk, refunded in _sums(OrderRefund.objects.filter(order__in=held), "order__allotment", "amount").items():
+        orders[pk] = orders.get(pk, 0) - refunded
     allotted_by: dict[int, int] = defaultdict(int)
     listed: dict[int, list[AllotmentFigures]] = defaultdict(list)
     for allotment in rows:

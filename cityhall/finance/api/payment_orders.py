@@ -17,10 +17,21 @@ from cityhall.core.errors import ValidationFailed
 from cityhall.core.http import FiscalYear, Id, Page, PageSize
 from cityhall.documents.services import personal_info_access_record
 from cityhall.finance.api import _common as c
-from cityhall.finance.api.schemas.payment_orders import OrderDetailOut, OrderIn, OrderLineIn, OrderPage, OrderUpdateIn
-from cityhall.finance.models import CreditorBankAccount, PaymentOrder
+from cityhall.finance.api.schemas.payment_orders import (
+    OrderDetailOut,
+    OrderIn,
+    OrderLineIn,
+    OrderPage,
+    OrderUpdateIn,
+    RefundIn,
+    RefundOut,
+    SettlementIn,
+    SettlementOut,
+)
+from cityhall.finance.models import CreditorBankAccount, OrderSettlement, PaymentOrder
 from cityhall.finance.selectors.deadlines import payment_deadline
 from cityhall.finance.selectors.payment_orders import order_totals_by_rate, payment_order_detail, payment_orders_for
+from cityhall.finance.services.payment_methods import ReceiptInput, order_refund, order_settle, refunded_amount
 from cityhall.finance.services.payment_order_checks import OrderLineInput
 from cityhall.finance.services.payment_orders import payment_order_draft, payment_order_redraft, payment_order_update
 
@@ -43,9 +54,13 @@ def order_out(order: PaymentOrder) -> dict[str, Any]:
     doc = order.document
     fields = ("id", "document_id", "kind", "fiscal_year", "line_id", "section_id", "encumbrance_id", "batch_id")
     more = ("payment_method", "payment_date", "inspection_date", "inspector_id", "invoice_received_on", "description")
+    method = ("payment_timing", "advance_holder_id", "method_ground", "transfer_to", "prior_fiscal_year")
     amounts = ("total_amount", "withholding_amount", "payment_amount", "review_status", "review_reason")
     return {
-        **{f: getattr(order, f) for f in (*fields, *more, *amounts)},
+        **{f: getattr(order, f) for f in (*fields, *more, *method, *amounts)},
+        "payment_method_label": order.get_payment_method_display(),
+        "refunded_amount": refunded_amount(order),
+        "settlement": _settlement_out(order),
         "reviewed_at": order.reviewed_at,
         "kind_label": order.get_kind_display(),
         "review_status_label": order.get_review_status_display(),
@@ -60,6 +75,16 @@ def order_out(order: PaymentOrder) -> dict[str, Any]:
         "links": c.document_links(order.document_id),
         **_deadline(order),
     }
+
+
+def _settlement_out(order: PaymentOrder) -> dict[str, Any] | None:
+    settlement = OrderSettlement.objects.filter(order=order).first()
+    return None if settlement is None else _settlement_fields(settlement)
+
+
+def _settlement_fields(settlement: OrderSettlement) -> dict[str, Any]:
+    fields = ("id", "order_id", "settled_on", "advanced", "actual", "returned", "additional", "note")
+    return {f: getattr(settlement, f) for f in fields}
 
 
 def _deadline(order: PaymentOrder) -> dict[str, Any]:
@@ -133,10 +158,11 @@ def order_detail(request: HttpRequest, order_id: Id) -> dict[str, Any]:
 @router.post("/payment-orders", response={201: OrderDetailOut, **c.ERRORS}, summary="支出命令の起案")
 def order_create(request: HttpRequest, payload: OrderIn) -> Status[dict[str, Any]]:
     """Draft an order against a visible encumbrance, or combined (兼) / collective (集合) on a line."""
-    data = payload.dict(exclude={"lines", "line_id", "encumbrance_id", "inspector_id"})
+    data = payload.dict(exclude={"lines", "line_id", "encumbrance_id", "inspector_id", "advance_holder_id"})
     order = payment_order_draft(
         actor=user_of(request),
         inspector=c.staff_member(payload.inspector_id, "inspector_id"),
+        advance_holder=c.staff_member(payload.advance_holder_id, "advance_holder_id"),
         lines=_line_inputs(payload.lines),
         line=c.line(payload.line_id) if payload.line_id is not None else None,
         encumbrance=c.visible_encumbrance(request, payload.encumbrance_id) if payload.encumbrance_id else None,
@@ -156,6 +182,8 @@ def order_update(request: HttpRequest, order_id: Id, payload: OrderUpdateIn) -> 
         changes["line"] = c.line(line_id) if line_id is not None else None
     if "inspector_id" in changes:
         changes["inspector"] = c.staff_member(changes.pop("inspector_id"), "inspector_id")
+    if "advance_holder_id" in changes:
+        changes["advance_holder"] = c.staff_member(changes.pop("advance_holder_id"), "advance_holder_id")
     if "encumbrance_id" in changes:
         enc_id = changes.pop("encumbrance_id")
         changes["encumbrance"] = c.visible_encumbrance(request, enc_id) if enc_id is not None else None
@@ -172,3 +200,31 @@ def order_redraft(request: HttpRequest, order_id: Id) -> Status[dict[str, Any]]:
     """Draft a returned order (返付) again as a new draft with the same content; the answer is the new order."""
     made = payment_order_redraft(actor=user_of(request), order=_visible(request, order_id))
     return Status(201, order_detail_out(_visible(request, made.pk)))
+
+
+@router.post(
+    "/payment-orders/{int:order_id}/settlement",
+    response={201: SettlementOut, **c.ERRORS},
+    summary="資金前渡・概算払の精算",
+)
+def order_settlement(request: HttpRequest, order_id: Id, payload: SettlementIn) -> Status[dict[str, Any]]:
+    """Settle a paid 資金前渡 (令161条, never above the advance) or 概算払 (令162条); the unused part is a 戻入."""
+    receipts = [ReceiptInput(row.description, row.amount) for row in payload.receipts]
+    made = order_settle(
+        actor=user_of(request),
+        order=_visible(request, order_id),
+        actual=payload.actual,
+        note=payload.note,
+        receipts=receipts,
+    )
+    return Status(201, _settlement_fields(made))
+
+
+@router.post("/payment-orders/{int:order_id}/refunds", response={201: RefundOut, **c.ERRORS}, summary="戻入の記録")
+def order_refund_create(request: HttpRequest, order_id: Id, payload: RefundIn) -> Status[dict[str, Any]]:
+    """Record a 戻入 (令159条) of a paid order, at most what it paid less earlier refunds."""
+    refund = order_refund(
+        actor=user_of(request), order=_visible(request, order_id), amount=payload.amount, reason=payload.reason
+    )
+    fields = ("id", "order_id", "amount", "refunded_on", "reason")
+    return Status(201, {f: getattr(refund, f) for f in fields})

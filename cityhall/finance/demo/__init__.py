@@ -42,6 +42,7 @@ from cityhall.finance.defaults import ensure_finance_defaults
 from cityhall.finance.demo.budget import DemoCity, decide_transfers, ensure_creditors, load_budget
 from cityhall.finance.demo.contracts import seed_change_contract
 from cityhall.finance.demo.data import GENERAL_ACCOUNT
+from cityhall.finance.demo.payment_methods import seed_advance
 from cityhall.finance.demo.payment_orders import seed_year
 from cityhall.finance.demo.special_accounts import seed_special_account
 from cityhall.finance.demo.withholding import seed_withholding
@@ -135,6 +136,7 @@ def seed_finance(options: dict[str, Any]) -> str:
         made["special"] = seed_special_account(city)
         made["changes"] = seed_change_contract(city)
         made["withholding"] = seed_withholding(city)
+        made["advances"] = seed_advance(city)
     if not any(made.values()):
         return f"財務のデモデータは投入済みです。変更はありません（{_summary(city)}）。"
     extra = f"債権者{made['creditors']}件、流用・予備費充用{made['transfers']}件"

@@ -27,6 +27,8 @@ from cityhall.finance.models import (
     PaymentMethod,
     PaymentOrder,
     PaymentOrderLine,
+    PaymentTiming,
+    PrepayGround,
     TaxRate,
 )
 from cityhall.finance.selectors.budget import section_lines
@@ -79,6 +81,41 @@ class PaymentOrderForm(forms.Form):
     payment_method = forms.ChoiceField(
         label=_("支払方法"), choices=PaymentMethod.choices, initial=PaymentMethod.TRANSFER
     )
+    payment_timing = forms.ChoiceField(
+        label=_("支払の時期"),
+        choices=PaymentTiming.choices,
+        initial=PaymentTiming.REGULAR,
+        required=False,
+        help_text=_("概算払（地方自治法施行令第162条）・前金払（同第163条）は口座振込か窓口払で"),
+    )
+    advance_holder = forms.ModelChoiceField(
+        label=_("資金前渡職員（資金前渡のとき）"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("選んでください"),
+        help_text=_("前渡を受ける職員（地方自治法施行令第161条）。前渡の目的は摘要に書きます。"),
+        error_messages={"invalid_choice": _("資金前渡職員は所属課の職員から選んでください。")},
+    )
+    prepay_ground = forms.ChoiceField(
+        label=_("前金払の根拠（前金払のとき）"),
+        choices=[("", _("選んでください")), *PrepayGround.choices],
+        required=False,
+    )
+    method_ground = forms.CharField(
+        label=_("口座振替の依頼（契約）の内容（口座振替のとき）"),
+        max_length=200,
+        required=False,
+        help_text=_("地方自治法施行令第165条の2"),
+    )
+    transfer_to = forms.CharField(label=_("振替先の会計・基金（公金振替のとき）"), max_length=100, required=False)
+    prior_fiscal_year = forms.IntegerField(
+        label=_("過年度支出の原年度（西暦）"),
+        required=False,
+        min_value=1900,
+        max_value=2999,
+        help_text=_("出納閉鎖後の過年度の債務を現年度の予算から支払うとき（地方自治法施行令第165条の8）"),
+        error_messages={"invalid": _("過年度支出の原年度は西暦の年度で入力してください。")},
+    )
     payment_date = forms.DateField(
         label=_("支払予定日"),
         widget=DATE,
@@ -118,6 +155,21 @@ class PaymentOrderForm(forms.Form):
         self.fields["line"].queryset = section_lines(user, on=on, closing=True)  # type: ignore[attr-defined]
         self.fields["inspector"].queryset = inspector_candidates(user, on=on)  # type: ignore[attr-defined]
         self.fields["inspector"].label_from_instance = lambda u: u.full_name  # type: ignore[attr-defined]
+        self.fields["advance_holder"].queryset = inspector_candidates(user, on=on)  # type: ignore[attr-defined]
+        self.fields["advance_holder"].label_from_instance = lambda u: u.full_name  # type: ignore[attr-defined]
+
+    def method_values(self) -> dict[str, Any]:
+        """The payment method's own fields as the services take them (after ``is_valid``)."""
+        data = self.cleaned_data
+        timing = data.get("payment_timing") or PaymentTiming.REGULAR
+        prepay = timing == PaymentTiming.PREPAY
+        return {
+            "payment_timing": timing,
+            "advance_holder": data.get("advance_holder"),
+            "method_ground": data.get("prepay_ground") if prepay else data.get("method_ground") or "",
+            "transfer_to": data.get("transfer_to") or "",
+            "prior_fiscal_year": data.get("prior_fiscal_year"),
+        }
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -248,6 +300,12 @@ def order_initial(order: PaymentOrder) -> dict[str, Any]:
         "encumbrance": order.encumbrance_id if linked else None,
         "line": None if linked else order.line_id,
         "payment_method": order.payment_method,
+        "payment_timing": order.payment_timing,
+        "advance_holder": order.advance_holder_id,
+        "prepay_ground": order.method_ground if order.payment_timing == PaymentTiming.PREPAY else "",
+        "method_ground": "" if order.payment_timing == PaymentTiming.PREPAY else order.method_ground,
+        "transfer_to": order.transfer_to,
+        "prior_fiscal_year": order.prior_fiscal_year,
         "payment_date": order.payment_date,
         "inspection_date": order.inspection_date,
         "inspector": order.inspector_id,
@@ -297,3 +355,17 @@ def apply_order_error(head: forms.Form, line_forms: Sequence[forms.Form], error:
             line_forms[position - 1].add_error(name, error.message)
             return
     apply_error(head, error)
+
+
+class SettlementForm(forms.Form):
+    """精算 of a paid 資金前渡 or 概算払: what was actually spent (令161・162条)."""
+
+    actual = YenField(label=_("精算額（実際の支出額・円）"), minimum=0)
+    note = forms.CharField(label=_("摘要"), max_length=200, required=False)
+
+
+class RefundForm(forms.Form):
+    """戻入 of a paid order (令159条): the amount paid back and why."""
+
+    amount = YenField(label=_("戻入額（円）"))
+    reason = forms.CharField(label=_("理由"), max_length=200)

@@ -27,19 +27,24 @@ from cityhall.finance.models.encumbrances import (
 from cityhall.finance.models.movements import BudgetTransfer, TransferKind
 from cityhall.finance.models.payment_orders import (
     SELF_COMMITTING_KINDS,
+    TIMED_METHODS,
     OrderKind,
     PaymentMethod,
     PaymentOrder,
     PaymentOrderLine,
+    PaymentTiming,
+    PrepayGround,
     ReviewStatus,
     TaxRate,
 )
+from cityhall.finance.models.settlements import OrderRefund, OrderSettlement, SettlementReceipt
 from cityhall.finance.models.withholding import EntryKind, WithholdingEntry, WithholdingRemittance
 
 __all__ = [
     "CONTRACT_METHODS",
     "PARENT_LEVEL",
     "SELF_COMMITTING_KINDS",
+    "TIMED_METHODS",
     "Account",
     "AccountKind",
     "AccountType",
@@ -61,12 +66,17 @@ __all__ = [
     "Level",
     "NegotiatedGround",
     "OrderKind",
+    "OrderRefund",
+    "OrderSettlement",
     "PayingAccountType",
     "PaymentBatch",
     "PaymentMethod",
     "PaymentOrder",
     "PaymentOrderLine",
+    "PaymentTiming",
+    "PrepayGround",
     "ReviewStatus",
+    "SettlementReceipt",
     "TaxRate",
     "TransferKind",
     "WithholdingEntry",

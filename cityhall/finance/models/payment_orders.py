@@ -34,6 +34,35 @@ class PaymentMethod(models.TextChoices):
 
     TRANSFER = "transfer", _("口座振込")
     CASH = "cash", _("窓口払")
+    ADVANCE = "advance", _("資金前渡")  # 令161条: cash advanced to a staff member, settled afterwards
+    DEBIT = "debit", _("口座振替")  # 令165条の2: the bank debits the city's account on an agreement
+    INTERNAL = "internal", _("公金振替")  # 財務規則: between 会計 or to a 基金, no money leaves the city
+
+
+# Methods that only pay through the creditor's bank account or at the counter: the timings apply to them.
+TIMED_METHODS = (PaymentMethod.TRANSFER, PaymentMethod.CASH)
+
+
+class PaymentTiming(models.TextChoices):
+    """When the amount is paid against the debt (支払の時期): the special cases of 令162・163条."""
+
+    REGULAR = "regular", _("確定払")  # after the debt is fixed (債務確定後)
+    ESTIMATE = "estimate", _("概算払")  # 令162条: before the amount is fixed, settled afterwards (精算)
+    PREPAY = "prepay", _("前金払")  # 令163条: before the delivery, on an allowed ground
+
+
+class PrepayGround(models.TextChoices):
+    """Grounds of 前金払 (地方自治法施行令第163条各号, 附則第7条)."""
+
+    PUBLIC_OFFICE = "public_office", _("官公署に対して支払う経費（令163条1号）")
+    SUBSIDY = "subsidy", _("補助金、負担金、交付金及び委託費（令163条2号）")
+    CONTRACT = "contract", _("前金で支払をしなければ契約しがたい請負、買入れ又は借入れに要する経費（令163条3号）")
+    REMOVAL = "removal", _("土地又は家屋の買収又は収用による家屋又は物件の移転料（令163条4号）")
+    PERIODICALS = "periodicals", _("定期刊行物の代価、定額制供給の電灯電力料、日本放送協会の受信料（令163条5号）")
+    ABROAD = "abroad", _("外国で研究又は調査に従事する者に支払う経費（令163条6号）")
+    FARE = "fare", _("運賃（令163条7号）")
+    OTHER = "other", _("経費の性質上前金で支払わなければ事務に支障を及ぼす経費で総務省令で定めるもの（令163条8号）")
+    PUBLIC_WORKS = "public_works", _("前払金保証事業会社の保証のある公共工事の前払金（令附則第7条）")
 
 
 class ReviewStatus(models.TextChoices):
@@ -95,6 +124,28 @@ class PaymentOrder(models.Model):
     payment_method = models.CharField(
         "支払方法", max_length=10, choices=PaymentMethod.choices, default=PaymentMethod.TRANSFER
     )
+    advance_holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="資金前渡職員",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="資金前渡（地方自治法施行令第161条）で現金の前渡を受ける職員",
+    )
+    method_ground = models.CharField(
+        "支払方法の根拠", max_length=200, blank=True, help_text="前金払の根拠（令163条各号）、口座振替の契約など"
+    )
+    transfer_to = models.CharField("振替先の会計・基金", max_length=100, blank=True, help_text="公金振替の振替先")
+    prior_fiscal_year = models.PositiveIntegerField(
+        "過年度支出の原年度",
+        null=True,
+        blank=True,
+        help_text="出納閉鎖後の過年度の債務を現年度の予算から支払うときの元の年度（令165条の8）",
+    )
+    payment_timing = models.CharField(
+        "支払の時期", max_length=10, choices=PaymentTiming.choices, default=PaymentTiming.REGULAR
+    )
     payment_date = models.DateField("支払予定日")
     inspection_date = models.DateField("検収日", null=True, blank=True)
     inspector = models.ForeignKey(
@@ -151,6 +202,22 @@ class PaymentOrder(models.Model):
                 condition=Q(review_status__in=ReviewStatus.values), name="fin_order_review_status_valid"
             ),
             models.CheckConstraint(
+                condition=Q(payment_method__in=PaymentMethod.values), name="fin_order_payment_method_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(payment_method="advance", advance_holder__isnull=False)
+                | Q(~Q(payment_method="advance"), advance_holder__isnull=True),
+                name="fin_order_advance_holder_matches_method",
+            ),
+            models.CheckConstraint(
+                condition=Q(payment_timing="regular") | Q(payment_method__in=("transfer", "cash")),
+                name="fin_order_timing_with_transfer_or_cash",
+            ),
+            models.CheckConstraint(
+                condition=Q(prior_fiscal_year__isnull=True) | Q(prior_fiscal_year__lt=F("fiscal_year")),
+                name="fin_order_prior_year_before",
+            ),
+            models.CheckConstraint(
                 condition=Q(batch__isnull=True) | Q(review_status="approved"), name="fin_order_batched_when_approved"
             ),
         ]
@@ -161,6 +228,11 @@ class PaymentOrder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.document_id} {self.total_amount}円"
+
+    @property
+    def is_settled_later(self) -> bool:
+        """Whether the order is settled afterwards (精算を要する): 資金前渡 (令161条) or 概算払 (令162条)."""
+        return self.payment_method == PaymentMethod.ADVANCE or self.payment_timing == PaymentTiming.ESTIMATE
 
 
 class PaymentOrderLine(models.Model):

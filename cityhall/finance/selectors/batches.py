@@ -123,7 +123,9 @@ class BatchTotals:
 
 def batch_totals(batch: PaymentBatch) -> BatchTotals:
     """The batch's transfer and cash figures (支払額, after withholding) in one query."""
-    transfer, cash = Q(payment_method=PaymentMethod.TRANSFER), Q(payment_method=PaymentMethod.CASH)
+    # Only 口座振込 is written into the file; every other method (窓口払, 資金前渡, 口座振替, 公金振替) is outside it.
+    transfer = Q(payment_method=PaymentMethod.TRANSFER)
+    cash = ~transfer
     row = PaymentOrder.objects.filter(batch=batch).aggregate(
         transfer_orders=Count("pk", filter=transfer),
         transfer_total=Sum("payment_amount", filter=transfer),

@@ -45,6 +45,8 @@ from cityhall.finance.models import (
     PaymentMethod,
     PaymentOrder,
     PaymentOrderLine,
+    PaymentTiming,
+    PrepayGround,
     TransferKind,
 )
 from cityhall.finance.selectors.changes import change_history, history_table, possible_split
@@ -140,12 +142,37 @@ def _deadline_day(order: PaymentOrder) -> dt.date | None:
     return deadline.due if deadline is not None else None
 
 
+def _payment_method_text(order: PaymentOrder) -> str:
+    """支払方法, with 概算払・前金払 when the timing is not the regular one."""
+    method = str(order.get_payment_method_display())
+    if order.payment_timing != PaymentTiming.REGULAR:
+        return f"{method}（{order.get_payment_timing_display()}）"
+    return method
+
+
+def _method_rows(order: PaymentOrder) -> tuple[ContentRow, ...]:
+    """The method's own fields: 資金前渡職員, 前金払の根拠・口座振替の依頼, 振替先, 過年度支出の原年度."""
+    rows = []
+    if order.advance_holder is not None:
+        rows.append(ContentRow(_("資金前渡職員"), order.advance_holder.full_name))
+    if order.payment_timing == PaymentTiming.PREPAY and order.method_ground in PrepayGround.values:
+        rows.append(ContentRow(_("前金払の根拠"), str(PrepayGround(order.method_ground).label)))
+    elif order.method_ground:
+        rows.append(ContentRow(_("口座振替の依頼（契約）"), order.method_ground))
+    if order.transfer_to:
+        rows.append(ContentRow(_("振替先（公金振替）"), order.transfer_to))
+    if order.prior_fiscal_year is not None:
+        rows.append(ContentRow(_("過年度支出の原年度"), f"{order.prior_fiscal_year}年度"))
+    return tuple(rows)
+
+
 def _order_rows(order: PaymentOrder) -> tuple[ContentRow, ...]:
     return (
         ContentRow(_("種類"), order.get_kind_display()),
         ContentRow(_("予算科目（款項目節）"), line_text(order.line)),
         ContentRow(_("課"), order.section.name),
-        ContentRow(_("支払方法"), order.get_payment_method_display()),
+        ContentRow(_("支払方法"), _payment_method_text(order)),
+        *_method_rows(order),
         ContentRow(_("支払予定日"), order.payment_date),
         ContentRow(_("検収日"), order.inspection_date),
         ContentRow(_("検査員"), order.inspector.full_name if order.inspector else None),

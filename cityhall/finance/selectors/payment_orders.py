@@ -14,6 +14,8 @@ from cityhall.documents.models import (
 )
 from cityhall.documents.rules import section_of
 from cityhall.finance.models import (
+    OrderRefund,
+    OrderSettlement,
     PaymentOrder,
     ReviewStatus,
 )
@@ -98,3 +100,9 @@ def inspector_candidates(user: User, *, on: dt.date | None = None) -> QuerySet[U
     staff = Assignment.objects.on(day).filter(Q(unit=section) | Q(unit__parent=section)).values("user_id")
     people = User.objects.filter(pk__in=staff, is_active=True).exclude(pk=user.pk)
     return people.order_by("last_name", "first_name", "pk")
+
+
+def order_after_payment(order: PaymentOrder) -> tuple[OrderSettlement | None, list[OrderRefund]]:
+    """The order's settlement (精算) if any and its refunds (戻入), oldest first; the order is one the user sees."""
+    settlement = OrderSettlement.objects.filter(order=order).first()
+    return settlement, list(OrderRefund.objects.filter(order=order).order_by("refunded_on", "pk"))

@@ -9,7 +9,10 @@ One definition of the figures, each a grouped SQL aggregate (a few queries per p
   increases of 変更契約 in circulation, plus the orders without encumbrance (兼・集合) holding and not
   returned, as in the hard stop;
 - 支出命令額 (ordered): Σ of the holding, non-returned orders of every kind;
-- 支出済額 (paid): Σ of the orders in a payment batch marked paid (支払済);
+- 支出済額 (paid): Σ of the orders in a payment batch marked paid (支払済), less their 戻入 (令159条);
+- 戻入額 (refunded): Σ of the refunds of those orders, taken off 支出命令額 and 支出済額 (and off 負担額 for
+  orders without encumbrance, as in the hard stop);
+- 精算待ち (unsettled): 資金前渡・概算払 paid and not yet settled (令161・162条);
 - 残額 (remaining): 予算現額 − 負担額 for a line; 配当額 − 負担額 (執行可能額) for a section and for
   a line when the report is limited to one section;
 - 執行率 (rate): 負担額 ÷ the base of 残額, in percent.
@@ -34,6 +37,7 @@ from django.utils.translation import pgettext
 
 from cityhall.accounts.models import User
 from cityhall.core.errors import PermissionDenied
+from cityhall.core.japanese import format_yen
 from cityhall.documents.models import DECIDED_STATUSES
 from cityhall.finance.balance import HOLDING_STATUSES, holding_orders, pending_increases
 from cityhall.finance.models import (
@@ -45,7 +49,10 @@ from cityhall.finance.models import (
     BudgetTransfer,
     Encumbrance,
     Level,
+    OrderRefund,
+    PaymentMethod,
     PaymentOrder,
+    PaymentTiming,
     ReviewStatus,
     heading_code,
 )
@@ -82,8 +89,10 @@ class Figures:
     allotted: int  # 配当額
     encumbered: int  # 負担額
     ordered: int  # 支出命令額
-    paid: int  # 支出済額
+    paid: int  # 支出済額 (less 戻入)
     remaining: int  # 残額 (執行可能額)
+    refunded: int = 0  # 戻入額 (令159条): already taken off 支出済額
+    unsettled: int = 0  # 精算待ち: 資金前渡・概算払 paid and not yet settled (令161・162条)
 
     @property
     def base(self) -> int:
@@ -98,7 +107,11 @@ class Figures:
         return (Decimal(self.encumbered) * _HUNDRED / Decimal(self.base)).quantize(_ONE_DECIMAL, ROUND_HALF_UP)
 
     def __add__(self, other: Figures) -> Figures:
-        return Figures(*(a + b for a, b in zip(self.as_tuple(), other.as_tuple(), strict=True)))
+        mine, theirs = (
+            (*self.as_tuple(), self.refunded, self.unsettled),
+            (*other.as_tuple(), other.refunded, other.unsettled),
+        )
+        return Figures(*(a + b for a, b in zip(mine, theirs, strict=True)))
 
     def as_tuple(self) -> tuple[int, int, int, int, int, int]:
         """The six amounts in column order."""
@@ -186,6 +199,8 @@ class DocumentRow:
     state: str
     amount: int
     counts: bool  # whether it counts in the figures now
+    method: str = ""  # 支払方法 (and 概算払・前金払) of an order
+    notes: tuple[str, ...] = ()  # 精算待ち・精算済・戻入・過年度支出 of an order
 
 
 @dataclass(frozen=True)
@@ -276,10 +291,42 @@ def _spending(lines: Any, in_section: Q) -> Spending:
         ),
     )
     spent: Spending = defaultdict(Counter)
-    for part in parts:
+    for part in (*parts, _refunds(lines, in_section)):
         for key, sums in part.items():
             spent[key].update(sums)
     return spent
+
+
+def _refunds(lines: Any, in_section: Q) -> dict[tuple[int, int], dict[str, int]]:
+    """戻入 per (line, section) of the holding orders, and the paid advances and estimates not yet settled."""
+    orders = holding_orders().filter(in_section, line__in=lines)
+    refunds = (
+        OrderRefund.objects.filter(order__in=orders)
+        .order_by()
+        .values("order__line", "order__section")
+        .annotate(
+            refunded=Sum("amount"),
+            refunded_unencumbered=Sum("amount", filter=Q(order__kind__in=SELF_COMMITTING_KINDS)),
+        )
+    )
+    out: dict[tuple[int, int], dict[str, int]] = {
+        (row["order__line"], row["order__section"]): {
+            "refunded": int(row["refunded"] or 0),
+            "refunded_unencumbered": int(row["refunded_unencumbered"] or 0),
+        }
+        for row in refunds
+    }
+    unsettled = _grouped(
+        orders.filter(
+            Q(payment_method=PaymentMethod.ADVANCE) | Q(payment_timing=PaymentTiming.ESTIMATE),
+            batch__status=BatchStatus.PAID,
+            settlement__isnull=True,
+        ),
+        unsettled=Sum("total_amount"),
+    )
+    for key, sums in unsettled.items():
+        out.setdefault(key, {}).update(sums)
+    return out
 
 
 def _by(spent: Spending, position: int) -> dict[int, Sums]:
@@ -291,8 +338,18 @@ def _by(spent: Spending, position: int) -> dict[int, Sums]:
 
 
 def _figures(sums: Sums, *, budget: int, base: int) -> Figures:
-    held = sums["encumbered"] + sums["unencumbered"]
-    return Figures(budget, sums["allotted"], held, sums["ordered"], sums["paid"], base - held)
+    held = sums["encumbered"] + sums["unencumbered"] - sums["refunded_unencumbered"]
+    refunded = sums["refunded"]
+    return Figures(
+        budget,
+        sums["allotted"],
+        held,
+        sums["ordered"] - refunded,
+        sums["paid"] - refunded,
+        base - held,
+        refunded=refunded,
+        unsettled=sums["unsettled"],
+    )
 
 
 def _budgets(lines: Any) -> Counter[int]:
@@ -470,6 +527,30 @@ def _order_state(order: PaymentOrder) -> str:
     return order.document.get_status_display()
 
 
+def _order_method(order: PaymentOrder) -> str:
+    method = order.get_payment_method_display()
+    if order.payment_timing != PaymentTiming.REGULAR:
+        return f"{method}（{order.get_payment_timing_display()}）"
+    return str(method)
+
+
+def _order_notes(order: PaymentOrder) -> tuple[str, ...]:
+    notes = []
+    if order.prior_fiscal_year is not None:
+        notes.append(pgettext("order note", "過年度支出（%(year)s年度分）") % {"year": order.prior_fiscal_year})
+    settlement = getattr(order, "settlement", None)
+    if settlement is not None:
+        notes.append(pgettext("order note", "精算済（精算額 %(amount)s）") % {"amount": format_yen(settlement.actual)})
+        if settlement.additional:
+            notes.append(pgettext("order note", "追加支払 %(amount)s") % {"amount": format_yen(settlement.additional)})
+    elif order.is_settled_later and order.batch is not None and order.batch.status == BatchStatus.PAID:
+        notes.append(pgettext("order note", "精算待ち"))
+    refunded = sum(refund.amount for refund in order.refunds.all())
+    if refunded:
+        notes.append(pgettext("order note", "戻入 %(amount)s") % {"amount": format_yen(refunded)})
+    return tuple(notes)
+
+
 def _order_row(order: PaymentOrder) -> DocumentRow:
     doc = order.document
     return DocumentRow(
@@ -482,6 +563,8 @@ def _order_row(order: PaymentOrder) -> DocumentRow:
         state=_order_state(order),
         amount=order.total_amount,
         counts=doc.status in HOLDING_STATUSES and order.review_status != ReviewStatus.RETURNED,
+        method=_order_method(order),
+        notes=_order_notes(order),
     )
 
 
@@ -514,7 +597,11 @@ def line_documents(
         raise PermissionDenied("この予算明細は表示できません。")
     in_section = scope.in_section
     encumbrances = Encumbrance.objects.filter(in_section, line=line).select_related("document", "section")
-    orders = PaymentOrder.objects.filter(in_section, line=line).select_related("document", "section", "batch")
+    orders = (
+        PaymentOrder.objects.filter(in_section, line=line)
+        .select_related("document", "section", "batch", "settlement")
+        .prefetch_related("refunds")
+    )
     newest = ("-document__drafted_on", "-pk")
     spent = _spending([line.pk], in_section)
     return LineDocuments(

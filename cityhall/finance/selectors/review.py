@@ -389,7 +389,7 @@ def review_queue(user: User, *, on: dt.date | None = None) -> QuerySet[PaymentOr
     Orders the user drafted or decided are left out: another accounting manager reviews them.
     """
     rows = PaymentOrder.objects.select_related(
-        "document", "line__setsu", "section", "encumbrance", "inspector"
+        "document", "line__setsu", "section", "encumbrance", "inspector", "advance_holder"
     ).order_by("payment_date", "pk")
     if not is_treasurer(user, on=on):
         return rows.none()

@@ -38,6 +38,7 @@ from cityhall.finance.services.movements import (
     reserve_use_draft,
     transfer_draft,
 )
+from cityhall.finance.services.payment_methods import ReceiptInput, order_refund, order_settle
 from cityhall.finance.services.payment_order_checks import OrderLineInput
 from cityhall.finance.services.payment_orders import PAYMENT_ORDER_TYPE, payment_order_draft, payment_order_update
 from cityhall.finance.services.review import (
@@ -58,6 +59,7 @@ __all__ = [
     "CreditorResult",
     "ExportResult",
     "OrderLineInput",
+    "ReceiptInput",
     "acting_day",
     "acting_on",
     "allotment_set",
@@ -78,9 +80,11 @@ __all__ = [
     "encumbrance_draft",
     "encumbrance_update",
     "heading_create",
+    "order_refund",
     "order_review_approve",
     "order_review_return",
     "order_review_return_approved",
+    "order_settle",
     "payment_order_draft",
     "payment_order_update",
     "reserve_use_draft",

@@ -340,7 +340,9 @@ def check_choices(kind: str, payment_method: str) -> None:
     if kind not in OrderKind.values:
         raise ValidationFailed("支出命令の種類を選んでください。", field="kind")
     if payment_method not in PaymentMethod.values:
-        raise ValidationFailed("支払方法は口座振込か窓口払から選んでください。", field="payment_method")
+        raise ValidationFailed(
+            "支払方法は口座振込・窓口払・資金前渡・口座振替・公金振替から選んでください。", field="payment_method"
+        )
 
 
 def day_text(day: dt.date) -> str:

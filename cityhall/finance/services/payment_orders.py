@@ -47,6 +47,7 @@ from cityhall.finance.models import (
     PaymentMethod,
     PaymentOrder,
     PaymentOrderLine,
+    PaymentTiming,
     ReviewStatus,
 )
 from cityhall.finance.selectors.content import payment_order_content
@@ -55,6 +56,7 @@ from cityhall.finance.selectors.visibility import document_rule
 from cityhall.finance.services._common import require_spending, require_user, today
 from cityhall.finance.services.creditor_accounts import document_accounts_viewed
 from cityhall.finance.services.encumbrances import FILE_PLAN, acting_day
+from cityhall.finance.services.payment_methods import MethodPlan, check_method
 from cityhall.finance.services.payment_order_checks import (
     DESCRIPTION_MAX,
     CheckedLine,
@@ -92,6 +94,7 @@ class _Plan:
     inspector: User | None
     invoice_received_on: dt.date | None
     description: str
+    method: MethodPlan
 
     @property
     def total(self) -> int:
@@ -116,6 +119,7 @@ def _plan(
     invoice_received_on: dt.date | None,
     description: str,
     day: dt.date,
+    method: dict[str, Any],
 ) -> _Plan:
     """Check everything that needs no lock; the budget comes later, locked."""
     check_choices(kind, payment_method)
@@ -137,6 +141,7 @@ def _plan(
         encumbrance=encumbrance,
         inspection_date=inspection_date,
     )
+    method_plan = check_method(payment_method=payment_method, description=description, fy=fy, day=day, **method)
     return _Plan(
         kind=kind,
         line=budget_line,
@@ -148,6 +153,7 @@ def _plan(
         inspector=inspector,
         invoice_received_on=invoice_received_on,
         description=description,
+        method=method_plan,
     )
 
 
@@ -177,6 +183,11 @@ def _apply(order: PaymentOrder, plan: _Plan, allotment: Allotment) -> None:
     order.allotment = allotment
     order.encumbrance = plan.encumbrance
     order.payment_method = plan.payment_method
+    order.payment_timing = plan.method.payment_timing
+    order.advance_holder = plan.method.advance_holder
+    order.method_ground = plan.method.method_ground
+    order.transfer_to = plan.method.transfer_to
+    order.prior_fiscal_year = plan.method.prior_fiscal_year
     order.payment_date = plan.payment_date
     order.inspection_date = plan.inspection_date
     order.inspector = plan.inspector
@@ -210,6 +221,11 @@ def payment_order_draft(
     description: str = "",
     body: str = "",
     on: dt.date | None = None,
+    payment_timing: str = PaymentTiming.REGULAR,
+    advance_holder: User | None = None,
+    method_ground: str = "",
+    transfer_to: str = "",
+    prior_fiscal_year: int | None = None,
 ) -> PaymentOrder:
     """Draft a payment order (支出命令の起案): the document, the order and its lines in one transaction.
 
@@ -230,6 +246,13 @@ def payment_order_draft(
         invoice_received_on=invoice_received_on,
         description=description,
         day=day,
+        method={
+            "payment_timing": payment_timing,
+            "advance_holder": advance_holder,
+            "method_ground": method_ground,
+            "transfer_to": transfer_to,
+            "prior_fiscal_year": prior_fiscal_year,
+        },
     )
     with transaction.atomic(durable=True):
         return _draft_in_transaction(actor, plan, day, title=title, body=body)
@@ -328,6 +351,11 @@ def payment_order_update(
     description: Any = KEEP,
     body: Any = KEEP,
     on: dt.date | None = None,
+    payment_timing: Any = KEEP,
+    advance_holder: Any = KEEP,
+    method_ground: Any = KEEP,
+    transfer_to: Any = KEEP,
+    prior_fiscal_year: Any = KEEP,
 ) -> PaymentOrder:
     """Change a payment order while it is 起案中 or 差戻し (支出命令の修正), with the same checks as drafting.
 
@@ -354,6 +382,13 @@ def payment_order_update(
             invoice_received_on=pick(invoice_received_on, current.invoice_received_on),
             description=pick(description, current.description),
             day=day,
+            method={
+                "payment_timing": pick(payment_timing, current.payment_timing),
+                "advance_holder": pick(advance_holder, current.advance_holder),
+                "method_ground": pick(method_ground, current.method_ground),
+                "transfer_to": pick(transfer_to, current.transfer_to),
+                "prior_fiscal_year": pick(prior_fiscal_year, current.prior_fiscal_year),
+            },
         )
         title = pick(title, document.title)
         if not isinstance(title, str) or not title.strip():
@@ -434,6 +469,13 @@ def payment_order_redraft(*, actor: Any, order: PaymentOrder, on: dt.date | None
             invoice_received_on=source.invoice_received_on,
             description=source.description,
             day=day,
+            method={
+                "payment_timing": source.payment_timing,
+                "advance_holder": source.advance_holder,
+                "method_ground": source.method_ground,
+                "transfer_to": source.transfer_to,
+                "prior_fiscal_year": source.prior_fiscal_year,
+            },
         )
         return _draft_in_transaction(
             actor,

@@ -393,6 +393,8 @@ def test_session_writes_need_the_csrf_token(city, budget):
 
 EVERY_OPERATION = {
     ("post", "/payment-orders/{order_id}/redraft"),
+    ("post", "/payment-orders/{order_id}/settlement"),
+    ("post", "/payment-orders/{order_id}/refunds"),
     ("post", "/creditors/{creditor_id}/bank-accounts/{account_id}/holder-name"),
     ("get", "/fiscal-years"),
     ("get", "/accounts"),

@@ -30,7 +30,10 @@ from cityhall.finance.models import (
     Encumbrance,
     EncumbranceChange,
     OrderKind,
+    OrderRefund,
+    OrderSettlement,
     PaymentBatch,
+    PaymentMethod,
     PaymentOrder,
     PaymentOrderLine,
     ReviewStatus,
@@ -182,7 +185,8 @@ def test_seed_demo_gives_a_year_of_finances_once(settings, tmp_path):
     assert list(paid_out.values_list("day", "amount")) == [(remitted.due_date, remitted.amount)]
     for batch in PaymentBatch.objects.exclude(status=BatchStatus.OPEN):
         paid = batch.orders.aggregate(t=Sum("payment_amount"))["t"]
-        assert batch.total_amount == paid and batch.file_name, batch
+        transfers = batch.orders.filter(payment_method=PaymentMethod.TRANSFER).exists()
+        assert batch.total_amount == paid and bool(batch.file_name) == transfers, batch  # a file only for transfers
     for encumbrance in encumbrances.filter(payment_orders__isnull=False).distinct():
         assert balance.ordered_against(encumbrance) <= encumbrance.amount, encumbrance
 
@@ -194,6 +198,13 @@ def test_seed_demo_gives_a_year_of_finances_once(settings, tmp_path):
     exported = special.get(status=BatchStatus.PAID)
     header = read_zengin(io.BytesIO(bytes(exported.file_content)), year=exported.payment_date.year).header
     assert (header.requester_code, header.account_number) == ("1234567891", "2345678")
+    # A 資金前渡 for a conference, paid and settled with a ¥3,000 戻入 (令161条).
+    advance = orders.get(payment_method=PaymentMethod.ADVANCE)
+    assert advance.advance_holder is not None and advance.batch is not None
+    assert advance.batch.status == BatchStatus.PAID
+    settlement = OrderSettlement.objects.get(order=advance)
+    assert (settlement.advanced, settlement.actual, settlement.returned) == (50_000, 47_000, 3_000)
+    assert OrderRefund.objects.get(order=advance).amount == 3_000
 
     # A second run adds nothing (not even an audit entry).
     before = _counts()

@@ -36,16 +36,20 @@ from cityhall.finance.forms.payment_orders import (
     OrderLineForm,
     OrderLineFormSet,
     PaymentOrderForm,
+    RefundForm,
+    SettlementForm,
     apply_order_error,
     order_initial,
     order_lines_initial,
 )
 from cityhall.finance.models import (
+    BatchStatus,
     Creditor,
     OrderKind,
     PaymentMethod,
     PaymentOrder,
     PaymentOrderLine,
+    PrepayGround,
     ReviewStatus,
     TaxRate,
 )
@@ -55,6 +59,7 @@ from cityhall.finance.selectors.encumbrances import own_section_encumbrances
 from cityhall.finance.selectors.payment_orders import (
     live_redraft,
     may_redraft,
+    order_after_payment,
     payment_order_detail,
     payment_orders_for,
 )
@@ -213,6 +218,7 @@ def payment_new(request: HttpRequest) -> HttpResponse:
             invoice_received_on=data["invoice_received_on"],
             description=data["description"],
             body=data.get("body") or "",
+            **head.method_values(),
         )
     except ApplicationError as exc:
         apply_order_error(head, filled, exc)
@@ -285,6 +291,7 @@ def payment_edit(request: HttpRequest, pk: int) -> HttpResponse:
             inspector=data["inspector"],
             invoice_received_on=data["invoice_received_on"],
             description=data["description"],
+            **head.method_values(),
         )
     except ApplicationError as exc:
         apply_order_error(head, filled, exc)
@@ -347,6 +354,22 @@ def tax_totals(order: PaymentOrder) -> list[TaxTotal]:
     return [TaxTotal(str(rate.label), *sums[rate.value]) for rate in TaxRate if rate.value in sums]
 
 
+def after_payment_context(order: PaymentOrder) -> dict[str, Any]:
+    """What the order's page shows of its 精算 and 戻入, and the forms to record them."""
+    paid = order.batch is not None and order.batch.status == BatchStatus.PAID
+    ground = PrepayGround(order.method_ground).label if order.method_ground in PrepayGround.values else ""
+    settlement, refunds = order_after_payment(order)
+    return {
+        "paid": paid,
+        "settles": paid and order.is_settled_later,
+        "settlement": settlement,
+        "refunds": refunds,
+        "settlement_form": SettlementForm(),
+        "refund_form": RefundForm(),
+        "prepay_ground": ground,
+    }
+
+
 @login_required
 def payment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One payment order with its lines, totals by tax rate and review state."""
@@ -358,6 +381,7 @@ def payment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context["editable"] = editable_by(user, order.document)
     context["redraftable"] = may_redraft(user, order)
     context["redraft"] = live_redraft(order) if order.review_status == ReviewStatus.RETURNED else None
+    context.update(after_payment_context(order))
     if context["full_accounts"]:  # 個人の口座番号を表示したら閲覧記録（債権者の画面と同じ）
         shown: dict[int, Creditor] = {line.creditor_id: line.creditor for line in lines if line.bank_account_id}
         creditor_accounts_viewed(actor=user, creditors=shown.values(), where="payment_order")

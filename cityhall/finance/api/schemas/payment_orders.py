@@ -35,7 +35,18 @@ class OrderIn(Schema):
     payment_date: dt.date = Field(description="支払予定日（銀行営業日）")
     line_id: BodyId | None = Field(None, description="予算明細（兼・集合）")
     encumbrance_id: BodyId | None = Field(None, description="支出負担行為（linked）")
-    payment_method: str = Field("transfer", description="transfer=口座振込, cash=窓口払")
+    payment_method: str = Field(
+        "transfer",
+        description="transfer=口座振込, cash=窓口払, advance=資金前渡（令161条）, debit=口座振替（令165条の2）, "
+        "internal=公金振替（令165条の3）",
+    )
+    payment_timing: str = Field(
+        "regular", description="regular=確定払, estimate=概算払（令162条）, prepay=前金払（令163条）"
+    )
+    advance_holder_id: int | None = Field(None, description="資金前渡職員（資金前渡のとき）")
+    method_ground: str = Field("", description="前金払の根拠（令163条各号の記号）、口座振替の依頼（契約）の内容")
+    transfer_to: str = Field("", description="公金振替の振替先の会計・基金")
+    prior_fiscal_year: int | None = Field(None, description="過年度支出の原年度（令165条の8）")
     inspection_date: dt.date | None = Field(None, description="検収日")
     inspector_id: int | None = Field(None, description="検査員（この支出命令・支出負担行為の起案者以外の職員）")
     invoice_received_on: dt.date | None = Field(None, description="請求書受理日")
@@ -53,6 +64,11 @@ class OrderUpdateIn(Schema):
     line_id: BodyId | None = None
     encumbrance_id: BodyId | None = None
     payment_method: str | None = None
+    payment_timing: str | None = None
+    advance_holder_id: int | None = None
+    method_ground: str | None = None
+    transfer_to: str | None = None
+    prior_fiscal_year: int | None = None
     inspection_date: dt.date | None = None
     inspector_id: int | None = None
     invoice_received_on: dt.date | None = None
@@ -74,6 +90,51 @@ class OrderLineOut(Schema):
     tax_amount: int
     withholding: int
     withholding_kind: str = Field(description="源泉区分（空なら源泉徴収なし）")
+
+
+class ReceiptIn(Schema):
+    """One receipt (領収書) of a settlement."""
+
+    description: str
+    amount: Yen
+
+
+class SettlementIn(Schema):
+    """A settlement (精算) of a paid 資金前渡 or 概算払: what was actually spent."""
+
+    actual: Yen = Field(description="精算額（実際の支出額）。資金前渡は前渡額以内（令161条）")
+    note: str = ""
+    receipts: list[ReceiptIn] = Field(default_factory=list, description="領収書（合計は精算額と一致）")
+
+
+class SettlementOut(Schema):
+    """A settlement and what follows it: the 戻入 of the unused part, the additional payment of a 概算払."""
+
+    id: int
+    order_id: int
+    settled_on: dt.date
+    advanced: int
+    actual: int
+    returned: int = Field(description="戻入額")
+    additional: int = Field(description="追加支払額（概算払）")
+    note: str
+
+
+class RefundIn(Schema):
+    """A refund (戻入, 令159条) of a paid order."""
+
+    amount: Yen
+    reason: str
+
+
+class RefundOut(Schema):
+    """A recorded refund."""
+
+    id: int
+    order_id: int
+    amount: int
+    refunded_on: dt.date
+    reason: str
 
 
 class RateTotalOut(Schema):
@@ -103,6 +164,14 @@ class OrderOut(Schema):
     section: str
     encumbrance_id: int | None
     payment_method: str
+    payment_method_label: str = ""
+    payment_timing: str = "regular"
+    advance_holder_id: int | None = Field(None, description="資金前渡職員")
+    method_ground: str = ""
+    transfer_to: str = ""
+    prior_fiscal_year: int | None = Field(None, description="過年度支出の原年度")
+    refunded_amount: int = Field(0, description="戻入額（令159条）")
+    settlement: SettlementOut | None = Field(None, description="精算（資金前渡・概算払）")
     payment_date: dt.date
     inspection_date: dt.date | None
     inspector_id: int | None = Field(None, description="検査員")

@@ -15,8 +15,10 @@ class FiguresOut(Schema):
     allotted: int = Field(description="配当額")
     encumbered: int = Field(description="負担額（負担行為を伴わない支出命令を含む）")
     ordered: int = Field(description="支出命令額")
-    paid: int = Field(description="支出済額")
+    paid: int = Field(description="支出済額（戻入を差し引いた額）")
     remaining: int = Field(description="残額（執行可能額）")
+    refunded: int = Field(0, description="戻入額（地方自治法施行令第159条）")
+    unsettled: int = Field(0, description="精算待ちの資金前渡・概算払（令161条・162条）")
     rate: float | None = Field(description="執行率（%、小数1桁）")
 
 
@@ -76,6 +78,8 @@ class DocumentRowOut(Schema):
     state: str
     amount: int
     counts: bool = Field(description="現在の数値に含まれるか")
+    method: str = Field("", description="支払方法（支出命令）")
+    notes: list[str] = Field(default_factory=list, description="精算待ち・精算済・戻入・過年度支出")
 
 
 class LineDocumentsOut(Schema):

@@ -528,7 +528,11 @@ def test_twenty_concurrent_combined_orders_never_exceed_the_available_balance(ci
 
 BAD_INPUT: list[tuple[dict[str, Any], str, str]] = [
     (dict(kind="advance"), "kind", "支出命令の種類を選んでください。"),
-    (dict(payment_method="check"), "payment_method", "支払方法は口座振込か窓口払から選んでください。"),
+    (
+        dict(payment_method="check"),
+        "payment_method",
+        "支払方法は口座振込・窓口払・資金前渡・口座振替・公金振替から選んでください。",
+    ),
     (dict(lines=[]), "lines", "明細を1行以上入力してください。"),
     (dict(payment_date="2026-12-01"), "payment_date", "支払予定日を入力してください。"),
     (dict(inspection_date="昨日"), "inspection_date", "検収日は日付で入力してください（入力: 「昨日」）。"),
