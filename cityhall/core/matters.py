@@ -7,3 +7,11 @@ typed document of money (支出負担行為, 支出命令, 流用 …) must be o
 
 SPENDING_KIND = "spending"
 """支出: matters of spending public money, decided by amount (課長専決 under ¥1,000,000 in the demo city)."""
+
+# Budget movements (予算の移動): each decided by its own rows of the 事務決裁規程, not by the 支出 tiers.
+TRANSFER_KIND = "budget_transfer"
+"""予算流用 (法220条2項): 財政課 合議 and, in the demo city, 部長専決."""
+RESERVE_KIND = "reserve_use"
+"""予備費充用 (法217条): 財政課 合議 and 副市長決裁 whatever the amount."""
+CARRY_KIND = "carry_over"
+"""繰越 (繰越明許 法213条, 事故繰越 法220条3項ただし書): 財政課 合議 and 市長決裁."""
