@@ -69,6 +69,7 @@ LABELS = AuditLabels(
         "finance.payment_batch.export": _("支払データ（全銀）の書き出し"),
         "finance.payment_batch.download": _("支払データ（全銀）のダウンロード"),
         "finance.payment_batch.mark_paid": _("支払済の記録"),
+        "finance.inspection_report.download": _("検査調書（PDF）の出力"),
     },
     object_types={"finance": _("財務会計")},
     links={

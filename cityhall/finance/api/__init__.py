@@ -12,7 +12,17 @@ documents API; each answer links there. Errors are mapped in one place
 from ninja import Router
 from ninja.security import django_auth
 
-from cityhall.finance.api import batches, budget, creditors, encumbrances, movements, payment_orders, reports, review
+from cityhall.finance.api import (
+    batches,
+    budget,
+    creditors,
+    encumbrances,
+    inspection,
+    movements,
+    payment_orders,
+    reports,
+    review,
+)
 
 router = Router(auth=django_auth)
 router.add_router("", budget.router)
@@ -23,5 +33,6 @@ router.add_router("", encumbrances.router)
 router.add_router("", payment_orders.router)
 router.add_router("", review.router)
 router.add_router("", batches.router)
+router.add_router("", inspection.router)
 
 __all__ = ["router"]

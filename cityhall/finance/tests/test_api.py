@@ -438,6 +438,7 @@ EVERY_OPERATION = {
     ("post", "/batches/{batch_id}/export"),
     ("get", "/batches/{batch_id}/file"),
     ("post", "/batches/{batch_id}/mark-paid"),
+    ("get", "/payment-orders/{order_id}/inspection-report.pdf"),
 }
 
 
