@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 
 from cityhall.core.errors import ValidationFailed
@@ -145,3 +147,22 @@ def test_personnel_costs_move_between_kou_only_where_the_budget_allows_it(city, 
     transfer = _transfer(city, salary, other_salary, 300_000)
     assert approve_to_decision(submit(transfer)).status == DocumentStatus.DECIDED
     assert balance.line_amount(other_salary) == 300_000
+
+
+def test_the_migration_moves_undecided_movements_off_the_spending_kind(city, budget, reserve):
+    from django.apps import apps
+
+    migration = importlib.import_module("cityhall.finance.migrations.0011_movement_rules")
+    spending = MatterKind.objects.get(code="spending")
+    decided = reserve_use_draft(
+        actor=city.drafter, title="充用（決裁済）", source=reserve, target=budget.line, amount=10_000, reason="修繕"
+    )
+    approve_to_decision(submit(decided))
+    waiting = reserve_use_draft(
+        actor=city.drafter, title="充用（起案中）", source=reserve, target=budget.line, amount=20_000, reason="修繕"
+    )
+    Document.objects.filter(pk__in=[decided.document_id, waiting.document_id]).update(matter_kind=spending)  # as before
+    migration.forwards(apps, None)
+    assert Document.objects.get(pk=waiting.document_id).matter_kind.code == "reserve_use"
+    assert Document.objects.get(pk=decided.document_id).matter_kind == spending
+    assert approve_to_decision(submit(waiting)).decided_by == city.fukushicho
