@@ -5,18 +5,20 @@ from __future__ import annotations
 import importlib
 
 import pytest
+from django.urls import reverse
 
 from cityhall.core.errors import ValidationFailed
 from cityhall.documents import services as docs
 from cityhall.documents.models import Document, DocumentStatus, MatterKind, StepKind
 from cityhall.finance import balance, services
-from cityhall.finance.models import BudgetTransfer, Level
+from cityhall.finance.models import BudgetTransfer, BudgetVersion, Level
 from cityhall.finance.services.movements import carry_over_draft, reserve_use_draft
 from cityhall.org import services as org_services
 from cityhall.org.models import Role
 from cityhall.testing.city import SETUP, SINCE
 from cityhall.testing.engine import approve_to_decision, submit
 from cityhall.testing.finance import FY
+from cityhall.testing.web import client_for, finance_api
 
 pytestmark = pytest.mark.django_db
 
@@ -166,3 +168,27 @@ def test_the_migration_moves_undecided_movements_off_the_spending_kind(city, bud
     assert Document.objects.get(pk=waiting.document_id).matter_kind.code == "reserve_use"
     assert Document.objects.get(pk=decided.document_id).matter_kind == spending
     assert approve_to_decision(submit(waiting)).decided_by == city.fukushicho
+
+
+def test_the_budget_clause_is_recorded_from_the_screen_and_the_api(city, budget):
+    client = client_for(budget.staff)
+    url = reverse("finance:budget_version_new")
+    page = client.get(url, {"account": budget.account.pk, "fiscal_year": FY}).content.decode()
+    assert 'name="personnel_transfer"' in page and "第220条第2項ただし書" in page
+    data = {
+        "account": budget.account.pk, "fiscal_year": FY, "name": "補正予算（第2号）", "form_token": "t-1",
+        "rows-TOTAL_FORMS": 2, "rows-INITIAL_FORMS": 0, "rows-0-line": budget.line.pk, "rows-0-amount": "0",
+        "personnel_transfer": "on",
+    }  # fmt: skip
+    assert client.post(url, data).status_code == 302
+    assert BudgetVersion.objects.get(name="補正予算（第2号）").personnel_transfer
+    body = {
+        "account_id": budget.account.pk, "fiscal_year": FY, "name": "補正予算（第3号）",
+        "amounts": [{"line_id": budget.line.pk, "amount": 0}],
+    }  # fmt: skip
+    answer = finance_api(budget.staff, "post", "/budget-versions", body)
+    assert answer.status_code == 201 and answer.json()["personnel_transfer"] is False
+    clause = {"name": "補正予算（第4号）", "personnel_transfer": True}
+    answer = finance_api(budget.staff, "post", "/budget-versions", body | clause)
+    assert answer.status_code == 201 and answer.json()["personnel_transfer"] is True
+    assert BudgetVersion.objects.get(name="補正予算（第4号）").personnel_transfer
