@@ -10,3 +10,10 @@ SPENDING_KIND = "spending"
 
 CONTRACT_KIND = "contract"
 """契約: contracts (契約方法 of 地方自治法234条①), decided by amount (課長専決 under ¥1,300,000 in the demo city)."""
+# Budget movements (予算の移動): each decided by its own rows of the 事務決裁規程, not by the 支出 tiers.
+TRANSFER_KIND = "budget_transfer"
+"""予算流用 (法220条2項): 財政課 合議 and, in the demo city, 部長専決."""
+RESERVE_KIND = "reserve_use"
+"""予備費充用 (法217条): 財政課 合議 and 副市長決裁 whatever the amount."""
+CARRY_KIND = "carry_over"
+"""繰越 (繰越明許 法213条, 事故繰越 法220条3項ただし書): 財政課 合議 and 市長決裁."""

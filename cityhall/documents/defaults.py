@@ -2,17 +2,19 @@
 
 Demo defaults of the 事務決裁規程 for spending: under ¥1,000,000 課長専決,
 under ¥5,000,000 部長専決, under ¥30,000,000 副市長決裁, otherwise 市長決裁.
+Budget movements have their own rows (``MOVEMENT_KINDS``) and the 財政課 as mandatory consult.
 Idempotent: existing rows are kept. One audit entry records the act.
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
 
 from cityhall.core.audit import record
-from cityhall.core.matters import SPENDING_KIND
+from cityhall.core.matters import CARRY_KIND, RESERVE_KIND, SPENDING_KIND, TRANSFER_KIND
 from cityhall.documents.models import DelegationRule, ExpiryAction, FilePlanClass, MatterKind
-from cityhall.org.models import Post
+from cityhall.org.models import OrgUnit, Post, UnitKind
 
 # code, name, amount_based, [(amount_below or None, post code, label)]
 MATTER_KINDS: tuple[tuple[str, str, bool, list[tuple[int | None, str, str]]], ...] = (
@@ -43,6 +45,33 @@ MATTER_KINDS: tuple[tuple[str, str, bool, list[tuple[int | None, str, str]]], ..
     ),
 )
 
+# Budget movements (予算の移動), each by its own rows and always consulted with the budget section
+# (財政課, ``settings.CITYHALL_BUDGET_SECTION_NAME``): 予備費充用 法217条, 流用 法220条2項,
+# 繰越 法213条・220条3項. Same shape as MATTER_KINDS.
+MOVEMENT_KINDS: tuple[tuple[str, str, bool, list[tuple[int | None, str, str]]], ...] = (
+    (TRANSFER_KIND, "予算流用", False, [(None, "bucho", "部長専決")]),
+    (RESERVE_KIND, "予備費充用", False, [(None, "fukushicho", "副市長決裁")]),
+    (CARRY_KIND, "繰越", False, [(None, "shicho", "市長決裁")]),
+)
+
+
+def _budget_sections() -> list[OrgUnit]:
+    """The sections named as the budget section (財政課) in the settings."""
+    name = getattr(settings, "CITYHALL_BUDGET_SECTION_NAME", "財政課")
+    return list(OrgUnit.objects.filter(kind=UnitKind.SECTION, name=name, valid_to__isnull=True))
+
+
+def _attach_mandatory_consults(kinds: list[MatterKind]) -> int:
+    """The budget section as the mandatory consult (必須合議先) of movement kinds that have none yet."""
+    attached = 0
+    sections = _budget_sections()
+    for kind in kinds:
+        if sections and not kind.consult_units.exists():
+            kind.consult_units.set(sections)
+            attached += 1
+    return attached
+
+
 # code, name, level, parent code, retention years (0 = 永年), action at expiry
 FILE_PLAN: tuple[tuple[str, str, int, str | None, int, str], ...] = (
     ("01", "総務", 1, None, 10, ExpiryAction.DISPOSE),
@@ -65,14 +94,18 @@ FILE_PLAN: tuple[tuple[str, str, int, str | None, int, str], ...] = (
 
 def ensure_defaults(*, actor: str = "documents.defaults") -> dict[str, int]:
     """Create the default kinds of matter, delegation rules and file plan where missing (初期設定)."""
-    created = {"matter_kinds": 0, "delegation_rules": 0, "file_plan": 0}
+    created = {"matter_kinds": 0, "delegation_rules": 0, "file_plan": 0, "mandatory_consults": 0}
     with transaction.atomic():
         posts = {p.code: p for p in Post.objects.all()}
-        for order, (code, name, amount_based, rules) in enumerate(MATTER_KINDS):
+        movement_codes = {code for code, *_rest in MOVEMENT_KINDS}
+        movements: list[MatterKind] = []
+        for order, (code, name, amount_based, rules) in enumerate((*MATTER_KINDS, *MOVEMENT_KINDS)):
             kind, made = MatterKind.objects.get_or_create(
                 code=code, defaults={"name": name, "amount_based": amount_based, "sort_order": order}
             )
             created["matter_kinds"] += int(made)
+            if code in movement_codes:
+                movements.append(kind)
             for bound, post_code, label in rules:
                 if post_code not in posts:
                     continue
@@ -82,6 +115,7 @@ def ensure_defaults(*, actor: str = "documents.defaults") -> dict[str, int]:
                     defaults={"decider_post": posts[post_code], "label": label},
                 )
                 created["delegation_rules"] += int(made)
+        created["mandatory_consults"] = _attach_mandatory_consults(movements)
         by_code: dict[str, FilePlanClass] = {c.code: c for c in FilePlanClass.objects.all()}
         for order, (code, name, level, parent, years, action) in enumerate(FILE_PLAN):
             if code in by_code:

@@ -80,6 +80,14 @@ def decision_rule(matter_kind: MatterKind, amount: int | None) -> DelegationRule
     raise ValidationFailed(f"「{matter_kind.name}」の決裁区分が事務決裁規程に定められていません。", field="matter_kind")
 
 
+def mandatory_consults(matter_kind: MatterKind, *, on: dt.date) -> list[OrgUnit]:
+    """The sections a document of the kind must be consulted with (必須合議先), existing on the day."""
+    if matter_kind.pk is None:
+        return []
+    units = OrgUnit.objects.filter(pk__in=matter_kind.consult_units.values("pk")).on(on)
+    return list(units.order_by("sort_order", "code"))
+
+
 def _step(kind: str, stage: int, assignment: Assignment) -> PlannedStep:
     return PlannedStep(kind=kind, stage=stage, assignee=assignment.user, unit=assignment.unit, post=assignment.post)
 
@@ -97,8 +105,11 @@ def plan_route(
 
     回議 goes up the drafter's chain of command to the deciding post; extra
     reviewers are placed by rank below the decider; consulted sections (合議)
-    form one parallel stage just before the decision. A route that would break
-    the rules raises ``ValidationFailed`` with a Japanese message.
+    form one parallel stage just before the decision. The kind's mandatory
+    consults (必須合議先, ``MatterKind.consult_units``) are always in that stage, unless the
+    section is the drafter's own or its head is already on the route: the drafter can add
+    to the route, never take them out. A route that would break the rules raises
+    ``ValidationFailed`` with a Japanese message.
     """
     rule = decision_rule(matter_kind, amount)
     chain = org.chain_of_command(drafter, on=on)
@@ -135,7 +146,26 @@ def plan_route(
     stage = len(reviewers) + 1
     own_section = section_of(drafter, on=on)
     consulted: set[int] = set()
+    for unit in mandatory_consults(matter_kind, on=on):
+        # A section of the route already (the drafter's own, or its head on the chain) has seen the matter.
+        if (own_section is not None and unit.pk == own_section.pk) or unit.pk in consulted:
+            continue
+        head = org.unit_head(unit, on=on)
+        if head is None:
+            raise ValidationFailed(
+                f"「{matter_kind.name}」の必須合議先の{unit.name}に{on:%Y年%m月%d日}現在の課長がいないため、"
+                "回議できません。",
+                field="matter_kind",
+            )
+        if head.user_id in seen:
+            continue
+        consulted.add(unit.pk)
+        seen.add(head.user_id)
+        steps.append(_step(StepKind.CONSULT, stage, head))
+    required_units = set(consulted)
     for unit in consult_units:
+        if unit.pk in required_units:
+            continue  # the drafter named a mandatory consult too: it is on the route once
         if unit.kind != UnitKind.SECTION:
             raise ValidationFailed(f"合議先には課を指定してください（{unit.name}）。", field="consult_units")
         if own_section is not None and unit.pk == own_section.pk:

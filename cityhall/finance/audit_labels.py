@@ -77,6 +77,7 @@ LABELS = AuditLabels(
         "finance.withholding.receive": _("源泉所得税の受入（歳計外現金）"),
         "finance.withholding.remit": _("源泉所得税の納付（歳計外現金の払出）"),
         "finance.withholding.statements": _("支払調書一覧のダウンロード"),
+        "finance.inspection_report.download": _("検査調書（PDF）の出力"),
     },
     object_types={"finance": _("財務会計"), "finance.encumbrancechange": _("変更契約")},
     links={

@@ -37,16 +37,24 @@ def submit(obj: Any, *, by: User | None = None, on: dt.date | None = None, **kw:
 
 
 def pending_step(doc: Document) -> RouteStep:
-    """The step waiting now (処理待ち)."""
-    return doc.steps.get(round=doc.current_round, state=StepState.PENDING)
+    """The first step waiting now (処理待ち); the steps of a 合議 stage wait together."""
+    step = doc.steps.filter(round=doc.current_round, state=StepState.PENDING).order_by("order").first()
+    if step is None:
+        raise RouteStep.DoesNotExist("処理待ちの段がありません。")
+    return step
+
+
+def _act(doc: Document, step: RouteStep, on: dt.date | None) -> Document:
+    """The step taken by its holder: a consulted section agrees (合意), the others approve."""
+    act = docs.agree if step.kind == "consult" else docs.approve
+    with _on(on):
+        return act(actor=step.assignee, document=doc, expected_version=doc.version, on=on)
 
 
 def approve_to_decision(doc: Document, *, on: dt.date | None = None) -> Document:
-    """Each pending step approved by its holder until the route ends."""
+    """Each pending step approved (or, for a 合議, agreed) by its holder until the route ends."""
     while doc.status == DocumentStatus.CIRCULATING:
-        step = pending_step(doc)
-        with _on(on):
-            doc = docs.approve(actor=step.assignee, document=doc, expected_version=doc.version, on=on)
+        doc = _act(doc, pending_step(doc), on)
     return doc
 
 
@@ -56,8 +64,7 @@ def up_to_decider(doc: Document, *, on: dt.date | None = None) -> tuple[Document
         step = pending_step(doc)
         if step.kind == "decide":
             return doc, step
-        with _on(on):
-            doc = docs.approve(actor=step.assignee, document=doc, expected_version=doc.version, on=on)
+        doc = _act(doc, step, on)
 
 
 def decide(obj: Any, *, on: dt.date | None = None) -> Document:

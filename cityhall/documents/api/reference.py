@@ -20,4 +20,4 @@ def file_plan_class_list(request: HttpRequest) -> list[FilePlanClass]:
 @router.get("/matter-kinds", response=list[MatterKindOut], summary="事案の種類")
 def matter_kind_list(request: HttpRequest) -> list[MatterKind]:
     """Kinds of matter a draft can be about (事務決裁規程の区分)."""
-    return list(MatterKind.objects.order_by("sort_order", "code"))
+    return list(MatterKind.objects.prefetch_related("consult_units").order_by("sort_order", "code"))

@@ -37,6 +37,11 @@ class MatterKindOut(Schema):
     code: str
     name: str
     amount_based: bool
+    consult_unit_ids: list[int] = Field(description="必須合議先の課（起案者が外せない合議先）")
+
+    @staticmethod
+    def resolve_consult_unit_ids(obj: Any) -> list[int]:
+        return sorted(u.pk for u in obj.consult_units.all())
 
 
 # --- documents --------------------------------------------------------------

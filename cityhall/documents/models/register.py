@@ -81,12 +81,23 @@ class FilePlanClass(models.Model):
 
 
 class MatterKind(models.Model):
-    """A kind of matter (事案の種類) such as 一般, 支出, 契約; amount-based kinds decide by amount."""
+    """A kind of matter (事案の種類) such as 一般, 支出, 契約; amount-based kinds decide by amount.
+
+    ``consult_units`` are the sections every document of the kind is consulted with (必須合議先),
+    whatever the drafter adds: the route planner puts them in the 合議 stage (``rules.plan_route``).
+    """
 
     code = models.CharField("コード", max_length=30, unique=True)
     name = models.CharField("名称", max_length=50)
     amount_based = models.BooleanField("金額で決裁区分が変わる", default=False)
     sort_order = models.PositiveIntegerField("表示順", default=0)
+    consult_units = models.ManyToManyField(
+        OrgUnit,
+        verbose_name="必須合議先",
+        blank=True,
+        related_name="+",
+        help_text="この種類の文書に必ず合議する課（例: 予備費充用の財政課）。起案者は外せません。",
+    )
 
     class Meta:
         verbose_name = "事案の種類"

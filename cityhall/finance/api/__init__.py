@@ -17,6 +17,7 @@ from cityhall.finance.api import (
     budget,
     creditors,
     encumbrances,
+    inspection,
     movements,
     paying_accounts,
     payment_orders,
@@ -36,5 +37,6 @@ router.add_router("", review.router)
 router.add_router("", batches.router)
 router.add_router("", paying_accounts.router)
 router.add_router("", withholding.router)
+router.add_router("", inspection.router)
 
 __all__ = ["router"]

@@ -217,8 +217,9 @@ def version_create(request: HttpRequest, payload: VersionIn) -> Status[dict[str,
         fiscal_year=payload.fiscal_year,
         name=payload.name,
         amounts=amounts,
+        personnel_transfer=payload.personnel_transfer,
     )
-    out = {f: getattr(version, f) for f in ("id", "account_id", "fiscal_year", "number", "name")}
+    out = {f: getattr(version, f) for f in ("id", "account_id", "fiscal_year", "number", "name", "personnel_transfer")}
     kind = "当初" if version.number == 0 else "補正"
     return Status(201, {**out, "kind": kind, "total": sum(a for _l, a in amounts)})
 

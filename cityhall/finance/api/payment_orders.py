@@ -31,6 +31,7 @@ from cityhall.finance.api.schemas.payment_orders import (
 from cityhall.finance.models import CreditorBankAccount, OrderSettlement, PaymentOrder
 from cityhall.finance.selectors.deadlines import payment_deadline
 from cityhall.finance.selectors.payment_orders import order_totals_by_rate, payment_order_detail, payment_orders_for
+from cityhall.finance.services.inspection import inspection_requirement
 from cityhall.finance.services.payment_methods import ReceiptInput, order_refund, order_settle, refunded_amount
 from cityhall.finance.services.payment_order_checks import OrderLineInput
 from cityhall.finance.services.payment_orders import payment_order_draft, payment_order_redraft, payment_order_update
@@ -72,6 +73,7 @@ def order_out(order: PaymentOrder) -> dict[str, Any]:
         "line": order.line.label,
         "section": order.section.name,
         "inspector": order.inspector.full_name if order.inspector else "",
+        "inspection_report_required": inspection_requirement(order).required,
         "links": c.document_links(order.document_id),
         **_deadline(order),
     }

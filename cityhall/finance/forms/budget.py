@@ -184,6 +184,11 @@ class VersionForm(forms.Form):
     )
     fiscal_year = forms.TypedChoiceField(label=_("年度"), coerce=int, choices=())
     name = forms.CharField(label=_("名称"), max_length=100, error_messages={"required": _("名称を入力してください。")})
+    personnel_transfer = forms.BooleanField(
+        label=_("人件費の項間流用を定める（地方自治法第220条第2項ただし書）"),
+        required=False,
+        help_text=_("同一款内の各項に計上した給料・職員手当等・共済費の間の流用を、予算で定めた場合に選びます。"),
+    )
     form_token = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, on: dt.date, **kwargs: Any) -> None:

@@ -183,6 +183,12 @@ class BudgetVersion(models.Model):
     name = models.CharField("名称", max_length=100)
     decided_on = models.DateField("議決日", null=True, blank=True)
     created_at = models.DateTimeField("登録日時", auto_now_add=True)
+    personnel_transfer = models.BooleanField(
+        "人件費の項間流用",
+        default=False,
+        help_text="予算で、同一款内の各項に計上した給料・職員手当等・共済費の項間流用を定めた場合"
+        "（地方自治法第220条第2項ただし書）。",
+    )
 
     class Meta:
         verbose_name = "予算の版"

@@ -221,11 +221,14 @@ def budget_version_create(
     name: str,
     amounts: Sequence[tuple[BudgetLine, int]],
     on: dt.date | None = None,
+    personnel_transfer: bool = False,
 ) -> BudgetVersion:
     """Add a budget (予算の議決): 当初予算 first, then each 補正予算 adds (or takes) amounts per line.
 
     A line's budget may never fall below what is allotted (配当済額) from it. A 補正 is voted within
     the year (by 31 March, ``on`` being today unless given), and a year has one 当初予算.
+    ``personnel_transfer`` records the budget's clause allowing 人件費 to move between 項 of one 款
+    (予算で定めた場合の各項の間の流用, 法220条2項ただし書).
     """
     actor = require_finance_staff(actor, on=on)
     day = today(on)
@@ -240,7 +243,11 @@ def budget_version_create(
         if top is not None:
             _check_supplementary(account, fiscal_year, name.strip(), day)
         version = BudgetVersion.objects.create(
-            account=account, fiscal_year=fiscal_year, number=0 if top is None else top + 1, name=name.strip()
+            account=account,
+            fiscal_year=fiscal_year,
+            number=0 if top is None else top + 1,
+            name=name.strip(),
+            personnel_transfer=bool(personnel_transfer),
         )
         seen: set[int] = set()
         for given, raw in amounts:
@@ -260,7 +267,12 @@ def budget_version_create(
             actor=actor,
             action="finance.version.create",
             obj=version,
-            after={"number": version.number, "name": version.name, "amounts": {str(ln.pk): a for ln, a in amounts}},
+            after={
+                "number": version.number,
+                "name": version.name,
+                "personnel_transfer": version.personnel_transfer,
+                "amounts": {str(ln.pk): a for ln, a in amounts},
+            },
         )
     return version
 

@@ -1,8 +1,15 @@
 """Movements of budget between lines, each a typed document checked at draft, submit and decision.
 
 流用 (``finance.budget_transfer``): between 目/節 of the same 項 of one account
-and year; 款・項 are voted by the council and never cross. A 節 the city locks
-(流用禁止) neither gives nor receives.
+and year; 款・項 are voted by the council (法220条2項). The one exception is the
+budget's own clause (予算で定めた場合, 法220条2項ただし書): when a version of the
+year's budget says so (``BudgetVersion.personnel_transfer``), 人件費 (給料・職員手当等・
+共済費, 節2–4) moves between 項 of one 款. A 節 the city locks (流用禁止) neither
+gives nor receives.
+
+Each movement is of its own kind of matter (事案の種類: 予算流用・予備費充用・繰越,
+``cityhall.core.matters``) with its own rows of the 事務決裁規程 and the 財政課 as a
+mandatory consult (必須合議先), not of the 支出 kind whose tiers go by amount.
 
 予備費充用 (``finance.reserve_use``): from the account's reserve-fund line
 (予備費, a line without 節) to any other line of the same account and year,
@@ -42,15 +49,15 @@ from cityhall.core.audit import record, snapshot
 from cityhall.core.errors import ValidationFailed
 from cityhall.core.japanese import closing_period_end, fiscal_year, fiscal_year_label, fiscal_year_start, format_yen
 from cityhall.core.japanese.money import parse_yen
-from cityhall.core.matters import SPENDING_KIND
+from cityhall.core.matters import CARRY_KIND, RESERVE_KIND, TRANSFER_KIND
 from cityhall.documents import registry
 from cityhall.documents.models import Document, FilePlanClass, MatterKind
 from cityhall.documents.typed import draft_insert
 from cityhall.finance import balance
-from cityhall.finance.models import BudgetKind, BudgetLine, BudgetTransfer, TransferKind
+from cityhall.finance.models import BudgetKind, BudgetLine, BudgetTransfer, BudgetVersion, TransferKind
 from cityhall.finance.selectors.content import movement_content
 from cityhall.finance.selectors.visibility import document_rule
-from cityhall.finance.services._common import acting_day, require_finance_staff, require_spending, today
+from cityhall.finance.services._common import acting_day, require_finance_staff, today
 from cityhall.finance.services.budget import budget_line_insert
 
 TRANSFER_TYPE = "finance.budget_transfer"
@@ -69,6 +76,13 @@ KINDS_OF_TYPE: dict[str, tuple[str, ...]] = {
     TRANSFER_TYPE: (TransferKind.TRANSFER,),
     RESERVE_TYPE: (TransferKind.RESERVE,),
     CARRY_TYPE: CARRY_KINDS,
+}
+
+# The kind of matter (事案の種類) of each type: its own rows of the 事務決裁規程 and mandatory consult.
+MATTER_KIND_OF_TYPE: dict[str, str] = {
+    TRANSFER_TYPE: TRANSFER_KIND,
+    RESERVE_TYPE: RESERVE_KIND,
+    CARRY_TYPE: CARRY_KIND,
 }
 
 _AUDIT_ACTION = {
@@ -98,12 +112,45 @@ def _check_lines(source: BudgetLine, target: BudgetLine) -> None:
     if source.account_id != target.account_id or source.fiscal_year != target.fiscal_year:
         raise ValidationFailed("会計・年度の異なる予算科目の間では流用できません。", field="target")
     if source.moku.parent_id != target.moku.parent_id:
-        raise ValidationFailed("款・項を超える流用はできません（議会の議決が必要です）。", field="target")
+        _check_between_kou(source, target)
     if (source.moku_id, source.setsu_id) == (target.moku_id, target.setsu_id):
         return  # between 細節 of one 節: the 節's total, which the lock protects, does not change
     for line, field in ((source, "source"), (target, "target")):
         if line.setsu is not None and line.setsu.transfer_locked:
             raise ValidationFailed(f"{line.setsu.code}節{line.setsu.name}は流用禁止に設定されています。", field=field)
+
+
+PERSONNEL_SETSU = ("2", "3", "4")
+"""節 of 人件費 that a budget may let move between 項 (給料・職員手当等・共済費, the usual clause of 予算)."""
+
+
+def _check_between_kou(source: BudgetLine, target: BudgetLine) -> None:
+    """項間流用: only 人件費 between 項 of one 款, and only where the budget says so (法220条2項ただし書)."""
+    personnel = all(
+        line.setsu is not None and line.setsu.code.lstrip("0") in PERSONNEL_SETSU for line in (source, target)
+    )
+    if not personnel:
+        raise ValidationFailed(
+            "項を超える流用はできません。各項の間の流用は、予算で定めた場合の人件費（給料・職員手当等・共済費）"
+            "に限られます（地方自治法第220条第2項）。款を超える場合は補正予算で措置してください。",
+            field="target",
+        )
+    source_kan = source.moku.parent.parent_id if source.moku.parent else None
+    target_kan = target.moku.parent.parent_id if target.moku.parent else None
+    if source_kan != target_kan:
+        raise ValidationFailed(
+            "款を超える流用はできません。人件費の項間流用も同一款内に限られます（地方自治法第220条第2項ただし書）。",
+            field="target",
+        )
+    allowed = BudgetVersion.objects.filter(
+        account_id=source.account_id, fiscal_year=source.fiscal_year, personnel_transfer=True
+    ).exists()
+    if not allowed:
+        raise ValidationFailed(
+            f"{source.fiscal_year}年度の予算に人件費の項間流用の定めがないため、項を超えて流用できません"
+            "（地方自治法第220条第2項ただし書）。",
+            field="target",
+        )
 
 
 def _refuse_carried(source: BudgetLine, target: BudgetLine, what: str) -> None:
@@ -214,7 +261,7 @@ def _require_free(line: BudgetLine, amount: int, kind: str, *, exclude_document_
 
 
 def _lines(source_id: int, target_id: int) -> tuple[BudgetLine, BudgetLine]:
-    rows = BudgetLine.objects.select_related("moku", "setsu").in_bulk([source_id, target_id])
+    rows = BudgetLine.objects.select_related("moku__parent", "setsu").in_bulk([source_id, target_id])
     return rows[source_id], rows[target_id]
 
 
@@ -223,6 +270,33 @@ def _required_reason(reason: str, what: str) -> str:
     if not text:
         raise ValidationFailed(f"{what}の理由を入力してください。", field="reason")
     return text
+
+
+def _matter_kind(doc_type: str) -> MatterKind:
+    """The movement's own kind of matter (予算流用・予備費充用・繰越), set up by the documents' defaults."""
+    kind = MatterKind.objects.filter(code=MATTER_KIND_OF_TYPE[doc_type]).first()
+    if kind is None:
+        raise ValidationFailed(
+            f"事案の種類「{movement_label(doc_type)}」が事務決裁規程に設定されていません（初期設定を確認してください）。",
+            field="matter_kind",
+        )
+    return kind
+
+
+def movement_label(doc_type: str) -> str:
+    """The Japanese name of a movement type (予算流用・予備費充用・繰越)."""
+    return {TRANSFER_TYPE: TRANSFER_LABEL, RESERVE_TYPE: RESERVE_LABEL, CARRY_TYPE: CARRY_LABEL}[doc_type]
+
+
+def _require_own_kind(document: Document) -> None:
+    """A movement stays of its own kind of matter, so its own rows (決裁区分・必須合議) decide it."""
+    code = MATTER_KIND_OF_TYPE.get(document.doc_type)
+    if code is not None and document.matter_kind.code != code:
+        raise ValidationFailed(
+            f"{movement_label(document.doc_type)}の事案の種類は「{movement_label(document.doc_type)}」にしてください"
+            f"（現在: 「{document.matter_kind.name}」）。",
+            field="matter_kind",
+        )
 
 
 def _insert(
@@ -242,7 +316,7 @@ def _insert(
     document = draft_insert(
         actor=actor,
         title=title,
-        matter_kind=MatterKind.objects.filter(code=SPENDING_KIND).first(),
+        matter_kind=_matter_kind(doc_type),
         body=f"{body}\n理由: {reason}",
         amount=amount,
         file_plan_class=FilePlanClass.objects.filter(code=FILE_PLAN).first(),
@@ -435,7 +509,7 @@ def _check(document: Document) -> None:
     In the deciding transaction this refuses a 流用 or 予備費充用 of a year that has ended, and a
     繰越 outside its period (1 April of FY to 31 May of FY+1, which includes the closing period).
     """
-    require_spending(document)
+    _require_own_kind(document)
     transfer = BudgetTransfer.objects.filter(document=document).first()
     kinds = KINDS_OF_TYPE.get(document.doc_type, ())
     if transfer is None or transfer.kind not in kinds:

@@ -450,6 +450,7 @@ EVERY_OPERATION = {
     ("get", "/withholding/months/{month}/entries"),
     ("post", "/withholding/remittances"),
     ("get", "/withholding/statements.xlsx"),
+    ("get", "/payment-orders/{order_id}/inspection-report.pdf"),
 }
 
 

@@ -236,7 +236,12 @@ def version_new(request: HttpRequest) -> HttpResponse:
     data = head.cleaned_data
     try:
         version = services.budget_version_create(
-            actor=user, account=data["account"], fiscal_year=data["fiscal_year"], name=data["name"], amounts=amounts
+            actor=user,
+            account=data["account"],
+            fiscal_year=data["fiscal_year"],
+            name=data["name"],
+            amounts=amounts,
+            personnel_transfer=data.get("personnel_transfer", False),
         )
     except ApplicationError as exc:
         # The service names the line in its message; the error goes at the top of the form.

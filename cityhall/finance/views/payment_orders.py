@@ -64,6 +64,7 @@ from cityhall.finance.selectors.payment_orders import (
     payment_orders_for,
 )
 from cityhall.finance.services.creditors import creditor_accounts_viewed
+from cityhall.finance.services.inspection import inspection_requirement
 from cityhall.finance.services.payment_order_checks import OrderLineInput
 from cityhall.finance.services.payment_orders import payment_order_draft, payment_order_redraft, payment_order_update
 from cityhall.finance.views._common import sorted_rows
@@ -378,6 +379,7 @@ def payment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {"order": order, "document": order.document, "lines": lines, "totals": tax_totals(order)}
     context["full_accounts"] = sees_account_numbers(user)
     context["deadline"] = payment_deadline(order)
+    context["inspection"] = inspection_requirement(order)
     context["editable"] = editable_by(user, order.document)
     context["redraftable"] = may_redraft(user, order)
     context["redraft"] = live_redraft(order) if order.review_status == ReviewStatus.RETURNED else None

@@ -103,6 +103,10 @@ class VersionIn(Schema):
     fiscal_year: FiscalYear
     name: str = Field(description="例: 当初予算、第1号補正予算")
     amounts: list[VersionAmountIn]
+    personnel_transfer: bool = Field(
+        default=False,
+        description="人件費（給料・職員手当等・共済費）の同一款内の項間流用を予算で定めた（地方自治法第220条第2項ただし書）",
+    )
 
 
 class VersionOut(Schema):
@@ -114,6 +118,7 @@ class VersionOut(Schema):
     number: int
     name: str
     kind: str = Field(description="当初 または 補正")
+    personnel_transfer: bool = Field(description="人件費の項間流用を予算で定めたか")
     total: int = Field(description="この版の増減額の合計")
 
 

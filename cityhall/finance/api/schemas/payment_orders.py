@@ -176,6 +176,9 @@ class OrderOut(Schema):
     inspection_date: dt.date | None
     inspector_id: int | None = Field(None, description="検査員")
     inspector: str = Field("", description="検査員の氏名")
+    inspection_report_required: bool = Field(
+        False, description="検査調書が必要か（工事、または一定額以上の物品の買入れ。地方自治法第234条の2）"
+    )
     invoice_received_on: dt.date | None
     payment_deadline: dt.date | None = Field(
         None, description="支払期限（政府契約の支払遅延防止法第6条: 請求書受理日から30日、工事は40日）"

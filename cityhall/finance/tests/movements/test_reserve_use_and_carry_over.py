@@ -18,7 +18,7 @@ from cityhall.finance.services.movements import CARRY_TYPE, RESERVE_TYPE, carry_
 from cityhall.org import services as org_services
 from cityhall.org.models import Role
 from cityhall.testing.city import SETUP, SINCE
-from cityhall.testing.engine import decide
+from cityhall.testing.engine import approve_to_decision, decide
 from cityhall.testing.finance import FY
 
 pytestmark = pytest.mark.django_db
@@ -136,9 +136,7 @@ def test_second_carry_within_the_balance_goes_into_the_same_line(city, budget):
         "繰越元の未配当額が不足しています（予算科目: 一般会計 2款総務費 1項総務管理費 1目一般管理費 10節需用費、"
         "未配当額: 500,000円、繰越額: 500,001円）。課に配当したままの額は、配当額を減らしてから繰り越してください。"
     )
-    doc = Document.objects.get(pk=second.document_id)
-    doc = docs.approve(actor=city.kakaricho, document=doc, expected_version=doc.version)
-    docs.approve(actor=city.kacho, document=doc, expected_version=doc.version)
+    approve_to_decision(Document.objects.get(pk=second.document_id))
     assert balance.line_amount(first.target) == 1_500_000
     assert balance.line_amount(budget.line) == 3_500_000
 
