@@ -201,19 +201,15 @@ def _locked_change(document: Document) -> EncumbranceChange:
 
 def _validate_submit(document: Document) -> None:
     """At submission (回議開始): the rules again on the acting day, the increase against the budget."""
-    change = _locked_change(document)
-    _check_change(
-        change.encumbrance,
-        change.previous_amount,
-        change.new_amount,
-        acting_day(),
-        change_date=change.change_date,
-        exclude_document_id=document.pk,
-    )
+    _recheck(document, deciding=False)
 
 
 def _validate_decide(document: Document) -> None:
     """At the decision (決裁), inside the deciding transaction: the same rules with the allotment locked."""
+    _recheck(document, deciding=True)
+
+
+def _recheck(document: Document, *, deciding: bool) -> None:
     change = _locked_change(document)
     _check_change(
         change.encumbrance,
@@ -222,7 +218,7 @@ def _validate_decide(document: Document) -> None:
         acting_day(),
         change_date=change.change_date,
         exclude_document_id=document.pk,
-        deciding=True,
+        deciding=deciding,
     )
 
 
