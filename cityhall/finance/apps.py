@@ -12,11 +12,18 @@ class FinanceConfig(AppConfig):
 
     def ready(self) -> None:
         """Register the typed documents (支出負担行為・流用・予備費充用・繰越・支出命令); the menu is in ``menu.py``."""
-        from cityhall.finance.services import encumbrance_changes, encumbrances, movements, payment_orders
+        from cityhall.finance.services import (
+            carry_overs,
+            encumbrance_changes,
+            encumbrances,
+            movements,
+            payment_orders,
+        )
 
         encumbrances.register()
         encumbrance_changes.register()
         movements.register()
+        carry_overs.register()
         payment_orders.register()
 
     def seed_demo(self, options: dict[str, Any]) -> str:

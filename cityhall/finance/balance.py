@@ -17,7 +17,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import F, QuerySet, Sum
+from django.db.models import F, Q, QuerySet, Sum
 
 from cityhall.core.errors import ValidationFailed
 from cityhall.core.japanese import format_yen
@@ -38,6 +38,13 @@ from cityhall.finance.models import (
 # Document states in which an encumbrance holds budget (予約・負担済).
 HOLDING_STATUSES = (DocumentStatus.CIRCULATING, DocumentStatus.DECIDED, DocumentStatus.CLOSED)
 
+# When a movement leaves its source line: a 流用・充用・繰越 of unallotted budget from submission, so it
+# cannot be allotted twice; a 繰越 of an encumbered amount when decided, because until then the amount
+# stays allotted and encumbered on the line (the decision returns it from the allotment as it leaves).
+GIVING = Q(document__status__in=HOLDING_STATUSES) & (
+    Q(encumbrance__isnull=True) | Q(document__status__in=DECIDED_STATUSES)
+)
+
 
 def lock_allotment(allotment_id: int) -> Allotment:
     """The allotment row, locked for the rest of the transaction (select_for_update)."""
@@ -56,7 +63,7 @@ def line_amount(line: BudgetLine, *, exclude_document_id: int | None = None) -> 
     """
     versions = line.amounts.aggregate(total=Sum("amount"))["total"] or 0
     incoming = BudgetTransfer.objects.filter(target=line, document__status__in=DECIDED_STATUSES)
-    outgoing = BudgetTransfer.objects.filter(source=line, document__status__in=HOLDING_STATUSES)
+    outgoing = BudgetTransfer.objects.filter(GIVING, source=line)
     if exclude_document_id is not None:
         outgoing = outgoing.exclude(document_id=exclude_document_id)
     gained = incoming.aggregate(total=Sum("amount"))["total"] or 0
@@ -214,9 +221,7 @@ def line_budgets(line_ids: Collection[int]) -> dict[int, int]:
     gained = _sums(
         BudgetTransfer.objects.filter(target__in=line_ids, document__status__in=DECIDED_STATUSES), "target", "amount"
     )
-    given = _sums(
-        BudgetTransfer.objects.filter(source__in=line_ids, document__status__in=HOLDING_STATUSES), "source", "amount"
-    )
+    given = _sums(BudgetTransfer.objects.filter(GIVING, source__in=line_ids), "source", "amount")
     return {pk: versions.get(pk, 0) + gained.get(pk, 0) - given.get(pk, 0) for pk in line_ids}
 
 

@@ -26,6 +26,8 @@ from cityhall.finance.models import (
     Allotment,
     BudgetClassification,
     BudgetLine,
+    BudgetVersion,
+    CarryAllowance,
     Creditor,
     Encumbrance,
     Level,
@@ -369,3 +371,13 @@ def export_on_screen(client: Any, batch_pk: int | None, **kw: Any) -> Any:
     initial = client.get(url).context["form"].initial
     data = {"expected_orders": initial["expected_orders"], "expected_total": initial["expected_total"]}
     return client.post(url, data, **kw)
+
+
+def make_carry_allowance(
+    budget: SimpleNamespace, amount: int = 2_000_000, project: str = "庁舎改修事業"
+) -> CarryAllowance:
+    """A 繰越明許費 of ``amount`` for the fixture's 項 (総務管理費) in the 当初予算 of FY."""
+    version = BudgetVersion.objects.get(account=budget.account, fiscal_year=FY, number=0)
+    return services.carry_allowance_create(
+        actor=budget.staff, version=version, kou=budget.kou, project=project, amount=amount
+    )

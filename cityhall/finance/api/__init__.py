@@ -15,6 +15,7 @@ from ninja.security import django_auth
 from cityhall.finance.api import (
     batches,
     budget,
+    carry,
     creditors,
     encumbrances,
     inspection,
@@ -29,6 +30,7 @@ from cityhall.finance.api import (
 router = Router(auth=django_auth)
 router.add_router("", budget.router)
 router.add_router("", movements.router)
+router.add_router("", carry.router)
 router.add_router("", reports.router)
 router.add_router("", creditors.router)
 router.add_router("", encumbrances.router)

@@ -15,6 +15,7 @@ from cityhall.finance.models.budget import (
     PayingAccountType,
     heading_code,
 )
+from cityhall.finance.models.carry import CarryAllowance, ContinuingExpense, ContinuingInstallment
 from cityhall.finance.models.creditors import AccountType, Creditor, CreditorBankAccount
 from cityhall.finance.models.encumbrances import (
     CONTRACT_METHODS,
@@ -56,6 +57,9 @@ __all__ = [
     "BudgetLine",
     "BudgetTransfer",
     "BudgetVersion",
+    "CarryAllowance",
+    "ContinuingExpense",
+    "ContinuingInstallment",
     "ContractKind",
     "ContractMethod",
     "Creditor",

@@ -120,6 +120,7 @@ class BudgetKind(models.TextChoices):
     CURRENT = "current", _("現年度")
     CARRY_EXPLICIT = "carry_explicit", _("繰越明許費繰越分")
     CARRY_ACCIDENT = "carry_accident", _("事故繰越し繰越分")
+    CARRY_CONTINUING = "carry_continuing", _("継続費逓次繰越分")
 
 
 # Which level each level hangs under; 節 are the national standard list, 細節 hang under a 節.

@@ -88,13 +88,21 @@ class Encumbrance(models.Model):
     deadline = models.DateField("履行期限", null=True, blank=True)
     cancelled_at = models.DateTimeField("取消日時", null=True, blank=True)
     cancel_reason = models.CharField("取消理由", max_length=200, blank=True)
+    # 繰越: the part of this year's amount carried to next year (``amount`` is what is left this year),
+    # and on the next year's encumbrance, the one it continues.
+    carried_amount = models.BigIntegerField("翌年度繰越額", default=0)
+    carried_from = models.OneToOneField(
+        "self", verbose_name="繰越元の支出負担行為", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="carried_to",
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("支出負担行為")
         verbose_name_plural = _("支出負担行為")
         constraints = [
             models.CheckConstraint(
-                condition=Q(amount__gt=0),
+                # Only an encumbrance carried whole into next year keeps 0 yen in its own year.
+                condition=Q(amount__gt=0) | (Q(amount=0) & Q(carried_amount__gt=0)),
                 name="fin_encumbrance_amount_positive",
                 violation_error_message="金額は1円以上にしてください。",
             ),

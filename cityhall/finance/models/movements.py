@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cityhall.documents.models import Document
 from cityhall.finance.models.budget import BudgetLine
+from cityhall.finance.models.carry import CarryAllowance, ContinuingExpense
+from cityhall.finance.models.encumbrances import Encumbrance
 
 
 class TransferKind(models.TextChoices):
@@ -17,6 +19,7 @@ class TransferKind(models.TextChoices):
     RESERVE = "reserve", _("予備費充用")  # from the 予備費 line to any line of the account and year
     CARRY_EXPLICIT = "carry_explicit", _("繰越明許")  # into the same heading of the next year
     CARRY_ACCIDENT = "carry_accident", _("事故繰越")  # into the same heading of the next year
+    CARRY_CONTINUING = "carry_continuing", _("継続費逓次繰越")  # within the years of a 継続費
 
 
 class BudgetTransfer(models.Model):
@@ -36,6 +39,29 @@ class BudgetTransfer(models.Model):
     kind = models.CharField("種類", max_length=16, choices=TransferKind.choices, default=TransferKind.TRANSFER)
     amount = models.BigIntegerField("流用額")
     reason = models.CharField("理由", max_length=300)
+    # 繰越明許: the council's 繰越明許費 it stays within (法213条).
+    allowance = models.ForeignKey(
+        CarryAllowance,
+        verbose_name="繰越明許費",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="carries",
+    )
+    # 逓次繰越: the 継続費 whose 年割額 it carries (令145条①).
+    continuing = models.ForeignKey(
+        ContinuingExpense,
+        verbose_name="継続費",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="carries",
+    )
+    # 繰越 of an encumbered amount: the encumbrance whose unpaid remainder is paid next year (法220条③ただし書).
+    encumbrance = models.ForeignKey(
+        Encumbrance, verbose_name="繰り越す支出負担行為", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="carries",
+    )  # fmt: skip
 
     class Meta:
         verbose_name = "流用"

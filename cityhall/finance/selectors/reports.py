@@ -39,7 +39,7 @@ from cityhall.accounts.models import User
 from cityhall.core.errors import PermissionDenied
 from cityhall.core.japanese import format_yen
 from cityhall.documents.models import DECIDED_STATUSES
-from cityhall.finance.balance import HOLDING_STATUSES, holding_orders, pending_increases
+from cityhall.finance.balance import GIVING, HOLDING_STATUSES, holding_orders, pending_increases
 from cityhall.finance.models import (
     SELF_COMMITTING_KINDS,
     Allotment,
@@ -358,7 +358,7 @@ def _budgets(lines: Any) -> Counter[int]:
     sources = (
         (BudgetAmount.objects.filter(line__in=lines), "line", 1),
         (BudgetTransfer.objects.filter(target__in=lines, document__status__in=DECIDED_STATUSES), "target", 1),
-        (BudgetTransfer.objects.filter(source__in=lines, document__status__in=HOLDING_STATUSES), "source", -1),
+        (BudgetTransfer.objects.filter(GIVING, source__in=lines), "source", -1),
     )
     for rows, key, sign in sources:
         for row in rows.order_by().values(key).annotate(total=Sum("amount")):

@@ -14,6 +14,12 @@ from cityhall.finance.services.budget import (
     heading_create,
     setsu_lock,
 )
+from cityhall.finance.services.carry_overs import carry_over_draft
+from cityhall.finance.services.carry_plan import (
+    carry_allowance_create,
+    carry_statements_export,
+    continuing_expense_create,
+)
 from cityhall.finance.services.creditor_accounts import (
     BankAccountResult,
     creditor_bank_account_add,
@@ -34,7 +40,6 @@ from cityhall.finance.services.movements import (
     CARRY_TYPE,
     RESERVE_TYPE,
     TRANSFER_TYPE,
-    carry_over_draft,
     reserve_use_draft,
     transfer_draft,
 )
@@ -68,7 +73,10 @@ __all__ = [
     "batch_mark_paid",
     "budget_line_create",
     "budget_version_create",
+    "carry_allowance_create",
     "carry_over_draft",
+    "carry_statements_export",
+    "continuing_expense_create",
     "creditor_bank_account_add",
     "creditor_bank_account_deactivate",
     "creditor_bank_account_reactivate",

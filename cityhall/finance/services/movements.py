@@ -18,16 +18,10 @@ using it for expenses the council has rejected (法217条2項); no record of
 rejected expenses exists here, so the deciders check that on the document.
 流用禁止 is a rule of 流用 only and does not stop a 充用.
 
-繰越 (``finance.carry_over``): 繰越明許 (法213条, expenses the council allowed to
-carry) and 事故繰越 (法220条3項, encumbered work held up by an accident) move
-budget of year FY into the line of the same account/目/節/細節 of FY+1, which
-is created when missing. The council's 繰越明許費 and the encumbrance behind an
-事故繰越 are not modelled; the deciders check them on the document. A 繰越 is
-possible while the old year can still act: from 1 April of FY to the end of
-its closing period (出納整理期間, 31 May of FY+1), checked at draft, submit and
-decision.
+繰越 (``finance.carry_over``) has its own module, ``carry_overs``: it shares
+the kind of matter, the hard stop and the insert of this one.
 
-What moves is always the source line's unallotted budget (未配当額), never an
+What a 流用 or 予備費充用 moves is always the source line's unallotted budget (未配当額), never an
 allotment: the section first returns what it will not spend this year
 (配当額を減らす), so that no encumbrance of the old year can still draw on yen
 that already belong to the next one. The amount is held on the source line
@@ -42,23 +36,21 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from django.db import transaction
-from django.utils import translation
 
 from cityhall.accounts.models import User
 from cityhall.core.audit import record, snapshot
 from cityhall.core.errors import ValidationFailed
-from cityhall.core.japanese import closing_period_end, fiscal_year, fiscal_year_label, fiscal_year_start, format_yen
+from cityhall.core.japanese import fiscal_year, format_yen
 from cityhall.core.japanese.money import parse_yen
 from cityhall.core.matters import CARRY_KIND, RESERVE_KIND, TRANSFER_KIND
 from cityhall.documents import registry
 from cityhall.documents.models import Document, FilePlanClass, MatterKind
 from cityhall.documents.typed import draft_insert
 from cityhall.finance import balance
-from cityhall.finance.models import BudgetKind, BudgetLine, BudgetTransfer, BudgetVersion, TransferKind
+from cityhall.finance.models import BudgetLine, BudgetTransfer, BudgetVersion, TransferKind
 from cityhall.finance.selectors.content import movement_content
 from cityhall.finance.selectors.visibility import document_rule
 from cityhall.finance.services._common import acting_day, require_finance_staff, today
-from cityhall.finance.services.budget import budget_line_insert
 
 TRANSFER_TYPE = "finance.budget_transfer"
 TRANSFER_LABEL = "予算流用"
@@ -68,8 +60,8 @@ CARRY_TYPE = "finance.carry_over"
 CARRY_LABEL = "繰越"
 FILE_PLAN = "02-01"
 
-CarryKind = Literal["carry_explicit", "carry_accident"]
-CARRY_KINDS = (TransferKind.CARRY_EXPLICIT, TransferKind.CARRY_ACCIDENT)
+CarryKind = Literal["carry_explicit", "carry_accident", "carry_continuing"]
+CARRY_KINDS = (TransferKind.CARRY_EXPLICIT, TransferKind.CARRY_ACCIDENT, TransferKind.CARRY_CONTINUING)
 
 # Which kinds each document type may carry; the hooks refuse a mismatch.
 KINDS_OF_TYPE: dict[str, tuple[str, ...]] = {
@@ -97,6 +89,7 @@ _SHORTAGE = {
     TransferKind.RESERVE: ("予備費の残額が不足しています", "予備費残額", "充用額"),
     TransferKind.CARRY_EXPLICIT: ("繰越元の未配当額が不足しています", "未配当額", "繰越額"),
     TransferKind.CARRY_ACCIDENT: ("繰越元の未配当額が不足しています", "未配当額", "繰越額"),
+    TransferKind.CARRY_CONTINUING: ("繰越元の未配当額が不足しています", "未配当額", "繰越額"),
 }
 
 
@@ -175,40 +168,6 @@ def _check_reserve_lines(source: BudgetLine, target: BudgetLine) -> None:
     _refuse_carried(source, target, "予備費充用")
 
 
-def _check_carry_source(source: BudgetLine, kind: str) -> None:
-    """What may be carried: never the 予備費; carried money again only by 事故繰越 of a 繰越明許費 (法220条3項)."""
-    if source.is_reserve:
-        raise ValidationFailed("予備費は繰り越せません。", field="source")
-    if source.is_carried and (source.budget_kind, kind) != (BudgetKind.CARRY_EXPLICIT, TransferKind.CARRY_ACCIDENT):
-        raise ValidationFailed(
-            f"「{source.label}」は繰越分のため、再び繰り越せるのは繰越明許費の事故繰越だけです。", field="source"
-        )
-
-
-def _check_carry_lines(source: BudgetLine, target: BudgetLine, kind: str) -> None:
-    """The rules of 繰越: the same account/目/節/細節, one year later, on that year's 繰越分 line of the kind."""
-    _check_carry_source(source, kind)
-    same_heading = (source.account_id, source.moku_id, source.setsu_id, source.saisetsu_id) == (
-        target.account_id,
-        target.moku_id,
-        target.setsu_id,
-        target.saisetsu_id,
-    )
-    if not same_heading or target.fiscal_year != source.fiscal_year + 1 or target.budget_kind != kind:
-        raise ValidationFailed("繰越先は翌年度の同じ予算科目の繰越分でなければなりません。", field="target")
-
-
-def _check_carry_period(line: BudgetLine, day: dt.date) -> None:
-    """A 繰越 is made while the old year can still act: within FY or its closing period (出納整理期間)."""
-    start, end = fiscal_year_start(line.fiscal_year), closing_period_end(line.fiscal_year)
-    if not start <= day <= end:
-        raise ValidationFailed(
-            f"{line.fiscal_year}年度の予算は{day:%Y年%m月%d日}には繰り越せません"
-            f"（繰越は{start:%Y年%m月%d日}から出納整理期間の終わる{end:%Y年%m月%d日}までです）。",
-            field="source",
-        )
-
-
 def _check_year(kind: str, line: BudgetLine, day: dt.date) -> None:
     """A 流用 or 予備費充用 acts within its own fiscal year: not in the closing period (出納整理期間), not ahead.
 
@@ -226,19 +185,15 @@ def _check_year(kind: str, line: BudgetLine, day: dt.date) -> None:
 
 
 def _check_rules(kind: str, source: BudgetLine, target: BudgetLine, day: dt.date) -> None:
-    """The rules of the kind of movement, on the day of the act (a 繰越 has its own period)."""
+    """The rules of a 流用 or 予備費充用, on the day of the act."""
     if kind == TransferKind.TRANSFER:
         _check_lines(source, target)
-        _check_year(kind, source, day)
-    elif kind == TransferKind.RESERVE:
-        _check_reserve_lines(source, target)
-        _check_year(kind, source, day)
     else:
-        _check_carry_lines(source, target, kind)
-        _check_carry_period(source, day)
+        _check_reserve_lines(source, target)
+    _check_year(kind, source, day)
 
 
-def _require_free(line: BudgetLine, amount: int, kind: str, *, exclude_document_id: int | None = None) -> None:
+def require_free(line: BudgetLine, amount: int, kind: str, *, exclude_document_id: int | None = None) -> None:
     """The hard stop: the amount within the source line's unallotted budget (未配当額), worded for the kind.
 
     The caller holds the lock on ``line``.
@@ -265,14 +220,14 @@ def _lines(source_id: int, target_id: int) -> tuple[BudgetLine, BudgetLine]:
     return rows[source_id], rows[target_id]
 
 
-def _required_reason(reason: str, what: str) -> str:
+def required_reason(reason: str, what: str) -> str:
     text = (reason or "").strip()
     if not text:
         raise ValidationFailed(f"{what}の理由を入力してください。", field="reason")
     return text
 
 
-def _matter_kind(doc_type: str) -> MatterKind:
+def movement_matter_kind(doc_type: str) -> MatterKind:
     """The movement's own kind of matter (予算流用・予備費充用・繰越), set up by the documents' defaults."""
     kind = MatterKind.objects.filter(code=MATTER_KIND_OF_TYPE[doc_type]).first()
     if kind is None:
@@ -299,7 +254,7 @@ def _require_own_kind(document: Document) -> None:
         )
 
 
-def _insert(
+def insert_movement(
     *,
     actor: User,
     title: str,
@@ -311,12 +266,16 @@ def _insert(
     reason: str,
     body: str,
     day: dt.date,
+    **links: Any,
 ) -> BudgetTransfer:
-    """The document and its movement row, inside the caller's transaction, with the audit entry."""
+    """The document and its movement row, inside the caller's transaction, with the audit entry.
+
+    ``links``: what a 繰越 rests on (its 繰越明許費, 継続費 or encumbrance).
+    """
     document = draft_insert(
         actor=actor,
         title=title,
-        matter_kind=_matter_kind(doc_type),
+        matter_kind=movement_matter_kind(doc_type),
         body=f"{body}\n理由: {reason}",
         amount=amount,
         file_plan_class=FilePlanClass.objects.filter(code=FILE_PLAN).first(),
@@ -324,7 +283,7 @@ def _insert(
         on=day,
     )
     transfer = BudgetTransfer.objects.create(
-        document=document, source=source, target=target, kind=kind, amount=amount, reason=reason[:300]
+        document=document, source=source, target=target, kind=kind, amount=amount, reason=reason[:300], **links
     )
     record(actor=actor, action=_AUDIT_ACTION[doc_type], obj=transfer, after=snapshot(transfer))
     return transfer
@@ -362,12 +321,12 @@ def _draft_between_lines(
     day = today(on)
     actor = require_finance_staff(actor, on=day)
     amount = parse_yen(amount, label=spec.amount_label)
-    reason = _required_reason(reason, spec.what)
+    reason = required_reason(reason, spec.what)
     source, target = _lines(source.pk, target.pk)
     _check_rules(kind, source, target, day)
     with transaction.atomic(durable=True):
-        _require_free(balance.lock_line(source.pk), amount, kind)
-        return _insert(
+        require_free(balance.lock_line(source.pk), amount, kind)
+        return insert_movement(
             actor=actor,
             title=title,
             doc_type=spec.doc_type,
@@ -431,84 +390,8 @@ def reserve_use_draft(
     )
 
 
-def _next_year_line(actor: User, source: BudgetLine, kind: str) -> BudgetLine:
-    """The 繰越分 line of FY+1 for the kind, with the source's account/目/節/細節; created when missing.
-
-    Runs in the caller's transaction. It is never the next year's ordinary line: carried money
-    may be spent only on what was carried, so it is kept apart from that year's own budget.
-    """
-    found = BudgetLine.objects.filter(
-        account_id=source.account_id,
-        fiscal_year=source.fiscal_year + 1,
-        moku_id=source.moku_id,
-        setsu_id=source.setsu_id,
-        saisetsu_id=source.saisetsu_id,
-        budget_kind=kind,
-    ).first()
-    if found is not None:
-        return found
-    return budget_line_insert(
-        actor=actor,
-        account=source.account,
-        fiscal_year=source.fiscal_year + 1,
-        moku=source.moku,
-        setsu=source.setsu,
-        saisetsu=source.saisetsu,
-        budget_kind=kind,
-    )
-
-
-def carry_over_draft(
-    *,
-    actor: Any,
-    title: str,
-    source: BudgetLine,
-    kind: CarryKind,
-    amount: Any,
-    reason: str,
-    on: dt.date | None = None,
-) -> BudgetTransfer:
-    """Draft a carry-over (繰越明許・事故繰越の起案) of the source's unallotted budget into FY+1.
-
-    The next year's line of the same account/目/節/細節 is created in the same
-    transaction when it does not exist yet, so a refused draft leaves nothing.
-    """
-    day = today(on)
-    actor = require_finance_staff(actor, on=day)
-    if kind not in CARRY_KINDS:
-        raise ValidationFailed("繰越の種類は繰越明許・事故繰越から選んでください。", field="kind")
-    with translation.override("ja"):  # the official document is written in Japanese whatever the screen
-        label = str(TransferKind(kind).label)
-    amount = parse_yen(amount, label="繰越額")
-    reason = _required_reason(reason, str(label))
-    source = BudgetLine.objects.select_related("account", "moku", "setsu", "saisetsu").get(pk=source.pk)
-    _check_carry_source(source, kind)
-    _check_carry_period(source, day)
-    with transaction.atomic(durable=True):
-        # The source lock also serialises two carries creating the same next-year line.
-        _require_free(balance.lock_line(source.pk), amount, kind)
-        target = _next_year_line(actor, source, kind)
-        return _insert(
-            actor=actor,
-            title=title,
-            doc_type=CARRY_TYPE,
-            kind=kind,
-            source=source,
-            target=target,
-            amount=amount,
-            reason=reason,
-            body=f"{source.label}（{fiscal_year_label(source.fiscal_year)}）の{amount:,}円を{label}として"
-            f"{target.fiscal_year}年度へ繰り越す。",
-            day=day,
-        )
-
-
-def _check(document: Document) -> None:
-    """Hook of submit and decision: the rules again on the acting day (処理日), then the unallotted amount under lock.
-
-    In the deciding transaction this refuses a 流用 or 予備費充用 of a year that has ended, and a
-    繰越 outside its period (1 April of FY to 31 May of FY+1, which includes the closing period).
-    """
+def require_movement(document: Document) -> BudgetTransfer:
+    """The movement row of a 流用・充用・繰越 document, of its own kind of matter and amount."""
     _require_own_kind(document)
     transfer = BudgetTransfer.objects.filter(document=document).first()
     kinds = KINDS_OF_TYPE.get(document.doc_type, ())
@@ -516,14 +399,23 @@ def _check(document: Document) -> None:
         raise ValidationFailed("予算の移動（流用・予備費充用・繰越）の内容が登録されていません。")
     if document.amount != transfer.amount:
         raise ValidationFailed(f"文書の金額と{TransferKind(transfer.kind).label}の額が一致しません。", field="amount")
+    return transfer
+
+
+def _check(document: Document) -> None:
+    """Hook of submit and decision: the rules again on the acting day (処理日), then the unallotted amount under lock.
+
+    In the deciding transaction this refuses a 流用 or 予備費充用 of a year that has ended.
+    """
+    transfer = require_movement(document)
     source, target = _lines(transfer.source_id, transfer.target_id)
     _check_rules(transfer.kind, source, target, acting_day())
-    _require_free(balance.lock_line(source.pk), transfer.amount, transfer.kind, exclude_document_id=document.pk)
+    require_free(balance.lock_line(source.pk), transfer.amount, transfer.kind, exclude_document_id=document.pk)
 
 
 def register() -> None:
-    """Register 流用, 予備費充用 and 繰越 as typed documents (文書の型), with the same hook at submit and decision."""
-    for key, label in ((TRANSFER_TYPE, TRANSFER_LABEL), (RESERVE_TYPE, RESERVE_LABEL), (CARRY_TYPE, CARRY_LABEL)):
+    """Register 流用 and 予備費充用 as typed documents (文書の型), with the same hook at submit and decision."""
+    for key, label in ((TRANSFER_TYPE, TRANSFER_LABEL), (RESERVE_TYPE, RESERVE_LABEL)):
         registry.register_type(
             key,
             label,

@@ -13,6 +13,7 @@ from cityhall.finance.models import (
     Allotment,
     BudgetAmount,
     BudgetLine,
+    BudgetVersion,
     Creditor,
     CreditorBankAccount,
     Encumbrance,
@@ -353,7 +354,17 @@ def test_reserve_use_and_carry_over_are_drafted(city, budget):
     made = finance_api(staff, "post", "/reserve-uses", use)
     assert made.status_code == 201, made.content
     assert (made.json()["kind"], made.json()["kind_label"]) == ("reserve", "予備費充用")
-    carry = {"source_line_id": budget.line.pk, "kind": "carry_explicit", "amount": 400_000, "reason": "工期の延長"}
+    version = BudgetVersion.objects.get(account=account, fiscal_year=FY, number=0)
+    allowance = {"version_id": version.pk, "kou_id": budget.kou.pk, "project": "庁舎改修事業", "amount": 500_000}
+    allowed = finance_api(staff, "post", "/carry-allowances", allowance)
+    assert allowed.status_code == 201, allowed.content
+    carry = {
+        "source_line_id": budget.line.pk,
+        "kind": "carry_explicit",
+        "amount": 400_000,
+        "reason": "工期の延長",
+        "allowance_id": allowed.json()["id"],
+    }
     carried = finance_api(staff, "post", "/carry-overs", carry)
     assert carried.status_code == 201, carried.content
     target = BudgetLine.objects.get(pk=carried.json()["target_line_id"])
@@ -392,6 +403,13 @@ def test_session_writes_need_the_csrf_token(city, budget):
 
 
 EVERY_OPERATION = {
+    ("get", "/carry-allowances"),
+    ("post", "/carry-allowances"),
+    ("get", "/continuing-expenses"),
+    ("post", "/continuing-expenses"),
+    ("get", "/carry-statements"),
+    ("get", "/carry-statements.xlsx"),
+    ("get", "/carry-statements.pdf"),
     ("post", "/payment-orders/{order_id}/redraft"),
     ("post", "/payment-orders/{order_id}/settlement"),
     ("post", "/payment-orders/{order_id}/refunds"),

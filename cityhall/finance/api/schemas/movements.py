@@ -30,15 +30,18 @@ class ReserveUseIn(Schema):
 
 
 class CarryOverIn(Schema):
-    """A carry-over (繰越明許・事故繰越) of a line's unallotted budget into the next year."""
+    """A carry-over into next year: 繰越明許 under a 繰越明許費, 事故繰越 of an encumbrance, 継続費の逓次繰越."""
 
     title: str = "予算の繰越について"
-    source_line_id: BodyId
-    kind: Literal["carry_explicit", "carry_accident"] = Field(
-        description="carry_explicit=繰越明許, carry_accident=事故繰越"
+    source_line_id: BodyId | None = Field(None, description="繰越元の予算明細（支出負担行為を指定すればその明細）")
+    kind: Literal["carry_explicit", "carry_accident", "carry_continuing"] = Field(
+        description="carry_explicit=繰越明許, carry_accident=事故繰越, carry_continuing=継続費逓次繰越"
     )
     amount: Yen
     reason: str
+    allowance_id: BodyId | None = Field(None, description="繰越明許費（繰越明許のとき必須）")
+    encumbrance_id: BodyId | None = Field(None, description="繰り越す支出負担行為（事故繰越のとき必須）")
+    continuing_id: BodyId | None = Field(None, description="継続費（逓次繰越のとき必須）")
 
 
 class TransferOut(Schema):
@@ -52,4 +55,7 @@ class TransferOut(Schema):
     target_line_id: int
     amount: int
     reason: str
+    allowance_id: int | None = None
+    encumbrance_id: int | None = None
+    continuing_id: int | None = None
     links: dict[str, str] = Field(description="回議・決裁は文書 API で行う")

@@ -26,14 +26,15 @@ from cityhall.finance.demo import engine as demo_engine
 from cityhall.finance.models import Encumbrance, PaymentOrder
 from cityhall.finance.selectors.encumbrances import can_amend_encumbrance
 from cityhall.finance.services import acting_on
-from cityhall.finance.services.movements import carry_over_draft, reserve_use_draft
+from cityhall.finance.services.carry_overs import carry_over_draft
+from cityhall.finance.services.movements import reserve_use_draft
 from cityhall.finance.services.payment_order_checks import OrderLineInput
 from cityhall.finance.services.payment_orders import payment_order_draft
 from cityhall.org import services as org_services
 from cityhall.org.models import Role
 from cityhall.testing.city import SETUP, SINCE, absent
 from cityhall.testing.engine import decide, document_of, submit, up_to_decider
-from cityhall.testing.finance import FY, available
+from cityhall.testing.finance import FY, available, make_carry_allowance
 
 pytestmark = pytest.mark.django_db
 
@@ -176,6 +177,7 @@ def test_a_reserve_use_submitted_on_31_march_is_not_decided_in_april(city, budge
 
 def test_a_carry_over_is_decided_in_the_closing_period_but_not_after_it(city, budget, accounting_drafter):
     """A 繰越 is by nature decided around the year end: allowed to 31 May of FY+1, refused from 1 June."""
+    allowance = make_carry_allowance(budget)
     carries = [
         carry_over_draft(
             actor=accounting_drafter,
@@ -184,6 +186,7 @@ def test_a_carry_over_is_decided_in_the_closing_period_but_not_after_it(city, bu
             kind="carry_explicit",
             amount=100_000,
             reason="資材の納期遅延",
+            allowance=allowance,
             on=MARCH_31,
         )
         for _ in range(2)

@@ -12,12 +12,13 @@ from cityhall.documents import services as docs
 from cityhall.documents.models import Document, DocumentStatus, MatterKind, StepKind
 from cityhall.finance import balance, services
 from cityhall.finance.models import BudgetTransfer, BudgetVersion, Level
-from cityhall.finance.services.movements import carry_over_draft, reserve_use_draft
+from cityhall.finance.services.carry_overs import carry_over_draft
+from cityhall.finance.services.movements import reserve_use_draft
 from cityhall.org import services as org_services
 from cityhall.org.models import Role
 from cityhall.testing.city import SETUP, SINCE
 from cityhall.testing.engine import approve_to_decision, submit
-from cityhall.testing.finance import FY
+from cityhall.testing.finance import FY, make_carry_allowance
 from cityhall.testing.web import client_for, finance_api
 
 pytestmark = pytest.mark.django_db
@@ -62,8 +63,9 @@ def test_transfer_and_carry_over_are_decided_by_their_own_rows_with_the_budget_s
     assert (StepKind.CONSULT, "zaisei_kacho") in _route(doc)
     assert _route(doc)[-1] == (StepKind.DECIDE, "bucho")
     carry = carry_over_draft(
-        actor=city.drafter, title="繰越", source=budget.line, kind="carry_explicit", amount=100_000, reason="工期延長"
-    )
+        actor=city.drafter, title="繰越", source=budget.line, kind="carry_explicit", amount=100_000, reason="工期延長",
+        allowance=make_carry_allowance(budget),
+    )  # fmt: skip
     doc = submit(carry)
     assert (doc.matter_kind.code, doc.decision_label) == ("carry_over", "市長決裁")
     assert (StepKind.CONSULT, "zaisei_kacho") in _route(doc)

@@ -13,8 +13,16 @@ from cityhall.core.japanese import closing_period_end, fiscal_year_start
 from cityhall.documents import services as docs
 from cityhall.documents.models import Document, DocumentStatus
 from cityhall.finance import balance, services
-from cityhall.finance.models import BudgetKind, BudgetLine, BudgetTransfer, TransferKind
-from cityhall.finance.services.movements import CARRY_TYPE, RESERVE_TYPE, carry_over_draft, reserve_use_draft
+from cityhall.finance.models import (
+    BudgetKind,
+    BudgetLine,
+    BudgetTransfer,
+    BudgetVersion,
+    CarryAllowance,
+    TransferKind,
+)
+from cityhall.finance.services.carry_overs import carry_over_draft
+from cityhall.finance.services.movements import CARRY_TYPE, RESERVE_TYPE, reserve_use_draft
 from cityhall.org import services as org_services
 from cityhall.org.models import Role
 from cityhall.testing.city import SETUP, SINCE
@@ -37,7 +45,18 @@ def _use(city, source, target, amount, **kw):
     )  # fmt: skip
 
 
+def _allowance_for(city, line):
+    """A 繰越明許費 of ¥10,000,000 for the line's 項 in its year's 当初予算, made once."""
+    version = BudgetVersion.objects.get(account=line.account, fiscal_year=line.fiscal_year, number=0)
+    found = CarryAllowance.objects.filter(version=version, kou=line.moku.parent).first()
+    return found or services.carry_allowance_create(
+        actor=city.drafter, version=version, kou=line.moku.parent, project="庁舎改修事業", amount=10_000_000
+    )
+
+
 def _carry(city, source, amount, kind="carry_explicit", **kw):
+    if kind == "carry_explicit" and "allowance" not in kw and not (source.is_reserve or source.is_carried):
+        kw["allowance"] = _allowance_for(city, source)
     return carry_over_draft(
         actor=kw.pop("by", city.drafter), title="繰越について", source=source, kind=kind, amount=amount,
         reason=kw.pop("reason", "資材の納期遅延により年度内に完了しないため"), **kw,
@@ -123,9 +142,9 @@ def test_carry_explicit_creates_the_next_year_line_and_moves_the_amount_once_dec
 
 
 def test_second_carry_within_the_balance_goes_into_the_same_line(city, budget):
-    first = _carry(city, budget.line, 900_000, kind="carry_accident")
+    first = _carry(city, budget.line, 900_000)
     decide(first)
-    second = _carry(city, budget.line, 600_000, kind="carry_accident")
+    second = _carry(city, budget.line, 600_000)
     assert first.target_id == second.target_id
     assert BudgetLine.objects.filter(fiscal_year=FY + 1).count() == 1
     doc = Document.objects.get(pk=second.document_id)
@@ -172,9 +191,9 @@ def test_the_period_is_checked_again_when_the_carry_is_submitted(city, budget):
     services.budget_version_create(
         actor=budget.staff, account=budget.account, fiscal_year=last_year, name="当初予算", amounts=[(old, 50_000)]
     )
-    carry = _carry(city, old, 50_000, kind="carry_accident", on=closing_period_end(last_year))
+    carry = _carry(city, old, 50_000, on=closing_period_end(last_year))
     assert carry.target != budget.line  # kept apart from this year's own budget of the same 節
-    assert (carry.target.fiscal_year, carry.target.budget_kind) == (FY, BudgetKind.CARRY_ACCIDENT)
+    assert (carry.target.fiscal_year, carry.target.budget_kind) == (FY, BudgetKind.CARRY_EXPLICIT)
     doc = Document.objects.get(pk=carry.document_id)
     with pytest.raises(ValidationFailed, match=f"{last_year}年度の予算は.*には繰り越せません"):
         docs.submit(actor=city.drafter, document=doc, expected_version=doc.version)
@@ -191,8 +210,6 @@ def test_carried_money_stays_on_its_own_line_next_to_the_years_own_budget(city, 
     assert carry.target != own and carry.target.is_carried and not own.is_carried
     decide(carry)
     assert (balance.line_amount(own), balance.line_amount(carry.target)) == (0, 900_000)
-    accident = _carry(city, budget.line, 100_000, kind="carry_accident")
-    assert len({own.pk, carry.target_id, accident.target_id}) == 3
 
 
 def test_carried_money_is_not_moved_by_transfer_nor_carried_twice(city, budget):
@@ -209,8 +226,9 @@ def test_carried_money_is_not_moved_by_transfer_nor_carried_twice(city, budget):
     assert caught.value.field == "source"
     with pytest.raises(ValidationFailed, match="繰越分のため、再び繰り越せるのは繰越明許費の事故繰越だけです"):
         _carry(city, line, 1_000, on=fiscal_year_start(FY + 1))
-    accident = _carry(city, line, 1_000, kind="carry_accident", on=fiscal_year_start(FY + 1))
-    assert accident.target.fiscal_year == FY + 2 and accident.target.budget_kind == BudgetKind.CARRY_ACCIDENT
+    # 事故繰越 of a 繰越明許費 is the one way on, and only for an encumbered amount (法220条③ただし書).
+    with pytest.raises(ValidationFailed, match="事故繰越は、年度内に支出負担行為をした経費に限られます"):
+        _carry(city, line, 1_000, kind="carry_accident", on=fiscal_year_start(FY + 1))
 
 
 def test_the_migration_marks_lines_only_carries_made_so_a_carry_in_circulation_still_decides(city, budget):
