@@ -3,6 +3,7 @@
 from cityhall.finance.views import (
     batches,
     budget,
+    carry,
     creditors,
     encumbrances,
     inspection,
@@ -19,6 +20,7 @@ app_name = "finance"
 urlpatterns = [
     *budget.urlpatterns,
     *movements.urlpatterns,
+    *carry.urlpatterns,
     *creditors.urlpatterns,
     *encumbrances.urlpatterns,
     *payment_orders.urlpatterns,

@@ -40,6 +40,7 @@ from cityhall.core.japanese import fiscal_year, fiscal_year_start
 from cityhall.documents.defaults import ensure_defaults
 from cityhall.finance.defaults import ensure_finance_defaults
 from cityhall.finance.demo.budget import DemoCity, decide_transfers, ensure_creditors, load_budget
+from cityhall.finance.demo.carry import seed_accident_carry
 from cityhall.finance.demo.contracts import seed_change_contract
 from cityhall.finance.demo.data import GENERAL_ACCOUNT
 from cityhall.finance.demo.payment_methods import seed_advance
@@ -137,6 +138,7 @@ def seed_finance(options: dict[str, Any]) -> str:
         made["changes"] = seed_change_contract(city)
         made["withholding"] = seed_withholding(city)
         made["advances"] = seed_advance(city)
+        made["carries"] = seed_accident_carry(city)
     if not any(made.values()):
         return f"財務のデモデータは投入済みです。変更はありません（{_summary(city)}）。"
     extra = f"債権者{made['creditors']}件、流用・予備費充用{made['transfers']}件"

@@ -22,6 +22,7 @@ from cityhall.finance.models import (
     Allotment,
     BatchStatus,
     BudgetAmount,
+    BudgetKind,
     BudgetLine,
     BudgetTransfer,
     BudgetVersion,
@@ -137,7 +138,7 @@ def test_seed_demo_gives_a_year_of_finances_once(settings, tmp_path):
     assert (change.previous_amount, change.new_amount, change.applied_at is not None) == (4_800_000, 5_400_000, True)
     assert change.document.decision_label == "部長専決" and change.encumbrance.amount == 5_400_000
     assert encumbrances.values("section").distinct().count() >= 20
-    moved = BudgetTransfer.objects.filter(document__status=DocumentStatus.DECIDED)
+    moved = BudgetTransfer.objects.filter(document__status=DocumentStatus.DECIDED, source__fiscal_year=year)
     assert sorted(moved.values_list("kind", flat=True)) == [
         TransferKind.RESERVE,
         TransferKind.TRANSFER,
@@ -145,6 +146,15 @@ def test_seed_demo_gives_a_year_of_finances_once(settings, tmp_path):
     ]
     reserve = lines.get(setsu__isnull=True)
     assert balance.line_amount(reserve) == 50_000_000 - moved.get(kind=TransferKind.RESERVE).amount
+
+    # Last year's 工事 contract, carried by 事故繰越 (法220条③ただし書), paid this year on the 繰越分 line.
+    carried = Encumbrance.objects.select_related("line", "carried_from").get(carried_from__isnull=False)
+    assert (carried.fiscal_year, carried.line.budget_kind) == (year, BudgetKind.CARRY_ACCIDENT)
+    source = carried.carried_from
+    assert source is not None and (source.amount, source.carried_amount, carried.amount) == (0, 2_400_000, 2_400_000)
+    assert carried.document.decision_label == "市長決裁"
+    paid = PaymentOrder.objects.get(encumbrance=carried)
+    assert paid.batch is not None and paid.batch.status == BatchStatus.PAID and paid.fiscal_year == year
 
     # The hard stop held everywhere: no allotment is overspent.
     for allotment in Allotment.objects.filter(line__in=lines).select_related("line"):

@@ -24,13 +24,16 @@ from cityhall.core.forms import claim, new_form_token, remember, with_fresh_toke
 from cityhall.core.http import apply_error
 from cityhall.core.japanese import fiscal_year
 from cityhall.core.numbers import optional_id
+from cityhall.documents.models import DECIDED_STATUSES
 from cityhall.finance import services
 from cityhall.finance.forms.movements import CarryOverForm, MovementForm, ReserveUseForm
 from cityhall.finance.models import (
     BudgetLine,
     BudgetTransfer,
+    Encumbrance,
 )
 from cityhall.finance.selectors.budget import lines_for
+from cityhall.finance.selectors.encumbrances import encumbrances_for
 from cityhall.finance.views._common import finance_staff_of
 
 
@@ -99,19 +102,32 @@ def reserve_new(request: HttpRequest) -> HttpResponse:
     return _draft(request, form, template, lambda f: services.reserve_use_draft(actor=user, **f.service_fields()))
 
 
+def _carried_encumbrances(user: User, years: list[int]) -> QuerySet[Encumbrance]:
+    """Decided, live encumbrances of the years, which a 事故繰越 may carry (the service checks the remainder)."""
+    return (
+        encumbrances_for(user)
+        .filter(fiscal_year__in=years, cancelled_at__isnull=True, document__status__in=DECIDED_STATUSES)
+        .exclude(carried_to__isnull=False)
+        .select_related("document")
+        .order_by("-fiscal_year", "-pk")
+    )
+
+
 @login_required
 def carry_new(request: HttpRequest) -> HttpResponse:
-    """Draft a carry-over (繰越明許・事故繰越の起案) into next year, then open the document.
+    """Draft a carry-over (繰越明許・事故繰越・逓次繰越の起案) into next year, then open the document.
 
     Last year's lines are offered too: a 繰越 is made up to the end of the closing period (31 May).
     """
     user = finance_staff_of(request)
     year = fiscal_year(timezone.localdate())
     sources = _year_lines(user, [year, year - 1]).filter(setsu__isnull=False)
+    encumbrances = _carried_encumbrances(user, [year, year - 1])
     template = "finance/movements/carry_new.html"
     if request.method != "POST":
-        return render(request, template, {"form": CarryOverForm(initial=_initial(request), sources=sources)})
-    form = CarryOverForm(request.POST, sources=sources)
+        form = CarryOverForm(initial=_initial(request), sources=sources, encumbrances=encumbrances)
+        return render(request, template, {"form": form})
+    form = CarryOverForm(request.POST, sources=sources, encumbrances=encumbrances)
     return _draft(request, form, template, lambda f: services.carry_over_draft(actor=user, **f.service_fields()))
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from cityhall.finance import services
 from cityhall.finance.models import Allotment, BudgetLine, BudgetTransfer, BudgetVersion, Level, TransferKind
-from cityhall.testing.finance import FY, make_reserve_line, make_setsu_line
+from cityhall.testing.finance import FY, make_carry_allowance, make_reserve_line, make_setsu_line
 from cityhall.testing.web import field_error
 
 pytestmark = pytest.mark.django_db
@@ -250,6 +250,9 @@ def test_drafting_a_reserve_use_and_a_carry_over(staff_client, budget, reserve_l
     assert "繰越明許" in page and "事故繰越" in page
     data = movement_post(budget.line, None, "2,500,000", kind=TransferKind.CARRY_EXPLICIT, title="繰越明許について")
     response = staff_client.post(url, data)
+    assert response.status_code == 400 and "地方自治法第213条" in field_error(response.content.decode(), "id_allowance")
+    data["allowance"] = str(make_carry_allowance(budget, amount=5_000_000).pk)
+    response = staff_client.post(url, data | {"form_token": token()})
     assert response.status_code == 400 and "繰越元の未配当額が不足しています" in response.content.decode()
     assert not BudgetLine.objects.filter(fiscal_year=FY + 1).exists()  # the next year's line is not left behind
     response = staff_client.post(url, data | {"kind": ""})
