@@ -18,16 +18,19 @@ from cityhall.org.models import OrgUnit
 
 YEN_FORMAT = '#,##0"円";[Red]-#,##0"円"'
 RATE_FORMAT = "0.0%"
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheetml.sheet"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 LINE_SHEET = "科目別"
 SECTION_SHEET = "課別"
 LINE_HEADERS = ("会計", "款", "項", "目", "節", "細節")
 SECTION_HEADERS = ("課コード", "課")
-LINE_FIGURES = ("予算現額", "配当額", "負担額", "支出命令額", "支出済額", "残額", "執行率")
+# 戻入額 (令159条) comes last: it is already taken off 支出命令額 and 支出済額, shown for the audit trail.
+LINE_FIGURES = ("予算現額", "配当額", "負担額", "支出命令額", "支出済額", "残額", "執行率", "戻入額")
 # Limited to some sections, a line's 残額 is their 配当額 − 負担額 while 予算現額 stays the whole line's.
-LIMITED_LINE_FIGURES = ("予算現額", "配当額", "負担額", "支出命令額", "支出済額", "残額（執行可能額）", "執行率")
-SECTION_FIGURES = ("配当額", "負担額", "支出命令額", "支出済額", "残額（執行可能額）", "執行率")
+LIMITED_LINE_FIGURES = (
+    "予算現額", "配当額", "負担額", "支出命令額", "支出済額", "残額（執行可能額）", "執行率", "戻入額",
+)  # fmt: skip
+SECTION_FIGURES = ("配当額", "負担額", "支出命令額", "支出済額", "残額（執行可能額）", "執行率", "戻入額")
 TITLE_ROW, HEADER_ROW = 1, 3
 
 _BOLD = Font(bold=True)
@@ -57,6 +60,7 @@ def _figures(sheet: Worksheet, row: int, first: int, figures: Figures, *, with_b
     rate = figures.rate
     cell = sheet.cell(row, first + len(amounts), None if rate is None else float(rate) / 100)
     cell.number_format = RATE_FORMAT
+    sheet.cell(row, first + len(amounts) + 1, figures.refunded).number_format = YEN_FORMAT
 
 
 def _widths(sheet: Worksheet, widths: Sequence[int]) -> None:
@@ -77,7 +81,7 @@ def _line_sheet(sheet: Worksheet, report: LineReport, scope: str) -> None:
     total = row + 1
     sheet.cell(total, 1, "合計").font = _BOLD
     _figures(sheet, total, len(LINE_HEADERS) + 1, report.total, with_budget=True)
-    _widths(sheet, (12, 18, 18, 18, 18, 14, *([16] * 6), 9))
+    _widths(sheet, (12, 18, 18, 18, 18, 14, *([16] * 6), 9, 14))
 
 
 def _section_sheet(sheet: Worksheet, report: SectionReport, scope: str) -> None:
@@ -92,7 +96,7 @@ def _section_sheet(sheet: Worksheet, report: SectionReport, scope: str) -> None:
     total = row + 1
     sheet.cell(total, 1, "合計").font = _BOLD
     _figures(sheet, total, len(SECTION_HEADERS) + 1, report.total, with_budget=False)
-    _widths(sheet, (10, 20, *([16] * 5), 9))
+    _widths(sheet, (10, 20, *([16] * 5), 9, 14))
 
 
 def _sections_named(lines: LineReport, sections: SectionReport) -> str:

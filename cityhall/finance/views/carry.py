@@ -25,6 +25,7 @@ from cityhall.core.japanese import fiscal_year
 from cityhall.core.numbers import optional_id
 from cityhall.documents.models import DECIDED_STATUSES
 from cityhall.finance import services
+from cityhall.finance.excel import XLSX_CONTENT_TYPE
 from cityhall.finance.forms.carry import AllowanceForm, ContinuingForm
 from cityhall.finance.models import (
     Account,
@@ -152,11 +153,7 @@ def statements_file(request: HttpRequest, file_format: str) -> HttpResponse:
     content, disposition = services.carry_statements_export(
         actor=user, account=account, fiscal_year=year, file_format=file_format
     )
-    kind = (
-        "application/pdf"
-        if file_format == "pdf"
-        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
+    kind = "application/pdf" if file_format == "pdf" else XLSX_CONTENT_TYPE
     response = HttpResponse(content, content_type=kind)
     response["Content-Disposition"] = disposition
     return response

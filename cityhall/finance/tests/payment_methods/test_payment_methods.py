@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from cityhall.core.audit.models import AuditEntry
 from cityhall.core.errors import Conflict, ValidationFailed
 from cityhall.core.japanese import closing_period_end, fiscal_year
 from cityhall.finance import balance
+from cityhall.finance.excel import execution_workbook
 from cityhall.finance.models import (
     Allotment,
     BatchStatus,
@@ -20,7 +23,7 @@ from cityhall.finance.models import (
 )
 from cityhall.finance.selectors.batches import batch_totals
 from cityhall.finance.selectors.content import payment_order_content
-from cityhall.finance.selectors.reports import execution_by_line, line_documents
+from cityhall.finance.selectors.reports import execution_by_line, execution_report, line_documents
 from cityhall.finance.services import ReceiptInput, order_refund, order_settle
 from cityhall.finance.services.batches import batch_export, batch_mark_paid
 from cityhall.finance.services.payment_methods import check_prior_year
@@ -96,6 +99,11 @@ def test_settling_an_advance_returns_the_unused_part_and_lowers_the_execution(ci
     assert row.method == "資金前渡"
     assert "戻入 3,000円" in row.notes
     assert AuditEntry.objects.filter(action="finance.payment_order.settle").count() == 1
+    # The Excel file of the execution report has 戻入額 as its own column on both sheets.
+    book = load_workbook(io.BytesIO(execution_workbook(*execution_report(budget.staff, fiscal_year=FY))))
+    for sheet in book.worksheets:
+        header = [c.value for c in sheet[3]]
+        assert header[-1] == "戻入額" and sheet.cell(4, len(header)).value == 3_000, sheet.title
 
 
 def test_a_settlement_above_the_advance_is_refused_naming_the_article(city, budget, advance):

@@ -177,6 +177,7 @@ def test_excel_export_has_both_sheets_cell_by_cell(client, city, budget, execute
         "支出済額",
         "残額",
         "執行率",
+        "戻入額",
     ]
     assert [c.value for c in lines[4]] == [
         "一般会計",
@@ -192,6 +193,7 @@ def test_excel_export_has_both_sheets_cell_by_cell(client, city, budget, execute
         0,
         4_000_000,
         pytest.approx(0.2),
+        0,
     ]
     assert lines["G4"].number_format == YEN_FORMAT and lines["M4"].number_format == "0.0%"
     assert [c.value for c in lines[5]][:1] + [c.value for c in lines[5]][6:12] == [
@@ -213,6 +215,7 @@ def test_excel_export_has_both_sheets_cell_by_cell(client, city, budget, execute
         "支出済額",
         "残額（執行可能額）",
         "執行率",
+        "戻入額",
     ]
     row = [c.value for c in sections[4]]
     assert row[:7] == ["0101", "総務課", 3_000_000, 1_000_000, 0, 0, 2_000_000]
