@@ -150,11 +150,6 @@ def _visit(pages: Iterable[tuple[User, str]], language: str) -> dict[str, str]:
     return seen
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="about 100 strings of the home panels, audit room, account support and search notes still lack "
-    "English in the catalogue; strict, so it fails once they are translated and this mark must go",
-)
 def test_the_main_pages_speak_one_language_each(city, world):
     """One test for both languages: building the world of documents is what takes the time."""
     english = _visit(_pages(city, world), "en")
