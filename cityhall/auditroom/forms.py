@@ -6,6 +6,8 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cityhall.auditroom.selectors import AuditFilters
@@ -16,6 +18,11 @@ MAX_PAGE = 1_000_000
 OFFICE_CHOICES = [("", _("すべて")), ("office", _("庁内")), ("remote", _("庁外"))]
 EARLIEST = dt.date(1989, 1, 8)
 LATEST = dt.date(2200, 12, 31)
+
+
+def _max_page_message() -> str:
+    """The page number's upper bound, with its thousands separator, in the request's language."""
+    return gettext("ページ: %(max)s 以下で指定してください。") % {"max": f"{MAX_PAGE:,}"}
 
 
 def _invalid(reason: Any) -> dict[str, Any]:
@@ -65,7 +72,7 @@ class AuditFilterForm(forms.Form):
         error_messages={
             "invalid": _("ページ: 1 以上の整数で指定してください。"),
             "min_value": _("ページ: 1 以上の整数で指定してください。"),
-            "max_value": _("ページ: %(limit_value)s 以下で指定してください。"),
+            "max_value": lazy(_max_page_message, str)(),
         },
     )
 
