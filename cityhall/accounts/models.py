@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class User(AbstractUser):
@@ -14,8 +15,8 @@ class User(AbstractUser):
     given_name_kana = models.CharField("名（カナ）", max_length=50, blank=True)
 
     class Meta:
-        verbose_name = "職員"
-        verbose_name_plural = "職員"
+        verbose_name = gettext_lazy("職員")
+        verbose_name_plural = gettext_lazy("職員")
 
     @property
     def full_name(self) -> str:
@@ -40,8 +41,8 @@ class EnrolmentCode(models.Model):
     used_at = models.DateTimeField("使用日時", null=True, blank=True)
 
     class Meta:
-        verbose_name = "登録コード"
-        verbose_name_plural = "登録コード"
+        verbose_name = gettext_lazy("登録コード")
+        verbose_name_plural = gettext_lazy("登録コード")
 
     def __str__(self) -> str:
         return f"登録コード（{self.user}）"

@@ -6,6 +6,8 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cityhall.auditroom.selectors import AuditFilters
@@ -18,7 +20,12 @@ EARLIEST = dt.date(1989, 1, 8)
 LATEST = dt.date(2200, 12, 31)
 
 
-def _invalid(reason: str) -> dict[str, str]:
+def _max_page_message() -> str:
+    """The page number's upper bound, with its thousands separator, in the request's language."""
+    return gettext("ページ: %(max)s 以下で指定してください。") % {"max": f"{MAX_PAGE:,}"}
+
+
+def _invalid(reason: Any) -> dict[str, Any]:
     """The field's own message (the summary at the top puts the field's name before it)."""
     return {"invalid": reason, "invalid_choice": reason}
 
@@ -32,30 +39,30 @@ class AuditFilterForm(forms.Form):
         queryset=OrgUnit.objects.none(),
         required=False,
         empty_label=_("すべて"),
-        error_messages=_invalid("一覧から選んでください。"),
+        error_messages=_invalid(_("一覧から選んでください。")),
     )
-    action = forms.ChoiceField(label=_("操作"), required=False, error_messages=_invalid("一覧から選んでください。"))
+    action = forms.ChoiceField(label=_("操作"), required=False, error_messages=_invalid(_("一覧から選んでください。")))
     object_type = forms.ChoiceField(
-        label=_("対象の種類"), required=False, error_messages=_invalid("一覧から選んでください。")
+        label=_("対象の種類"), required=False, error_messages=_invalid(_("一覧から選んでください。"))
     )
     object = forms.CharField(label=_("対象（IDまたは名称の一部）"), required=False, max_length=255)
     date_from = forms.DateField(
         label=_("日付（から）"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages=_invalid("日付を YYYY-MM-DD で入力してください。"),
+        error_messages=_invalid(_("日付を YYYY-MM-DD で入力してください。")),
     )
     date_to = forms.DateField(
         label=_("日付（まで）"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages=_invalid("日付を YYYY-MM-DD で入力してください。"),
+        error_messages=_invalid(_("日付を YYYY-MM-DD で入力してください。")),
     )
     access = forms.ChoiceField(
         label=_("接続元"),
         choices=OFFICE_CHOICES,
         required=False,
-        error_messages=_invalid("一覧から選んでください。"),
+        error_messages=_invalid(_("一覧から選んでください。")),
     )
     page = forms.IntegerField(
         required=False,
@@ -63,9 +70,9 @@ class AuditFilterForm(forms.Form):
         max_value=MAX_PAGE,
         widget=forms.HiddenInput,
         error_messages={
-            "invalid": "ページ: 1 以上の整数で指定してください。",
-            "min_value": "ページ: 1 以上の整数で指定してください。",
-            "max_value": f"ページ: {MAX_PAGE:,} 以下で指定してください。",
+            "invalid": _("ページ: 1 以上の整数で指定してください。"),
+            "min_value": _("ページ: 1 以上の整数で指定してください。"),
+            "max_value": lazy(_max_page_message, str)(),
         },
     )
 

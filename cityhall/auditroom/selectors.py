@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Concat, TruncDate
+from django.utils.translation import gettext as _
 
 from cityhall.accounts.models import User
 from cityhall.auditroom.access import require_entry
@@ -147,7 +148,7 @@ def rows_of(user: User, entries: list[AuditEntry]) -> list[EntryRow]:
             object_name=e.object_repr or (f"{object_type_label(e.object_type)} {e.object_id}".strip()),
             object_id=e.object_id,
             url=links.get((e.object_type, e.object_id), ""),
-            location="庁内" if e.is_office else "庁外",
+            location=_("庁内") if e.is_office else _("庁外"),
             source_ip=e.source_ip,
         )
         for e in entries

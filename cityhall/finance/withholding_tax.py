@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext, gettext_noop
 
 from cityhall.core.errors import ValidationFailed
 from cityhall.core.japanese import format_yen
@@ -50,21 +51,22 @@ class WithholdingKind:
     deduction: int = 0  # subtracted from the basis first (司法書士等: ¥10,000)
 
 
+# The names and articles are shown translated (``gettext`` where shown); gettext_noop marks them for the catalogue.
 DEFAULT_KINDS: tuple[WithholdingKind, ...] = (
     WithholdingKind(
         "professional",
-        "弁護士・税理士・公認会計士・社会保険労務士等の報酬・料金",
-        "所得税法第204条第1項第2号・第205条第1号",
+        gettext_noop("弁護士・税理士・公認会計士・社会保険労務士等の報酬・料金"),
+        gettext_noop("所得税法第204条第1項第2号・第205条第1号"),
     ),
     WithholdingKind(
         "manuscript",
-        "原稿料・講演料・デザイン料・翻訳料等",
-        "所得税法第204条第1項第1号・第205条第1号",
+        gettext_noop("原稿料・講演料・デザイン料・翻訳料等"),
+        gettext_noop("所得税法第204条第1項第1号・第205条第1号"),
     ),
     WithholdingKind(
         "scrivener",
-        "司法書士・土地家屋調査士・海事代理士の報酬・料金",
-        "所得税法第204条第1項第2号・第205条第2号（1回の支払につき1万円を控除）",
+        gettext_noop("司法書士・土地家屋調査士・海事代理士の報酬・料金"),
+        gettext_noop("所得税法第204条第1項第2号・第205条第2号（1回の支払につき1万円を控除）"),
         threshold=None,
         deduction=10_000,
     ),
@@ -81,14 +83,14 @@ def kinds() -> Mapping[str, WithholdingKind]:
 
 
 def kind_choices() -> list[tuple[str, str]]:
-    """(code, name) of every kind, for the forms and the API."""
-    return [(kind.code, kind.name) for kind in kinds().values()]
+    """(code, name) of every kind, for the forms, the name in the user's language."""
+    return [(kind.code, gettext(kind.name)) for kind in kinds().values()]
 
 
 def kind_name(code: str) -> str:
     """The kind's name, or the code itself when the table no longer has it (区分の見直し後の古い明細)."""
     kind = kinds().get(code)
-    return kind.name if kind is not None else code
+    return gettext(kind.name) if kind is not None else code
 
 
 def withholding_basis() -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class Notification(models.Model):
@@ -23,8 +24,8 @@ class Notification(models.Model):
     read_at = models.DateTimeField("既読日時", null=True, blank=True)
 
     class Meta:
-        verbose_name = "お知らせ"
-        verbose_name_plural = "お知らせ"
+        verbose_name = gettext_lazy("お知らせ")
+        verbose_name_plural = gettext_lazy("お知らせ")
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["recipient", "read_at"], name="notif_recipient_read"),

@@ -13,7 +13,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 
 class Municipality(models.Model):
@@ -25,8 +25,8 @@ class Municipality(models.Model):
     symbol = models.CharField("文書記号", max_length=4, help_text="文書番号の先頭に付ける記号（例: 「緑」）。")
 
     class Meta:
-        verbose_name = "地方公共団体"
-        verbose_name_plural = "地方公共団体"
+        verbose_name = gettext_lazy("地方公共団体")
+        verbose_name_plural = gettext_lazy("地方公共団体")
 
     def __str__(self) -> str:
         return self.name
@@ -90,8 +90,8 @@ class OrgUnit(models.Model):
     objects = DatedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "組織"
-        verbose_name_plural = "組織"
+        verbose_name = gettext_lazy("組織")
+        verbose_name_plural = gettext_lazy("組織")
         ordering = ["sort_order", "code"]
         constraints = [
             models.UniqueConstraint(
@@ -128,8 +128,8 @@ class Post(models.Model):
     )
 
     class Meta:
-        verbose_name = "職"
-        verbose_name_plural = "職"
+        verbose_name = gettext_lazy("職")
+        verbose_name_plural = gettext_lazy("職")
         ordering = ["-rank", "code"]
 
     def __str__(self) -> str:
@@ -151,8 +151,8 @@ class Assignment(models.Model):
     objects = DatedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "配置"
-        verbose_name_plural = "配置"
+        verbose_name = gettext_lazy("配置")
+        verbose_name_plural = gettext_lazy("配置")
         ordering = ["-valid_from", "unit__sort_order", "-post__rank"]
         constraints = [
             _dates_ordered("org_assignment_dates_ordered"),
@@ -197,8 +197,8 @@ class Absence(models.Model):
     reason = models.CharField("事由", max_length=100, blank=True)
 
     class Meta:
-        verbose_name = "不在"
-        verbose_name_plural = "不在"
+        verbose_name = gettext_lazy("不在")
+        verbose_name_plural = gettext_lazy("不在")
         ordering = ["-starts_on"]
         constraints = [
             models.CheckConstraint(
@@ -253,8 +253,8 @@ class RoleGrant(models.Model):
     objects = DatedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "権限付与"
-        verbose_name_plural = "権限付与"
+        verbose_name = gettext_lazy("権限付与")
+        verbose_name_plural = gettext_lazy("権限付与")
         ordering = ["user_id", "role", "-valid_from"]
         constraints = [_dates_ordered("org_rolegrant_dates_ordered")]
         indexes = [models.Index(fields=["user", "role"])]

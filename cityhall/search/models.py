@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class SearchEntry(models.Model):
@@ -22,8 +23,8 @@ class SearchEntry(models.Model):
 
     class Meta:
         db_table = "search_entry"
-        verbose_name = "検索索引"
-        verbose_name_plural = "検索索引"
+        verbose_name = gettext_lazy("検索索引")
+        verbose_name_plural = gettext_lazy("検索索引")
         constraints = [models.UniqueConstraint(fields=["kind", "key"], name="search_entry_kind_key_uniq")]
 
     def __str__(self) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 from cityhall.documents.models.register import Document
 
@@ -28,8 +29,8 @@ class Attachment(models.Model):
     uploaded_at = models.DateTimeField("登録日時", auto_now_add=True)
 
     class Meta:
-        verbose_name = "添付ファイル"
-        verbose_name_plural = "添付ファイル"
+        verbose_name = gettext_lazy("添付ファイル")
+        verbose_name_plural = gettext_lazy("添付ファイル")
         ordering = ["document_id", "uploaded_at", "pk"]
         constraints = [
             models.CheckConstraint(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from cityhall.documents.models.register import Document, ExpiryAction
 
@@ -32,8 +32,8 @@ class DisposalListItem(models.Model):
     created_at = models.DateTimeField("作成日時", auto_now_add=True)
 
     class Meta:
-        verbose_name = "廃棄・移管リストの明細"
-        verbose_name_plural = "廃棄・移管リストの明細"
+        verbose_name = gettext_lazy("廃棄・移管リストの明細")
+        verbose_name_plural = gettext_lazy("廃棄・移管リストの明細")
         ordering = ["disposal_list_id", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["disposal_list", "record"], name="doc_disposal_item_unique"),

@@ -12,7 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from cityhall.documents.models.register import Document
 from cityhall.documents.models.routing import RouteStep
@@ -62,8 +62,8 @@ class DocumentEvent(models.Model):
     comment = models.TextField("意見", blank=True)
 
     class Meta:
-        verbose_name = "履歴"
-        verbose_name_plural = "履歴"
+        verbose_name = gettext_lazy("履歴")
+        verbose_name_plural = gettext_lazy("履歴")
         ordering = ["document_id", "at", "pk"]
         constraints = [models.CheckConstraint(condition=Q(kind__in=EventKind.values), name="doc_event_kind_valid")]
         indexes = [models.Index(fields=["document", "at"], name="doc_event_document_at")]

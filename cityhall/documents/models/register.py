@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from cityhall.org.models import OrgUnit, Post
 
@@ -56,8 +56,8 @@ class FilePlanClass(models.Model):
     sort_order = models.PositiveIntegerField("表示順", default=0)
 
     class Meta:
-        verbose_name = "文書分類"
-        verbose_name_plural = "文書分類表"
+        verbose_name = gettext_lazy("文書分類")
+        verbose_name_plural = gettext_lazy("文書分類表")
         ordering = ["sort_order", "code"]
         constraints = [
             models.CheckConstraint(
@@ -100,8 +100,8 @@ class MatterKind(models.Model):
     )
 
     class Meta:
-        verbose_name = "事案の種類"
-        verbose_name_plural = "事案の種類"
+        verbose_name = gettext_lazy("事案の種類")
+        verbose_name_plural = gettext_lazy("事案の種類")
         ordering = ["sort_order", "code"]
 
     def __str__(self) -> str:
@@ -123,8 +123,8 @@ class DelegationRule(models.Model):
     label = models.CharField("決裁区分", max_length=20, help_text="例: 「課長専決」「市長決裁」。")
 
     class Meta:
-        verbose_name = "決裁区分"
-        verbose_name_plural = "事務決裁規程"
+        verbose_name = gettext_lazy("決裁区分")
+        verbose_name_plural = gettext_lazy("事務決裁規程")
         ordering = ["matter_kind", models.F("amount_below").asc(nulls_last=True)]
         constraints = [
             models.UniqueConstraint(
@@ -158,8 +158,8 @@ class DocumentNumberCounter(models.Model):
     last_number = models.PositiveIntegerField("最終番号", default=0)
 
     class Meta:
-        verbose_name = "文書番号"
-        verbose_name_plural = "文書番号"
+        verbose_name = gettext_lazy("文書番号")
+        verbose_name_plural = gettext_lazy("文書番号")
         constraints = [models.UniqueConstraint(fields=["section", "fiscal_year"], name="doc_counter_unique")]
 
     def __str__(self) -> str:
@@ -256,8 +256,8 @@ class Document(models.Model):
     updated_at = models.DateTimeField("更新日時", auto_now=True)
 
     class Meta:
-        verbose_name = "文書"
-        verbose_name_plural = "文書管理簿"
+        verbose_name = gettext_lazy("文書")
+        verbose_name_plural = gettext_lazy("文書管理簿")
         ordering = ["-fiscal_year", "section_id", "-number", "-sub_number"]
         constraints = [
             models.UniqueConstraint(
@@ -339,8 +339,8 @@ class Receipt(models.Model):
     created_at = models.DateTimeField("登録日時", auto_now_add=True)
 
     class Meta:
-        verbose_name = "収受"
-        verbose_name_plural = "収受簿"
+        verbose_name = gettext_lazy("収受")
+        verbose_name_plural = gettext_lazy("収受簿")
         ordering = ["-received_on", "-pk"]
         constraints = [
             models.CheckConstraint(
@@ -367,8 +367,8 @@ class RetentionExtension(models.Model):
     extended_at = models.DateTimeField("延長日時", auto_now_add=True)
 
     class Meta:
-        verbose_name = "保存期間の延長"
-        verbose_name_plural = "保存期間の延長"
+        verbose_name = pgettext_lazy("object type", "保存期間の延長")
+        verbose_name_plural = pgettext_lazy("object type", "保存期間の延長")
         ordering = ["-extended_at"]
 
     def __str__(self) -> str:
@@ -387,8 +387,8 @@ class FormalAddition(models.Model):
     made_at = models.DateTimeField("補正日時", auto_now_add=True)
 
     class Meta:
-        verbose_name = "原議の補正"
-        verbose_name_plural = "原議の補正"
+        verbose_name = gettext_lazy("原議の補正")
+        verbose_name_plural = gettext_lazy("原議の補正")
         ordering = ["-made_at"]
 
     def __str__(self) -> str:

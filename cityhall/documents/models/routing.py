@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from cityhall.documents.models.register import Document
 from cityhall.org.models import OrgUnit, Post
@@ -73,8 +73,8 @@ class RouteStep(models.Model):
     comment = models.TextField("意見", blank=True)
 
     class Meta:
-        verbose_name = "回議の段"
-        verbose_name_plural = "回議ルート"
+        verbose_name = gettext_lazy("回議の段")
+        verbose_name_plural = gettext_lazy("回議ルート")
         ordering = ["document_id", "round", "order"]
         constraints = [
             models.UniqueConstraint(fields=["document", "round", "order"], name="doc_step_order_unique"),
@@ -108,8 +108,8 @@ class PostReview(models.Model):
     comment = models.TextField("意見", blank=True)
 
     class Meta:
-        verbose_name = "後閲"
-        verbose_name_plural = "後閲"
+        verbose_name = pgettext_lazy("object type", "後閲")
+        verbose_name_plural = pgettext_lazy("object type", "後閲")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["reviewer", "done_at"], name="doc_postreview_reviewer")]
 
@@ -127,8 +127,8 @@ class DocumentComment(models.Model):
     created_at = models.DateTimeField("投稿日時", auto_now_add=True)
 
     class Meta:
-        verbose_name = "コメント"
-        verbose_name_plural = "コメント"
+        verbose_name = gettext_lazy("コメント")
+        verbose_name_plural = gettext_lazy("コメント")
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
@@ -149,8 +149,8 @@ class SavedRoute(models.Model):
     created_at = models.DateTimeField("作成日時", auto_now_add=True)
 
     class Meta:
-        verbose_name = "マイルート"
-        verbose_name_plural = "マイルート"
+        verbose_name = gettext_lazy("マイルート")
+        verbose_name_plural = gettext_lazy("マイルート")
         ordering = ["owner_id", "name"]
         constraints = [models.UniqueConstraint(fields=["owner", "name"], name="doc_savedroute_unique_name")]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -56,8 +58,8 @@ class PaymentBatch(models.Model):
     created_at = models.DateTimeField("作成日時", auto_now_add=True)
 
     class Meta:
-        verbose_name = "支払データ"
-        verbose_name_plural = "支払データ"
+        verbose_name = _("支払データ")
+        verbose_name_plural = _("支払データ")
         ordering = ["-payment_date", "-pk"]
         constraints = [
             models.UniqueConstraint(
@@ -79,3 +81,8 @@ class PaymentBatch(models.Model):
     def __str__(self) -> str:
         scope = f" {self.account} {self.fiscal_year}年度" if self.account is not None else ""
         return f"支払データ {shown_date(self.payment_date)}{scope} ({self.get_status_display()})"
+
+    @property
+    def download_name(self) -> str:
+        """The file's name as it is downloaded, without the storage folder: 「sogo-furikomi-20261208-01-2026-2.txt」."""
+        return PurePosixPath(self.file_name).name if self.file_name else ""

@@ -49,8 +49,8 @@ class Account(models.Model):
     payer_account_number = models.CharField("支払口座の口座番号", max_length=7, blank=True, default="")
 
     class Meta:
-        verbose_name = "会計"
-        verbose_name_plural = "会計"
+        verbose_name = _("会計")
+        verbose_name_plural = _("会計")
         ordering = ["sort_order", "code"]
         constraints = [
             # The paying account is set whole or not at all (all blank: the city-wide setting).
@@ -152,8 +152,8 @@ class BudgetClassification(models.Model):
     sort_order = models.PositiveIntegerField("並び順", default=0)
 
     class Meta:
-        verbose_name = "予算科目"
-        verbose_name_plural = "予算科目"
+        verbose_name = _("予算科目")
+        verbose_name_plural = _("予算科目")
         ordering = ["level", "sort_order", "code"]
         constraints = [
             models.UniqueConstraint(
@@ -192,8 +192,8 @@ class BudgetVersion(models.Model):
     )
 
     class Meta:
-        verbose_name = "予算の版"
-        verbose_name_plural = "予算の版"
+        verbose_name = _("予算の版")
+        verbose_name_plural = _("予算の版")
         ordering = ["account", "fiscal_year", "number"]
         constraints = [
             models.UniqueConstraint(fields=["account", "fiscal_year", "number"], name="fin_version_unique"),
@@ -226,8 +226,8 @@ class BudgetLine(models.Model):
     label = models.CharField("表示名", max_length=255, editable=False)
 
     class Meta:
-        verbose_name = "予算明細"
-        verbose_name_plural = "予算明細"
+        verbose_name = _("予算明細")
+        verbose_name_plural = _("予算明細")
         ordering = ["account", "fiscal_year", "pk"]
         constraints = [
             # A line without 節 (the 予備費) or 細節 has NULL there; COALESCE makes the uniqueness hold on
@@ -267,8 +267,8 @@ class BudgetAmount(models.Model):
     amount = models.BigIntegerField("金額")
 
     class Meta:
-        verbose_name = "予算額"
-        verbose_name_plural = "予算額"
+        verbose_name = _("予算額")
+        verbose_name_plural = _("予算額")
         constraints = [models.UniqueConstraint(fields=["line", "version"], name="fin_amount_unique")]
 
     def __str__(self) -> str:
@@ -284,8 +284,8 @@ class Allotment(models.Model):
     updated_at = models.DateTimeField("更新日時", auto_now=True)
 
     class Meta:
-        verbose_name = "配当"
-        verbose_name_plural = "配当"
+        verbose_name = _("配当")
+        verbose_name_plural = _("配当")
         constraints = [
             models.UniqueConstraint(fields=["line", "section"], name="fin_allotment_unique"),
             models.CheckConstraint(

@@ -20,8 +20,8 @@ class Creditor(models.Model):
     created_at = models.DateTimeField("登録日時", auto_now_add=True)
 
     class Meta:
-        verbose_name = "債権者"
-        verbose_name_plural = "債権者"
+        verbose_name = _("債権者")
+        verbose_name_plural = _("債権者")
         ordering = ["code"]
         constraints = [
             models.UniqueConstraint(
@@ -63,8 +63,8 @@ class CreditorBankAccount(models.Model):
     is_active = models.BooleanField("有効", default=True)
 
     class Meta:
-        verbose_name = "振込口座"
-        verbose_name_plural = "振込口座"
+        verbose_name = _("振込口座")
+        verbose_name_plural = _("振込口座")
         ordering = ["creditor", "-is_default", "pk"]
         constraints = [
             models.UniqueConstraint(  # among accounts in use: a stopped one may be registered again

@@ -64,8 +64,8 @@ class BudgetTransfer(models.Model):
     )  # fmt: skip
 
     class Meta:
-        verbose_name = "流用"
-        verbose_name_plural = "流用"
+        verbose_name = _("流用")
+        verbose_name_plural = _("流用")
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="fin_transfer_amount_positive"),
             models.CheckConstraint(condition=~Q(source=F("target")), name="fin_transfer_distinct_lines"),

@@ -180,8 +180,8 @@ class PaymentOrder(models.Model):
     )
 
     class Meta:
-        verbose_name = "支出命令"
-        verbose_name_plural = "支出命令"
+        verbose_name = _("支出命令")
+        verbose_name_plural = _("支出命令")
         constraints = [
             models.CheckConstraint(
                 condition=Q(total_amount__gt=0),
@@ -263,8 +263,8 @@ class PaymentOrderLine(models.Model):
     withholding_kind = models.CharField("源泉区分", max_length=20, blank=True, default="")
 
     class Meta:
-        verbose_name = "支出命令明細"
-        verbose_name_plural = "支出命令明細"
+        verbose_name = _("支出命令明細")
+        verbose_name_plural = _("支出命令明細")
         ordering = ["order", "position"]
         constraints = [
             models.UniqueConstraint(fields=["order", "position"], name="fin_order_line_position_unique"),

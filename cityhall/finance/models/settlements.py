@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy
 
 from cityhall.finance.models.payment_orders import PaymentOrder
 
@@ -31,8 +32,8 @@ class OrderSettlement(models.Model):
     recorded_at = models.DateTimeField("記録日時", auto_now_add=True)
 
     class Meta:
-        verbose_name = "精算"
-        verbose_name_plural = "精算"
+        verbose_name = gettext_lazy("精算")
+        verbose_name_plural = gettext_lazy("精算")
         constraints = [
             models.CheckConstraint(condition=Q(actual__gte=0), name="fin_settlement_actual_not_negative"),
             models.CheckConstraint(condition=Q(additional__gte=0), name="fin_settlement_additional_not_negative"),
@@ -62,8 +63,8 @@ class SettlementReceipt(models.Model):
     amount = models.BigIntegerField("金額")
 
     class Meta:
-        verbose_name = "精算の領収書"
-        verbose_name_plural = "精算の領収書"
+        verbose_name = gettext_lazy("精算の領収書")
+        verbose_name_plural = gettext_lazy("精算の領収書")
         ordering = ["settlement", "position"]
         constraints = [
             models.UniqueConstraint(fields=["settlement", "position"], name="fin_receipt_position_unique"),
@@ -95,8 +96,8 @@ class OrderRefund(models.Model):
     recorded_at = models.DateTimeField("記録日時", auto_now_add=True)
 
     class Meta:
-        verbose_name = "戻入"
-        verbose_name_plural = "戻入"
+        verbose_name = gettext_lazy("戻入")
+        verbose_name_plural = gettext_lazy("戻入")
         ordering = ["order", "refunded_on", "pk"]
         constraints = [
             models.CheckConstraint(

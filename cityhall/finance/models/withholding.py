@@ -43,8 +43,8 @@ class WithholdingRemittance(models.Model):
     created_at = models.DateTimeField("作成日時", auto_now_add=True)
 
     class Meta:
-        verbose_name = "源泉所得税の納付"
-        verbose_name_plural = "源泉所得税の納付"
+        verbose_name = _("源泉所得税の納付")
+        verbose_name_plural = _("源泉所得税の納付")
         ordering = ["-month"]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="fin_remittance_amount_positive"),
@@ -92,8 +92,8 @@ class WithholdingEntry(models.Model):
     recorded_at = models.DateTimeField("記録日時", auto_now_add=True)
 
     class Meta:
-        verbose_name = "歳計外現金（源泉所得税）の受払"
-        verbose_name_plural = "歳計外現金（源泉所得税）の受払"
+        verbose_name = _("歳計外現金（源泉所得税）の受払")
+        verbose_name_plural = _("歳計外現金（源泉所得税）の受払")
         ordering = ["day", "pk"]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="fin_withholding_entry_amount_positive"),

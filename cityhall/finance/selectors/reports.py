@@ -37,7 +37,7 @@ from django.utils.translation import pgettext
 
 from cityhall.accounts.models import User
 from cityhall.core.errors import PermissionDenied
-from cityhall.core.japanese import format_yen
+from cityhall.core.japanese.display import shown_yen
 from cityhall.documents.models import DECIDED_STATUSES
 from cityhall.finance.balance import GIVING, HOLDING_STATUSES, holding_orders, pending_increases
 from cityhall.finance.models import (
@@ -540,14 +540,14 @@ def _order_notes(order: PaymentOrder) -> tuple[str, ...]:
         notes.append(pgettext("order note", "過年度支出（%(year)s年度分）") % {"year": order.prior_fiscal_year})
     settlement = getattr(order, "settlement", None)
     if settlement is not None:
-        notes.append(pgettext("order note", "精算済（精算額 %(amount)s）") % {"amount": format_yen(settlement.actual)})
+        notes.append(pgettext("order note", "精算済（精算額 %(amount)s）") % {"amount": shown_yen(settlement.actual)})
         if settlement.additional:
-            notes.append(pgettext("order note", "追加支払 %(amount)s") % {"amount": format_yen(settlement.additional)})
+            notes.append(pgettext("order note", "追加支払 %(amount)s") % {"amount": shown_yen(settlement.additional)})
     elif order.is_settled_later and order.batch is not None and order.batch.status == BatchStatus.PAID:
         notes.append(pgettext("order note", "精算待ち"))
     refunded = sum(refund.amount for refund in order.refunds.all())
     if refunded:
-        notes.append(pgettext("order note", "戻入 %(amount)s") % {"amount": format_yen(refunded)})
+        notes.append(pgettext("order note", "戻入 %(amount)s") % {"amount": shown_yen(refunded)})
     return tuple(notes)
 
 

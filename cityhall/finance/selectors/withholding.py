@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from cityhall.accounts.models import User
 from cityhall.finance.models import EntryKind, WithholdingEntry, WithholdingRemittance
@@ -94,7 +95,7 @@ class CreditorTotal:
 
     @property
     def kind_label(self) -> str:
-        return kind_name(self.kind) if self.kind else "（区分なし）"
+        return kind_name(self.kind) if self.kind else _("（区分なし）")
 
 
 def _totals(rows: QuerySet[WithholdingEntry]) -> list[CreditorTotal]:

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from cityhall.core.audit import record
 from cityhall.core.errors import ValidationFailed
@@ -40,13 +41,15 @@ class InspectionRequirement:
 def inspection_requirement(order: PaymentOrder) -> InspectionRequirement:
     """Whether the order needs a 検査調書: 工事 always, goods from the configured amount."""
     if is_works(order):
-        return InspectionRequirement(True, "工事（検査調書が必要です）")
+        return InspectionRequirement(True, _("工事（検査調書が必要です）"))
     threshold = int(getattr(settings, "CITYHALL_INSPECTION_REPORT_FROM_YEN", 1_000_000))
     purchase = getattr(settings, "CITYHALL_PURCHASE_SETSU", DEFAULT_PURCHASE_SETSU)
     setsu = order.line.setsu
     if setsu is not None and setsu.code in purchase and order.total_amount >= threshold:
-        return InspectionRequirement(True, f"物品の買入れで{threshold:,}円以上（検査調書が必要です）")
-    return InspectionRequirement(False, "不要（検収日と検査員の記録で足ります）")
+        return InspectionRequirement(
+            True, _("物品の買入れで%(amount)s円以上（検査調書が必要です）") % {"amount": f"{threshold:,}"}
+        )
+    return InspectionRequirement(False, _("不要（検収日と検査員の記録で足ります）"))
 
 
 def _contract(order: PaymentOrder) -> str:

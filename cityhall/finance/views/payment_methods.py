@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from cityhall.accounts.requests import user_of
 from cityhall.core.errors import ApplicationError
-from cityhall.core.japanese import format_yen
+from cityhall.core.japanese.display import shown_yen
 from cityhall.finance.forms.payment_orders import RefundForm, SettlementForm
 from cityhall.finance.services.payment_methods import order_refund, order_settle
 from cityhall.finance.views.payment_orders import fetch_order
@@ -46,11 +46,11 @@ def payment_settle(request: HttpRequest, pk: int) -> HttpResponse:
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect("finance:payment_order", pk=pk)
-    text = _("精算しました（精算額 %(actual)s）。") % {"actual": format_yen(made.actual)}
+    text = _("精算しました（精算額 %(actual)s）。") % {"actual": shown_yen(made.actual)}
     if made.returned:
-        text += _("戻入額 %(amount)s を記録しました。") % {"amount": format_yen(made.returned)}
+        text += _("戻入額 %(amount)s を記録しました。") % {"amount": shown_yen(made.returned)}
     if made.additional:
-        text += _("追加支払額 %(amount)s の支出命令を起案してください。") % {"amount": format_yen(made.additional)}
+        text += _("追加支払額 %(amount)s の支出命令を起案してください。") % {"amount": shown_yen(made.additional)}
     messages.success(request, text)
     return redirect("finance:payment_order", pk=pk)
 
@@ -71,7 +71,7 @@ def payment_refund(request: HttpRequest, pk: int) -> HttpResponse:
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect("finance:payment_order", pk=pk)
-    messages.success(request, _("戻入 %(amount)s を記録しました。") % {"amount": format_yen(made.amount)})
+    messages.success(request, _("戻入 %(amount)s を記録しました。") % {"amount": shown_yen(made.amount)})
     return redirect("finance:payment_order", pk=pk)
 
 

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from cityhall.accounts.models import User
 from cityhall.accounts.requests import user_of
 from cityhall.core.errors import ApplicationError
+from cityhall.core.japanese.display import shown_date
 from cityhall.finance.excel import XLSX_CONTENT_TYPE
 from cityhall.finance.forms.withholding import RemitForm
 from cityhall.finance.selectors.budget import is_treasurer
@@ -101,7 +102,7 @@ def withholding_remit_view(request: HttpRequest) -> HttpResponse:
                     "month": made.month.year,
                     "m": made.month.month,
                     "amount": f"{made.amount:,}",
-                    "due": made.due_date.isoformat(),
+                    "due": shown_date(made.due_date),
                 },
             )
             return redirect("finance:withholding")

@@ -45,7 +45,7 @@ def test_export_asks_to_confirm_count_and_total_then_shows_the_batch_exported_wi
     assert f"振込データを出力しました（3件、{BATCH_TOTAL:,}円）。" in page
     assert _cell(page, "batch-status") == "振込データ出力済"
     batch.refresh_from_db()
-    assert _cell(page, "batch-file") == batch.file_name != ""
+    assert _cell(page, "batch-file") == batch.download_name != ""
     assert reverse("finance:batch_file", args=[batch.pk]) in page and 'data-testid="export"' not in page
 
 

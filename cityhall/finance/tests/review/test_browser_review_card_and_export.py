@@ -43,7 +43,7 @@ def test_export_asks_for_confirmation_then_shows_the_batch_exported_with_its_fil
     page.get_by_test_id("export-confirm").click()
     expect(page.get_by_test_id("batch-status")).to_have_text("振込データ出力済")
     expect(page.get_by_text(f"振込データを出力しました（3件、{BATCH_TOTAL:,}円）。")).to_be_visible()
-    file_name = PaymentBatch.objects.get(pk=batch.pk).file_name
+    file_name = PaymentBatch.objects.get(pk=batch.pk).download_name
     expect(page.get_by_test_id("batch-file")).to_have_text(file_name)
     expect(page.get_by_test_id("download")).to_be_visible()
     assert page.get_by_test_id("export").count() == 0
