@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cityhall.core.forms import YenField
+from cityhall.core.japanese.display import shown_yen
 from cityhall.finance.forms._common import LineChoiceField
 from cityhall.finance.models import (
     BudgetLine,
@@ -154,4 +155,4 @@ class CarryOverForm(forms.Form):
 
 
 def _encumbrance_label(encumbrance: Encumbrance) -> str:
-    return f"{encumbrance.document.number_label} {encumbrance.document.title}（{encumbrance.amount:,}円）"
+    return f"{encumbrance.document.number_label} {encumbrance.document.title} / {shown_yen(encumbrance.amount)}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from cityhall.finance.models.budget import Account, BudgetClassification, BudgetLine, BudgetVersion
 
@@ -27,8 +28,8 @@ class CarryAllowance(models.Model):
     created_at = models.DateTimeField("登録日時", auto_now_add=True)
 
     class Meta:
-        verbose_name = "繰越明許費"
-        verbose_name_plural = "繰越明許費"
+        verbose_name = _("繰越明許費")
+        verbose_name_plural = _("繰越明許費")
         ordering = ["account", "fiscal_year", "kou__sort_order", "pk"]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="fin_carry_allowance_positive"),
@@ -60,8 +61,8 @@ class ContinuingExpense(models.Model):
     created_at = models.DateTimeField("登録日時", auto_now_add=True)
 
     class Meta:
-        verbose_name = "継続費"
-        verbose_name_plural = "継続費"
+        verbose_name = _("継続費")
+        verbose_name_plural = _("継続費")
         ordering = ["account", "first_year", "pk"]
         constraints = [
             models.CheckConstraint(condition=Q(total__gt=0), name="fin_continuing_total_positive"),
@@ -90,8 +91,8 @@ class ContinuingInstallment(models.Model):
     amount = models.BigIntegerField("年割額")
 
     class Meta:
-        verbose_name = "継続費の年割額"
-        verbose_name_plural = "継続費の年割額"
+        verbose_name = _("継続費の年割額")
+        verbose_name_plural = _("継続費の年割額")
         ordering = ["expense", "fiscal_year"]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="fin_installment_positive"),

@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from cityhall.documents.models import DECIDED_STATUSES
 from cityhall.finance.models import (
@@ -86,9 +86,14 @@ def _explicit(account: Account, fiscal_year: int) -> CarryStatement:
         for a in allowances
     )
     return CarryStatement(
-        N_("繰越明許費繰越計算書"),
-        N_("地方自治法施行令第146条第2項"),
-        (N_("金額（繰越明許費）"), N_("翌年度繰越額"), N_("うち支出負担行為済額"), N_("うち未契約額")),
+        gettext_noop("繰越明許費繰越計算書"),
+        gettext_noop("地方自治法施行令第146条第2項"),
+        (
+            gettext_noop("金額（繰越明許費）"),
+            gettext_noop("翌年度繰越額"),
+            gettext_noop("うち支出負担行為済額"),
+            gettext_noop("うち未契約額"),
+        ),
         rows,
     )
 
@@ -108,11 +113,11 @@ def _accident(account: Account, fiscal_year: int) -> CarryStatement:
             )
         )
     return CarryStatement(
-        N_("事故繰越し繰越計算書"),
-        N_("地方自治法施行令第150条第3項"),
-        (N_("支出負担行為額"), N_("支出済額"), N_("翌年度繰越額")),
+        gettext_noop("事故繰越し繰越計算書"),
+        gettext_noop("地方自治法施行令第150条第3項"),
+        (gettext_noop("支出負担行為額"), gettext_noop("支出済額"), gettext_noop("翌年度繰越額")),
         tuple(rows),
-        note_column=N_("説明（事故の理由）"),
+        note_column=gettext_noop("説明（事故の理由）"),
     )
 
 
@@ -138,11 +143,11 @@ def _continuing(account: Account, fiscal_year: int) -> CarryStatement:
             )
         )
     return CarryStatement(
-        N_("継続費繰越計算書"),
-        N_("地方自治法施行令第145条第1項"),
-        (N_("全体計画の総額"), N_("当該年度の年割額"), N_("翌年度逓次繰越額")),
+        gettext_noop("継続費繰越計算書"),
+        gettext_noop("地方自治法施行令第145条第1項"),
+        (gettext_noop("全体計画の総額"), gettext_noop("当該年度の年割額"), gettext_noop("翌年度逓次繰越額")),
         tuple(rows),
-        note_column=N_("継続年度"),
+        note_column=gettext_noop("継続年度"),
     )
 
 
