@@ -1,0 +1,1 @@
+"""JP PINT e-invoices (Peppol BIS, UBL 2.1): safe parsing, reading and validation, without the database."""
