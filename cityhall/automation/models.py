@@ -1,0 +1,113 @@
+"""Invoice imports (請求書の取込): one import of many files, each invoice's outcome, suppliers' defaults.
+
+An import is one unit: its accepted invoices became payment orders in the same transaction as
+these rows, or nothing did. ``ImportedInvoice`` keeps each invoice's key fields, its reasons when
+refused, the stored original file and the order it became; an invoice (登録番号 + 請求書番号) is
+accepted once, whatever the number of imports (a database constraint, so running the same import
+again, or two at once, creates no duplicate).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from cityhall.finance.models import BudgetLine, Creditor, PaymentOrder
+
+
+class ImportSource(models.TextChoices):
+    UPLOAD = "upload", _("画面からのアップロード")
+    API = "api", _("API")
+    COMMAND = "command", _("コマンド（import_invoices）")
+
+
+class InvoiceImport(models.Model):
+    """One import of invoice files by one person (請求書の取込): counts and the time it finished."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("取り込んだ職員"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("取込日時"), auto_now_add=True)
+    source = models.CharField(_("取込の方法"), max_length=10, choices=ImportSource.choices)
+    total = models.PositiveIntegerField(_("請求書数"), default=0)
+    accepted = models.PositiveIntegerField(_("受付数"), default=0)
+    rejected = models.PositiveIntegerField(_("不受理数"), default=0)
+
+    class Meta:
+        verbose_name = _("請求書の取込")
+        verbose_name_plural = _("請求書の取込")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"取込 {self.pk}（{self.accepted}/{self.total}件）"
+
+
+class ImportedInvoice(models.Model):
+    """One invoice of an import: what it says, whether it was accepted and why not, and its order."""
+
+    invoice_import = models.ForeignKey(
+        InvoiceImport, verbose_name=_("取込"), on_delete=models.CASCADE, related_name="invoices"
+    )
+    position = models.PositiveIntegerField(_("順番"))
+    file_name = models.CharField(_("ファイル名"), max_length=255)
+    file_sha256 = models.CharField(_("ファイルのSHA-256"), max_length=64)
+    original = models.FileField(_("原本"), upload_to="invoices/%Y/%m/", max_length=255, blank=True)
+    invoice_number = models.CharField(_("請求書番号"), max_length=100, blank=True)
+    registration_number = models.CharField(_("登録番号"), max_length=20, blank=True)
+    seller_name = models.CharField(_("請求者"), max_length=200, blank=True)
+    payable = models.BigIntegerField(_("請求金額"), null=True, blank=True)
+    accepted = models.BooleanField(_("受付"), default=False)
+    reasons = models.JSONField(_("不受理の理由"), default=list, blank=True)
+    creditor = models.ForeignKey(
+        Creditor, verbose_name=_("債権者"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    order = models.OneToOneField(
+        PaymentOrder,
+        verbose_name=_("支出命令"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="source_invoice",
+    )
+
+    class Meta:
+        verbose_name = _("取り込んだ請求書")
+        verbose_name_plural = _("取り込んだ請求書")
+        ordering = ["invoice_import", "position"]
+        constraints = [
+            # An invoice becomes a payment order once, across every import (二重払いの防止).
+            models.UniqueConstraint(
+                fields=["registration_number", "invoice_number"],
+                condition=Q(accepted=True),
+                name="auto_invoice_accepted_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(accepted=False) | Q(order__isnull=False), name="auto_accepted_has_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} {self.invoice_number}"
+
+
+class SupplierDefault(models.Model):
+    """What an invoice of a supplier is charged to when it names no encumbrance (取引先ごとの既定の予算科目).
+
+    Used for recurring bills (utilities, phone) paid by a 支出負担行為兼支出命令 on a 節 that allows it.
+    """
+
+    creditor = models.OneToOneField(
+        Creditor, verbose_name=_("債権者"), on_delete=models.PROTECT, related_name="invoice_default"
+    )
+    line = models.ForeignKey(BudgetLine, verbose_name=_("予算科目"), on_delete=models.PROTECT, related_name="+")
+    section = models.ForeignKey("org.OrgUnit", verbose_name=_("起案する課"), on_delete=models.PROTECT, related_name="+")
+    description = models.CharField(_("摘要"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("取引先の既定の予算科目")
+        verbose_name_plural = _("取引先の既定の予算科目")
+
+    def __str__(self) -> str:
+        return f"{self.creditor} → {self.line}"
