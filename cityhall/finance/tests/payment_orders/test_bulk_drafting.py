@@ -1,0 +1,45 @@
+"""Many payment orders in the caller's transaction: a refused one leaves nothing, the others go on."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import transaction
+
+from cityhall.core.audit.models import AuditEntry
+from cityhall.documents.models import Document
+from cityhall.finance.models import PaymentOrder
+from cityhall.finance.services.payment_order_checks import OrderLineInput
+from cityhall.finance.services.payment_orders_bulk import OrderDraft, payment_orders_draft_many
+from cityhall.testing.finance import pay_day
+
+pytestmark = pytest.mark.django_db
+
+
+def _draft(budget, key: str, amount: int) -> OrderDraft:
+    return OrderDraft(
+        key=key,
+        title=f"請求書 {key} の支払について",
+        kind="combined",
+        lines=[OrderLineInput(creditor=budget.creditor, amount=amount)],
+        payment_date=pay_day(),
+        line=budget.line,
+    )
+
+
+def test_a_refused_order_is_reported_and_the_others_are_drafted(city, budget):
+    drafts = [_draft(budget, "A", 1_000_000), _draft(budget, "B", 3_500_000), _draft(budget, "C", 2_000_000)]
+    with transaction.atomic():
+        outcomes = payment_orders_draft_many(actor=city.drafter, drafts=drafts)
+    assert [o.key for o in outcomes] == ["A", "B", "C"]
+    assert outcomes[1].order is None and outcomes[1].error is not None
+    assert "予算残額が不足しています" in outcomes[1].error.message  # ¥3,000,000 allotted: B alone exceeds it
+    orders = PaymentOrder.objects.order_by("pk")
+    assert [o.pk for o in orders] == [outcomes[0].order.pk, outcomes[2].order.pk]
+    assert AuditEntry.objects.filter(action="finance.payment_order.create").count() == 2
+
+
+def test_nothing_stays_when_the_callers_transaction_rolls_back(city, budget):
+    with transaction.atomic():
+        payment_orders_draft_many(actor=city.drafter, drafts=[_draft(budget, "A", 1_000)])
+        transaction.set_rollback(True)
+    assert not PaymentOrder.objects.exists() and not Document.objects.exists()
