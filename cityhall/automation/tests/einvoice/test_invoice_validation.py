@@ -233,6 +233,18 @@ def test_category_at_the_wrong_rate(einvoice_xml):
     assert [r.message for r in reasons(data) if "税区分" in r.message] == ["税区分 AA の税率は 8% のはずが、10% です。"]
 
 
+def test_a_rate_without_its_subtotal(einvoice_xml):
+    data = einvoice_xml()
+    start = data.index(b'<cac:TaxSubtotal><cbc:TaxableAmount currencyID="JPY">1234<')
+    end = data.index(b"</cac:TaxSubtotal>", start) + len(b"</cac:TaxSubtotal>")
+    assert reasons(data[:start] + data[end:]) == [
+        Reason("tax_subtotals", "軽減税率8%の内訳（TaxSubtotal）がありません。"),
+        Reason(
+            "tax_total", "消費税額合計（TaxTotal/TaxAmount）は税率ごとの消費税額の合計 1,963円 のはずが、2,061円 です。"
+        ),
+    ]
+
+
 # Duplicates in a batch ---------------------------------------------------------------------------------
 
 
