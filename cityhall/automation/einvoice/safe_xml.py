@@ -67,13 +67,14 @@ def parse(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES, max_depth: int = D
 
 
 def _check_size(data: bytes, max_bytes: int) -> None:
-    if not data.strip():
-        raise InvoiceRejected(FIELD, "ファイルが空です。")
+    """The length first: nothing else (not even ``strip``) touches an oversize upload."""
     if len(data) > max_bytes:
         raise InvoiceRejected(
             FIELD,
             f"ファイルが大きすぎます（上限 {_size(max_bytes)}、このファイルは {_size(len(data))}）。",
         )
+    if not data.strip():
+        raise InvoiceRejected(FIELD, "ファイルが空です。")
 
 
 def _size(n_bytes: int) -> str:

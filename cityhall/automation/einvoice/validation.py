@@ -99,11 +99,11 @@ def _document(invoice: Invoice) -> Iterator[Reason]:
         yield Reason(
             "currency", f"通貨は {CURRENCY}（円）のはずが、{invoice.currency} です。円建ての請求書のみ取り込めます。"
         )
-    elif invoice.amount_currencies - {CURRENCY}:
-        others = "・".join(sorted(invoice.amount_currencies - {CURRENCY}))
-        yield Reason("currency", f"金額の通貨（currencyID）はすべて {CURRENCY} のはずが、{others} が混じっています。")
-    else:
-        yield from _whole_yen(invoice)
+        return
+    if others := invoice.amount_currencies - {CURRENCY}:
+        listed = "・".join(sorted(others))
+        yield Reason("currency", f"金額の通貨（currencyID）はすべて {CURRENCY} のはずが、{listed} が混じっています。")
+    yield from _whole_yen(invoice)
 
 
 def _type_code(code: str) -> Iterator[Reason]:
@@ -249,23 +249,27 @@ def _payable(invoice: Invoice) -> Iterator[Reason]:
 def _tax_per_rate(invoice: Invoice) -> Iterator[Reason]:
     yield from _rates_known(invoice)
     expected = _tax.taxable_by_rate(invoice)
-    written: dict[_tax.RateKey, int] = Counter()
     for sub in invoice.tax_subtotals:
         rate = _tax.key(sub.tax_category, sub.tax_percent)
-        written[rate] += 1
         yield from _subtotal(invoice, rate, expected.get(rate, Decimal(0)), sub.taxable_amount, sub.tax_amount)
-    for rate in expected:
-        if not written[rate]:
-            yield Reason("tax_subtotals", f"{_tax.label(rate)}の内訳（TaxSubtotal）がありません。")
-    for rate in (rate for rate, count in written.items() if count > 1):
-        yield Reason(
-            "tax_subtotals",
-            f"{_tax.label(rate)}の内訳（TaxSubtotal）が {written[rate]} つあります（税率ごとに1つのはずです）。",
-        )
+    yield from _one_subtotal_per_rate(invoice, expected)
     total = sum((sub.tax_amount for sub in invoice.tax_subtotals), Decimal(0))
     yield from _mismatch(
         "tax_total", "消費税額合計（TaxTotal/TaxAmount）", "税率ごとの消費税額の合計", total, invoice.tax_total
     )
+
+
+def _one_subtotal_per_rate(invoice: Invoice, expected: dict[_tax.RateKey, Decimal]) -> Iterator[Reason]:
+    written = Counter(_tax.key(sub.tax_category, sub.tax_percent) for sub in invoice.tax_subtotals)
+    for rate in expected:
+        if not written[rate]:
+            yield Reason("tax_subtotals", f"{_tax.label(rate)}の内訳（TaxSubtotal）がありません。")
+    for rate, count in written.items():
+        if count > 1:
+            yield Reason(
+                "tax_subtotals",
+                f"{_tax.label(rate)}の内訳（TaxSubtotal）が {count} つあります（税率ごとに1つのはずです）。",
+            )
 
 
 def _rates_known(invoice: Invoice) -> Iterator[Reason]:

@@ -126,7 +126,8 @@ def payment_means(account_id: str, branch_id: str | None = None) -> str:
 )
 def test_payee_account_forms(einvoice_xml, account_id, branch_id, expected):
     account = read(einvoice_xml(payment_means=payment_means(account_id, branch_id))).payee_account
-    assert account == PayeeAccount(*expected, holder_name=None)
+    bank, branch, kind, number = expected
+    assert account == PayeeAccount(bank, branch, kind, number, holder_name=None)
 
 
 @pytest.mark.parametrize(
