@@ -18,6 +18,7 @@ from ninja.errors import HttpError, ValidationError
 from ninja.operation import Operation
 
 from cityhall.auditroom.api import router as audit_router
+from cityhall.automation.api import router as automation_router
 from cityhall.core.errors import ApplicationError
 from cityhall.core.http import StrictJsonParser, error_body
 from cityhall.documents.api import router as documents_router
@@ -59,6 +60,7 @@ api.add_router("/accounts", me_router)
 api.add_router("/documents", documents_router)
 api.add_router("/finance", finance_router)
 api.add_router("/audit", audit_router)
+api.add_router("/automation", automation_router)
 
 
 @api.exception_handler(ApplicationError)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("documents/", include("cityhall.documents.urls")),
     path("finance/", include("cityhall.finance.urls")),
     path("audit/", include("cityhall.auditroom.urls")),
+    path("automation/", include("cityhall.automation.views")),
     path("org/", include("cityhall.org.urls")),
     path("", include("cityhall.web.urls")),
 ]

@@ -23,6 +23,15 @@ class ImportSource(models.TextChoices):
     COMMAND = "command", _("コマンド（import_invoices）")
 
 
+class InvoiceKind(models.TextChoices):
+    """The form an invoice came in (請求書の形式): what a manual slip of it would have cost differs."""
+
+    JP_PINT = "jp_pint", _("電子請求書（JP PINT）")
+    CSV = "csv", _("CSV")
+    EXCEL = "excel", _("Excel")
+    TEMPLATE = "template", _("定例支払")
+
+
 class InvoiceImport(models.Model):
     """One import of invoice files by one person (請求書の取込): counts and the time it finished."""
 
@@ -58,6 +67,9 @@ class ImportedInvoice(models.Model):
     registration_number = models.CharField(_("登録番号"), max_length=20, blank=True)
     seller_name = models.CharField(_("請求者"), max_length=200, blank=True)
     payable = models.BigIntegerField(_("請求金額"), null=True, blank=True)
+    kind = models.CharField(_("形式"), max_length=10, choices=InvoiceKind.choices, default=InvoiceKind.JP_PINT)
+    # What typing the slip by hand would have taken (手入力の削減時間), recorded when the order is made.
+    minutes_saved = models.PositiveSmallIntegerField(_("削減時間（分）"), default=0)
     accepted = models.BooleanField(_("受付"), default=False)
     reasons = models.JSONField(_("不受理の理由"), default=list, blank=True)
     creditor = models.ForeignKey(
@@ -102,7 +114,6 @@ class SupplierDefault(models.Model):
         Creditor, verbose_name=_("債権者"), on_delete=models.PROTECT, related_name="invoice_default"
     )
     line = models.ForeignKey(BudgetLine, verbose_name=_("予算科目"), on_delete=models.PROTECT, related_name="+")
-    section = models.ForeignKey("org.OrgUnit", verbose_name=_("起案する課"), on_delete=models.PROTECT, related_name="+")
     description = models.CharField(_("摘要"), max_length=100, blank=True)
 
     class Meta:
@@ -111,3 +122,53 @@ class SupplierDefault(models.Model):
 
     def __str__(self) -> str:
         return f"{self.creditor} → {self.line}"
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("待機中")
+    READING = "reading", _("読み取り中")
+    CREATING = "creating", _("支出命令を作成中")
+    DONE = "done", _("完了")
+    FAILED = "failed", _("失敗")
+
+
+class ImportJob(models.Model):
+    """An import run by the background worker for the screen (取込の処理状況): its progress and report.
+
+    The uploaded files wait in storage (``files``: name and storage path) until the worker has
+    imported them; the page polls ``processed`` of ``total`` and, when done, shows ``report``.
+    """
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("取り込んだ職員"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("受付日時"), auto_now_add=True)
+    dry_run = models.BooleanField(_("試行"), default=False)
+    status = models.CharField(_("状況"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    total = models.PositiveIntegerField(_("ファイル数"), default=0)
+    processed = models.PositiveIntegerField(_("読み取り済み"), default=0)
+    files = models.JSONField(_("受け付けたファイル"), default=list)
+    invoice_import = models.OneToOneField(
+        InvoiceImport, verbose_name=_("取込"), null=True, blank=True, on_delete=models.PROTECT, related_name="job"
+    )
+    report = models.JSONField(_("取込結果"), default=dict, blank=True)
+    error = models.CharField(_("失敗の理由"), max_length=500, blank=True)
+    finished_at = models.DateTimeField(_("終了日時"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("取込の処理")
+        verbose_name_plural = _("取込の処理")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"取込処理 {self.pk}（{self.get_status_display()}）"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if self.status == JobStatus.DONE:
+            return 100
+        return int(90 * self.processed / self.total) if self.total else 0

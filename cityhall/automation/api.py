@@ -1,0 +1,129 @@
+"""``/api/automation``: invoice imports and the hours they saved, with the same checks as the screens.
+
+``POST /imports`` takes the files (multipart, ``files``) and ``dry_run``; the answer is the import's
+report, one entry per file, in the form of ``manage.py import_invoices --report``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
+from ninja.security import django_auth
+
+from cityhall.accounts.requests import user_of
+from cityhall.automation import selectors
+from cityhall.automation.models import ImportSource
+from cityhall.automation.services.imports import MAX_FILE_BYTES, InvoiceFile, import_invoices
+from cityhall.core.errors import PermissionDenied, ValidationFailed
+from cityhall.core.http import ERRORS as CORE_ERRORS
+from cityhall.core.http import ApiError, FiscalYear, Id
+
+router = Router(auth=django_auth, tags=["請求書の取込"])
+ERRORS: dict[int, Any] = {**CORE_ERRORS, 422: ApiError}
+
+
+class ReasonOut(Schema):
+    field: str
+    message: str
+
+
+class InvoiceOut(Schema):
+    file: str
+    invoice_number: str
+    registration_number: str
+    payable: int | None
+    accepted: bool
+    reasons: list[ReasonOut]
+    order: int | None
+
+
+class ReportOut(Schema):
+    import_id: int | None
+    dry_run: bool
+    accepted: int
+    rejected: int
+    invoices: list[InvoiceOut]
+
+
+class SavedOut(Schema):
+    month: str
+    section: str
+    kind: str
+    orders: int
+    minutes: int
+    hours: float
+
+
+def _read(upload: UploadedFile) -> InvoiceFile:
+    if upload.size is not None and upload.size > MAX_FILE_BYTES:
+        raise ValidationFailed(
+            f"{upload.name}: ファイルが大きすぎます（上限 {MAX_FILE_BYTES // 1_000_000}MB）。", field="files"
+        )
+    return InvoiceFile(upload.name or "invoice.xml", upload.read())
+
+
+@router.post(
+    "/imports", response={201: ReportOut, 200: ReportOut, **ERRORS}, summary="請求書の取込（支出命令の一括起案）"
+)
+def import_create(
+    request: HttpRequest, files: File[list[UploadedFile]], dry_run: Form[bool] = False
+) -> Status[dict[str, Any]]:
+    """Import JP PINT invoices as payment orders drafted for the caller's section; ``dry_run`` writes nothing."""
+    report = import_invoices(
+        actor=user_of(request), files=[_read(f) for f in files], source=ImportSource.API, dry_run=dry_run
+    )
+    body = {
+        "import_id": report.import_id,
+        "dry_run": report.dry_run,
+        "accepted": report.accepted,
+        "rejected": report.rejected,
+        **report.as_json(),
+    }
+    return Status(200 if dry_run else 201, body)
+
+
+@router.get("/imports/{int:import_id}", response={200: ReportOut, **ERRORS}, summary="取込結果")
+def import_detail(request: HttpRequest, import_id: Id) -> dict[str, Any]:
+    """The stored report of an import the caller may see (their own, or any for 会計)."""
+    run = selectors.imports_for(user_of(request)).filter(pk=import_id).first()
+    if run is None:
+        raise PermissionDenied("取込が見つかりません。")
+    rows = run.invoices.all()
+    return {
+        "import_id": run.pk,
+        "dry_run": False,
+        "accepted": run.accepted,
+        "rejected": run.rejected,
+        "invoices": [
+            {
+                "file": r.file_name,
+                "invoice_number": r.invoice_number,
+                "registration_number": r.registration_number,
+                "payable": r.payable,
+                "accepted": r.accepted,
+                "reasons": r.reasons,
+                "order": r.order_id,
+            }
+            for r in rows
+        ],
+    }
+
+
+@router.get("/hours-saved", response={200: list[SavedOut], **ERRORS}, summary="手入力の削減時間")
+def hours_saved(request: HttpRequest, fiscal_year: FiscalYear) -> list[dict[str, Any]]:
+    """Hours saved by month, section and form of invoice, over the imports the caller may see."""
+    rows = selectors.hours_saved(user_of(request), fiscal_year)
+    return [
+        {
+            "month": f"{r.month:%Y-%m}",
+            "section": r.section,
+            "kind": r.kind,
+            "orders": r.orders,
+            "minutes": r.minutes,
+            "hours": r.hours,
+        }
+        for r in rows
+    ]

@@ -1,0 +1,18 @@
+"""Names of the automation audit actions (請求書の取込の監査ログ表示名)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from cityhall.core.audit.labels import AuditLabels
+
+LABELS = AuditLabels(
+    actions={
+        "automation.import.create": _("請求書の取込（支出命令の一括起案）"),
+        "automation.job.start": _("請求書の取込の受付"),
+        "automation.report.download": _("取込結果のダウンロード"),
+        "automation.supplier_default.set": _("取引先の既定の予算科目の設定"),
+    },
+    object_types={"automation": _("請求書の取込")},
+    links={},
+)

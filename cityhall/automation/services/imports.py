@@ -1,0 +1,252 @@
+"""Importing invoice files as payment orders (請求書の取込): read, validate, match, draft, report.
+
+One import is one unit. Every file is read and checked first (safe XML, the JP PINT fields, the
+arithmetic, duplicates within the upload and against earlier imports), then matched to a creditor,
+account and encumbrance or default line. In one durable transaction the accepted invoices are
+drafted as payment orders (``finance.services.payment_orders_bulk``: each in a savepoint, so an
+order the budget refuses is reported and the others go on), and the import with a row per invoice
+is stored; a crash at any point leaves nothing, and the database's constraint on accepted invoices
+makes a second run of the same files refuse them as duplicates. A dry run does the same inside a
+transaction that is rolled back, so its report says exactly what a real run would do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+
+from cityhall.accounts.models import User
+from cityhall.automation.einvoice import safe_xml
+from cityhall.automation.einvoice.errors import InvoiceRejected
+from cityhall.automation.einvoice.jp_pint import Invoice, read_invoice
+from cityhall.automation.einvoice.validation import Reason, validate
+from cityhall.automation.models import ImportedInvoice, ImportSource, InvoiceImport, InvoiceKind
+from cityhall.automation.services.drafts import lines_total, order_draft
+from cityhall.automation.services.matching import Match, Refused, match_invoice
+from cityhall.core.audit import record
+from cityhall.core.errors import Conflict, ValidationFailed
+from cityhall.core.japanese import format_yen
+from cityhall.finance.services._common import require_user, today
+from cityhall.finance.services.payment_orders_bulk import payment_orders_draft_many
+
+MAX_FILES = 50_000
+PROGRESS_EVERY = 50
+MAX_FILE_BYTES = 5_000_000  # the same limit as the XML reader's
+
+
+def _minutes() -> dict[str, int]:
+    return {kind: int(getattr(settings, "CITYHALL_MINUTES_PER_SLIP", {}).get(kind, 0)) for kind in InvoiceKind.values}
+
+
+@dataclass(frozen=True)
+class InvoiceFile:
+    """A file as received: its name (for the report) and its bytes."""
+
+    name: str
+    data: bytes
+
+
+@dataclass
+class Outcome:
+    """What became of one file: the invoice read from it, whether it is accepted, why not, its order."""
+
+    file: InvoiceFile
+    invoice: Invoice | None = None
+    reasons: list[Reason] = field(default_factory=list)
+    match: Match | None = None
+    order_id: int | None = None
+
+    @property
+    def accepted(self) -> bool:
+        return not self.reasons
+
+    def as_json(self) -> dict[str, Any]:
+        inv = self.invoice
+        return {
+            "file": self.file.name,
+            "invoice_number": inv.invoice_number if inv else "",
+            "registration_number": inv.registration_number if inv else "",
+            "payable": int(inv.totals.payable_amount) if inv else None,
+            "accepted": self.accepted,
+            "reasons": [{"field": r.field, "message": r.message} for r in self.reasons],
+            "order": self.order_id,
+        }
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """The report of an import (取込結果): one outcome per file, and the stored import unless a dry run."""
+
+    outcomes: tuple[Outcome, ...]
+    dry_run: bool
+    import_id: int | None = None
+
+    @property
+    def accepted(self) -> int:
+        return sum(1 for o in self.outcomes if o.accepted)
+
+    @property
+    def rejected(self) -> int:
+        return len(self.outcomes) - self.accepted
+
+    def as_json(self) -> dict[str, Any]:
+        return {"invoices": [o.as_json() for o in self.outcomes]}
+
+
+def _read(file: InvoiceFile, day: dt.date, seen: set[tuple[str, str]]) -> Outcome:
+    """Parse, read and validate one file; a file that cannot be read is refused with its reason."""
+    outcome = Outcome(file)
+    try:
+        outcome.invoice = read_invoice(safe_xml.parse(file.data))
+    except InvoiceRejected as exc:
+        outcome.reasons.append(Reason(exc.field, exc.message))
+        return outcome
+    outcome.reasons.extend(validate(outcome.invoice, seen=seen, today=day))
+    return outcome
+
+
+def _earlier(outcomes: Iterable[Outcome]) -> None:
+    """Refuse what an earlier import already accepted (登録番号 + 請求書番号)."""
+    keys = {(o.invoice.registration_number, o.invoice.invoice_number): o for o in outcomes if o.invoice and o.accepted}
+    if not keys:
+        return
+    numbers = {number for _reg, number in keys}
+    found = ImportedInvoice.objects.filter(accepted=True, invoice_number__in=numbers).values_list(
+        "registration_number", "invoice_number"
+    )
+    for key in found:
+        if key in keys:
+            keys[key].reasons.append(
+                Reason("invoice_number", "この請求書は以前の取込で受け付け済みです（二重払いの防止）。")
+            )
+
+
+def _match(actor: User, outcomes: Iterable[Outcome]) -> None:
+    for outcome in outcomes:
+        if outcome.accepted and outcome.invoice is not None:
+            try:
+                outcome.match = match_invoice(actor, outcome.invoice)
+            except Refused as exc:
+                outcome.reasons.append(exc.reason)
+                continue
+            payable, ordered = int(outcome.invoice.totals.payable_amount), lines_total(outcome.invoice)
+            if payable != ordered:  # a prepaid part or a rounding: the order would not pay what is asked
+                outcome.reasons.append(
+                    Reason(
+                        "payable_amount",
+                        f"前払額または端数調整のある請求書は自動では支出命令にできません（請求金額: "
+                        f"{format_yen(payable)}、税率ごとの税込合計: {format_yen(ordered)}）。",
+                    )
+                )
+
+
+def _draft(actor: User, outcomes: Sequence[Outcome], day: dt.date) -> None:
+    """Draft the accepted ones inside the caller's transaction; a refused draft adds its reason."""
+    ready = [o for o in outcomes if o.accepted and o.invoice is not None and o.match is not None]
+    drafts = [order_draft(str(i), o.invoice, o.match, day) for i, o in enumerate(ready)]  # type: ignore[arg-type]
+    for outcome, result in zip(ready, payment_orders_draft_many(actor=actor, drafts=drafts, on=day), strict=True):
+        if result.order is not None:
+            outcome.order_id = result.order.pk
+        elif result.error is not None:
+            field_name = getattr(result.error, "field", None) or "order"
+            outcome.reasons.append(Reason(field_name, result.error.message))
+
+
+def _store(actor: User, source: str, outcomes: Sequence[Outcome]) -> InvoiceImport:
+    """The import and a row per file, with the originals of the accepted invoices, in the transaction."""
+    accepted = sum(1 for o in outcomes if o.accepted)
+    run = InvoiceImport.objects.create(
+        created_by=actor, source=source, total=len(outcomes), accepted=accepted, rejected=len(outcomes) - accepted
+    )
+    for position, outcome in enumerate(outcomes, start=1):
+        inv = outcome.invoice
+        digest = hashlib.sha256(outcome.file.data).hexdigest()
+        row = ImportedInvoice(
+            invoice_import=run,
+            position=position,
+            file_name=outcome.file.name[:255],
+            file_sha256=digest,
+            invoice_number=(inv.invoice_number if inv else "")[:100],
+            registration_number=(inv.registration_number if inv else "")[:20],
+            seller_name=(inv.seller_name if inv else "")[:200],
+            payable=int(inv.totals.payable_amount) if inv else None,
+            kind=InvoiceKind.JP_PINT,
+            minutes_saved=_minutes()[InvoiceKind.JP_PINT] if outcome.order_id else 0,
+            accepted=outcome.accepted,
+            reasons=[{"field": r.field, "message": r.message} for r in outcome.reasons],
+            creditor=outcome.match.creditor if outcome.match else None,
+            order_id=outcome.order_id,
+        )
+        if outcome.accepted:
+            row.original.save(f"{digest}.xml", ContentFile(outcome.file.data), save=False)
+        row.save()
+    record(
+        actor=actor,
+        action="automation.import.create",
+        obj=run,
+        after={"total": run.total, "accepted": run.accepted, "rejected": run.rejected, "source": source},
+    )
+    return run
+
+
+def import_invoices(
+    *,
+    actor: Any,
+    files: Sequence[InvoiceFile],
+    source: str = ImportSource.COMMAND,
+    dry_run: bool = False,
+    on: dt.date | None = None,
+    progress: Callable[[int], None] | None = None,
+    on_create: Callable[[], object] | None = None,
+) -> ImportReport:
+    """Import ``files`` as payment orders drafted by ``actor`` for their section, all or nothing.
+
+    Refused invoices do not block the accepted ones; the report says for each file the order it
+    became or the reasons (field and message in Japanese). ``progress(n)`` is told every 50 files
+    read; ``on_create()`` when the orders are about to be drafted.
+    """
+    actor = require_user(actor)
+    day = today(on)
+    if not files:
+        raise ValidationFailed("取り込む請求書ファイルを指定してください。", field="files")
+    if len(files) > MAX_FILES:
+        raise ValidationFailed(f"一度に取り込めるのは{MAX_FILES:,}件までです。", field="files")
+    seen: set[tuple[str, str]] = set()
+    outcomes = []
+    for n, file in enumerate(files, start=1):
+        outcomes.append(_read(file, day, seen))
+        if progress is not None and (n % PROGRESS_EVERY == 0 or n == len(files)):
+            progress(n)
+    _earlier(outcomes)
+    _match(actor, outcomes)
+    if on_create is not None:
+        on_create()
+    if dry_run:
+        with transaction.atomic():
+            _draft(actor, outcomes, day)
+            transaction.set_rollback(True)
+        return ImportReport(tuple(replace(o, order_id=None) for o in outcomes), dry_run=True)
+    try:
+        with transaction.atomic(durable=True):
+            _draft(actor, outcomes, day)
+            run = _store(actor, source, outcomes)
+    except IntegrityError as exc:  # another import accepted the same invoice meanwhile
+        raise Conflict("同じ請求書を含む取込が同時に行われました。もう一度取り込んでください。") from exc
+    return ImportReport(tuple(outcomes), dry_run=False, import_id=run.pk)
+
+
+def summary(report: ImportReport) -> str:
+    """「120件中 118件を受け付け、2件を受け付けませんでした（計 1,234,567円）」."""
+    total = sum(int(o.invoice.totals.payable_amount) for o in report.outcomes if o.accepted and o.invoice)
+    what = "受け付けます" if report.dry_run else "受け付けました"
+    return (
+        f"{len(report.outcomes)}件中 {report.accepted}件を{what}（計 {format_yen(total)}）。"
+        f"受け付けない請求書: {report.rejected}件。"
+    )

@@ -1,0 +1,106 @@
+"""Screens of the invoice imports (請求書の取込): upload, progress and report, downloads, hours saved.
+
+Thin: the form hands the files to ``services.jobs.import_start`` and the page of the job polls its
+progress (htmx, no inline script) until the report is there. Anyone signed in may import for their
+own section; a job and its report are seen by its creator and the 会計 role.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path, re_path
+from django.utils import timezone
+
+from cityhall.accounts.requests import user_of
+from cityhall.automation import selectors
+from cityhall.automation.forms import UploadForm
+from cityhall.automation.models import ImportJob
+from cityhall.automation.report_files import report_disposition, report_workbook
+from cityhall.automation.services.imports import InvoiceFile
+from cityhall.automation.services.jobs import import_start
+from cityhall.core.audit import record
+from cityhall.core.errors import ApplicationError
+from cityhall.core.http import apply_error
+from cityhall.core.japanese import fiscal_year
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _job(request: HttpRequest, pk: int) -> ImportJob:
+    user = user_of(request)
+    rows = ImportJob.objects.all() if selectors.sees_all(user) else ImportJob.objects.filter(created_by=user)
+    job = rows.filter(pk=pk).first()
+    if job is None:
+        raise Http404
+    return job
+
+
+@login_required
+def upload(request: HttpRequest) -> HttpResponse:
+    """Choose invoice files (or a folder) and start their import."""
+    user = user_of(request)
+    template = "automation/upload.html"
+    jobs = ImportJob.objects.filter(created_by=user)[:10]
+    if request.method != "POST":
+        return render(request, template, {"form": UploadForm(), "jobs": jobs})
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render(request, template, {"form": form, "jobs": jobs}, status=400)
+    files = [InvoiceFile(f.name, f.read()) for f in form.cleaned_data["invoices"]]
+    try:
+        job = import_start(actor=user, files=files, dry_run=form.cleaned_data["dry_run"])
+    except ApplicationError as exc:
+        apply_error(form, exc)
+        return render(request, template, {"form": form, "jobs": jobs}, status=exc.status_code)
+    return redirect("automation:job", pk=job.pk)
+
+
+@login_required
+def job_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """The job's progress bar, then its report; the progress part is polled by htmx."""
+    job = _job(request, pk)
+    template = "automation/_progress.html" if request.headers.get("HX-Request") else "automation/job.html"
+    return render(request, template, {"job": job, "rows": job.report.get("invoices", [])})
+
+
+@login_required
+def report_file(request: HttpRequest, pk: int, file_format: str) -> HttpResponse:
+    """The report of a finished job as Excel or JSON; each download is audited."""
+    job = _job(request, pk)
+    if not job.finished:
+        raise Http404
+    record(actor=user_of(request), action="automation.report.download", obj=job, after={"format": file_format})
+    if file_format == "json":
+        content = json.dumps({"invoices": job.report.get("invoices", [])}, ensure_ascii=False, indent=2).encode()
+        response = HttpResponse(content, content_type="application/json")
+    else:
+        response = HttpResponse(report_workbook(job), content_type=XLSX)
+    response["Content-Disposition"] = report_disposition(job, file_format)
+    return response
+
+
+@login_required
+def hours_saved(request: HttpRequest) -> HttpResponse:
+    """Hours of typing saved by the imports, by month, section and form of invoice."""
+    year = fiscal_year(timezone.localdate())
+    raw = request.GET.get("year", "")
+    if raw.isdigit() and 2000 <= int(raw) <= 2200:
+        year = int(raw)
+    rows = selectors.hours_saved(user_of(request), year)
+    total = sum(r.minutes for r in rows)
+    return render(
+        request, "automation/hours_saved.html", {"rows": rows, "year": year, "total_hours": round(total / 60, 1)}
+    )
+
+
+app_name = "automation"
+urlpatterns: list[URLPattern] = [
+    path("imports/new/", upload, name="upload"),
+    path("jobs/<id:pk>/", job_page, name="job"),
+    re_path(r"^jobs/(?P<pk>[0-9]{1,18})/report\.(?P<file_format>json|xlsx)$", report_file, name="report_file"),
+    path("hours-saved/", hours_saved, name="hours_saved"),
+]
