@@ -100,6 +100,8 @@ def _pages(city: SimpleNamespace, world: SimpleNamespace) -> list[tuple[User, st
         (world.budget.staff, reverse("finance:movement_reserve_new")),
         (world.budget.staff, reverse("finance:movement_carry_new")),
         (world.budget.staff, reverse("finance:carry_plan")),
+        (city.drafter, reverse("automation:upload")),
+        (city.drafter, reverse("automation:hours_saved")),
         (world.budget.staff, reverse("finance:creditor_edit", args=[world.budget.creditor.pk])),
         (world.it_admin, reverse("web:status")),
         (city.drafter, "/no-such-page/"),
