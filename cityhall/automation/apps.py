@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -7,3 +9,9 @@ class AutomationConfig(AppConfig):
     name = "cityhall.automation"
     label = "automation"
     verbose_name = "自動化（請求書の取込）"
+
+    def seed_demo(self, options: dict[str, Any]) -> str:
+        """Suppliers' default lines and a folder of sample invoices for the demo city; called by ``seed_demo``."""
+        from cityhall.automation.demo import seed_invoices
+
+        return seed_invoices(options)

@@ -8,12 +8,13 @@ import json
 import pytest
 from django.core.management import call_command
 
-from cityhall.automation.models import ImportedInvoice, InvoiceImport, SupplierDefault
+from cityhall.automation.einvoice.samples import Item, jp_pint_xml
+from cityhall.automation.models import ImportedInvoice, InvoiceImport
+from cityhall.automation.services.defaults import supplier_default_set
 from cityhall.automation.services.imports import InvoiceFile, import_invoices
 from cityhall.core.audit.models import AuditEntry
 from cityhall.documents.models import Document
 from cityhall.finance.models import OrderKind, PaymentOrder
-from cityhall.testing.einvoices import Item, jp_pint_xml
 from cityhall.testing.engine import decide
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +43,7 @@ def contract(budget, encumber):
 
 @pytest.fixture
 def default_line(budget):
-    return SupplierDefault.objects.create(creditor=budget.creditor, line=budget.line)
+    return supplier_default_set(actor=budget.staff, creditor=budget.creditor, line=budget.line)
 
 
 def test_an_invoice_naming_its_contract_becomes_a_linked_order(city, budget, contract, settings, tmp_path):

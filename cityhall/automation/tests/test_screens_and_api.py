@@ -10,9 +10,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from cityhall.automation.models import ImportJob, JobStatus, SupplierDefault
+from cityhall.automation.einvoice.samples import Item, jp_pint_xml
+from cityhall.automation.models import ImportJob, JobStatus
+from cityhall.automation.services.defaults import supplier_default_set
 from cityhall.finance.models import PaymentOrder
-from cityhall.testing.einvoices import Item, jp_pint_xml
 from cityhall.testing.web import client_for
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +35,7 @@ def _xml(number: str, **kw) -> bytes:
 def ready(budget, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     settings.TASKS = IMMEDIATE
-    SupplierDefault.objects.create(creditor=budget.creditor, line=budget.line)
+    supplier_default_set(actor=budget.staff, creditor=budget.creditor, line=budget.line)
 
 
 def test_upload_runs_in_the_background_and_the_report_shows_each_invoice(

@@ -1,4 +1,4 @@
-"""JP PINT invoices written from a few values (電子請求書の生成): for tests, benchmarks and the demo.
+"""JP PINT invoices written from a few values (電子請求書の生成): for the demo city, benchmarks and tests.
 
 The shape follows the public JP PINT examples (UBL 2.1, CustomizationID urn:fdc:peppol:jp:billing:3.0):
 seller with its registration number, buyer, one tax subtotal per rate rounded once per rate (the

@@ -1,0 +1,32 @@
+"""A supplier's default budget line (取引先の既定の予算科目), set by the accounting office (会計).
+
+Recurring bills (utilities, phone, consumables on a 単価契約 without a reference) name no encumbrance;
+their invoices are charged to this line by a 支出負担行為兼支出命令 where its 節 allows one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from cityhall.automation.models import SupplierDefault
+from cityhall.core.audit import record, snapshot
+from cityhall.core.errors import ValidationFailed
+from cityhall.finance.models import BudgetLine, Creditor
+from cityhall.finance.services._common import require_finance_staff
+
+
+def supplier_default_set(*, actor: Any, creditor: Creditor, line: BudgetLine) -> SupplierDefault:
+    """Set (or change) the line a supplier's invoices without a reference are charged to."""
+    actor = require_finance_staff(actor)
+    if line.is_reserve or line.is_carried:
+        raise ValidationFailed(f"「{line.label}」には請求書を直接計上できません。", field="line")
+    with transaction.atomic(durable=True):
+        current = SupplierDefault.objects.select_for_update().filter(creditor=creditor).first()
+        before = snapshot(current) if current else None
+        default, _ = SupplierDefault.objects.update_or_create(creditor=creditor, defaults={"line": line})
+        record(
+            actor=actor, action="automation.supplier_default.set", obj=default, before=before, after=snapshot(default)
+        )
+    return default
