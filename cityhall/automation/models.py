@@ -75,13 +75,14 @@ class ImportedInvoice(models.Model):
     creditor = models.ForeignKey(
         Creditor, verbose_name=_("債権者"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    order = models.OneToOneField(
+    # Invoices charged alike share one order (one decision document per line and payment date).
+    order = models.ForeignKey(
         PaymentOrder,
         verbose_name=_("支出命令"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
-        related_name="source_invoice",
+        related_name="source_invoices",
     )
 
     class Meta:

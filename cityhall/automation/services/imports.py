@@ -20,6 +20,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 
 from cityhall.accounts.models import User
@@ -28,10 +29,10 @@ from cityhall.automation.einvoice.errors import InvoiceRejected
 from cityhall.automation.einvoice.jp_pint import Invoice, read_invoice
 from cityhall.automation.einvoice.validation import Reason, validate
 from cityhall.automation.models import ImportedInvoice, ImportSource, InvoiceImport, InvoiceKind
-from cityhall.automation.services.drafts import lines_total, order_draft
-from cityhall.automation.services.matching import Match, Refused, match_invoice
+from cityhall.automation.services.drafts import group_drafts, lines_total, order_draft
+from cityhall.automation.services.matching import Match, Refused, lookup_for, match_invoice
 from cityhall.core.audit import record
-from cityhall.core.errors import Conflict, ValidationFailed
+from cityhall.core.errors import ApplicationError, Conflict, ValidationFailed
 from cityhall.core.japanese import format_yen
 from cityhall.finance.services._common import require_user, today
 from cityhall.finance.services.payment_orders_bulk import payment_orders_draft_many
@@ -128,35 +129,85 @@ def _earlier(outcomes: Iterable[Outcome]) -> None:
             )
 
 
-def _match(actor: User, outcomes: Iterable[Outcome]) -> None:
-    for outcome in outcomes:
-        if outcome.accepted and outcome.invoice is not None:
-            try:
-                outcome.match = match_invoice(actor, outcome.invoice)
-            except Refused as exc:
-                outcome.reasons.append(exc.reason)
-                continue
-            payable, ordered = int(outcome.invoice.totals.payable_amount), lines_total(outcome.invoice)
-            if payable != ordered:  # a prepaid part or a rounding: the order would not pay what is asked
-                outcome.reasons.append(
-                    Reason(
-                        "payable_amount",
-                        f"前払額または端数調整のある請求書は自動では支出命令にできません（請求金額: "
-                        f"{format_yen(payable)}、税率ごとの税込合計: {format_yen(ordered)}）。",
-                    )
+def _match(actor: User, outcomes: Sequence[Outcome]) -> None:
+    readable = [o for o in outcomes if o.accepted and o.invoice is not None]
+    lookup = lookup_for(actor, [o.invoice for o in readable if o.invoice is not None])
+    for outcome in readable:
+        assert outcome.invoice is not None
+        try:
+            outcome.match = match_invoice(actor, outcome.invoice, lookup)
+        except Refused as exc:
+            outcome.reasons.append(exc.reason)
+            continue
+        payable, ordered = int(outcome.invoice.totals.payable_amount), lines_total(outcome.invoice)
+        if payable != ordered:  # a prepaid part or a rounding: the order would not pay what is asked
+            outcome.reasons.append(
+                Reason(
+                    "payable_amount",
+                    f"前払額または端数調整のある請求書は自動では支出命令にできません（請求金額: "
+                    f"{format_yen(payable)}、税率ごとの税込合計: {format_yen(ordered)}）。",
                 )
+            )
+
+
+def _reason(error: ApplicationError) -> Reason:
+    return Reason(getattr(error, "field", None) or "order", error.message)
 
 
 def _draft(actor: User, outcomes: Sequence[Outcome], day: dt.date) -> None:
-    """Draft the accepted ones inside the caller's transaction; a refused draft adds its reason."""
-    ready = [o for o in outcomes if o.accepted and o.invoice is not None and o.match is not None]
-    drafts = [order_draft(str(i), o.invoice, o.match, day) for i, o in enumerate(ready)]  # type: ignore[arg-type]
-    for outcome, result in zip(ready, payment_orders_draft_many(actor=actor, drafts=drafts, on=day), strict=True):
+    """Draft the accepted ones, grouped, inside the caller's transaction; a refused order adds its reason.
+
+    A group the finance rules refuse (the budget's hard stop, say) is tried again invoice by invoice,
+    so only the invoices at fault are refused.
+    """
+    ready = [(n, o.invoice, o.match) for n, o in enumerate(outcomes) if o.accepted and o.invoice and o.match]
+    groups = group_drafts(ready, day)
+    results = payment_orders_draft_many(actor=actor, drafts=[g.draft for g in groups], on=day)
+    retry = []
+    for group, result in zip(groups, results, strict=True):
+        if result.order is not None:
+            for n in group.members:
+                outcomes[n].order_id = result.order.pk
+        elif len(group.members) > 1:
+            retry += [order_draft(str(n), outcomes[n].invoice, outcomes[n].match, day) for n in group.members]  # type: ignore[arg-type]
+        elif result.error is not None:
+            outcomes[group.members[0]].reasons.append(_reason(result.error))
+    for result in payment_orders_draft_many(actor=actor, drafts=retry, on=day):
+        outcome = outcomes[int(result.key)]
         if result.order is not None:
             outcome.order_id = result.order.pk
         elif result.error is not None:
-            field_name = getattr(result.error, "field", None) or "order"
-            outcome.reasons.append(Reason(field_name, result.error.message))
+            outcome.reasons.append(_reason(result.error))
+
+
+def _original(digest: str, data: bytes) -> str:
+    """Store an accepted invoice's file once under its SHA-256 (a second import of it finds it there)."""
+    name = f"invoices/{digest[:2]}/{digest}.xml"
+    if not default_storage.exists(name):
+        name = default_storage.save(name, ContentFile(data))
+    return name
+
+
+def _row(run: InvoiceImport, position: int, outcome: Outcome, minutes: int) -> ImportedInvoice:
+    inv = outcome.invoice
+    digest = hashlib.sha256(outcome.file.data).hexdigest()
+    return ImportedInvoice(
+        invoice_import=run,
+        position=position,
+        file_name=outcome.file.name[:255],
+        file_sha256=digest,
+        original=_original(digest, outcome.file.data) if outcome.accepted else "",
+        invoice_number=(inv.invoice_number if inv else "")[:100],
+        registration_number=(inv.registration_number if inv else "")[:20],
+        seller_name=(inv.seller_name if inv else "")[:200],
+        payable=int(inv.totals.payable_amount) if inv else None,
+        kind=InvoiceKind.JP_PINT,
+        minutes_saved=minutes if outcome.order_id else 0,
+        accepted=outcome.accepted,
+        reasons=[{"field": r.field, "message": r.message} for r in outcome.reasons],
+        creditor=outcome.match.creditor if outcome.match else None,
+        order_id=outcome.order_id,
+    )
 
 
 def _store(actor: User, source: str, outcomes: Sequence[Outcome]) -> InvoiceImport:
@@ -165,28 +216,9 @@ def _store(actor: User, source: str, outcomes: Sequence[Outcome]) -> InvoiceImpo
     run = InvoiceImport.objects.create(
         created_by=actor, source=source, total=len(outcomes), accepted=accepted, rejected=len(outcomes) - accepted
     )
-    for position, outcome in enumerate(outcomes, start=1):
-        inv = outcome.invoice
-        digest = hashlib.sha256(outcome.file.data).hexdigest()
-        row = ImportedInvoice(
-            invoice_import=run,
-            position=position,
-            file_name=outcome.file.name[:255],
-            file_sha256=digest,
-            invoice_number=(inv.invoice_number if inv else "")[:100],
-            registration_number=(inv.registration_number if inv else "")[:20],
-            seller_name=(inv.seller_name if inv else "")[:200],
-            payable=int(inv.totals.payable_amount) if inv else None,
-            kind=InvoiceKind.JP_PINT,
-            minutes_saved=_minutes()[InvoiceKind.JP_PINT] if outcome.order_id else 0,
-            accepted=outcome.accepted,
-            reasons=[{"field": r.field, "message": r.message} for r in outcome.reasons],
-            creditor=outcome.match.creditor if outcome.match else None,
-            order_id=outcome.order_id,
-        )
-        if outcome.accepted:
-            row.original.save(f"{digest}.xml", ContentFile(outcome.file.data), save=False)
-        row.save()
+    minutes = _minutes()[InvoiceKind.JP_PINT]
+    rows = [_row(run, n, outcome, minutes) for n, outcome in enumerate(outcomes, start=1)]
+    ImportedInvoice.objects.bulk_create(rows, batch_size=500)
     record(
         actor=actor,
         action="automation.import.create",

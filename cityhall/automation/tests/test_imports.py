@@ -14,6 +14,7 @@ from cityhall.automation.services.defaults import supplier_default_set
 from cityhall.automation.services.imports import InvoiceFile, import_invoices
 from cityhall.core.audit.models import AuditEntry
 from cityhall.documents.models import Document
+from cityhall.finance import services
 from cityhall.finance.models import OrderKind, PaymentOrder
 from cityhall.testing.engine import decide
 
@@ -100,11 +101,36 @@ def test_a_second_run_creates_no_duplicate_and_a_dry_run_writes_nothing(city, bu
     dry = import_invoices(actor=city.drafter, files=files, dry_run=True)
     assert [o.accepted for o in dry.outcomes] == [True, True] and dry.import_id is None
     assert not (PaymentOrder.objects.exists() or Document.objects.exists() or InvoiceImport.objects.exists())
-    import_invoices(actor=city.drafter, files=files)
+    first = import_invoices(actor=city.drafter, files=files)
     again = import_invoices(actor=city.drafter, files=files)
     assert [o.accepted for o in again.outcomes] == [False, False]
     assert "以前の取込で受け付け済み" in again.outcomes[0].reasons[0].message
-    assert PaymentOrder.objects.count() == 2
+    # One supplier, one line, one payment date: one 支出負担行為兼支出命令 carries both invoices.
+    order = PaymentOrder.objects.get()
+    assert {o.order_id for o in first.outcomes} == {order.pk} and order.lines.count() == 2
+    assert order.kind == OrderKind.COMBINED and order.total_amount == 220_000
+
+
+def test_invoices_of_several_suppliers_on_one_line_make_one_collective_order(
+    city, budget, default_line, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    other = services.creditor_create(
+        actor=budget.staff,
+        code="100003",
+        name="株式会社ミドリ文具",
+        kana="ミドリブング",
+        address="東京都府中市",
+        invoice_registration_number="T6000012050003",
+        bank_account=services.BankAccountInput("0001", "001", "1", "7777777", "カ)ミドリブング"),
+    ).creditor
+    supplier_default_set(actor=budget.staff, creditor=other, line=budget.line)
+    files = [_invoice("G-1"), _invoice("G-2", registration_number="T6000012050003", account="0001:001:1:7777777")]
+    report = import_invoices(actor=city.drafter, files=files)
+    order = PaymentOrder.objects.get()
+    assert [o.order_id for o in report.outcomes] == [order.pk, order.pk]
+    assert order.kind == OrderKind.COLLECTIVE and order.document.title.startswith("電子請求書2件の支払について")
+    assert sorted(order.lines.values_list("creditor__name", flat=True)) == ["株式会社ミドリ文具", "株式会社ヤマダ商事"]
 
 
 def test_an_order_the_budget_refuses_is_reported_with_the_hard_stop(city, budget, default_line, settings, tmp_path):
