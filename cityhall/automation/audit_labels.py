@@ -11,6 +11,7 @@ LABELS = AuditLabels(
         "automation.import.create": _("請求書の取込（支出命令の一括起案）"),
         "automation.job.start": _("請求書の取込の受付"),
         "automation.report.download": _("取込結果のダウンロード"),
+        "automation.original.view": _("請求書の原本の閲覧"),
         "automation.supplier_default.set": _("取引先の既定の予算科目の設定"),
     },
     object_types={"automation": _("請求書の取込")},

@@ -18,7 +18,7 @@ from django.utils import timezone
 from cityhall.accounts.requests import user_of
 from cityhall.automation import selectors
 from cityhall.automation.forms import UploadForm
-from cityhall.automation.models import ImportJob
+from cityhall.automation.models import ImportedInvoice, ImportJob
 from cityhall.automation.report_files import report_disposition, report_workbook
 from cityhall.automation.services.imports import InvoiceFile
 from cityhall.automation.services.jobs import import_start
@@ -28,6 +28,7 @@ from cityhall.core.http import apply_error
 from cityhall.core.japanese import fiscal_year
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_SHOWN = 1_000_000  # characters of an original shown on the page
 
 
 def _job(request: HttpRequest, pk: int) -> ImportJob:
@@ -64,7 +65,12 @@ def job_page(request: HttpRequest, pk: int) -> HttpResponse:
     """The job's progress bar, then its report; the progress part is polled by htmx."""
     job = _job(request, pk)
     template = "automation/_progress.html" if request.headers.get("HX-Request") else "automation/job.html"
-    return render(request, template, {"job": job, "rows": job.report.get("invoices", [])})
+    rows = [dict(row) for row in job.report.get("invoices", [])]
+    if job.invoice_import_id is not None:  # link each accepted invoice to its stored original
+        stored = ImportedInvoice.objects.filter(invoice_import_id=job.invoice_import_id).order_by("position")
+        for row, (row_id, kept) in zip(rows, stored.values_list("pk", "original"), strict=False):
+            row["original"] = row_id if kept else None
+    return render(request, template, {"job": job, "rows": rows})
 
 
 @login_required
@@ -81,6 +87,24 @@ def report_file(request: HttpRequest, pk: int, file_format: str) -> HttpResponse
         response = HttpResponse(report_workbook(job), content_type=XLSX)
     response["Content-Disposition"] = report_disposition(job, file_format)
     return response
+
+
+@login_required
+def original(request: HttpRequest, pk: int) -> HttpResponse:
+    """An imported invoice's original file, shown as text in the page (never run, never a download)."""
+    user = user_of(request)
+    row = (
+        ImportedInvoice.objects.filter(pk=pk, invoice_import__in=selectors.imports_for(user))
+        .exclude(original="")
+        .select_related("invoice_import")
+        .first()
+    )
+    if row is None:
+        raise Http404
+    with row.original.open("rb") as handle:
+        text = handle.read(MAX_SHOWN).decode("utf-8", errors="replace")
+    record(actor=user, action="automation.original.view", obj=row, after={"file": row.file_name})
+    return render(request, "automation/original.html", {"row": row, "text": text})
 
 
 @login_required
@@ -102,5 +126,6 @@ urlpatterns: list[URLPattern] = [
     path("imports/new/", upload, name="upload"),
     path("jobs/<id:pk>/", job_page, name="job"),
     re_path(r"^jobs/(?P<pk>[0-9]{1,18})/report\.(?P<file_format>json|xlsx)$", report_file, name="report_file"),
+    path("invoices/<id:pk>/original/", original, name="original"),
     path("hours-saved/", hours_saved, name="hours_saved"),
 ]

@@ -11,7 +11,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from cityhall.automation.einvoice.samples import Item, jp_pint_xml
-from cityhall.automation.models import ImportJob, JobStatus
+from cityhall.automation.models import ImportedInvoice, ImportJob, JobStatus
 from cityhall.automation.services.defaults import supplier_default_set
 from cityhall.finance.models import PaymentOrder
 from cityhall.testing.web import client_for
@@ -55,6 +55,11 @@ def test_upload_runs_in_the_background_and_the_report_shows_each_invoice(
     page = client.get(reverse("automation:job", args=[job.pk])).content.decode()
     assert "2件中 受付 1件・不受理 1件" in page and "wrong-total.xml" in page
     assert PaymentOrder.objects.count() == 1
+    row = ImportedInvoice.objects.get(accepted=True)
+    assert reverse("automation:original", args=[row.pk]) in page
+    shown = client.get(reverse("automation:original", args=[row.pk])).content.decode()
+    assert "&lt;cbc:ID&gt;G-1&lt;/cbc:ID&gt;" in shown  # the XML as text, escaped
+    assert client_for(city.drafter2).get(reverse("automation:original", args=[row.pk])).status_code == 404
     progress = client.get(reverse("automation:job", args=[job.pk]), HTTP_HX_REQUEST="true").content.decode()
     assert 'data-status="done"' in progress and "hx-trigger" not in progress  # polling stops when done
     xlsx = client.get(reverse("automation:report_file", args=[job.pk, "xlsx"]))
