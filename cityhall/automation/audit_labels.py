@@ -12,6 +12,8 @@ LABELS = AuditLabels(
         "automation.job.start": _("請求書の取込の受付"),
         "automation.report.download": _("取込結果のダウンロード"),
         "automation.original.view": _("請求書の原本の閲覧"),
+        "automation.recurring.create": _("定例支払の登録"),
+        "automation.recurring.month": _("定例支払の一括起案"),
         "automation.supplier_default.set": _("取引先の既定の予算科目の設定"),
     },
     object_types={"automation": _("請求書の取込")},

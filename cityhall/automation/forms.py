@@ -1,11 +1,23 @@
-"""The upload form of invoice files (請求書ファイルの選択): many files or a whole folder at once."""
+"""Forms of automation: invoice files to upload (many, or a folder), and a recurring payment."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+
+from cityhall.core.forms import ModelChoice, YenField
+from cityhall.core.japanese.display import shown_fiscal_year
+from cityhall.finance.models import BudgetLine, Creditor
+
+
+class LineChoiceField(ModelChoice):
+    """A budget line with its fiscal year (「令和8年度 一般会計 2款…10節需用費」)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{shown_fiscal_year(obj.fiscal_year)} {obj.label}"
 
 
 class _ManyFiles(forms.ClearableFileInput):
@@ -29,3 +41,39 @@ class UploadForm(forms.Form):
         error_messages={"required": _("取り込む請求書ファイルを選んでください。")},
     )
     dry_run = forms.BooleanField(label=_("試行（保存せず、取り込んだ場合の結果だけを確かめる）"), required=False)
+
+
+class RecurringForm(forms.Form):
+    """A recurring payment (定例支払): name, supplier, budget line, fixed amount, variable part, tax, pay day."""
+
+    name = forms.CharField(label=_("名称"), max_length=100, error_messages={"required": _("名称を入力してください。")})
+    creditor = ModelChoice(
+        label=_("債権者"),
+        queryset=Creditor.objects.none(),
+        empty_label=_("選んでください"),
+        error_messages={"required": _("債権者を選んでください。"), "invalid_choice": _("債権者が見つかりません。")},
+    )
+    line = LineChoiceField(
+        label=_("予算科目"),
+        queryset=BudgetLine.objects.none(),
+        empty_label=_("選んでください"),
+        error_messages={"required": _("予算科目を選んでください。"), "invalid_choice": _("予算科目が見つかりません。")},
+    )
+    base_amount = YenField(label=_("定額（税込・円）"), label_for_message="定額", minimum=0, required=False)
+    variable = forms.BooleanField(label=_("毎月、変動分を入力する（電気・水道など）"), required=False)
+    tax_rate = forms.TypedChoiceField(
+        label=_("税率"), choices=[(10, "10%"), (8, "8%"), (0, "0%")], coerce=int, initial=10
+    )
+    pay_day = forms.IntegerField(
+        label=_("支払日（毎月）"),
+        min_value=1,
+        max_value=31,
+        initial=25,
+        error_messages={"required": _("支払日を入力してください。"), "min_value": _("1〜31日で入力してください。"),
+                        "max_value": _("1〜31日で入力してください。"), "invalid": _("1〜31日で入力してください。")},
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, creditors: QuerySet[Creditor], lines: QuerySet[BudgetLine], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["creditor"].queryset = creditors  # type: ignore[attr-defined]
+        self.fields["line"].queryset = lines  # type: ignore[attr-defined]

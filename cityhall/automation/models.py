@@ -21,6 +21,7 @@ class ImportSource(models.TextChoices):
     UPLOAD = "upload", _("画面からのアップロード")
     API = "api", _("API")
     COMMAND = "command", _("コマンド（import_invoices）")
+    TEMPLATE = "template", _("定例支払")
 
 
 class InvoiceKind(models.TextChoices):
@@ -173,3 +174,35 @@ class ImportJob(models.Model):
         if self.status == JobStatus.DONE:
             return 100
         return int(90 * self.processed / self.total) if self.total else 0
+
+
+class RecurringPayment(models.Model):
+    """A recurring payment (定例支払): rent, a lease, a utility, paid every month to one supplier.
+
+    The monthly amount is ``base_amount`` plus the variable part entered when the month is generated
+    (the meter reading of a utility, say). Each month's order is recorded like an imported invoice
+    under the key 「定例-<id>-<YYYYMM>」, so a month is generated once whatever happens.
+    """
+
+    section = models.ForeignKey("org.OrgUnit", verbose_name=_("課"), on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("名称"), max_length=100)
+    creditor = models.ForeignKey(Creditor, verbose_name=_("債権者"), on_delete=models.PROTECT, related_name="+")
+    line = models.ForeignKey(BudgetLine, verbose_name=_("予算科目"), on_delete=models.PROTECT, related_name="+")
+    base_amount = models.BigIntegerField(_("定額（税込）"), default=0)
+    variable = models.BooleanField(_("変動分あり"), default=False)
+    tax_rate = models.PositiveSmallIntegerField(_("税率"), default=10)
+    pay_day = models.PositiveSmallIntegerField(_("支払日（毎月）"), default=25)
+    is_active = models.BooleanField(_("有効"), default=True)
+
+    class Meta:
+        verbose_name = _("定例支払")
+        verbose_name_plural = _("定例支払")
+        ordering = ["section", "name", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(base_amount__gte=0), name="auto_recurring_base_not_negative"),
+            models.CheckConstraint(condition=Q(pay_day__gte=1, pay_day__lte=31), name="auto_recurring_pay_day"),
+            models.CheckConstraint(condition=Q(tax_rate__in=(0, 8, 10)), name="auto_recurring_tax_rate"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -16,7 +16,7 @@ from django.urls import URLPattern, path, re_path
 from django.utils import timezone
 
 from cityhall.accounts.requests import user_of
-from cityhall.automation import selectors
+from cityhall.automation import selectors, views_recurring
 from cityhall.automation.forms import UploadForm
 from cityhall.automation.models import ImportedInvoice, ImportJob
 from cityhall.automation.report_files import report_disposition, report_workbook
@@ -128,4 +128,5 @@ urlpatterns: list[URLPattern] = [
     re_path(r"^jobs/(?P<pk>[0-9]{1,18})/report\.(?P<file_format>json|xlsx)$", report_file, name="report_file"),
     path("invoices/<id:pk>/original/", original, name="original"),
     path("hours-saved/", hours_saved, name="hours_saved"),
+    *views_recurring.urlpatterns,
 ]

@@ -102,6 +102,7 @@ def _pages(city: SimpleNamespace, world: SimpleNamespace) -> list[tuple[User, st
         (world.budget.staff, reverse("finance:carry_plan")),
         (city.drafter, reverse("automation:upload")),
         (city.drafter, reverse("automation:hours_saved")),
+        (city.drafter, reverse("automation:recurring")),
         (world.budget.staff, reverse("finance:creditor_edit", args=[world.budget.creditor.pk])),
         (world.it_admin, reverse("web:status")),
         (city.drafter, "/no-such-page/"),
