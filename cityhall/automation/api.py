@@ -6,20 +6,26 @@ report, one entry per file, in the form of ``manage.py import_invoices --report`
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import File, Form, Router, Schema, Status
+from django.utils import timezone
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.security import django_auth
 
 from cityhall.accounts.requests import user_of
 from cityhall.automation import selectors
-from cityhall.automation.models import ImportSource
+from cityhall.automation.models import ImportSource, RecurringPayment
 from cityhall.automation.services.imports import MAX_FILE_BYTES, InvoiceFile, import_invoices
+from cityhall.automation.services.recurring import recurring_create, recurring_month
 from cityhall.core.errors import PermissionDenied, ValidationFailed
 from cityhall.core.http import ERRORS as CORE_ERRORS
-from cityhall.core.http import ApiError, FiscalYear, Id
+from cityhall.core.http import ApiError, BodyId, FiscalYear, Id, Yen
+from cityhall.documents.rules import section_of
+from cityhall.finance.models import Creditor
+from cityhall.finance.selectors.budget import lines_for
 
 router = Router(auth=django_auth, tags=["請求書の取込"])
 ERRORS: dict[int, Any] = {**CORE_ERRORS, 422: ApiError}
@@ -127,3 +133,85 @@ def hours_saved(request: HttpRequest, fiscal_year: FiscalYear) -> list[dict[str,
         }
         for r in rows
     ]
+
+
+class RecurringIn(Schema):
+    name: str
+    creditor_id: BodyId
+    line_id: BodyId
+    base_amount: Yen = 0
+    variable: bool = False
+    tax_rate: int = 10
+    pay_day: int = 25
+
+
+class RecurringOut(Schema):
+    id: int
+    name: str
+    creditor_id: int
+    line_id: int
+    base_amount: int
+    variable: bool
+    tax_rate: int
+    pay_day: int
+
+
+class MonthIn(Schema):
+    month: str = Field(description="対象の月（YYYY-MM）")
+    variable: dict[int, Yen] = Field(default_factory=dict, description="定例支払IDごとの変動分（円）")
+
+
+class MonthItemOut(Schema):
+    template_id: int
+    amount: int
+    order: int | None
+    reasons: list[str]
+
+
+def _recurring_out(t: RecurringPayment) -> dict[str, Any]:
+    fields = ("id", "name", "creditor_id", "line_id", "base_amount", "variable", "tax_rate", "pay_day")
+    return {f: getattr(t, f) for f in fields}
+
+
+@router.get("/recurring", response={200: list[RecurringOut], **ERRORS}, summary="定例支払の一覧")
+def recurring_list(request: HttpRequest) -> list[dict[str, Any]]:
+    """The caller's section's active recurring payments."""
+    section = section_of(user_of(request), on=timezone.localdate())
+    rows = RecurringPayment.objects.filter(section=section, is_active=True) if section else []
+    return [_recurring_out(t) for t in rows]
+
+
+@router.post("/recurring", response={201: RecurringOut, **ERRORS}, summary="定例支払の登録")
+def recurring_add(request: HttpRequest, payload: RecurringIn) -> Status[dict[str, Any]]:
+    """Add a recurring payment of the caller's section."""
+    creditor = Creditor.objects.filter(pk=payload.creditor_id, is_active=True).first()
+    line = lines_for(user_of(request)).filter(pk=payload.line_id).first()
+    if creditor is None:
+        raise ValidationFailed("債権者が見つかりません。", field="creditor_id")
+    if line is None:
+        raise ValidationFailed("予算科目が見つかりません。", field="line_id")
+    template = recurring_create(
+        actor=user_of(request),
+        name=payload.name,
+        creditor=creditor,
+        line=line,
+        base_amount=payload.base_amount,
+        variable=payload.variable,
+        tax_rate=payload.tax_rate,
+        pay_day=payload.pay_day,
+    )
+    return Status(201, _recurring_out(template))
+
+
+@router.post("/recurring/month", response={201: list[MonthItemOut], **ERRORS}, summary="定例支払の月分の一括起案")
+def recurring_generate(request: HttpRequest, payload: MonthIn) -> Status[list[dict[str, Any]]]:
+    """Draft a month's orders of the caller's section's recurring payments; each month once."""
+    try:
+        month = dt.datetime.strptime(payload.month, "%Y-%m").date()
+    except ValueError:
+        raise ValidationFailed("対象の月は YYYY-MM で指定してください。", field="month") from None
+    items = recurring_month(actor=user_of(request), month=month, variable=payload.variable)
+    body = [
+        {"template_id": i.template.pk, "amount": i.amount, "order": i.order_id, "reasons": i.reasons} for i in items
+    ]
+    return Status(201, body)

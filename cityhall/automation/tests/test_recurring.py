@@ -69,3 +69,22 @@ def test_the_screen_registers_a_template_and_drafts_the_month(city, budget):
     page = client.post(reverse("automation:recurring_generate"), {"month": f"{month:%Y-%m}"}).content.decode()
     assert "1件中 1件の支出命令を起案しました" in page and template.name in page
     assert PaymentOrder.objects.get().total_amount == 33_000
+
+
+def test_the_api_registers_and_drafts_a_month(city, budget):
+    client = client_for(city.drafter)
+    body = {"name": "電気料金", "creditor_id": budget.creditor.pk, "line_id": budget.line.pk, "variable": True}
+    made = client.post("/api/automation/recurring", body, content_type="application/json")
+    assert made.status_code == 201, made.content
+    assert [t["name"] for t in client.get("/api/automation/recurring").json()] == ["電気料金"]
+    month = f"{_next_month():%Y-%m}"
+    bad = client.post("/api/automation/recurring/month", {"month": "2026/13"}, content_type="application/json")
+    assert bad.status_code in (400, 422) and "YYYY-MM" in bad.content.decode()
+    done = client.post(
+        "/api/automation/recurring/month",
+        {"month": month, "variable": {str(made.json()["id"]): 8_800}},
+        content_type="application/json",
+    )
+    assert done.status_code == 201, done.content
+    (item,) = done.json()
+    assert (item["amount"], item["reasons"]) == (8_800, []) and PaymentOrder.objects.get().pk == item["order"]
