@@ -44,6 +44,9 @@ class InvoiceImport(models.Model):
     total = models.PositiveIntegerField(_("請求書数"), default=0)
     accepted = models.PositiveIntegerField(_("受付数"), default=0)
     rejected = models.PositiveIntegerField(_("不受理数"), default=0)
+    # The accepted invoices' original files, in one zip written once per import: one write to the
+    # storage (an S3 request) instead of one per invoice.
+    archive = models.FileField(_("原本の保管ファイル"), upload_to="imports/%Y/%m/", max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("請求書の取込")
@@ -63,7 +66,7 @@ class ImportedInvoice(models.Model):
     position = models.PositiveIntegerField(_("順番"))
     file_name = models.CharField(_("ファイル名"), max_length=255)
     file_sha256 = models.CharField(_("ファイルのSHA-256"), max_length=64)
-    original = models.FileField(_("原本"), upload_to="invoices/%Y/%m/", max_length=255, blank=True)
+    original = models.CharField(_("原本（保管ファイル内の名前）"), max_length=255, blank=True)
     invoice_number = models.CharField(_("請求書番号"), max_length=100, blank=True)
     registration_number = models.CharField(_("登録番号"), max_length=20, blank=True)
     seller_name = models.CharField(_("請求者"), max_length=200, blank=True)

@@ -20,7 +20,7 @@ from cityhall.automation import selectors, views_recurring
 from cityhall.automation.forms import UploadForm
 from cityhall.automation.models import ImportedInvoice, ImportJob
 from cityhall.automation.report_files import report_disposition, report_workbook
-from cityhall.automation.services.imports import InvoiceFile
+from cityhall.automation.services.imports import InvoiceFile, read_original
 from cityhall.automation.services.jobs import import_start
 from cityhall.core.audit import record
 from cityhall.core.errors import ApplicationError
@@ -101,8 +101,7 @@ def original(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if row is None:
         raise Http404
-    with row.original.open("rb") as handle:
-        text = handle.read(MAX_SHOWN).decode("utf-8", errors="replace")
+    text = read_original(row, MAX_SHOWN).decode("utf-8", errors="replace")
     record(actor=user, action="automation.original.view", obj=row, after={"file": row.file_name})
     return render(request, "automation/original.html", {"row": row, "text": text})
 

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
+import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 
 from cityhall.accounts.models import User
@@ -180,12 +181,29 @@ def _draft(actor: User, outcomes: Sequence[Outcome], day: dt.date) -> None:
             outcome.reasons.append(_reason(result.error))
 
 
-def _original(digest: str, data: bytes) -> str:
-    """Store an accepted invoice's file once under its SHA-256 (a second import of it finds it there)."""
-    name = f"invoices/{digest[:2]}/{digest}.xml"
-    if not default_storage.exists(name):
-        name = default_storage.save(name, ContentFile(data))
-    return name
+def member_name(position: int) -> str:
+    """The name of an invoice's original inside its import's archive (the upload's name is not trusted)."""
+    return f"{position:06d}.xml"
+
+
+def _archive(outcomes: Sequence[Outcome]) -> bytes:
+    """The accepted invoices' originals as one zip, named by their position in the import."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        for position, outcome in enumerate(outcomes, start=1):
+            if outcome.accepted:
+                archive.writestr(member_name(position), outcome.file.data)
+    return buffer.getvalue()
+
+
+def read_original(row: ImportedInvoice, limit: int) -> bytes:
+    """An imported invoice's original, from its import's archive (at most ``limit`` bytes)."""
+    with (
+        row.invoice_import.archive.open("rb") as handle,
+        zipfile.ZipFile(handle) as archive,
+        archive.open(row.original) as member,
+    ):
+        return member.read(limit)
 
 
 def _row(run: InvoiceImport, position: int, outcome: Outcome, minutes: int) -> ImportedInvoice:
@@ -196,7 +214,7 @@ def _row(run: InvoiceImport, position: int, outcome: Outcome, minutes: int) -> I
         position=position,
         file_name=outcome.file.name[:255],
         file_sha256=digest,
-        original=_original(digest, outcome.file.data) if outcome.accepted else "",
+        original=member_name(position) if outcome.accepted else "",
         invoice_number=(inv.invoice_number if inv else "")[:100],
         registration_number=(inv.registration_number if inv else "")[:20],
         seller_name=(inv.seller_name if inv else "")[:200],
@@ -216,6 +234,9 @@ def _store(actor: User, source: str, outcomes: Sequence[Outcome]) -> InvoiceImpo
     run = InvoiceImport.objects.create(
         created_by=actor, source=source, total=len(outcomes), accepted=accepted, rejected=len(outcomes) - accepted
     )
+    if accepted:
+        run.archive.save(f"import-{run.pk}.zip", ContentFile(_archive(outcomes)), save=False)
+        run.save(update_fields=["archive"])
     minutes = _minutes()[InvoiceKind.JP_PINT]
     rows = [_row(run, n, outcome, minutes) for n, outcome in enumerate(outcomes, start=1)]
     ImportedInvoice.objects.bulk_create(rows, batch_size=500)
