@@ -13,7 +13,8 @@ standard ``csv`` module plus the rules below. ``read_csv(data, mapping, …)`` g
 
 Encoding (``decode``): a UTF-8 BOM means UTF-8 (``utf-8-sig``), and a byte that is not UTF-8
 after it refuses the file as mixed; otherwise strict UTF-8; otherwise Shift_JIS as Windows writes
-it (``cp932``, which adds NEC and IBM characters such as ① and 髙 to Shift_JIS). Before choosing
+it (``cp932``, which adds NEC and IBM characters such as ① and 髙 to Shift_JIS; the single bytes
+0x80, 0xA0 and 0xFD–0xFF, which Python's cp932 maps to placeholders, are refused). Before choosing
 cp932, each line holding non-ASCII bytes is tried as UTF-8: a line that is valid UTF-8 with
 Japanese in it, in a file that is not UTF-8 as a whole, means the file mixes encodings (a UTF-8
 export pasted under a Shift_JIS one) and it is refused, naming the line and the first byte that
@@ -57,6 +58,8 @@ _NOT_CSV = {
     b"\xfe\xff": f"UTF-16（「Unicode テキスト」）で保存されたテキストです。{_RESAVE}",
     b"\xff\xfe": f"UTF-16（「Unicode テキスト」）で保存されたテキストです。{_RESAVE}",
 }
+# Single bytes Python's cp932 decodes although Shift_JIS has no character there (0x80, 0xA0, 0xFD–0xFF).
+_NOT_SHIFT_JIS = re.compile("[\x80\uf8f0-\uf8f3]")
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
 _JAPANESE = re.compile(r"[\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]")
 _CSV_ERRORS = {
@@ -123,13 +126,19 @@ def decode(data: bytes) -> tuple[str, str]:
             "（Shift_JISなど）。1つの文字コードで保存し直してください。",
         )
     try:
-        return data.decode("cp932"), "cp932"
+        text = data.decode("cp932")
     except UnicodeDecodeError as exc:
-        raise FileRejected(
-            "encoding",
-            f"文字コードを判別できません: UTF-8としては{_at(data, not_utf8)}が、Shift_JIS（cp932）としては"
-            f"{_at(data, exc.start)}が読めません。UTF-8かShift_JISで保存し直してください。",
-        ) from None
+        not_sjis = exc.start
+    else:
+        stray = _NOT_SHIFT_JIS.search(text)
+        if stray is None:
+            return text, "cp932"
+        not_sjis = len(text[: stray.start()].encode("cp932"))
+    raise FileRejected(
+        "encoding",
+        f"文字コードを判別できません: UTF-8としては{_at(data, not_utf8)}が、Shift_JIS（cp932）としては"
+        f"{_at(data, not_sjis)}が読めません。UTF-8かShift_JISで保存し直してください。",
+    )
 
 
 def _at(data: bytes, offset: int) -> str:
