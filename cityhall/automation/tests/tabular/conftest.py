@@ -2,14 +2,14 @@
 
 ``csv_file(rows, encoding=…)`` writes rows with the ``csv`` module (CRLF, as Excel does) and
 encodes them; ``xlsx_file(rows, …)`` builds a workbook with openpyxl, optionally with merged
-cells or more sheets. ``HEADER`` and ``MAPPING`` are a supplier layout with Japanese headers:
-one row per line, lines grouped by invoice number, net amounts and a tax-rate column.
+cells or more sheets. ``mapping`` is a supplier layout with Japanese headers (請求書番号, 請求日,
+支払期日, 品名, 金額, 税率, 振込先): lines grouped by invoice number, net amounts, a tax-rate column
+and the payee account in one column. Test modules import nothing from here (house rule).
 """
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -19,9 +19,6 @@ from openpyxl import Workbook
 
 from cityhall.automation.tabular import ColumnMapping
 
-TODAY = dt.date(2026, 12, 1)
-REGISTRATION = "T7000012050002"
-HEADER = ["請求書番号", "請求日", "支払期日", "品名", "金額", "税率", "振込先"]
 MAPPING = ColumnMapping(
     invoice_number="請求書番号",
     issue_date="請求日",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -9,8 +10,10 @@ import pytest
 from cityhall.automation.einvoice.validation import validate
 from cityhall.automation.tabular import FileRejected, read_csv
 from cityhall.automation.tabular._table import MAX_BYTES, MAX_ROWS
-from cityhall.automation.tests.tabular.conftest import HEADER, REGISTRATION, TODAY
 
+TODAY = dt.date(2026, 12, 1)
+REGISTRATION = "T7000012050002"
+HEADER = ["請求書番号", "請求日", "支払期日", "品名", "金額", "税率", "振込先"]
 ROWS = [
     HEADER,
     ["INV-001", "２０２６／１１／３０", "2026/12/25", "コピー用紙", "１２，３４５", "10%", "0005:123:1:12345"],

@@ -14,8 +14,9 @@ import pytest
 from cityhall.automation.einvoice.jp_pint import PayeeAccount
 from cityhall.automation.einvoice.validation import validate
 from cityhall.automation.tabular import ColumnMapping, FileRejected, read_xlsx
-from cityhall.automation.tests.tabular.conftest import REGISTRATION, TODAY
 
+TODAY = dt.date(2026, 12, 1)
+REGISTRATION = "T7000012050002"
 HEADER = ["請求書番号", "請求日", "品名", "金額", "税率", "銀行", "支店", "口座番号"]
 MAPPING = ColumnMapping(
     invoice_number="請求書番号",

@@ -16,8 +16,9 @@ from cityhall.automation.einvoice.jp_pint import Invoice, PayeeAccount
 from cityhall.automation.einvoice.validation import validate
 from cityhall.automation.services.drafts import lines_total
 from cityhall.automation.tabular import ColumnMapping, FileRejected, TabularResult, read_csv
-from cityhall.automation.tests.tabular.conftest import REGISTRATION, TODAY
 
+TODAY = dt.date(2026, 12, 1)
+REGISTRATION = "T7000012050002"
 NET = ColumnMapping(invoice_number="番号", issue_date="日付", net_amount="金額", tax_rate="税率")
 GROSS = ColumnMapping(invoice_number="番号", issue_date="日付", gross_amount="金額", tax_rate="税率")
 
