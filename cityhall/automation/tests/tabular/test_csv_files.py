@@ -190,3 +190,14 @@ def test_blank_lines_are_skipped(csv_file, mapping) -> None:
     data = csv_file(ROWS[:2]) + b"\r\n,,,,,,\r\n" + csv_file(ROWS[4:])
 
     assert [o.rows for o in _read(data, mapping)] == [(2,), (5,)]
+
+
+def test_a_shift_jis_line_that_happens_to_be_valid_utf8_is_not_taken_for_a_mix(csv_file, mapping) -> None:
+    rows = [*ROWS[:2], ["INV-003", "2026/11/30", "", "莉子", "100", "10%", ""]]
+    data = csv_file(rows, "cp932")
+    assert "莉子".encode("cp932").decode("utf-8") == "从q"  # the trap
+
+    result = _read(data, mapping)
+
+    assert result.encoding == "cp932" and result.outcomes[1].invoice is not None
+    assert result.outcomes[1].invoice.lines[0].name == "莉子"
