@@ -3,6 +3,7 @@
 Grouping: with ``group_by_invoice_number`` the rows sharing an invoice number are the lines of
 one invoice, wherever they are in the file; the invoice's own fields (dates, 登録番号, name,
 account, reference) may be written on every row or on some, but where written they must agree.
+A row none of whose mapped cells holds anything (a note beside the data) is skipped.
 Rows of an invoice are all or nothing: one bad row refuses the invoice, naming the row. A row
 whose invoice number cannot be read belongs to no invoice, so it might be a missing line of any:
 then every invoice of the file is refused with that row named. Without grouping each row is an
@@ -37,7 +38,7 @@ from cityhall.automation.einvoice.validation import CUSTOMIZATION_PREFIX, PAYABL
 from cityhall.automation.tabular import _cells
 from cityhall.automation.tabular._cells import CellProblem, RateKey
 from cityhall.automation.tabular._rows import Column, ParsedRow, read_row, resolve
-from cityhall.automation.tabular._table import Kind, Table
+from cityhall.automation.tabular._table import Kind, SourceRow, Table, is_blank
 from cityhall.automation.tabular.errors import FileRejected
 from cityhall.automation.tabular.mapping import COLUMN_FIELDS, ColumnMapping
 from cityhall.automation.tabular.result import TabularOutcome, TabularResult
@@ -76,11 +77,16 @@ def read_table(
 ) -> TabularResult:
     """The invoices of a table read by either reader: columns found, rows read, invoices built."""
     columns = resolve(mapping, table)
-    rows = [read_row(row, columns, mapping, table) for row in table.rows]
+    rows = [read_row(row, columns, mapping, table) for row in table.rows if not _nothing_read(row, columns)]
     found = outcomes(
         rows, mapping, columns, kind=table.kind, registration_number=registration_number, seller_name=seller_name
     )
     return TabularResult(found, kind=table.kind, encoding=encoding, sheet=sheet)
+
+
+def _nothing_read(row: SourceRow, columns: dict[str, Column]) -> bool:
+    """A whole row whose read cells are all empty (a note such as 「以下余白」 beside the data): skipped."""
+    return row.problem is None and all(is_blank(row.cell(column.index)) for column in columns.values())
 
 
 def outcomes(
@@ -317,8 +323,9 @@ def _floor(value: Decimal) -> Decimal:
 def tax_in_gross(gross: Decimal, percent: Decimal) -> Decimal:
     """The tax in a tax-inclusive total, rounded down once, unless JP PINT's rule cannot give it (see the module)."""
     tax = _floor(gross * percent / (100 + percent))
-    # Rounded down, (gross − tax) × rate lies in [tax, tax + 1 + rate): when it reaches tax + 1, no
-    # rounding of it gives ``tax``; one yen more is then the nearest tax it gives (by rounding up).
+    # With the tax rounded down, (gross − tax) × rate lies in [tax, tax + 1 + rate / 100): at 10 %
+    # it can reach tax + 1 (gross 10 yen: tax 0, taxable 10, 10 × 10 % = 1), and then no rounding
+    # of it gives ``tax``. One yen more is what it gives rounded up (and half up).
     if (gross - tax) * percent >= 100 * (tax + 1):
         tax += 1
     return tax

@@ -191,3 +191,19 @@ def test_a_workbook_that_expands_too_far_is_refused(xlsx_file, monkeypatch) -> N
 
     with pytest.raises(FileRejected, match="中身が大きすぎます（展開すると"):
         _read(xlsx_file(ROWS))
+
+
+def test_a_note_outside_the_read_columns_is_skipped(xlsx_file) -> None:
+    rows = [*ROWS, [None, None, None, None, None, None, None, None, "以下余白"]]
+
+    assert [o.rows for o in _read(xlsx_file(rows))] == [(2, 3), (4,)]
+
+
+def test_a_totals_row_under_the_data_refuses_a_grouped_file(xlsx_file) -> None:
+    rows = [*ROWS, [None, None, "合計", "=SUM(D2:D4)"]]
+
+    result = _read(xlsx_file(rows))
+
+    assert not any(o.ok for o in result)
+    assert result.outcomes[-1].rows == (5,)
+    assert "5行目の請求書番号が読めないため" in result.outcomes[0].reasons[-1].message
