@@ -122,8 +122,9 @@ def read_row(row: SourceRow, columns: dict[str, Column], mapping: ColumnMapping,
     if amount is None and amount_field not in reader.failed:
         reader.missing(amount_field)
     rate = reader.read("tax_rate", lambda v: _cells.rate(v, mapping.default_tax_rate))
+    rate = rate or _cells.rate(None, mapping.default_tax_rate)
     tax_amount = reader.read("tax_amount", _cells.amount)
-    if "tax_amount" in columns and "tax_amount" not in reader.failed and rate is not None:
+    if "tax_amount" in columns and not reader.failed & {"tax_amount", "tax_rate"}:
         if tax_amount is None and rate[1]:
             reader.missing("tax_amount")
         elif tax_amount and not rate[1]:
@@ -137,7 +138,7 @@ def read_row(row: SourceRow, columns: dict[str, Column], mapping: ColumnMapping,
         seller_name=reader.read("seller_name", _cells.text),
         description=reader.read("description", lambda v: _cells.text(v, multiline=True)),
         amount=amount,
-        rate=rate or _cells.rate(None, mapping.default_tax_rate),
+        rate=rate,
         tax_amount=tax_amount,
         payee_account=_account(reader),
         order_reference=reader.read("order_reference", _cells.code),

@@ -103,12 +103,15 @@ def test_tax_amounts_written_in_the_file_are_summed_and_judged_by_validate(csv_f
 
 def test_a_missing_tax_amount_is_refused_when_the_file_has_the_column(csv_file) -> None:
     mapping = replace(NET, tax_amount="消費税")
+    without_rates = replace(mapping, tax_rate=None)
+    header = ["番号", "日付", "金額", "税率", "消費税"]
+    rows = [["A", "2026-11-30", "100", "10", ""], ["B", "2026-11-30", "100", "非課税", "5"]]
 
-    result = _read(
-        csv_file, mapping, ["番号", "日付", "金額", "税率", "消費税"], [["A", "2026-11-30", "100", "10", ""]]
-    )
+    a, b = _read(csv_file, mapping, header, rows)
+    (c,) = _read(csv_file, without_rates, header, rows[:1])
 
-    assert result.outcomes[0].reasons[0].message == "2行目「消費税」: 空欄です。消費税額が必要です。"
+    assert a.reasons[0].message == c.reasons[0].message == "2行目「消費税」: 空欄です。消費税額が必要です。"
+    assert b.reasons[0].message == "3行目「消費税」: 非課税の行に消費税額（'5'）があります。"
 
 
 @pytest.mark.parametrize(
