@@ -17,7 +17,7 @@ from ninja.security import django_auth
 
 from cityhall.accounts.requests import user_of
 from cityhall.automation import selectors
-from cityhall.automation.models import ImportSource, RecurringPayment
+from cityhall.automation.models import ImportSource, RecurringPayment, SupplierMapping
 from cityhall.automation.services.imports import MAX_FILE_BYTES, InvoiceFile, import_invoices
 from cityhall.automation.services.recurring import recurring_create, recurring_month
 from cityhall.core.errors import PermissionDenied, ValidationFailed
@@ -75,11 +75,27 @@ def _read(upload: UploadedFile) -> InvoiceFile:
     "/imports", response={201: ReportOut, 200: ReportOut, **ERRORS}, summary="請求書の取込（支出命令の一括起案）"
 )
 def import_create(
-    request: HttpRequest, files: File[list[UploadedFile]], dry_run: Form[bool] = False
+    request: HttpRequest,
+    files: File[list[UploadedFile]],
+    dry_run: Form[bool] = False,
+    supplier_id: Form[int | None] = None,
 ) -> Status[dict[str, Any]]:
-    """Import JP PINT invoices as payment orders drafted for the caller's section; ``dry_run`` writes nothing."""
+    """Import invoices as payment orders drafted for the caller's section; ``dry_run`` writes nothing.
+
+    JP PINT XML files need nothing more; CSV and Excel files are read with the layout of the supplier
+    ``supplier_id`` (a creditor with a 読み取り形式).
+    """
+    mapping = None
+    if supplier_id is not None:
+        mapping = SupplierMapping.objects.select_related("creditor").filter(creditor_id=supplier_id).first()
+        if mapping is None:
+            raise ValidationFailed("この取引先の読み取り形式は登録されていません。", field="supplier_id")
     report = import_invoices(
-        actor=user_of(request), files=[_read(f) for f in files], source=ImportSource.API, dry_run=dry_run
+        actor=user_of(request),
+        files=[_read(f) for f in files],
+        source=ImportSource.API,
+        dry_run=dry_run,
+        mapping=mapping,
     )
     body = {
         "import_id": report.import_id,

@@ -15,6 +15,7 @@ LABELS = AuditLabels(
         "automation.recurring.create": _("定例支払の登録"),
         "automation.recurring.month": _("定例支払の一括起案"),
         "automation.supplier_default.set": _("取引先の既定の予算科目の設定"),
+        "automation.supplier_mapping.set": _("取引先の読み取り形式（CSV・Excel）の設定"),
     },
     object_types={"automation": _("請求書の取込")},
     links={},

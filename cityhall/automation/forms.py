@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from cityhall.automation.models import SupplierMapping
 from cityhall.core.forms import ModelChoice, YenField
 from cityhall.core.japanese.display import shown_fiscal_year
 from cityhall.finance.models import BudgetLine, Creditor
@@ -33,12 +34,19 @@ class _ManyFilesField(forms.FileField):
 
 
 class UploadForm(forms.Form):
-    """Invoice files (JP PINT XML) chosen one by one, several at once, or as a folder; a dry run or not."""
+    """Invoice files (JP PINT XML, or a supplier's CSV/Excel) chosen one by one or as a folder; dry run or not."""
 
     invoices = _ManyFilesField(
-        label=_("請求書ファイル（JP PINT の XML）"),
-        widget=_ManyFiles(attrs={"accept": ".xml,application/xml,text/xml"}),
+        label=_("請求書ファイル（JP PINT の XML、CSV、Excel）"),
+        widget=_ManyFiles(attrs={"accept": ".xml,.csv,.xlsx"}),
         error_messages={"required": _("取り込む請求書ファイルを選んでください。")},
+    )
+    supplier = forms.ModelChoiceField(
+        label=_("CSV・Excel の取引先（読み取り形式）"),
+        queryset=SupplierMapping.objects.select_related("creditor").order_by("creditor__code"),
+        required=False,
+        empty_label=_("なし（JP PINT の XML だけ）"),
+        error_messages={"invalid_choice": _("取引先の読み取り形式が見つかりません。")},
     )
     dry_run = forms.BooleanField(label=_("試行（保存せず、取り込んだ場合の結果だけを確かめる）"), required=False)
 

@@ -156,6 +156,14 @@ class ImportJob(models.Model):
     invoice_import = models.OneToOneField(
         InvoiceImport, verbose_name=_("取込"), null=True, blank=True, on_delete=models.PROTECT, related_name="job"
     )
+    mapping = models.ForeignKey(
+        "SupplierMapping",
+        verbose_name=_("読み取り形式"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     report = models.JSONField(_("取込結果"), default=dict, blank=True)
     error = models.CharField(_("失敗の理由"), max_length=500, blank=True)
     finished_at = models.DateTimeField(_("終了日時"), null=True, blank=True)
@@ -209,3 +217,24 @@ class RecurringPayment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class SupplierMapping(models.Model):
+    """How a supplier's CSV or Excel invoices are laid out (取引先ごとの読み取り形式): column → field.
+
+    ``mapping`` is ``tabular.ColumnMapping.to_dict()``; the service checks it with ``from_dict`` before
+    it is stored, so a stored mapping is always usable.
+    """
+
+    creditor = models.OneToOneField(
+        Creditor, verbose_name=_("債権者"), on_delete=models.PROTECT, related_name="invoice_mapping"
+    )
+    mapping = models.JSONField(_("列の設定"))
+    updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("取引先の読み取り形式")
+        verbose_name_plural = _("取引先の読み取り形式")
+
+    def __str__(self) -> str:
+        return f"{self.creditor} の読み取り形式"

@@ -53,7 +53,9 @@ def upload(request: HttpRequest) -> HttpResponse:
         return render(request, template, {"form": form, "jobs": jobs}, status=400)
     files = [InvoiceFile(f.name, f.read()) for f in form.cleaned_data["invoices"]]
     try:
-        job = import_start(actor=user, files=files, dry_run=form.cleaned_data["dry_run"])
+        job = import_start(
+            actor=user, files=files, dry_run=form.cleaned_data["dry_run"], mapping=form.cleaned_data["supplier"]
+        )
     except ApplicationError as exc:
         apply_error(form, exc)
         return render(request, template, {"form": form, "jobs": jobs}, status=exc.status_code)

@@ -106,15 +106,15 @@ def group_draft(members: list[Ready], received: dt.date) -> Group:
     )
     draft = OrderDraft(
         key=str(members[0][0]),
-        title=f"電子請求書{len(members)}件の支払について（{format_date(pay)}支払）"[:200],
+        title=f"請求書{len(members)}件の支払について（{format_date(pay)}支払）"[:200],
         kind=kind,
         lines=[line for _p, i, m in members for line in _lines(i, m)],
         payment_date=pay,
         line=match.line,
         encumbrance=match.encumbrance,
         invoice_received_on=received,
-        description=f"電子請求書（JP PINT）{len(members)}件の一括起案（計 {format_yen(total)}）"[:200],
-        body=f"電子請求書（JP PINT）から作成した支出命令です。原本は取込結果から確認できます。\n{listed}",
+        description=f"請求書{len(members)}件の一括起案（計 {format_yen(total)}）"[:200],
+        body=f"取り込んだ請求書から作成した支出命令です。原本は取込結果から確認できます。\n{listed}",
     )
     return Group(tuple(p for p, _i, _m in members), draft)
 
@@ -138,6 +138,6 @@ def order_draft(key: str, invoice: Invoice, match: Match, received: dt.date) -> 
         line=match.line,
         encumbrance=match.encumbrance,
         invoice_received_on=received,
-        description=f"電子請求書（JP PINT）{invoice.invoice_number} 発行日 {format_date(invoice.issue_date)}"[:200],
-        body="電子請求書（JP PINT）から作成した支出命令です。原本は取込結果から確認できます。",
+        description=f"請求書 {invoice.invoice_number} 発行日 {format_date(invoice.issue_date)}"[:200],
+        body="取り込んだ請求書から作成した支出命令です。原本は取込結果から確認できます。",
     )

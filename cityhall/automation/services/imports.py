@@ -25,13 +25,13 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 
 from cityhall.accounts.models import User
-from cityhall.automation.einvoice import safe_xml
 from cityhall.automation.einvoice.errors import InvoiceRejected
-from cityhall.automation.einvoice.jp_pint import Invoice, read_invoice
+from cityhall.automation.einvoice.jp_pint import Invoice
 from cityhall.automation.einvoice.validation import Reason, validate
-from cityhall.automation.models import ImportedInvoice, ImportSource, InvoiceImport, InvoiceKind
+from cityhall.automation.models import ImportedInvoice, ImportSource, InvoiceImport, InvoiceKind, SupplierMapping
 from cityhall.automation.services.drafts import group_drafts, lines_total, order_draft
 from cityhall.automation.services.matching import Match, Refused, lookup_for, match_invoice
+from cityhall.automation.services.reading import kind_of, read_file
 from cityhall.core.audit import record
 from cityhall.core.errors import ApplicationError, Conflict, ValidationFailed
 from cityhall.core.japanese import format_yen
@@ -64,6 +64,8 @@ class Outcome:
     reasons: list[Reason] = field(default_factory=list)
     match: Match | None = None
     order_id: int | None = None
+    kind: str = InvoiceKind.JP_PINT
+    file_index: int = 0  # the file's position in the upload (a CSV gives several invoices)
 
     @property
     def accepted(self) -> bool:
@@ -102,16 +104,22 @@ class ImportReport:
         return {"invoices": [o.as_json() for o in self.outcomes]}
 
 
-def _read(file: InvoiceFile, day: dt.date, seen: set[tuple[str, str]]) -> Outcome:
-    """Parse, read and validate one file; a file that cannot be read is refused with its reason."""
-    outcome = Outcome(file)
+def _read(
+    index: int, file: InvoiceFile, day: dt.date, seen: set[tuple[str, str]], mapping: SupplierMapping | None
+) -> list[Outcome]:
+    """Read and validate one file: one outcome per invoice in it, or one refusal for a file not read."""
+    kind = kind_of(file)
     try:
-        outcome.invoice = read_invoice(safe_xml.parse(file.data))
+        read = read_file(file, kind, mapping)
     except InvoiceRejected as exc:
-        outcome.reasons.append(Reason(exc.field, exc.message))
-        return outcome
-    outcome.reasons.extend(validate(outcome.invoice, seen=seen, today=day))
-    return outcome
+        return [Outcome(file, reasons=[Reason(exc.field, exc.message)], kind=kind, file_index=index)]
+    outcomes = []
+    for invoice, reasons in read:
+        outcome = Outcome(file, invoice=invoice, reasons=list(reasons), kind=kind, file_index=index)
+        if invoice is not None and not reasons:
+            outcome.reasons.extend(validate(invoice, seen=seen, today=day))
+        outcomes.append(outcome)
+    return outcomes
 
 
 def _earlier(outcomes: Iterable[Outcome]) -> None:
@@ -181,18 +189,23 @@ def _draft(actor: User, outcomes: Sequence[Outcome], day: dt.date) -> None:
             outcome.reasons.append(_reason(result.error))
 
 
-def member_name(position: int) -> str:
-    """The name of an invoice's original inside its import's archive (the upload's name is not trusted)."""
-    return f"{position:06d}.xml"
+def member_name(outcome: Outcome) -> str:
+    """The name of a file's original inside its import's archive (the upload's name is not trusted)."""
+    suffixes: dict[str, str] = {InvoiceKind.CSV: "csv", InvoiceKind.EXCEL: "xlsx"}
+    suffix = suffixes.get(outcome.kind, "xml")
+    return f"{outcome.file_index:06d}.{suffix}"
 
 
 def _archive(outcomes: Sequence[Outcome]) -> bytes:
-    """The accepted invoices' originals as one zip, named by their position in the import."""
+    """The files with an accepted invoice as one zip, each once, named by its position in the upload."""
     buffer = io.BytesIO()
+    written: set[str] = set()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-        for position, outcome in enumerate(outcomes, start=1):
-            if outcome.accepted:
-                archive.writestr(member_name(position), outcome.file.data)
+        for outcome in outcomes:
+            name = member_name(outcome)
+            if outcome.accepted and name not in written:
+                archive.writestr(name, outcome.file.data)
+                written.add(name)
     return buffer.getvalue()
 
 
@@ -206,7 +219,7 @@ def read_original(row: ImportedInvoice, limit: int) -> bytes:
         return member.read(limit)
 
 
-def _row(run: InvoiceImport, position: int, outcome: Outcome, minutes: int) -> ImportedInvoice:
+def _row(run: InvoiceImport, position: int, outcome: Outcome, minutes: dict[str, int]) -> ImportedInvoice:
     inv = outcome.invoice
     digest = hashlib.sha256(outcome.file.data).hexdigest()
     return ImportedInvoice(
@@ -214,13 +227,13 @@ def _row(run: InvoiceImport, position: int, outcome: Outcome, minutes: int) -> I
         position=position,
         file_name=outcome.file.name[:255],
         file_sha256=digest,
-        original=member_name(position) if outcome.accepted else "",
+        original=member_name(outcome) if outcome.accepted else "",
         invoice_number=(inv.invoice_number if inv else "")[:100],
         registration_number=(inv.registration_number if inv else "")[:20],
         seller_name=(inv.seller_name if inv else "")[:200],
         payable=int(inv.totals.payable_amount) if inv else None,
-        kind=InvoiceKind.JP_PINT,
-        minutes_saved=minutes if outcome.order_id else 0,
+        kind=outcome.kind,
+        minutes_saved=minutes.get(outcome.kind, 0) if outcome.order_id else 0,
         accepted=outcome.accepted,
         reasons=[{"field": r.field, "message": r.message} for r in outcome.reasons],
         creditor=outcome.match.creditor if outcome.match else None,
@@ -237,7 +250,7 @@ def _store(actor: User, source: str, outcomes: Sequence[Outcome]) -> InvoiceImpo
     if accepted:
         run.archive.save(f"import-{run.pk}.zip", ContentFile(_archive(outcomes)), save=False)
         run.save(update_fields=["archive"])
-    minutes = _minutes()[InvoiceKind.JP_PINT]
+    minutes = _minutes()
     rows = [_row(run, n, outcome, minutes) for n, outcome in enumerate(outcomes, start=1)]
     ImportedInvoice.objects.bulk_create(rows, batch_size=500)
     record(
@@ -258,11 +271,13 @@ def import_invoices(
     on: dt.date | None = None,
     progress: Callable[[int], None] | None = None,
     on_create: Callable[[], object] | None = None,
+    mapping: SupplierMapping | None = None,
 ) -> ImportReport:
     """Import ``files`` as payment orders drafted by ``actor`` for their section, all or nothing.
 
     Refused invoices do not block the accepted ones; the report says for each file the order it
-    became or the reasons (field and message in Japanese). ``progress(n)`` is told every 50 files
+    became or the reasons (field and message in Japanese). CSV and Excel files are read with the
+    supplier's ``mapping`` (取引先の読み取り形式); a JP PINT file needs none. ``progress(n)`` is told every 50 files
     read; ``on_create()`` when the orders are about to be drafted.
     """
     actor = require_user(actor)
@@ -274,7 +289,7 @@ def import_invoices(
     seen: set[tuple[str, str]] = set()
     outcomes = []
     for n, file in enumerate(files, start=1):
-        outcomes.append(_read(file, day, seen))
+        outcomes += _read(n, file, day, seen, mapping)
         if progress is not None and (n % PROGRESS_EVERY == 0 or n == len(files)):
             progress(n)
     _earlier(outcomes)

@@ -16,7 +16,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from cityhall.automation.models import ImportJob, ImportSource, JobStatus
+from cityhall.automation.models import ImportJob, ImportSource, JobStatus, SupplierMapping
 from cityhall.automation.services.imports import MAX_FILE_BYTES, MAX_FILES, InvoiceFile, import_invoices
 from cityhall.core.audit import record
 from cityhall.core.errors import ApplicationError, ValidationFailed
@@ -37,7 +37,9 @@ def _check(files: Sequence[InvoiceFile]) -> None:
             )
 
 
-def import_start(*, actor: object, files: Sequence[InvoiceFile], dry_run: bool = False) -> ImportJob:
+def import_start(
+    *, actor: object, files: Sequence[InvoiceFile], dry_run: bool = False, mapping: SupplierMapping | None = None
+) -> ImportJob:
     """Keep the files and queue their import; the job's page shows the progress and the report."""
     user = require_user(actor)
     _check(files)
@@ -47,7 +49,9 @@ def import_start(*, actor: object, files: Sequence[InvoiceFile], dry_run: bool =
         for n, f in enumerate(files)
     ]
     with transaction.atomic(durable=True):
-        job = ImportJob.objects.create(created_by=user, dry_run=dry_run, total=len(files), files=stored)
+        job = ImportJob.objects.create(
+            created_by=user, dry_run=dry_run, total=len(files), files=stored, mapping=mapping
+        )
         record(actor=user, action="automation.job.start", obj=job, after={"files": len(files), "dry_run": dry_run})
         from cityhall.automation.tasks import run_import_job  # the task module imports this one
 
@@ -70,7 +74,11 @@ def _finish(job: ImportJob, **fields: object) -> None:
 
 def run_import_job(job_id: int) -> None:
     """Import a queued job's files as its creator; its status, progress and report are stored."""
-    job = ImportJob.objects.select_related("created_by").filter(pk=job_id, status=JobStatus.QUEUED).first()
+    job = (
+        ImportJob.objects.select_related("created_by", "mapping__creditor")
+        .filter(pk=job_id, status=JobStatus.QUEUED)
+        .first()
+    )
     if job is None:
         return  # already run, or unknown: a task delivered twice does nothing
     ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.READING)
@@ -83,6 +91,7 @@ def run_import_job(job_id: int) -> None:
             dry_run=job.dry_run,
             progress=_progress(job.pk),  # type: ignore[arg-type]
             on_create=lambda: ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.CREATING),
+            mapping=job.mapping,
         )
     except ApplicationError as exc:
         _finish(job, status=JobStatus.FAILED, error=exc.message[:500])

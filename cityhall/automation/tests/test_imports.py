@@ -129,7 +129,7 @@ def test_invoices_of_several_suppliers_on_one_line_make_one_collective_order(
     report = import_invoices(actor=city.drafter, files=files)
     order = PaymentOrder.objects.get()
     assert [o.order_id for o in report.outcomes] == [order.pk, order.pk]
-    assert order.kind == OrderKind.COLLECTIVE and order.document.title.startswith("電子請求書2件の支払について")
+    assert order.kind == OrderKind.COLLECTIVE and order.document.title.startswith("請求書2件の支払について")
     assert sorted(order.lines.values_list("creditor__name", flat=True)) == ["株式会社ミドリ文具", "株式会社ヤマダ商事"]
 
 

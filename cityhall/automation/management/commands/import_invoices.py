@@ -1,6 +1,7 @@
-"""``manage.py import_invoices PATH... --user NAME [--dry-run] [--report PATH]``: invoices to payment orders.
+"""``manage.py import_invoices PATH... --user NAME [--supplier CODE] [--dry-run] [--report PATH]``.
 
-Files or folders (every ``*.xml`` below a folder, in name order). The orders are drafted by the
+Invoices to payment orders. Files or folders (every ``*.xml``, ``*.csv``, ``*.xlsx`` below a folder, in
+name order); CSV and Excel files are read with the layout of the supplier ``--supplier``. The orders are drafted by the
 given member of staff for their section, as on the screen; ``--dry-run`` writes nothing and its
 report says what a real run would do. The report file is JSON:
 ``{"invoices": [{"file", "invoice_number", "registration_number", "payable", "accepted", "reasons", "order"}]}``.
@@ -15,11 +16,11 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from cityhall.accounts.models import User
-from cityhall.automation.models import ImportSource
+from cityhall.automation.models import ImportSource, SupplierMapping
 from cityhall.automation.services.imports import InvoiceFile, import_invoices, summary
 from cityhall.core.errors import ApplicationError
 
-SUFFIXES = (".xml",)
+SUFFIXES = (".xml", ".csv", ".xlsx")
 
 
 def _files(paths: list[str]) -> list[InvoiceFile]:
@@ -41,6 +42,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("paths", nargs="+", help="請求書ファイルまたはフォルダ")
         parser.add_argument("--user", required=True, help="起案する職員のユーザー名")
+        parser.add_argument("--supplier", help="CSV・Excel の取引先（債権者コード）：その読み取り形式で読みます")
         parser.add_argument("--dry-run", action="store_true", help="何も保存せず、結果だけを表示します")
         parser.add_argument("--report", help="結果を JSON で書き出すファイル")
 
@@ -49,8 +51,17 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(f"職員が見つかりません: {options['user']}")
         files = _files(options["paths"])
+        mapping = None
+        if options["supplier"]:
+            mapping = (
+                SupplierMapping.objects.select_related("creditor").filter(creditor__code=options["supplier"]).first()
+            )
+            if mapping is None:
+                raise CommandError(f"取引先 {options['supplier']} の読み取り形式が登録されていません。")
         try:
-            report = import_invoices(actor=user, files=files, source=ImportSource.COMMAND, dry_run=options["dry_run"])
+            report = import_invoices(
+                actor=user, files=files, source=ImportSource.COMMAND, dry_run=options["dry_run"], mapping=mapping
+            )
         except ApplicationError as exc:
             raise CommandError(exc.message) from exc
         if options["report"]:

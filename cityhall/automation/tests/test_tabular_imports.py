@@ -1,0 +1,104 @@
+"""Supplier CSV (Shift_JIS) and Excel invoices imported with the supplier's stored layout (読み取り形式)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from openpyxl import Workbook
+
+from cityhall.automation.models import ImportedInvoice, InvoiceKind, SupplierMapping
+from cityhall.automation.services.defaults import supplier_default_set, supplier_mapping_set
+from cityhall.automation.services.imports import InvoiceFile, import_invoices, read_original
+from cityhall.core.errors import ValidationFailed
+from cityhall.finance.models import PaymentOrder
+
+pytestmark = pytest.mark.django_db
+
+LAYOUT = {
+    "invoice_number": "請求書番号",
+    "issue_date": "請求日",
+    "description": "品名",
+    "net_amount": "金額",
+    "tax_rate": "税率",
+    "payee_account": "振込先",
+    "group_by_invoice_number": True,
+}
+HEADER: list[object] = ["請求書番号", "請求日", "品名", "金額", "税率", "振込先"]
+
+
+def _rows(day: dt.date) -> list[list[object]]:
+    issued = f"{day:%Y/%m/%d}"
+    return [
+        HEADER,
+        ["K-1", issued, "電気料金（基本）", "１０，０００", "10%", "0001:001:1:1234567"],
+        ["K-1", issued, "再エネ賦課金", "2000", "10", "0001:001:1:1234567"],
+        ["K-2", issued, "水道料金", "3,000", "8", "0001:001:1:1234567"],
+        ["K-3", issued, "ガス料金", "12a0", "10", "0001:001:1:1234567"],
+    ]
+
+
+def _csv(rows: list[list[object]]) -> bytes:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    return out.getvalue().encode("cp932")
+
+
+@pytest.fixture
+def layout(budget):
+    supplier_default_set(actor=budget.staff, creditor=budget.creditor, line=budget.line)
+    return supplier_mapping_set(actor=budget.staff, creditor=budget.creditor, mapping=LAYOUT)
+
+
+def test_a_shift_jis_csv_gives_one_order_and_names_the_bad_row(city, budget, layout, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    day = dt.date.today() - dt.timedelta(days=1)
+    file = InvoiceFile("請求_11月.csv", _csv(_rows(day)))
+    report = import_invoices(actor=city.drafter, files=[file], mapping=layout)
+    assert [(o.invoice.invoice_number if o.invoice else None, o.accepted) for o in report.outcomes] == [
+        ("K-1", True),
+        ("K-2", True),
+        (None, False),
+    ]
+    assert "「金額」" in report.outcomes[2].reasons[0].message and "5行目" in report.outcomes[2].reasons[0].message
+    order = PaymentOrder.objects.get()  # one supplier, one line, one date: one 兼 order for both invoices
+    assert order.total_amount == 13_200 + 3_240
+    rows = ImportedInvoice.objects.filter(accepted=True)
+    assert {r.kind for r in rows} == {InvoiceKind.CSV} and {r.minutes_saved for r in rows} == {4}
+    assert read_original(rows[0], 10_000) == file.data  # the file itself, kept once
+
+
+def test_an_excel_file_reads_the_same_and_a_csv_without_a_layout_is_refused(city, budget, layout, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    book = Workbook()
+    for row in _rows(dt.date.today() - dt.timedelta(days=1))[:3]:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    report = import_invoices(actor=city.drafter, files=[InvoiceFile("請求.xlsx", out.getvalue())], mapping=layout)
+    assert [o.accepted for o in report.outcomes] == [True]
+    unmapped = import_invoices(actor=city.drafter, files=[InvoiceFile("b.csv", b"a,b\r\n1,2\r\n")], dry_run=True)
+    assert "取引先（読み取り形式）を選んでから" in unmapped.outcomes[0].reasons[0].message
+
+
+def test_a_layout_that_cannot_be_used_is_refused_and_the_command_takes_a_supplier(
+    city, budget, layout, tmp_path, settings
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    with pytest.raises(ValidationFailed):
+        supplier_mapping_set(actor=budget.staff, creditor=budget.creditor, mapping={"invoice_number": "番号"})
+    assert SupplierMapping.objects.get().mapping["net_amount"] == "金額"
+    path = tmp_path / "in.csv"
+    path.write_bytes(_csv(_rows(dt.date.today() - dt.timedelta(days=1))[:2]))
+    out = tmp_path / "r.json"
+    call_command(
+        "import_invoices", str(path), "--user", city.drafter.username, "--supplier", budget.creditor.code,
+        "--report", str(out), "--dry-run", stdout=io.StringIO(),
+    )  # fmt: skip
+    invoices = json.loads(out.read_text(encoding="utf-8"))["invoices"]
+    assert [i["accepted"] for i in invoices] == [True], invoices[0]["reasons"]
+    assert not PaymentOrder.objects.exists()
