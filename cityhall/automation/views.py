@@ -16,7 +16,7 @@ from django.urls import URLPattern, path, re_path
 from django.utils import timezone
 
 from cityhall.accounts.requests import user_of
-from cityhall.automation import selectors, views_recurring
+from cityhall.automation import selectors, views_layouts, views_recurring
 from cityhall.automation.forms import UploadForm
 from cityhall.automation.models import ImportedInvoice, ImportJob
 from cityhall.automation.report_files import report_disposition, report_workbook
@@ -46,11 +46,12 @@ def upload(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     template = "automation/upload.html"
     jobs = ImportJob.objects.filter(created_by=user)[:10]
+    extra = {"jobs": jobs, "may_set_layouts": selectors.sees_all(user)}
     if request.method != "POST":
-        return render(request, template, {"form": UploadForm(), "jobs": jobs})
+        return render(request, template, {"form": UploadForm(), **extra})
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        return render(request, template, {"form": form, "jobs": jobs}, status=400)
+        return render(request, template, {"form": form, **extra}, status=400)
     files = [InvoiceFile(f.name, f.read()) for f in form.cleaned_data["invoices"]]
     try:
         job = import_start(
@@ -58,7 +59,7 @@ def upload(request: HttpRequest) -> HttpResponse:
         )
     except ApplicationError as exc:
         apply_error(form, exc)
-        return render(request, template, {"form": form, "jobs": jobs}, status=exc.status_code)
+        return render(request, template, {"form": form, **extra}, status=exc.status_code)
     return redirect("automation:job", pk=job.pk)
 
 
@@ -130,4 +131,5 @@ urlpatterns: list[URLPattern] = [
     path("invoices/<id:pk>/original/", original, name="original"),
     path("hours-saved/", hours_saved, name="hours_saved"),
     *views_recurring.urlpatterns,
+    *views_layouts.urlpatterns,
 ]

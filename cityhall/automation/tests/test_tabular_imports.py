@@ -102,3 +102,33 @@ def test_a_layout_that_cannot_be_used_is_refused_and_the_command_takes_a_supplie
     invoices = json.loads(out.read_text(encoding="utf-8"))["invoices"]
     assert [i["accepted"] for i in invoices] == [True], invoices[0]["reasons"]
     assert not PaymentOrder.objects.exists()
+
+
+def test_the_layout_screen_previews_a_sample_before_saving(city, budget):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from cityhall.testing.web import client_for
+
+    staff = client_for(budget.staff)
+    assert client_for(city.drafter).get(reverse("automation:layouts")).status_code == 404
+    url = reverse("automation:layout_edit", args=[budget.creditor.pk])
+    assert staff.get(url).status_code == 200
+    columns = {
+        "invoice_number": "請求書番号",
+        "issue_date": "請求日",
+        "net_amount": "金額",
+        "tax_rate": "税率",
+        "payee_account": "振込先",
+        "description": "品名",
+        "header_row": "1",
+        "group_by_invoice_number": "on",
+    }
+    sample = SimpleUploadedFile("見本.csv", _csv(_rows(dt.date.today() - dt.timedelta(days=1))))
+    page = staff.post(url, columns | {"preview": "1", "sample": sample}).content.decode()
+    assert "電気料金（基本）" in page and "K-1" in page and "13,200円" in page and "「金額」" in page
+    assert not SupplierMapping.objects.exists()
+    bad = staff.post(url, columns | {"net_amount": "", "save": "1"})
+    assert bad.status_code == 400 and not SupplierMapping.objects.exists()
+    assert staff.post(url, columns | {"save": "1"}).status_code == 302
+    assert SupplierMapping.objects.get(creditor=budget.creditor).mapping["group_by_invoice_number"] is True
