@@ -40,7 +40,7 @@ def test_invoices_uploaded_in_the_browser_become_one_order_and_a_refusal(
     sign_in_session(page, live_server, city.drafter)
     page.goto(f"{live_server.url}/")
     page.get_by_role("link", name="請求書の取込").first.click()
-    page.get_by_label("請求書ファイル（JP PINT の XML）").set_input_files(files)
+    page.get_by_label("請求書ファイル（JP PINT の XML、CSV、Excel）").set_input_files(files)
     page.get_by_role("button", name="取り込む").click()
     page.get_by_test_id("job-summary").wait_for()
     assert "3件中 受付 2件・不受理 1件" in page.get_by_test_id("job-summary").inner_text()

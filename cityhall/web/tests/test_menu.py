@@ -45,16 +45,16 @@ def labels(entries: list[tuple[str, str, int]]) -> list[str]:
 
 def test_a_plain_clerk_sees_documents_notices_and_the_finance_pages_for_everyone(client):
     entries = menu(client, official("clerk"))
-    assert labels(entries) == [*EVERYONE_BEFORE_FINANCE, "支出負担行為", "支出命令", "予算執行状況"]
+    assert labels(entries) == [*EVERYONE_BEFORE_FINANCE, "支出負担行為", "支出命令", "予算執行状況", "請求書の取込"]
     assert entries[1] == ("文書", reverse("documents:inbox"), 0)
-    assert entries[-1] == ("予算執行状況", reverse("finance:reports"), 0)
+    assert entries[-1] == ("請求書の取込", reverse("automation:upload"), 0)
 
 
 def test_finance_staff_also_see_payment_data_budget_admin_and_creditors(client):
     entries = menu(client, official("kaikei", Role.ACCOUNTING))
     assert labels(entries) == [
         *EVERYONE_BEFORE_FINANCE,
-        *["支出負担行為", "支出命令", "支払データ", "予算執行状況", "予算管理", "債権者"],
+        *["支出負担行為", "支出命令", "支払データ", "予算執行状況", "予算管理", "債権者", "請求書の取込"],
     ]
     assert ("債権者", reverse("finance:creditors"), 0) in entries
 
@@ -63,7 +63,7 @@ def test_the_treasurer_sees_the_review_queue_with_its_count(client):
     entries = menu(client, official("kanrisha", Role.TREASURER))
     assert labels(entries) == [
         *EVERYONE_BEFORE_FINANCE,
-        *["支出負担行為", "支出命令", "会計管理者審査", "支払データ", "予算執行状況"],
+        *["支出負担行為", "支出命令", "会計管理者審査", "支払データ", "予算執行状況", "請求書の取込"],
     ]
     assert ("会計管理者審査", reverse("finance:review_queue"), 0) in entries
 
@@ -74,7 +74,13 @@ def test_staff_see_the_system_status_and_the_admin_site_last(client):
     user.save(update_fields=["is_staff"])
     entries = menu(client, user)
     assert entries[-2:] == [("システム状況", reverse("web:status"), 0), ("管理サイト", reverse("admin:index"), 0)]
-    assert labels(entries)[:-2] == [*EVERYONE_BEFORE_FINANCE, "支出負担行為", "支出命令", "予算執行状況"]
+    assert labels(entries)[:-2] == [
+        *EVERYONE_BEFORE_FINANCE,
+        "支出負担行為",
+        "支出命令",
+        "予算執行状況",
+        "請求書の取込",
+    ]
 
 
 def test_it_staff_see_the_system_status(client):
@@ -114,6 +120,13 @@ def test_a_menu_module_without_menu_is_refused_and_the_menu_kept(tmp_path, monke
 
 def test_the_auditor_and_it_see_the_audit_room(client):
     auditor = menu(client, official("kansa", Role.AUDITOR))
-    assert labels(auditor) == [*EVERYONE_BEFORE_FINANCE, "支出負担行為", "支出命令", "予算執行状況", "監査室"]
+    assert labels(auditor) == [
+        *EVERYONE_BEFORE_FINANCE,
+        "支出負担行為",
+        "支出命令",
+        "予算執行状況",
+        "監査室",
+        "請求書の取込",
+    ]
     assert ("監査室", reverse("auditroom:room"), 0) in auditor
     assert "監査室" in labels(menu(client, official("joho2", Role.IT_ADMIN)))
