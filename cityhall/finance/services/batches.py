@@ -28,8 +28,7 @@ import datetime as dt
 import hashlib
 import io
 import logging
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -49,7 +48,7 @@ from cityhall.finance.selectors.paying_accounts import paying_account_of
 from cityhall.finance.services._common import today
 from cityhall.finance.services.review import require_treasurer
 from cityhall.finance.services.withholding import withholding_receive
-from cityhall.finance.zengin import Separator, Transfer, TransferHeader, read_zengin, write_zengin
+from cityhall.finance.zengin import Separator, Transfer, TransferHeader, check_zengin, write_zengin
 
 BATCH_NOT_FOUND = "支払データが見つかりません。"
 NAME_WIDTH = 15  # bank and branch name fields of the 全銀 records
@@ -77,17 +76,25 @@ class ExportResult:
     cash_total: int = 0
 
 
-@dataclass
-class _Payee:
-    """One data record in the making: the account, the summed amount, the order lines it comes from."""
+@dataclass(frozen=True)
+class _Payees:
+    """The file's data records in the making: one transfer per payee account, in the order of its first line.
 
-    transfer: dict[str, Any]
-    amount: int = 0
-    rows: list[str] = field(default_factory=list)
+    ``lines`` are the transfer lines (``_LINE_COLUMNS``) they sum, kept to name them in a message.
+    """
+
+    transfers: list[Transfer]
+    lines: list[tuple[Any, ...]]
+
+    def rows(self, index: int) -> str:
+        """The order lines of the ``index``-th transfer (0-based), as a refusal of its record names them."""
+        account = list(dict.fromkeys(line[2] for line in self.lines))[index]
+        return "、".join(_row_labels([line[0] for line in self.lines if line[2] == account]))
 
 
 def _locked_batch(batch: PaymentBatch) -> PaymentBatch:
-    locked = PaymentBatch.objects.select_for_update().filter(pk=batch.pk).first()
+    # Without the file's bytes: exporting writes them, marking paid never reads them (12 MB at 100,000 payees).
+    locked = PaymentBatch.objects.select_for_update().defer("file_content").filter(pk=batch.pk).first()
     if locked is None:
         raise PermissionDenied(BATCH_NOT_FOUND)
     return locked
@@ -149,10 +156,8 @@ def _header(batch: PaymentBatch, names: _Names) -> TransferHeader:
 
 
 _LINE_COLUMNS = (
-    "order__document__number_label",
-    "position",
+    "pk",
     "creditor_id",
-    "creditor__name",
     "bank_account_id",
     "bank_account__creditor_id",
     "bank_account__bank_code",
@@ -165,68 +170,73 @@ _LINE_COLUMNS = (
 )
 
 
-def _transfer_lines(batch: PaymentBatch) -> Iterator[tuple[Any, ...]]:
+def _transfer_lines(batch: PaymentBatch) -> list[tuple[Any, ...]]:
+    """The batch's transfer lines (``_LINE_COLUMNS``) in file order, in one query and one fetch (all are kept)."""
     rows = PaymentOrderLine.objects.filter(order__batch=batch, order__payment_method=PaymentMethod.TRANSFER)
-    return (
-        rows.order_by("order__document__number", "order_id", "position")
-        .values_list(*_LINE_COLUMNS)
-        .iterator(chunk_size=5000)
+    return list(rows.order_by("order__document__number", "order_id", "position").values_list(*_LINE_COLUMNS))
+
+
+def _row_labels(line_ids: list[int]) -> list[str]:
+    """「支出命令 緑総第12号 の1行目（山田商事）」: how messages name order lines (read only for a message)."""
+    found = PaymentOrderLine.objects.filter(pk__in=line_ids).values_list(
+        "pk", "order__document__number_label", "position", "creditor__name"
     )
+    labels = {pk: f"支出命令 {number} の{position}行目（{creditor}）" for pk, number, position, creditor in found}
+    return [labels[pk] for pk in line_ids]
 
 
-def _payees(batch: PaymentBatch, names: _Names) -> list[_Payee]:
-    """Transfer lines summed per payee account; a line with bad payee data is refused by order and row."""
-    payees: dict[int, _Payee] = {}
-    for (
-        number,
-        position,
-        creditor_id,
-        creditor,
-        account_id,
-        owner_id,
-        bank,
-        branch,
-        kind,
-        acct,
-        holder,
-        amount,
-        kept,
-    ) in _transfer_lines(batch):
-        row = f"支出命令 {number} の{position}行目（{creditor}）"
+def _payees(batch: PaymentBatch, names: _Names) -> _Payees:
+    """Transfer lines summed per payee account; a line with bad payee data is refused by order and row.
+
+    One pass over the lines summing integers per account, then one ``Transfer`` per account: at 100,000
+    payees every object more per line or per payee costs about a tenth of a second. The order lines'
+    names (document number, creditor) are read only when a message needs them.
+    """
+    lines = _transfer_lines(batch)
+    amounts: dict[int, int] = {}
+    accounts: dict[int, tuple[str, ...]] = {}
+    for line in lines:
+        line_id, creditor_id, account_id, owner_id, bank, branch, kind, acct, holder, amount, kept = line
+        if account_id in amounts and owner_id == creditor_id:
+            amounts[account_id] += amount - kept  # 金額 − 源泉徴収額
+            continue
         if account_id is None:
-            raise ValidationFailed(f"{row}: 振込口座が指定されていません。", field="bank_account")
+            raise ValidationFailed(f"{_row_labels([line_id])[0]}: 振込口座が指定されていません。", field="bank_account")
         if owner_id != creditor_id:
-            raise ValidationFailed(f"{row}: 振込口座がこの債権者の口座ではありません。", field="bank_account")
-        payee = payees.get(account_id)
-        if payee is None:
-            try:
-                bank_name, branch_name = names.bank(bank), names.branch(bank, branch)
-            except ValidationFailed as error:
-                raise ValidationFailed(f"{row}: {error.message}", field=error.field) from error
-            transfer = {
-                "bank_code": bank,
-                "bank_name": bank_name,
-                "branch_code": branch,
-                "branch_name": branch_name,
-                "account_type": kind,
-                "account_number": acct,
-                "payee_name": holder,
-            }
-            payee = payees[account_id] = _Payee(transfer=transfer)
-        payee.amount += amount - kept
-        payee.rows.append(row)
-    return list(payees.values())
+            raise ValidationFailed(
+                f"{_row_labels([line_id])[0]}: 振込口座がこの債権者の口座ではありません。", field="bank_account"
+            )
+        try:
+            bank_name, branch_name = names.bank(bank), names.branch(bank, branch)
+        except ValidationFailed as error:
+            raise ValidationFailed(f"{_row_labels([line_id])[0]}: {error.message}", field=error.field) from error
+        accounts[account_id] = (bank, bank_name, branch, branch_name, kind, acct, holder)
+        amounts[account_id] = amount - kept
+    transfers = [
+        Transfer(
+            bank_code=bank,
+            bank_name=bank_name,
+            branch_code=branch,
+            branch_name=branch_name,
+            account_type=kind,
+            account_number=acct,
+            payee_name=holder,
+            amount=amounts[account_id],
+        )
+        for account_id, (bank, bank_name, branch, branch_name, kind, acct, holder) in accounts.items()
+    ]
+    return _Payees(transfers=transfers, lines=lines)
 
 
-def _write(batch: PaymentBatch, header: TransferHeader, payees: list[_Payee], separator: Separator) -> bytes:
+def _write(batch: PaymentBatch, header: TransferHeader, payees: _Payees, separator: Separator) -> bytes:
     """The file's bytes; a field the writer refuses is reported with the order lines of its record."""
     out = io.BytesIO()
     try:
-        write_zengin(out, header, (Transfer(amount=p.amount, **p.transfer) for p in payees), separator=separator)
+        write_zengin(out, header, payees.transfers, separator=separator)
     except ValidationFailed as error:
         number = int(str(error.extra.get("record", 0)))
-        if 2 <= number <= len(payees) + 1:
-            rows = "、".join(payees[number - 2].rows)
+        if 2 <= number <= len(payees.transfers) + 1:
+            rows = payees.rows(number - 2)
             raise ValidationFailed(f"{rows}: {error.message}", field=error.field, extra=error.extra) from error
         where = _payer_label(batch) if number == 1 else "振込データを作成できません"
         raise ValidationFailed(f"{where}: {error.message}", field=error.field) from error
@@ -243,7 +253,7 @@ def _verify(content: bytes, batch: PaymentBatch) -> None:
         )["total"]
         or 0
     )
-    parsed = read_zengin(io.BytesIO(content), year=batch.payment_date.year)
+    parsed = check_zengin(io.BytesIO(content), year=batch.payment_date.year)
     found = (parsed.count, parsed.total, parsed.header.transfer_date)
     if found != (expected_count, expected_total, batch.payment_date):
         raise ValidationFailed(
@@ -313,12 +323,12 @@ def batch_export(
         names = _Names()
         payees = _payees(locked, names)
         content = b""
-        if payees:
+        if payees.transfers:
             content = _write(locked, _header(locked, names), payees, sep)
             _verify(content, locked)
         before = snapshot(locked, _BATCH_FIELDS)
         locked.status = BatchStatus.EXPORTED
-        locked.record_count = len(payees)
+        locked.record_count = len(payees.transfers)
         locked.total_amount = total
         locked.file_name = _file_name(locked) if content else ""
         locked.file_content = content
@@ -335,9 +345,9 @@ def batch_export(
     return ExportResult(
         file_name=locked.file_name,
         content=content,
-        count=len(payees),
+        count=len(payees.transfers),
         total=total,
-        transfer_total=sum(payee.amount for payee in payees),
+        transfer_total=sum(transfer.amount for transfer in payees.transfers),
         cash_count=figures.cash_orders,
         cash_total=figures.cash_total,
     )

@@ -16,20 +16,23 @@ Public API::
 
     write_zengin(binary_file, header, transfers, separator="crlf") -> WriteSummary
     read_zengin(binary_file, year=None) -> ParsedFile
+    check_zengin(binary_file, year=None) -> CheckedFile  (the same checks, without the transfers)
 """
 
 from cityhall.finance.zengin._records import MAX_AMOUNT, RECORD_LENGTH, Separator, Transfer, TransferHeader
-from cityhall.finance.zengin.reader import ParsedFile, read_zengin
+from cityhall.finance.zengin.reader import CheckedFile, ParsedFile, check_zengin, read_zengin
 from cityhall.finance.zengin.writer import WriteSummary, write_zengin
 
 __all__ = [
     "MAX_AMOUNT",
     "RECORD_LENGTH",
+    "CheckedFile",
     "ParsedFile",
     "Separator",
     "Transfer",
     "TransferHeader",
     "WriteSummary",
+    "check_zengin",
     "read_zengin",
     "write_zengin",
 ]

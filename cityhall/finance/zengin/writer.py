@@ -1,4 +1,9 @@
-"""Writing a 総合振込 file (bank transfer file) record by record."""
+"""Writing a 総合振込 file (bank transfer file) record by record.
+
+A transfer whose fields are all plainly right is checked by one pattern (``plain_data_text``); any
+other goes through the field-by-field checks, which name the field at fault. Records are encoded a
+chunk at a time.
+"""
 
 from __future__ import annotations
 
@@ -18,10 +23,11 @@ from cityhall.finance.zengin._records import (
     TransferHeader,
     data_text,
     header_text,
+    plain_data_text,
     trailer_text,
 )
 
-_CHUNK = 2000  # records joined per write() call
+_CHUNK = 2000  # records encoded and written per write() call
 
 
 @dataclass(frozen=True)
@@ -31,13 +37,6 @@ class WriteSummary:
     count: int
     total: int
     size: int
-
-
-def _encode(text: str) -> bytes:
-    data = text.encode(ENCODING)
-    if len(data) != RECORD_LENGTH:  # every allowed character is one byte; this guards the layout itself
-        raise AssertionError(f"record of {len(data)} bytes")
-    return data
 
 
 def write_zengin(
@@ -60,26 +59,36 @@ def write_zengin(
     first = next(iterator, None)
     if first is None:
         raise ValidationFailed("振込データが1件もありません。", field="transfers")
-    head = _encode(header_text(header)) + sep
-    out.write(head)
-    size = len(head)
+    size = _flush(out, [header_text(header)], sep)
     count = total = 0
-    chunk: list[bytes] = []
+    chunk: list[str] = []
     for transfer in chain((first,), iterator):
         count += 1
-        text, amount = data_text(transfer, count)
+        text = plain_data_text(transfer)
+        if text is None:  # something to refuse, or a Decimal amount: the checks that name the field
+            text, amount = data_text(transfer, count)
+        else:
+            amount = transfer.amount
         total += amount
-        chunk.append(_encode(text))
+        chunk.append(text)
         if len(chunk) >= _CHUNK:
             size += _flush(out, chunk, sep)
-    chunk.append(_encode(trailer_text(count, total, count + 2)))
-    chunk.append(_encode(END_TEXT))
+    chunk.append(trailer_text(count, total, count + 2))
+    chunk.append(END_TEXT)
     size += _flush(out, chunk, sep)
     return WriteSummary(count=count, total=total, size=size)
 
 
-def _flush(out: BinaryIO, chunk: list[bytes], sep: bytes) -> int:
-    data = sep.join(chunk) + sep
+def _flush(out: BinaryIO, chunk: list[str], sep: str) -> int:
+    """Encode the records at once and write them, each followed by ``sep``; returns the bytes written.
+
+    Every allowed character is one byte in cp932, so every record is 120 bytes: the lengths are checked
+    all the same, as they guard the layout itself.
+    """
+    text = sep.join(chunk) + sep
+    data = text.encode(ENCODING)
+    if len(data) != len(text) or any(len(record) != RECORD_LENGTH for record in chunk):
+        raise AssertionError("a record that is not 120 bytes")
     out.write(data)
     chunk.clear()
     return len(data)
