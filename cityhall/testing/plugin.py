@@ -234,3 +234,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if {"browser", "page", "phone_page"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.browser)
+
+
+# Tests of what the pages say or of demo data that no database rule touches: run once, on the embedded
+# database (CI runs every other test on PostgreSQL too). Rules, races and search are never marked.
+sqlite_only = pytest.mark.skipif(
+    os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")),
+    reason="no database rule here: checked once, on SQLite",
+)

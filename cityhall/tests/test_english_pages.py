@@ -39,6 +39,7 @@ from cityhall.testing.engine import approve_to_decision, document_of, pending_st
 from cityhall.testing.finance import decided_order, pay_day
 from cityhall.testing.i18n import iso_dates, stored_strings, untranslated_runs, visible_runs
 from cityhall.testing.notifications import unread_notice
+from cityhall.testing.plugin import sqlite_only
 from cityhall.testing.web import client_for
 
 pytestmark = pytest.mark.django_db
@@ -239,6 +240,7 @@ def _visit(pages: Iterable[tuple[User, str]], language: str) -> dict[str, str]:
     return seen
 
 
+@sqlite_only
 def test_the_main_pages_speak_one_language_each(city, world):
     """One test for both languages: building the world of documents is what takes the time."""
     english = _visit(_pages(city, world), "en")

@@ -13,8 +13,9 @@ from django.core.management import call_command
 from cityhall.accounts.models import User
 from cityhall.automation.models import SupplierDefault
 from cityhall.automation.services.imports import InvoiceFile, import_invoices
+from cityhall.testing.plugin import sqlite_only
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, sqlite_only]
 
 TODAY = dt.date(2026, 11, 26)
 

@@ -150,7 +150,11 @@ def withholding_remit(*, actor: Any, month: dt.date, on: dt.date | None = None) 
     month = _check_month(month, day)
     try:
         with transaction.atomic(durable=True):
-            # Receipts of the month are written under the batch lock; the unique month serialises two payments.
+            # Lock the month's ledger rows first: a second payment waits here and then sees the first
+            # one (on PostgreSQL a lock on a missing remittance row locks nothing, and it would read the
+            # balance as already paid out). Receipts are written under the batch lock; the unique month
+            # is the last guard.
+            list(WithholdingEntry.objects.select_for_update().filter(month=month).values_list("pk", flat=True))
             existing = WithholdingRemittance.objects.select_for_update().filter(month=month).first()
             if existing is not None:
                 raise Conflict(
