@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 # Two test processes on two cores; every process has its own test database.
-PYTEST_ARGS ?= -n 2
+PYTEST_ARGS ?= -n 2 --dist worksteal
 PORT ?= 8000
 # The background worker (Redis when REDIS_URL is set, else the database queue), started again after errors.
 WORKER := worker
