@@ -138,9 +138,11 @@ class CarryOverForm(forms.Form):
             encumbrances if encumbrances is not None else Encumbrance.objects.none()
         )
         self.fields["encumbrance"].label_from_instance = _encumbrance_label  # type: ignore[attr-defined]
-        self.fields["continuing"].queryset = ContinuingExpense.objects.filter(  # type: ignore[attr-defined]
-            first_year__in=years
-        ) | ContinuingExpense.objects.filter(last_year__in=[y + 1 for y in years])
+        # A 継続費 carries from any of its years but the last (令145条①).
+        carriable = ContinuingExpense.objects.filter(
+            first_year__lte=max(years, default=0), last_year__gt=min(years, default=0)
+        )
+        self.fields["continuing"].queryset = carriable  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -220,12 +220,12 @@ def _hold(
     encumbrance: Encumbrance | None,
     exclude_document_id: int | None = None,
 ) -> None:
-    """The hard stops under lock: the money carried exists, and the 繰越明許費 holds it."""
+    """The hard stops: the money carried exists, and the 繰越明許費 holds it; the caller holds the line's lock."""
     if encumbrance is not None:
         balance.lock_allotment(encumbrance.allotment_id)
         _require_unpaid(encumbrance, amount, exclude_document_id)
     else:
-        require_free(balance.lock_line(source.pk), amount, kind, exclude_document_id=exclude_document_id)
+        require_free(source, amount, kind, exclude_document_id=exclude_document_id)
     if kind == TransferKind.CARRY_EXPLICIT and allowance is not None:
         locked = CarryAllowance.objects.select_for_update().get(pk=allowance.pk)
         _require_within_allowance(locked, amount, exclude_document_id)
@@ -363,13 +363,13 @@ def _apply_decision(document: Document, actor: User) -> None:
     old.carried_amount += carry.amount
     old.save(update_fields=["amount", "carried_amount"])
     record(actor=actor, action="finance.encumbrance.carry_out", obj=old, before=before, after=snapshot(old))
-    _move_allotment(actor, old, carry.target, carry.amount)
+    taken = _move_allotment(actor, old, carry.target, carry.amount)
     new = Encumbrance.objects.create(
         document=document,
         fiscal_year=carry.target.fiscal_year,
         line=carry.target,
         section_id=old.section_id,
-        allotment=Allotment.objects.get(line=carry.target, section_id=old.section_id),
+        allotment=taken,
         creditor_id=old.creditor_id,
         amount=carry.amount,
         original_amount=carry.amount,
@@ -385,7 +385,7 @@ def _apply_decision(document: Document, actor: User) -> None:
     record(actor=actor, action="finance.encumbrance.carry_in", obj=new, after=snapshot(new))
 
 
-def _move_allotment(actor: User, old: Encumbrance, target: BudgetLine, amount: int) -> None:
+def _move_allotment(actor: User, old: Encumbrance, target: BudgetLine, amount: int) -> Allotment:
     """The section's allotment gives the carried amount back in FY and receives it on the 繰越分 line."""
     given = balance.lock_allotment(old.allotment_id)
     before = snapshot(given)
@@ -398,6 +398,7 @@ def _move_allotment(actor: User, old: Encumbrance, target: BudgetLine, amount: i
     taken.amount += amount
     taken.save(update_fields=["amount", "updated_at"])
     record(actor=actor, action="finance.allotment.carry", obj=taken, before=before, after=snapshot(taken))
+    return taken
 
 
 def register() -> None:
