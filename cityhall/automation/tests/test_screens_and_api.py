@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 
@@ -93,3 +94,18 @@ def test_the_api_imports_reports_and_counts_hours(city, ready):
     assert client_for(city.drafter2).get(f"/api/automation/imports/{body['import_id']}").status_code == 404
     (row,) = client.get("/api/automation/hours-saved", {"fiscal_year": PaymentOrder.objects.get().fiscal_year}).json()
     assert (row["orders"], row["minutes"], row["section"]) == (1, 6, city.units.soumu.name)
+
+
+def test_an_import_at_0730_on_1_april_counts_in_april_of_the_new_year(city, ready):
+    """07:30 in Japan on 1 April is still 31 March in UTC: the hours belong to April and the new 年度."""
+    from cityhall.automation.models import InvoiceImport
+    from cityhall.automation.selectors import hours_saved
+    from cityhall.automation.services.imports import InvoiceFile, import_invoices
+
+    report = import_invoices(actor=city.drafter, files=[InvoiceFile("a.xml", _xml("T-1"))])
+    year = PaymentOrder.objects.get().fiscal_year
+    morning = dt.datetime(year + 1, 3, 31, 22, 30, tzinfo=dt.UTC)  # 1 April 07:30 in Japan
+    InvoiceImport.objects.filter(pk=report.import_id).update(created_at=morning)
+    (row,) = hours_saved(city.drafter, year + 1)
+    assert (row.month, row.minutes) == (dt.date(year + 1, 4, 1), 6)
+    assert hours_saved(city.drafter, year) == []
