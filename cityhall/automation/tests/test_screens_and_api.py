@@ -103,6 +103,7 @@ def test_an_import_at_0730_on_1_april_counts_in_april_of_the_new_year(city, read
     from cityhall.automation.services.imports import InvoiceFile, import_invoices
 
     report = import_invoices(actor=city.drafter, files=[InvoiceFile("a.xml", _xml("T-1"))])
+    assert report.import_id is not None
     year = PaymentOrder.objects.get().fiscal_year
     morning = dt.datetime(year + 1, 3, 31, 22, 30, tzinfo=dt.UTC)  # 1 April 07:30 in Japan
     InvoiceImport.objects.filter(pk=report.import_id).update(created_at=morning)
