@@ -10,6 +10,9 @@ class AutomationConfig(AppConfig):
     label = "automation"
     verbose_name = "自動化（請求書の取込）"
 
+    def ready(self) -> None:
+        from cityhall.automation.switchover import kinds  # noqa: F401  (the kinds register on import)
+
     def seed_demo(self, options: dict[str, Any]) -> str:
         """Suppliers' default lines and a folder of sample invoices for the demo city; called by ``seed_demo``."""
         from cityhall.automation.demo import seed_invoices

@@ -238,3 +238,79 @@ class SupplierMapping(models.Model):
 
     def __str__(self) -> str:
         return f"{self.creditor} の読み取り形式"
+
+
+class SwitchoverStatus(models.TextChoices):
+    QUEUED = "queued", _("待機中")
+    READING = "reading", _("読み取り中")
+    WRITING = "writing", _("登録中")
+    DONE = "done", _("完了")
+    FAILED = "failed", _("失敗")
+
+
+class SwitchoverImport(models.Model):
+    """One switch-over file taken in (移行データの取込): budget book, creditor master or old register.
+
+    All or nothing: ``written`` is true when every row was written, false when any row was refused
+    (then nothing was) or on a dry run. The report lists each row's outcome; the file waits in
+    storage (``pending``) until the background worker has read it, and is then removed.
+    """
+
+    kind = models.CharField(_("種類"), max_length=20)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("取り込んだ職員"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("受付日時"), auto_now_add=True)
+    source = models.CharField(_("取込の方法"), max_length=10, choices=ImportSource.choices)
+    dry_run = models.BooleanField(_("試行"), default=False)
+    status = models.CharField(
+        _("状況"), max_length=10, choices=SwitchoverStatus.choices, default=SwitchoverStatus.QUEUED
+    )
+    file_name = models.CharField(_("ファイル名"), max_length=255)
+    file_sha256 = models.CharField(_("ファイルのSHA-256"), max_length=64)
+    pending = models.CharField(_("処理待ちのファイル"), max_length=255, blank=True)
+    layout = models.JSONField(_("列の設定"), default=dict, blank=True)
+    total = models.PositiveIntegerField(_("行数"), default=0)
+    processed = models.PositiveIntegerField(_("読み取り済み"), default=0)
+    accepted = models.PositiveIntegerField(_("受付数"), default=0)
+    rejected = models.PositiveIntegerField(_("不受理数"), default=0)
+    written = models.BooleanField(_("登録済み"), default=False)
+    report = models.JSONField(_("取込結果"), default=dict, blank=True)
+    error = models.CharField(_("失敗の理由"), max_length=500, blank=True)
+    finished_at = models.DateTimeField(_("終了日時"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("移行データの取込")
+        verbose_name_plural = _("移行データの取込")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"移行データ取込 {self.pk}（{self.file_name}）"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (SwitchoverStatus.DONE, SwitchoverStatus.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if self.status == SwitchoverStatus.DONE:
+            return 100
+        return int(80 * self.processed / self.total) if self.total else 0
+
+
+class SwitchoverMapping(models.Model):
+    """Where each field of a switch-over kind is in the city's files (移行データの列の設定), one per kind.
+
+    ``layout`` is ``switchover.reading.Layout.to_dict()``, checked with ``from_dict`` before it is stored.
+    """
+
+    kind = models.CharField(_("種類"), max_length=20, unique=True)
+    layout = models.JSONField(_("列の設定"))
+    updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("移行データの列の設定")
+        verbose_name_plural = _("移行データの列の設定")
+
+    def __str__(self) -> str:
+        return f"{self.kind} の列の設定"

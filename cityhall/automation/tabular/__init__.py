@@ -11,12 +11,14 @@ at all raises ``FileRejected`` (an ``InvoiceRejected``); a mapping that cannot b
 Modules: ``mapping`` (the layout), ``csv_reader`` (encodings, broken rows), ``excel_reader``
 (formulas, merged cells, Excel dates), ``result``; the private ``_table`` (rows as both readers
 give them), ``_cells`` (one value), ``_rows`` (one row) and ``_invoices`` (grouping and tax per
-rate) are shared by both readers.
+rate) are shared by both readers. ``csv_table`` and ``xlsx_table`` give any file's rows with the
+same checks (the switch-over imports read their files with them).
 """
 
-from cityhall.automation.tabular.csv_reader import read_csv
+from cityhall.automation.tabular._table import SourceRow, Table
+from cityhall.automation.tabular.csv_reader import csv_table, read_csv
 from cityhall.automation.tabular.errors import FileRejected, MappingInvalid
-from cityhall.automation.tabular.excel_reader import read_xlsx
+from cityhall.automation.tabular.excel_reader import read_xlsx, xlsx_table
 from cityhall.automation.tabular.mapping import ColumnMapping
 from cityhall.automation.tabular.result import TabularOutcome, TabularResult
 
@@ -24,8 +26,12 @@ __all__ = [
     "ColumnMapping",
     "FileRejected",
     "MappingInvalid",
+    "SourceRow",
+    "Table",
     "TabularOutcome",
     "TabularResult",
+    "csv_table",
     "read_csv",
     "read_xlsx",
+    "xlsx_table",
 ]

@@ -48,7 +48,7 @@ from cityhall.automation.tabular.errors import FileRejected
 from cityhall.automation.tabular.mapping import ColumnMapping
 from cityhall.automation.tabular.result import TabularResult
 
-__all__ = ["decode", "read_csv"]
+__all__ = ["csv_table", "decode", "read_csv"]
 
 _WHAT = "CSVファイル"
 _UTF8_BOM = b"\xef\xbb\xbf"
@@ -91,8 +91,16 @@ def read_csv(
     check_size(data, _WHAT)
     _check_kind(data)
     text, encoding = decode(data)
-    table = _table(text, mapping)
+    table = _table(text, mapping.header_row)
     return read_table(table, mapping, registration_number=registration, seller_name=supplier_name, encoding=encoding)
+
+
+def csv_table(data: bytes, *, header_row: int = 1, what: str = _WHAT) -> Table:
+    """The rows of any CSV file (a switch-over file, say) with the same checks as an invoice file's."""
+    check_size(data, what)
+    _check_kind(data)
+    text, _encoding = decode(data)
+    return _table(text, header_row, what)
 
 
 def _check_kind(data: bytes) -> None:
@@ -251,8 +259,7 @@ def _fits(fields: list[str], width: int) -> bool:
     return len(fields) == width
 
 
-def _table(text: str, mapping: ColumnMapping) -> Table:
-    header_row = mapping.header_row
+def _table(text: str, header_row: int, what: str = _WHAT) -> Table:
     header: tuple[str, ...] | None = None
     width: int | None = None
     rows: list[SourceRow] = []
@@ -277,11 +284,11 @@ def _table(text: str, mapping: ColumnMapping) -> Table:
             )
         rows.append(SourceRow(record.line, tuple(record.fields), problem))
         if len(rows) > MAX_ROWS:
-            raise too_many_rows(_WHAT)
+            raise too_many_rows(what)
     if header_row and header is None:
         raise FileRejected("header_row", f"見出し行（{header_row}行目）がありません。")
     if not rows:
-        raise FileRejected("file", f"{_WHAT}に請求書のデータ行がありません。")
+        raise FileRejected("file", f"{what}にデータ行がありません。")
     return Table("csv", header, header_row, tuple(rows))
 
 

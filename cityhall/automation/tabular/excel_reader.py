@@ -65,7 +65,7 @@ from cityhall.automation.tabular.errors import FileRejected
 from cityhall.automation.tabular.mapping import ColumnMapping
 from cityhall.automation.tabular.result import TabularResult
 
-__all__ = ["read_xlsx"]
+__all__ = ["read_xlsx", "xlsx_table"]
 
 _WHAT = "Excelファイル"
 _MAX_PARTS = 1_000
@@ -91,22 +91,33 @@ def read_xlsx(
     ``supplier_registration_number`` and ``supplier_name`` as for ``read_csv``.
     """
     registration = supplier_number(mapping, supplier_registration_number)
-    check_size(data, _WHAT)
+    numbered = [ref.number for ref in mapping.columns().values() if ref.number is not None]
+    table, title = xlsx_table(data, header_row=mapping.header_row, sheet=mapping.sheet, width=max(numbered, default=0))
+    return read_table(table, mapping, registration_number=registration, seller_name=supplier_name, sheet=title)
+
+
+def xlsx_table(
+    data: bytes, *, header_row: int = 1, sheet: str | None = None, width: int = 0, what: str = _WHAT
+) -> tuple[Table, str]:
+    """The rows of any workbook's sheet (a switch-over file, say) and the sheet's name, checked as above.
+
+    ``width`` is the number of columns read at least (the highest ``#n`` a mapping names).
+    """
+    check_size(data, what)
     _check_zip(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except _BROKEN:
-        raise FileRejected("file", f"{_WHAT}として読めません（壊れているか、.xlsx 形式ではありません）。") from None
+        raise FileRejected("file", f"{what}として読めません（壊れているか、.xlsx 形式ではありません）。") from None
     try:
-        sheet = _sheet(workbook, mapping.sheet)
+        found = _sheet(workbook, sheet)
         try:
-            _refuse_merged(sheet, mapping.header_row)
-            table = _table(sheet, mapping)
+            _refuse_merged(found, header_row)
+            return _table(found, header_row, width), found.title
         except _BROKEN:
-            raise FileRejected("file", f"シート「{sheet.title}」が壊れていて読めません。") from None
+            raise FileRejected("file", f"シート「{found.title}」が壊れていて読めません。") from None
     finally:
         workbook.close()
-    return read_table(table, mapping, registration_number=registration, seller_name=supplier_name, sheet=sheet.title)
 
 
 def _check_zip(data: bytes) -> None:
@@ -190,12 +201,9 @@ def _merged_ranges(sheet: ReadOnlyWorksheet) -> list[str]:
     return [ref for ref in found if ref]
 
 
-def _table(sheet: ReadOnlyWorksheet, mapping: ColumnMapping) -> Table:
+def _table(sheet: ReadOnlyWorksheet, header_row: int, width: int) -> Table:
     sheet.reset_dimensions()
-    header_row = mapping.header_row
     header: tuple[object, ...] | None = None
-    numbered = [ref.number for ref in mapping.columns().values() if ref.number is not None]
-    width = max(numbered, default=0)
     if header_row:
         header = _header(sheet, header_row)
         width = max(width, _last_filled(header))
@@ -209,7 +217,7 @@ def _table(sheet: ReadOnlyWorksheet, mapping: ColumnMapping) -> Table:
         if len(rows) > MAX_ROWS:
             raise too_many_rows(_WHAT)
     if not rows:
-        raise FileRejected("file", f"シート「{sheet.title}」に請求書のデータ行がありません。")
+        raise FileRejected("file", f"シート「{sheet.title}」にデータ行がありません。")
     return Table("xlsx", header, header_row, tuple(rows))
 
 

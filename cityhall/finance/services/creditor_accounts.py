@@ -39,13 +39,25 @@ def creditor_bank_account_add(*, actor: Any, creditor: Creditor, data: BankAccou
     """Add a bank account (振込口座の追加) to a creditor; it becomes the default account."""
     actor = require_finance_staff(actor)
     with transaction.atomic(durable=True):
-        creditor = Creditor.objects.select_for_update().get(pk=creditor.pk)
-        account = account_from_input(data, creditor)
-        refuse_duplicate_account(account)
+        return creditor_bank_account_insert(actor=actor, creditor=creditor, data=data)
+
+
+def creditor_bank_account_insert(
+    *, actor: Any, creditor: Creditor, data: BankAccountInput, default: bool = True
+) -> CreditorBankAccount:
+    """``creditor_bank_account_add`` inside the caller's transaction; ``default=False`` keeps the default as is.
+
+    The caller has checked the actor's 会計 role and holds the transaction.
+    """
+    creditor = Creditor.objects.select_for_update().get(pk=creditor.pk)
+    account = account_from_input(data, creditor)
+    account.is_default = default
+    refuse_duplicate_account(account)
+    if default:
         creditor.bank_accounts.filter(is_default=True).update(is_default=False)
-        clean(account)
-        save_rechecked(account, lambda: refuse_duplicate_account(account))
-        record(actor=actor, action="finance.creditor.bank_account.add", obj=account, after=snapshot(account))
+    clean(account)
+    save_rechecked(account, lambda: refuse_duplicate_account(account))
+    record(actor=actor, action="finance.creditor.bank_account.add", obj=account, after=snapshot(account))
     return account
 
 

@@ -246,6 +246,34 @@ def creditor_create(
     existing creditor. Nothing is saved on any error.
     """
     actor = require_finance_staff(actor)
+    with transaction.atomic(durable=True):
+        return creditor_insert(
+            actor=actor,
+            code=code,
+            name=name,
+            kana=kana,
+            address=address,
+            invoice_registration_number=invoice_registration_number,
+            is_individual=is_individual,
+            bank_account=bank_account,
+        )
+
+
+def creditor_insert(
+    *,
+    actor: Any,
+    code: str,
+    name: str,
+    kana: str,
+    address: str = "",
+    invoice_registration_number: str = "",
+    is_individual: bool = False,
+    bank_account: BankAccountInput | None = None,
+) -> CreditorResult:
+    """``creditor_create`` inside the caller's transaction (the switch-over import of the creditor master).
+
+    The caller has checked the actor's 会計 role and holds the transaction.
+    """
     typed = _text(code, "code", "債権者コード")
     code = normalize_creditor_code(typed)
     if not _CODE.fullmatch(code):
@@ -260,25 +288,24 @@ def creditor_create(
         is_individual=is_individual,
     )
     account = account_from_input(bank_account, creditor) if bank_account is not None else None
-    with transaction.atomic(durable=True):
+    _duplicate_code(code, typed)
+    _duplicate_number(number)
+    if account is not None:
+        refuse_duplicate_account(account)
+    clean(creditor)
+
+    def taken() -> None:
         _duplicate_code(code, typed)
         _duplicate_number(number)
-        if account is not None:
-            refuse_duplicate_account(account)
-        clean(creditor)
 
-        def taken() -> None:
-            _duplicate_code(code, typed)
-            _duplicate_number(number)
-
-        save_rechecked(creditor, taken)
-        after = snapshot(creditor)
-        if account is not None:
-            account.creditor = creditor
-            clean(account)
-            save_rechecked(account, lambda: refuse_duplicate_account(account))
-            after["bank_account"] = snapshot(account)
-        record(actor=actor, action="finance.creditor.create", obj=creditor, after=after)
+    save_rechecked(creditor, taken)
+    after = snapshot(creditor)
+    if account is not None:
+        account.creditor = creditor
+        clean(account)
+        save_rechecked(account, lambda: refuse_duplicate_account(account))
+        after["bank_account"] = snapshot(account)
+    record(actor=actor, action="finance.creditor.create", obj=creditor, after=after)
     return CreditorResult(creditor=creditor, warning=warning)
 
 

@@ -1,0 +1,5 @@
+"""Every switch-over kind, imported once at start-up (``AutomationConfig.ready``) so they register."""
+
+from cityhall.automation.switchover import creditors
+
+__all__ = ["creditors"]
