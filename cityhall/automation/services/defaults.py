@@ -16,7 +16,7 @@ from cityhall.automation.tabular import ColumnMapping
 from cityhall.core.audit import record, snapshot
 from cityhall.core.errors import ValidationFailed
 from cityhall.finance.models import BudgetLine, Creditor
-from cityhall.finance.services._common import require_finance_staff
+from cityhall.finance.services import require_finance_staff
 
 
 def supplier_default_set(*, actor: Any, creditor: Creditor, line: BudgetLine) -> SupplierDefault:

@@ -31,11 +31,11 @@ from cityhall.automation.einvoice.validation import Reason, validate
 from cityhall.automation.models import ImportedInvoice, ImportSource, InvoiceImport, InvoiceKind, SupplierMapping
 from cityhall.automation.services.drafts import group_drafts, lines_total, order_draft
 from cityhall.automation.services.matching import Match, Refused, lookup_for, match_invoice
-from cityhall.automation.services.reading import kind_of, read_file
+from cityhall.automation.services.reading import InvoiceFile, kind_of, read_file
 from cityhall.core.audit import record
 from cityhall.core.errors import ApplicationError, Conflict, ValidationFailed
 from cityhall.core.japanese import format_yen
-from cityhall.finance.services._common import require_user, today
+from cityhall.finance.services import require_user, today
 from cityhall.finance.services.payment_orders_bulk import payment_orders_draft_many
 
 MAX_FILES = 50_000
@@ -45,14 +45,6 @@ MAX_FILE_BYTES = 5_000_000  # the same limit as the XML reader's
 
 def _minutes() -> dict[str, int]:
     return {kind: int(getattr(settings, "CITYHALL_MINUTES_PER_SLIP", {}).get(kind, 0)) for kind in InvoiceKind.values}
-
-
-@dataclass(frozen=True)
-class InvoiceFile:
-    """A file as received: its name (for the report) and its bytes."""
-
-    name: str
-    data: bytes
 
 
 @dataclass

@@ -8,7 +8,7 @@ without one it is refused with that reason. Each reader gives (invoice, reasons)
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
 from cityhall.automation.einvoice import safe_xml
 from cityhall.automation.einvoice.errors import InvoiceRejected
@@ -17,10 +17,15 @@ from cityhall.automation.einvoice.validation import Reason
 from cityhall.automation.models import InvoiceKind, SupplierMapping
 from cityhall.automation.tabular import ColumnMapping, read_csv, read_xlsx
 
-if TYPE_CHECKING:
-    from cityhall.automation.services.imports import InvoiceFile
-
 Read = Sequence[tuple[Invoice | None, Sequence[Reason]]]
+
+
+@dataclass(frozen=True)
+class InvoiceFile:
+    """A file as received: its name (for the report) and its bytes."""
+
+    name: str
+    data: bytes
 
 
 def kind_of(file: InvoiceFile) -> str:

@@ -27,7 +27,7 @@ from cityhall.core.japanese.business_days import is_bank_business_day
 from cityhall.core.japanese.money import parse_yen
 from cityhall.documents.rules import section_of
 from cityhall.finance.models import BudgetLine, Creditor
-from cityhall.finance.services._common import require_user, today
+from cityhall.finance.services import require_user, today
 from cityhall.finance.services.payment_order_checks import OrderLineInput
 from cityhall.finance.services.payment_orders_bulk import OrderDraft, payment_orders_draft_many
 

@@ -21,7 +21,7 @@ from cityhall.automation.switchover import cells
 from cityhall.automation.switchover.base import Field, Row, SwitchoverKind, register
 from cityhall.core.errors import ApplicationError
 from cityhall.finance.models import Creditor, CreditorBankAccount
-from cityhall.finance.services._common import require_finance_staff
+from cityhall.finance.services import require_finance_staff
 from cityhall.finance.services.creditor_accounts import creditor_bank_account_insert
 from cityhall.finance.services.creditors import (
     BankAccountInput,

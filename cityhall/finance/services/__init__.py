@@ -3,9 +3,11 @@
 Every public service takes a keyword-only ``actor``, runs in its own
 ``transaction.atomic(durable=True)``, writes its audit entry in the same
 transaction and raises ``cityhall.core.errors`` exceptions with Japanese messages.
+``require_user``, ``require_finance_staff`` and ``today`` are the actor checks and acting day that
+the services of apps built on finance (automation) use as finance's own do.
 """
 
-from cityhall.finance.services._common import acting_day, acting_on
+from cityhall.finance.services._common import acting_day, acting_on, require_finance_staff, require_user, today
 from cityhall.finance.services.batches import ExportResult, batch_export, batch_file, batch_mark_paid
 from cityhall.finance.services.budget import (
     allotment_set,
@@ -95,7 +97,10 @@ __all__ = [
     "order_settle",
     "payment_order_draft",
     "payment_order_update",
+    "require_finance_staff",
+    "require_user",
     "reserve_use_draft",
     "setsu_lock",
+    "today",
     "transfer_draft",
 ]
