@@ -17,6 +17,7 @@ from ninja.security import django_auth
 
 from cityhall.accounts.requests import user_of
 from cityhall.automation import selectors
+from cityhall.automation.api_switchover import router as switchover_router
 from cityhall.automation.models import ImportSource, RecurringPayment, SupplierMapping
 from cityhall.automation.services.imports import MAX_FILE_BYTES, InvoiceFile, import_invoices
 from cityhall.automation.services.recurring import recurring_create, recurring_month
@@ -29,6 +30,7 @@ from cityhall.finance.selectors.budget import lines_for
 
 router = Router(auth=django_auth, tags=["請求書の取込"])
 ERRORS: dict[int, Any] = {**CORE_ERRORS, 422: ApiError}
+router.add_router("/switchover", switchover_router)
 
 
 class ReasonOut(Schema):

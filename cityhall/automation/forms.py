@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from cityhall.automation.models import SupplierMapping
@@ -85,3 +86,45 @@ class RecurringForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["creditor"].queryset = creditors  # type: ignore[attr-defined]
         self.fields["line"].queryset = lines  # type: ignore[attr-defined]
+
+
+class SwitchoverForm(forms.Form):
+    """A switch-over file (移行データ) of one kind, CSV or Excel; dry run or not."""
+
+    kind = forms.ChoiceField(label=_("移行データの種類"), error_messages={"required": _("種類を選んでください。")})
+    file = forms.FileField(
+        label=_("ファイル（CSV・Excel）"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+        error_messages={"required": _("取り込むファイルを選んでください。")},
+    )
+    dry_run = forms.BooleanField(label=_("試行（登録せず、取り込んだ場合の結果だけを確かめる）"), required=False)
+
+    def __init__(self, *args: Any, kinds: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = kinds  # type: ignore[attr-defined]
+        self.fields["kind"].error_messages["invalid_choice"] = _("その種類の移行データは取り込めません。")
+
+
+class SwitchoverLayoutForm(forms.Form):
+    """Where each field of a kind is (a header or 「#3」), the header row, the sheet, a sample to preview."""
+
+    header_row = forms.IntegerField(label=_("見出しの行"), min_value=0, max_value=1000, initial=1)
+    sheet = forms.CharField(label=_("シート名（Excel、空欄なら最初のシート）"), max_length=31, required=False)
+    sample = forms.FileField(label=_("見本のファイル（CSV・Excel、プレビュー用）"), required=False)
+
+    def __init__(self, *args: Any, fields: list[tuple[str, str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.column_names = [name for name, _label, _hint in fields]
+        for name, label, hint in fields:
+            # The usual headers are Japanese as the files write them, whatever the page's language.
+            shown = format_html('<span lang="ja">{}</span>', hint)
+            self.fields[f"col_{name}"] = forms.CharField(label=label, max_length=100, required=False, help_text=shown)
+
+    def layout(self) -> dict[str, Any]:
+        """The layout as ``Layout.from_dict`` takes it (empty columns left out: their usual headers apply)."""
+        columns = {n: self.cleaned_data[f"col_{n}"].strip() for n in self.column_names}
+        return {
+            "columns": {n: c for n, c in columns.items() if c},
+            "header_row": self.cleaned_data["header_row"],
+            "sheet": self.cleaned_data["sheet"].strip() or None,
+        }

@@ -2,7 +2,8 @@
 
 An import is seen by the person who made it and by the 会計 role (the accounting office follows
 every section's imports); the hours saved are the minutes recorded on each invoice that became a
-payment order, by month of the import, section of the order and form of the invoice.
+payment order, by month of the import, section of the order and form of the invoice. A switch-over
+import is seen by those whose role imports its kind.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from cityhall.accounts.models import User
-from cityhall.automation.models import ImportedInvoice, InvoiceImport, InvoiceKind
+from cityhall.automation.models import ImportedInvoice, InvoiceImport, InvoiceKind, SwitchoverImport
+from cityhall.automation.switchover import KINDS, SwitchoverKind
+from cityhall.core.errors import ApplicationError
 from cityhall.core.japanese import fiscal_year_end, fiscal_year_start
 from cityhall.org.models import Role
 from cityhall.org.selectors import has_role
@@ -74,3 +77,23 @@ def hours_saved(user: User, fiscal_year: int) -> list[SavedRow]:
         )
         for r in rows
     ]
+
+
+def switchover_kinds_for(user: User) -> list[SwitchoverKind]:
+    """The switch-over kinds ``user`` may import (each kind's own role: 会計, 文書主管)."""
+    if not (getattr(user, "is_authenticated", False) and user.is_active):
+        return []
+    allowed = []
+    for kind in KINDS.values():
+        try:
+            kind.authorize(user)
+        except ApplicationError:
+            continue
+        allowed.append(kind)
+    return allowed
+
+
+def switchover_runs_for(user: User) -> QuerySet[SwitchoverImport]:
+    """The switch-over imports ``user`` may open: those of the kinds their role imports, newest first."""
+    codes = [kind.code for kind in switchover_kinds_for(user)]
+    return SwitchoverImport.objects.filter(kind__in=codes).select_related("created_by")

@@ -16,7 +16,7 @@ from django.urls import URLPattern, path, re_path
 from django.utils import timezone
 
 from cityhall.accounts.requests import user_of
-from cityhall.automation import selectors, views_layouts, views_recurring
+from cityhall.automation import selectors, views_layouts, views_recurring, views_switchover
 from cityhall.automation.forms import UploadForm
 from cityhall.automation.models import ImportedInvoice, ImportJob
 from cityhall.automation.report_files import report_disposition, report_workbook
@@ -132,4 +132,5 @@ urlpatterns: list[URLPattern] = [
     path("hours-saved/", hours_saved, name="hours_saved"),
     *views_recurring.urlpatterns,
     *views_layouts.urlpatterns,
+    *views_switchover.urlpatterns,
 ]

@@ -7,7 +7,9 @@ still hold kana or kanji once the data stored in the database (``stored``: names
 budget headings, banks — ``stored_strings()`` collects every one) is taken out. Japanese legal
 terms after English in parentheses (「Decided by section chief (課長専決)」) are allowed, and so is
 the language switch's 「日本語」 and a run of only 「・」「ー」. Form input values and text areas are
-what the user typed or the database holds, never a label, so they are left out.
+what the user typed or the database holds, never a label, so they are left out, and so is an element
+the page declares Japanese (``lang="ja"`` below ``<html>``): what a Japanese file holds, such as the
+headers an old system exports, shown as they must be typed.
 
 ``iso_dates(html)`` returns the ISO dates (2026-11-29) in the visible text of a page, for the
 Japanese pages' one date style (和暦).
@@ -54,7 +56,7 @@ class _VisibleText(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
-        if tag in _SKIPPED:
+        if tag in _SKIPPED or (tag != "html" and values.get("lang") == "ja"):
             self._skipping.append(tag)
             return
         if not self._skipping:

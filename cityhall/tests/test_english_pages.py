@@ -107,6 +107,8 @@ def _pages(city: SimpleNamespace, world: SimpleNamespace) -> list[tuple[User, st
         (world.budget.staff, reverse("automation:layouts")),
         (world.budget.staff, reverse("automation:layout_edit", args=[world.budget.creditor.pk])),
         (world.budget.staff, reverse("automation:upload")),
+        (world.budget.staff, reverse("automation:switchover")),
+        (world.budget.staff, reverse("automation:switchover_layout", args=["creditors"])),
         (world.budget.staff, reverse("finance:creditor_edit", args=[world.budget.creditor.pk])),
         (world.it_admin, reverse("web:status")),
         (city.drafter, "/no-such-page/"),
@@ -273,6 +275,7 @@ def test_the_helper_finds_untranslated_text_and_ignores_data():
     html = (
         '<p>Status: 決裁済み</p><p title="ヘルプ">Help</p><p>総務課</p><button lang="ja">日本語</button>'
         '<p>Decided by section chief (課長専決)</p><input value="入力した値"><textarea>本文</textarea><p>・</p>'
+        '<td lang="ja">取引先コード</td>'
     )
     assert untranslated_runs(html, {"総務課"}) == ["Status: 決裁済み", "ヘルプ"]
     assert iso_dates('<p>2026-11-29</p><input value="2026-11-29">') == ["2026-11-29"]

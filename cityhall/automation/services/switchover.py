@@ -92,15 +92,22 @@ def _create(
 
 
 def switchover_import_now(
-    *, actor: Any, kind: str, file_name: str, data: bytes, dry_run: bool = False, layout: Layout | None = None
+    *,
+    actor: Any,
+    kind: str,
+    file_name: str,
+    data: bytes,
+    dry_run: bool = False,
+    layout: Layout | None = None,
+    source: str = ImportSource.COMMAND,
 ) -> SwitchoverImport:
-    """Import a file at once (the command): the same checks and report as a queued import."""
+    """Import a file at once (the command, the API): the same checks and report as a queued import."""
     user = require_user(actor)
     found = kind_for(kind)
     found.authorize(user)
     _checked_file(file_name, data)
     with transaction.atomic(durable=True):
-        run = _create(user, found, file_name, data, dry_run, ImportSource.COMMAND)
+        run = _create(user, found, file_name, data, dry_run, source)
     run_file(run, data, layout)
     run.refresh_from_db()
     return run

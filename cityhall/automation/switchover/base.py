@@ -56,7 +56,11 @@ class Row:
 
 
 class SwitchoverKind:
-    """What one kind of old data is and how it is taken in; subclasses fill the class attributes."""
+    """What one kind of old data is and how it is taken in; subclasses fill the class attributes.
+
+    ``label``, ``description`` and each ``Field.label`` are Japanese, marked with ``gettext_noop``: they
+    stay Japanese in the reasons, and the screens translate them when they show them.
+    """
 
     code: ClassVar[str]
     label: ClassVar[str]

@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from django.utils.translation import gettext_noop as _
+
 from cityhall.accounts.models import User
 from cityhall.automation.switchover import cells
 from cityhall.automation.switchover.base import Field, Row, SwitchoverKind, register
@@ -38,13 +40,13 @@ _ACCOUNT = ("bank_code", "branch_code", "account_type", "account_number", "holde
 @register
 class CreditorMaster(SwitchoverKind):
     code = "creditors"
-    label = "債権者マスタ"
-    description = "債権者（取引先）と振込口座。口座が複数ある債権者は、同じ債権者コードの行を口座の数だけ並べます。"
+    label = _("債権者マスタ")
+    description = _("債権者（取引先）と振込口座。口座が複数ある債権者は、同じ債権者コードの行を口座の数だけ並べます。")
     fields = (
-        Field("code", "債権者コード", cells.code, True, ("取引先コード", "債権者番号", "相手方コード"), "C-0001"),
-        Field("name", "名称", cells.text, True, ("債権者名", "取引先名", "相手方名称"), "株式会社みらい商事"),
-        Field("kana", "フリガナ", cells.text, True, ("カナ名称", "債権者名カナ", "名称カナ"), "ミライショウジ"),
-        Field("address", "住所", cells.text, False, ("所在地",), "東京都千代田区霞が関1-1"),
+        Field("code", _("債権者コード"), cells.code, True, ("取引先コード", "債権者番号", "相手方コード"), "C-0001"),
+        Field("name", _("名称"), cells.text, True, ("債権者名", "取引先名", "相手方名称"), "株式会社みらい商事"),
+        Field("kana", _("フリガナ"), cells.text, True, ("カナ名称", "債権者名カナ", "名称カナ"), "ミライショウジ"),
+        Field("address", _("住所"), cells.text, False, ("所在地",), "東京都千代田区霞が関1-1"),
         Field(
             "registration_number",
             "登録番号",
@@ -53,12 +55,12 @@ class CreditorMaster(SwitchoverKind):
             ("適格請求書発行事業者登録番号", "インボイス登録番号"),
             "T1234567890123",
         ),
-        Field("is_individual", "個人事業者", cells.flag, False, ("個人",), "0"),
-        Field("bank_code", "金融機関コード", cells.digits(4, "金融機関コード"), False, ("銀行コード",), "0005"),
-        Field("branch_code", "支店コード", cells.digits(3, "支店コード"), False, ("店番", "店舗コード"), "001"),
-        Field("account_type", "預金種目", cells.account_type, False, ("口座種別", "種目"), "普通"),
-        Field("account_number", "口座番号", cells.digits(7, "口座番号"), False, (), "1234567"),
-        Field("holder_name", "口座名義カナ", cells.text, False, ("口座名義", "名義人カナ", "受取人名"), "ｶ)ﾐﾗｲｼﾖｳｼﾞ"),
+        Field("is_individual", _("個人事業者"), cells.flag, False, ("個人",), "0"),
+        Field("bank_code", _("金融機関コード"), cells.digits(4, "金融機関コード"), False, ("銀行コード",), "0005"),
+        Field("branch_code", _("支店コード"), cells.digits(3, "支店コード"), False, ("店番", "店舗コード"), "001"),
+        Field("account_type", _("預金種目"), cells.account_type, False, ("口座種別", "種目"), "普通"),
+        Field("account_number", _("口座番号"), cells.digits(7, "口座番号"), False, (), "1234567"),
+        Field("holder_name", _("口座名義カナ"), cells.text, False, ("口座名義", "名義人カナ", "受取人名"), "ｶ)ﾐﾗｲｼﾖｳｼﾞ"),
     )
 
     def authorize(self, actor: User) -> None:

@@ -55,8 +55,10 @@ def test_finance_staff_also_see_payment_data_budget_admin_and_creditors(client):
     assert labels(entries) == [
         *EVERYONE_BEFORE_FINANCE,
         *["支出負担行為", "支出命令", "支払データ", "予算執行状況", "予算管理", "債権者", "請求書の取込"],
+        "移行データの取込",
     ]
     assert ("債権者", reverse("finance:creditors"), 0) in entries
+    assert entries[-1] == ("移行データの取込", reverse("automation:switchover"), 0)
 
 
 def test_the_treasurer_sees_the_review_queue_with_its_count(client):
