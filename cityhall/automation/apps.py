@@ -10,6 +10,13 @@ class AutomationConfig(AppConfig):
     label = "automation"
     verbose_name = "自動化（請求書の取込）"
 
+    def ready(self) -> None:
+        """Link each payment order to the originals of its invoices (finance's ``order_sources``)."""
+        from cityhall.automation.selectors import order_source_links
+        from cityhall.finance.order_sources import register_source
+
+        register_source(order_source_links)
+
     def seed_demo(self, options: dict[str, Any]) -> str:
         """Suppliers' default lines and a folder of sample invoices for the demo city; called by ``seed_demo``."""
         from cityhall.automation.demo import seed_invoices

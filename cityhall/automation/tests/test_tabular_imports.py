@@ -9,6 +9,7 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from openpyxl import Workbook
 
 from cityhall.automation.models import ImportedInvoice, InvoiceKind, SupplierMapping
@@ -18,6 +19,7 @@ from cityhall.core.errors import ValidationFailed
 from cityhall.finance import services
 from cityhall.finance.invoice_number import corporate_check_digit
 from cityhall.finance.models import PaymentOrder
+from cityhall.testing.web import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -72,6 +74,8 @@ def test_a_shift_jis_csv_gives_one_order_and_names_the_bad_row(city, budget, lay
     rows = ImportedInvoice.objects.filter(accepted=True)
     assert {r.kind for r in rows} == {InvoiceKind.CSV} and {r.minutes_saved for r in rows} == {4}
     assert read_original(rows[0], 10_000) == file.data  # the file itself, kept once
+    shown = client_for(city.drafter).get(reverse("automation:original", args=[rows[0].pk])).content.decode()
+    assert "K-1," in shown and "電気料金（基本）" in shown  # Shift_JIS shown as the text it is
 
 
 def test_an_excel_file_reads_the_same_and_a_csv_without_a_layout_is_refused(city, budget, layout, settings, tmp_path):
@@ -83,6 +87,9 @@ def test_an_excel_file_reads_the_same_and_a_csv_without_a_layout_is_refused(city
     book.save(out)
     report = import_invoices(actor=city.drafter, files=[InvoiceFile("請求.xlsx", out.getvalue())], mapping=layout)
     assert [o.accepted for o in report.outcomes] == [True]
+    row = ImportedInvoice.objects.get(accepted=True)
+    shown = client_for(city.drafter).get(reverse("automation:original", args=[row.pk])).content.decode()
+    assert "K-1\t" in shown and "電気料金（基本）" in shown  # the sheet's cells, not the zip's bytes
     unmapped = import_invoices(actor=city.drafter, files=[InvoiceFile("b.csv", b"a,b\r\n1,2\r\n")], dry_run=True)
     assert unmapped.outcomes[0].reasons[0].field == "supplier"  # no 登録番号 of a supplier with a layout in it
 
