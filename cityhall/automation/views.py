@@ -136,7 +136,9 @@ def hours_saved(request: HttpRequest) -> HttpResponse:
     rows = selectors.hours_saved(user_of(request), year)
     total = sum(r.minutes for r in rows)
     return render(
-        request, "automation/hours_saved.html", {"rows": rows, "year": year, "total_hours": round(total / 60, 1)}
+        request,
+        "automation/hours_saved.html",
+        {"rows": rows, "year": year, "total_minutes": total, "total_hours": round(total / 60, 1)},
     )
 
 

@@ -74,7 +74,7 @@ def test_upload_runs_in_the_background_and_the_report_shows_each_invoice(
     assert [row["accepted"] for row in data["invoices"]] == [True, False]
     assert client_for(city.drafter2).get(reverse("automation:job", args=[job.pk])).status_code == 404
     hours = client.get(reverse("automation:hours_saved")).content.decode()
-    assert "合計 0.1 時間" in hours and city.units.soumu.name in hours
+    assert "合計 6 分（0.1 時間）" in hours and city.units.soumu.name in hours
 
 
 def test_an_upload_without_files_is_a_message_not_an_error(city, ready):

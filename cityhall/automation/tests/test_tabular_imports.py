@@ -16,9 +16,8 @@ from cityhall.automation.models import ImportedInvoice, InvoiceKind, SupplierMap
 from cityhall.automation.services.defaults import supplier_default_set, supplier_mapping_set
 from cityhall.automation.services.imports import InvoiceFile, import_invoices, read_original
 from cityhall.core.errors import ValidationFailed
-from cityhall.finance import services
-from cityhall.finance.invoice_number import corporate_check_digit
 from cityhall.finance.models import PaymentOrder
+from cityhall.testing.finance import make_demo_creditor
 from cityhall.testing.web import client_for
 
 pytestmark = pytest.mark.django_db
@@ -147,12 +146,8 @@ def test_a_mixed_upload_reads_each_file_with_the_layout_of_the_supplier_it_names
     city, budget, layout, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path
-    body = "011101000007"
-    printer = services.creditor_create(
-        actor=budget.staff, code="100003", name="株式会社みどり野印刷", kana="ミドリノインサツ", address="みどり野市",
-        invoice_registration_number=f"T{corporate_check_digit(body)}{body}",
-        bank_account=services.BankAccountInput("0001", "001", "1", "7654321", "ミドリノインサツ"),
-    ).creditor  # fmt: skip
+    printer = make_demo_creditor(budget, "D0014")  # 株式会社みどり野印刷
+    account = printer.bank_accounts.get()
     supplier_default_set(actor=budget.staff, creditor=printer, line=budget.line)
     printed = {"invoice_number": "伝票番号", "issue_date": "発行日", "gross_amount": "税込金額", "header_row": 3}
     supplier_mapping_set(actor=budget.staff, creditor=printer, mapping=printed | {"payee_account": "振込先"})
@@ -161,7 +156,7 @@ def test_a_mixed_upload_reads_each_file_with_the_layout_of_the_supplier_it_names
     book.active.append([f"請求明細書　株式会社みどり野印刷　登録番号：{printer.invoice_registration_number}"])
     book.active.append([])
     book.active.append(["伝票番号", "発行日", "税込金額", "振込先"])
-    book.active.append(["P-1", day, 55_000, "0001:001:1:7654321"])
+    book.active.append(["P-1", day, 55_000, f"{account.bank_code}:{account.branch_code}:1:{account.account_number}"])
     out = io.BytesIO()
     book.save(out)
     yamada = budget.creditor.invoice_registration_number
