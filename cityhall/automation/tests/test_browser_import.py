@@ -32,11 +32,11 @@ def _bulk_approve_as_the_route_goes(page, live_server, documents: list[Document]
     route's order; who approved."""
     approvers: list[User] = []
     while True:
-        waiting = {}
+        waiting: dict[User, list[Document]] = {}
         for doc in Document.objects.filter(pk__in=[d.pk for d in documents], status=DocumentStatus.CIRCULATING):
-            step = doc.steps.filter(round=doc.current_round, state=StepState.PENDING).select_related("assignee")
-            for each in step:
-                waiting.setdefault(each.assignee, []).append(doc)
+            pending = doc.steps.filter(round=doc.current_round, state=StepState.PENDING).select_related("assignee")
+            for step in pending:
+                waiting.setdefault(step.assignee, []).append(doc)
         if not waiting:
             return approvers
         approver, docs = next(iter(waiting.items()))

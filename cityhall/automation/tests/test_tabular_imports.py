@@ -86,8 +86,8 @@ def test_an_excel_file_reads_the_same_and_a_csv_without_a_layout_is_refused(city
     book.save(out)
     report = import_invoices(actor=city.drafter, files=[InvoiceFile("請求.xlsx", out.getvalue())], mapping=layout)
     assert [o.accepted for o in report.outcomes] == [True]
-    row = ImportedInvoice.objects.get(accepted=True)
-    shown = client_for(city.drafter).get(reverse("automation:original", args=[row.pk])).content.decode()
+    kept = ImportedInvoice.objects.get(accepted=True)
+    shown = client_for(city.drafter).get(reverse("automation:original", args=[kept.pk])).content.decode()
     assert "K-1\t" in shown and "電気料金（基本）" in shown  # the sheet's cells, not the zip's bytes
     unmapped = import_invoices(actor=city.drafter, files=[InvoiceFile("b.csv", b"a,b\r\n1,2\r\n")], dry_run=True)
     assert unmapped.outcomes[0].reasons[0].field == "supplier"  # no 登録番号 of a supplier with a layout in it
