@@ -85,7 +85,8 @@ def import_create(
     """Import invoices as payment orders drafted for the caller's section; ``dry_run`` writes nothing.
 
     JP PINT XML files need nothing more; CSV and Excel files are read with the layout of the supplier
-    ``supplier_id`` (a creditor with a 読み取り形式).
+    ``supplier_id`` (a creditor with a 読み取り形式), or without it with the layout of the supplier whose
+    登録番号 each file names in its first rows.
     """
     mapping = None
     if supplier_id is not None:

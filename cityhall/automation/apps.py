@@ -11,7 +11,12 @@ class AutomationConfig(AppConfig):
     verbose_name = "自動化（請求書の取込）"
 
     def ready(self) -> None:
+        """Register the switch-over kinds, and link each payment order to its invoices' originals."""
+        from cityhall.automation.selectors import order_source_links
         from cityhall.automation.switchover import kinds  # noqa: F401  (the kinds register on import)
+        from cityhall.finance.order_sources import register_source
+
+        register_source(order_source_links)
 
     def seed_demo(self, options: dict[str, Any]) -> str:
         """Suppliers' default lines and a folder of sample invoices for the demo city; called by ``seed_demo``."""

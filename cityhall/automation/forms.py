@@ -46,7 +46,7 @@ class UploadForm(forms.Form):
         label=_("CSV・Excel の取引先（読み取り形式）"),
         queryset=SupplierMapping.objects.select_related("creditor").order_by("creditor__code"),
         required=False,
-        empty_label=_("なし（JP PINT の XML だけ）"),
+        empty_label=_("自動（ファイルに書かれた登録番号の取引先）"),
         error_messages={"invalid_choice": _("取引先の読み取り形式が見つかりません。")},
     )
     dry_run = forms.BooleanField(label=_("試行（保存せず、取り込んだ場合の結果だけを確かめる）"), required=False)

@@ -7,16 +7,10 @@ invoices found with their totals, or the reasons with row and column.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
-from itertools import islice
-
-from openpyxl import load_workbook
 
 from cityhall.automation.einvoice.errors import InvoiceRejected
-from cityhall.automation.tabular import ColumnMapping, read_csv, read_xlsx
-from cityhall.automation.tabular.csv_reader import decode
+from cityhall.automation.tabular import ColumnMapping, csv_reader, excel_reader, read_csv, read_xlsx
 
 ROWS_SHOWN = 6
 
@@ -30,25 +24,12 @@ class Preview:
     error: str = ""
 
 
-def _first_rows(data: bytes, excel: bool) -> list[list[str]]:
-    if excel:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-        sheet = book.worksheets[0]
-        rows = [
-            ["" if v is None else str(v) for v in row] for row in islice(sheet.iter_rows(values_only=True), ROWS_SHOWN)
-        ]
-        book.close()
-        return rows
-    text, _encoding = decode(data)
-    return [row for row in islice(csv.reader(io.StringIO(text)), ROWS_SHOWN)]
-
-
 def preview(data: bytes, name: str, mapping: ColumnMapping, registration_number: str | None) -> Preview:
     """The sample's first rows and the invoices the layout reads from it; a file not read says why."""
     excel = name.lower().endswith(".xlsx") or data.startswith(b"PK")
     reader = read_xlsx if excel else read_csv
     try:
-        rows = _first_rows(data, excel)
+        rows = (excel_reader if excel else csv_reader).first_rows(data, ROWS_SHOWN)
         result = reader(data, mapping, supplier_registration_number=registration_number)
     except InvoiceRejected as exc:
         return Preview([], [], exc.message)

@@ -1,25 +1,33 @@
-"""Reads of the imports (取込の参照): who sees which import, and the hours the imports saved.
+"""Reads of the imports (取込の参照): who sees which import and original, and the hours the imports saved.
 
 An import is seen by the person who made it and by the 会計 role (the accounting office follows
-every section's imports); the hours saved are the minutes recorded on each invoice that became a
-payment order, by month of the import, section of the order and form of the invoice. A switch-over
+every section's imports); an accepted invoice's original also by whoever may see the payment order
+it became (finance's rule: the section, the route, the 会計管理者 who reviews it), which is how the
+order's page and the review queue link to it (``order_source_links``, registered with finance's
+``order_sources``). The hours saved are the minutes recorded on each invoice that became a payment
+order, by month of the import, section of the order and form of the invoice. A switch-over
 import is seen by those whose role imports its kind.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cityhall.accounts.models import User
 from cityhall.automation.models import ImportedInvoice, InvoiceImport, InvoiceKind, SwitchoverImport
 from cityhall.automation.switchover import KINDS, SwitchoverKind
 from cityhall.core.errors import ApplicationError
 from cityhall.core.japanese import fiscal_year_end, fiscal_year_start
+from cityhall.finance.order_sources import SourceLink
+from cityhall.finance.selectors.payment_orders import payment_orders_for
 from cityhall.org.models import Role
 from cityhall.org.selectors import has_role
 
@@ -35,6 +43,25 @@ def imports_for(user: User) -> QuerySet[InvoiceImport]:
         return InvoiceImport.objects.none()
     rows = InvoiceImport.objects.select_related("created_by")
     return rows if sees_all(user) else rows.filter(created_by=user)
+
+
+def originals_for(user: User) -> QuerySet[ImportedInvoice]:
+    """The imported invoices whose stored original ``user`` may open (取込の原本): of the imports they see,
+    or of the payment orders they see."""
+    if not (getattr(user, "is_authenticated", False) and user.is_active):
+        return ImportedInvoice.objects.none()
+    seen = Q(invoice_import__in=imports_for(user)) | Q(order__in=payment_orders_for(user).values("pk"))
+    return ImportedInvoice.objects.exclude(original="").filter(seen)
+
+
+def order_source_links(user: User, order_ids: Sequence[int]) -> dict[int, list[SourceLink]]:
+    """Per payment order, a link to the original of each invoice it was drafted from (根拠書類)."""
+    rows = originals_for(user).filter(order_id__in=order_ids).order_by("order_id", "invoice_import_id", "position")
+    found: dict[int, list[SourceLink]] = {}
+    for pk, order_id, number, seller in rows.values_list("pk", "order_id", "invoice_number", "seller_name"):
+        label = _("請求書 %(number)s（%(seller)s）の原本") % {"number": number, "seller": seller}
+        found.setdefault(order_id, []).append(SourceLink(label, reverse("automation:original", args=[pk])))
+    return found
 
 
 @dataclass(frozen=True)

@@ -17,11 +17,13 @@ from django.utils import timezone
 
 from cityhall.accounts.requests import user_of
 from cityhall.automation import selectors, views_layouts, views_recurring, views_switchover
+from cityhall.automation.einvoice.errors import InvoiceRejected
 from cityhall.automation.forms import UploadForm
-from cityhall.automation.models import ImportedInvoice, ImportJob
+from cityhall.automation.models import ImportedInvoice, ImportJob, InvoiceKind
 from cityhall.automation.report_files import report_disposition, report_workbook
-from cityhall.automation.services.imports import InvoiceFile, read_original
+from cityhall.automation.services.imports import MAX_FILE_BYTES, InvoiceFile, read_original
 from cityhall.automation.services.jobs import import_start
+from cityhall.automation.tabular import csv_reader, excel_reader
 from cityhall.core.audit import record
 from cityhall.core.errors import ApplicationError
 from cityhall.core.http import apply_error
@@ -29,6 +31,7 @@ from cityhall.core.japanese import fiscal_year
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_SHOWN = 1_000_000  # characters of an original shown on the page
+MAX_ROWS_SHOWN = 5_000  # rows of each sheet of an Excel original
 
 
 def _job(request: HttpRequest, pk: int) -> ImportJob:
@@ -92,19 +95,33 @@ def report_file(request: HttpRequest, pk: int, file_format: str) -> HttpResponse
     return response
 
 
+def _as_text(row: ImportedInvoice) -> str:
+    """The original as text: XML as UTF-8, a CSV in the encoding its reader found, an Excel sheet's cells."""
+    if row.kind == InvoiceKind.EXCEL:
+        try:
+            rows = excel_reader.first_rows(read_original(row, MAX_FILE_BYTES), MAX_ROWS_SHOWN, every_sheet=True)
+        except InvoiceRejected as exc:
+            return exc.message
+        return "\n".join("\t".join(cells) for cells in rows)[:MAX_SHOWN]
+    data = read_original(row, MAX_SHOWN)
+    if row.kind == InvoiceKind.CSV:
+        try:
+            return csv_reader.decode(data)[0]
+        except InvoiceRejected:  # cut in the middle of a character by the limit
+            pass
+    return data.decode("utf-8", errors="replace")
+
+
 @login_required
 def original(request: HttpRequest, pk: int) -> HttpResponse:
-    """An imported invoice's original file, shown as text in the page (never run, never a download)."""
+    """An imported invoice's original file, shown as text in the page (never run, never a download).
+
+    Seen by those who see its import, and by those who see the payment order it became."""
     user = user_of(request)
-    row = (
-        ImportedInvoice.objects.filter(pk=pk, invoice_import__in=selectors.imports_for(user))
-        .exclude(original="")
-        .select_related("invoice_import")
-        .first()
-    )
+    row = selectors.originals_for(user).filter(pk=pk).select_related("invoice_import").first()
     if row is None:
         raise Http404
-    text = read_original(row, MAX_SHOWN).decode("utf-8", errors="replace")
+    text = _as_text(row)
     record(actor=user, action="automation.original.view", obj=row, after={"file": row.file_name})
     return render(request, "automation/original.html", {"row": row, "text": text})
 
@@ -119,7 +136,9 @@ def hours_saved(request: HttpRequest) -> HttpResponse:
     rows = selectors.hours_saved(user_of(request), year)
     total = sum(r.minutes for r in rows)
     return render(
-        request, "automation/hours_saved.html", {"rows": rows, "year": year, "total_hours": round(total / 60, 1)}
+        request,
+        "automation/hours_saved.html",
+        {"rows": rows, "year": year, "total_minutes": total, "total_hours": round(total / 60, 1)},
     )
 
 

@@ -21,6 +21,8 @@ from cityhall.accounts.models import User
 from cityhall.core.japanese import fiscal_year, next_bank_business_day
 from cityhall.finance import balance, services
 from cityhall.finance.defaults import ensure_finance_defaults
+from cityhall.finance.demo.data import CREDITORS, account_number
+from cityhall.finance.invoice_number import corporate_check_digit
 from cityhall.finance.models import (
     Account,
     Allotment,
@@ -189,6 +191,23 @@ def make_creditor(budget: SimpleNamespace, *, bank: str = "0001", code: str = "1
         address="東京都港区",
         is_individual=True,
         bank_account=services.BankAccountInput(bank, "001", "1", "7654321", "スズキ イチロウ"),
+    ).creditor
+
+
+def make_demo_creditor(budget: SimpleNamespace, code: str) -> Creditor:
+    """A creditor of the demo city's book (``finance.demo.data.CREDITORS``, e.g. D0006 みどり野通信) with its
+    registration number and its account, as the demo registers it."""
+    spec = next(c for c in CREDITORS if c.code == code)
+    account = account_number(spec)
+    return services.creditor_create(
+        actor=budget.staff,
+        code=spec.code,
+        name=spec.name,
+        kana=spec.kana,
+        address=spec.address,
+        invoice_registration_number=f"T{corporate_check_digit(spec.body)}{spec.body}" if spec.body else "",
+        is_individual=spec.individual,
+        bank_account=services.BankAccountInput(spec.bank, spec.branch, spec.account_type, account, spec.holder),
     ).creditor
 
 

@@ -31,7 +31,7 @@ from cityhall.automation.einvoice.validation import Reason, validate
 from cityhall.automation.models import ImportedInvoice, ImportSource, InvoiceImport, InvoiceKind, SupplierMapping
 from cityhall.automation.services.drafts import group_drafts, lines_total, order_draft
 from cityhall.automation.services.matching import Match, Refused, lookup_for, match_invoice
-from cityhall.automation.services.reading import InvoiceFile, kind_of, read_file
+from cityhall.automation.services.reading import InvoiceFile, Layouts, kind_of, read_file
 from cityhall.core.audit import record
 from cityhall.core.errors import ApplicationError, Conflict, ValidationFailed
 from cityhall.core.japanese import format_yen
@@ -96,13 +96,11 @@ class ImportReport:
         return {"invoices": [o.as_json() for o in self.outcomes]}
 
 
-def _read(
-    index: int, file: InvoiceFile, day: dt.date, seen: set[tuple[str, str]], mapping: SupplierMapping | None
-) -> list[Outcome]:
+def _read(index: int, file: InvoiceFile, day: dt.date, seen: set[tuple[str, str]], layouts: Layouts) -> list[Outcome]:
     """Read and validate one file: one outcome per invoice in it, or one refusal for a file not read."""
     kind = kind_of(file)
     try:
-        read = read_file(file, kind, mapping)
+        read = read_file(file, kind, layouts)
     except InvoiceRejected as exc:
         return [Outcome(file, reasons=[Reason(exc.field, exc.message)], kind=kind, file_index=index)]
     outcomes = []
@@ -269,7 +267,8 @@ def import_invoices(
 
     Refused invoices do not block the accepted ones; the report says for each file the order it
     became or the reasons (field and message in Japanese). CSV and Excel files are read with the
-    supplier's ``mapping`` (取引先の読み取り形式); a JP PINT file needs none. ``progress(n)`` is told every 50 files
+    supplier's ``mapping`` (取引先の読み取り形式), or without one with the layout of the supplier whose
+    登録番号 each file names (``reading.Layouts``); a JP PINT file needs none. ``progress(n)`` is told every 50 files
     read; ``on_create()`` when the orders are about to be drafted.
     """
     actor = require_user(actor)
@@ -279,9 +278,10 @@ def import_invoices(
     if len(files) > MAX_FILES:
         raise ValidationFailed(f"一度に取り込めるのは{MAX_FILES:,}件までです。", field="files")
     seen: set[tuple[str, str]] = set()
+    layouts = Layouts(mapping)
     outcomes = []
     for n, file in enumerate(files, start=1):
-        outcomes += _read(n, file, day, seen, mapping)
+        outcomes += _read(n, file, day, seen, layouts)
         if progress is not None and (n % PROGRESS_EVERY == 0 or n == len(files)):
             progress(n)
     _earlier(outcomes)

@@ -49,10 +49,11 @@ def recurring_create(
     variable: bool = False,
     tax_rate: int = 10,
     pay_day: int = 25,
+    on: dt.date | None = None,
 ) -> RecurringPayment:
-    """Add a recurring payment of the actor's section (定例支払の登録)."""
+    """Add a recurring payment of the actor's section (on ``on``, today by default) (定例支払の登録)."""
     actor = require_user(actor)
-    section = _section(actor, today(None))
+    section = _section(actor, today(on))
     name = (name or "").strip()
     if not name or len(name) > 100:
         raise ValidationFailed("名称を100文字以内で入力してください。", field="name")

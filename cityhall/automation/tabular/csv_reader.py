@@ -41,6 +41,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
+from itertools import islice
 
 from cityhall.automation.tabular._invoices import read_table, supplier_number
 from cityhall.automation.tabular._table import MAX_ROWS, SourceRow, Table, check_size, is_blank, too_many_rows
@@ -48,7 +49,7 @@ from cityhall.automation.tabular.errors import FileRejected
 from cityhall.automation.tabular.mapping import ColumnMapping
 from cityhall.automation.tabular.result import TabularResult
 
-__all__ = ["csv_table", "decode", "read_csv"]
+__all__ = ["csv_table", "decode", "first_rows", "read_csv"]
 
 _WHAT = "CSVファイル"
 _UTF8_BOM = b"\xef\xbb\xbf"
@@ -101,6 +102,20 @@ def csv_table(data: bytes, *, header_row: int = 1, what: str = _WHAT) -> Table:
     _check_kind(data)
     text, _encoding = decode(data)
     return _table(text, header_row, what)
+
+
+def first_rows(data: bytes, count: int) -> list[list[str]]:
+    """The cells of the file's first ``count`` records, read leniently (a preview, or whose file it is).
+
+    The file is checked and decoded as ``read_csv`` does (``FileRejected`` for the same reasons).
+    """
+    check_size(data, _WHAT)
+    _check_kind(data)
+    text, _encoding = decode(data)
+    try:
+        return list(islice(csv.reader(m.group() for m in _LINE.finditer(text)), count))
+    except csv.Error as exc:
+        raise FileRejected("file", f"CSVの最初の行を列に分けられません（{_csv_message(exc)}）。") from None
 
 
 def _check_kind(data: bytes) -> None:

@@ -65,13 +65,14 @@ from cityhall.automation.tabular.errors import FileRejected
 from cityhall.automation.tabular.mapping import ColumnMapping
 from cityhall.automation.tabular.result import TabularResult
 
-__all__ = ["read_xlsx", "xlsx_table"]
+__all__ = ["first_rows", "read_xlsx", "xlsx_table"]
 
 _WHAT = "Excelファイル"
 _MAX_PARTS = 1_000
 _MAX_EXPANDED = 200_000_000
 _MAX_HEADER_COLUMNS = 1_000
 _MAX_MERGED_LISTED = 5
+_MAX_SHEETS_LOOKED_AT = 10
 _MERGE_CELL = "mergeCell"
 _OLE = b"\xd0\xcf\x11\xe0"
 _ZIP = b"PK\x03\x04"
@@ -118,6 +119,32 @@ def xlsx_table(
             raise FileRejected("file", f"シート「{found.title}」が壊れていて読めません。") from None
     finally:
         workbook.close()
+
+
+def first_rows(data: bytes, count: int, *, every_sheet: bool = False) -> list[list[str]]:
+    """The cells of the first sheet's first ``count`` rows as text (a formula as its text), for a
+    preview or to tell whose file it is; with ``every_sheet``, of the first ten sheets each.
+
+    The workbook is checked as ``read_xlsx`` checks it first (``FileRejected`` for the same reasons).
+    """
+    check_size(data, _WHAT)
+    _check_zip(data)
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except _BROKEN:
+        raise FileRejected("file", f"{_WHAT}として読めません（壊れているか、.xlsx 形式ではありません）。") from None
+    rows: list[list[str]] = []
+    try:
+        for sheet in workbook.worksheets[: _MAX_SHEETS_LOOKED_AT if every_sheet else 1]:
+            found = sheet.iter_rows(max_row=count, max_col=_MAX_HEADER_COLUMNS, values_only=True)
+            for values in found:
+                cells = ["" if value is None else str(value) for value in values]
+                rows.append(cells[: _last_filled(cells)])
+    except _BROKEN:
+        raise FileRejected("file", f"{_WHAT}として読めません（壊れているか、.xlsx 形式ではありません）。") from None
+    finally:
+        workbook.close()
+    return rows
 
 
 def _check_zip(data: bytes) -> None:

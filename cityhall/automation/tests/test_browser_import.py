@@ -1,58 +1,116 @@
-"""In a browser: a folder of invoices uploaded, the report read, the order opened, the hours counted."""
+"""In a browser, the issue's journey: the demo folder of mixed invoices uploaded, the progress bar, the report
+with its two refusals, the orders approved in bulk from the inbox, the 会計管理者's queue with each order's
+source invoices, the minutes saved."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.test import override_settings
+from django.utils import timezone
+from playwright.sync_api import expect
 
-from cityhall.automation.einvoice.samples import Item, jp_pint_xml
-from cityhall.automation.services.defaults import supplier_default_set
-from cityhall.finance.models import OrderKind, PaymentOrder
+from cityhall.accounts.models import User
+from cityhall.automation.demo import CSV_FILE, DUPLICATE, WRONG_TOTAL, Suppliers, suppliers_set_up, write_folder
+from cityhall.automation.models import ImportJob
+from cityhall.automation.services.job_runs import run_import_job
+from cityhall.documents.models import Document, DocumentStatus, StepState
+from cityhall.finance.models import PaymentOrder
+from cityhall.testing.engine import submit
+from cityhall.testing.finance import make_demo_creditor, make_treasurer
 from cityhall.testing.web import assert_no_serious_violations, sign_in_session
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
-IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# The worker is the test itself (``run_import_job``), so the page shows the job waiting first.
+QUEUED = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
 
-def _write(folder, number: str, **kw) -> str:
-    path = folder / f"{number}.xml"
-    path.write_bytes(
-        jp_pint_xml(
-            number=number,
-            registration_number="T7000012050002",
-            items=(Item("コピー用紙", 100_000), Item("茶菓", 5_000, 8)),
-            payee_account="0001:001:1:1234567",
-            **kw,
-        )
-    )
-    return str(path)
+def _bulk_approve_as_the_route_goes(page, live_server, documents: list[Document]) -> list[User]:
+    """Each holder of a waiting step approves every document waiting for them at once (一括承認), in the
+    route's order; who approved."""
+    approvers: list[User] = []
+    while True:
+        waiting: dict[User, list[Document]] = {}
+        for doc in Document.objects.filter(pk__in=[d.pk for d in documents], status=DocumentStatus.CIRCULATING):
+            pending = doc.steps.filter(round=doc.current_round, state=StepState.PENDING).select_related("assignee")
+            for step in pending:
+                waiting.setdefault(step.assignee, []).append(doc)
+        if not waiting:
+            return approvers
+        approver, docs = next(iter(waiting.items()))
+        sign_in_session(page, live_server, approver)
+        page.goto(f"{live_server.url}/documents/")
+        for doc in docs:
+            page.locator(f"#select-{doc.pk}").check()
+        page.get_by_role("button", name="選択した文書を一括承認").click()
+        expect(page.get_by_test_id("bulk-results")).to_contain_text(f"成功 {len(docs)} 件、失敗 0 件")
+        approvers.append(approver)
 
 
-@override_settings(CITYHALL_MFA_REQUIRED="never", TASKS=IMMEDIATE)
-def test_invoices_uploaded_in_the_browser_become_one_order_and_a_refusal(
+@override_settings(CITYHALL_MFA_REQUIRED="never", TASKS=QUEUED)
+def test_the_demo_folder_goes_from_upload_to_the_accounting_managers_queue(
     page, live_server, city, budget, tmp_path, settings
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
-    supplier_default_set(actor=budget.staff, creditor=budget.creditor, line=budget.line)
-    files = [_write(tmp_path, "J-1"), _write(tmp_path, "J-2"), _write(tmp_path, "J-3", payable_delta=10)]
+    phone, printer = make_demo_creditor(budget, "D0006"), make_demo_creditor(budget, "D0014")
+    suppliers = Suppliers((budget.creditor,), phone, printer)
+    lines = {creditor: budget.line for creditor in (budget.creditor, phone, printer)}
+    suppliers_set_up(keeper=budget.staff, suppliers=suppliers, lines=lines)
+    files = write_folder(tmp_path / "demo-invoices", suppliers, timezone.localdate() - dt.timedelta(days=3))
+    treasurer = make_treasurer()
 
+    # The clerk uploads the whole folder (no supplier chosen) and watches the job until the worker is done.
     sign_in_session(page, live_server, city.drafter)
     page.goto(f"{live_server.url}/")
     page.get_by_role("link", name="請求書の取込").first.click()
-    page.get_by_label("請求書ファイル（JP PINT の XML、CSV、Excel）").set_input_files(files)
+    page.get_by_label("請求書ファイル（JP PINT の XML、CSV、Excel）").set_input_files([str(f) for f in files])
     page.get_by_role("button", name="取り込む").click()
-    page.get_by_test_id("job-summary").wait_for()
-    assert "3件中 受付 2件・不受理 1件" in page.get_by_test_id("job-summary").inner_text()
+    progress = page.get_by_test_id("job-progress")
+    expect(progress).to_have_attribute("data-status", "queued")
+    expect(progress.get_by_role("progressbar")).to_have_attribute("value", "0")
+    run_import_job(ImportJob.objects.get().pk)
+    expect(progress).to_have_attribute("data-status", "done")  # htmx polls every second
+    expect(progress.get_by_role("progressbar")).to_have_attribute("value", "100")
+    progress.get_by_test_id("show-report").click()
+
+    # The report: seven invoices accepted, the duplicate and the wrong total refused with their reasons.
+    expect(page.get_by_test_id("job-summary")).to_contain_text("9件中 受付 7件・不受理 2件")
     refused = page.locator('[data-accepted="0"]')
-    assert "J-3.xml" in refused.inner_text() and "請求額（PayableAmount）" in refused.inner_text()
+    expect(refused).to_have_count(2)
+    number = budget.creditor.invoice_registration_number
+    expect(refused.filter(has_text=DUPLICATE)).to_contain_text(
+        f"同じ請求書（登録番号・請求書番号）が既に取り込まれています（{number}・INV-2026-0101）。"
+    )
+    expect(refused.filter(has_text=WRONG_TOTAL)).to_contain_text(
+        "請求額（PayableAmount）は税込合計額 − 支払済額 + 端数調整額 = 19,800円 のはずが、19,900円 です。"
+    )
     assert_no_serious_violations(page)
 
-    order = PaymentOrder.objects.get()
-    assert (order.kind, order.total_amount, order.lines.count()) == (OrderKind.COMBINED, 230_800, 4)
-    page.locator('[data-accepted="1"]').first.get_by_role("link", name="支出命令を起案").click()
-    page.wait_for_url(f"**/finance/payments/{order.pk}/")
-    assert "230,800円" in page.content()
+    # One order per supplier and payment date; the clerk starts their routes, the route approves them in bulk.
+    orders = list(PaymentOrder.objects.order_by("pk"))
+    assert [o.source_invoices.count() for o in orders] == [3, 2, 2]  # JP PINT, the CSV, the Excel sheet
+    documents = [submit(order) for order in orders]
+    approvers = _bulk_approve_as_the_route_goes(page, live_server, documents)
+    assert approvers[-1] == city.kacho  # 課長専決
+    assert {d.status for d in Document.objects.filter(pk__in=[d.pk for d in documents])} == {DocumentStatus.DECIDED}
 
+    # The 会計管理者's queue: every order, each with links to the originals of its invoices.
+    sign_in_session(page, live_server, treasurer)
+    page.goto(f"{live_server.url}/")
+    review = page.get_by_role("link", name="会計管理者審査")
+    expect(review.get_by_test_id("nav-count")).to_have_text("3件")
+    review.click()
+    items = page.get_by_test_id("review-item")
+    expect(items).to_have_count(3)
+    expect(items.get_by_test_id("order-sources").get_by_role("link")).to_have_count(7)
+    assert_no_serious_violations(page)
+    items.get_by_role("link", name="請求書 MT-2611-0001（みどり野通信株式会社）の原本").click()
+    expect(page.get_by_test_id("original-xml")).to_contain_text("電話基本料（企画政策課 4回線）")  # Shift_JIS, read
+    expect(page.get_by_text(CSV_FILE)).to_be_visible()
+
+    # The clerk's hours saved: 3 JP PINT × 6 min + 4 CSV and Excel invoices × 4 min.
+    sign_in_session(page, live_server, city.drafter)
     page.goto(f"{live_server.url}/automation/hours-saved/")
-    assert page.get_by_test_id("hours-total").inner_text() == "合計 0.2 時間"
+    expect(page.get_by_test_id("hours-total")).to_have_text("合計 34 分（0.6 時間）")

@@ -60,7 +60,11 @@ def test_upload_runs_in_the_background_and_the_report_shows_each_invoice(
     assert reverse("automation:original", args=[row.pk]) in page
     shown = client.get(reverse("automation:original", args=[row.pk])).content.decode()
     assert "&lt;cbc:ID&gt;G-1&lt;/cbc:ID&gt;" in shown  # the XML as text, escaped
-    assert client_for(city.drafter2).get(reverse("automation:original", args=[row.pk])).status_code == 404
+    assert client_for(city.outsider).get(reverse("automation:original", args=[row.pk])).status_code == 404
+    colleague = client_for(city.drafter2)  # sees the section's order, so the invoice it was drafted from
+    order_page = colleague.get(reverse("finance:payment_order", args=[row.order_id])).content.decode()
+    assert reverse("automation:original", args=[row.pk]) in order_page and "請求書 G-1" in order_page
+    assert colleague.get(reverse("automation:original", args=[row.pk])).status_code == 200
     progress = client.get(reverse("automation:job", args=[job.pk]), HTTP_HX_REQUEST="true").content.decode()
     assert 'data-status="done"' in progress and "hx-trigger" not in progress  # polling stops when done
     xlsx = client.get(reverse("automation:report_file", args=[job.pk, "xlsx"]))
@@ -70,7 +74,7 @@ def test_upload_runs_in_the_background_and_the_report_shows_each_invoice(
     assert [row["accepted"] for row in data["invoices"]] == [True, False]
     assert client_for(city.drafter2).get(reverse("automation:job", args=[job.pk])).status_code == 404
     hours = client.get(reverse("automation:hours_saved")).content.decode()
-    assert "合計 0.1 時間" in hours and city.units.soumu.name in hours
+    assert "合計 6 分（0.1 時間）" in hours and city.units.soumu.name in hours
 
 
 def test_an_upload_without_files_is_a_message_not_an_error(city, ready):

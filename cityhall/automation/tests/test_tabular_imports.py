@@ -9,6 +9,7 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from openpyxl import Workbook
 
 from cityhall.automation.models import ImportedInvoice, InvoiceKind, SupplierMapping
@@ -16,6 +17,8 @@ from cityhall.automation.services.defaults import supplier_default_set, supplier
 from cityhall.automation.services.imports import InvoiceFile, import_invoices, read_original
 from cityhall.core.errors import ValidationFailed
 from cityhall.finance.models import PaymentOrder
+from cityhall.testing.finance import make_demo_creditor
+from cityhall.testing.web import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -70,6 +73,8 @@ def test_a_shift_jis_csv_gives_one_order_and_names_the_bad_row(city, budget, lay
     rows = ImportedInvoice.objects.filter(accepted=True)
     assert {r.kind for r in rows} == {InvoiceKind.CSV} and {r.minutes_saved for r in rows} == {4}
     assert read_original(rows[0], 10_000) == file.data  # the file itself, kept once
+    shown = client_for(city.drafter).get(reverse("automation:original", args=[rows[0].pk])).content.decode()
+    assert "K-1," in shown and "電気料金（基本）" in shown  # Shift_JIS shown as the text it is
 
 
 def test_an_excel_file_reads_the_same_and_a_csv_without_a_layout_is_refused(city, budget, layout, settings, tmp_path):
@@ -81,8 +86,11 @@ def test_an_excel_file_reads_the_same_and_a_csv_without_a_layout_is_refused(city
     book.save(out)
     report = import_invoices(actor=city.drafter, files=[InvoiceFile("請求.xlsx", out.getvalue())], mapping=layout)
     assert [o.accepted for o in report.outcomes] == [True]
+    kept = ImportedInvoice.objects.get(accepted=True)
+    shown = client_for(city.drafter).get(reverse("automation:original", args=[kept.pk])).content.decode()
+    assert "K-1\t" in shown and "電気料金（基本）" in shown  # the sheet's cells, not the zip's bytes
     unmapped = import_invoices(actor=city.drafter, files=[InvoiceFile("b.csv", b"a,b\r\n1,2\r\n")], dry_run=True)
-    assert "取引先（読み取り形式）を選んでから" in unmapped.outcomes[0].reasons[0].message
+    assert unmapped.outcomes[0].reasons[0].field == "supplier"  # no 登録番号 of a supplier with a layout in it
 
 
 def test_a_layout_that_cannot_be_used_is_refused_and_the_command_takes_a_supplier(
@@ -132,3 +140,37 @@ def test_the_layout_screen_previews_a_sample_before_saving(city, budget):
     assert bad.status_code == 400 and not SupplierMapping.objects.exists()
     assert staff.post(url, columns | {"save": "1"}).status_code == 302
     assert SupplierMapping.objects.get(creditor=budget.creditor).mapping["group_by_invoice_number"] is True
+
+
+def test_a_mixed_upload_reads_each_file_with_the_layout_of_the_supplier_it_names(
+    city, budget, layout, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    printer = make_demo_creditor(budget, "D0014")  # 株式会社みどり野印刷
+    account = printer.bank_accounts.get()
+    supplier_default_set(actor=budget.staff, creditor=printer, line=budget.line)
+    printed = {"invoice_number": "伝票番号", "issue_date": "発行日", "gross_amount": "税込金額", "header_row": 3}
+    supplier_mapping_set(actor=budget.staff, creditor=printer, mapping=printed | {"payee_account": "振込先"})
+    day = dt.date.today() - dt.timedelta(days=1)
+    book = Workbook()
+    book.active.append([f"請求明細書　株式会社みどり野印刷　登録番号：{printer.invoice_registration_number}"])
+    book.active.append([])
+    book.active.append(["伝票番号", "発行日", "税込金額", "振込先"])
+    book.active.append(["P-1", day, 55_000, f"{account.bank_code}:{account.branch_code}:1:{account.account_number}"])
+    out = io.BytesIO()
+    book.save(out)
+    yamada = budget.creditor.invoice_registration_number
+    named = [[*row, "登録番号" if n == 0 else yamada] for n, row in enumerate(_rows(day)[:3])]
+    both: list[list[object]] = [[f"{yamada} {printer.invoice_registration_number}"], *_rows(day)[:2]]
+    files = [
+        InvoiceFile("yamada.csv", _csv(named)),
+        InvoiceFile("printer.xlsx", out.getvalue()),
+        InvoiceFile("nobody.csv", _csv(_rows(day)[:2])),
+        InvoiceFile("both.csv", _csv(both)),
+    ]
+    report = import_invoices(actor=city.drafter, files=files, dry_run=True)  # no layout chosen
+    accepted = [(o.file.name, o.invoice.invoice_number, o.match.creditor) for o in report.outcomes if o.accepted]  # type: ignore[union-attr]
+    assert accepted == [("yamada.csv", "K-1", budget.creditor), ("printer.xlsx", "P-1", printer)]
+    refused = {o.file.name: o.reasons[0] for o in report.outcomes if not o.accepted}
+    assert set(refused) == {"nobody.csv", "both.csv"} and {r.field for r in refused.values()} == {"supplier"}
+    assert "株式会社ヤマダ商事" in refused["both.csv"].message and "株式会社みどり野印刷" in refused["both.csv"].message

@@ -22,7 +22,15 @@ from cityhall.accounts.models import User
 from cityhall.core.audit import record
 from cityhall.finance import services
 from cityhall.finance.demo import engine as engine
-from cityhall.finance.demo.data import BUDGET, CREDITORS, GENERAL_ACCOUNT, RESERVE_KAN, RESERVE_MILLIONS, SUPPLEMENT
+from cityhall.finance.demo.data import (
+    BUDGET,
+    CREDITORS,
+    GENERAL_ACCOUNT,
+    RESERVE_KAN,
+    RESERVE_MILLIONS,
+    SUPPLEMENT,
+    account_number,
+)
 from cityhall.finance.invoice_number import corporate_check_digit
 from cityhall.finance.models import (
     Account,
@@ -249,7 +257,7 @@ def ensure_creditors(city: DemoCity) -> int:
             invoice_registration_number=number,
             is_individual=spec.individual,
             bank_account=services.BankAccountInput(
-                spec.bank, spec.branch, spec.account_type, f"{1_000_000 + int(spec.code[1:]) * 7_919:07d}", spec.holder
+                spec.bank, spec.branch, spec.account_type, account_number(spec), spec.holder
             ),
         )
         made += 1

@@ -273,3 +273,8 @@ def _creditor(
 
 
 CREDITORS: tuple[CreditorSpec, ...] = tuple(_creditor(*row) for row in _rows(CREDITOR_BOOK))
+
+
+def account_number(spec: CreditorSpec) -> str:
+    """The demo account number of a creditor (7 digits from its code)."""
+    return f"{1_000_000 + int(spec.code[1:]) * 7_919:07d}"

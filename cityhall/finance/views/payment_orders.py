@@ -53,6 +53,7 @@ from cityhall.finance.models import (
     ReviewStatus,
     TaxRate,
 )
+from cityhall.finance.order_sources import order_sources
 from cityhall.finance.selectors.creditors import sees_account_numbers
 from cityhall.finance.selectors.deadlines import payment_deadline
 from cityhall.finance.selectors.encumbrances import own_section_encumbrances
@@ -383,6 +384,7 @@ def payment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context["editable"] = editable_by(user, order.document)
     context["redraftable"] = may_redraft(user, order)
     context["redraft"] = live_redraft(order) if order.review_status == ReviewStatus.RETURNED else None
+    context["sources"] = order_sources(user, [order.pk]).get(order.pk, [])
     context.update(after_payment_context(order))
     if context["full_accounts"]:  # 個人の口座番号を表示したら閲覧記録（債権者の画面と同じ）
         shown: dict[int, Creditor] = {line.creditor_id: line.creditor for line in lines if line.bank_account_id}

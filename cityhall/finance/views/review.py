@@ -21,6 +21,7 @@ from cityhall.accounts.models import User
 from cityhall.core.errors import ApplicationError
 from cityhall.finance.forms.review import ReturnForm
 from cityhall.finance.models import PaymentOrder
+from cityhall.finance.order_sources import SourceLink, order_sources
 from cityhall.finance.selectors.review import PayeeRow, review_checks, review_payees, review_queue, review_warnings
 from cityhall.finance.services.review import (
     order_review_approve,
@@ -41,16 +42,19 @@ class QueueRow:
     return_form: ReturnForm
     warnings: list[Any]
     payees: list[PayeeRow]
+    sources: list[SourceLink]
 
 
 def _queue_context(user: User, failed: ReturnForm | None = None, failed_pk: int | None = None) -> dict[str, Any]:
     orders = list(review_queue(user).select_related("allotment__line", "encumbrance__document")[:PAGE_SIZE])
+    sources = order_sources(user, [order.pk for order in orders])
     rows = []
     for order in orders:
         checks = review_checks(order)
         form = failed if failed is not None and order.pk == failed_pk else ReturnForm(prefix=f"return-{order.pk}")
         passed = all(check.ok for check in checks)
-        rows.append(QueueRow(order, checks, passed, form, review_warnings(order), review_payees(order)))
+        found = sources.get(order.pk, [])
+        rows.append(QueueRow(order, checks, passed, form, review_warnings(order), review_payees(order), found))
     return {"rows": rows, "total": review_queue(user).count(), "failed": failed}
 
 

@@ -1,7 +1,8 @@
 """``manage.py import_invoices PATH... --user NAME [--supplier CODE] [--dry-run] [--report PATH]``.
 
 Invoices to payment orders. Files or folders (every ``*.xml``, ``*.csv``, ``*.xlsx`` below a folder, in
-name order); CSV and Excel files are read with the layout of the supplier ``--supplier``. The orders are drafted by the
+name order); CSV and Excel files are read with the layout of the supplier ``--supplier``, or without it
+with the layout of the supplier whose 登録番号 each file names in its first rows. The orders are drafted by the
 given member of staff for their section, as on the screen; ``--dry-run`` writes nothing and its
 report says what a real run would do. The report file is JSON:
 ``{"invoices": [{"file", "invoice_number", "registration_number", "payable", "accepted", "reasons", "order"}]}``.
@@ -42,7 +43,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("paths", nargs="+", help="請求書ファイルまたはフォルダ")
         parser.add_argument("--user", required=True, help="起案する職員のユーザー名")
-        parser.add_argument("--supplier", help="CSV・Excel の取引先（債権者コード）：その読み取り形式で読みます")
+        parser.add_argument(
+            "--supplier",
+            help="CSV・Excel の取引先（債権者コード）：その読み取り形式で読みます（省略時はファイルの登録番号から）",
+        )
         parser.add_argument("--dry-run", action="store_true", help="何も保存せず、結果だけを表示します")
         parser.add_argument("--report", help="結果を JSON で書き出すファイル")
 
