@@ -42,6 +42,8 @@ RECORD_FIELDS = (
     "decided_by_proxy",
     "medium",
     "paper_reason",
+    "old_number",
+    "old_decider",
     "doc_type",
 )
 
