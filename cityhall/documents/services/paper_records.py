@@ -65,7 +65,7 @@ from cityhall.documents.models import (
     Medium,
 )
 from cityhall.documents.services import _effects
-from cityhall.documents.services._common import audit, is_document_manager, require_user
+from cityhall.documents.services._common import audit_created, is_document_manager, require_user
 from cityhall.documents.services.lifecycle import expiry_date
 from cityhall.org.models import OrgUnit
 
@@ -380,7 +380,6 @@ def paper_records_insert(*, actor: User, records: Sequence[OldRecord]) -> list[D
             raise PaperRecordsRefused(sorted(refusals, key=lambda item: item[0]))
         documents = [_document(r, p, actor, kind) for r in records if (p := r.parsed) is not None]
         created = Document.objects.bulk_create(documents, batch_size=_BATCH)
-        for document in created:
-            audit(actor, "document.paper_import", document, None)
+        audit_created(actor, "document.paper_import", created)
         _effects.index_new([document.pk for document in created])
     return created
