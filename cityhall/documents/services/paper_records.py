@@ -41,6 +41,7 @@ been a user, is kept as written (``old_decider``). Every record gets its audit e
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -73,6 +74,7 @@ PAPER_REASON = "旧システムの文書管理簿から移行した紙の原議"
 MATTER_KIND = "general"
 NOT_ALLOWED = "旧文書管理簿を取り込めるのは、文書主管の職員だけです。"
 _BATCH = 500
+_LABEL_MAX = 40  # Document.number_label and old_number
 
 Key = tuple[int, int, int, int]
 """(section id, fiscal year, number, sub-number): one place in the register."""
@@ -113,6 +115,17 @@ class OldRecord:
         """Where the record goes in the register, None when its number cannot be read."""
         parsed = self.parsed
         return None if parsed is None else (self.section.pk, self.fiscal_year, parsed[0], parsed[1])
+
+    @property
+    def number_label(self) -> str:
+        """The printed number: as written when it carries a symbol (NFKC, no spaces), else cityhall's form."""
+        parsed = self.parsed
+        if parsed is None:
+            return ""
+        number, sub_number, symbol = parsed
+        if symbol:
+            return re.sub(r"\s", "", unicodedata.normalize("NFKC", self.old_number))
+        return numbering.format_number(self.section, number, sub_number)
 
     @property
     def years(self) -> int:
@@ -156,7 +169,7 @@ def _shorter(years: int, than: int) -> bool:
 def _texts(record: OldRecord) -> list[ValidationFailed]:
     problems = []
     for value, name, label, limit in (
-        (record.old_number, "old_number", "文書番号", 40),
+        (record.old_number, "old_number", "文書番号", _LABEL_MAX),
         (record.title, "title", "件名", 200),
         (record.location, "location", "保管場所", 100),
         (record.decider, "decider", "決裁者", 100),
@@ -170,6 +183,8 @@ def _texts(record: OldRecord) -> list[ValidationFailed]:
         problems.append(
             ValidationFailed("保管場所（紙の原議のある書庫・棚・箱）を入力してください。", field="location")
         )
+    if len(record.number_label) > _LABEL_MAX:
+        problems.append(ValidationFailed(f"文書番号は{_LABEL_MAX}文字以内にしてください。", field="old_number"))
     if record.parsed is None:
         problems.append(
             ValidationFailed(
@@ -322,18 +337,15 @@ def duplicate_problems(
 
 def _document(record: OldRecord, parsed: tuple[int, int, bool], actor: User, kind: MatterKind) -> Document:
     plan = record.file_plan_class
-    number, sub_number, symbol = parsed
+    number, sub_number, _symbol = parsed
     closing = record.closing_day
-    written = record.old_number.strip()
     return Document(
         fiscal_year=record.fiscal_year,
         section=record.section,
         number=number,
         sub_number=sub_number,
-        number_label=unicodedata.normalize("NFKC", written).replace(" ", "")
-        if symbol
-        else numbering.format_number(record.section, number, sub_number),
-        old_number=written,
+        number_label=record.number_label,
+        old_number=record.old_number.strip(),
         title=record.title.strip(),
         matter_kind=kind,
         amount=record.amount,
