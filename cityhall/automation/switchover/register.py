@@ -81,7 +81,7 @@ class OldRegister(SwitchoverKind):
 
     def write(self, actor: User, rows: list[Row]) -> None:
         found = _records(rows)
-        if any(row.reasons for row in rows):
+        if not found or any(row.reasons for row in rows):
             return
         try:
             documents = paper_records_insert(actor=actor, records=[record for _row, record in found])
