@@ -4,12 +4,21 @@ The number is taken inside the transaction that creates the document, from the
 section's counter row locked with ``select_for_update`` (on SQLite every
 transaction already holds the write lock from BEGIN IMMEDIATE). A rolled-back
 draft rolls its counter back with it, so numbers have no duplicate and no gap.
+
+Records taken over from the old register (旧文書管理簿) keep the number the old
+register gave them (``parse_number``); ``advance_counters`` then moves each
+counter they touch past the highest of them, so the next number taken in that
+section and year follows them without a duplicate.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections.abc import Mapping
+
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 
 from cityhall.documents.models import Document, DocumentNumberCounter
 from cityhall.org.models import OrgUnit
@@ -20,6 +29,23 @@ def format_number(section: OrgUnit, number: int, sub_number: int = 0) -> str:
     prefix = f"{section.municipality.symbol}{section.symbol}"
     label = f"{prefix}第{number}号"
     return f"{label}の{sub_number}" if sub_number else label
+
+
+# 「企政第123号」「第123号の2」「R2企政123号」「123」「123の2」: the running number is the last digits
+# before an optional 号, the sub-number (枝番) follows 「の」; whatever precedes is the old symbol.
+_WRITTEN_NUMBER = re.compile(r"(?P<prefix>.*?)第?(?P<number>[0-9]{1,9})号?(?:の(?P<sub>[0-9]{1,4}))?")
+
+
+def parse_number(written: str) -> tuple[int, int, bool] | None:
+    """(number, sub-number, whether a symbol precedes) of a number as written, e.g. 「企政第123号の2」 → (123, 2, True).
+
+    None when no running number can be read (no digits, or 0).
+    """
+    text = re.sub(r"\s", "", unicodedata.normalize("NFKC", written or ""))
+    match = _WRITTEN_NUMBER.fullmatch(text)
+    if match is None or int(match["number"]) < 1:
+        return None
+    return int(match["number"]), int(match["sub"] or 0), bool(match["prefix"])
 
 
 def _locked_counter(section: OrgUnit, fiscal_year: int) -> DocumentNumberCounter:
@@ -48,3 +74,29 @@ def take_sub_number(parent: Document) -> int:
         section_id=parent.section_id, fiscal_year=parent.fiscal_year, number=parent.number
     ).aggregate(top=Max("sub_number"))["top"]
     return (top or 0) + 1
+
+
+def advance_counters(highest: Mapping[tuple[int, int], int]) -> None:
+    """Move each (section id, fiscal year) counter to at least ``highest``'s number, locked; inside the transaction.
+
+    Used when records keep numbers given elsewhere (the old register): numbers taken afterwards
+    follow the highest of them, so none is given twice.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("advance_counters must run inside the transaction that creates the documents")
+    if not highest:
+        return
+    wanted = Q()
+    for section_id, year in highest:
+        wanted |= Q(section_id=section_id, fiscal_year=year)
+    found = {(c.section_id, c.fiscal_year): c for c in DocumentNumberCounter.objects.select_for_update().filter(wanted)}
+    missing = [
+        DocumentNumberCounter(section_id=section_id, fiscal_year=year, last_number=top)
+        for (section_id, year), top in highest.items()
+        if (section_id, year) not in found
+    ]
+    DocumentNumberCounter.objects.bulk_create(missing)
+    for key, counter in found.items():
+        if counter.last_number < highest[key]:
+            counter.last_number = highest[key]
+            counter.save(update_fields=["last_number"])

@@ -29,6 +29,7 @@ from cityhall.documents.models import (
     EDITABLE_STATUSES,
     Document,
     DocumentStatus,
+    Medium,
     PostReview,
     RouteStep,
     StepKind,
@@ -509,7 +510,10 @@ def _circulating_actions(
 
 
 def signing_late(document: Document, *, now: dt.datetime | None = None) -> bool:
-    """Whether a decided document's signed sheet (署名済みPDF) is later than the worker should ever be."""
-    if not document.is_decided or document.signed_pdf or document.decided_at is None:
+    """Whether a decided document's signed sheet (署名済みPDF) is later than the worker should ever be.
+
+    Never for a paper original (紙の原議): its decision was signed on paper, no sheet is made.
+    """
+    if not document.is_decided or document.signed_pdf or document.decided_at is None or document.medium == Medium.PAPER:
         return False
     return (now or timezone.now()) - document.decided_at > STALLED_AFTER

@@ -40,6 +40,16 @@ CHROMIUM_ARGS = [
 _snapshots: dict[str, Snapshot] = {}
 
 
+@pytest.fixture(autouse=True)
+def _japanese_first() -> Iterator[None]:
+    """Each test starts in the site's language: a request in English leaves English active in its thread."""
+    from django.utils import translation
+
+    translation.activate("ja")
+    yield
+    translation.activate("ja")
+
+
 # --- data built once per test database ----------------------------------------------------------
 
 

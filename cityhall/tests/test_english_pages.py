@@ -9,18 +9,21 @@ amounts in 円, never ¥.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from django.conf import settings
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
 from cityhall.accounts.models import User
 from cityhall.documents.selectors import Bucket
 from cityhall.documents.services import send_back
+from cityhall.documents.services.paper_records import OldRecord, paper_records_insert
 from cityhall.finance.models import PaymentBatch, PaymentOrder
 from cityhall.finance.services import (
     OrderLineInput,
@@ -65,6 +68,8 @@ def _pages(city: SimpleNamespace, world: SimpleNamespace) -> list[tuple[User, st
         (city.drafter, reverse("documents:search") + "?q=修繕"),
         (city.drafter, reverse("documents:search")),
         (city.drafter, reverse("documents:register")),
+        (city.drafter, reverse("documents:register") + f"?section={city.units.soumu.pk}&fiscal_year=2020"),
+        (city.drafter, reverse("documents:detail", args=[world.old_record.pk])),
         (city.docmgr, reverse("documents:register")),
         (city.docmgr, reverse("documents:receipts")),
         (city.drafter, reverse("documents:saved_routes")),
@@ -171,7 +176,20 @@ def world(
     secured = city.shunin
     make_device(secured)
     advance, lecture, paid_batch = _paid_batch(city, budget, treasurer, suzuki)
+    with transaction.atomic():  # a paper original taken over from the old register (旧文書管理簿)
+        old = OldRecord(
+            section=city.units.soumu,
+            fiscal_year=2020,
+            old_number="総第12号",
+            title="文書事務研修の実施について",
+            decided_on=dt.date(2020, 6, 3),
+            file_plan_class=city.plan,
+            location="第1書庫 棚3 箱12",
+            decider="旧田 一郎",
+        )
+        (old_record,) = paper_records_insert(actor=city.docmgr, records=[old])
     return SimpleNamespace(
+        old_record=old_record,
         plain=plain,
         draft=draft,
         returned=returned,

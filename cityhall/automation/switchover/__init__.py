@@ -15,6 +15,8 @@ reasons), ``cells`` (cell readers the kinds share); the kinds: ``budget_book``, 
 ``register``.
 """
 
-from cityhall.automation.switchover.base import KINDS, Field, Row, SwitchoverKind, kind_for, register
+# The decorator ``register`` is taken from ``base``: the name ``register`` here is the module of the
+# old document register (``switchover.register``), which replaces any attribute of that name.
+from cityhall.automation.switchover.base import KINDS, Field, Row, SwitchoverKind, kind_for
 
-__all__ = ["KINDS", "Field", "Row", "SwitchoverKind", "kind_for", "register"]
+__all__ = ["KINDS", "Field", "Row", "SwitchoverKind", "kind_for"]

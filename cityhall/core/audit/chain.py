@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import connection, transaction
@@ -26,6 +27,7 @@ from cityhall.core.network import AccessContext
 _PG_LOCK_KEY = 0x636974790A0D17
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _SEPARATOR = b"\x1f"
+_BATCH = 500
 
 
 def canonical_json(value: Any) -> str:
@@ -129,6 +131,62 @@ def snapshot(obj: Model, fields: list[str] | None = None) -> dict[str, Any]:
     return {name: getattr(obj, name) for name in names}
 
 
+def _entry(
+    seq: int,
+    now: dt.datetime,
+    actor: Any,
+    action: str,
+    obj: Model | None,
+    texts: tuple[str, str, str],
+    before: Any,
+    after: Any,
+    access: AccessContext,
+    prev_hash: str,
+) -> AuditEntry:
+    """The unsaved entry ``seq`` linked to ``prev_hash``; ``texts`` are the object's type, id and label."""
+    object_type, object_id, object_repr = texts
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+        object_repr = object_repr or str(obj)[:255]
+    actor_id = getattr(actor, "pk", None) if actor is not None and getattr(actor, "is_authenticated", False) else None
+    actor_label = (actor.get_username() if actor_id is not None else str(actor or "system"))[:150]
+    before_text, after_text = canonical_json(before), canonical_json(after)
+    digest = hashlib.sha256(
+        entry_bytes(
+            seq,
+            timestamp_micros(now),
+            actor_id,
+            actor_label,
+            action,
+            object_type,
+            object_id,
+            object_repr[:255],
+            before_text,
+            after_text,
+            access.ip,
+            access.is_office,
+            prev_hash,
+        )
+    ).hexdigest()
+    return AuditEntry(
+        seq=seq,
+        created_at=now,
+        actor_id=actor_id,
+        actor_label=actor_label,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=object_repr[:255],
+        before=before_text,
+        after=after_text,
+        source_ip=access.ip,
+        is_office=access.is_office,
+        prev_hash=prev_hash,
+        entry_hash=digest,
+    )
+
+
 def record(
     *,
     actor: Any,
@@ -143,48 +201,50 @@ def record(
 ) -> AuditEntry:
     """Append one audit entry in the caller's transaction (監査ログの記録)."""
     access = access or current_access()
-    if obj is not None:
-        object_type = object_type or obj._meta.label_lower
-        object_id = object_id or str(obj.pk)
-        object_repr = object_repr or str(obj)[:255]
-    actor_id = getattr(actor, "pk", None) if actor is not None and getattr(actor, "is_authenticated", False) else None
-    actor_label = (actor.get_username() if actor_id is not None else str(actor or "system"))[:150]
-    before_text, after_text = canonical_json(before), canonical_json(after)
+    with transaction.atomic():
+        _lock_chain()
+        last_seq, last_hash = _chain_tail()
+        entry = _entry(
+            last_seq + 1,
+            timezone.now(),
+            actor,
+            action,
+            obj,
+            (object_type, object_id, object_repr),
+            before,
+            after,
+            access,
+            last_hash,
+        )
+        entry.save(force_insert=True)
+        return entry
+
+
+def record_many(
+    *,
+    actor: Any,
+    action: str,
+    objects: Sequence[Model],
+    after: Sequence[Any],
+    access: AccessContext | None = None,
+) -> list[AuditEntry]:
+    """Append one entry per object, in order, in the caller's transaction (一括の監査ログ: bulk loads).
+
+    Each entry is the one ``record(actor=, action=, obj=, after=)`` would append for that object,
+    with the same time for all; the chain is locked and its tail read once, the entries inserted
+    in batches, so thousands of records cost a few queries instead of a few per record.
+    """
+    if len(objects) != len(after):
+        raise ValueError("record_many needs one 'after' per object")
+    access = access or current_access()
+    entries: list[AuditEntry] = []
     with transaction.atomic():
         _lock_chain()
         last_seq, last_hash = _chain_tail()
         now = timezone.now()
-        seq = last_seq + 1
-        digest = hashlib.sha256(
-            entry_bytes(
-                seq,
-                timestamp_micros(now),
-                actor_id,
-                actor_label,
-                action,
-                object_type,
-                object_id,
-                object_repr[:255],
-                before_text,
-                after_text,
-                access.ip,
-                access.is_office,
-                last_hash,
-            )
-        ).hexdigest()
-        return AuditEntry.objects.create(
-            seq=seq,
-            created_at=now,
-            actor_id=actor_id,
-            actor_label=actor_label,
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-            object_repr=object_repr[:255],
-            before=before_text,
-            after=after_text,
-            source_ip=access.ip,
-            is_office=access.is_office,
-            prev_hash=last_hash,
-            entry_hash=digest,
-        )
+        for offset, (obj, values) in enumerate(zip(objects, after, strict=True), start=1):
+            entry = _entry(last_seq + offset, now, actor, action, obj, ("", "", ""), None, values, access, last_hash)
+            entries.append(entry)
+            last_hash = entry.entry_hash
+        AuditEntry.objects.bulk_create(entries, batch_size=_BATCH)
+    return entries

@@ -8,7 +8,7 @@ import threading
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from cityhall.core.audit import record, verify_chain
+from cityhall.core.audit import record, record_many, verify_chain
 from cityhall.core.audit.chain import entry_bytes, timestamp_micros
 from cityhall.core.audit.models import GENESIS_HASH
 from cityhall.core.context import reset_access, set_access
@@ -41,6 +41,21 @@ def test_each_entry_hashes_its_fields_and_links_to_its_predecessor(django_user_m
         stored.prev_hash,
     )
     assert hashlib.sha256(rebuilt).hexdigest() == stored.entry_hash
+
+
+@pytest.mark.django_db
+def test_a_bulk_append_links_each_entry_as_appends_one_by_one_would(django_user_model):
+    sato, suzuki = (django_user_model.objects.create_user(username=n, password="x" * 12) for n in ("sato", "suzuki"))
+    first = record(actor=None, action="test.first")
+    bulk = record_many(actor=sato, action="test.bulk", objects=[sato, suzuki], after=[{"n": 1}, {"n": 2}])
+    last = record(actor=None, action="test.last")
+    assert [(e.seq, e.prev_hash) for e in bulk] == [(2, first.entry_hash), (3, bulk[0].entry_hash)]
+    assert [(e.object_id, e.after, e.actor_label) for e in bulk] == [
+        (str(sato.pk), '{"n":1}', "sato"),
+        (str(suzuki.pk), '{"n":2}', "sato"),
+    ]
+    assert (last.seq, last.prev_hash) == (4, bulk[1].entry_hash)
+    assert verify_chain().ok
 
 
 @pytest.mark.django_db

@@ -1,9 +1,9 @@
 """Every audit action written in the code has a Japanese name (監査ログの表示名) declared by its app.
 
 The source of every app is read (not imported) and each action passed to
-``record(action=…)``, to documents' ``audit(actor, "…")`` (which prefixes
-``documents.``) or to ``_end_route(action=…)`` is collected: literal strings,
-both branches of a conditional, the values of a module-level dict or constant,
+``record(action=…)`` or ``record_many(action=…)``, to documents' ``audit(actor, "…")`` or
+``audit_created(actor, "…", …)`` (which prefix ``documents.``) or to ``_end_route(action=…)``
+is collected: literal strings, both branches of a conditional, the values of a module-level dict or constant,
 the literal start of an f-string (some declared action must begin with it), and
 the admin's ``audit_action(verb)`` family. The demo city's actions are checked
 in ``documents/tests/test_demo.py``.
@@ -20,7 +20,7 @@ from cityhall.core.audit.labels import _registry as registry
 from cityhall.core.audit.labels import action_label, known_action, object_links, object_type_label
 
 ROOT = Path(__file__).resolve().parents[3]
-PREFIXED = {"audit": "documents.", "_end_route": "documents."}
+PREFIXED = {"audit": "documents.", "audit_created": "documents.", "_end_route": "documents."}
 
 
 def _module_constants(tree: ast.Module) -> dict[str, ast.expr]:
@@ -62,9 +62,9 @@ def actions_in_code() -> dict[tuple[str, bool], str]:
         for call in (n for n in ast.walk(tree) if isinstance(n, ast.Call)):
             name = _call_name(call)
             argument = next((k.value for k in call.keywords if k.arg == "action"), None)
-            if name == "audit" and len(call.args) >= 2:
+            if name in ("audit", "audit_created") and len(call.args) >= 2:
                 argument = call.args[1]
-            if name not in ("record", "audit", "_end_route") or argument is None:
+            if name not in ("record", "record_many", "audit", "audit_created", "_end_route") or argument is None:
                 continue
             for text, is_prefix in _strings(argument, constants):
                 found[(PREFIXED.get(name, "") + text, is_prefix)] = f"{path.relative_to(ROOT)}:{call.lineno}"
@@ -75,6 +75,7 @@ def test_the_scan_finds_the_actions_it_should():
     found = {text for text, _ in actions_in_code()}
     assert {"finance.payment_batch.download", "documents.document.decide", "documents.document.send_back"} <= found
     assert {"finance.transfer.create", "documents.document.resubmit", "auth.login"} <= found
+    assert "documents.document.paper_import" in found  # documents' bulk ``audit_created``
     assert len(found) > 80
 
 

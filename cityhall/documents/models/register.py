@@ -248,6 +248,10 @@ class Document(models.Model):
     medium = models.CharField("媒体", max_length=10, choices=Medium.choices, default=Medium.ELECTRONIC)
     paper_reason = models.CharField("紙で決裁する理由", max_length=200, blank=True)
     location = models.CharField("保管場所", max_length=100, blank=True)
+    # A record taken over from the old register (旧文書管理簿): its number and decider as the old
+    # register wrote them (the decider may never have been a user of cityhall); empty otherwise.
+    old_number = models.CharField("旧文書番号", max_length=40, blank=True)
+    old_decider = models.CharField("決裁者（旧文書管理簿）", max_length=100, blank=True)
     disposition = models.CharField("廃棄・移管", max_length=12, choices=Disposition.choices, default="", blank=True)
     disposed_on = models.DateField("廃棄・移管日", null=True, blank=True)
     signed_pdf = models.FileField("署名済みPDF", upload_to="documents/signed/%Y/", blank=True)

@@ -39,6 +39,7 @@ from cityhall.documents.services.lifecycle import (
     retention_extend,
 )
 from cityhall.documents.services.paper import paper_decision_register
+from cityhall.documents.services.paper_records import paper_records_insert, require_document_manager
 from cityhall.documents.services.personal_info import personal_info_access_record
 from cityhall.documents.services.routing import pull_back, resubmit, skip_absent, submit, withdraw
 
@@ -61,12 +62,14 @@ __all__ = [
     "new_draft_attachment_check",
     "object_to",
     "paper_decision_register",
+    "paper_records_insert",
     "personal_info_access_record",
     "post_review_complete",
     "pull_back",
     "receipt_circulate",
     "receipt_register",
     "reject",
+    "require_document_manager",
     "resubmit",
     "retention_extend",
     "saved_route_create",

@@ -8,7 +8,7 @@ from typing import Any
 from django.utils import timezone
 
 from cityhall.accounts.models import User
-from cityhall.core.audit import record, snapshot
+from cityhall.core.audit import record, record_many, snapshot
 from cityhall.core.errors import Conflict, PermissionDenied
 from cityhall.documents.models import Document
 from cityhall.org import selectors as org
@@ -42,6 +42,8 @@ RECORD_FIELDS = (
     "decided_by_proxy",
     "medium",
     "paper_reason",
+    "old_number",
+    "old_decider",
     "doc_type",
 )
 
@@ -84,6 +86,11 @@ def audit(actor: Any, action: str, document: Document, before: dict[str, Any] | 
     after = snapshot(document)
     after.update(extra)
     record(actor=actor, action=f"documents.{action}", obj=document, before=before, after=after)
+
+
+def audit_created(actor: Any, action: str, documents: list[Document]) -> None:
+    """The audit entries of documents created in bulk, one per document as ``audit`` writes it, in one go."""
+    record_many(actor=actor, action=f"documents.{action}", objects=documents, after=[snapshot(d) for d in documents])
 
 
 def is_document_manager(user: User, *, on: dt.date | None = None) -> bool:

@@ -25,6 +25,12 @@ def _reindex(document_id: int) -> None:
     index_document(document_id)
 
 
+def _index_new(document_ids: list[int]) -> None:
+    from cityhall.documents.indexing import index_new_documents
+
+    index_new_documents(document_ids)
+
+
 def _email(user_ids: list[int], document_id: int, subject: str) -> None:
     from cityhall.documents.models import Document
     from cityhall.notifications.tasks import email_users
@@ -69,6 +75,13 @@ def _decided(document_id: int, doc_type: str) -> None:
 def reindex(document_id: int) -> None:
     """Update the document's search entry after commit."""
     transaction.on_commit(lambda: _reindex(document_id), robust=True)
+
+
+def index_new(document_ids: list[int]) -> None:
+    """Add documents created in bulk to the search index after commit, in one go."""
+    ids = list(document_ids)
+    if ids:
+        transaction.on_commit(lambda: _index_new(ids), robust=True)
 
 
 def notify(user_ids: Iterable[int], document_id: int, subject: str) -> None:
