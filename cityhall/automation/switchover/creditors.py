@@ -80,6 +80,7 @@ class CreditorMaster(SwitchoverKind):
                 _check_same(first, row)
             for row in group:
                 _check_account(row, accounts, numbers)
+        _refuse_accounts_in_use(accounts, rows)
 
     def write(self, actor: User, rows: list[Row]) -> None:
         for group in _groups(rows).values():
@@ -180,7 +181,17 @@ def _check_account(row: Row, accounts: dict[tuple[str, str, str], int], numbers:
         row.refuse("account_number", f"{accounts[key]}行目と同じ口座です。")
         return
     accounts[key] = row.number
-    if CreditorBankAccount.objects.filter(
-        bank_code=key[0], branch_code=key[1], account_number=key[2], is_active=True
-    ).exists():
-        row.refuse("account_number", "この口座は既に他の債権者の振込口座として登録されています。")
+
+
+def _refuse_accounts_in_use(accounts: dict[tuple[str, str, str], int], rows: list[Row]) -> None:
+    """Refuse the rows whose account another creditor already uses (one query for the file)."""
+    by_number = {row.number: row for row in rows}
+    banks = {bank for bank, _branch, _number in accounts}
+    in_use = CreditorBankAccount.objects.filter(bank_code__in=banks, is_active=True).values_list(
+        "bank_code", "branch_code", "account_number"
+    )
+    for key in in_use.iterator():
+        if key in accounts:
+            by_number[accounts[key]].refuse(
+                "account_number", "この口座は既に他の債権者の振込口座として登録されています。"
+            )

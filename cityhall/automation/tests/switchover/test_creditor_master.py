@@ -65,15 +65,18 @@ def test_a_shift_jis_master_registers_creditors_with_their_accounts(city, budget
 def test_one_bad_row_refuses_the_file_and_names_row_field_and_character(city, budget):
     rows = [*GOOD, ["M-003", "有限会社テスト", "テスト", "", "", "0001", "999", "1", "1111111", "ﾕ)ﾃｽﾄ"]]
     rows.append(["M-004", "株式会社ABC", "エービーシー", "", "", "0001", "001", "1", "2222222", "株式会社ＡＢＣ★"])
+    used = budget.creditor.bank_accounts.get(is_default=True)
+    rows.append(["M-005", "別の会社", "ベツ", "", "", used.bank_code, used.branch_code, "1", used.account_number, "ﾍﾞﾂ"])
     before = Creditor.objects.count()
 
     run = switchover_import_now(actor=budget.staff, kind="creditors", file_name="債権者.csv", data=_csv(rows))
 
-    assert not run.written and run.rejected == 2 and Creditor.objects.count() == before
+    assert not run.written and run.rejected == 3 and Creditor.objects.count() == before
     refused = {r["row"]: r["reasons"] for r in run.report["rows"] if not r["accepted"]}
-    assert set(refused) == {5, 6}
+    assert set(refused) == {5, 6, 7}
     assert refused[5][0]["field"] == "branch_code"
     assert refused[6][0]["field"] == "holder_name" and "★" in refused[6][0]["message"]
+    assert refused[7][0]["field"] == "account_number" and "既に" in refused[7][0]["message"]
     assert all(m["message"].startswith(f"{n}行目") for n, ms in refused.items() for m in ms)
 
 
