@@ -3,6 +3,11 @@
 The reserve fund (予備費) is a line without 節 (``reserve=True``): the council
 votes its amount but it is never allotted (配当) nor charged; it only gives to
 other lines through 予備費充用 (``services.transfer.reserve_use_draft``).
+
+Each durable service has an ``_insert`` variant that does the same inside the caller's
+transaction (``heading_insert``, ``budget_line_insert``, ``budget_version_insert``,
+``allotment_insert``), for work that writes many of them as one unit, such as the
+switch-over of a budget book (当初予算書の移行).
 """
 
 from __future__ import annotations
@@ -35,7 +40,7 @@ from cityhall.finance.services._common import require_finance_staff, today
 from cityhall.org.models import OrgUnit, UnitKind
 
 
-def heading_create(
+def heading_insert(
     *,
     actor: Any,
     level: str,
@@ -45,8 +50,10 @@ def heading_create(
     parent: BudgetClassification | None = None,
     transfer_locked: bool = False,
 ) -> BudgetClassification:
-    """Create a budget heading (予算科目): 款/項/目 of an account, or a 細節 under a 節."""
-    actor = require_finance_staff(actor)
+    """``heading_create`` inside the caller's transaction (e.g. a switch-over of the budget book).
+
+    The caller has checked the actor's 会計 role and holds the transaction.
+    """
     expected_parent = PARENT_LEVEL.get(Level(level)) if level in Level.values else None
     if level not in Level.values or level == Level.SETSU:
         raise ValidationFailed("登録できる科目は款・項・目・細節です。", field="level")
@@ -61,16 +68,39 @@ def heading_create(
             raise ValidationFailed("上位科目が別の会計のものです。", field="parent")
     else:
         account = None
-    with transaction.atomic(durable=True):
-        if BudgetClassification.objects.filter(account=account, level=level, parent=parent, code=code).exists():
-            raise ValidationFailed(f"科目コード「{code}」は既に使われています。", field="code")
-        heading = BudgetClassification(
-            account=account, level=level, parent=parent, code=code, name=name.strip(), transfer_locked=transfer_locked
-        )
-        clean(heading)
-        heading.save()
-        record(actor=actor, action="finance.heading.create", obj=heading, after=snapshot(heading))
+    if BudgetClassification.objects.filter(account=account, level=level, parent=parent, code=code).exists():
+        raise ValidationFailed(f"科目コード「{code}」は既に使われています。", field="code")
+    heading = BudgetClassification(
+        account=account, level=level, parent=parent, code=code, name=name.strip(), transfer_locked=transfer_locked
+    )
+    clean(heading)
+    heading.save()
+    record(actor=actor, action="finance.heading.create", obj=heading, after=snapshot(heading))
     return heading
+
+
+def heading_create(
+    *,
+    actor: Any,
+    level: str,
+    code: str,
+    name: str,
+    account: Account | None = None,
+    parent: BudgetClassification | None = None,
+    transfer_locked: bool = False,
+) -> BudgetClassification:
+    """Create a budget heading (予算科目): 款/項/目 of an account, or a 細節 under a 節."""
+    actor = require_finance_staff(actor)
+    with transaction.atomic(durable=True):
+        return heading_insert(
+            actor=actor,
+            level=level,
+            code=code,
+            name=name,
+            account=account,
+            parent=parent,
+            transfer_locked=transfer_locked,
+        )
 
 
 def setsu_lock(*, actor: Any, heading: BudgetClassification, locked: bool) -> BudgetClassification:
@@ -213,6 +243,70 @@ def budget_line_create(
         )
 
 
+def budget_version_insert(
+    *,
+    actor: Any,
+    account: Account,
+    fiscal_year: int,
+    name: str,
+    amounts: Sequence[tuple[BudgetLine, int]],
+    on: dt.date | None = None,
+    personnel_transfer: bool = False,
+) -> BudgetVersion:
+    """``budget_version_create`` inside the caller's transaction (e.g. the 当初予算 of a switched-over book).
+
+    The caller has checked the actor's 会計 role and holds the transaction; a refused version leaves
+    nothing behind in it. The lines' budgets are checked against their allotments in a fixed number
+    of queries, whatever the number of lines.
+    """
+    day = today(on)
+    if not name.strip():
+        raise ValidationFailed("名称を入力してください。", field="name")
+    if not amounts:
+        raise ValidationFailed("金額を1行以上入力してください。", field="amounts")
+    with transaction.atomic():  # a savepoint: the caller's transaction survives a refused version
+        lines = BudgetLine.objects.select_for_update().filter(pk__in=[ln.pk for ln, _a in amounts])
+        locked = {ln.pk: ln for ln in lines}
+        top = BudgetVersion.objects.filter(account=account, fiscal_year=fiscal_year).aggregate(n=Max("number"))["n"]
+        if top is not None:
+            _check_supplementary(account, fiscal_year, name.strip(), day)
+        version = BudgetVersion.objects.create(
+            account=account,
+            fiscal_year=fiscal_year,
+            number=0 if top is None else top + 1,
+            name=name.strip(),
+            personnel_transfer=bool(personnel_transfer),
+        )
+        rows: dict[int, BudgetAmount] = {}
+        for given, raw in amounts:
+            line = locked[given.pk]
+            if line.account_id != account.pk or line.fiscal_year != fiscal_year or line.pk in rows:
+                raise ValidationFailed(f"予算明細「{line.label}」はこの予算に含められません。", field="amounts")
+            amount = parse_yen(raw, field="amounts", minimum=None)
+            rows[line.pk] = BudgetAmount(line=line, version=version, amount=amount)
+        BudgetAmount.objects.bulk_create(rows.values())
+        figures = balance.line_figures_for([row.line for row in rows.values()], allotments=False)
+        for row in rows.values():
+            total, allotted = figures[row.line.pk].budget, figures[row.line.pk].allotted
+            if total < max(allotted, 0):
+                raise ValidationFailed(
+                    f"予算明細「{row.line.label}」の予算額（{total:,}円）が配当済額（{allotted:,}円）を下回ります。",
+                    field="amounts",
+                )
+        record(
+            actor=actor,
+            action="finance.version.create",
+            obj=version,
+            after={
+                "number": version.number,
+                "name": version.name,
+                "personnel_transfer": version.personnel_transfer,
+                "amounts": {str(pk): row.amount for pk, row in rows.items()},
+            },
+        )
+    return version
+
+
 def budget_version_create(
     *,
     actor: Any,
@@ -231,50 +325,16 @@ def budget_version_create(
     (予算で定めた場合の各項の間の流用, 法220条2項ただし書).
     """
     actor = require_finance_staff(actor, on=on)
-    day = today(on)
-    if not name.strip():
-        raise ValidationFailed("名称を入力してください。", field="name")
-    if not amounts:
-        raise ValidationFailed("金額を1行以上入力してください。", field="amounts")
     with transaction.atomic(durable=True):
-        lines = BudgetLine.objects.select_for_update().filter(pk__in=[ln.pk for ln, _a in amounts])
-        locked = {ln.pk: ln for ln in lines}
-        top = BudgetVersion.objects.filter(account=account, fiscal_year=fiscal_year).aggregate(n=Max("number"))["n"]
-        if top is not None:
-            _check_supplementary(account, fiscal_year, name.strip(), day)
-        version = BudgetVersion.objects.create(
+        return budget_version_insert(
+            actor=actor,
             account=account,
             fiscal_year=fiscal_year,
-            number=0 if top is None else top + 1,
-            name=name.strip(),
-            personnel_transfer=bool(personnel_transfer),
+            name=name,
+            amounts=amounts,
+            on=on,
+            personnel_transfer=personnel_transfer,
         )
-        seen: set[int] = set()
-        for given, raw in amounts:
-            line = locked[given.pk]
-            if line.account_id != account.pk or line.fiscal_year != fiscal_year or line.pk in seen:
-                raise ValidationFailed(f"予算明細「{line.label}」はこの予算に含められません。", field="amounts")
-            seen.add(line.pk)
-            amount = parse_yen(raw, field="amounts", minimum=None)
-            BudgetAmount.objects.create(line=line, version=version, amount=amount)
-            total, allotted = balance.line_amount(line), balance.allotted_amount(line)
-            if total < max(allotted, 0):
-                raise ValidationFailed(
-                    f"予算明細「{line.label}」の予算額（{total:,}円）が配当済額（{allotted:,}円）を下回ります。",
-                    field="amounts",
-                )
-        record(
-            actor=actor,
-            action="finance.version.create",
-            obj=version,
-            after={
-                "number": version.number,
-                "name": version.name,
-                "personnel_transfer": version.personnel_transfer,
-                "amounts": {str(ln.pk): a for ln, a in amounts},
-            },
-        )
-    return version
 
 
 def _check_supplementary(account: Account, fiscal_year: int, name: str, day: dt.date) -> None:
@@ -299,15 +359,14 @@ def _check_supplementary(account: Account, fiscal_year: int, name: str, day: dt.
         )
 
 
-def allotment_set(
+def allotment_insert(
     *, actor: Any, line: BudgetLine, section: OrgUnit, amount: Any, on: dt.date | None = None
 ) -> Allotment:
-    """Set the allotment (配当) of a line to a section: within the line's budget, not below 執行済額.
+    """``allotment_set`` inside the caller's transaction (e.g. the allotments of a switched-over budget book).
 
-    A year's lines are allotted until the end of its closing period (出納整理期間, 31 May of the
-    next year; ``on`` is today unless given): after that nothing can be spent from them.
+    The caller has checked the actor's 会計 role and holds the transaction; a refused allotment leaves
+    nothing behind in it.
     """
-    actor = require_finance_staff(actor, on=on)
     day = today(on)
     if day > closing_period_end(line.fiscal_year):
         raise ValidationFailed(
@@ -325,7 +384,7 @@ def allotment_set(
             f"予備費は配当できません（予算科目: {line.label}）。予備費充用で他の予算科目に移してから配当してください。",
             field="line",
         )
-    with transaction.atomic(durable=True):
+    with transaction.atomic():  # a savepoint: the caller's transaction survives a refused allotment
         line = BudgetLine.objects.select_for_update().get(pk=line.pk)
         allotment, _made = Allotment.objects.get_or_create(line=line, section=section)
         allotment = balance.lock_allotment(allotment.pk)
@@ -346,3 +405,16 @@ def allotment_set(
         allotment.save(update_fields=["amount", "updated_at"])
         record(actor=actor, action="finance.allotment.set", obj=allotment, before=before, after=snapshot(allotment))
     return allotment
+
+
+def allotment_set(
+    *, actor: Any, line: BudgetLine, section: OrgUnit, amount: Any, on: dt.date | None = None
+) -> Allotment:
+    """Set the allotment (配当) of a line to a section: within the line's budget, not below 執行済額.
+
+    A year's lines are allotted until the end of its closing period (出納整理期間, 31 May of the
+    next year; ``on`` is today unless given): after that nothing can be spent from them.
+    """
+    actor = require_finance_staff(actor, on=on)
+    with transaction.atomic(durable=True):
+        return allotment_insert(actor=actor, line=line, section=section, amount=amount, on=on)
