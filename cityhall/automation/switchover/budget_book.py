@@ -43,9 +43,10 @@ from cityhall.finance.models import (
     Level,
 )
 from cityhall.finance.services import require_finance_staff
+from cityhall.finance.services.allotments import allotments_insert
 from cityhall.finance.services.budget import (
-    allotment_insert,
-    budget_line_insert,
+    LineHeadings,
+    budget_lines_insert,
     budget_version_insert,
     heading_insert,
 )
@@ -366,41 +367,46 @@ class _Book:
         return found[0]
 
     def write_year(self, actor: User, group: list[tuple[Row, _Plan]]) -> None:
-        """One 会計 and 年度: headings and lines, the 当初予算 with every amount, then the allotments."""
-        made: list[tuple[Row, _Plan, BudgetLine]] = []
+        """One 会計 and 年度: missing headings, the lines, the 当初予算 with every amount, then the allotments."""
+        headings: list[LineHeadings] = []
         for row, plan in group:
             try:
-                made.append((row, plan, self._line(actor, plan)))
+                headings.append(self._headings(actor, plan))
             except _HeadingRefused as exc:
                 row.refuse(exc.field, exc.message)
-            except ApplicationError as exc:
-                row.refuse(_LINE_FIELDS.get(exc.field or "", "row"), exc.message)
-        if len(made) < len(group):
+        if len(headings) < len(group):
             return  # the import is rolled back: no 当初予算 of a part of the lines
-        first, plan = group[0]
+        rows = [row for row, _plan in group]
+        account, year = group[0][1].account, group[0][1].year
         try:
+            lines = budget_lines_insert(actor=actor, account=account, fiscal_year=year, lines=headings)
             budget_version_insert(
                 actor=actor,
-                account=plan.account,
-                fiscal_year=plan.year,
+                account=account,
+                fiscal_year=year,
                 name=VERSION_NAME,
-                amounts=[(line, p.amount) for _r, p, line in made],
+                amounts=[(line, plan.amount) for line, (_row, plan) in zip(lines, group, strict=True)],
             )
         except ApplicationError as exc:
-            first.refuse("fiscal_year", exc.message)
+            _refuse(rows, exc, "line", _LINE_FIELDS)
             return
-        for row, plan, line in made:
+        given: list[tuple[Row, tuple[BudgetLine, OrgUnit, int]]] = [
+            (row, (line, plan.section, plan.allotment))
+            for line, (row, plan) in zip(lines, group, strict=True)
+            if plan.section is not None and plan.allotment is not None
+        ]
+        try:
+            allotments_insert(actor=actor, allotments=[allotment for _row, allotment in given])
+        except ApplicationError as exc:
+            _refuse([row for row, _allotment in given], exc, "allotment", _ALLOTMENT_FIELDS)
+            return
+        for line, (row, plan) in zip(lines, group, strict=True):
             row.created = f"{line.label} {plan.amount:,}円"
-            if plan.section is None:
-                continue
-            try:
-                allotment_insert(actor=actor, line=line, section=plan.section, amount=plan.allotment)
-            except ApplicationError as exc:
-                row.refuse(_ALLOTMENT_FIELDS.get(exc.field or "", "row"), exc.message)
-                continue
-            row.created += f"（{plan.section.name}に{plan.allotment:,}円を配当）"
+            if plan.section is not None:
+                row.created += f"（{plan.section.name}に{plan.allotment:,}円を配当）"
 
-    def _line(self, actor: User, plan: _Plan) -> BudgetLine:
+    def _headings(self, actor: User, plan: _Plan) -> LineHeadings:
+        """The row's 目 and 細節, registered when missing (``heading_insert``), and its 節."""
         parent: BudgetClassification | None = None
         for depth, (level, field) in enumerate(_PATH):
             codes = tuple(code for code, _n in plan.path[: depth + 1])
@@ -424,15 +430,16 @@ class _Book:
                         actor=actor, level=Level.SAISETSU, code=code, name=name, parent=plan.setsu
                     )
                 self.saisetsu[(plan.setsu.pk, code)] = saisetsu
-        return budget_line_insert(
-            actor=actor,
-            account=plan.account,
-            fiscal_year=plan.year,
-            moku=parent,
-            setsu=plan.setsu,
-            saisetsu=saisetsu,
-            reserve=plan.setsu is None,
-        )
+        return LineHeadings(moku=parent, setsu=plan.setsu, saisetsu=saisetsu, reserve=plan.setsu is None)
+
+
+def _refuse(rows: list[Row], exc: ApplicationError, key: str, fields: dict[str, str]) -> None:
+    """A finance service's refusal on the row it names (``extra[key]``: its index), else on the first row."""
+    index = exc.extra.get(key)
+    row = rows[index] if isinstance(index, int) and 0 <= index < len(rows) else rows[0]
+    row.refuse(
+        fields.get(exc.field or "", "fiscal_year" if exc.field in ("name", "fiscal_year") else "row"), exc.message
+    )
 
 
 def _check_once(row: Row, seen: dict[tuple[object, ...], int], key: tuple[object, ...]) -> None:

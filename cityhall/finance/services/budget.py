@@ -1,19 +1,20 @@
-"""Budget services (予算): headings, lines, versions (当初・補正) and allotments (配当).
+"""Budget services (予算): headings, lines and versions (当初・補正); allotments (配当) are in ``allotments``.
 
 The reserve fund (予備費) is a line without 節 (``reserve=True``): the council
 votes its amount but it is never allotted (配当) nor charged; it only gives to
 other lines through 予備費充用 (``services.transfer.reserve_use_draft``).
 
 Each durable service has an ``_insert`` variant that does the same inside the caller's
-transaction (``heading_insert``, ``budget_line_insert``, ``budget_version_insert``,
-``allotment_insert``), for work that writes many of them as one unit, such as the
-switch-over of a budget book (当初予算書の移行).
+transaction (``heading_insert``, ``budget_line_insert``, ``budget_version_insert``), for work
+that writes many of them as one unit, such as the switch-over of a budget book (当初予算書の移行);
+``budget_lines_insert`` creates many lines of a 会計 and 年度 at once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -28,7 +29,6 @@ from cityhall.finance import balance
 from cityhall.finance.models import (
     PARENT_LEVEL,
     Account,
-    Allotment,
     BudgetAmount,
     BudgetClassification,
     BudgetKind,
@@ -37,7 +37,6 @@ from cityhall.finance.models import (
     Level,
 )
 from cityhall.finance.services._common import require_finance_staff, today
-from cityhall.org.models import OrgUnit, UnitKind
 
 
 def heading_insert(
@@ -166,6 +165,87 @@ def _check_line_headings(
         raise ValidationFailed("選んだ節の細節を選んでください。", field="saisetsu")
 
 
+@dataclass(frozen=True)
+class LineHeadings:
+    """The headings of a new budget line: its 目, then its 節 (and 細節), or none for the 予備費 (``reserve``)."""
+
+    moku: BudgetClassification
+    setsu: BudgetClassification | None
+    saisetsu: BudgetClassification | None = None
+    reserve: bool = False
+
+
+# A line's headings are instances the caller holds (checked by ``_check_line_headings``), and its
+# uniqueness is read for all lines at once: ``clean`` leaves them out instead of a query per field.
+_LINE_HEADINGS = ["account", "moku", "setsu", "saisetsu"]
+
+
+def budget_lines_insert(
+    *,
+    actor: Any,
+    account: Account,
+    fiscal_year: int,
+    lines: Sequence[LineHeadings],
+    budget_kind: str = BudgetKind.CURRENT,
+) -> list[BudgetLine]:
+    """Budget lines of one 会計 and 年度 inside the caller's transaction, each audited (e.g. a 当初予算書).
+
+    The caller has checked the actor's 会計 role and holds the transaction; a refused line leaves none
+    of them behind, and its index in ``lines`` is in the error's ``extra["line"]``. The lines already
+    there are read in one query, whatever the number of lines.
+    """
+    for index, given in enumerate(lines):
+        try:
+            _check_line_headings(account, given.moku, given.setsu, given.saisetsu, given.reserve)
+        except ValidationFailed as exc:
+            raise ValidationFailed(exc.message, field=exc.field, extra={"line": index}) from None
+    keys = [(g.moku.pk, g.setsu.pk if g.setsu else None, g.saisetsu.pk if g.saisetsu else None) for g in lines]
+    there = BudgetLine.objects.filter(
+        account=account, fiscal_year=fiscal_year, budget_kind=budget_kind, moku__in={key[0] for key in keys}
+    )
+    seen: set[tuple[int, int | None, int | None]] = set(there.values_list("moku", "setsu", "saisetsu"))
+    for index, key in enumerate(keys):
+        if key in seen:
+            raise ValidationFailed("この予算科目の明細は既にあります。", field="setsu", extra={"line": index})
+        seen.add(key)
+    # One 予備費 per account and year: 予備費充用 takes its source from it without asking.
+    reserves = [index for index, given in enumerate(lines) if given.reserve]
+    if reserves and (
+        len(reserves) > 1
+        or BudgetLine.objects.filter(account=account, fiscal_year=fiscal_year, setsu__isnull=True).exists()
+    ):
+        raise ValidationFailed(
+            f"{fiscal_year}年度の{account.name}の予備費の明細は既にあります。",
+            field="moku",
+            extra={"line": reserves[-1]},
+        )
+    made = [
+        BudgetLine(
+            account=account,
+            fiscal_year=fiscal_year,
+            moku=given.moku,
+            setsu=given.setsu,
+            saisetsu=given.saisetsu,
+            budget_kind=budget_kind,
+            label=line_label(account, given.moku, given.setsu, given.saisetsu, budget_kind),
+        )
+        for given in lines
+    ]
+    for index, line in enumerate(made):
+        try:
+            clean(line, exclude=_LINE_HEADINGS)
+        except ValidationFailed as exc:
+            raise ValidationFailed(exc.message, field=exc.field, extra={"line": index}) from None
+    try:
+        with transaction.atomic():  # a savepoint: the caller's transaction survives a lost race
+            BudgetLine.objects.bulk_create(made)
+    except IntegrityError:  # another clerk created the same line since the check above
+        raise ValidationFailed("この予算科目の明細は既にあります。", field="setsu") from None
+    for line in made:
+        record(actor=actor, action="finance.line.create", obj=line, after=snapshot(line))
+    return made
+
+
 def budget_line_insert(
     *,
     actor: Any,
@@ -182,36 +262,10 @@ def budget_line_insert(
     The caller has checked the actor's 会計 role and holds the transaction. ``budget_kind`` other
     than 現年度 is the 繰越分 line a carry-over creates, labelled as such.
     """
-    _check_line_headings(account, moku, setsu, saisetsu, reserve)
-    if BudgetLine.objects.filter(
-        account=account,
-        fiscal_year=fiscal_year,
-        moku=moku,
-        setsu=setsu,
-        saisetsu=saisetsu,
-        budget_kind=budget_kind,
-    ).exists():
-        raise ValidationFailed("この予算科目の明細は既にあります。", field="setsu")
-    # One 予備費 per account and year: 予備費充用 takes its source from it without asking.
-    if reserve and BudgetLine.objects.filter(account=account, fiscal_year=fiscal_year, setsu__isnull=True).exists():
-        raise ValidationFailed(f"{fiscal_year}年度の{account.name}の予備費の明細は既にあります。", field="moku")
-    line = BudgetLine(
-        account=account,
-        fiscal_year=fiscal_year,
-        moku=moku,
-        setsu=setsu,
-        saisetsu=saisetsu,
-        budget_kind=budget_kind,
-        label=line_label(account, moku, setsu, saisetsu, budget_kind),
-    )
-    clean(line)
-    try:
-        with transaction.atomic():  # a savepoint: the caller's transaction survives a lost race
-            line.save()
-    except IntegrityError:  # another clerk created the same line since the check above
-        raise ValidationFailed("この予算科目の明細は既にあります。", field="setsu") from None
-    record(actor=actor, action="finance.line.create", obj=line, after=snapshot(line))
-    return line
+    headings = LineHeadings(moku=moku, setsu=setsu, saisetsu=saisetsu, reserve=reserve)
+    return budget_lines_insert(
+        actor=actor, account=account, fiscal_year=fiscal_year, lines=[headings], budget_kind=budget_kind
+    )[0]
 
 
 def budget_line_create(
@@ -357,64 +411,3 @@ def _check_supplementary(account: Account, fiscal_year: int, name: str, day: dt.
             "過ぎているため登録できません。",
             field="fiscal_year",
         )
-
-
-def allotment_insert(
-    *, actor: Any, line: BudgetLine, section: OrgUnit, amount: Any, on: dt.date | None = None
-) -> Allotment:
-    """``allotment_set`` inside the caller's transaction (e.g. the allotments of a switched-over budget book).
-
-    The caller has checked the actor's 会計 role and holds the transaction; a refused allotment leaves
-    nothing behind in it.
-    """
-    day = today(on)
-    if day > closing_period_end(line.fiscal_year):
-        raise ValidationFailed(
-            f"{fiscal_year_label(line.fiscal_year)}の予算明細「{line.label}」は出納整理期間"
-            f"（{format_wareki(closing_period_end(line.fiscal_year))}まで）を過ぎているため配当できません。",
-            field="line",
-        )
-    amount = parse_yen(amount, label="配当額", minimum=None)
-    if amount < 0:
-        raise ValidationFailed("配当額は0円以上にしてください。", field="amount")
-    if section.kind != UnitKind.SECTION:
-        raise ValidationFailed("配当先には課を選んでください。", field="section")
-    if line.is_reserve:
-        raise ValidationFailed(
-            f"予備費は配当できません（予算科目: {line.label}）。予備費充用で他の予算科目に移してから配当してください。",
-            field="line",
-        )
-    with transaction.atomic():  # a savepoint: the caller's transaction survives a refused allotment
-        line = BudgetLine.objects.select_for_update().get(pk=line.pk)
-        allotment, _made = Allotment.objects.get_or_create(line=line, section=section)
-        allotment = balance.lock_allotment(allotment.pk)
-        before = snapshot(allotment)
-        total = balance.line_amount(line)
-        others = balance.allotted_amount(line, exclude_allotment_id=allotment.pk)
-        if others + amount > total:
-            raise ValidationFailed(
-                f"配当額の合計が予算額を超えます（予算額: {total:,}円、"
-                f"他課への配当: {others:,}円、配当額: {amount:,}円）。",
-                field="amount",
-            )
-        # 執行済額: encumbrances and the orders without one (兼・集合), as the available balance counts them.
-        held = allotment.amount - balance.available_amount(allotment)
-        if amount < held:
-            raise ValidationFailed(f"配当額を執行済額（{held:,}円）より少なくはできません。", field="amount")
-        allotment.amount = amount
-        allotment.save(update_fields=["amount", "updated_at"])
-        record(actor=actor, action="finance.allotment.set", obj=allotment, before=before, after=snapshot(allotment))
-    return allotment
-
-
-def allotment_set(
-    *, actor: Any, line: BudgetLine, section: OrgUnit, amount: Any, on: dt.date | None = None
-) -> Allotment:
-    """Set the allotment (配当) of a line to a section: within the line's budget, not below 執行済額.
-
-    A year's lines are allotted until the end of its closing period (出納整理期間, 31 May of the
-    next year; ``on`` is today unless given): after that nothing can be spent from them.
-    """
-    actor = require_finance_staff(actor, on=on)
-    with transaction.atomic(durable=True):
-        return allotment_insert(actor=actor, line=line, section=section, amount=amount, on=on)

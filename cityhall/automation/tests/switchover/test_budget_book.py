@@ -41,7 +41,7 @@ HEADER = [
 GENERAL = "一般会計"
 KOKUHO = "国民健康保険特別会計"
 SOUMU = ["2", "総務費", "1", "総務管理費"]  # the fixture's 款 and 項
-GOOD = [
+GOOD: list[list[object]] = [
     [GENERAL, WAREKI, *SOUMU, "1", "一般管理費", "10", "需用費", "", "", "5,000,000", "総務課", "3,000,000"],
     ["", NEXT, "02", "", "1", "", "1", "", "10節", "", "1", "消耗品費", 800_000, "0102", 800_000],
     [GENERAL, f"R{NEXT - 2018}", *SOUMU, "2", "文書広報費", "11", "役務費", "", "", "1,200,000", "", ""],
@@ -93,7 +93,8 @@ def _xlsx(rows: list[list[object]]) -> bytes:
     book = Workbook()
     sheet = book.active
     assert sheet is not None
-    for row in [HEADER, *rows]:
+    sheet.append(HEADER)
+    for row in rows:
         sheet.append([None if cell == "" else cell for cell in row])
     out = io.BytesIO()
     book.save(out)
