@@ -278,9 +278,9 @@ class _Book:
             return None
         found = self.setsu.get(code) if code is not None else self.setsu_named.get(_key(name))
         if found is None:
-            listed = "1 報酬〜27 繰出金"
             what = f"節「{code}」" if code is not None else f"節名「{name}」"
-            row.refuse("setsu_code" if code else "setsu_name", f"{what}は法定の節にありません（{listed}）。")
+            hint = "予備費の行は節を空欄にしてください" if _key(name) == "予備費" else "1 報酬〜27 繰出金"
+            row.refuse("setsu_code" if code else "setsu_name", f"{what}は法定の節にありません（{hint}）。")
             return None
         if code is not None and name is not None and _key(name) != _key(found.name):
             row.refuse("setsu_name", f"節「{code}」は「{found.name}」です（この行の節名: 「{name}」）。")
@@ -335,10 +335,10 @@ class _Book:
                 return
             exists = (account.pk, year, moku.pk, setsu.pk, sai.pk if sai else None) in self.lines
         if exists:
+            what = "予備費の明細（会計・年度ごとに1件）" if setsu is None else "この予算科目の明細（当初予算なし）"
             row.refuse(
-                "row",
-                f"{account.name}の{fiscal_year_label(year)}にこの予算科目の明細（当初予算なし）が既に登録されています"
-                "（予備費は会計・年度ごとに1件）。予算の画面で確かめてください。",
+                "row" if setsu else "setsu_code",
+                f"{account.name}の{fiscal_year_label(year)}に{what}が既に登録されています。予算の画面で確かめてください。",
             )
 
     def _section(self, row: Row, year: int, reserve: bool) -> OrgUnit | None:
