@@ -8,6 +8,9 @@ decided, and history shows who held which post when.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
@@ -161,6 +164,22 @@ def proxy_for(user: User, *, on: dt.date | None = None) -> User | None:
     return None
 
 
+_read_once: ContextVar[dict[tuple[int, dt.date], frozenset[str]] | None] = ContextVar("roles_read", default=None)
+
+
+@contextmanager
+def roles_read_once() -> Iterator[None]:
+    """Within the block, each user's roles on a day are read from the database once (a page's menu asks often).
+
+    Only for reads that write nothing: a role granted inside the block would not be seen.
+    """
+    token = _read_once.set({})
+    try:
+        yield
+    finally:
+        _read_once.reset(token)
+
+
 def roles_of(user: AnyUser, *, on: dt.date | None = None) -> set[str]:
     """The user's roles (権限) on the day: explicit grants plus those their posts imply.
 
@@ -170,12 +189,17 @@ def roles_of(user: AnyUser, *, on: dt.date | None = None) -> set[str]:
     if not getattr(user, "is_authenticated", False) or user.pk is None or not user.is_active:
         return set()
     day = _day(on)
+    memo = _read_once.get()
+    if memo is not None and (user.pk, day) in memo:
+        return set(memo[(user.pk, day)])
     roles = set(RoleGrant.objects.on(day).filter(user=user).values_list("role", flat=True))
     ranks = list(Assignment.objects.on(day).filter(user=user).values_list("is_primary", "post__rank"))
     if any(primary for primary, _ in ranks):
         roles.add(Role.DRAFTER.value)
     if any(rank >= APPROVER_MIN_RANK for _, rank in ranks):
         roles.add(Role.APPROVER.value)
+    if memo is not None:
+        memo[(user.pk, day)] = frozenset(roles)
     return roles
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from cityhall.org.models import Assignment, UnitKind
-from cityhall.org.selectors import primary_assignment
+from cityhall.org.selectors import primary_assignment, roles_read_once
 from cityhall.web.inbox import inbox_count, inbox_url
 from cityhall.web.navigation import nav_links
 
@@ -45,5 +45,6 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         context["shell_municipality"] = assignment.unit.municipality.name
     context["shell_inbox_count"] = inbox_count(user)
     context["shell_inbox_url"] = inbox_url()
-    context["shell_nav"] = nav_links(user, request.path)
+    with roles_read_once():  # each entry asks for the user's roles; read them once for the whole menu
+        context["shell_nav"] = nav_links(user, request.path)
     return context

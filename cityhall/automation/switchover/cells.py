@@ -101,7 +101,8 @@ def fiscal_year(value: object) -> int | None:
             raise CellProblem(f"年度として読めません（{shown(value)}）。")
         return year
     match = _ERA_YEAR.fullmatch(written)
-    era = None if match is None else next((e for e in ERAS if match["era"].upper() in (e.name, e.letter.upper())), None)
+    named = match["era"].rstrip(".").upper() if match else ""
+    era = None if match is None else next((e for e in ERAS if named in (e.name, e.letter.upper())), None)
     if match is None or era is None:
         raise CellProblem(
             f"年度として読めません（{shown(value)}）。「令和2年度」「R2」「2020」のように書いてください。"

@@ -18,6 +18,8 @@ import unicodedata
 from collections import defaultdict
 from typing import Any
 
+from django.utils.translation import gettext_noop as _
+
 from cityhall.accounts.models import User
 from cityhall.automation.switchover import cells
 from cityhall.automation.switchover.base import Field, Row, SwitchoverKind, register
@@ -41,29 +43,31 @@ _FIELD = {"old_number": "number"}
 @register
 class OldRegister(SwitchoverKind):
     code = "register"
-    label = "文書管理簿（旧システム）"
-    description = (
+    label = _("文書管理簿（旧システム）")
+    description = _(
         "旧システムの文書管理簿に載っている紙の原議。1行が1件の文書で、文書番号・年度・課・"
         "文書分類・保存期間・保管場所を引き継ぎます。保存期間が空欄なら文書分類の期間です。"
     )
     fields = (
-        Field("number", "文書番号", cells.text, True, ("旧文書番号", "文書番号（旧）", "番号"), "企政第123号"),
-        Field("fiscal_year", "年度", cells.fiscal_year, True, ("会計年度", "作成年度"), "令和2年度"),
-        Field("section", "課", cells.text, True, ("課名", "所管課", "担当課", "所属", "課コード"), "総務課"),
-        Field("title", "件名", cells.text, True, ("文書件名", "表題", "標題"), "令和2年度 文書事務研修の実施について"),
-        Field("drafted_on", "起案日", cells.day, False, ("起案年月日",), "令和2年6月1日"),
-        Field("decided_on", "決裁日", cells.day, True, ("決裁年月日",), "令和2年6月3日"),
-        Field("closed_on", "完結日", cells.day, False, ("完結年月日",), "令和3年3月31日"),
-        Field("file_plan_class", "文書分類", cells.code, True, ("分類コード", "文書分類コード", "分類"), "01-01-02"),
-        Field("retention", "保存期間", cells.retention, False, ("保存年限",), "5年"),
+        Field("number", _("文書番号"), cells.text, True, ("旧文書番号", "文書番号（旧）", "番号"), "企政第123号"),
+        Field("fiscal_year", _("年度"), cells.fiscal_year, True, ("会計年度", "作成年度"), "令和2年度"),
+        Field("section", _("課"), cells.text, True, ("課名", "所管課", "担当課", "所属", "課コード"), "総務課"),
+        Field(
+            "title", _("件名"), cells.text, True, ("文書件名", "表題", "標題"), "令和2年度 文書事務研修の実施について"
+        ),
+        Field("drafted_on", _("起案日"), cells.day, False, ("起案年月日",), "令和2年6月1日"),
+        Field("decided_on", _("決裁日"), cells.day, True, ("決裁年月日",), "令和2年6月3日"),
+        Field("closed_on", _("完結日"), cells.day, False, ("完結年月日",), "令和3年3月31日"),
+        Field("file_plan_class", _("文書分類"), cells.code, True, ("分類コード", "文書分類コード", "分類"), "01-01-02"),
+        Field("retention", _("保存期間"), cells.retention, False, ("保存年限",), "5年"),
         Field(
             "expires_on", "保存期間満了", cells.day, False, ("保存期間満了日", "満了日", "廃棄予定日"), "令和9年3月31日"
         ),
-        Field("location", "保管場所", cells.text, True, ("保存場所", "保管先", "書庫"), "第1書庫 棚3 箱12"),
-        Field("has_personal_info", "個人情報", cells.flag, False, ("個人情報の有無",), "0"),
-        Field("is_confidential", "秘", cells.flag, False, ("秘文書", "秘密区分"), "0"),
-        Field("amount", "金額", cells.amount, False, (), "120000"),
-        Field("decider", "決裁者", cells.text, False, ("決裁者名", "決裁者氏名"), "旧田 一郎"),
+        Field("location", _("保管場所"), cells.text, True, ("保存場所", "保管先", "書庫"), "第1書庫 棚3 箱12"),
+        Field("has_personal_info", _("個人情報"), cells.flag, False, ("個人情報の有無",), "0"),
+        Field("is_confidential", _("秘"), cells.flag, False, ("秘文書", "秘密区分"), "0"),
+        Field("amount", _("金額"), cells.amount, False, (), "120000"),
+        Field("decider", _("決裁者"), cells.text, False, ("決裁者名", "決裁者氏名"), "旧田 一郎"),
     )
 
     def authorize(self, actor: User) -> None:

@@ -8,9 +8,9 @@ the services of apps built on finance (automation) use as finance's own do.
 """
 
 from cityhall.finance.services._common import acting_day, acting_on, require_finance_staff, require_user, today
+from cityhall.finance.services.allotments import allotment_set
 from cityhall.finance.services.batches import ExportResult, batch_export, batch_file, batch_mark_paid
 from cityhall.finance.services.budget import (
-    allotment_set,
     budget_line_create,
     budget_version_create,
     heading_create,

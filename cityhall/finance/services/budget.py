@@ -1,14 +1,20 @@
-"""Budget services (予算): headings, lines, versions (当初・補正) and allotments (配当).
+"""Budget services (予算): headings, lines and versions (当初・補正); allotments (配当) are in ``allotments``.
 
 The reserve fund (予備費) is a line without 節 (``reserve=True``): the council
 votes its amount but it is never allotted (配当) nor charged; it only gives to
 other lines through 予備費充用 (``services.transfer.reserve_use_draft``).
+
+Each durable service has an ``_insert`` variant that does the same inside the caller's
+transaction (``heading_insert``, ``budget_line_insert``, ``budget_version_insert``), for work
+that writes many of them as one unit, such as the switch-over of a budget book (当初予算書の移行);
+``budget_lines_insert`` creates many lines of a 会計 and 年度 at once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -23,7 +29,6 @@ from cityhall.finance import balance
 from cityhall.finance.models import (
     PARENT_LEVEL,
     Account,
-    Allotment,
     BudgetAmount,
     BudgetClassification,
     BudgetKind,
@@ -32,10 +37,9 @@ from cityhall.finance.models import (
     Level,
 )
 from cityhall.finance.services._common import require_finance_staff, today
-from cityhall.org.models import OrgUnit, UnitKind
 
 
-def heading_create(
+def heading_insert(
     *,
     actor: Any,
     level: str,
@@ -45,8 +49,10 @@ def heading_create(
     parent: BudgetClassification | None = None,
     transfer_locked: bool = False,
 ) -> BudgetClassification:
-    """Create a budget heading (予算科目): 款/項/目 of an account, or a 細節 under a 節."""
-    actor = require_finance_staff(actor)
+    """``heading_create`` inside the caller's transaction (e.g. a switch-over of the budget book).
+
+    The caller has checked the actor's 会計 role and holds the transaction.
+    """
     expected_parent = PARENT_LEVEL.get(Level(level)) if level in Level.values else None
     if level not in Level.values or level == Level.SETSU:
         raise ValidationFailed("登録できる科目は款・項・目・細節です。", field="level")
@@ -61,16 +67,39 @@ def heading_create(
             raise ValidationFailed("上位科目が別の会計のものです。", field="parent")
     else:
         account = None
-    with transaction.atomic(durable=True):
-        if BudgetClassification.objects.filter(account=account, level=level, parent=parent, code=code).exists():
-            raise ValidationFailed(f"科目コード「{code}」は既に使われています。", field="code")
-        heading = BudgetClassification(
-            account=account, level=level, parent=parent, code=code, name=name.strip(), transfer_locked=transfer_locked
-        )
-        clean(heading)
-        heading.save()
-        record(actor=actor, action="finance.heading.create", obj=heading, after=snapshot(heading))
+    if BudgetClassification.objects.filter(account=account, level=level, parent=parent, code=code).exists():
+        raise ValidationFailed(f"科目コード「{code}」は既に使われています。", field="code")
+    heading = BudgetClassification(
+        account=account, level=level, parent=parent, code=code, name=name.strip(), transfer_locked=transfer_locked
+    )
+    clean(heading)
+    heading.save()
+    record(actor=actor, action="finance.heading.create", obj=heading, after=snapshot(heading))
     return heading
+
+
+def heading_create(
+    *,
+    actor: Any,
+    level: str,
+    code: str,
+    name: str,
+    account: Account | None = None,
+    parent: BudgetClassification | None = None,
+    transfer_locked: bool = False,
+) -> BudgetClassification:
+    """Create a budget heading (予算科目): 款/項/目 of an account, or a 細節 under a 節."""
+    actor = require_finance_staff(actor)
+    with transaction.atomic(durable=True):
+        return heading_insert(
+            actor=actor,
+            level=level,
+            code=code,
+            name=name,
+            account=account,
+            parent=parent,
+            transfer_locked=transfer_locked,
+        )
 
 
 def setsu_lock(*, actor: Any, heading: BudgetClassification, locked: bool) -> BudgetClassification:
@@ -136,6 +165,87 @@ def _check_line_headings(
         raise ValidationFailed("選んだ節の細節を選んでください。", field="saisetsu")
 
 
+@dataclass(frozen=True)
+class LineHeadings:
+    """The headings of a new budget line: its 目, then its 節 (and 細節), or none for the 予備費 (``reserve``)."""
+
+    moku: BudgetClassification
+    setsu: BudgetClassification | None
+    saisetsu: BudgetClassification | None = None
+    reserve: bool = False
+
+
+# A line's headings are instances the caller holds (checked by ``_check_line_headings``), and its
+# uniqueness is read for all lines at once: ``clean`` leaves them out instead of a query per field.
+_LINE_HEADINGS = ["account", "moku", "setsu", "saisetsu"]
+
+
+def budget_lines_insert(
+    *,
+    actor: Any,
+    account: Account,
+    fiscal_year: int,
+    lines: Sequence[LineHeadings],
+    budget_kind: str = BudgetKind.CURRENT,
+) -> list[BudgetLine]:
+    """Budget lines of one 会計 and 年度 inside the caller's transaction, each audited (e.g. a 当初予算書).
+
+    The caller has checked the actor's 会計 role and holds the transaction; a refused line leaves none
+    of them behind, and its index in ``lines`` is in the error's ``extra["line"]``. The lines already
+    there are read in one query, whatever the number of lines.
+    """
+    for index, given in enumerate(lines):
+        try:
+            _check_line_headings(account, given.moku, given.setsu, given.saisetsu, given.reserve)
+        except ValidationFailed as exc:
+            raise ValidationFailed(exc.message, field=exc.field, extra={"line": index}) from None
+    keys = [(g.moku.pk, g.setsu.pk if g.setsu else None, g.saisetsu.pk if g.saisetsu else None) for g in lines]
+    there = BudgetLine.objects.filter(
+        account=account, fiscal_year=fiscal_year, budget_kind=budget_kind, moku__in={key[0] for key in keys}
+    )
+    seen: set[tuple[int, int | None, int | None]] = set(there.values_list("moku", "setsu", "saisetsu"))
+    for index, key in enumerate(keys):
+        if key in seen:
+            raise ValidationFailed("この予算科目の明細は既にあります。", field="setsu", extra={"line": index})
+        seen.add(key)
+    # One 予備費 per account and year: 予備費充用 takes its source from it without asking.
+    reserves = [index for index, given in enumerate(lines) if given.reserve]
+    if reserves and (
+        len(reserves) > 1
+        or BudgetLine.objects.filter(account=account, fiscal_year=fiscal_year, setsu__isnull=True).exists()
+    ):
+        raise ValidationFailed(
+            f"{fiscal_year}年度の{account.name}の予備費の明細は既にあります。",
+            field="moku",
+            extra={"line": reserves[-1]},
+        )
+    made = [
+        BudgetLine(
+            account=account,
+            fiscal_year=fiscal_year,
+            moku=given.moku,
+            setsu=given.setsu,
+            saisetsu=given.saisetsu,
+            budget_kind=budget_kind,
+            label=line_label(account, given.moku, given.setsu, given.saisetsu, budget_kind),
+        )
+        for given in lines
+    ]
+    for index, line in enumerate(made):
+        try:
+            clean(line, exclude=_LINE_HEADINGS)
+        except ValidationFailed as exc:
+            raise ValidationFailed(exc.message, field=exc.field, extra={"line": index}) from None
+    try:
+        with transaction.atomic():  # a savepoint: the caller's transaction survives a lost race
+            BudgetLine.objects.bulk_create(made)
+    except IntegrityError:  # another clerk created the same line since the check above
+        raise ValidationFailed("この予算科目の明細は既にあります。", field="setsu") from None
+    for line in made:
+        record(actor=actor, action="finance.line.create", obj=line, after=snapshot(line))
+    return made
+
+
 def budget_line_insert(
     *,
     actor: Any,
@@ -152,36 +262,10 @@ def budget_line_insert(
     The caller has checked the actor's 会計 role and holds the transaction. ``budget_kind`` other
     than 現年度 is the 繰越分 line a carry-over creates, labelled as such.
     """
-    _check_line_headings(account, moku, setsu, saisetsu, reserve)
-    if BudgetLine.objects.filter(
-        account=account,
-        fiscal_year=fiscal_year,
-        moku=moku,
-        setsu=setsu,
-        saisetsu=saisetsu,
-        budget_kind=budget_kind,
-    ).exists():
-        raise ValidationFailed("この予算科目の明細は既にあります。", field="setsu")
-    # One 予備費 per account and year: 予備費充用 takes its source from it without asking.
-    if reserve and BudgetLine.objects.filter(account=account, fiscal_year=fiscal_year, setsu__isnull=True).exists():
-        raise ValidationFailed(f"{fiscal_year}年度の{account.name}の予備費の明細は既にあります。", field="moku")
-    line = BudgetLine(
-        account=account,
-        fiscal_year=fiscal_year,
-        moku=moku,
-        setsu=setsu,
-        saisetsu=saisetsu,
-        budget_kind=budget_kind,
-        label=line_label(account, moku, setsu, saisetsu, budget_kind),
-    )
-    clean(line)
-    try:
-        with transaction.atomic():  # a savepoint: the caller's transaction survives a lost race
-            line.save()
-    except IntegrityError:  # another clerk created the same line since the check above
-        raise ValidationFailed("この予算科目の明細は既にあります。", field="setsu") from None
-    record(actor=actor, action="finance.line.create", obj=line, after=snapshot(line))
-    return line
+    headings = LineHeadings(moku=moku, setsu=setsu, saisetsu=saisetsu, reserve=reserve)
+    return budget_lines_insert(
+        actor=actor, account=account, fiscal_year=fiscal_year, lines=[headings], budget_kind=budget_kind
+    )[0]
 
 
 def budget_line_create(
@@ -213,6 +297,70 @@ def budget_line_create(
         )
 
 
+def budget_version_insert(
+    *,
+    actor: Any,
+    account: Account,
+    fiscal_year: int,
+    name: str,
+    amounts: Sequence[tuple[BudgetLine, int]],
+    on: dt.date | None = None,
+    personnel_transfer: bool = False,
+) -> BudgetVersion:
+    """``budget_version_create`` inside the caller's transaction (e.g. the 当初予算 of a switched-over book).
+
+    The caller has checked the actor's 会計 role and holds the transaction; a refused version leaves
+    nothing behind in it. The lines' budgets are checked against their allotments in a fixed number
+    of queries, whatever the number of lines.
+    """
+    day = today(on)
+    if not name.strip():
+        raise ValidationFailed("名称を入力してください。", field="name")
+    if not amounts:
+        raise ValidationFailed("金額を1行以上入力してください。", field="amounts")
+    with transaction.atomic():  # a savepoint: the caller's transaction survives a refused version
+        lines = BudgetLine.objects.select_for_update().filter(pk__in=[ln.pk for ln, _a in amounts])
+        locked = {ln.pk: ln for ln in lines}
+        top = BudgetVersion.objects.filter(account=account, fiscal_year=fiscal_year).aggregate(n=Max("number"))["n"]
+        if top is not None:
+            _check_supplementary(account, fiscal_year, name.strip(), day)
+        version = BudgetVersion.objects.create(
+            account=account,
+            fiscal_year=fiscal_year,
+            number=0 if top is None else top + 1,
+            name=name.strip(),
+            personnel_transfer=bool(personnel_transfer),
+        )
+        rows: dict[int, BudgetAmount] = {}
+        for given, raw in amounts:
+            line = locked[given.pk]
+            if line.account_id != account.pk or line.fiscal_year != fiscal_year or line.pk in rows:
+                raise ValidationFailed(f"予算明細「{line.label}」はこの予算に含められません。", field="amounts")
+            amount = parse_yen(raw, field="amounts", minimum=None)
+            rows[line.pk] = BudgetAmount(line=line, version=version, amount=amount)
+        BudgetAmount.objects.bulk_create(rows.values())
+        figures = balance.line_figures_for([row.line for row in rows.values()], allotments=False)
+        for row in rows.values():
+            total, allotted = figures[row.line.pk].budget, figures[row.line.pk].allotted
+            if total < max(allotted, 0):
+                raise ValidationFailed(
+                    f"予算明細「{row.line.label}」の予算額（{total:,}円）が配当済額（{allotted:,}円）を下回ります。",
+                    field="amounts",
+                )
+        record(
+            actor=actor,
+            action="finance.version.create",
+            obj=version,
+            after={
+                "number": version.number,
+                "name": version.name,
+                "personnel_transfer": version.personnel_transfer,
+                "amounts": {str(pk): row.amount for pk, row in rows.items()},
+            },
+        )
+    return version
+
+
 def budget_version_create(
     *,
     actor: Any,
@@ -231,50 +379,16 @@ def budget_version_create(
     (予算で定めた場合の各項の間の流用, 法220条2項ただし書).
     """
     actor = require_finance_staff(actor, on=on)
-    day = today(on)
-    if not name.strip():
-        raise ValidationFailed("名称を入力してください。", field="name")
-    if not amounts:
-        raise ValidationFailed("金額を1行以上入力してください。", field="amounts")
     with transaction.atomic(durable=True):
-        lines = BudgetLine.objects.select_for_update().filter(pk__in=[ln.pk for ln, _a in amounts])
-        locked = {ln.pk: ln for ln in lines}
-        top = BudgetVersion.objects.filter(account=account, fiscal_year=fiscal_year).aggregate(n=Max("number"))["n"]
-        if top is not None:
-            _check_supplementary(account, fiscal_year, name.strip(), day)
-        version = BudgetVersion.objects.create(
+        return budget_version_insert(
+            actor=actor,
             account=account,
             fiscal_year=fiscal_year,
-            number=0 if top is None else top + 1,
-            name=name.strip(),
-            personnel_transfer=bool(personnel_transfer),
+            name=name,
+            amounts=amounts,
+            on=on,
+            personnel_transfer=personnel_transfer,
         )
-        seen: set[int] = set()
-        for given, raw in amounts:
-            line = locked[given.pk]
-            if line.account_id != account.pk or line.fiscal_year != fiscal_year or line.pk in seen:
-                raise ValidationFailed(f"予算明細「{line.label}」はこの予算に含められません。", field="amounts")
-            seen.add(line.pk)
-            amount = parse_yen(raw, field="amounts", minimum=None)
-            BudgetAmount.objects.create(line=line, version=version, amount=amount)
-            total, allotted = balance.line_amount(line), balance.allotted_amount(line)
-            if total < max(allotted, 0):
-                raise ValidationFailed(
-                    f"予算明細「{line.label}」の予算額（{total:,}円）が配当済額（{allotted:,}円）を下回ります。",
-                    field="amounts",
-                )
-        record(
-            actor=actor,
-            action="finance.version.create",
-            obj=version,
-            after={
-                "number": version.number,
-                "name": version.name,
-                "personnel_transfer": version.personnel_transfer,
-                "amounts": {str(ln.pk): a for ln, a in amounts},
-            },
-        )
-    return version
 
 
 def _check_supplementary(account: Account, fiscal_year: int, name: str, day: dt.date) -> None:
@@ -297,52 +411,3 @@ def _check_supplementary(account: Account, fiscal_year: int, name: str, day: dt.
             "過ぎているため登録できません。",
             field="fiscal_year",
         )
-
-
-def allotment_set(
-    *, actor: Any, line: BudgetLine, section: OrgUnit, amount: Any, on: dt.date | None = None
-) -> Allotment:
-    """Set the allotment (配当) of a line to a section: within the line's budget, not below 執行済額.
-
-    A year's lines are allotted until the end of its closing period (出納整理期間, 31 May of the
-    next year; ``on`` is today unless given): after that nothing can be spent from them.
-    """
-    actor = require_finance_staff(actor, on=on)
-    day = today(on)
-    if day > closing_period_end(line.fiscal_year):
-        raise ValidationFailed(
-            f"{fiscal_year_label(line.fiscal_year)}の予算明細「{line.label}」は出納整理期間"
-            f"（{format_wareki(closing_period_end(line.fiscal_year))}まで）を過ぎているため配当できません。",
-            field="line",
-        )
-    amount = parse_yen(amount, label="配当額", minimum=None)
-    if amount < 0:
-        raise ValidationFailed("配当額は0円以上にしてください。", field="amount")
-    if section.kind != UnitKind.SECTION:
-        raise ValidationFailed("配当先には課を選んでください。", field="section")
-    if line.is_reserve:
-        raise ValidationFailed(
-            f"予備費は配当できません（予算科目: {line.label}）。予備費充用で他の予算科目に移してから配当してください。",
-            field="line",
-        )
-    with transaction.atomic(durable=True):
-        line = BudgetLine.objects.select_for_update().get(pk=line.pk)
-        allotment, _made = Allotment.objects.get_or_create(line=line, section=section)
-        allotment = balance.lock_allotment(allotment.pk)
-        before = snapshot(allotment)
-        total = balance.line_amount(line)
-        others = balance.allotted_amount(line, exclude_allotment_id=allotment.pk)
-        if others + amount > total:
-            raise ValidationFailed(
-                f"配当額の合計が予算額を超えます（予算額: {total:,}円、"
-                f"他課への配当: {others:,}円、配当額: {amount:,}円）。",
-                field="amount",
-            )
-        # 執行済額: encumbrances and the orders without one (兼・集合), as the available balance counts them.
-        held = allotment.amount - balance.available_amount(allotment)
-        if amount < held:
-            raise ValidationFailed(f"配当額を執行済額（{held:,}円）より少なくはできません。", field="amount")
-        allotment.amount = amount
-        allotment.save(update_fields=["amount", "updated_at"])
-        record(actor=actor, action="finance.allotment.set", obj=allotment, before=before, after=snapshot(allotment))
-    return allotment

@@ -141,6 +141,17 @@ def test_roles_from_grants_and_posts(tax_city):
     assert not selectors.has_role(tax_city.drafter, "tax_collection", on=dt.date(2026, 5, 1))
 
 
+def test_a_page_reads_each_users_roles_once(tax_city, django_assert_num_queries):
+    with selectors.roles_read_once():
+        with django_assert_num_queries(2):  # the grants and the posts, once
+            for _ in range(3):
+                assert selectors.has_role(tax_city.kakaricho, "approver", on=APRIL_1)
+        with django_assert_num_queries(2):  # another day is another read
+            selectors.roles_of(tax_city.kakaricho, on=MARCH_31)
+    with django_assert_num_queries(2):  # outside the block nothing is kept
+        selectors.roles_of(tax_city.kakaricho, on=APRIL_1)
+
+
 @pytest.mark.django_db
 def test_anonymous_and_unassigned_users_have_nothing(make_user):
     from django.contrib.auth.models import AnonymousUser
