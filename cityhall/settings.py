@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "cityhall.notifications",
     "cityhall.finance",
     "cityhall.auditroom",
+    "cityhall.savings",
     "cityhall.automation",
 ]
 

@@ -27,6 +27,7 @@ from cityhall.core.http import ApiError, BodyId, FiscalYear, Id, Yen
 from cityhall.documents.rules import section_of
 from cityhall.finance.models import Creditor
 from cityhall.finance.selectors.budget import lines_for
+from cityhall.savings.selectors import saved_time
 
 router = Router(auth=django_auth, tags=["請求書の取込"])
 ERRORS: dict[int, Any] = {**CORE_ERRORS, 422: ApiError}
@@ -60,7 +61,7 @@ class SavedOut(Schema):
     month: str
     section: str
     kind: str
-    orders: int
+    count: int
     minutes: int
     hours: float
 
@@ -139,14 +140,14 @@ def import_detail(request: HttpRequest, import_id: Id) -> dict[str, Any]:
 
 @router.get("/hours-saved", response={200: list[SavedOut], **ERRORS}, summary="手入力の削減時間")
 def hours_saved(request: HttpRequest, fiscal_year: FiscalYear) -> list[dict[str, Any]]:
-    """Hours saved by month, section and form of invoice, over the imports the caller may see."""
-    rows = selectors.hours_saved(user_of(request), fiscal_year)
+    """Hours saved by month, section and kind (the city's ledger, 削減時間の台帳), as the caller may see them."""
+    rows = saved_time(user_of(request), fiscal_year)
     return [
         {
             "month": f"{r.month:%Y-%m}",
             "section": r.section,
             "kind": r.kind,
-            "orders": r.orders,
+            "count": r.count,
             "minutes": r.minutes,
             "hours": r.hours,
         }

@@ -12,11 +12,15 @@ class AutomationConfig(AppConfig):
 
     def ready(self) -> None:
         """Register the switch-over kinds, and link each payment order to its invoices' originals."""
+        from cityhall.automation.models import InvoiceKind
         from cityhall.automation.selectors import order_source_links
+        from cityhall.automation.services.saved_time import KIND_PREFIX
         from cityhall.automation.switchover import kinds  # noqa: F401  (the kinds register on import)
         from cityhall.finance.order_sources import register_source
+        from cityhall.savings.kinds import register_kinds
 
         register_source(order_source_links)
+        register_kinds({KIND_PREFIX + kind: label for kind, label in InvoiceKind.choices})
 
     def seed_demo(self, options: dict[str, Any]) -> str:
         """Suppliers' default lines and a folder of sample invoices for the demo city; called by ``seed_demo``."""

@@ -11,21 +11,17 @@ import is seen by those whose role imports its kind.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cityhall.accounts.models import User
-from cityhall.automation.models import ImportedInvoice, InvoiceImport, InvoiceKind, SwitchoverImport
+from cityhall.automation.models import ImportedInvoice, InvoiceImport, SwitchoverImport
 from cityhall.automation.switchover import KINDS, SwitchoverKind
 from cityhall.core.errors import ApplicationError
-from cityhall.core.japanese import fiscal_year_end, fiscal_year_start
 from cityhall.finance.order_sources import SourceLink
 from cityhall.finance.selectors.payment_orders import payment_orders_for
 from cityhall.org.models import Role
@@ -62,48 +58,6 @@ def order_source_links(user: User, order_ids: Sequence[int]) -> dict[int, list[S
         label = _("請求書 %(number)s（%(seller)s）の原本") % {"number": number, "seller": seller}
         found.setdefault(order_id, []).append(SourceLink(label, reverse("automation:original", args=[pk])))
     return found
-
-
-@dataclass(frozen=True)
-class SavedRow:
-    """Hours saved in one month for one section and form of invoice."""
-
-    month: dt.date
-    section: str
-    kind: str
-    orders: int
-    minutes: int
-
-    @property
-    def hours(self) -> float:
-        return round(self.minutes / 60, 1)
-
-
-def hours_saved(user: User, fiscal_year: int) -> list[SavedRow]:
-    """The minutes saved by the imports ``user`` may see in the year, by month, section and form."""
-    start, end = fiscal_year_start(fiscal_year), fiscal_year_end(fiscal_year)
-    rows = (
-        ImportedInvoice.objects.filter(
-            invoice_import__in=imports_for(user),
-            order__isnull=False,
-            invoice_import__created_at__date__range=(start, end),
-        )
-        .annotate(month=TruncMonth("invoice_import__created_at"))
-        .values("month", "order__section__name", "kind")
-        .annotate(orders=Count("pk"), minutes=Sum("minutes_saved"))
-        .order_by("month", "order__section__name", "kind")
-    )
-    labels = dict(InvoiceKind.choices)
-    return [
-        SavedRow(
-            month=r["month"].date() if isinstance(r["month"], dt.datetime) else r["month"],
-            section=r["order__section__name"] or "",
-            kind=str(labels.get(r["kind"], r["kind"])),
-            orders=r["orders"],
-            minutes=int(r["minutes"] or 0),
-        )
-        for r in rows
-    ]
 
 
 def switchover_kinds_for(user: User) -> list[SwitchoverKind]:

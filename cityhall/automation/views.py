@@ -28,6 +28,7 @@ from cityhall.core.audit import record
 from cityhall.core.errors import ApplicationError
 from cityhall.core.http import apply_error
 from cityhall.core.japanese import fiscal_year
+from cityhall.savings.selectors import saved_time
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_SHOWN = 1_000_000  # characters of an original shown on the page
@@ -128,12 +129,12 @@ def original(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def hours_saved(request: HttpRequest) -> HttpResponse:
-    """Hours of typing saved by the imports, by month, section and form of invoice."""
+    """Hours of typing saved (the city's ledger, 削減時間の台帳), by month, section and kind."""
     year = fiscal_year(timezone.localdate())
     raw = request.GET.get("year", "")
     if raw.isdigit() and 2000 <= int(raw) <= 2200:
         year = int(raw)
-    rows = selectors.hours_saved(user_of(request), year)
+    rows = saved_time(user_of(request), year)
     total = sum(r.minutes for r in rows)
     return render(
         request,

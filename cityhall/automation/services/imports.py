@@ -32,6 +32,7 @@ from cityhall.automation.models import ImportedInvoice, ImportSource, InvoiceImp
 from cityhall.automation.services.drafts import group_drafts, lines_total, order_draft
 from cityhall.automation.services.matching import Match, Refused, lookup_for, match_invoice
 from cityhall.automation.services.reading import InvoiceFile, Layouts, kind_of, read_file
+from cityhall.automation.services.saved_time import import_saved_time
 from cityhall.core.audit import record
 from cityhall.core.errors import ApplicationError, Conflict, ValidationFailed
 from cityhall.core.japanese import format_yen
@@ -297,6 +298,7 @@ def import_invoices(
         with transaction.atomic(durable=True):
             _draft(actor, outcomes, day)
             run = _store(actor, source, outcomes)
+            import_saved_time(actor, run)
     except IntegrityError as exc:  # another import accepted the same invoice meanwhile
         raise Conflict("同じ請求書を含む取込が同時に行われました。もう一度取り込んでください。") from exc
     return ImportReport(tuple(outcomes), dry_run=False, import_id=run.pk)

@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 
 from cityhall.accounts.models import User
 from cityhall.automation.models import ImportedInvoice, ImportSource, InvoiceImport, InvoiceKind, RecurringPayment
+from cityhall.automation.services.saved_time import import_saved_time
 from cityhall.core.audit import record, snapshot
 from cityhall.core.errors import Conflict, ValidationFailed
 from cityhall.core.japanese import format_yen, next_bank_business_day, previous_bank_business_day
@@ -201,7 +202,7 @@ def recurring_month(
                     item.order_id = result.order.pk
                 elif result.error is not None:
                     item.reasons.append(result.error.message)
-            _store(actor, month, items)
+            import_saved_time(actor, _store(actor, month, items))
     except IntegrityError as exc:  # generated at the same moment by a colleague
         raise Conflict(f"{month.year}年{month.month}月分は同時に作成されました。画面を更新してください。") from exc
     return items

@@ -97,20 +97,20 @@ def test_the_api_imports_reports_and_counts_hours(city, ready):
     assert stored["invoices"][0]["order"] == body["invoices"][0]["order"]
     assert client_for(city.drafter2).get(f"/api/automation/imports/{body['import_id']}").status_code == 404
     (row,) = client.get("/api/automation/hours-saved", {"fiscal_year": PaymentOrder.objects.get().fiscal_year}).json()
-    assert (row["orders"], row["minutes"], row["section"]) == (1, 6, city.units.soumu.name)
+    assert (row["count"], row["minutes"], row["section"]) == (1, 6, city.units.soumu.name)
 
 
 def test_an_import_at_0730_on_1_april_counts_in_april_of_the_new_year(city, ready):
     """07:30 in Japan on 1 April is still 31 March in UTC: the hours belong to April and the new 年度."""
-    from cityhall.automation.models import InvoiceImport
-    from cityhall.automation.selectors import hours_saved
     from cityhall.automation.services.imports import InvoiceFile, import_invoices
+    from cityhall.savings.models import SavedTime
+    from cityhall.savings.selectors import saved_time
 
     report = import_invoices(actor=city.drafter, files=[InvoiceFile("a.xml", _xml("T-1"))])
     assert report.import_id is not None
     year = PaymentOrder.objects.get().fiscal_year
     morning = dt.datetime(year + 1, 3, 31, 22, 30, tzinfo=dt.UTC)  # 1 April 07:30 in Japan
-    InvoiceImport.objects.filter(pk=report.import_id).update(created_at=morning)
-    (row,) = hours_saved(city.drafter, year + 1)
+    SavedTime.objects.filter(object_id=str(report.import_id)).update(occurred_at=morning)
+    (row,) = saved_time(city.drafter, year + 1)
     assert (row.month, row.minutes) == (dt.date(year + 1, 4, 1), 6)
-    assert hours_saved(city.drafter, year) == []
+    assert saved_time(city.drafter, year) == []
