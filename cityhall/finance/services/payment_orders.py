@@ -198,10 +198,15 @@ def _apply(order: PaymentOrder, plan: _Plan, allotment: Allotment) -> None:
     order.payment_amount = plan.total - plan.withholding
 
 
+_LINE_FIELDS = [f.attname for f in PaymentOrderLine._meta.concrete_fields]
+
+
 def order_snapshot(order: PaymentOrder) -> dict[str, Any]:
     """The order and its lines for the audit log (監査ログ)."""
     data = snapshot(order)
-    data["lines"] = [snapshot(x) for x in PaymentOrderLine.objects.filter(order=order).order_by("position")]
+    # The lines' concrete fields as ``snapshot`` gives them, read as values (no model per line).
+    lines = PaymentOrderLine.objects.filter(order=order).order_by("position").values(*_LINE_FIELDS)
+    data["lines"] = list(lines)
     return data
 
 
