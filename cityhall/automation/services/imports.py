@@ -33,6 +33,7 @@ from cityhall.automation.services.drafts import group_drafts, lines_total, order
 from cityhall.automation.services.matching import Match, Refused, lookup_for, match_invoice
 from cityhall.automation.services.reading import kind_of, read_file
 from cityhall.core.audit import record
+from cityhall.core.bulk import insert_rows
 from cityhall.core.errors import ApplicationError, Conflict, ValidationFailed
 from cityhall.core.japanese import format_yen
 from cityhall.finance.services._common import require_user, today
@@ -219,26 +220,26 @@ def read_original(row: ImportedInvoice, limit: int) -> bytes:
         return member.read(limit)
 
 
-def _row(run: InvoiceImport, position: int, outcome: Outcome, minutes: dict[str, int]) -> ImportedInvoice:
+def _row(run: InvoiceImport, position: int, outcome: Outcome, minutes: dict[str, int]) -> dict[str, Any]:
+    """The ``ImportedInvoice`` of one outcome, as the values ``insert_rows`` takes."""
     inv = outcome.invoice
-    digest = hashlib.sha256(outcome.file.data).hexdigest()
-    return ImportedInvoice(
-        invoice_import=run,
-        position=position,
-        file_name=outcome.file.name[:255],
-        file_sha256=digest,
-        original=member_name(outcome) if outcome.accepted else "",
-        invoice_number=(inv.invoice_number if inv else "")[:100],
-        registration_number=(inv.registration_number if inv else "")[:20],
-        seller_name=(inv.seller_name if inv else "")[:200],
-        payable=int(inv.totals.payable_amount) if inv else None,
-        kind=outcome.kind,
-        minutes_saved=minutes.get(outcome.kind, 0) if outcome.order_id else 0,
-        accepted=outcome.accepted,
-        reasons=[{"field": r.field, "message": r.message} for r in outcome.reasons],
-        creditor=outcome.match.creditor if outcome.match else None,
-        order_id=outcome.order_id,
-    )
+    return {
+        "invoice_import_id": run.pk,
+        "position": position,
+        "file_name": outcome.file.name[:255],
+        "file_sha256": hashlib.sha256(outcome.file.data).hexdigest(),
+        "original": member_name(outcome) if outcome.accepted else "",
+        "invoice_number": (inv.invoice_number if inv else "")[:100],
+        "registration_number": (inv.registration_number if inv else "")[:20],
+        "seller_name": (inv.seller_name if inv else "")[:200],
+        "payable": int(inv.totals.payable_amount) if inv else None,
+        "kind": outcome.kind,
+        "minutes_saved": minutes.get(outcome.kind, 0) if outcome.order_id else 0,
+        "accepted": outcome.accepted,
+        "reasons": [{"field": r.field, "message": r.message} for r in outcome.reasons],
+        "creditor_id": outcome.match.creditor.pk if outcome.match else None,
+        "order_id": outcome.order_id,
+    }
 
 
 def _store(actor: User, source: str, outcomes: Sequence[Outcome]) -> InvoiceImport:
@@ -251,8 +252,7 @@ def _store(actor: User, source: str, outcomes: Sequence[Outcome]) -> InvoiceImpo
         run.archive.save(f"import-{run.pk}.zip", ContentFile(_archive(outcomes)), save=False)
         run.save(update_fields=["archive"])
     minutes = _minutes()
-    rows = [_row(run, n, outcome, minutes) for n, outcome in enumerate(outcomes, start=1)]
-    ImportedInvoice.objects.bulk_create(rows, batch_size=500)
+    insert_rows(ImportedInvoice, (_row(run, n, outcome, minutes) for n, outcome in enumerate(outcomes, start=1)))
     record(
         actor=actor,
         action="automation.import.create",

@@ -28,6 +28,7 @@ from django.urls import reverse
 
 from cityhall.accounts.models import User
 from cityhall.core.audit import record, snapshot
+from cityhall.core.bulk import insert_rows
 from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed
 from cityhall.core.japanese.business_days import business_day_on_or_after
 from cityhall.core.matters import SPENDING_KIND
@@ -158,20 +159,24 @@ def _plan(
 
 
 def _write_lines(order: PaymentOrder, lines: list[CheckedLine]) -> None:
-    PaymentOrderLine.objects.bulk_create(
-        PaymentOrderLine(
-            order=order,
-            position=x.position,
-            creditor=x.creditor,
-            bank_account=x.bank_account,
-            description=x.description,
-            tax_rate=x.tax_rate,
-            amount=x.amount,
-            tax_amount=x.tax_amount,
-            withholding=x.withholding,
-            withholding_kind=x.withholding_kind,
-        )
-        for x in lines
+    # Checked lines as plain rows: an order has up to 200 of them, an import writes tens of thousands.
+    insert_rows(
+        PaymentOrderLine,
+        (
+            {
+                "order_id": order.pk,
+                "position": x.position,
+                "creditor_id": x.creditor.pk,
+                "bank_account_id": x.bank_account.pk if x.bank_account is not None else None,
+                "description": x.description,
+                "tax_rate": x.tax_rate,
+                "amount": x.amount,
+                "tax_amount": x.tax_amount,
+                "withholding": x.withholding,
+                "withholding_kind": x.withholding_kind,
+            }
+            for x in lines
+        ),
     )
 
 
