@@ -169,7 +169,10 @@ def _registration_number(result: InvoiceNumberResult) -> Iterator[Reason]:
 
 
 def _line_numbers(invoice: Invoice) -> Iterator[Reason]:
-    counts = Counter(line.id for line in invoice.lines)
+    ids = [line.id for line in invoice.lines]
+    if len(set(ids)) == len(ids):
+        return
+    counts = Counter(ids)
     twice = [line_id for line_id, count in counts.items() if count > 1]
     if twice:
         yield Reason(
@@ -297,9 +300,9 @@ def _subtotal(
     yield from _mismatch(
         "tax_subtotals", f"{name}の課税対象額（TaxableAmount）", "明細と値引・追加料金から", taxable, written_taxable
     )
-    accepted = _tax.once_per_rate(written_taxable, rate[1])
-    if written_tax in accepted:
+    if _tax.rounded_once(written_taxable, rate[1], written_tax):
         return
+    accepted = _tax.once_per_rate(written_taxable, rate[1])
     once = "または".join(yen(amount) for amount in accepted)
     computed = f"課税対象額 {yen(written_taxable)} × {rate[1]:f}% を1回端数処理した {once}"
     if written_tax in _tax.per_line(invoice, rate):
