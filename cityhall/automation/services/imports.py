@@ -17,6 +17,7 @@ import hashlib
 import io
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -197,17 +198,31 @@ def member_name(outcome: Outcome) -> str:
     return f"{outcome.file_index:06d}.{suffix}"
 
 
-def _archive(outcomes: Sequence[Outcome]) -> bytes:
-    """The files with an accepted invoice as one zip, each once, named by its position in the upload."""
+Members = tuple[tuple[str, bytes], ...]
+
+
+def _members(outcomes: Sequence[Outcome]) -> Members:
+    """The originals kept: each file with an accepted invoice once, named by its position in the upload."""
+    members: dict[str, bytes] = {}
+    for outcome in outcomes:
+        if outcome.accepted:
+            members.setdefault(member_name(outcome), outcome.file.data)
+    return tuple(members.items())
+
+
+def _archive(members: Members) -> bytes:
+    """The originals as one zip."""
     buffer = io.BytesIO()
-    written: set[str] = set()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-        for outcome in outcomes:
-            name = member_name(outcome)
-            if outcome.accepted and name not in written:
-                archive.writestr(name, outcome.file.data)
-                written.add(name)
+        for name, data in members:
+            archive.writestr(name, data)
     return buffer.getvalue()
+
+
+def _packed(outcomes: Sequence[Outcome], members: Members, packing: Future[bytes]) -> bytes:
+    """The zip packed while the orders were drafted, or packed again if drafting refused one of its files."""
+    now = _members(outcomes)
+    return packing.result() if now == members else _archive(now)
 
 
 def read_original(row: ImportedInvoice, limit: int) -> bytes:
@@ -242,14 +257,14 @@ def _row(run: InvoiceImport, position: int, outcome: Outcome, minutes: dict[str,
     }
 
 
-def _store(actor: User, source: str, outcomes: Sequence[Outcome]) -> InvoiceImport:
-    """The import and a row per file, with the originals of the accepted invoices, in the transaction."""
+def _store(actor: User, source: str, outcomes: Sequence[Outcome], archive: bytes) -> InvoiceImport:
+    """The import and a row per file, with the originals of the accepted invoices (``archive``), in the transaction."""
     accepted = sum(1 for o in outcomes if o.accepted)
     run = InvoiceImport.objects.create(
         created_by=actor, source=source, total=len(outcomes), accepted=accepted, rejected=len(outcomes) - accepted
     )
     if accepted:
-        run.archive.save(f"import-{run.pk}.zip", ContentFile(_archive(outcomes)), save=False)
+        run.archive.save(f"import-{run.pk}.zip", ContentFile(archive), save=False)
         run.save(update_fields=["archive"])
     minutes = _minutes()
     insert_rows(ImportedInvoice, (_row(run, n, outcome, minutes) for n, outcome in enumerate(outcomes, start=1)))
@@ -301,12 +316,17 @@ def import_invoices(
             _draft(actor, outcomes, day)
             transaction.set_rollback(True)
         return ImportReport(tuple(replace(o, order_id=None) for o in outcomes), dry_run=True)
-    try:
-        with transaction.atomic(durable=True):
-            _draft(actor, outcomes, day)
-            run = _store(actor, source, outcomes)
-    except IntegrityError as exc:  # another import accepted the same invoice meanwhile
-        raise Conflict("同じ請求書を含む取込が同時に行われました。もう一度取り込んでください。") from exc
+    members = _members(outcomes)
+    # zlib lets go of the GIL while it compresses: the originals are packed on a second core while the
+    # orders are drafted (a year's invoices take seconds to pack); the thread touches no database.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="invoice-archive") as packer:
+        packing = packer.submit(_archive, members)
+        try:
+            with transaction.atomic(durable=True):
+                _draft(actor, outcomes, day)
+                run = _store(actor, source, outcomes, _packed(outcomes, members, packing))
+        except IntegrityError as exc:  # another import accepted the same invoice meanwhile
+            raise Conflict("同じ請求書を含む取込が同時に行われました。もう一度取り込んでください。") from exc
     return ImportReport(tuple(outcomes), dry_run=False, import_id=run.pk)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import zipfile
 
 import pytest
 from django.core.management import call_command
@@ -140,6 +141,10 @@ def test_an_order_the_budget_refuses_is_reported_with_the_hard_stop(city, budget
     report = import_invoices(actor=city.drafter, files=files)
     assert [o.accepted for o in report.outcomes] == [False, True]
     assert "予算残額が不足しています" in report.outcomes[0].reasons[0].message
+    # Packed while drafting with both files, then again without the one drafting refused.
+    archive = InvoiceImport.objects.get(pk=report.import_id).archive
+    with archive.open("rb") as handle, zipfile.ZipFile(handle) as packed:
+        assert packed.namelist() == ["000002.xml"]
 
 
 def test_the_command_reads_a_folder_and_writes_the_report(city, budget, default_line, settings, tmp_path):
