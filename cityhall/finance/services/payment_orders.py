@@ -31,13 +31,10 @@ from cityhall.core.audit import record, snapshot
 from cityhall.core.bulk import insert_rows
 from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed
 from cityhall.core.japanese.business_days import business_day_on_or_after
-from cityhall.core.matters import SPENDING_KIND
 from cityhall.documents import registry
 from cityhall.documents.models import (
     EDITABLE_STATUSES,
     Document,
-    FilePlanClass,
-    MatterKind,
 )
 from cityhall.documents.rules import section_of
 from cityhall.documents.typed import KEEP, draft_insert, lock_editable_document, update_document_in_transaction
@@ -56,15 +53,13 @@ from cityhall.finance.selectors.payment_orders import live_redraft
 from cityhall.finance.selectors.visibility import document_rule
 from cityhall.finance.services._common import require_spending, require_user, today
 from cityhall.finance.services.creditor_accounts import document_accounts_viewed
-from cityhall.finance.services.encumbrances import FILE_PLAN, acting_day
+from cityhall.finance.services.encumbrances import acting_day
 from cityhall.finance.services.payment_methods import MethodPlan, check_method
 from cityhall.finance.services.payment_order_checks import (
     DESCRIPTION_MAX,
     CheckedLine,
     OrderLineInput,
-    allotment_for,
     allotment_in,
-    check_budget,
     check_choices,
     check_inspector,
     check_kind,
@@ -75,6 +70,7 @@ from cityhall.finance.services.payment_order_checks import (
     lock_creditors,
     optional_date,
 )
+from cityhall.finance.services.payment_order_locks import DraftChecks, Prepared, check_budget
 
 PAYMENT_ORDER_TYPE = "finance.payment_order"
 PAYMENT_ORDER_LABEL = "支出命令"
@@ -278,28 +274,28 @@ def _draft_in_transaction(
     has_personal_info: bool = False,
     is_confidential: bool = False,
     source: PaymentOrder | None = None,
+    prepared: Prepared | None = None,
 ) -> PaymentOrder:
     """Write a checked plan as a new draft inside the caller's transaction: budget, creditors, document, audit.
 
     ``source`` is the returned order being drafted again (起案し直し); the audit entry names it.
+    ``prepared``: what ``DraftChecks.run`` found already (the bulk path checks outside its savepoints).
     """
-    allotment = allotment_for(actor, plan.line, plan.encumbrance, day)
-    check_budget(plan.kind, allotment.pk, getattr(plan.encumbrance, "pk", None), plan.total, None)
-    lock_creditors(plan.lines)
+    prepared = prepared or DraftChecks().run(actor, day, plan)
     document = draft_insert(
         actor=actor,
         title=title,
-        matter_kind=MatterKind.objects.filter(code=SPENDING_KIND).first(),
+        matter_kind=prepared.matter_kind,
         body=body,
         amount=plan.total,
         has_personal_info=has_personal_info,
         is_confidential=is_confidential,
-        file_plan_class=FilePlanClass.objects.filter(code=FILE_PLAN).first(),
+        file_plan_class=prepared.file_plan_class,
         doc_type=PAYMENT_ORDER_TYPE,
         on=day,
     )
     order = PaymentOrder(document=document, redrafted_from=source)
-    _apply(order, plan, allotment)
+    _apply(order, plan, prepared.allotment)
     order.save()
     _write_lines(order, plan.lines)
     after = order_snapshot(order)
