@@ -113,9 +113,9 @@ def boolean(element: etree._Element, path: str, *, field: str, label: str) -> bo
     return _BOOLEANS[value]
 
 
+_CURRENCY_IDS = etree.XPath("descendant-or-self::*/@currencyID")
+
+
 def currency_ids(root: etree._Element) -> frozenset[str]:
     """Every ``currencyID`` written on an amount anywhere in the document."""
     return frozenset(str(value) for value in _CURRENCY_IDS(root))
-
-
-_CURRENCY_IDS = etree.XPath("descendant-or-self::*/@currencyID")
