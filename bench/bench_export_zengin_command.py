@@ -16,7 +16,8 @@ Measured in the same run:
   paid; wall-clock seconds and peak memory of the process;
 - the start-up cost of the same command (Django set-up, arguments, the
   database) when it has nothing to export, best of ``--repeat``, to separate
-  it from the work;
+  it from the work; both also as CPU seconds of the command's process (what it
+  costs when other work on the machine stretches the wall clock);
 - the baseline: writing the same bytes already encoded to a file, in chunks,
   as in ``bench_export_zengin`` (what the disk and the file API alone cost),
   and ``write_zengin`` writing the same records (read back from the command's
@@ -162,16 +163,25 @@ def _approved_orders(city: FinanceCity, gen: Generator, payees: list[tuple[int, 
     return int(batch.pk)
 
 
-def _command(args: list[str], env: dict[str, str]) -> tuple[float, subprocess.CompletedProcess[str], float]:
-    """Run ``manage.py`` with ``args``; wall seconds, the result and the child's peak memory (MB)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+def _cpu_children() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _command(args: list[str], env: dict[str, str]) -> tuple[float, subprocess.CompletedProcess[str], float, float]:
+    """Run ``manage.py`` with ``args``; wall seconds, the result, the child's peak memory (MB) and CPU seconds.
+
+    The CPU seconds (user + system of the command's process) say what the command costs when other
+    work shares the machine and stretches the wall clock.
+    """
+    before, cpu = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, _cpu_children()
     started = time.perf_counter()
     done = subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), *args], env=env, capture_output=True, text=True, check=False
     )
     elapsed = time.perf_counter() - started
     peak = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before) / 1024
-    return elapsed, done, round(peak, 1)
+    return elapsed, done, round(peak, 1), _cpu_children() - cpu
 
 
 def _best(repeat: int, run: Callable[[], object]) -> float:
@@ -224,8 +234,12 @@ def main() -> int:
         output = Path(tmp) / "furikomi.txt"
         idle_day = business_day_on_or_after(day + dt.timedelta(days=30))
         idle = ["export_zengin", "--date", idle_day.isoformat(), "--output", str(output)]
-        startup_s = min(_command(idle, env)[0] for _ in range(args.repeat))  # best of: start-up is noisy
-        command_s, done, peak = _command(["export_zengin", "--date", day.isoformat(), "--output", str(output)], env)
+        idle_runs = [_command(idle, env) for _ in range(args.repeat)]
+        startup_s = min(run[0] for run in idle_runs)  # best of: start-up is noisy
+        startup_cpu_s = min(run[3] for run in idle_runs)
+        command_s, done, peak, command_cpu_s = _command(
+            ["export_zengin", "--date", day.isoformat(), "--output", str(output)], env
+        )
         if done.returncode != 0:
             print(done.stderr[-3000:], file=sys.stderr)
             return 1
@@ -266,7 +280,9 @@ def main() -> int:
                 "batch_status_after": state.status,
                 "command_seconds": round(command_s, 2),
                 "command_peak_rss_mb": peak,
+                "command_cpu_seconds": round(command_cpu_s, 2),
                 "command_startup_seconds": round(startup_s, 2),
+                "command_startup_cpu_seconds": round(startup_cpu_s, 2),
                 "command_work_seconds": round(command_s - startup_s, 2),
                 "baseline_write_zengin_seconds": round(write_s, 4),
                 "baseline_write_bytes_seconds": round(raw_s, 4),

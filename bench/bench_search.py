@@ -27,6 +27,10 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench._database import database_name, drop_database  # noqa: E402  (after the path is set)
+
 BENCH_DB = "cityhall_bench_search"
 KIND = "bench"
 NO_BUDGET_MS = 10_000
@@ -57,20 +61,12 @@ def _prepare_database(tmp: str) -> str:
         return "sqlite"
     import psycopg
 
-    base, _, _name = url.rpartition("/")
+    base, name = url.rpartition("/")[0], database_name(BENCH_DB, url)
     with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
-        conn.execute(f"CREATE DATABASE {BENCH_DB}")
-    os.environ["DATABASE_URL"] = f"{base}/{BENCH_DB}"
+        conn.execute(f"DROP DATABASE IF EXISTS {name}")
+        conn.execute(f"CREATE DATABASE {name}")
+    os.environ["DATABASE_URL"] = f"{base}/{name}"
     return "postgresql"
-
-
-def _drop_database() -> None:
-    import psycopg
-
-    base = os.environ["DATABASE_URL"].rpartition("/")[0]
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
 
 
 def _percentiles(samples: list[float]) -> dict[str, float]:
@@ -95,7 +91,6 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="bench-search-") as tmp:
         vendor = _prepare_database(tmp)
-        sys.path.insert(0, str(ROOT))
         import django
 
         django.setup()
@@ -214,7 +209,7 @@ def main() -> int:
         exact = not mismatches
         connection.close()
         if vendor == "postgresql" and not args.keep:
-            _drop_database()
+            drop_database(BENCH_DB)
     print(json.dumps(result, ensure_ascii=False))
     return 0 if exact else 1
 

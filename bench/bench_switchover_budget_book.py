@@ -105,7 +105,7 @@ def main() -> int:
         from django.test.utils import CaptureQueriesContext
 
         from cityhall.automation.services.switchover import switchover_import_now
-        from cityhall.automation.switchover import KINDS
+        from cityhall.automation.switchover import all_kinds
         from cityhall.automation.switchover.reading import Layout, read_rows
         from cityhall.finance.models import Allotment, BudgetLine
 
@@ -117,7 +117,7 @@ def main() -> int:
         result["database"] = database_label(vendor)
         year = demo.fiscal_year + 1
         data = _book(year, sorted(demo.sections))
-        kind, actor = KINDS["budget_book"], demo.accounting
+        kind, actor = all_kinds()["budget_book"], demo.accounting
         rows, reading = _timed(lambda: read_rows(kind, data, Layout()))
         result["lines"] = len(rows)
         result["file_bytes"] = len(data)

@@ -11,11 +11,10 @@ class AutomationConfig(AppConfig):
     verbose_name = "自動化（請求書の取込）"
 
     def ready(self) -> None:
-        """Register the switch-over kinds, and link each payment order to its invoices' originals."""
+        """Link each payment order to its invoices' originals; name the ledger's kinds."""
         from cityhall.automation.models import InvoiceKind
         from cityhall.automation.selectors import order_source_links
         from cityhall.automation.services.saved_time import KIND_PREFIX
-        from cityhall.automation.switchover import kinds  # noqa: F401  (the kinds register on import)
         from cityhall.finance.order_sources import register_source
         from cityhall.savings.kinds import register_kinds
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from cityhall.accounts.models import User
 from cityhall.automation.models import ImportedInvoice, InvoiceImport, SwitchoverImport
-from cityhall.automation.switchover import KINDS, SwitchoverKind
+from cityhall.automation.switchover import SwitchoverKind, all_kinds
 from cityhall.core.errors import ApplicationError
 from cityhall.finance.order_sources import SourceLink
 from cityhall.finance.selectors.payment_orders import payment_orders_for
@@ -65,7 +65,7 @@ def switchover_kinds_for(user: User) -> list[SwitchoverKind]:
     if not (getattr(user, "is_authenticated", False) and user.is_active):
         return []
     allowed = []
-    for kind in KINDS.values():
+    for kind in all_kinds().values():
         try:
             kind.authorize(user)
         except ApplicationError:

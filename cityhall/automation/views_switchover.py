@@ -25,7 +25,7 @@ from cityhall.automation.models import ImportSource, SwitchoverImport
 from cityhall.automation.report_files import switchover_disposition, switchover_workbook
 from cityhall.automation.services.switchover import switchover_layout_set, switchover_start
 from cityhall.automation.services.switchover_runs import stored_layout
-from cityhall.automation.switchover import SwitchoverKind
+from cityhall.automation.switchover import SwitchoverKind, all_kinds
 from cityhall.automation.switchover.reading import Layout, read_rows
 from cityhall.automation.tabular.errors import FileRejected
 from cityhall.core.audit import record
@@ -52,9 +52,7 @@ def _run(request: HttpRequest, pk: int) -> SwitchoverImport:
 
 def kind_label(code: str) -> str:
     """A kind's name in the page's language."""
-    from cityhall.automation.switchover import KINDS
-
-    kind = KINDS.get(code)
+    kind = all_kinds().get(code)
     return _(kind.label) if kind else code
 
 

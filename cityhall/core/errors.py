@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from cityhall.core.text import text_problem
+from cityhall.core.validation import full_clean
 
 
 class ApplicationError(Exception):
@@ -54,7 +55,7 @@ def clean(obj: models.Model, exclude: list[str] | None = None) -> None:
     """
     _check_text_fields(obj, set(exclude or ()))
     try:
-        obj.full_clean(exclude=exclude)
+        full_clean(obj, exclude=exclude)
     except ValidationError as exc:
         if hasattr(exc, "error_dict"):
             field, messages = next(iter(exc.message_dict.items()))

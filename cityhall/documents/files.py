@@ -27,7 +27,6 @@ from django.conf import settings
 
 from cityhall.core.errors import ValidationFailed
 from cityhall.documents._filetypes import check_archive, leading_type, office_app, second_types
-from cityhall.documents._pdfcheck import refuse_active_content
 
 logger = logging.getLogger(__name__)
 
@@ -117,6 +116,9 @@ def _check_content(name: str, ext: str, family: str, data: bytes) -> None:
     if family == "ooxml":
         _check_office(name, ext, data)
     elif family == "pdf":
+        # pyHanko is loaded when a PDF is attached, not when a process starts (it costs a fifth of a second).
+        from cityhall.documents._pdfcheck import refuse_active_content
+
         refuse_active_content(name, data)
 
 

@@ -164,6 +164,12 @@ def require_available(allotment: Allotment, amount: int, *, exclude_document_id:
     The caller holds the lock on ``allotment``. Returns the balance before the amount.
     """
     available = available_amount(allotment, exclude_document_id=exclude_document_id)
+    refuse_above(allotment, available, amount)
+    return available
+
+
+def refuse_above(allotment: Allotment, available: int, amount: int) -> None:
+    """The hard stop's refusal (予算残額の不足) of ``amount`` above ``available``, read under the allotment's lock."""
     if amount > available:
         raise ValidationFailed(
             f"予算残額が不足しています（予算科目: {allotment.line.label}、"
@@ -171,7 +177,6 @@ def require_available(allotment: Allotment, amount: int, *, exclude_document_id:
             field="amount",
             extra={"available": available, "requested": amount},
         )
-    return available
 
 
 # --- Figures of many lines at once (予算現額・配当済額・執行可能額 for a page) -------------------

@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from cityhall.core.errors import ValidationFailed
@@ -81,7 +81,9 @@ def _code(value: str, width: int, label: str, field: str) -> str:
     return text
 
 
+@lru_cache(maxsize=4096)
 def _kana(raw: str) -> str:
+    """A bank's or branch's kana from the package in 全銀 form; kept, as every order line asks again."""
     return to_zengin_kana(raw.replace("\u3000", " "))
 
 

@@ -54,6 +54,11 @@ def once_per_rate(taxable: Decimal, percent: Decimal) -> list[Decimal]:
     return _rounded([taxable], percent)
 
 
+def rounded_once(taxable: Decimal, percent: Decimal, tax: Decimal) -> bool:
+    """Whether ``tax`` is one of ``once_per_rate``'s results (each rounding tried until one matches)."""
+    return any(_tax(taxable, percent, rounding) == tax for rounding in _ROUNDINGS)
+
+
 def per_line(invoice: Invoice, rate: RateKey) -> list[Decimal]:
     """The tax of one rate if each line, allowance and charge had been rounded on its own."""
     amounts = [line.line_extension_amount for line in invoice.lines if key(line.tax_category, line.tax_percent) == rate]

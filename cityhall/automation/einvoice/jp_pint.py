@@ -202,7 +202,7 @@ def _issue_date(root: etree._Element) -> date:
 
 def _registration_number(root: etree._Element) -> str:
     """The seller's 登録番号: the ``VAT`` tax scheme's ``CompanyID``, else the first one written."""
-    schemes = root.findall(f"{_SELLER}/cac:PartyTaxScheme", xv.NS)
+    schemes = xv.elements(root, f"{_SELLER}/cac:PartyTaxScheme")
     vat = [s for s in schemes if xv.text(s, "cac:TaxScheme/cbc:ID") == "VAT"]
     for scheme in vat + schemes:
         number = xv.text(scheme, "cbc:CompanyID")
@@ -212,12 +212,12 @@ def _registration_number(root: etree._Element) -> str:
 
 
 def _preceding_invoices(root: etree._Element) -> tuple[str, ...]:
-    paths = root.findall("cac:BillingReference/cac:InvoiceDocumentReference", xv.NS)
+    paths = xv.elements(root, "cac:BillingReference/cac:InvoiceDocumentReference")
     return tuple(number for path in paths if (number := xv.text(path, "cbc:ID")))
 
 
 def _lines(root: etree._Element) -> tuple[InvoiceLine, ...]:
-    elements = root.findall("cac:InvoiceLine", xv.NS)
+    elements = xv.elements(root, "cac:InvoiceLine")
     if not elements:
         raise InvoiceRejected("lines", "明細（InvoiceLine）がありません。")
     return tuple(_line(element, n) for n, element in enumerate(elements, start=1))
@@ -247,7 +247,7 @@ def _line(element: etree._Element, n: int) -> InvoiceLine:
 
 def _allowance_charges(root: etree._Element) -> tuple[AllowanceCharge, ...]:
     """Document-level allowances and charges only: a line's own are inside its amount already."""
-    elements = root.findall("cac:AllowanceCharge", xv.NS)
+    elements = xv.elements(root, "cac:AllowanceCharge")
     return tuple(_allowance_charge(element, n) for n, element in enumerate(elements, start=1))
 
 
@@ -265,9 +265,9 @@ def _allowance_charge(element: etree._Element, n: int) -> AllowanceCharge:
 
 def _tax_total_element(root: etree._Element, currency: str) -> etree._Element:
     """The ``TaxTotal`` in the document currency (a second one may give the tax in another currency)."""
-    totals = root.findall("cac:TaxTotal", xv.NS)
-    ours = [t for t in totals if t.find("cbc:TaxAmount", xv.NS) is not None and _in_currency(t, currency)]
-    with_breakdown = [t for t in ours if t.find("cac:TaxSubtotal", xv.NS) is not None]
+    totals = xv.elements(root, "cac:TaxTotal")
+    ours = [t for t in totals if xv.first(t, "cbc:TaxAmount") is not None and _in_currency(t, currency)]
+    with_breakdown = [t for t in ours if xv.first(t, "cac:TaxSubtotal") is not None]
     chosen = with_breakdown or ours
     if not chosen:
         raise InvoiceRejected("tax_total", f"{currency}建ての消費税額合計（TaxTotal/TaxAmount）がありません。")
@@ -275,12 +275,13 @@ def _tax_total_element(root: etree._Element, currency: str) -> etree._Element:
 
 
 def _in_currency(tax_total: etree._Element, currency: str) -> bool:
-    written = tax_total.find("cbc:TaxAmount", xv.NS).get("currencyID")
+    amount = xv.first(tax_total, "cbc:TaxAmount")
+    written = amount.get("currencyID") if amount is not None else None
     return written is None or written == currency
 
 
 def _tax_subtotals(tax_total: etree._Element) -> tuple[TaxSubtotal, ...]:
-    elements = tax_total.findall("cac:TaxSubtotal", xv.NS)
+    elements = xv.elements(tax_total, "cac:TaxSubtotal")
     return tuple(_tax_subtotal(element, n) for n, element in enumerate(elements, start=1))
 
 
@@ -309,7 +310,7 @@ _TOTALS = {
 
 
 def _totals(root: etree._Element) -> MonetaryTotals:
-    element = root.find("cac:LegalMonetaryTotal", xv.NS)
+    element = xv.first(root, "cac:LegalMonetaryTotal")
     if element is None:
         raise InvoiceRejected("payable_amount", "合計金額（LegalMonetaryTotal）がありません。")
     values: dict[str, Any] = {}
@@ -321,7 +322,7 @@ def _totals(root: etree._Element) -> MonetaryTotals:
 
 def _payee_account(root: etree._Element) -> PayeeAccount | None:
     """The first credit-transfer account written (振込先); None when the invoice gives none."""
-    for account in root.findall("cac:PaymentMeans/cac:PayeeFinancialAccount", xv.NS):
+    for account in xv.elements(root, "cac:PaymentMeans/cac:PayeeFinancialAccount"):
         account_id = xv.text(account, "cbc:ID")
         if account_id is None:
             continue

@@ -35,7 +35,7 @@ from decimal import Decimal
 from cityhall.automation.einvoice import _tax
 from cityhall.automation.einvoice.jp_pint import Invoice
 from cityhall.core.japanese.money import YEN_MAX
-from cityhall.finance.invoice_number import check_invoice_number
+from cityhall.finance.invoice_number import InvoiceNumberResult, check_invoice_number
 
 __all__ = ["CUSTOMIZATION_PREFIX", "PAYABLE_TYPE_CODE", "Reason", "validate"]
 
@@ -61,16 +61,17 @@ class Reason:
 
 def validate(invoice: Invoice, *, today: date, seen: set[tuple[str, str]] | None = None) -> list[Reason]:
     """Every reason ``invoice`` cannot become a payment order (empty when it can); see the module."""
+    number = check_invoice_number(invoice.registration_number)
     reasons = [
         *_document(invoice),
-        *_registration_number(invoice),
+        *_registration_number(number),
         *_line_numbers(invoice),
         *_totals(invoice),
         *_tax_per_rate(invoice),
         *_dates(invoice, today),
     ]
     if seen is not None:
-        reasons.extend(_duplicate(invoice, seen, passed=not reasons))
+        reasons.extend(_duplicate(invoice, number, seen, passed=not reasons))
     return reasons
 
 
@@ -115,6 +116,8 @@ def _type_code(code: str) -> Iterator[Reason]:
 
 def _whole_yen(invoice: Invoice) -> Iterator[Reason]:
     """Yen have no minor unit: an amount written with decimals (even 「.0」) is refused."""
+    if not any(_has_decimals(amount) for _field, _label, amount in _amounts(invoice, labelled=False)):
+        return  # the usual case, without building a label per amount
     fractional = [(field, label, amount) for field, label, amount in _amounts(invoice) if _has_decimals(amount)]
     if not fractional:
         return
@@ -128,21 +131,21 @@ def _has_decimals(amount: Decimal) -> bool:
     return isinstance(exponent, int) and exponent < 0
 
 
-def _amounts(invoice: Invoice) -> Iterator[tuple[str, str, Decimal]]:
-    """Every amount of the invoice as (field, Japanese label, value)."""
+def _amounts(invoice: Invoice, *, labelled: bool = True) -> Iterator[tuple[str, str, Decimal]]:
+    """Every amount of the invoice as (field, Japanese label, value); the labels are "" unless ``labelled``."""
     for line in invoice.lines:
-        yield "lines", f"明細 {line.id} の金額", line.line_extension_amount
+        yield "lines", f"明細 {line.id} の金額" if labelled else "", line.line_extension_amount
     for item in invoice.allowance_charges:
         yield "allowance_charges", "追加料金" if item.is_charge else "値引", item.amount
     for sub in invoice.tax_subtotals:
-        rate = _tax.label(_tax.key(sub.tax_category, sub.tax_percent))
+        rate = _tax.label(_tax.key(sub.tax_category, sub.tax_percent)) if labelled else ""
         yield "tax_subtotals", f"{rate}の課税対象額", sub.taxable_amount
         yield "tax_subtotals", f"{rate}の消費税額", sub.tax_amount
     yield "tax_total", "消費税額合計", invoice.tax_total
     for field, (tag, label) in _TOTAL_LABELS.items():
         value = getattr(invoice.totals, field)
         if value is not None:
-            yield field, f"{label}（{tag}）", value
+            yield field, f"{label}（{tag}）" if labelled else "", value
 
 
 _TOTAL_LABELS = {
@@ -160,14 +163,16 @@ _TOTAL_LABELS = {
 # 2. and 3. The seller's number and the lines ----------------------------------------------------
 
 
-def _registration_number(invoice: Invoice) -> Iterator[Reason]:
-    result = check_invoice_number(invoice.registration_number)
+def _registration_number(result: InvoiceNumberResult) -> Iterator[Reason]:
     if not result.ok:
         yield Reason("registration_number", result.message)
 
 
 def _line_numbers(invoice: Invoice) -> Iterator[Reason]:
-    counts = Counter(line.id for line in invoice.lines)
+    ids = [line.id for line in invoice.lines]
+    if len(set(ids)) == len(ids):
+        return
+    counts = Counter(ids)
     twice = [line_id for line_id, count in counts.items() if count > 1]
     if twice:
         yield Reason(
@@ -295,9 +300,9 @@ def _subtotal(
     yield from _mismatch(
         "tax_subtotals", f"{name}の課税対象額（TaxableAmount）", "明細と値引・追加料金から", taxable, written_taxable
     )
-    accepted = _tax.once_per_rate(written_taxable, rate[1])
-    if written_tax in accepted:
+    if _tax.rounded_once(written_taxable, rate[1], written_tax):
         return
+    accepted = _tax.once_per_rate(written_taxable, rate[1])
     once = "または".join(yen(amount) for amount in accepted)
     computed = f"課税対象額 {yen(written_taxable)} × {rate[1]:f}% を1回端数処理した {once}"
     if written_tax in _tax.per_line(invoice, rate):
@@ -326,8 +331,9 @@ def _day(value: date) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
 
 
-def _duplicate(invoice: Invoice, seen: set[tuple[str, str]], *, passed: bool) -> Iterator[Reason]:
-    check = check_invoice_number(invoice.registration_number)
+def _duplicate(
+    invoice: Invoice, check: InvoiceNumberResult, seen: set[tuple[str, str]], *, passed: bool
+) -> Iterator[Reason]:
     key = (check.number if check.ok else invoice.registration_number, invoice.invoice_number)
     if key in seen:
         yield Reason(

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from cityhall.automation.einvoice.jp_pint import Invoice
 from cityhall.automation.services.matching import Match
@@ -28,7 +29,12 @@ DAYS_TO_PAY = 30
 
 def payment_date(invoice: Invoice, received: dt.date) -> dt.date:
     """The due date, or receipt + 30 days; a holiday moves it back; never before the next business day."""
-    wanted = invoice.due_date or received + dt.timedelta(days=DAYS_TO_PAY)
+    return _payment_day(invoice.due_date or received + dt.timedelta(days=DAYS_TO_PAY), received)
+
+
+@lru_cache(maxsize=1024)
+def _payment_day(wanted: dt.date, received: dt.date) -> dt.date:
+    # A year's invoices share a few dozen due dates: the bank calendar is asked once for each.
     day = previous_bank_business_day(wanted + dt.timedelta(days=1))
     return max(day, next_bank_business_day(received))
 

@@ -2,7 +2,7 @@
 
 The budget book (当初予算書), the creditor master with bank accounts (債権者マスタ) and the old
 document register (文書管理簿) arrive as CSV or Excel exports of the old systems. Each is a *kind*
-(``base.SwitchoverKind``, registered in ``KINDS``): its fields with the header names an export
+(``base.SwitchoverKind``, listed by ``all_kinds``): its fields with the header names an export
 usually has, how one cell of each is read, the checks against the database, and how the rows are
 written through the owning app's services. The machinery is the invoices' own: the same file
 readers (``tabular.csv_table``/``xlsx_table``: encodings, broken rows, formulas, merged cells), a
@@ -17,6 +17,6 @@ reasons), ``cells`` (cell readers the kinds share); the kinds: ``budget_book``, 
 
 # The decorator ``register`` is taken from ``base``: the name ``register`` here is the module of the
 # old document register (``switchover.register``), which replaces any attribute of that name.
-from cityhall.automation.switchover.base import KINDS, Field, Row, SwitchoverKind, kind_for
+from cityhall.automation.switchover.base import Field, Row, SwitchoverKind, all_kinds, kind_for
 
-__all__ = ["KINDS", "Field", "Row", "SwitchoverKind", "kind_for"]
+__all__ = ["Field", "Row", "SwitchoverKind", "all_kinds", "kind_for"]

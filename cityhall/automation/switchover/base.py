@@ -8,13 +8,16 @@ services inside the import's one durable transaction. ``write`` may refuse a row
 owning app) by putting a reason on it; the import then rolls everything back. The import service
 calls, in order: ``authorize`` → read the file → ``check`` → (no reasons) ``write``.
 
-Kinds register at import time of ``cityhall.automation.switchover.kinds`` (the app's ``ready``).
+Kinds register when ``cityhall.automation.switchover.kinds`` is imported, which ``all_kinds`` and
+``kind_for`` do on first use: the kinds load the file readers (openpyxl), which a command that
+never reads a file should not pay for at start-up.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib import import_module
 from typing import Any, ClassVar
 
 from cityhall.accounts.models import User
@@ -91,9 +94,15 @@ def register(kind: type[SwitchoverKind]) -> type[SwitchoverKind]:
     return kind
 
 
+def all_kinds() -> dict[str, SwitchoverKind]:
+    """Every kind, by code (their modules imported on first use)."""
+    import_module("cityhall.automation.switchover.kinds")
+    return KINDS
+
+
 def kind_for(code: str) -> SwitchoverKind:
     """The registered kind ``code``; ``PermissionDenied`` (as not found) for any other."""
-    found = KINDS.get(code)
+    found = all_kinds().get(code)
     if found is None:
         raise PermissionDenied("その種類の移行データは取り込めません。")
     return found

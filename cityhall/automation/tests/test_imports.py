@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import zipfile
 
 import pytest
 from django.core.management import call_command
@@ -13,6 +14,7 @@ from cityhall.automation.models import ImportedInvoice, InvoiceImport
 from cityhall.automation.services.defaults import supplier_default_set
 from cityhall.automation.services.imports import InvoiceFile, import_invoices, read_original
 from cityhall.core.audit.models import AuditEntry
+from cityhall.core.bulk import insert_rows
 from cityhall.documents.models import Document
 from cityhall.finance import services
 from cityhall.finance.models import OrderKind, PaymentOrder
@@ -139,6 +141,11 @@ def test_an_order_the_budget_refuses_is_reported_with_the_hard_stop(city, budget
     report = import_invoices(actor=city.drafter, files=files)
     assert [o.accepted for o in report.outcomes] == [False, True]
     assert "予算残額が不足しています" in report.outcomes[0].reasons[0].message
+    # Packed while drafting with both files, then again without the one drafting refused.
+    assert report.import_id is not None
+    archive = InvoiceImport.objects.get(pk=report.import_id).archive
+    with archive.open("rb") as handle, zipfile.ZipFile(handle) as packed:
+        assert packed.namelist() == ["000002.xml"]
 
 
 def test_the_command_reads_a_folder_and_writes_the_report(city, budget, default_line, settings, tmp_path):
@@ -154,3 +161,15 @@ def test_the_command_reads_a_folder_and_writes_the_report(city, budget, default_
     assert set(first) == {"file", "invoice_number", "registration_number", "payable", "accepted", "reasons", "order"}
     assert (first["accepted"], second["accepted"], first["payable"]) == (True, False, 110_000)
     assert isinstance(first["order"], int) and second["order"] is None and second["reasons"][0]["message"]
+
+
+def test_rows_inserted_in_bulk_read_back_as_bulk_create_stores_them(city):
+    run = InvoiceImport.objects.create(created_by=city.drafter, source="command")
+    values = {"file_name": "請求書.xml", "file_sha256": "0" * 64, "payable": None, "kind": "csv"}
+    reasons = [{"field": "payee_account", "message": "口座名義が債権者マスタと異なります。"}]
+    insert_rows(ImportedInvoice, [{"invoice_import_id": run.pk, "position": 1, "reasons": reasons, **values}])
+    ImportedInvoice.objects.bulk_create([ImportedInvoice(invoice_import=run, position=2, reasons=reasons, **values)])
+    fast, usual = (ImportedInvoice.objects.filter(invoice_import=run, position=n).values().get() for n in (1, 2))
+    assert {**fast, "id": None, "position": None} == {**usual, "id": None, "position": None}
+    with pytest.raises(TypeError, match="no field 'order'"):
+        insert_rows(ImportedInvoice, [{"order": None}])

@@ -14,7 +14,6 @@ from django.db import transaction
 from cityhall.core.audit import record, snapshot
 from cityhall.core.errors import ValidationFailed
 from cityhall.core.japanese.money import parse_yen
-from cityhall.finance import carry_statement_files as files
 from cityhall.finance.models import (
     Account,
     BudgetClassification,
@@ -113,6 +112,9 @@ def carry_statements_export(*, actor: Any, account: Account, fiscal_year: int, f
     actor = require_finance_staff(actor)
     if file_format not in ("xlsx", "pdf"):
         raise ValidationFailed("形式は xlsx か pdf を指定してください。", field="format")
+    # fpdf and openpyxl are loaded for a download, not when a process starts (half a second together).
+    from cityhall.finance import carry_statement_files as files
+
     statements = carry_statements(account, fiscal_year)
     heading = files.heading_of(account.name, fiscal_year)
     if file_format == "xlsx":

@@ -1,9 +1,9 @@
 """The rules a payment order must meet (支出命令の審査事項), checked at drafting, submission and decision.
 
 Lines (債権者・口座・税額・源泉徴収), the kind's own rules (支出命令・兼・集合), dates and the
-fiscal year (会計年度独立の原則と出納整理期間, 法208条・235条の5) and the budget hard stop with
-the allotment row locked. The writes in ``payment_orders`` call them; so do the hooks the
-approval engine runs in the submitting and deciding transactions.
+fiscal year (会計年度独立の原則と出納整理期間, 法208条・235条の5); the budget hard stop with the
+allotment row locked is in ``payment_order_locks``. The writes in ``payment_orders`` call them; so
+do the hooks the approval engine runs in the submitting and deciding transactions.
 """
 
 from __future__ import annotations
@@ -29,11 +29,10 @@ from cityhall.core.japanese import (
 from cityhall.core.japanese.business_days import closure_reason
 from cityhall.core.japanese.money import parse_yen
 from cityhall.documents.models import (
-    DECIDED_STATUSES,
     Document,
 )
 from cityhall.documents.rules import section_of
-from cityhall.finance import balance, banks
+from cityhall.finance import banks
 from cityhall.finance.models import (
     Allotment,
     BudgetLine,
@@ -446,37 +445,6 @@ def check_year(
         _check_debt_fixed(fy=fy, kind=kind, encumbrance=encumbrance, inspection_date=inspection_date)
     if payment_date > closing_end:
         raise ValidationFailed(closing_period_message(fy, payment_date), field="payment_date")
-
-
-def _require_encumbrance_usable(encumbrance: Encumbrance) -> Document:
-    document = Document.objects.get(pk=encumbrance.document_id)
-    if document.status not in DECIDED_STATUSES:
-        raise ValidationFailed(
-            f"決裁前の支出負担行為には支出命令できません（現在の状態: {document.get_status_display()}）。",
-            field="encumbrance",
-        )
-    if encumbrance.cancelled_at is not None:
-        raise ValidationFailed("取り消された支出負担行為には支出命令できません。", field="encumbrance")
-    return document
-
-
-def check_budget(kind: str, allotment_id: int, encumbrance_id: int | None, total: int, exclude: int | None) -> None:
-    """The hard stop with the allotment locked: the encumbrance's rest, or the available balance."""
-    allotment = balance.lock_allotment(allotment_id)
-    if kind != OrderKind.LINKED or encumbrance_id is None:
-        balance.require_available(allotment, total, exclude_document_id=exclude)
-        return
-    # Read after taking the allotment lock, which amendments and cancellations take too.
-    encumbrance = Encumbrance.objects.get(pk=encumbrance_id)
-    _require_encumbrance_usable(encumbrance)
-    ordered = balance.ordered_against(encumbrance, exclude_document_id=exclude)
-    if total > encumbrance.amount - ordered:
-        raise ValidationFailed(
-            f"支出負担行為の残額を超えています（負担額: {format_yen(encumbrance.amount)}、"
-            f"命令済額: {format_yen(ordered)}、今回の額: {format_yen(total)}）。",
-            field="amount",
-            extra={"encumbered": encumbrance.amount, "ordered": ordered, "requested": total},
-        )
 
 
 def allotment_in(section: OrgUnit, line: BudgetLine, encumbrance: Encumbrance | None) -> Allotment:

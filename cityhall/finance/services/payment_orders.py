@@ -28,15 +28,13 @@ from django.urls import reverse
 
 from cityhall.accounts.models import User
 from cityhall.core.audit import record, snapshot
+from cityhall.core.bulk import insert_rows
 from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed
 from cityhall.core.japanese.business_days import business_day_on_or_after
-from cityhall.core.matters import SPENDING_KIND
 from cityhall.documents import registry
 from cityhall.documents.models import (
     EDITABLE_STATUSES,
     Document,
-    FilePlanClass,
-    MatterKind,
 )
 from cityhall.documents.rules import section_of
 from cityhall.documents.typed import KEEP, draft_insert, lock_editable_document, update_document_in_transaction
@@ -55,15 +53,13 @@ from cityhall.finance.selectors.payment_orders import live_redraft
 from cityhall.finance.selectors.visibility import document_rule
 from cityhall.finance.services._common import require_spending, require_user, today
 from cityhall.finance.services.creditor_accounts import document_accounts_viewed
-from cityhall.finance.services.encumbrances import FILE_PLAN, acting_day
+from cityhall.finance.services.encumbrances import acting_day
 from cityhall.finance.services.payment_methods import MethodPlan, check_method
 from cityhall.finance.services.payment_order_checks import (
     DESCRIPTION_MAX,
     CheckedLine,
     OrderLineInput,
-    allotment_for,
     allotment_in,
-    check_budget,
     check_choices,
     check_inspector,
     check_kind,
@@ -74,6 +70,7 @@ from cityhall.finance.services.payment_order_checks import (
     lock_creditors,
     optional_date,
 )
+from cityhall.finance.services.payment_order_locks import DraftChecks, Prepared, check_budget
 
 PAYMENT_ORDER_TYPE = "finance.payment_order"
 PAYMENT_ORDER_LABEL = "支出命令"
@@ -158,20 +155,24 @@ def _plan(
 
 
 def _write_lines(order: PaymentOrder, lines: list[CheckedLine]) -> None:
-    PaymentOrderLine.objects.bulk_create(
-        PaymentOrderLine(
-            order=order,
-            position=x.position,
-            creditor=x.creditor,
-            bank_account=x.bank_account,
-            description=x.description,
-            tax_rate=x.tax_rate,
-            amount=x.amount,
-            tax_amount=x.tax_amount,
-            withholding=x.withholding,
-            withholding_kind=x.withholding_kind,
-        )
-        for x in lines
+    # Checked lines as plain rows: an order has up to 200 of them, an import writes tens of thousands.
+    insert_rows(
+        PaymentOrderLine,
+        (
+            {
+                "order_id": order.pk,
+                "position": x.position,
+                "creditor_id": x.creditor.pk,
+                "bank_account_id": x.bank_account.pk if x.bank_account is not None else None,
+                "description": x.description,
+                "tax_rate": x.tax_rate,
+                "amount": x.amount,
+                "tax_amount": x.tax_amount,
+                "withholding": x.withholding,
+                "withholding_kind": x.withholding_kind,
+            }
+            for x in lines
+        ),
     )
 
 
@@ -198,10 +199,15 @@ def _apply(order: PaymentOrder, plan: _Plan, allotment: Allotment) -> None:
     order.payment_amount = plan.total - plan.withholding
 
 
+_LINE_FIELDS = [f.attname for f in PaymentOrderLine._meta.concrete_fields]
+
+
 def order_snapshot(order: PaymentOrder) -> dict[str, Any]:
     """The order and its lines for the audit log (監査ログ)."""
     data = snapshot(order)
-    data["lines"] = [snapshot(x) for x in PaymentOrderLine.objects.filter(order=order).order_by("position")]
+    # The lines' concrete fields as ``snapshot`` gives them, read as values (no model per line).
+    lines = PaymentOrderLine.objects.filter(order=order).order_by("position").values(*_LINE_FIELDS)
+    data["lines"] = list(lines)
     return data
 
 
@@ -268,28 +274,28 @@ def _draft_in_transaction(
     has_personal_info: bool = False,
     is_confidential: bool = False,
     source: PaymentOrder | None = None,
+    prepared: Prepared | None = None,
 ) -> PaymentOrder:
     """Write a checked plan as a new draft inside the caller's transaction: budget, creditors, document, audit.
 
     ``source`` is the returned order being drafted again (起案し直し); the audit entry names it.
+    ``prepared``: what ``DraftChecks.run`` found already (the bulk path checks outside its savepoints).
     """
-    allotment = allotment_for(actor, plan.line, plan.encumbrance, day)
-    check_budget(plan.kind, allotment.pk, getattr(plan.encumbrance, "pk", None), plan.total, None)
-    lock_creditors(plan.lines)
+    prepared = prepared or DraftChecks().run(actor, day, plan)
     document = draft_insert(
         actor=actor,
         title=title,
-        matter_kind=MatterKind.objects.filter(code=SPENDING_KIND).first(),
+        matter_kind=prepared.matter_kind,
         body=body,
         amount=plan.total,
         has_personal_info=has_personal_info,
         is_confidential=is_confidential,
-        file_plan_class=FilePlanClass.objects.filter(code=FILE_PLAN).first(),
+        file_plan_class=prepared.file_plan_class,
         doc_type=PAYMENT_ORDER_TYPE,
         on=day,
     )
     order = PaymentOrder(document=document, redrafted_from=source)
-    _apply(order, plan, allotment)
+    _apply(order, plan, prepared.allotment)
     order.save()
     _write_lines(order, plan.lines)
     after = order_snapshot(order)

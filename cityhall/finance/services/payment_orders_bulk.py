@@ -1,10 +1,12 @@
 """Many payment orders drafted in one transaction (支出命令の一括起案), for imports and recurring payments.
 
 Each order is planned with the same checks as ``payment_order_draft`` and written in a savepoint of
-its own, with the budget checked under the allotment's lock as for one order: an order that fails
-(a closed year, an unknown account, the hard stop of the budget) is reported with its reason and
-leaves nothing, and the others go on. The caller holds the outer transaction, so everything the
-call creates commits together with the caller's own rows (the import's report) or not at all.
+its own: an order that fails (a closed year, an unknown account, the hard stop of the budget) is
+reported with its reason and leaves nothing, and the others go on. The budget is checked under the
+allotment's lock as for one order, but each allotment is locked and its balance read once for the
+batch, and each creditor locked once (``payment_order_locks.DraftChecks``), before the savepoints.
+The caller holds the outer transaction, so everything the call creates commits together with the
+caller's own rows (the import's report) or not at all.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from cityhall.core.errors import ApplicationError
 from cityhall.finance.models import BudgetLine, Encumbrance, PaymentMethod, PaymentOrder
 from cityhall.finance.services._common import require_user, today
 from cityhall.finance.services.payment_order_checks import OrderLineInput
+from cityhall.finance.services.payment_order_locks import DraftChecks
 from cityhall.finance.services.payment_orders import _draft_in_transaction, _plan
 
 
@@ -62,7 +65,7 @@ _NO_METHOD: dict[str, Any] = {
 }
 
 
-def _one(actor: User, draft: OrderDraft, day: dt.date) -> PaymentOrder:
+def _one(actor: User, draft: OrderDraft, day: dt.date, checks: DraftChecks) -> PaymentOrder:
     plan = _plan(
         kind=draft.kind,
         lines=draft.lines,
@@ -78,8 +81,10 @@ def _one(actor: User, draft: OrderDraft, day: dt.date) -> PaymentOrder:
         day=day,
         method=_NO_METHOD | draft.method,
     )
+    # Outside the savepoint: the batch's locks outlive an order that is refused after taking them.
+    prepared = checks.run(actor, day, plan)
     with transaction.atomic():  # a savepoint: a refused order leaves nothing, the others go on
-        return _draft_in_transaction(actor, plan, day, title=draft.title, body=draft.body)
+        return _draft_in_transaction(actor, plan, day, title=draft.title, body=draft.body, prepared=prepared)
 
 
 def payment_orders_draft_many(
@@ -95,9 +100,10 @@ def payment_orders_draft_many(
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("payment_orders_draft_many needs the caller's transaction")
     outcomes = []
+    checks = DraftChecks()  # one lock and one balance read per allotment for the whole batch
     for draft in drafts:
         try:
-            outcomes.append(DraftOutcome(draft.key, _one(actor, draft, day), None))
+            outcomes.append(DraftOutcome(draft.key, _one(actor, draft, day, checks), None))
         except ApplicationError as exc:
             outcomes.append(DraftOutcome(draft.key, None, exc))
     return outcomes

@@ -18,7 +18,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from cityhall.accounts.models import User
 from cityhall.automation.services.switchover import switchover_import_now
-from cityhall.automation.switchover import KINDS
+from cityhall.automation.switchover import all_kinds
 from cityhall.core.errors import ApplicationError
 
 
@@ -26,7 +26,7 @@ class Command(BaseCommand):
     help = "これまでのシステムのデータ（債権者マスタ・当初予算書・文書管理簿）を取り込みます。"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("kind", choices=sorted(KINDS), help="移行データの種類")
+        parser.add_argument("kind", choices=sorted(all_kinds()), help="移行データの種類")
         parser.add_argument("path", help="CSV または Excel のファイル")
         parser.add_argument("--user", required=True, help="取り込む職員のユーザー名")
         parser.add_argument("--dry-run", action="store_true", help="何も登録せず、結果だけを表示します")

@@ -9,7 +9,7 @@ import pytest
 from openpyxl import Workbook
 
 from cityhall.automation.services.switchover import switchover_import_now
-from cityhall.automation.switchover import KINDS
+from cityhall.automation.switchover import all_kinds
 from cityhall.automation.switchover.reading import Layout, read_rows
 from cityhall.core.audit.models import AuditEntry
 from cityhall.core.errors import PermissionDenied
@@ -210,7 +210,7 @@ def test_checking_a_book_reads_the_database_a_fixed_number_of_times(city, budget
         for m in range(2, 12)
         for s in range(1, 7)
     ]
-    kind = KINDS["budget_book"]
+    kind = all_kinds()["budget_book"]
     rows = read_rows(kind, _csv(book), Layout())
 
     with django_assert_max_num_queries(8):

@@ -6,9 +6,11 @@ import pytest
 from django.db import transaction
 
 from cityhall.core.audit.models import AuditEntry
+from cityhall.core.errors import ValidationFailed
 from cityhall.documents.models import Document
 from cityhall.finance.models import PaymentOrder
 from cityhall.finance.services.payment_order_checks import OrderLineInput
+from cityhall.finance.services.payment_orders import payment_order_draft
 from cityhall.finance.services.payment_orders_bulk import OrderDraft, payment_orders_draft_many
 from cityhall.testing.finance import pay_day
 
@@ -27,12 +29,21 @@ def _draft(budget, key: str, amount: int) -> OrderDraft:
 
 
 def test_a_refused_order_is_reported_and_the_others_are_drafted(city, budget):
-    drafts = [_draft(budget, "A", 1_000_000), _draft(budget, "B", 3_500_000), _draft(budget, "C", 2_000_000)]
+    amounts = {"A": 1_000_000, "B": 3_500_000, "C": 2_000_000, "D": 3_000_001}
+    drafts = [_draft(budget, key, amount) for key, amount in amounts.items()]
     with transaction.atomic():
         outcomes = payment_orders_draft_many(actor=city.drafter, drafts=drafts)
-    assert [o.key for o in outcomes] == ["A", "B", "C"]
-    assert outcomes[1].order is None and outcomes[1].error is not None
-    assert "予算残額が不足しています" in outcomes[1].error.message  # ¥3,000,000 allotted: B alone exceeds it
+    assert [o.key for o in outcomes] == ["A", "B", "C", "D"]
+    assert [o.order is None for o in outcomes] == [False, True, False, True]
+    # ¥3,000,000 allotted and drafts hold none: B alone exceeds it, and so does D with the balance read once.
+    for draft, refused in ((drafts[1], outcomes[1]), (drafts[3], outcomes[3])):
+        with pytest.raises(ValidationFailed) as alone:  # the same draft through the one-order service
+            payment_order_draft(
+                actor=city.drafter, title=draft.title, kind=draft.kind, lines=draft.lines,
+                payment_date=draft.payment_date, line=draft.line,
+            )  # fmt: skip
+        assert refused.error is not None and refused.error.message == alone.value.message
+        assert f"要求額: {amounts[refused.key]:,}円" in refused.error.message
     orders = PaymentOrder.objects.order_by("pk")
     made = [o.order.pk for o in outcomes if o.order is not None]
     assert [o.pk for o in orders] == made and len(made) == 2

@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from cityhall.core.audit import snapshot
+from cityhall.core.audit.chain import canonical_json
 from cityhall.core.audit.models import AuditEntry
 from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed
 from cityhall.core.japanese import is_bank_business_day, next_bank_business_day, previous_bank_business_day
@@ -426,6 +428,7 @@ def test_update_keeps_the_document_amount_in_step_and_is_audited(city, budget, o
     entry = AuditEntry.objects.filter(action="finance.payment_order.update", object_id=str(made.pk)).get()
     before, after = json.loads(entry.before), json.loads(entry.after)
     assert (before["total_amount"], after["total_amount"], len(after["lines"])) == (110_000, 220_000, 1)
+    assert after["lines"] == json.loads(canonical_json([snapshot(x) for x in made.lines.order_by("position")]))
     with pytest.raises(ValidationFailed, match="執行可能額: 3,000,000円、要求額: 3,000,001円"):
         payment_order_update(
             actor=city.drafter, order=made, lines=[OrderLineInput(creditor=budget.creditor, amount=3_000_001)]
