@@ -27,10 +27,10 @@ from cityhall.automation.services.switchover import switchover_layout_set, switc
 from cityhall.automation.services.switchover_runs import stored_layout
 from cityhall.automation.switchover import SwitchoverKind
 from cityhall.automation.switchover.reading import Layout, read_rows
-from cityhall.automation.tabular.errors import FileRejected
 from cityhall.core.audit import record
 from cityhall.core.errors import ApplicationError
 from cityhall.core.http import apply_error
+from cityhall.core.tables import TableRejected
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PREVIEW_ROWS = 20
@@ -162,7 +162,7 @@ def _preview(
     try:
         layout = Layout.from_dict(kind, form.layout())
         rows = read_rows(kind, sample.read(), layout)[:PREVIEW_ROWS]
-    except FileRejected as exc:
+    except TableRejected as exc:
         context["rejected"] = exc.message
         return render(request, template, context)
     kind.check(user_of(request), rows)

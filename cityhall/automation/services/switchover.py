@@ -23,10 +23,10 @@ from cityhall.automation.services.switchover_runs import run_file
 from cityhall.automation.services.tasks import run_switchover
 from cityhall.automation.switchover import SwitchoverKind, kind_for
 from cityhall.automation.switchover.reading import Layout
-from cityhall.automation.tabular._table import MAX_BYTES
 from cityhall.automation.tabular.errors import MappingInvalid
 from cityhall.core.audit import record
 from cityhall.core.errors import ValidationFailed
+from cityhall.core.tables import MAX_BYTES
 from cityhall.finance.services import require_user
 
 PENDING = "switchover/pending"

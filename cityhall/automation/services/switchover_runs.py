@@ -13,13 +13,12 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from cityhall.automation.einvoice.validation import Reason
 from cityhall.automation.models import SwitchoverImport, SwitchoverMapping, SwitchoverStatus
 from cityhall.automation.switchover import Row, SwitchoverKind, kind_for
 from cityhall.automation.switchover.reading import Layout, read_rows
-from cityhall.automation.tabular.errors import FileRejected
 from cityhall.core.audit import record
 from cityhall.core.errors import ApplicationError
+from cityhall.core.tables import Reason, TableRejected
 
 
 class _Undo(Exception):
@@ -60,7 +59,7 @@ def run_file(run: SwitchoverImport, data: bytes, layout: Layout | None) -> None:
         kind.authorize(run.created_by)  # the role may have ended since the file was queued
         layout = layout or stored_layout(kind)
         rows = read_rows(kind, data, layout)
-    except FileRejected as exc:
+    except TableRejected as exc:
         _done(run, layout or Layout(), [], [Reason(exc.field, exc.message)])
         return
     except ApplicationError as exc:

@@ -5,7 +5,7 @@ document register (文書管理簿) arrive as CSV or Excel exports of the old sy
 (``base.SwitchoverKind``, registered in ``KINDS``): its fields with the header names an export
 usually has, how one cell of each is read, the checks against the database, and how the rows are
 written through the owning app's services. The machinery is the invoices' own: the same file
-readers (``tabular.csv_table``/``xlsx_table``: encodings, broken rows, formulas, merged cells), a
+readers (core's ``csv_table``/``xlsx_table``: encodings, broken rows, formulas, merged cells), a
 column mapping per kind kept in the database (``SwitchoverMapping``), a dry run, a report naming
 row, field and reason, a background job with progress. One file is one unit: if any row is
 refused, nothing is written and the report lists every refusal (移行データは全件か、無しか).

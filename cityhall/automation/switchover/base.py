@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from cityhall.accounts.models import User
-from cityhall.automation.einvoice.validation import Reason
 from cityhall.core.errors import PermissionDenied
+from cityhall.core.tables import Reason
 
 
 @dataclass(frozen=True)

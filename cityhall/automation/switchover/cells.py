@@ -15,9 +15,9 @@ from functools import partial
 
 from cityhall.automation.tabular import _cells
 from cityhall.automation.tabular._cells import CellProblem, account_type, code, shown, text
-from cityhall.automation.tabular._table import is_blank
 from cityhall.automation.tabular.mapping import DEFAULT_DATE_FORMATS
 from cityhall.core.japanese.wareki import ERAS
+from cityhall.core.tables import is_blank
 from cityhall.documents.models import PERMANENT, RETENTION_YEARS
 
 __all__ = [

@@ -4,7 +4,7 @@
 the header text or ``#n`` of its column; a field the layout does not name is looked for under the
 header names old systems usually give it (``Field.headers``), so a plain export needs no mapping.
 ``read_rows`` picks the reader by content (an xlsx is a ZIP; anything else is read as CSV),
-refuses the file (``FileRejected``) when a required field has no column, and gives one ``Row``
+refuses the file (``TableRejected``) when a required field has no column, and gives one ``Row``
 per data row: each cell read by its field's reader, a reason per cell that cannot be read or
 required cell left empty, naming row, column and what was found.
 """
@@ -18,11 +18,10 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from cityhall.automation.switchover.base import Row, SwitchoverKind
-from cityhall.automation.tabular import csv_table, xlsx_table
 from cityhall.automation.tabular._cells import CellProblem, shown
-from cityhall.automation.tabular._table import ErrorValue, Formula, SourceRow, Table, is_blank
-from cityhall.automation.tabular.errors import FileRejected, MappingInvalid
+from cityhall.automation.tabular.errors import MappingInvalid
 from cityhall.automation.tabular.mapping import ColumnRef, header_key
+from cityhall.core.tables import ErrorValue, Formula, SourceRow, Table, TableRejected, csv_table, is_blank, xlsx_table
 
 _ZIP = b"PK\x03\x04"
 _MAX_HEADER_ROW = 1_000
@@ -72,9 +71,9 @@ class Layout:
 
 
 def read_table(data: bytes, layout: Layout, width: int = 0) -> Table:
-    """The file's rows, as Excel when it is a ZIP and as CSV otherwise; ``FileRejected`` when unreadable."""
+    """The file's rows, as Excel when it is a ZIP and as CSV otherwise; ``TableRejected`` when unreadable."""
     if data.startswith(_ZIP):
-        return xlsx_table(data, header_row=layout.header_row, sheet=layout.sheet, width=width)[0]
+        return xlsx_table(data, header_row=layout.header_row, sheet=layout.sheet, width=width)
     return csv_table(data, header_row=layout.header_row)
 
 
@@ -101,7 +100,7 @@ def _columns(kind: SwitchoverKind, layout: Layout, table: Table) -> dict[str, tu
             ref = ColumnRef.parse(written)
             if ref.number is not None:
                 if ref.number > width and table.kind == "csv":
-                    raise FileRejected(
+                    raise TableRejected(
                         spec.name, f"「{spec.label}」の列 {ref} がありません（このファイルは{width}列です）。"
                     )
                 found[spec.name] = (ref.number - 1, _label(header, ref.number - 1))
@@ -114,7 +113,7 @@ def _columns(kind: SwitchoverKind, layout: Layout, table: Table) -> dict[str, tu
             found[spec.name] = (hits[0], _label(header, hits[0]))
         elif len(hits) > 1:
             listed = "・".join(f"{i + 1}列目" for i in hits)
-            raise FileRejected(
+            raise TableRejected(
                 spec.name, f"「{spec.label}」の列が見出し行に複数あります（{listed}）。列の設定で一つを選んでください。"
             )
         elif spec.required or written is not None:
@@ -128,10 +127,10 @@ def _label(header: tuple[object, ...] | None, index: int) -> str:
     return str(header[index]).strip()
 
 
-def _missing(label: str, candidates: tuple[str, ...], header: tuple[object, ...] | None, row: int) -> FileRejected:
+def _missing(label: str, candidates: tuple[str, ...], header: tuple[object, ...] | None, row: int) -> TableRejected:
     wanted = "・".join(f"「{c}」" for c in candidates if c)
     written = "、".join(f"「{str(c).strip()}」" for c in (header or ()) if not is_blank(c)) or "（空）"
-    return FileRejected(
+    return TableRejected(
         "columns",
         f"「{label}」の列（見出し {wanted}）が見出し行（{row}行目）にありません。"
         f"見出し行にある列: {written}。列の設定で見出しか列番号を指定してください。",

@@ -30,10 +30,10 @@ from decimal import Decimal
 from cityhall.automation.einvoice._bank_account import ACCOUNT_TYPES, split_account
 from cityhall.automation.einvoice.errors import InvoiceRejected
 from cityhall.automation.einvoice.jp_pint import PayeeAccount
-from cityhall.automation.tabular._table import is_blank
 from cityhall.automation.tabular.mapping import DATE_FORMATS
 from cityhall.core.japanese import JapaneseInputError, parse_wareki
 from cityhall.core.japanese.money import YEN_MAX
+from cityhall.core.tables import is_blank
 from cityhall.core.text import unsafe_character
 from cityhall.finance.invoice_number import check_invoice_number
 

@@ -19,12 +19,11 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from cityhall.automation.einvoice.jp_pint import PayeeAccount
-from cityhall.automation.einvoice.validation import Reason
 from cityhall.automation.tabular import _cells
 from cityhall.automation.tabular._cells import CellProblem, RateKey
-from cityhall.automation.tabular._table import ErrorValue, Formula, SourceRow, Table, is_blank
 from cityhall.automation.tabular.errors import FileRejected
 from cityhall.automation.tabular.mapping import ACCOUNT_PARTS, COLUMN_FIELDS, ColumnMapping, header_key
+from cityhall.core.tables import ErrorValue, Formula, Reason, SourceRow, Table, is_blank
 
 _ACCOUNT_WIDTHS = {"bank_code": 4, "branch_code": 3, "account_number": 7}
 
