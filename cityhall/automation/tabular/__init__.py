@@ -11,8 +11,9 @@ as one); a mapping that cannot be used raises ``MappingInvalid``. ``first_rows``
 first rows (the layout preview, and finding whose file it is) with the same error.
 
 Modules: ``mapping`` (the layout), ``readers`` (the entry points), ``result``, ``errors``; the
-private ``_rows`` (one row's fields), ``_cells`` (one value) and ``_invoices`` (grouping and tax
-per rate).
+private ``_rows`` (one row's fields, with core's cell readers), ``_invoice_cells`` (the values only
+invoices have: tax rate, 登録番号, payee account, 預金種目) and ``_invoices`` (grouping and tax per
+rate).
 """
 
 from cityhall.automation.tabular.errors import FileRejected, MappingInvalid

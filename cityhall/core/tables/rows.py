@@ -1,72 +1,118 @@
-"""A switch-over file read into rows of values (移行ファイルの読み取り), before any database check.
+"""A file read into rows of values for a tuple of fields (ファイルの行の読み取り), before any database check.
 
-``Layout`` is a kind's column mapping as the city keeps it (``SwitchoverMapping``): for a field,
-the header text or ``#n`` of its column; a field the layout does not name is looked for under the
-header names old systems usually give it (``Field.headers``), so a plain export needs no mapping.
-``read_rows`` picks the reader by content (an xlsx is a ZIP; anything else is read as CSV),
-refuses the file (``TableRejected``) when a required field has no column, and gives one ``Row``
-per data row: each cell read by its field's reader, a reason per cell that cannot be read or
-required cell left empty, naming row, column and what was found.
+Our own, the row reading every import of records shares (automation's switch-over kinds; the
+coming inquiries' delinquent lists and bank answers): an app says which fields a row has
+(``Field``: name, Japanese label, whether required, the header names exports usually give it, how
+one cell is read, an example) and gets ``Row``s with the values and every reason at once.
+
+``Layout`` is where the fields are in a city's files, as the app keeps it: for a field, the header
+text or ``#n`` of its column (``columns.ColumnRef``), the header row and the Excel sheet; a field
+the layout does not name is looked for under its label and usual headers (``Field.headers``), so
+a plain export needs no layout. ``read_rows`` picks the reader by content (an xlsx is a ZIP;
+anything else is read as CSV), refuses the file (``TableRejected``) when a required field has no
+column, and gives one ``Row`` per data row: each cell read by its field's reader (``cells``), a
+reason per cell that cannot be read or required cell left empty, naming row, column (and in Excel
+the cell) and what was found. A formula or an error value is never read as a value.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-from cityhall.automation.switchover.base import Row, SwitchoverKind
-from cityhall.automation.tabular._cells import CellProblem, shown
-from cityhall.automation.tabular.errors import MappingInvalid
-from cityhall.automation.tabular.mapping import ColumnRef, header_key
-from cityhall.core.tables import ErrorValue, Formula, SourceRow, Table, TableRejected, csv_table, is_blank, xlsx_table
+from cityhall.core.tables.cells import CellProblem, shown
+from cityhall.core.tables.columns import ColumnRef, header_key
+from cityhall.core.tables.csv_reader import csv_table
+from cityhall.core.tables.errors import LayoutInvalid, Reason, TableRejected
+from cityhall.core.tables.excel_reader import xlsx_table
+from cityhall.core.tables.table import ErrorValue, Formula, SourceRow, Table, is_blank
+
+__all__ = ["Field", "Layout", "Row", "read_rows", "read_table"]
 
 _ZIP = b"PK\x03\x04"
 _MAX_HEADER_ROW = 1_000
 
 
 @dataclass(frozen=True)
+class Field:
+    """One field of a row: its Japanese label, whether required, header names it is found under, its reader.
+
+    ``read`` takes the cell as the file holds it and returns the value or None when empty, or raises
+    ``cells.CellProblem`` with what is wrong. ``label`` is Japanese (an app may mark it with
+    ``gettext_noop`` and translate it on its screens; the reasons keep it Japanese); ``example`` is
+    what a cell of it looks like, for the screens.
+    """
+
+    name: str
+    label: str
+    read: Callable[[object], Any]
+    required: bool = False
+    headers: tuple[str, ...] = ()
+    example: str = ""
+
+
+@dataclass
+class Row:
+    """One data row: its number in the file, its values by field (None when empty), its reasons, its result."""
+
+    number: int
+    values: dict[str, Any]
+    reasons: list[Reason] = field(default_factory=list)
+    created: str = ""  # what the row became, for the report (「債権者 C-0001」)
+
+    def refuse(self, field_name: str, message: str) -> None:
+        """Put a reason on this row, naming it: 「12行目 口座名義カナ: …」."""
+        self.reasons.append(Reason(field_name, f"{self.number}行目: {message}"))
+
+    def __getitem__(self, name: str) -> Any:
+        return self.values.get(name)
+
+
+@dataclass(frozen=True)
 class Layout:
-    """Where a kind's fields are in the city's files: columns by field, the header row, the sheet."""
+    """Where a file's fields are: columns by field (header text or ``#n``), the header row, the sheet."""
 
     columns: dict[str, str] = field(default_factory=dict)
     header_row: int = 1
     sheet: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
+        """The layout as plain JSON data; ``from_dict`` reads it back."""
         return {"columns": dict(self.columns), "header_row": self.header_row, "sheet": self.sheet}
 
     @classmethod
-    def from_dict(cls, kind: SwitchoverKind, data: Mapping[str, Any]) -> Layout:
-        """A layout from stored or typed JSON; ``MappingInvalid`` naming what cannot be used."""
+    def from_dict(cls, data: Mapping[str, Any], *, fields: Sequence[Field], label: str) -> Layout:
+        """A layout of ``fields`` from stored or typed JSON; ``LayoutInvalid`` naming the key that cannot be used.
+
+        ``label`` names what the fields describe in messages (「債権者マスタ」).
+        """
         unknown = set(data) - {"columns", "header_row", "sheet"}
         if unknown:
-            raise MappingInvalid("mapping", f"知らない設定があります: {'、'.join(sorted(unknown))}。")
+            raise LayoutInvalid("mapping", f"知らない設定があります: {'、'.join(sorted(unknown))}。")
         columns = data.get("columns") or {}
         if not isinstance(columns, Mapping):
-            raise MappingInvalid("columns", "列の設定は「項目: 列」の組で書いてください。")
-        names = {f.name for f in kind.fields}
+            raise LayoutInvalid("columns", "列の設定は「項目: 列」の組で書いてください。")
+        labels = {f.name: f.label for f in fields}
         kept: dict[str, str] = {}
         for name, ref in columns.items():
-            if name not in names:
-                raise MappingInvalid("columns", f"「{name}」は{kind.label}の項目ではありません。")
+            if name not in labels:
+                raise LayoutInvalid("columns", f"「{name}」は{label}の項目ではありません。")
             if ref is None or (isinstance(ref, str) and not ref.strip()):
                 continue
             if not isinstance(ref, str) or len(ref) > 100:
-                raise MappingInvalid(
-                    name, f"「{kind.field(name).label}」の列は見出しの文字か #3 のように書いてください。"
-                )
+                raise LayoutInvalid(name, f"「{labels[name]}」の列は見出しの文字か #3 のように書いてください。")
             kept[name] = ref.strip()
         header_row = data.get("header_row", 1)
         if not isinstance(header_row, int) or isinstance(header_row, bool) or not 0 <= header_row <= _MAX_HEADER_ROW:
-            raise MappingInvalid("header_row", f"見出し行は0から{_MAX_HEADER_ROW}までの行番号にしてください。")
+            raise LayoutInvalid("header_row", f"見出し行は0から{_MAX_HEADER_ROW}までの行番号にしてください。")
         if header_row == 0 and any(ColumnRef.parse(r).number is None for r in kept.values()):
-            raise MappingInvalid("header_row", "見出し行がない（0）ときは、列を #3 のように番号で指定してください。")
+            raise LayoutInvalid("header_row", "見出し行がない（0）ときは、列を #3 のように番号で指定してください。")
         sheet = data.get("sheet") or None
         if sheet is not None and (not isinstance(sheet, str) or len(sheet) > 31):
-            raise MappingInvalid("sheet", "シート名は31文字までの文字で書いてください。")
+            raise LayoutInvalid("sheet", "シート名は31文字までの文字で書いてください。")
         return cls(kept, header_row, sheet)
 
 
@@ -77,15 +123,15 @@ def read_table(data: bytes, layout: Layout, width: int = 0) -> Table:
     return csv_table(data, header_row=layout.header_row)
 
 
-def read_rows(kind: SwitchoverKind, data: bytes, layout: Layout) -> list[Row]:
-    """Every data row of the file with its values and the reasons of cells that cannot be read."""
+def read_rows(fields: Sequence[Field], data: bytes, layout: Layout) -> list[Row]:
+    """Every data row of the file with its ``fields``' values and the reasons of cells that cannot be read."""
     numbered = [ref.number for r in layout.columns.values() if (ref := ColumnRef.parse(r)).number is not None]
     table = read_table(data, layout, max(numbered, default=0))
-    columns = _columns(kind, layout, table)
-    return [_row(kind, columns, source, table) for source in table.rows]
+    columns = _columns(fields, layout, table)
+    return [_row(fields, columns, source, table) for source in table.rows]
 
 
-def _columns(kind: SwitchoverKind, layout: Layout, table: Table) -> dict[str, tuple[int, str]]:
+def _columns(fields: Sequence[Field], layout: Layout, table: Table) -> dict[str, tuple[int, str]]:
     """Each field's 0-based column and the label messages name it by; required fields must be found."""
     header = table.header
     width = len(header) if header is not None else len(table.rows[0].cells)
@@ -94,7 +140,7 @@ def _columns(kind: SwitchoverKind, layout: Layout, table: Table) -> dict[str, tu
         if isinstance(cell, str) and cell.strip():
             names.setdefault(header_key(cell), []).append(index)
     found: dict[str, tuple[int, str]] = {}
-    for spec in kind.fields:
+    for spec in fields:
         written = layout.columns.get(spec.name)
         if written is not None:
             ref = ColumnRef.parse(written)
@@ -137,12 +183,12 @@ def _missing(label: str, candidates: tuple[str, ...], header: tuple[object, ...]
     )
 
 
-def _row(kind: SwitchoverKind, columns: dict[str, tuple[int, str]], source: SourceRow, table: Table) -> Row:
+def _row(fields: Sequence[Field], columns: dict[str, tuple[int, str]], source: SourceRow, table: Table) -> Row:
     row = Row(source.number, {})
     if source.problem is not None:
         row.refuse("row", source.problem)
         return row
-    for spec in kind.fields:
+    for spec in fields:
         if spec.name not in columns:
             row.values[spec.name] = None
             continue
