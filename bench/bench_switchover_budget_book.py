@@ -106,7 +106,7 @@ def main() -> int:
 
         from cityhall.automation.services.switchover import switchover_import_now
         from cityhall.automation.switchover import all_kinds
-        from cityhall.automation.switchover.reading import Layout, read_rows
+        from cityhall.core.tables import Layout, read_rows
         from cityhall.finance.models import Allotment, BudgetLine
 
         result: dict[str, Any] = {
@@ -118,7 +118,7 @@ def main() -> int:
         year = demo.fiscal_year + 1
         data = _book(year, sorted(demo.sections))
         kind, actor = all_kinds()["budget_book"], demo.accounting
-        rows, reading = _timed(lambda: read_rows(kind, data, Layout()))
+        rows, reading = _timed(lambda: read_rows(kind.fields, data, Layout()))
         result["lines"] = len(rows)
         result["file_bytes"] = len(data)
         result["read_s"] = round(reading, 3)

@@ -105,7 +105,7 @@ def main() -> int:
 
         from cityhall.automation.services.switchover import switchover_import_now
         from cityhall.automation.switchover import kind_for
-        from cityhall.automation.switchover.reading import Layout, read_rows
+        from cityhall.core.tables import Layout, read_rows
         from cityhall.documents.models import Document
         from cityhall.search.models import SearchEntry
 
@@ -116,7 +116,7 @@ def main() -> int:
         data = _workbook(args.rows)
         kind = kind_for("register")
         started = time.perf_counter()
-        rows = read_rows(kind, data, Layout())
+        rows = read_rows(kind.fields, data, Layout())
         result["read_s"] = round(time.perf_counter() - started, 2)
         with CaptureQueriesContext(connection) as queries:
             started = time.perf_counter()

@@ -21,10 +21,10 @@ from cityhall.automation.models import ImportSource, SwitchoverImport
 from cityhall.automation.services.switchover import switchover_import_now, switchover_layout_set
 from cityhall.automation.services.switchover_runs import stored_layout
 from cityhall.automation.switchover import SwitchoverKind
-from cityhall.automation.tabular._table import MAX_BYTES
 from cityhall.core.errors import PermissionDenied, ValidationFailed
 from cityhall.core.http import ERRORS as CORE_ERRORS
 from cityhall.core.http import ApiError, Id
+from cityhall.core.tables import MAX_BYTES
 
 router = Router(auth=django_auth, tags=["移行データの取込"])
 ERRORS: dict[int, Any] = {**CORE_ERRORS, 422: ApiError}

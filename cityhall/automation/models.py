@@ -301,7 +301,7 @@ class SwitchoverImport(models.Model):
 class SwitchoverMapping(models.Model):
     """Where each field of a switch-over kind is in the city's files (移行データの列の設定), one per kind.
 
-    ``layout`` is ``switchover.reading.Layout.to_dict()``, checked with ``from_dict`` before it is stored.
+    ``layout`` is ``cityhall.core.tables.Layout.to_dict()``, checked with ``from_dict`` before it is stored.
     """
 
     kind = models.CharField(_("種類"), max_length=20, unique=True)

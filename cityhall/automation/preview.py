@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cityhall.automation.einvoice.errors import InvoiceRejected
-from cityhall.automation.tabular import ColumnMapping, csv_reader, excel_reader, read_csv, read_xlsx
+from cityhall.automation.tabular import ColumnMapping, first_rows, read_csv, read_xlsx
 
 ROWS_SHOWN = 6
 
@@ -29,7 +29,7 @@ def preview(data: bytes, name: str, mapping: ColumnMapping, registration_number:
     excel = name.lower().endswith(".xlsx") or data.startswith(b"PK")
     reader = read_xlsx if excel else read_csv
     try:
-        rows = (excel_reader if excel else csv_reader).first_rows(data, ROWS_SHOWN)
+        rows = first_rows(data, ROWS_SHOWN, excel=excel)
         result = reader(data, mapping, supplier_registration_number=registration_number)
     except InvoiceRejected as exc:
         return Preview([], [], exc.message)

@@ -17,17 +17,16 @@ from django.utils import timezone
 
 from cityhall.accounts.requests import user_of
 from cityhall.automation import selectors, views_layouts, views_recurring, views_switchover
-from cityhall.automation.einvoice.errors import InvoiceRejected
 from cityhall.automation.forms import UploadForm
 from cityhall.automation.models import ImportedInvoice, ImportJob, InvoiceKind
 from cityhall.automation.report_files import report_disposition, report_workbook
 from cityhall.automation.services.imports import MAX_FILE_BYTES, InvoiceFile, read_original
 from cityhall.automation.services.jobs import import_start
-from cityhall.automation.tabular import csv_reader, excel_reader
 from cityhall.core.audit import record
 from cityhall.core.errors import ApplicationError
 from cityhall.core.http import apply_error
 from cityhall.core.japanese import fiscal_year
+from cityhall.core.tables import TableRejected, csv_reader, excel_reader
 from cityhall.savings.selectors import saved_time
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -101,14 +100,14 @@ def _as_text(row: ImportedInvoice) -> str:
     if row.kind == InvoiceKind.EXCEL:
         try:
             rows = excel_reader.first_rows(read_original(row, MAX_FILE_BYTES), MAX_ROWS_SHOWN, every_sheet=True)
-        except InvoiceRejected as exc:
+        except TableRejected as exc:
             return exc.message
         return "\n".join("\t".join(cells) for cells in rows)[:MAX_SHOWN]
     data = read_original(row, MAX_SHOWN)
     if row.kind == InvoiceKind.CSV:
         try:
             return csv_reader.decode(data)[0]
-        except InvoiceRejected:  # cut in the middle of a character by the limit
+        except TableRejected:  # cut in the middle of a character by the limit
             pass
     return data.decode("utf-8", errors="replace")
 

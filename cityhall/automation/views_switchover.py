@@ -26,11 +26,10 @@ from cityhall.automation.report_files import switchover_disposition, switchover_
 from cityhall.automation.services.switchover import switchover_layout_set, switchover_start
 from cityhall.automation.services.switchover_runs import stored_layout
 from cityhall.automation.switchover import SwitchoverKind, all_kinds
-from cityhall.automation.switchover.reading import Layout, read_rows
-from cityhall.automation.tabular.errors import FileRejected
 from cityhall.core.audit import record
 from cityhall.core.errors import ApplicationError
 from cityhall.core.http import apply_error
+from cityhall.core.tables import Layout, TableRejected, read_rows
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PREVIEW_ROWS = 20
@@ -158,9 +157,9 @@ def _preview(
         form.add_error("sample", _("プレビューする見本のファイルを選んでください。"))
         return render(request, template, context, status=400)
     try:
-        layout = Layout.from_dict(kind, form.layout())
-        rows = read_rows(kind, sample.read(), layout)[:PREVIEW_ROWS]
-    except FileRejected as exc:
+        layout = Layout.from_dict(form.layout(), fields=kind.fields, label=kind.label)
+        rows = read_rows(kind.fields, sample.read(), layout)[:PREVIEW_ROWS]
+    except TableRejected as exc:
         context["rejected"] = exc.message
         return render(request, template, context)
     kind.check(user_of(request), rows)

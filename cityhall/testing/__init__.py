@@ -6,6 +6,7 @@
 * ``city``, ``finance``, ``engine``: builders and the approval engine's steps as a test uses them;
 * ``web``: signed-in clients, JSON calls, browser sign-in and the accessibility check;
 * ``race``: run callables at the same moment for concurrency tests;
+* ``tables``: CSV and Excel files built in memory for the import tests;
 * ``boundaries``: the import contract of the apps (checked by ``lint-imports``).
 
 Application code never imports this package.

@@ -2,7 +2,8 @@
 
 ``city``, ``tax_city`` and ``budget`` are built through the services once per test database
 and restored per test (``cityhall.testing.snapshots``); tests outside a transaction build them.
-The factories (``draft``, ``encumber``, ``decided_order`` …) call the builders of this package.
+The factories (``draft``, ``encumber``, ``decided_order`` …) call the builders of this package;
+``csv_file`` and ``xlsx_file`` build files to import (``tables``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from cityhall.testing import city as city_builders
 from cityhall.testing import documents as document_builders
 from cityhall.testing import finance as finance_builders
 from cityhall.testing import signing as signing_helpers
+from cityhall.testing import tables as table_files
 from cityhall.testing.snapshots import Snapshot, capture, in_transaction, restorable, restore
 
 # Playwright's sync API runs an event loop in the test thread; Django refuses
@@ -164,6 +166,21 @@ def zengin_files(settings: Any, tmp_path: Any) -> None:
     """Exported files go to a fresh media directory; the city's paying account is fixed."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.CITYHALL_ZENGIN = dict(finance_builders.ZENGIN)
+
+
+# --- files to import ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def csv_file() -> Callable[..., bytes]:
+    """``csv_file(rows, encoding="utf-8")``: the rows as CSV bytes (``testing.tables.csv_bytes``)."""
+    return table_files.csv_bytes
+
+
+@pytest.fixture
+def xlsx_file() -> Callable[..., bytes]:
+    """``xlsx_file(rows, merge=…, sheets=…, title=…)``: the rows as a workbook (``testing.tables.xlsx_bytes``)."""
+    return table_files.xlsx_bytes
 
 
 # --- certificates ---------------------------------------------------------------------------------

@@ -28,13 +28,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from cityhall.automation.einvoice import _tax
 from cityhall.automation.einvoice.jp_pint import Invoice
 from cityhall.core.japanese.money import YEN_MAX
+from cityhall.core.tables import Reason
 from cityhall.finance.invoice_number import InvoiceNumberResult, check_invoice_number
 
 __all__ = ["CUSTOMIZATION_PREFIX", "PAYABLE_TYPE_CODE", "Reason", "validate"]
@@ -49,14 +49,6 @@ _REFUSED_TYPES = {
     "389": "自己請求書（買い手が作成した請求書）は支払の対象として取り込めません。",
 }
 _LISTED_MAX = 3
-
-
-@dataclass(frozen=True)
-class Reason:
-    """One reason an invoice cannot be imported: the field at fault and a Japanese message."""
-
-    field: str
-    message: str
 
 
 def validate(invoice: Invoice, *, today: date, seen: set[tuple[str, str]] | None = None) -> list[Reason]:

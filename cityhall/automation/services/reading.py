@@ -20,7 +20,7 @@ from cityhall.automation.einvoice.errors import InvoiceRejected
 from cityhall.automation.einvoice.jp_pint import Invoice, read_invoice
 from cityhall.automation.einvoice.validation import Reason
 from cityhall.automation.models import InvoiceKind, SupplierMapping
-from cityhall.automation.tabular import ColumnMapping, csv_reader, excel_reader, read_csv, read_xlsx
+from cityhall.automation.tabular import ColumnMapping, first_rows, read_csv, read_xlsx
 
 Read = Sequence[tuple[Invoice | None, Sequence[Reason]]]
 
@@ -86,10 +86,7 @@ class Layouts:
         """The layout ``file`` is read with; ``InvoiceRejected`` when it cannot be told."""
         if self.chosen is not None:
             return self.chosen
-        if kind == InvoiceKind.EXCEL:
-            rows = excel_reader.first_rows(file.data, HEAD_ROWS, every_sheet=True)
-        else:
-            rows = csv_reader.first_rows(file.data, HEAD_ROWS)
+        rows = first_rows(file.data, HEAD_ROWS, excel=kind == InvoiceKind.EXCEL, every_sheet=True)
         known = self._known()
         named = {row.pk: row for number in registration_numbers(rows) for row in known.get(number, [])}
         found = sorted(named.values(), key=lambda row: row.creditor.code)

@@ -22,11 +22,9 @@ from cityhall.automation.models import ImportSource, SwitchoverImport, Switchove
 from cityhall.automation.services.switchover_runs import run_file
 from cityhall.automation.services.tasks import run_switchover
 from cityhall.automation.switchover import SwitchoverKind, kind_for
-from cityhall.automation.switchover.reading import Layout
-from cityhall.automation.tabular._table import MAX_BYTES
-from cityhall.automation.tabular.errors import MappingInvalid
 from cityhall.core.audit import record
 from cityhall.core.errors import ValidationFailed
+from cityhall.core.tables import MAX_BYTES, Layout, LayoutInvalid
 from cityhall.finance.services import require_user
 
 PENDING = "switchover/pending"
@@ -38,8 +36,8 @@ def switchover_layout_set(*, actor: Any, kind: str, layout: dict[str, Any]) -> S
     found = kind_for(kind)
     found.authorize(user)
     try:
-        checked = Layout.from_dict(found, layout)
-    except MappingInvalid as exc:
+        checked = Layout.from_dict(layout, fields=found.fields, label=found.label)
+    except LayoutInvalid as exc:
         raise ValidationFailed(exc.message, field=exc.field) from None
     with transaction.atomic(durable=True):
         mapping, _made = SwitchoverMapping.objects.select_for_update().get_or_create(

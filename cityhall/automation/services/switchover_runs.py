@@ -13,13 +13,11 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from cityhall.automation.einvoice.validation import Reason
 from cityhall.automation.models import SwitchoverImport, SwitchoverMapping, SwitchoverStatus
-from cityhall.automation.switchover import Row, SwitchoverKind, kind_for
-from cityhall.automation.switchover.reading import Layout, read_rows
-from cityhall.automation.tabular.errors import FileRejected
+from cityhall.automation.switchover import SwitchoverKind, kind_for
 from cityhall.core.audit import record
 from cityhall.core.errors import ApplicationError
+from cityhall.core.tables import Layout, Reason, Row, TableRejected, read_rows
 
 
 class _Undo(Exception):
@@ -29,7 +27,7 @@ class _Undo(Exception):
 def stored_layout(kind: SwitchoverKind) -> Layout:
     """The city's column mapping for ``kind``, or the default one (fields found by their usual headers)."""
     found = SwitchoverMapping.objects.filter(kind=kind.code).values_list("layout", flat=True).first()
-    return Layout.from_dict(kind, found) if found else Layout()
+    return Layout.from_dict(found, fields=kind.fields, label=kind.label) if found else Layout()
 
 
 def switchover_run(run_id: int) -> None:
@@ -59,8 +57,8 @@ def run_file(run: SwitchoverImport, data: bytes, layout: Layout | None) -> None:
     try:
         kind.authorize(run.created_by)  # the role may have ended since the file was queued
         layout = layout or stored_layout(kind)
-        rows = read_rows(kind, data, layout)
-    except FileRejected as exc:
+        rows = read_rows(kind.fields, data, layout)
+    except TableRejected as exc:
         _done(run, layout or Layout(), [], [Reason(exc.field, exc.message)])
         return
     except ApplicationError as exc:

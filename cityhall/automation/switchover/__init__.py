@@ -4,19 +4,20 @@ The budget book (当初予算書), the creditor master with bank accounts (債�
 document register (文書管理簿) arrive as CSV or Excel exports of the old systems. Each is a *kind*
 (``base.SwitchoverKind``, listed by ``all_kinds``): its fields with the header names an export
 usually has, how one cell of each is read, the checks against the database, and how the rows are
-written through the owning app's services. The machinery is the invoices' own: the same file
-readers (``tabular.csv_table``/``xlsx_table``: encodings, broken rows, formulas, merged cells), a
-column mapping per kind kept in the database (``SwitchoverMapping``), a dry run, a report naming
-row, field and reason, a background job with progress. One file is one unit: if any row is
-refused, nothing is written and the report lists every refusal (移行データは全件か、無しか).
+written through the owning app's services. The machinery is shared with the invoices: core's
+file readers, cell readers and row reading (``cityhall.core.tables``: encodings, broken rows,
+formulas, merged cells; ``read_rows(kind.fields, data, layout)``), and automation's column layout
+per kind kept in the database (``SwitchoverMapping``, a ``Layout``), dry run, report naming row,
+field and reason, and background job with progress. One file is one unit: if any row is refused,
+nothing is written and the report lists every refusal (移行データは全件か、無しか).
 
-Modules: ``base`` (the kind contract and registry), ``reading`` (file → rows of values, with the
-reasons), ``cells`` (cell readers the kinds share); the kinds: ``budget_book``, ``creditors``,
-``register``.
+Modules: ``base`` (the kind contract and registry), ``cells`` (the cell readers the kinds use:
+core's, and those needing automation's or documents' rules); the kinds: ``budget_book``,
+``creditors``, ``register``.
 """
 
 # The decorator ``register`` is taken from ``base``: the name ``register`` here is the module of the
 # old document register (``switchover.register``), which replaces any attribute of that name.
-from cityhall.automation.switchover.base import Field, Row, SwitchoverKind, all_kinds, kind_for
+from cityhall.automation.switchover.base import SwitchoverKind, all_kinds, kind_for
 
-__all__ = ["Field", "Row", "SwitchoverKind", "all_kinds", "kind_for"]
+__all__ = ["SwitchoverKind", "all_kinds", "kind_for"]

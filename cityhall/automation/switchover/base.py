@@ -1,12 +1,13 @@
 """The contract of a switch-over kind (移行データの種類) and the registry of kinds.
 
-A kind says which fields a row has (``Field``: name, Japanese label, whether required, the header
-names old systems export it under, and how one cell is read), who may import it (``authorize``),
-what the database says about the rows (``check``: codes already in use, rows that contradict each
-other; reasons go on the rows), and how the rows are written (``write``) through the owning app's
-services inside the import's one durable transaction. ``write`` may refuse a row (a rule of the
-owning app) by putting a reason on it; the import then rolls everything back. The import service
-calls, in order: ``authorize`` → read the file → ``check`` → (no reasons) ``write``.
+A kind says which fields a row has (core's ``Field``: name, Japanese label, whether required, the
+header names old systems export it under, and how one cell is read; core's ``read_rows`` reads the
+file into ``Row``s), who may import it (``authorize``), what the database says about the rows
+(``check``: codes already in use, rows that contradict each other; reasons go on the rows), and
+how the rows are written (``write``) through the owning app's services inside the import's one
+durable transaction. ``write`` may refuse a row (a rule of the owning app) by putting a reason on
+it; the import then rolls everything back. The import service calls, in order: ``authorize`` →
+read the file → ``check`` → (no reasons) ``write``.
 
 Kinds register when ``cityhall.automation.switchover.kinds`` is imported, which ``all_kinds`` and
 ``kind_for`` do on first use: the kinds load the file readers (openpyxl), which a command that
@@ -15,47 +16,12 @@ never reads a file should not pay for at start-up.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from importlib import import_module
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from cityhall.accounts.models import User
-from cityhall.automation.einvoice.validation import Reason
 from cityhall.core.errors import PermissionDenied
-
-
-@dataclass(frozen=True)
-class Field:
-    """One field of a row: its Japanese label, whether required, header names it is found under, its reader.
-
-    ``read`` takes the cell as the file holds it and returns the value or None when empty, or raises
-    ``tabular._cells.CellProblem`` with what is wrong.
-    """
-
-    name: str
-    label: str
-    read: Callable[[object], Any]
-    required: bool = False
-    headers: tuple[str, ...] = ()
-    example: str = ""
-
-
-@dataclass
-class Row:
-    """One data row: its number in the file, its values by field (None when empty), its reasons, its result."""
-
-    number: int
-    values: dict[str, Any]
-    reasons: list[Reason] = field(default_factory=list)
-    created: str = ""  # what the row became, for the report (「債権者 C-0001」)
-
-    def refuse(self, field_name: str, message: str) -> None:
-        """Put a reason on this row, naming it: 「12行目 口座名義カナ: …」."""
-        self.reasons.append(Reason(field_name, f"{self.number}行目: {message}"))
-
-    def __getitem__(self, name: str) -> Any:
-        return self.values.get(name)
+from cityhall.core.tables import Field, Row
 
 
 class SwitchoverKind:
@@ -80,9 +46,6 @@ class SwitchoverKind:
     def write(self, actor: User, rows: list[Row]) -> None:
         """Write every row through the owning app's services (inside the caller's transaction)."""
         raise NotImplementedError
-
-    def field(self, name: str) -> Field:
-        return next(f for f in self.fields if f.name == name)
 
 
 KINDS: dict[str, SwitchoverKind] = {}

@@ -31,9 +31,10 @@ from django.utils.translation import gettext_noop as _
 
 from cityhall.accounts.models import User
 from cityhall.automation.switchover import cells
-from cityhall.automation.switchover.base import Field, Row, SwitchoverKind, register
+from cityhall.automation.switchover.base import SwitchoverKind, register
 from cityhall.core.errors import ApplicationError
 from cityhall.core.japanese import fiscal_year, fiscal_year_end, fiscal_year_label, fiscal_year_start
+from cityhall.core.tables import Field, Row
 from cityhall.finance.models import (
     Account,
     AccountKind,

@@ -20,8 +20,9 @@ from django.utils.translation import gettext_noop as _
 
 from cityhall.accounts.models import User
 from cityhall.automation.switchover import cells
-from cityhall.automation.switchover.base import Field, Row, SwitchoverKind, register
+from cityhall.automation.switchover.base import SwitchoverKind, register
 from cityhall.core.errors import ApplicationError
+from cityhall.core.tables import Field, Row
 from cityhall.finance.models import Creditor, CreditorBankAccount
 from cityhall.finance.services import require_finance_staff
 from cityhall.finance.services.creditor_accounts import creditor_bank_account_insert

@@ -22,8 +22,9 @@ from django.utils.translation import gettext_noop as _
 
 from cityhall.accounts.models import User
 from cityhall.automation.switchover import cells
-from cityhall.automation.switchover.base import Field, Row, SwitchoverKind, register
+from cityhall.automation.switchover.base import SwitchoverKind, register
 from cityhall.core.errors import ApplicationError
+from cityhall.core.tables import Field, Row
 from cityhall.documents.models import FilePlanClass
 from cityhall.documents.services.paper_records import (
     OldRecord,

@@ -34,14 +34,16 @@ from collections import Counter, defaultdict
 from decimal import ROUND_FLOOR, Decimal
 
 from cityhall.automation.einvoice.jp_pint import Invoice, InvoiceLine, MonetaryTotals, PayeeAccount, TaxSubtotal
-from cityhall.automation.einvoice.validation import CUSTOMIZATION_PREFIX, PAYABLE_TYPE_CODE, Reason
-from cityhall.automation.tabular import _cells
-from cityhall.automation.tabular._cells import CellProblem, RateKey
+from cityhall.automation.einvoice.validation import CUSTOMIZATION_PREFIX, PAYABLE_TYPE_CODE
+from cityhall.automation.tabular import _invoice_cells
+from cityhall.automation.tabular._invoice_cells import RateKey
 from cityhall.automation.tabular._rows import Column, ParsedRow, read_row, resolve
-from cityhall.automation.tabular._table import Kind, SourceRow, Table, is_blank
 from cityhall.automation.tabular.errors import FileRejected
 from cityhall.automation.tabular.mapping import COLUMN_FIELDS, ColumnMapping
 from cityhall.automation.tabular.result import TabularOutcome, TabularResult
+from cityhall.core.tables import Reason, SourceRow, Table, is_blank
+from cityhall.core.tables.cells import CellProblem
+from cityhall.core.tables.table import Kind
 
 CUSTOMIZATION_IDS: dict[Kind, str] = {
     "csv": f"{CUSTOMIZATION_PREFIX}#cityhall:tabular:csv",
@@ -55,7 +57,7 @@ def supplier_number(mapping: ColumnMapping, given: str | None) -> str | None:
     """The supplier's 登録番号 normalised; ``FileRejected`` when neither the file nor the caller gives one."""
     if given is not None and given.strip():
         try:
-            return _cells.registration_number(given)
+            return _invoice_cells.registration_number(given)
         except CellProblem as problem:
             raise FileRejected("registration_number", f"仕入先の登録番号: {problem.message}") from None
     if mapping.registration_number is None:
@@ -72,8 +74,6 @@ def read_table(
     *,
     registration_number: str | None,
     seller_name: str | None,
-    encoding: str | None = None,
-    sheet: str | None = None,
 ) -> TabularResult:
     """The invoices of a table read by either reader: columns found, rows read, invoices built."""
     columns = resolve(mapping, table)
@@ -81,7 +81,7 @@ def read_table(
     found = outcomes(
         rows, mapping, columns, kind=table.kind, registration_number=registration_number, seller_name=seller_name
     )
-    return TabularResult(found, kind=table.kind, encoding=encoding, sheet=sheet)
+    return TabularResult(found, kind=table.kind, encoding=table.encoding, sheet=table.sheet)
 
 
 def _nothing_read(row: SourceRow, columns: dict[str, Column]) -> bool:

@@ -1,10 +1,10 @@
 """From a ``Table`` to the fields of each row, private to ``tabular``.
 
 ``resolve`` finds each mapped column in the header (a column the mapping names but the file lacks
-refuses the file: every row would be read wrongly). ``read_row`` reads one row's cells with
-``_cells`` and collects every problem as a ``Reason`` naming the row, the column as the file
-heads it and, in Excel, the cell: 「3行目「金額」: 数値ではありません（'1,2a0'）」,
-「4行目「金額」（C4）: 数式が入っています…」.
+refuses the file: every row would be read wrongly). ``read_row`` reads one row's cells with core's
+``cells`` (``_invoice_cells`` for the values only invoices have) and collects every problem as a
+``Reason`` naming the row, the column as the file heads it and, in Excel, the cell:
+「3行目「金額」: 数値ではありません（'1,2a0'）」, 「4行目「金額」（C4）: 数式が入っています…」.
 """
 
 from __future__ import annotations
@@ -19,12 +19,12 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from cityhall.automation.einvoice.jp_pint import PayeeAccount
-from cityhall.automation.einvoice.validation import Reason
-from cityhall.automation.tabular import _cells
-from cityhall.automation.tabular._cells import CellProblem, RateKey
-from cityhall.automation.tabular._table import ErrorValue, Formula, SourceRow, Table, is_blank
+from cityhall.automation.tabular import _invoice_cells
+from cityhall.automation.tabular._invoice_cells import RateKey
 from cityhall.automation.tabular.errors import FileRejected
-from cityhall.automation.tabular.mapping import ACCOUNT_PARTS, COLUMN_FIELDS, ColumnMapping, header_key
+from cityhall.automation.tabular.mapping import ACCOUNT_PARTS, COLUMN_FIELDS, ColumnMapping
+from cityhall.core.tables import ErrorValue, Formula, Reason, SourceRow, Table, cells, header_key, is_blank
+from cityhall.core.tables.cells import CellProblem
 
 _ACCOUNT_WIDTHS = {"bank_code": 4, "branch_code": 3, "account_number": 7}
 
@@ -112,53 +112,53 @@ def read_row(row: SourceRow, columns: dict[str, Column], mapping: ColumnMapping,
     """The fields of ``row``; problems become reasons and leave the field None."""
     reader = _RowReader(row, columns, table)
     if row.problem is not None:
-        number = reader.read("invoice_number", _cells.code, quiet=True)
+        number = reader.read("invoice_number", cells.code, quiet=True)
         return ParsedRow(row.number, number, reasons=(Reason("row", f"{row.number}行目: {row.problem}"),))
-    invoice_number = reader.read("invoice_number", _cells.code)
+    invoice_number = reader.read("invoice_number", cells.code)
     amount_field = mapping.amount_field
-    amount = reader.read(amount_field, _cells.amount)
+    amount = reader.read(amount_field, cells.amount)
     if invoice_number is None and "invoice_number" not in reader.failed:
         reader.missing("invoice_number")
     if amount is None and amount_field not in reader.failed:
         reader.missing(amount_field)
-    rate = reader.read("tax_rate", lambda v: _cells.rate(v, mapping.default_tax_rate))
-    rate = rate or _cells.rate(None, mapping.default_tax_rate)
-    tax_amount = reader.read("tax_amount", _cells.amount)
+    rate = reader.read("tax_rate", lambda v: _invoice_cells.rate(v, mapping.default_tax_rate))
+    rate = rate or _invoice_cells.rate(None, mapping.default_tax_rate)
+    tax_amount = reader.read("tax_amount", cells.amount)
     if "tax_amount" in columns and not reader.failed & {"tax_amount", "tax_rate"}:
         if tax_amount is None and rate[1]:
             reader.missing("tax_amount")
         elif tax_amount and not rate[1]:
-            reader.problem("tax_amount", f"非課税の行に消費税額（{_cells.shown(tax_amount)}）があります。")
+            reader.problem("tax_amount", f"非課税の行に消費税額（{cells.shown(tax_amount)}）があります。")
     parsed = ParsedRow(
         row.number,
         invoice_number,
-        issue_date=reader.read("issue_date", lambda v: _cells.day(v, mapping.date_formats)),
-        due_date=reader.read("due_date", lambda v: _cells.day(v, mapping.date_formats)),
-        registration_number=reader.read("registration_number", _cells.registration_number),
-        seller_name=reader.read("seller_name", _cells.text),
-        description=reader.read("description", lambda v: _cells.text(v, multiline=True)),
+        issue_date=reader.read("issue_date", lambda v: cells.day(v, mapping.date_formats)),
+        due_date=reader.read("due_date", lambda v: cells.day(v, mapping.date_formats)),
+        registration_number=reader.read("registration_number", _invoice_cells.registration_number),
+        seller_name=reader.read("seller_name", cells.text),
+        description=reader.read("description", lambda v: cells.text(v, multiline=True)),
         amount=amount,
         rate=rate,
         tax_amount=tax_amount,
         payee_account=_account(reader),
-        order_reference=reader.read("order_reference", _cells.code),
+        order_reference=reader.read("order_reference", cells.code),
     )
     return replace(parsed, reasons=tuple(reader.reasons))
 
 
 def _account(reader: _RowReader) -> PayeeAccount | None:
     if "payee_account" in reader.columns:
-        account: PayeeAccount | None = reader.read("payee_account", _cells.payee_account)
+        account: PayeeAccount | None = reader.read("payee_account", _invoice_cells.payee_account)
         return account
     if "bank_code" not in reader.columns:
         return None
     parts: dict[str, str | None] = {}
     for name in ACCOUNT_PARTS:
         if name == "account_type":
-            parts[name] = reader.read(name, _cells.account_type)
+            parts[name] = reader.read(name, _invoice_cells.account_type)
         else:
             parts[name] = reader.read(
-                name, partial(_cells.digits, width=_ACCOUNT_WIDTHS[name], label=COLUMN_FIELDS[name])
+                name, partial(cells.digits, width=_ACCOUNT_WIDTHS[name], label=COLUMN_FIELDS[name])
             )
     if any(name in reader.failed for name in ACCOUNT_PARTS) or not any(parts.values()):
         return None
@@ -194,7 +194,7 @@ class _RowReader:
         try:
             if isinstance(value, Formula):
                 raise CellProblem(
-                    f"数式が入っています（{_cells.shown(value.text)}）。数式の計算結果は取り込みません。"
+                    f"数式が入っています（{cells.shown(value.text)}）。数式の計算結果は取り込みません。"
                     "値として貼り付けてから取り込んでください。"
                 )
             if isinstance(value, ErrorValue):

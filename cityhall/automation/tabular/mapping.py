@@ -3,7 +3,8 @@
 Suppliers lay their invoice files out as they like, so each supplier gets a ``ColumnMapping``:
 for every field the column that holds it, written either as the header text of that column
 (「請求金額」; compared after NFKC and without spaces, so 「請求金額 」 and full-width variants
-match) or as its 1-based number (``"#3"``, the only way when ``header_row`` is 0 = no header).
+match) or as its 1-based number (``"#3"``, the only way when ``header_row`` is 0 = no header), as
+core's ``ColumnRef`` reads it (``cityhall.core.tables.columns``).
 
 Fields (all columns optional unless said otherwise):
 
@@ -19,10 +20,10 @@ Fields (all columns optional unless said otherwise):
   ``account_type``.
 
 Settings: ``header_row`` (1 by default; rows above it, such as a title, are skipped),
-``date_formats`` (the ways dates are written, from ``DATE_FORMATS``; real Excel dates are always
-read), ``default_tax_rate`` (10 or 8), ``group_by_invoice_number`` (several rows with the same
-number are the lines of one invoice; otherwise each row is an invoice of its own) and ``sheet``
-(an Excel sheet's name; the first sheet otherwise).
+``date_formats`` (the ways dates are written, from core's ``cells.DATE_FORMATS``; real Excel
+dates are always read), ``default_tax_rate`` (10 or 8), ``group_by_invoice_number`` (several rows
+with the same number are the lines of one invoice; otherwise each row is an invoice of its own)
+and ``sheet`` (an Excel sheet's name; the first sheet otherwise).
 
 ``to_dict()`` and ``ColumnMapping.from_dict()`` store a mapping as JSON; ``from_dict`` refuses
 unknown keys, missing required fields and values of the wrong kind with ``MappingInvalid`` and a
@@ -31,23 +32,15 @@ Japanese message, and so does building a ``ColumnMapping`` directly.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
 from cityhall.automation.tabular.errors import MappingInvalid
+from cityhall.core.tables import ColumnRef
+from cityhall.core.tables.cells import DATE_FORMATS, DEFAULT_DATE_FORMATS
 
-__all__ = [
-    "ACCOUNT_PARTS",
-    "COLUMN_FIELDS",
-    "DATE_FORMATS",
-    "DEFAULT_DATE_FORMATS",
-    "ColumnMapping",
-    "ColumnRef",
-    "MappingInvalid",
-]
+__all__ = ["ACCOUNT_PARTS", "COLUMN_FIELDS", "TAX_RATES", "ColumnMapping"]
 
 COLUMN_FIELDS: dict[str, str] = {
     "invoice_number": "請求書番号",
@@ -70,43 +63,9 @@ COLUMN_FIELDS: dict[str, str] = {
 """Every field a column can hold, with its Japanese name for messages."""
 
 ACCOUNT_PARTS = ("bank_code", "branch_code", "account_type", "account_number")
-DATE_FORMATS: dict[str, str] = {
-    "iso": "2026-11-30",
-    "slash": "2026/11/30",
-    "kanji": "2026年11月30日",
-    "wareki": "令和8年11月30日・R8.11.30",
-    "compact": "20261130",
-}
-"""The ways a date may be written in a file, with an example each."""
-DEFAULT_DATE_FORMATS = ("iso", "slash", "kanji", "wareki")
 TAX_RATES = (10, 8)
-_NUMBERED = re.compile(r"#([0-9]+)")
 _MAX_COLUMN = 16_384  # Excel's last column (XFD)
 _MAX_HEADER_ROW = 1_000
-
-
-def header_key(text: str) -> str:
-    """How header texts are compared: NFKC, no whitespace (「請求金額 」 = 「請求金額」)."""
-    return re.sub(r"\s", "", unicodedata.normalize("NFKC", text))
-
-
-@dataclass(frozen=True)
-class ColumnRef:
-    """A column as a mapping names it: by header text (``name``) or by 1-based ``number``."""
-
-    name: str | None
-    number: int | None
-
-    @classmethod
-    def parse(cls, text: str) -> ColumnRef:
-        """``"#3"`` is the third column; any other text is a header name."""
-        match = _NUMBERED.fullmatch(text.strip())
-        if match:
-            return cls(None, int(match.group(1)))
-        return cls(text.strip(), None)
-
-    def __str__(self) -> str:
-        return f"{self.number}列目" if self.number is not None else f"「{self.name}」"
 
 
 @dataclass(frozen=True)

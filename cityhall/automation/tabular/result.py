@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from cityhall.automation.einvoice.jp_pint import Invoice
-from cityhall.automation.einvoice.validation import Reason
-from cityhall.automation.tabular._table import Kind
+from cityhall.core.tables import Reason
+from cityhall.core.tables.table import Kind
 
 __all__ = ["TabularOutcome", "TabularResult"]
 

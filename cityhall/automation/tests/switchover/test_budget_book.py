@@ -10,10 +10,10 @@ from openpyxl import Workbook
 
 from cityhall.automation.services.switchover import switchover_import_now
 from cityhall.automation.switchover import all_kinds
-from cityhall.automation.switchover.reading import Layout, read_rows
 from cityhall.core.audit.models import AuditEntry
 from cityhall.core.errors import PermissionDenied
 from cityhall.core.japanese import fiscal_year_label
+from cityhall.core.tables import Layout, read_rows
 from cityhall.finance.models import Account, Allotment, BudgetClassification, BudgetLine, BudgetVersion, Level
 from cityhall.testing.finance import FY
 
@@ -211,7 +211,7 @@ def test_checking_a_book_reads_the_database_a_fixed_number_of_times(city, budget
         for s in range(1, 7)
     ]
     kind = all_kinds()["budget_book"]
-    rows = read_rows(kind, _csv(book), Layout())
+    rows = read_rows(kind.fields, _csv(book), Layout())
 
     with django_assert_max_num_queries(8):
         kind.check(budget.staff, rows)

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from cityhall.automation.tabular import ColumnMapping, MappingInvalid
-from cityhall.automation.tabular.mapping import ColumnRef
+from cityhall.core.tables import ColumnRef
 
 
 def test_a_full_mapping_survives_json() -> None:
@@ -43,12 +43,6 @@ def test_defaults_are_filled_in_and_unmapped_columns_left_out() -> None:
     assert mapping.amount_field == "net_amount"
     assert "tax_rate" not in mapping.to_dict() and "sheet" not in mapping.to_dict()
     assert mapping.columns()["invoice_number"] == ColumnRef("番号", None)
-
-
-def test_a_column_number_is_written_with_a_hash() -> None:
-    assert ColumnRef.parse("#3") == ColumnRef(None, 3)
-    assert ColumnRef.parse("3") == ColumnRef("3", None)  # a header that reads 3
-    assert str(ColumnRef.parse("#3")) == "3列目"
 
 
 _BASE = {"invoice_number": "番号", "issue_date": "日付", "net_amount": "金額"}

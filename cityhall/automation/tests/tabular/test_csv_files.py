@@ -1,4 +1,8 @@
-"""CSV files as suppliers send them: UTF-8 with or without BOM, Shift_JIS, broken rows, wrong files."""
+"""CSV invoices as suppliers send them: any encoding, broken rows and bad cells refusing their invoice.
+
+How the bytes become rows (encodings, broken records, wrong files) is core's, tested with it
+(``cityhall/core/tests/tables``); here, what the invoice reader makes of the rows.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,9 @@ from decimal import Decimal
 
 import pytest
 
+from cityhall.automation.einvoice.errors import InvoiceRejected
 from cityhall.automation.einvoice.validation import validate
-from cityhall.automation.tabular import FileRejected, read_csv
-from cityhall.automation.tabular._table import MAX_BYTES, MAX_ROWS
+from cityhall.automation.tabular import FileRejected, first_rows, read_csv
 
 TODAY = dt.date(2026, 12, 1)
 REGISTRATION = "T7000012050002"
@@ -43,33 +47,6 @@ def test_the_same_invoices_whatever_the_encoding(csv_file, mapping, encoding: st
     assert first.totals.payable_amount == Decimal(19134 + 1913 + 1234 + 98)
     assert first.seller_name == "㈱テスト" and first.registration_number == REGISTRATION
     assert validate(first, today=TODAY, seen=set()) == []
-
-
-def test_a_shift_jis_file_with_broken_rows_keeps_the_others(csv_file, mapping) -> None:
-    good = csv_file(ROWS[:4], "cp932")
-    shifted = "INV-002,2026/11/28,,封筒,1,000,10%,\r\n".encode("cp932")  # an amount with an unquoted comma
-    unclosed = 'INV-003,2026/11/28,,"ノート,500,10%,\r\n'.encode("cp932")  # a quote never closed
-    after = "INV-004,2026/11/28,,鉛筆,300,10%,\r\n".encode("cp932")
-
-    result = _read(good + shifted + unclosed + after, mapping)
-
-    assert result.encoding == "cp932"
-    outcomes = {o.invoice_number: o for o in result}
-    assert outcomes["INV-001"].ok and outcomes["INV-004"].ok
-    assert outcomes["INV-002"].reasons[0].message.startswith("5行目: 列の数が見出し行と違います（7列のはずが8列です）")
-    assert outcomes["INV-003"].rows == (6,)
-    assert '6行目: 列に分けられません（引用符（"）が閉じられないままファイルが終わっています）' in (
-        outcomes["INV-003"].reasons[0].message
-    )
-
-
-def test_a_quoted_cell_may_hold_a_line_break(csv_file, mapping) -> None:
-    data = csv_file(ROWS[:2]) + 'INV-002,2026/11/28,,"封筒\r\n（長形3号）",100,10%,\r\n'.encode()
-
-    result = _read(data, mapping)
-
-    invoice = result.outcomes[1].invoice
-    assert invoice is not None and invoice.lines[0].name == "封筒\r\n（長形3号）"
 
 
 def test_a_quote_closed_on_a_later_line_with_the_wrong_columns_is_one_broken_row(csv_file, mapping) -> None:
@@ -133,71 +110,11 @@ def test_a_header_without_a_mapped_column_refuses_the_file(csv_file, mapping) ->
     assert "「日付」" in caught.value.message
 
 
-def test_mixed_encodings_are_refused_naming_the_byte(csv_file, mapping) -> None:
-    utf8 = csv_file(ROWS[:3])
-    sjis = csv_file([ROWS[3]], "cp932")
-    offset = len(utf8) + sjis.index(b"\x83")  # the first byte of トナー in Shift_JIS
+def test_a_file_core_refuses_is_an_unreadable_invoice_file(csv_file, mapping) -> None:
+    data = csv_file(ROWS[:3]) + csv_file([ROWS[3]], "cp932")  # two encodings
 
-    with pytest.raises(FileRejected) as caught:
-        _read(utf8 + sjis, mapping)
-
-    assert caught.value.field == "encoding"
-    assert caught.value.message.startswith("文字コードが混在しています: 1行目はUTF-8ですが、")
-    assert f"{offset + 1:,}バイト目（4行目、0x83）" in caught.value.message
-
-
-def test_a_bom_followed_by_shift_jis_is_refused(csv_file, mapping) -> None:
-    data = csv_file(ROWS[:3], "utf-8-sig") + csv_file([ROWS[3]], "cp932")
-
-    with pytest.raises(FileRejected, match=r"UTF-8（BOM付き）のファイルですが、[0-9,]+バイト目（4行目、0x83）"):
-        _read(data, mapping)
-
-
-@pytest.mark.parametrize("stray", [b"\x81,", b"\xff"])  # a lead byte without its pair; a byte Shift_JIS lacks
-def test_bytes_neither_utf8_nor_shift_jis_are_refused_with_both_offsets(csv_file, mapping, stray: bytes) -> None:
-    data = csv_file(ROWS[:2], "cp932") + b"INV-9," + stray + b"\r\n"
-
-    with pytest.raises(
-        FileRejected, match=r"文字コードを判別できません: UTF-8としては[0-9,]+バイト目.*cp932）としては"
-    ):
-        _read(data, mapping)
-
-
-@pytest.mark.parametrize(
-    ("data", "words"),
-    [
-        (b"PK\x03\x04rest", "Excel（.xlsx）またはZIP"),
-        (b"\xd0\xcf\x11\xe0rest", ".xls"),
-        ("請求書番号,請求日".encode("utf-16"), "UTF-16"),
-        (b"a,b\r\n\x00\x00", "NULバイト"),
-        (b"", "空です"),
-        (b"a" * (MAX_BYTES + 1), "大きすぎます"),
-    ],
-)
-def test_files_that_are_not_csv_are_refused(mapping, data: bytes, words: str) -> None:
-    with pytest.raises(FileRejected, match=words):
-        _read(data, mapping)
-
-
-def test_more_rows_than_the_limit_refuse_the_file(mapping) -> None:
-    data = ("請求書番号,請求日,支払期日,品名,金額,税率,振込先\r\n" + "A,2026/1/5,,x,1,,\r\n" * (MAX_ROWS + 1)).encode()
-
-    with pytest.raises(FileRejected, match="50,000行を超えています"):
-        _read(data, mapping)
-
-
-def test_blank_lines_are_skipped(csv_file, mapping) -> None:
-    data = csv_file(ROWS[:2]) + b"\r\n,,,,,,\r\n" + csv_file(ROWS[4:])
-
-    assert [o.rows for o in _read(data, mapping)] == [(2,), (5,)]
-
-
-def test_a_shift_jis_line_that_happens_to_be_valid_utf8_is_not_taken_for_a_mix(csv_file, mapping) -> None:
-    rows = [*ROWS[:2], ["INV-003", "2026/11/30", "", "莉子", "100", "10%", ""]]
-    data = csv_file(rows, "cp932")
-    assert "莉子".encode("cp932").decode("utf-8") == "从q"  # the trap
-
-    result = _read(data, mapping)
-
-    assert result.encoding == "cp932" and result.outcomes[1].invoice is not None
-    assert result.outcomes[1].invoice.lines[0].name == "莉子"
+    for read in (lambda: _read(data, mapping), lambda: first_rows(data, 20, excel=False)):
+        with pytest.raises(InvoiceRejected) as caught:  # what the import service and the preview catch
+            read()
+        assert isinstance(caught.value, FileRejected) and caught.value.field == "encoding"
+        assert caught.value.message.startswith("文字コードが混在しています: 1行目はUTF-8ですが、")

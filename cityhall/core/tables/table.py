@@ -1,11 +1,11 @@
-"""The rows of a file as both readers hand them on, private to ``tabular``.
+"""The rows of a file as both readers hand them on (表の行), and the limits every file is read within.
 
-``csv_reader`` and ``excel_reader`` differ only in how they get from bytes to rows of cells; from
-a ``Table`` on, one path (``_rows`` then ``_invoices``) reads the fields and builds the invoices.
-A cell is what the file holds: text for CSV; text, numbers, dates, booleans, ``Formula`` or
-``ErrorValue`` for Excel; ``None`` when empty. A row that cannot be split into cells (a CSV quote
-never closed, a wrong number of columns) keeps whatever cells could be recovered and a
-``problem``; it is never dropped silently.
+Our own: ``csv_reader`` and ``excel_reader`` differ only in how they get from bytes to rows of
+cells, and from a ``Table`` on one path serves every import (``rows.read_rows`` for a tuple of
+fields; automation's invoice rows). A cell is what the file holds: text for CSV; text, numbers,
+dates, booleans, ``Formula`` or ``ErrorValue`` for Excel; ``None`` when empty. A row that cannot
+be split into cells (a CSV quote never closed, a wrong number of columns) keeps whatever cells
+could be recovered and a ``problem``; it is never dropped silently.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from cityhall.automation.tabular.errors import FileRejected
+from cityhall.core.tables.errors import TableRejected
 
 MAX_BYTES = 5_000_000
-"""The largest file read, as for the XML reader (an invoice file of 50,000 rows fits)."""
+"""The largest file read, as for automation's XML reader (an invoice file of 50,000 rows fits)."""
 MAX_ROWS = 50_000
 """The most data rows in one file (blank rows not counted)."""
 
@@ -52,12 +52,16 @@ class SourceRow:
 
 @dataclass(frozen=True)
 class Table:
-    """A file's header (None without one) and its data rows, blank rows left out."""
+    """A file's header (None without one) and its data rows, blank rows left out, and how it was read."""
 
     kind: Kind
     header: tuple[object, ...] | None
     header_row: int
     rows: tuple[SourceRow, ...]
+    encoding: str | None = None
+    """``utf-8-sig``, ``utf-8`` or ``cp932`` for a CSV file; None for Excel."""
+    sheet: str | None = None
+    """The Excel sheet read; None for CSV."""
 
 
 def is_blank(value: object) -> bool:
@@ -68,14 +72,14 @@ def is_blank(value: object) -> bool:
 def check_size(data: bytes, what: str) -> None:
     """Refuse an empty file and one over ``MAX_BYTES`` before anything reads it."""
     if not data:
-        raise FileRejected("file", f"{what}が空です。")
+        raise TableRejected("file", f"{what}が空です。")
     if len(data) > MAX_BYTES:
-        raise FileRejected(
+        raise TableRejected(
             "file",
             f"{what}が大きすぎます（{len(data):,}バイト。上限は{MAX_BYTES:,}バイトです）。ファイルを分けてください。",
         )
 
 
-def too_many_rows(what: str) -> FileRejected:
+def too_many_rows(what: str) -> TableRejected:
     """The error for a file over ``MAX_ROWS`` data rows (nothing of it is read)."""
-    return FileRejected("file", f"{what}のデータ行が{MAX_ROWS:,}行を超えています。ファイルを分けてください。")
+    return TableRejected("file", f"{what}のデータ行が{MAX_ROWS:,}行を超えています。ファイルを分けてください。")

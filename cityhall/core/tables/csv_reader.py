@@ -1,15 +1,15 @@
-"""Supplier invoices sent as CSV files (CSVの請求書), read into the same ``Invoice`` as JP PINT.
+"""CSV files as other systems and suppliers export them (CSVファイルの読み取り), into a ``Table``.
 
 This reader is our own: a general table library would guess what we must not guess (column
 types, a lenient encoding, a broken row silently skipped or shifted), and what we need is the
-standard ``csv`` module plus the rules below. ``read_csv(data, mapping, …)`` gives a
-``TabularResult``; a file that cannot be read at all raises ``FileRejected``:
+standard ``csv`` module plus the rules below. ``csv_table(data, …)`` gives the file's rows; a file
+that cannot be read at all raises ``TableRejected``:
 
 * empty, over 5 MB (``MAX_BYTES``, checked before anything else) or over 50,000 data rows;
 * plainly not CSV: an Excel, ZIP or PDF file, UTF-16/UTF-32 text (Excel's 「Unicode テキスト」),
   NUL bytes;
 * an encoding we cannot tell (see ``decode``), or several encodings mixed in one file;
-* the header row missing, or lacking a column the mapping names.
+* the header row missing, or unreadable.
 
 Encoding (``decode``): a UTF-8 BOM means UTF-8 (``utf-8-sig``), and a byte that is not UTF-8
 after it refuses the file as mixed; otherwise strict UTF-8; otherwise Shift_JIS as Windows writes
@@ -28,11 +28,11 @@ offset and the line.
 
 Rows: the records are split by the ``csv`` module in strict mode, so a quote in the wrong place
 is an error, not a guess. A broken record does not stop the file: it becomes a row with a
-problem (its invoice refused, naming the row) and reading starts again on the next line, so an
-unclosed quote does not swallow the rows after it. A row is broken when its quotes are wrong or
-when its number of columns differs from the header's (exactly: an unquoted 「1,200」 adds a
-column, see ``_fits``); a record spanning several lines is accepted only when it has the right
-number of columns. Row numbers in messages are the file's line numbers. Blank rows and the
+problem (the importing app refuses that row, naming it) and reading starts again on the next
+line, so an unclosed quote does not swallow the rows after it. A row is broken when its quotes
+are wrong or when its number of columns differs from the header's (exactly: an unquoted
+「1,200」 adds a column, see ``_fits``); a record spanning several lines is accepted only when it
+has the right number of columns. Row numbers in messages are the file's line numbers. Blank rows and the
 rows above the header row are skipped.
 """
 
@@ -43,13 +43,10 @@ import re
 from dataclasses import dataclass
 from itertools import islice
 
-from cityhall.automation.tabular._invoices import read_table, supplier_number
-from cityhall.automation.tabular._table import MAX_ROWS, SourceRow, Table, check_size, is_blank, too_many_rows
-from cityhall.automation.tabular.errors import FileRejected
-from cityhall.automation.tabular.mapping import ColumnMapping
-from cityhall.automation.tabular.result import TabularResult
+from cityhall.core.tables.errors import TableRejected
+from cityhall.core.tables.table import MAX_ROWS, SourceRow, Table, check_size, is_blank, too_many_rows
 
-__all__ = ["csv_table", "decode", "first_rows", "read_csv"]
+__all__ = ["csv_table", "decode", "first_rows"]
 
 _WHAT = "CSVファイル"
 _UTF8_BOM = b"\xef\xbb\xbf"
@@ -75,39 +72,22 @@ _CSV_ERRORS = {
 }
 
 
-def read_csv(
-    data: bytes,
-    mapping: ColumnMapping,
-    *,
-    supplier_registration_number: str | None,
-    supplier_name: str | None = None,
-) -> TabularResult:
-    """The invoices of a supplier's CSV file; ``FileRejected`` when the file cannot be read at all.
-
-    ``supplier_registration_number`` is the supplier's 登録番号, used when the mapping has no
-    such column and checked against the file's when it has; ``supplier_name`` is the seller's
-    name when the mapping has no column for it.
-    """
-    registration = supplier_number(mapping, supplier_registration_number)
-    check_size(data, _WHAT)
-    _check_kind(data)
-    text, encoding = decode(data)
-    table = _table(text, mapping.header_row)
-    return read_table(table, mapping, registration_number=registration, seller_name=supplier_name, encoding=encoding)
-
-
 def csv_table(data: bytes, *, header_row: int = 1, what: str = _WHAT) -> Table:
-    """The rows of any CSV file (a switch-over file, say) with the same checks as an invoice file's."""
+    """The rows of a CSV file and the encoding they were read in; ``TableRejected`` when it cannot be read.
+
+    ``header_row`` is the 1-based row of the header (rows above it, such as a title, are skipped;
+    0 for a file without one); ``what`` names the file in messages (「CSVファイル」).
+    """
     check_size(data, what)
     _check_kind(data)
-    text, _encoding = decode(data)
-    return _table(text, header_row, what)
+    text, encoding = decode(data)
+    return _table(text, header_row, what, encoding)
 
 
 def first_rows(data: bytes, count: int) -> list[list[str]]:
     """The cells of the file's first ``count`` records, read leniently (a preview, or whose file it is).
 
-    The file is checked and decoded as ``read_csv`` does (``FileRejected`` for the same reasons).
+    The file is checked and decoded as ``csv_table`` does (``TableRejected`` for the same reasons).
     """
     check_size(data, _WHAT)
     _check_kind(data)
@@ -115,16 +95,16 @@ def first_rows(data: bytes, count: int) -> list[list[str]]:
     try:
         return list(islice(csv.reader(m.group() for m in _LINE.finditer(text)), count))
     except csv.Error as exc:
-        raise FileRejected("file", f"CSVの最初の行を列に分けられません（{_csv_message(exc)}）。") from None
+        raise TableRejected("file", f"CSVの最初の行を列に分けられません（{_csv_message(exc)}）。") from None
 
 
 def _check_kind(data: bytes) -> None:
     for magic, message in _NOT_CSV.items():
         if data.startswith(magic):
-            raise FileRejected("file", f"CSVファイルではありません: {message}")
+            raise TableRejected("file", f"CSVファイルではありません: {message}")
     nul = data.find(b"\x00")
     if nul >= 0:
-        raise FileRejected(
+        raise TableRejected(
             "file",
             f"CSVファイルではありません: {_at(data, nul)}にNULバイトがあります（UTF-16で保存されたテキストか、"
             "テキストではないファイルです）。",
@@ -132,12 +112,12 @@ def _check_kind(data: bytes) -> None:
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """The text of a CSV file and the encoding it was read with; ``FileRejected`` naming the byte otherwise."""
+    """The text of a CSV file and the encoding it was read with; ``TableRejected`` naming the byte otherwise."""
     if data.startswith(_UTF8_BOM):
         try:
             return data[len(_UTF8_BOM) :].decode("utf-8"), "utf-8-sig"
         except UnicodeDecodeError as exc:
-            raise FileRejected(
+            raise TableRejected(
                 "encoding",
                 f"UTF-8（BOM付き）のファイルですが、{_at(data, exc.start + len(_UTF8_BOM))}がUTF-8として読めません。"
                 "Shift_JISなど別の文字コードの部分が混じったファイルは取り込めません。",
@@ -148,7 +128,7 @@ def decode(data: bytes) -> tuple[str, str]:
         not_utf8 = exc.start
     utf8_line = _utf8_japanese_line(data)
     if utf8_line is not None:
-        raise FileRejected(
+        raise TableRejected(
             "encoding",
             f"文字コードが混在しています: {utf8_line}行目はUTF-8ですが、{_at(data, not_utf8)}はUTF-8として読めません"
             "（Shift_JISなど）。1つの文字コードで保存し直してください。",
@@ -162,7 +142,7 @@ def decode(data: bytes) -> tuple[str, str]:
         if stray is None:
             return text, "cp932"
         not_sjis = len(text[: stray.start()].encode("cp932"))
-    raise FileRejected(
+    raise TableRejected(
         "encoding",
         f"文字コードを判別できません: UTF-8としては{_at(data, not_utf8)}が、Shift_JIS（cp932）としては"
         f"{_at(data, not_sjis)}が読めません。UTF-8かShift_JISで保存し直してください。",
@@ -274,7 +254,7 @@ def _fits(fields: list[str], width: int) -> bool:
     return len(fields) == width
 
 
-def _table(text: str, header_row: int, what: str = _WHAT) -> Table:
+def _table(text: str, header_row: int, what: str, encoding: str) -> Table:
     header: tuple[str, ...] | None = None
     width: int | None = None
     rows: list[SourceRow] = []
@@ -301,15 +281,15 @@ def _table(text: str, header_row: int, what: str = _WHAT) -> Table:
         if len(rows) > MAX_ROWS:
             raise too_many_rows(what)
     if header_row and header is None:
-        raise FileRejected("header_row", f"見出し行（{header_row}行目）がありません。")
+        raise TableRejected("header_row", f"見出し行（{header_row}行目）がありません。")
     if not rows:
-        raise FileRejected("file", f"{what}にデータ行がありません。")
-    return Table("csv", header, header_row, tuple(rows))
+        raise TableRejected("file", f"{what}にデータ行がありません。")
+    return Table("csv", header, header_row, tuple(rows), encoding=encoding)
 
 
 def _header(record: _Record, header_row: int) -> tuple[str, ...]:
     if record.line != header_row or record.problem is not None:
-        raise FileRejected(
+        raise TableRejected(
             "header_row",
             f"見出し行（{header_row}行目）を列に分けられません"
             f"{'（' + record.problem.rstrip('。') + '）' if record.problem else ''}。",

@@ -1,23 +1,25 @@
-"""Reading one cell of a supplier's file as an invoice value, private to ``tabular``.
+"""Reading one cell of a file as the value its field holds (セルの読み取り): text, codes, yen, dates, years.
 
-Each reader takes the cell as the file holds it (text from CSV; text, int, float, date or
-datetime from Excel) and returns the value, ``None`` for an empty cell, or raises
-``CellProblem`` with a Japanese message saying what was found (the caller adds the row and the
-column). Full-width digits and signs are read like ASCII (NFKC). What is accepted:
+Our own, shared by every import (automation's invoice and switch-over rows, inquiries' lists and
+answers), so that a cell is read, and refused, alike everywhere. Each reader takes the cell as the
+file holds it (text from CSV; text, int, float, date or datetime from Excel) and returns the
+value, ``None`` for an empty cell, or raises ``CellProblem`` with a Japanese message saying what
+was found (the caller adds the row and the column). Full-width digits and signs are read like
+ASCII (NFKC). What is accepted:
 
-* amounts: whole yen, 「1,200」「１，２００円」「¥1200」「-500」「▲500」 (a minus written the
-  Japanese accounting way), 「1200.00」; separators must be where thousands are; a fraction of a
-  yen, a misplaced comma or anything else is refused, and so is more than 12 digits;
-* tax rates: 10 and 8 as 「10」「10%」「８％」「0.1」 (an Excel percent cell), 「標準」「軽減」, and
-  0 as 「0」「非課税」 (exempt, category E); the mapping's default when empty;
-* dates: an Excel date, or text in the mapping's formats (``mapping.DATE_FORMATS``), 和暦 through
-  ``cityhall.core.japanese.parse_wareki``; a time after the date (「2026/11/30 0:00」, as Excel
-  writes dates into CSV) is ignored;
-* codes (invoice number, references): text or an Excel whole number, NFKC, at most 100 characters;
-  names and descriptions: text as written; control and bidirectional characters are refused
-  (``cityhall.core.text``);
-* the payee account: one text ``bank:branch:type:account`` (read like a JP PINT account), or its
-  parts, where digits lost to Excel's number format (bank 1 for 0001) are zero-padded back.
+* amounts (``amount`` as ``Decimal``, ``yen`` as ``int``): whole yen, 「1,200」「１，２００円」
+  「¥1200」「-500」「▲500」 (a minus written the Japanese accounting way), 「1200.00」; separators
+  must be where thousands are; a fraction of a yen, a misplaced comma or anything else is
+  refused, and so is more than 12 digits;
+* dates (``day``): an Excel date, or text in the given formats (``DATE_FORMATS``, by default
+  ``DEFAULT_DATE_FORMATS``), 和暦 through ``cityhall.core.japanese.parse_wareki``; a time after
+  the date (「2026/11/30 0:00」, as Excel writes dates into CSV) is ignored;
+* codes (``code``: numbers, references): text or an Excel whole number, NFKC, at most 100
+  characters; digits of a fixed width (``digits``: bank, branch, account), zero-padded back where
+  Excel's number format lost them (bank 1 for 0001); names and descriptions (``text``): text as
+  written; control and bidirectional characters are refused (``cityhall.core.text``);
+* whole numbers (``number``), a 年度 in 西暦 or 和暦 (``fiscal_year``: 「令和2年度」「R2」「2020」),
+  yes/no (``flag``: 「1」「はい」「○」 / 「0」「いいえ」「×」). Kana are text as written.
 """
 
 from __future__ import annotations
@@ -27,30 +29,43 @@ import re
 import unicodedata
 from decimal import Decimal
 
-from cityhall.automation.einvoice._bank_account import ACCOUNT_TYPES, split_account
-from cityhall.automation.einvoice.errors import InvoiceRejected
-from cityhall.automation.einvoice.jp_pint import PayeeAccount
-from cityhall.automation.tabular._table import is_blank
-from cityhall.automation.tabular.mapping import DATE_FORMATS
 from cityhall.core.japanese import JapaneseInputError, parse_wareki
 from cityhall.core.japanese.money import YEN_MAX
+from cityhall.core.japanese.wareki import ERAS
+from cityhall.core.tables.table import is_blank
 from cityhall.core.text import unsafe_character
-from cityhall.finance.invoice_number import check_invoice_number
 
-RateKey = tuple[str, Decimal]
+__all__ = [
+    "DATE_FORMATS",
+    "DEFAULT_DATE_FORMATS",
+    "CellProblem",
+    "amount",
+    "code",
+    "day",
+    "digits",
+    "fiscal_year",
+    "flag",
+    "number",
+    "shown",
+    "text",
+    "yen",
+]
 
+DATE_FORMATS: dict[str, str] = {
+    "iso": "2026-11-30",
+    "slash": "2026/11/30",
+    "kanji": "2026年11月30日",
+    "wareki": "令和8年11月30日・R8.11.30",
+    "compact": "20261130",
+}
+"""The ways a date may be written in a file, with an example each."""
+DEFAULT_DATE_FORMATS = ("iso", "slash", "kanji", "wareki")
 _SHOWN_MAX = 40
 _CODE_MAX = 100
 _TEXT_MAX = 200
 _MINUS = str.maketrans({"−": "-", "‐": "-", "‑": "-", "▲": "-", "△": "-"})
 _WHOLE = re.compile(r"-?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.0+)?")
 _FRACTION = re.compile(r"-?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)\.[0-9]+")
-_RATES: dict[Decimal, RateKey] = {
-    Decimal(10): ("S", Decimal(10)),
-    Decimal(8): ("AA", Decimal(8)),
-    Decimal(0): ("E", Decimal(0)),
-}
-_RATE_WORDS = {"標準": 10, "標準税率": 10, "軽減": 8, "軽減税率": 8, "非課税": 0}
 _TIME = re.compile(r"\s+[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?$")
 _DATE_PATTERNS = {
     "iso": re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})"),
@@ -58,7 +73,10 @@ _DATE_PATTERNS = {
     "kanji": re.compile(r"([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日"),
     "compact": re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})"),
 }
-_ACCOUNT_TYPE_NAMES = {name: code for code, name in ACCOUNT_TYPES.items()}
+_YES = {"1", "はい", "有", "あり", "○", "〇", "yes", "true", "個人", "該当", "秘"}
+_NO = {"0", "いいえ", "無", "なし", "×", "no", "false", "法人", "非該当", "-"}
+_ERA_YEAR = re.compile(r"(?P<era>[^0-9]+?)(?P<year>元|[0-9]{1,2})")
+_FIRST_YEAR = 1873  # the Gregorian calendar in Japan (明治6年)
 
 
 class CellProblem(Exception):
@@ -135,33 +153,13 @@ def amount(value: object) -> Decimal | None:
     return number
 
 
-def rate(value: object, default: int) -> RateKey:
-    """The tax category and percent of a row: ``("S", 10)``, ``("AA", 8)`` or ``("E", 0)``."""
-    if is_blank(value):
-        return _RATES[Decimal(default)]
-    problem = CellProblem(f"税率として読めません（{shown(value)}）。10、8、10%、軽減、非課税 などで書いてください。")
-    if isinstance(value, bool | dt.date | dt.datetime):
-        raise problem
-    if isinstance(value, int | float):
-        percent = Decimal(str(value))
-        percent = percent * 100 if 0 < percent < 1 else percent
-    else:
-        written = re.sub(r"\s", "", _narrow(value))
-        if written in _RATE_WORDS:
-            return _RATES[Decimal(_RATE_WORDS[written])]
-        number = written.removeprefix("税率").removesuffix("%")
-        if not re.fullmatch(r"[0-9]{1,3}(?:\.[0-9]{1,4})?", number):
-            raise problem
-        percent = Decimal(number)
-        if not written.endswith("%") and 0 < percent < 1:
-            percent *= 100
-    found = _RATES.get(percent.normalize())
-    if found is None:
-        raise problem
-    return found
+def yen(value: object) -> int | None:
+    """Whole yen as an ``int``, read as ``amount`` reads it (「1,200」「１，２００円」「▲500」); None when empty."""
+    found = amount(value)
+    return None if found is None else int(found)
 
 
-def day(value: object, formats: tuple[str, ...]) -> dt.date | None:
+def day(value: object, formats: tuple[str, ...] = DEFAULT_DATE_FORMATS) -> dt.date | None:
     """A date from an Excel date or from text written in one of ``formats``; None when empty."""
     if is_blank(value):
         return None
@@ -194,31 +192,6 @@ def day(value: object, formats: tuple[str, ...]) -> dt.date | None:
     raise CellProblem(f"日付として読めません（{shown(value)}）。書き方: {examples}。")
 
 
-def registration_number(value: object) -> str | None:
-    """A 登録番号 normalised (``T`` + 13 digits, 13 digits alone get their ``T``); None when empty.
-
-    Whether its check digit holds is ``validation.validate``'s to say, as for JP PINT.
-    """
-    written = code(value)
-    if written is None:
-        return None
-    if re.fullmatch(r"[0-9]{13}", written):
-        written = "T" + written
-    return check_invoice_number(written).number
-
-
-def payee_account(value: object) -> PayeeAccount | None:
-    """An account written in one cell, ``bank:branch:type:account`` or the account number alone."""
-    written = code(value)
-    if written is None:
-        return None
-    try:
-        parts = split_account(written, None)
-    except InvoiceRejected as exc:
-        raise CellProblem(exc.message) from None
-    return PayeeAccount(*parts, holder_name=None)
-
-
 def digits(value: object, *, width: int, label: str) -> str | None:
     """A bank, branch or account number of at most ``width`` digits, zero-padded to it; None when empty."""
     written = code(value)
@@ -229,15 +202,54 @@ def digits(value: object, *, width: int, label: str) -> str | None:
     return written.zfill(width)
 
 
-def account_type(value: object) -> str | None:
-    """預金種目 as the 全銀 code: 「1」「普通」 = 1, 「2」「当座」 = 2, 「4」「貯蓄」 = 4, 「9」「その他」 = 9."""
-    written = code(value)
-    if written is None:
+def number(value: object) -> int | None:
+    """A whole number written as digits (a fiscal year, a count of years); None when empty."""
+    if is_blank(value):
         return None
-    written = written.removesuffix("預金")
-    found = written if written in ACCOUNT_TYPES else _ACCOUNT_TYPE_NAMES.get(written)
-    if found is None:
+    if isinstance(value, bool | dt.date | dt.datetime) or (isinstance(value, float) and not value.is_integer()):
+        raise CellProblem(f"整数ではありません（{shown(value)}）。")
+    written = unicodedata.normalize("NFKC", str(int(value) if isinstance(value, float) else value)).strip()
+    if not written.isascii() or not written.isdigit() or len(written) > 9:
+        raise CellProblem(f"整数ではありません（{shown(value)}）。")
+    return int(written)
+
+
+def flag(value: object) -> bool | None:
+    """Yes or no (「1」「はい」「○」 / 「0」「いいえ」「×」); None when empty."""
+    if is_blank(value):
+        return None
+    if isinstance(value, bool):
+        return value
+    written = unicodedata.normalize("NFKC", str(value)).strip().lower()
+    if written in _YES:
+        return True
+    if written in _NO:
+        return False
+    raise CellProblem(f"「はい」か「いいえ」（1 か 0）で書いてください（{shown(value)}）。")
+
+
+def fiscal_year(value: object) -> int | None:
+    """A 年度 in 西暦 or 和暦: 2020, 「2020年度」, 「令和2年度」「令和元年度」「R2」「H31」; None when empty."""
+    if is_blank(value):
+        return None
+    if isinstance(value, bool | dt.date | dt.datetime) or (isinstance(value, float) and not value.is_integer()):
+        raise CellProblem(f"年度として読めません（{shown(value)}）。")
+    written = re.sub(r"\s", "", unicodedata.normalize("NFKC", str(int(value) if isinstance(value, float) else value)))
+    written = written.removesuffix("年度").removesuffix("年")
+    if written.isascii() and written.isdigit():
+        year = int(written)
+        if not _FIRST_YEAR <= year <= 9999:
+            raise CellProblem(f"年度として読めません（{shown(value)}）。")
+        return year
+    match = _ERA_YEAR.fullmatch(written)
+    named = match["era"].rstrip(".").upper() if match else ""
+    era = None if match is None else next((e for e in ERAS if named in (e.name, e.letter.upper())), None)
+    if match is None or era is None:
         raise CellProblem(
-            f"預金種目として読めません（{shown(value)}）。1（普通）、2（当座）、4（貯蓄）、9（その他）のはずです。"
+            f"年度として読めません（{shown(value)}）。「令和2年度」「R2」「2020」のように書いてください。"
         )
-    return found
+    year = era.since.year + (1 if match["year"] == "元" else int(match["year"])) - 1
+    # A 年度 runs April to March: it bears the era's name if any day of it falls within the era.
+    if dt.date(year + 1, 3, 31) < era.since or (era.until is not None and dt.date(year, 4, 1) >= era.until):
+        raise CellProblem(f"{era.name}にその年度はありません（{shown(value)}）。")
+    return year
