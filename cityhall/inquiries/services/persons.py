@@ -11,6 +11,7 @@ per person shown (``persons_viewed``), as 地方税法第22条 asks of every loo
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -103,6 +104,11 @@ def _amount(data: PersonInput, items: list[TaxItem]) -> int:
     return amount
 
 
+def _one_line(text: object) -> str:
+    """A name on one line, each run of spaces made one (a full-width space stays full-width)."""
+    return re.sub(r"\s+", lambda m: m.group(0)[0], str(text or "").strip())
+
+
 def _fill(person: DelinquentPerson, data: PersonInput, day: dt.date) -> list[TaxItem]:
     """Set the person's fields from ``data`` (normalised, checked) and return the tax items to store."""
     person.resident_number = check_line(
@@ -110,7 +116,7 @@ def _fill(person: DelinquentPerson, data: PersonInput, day: dt.date) -> list[Tax
     )
     if not person.resident_number:
         raise ValidationFailed("宛名番号を入力してください。", field="resident_number")
-    person.name = " ".join(str(data.name or "").split())
+    person.name = _one_line(data.name)
     person.kana = katakana_name(data.kana)
     person.birth_date = birth_date(data.birth_date, day=day)
     person.address = str(data.address or "").strip()
