@@ -21,8 +21,12 @@ from cityhall.inquiries.access import ViewingMode, section_ids, viewing_mode
 from cityhall.inquiries.models import InquiryBatch, InquiryItem, Letter
 
 
-def _count(n: int, unit: str) -> str:
-    return _("%(n)s%(unit)s") % {"n": f"{n:,}", "unit": unit}
+def _persons(n: int) -> str:
+    return _("%(n)s名") % {"n": f"{n:,}"}
+
+
+def _items(n: int) -> str:
+    return _("%(n)s件") % {"n": f"{n:,}"}
 
 
 def may_open(viewer: User | None, batch: InquiryBatch) -> bool:
@@ -56,25 +60,28 @@ def batch_content(document: Document, viewer: User | None) -> TypedContent | Non
         ContentRow(_("残高の基準日"), batch.base_date),
         ContentRow(_("取引履歴の照会期間"), period),
         ContentRow(_("回答期限"), _("送付日から%(n)s日") % {"n": batch.reply_days}),
-        ContentRow(_("照会対象者"), _count(persons, _("名"))),
-        ContentRow(_("照会先"), _count(len(letters), _("件"))),
-        ContentRow(_("照会の件数（対象者×照会先）"), _count(items, _("件"))),
+        ContentRow(_("照会対象者"), _persons(persons)),
+        ContentRow(_("照会先"), _items(len(letters))),
+        ContentRow(_("照会の件数（対象者×照会先）"), _items(items)),
     )
     table = ContentTable(
-        caption=_("照会先"),
+        caption=_("照会先ごとの対象者数"),
         columns=(_("照会先"), _("種類"), _("照会の方法"), _("対象者数")),
         rows=tuple(
             (
                 letter.institution.name,
                 str(letter.institution.get_kind_display()),
                 str(letter.institution.get_channel_display()),
-                _count(letter.persons, _("名")),
+                _persons(letter.persons),
             )
             for letter in letters
         ),
     )
     return TypedContent(
-        sections=(ContentSection(_("預貯金等照会の内容"), rows=rows), ContentSection(_("照会先"), tables=(table,))),
+        sections=(
+            ContentSection(_("預貯金等照会の内容"), rows=rows),
+            ContentSection(_("照会先ごとの対象者数"), tables=(table,)),
+        ),
         record_url=reverse("inquiries:batch", args=[batch.pk]) if may_open(viewer, batch) else None,
         record_label=_("照会の画面を開く"),
     )

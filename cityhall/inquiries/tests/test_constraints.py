@@ -28,7 +28,7 @@ def _refused(make) -> None:
 
 def test_the_database_refuses_rows_that_break_the_inquiries_rules(inquiry_city):
     w = inquiry_city
-    letter = Letter.objects.filter(batch=w.batch).first()
+    letter = Letter.objects.filter(batch=w.batch).earliest("pk")
     person = dict(
         section=w.nozei, name="重複", kana="ジュウフク", birth_date=dt.date(1990, 1, 1), address="—",
         amount=1, delinquent_since=dt.date(2024, 1, 1),
