@@ -95,7 +95,7 @@ def test_every_page_and_operation_is_listed_here(client, make_user):
 
 
 def _others(city: SimpleNamespace, w: SimpleNamespace) -> dict[str, User]:
-    """One holder of every other role of the test city, the approver on the batch's route, and a superuser."""
+    """One holder of every other role of the test city (納税課's 係長 among the approvers) and a superuser."""
     grants = {
         "zaisei_kacho": Role.ACCOUNTING,
         "jinji_kacho": Role.IT_ADMIN,
