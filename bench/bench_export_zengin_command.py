@@ -68,10 +68,10 @@ CHUNK = 10_000
 
 def _branches(rng: random.Random, count: int) -> list[tuple[str, str, str, str]]:
     """``count`` real (bank, bank name, branch, branch name) of banks with a code under 1000 (zengin-code)."""
-    from cityhall.finance.banks import _banks
+    from cityhall.core.banks import bank_table
 
     pairs = []
-    for code, bank in sorted(_banks().items()):
+    for code, bank in sorted(bank_table().items()):
         if code < "1000":
             for branch_code, branch in sorted(bank.branches.items()):
                 pairs.append((code, bank.name, branch_code, branch.name))

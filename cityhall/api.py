@@ -23,6 +23,7 @@ from cityhall.core.errors import ApplicationError
 from cityhall.core.http import StrictJsonParser, error_body
 from cityhall.documents.api import router as documents_router
 from cityhall.finance.api import router as finance_router
+from cityhall.inquiries.api import router as inquiries_router
 from cityhall.org.api import router as me_router
 
 # Operation ids are part of the published API (clients are generated from them). They are derived
@@ -61,6 +62,7 @@ api.add_router("/documents", documents_router)
 api.add_router("/finance", finance_router)
 api.add_router("/audit", audit_router)
 api.add_router("/automation", automation_router)
+api.add_router("/inquiries", inquiries_router)
 
 
 @api.exception_handler(ApplicationError)

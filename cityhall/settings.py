@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "cityhall.auditroom",
     "cityhall.savings",
     "cityhall.automation",
+    "cityhall.inquiries",
 ]
 
 MIDDLEWARE = [

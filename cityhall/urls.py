@@ -18,6 +18,7 @@ urlpatterns = [
     path("finance/", include("cityhall.finance.urls")),
     path("audit/", include("cityhall.auditroom.urls")),
     path("automation/", include("cityhall.automation.views")),
+    path("inquiries/", include("cityhall.inquiries.urls")),
     path("org/", include("cityhall.org.urls")),
     path("", include("cityhall.web.urls")),
 ]

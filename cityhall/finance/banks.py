@@ -1,9 +1,8 @@
 """金融機関・支店 (banks and branches) and 口座名義カナ (account holder names).
 
-Bank and branch master data come from the ``zengin-code`` package (全銀協 codes:
-銀行コード 4 digits, 支店コード 3 digits). Its kana are full-width with ``－``
-for the long vowel; we give them in the 全銀 character set (半角カナ), as the
-transfer file needs them.
+Bank and branch master data come from the ``zengin-code`` package through
+``cityhall.core.banks`` (re-exported here: ``Bank``, ``Branch``, ``bank``, ``branch``),
+with names in the 全銀 character set (半角カナ) as the transfer file needs them.
 
 口座名義 normalisation follows the practice banks publish for transfer data
 (全銀協の法人略語): the holder name is written in half-width kana, small kana
@@ -26,10 +25,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
-from functools import cache, lru_cache
-from typing import Any
 
+from cityhall.core.banks import Bank, Branch, bank, branch
 from cityhall.core.errors import ValidationFailed
 from cityhall.core.japanese import JapaneseInputError, hiragana_to_katakana, to_fullwidth_kana, to_zengin_kana
 
@@ -45,65 +42,6 @@ __all__ = [
 ]
 
 HOLDER_NAME_MAX = 30  # width of the payee-name field of a 総合振込 data record
-
-
-@dataclass(frozen=True)
-class Bank:
-    """A financial institution (金融機関) with its 全銀 code and half-width kana name."""
-
-    code: str
-    name: str
-    kana_halfwidth: str
-
-
-@dataclass(frozen=True)
-class Branch:
-    """A branch (支店) of a bank, with its 3-digit code and half-width kana name."""
-
-    bank_code: str
-    code: str
-    name: str
-    kana_halfwidth: str
-
-
-@cache
-def _banks() -> Any:
-    """The package's bank table (imported lazily: loading it takes about half a second)."""
-    import zengin_code
-
-    return zengin_code.Bank.all
-
-
-def _code(value: str, width: int, label: str, field: str) -> str:
-    text = unicodedata.normalize("NFKC", str(value)).strip()
-    if len(text) != width or not text.isascii() or not text.isdigit():
-        raise ValidationFailed(f"{label}は{width}桁の数字で入力してください（入力: 「{value}」）。", field=field)
-    return text
-
-
-@lru_cache(maxsize=4096)
-def _kana(raw: str) -> str:
-    """A bank's or branch's kana from the package in 全銀 form; kept, as every order line asks again."""
-    return to_zengin_kana(raw.replace("\u3000", " "))
-
-
-def bank(code: str, *, field: str = "bank_code") -> Bank:
-    """The bank with this 銀行コード, or ``ValidationFailed`` when it does not exist."""
-    code = _code(code, 4, "銀行コード", field)
-    found = _banks().get(code)
-    if found is None:
-        raise ValidationFailed(f"銀行コード {code} は存在しません。", field=field)
-    return Bank(code=code, name=found.name, kana_halfwidth=_kana(found.kana))
-
-
-def branch(bank_code: str, branch_code: str, *, field: str = "branch_code") -> Branch:
-    """The branch 支店コード of bank 銀行コード, or ``ValidationFailed`` naming both codes."""
-    the_bank = bank(bank_code)
-    code = _code(branch_code, 3, "支店コード", field)
-    found = _banks()[the_bank.code].branches.get(code)
-    if found is None:
-        raise ValidationFailed(f"銀行コード {the_bank.code} の支店コード {code} は存在しません。", field=field)
-    return Branch(bank_code=the_bank.code, code=code, name=found.name, kana_halfwidth=_kana(found.kana))
 
 
 # --- 口座名義カナ ---------------------------------------------------------------

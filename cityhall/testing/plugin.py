@@ -20,6 +20,7 @@ import pytest
 from cityhall.testing import city as city_builders
 from cityhall.testing import documents as document_builders
 from cityhall.testing import finance as finance_builders
+from cityhall.testing import inquiries as inquiry_builders
 from cityhall.testing import signing as signing_helpers
 from cityhall.testing import tables as table_files
 from cityhall.testing.snapshots import Snapshot, capture, in_transaction, restorable, restore
@@ -90,6 +91,12 @@ def tax_city(db: None, _restored: set[str]) -> SimpleNamespace:
 def budget(city: SimpleNamespace, _restored: set[str]) -> SimpleNamespace:
     """総務課's ¥3,000,000 allotment and one creditor (``cityhall.testing.finance.build_budget``)."""
     return _built(_restored, "budget", finance_builders.build_budget, city, parent="city")
+
+
+@pytest.fixture
+def inquiry_city(city: SimpleNamespace, _restored: set[str]) -> SimpleNamespace:
+    """納税課 and 税務課 with their collectors, institutions, persons and a batch (``testing.inquiries``)."""
+    return _built(_restored, "inquiries", inquiry_builders.build_inquiries, city, parent="city")
 
 
 # --- factories ------------------------------------------------------------------------------------

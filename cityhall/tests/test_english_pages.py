@@ -122,7 +122,25 @@ def _pages(city: SimpleNamespace, world: SimpleNamespace) -> list[tuple[User, st
         (city.outsider, reverse("finance:review_queue")),
     ]
     pages += _audit_and_treasury_pages(city, world)
+    pages += _inquiry_pages(world.inquiries)
     return pages
+
+
+def _inquiry_pages(w: SimpleNamespace) -> list[tuple[User, str]]:
+    """財産照会: the collector's persons, institutions and batches; the batch document as its route sees it."""
+    return [
+        (w.collector, reverse("inquiries:persons")),
+        (w.collector, reverse("inquiries:persons") + "?area=北部地区&inquired=yes"),
+        (w.collector, reverse("inquiries:person", args=[w.suzuki.pk])),
+        (w.collector, reverse("inquiries:institutions")),
+        (w.collector, reverse("inquiries:institution_new")),
+        (w.collector, reverse("inquiries:institution_edit", args=[w.banks["0001"].pk])),
+        (w.collector, reverse("inquiries:batches")),
+        (w.collector, reverse("inquiries:batch_new")),
+        (w.collector, reverse("inquiries:batch", args=[w.batch.pk])),
+        (w.collector, reverse("documents:detail", args=[w.batch.document_id])),
+        (w.kakaricho, reverse("documents:detail", args=[w.batch.document_id])),
+    ]
 
 
 def _audit_and_treasury_pages(city: SimpleNamespace, world: SimpleNamespace) -> list[tuple[User, str]]:
@@ -159,6 +177,7 @@ def world(
     encumber: Any,
     suzuki: Any,
     zengin_files: None,
+    inquiry_city: SimpleNamespace,
 ) -> Any:
     """A plain document on its route, a decided encumbrance, an order waiting for review, an open batch, a paid one."""
     plain = submitted_document(city)
@@ -188,6 +207,7 @@ def world(
             decider="旧田 一郎",
         )
         (old_record,) = paper_records_insert(actor=city.docmgr, records=[old])
+    submit(inquiry_city.batch)  # on its route: 納税課's 係長 reads it
     return SimpleNamespace(
         old_record=old_record,
         plain=plain,
@@ -206,6 +226,7 @@ def world(
         advance=advance,
         lecture=lecture,
         paid_batch=paid_batch,
+        inquiries=inquiry_city,
     )
 
 

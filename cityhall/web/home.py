@@ -16,10 +16,7 @@ from cityhall.core.menus import HomePanel, ModuleCard
 from cityhall.web import menus
 
 # Modules still to come (their apps are not installed yet): shown as 準備中, never as a link.
-UPCOMING: tuple[tuple[str | Promise, str | Promise], ...] = (
-    (_("財産照会"), _("預貯金等照会の作成、一括送付、回答の管理。")),
-    (_("テレワーク"), _("業務棚卸し、実施の申請と承認。")),
-)
+UPCOMING: tuple[tuple[str | Promise, str | Promise], ...] = ((_("テレワーク"), _("業務棚卸し、実施の申請と承認。")),)
 _ADMIN = ModuleCard(
     _("管理サイト"), _("組織、職員、発令、権限の管理。"), "admin:index", visible=lambda user: user.is_staff
 )

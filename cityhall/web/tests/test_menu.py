@@ -132,3 +132,10 @@ def test_the_auditor_and_it_see_the_audit_room(client):
     ]
     assert ("監査室", reverse("auditroom:room"), 0) in auditor
     assert "監査室" in labels(menu(client, official("joho2", Role.IT_ADMIN)))
+
+
+def test_tax_collectors_and_nobody_else_see_the_inquiries(client, inquiry_city):
+    collector = menu(client, inquiry_city.collector)
+    assert labels(collector)[-2:] == ["請求書の取込", "財産照会"]
+    assert ("財産照会", reverse("inquiries:persons"), 0) in collector
+    assert "財産照会" not in labels(menu(client, inquiry_city.kakaricho))  # 納税課's 係長 without the role

@@ -1,0 +1,23 @@
+from typing import Any
+
+from django.apps import AppConfig
+
+
+class InquiriesConfig(AppConfig):
+    """Deposit inquiries (財産照会・預貯金等照会) about delinquent taxpayers, for the tax collection section."""
+
+    name = "cityhall.inquiries"
+    label = "inquiries"
+    verbose_name = "財産照会"
+
+    def ready(self) -> None:
+        """Register the inquiry batch as a typed document (預貯金等照会); the menu is in ``menu.py``."""
+        from cityhall.inquiries.services import batches
+
+        batches.register()
+
+    def seed_demo(self, options: dict[str, Any]) -> str:
+        """The demo city's institutions and delinquent persons (デモの財産照会データ); called by ``seed_demo``."""
+        from cityhall.inquiries.demo import seed_inquiries
+
+        return seed_inquiries(options)

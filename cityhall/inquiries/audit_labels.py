@@ -1,0 +1,56 @@
+"""Names of the inquiries' audit actions and links to their records (財産照会の監査ログ表示名).
+
+A link is given only to whoever may open the record (its section's tax collectors): the audit room's
+readers see that a person was viewed, by whom and where, and the person's number, never the data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from cityhall.core.audit.labels import AuditLabels, int_ids
+from cityhall.inquiries.access import section_ids
+from cityhall.inquiries.models import DelinquentPerson, InquiryBatch
+
+
+def _person_links(user: Any, ids: Sequence[str]) -> dict[str, str]:
+    rows = DelinquentPerson.objects.filter(pk__in=int_ids(ids), section_id__in=section_ids(user))
+    return {str(pk): reverse("inquiries:person", args=[pk]) for pk in rows.values_list("pk", flat=True)}
+
+
+def _batch_links(user: Any, ids: Sequence[str]) -> dict[str, str]:
+    rows = InquiryBatch.objects.filter(pk__in=int_ids(ids), section_id__in=section_ids(user))
+    return {str(pk): reverse("inquiries:batch", args=[pk]) for pk in rows.values_list("pk", flat=True)}
+
+
+def _institution_links(user: Any, ids: Sequence[str]) -> dict[str, str]:
+    if not section_ids(user):
+        return {}
+    return {str(pk): reverse("inquiries:institution_edit", args=[pk]) for pk in int_ids(ids)}
+
+
+LABELS = AuditLabels(
+    actions={
+        "inquiries.person.create": _("滞納者の登録"),
+        "inquiries.person.update": _("滞納者の修正"),
+        "inquiries.person.view": _("滞納者情報の閲覧"),
+        "inquiries.institution.create": _("照会先の登録"),
+        "inquiries.institution.update": _("照会先の変更"),
+        "inquiries.institution.deactivate": _("照会先の停止"),
+        "inquiries.batch.create": _("預貯金等照会の起案"),
+    },
+    object_types={
+        "inquiries.delinquentperson": _("滞納者"),
+        "inquiries.institution": _("照会先"),
+        "inquiries.inquirybatch": _("預貯金等照会"),
+    },
+    links={
+        "inquiries.delinquentperson": _person_links,
+        "inquiries.institution": _institution_links,
+        "inquiries.inquirybatch": _batch_links,
+    },
+)

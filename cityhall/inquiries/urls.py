@@ -1,0 +1,18 @@
+"""The inquiries' screens under /inquiries/ (財産照会): persons, institutions, batches."""
+
+from django.urls import path
+
+from cityhall.inquiries.views import batches, institutions, persons
+
+app_name = "inquiries"
+urlpatterns = [
+    path("", persons.person_list_view, name="persons"),
+    path("persons/<id:pk>/", persons.person_detail_view, name="person"),
+    path("institutions/", institutions.institution_list, name="institutions"),
+    path("institutions/new/", institutions.institution_new, name="institution_new"),
+    path("institutions/<id:pk>/edit/", institutions.institution_edit, name="institution_edit"),
+    path("institutions/<id:pk>/deactivate/", institutions.institution_deactivate, name="institution_deactivate"),
+    path("batches/", batches.batch_list_view, name="batches"),
+    path("batches/new/", batches.batch_new, name="batch_new"),
+    path("batches/<id:pk>/", batches.batch_detail_view, name="batch"),
+]

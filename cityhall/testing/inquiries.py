@@ -1,0 +1,100 @@
+"""The test city's tax collection (財産照会のテストデータ): 市民部 with 納税課 and 税務課, their collectors,
+an institution master, delinquent persons and one drafted batch, built through the services.
+
+納税課's collectors hold the 徴税 role limited to their unit: ``collector`` (滞納整理係 主任, granted
+on the 係, which stands for its 課) and ``nozei_kacho``; ``nozei_kakaricho`` (係長, the first
+approver of the collector's drafts) holds no role, as a newly transferred 係長 might not, so the
+tests see an approver on the route who is no collector. ``zeimu_collector`` collects for 税務課.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+
+from cityhall.accounts.models import User
+from cityhall.inquiries.models import Institution, InstitutionKind
+from cityhall.inquiries.services.batches import BatchTerms, InstitutionChoice, batch_draft
+from cityhall.inquiries.services.institutions import InstitutionInput, institution_create
+from cityhall.inquiries.services.persons import FormerAddressInput, PersonInput, TaxItemInput, person_create
+from cityhall.org import services as org_services
+from cityhall.org.models import OrgUnit, Role
+from cityhall.testing.city import SETUP, SINCE, make_user
+
+
+def person_input(number: str, name: str, kana: str, **extra: object) -> PersonInput:
+    """A person owing ¥120,000 of 市民税 since 30 June 2024, born 1 May 1980 (unless told otherwise)."""
+    values: dict[str, object] = {
+        "resident_number": number,
+        "name": name,
+        "kana": kana,
+        "birth_date": dt.date(1980, 5, 1),
+        "address": "東京都みどり野市中央一丁目1番1号",
+        "delinquent_since": dt.date(2024, 6, 30),
+        "area": "中央地区",
+        "tax_items": (TaxItemInput("市民税・都民税（普通徴収）", 2024, 120_000, dt.date(2024, 6, 30)),),
+    }
+    return PersonInput(**(values | extra))  # type: ignore[arg-type]
+
+
+def _unit(city: SimpleNamespace, **kw: object) -> OrgUnit:
+    return org_services.unit_create(actor=SETUP, municipality=city.town, valid_from=dt.date(2000, 4, 1), **kw)  # type: ignore[arg-type]
+
+
+def _staff(city: SimpleNamespace, username: str, last_name: str, unit: OrgUnit, post: str) -> User:
+    user = make_user(username, last_name=last_name)
+    org_services.assignment_create(actor=SETUP, user=user, unit=unit, post=city.posts[post], valid_from=SINCE)
+    return user
+
+
+BANKS = (("0001", "東京都"), ("0005", "東京都"), ("0138", "神奈川県"))
+
+
+def _institution(actor: object, *, kind: str = InstitutionKind.BANK, **data: str) -> Institution:
+    return institution_create(actor=actor, data=InstitutionInput(kind=kind, address="東京都千代田区1-1", **data))
+
+
+def build_inquiries(city: SimpleNamespace) -> SimpleNamespace:
+    """納税課 and 税務課 of みどり野市 with collectors, five institutions, four persons and a drafted batch."""
+    shimin = _unit(city, kind="department", code="03", name="市民部")
+    nozei = _unit(city, kind="section", code="0301", name="納税課", parent=shimin, symbol="納")
+    seiri = _unit(city, kind="subsection", code="030101", name="滞納整理係", parent=nozei)
+    zeimu = _unit(city, kind="section", code="0302", name="税務課", parent=shimin, symbol="税")
+    nozei_kacho = _staff(city, "nozei_kacho", "納谷", nozei, "kacho")
+    kakaricho = _staff(city, "nozei_kakaricho", "滞川", seiri, "kakaricho")
+    collector = _staff(city, "collector", "徴田", seiri, "shunin")
+    zeimu_collector = _staff(city, "zeimu_collector", "税所", zeimu, "shuji")
+    for user, unit in [(collector, seiri), (nozei_kacho, nozei), (zeimu_collector, zeimu)]:
+        org_services.role_grant(actor=SETUP, user=user, role=Role.TAX_COLLECTION, valid_from=SINCE, unit=unit)
+    banks = {code: _institution(collector, bank_code=code, region=region) for code, region in BANKS}
+    post_bank = _institution(collector, kind=InstitutionKind.POST_BANK, name="株式会社ゆうちょ銀行", region="東京都")
+    insurer = _institution(collector, kind=InstitutionKind.INSURER, name="みどり生命保険株式会社")
+    yamada = person_create(
+        actor=collector,
+        data=person_input(
+            "0000000101", "山田　太郎", "やまだ たろう", former_addresses=(FormerAddressInput("埼玉県所沢市1-2-3"),)
+        ),
+    )
+    suzuki = person_create(
+        actor=collector,
+        data=person_input(
+            "0000000102", "鈴木　花子", "ｽｽﾞｷ ﾊﾅｺ", area="北部地区", delinquent_since=dt.date(2021, 6, 30), amount=None,
+            tax_items=(TaxItemInput("固定資産税", 2021, 800_000, dt.date(2021, 4, 30)),),
+        ),
+    )  # fmt: skip
+    sato = person_create(
+        actor=collector, data=person_input("0000000103", "佐藤　一郎", "サトウ　イチロウ", area="北部地区")
+    )
+    other = person_create(actor=zeimu_collector, data=person_input("0000000201", "税所　次郎", "サイショ　ジロウ"))
+    batch = batch_draft(  # 山田 and 鈴木 asked of 東京都's banks and ゆうちょ; 鈴木 of the insurer too
+        actor=collector,
+        person_ids=[yamada.pk, suzuki.pk],
+        institutions=InstitutionChoice(region="東京都", per_person={suzuki.pk: [insurer.pk]}),
+        terms=BatchTerms(purpose="滞納処分のための財産調査", base_date=dt.date(2025, 3, 31)),
+    )
+    return SimpleNamespace(
+        shimin=shimin, nozei=nozei, seiri=seiri, zeimu=zeimu,
+        nozei_kacho=nozei_kacho, kakaricho=kakaricho, collector=collector, zeimu_collector=zeimu_collector,
+        banks=banks, post_bank=post_bank, insurer=insurer,
+        yamada=yamada, suzuki=suzuki, sato=sato, other=other, batch=batch,
+    )  # fmt: skip
