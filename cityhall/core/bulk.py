@@ -9,6 +9,12 @@ database) and sends them in one ``executemany``. The database checks its constra
 keys as for any insert. What it does not do, like ``bulk_create``: call ``save()``, send signals,
 run ``full_clean``; nor, unlike it, return primary keys or fill ``auto_now`` fields. Use it only
 where the caller has checked the rows and needs no instances back.
+
+``update_bytes`` sets one large binary column of one row (a stored transfer file of 12 MB). Django
+binds parameters on the client with psycopg (``server_side_binding`` off), so a ``bytes`` value
+travels as a hex literal of twice its size inside the SQL text: 0.3–0.45 s for 12 MB. On PostgreSQL
+this statement alone is sent server-bound with the bytes as a binary parameter (0.08 s), on the
+same connection and so in the caller's transaction.
 """
 
 from __future__ import annotations
@@ -17,7 +23,29 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import connections, router
-from django.db.models import Model
+from django.db.models import Field, Model
+
+
+def update_bytes(model: type[Model], pk: Any, field_name: str, content: bytes) -> None:
+    """Set the binary field ``field_name`` of the row ``pk`` of ``model`` to ``content``."""
+    meta = model._meta
+    connection = connections[router.db_for_write(model)]
+    quote = connection.ops.quote_name
+    field = meta.get_field(field_name)
+    if not isinstance(field, Field) or not field.column or meta.pk is None or not meta.pk.column:
+        raise TypeError(f"{meta.label}.{field_name} is not a column")
+    column, key = quote(field.column), quote(meta.pk.column)
+    table = quote(meta.db_table)
+    sql = f"UPDATE {table} SET {column} = %s WHERE {key} = %s"  # noqa: S608 - the model's names
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [content, pk])
+        return
+    import psycopg
+
+    connection.ensure_connection()
+    with psycopg.Cursor(connection.connection) as raw:  # server-bound, unlike Django's client cursor
+        raw.execute(sql.replace("= %s WHERE", "= %b WHERE"), [content, pk])  # %b: a binary parameter
 
 
 def insert_rows(model: type[Model], rows: Iterable[Mapping[str, Any]]) -> int:

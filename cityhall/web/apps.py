@@ -9,7 +9,5 @@ class WebConfig(AppConfig):
     verbose_name = "画面"
 
     def ready(self) -> None:
-        """Read the installed apps' ``menu`` modules for the main menu and the header's count."""
-        from cityhall.web import menus
-
-        menus.discover()
+        """Register the start-up check of the apps' menus (read on first use, see ``menus``)."""
+        from cityhall.web import checks  # noqa: F401  (registers the check)

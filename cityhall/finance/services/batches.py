@@ -39,6 +39,7 @@ from django.utils import timezone
 
 from cityhall.core.atomic_files import store_atomically
 from cityhall.core.audit import record, snapshot
+from cityhall.core.bulk import update_bytes
 from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed
 from cityhall.core.japanese.display import shown_date
 from cityhall.finance import banks
@@ -194,7 +195,7 @@ def _payees(batch: PaymentBatch, names: _Names) -> _Payees:
     """
     lines = _transfer_lines(batch)
     amounts: dict[int, int] = {}
-    accounts: dict[int, tuple[str, ...]] = {}
+    accounts: dict[int, tuple[str, str, str, str, str, str, str]] = {}
     for line in lines:
         line_id, creditor_id, account_id, owner_id, bank, branch, kind, acct, holder, amount, kept = line
         if account_id in amounts and owner_id == creditor_id:
@@ -212,19 +213,8 @@ def _payees(batch: PaymentBatch, names: _Names) -> _Payees:
             raise ValidationFailed(f"{_row_labels([line_id])[0]}: {error.message}", field=error.field) from error
         accounts[account_id] = (bank, bank_name, branch, branch_name, kind, acct, holder)
         amounts[account_id] = amount - kept
-    transfers = [
-        Transfer(
-            bank_code=bank,
-            bank_name=bank_name,
-            branch_code=branch,
-            branch_name=branch_name,
-            account_type=kind,
-            account_number=acct,
-            payee_name=holder,
-            amount=amounts[account_id],
-        )
-        for account_id, (bank, bank_name, branch, branch_name, kind, acct, holder) in accounts.items()
-    ]
+    # The seven fields of ``accounts`` are a Transfer's first seven, in order: built positionally, fastest.
+    transfers = [Transfer(*fields, amounts[account_id]) for account_id, fields in accounts.items()]
     return _Payees(transfers=transfers, lines=lines)
 
 
@@ -243,10 +233,12 @@ def _write(batch: PaymentBatch, header: TransferHeader, payees: _Payees, separat
     return out.getvalue()
 
 
-def _verify(content: bytes, batch: PaymentBatch) -> None:
-    """Read the file back and compare its count, total and date with the database."""
-    transfers = PaymentOrderLine.objects.filter(order__batch=batch, order__payment_method=PaymentMethod.TRANSFER)
-    expected_count = transfers.values("bank_account_id").distinct().count()
+def _verify(content: bytes, batch: PaymentBatch, expected_count: int) -> None:
+    """Read the file back and compare its count, total and date with the database.
+
+    ``expected_count`` is the number of payee accounts among the batch's transfer lines, as read in this
+    transaction with the batch locked; the total is summed from the orders apart from the lines.
+    """
     expected_total = int(
         PaymentOrder.objects.filter(batch=batch, payment_method=PaymentMethod.TRANSFER).aggregate(
             total=Sum("payment_amount")
@@ -325,17 +317,19 @@ def batch_export(
         content = b""
         if payees.transfers:
             content = _write(locked, _header(locked, names), payees, sep)
-            _verify(content, locked)
+            _verify(content, locked, len(payees.transfers))
         before = snapshot(locked, _BATCH_FIELDS)
         locked.status = BatchStatus.EXPORTED
         locked.record_count = len(payees.transfers)
         locked.total_amount = total
         locked.file_name = _file_name(locked) if content else ""
-        locked.file_content = content
         locked.file_sha256 = hashlib.sha256(content).hexdigest() if content else ""
         locked.exported_at = timezone.now()
         locked.exported_by = actor
-        locked.save(update_fields=[*_EXPORT_FIELDS, "exported_at", "exported_by"])
+        fields = [name for name in _EXPORT_FIELDS if name != "file_content"]
+        locked.save(update_fields=[*fields, "exported_at", "exported_by"])
+        update_bytes(PaymentBatch, locked.pk, "file_content", content)  # 12 MB at 100,000 payees
+        locked.file_content = content
         after = snapshot(locked, _BATCH_FIELDS)
         after.update(separator=sep, size=len(content), sha256=locked.file_sha256)
         record(actor=actor, action="finance.payment_batch.export", obj=locked, before=before, after=after)

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from cityhall.core.errors import ValidationFailed
 from cityhall.core.japanese.kana import ZENGIN_ALLOWED
@@ -63,9 +63,12 @@ class TransferHeader:
     account_number: str  # 口座番号, 7 digits
 
 
-@dataclass(frozen=True)
-class Transfer:
-    """データ・レコード (data record): one payment to one payee account."""
+class Transfer(NamedTuple):
+    """データ・レコード (data record): one payment to one payee account.
+
+    A named tuple rather than a frozen dataclass: an export builds one per payee (100,000 in a large
+    batch), and a tuple is built several times faster while staying immutable.
+    """
 
     bank_code: str  # 被仕向銀行番号, 4 digits
     bank_name: str  # up to 15

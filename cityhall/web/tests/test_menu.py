@@ -16,7 +16,7 @@ from cityhall.org.services import role_grant
 from cityhall.testing.accounts import user_with_password
 from cityhall.testing.notifications import unread_notice
 from cityhall.testing.web import sign_in_verified
-from cityhall.web import menus
+from cityhall.web import checks, menus
 
 pytestmark = pytest.mark.django_db
 
@@ -117,6 +117,9 @@ def test_a_menu_module_without_menu_is_refused_and_the_menu_kept(tmp_path, monke
     before = menus.entries()
     with pytest.raises(ImproperlyConfigured, match="MENU"):
         menus.discover()
+    assert menus.entries() == before
+    # runserver and check find it before the first page does.
+    assert [error.id for error in checks.menus_readable()] == ["web.E001"]
     assert menus.entries() == before
 
 

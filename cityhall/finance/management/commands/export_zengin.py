@@ -194,12 +194,14 @@ class Command(BaseCommand):
             if batch.status == BatchStatus.OPEN:
                 result = batch_export(actor=actor, batch=batch, separator=options["separator"])
                 content, count, total = result.content, result.count, result.total
+                cash = (result.transfer_total, result.cash_count, result.cash_total)
             else:
                 # Already exported: the stored file as it was, as an audited download.
                 _refuse_other_separator(batch, options["separator"])
                 content = batch_file(actor=actor, batch=batch) if batch.file_name else b""
                 count, total = batch.record_count, batch.total_amount
-            figures = batch_totals(batch)
+                figures = batch_totals(batch)
+                cash = (figures.transfer_total, figures.cash_orders, figures.cash_total)
             if content:
                 _write(output, content)
             if not options["no_mark_paid"]:
@@ -211,8 +213,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"支払日 {batch.payment_date:%Y-%m-%d}（{_scope(batch)}）: 振込データ {count:,}件 "
-                f"{figures.transfer_total:,}円、"
-                f"窓口払（振込データに含まない） {figures.cash_orders:,}件 {figures.cash_total:,}円、"
+                f"{cash[0]:,}円、"
+                f"窓口払（振込データに含まない） {cash[1]:,}件 {cash[2]:,}円、"
                 f"支払データの合計 {total:,}円。{written}{paid}。"
             )
         )

@@ -12,7 +12,6 @@ import datetime as dt
 import io
 import re
 from contextlib import ExitStack
-from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 from unittest import mock
@@ -129,7 +128,7 @@ def _faulty_transfers(draw: Any) -> Transfer:
     transfer = draw(transfers)
     names = [*_WIDTHS, *_CODES, *_CHOICES, "amount", "edi"]
     for name in draw(st.lists(st.sampled_from(names), min_size=1, max_size=2)):
-        transfer = replace(transfer, **{name: draw(_fault(name))})
+        transfer = transfer._replace(**{name: draw(_fault(name))})
     return transfer
 
 
@@ -189,7 +188,7 @@ def test_each_fault_of_each_field_is_written_or_refused_alike():
     cases = [(name, value) for name in names for value in _field_faults(name)]
     different = []
     for name, value in cases:
-        items = [_RIGHT, replace(_RIGHT, **{name: value})]
+        items = [_RIGHT, _RIGHT._replace(**{name: value})]
         fast, slow = _both(lambda items=items: _written(items, "crlf"))
         if fast != slow:
             different.append((name, value, fast, slow))
@@ -248,7 +247,7 @@ _CHARS = "0123456789 Yｱa.ｰ"
 
 
 def test_each_character_in_each_field_of_a_data_record_is_read_or_refused_alike():
-    data = _written([_RIGHT, replace(_RIGHT, amount=1), _RIGHT], "crlf")
+    data = _written([_RIGHT, _RIGHT._replace(amount=1), _RIGHT], "crlf")
     fills = [(start, end, fill) for start, end in _SPANS for c in _CHARS for fill in _fills(c, end - start)]
     different = []
     for start, end, fill in fills:

@@ -96,13 +96,13 @@ def test_data_record_positions():
 
 
 def test_optional_fields_are_spaces():
-    data = records(encode([replace(TRANSFER, transfer_kind="", edi=False, customer_code="", new_code="0")]))[1]
+    data = records(encode([TRANSFER._replace(transfer_kind="", edi=False, customer_code="", new_code="0")]))[1]
     assert at(data, 91, 91) == b"0"
     assert at(data, 92, 120) == b" " * 29
 
 
 def test_trailer_and_end_positions_and_crlf():
-    second = replace(TRANSFER, amount=1_234_567_890)
+    second = TRANSFER._replace(amount=1_234_567_890)
     data = encode([TRANSFER, second])
     trailer, end = records(data)[3:5]
     assert at(trailer, 1, 1) == b"8"
@@ -124,7 +124,7 @@ def test_no_separator_writes_records_back_to_back():
 def test_summary_counts_what_was_written(tmp_path):
     path = tmp_path / "furikomi.txt"
     with path.open("wb") as out:
-        summary = write_zengin(out, HEADER, (replace(TRANSFER, amount=n) for n in range(1, 5001)))
+        summary = write_zengin(out, HEADER, (TRANSFER._replace(amount=n) for n in range(1, 5001)))
     assert (summary.count, summary.total, summary.size) == (5000, 5000 * 5001 // 2, path.stat().st_size)
     with path.open("rb") as source:
         parsed = read_zengin(source, year=2026)
@@ -217,9 +217,9 @@ def test_reader_without_year_picks_the_date_closest_to_today():
     ],
 )
 def test_bad_transfers_are_refused_naming_record_and_field(change, field, words):
-    good = replace(TRANSFER, amount=5)
+    good = TRANSFER._replace(amount=5)
     with pytest.raises(ValidationFailed) as caught:
-        encode([good, good, replace(TRANSFER, **change)])
+        encode([good, good, TRANSFER._replace(**change)])
     assert caught.value.field == field
     assert caught.value.extra == {"record": 4}
     assert caught.value.message.startswith("4レコード目（データ3件目）の")
@@ -227,7 +227,7 @@ def test_bad_transfers_are_refused_naming_record_and_field(change, field, words)
 
 
 def test_whole_yen_decimal_is_accepted():
-    data = encode([replace(TRANSFER, amount=Decimal("1200"))])  # type: ignore[arg-type]
+    data = encode([TRANSFER._replace(amount=Decimal("1200"))])  # type: ignore[arg-type]
     assert read_zengin(io.BytesIO(data)).transfers[0].amount == 1200
 
 
@@ -292,7 +292,7 @@ def test_final_crlf_is_optional():
 
 
 def _tamper(record_index: int, position: int, value: bytes) -> bytes:
-    parts = records(encode([TRANSFER, replace(TRANSFER, amount=200)]))
+    parts = records(encode([TRANSFER, TRANSFER._replace(amount=200)]))
     record = parts[record_index]
     parts[record_index] = record[: position - 1] + value + record[position - 1 + len(value) :]
     return b"\r\n".join(parts) + b"\r\n"
