@@ -8,11 +8,17 @@ constraints, and that was most of the cost of drafting one. ``full_clean`` here 
 does not name added to ``exclude``: the same query on the same values, the same verdict and message.
 A constraint naming a field that failed or is excluded is skipped, as in Django. Models with a
 ``GeneratedField`` are validated by Django unchanged (its value is built from other fields).
+
+A check constraint's verdict depends on the values of the fields it names and nothing else, so a
+pass is remembered per (model, constraint, database, those values): a bulk import drafting hundreds
+of documents with the same state, kind and flags asks the database once per combination, not nine
+times per document. Only passes are kept (a failure is checked again and reported as Django does),
+values that cannot be hashed are never kept, and the memory is bounded.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, router
@@ -35,7 +41,7 @@ def full_clean(obj: models.Model, exclude: Iterable[str] | None = None) -> None:
     for model, constraints in obj.get_constraints():
         for constraint in constraints:
             try:
-                constraint.validate(model, obj, exclude=skipped | _not_named(model, constraint), using=using)
+                _validate(model, constraint, obj, skipped, using)
             except ValidationError as exc:
                 fields: tuple[str, ...] = tuple(getattr(constraint, "fields", ()))
                 if getattr(exc, "code", None) == "unique" and len(fields) == 1:
@@ -47,6 +53,52 @@ def full_clean(obj: models.Model, exclude: Iterable[str] | None = None) -> None:
 
 
 _NOT_NAMED: dict[tuple[type[models.Model], str], frozenset[str]] = {}
+_NAMED: dict[tuple[type[models.Model], str], tuple[tuple[str, str], ...]] = {}
+_PASSED: set[Hashable] = set()
+_PASSED_MAX = 20_000
+
+
+def _validate(
+    model: type[models.Model], constraint: models.BaseConstraint, obj: models.Model, skipped: set[str], using: str
+) -> None:
+    """``constraint.validate`` on the fields it names; a check constraint's pass is remembered by their values."""
+    exclude = skipped | _not_named(model, constraint)
+    key = _verdict_key(model, constraint, obj, skipped, using)
+    if key is not None and key in _PASSED:
+        return
+    constraint.validate(model, obj, exclude=exclude, using=using)
+    if key is not None:
+        if len(_PASSED) >= _PASSED_MAX:
+            _PASSED.clear()
+        _PASSED.add(key)
+
+
+def _verdict_key(
+    model: type[models.Model], constraint: models.BaseConstraint, obj: models.Model, skipped: set[str], using: str
+) -> Hashable | None:
+    """What a check constraint's verdict depends on, or None (not a check constraint, a field skipped, unhashable)."""
+    if not isinstance(constraint, models.CheckConstraint):
+        return None
+    fields = _named(model, constraint)
+    if any(name in skipped or attname in skipped for name, attname in fields):
+        return None
+    key = (model, constraint.name, using, tuple(getattr(obj, attname) for _, attname in fields))
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
+
+
+def _named(model: type[models.Model], constraint: models.CheckConstraint) -> tuple[tuple[str, str], ...]:
+    """(name, attname) of the fields a check constraint's condition names (by name or attname)."""
+    key = (model, constraint.name)
+    found = _NAMED.get(key)
+    if found is None:
+        named = models.Q(constraint.condition).referenced_base_fields
+        fields = model._meta.local_concrete_fields
+        found = _NAMED[key] = tuple((f.name, f.attname) for f in fields if f.name in named or f.attname in named)
+    return found
 
 
 def _not_named(model: type[models.Model], constraint: models.BaseConstraint) -> frozenset[str]:

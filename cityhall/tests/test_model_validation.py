@@ -55,3 +55,20 @@ def test_a_constraint_between_two_fields_is_still_checked(budget):
     assert (ours.value.field, ours.value.message) == _first(django_says.value)
     valid = PaymentOrderLine(position=1, creditor=budget.creditor, amount=1_000, tax_amount=90, tax_rate=10)
     clean(valid, exclude=["order"])
+
+
+def test_a_passed_check_is_remembered_by_its_values_and_a_failure_is_checked_again(budget):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def line(tax_amount: int) -> PaymentOrderLine:
+        return PaymentOrderLine(position=1, creditor=budget.creditor, amount=7_777, tax_amount=tax_amount, tax_rate=10)
+
+    with CaptureQueriesContext(connection) as first:
+        clean(line(707), exclude=["order"])
+    with CaptureQueriesContext(connection) as again:
+        clean(line(707), exclude=["order"])
+    assert len(again) < len(first)  # the check constraints' verdicts are not asked for again
+    for _ in range(2):
+        with pytest.raises(ValidationFailed):
+            clean(line(7_777), exclude=["order"])
