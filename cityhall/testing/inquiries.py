@@ -26,6 +26,7 @@ from cityhall.inquiries.demo.persons import ELSEWHERE, FAMILY, GIVEN, TAXES, TOW
 from cityhall.inquiries.models import Institution, InstitutionKind
 from cityhall.inquiries.services.batches import BatchTerms, InstitutionChoice, batch_draft
 from cityhall.inquiries.services.institutions import InstitutionInput, institution_create
+from cityhall.inquiries.services.person_imports import persons_import
 from cityhall.inquiries.services.persons import FormerAddressInput, PersonInput, TaxItemInput, person_create
 from cityhall.org import services as org_services
 from cityhall.org.models import OrgUnit, Role
@@ -65,7 +66,7 @@ def _institution(actor: object, *, kind: str = InstitutionKind.BANK, **data: str
 
 
 def build_inquiries(city: SimpleNamespace) -> SimpleNamespace:
-    """納税課 and 税務課 of みどり野市 with collectors, five institutions, four persons and a drafted batch."""
+    """納税課 and 税務課 of みどり野市 with collectors, five institutions, four persons, a drafted batch, a tried import."""
     shimin = _unit(city, kind="department", code="03", name="市民部")
     nozei = _unit(city, kind="section", code="0301", name="納税課", parent=shimin, symbol="納")
     seiri = _unit(city, kind="subsection", code="030101", name="滞納整理係", parent=nozei)
@@ -96,6 +97,9 @@ def build_inquiries(city: SimpleNamespace) -> SimpleNamespace:
         actor=collector, data=person_input("0000000103", "佐藤　一郎", "サトウ　イチロウ", area="北部地区")
     )
     other = person_create(actor=zeimu_collector, data=person_input("0000000201", "税所　次郎", "サイショ　ジロウ"))
+    person_import = persons_import(  # a dry run: its report, no person stored
+        actor=collector, file_name="滞納者一覧.csv", data=delinquent_csv(3), dry_run=True
+    )
     batch = batch_draft(  # 山田 and 鈴木 asked of 東京都's banks and ゆうちょ; 鈴木 of the insurer too
         actor=collector,
         person_ids=[yamada.pk, suzuki.pk],
@@ -106,7 +110,7 @@ def build_inquiries(city: SimpleNamespace) -> SimpleNamespace:
         shimin=shimin, nozei=nozei, seiri=seiri, zeimu=zeimu,
         nozei_kacho=nozei_kacho, kakaricho=kakaricho, collector=collector, zeimu_collector=zeimu_collector,
         banks=banks, post_bank=post_bank, insurer=insurer,
-        yamada=yamada, suzuki=suzuki, sato=sato, other=other, batch=batch,
+        yamada=yamada, suzuki=suzuki, sato=sato, other=other, batch=batch, person_import=person_import,
     )  # fmt: skip
 
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
 from cityhall.core.audit import record
@@ -42,7 +43,7 @@ from cityhall.savings.services import saved_time_record
 
 LABEL = "滞納者一覧"
 SAVINGS_KIND = "inquiries.persons"
-SAVINGS_LABELS = {SAVINGS_KIND: gettext_lazy("滞納者一覧の取込")}
+SAVINGS_LABELS: dict[str, str | Promise] = {SAVINGS_KIND: gettext_lazy("滞納者一覧の取込")}
 MINUTES_PER_NEW = 3
 """Typing one person by hand (宛名番号, 氏名, カナ, 生年月日, 住所, 税目, 金額): about three minutes."""
 MINUTES_PER_UPDATE = 1

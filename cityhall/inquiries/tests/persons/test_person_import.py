@@ -13,7 +13,7 @@ from cityhall.core.tables import Layout, TableRejected
 from cityhall.inquiries.models import DelinquentPerson, PersonImport, TaxItem
 from cityhall.inquiries.services.person_imports import person_import_layout_set, persons_import
 from cityhall.savings.models import SavedTime
-from cityhall.testing.inquiries import DELINQUENT_HEADER, delinquent_csv
+from cityhall.testing.inquiries import delinquent_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +72,7 @@ def test_the_shift_jis_sample_of_200_persons_is_imported_audited_and_counted_as_
     taxes = TaxItem.objects.filter(person=half_width).values_list("tax", "fiscal_year", "amount")
     assert sorted(taxes) == [("国民健康保険税", 2021, 56_500), ("軽自動車税（種別割）", 2021, 165_100)]
     assert _count("inquiries.person.create") == created + 200
-    assert AuditEntry.objects.get(action="inquiries.person_import").object_id == str(run.pk)
+    assert AuditEntry.objects.filter(action="inquiries.person_import", object_id=str(run.pk)).count() == 1
     saved = SavedTime.objects.get(object_id=str(run.pk), kind="inquiries.persons")
     assert (saved.section, saved.count, saved.minutes) == (w.nozei, 200, 600)
 
@@ -81,7 +81,10 @@ def test_utf8_with_bom_and_excel_import_and_a_re_export_updates_keeping_the_old_
     inquiry_city, csv_file, xlsx_file
 ):
     w = inquiry_city
-    moved = ["0000000101", "山田　太郎", "ﾔﾏﾀﾞ ﾀﾛｳ", "S55.05.01", "東京都みどり野市桜台2番2号", "", "市民税", "", "150,000", "令和6年6月30日", "南部地区"]  # fmt: skip
+    moved = [
+        "0000000101", "山田　太郎", "ﾔﾏﾀﾞ ﾀﾛｳ", "S55.05.01", "東京都みどり野市桜台2番2号", "",
+        "市民税", "", "150,000", "令和6年6月30日", "南部地区",
+    ]  # fmt: skip
     first = persons_import(
         actor=w.collector, file_name="a.csv", data=csv_file([HEADER, moved, _row("9000000001")], encoding="utf-8-sig")
     )
@@ -113,7 +116,11 @@ def test_bad_rows_refuse_the_file_naming_row_field_and_reason_and_nothing_is_sav
         _row("9000000004"),
         _row("0000000101", born="2099/01/01"),  # known: the update's check
     ]
-    persons, audit = DelinquentPerson.objects.count(), _count("inquiries.person.create")
+    persons, audit, imports = (
+        DelinquentPerson.objects.count(),
+        _count("inquiries.person.create"),
+        _count("inquiries.person_import"),
+    )
 
     run = persons_import(actor=w.collector, file_name="bad.csv", data=csv_file(rows, encoding="cp932"))
 
@@ -127,7 +134,7 @@ def test_bad_rows_refuse_the_file_naming_row_field_and_reason_and_nothing_is_sav
     assert reasons[7][0] == "birth_date" and "ありえない日付" in reasons[7][1]
     assert DelinquentPerson.objects.count() == persons and _count("inquiries.person.create") == audit
     assert DelinquentPerson.objects.get(pk=w.yamada.pk).birth_date == dt.date(1980, 5, 1)
-    assert _count("inquiries.person_import") == 1  # the refused import is on record, with its report
+    assert _count("inquiries.person_import") == imports + 1  # the refused import is on record, with its report
 
 
 def test_a_dry_run_reports_without_saving_and_a_stored_layout_reads_odd_headers(inquiry_city, csv_file):
@@ -146,6 +153,6 @@ def test_a_dry_run_reports_without_saving_and_a_stored_layout_reads_odd_headers(
 
     real = persons_import(actor=w.collector, file_name="odd.csv", data=data)
     assert real.written and DelinquentPerson.objects.get(resident_number="9000000001").kana == "タナカ　イチロウ"
-    assert PersonImport.objects.filter(section=w.nozei).count() == 2
+    assert PersonImport.objects.filter(section=w.nozei, dry_run=False).count() == 1
     with pytest.raises(TableRejected, match="「宛名番号」の列"):  # without the layout, the file is refused
         persons_import(actor=w.collector, file_name="odd.csv", data=data, layout=Layout())
