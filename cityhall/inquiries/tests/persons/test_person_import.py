@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from cityhall.core.models import AuditEntry
 from cityhall.core.tables import Layout, TableRejected
@@ -156,3 +159,16 @@ def test_a_dry_run_reports_without_saving_and_a_stored_layout_reads_odd_headers(
     assert PersonImport.objects.filter(section=w.nozei, dry_run=False).count() == 1
     with pytest.raises(TableRejected, match="「宛名番号」の列"):  # without the layout, the file is refused
         persons_import(actor=w.collector, file_name="odd.csv", data=data, layout=Layout())
+
+
+def test_the_command_imports_into_the_section_named_by_its_code(inquiry_city, tmp_path, csv_file):
+    out = io.StringIO()
+    call_command("import_delinquent", str(SAMPLE), user="collector", section="0301", dry_run=True, stdout=out)
+    assert "［試行］200行: 新規 200" in out.getvalue()
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(csv_file([HEADER, _row("9000000001", kana="")]))
+    with pytest.raises(CommandError, match="何も登録していません"):
+        call_command("import_delinquent", str(bad), user="collector", stdout=out)
+    assert "2行目: 「フリガナ」: 空欄です。" in out.getvalue()
+    with pytest.raises(CommandError, match="0302"):  # 税務課 is not the collector's
+        call_command("import_delinquent", str(SAMPLE), user="collector", section="0302", stdout=out)
