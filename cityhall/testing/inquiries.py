@@ -66,7 +66,7 @@ def _institution(actor: object, *, kind: str = InstitutionKind.BANK, **data: str
 
 
 def build_inquiries(city: SimpleNamespace) -> SimpleNamespace:
-    """納税課 and 税務課 of みどり野市 with collectors, five institutions, four persons, a drafted batch, a tried import."""
+    """納税課 and 税務課 with collectors, five institutions, four persons, a drafted batch, a tried import."""
     shimin = _unit(city, kind="department", code="03", name="市民部")
     nozei = _unit(city, kind="section", code="0301", name="納税課", parent=shimin, symbol="納")
     seiri = _unit(city, kind="subsection", code="030101", name="滞納整理係", parent=nozei)

@@ -4,12 +4,28 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from cityhall.core.errors import PermissionDenied
+from cityhall.core.errors import PermissionDenied, ValidationFailed
 from cityhall.core.tables import Layout
-from cityhall.inquiries.access import NOT_FOUND, scope_of
-from cityhall.inquiries.models import PersonImport
-from cityhall.inquiries.services.person_imports import import_section, layout_of
+from cityhall.inquiries.access import NOT_FOUND, Scope, scope_of
+from cityhall.inquiries.models import PersonImport, PersonImportLayout
 from cityhall.org.models import OrgUnit
+
+
+def import_section(scope: Scope, section: OrgUnit | None) -> OrgUnit:
+    """The section imported into: the one given (one of the scope's), or the scope's only one."""
+    if section is None:
+        if len(scope.section_ids) != 1:
+            raise ValidationFailed("担当課を選んでください。", field="section")
+        return OrgUnit.objects.get(pk=scope.section_ids[0])
+    if section.pk not in scope.section_ids:
+        raise PermissionDenied(NOT_FOUND)
+    return section
+
+
+def layout_of(section: OrgUnit) -> Layout:
+    """The section's column layout as kept (checked when stored), or the default one; after ``import_section``."""
+    found = PersonImportLayout.objects.filter(section=section).values_list("layout", flat=True).first()
+    return Layout(dict(found["columns"]), found["header_row"], found["sheet"]) if found else Layout()
 
 
 def import_sections(user: object) -> list[OrgUnit]:

@@ -31,10 +31,11 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
 from cityhall.core.audit import record
-from cityhall.core.errors import PermissionDenied, ValidationFailed
+from cityhall.core.errors import ValidationFailed
 from cityhall.core.tables import MAX_BYTES, Layout, LayoutInvalid, Row, read_rows
-from cityhall.inquiries.access import NOT_FOUND, Scope
+from cityhall.inquiries.access import Scope
 from cityhall.inquiries.models import DelinquentPerson, PersonImport, PersonImportLayout
+from cityhall.inquiries.selectors.person_imports import import_section, layout_of
 from cityhall.inquiries.services._common import collector
 from cityhall.inquiries.services.person_rows import FIELDS, people_of
 from cityhall.inquiries.services.persons import PersonInput, PersonsRefused, persons_insert, persons_refresh
@@ -62,23 +63,6 @@ class _Outcome:
     unchanged: int = 0
     known: int = 0
     written: bool = False
-
-
-def import_section(scope: Scope, section: OrgUnit | None) -> OrgUnit:
-    """The section imported into: the one given (one of the caller's), or the caller's only one."""
-    if section is None:
-        if len(scope.section_ids) != 1:
-            raise ValidationFailed("担当課を選んでください。", field="section")
-        return OrgUnit.objects.get(pk=scope.section_ids[0])
-    if section.pk not in scope.section_ids:
-        raise PermissionDenied(NOT_FOUND)
-    return section
-
-
-def layout_of(section: OrgUnit) -> Layout:
-    """The section's column layout, or the default one (fields found under their usual headers)."""
-    found = PersonImportLayout.objects.filter(section=section).values_list("layout", flat=True).first()
-    return Layout.from_dict(found, fields=FIELDS, label=LABEL) if found else Layout()
 
 
 def person_import_layout_set(
