@@ -11,10 +11,13 @@ class InquiriesConfig(AppConfig):
     verbose_name = "財産照会"
 
     def ready(self) -> None:
-        """Register the inquiry batch as a typed document (預貯金等照会); the menu is in ``menu.py``."""
+        """Register the batch as a typed document (預貯金等照会) and the hours-saved kinds; the menu: ``menu.py``."""
         from cityhall.inquiries.services import batches
+        from cityhall.inquiries.services.person_imports import SAVINGS_LABELS
+        from cityhall.savings.kinds import register_kinds
 
         batches.register()
+        register_kinds(SAVINGS_LABELS)
 
     def seed_demo(self, options: dict[str, Any]) -> str:
         """The demo city's institutions and delinquent persons (デモの財産照会データ); called by ``seed_demo``."""

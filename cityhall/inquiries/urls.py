@@ -1,13 +1,16 @@
-"""The inquiries' screens under /inquiries/ (財産照会): persons, institutions, batches."""
+"""The inquiries' screens under /inquiries/ (財産照会): persons and their import, institutions, batches."""
 
 from django.urls import path
 
-from cityhall.inquiries.views import batches, institutions, persons
+from cityhall.inquiries.views import batches, institutions, person_imports, persons
 
 app_name = "inquiries"
 urlpatterns = [
     path("", persons.person_list_view, name="persons"),
     path("persons/<id:pk>/", persons.person_detail_view, name="person"),
+    path("imports/", person_imports.person_import_upload, name="person_imports"),
+    path("imports/layout/", person_imports.person_import_layout, name="person_import_layout"),
+    path("imports/<id:pk>/", person_imports.person_import_detail, name="person_import"),
     path("institutions/", institutions.institution_list, name="institutions"),
     path("institutions/new/", institutions.institution_new, name="institution_new"),
     path("institutions/<id:pk>/edit/", institutions.institution_edit, name="institution_edit"),

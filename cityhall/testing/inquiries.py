@@ -5,17 +5,28 @@ an institution master, delinquent persons and one drafted batch, built through t
 on the 係, which stands for its 課) and ``nozei_kacho``; ``nozei_kakaricho`` (係長, the first
 approver of the collector's drafts) holds no role, as a newly transferred 係長 might not, so the
 tests see an approver on the route who is no collector. ``zeimu_collector`` collects for 税務課.
+
+``delinquent_csv(count)`` writes the tax system's list of ``count`` generated persons as a Shift_JIS
+CSV (birth dates in 西暦, 和暦 and era codes, half-width kana now and then, several taxes with their
+amounts), as the import takes it; ``cityhall/inquiries/demo/delinquent_sample.csv`` is its 200 rows.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
+import random
 from types import SimpleNamespace
 
 from cityhall.accounts.models import User
+from cityhall.core.japanese import format_wareki, format_wareki_short, to_halfwidth_kana
+from cityhall.core.japanese.wareki import era_for
+from cityhall.inquiries.demo.persons import ELSEWHERE, FAMILY, GIVEN, TAXES, TOWNS
 from cityhall.inquiries.models import Institution, InstitutionKind
 from cityhall.inquiries.services.batches import BatchTerms, InstitutionChoice, batch_draft
 from cityhall.inquiries.services.institutions import InstitutionInput, institution_create
+from cityhall.inquiries.services.person_imports import persons_import
 from cityhall.inquiries.services.persons import FormerAddressInput, PersonInput, TaxItemInput, person_create
 from cityhall.org import services as org_services
 from cityhall.org.models import OrgUnit, Role
@@ -55,7 +66,7 @@ def _institution(actor: object, *, kind: str = InstitutionKind.BANK, **data: str
 
 
 def build_inquiries(city: SimpleNamespace) -> SimpleNamespace:
-    """納税課 and 税務課 of みどり野市 with collectors, five institutions, four persons and a drafted batch."""
+    """納税課 and 税務課 with collectors, five institutions, four persons, a drafted batch, a tried import."""
     shimin = _unit(city, kind="department", code="03", name="市民部")
     nozei = _unit(city, kind="section", code="0301", name="納税課", parent=shimin, symbol="納")
     seiri = _unit(city, kind="subsection", code="030101", name="滞納整理係", parent=nozei)
@@ -86,6 +97,9 @@ def build_inquiries(city: SimpleNamespace) -> SimpleNamespace:
         actor=collector, data=person_input("0000000103", "佐藤　一郎", "サトウ　イチロウ", area="北部地区")
     )
     other = person_create(actor=zeimu_collector, data=person_input("0000000201", "税所　次郎", "サイショ　ジロウ"))
+    person_import = persons_import(  # a dry run: its report, no person stored
+        actor=collector, file_name="滞納者一覧.csv", data=delinquent_csv(3), dry_run=True
+    )
     batch = batch_draft(  # 山田 and 鈴木 asked of 東京都's banks and ゆうちょ; 鈴木 of the insurer too
         actor=collector,
         person_ids=[yamada.pk, suzuki.pk],
@@ -96,5 +110,66 @@ def build_inquiries(city: SimpleNamespace) -> SimpleNamespace:
         shimin=shimin, nozei=nozei, seiri=seiri, zeimu=zeimu,
         nozei_kacho=nozei_kacho, kakaricho=kakaricho, collector=collector, zeimu_collector=zeimu_collector,
         banks=banks, post_bank=post_bank, insurer=insurer,
-        yamada=yamada, suzuki=suzuki, sato=sato, other=other, batch=batch,
+        yamada=yamada, suzuki=suzuki, sato=sato, other=other, batch=batch, person_import=person_import,
     )  # fmt: skip
+
+
+DELINQUENT_HEADER = (
+    "宛名番号", "氏名", "カナ氏名", "生年月日", "住所", "前住所", "滞納税目", "滞納額", "最古納期限", "地区",
+)  # fmt: skip
+"""The header of ``delinquent_csv``: usual headers of tax systems, found without a column layout."""
+_ERA_DIGIT = {"M": "1", "T": "2", "S": "3", "H": "4", "R": "5"}
+
+
+def _birth_text(day: dt.date, n: int) -> str:
+    """The birth date written as tax systems do, a different way for each ``n``."""
+    era = era_for(day)
+    ways = (
+        format_wareki(day),  # 昭和50年4月1日
+        f"{era.letter}{era.year_of(day):02d}.{day.month:02d}.{day.day:02d}",  # S50.04.01
+        day.strftime("%Y/%m/%d"),
+        f"{_ERA_DIGIT[era.letter]}{era.year_of(day):02d}{day.month:02d}{day.day:02d}",  # 3500401
+    )
+    return ways[n % len(ways)]
+
+
+def delinquent_row(n: int, rng: random.Random) -> list[str]:
+    """The ``n``-th generated row of the tax system's list (宛名番号 20000000nn)."""
+    family, given = rng.choice(FAMILY), rng.choice(GIVEN)
+    town, area = rng.choice(TOWNS)
+    born = dt.date(rng.randint(1940, 2004), rng.randint(1, 12), rng.randint(1, 28))
+    kana = f"{family[1]}　{given[1]}"
+    taxes = rng.sample(TAXES, rng.randint(1, 2))
+    year = rng.randint(2019, 2024)
+    amounts = [rng.randint(30, 3000) * 100 for _ in taxes]
+    if len(taxes) == 1:
+        written = taxes[0][0]
+    else:  # several taxes: each with its 年度 and amount
+        written = "／".join(
+            f"{tax}（{format_wareki_short(dt.date(year, 4, 1))[:3].rstrip('.')}） {amount:,}"
+            for (tax, _m, _d), amount in zip(taxes, amounts, strict=True)
+        )
+    _tax, month, day = taxes[0]
+    since = dt.date(year if month >= 4 else year + 1, month, day)
+    return [
+        f"{2_000_000_000 + n:010d}",
+        f"{family[0]}　{given[0]}",
+        to_halfwidth_kana(kana) if n % 5 == 0 else kana,
+        _birth_text(born, n),
+        f"東京都みどり野市{town}{rng.randint(1, 30)}番{rng.randint(1, 20)}号",
+        f"{rng.choice(ELSEWHERE)}{rng.randint(1, 9)}丁目{rng.randint(1, 30)}番" if n % 3 == 0 else "",
+        written,
+        f"{sum(amounts):,}",
+        format_wareki(since) if n % 2 else since.isoformat(),
+        area,
+    ]
+
+
+def delinquent_csv(count: int, *, encoding: str = "cp932", seed: int = 13, first: int = 1) -> bytes:
+    """The tax system's list of ``count`` generated persons as CSV (Shift_JIS unless told), CRLF like Windows."""
+    rng = random.Random(seed)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(DELINQUENT_HEADER)
+    writer.writerows(delinquent_row(n, rng) for n in range(first, first + count))
+    return out.getvalue().encode(encoding)

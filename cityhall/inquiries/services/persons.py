@@ -1,11 +1,13 @@
-"""Delinquent persons (滞納者): entered by hand (small corrections, tests), changed, and every view recorded.
+"""Delinquent persons (滞納者): entered by hand or in bulk, changed, and every view recorded.
 
-The tax system's export is imported in bulk elsewhere; these services are the one way a single
-person is written. A person belongs to one tax collection section (担当課), chosen among the
-actor's sections; their kana is stored in full-width katakana (``katakana_name``); their former
-addresses and tax items are replaced as a whole on each change; the amount owed is the sum of the
-tax items when there are any. Views of person data (一覧・詳細・照会の画面、API) are audited one entry
-per person shown (``persons_viewed``), as 地方税法第22条 asks of every look at a secret.
+These services are the one way persons are written: one at a time (small corrections, tests), or
+in bulk for the import of the tax system's list (``persons_insert`` for new 宛名番号,
+``persons_refresh`` for known ones, ``services.person_imports``). A person belongs to one tax
+collection section (担当課), chosen among the actor's sections; their kana is stored in full-width
+katakana (``katakana_name``); their former addresses and tax items are replaced as a whole on each
+change (a refresh keeps the former addresses known); the amount owed is the sum of the tax items
+when there are any. Views of person data (一覧・詳細・照会の画面、API) are audited one entry per
+person shown (``persons_viewed``), as 地方税法第22条 asks of every look at a secret.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from cityhall.core.audit import record, record_many, snapshot
 from cityhall.core.errors import PermissionDenied, ValidationFailed, check_line, clean
@@ -295,3 +298,121 @@ def persons_viewed(*, actor: Any, persons: Sequence[DelinquentPerson], where: st
             objects=list(persons),
             after=[{"resident_number": p.resident_number, "where": where} for p in persons],
         )
+
+
+def _kept_addresses(person: DelinquentPerson, data: PersonInput) -> list[FormerAddressInput]:
+    """The former addresses after a re-export: the file's, then those known before, and the old address if it changed.
+
+    A tax system often exports the current address only; the collector must not lose where the person
+    lived before (banks may know them by it), so nothing known is dropped, newest first, at most
+    ``MAX_FORMER_ADDRESSES`` (the oldest go first).
+    """
+    kept: list[FormerAddressInput] = []
+    seen: set[str] = set()
+    current = str(data.address or "").strip()
+    known = [FormerAddressInput(a.address, a.moved_out_on) for a in person.former_addresses.all()]
+    moved = [FormerAddressInput(person.address)] if person.address and person.address != current else []
+    for entry in [*data.former_addresses, *moved, *known]:
+        address = str(entry.address or "").strip()
+        if address and address != current and address not in seen:
+            seen.add(address)
+            kept.append(FormerAddressInput(address, entry.moved_out_on))
+    return kept[:MAX_FORMER_ADDRESSES]
+
+
+def _state(person: DelinquentPerson, addresses: Sequence[object], items: Sequence[object]) -> tuple[object, ...]:
+    fields = ("name", "kana", "birth_date", "address", "area", "amount", "delinquent_since")
+    return (*(getattr(person, f) for f in fields), tuple(addresses), tuple(items))
+
+
+def _item_key(item: TaxItem) -> tuple[object, ...]:
+    return (item.tax, item.fiscal_year, item.amount, item.due_on)
+
+
+Refreshed = list[tuple[int, DelinquentPerson, list[TaxItem], list[FormerAddressInput], dict[str, Any]]]
+
+
+def _refreshed_rows(section: OrgUnit, rows: Sequence[PersonInput], day: dt.date) -> tuple[Refreshed, int]:
+    """The persons that change (locked, filled, checked) and how many rows changed nothing; ``PersonsRefused``."""
+    numbers = [str(data.resident_number or "").strip() for data in rows]
+    locked = {
+        p.resident_number: p
+        for p in DelinquentPerson.objects.select_for_update()
+        .filter(section=section, resident_number__in=numbers)
+        .prefetch_related("former_addresses", "tax_items")
+    }
+    changed: Refreshed = []
+    problems: list[tuple[int, str | None, str]] = []
+    unchanged = 0
+    for index, (number, data) in enumerate(zip(numbers, rows, strict=True)):
+        person = locked.get(number)
+        if person is None:
+            problems.append((index, "resident_number", f"宛名番号 {number} の滞納者は登録されていません。"))
+            continue
+        old_items = [_item_key(t) for t in person.tax_items.all()]
+        old_addresses = [(a.address, a.moved_out_on) for a in person.former_addresses.all()]
+        before = _state(person, old_addresses, old_items)
+        old_amount, old_address = person.amount, person.address
+        addresses = _kept_addresses(person, data)
+        try:
+            items = _fill(person, data, day)
+            clean(person, exclude=["section", "resident_number"])
+        except ValidationFailed as exc:
+            problems.append((index, exc.field, exc.message))
+            continue
+        after = _state(person, [(a.address, a.moved_out_on) for a in addresses], [_item_key(t) for t in items])
+        if after == before:
+            unchanged += 1
+            continue
+        summary = {"resident_number": number, "amount": [old_amount, person.amount], "bulk": True}
+        summary["address_changed"] = old_address != person.address
+        changed.append((index, person, items, addresses, summary))
+    if problems:
+        raise PersonsRefused(problems)
+    return changed, unchanged
+
+
+def persons_refresh(
+    *, actor: Any, section: OrgUnit, rows: Sequence[PersonInput], on: dt.date | None = None
+) -> tuple[list[DelinquentPerson], int]:
+    """Update known persons from the tax system's new list (滞納者の一括更新), all or none, in the caller's transaction.
+
+    Each row names a person already in the section by 宛名番号 (the monthly re-export). Their fields,
+    amount and tax items become the row's, checked as ``person_update`` checks them; former addresses
+    are kept and the old address added when it changed (``_kept_addresses``). Persons that nothing
+    changed are not written. ``PersonsRefused`` names every bad row, then nothing is written; the
+    persons changed are stored in grouped queries and audited one entry each (the amount before and
+    after, whether the address changed). Returns the persons changed and how many rows changed nothing.
+    """
+    scope = collector(actor, on=on)
+    if section.pk not in scope.section_ids:
+        raise PermissionDenied(NOT_FOUND)
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("persons_refresh must run inside the caller's transaction")
+    changed, unchanged = _refreshed_rows(section, rows, today(on))
+    persons = [person for _index, person, _items, _addresses, _summary in changed]
+    with transaction.atomic():
+        fields = ["name", "kana", "birth_date", "address", "area", "amount", "delinquent_since", "updated_at"]
+        for person in persons:
+            person.updated_at = timezone.now()
+        DelinquentPerson.objects.bulk_update(persons, fields, batch_size=1_000)
+        FormerAddress.objects.filter(person__in=persons).delete()
+        TaxItem.objects.filter(person__in=persons).delete()
+        addresses, items = [], []
+        for _index, person, person_items, kept, _summary in changed:
+            addresses += [
+                FormerAddress(person=person, position=n, address=a.address, moved_out_on=a.moved_out_on)
+                for n, a in enumerate(kept, start=1)
+            ]
+            for item in person_items:
+                item.person = person
+                items.append(item)
+        FormerAddress.objects.bulk_create(addresses, batch_size=2_000)
+        TaxItem.objects.bulk_create(items, batch_size=2_000)
+        record_many(
+            actor=scope.user,
+            action="inquiries.person.update",
+            objects=persons,
+            after=[summary for *_rest, summary in changed],
+        )
+    return persons, unchanged

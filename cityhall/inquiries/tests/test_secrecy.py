@@ -12,16 +12,18 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 from django.urls import reverse
 
 from cityhall.accounts.models import User
 from cityhall.core.models import AuditEntry
 from cityhall.inquiries import urls
-from cityhall.inquiries.models import DelinquentPerson, InquiryBatch, Institution
+from cityhall.inquiries.models import DelinquentPerson, InquiryBatch, Institution, PersonImport, PersonImportLayout
 from cityhall.org.models import Role
 from cityhall.org.services import role_grant
 from cityhall.testing.city import SETUP, SINCE, make_user
+from cityhall.testing.inquiries import delinquent_csv
 from cityhall.testing.web import client_for, sign_in_verified
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +36,8 @@ PERSON_IN = {
 }  # fmt: skip
 INSTITUTION_IN = {"kind": "insurer", "name": "外部生命", "address": "東京都"}
 BATCH_IN = {"purpose": "財産調査", "base_date": "2025-03-31", "region": "東京都"}
+LAYOUT_IN = {"columns": {"kana": "カナ"}, "header_row": 1}
+IMPORT_FORM = {"dry_run": "on"}  # with a file: see ``_with_file``
 BATCH_FORM = {"purpose": "財産調査", "base_date": "2025-03-31", "region": "東京都", "reply_days": "14"}
 
 
@@ -46,6 +50,9 @@ def pages(w: SimpleNamespace) -> dict[str, list[tuple[str, dict[str, Any], dict[
         "institution_new": [("get", {}, {}), ("post", {}, INSTITUTION_IN)],
         "institution_edit": [("get", {"pk": w.insurer.pk}, {}), ("post", {"pk": w.insurer.pk}, INSTITUTION_IN)],
         "institution_deactivate": [("post", {"pk": w.insurer.pk}, {})],
+        "person_imports": [("get", {}, {}), ("post", {}, IMPORT_FORM)],
+        "person_import": [("get", {"pk": w.person_import.pk}, {})],
+        "person_import_layout": [("get", {}, {}), ("post", {}, {"header_row": "1", "save": "1"})],
         "batches": [("get", {}, {})],
         "batch_new": [("get", {}, {}), ("post", {}, BATCH_FORM)],
         "batch": [("get", {"pk": w.batch.pk}, {})],
@@ -59,6 +66,10 @@ def operations(w: SimpleNamespace) -> dict[tuple[str, str], tuple[dict[str, Any]
         ("post", "/persons"): ({}, PERSON_IN),
         ("get", "/persons/{person_id}"): ({"person_id": w.yamada.pk}, None),
         ("put", "/persons/{person_id}"): ({"person_id": w.yamada.pk}, PERSON_IN),
+        ("post", "/person-imports"): ({}, IMPORT_FORM),
+        ("get", "/person-imports/{import_id}"): ({"import_id": w.person_import.pk}, None),
+        ("get", "/person-imports/layout"): ({}, None),
+        ("put", "/person-imports/layout"): ({}, LAYOUT_IN),
         ("get", "/institutions"): ({}, None),
         ("post", "/institutions"): ({}, INSTITUTION_IN),
         ("put", "/institutions/{institution_id}"): ({"institution_id": w.insurer.pk}, INSTITUTION_IN),
@@ -69,16 +80,26 @@ def operations(w: SimpleNamespace) -> dict[tuple[str, str], tuple[dict[str, Any]
     }
 
 
+def _with_file(data: dict[str, Any]) -> dict[str, Any]:
+    """A form posting a file (the import) gets the tax system's list of two persons."""
+    if data is not IMPORT_FORM:
+        return data
+    return data | {"file": SimpleUploadedFile("list.csv", delinquent_csv(2), content_type="text/csv")}
+
+
 def _visits(client: Client, w: SimpleNamespace, **extra: Any) -> list[tuple[str, Any]]:
     """(what, response) of every page and operation, as ``client``."""
     found = []
     for name, ways in pages(w).items():
         for method, kwargs, data in ways:
             url = reverse(f"inquiries:{name}", kwargs=kwargs)
-            found.append((f"{method} {url}", getattr(client, method)(url, data, **extra)))
+            found.append((f"{method} {url}", getattr(client, method)(url, _with_file(data), **extra)))
     for (method, path), (args, body) in operations(w).items():
         url = API + path.format(**args)
-        response = getattr(client, method)(url, body or {}, content_type="application/json", **extra)
+        if body is IMPORT_FORM:
+            response = client.post(url, _with_file(body), **extra)  # multipart
+        else:
+            response = getattr(client, method)(url, body or {}, content_type="application/json", **extra)
         found.append((f"{method} {url}", response))
     return found
 
@@ -88,7 +109,7 @@ def test_every_page_and_operation_is_listed_here(client, make_user):
     schema = client.get("/api/openapi.json").json()
     api = {(m, p[len(API) :]) for p, by in schema["paths"].items() if p.startswith(API + "/") for m in by}
     one = SimpleNamespace(pk=1)
-    everything = SimpleNamespace(yamada=one, insurer=one, batch=one)
+    everything = SimpleNamespace(yamada=one, insurer=one, batch=one, person_import=one)
     assert api == set(operations(everything)), "list the new operation in operations() with its arguments"
     names = {pattern.name for pattern in urls.urlpatterns}
     assert names == set(pages(everything)), "list the new page in pages() with its arguments"
@@ -114,7 +135,10 @@ def _others(city: SimpleNamespace, w: SimpleNamespace) -> dict[str, User]:
 def test_every_other_role_gets_403_or_404_and_never_the_data(city, inquiry_city):
     w = inquiry_city
     secrets = [w.yamada.name, w.yamada.kana, w.suzuki.name, w.yamada.resident_number, w.insurer.name, "地方税法"]
-    before = (DelinquentPerson.objects.count(), Institution.objects.count(), InquiryBatch.objects.count())
+    before = (
+        DelinquentPerson.objects.count(), Institution.objects.count(), InquiryBatch.objects.count(),
+        PersonImport.objects.count(), PersonImportLayout.objects.count(),
+    )  # fmt: skip
     views = AuditEntry.objects.filter(action="inquiries.person.view").count()
     failures = []
     for who, user in _others(city, w).items():
@@ -123,7 +147,10 @@ def test_every_other_role_gets_403_or_404_and_never_the_data(city, inquiry_city)
             if response.status_code not in (403, 404) or any(secret in body for secret in secrets):
                 failures.append((who, what, response.status_code))
     assert failures == [], failures
-    assert (DelinquentPerson.objects.count(), Institution.objects.count(), InquiryBatch.objects.count()) == before
+    assert (
+        DelinquentPerson.objects.count(), Institution.objects.count(), InquiryBatch.objects.count(),
+        PersonImport.objects.count(), PersonImportLayout.objects.count(),
+    ) == before  # fmt: skip
     assert Institution.objects.get(pk=w.insurer.pk).is_active
     assert AuditEntry.objects.filter(action="inquiries.person.view").count() == views
 
