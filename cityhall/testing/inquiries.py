@@ -13,7 +13,7 @@ import datetime as dt
 from types import SimpleNamespace
 
 from cityhall.accounts.models import User
-from cityhall.inquiries.models import Institution, InstitutionKind
+from cityhall.inquiries.models import InquiryBatch, Institution, InstitutionKind, Letter, LetterStatus
 from cityhall.inquiries.services.batches import BatchTerms, InstitutionChoice, batch_draft
 from cityhall.inquiries.services.institutions import InstitutionInput, institution_create
 from cityhall.inquiries.services.persons import FormerAddressInput, PersonInput, TaxItemInput, person_create
@@ -98,3 +98,25 @@ def build_inquiries(city: SimpleNamespace) -> SimpleNamespace:
         banks=banks, post_bank=post_bank, insurer=insurer,
         yamada=yamada, suzuki=suzuki, sato=sato, other=other, batch=batch,
     )  # fmt: skip
+
+
+def letters_sent(batch: InquiryBatch, *, on: dt.date | None = None) -> list[Letter]:
+    """The batch's letters as after its decision and sending: numbered, sent on ``on``, waiting (回答待ち).
+
+    Stands in for the letters' own service in the answers' tests: only what an answer needs is set.
+    """
+    day = on or dt.date.today() - dt.timedelta(days=10)
+    letters = list(Letter.objects.filter(batch=batch).order_by("pk"))
+    for number, letter in enumerate(letters, start=1):
+        letter.number, letter.status, letter.sent_on = number, LetterStatus.SENT, day
+        letter.reply_deadline = day + dt.timedelta(days=batch.reply_days)
+    Letter.objects.bulk_update(letters, ["number", "status", "sent_on", "reply_deadline"])
+    return letters
+
+
+ANSWER_HEADER = ("カナ氏名", "生年月日", "住所", "回答", "支店名", "預金種目", "口座番号", "残高", "最終取引日")
+
+
+def answer_rows(*rows: tuple[object, ...]) -> list[tuple[object, ...]]:
+    """An answer file's rows under the usual headers (``ANSWER_HEADER``)."""
+    return [ANSWER_HEADER, *rows]
