@@ -13,13 +13,23 @@ import datetime as dt
 from types import SimpleNamespace
 
 from cityhall.accounts.models import User
-from cityhall.inquiries.models import InquiryBatch, Institution, InstitutionKind, Letter, LetterStatus
+from cityhall.inquiries.models import (
+    Answer,
+    InquiryBatch,
+    Institution,
+    InstitutionKind,
+    Letter,
+    LetterStatus,
+    MatchStatus,
+)
+from cityhall.inquiries.services.answers import answer_file_import
 from cityhall.inquiries.services.batches import BatchTerms, InstitutionChoice, batch_draft
 from cityhall.inquiries.services.institutions import InstitutionInput, institution_create
 from cityhall.inquiries.services.persons import FormerAddressInput, PersonInput, TaxItemInput, person_create
 from cityhall.org import services as org_services
 from cityhall.org.models import OrgUnit, Role
 from cityhall.testing.city import SETUP, SINCE, make_user
+from cityhall.testing.tables import csv_bytes
 
 
 def person_input(number: str, name: str, kana: str, **extra: object) -> PersonInput:
@@ -120,3 +130,21 @@ ANSWER_HEADER = ("カナ氏名", "生年月日", "住所", "回答", "支店名"
 def answer_rows(*rows: tuple[object, ...]) -> list[tuple[object, ...]]:
     """An answer file's rows under the usual headers (``ANSWER_HEADER``)."""
     return [ANSWER_HEADER, *rows]
+
+
+def answered(w: SimpleNamespace) -> SimpleNamespace:
+    """Letters sent and 0001's answer file taken in: 山田 with two accounts, 鈴木 none, a stranger left open.
+
+    Gives ``letter`` (0001's), ``file`` and ``stranger`` (the row matching nobody: 「ｻﾄｳ ｼﾞﾛｳ」).
+    """
+    letters_sent(w.batch)
+    letter = Letter.objects.get(batch=w.batch, institution=w.banks["0001"])
+    rows = answer_rows(
+        ("ﾔﾏﾀﾞ ﾀﾛｳ", "1980/05/01", "", "有", "本店", "普通", "1234567", "350000", "2025/03/01"),
+        ("ﾔﾏﾀﾞ ﾀﾛｳ", "1980/05/01", "", "有", "新宿支店", "定期", "7654321", "1000000", ""),
+        ("ｽｽﾞｷ ﾊﾅｺ", "1980/05/01", "", "無", "", "", "", "", ""),
+        ("ｻﾄｳ ｼﾞﾛｳ", "1975/01/01", "", "有", "本店", "普通", "1111111", "5000", ""),
+    )
+    result = answer_file_import(actor=w.collector, letter=letter, name="回答.csv", data=csv_bytes(rows, "cp932"))
+    stranger = Answer.objects.get(answer_file=result.file, match_status=MatchStatus.UNMATCHED)
+    return SimpleNamespace(letter=letter, file=result.file, stranger=stranger)

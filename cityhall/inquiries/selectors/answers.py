@@ -23,9 +23,7 @@ from cityhall.inquiries.models import (
     FoundAsset,
     InquiryBatch,
     InquiryItem,
-    Institution,
     Letter,
-    MatchStatus,
 )
 from cityhall.inquiries.models.answers import MATCHED_STATUSES, OPEN_STATUSES
 from cityhall.inquiries.services._matching import kana_key
@@ -55,15 +53,6 @@ def answer_for(user: object, pk: int) -> Answer:
     if answer is None:
         raise PermissionDenied(NOT_FOUND)
     return answer
-
-
-def institution_for(user: object, pk: int) -> Institution:
-    """An institution of the master (any collector keeps it); else 「not found」."""
-    scope_of(user)
-    institution = Institution.objects.filter(pk=pk).first()
-    if institution is None:
-        raise PermissionDenied(NOT_FOUND)
-    return institution
 
 
 def answer_letters(batch: InquiryBatch) -> list[Letter]:
@@ -222,8 +211,3 @@ def seizure_list(user: object, batch_id: int) -> SeizureList:
         (e for pk, e in entries.items() if not e.assets and pk not in pending), key=lambda e: (e.kana, e.person.pk)
     )
     return SeizureList(batch, found, nothing, sum(1 for pk, e in entries.items() if not e.assets and pk in pending))
-
-
-def match_status_label(value: str) -> str:
-    """The Japanese label of a match status (照合の状況)."""
-    return str(MatchStatus(value).label)
