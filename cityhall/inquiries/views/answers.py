@@ -173,7 +173,7 @@ def seizure_xlsx_view(request: HttpRequest, scope: Scope, pk: int) -> HttpRespon
 
 @collector_page
 def answer_layout_view(request: HttpRequest, scope: Scope, pk: int) -> HttpResponse:
-    """An institution's answer-file columns (回答ファイルの列の設定): 「プレビュー」 reads a sample, 「保存」 keeps them."""
+    """An institution's answer-file columns (回答ファイルの列の設定): preview a sample, or keep them."""
     institution = institution_for(scope.user, pk)
     current = services.stored_layout(institution)
     initial: dict[str, Any] = {"header_row": current.header_row, "sheet": current.sheet or ""}
