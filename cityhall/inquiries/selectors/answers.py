@@ -26,7 +26,7 @@ from cityhall.inquiries.models import (
     Letter,
 )
 from cityhall.inquiries.models.answers import MATCHED_STATUSES, OPEN_STATUSES
-from cityhall.inquiries.services._matching import kana_key
+from cityhall.inquiries.matching import kana_key
 
 MAX_CANDIDATES = 20
 

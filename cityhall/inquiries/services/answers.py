@@ -3,7 +3,7 @@
 ``answer_file_import`` takes one institution's answer file for its letter (CSV in UTF-8 or
 Shift_JIS, or Excel, read by core's ``read_rows`` with the institution's column layout), once per
 file (SHA-256) and only for a letter that was sent. Each row is matched to the person it is about
-among those the letter asked about (``_matching``: kana and birth date, and the current or former
+among those the letter asked about (``matching``: kana and birth date, and the current or former
 addresses where the institution matches on them); rows matching nobody or several persons are
 kept for a human (``answer_decide``). The rows are checked all together: any bad row refuses the
 file, naming every bad row, field and reason in Japanese (``AnswersRefused``), and nothing is
@@ -48,7 +48,7 @@ from cityhall.inquiries.models import (
 from cityhall.inquiries.models.answers import MATCHED_STATUSES, OPEN_STATUSES
 from cityhall.inquiries.services._answer_rows import FIELDS, LABEL, check_row
 from cityhall.inquiries.services._common import collector, today
-from cityhall.inquiries.services._matching import LetterIndex, Match
+from cityhall.inquiries.matching import LetterIndex, Match
 
 MAX_ASSETS = 50
 MAX_PROBLEMS_SHOWN = 500

@@ -47,7 +47,10 @@ def test_an_ambiguous_row_is_decided_by_hand_and_audited(inquiry_city, csv_file)
     response = client.post(reverse("inquiries:answer_decide", args=[row.pk]), {"choice": "0000000199"})
     assert response.status_code == 302
     row.refresh_from_db()
-    assert (row.match_status, row.item.batch_person.person_id) == (MatchStatus.DECIDED, twin.pk)
+    assert row.item is not None and (row.match_status, row.item.batch_person.person_id) == (
+        MatchStatus.DECIDED,
+        twin.pk,
+    )
     entry = last_entry()
     assert entry.action == "inquiries.answer.decide" and json.loads(entry.after)["resident_number"] == "0000000199"
     with pytest.raises(Conflict):  # once decided, decided

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
 import pytest
 
@@ -46,7 +47,7 @@ def test_a_shift_jis_file_is_matched_by_kana_and_birth_date_and_lists_strangers(
         w.suzuki.pk,
         None,
     ]
-    assert sorted(FoundAsset.objects.filter(answer__in=answers[:2]).values_list("balance", flat=True)) == [
+    assert sorted(FoundAsset.objects.filter(answer__in=answers[:2]).values_list("balance", flat=True)) == [  # type: ignore[type-var]
         350_000,
         1_000_000,
     ]
@@ -117,7 +118,7 @@ def test_bad_rows_refuse_the_whole_file_naming_row_field_and_reason(inquiry_city
     )
     with pytest.raises(AnswersRefused) as refused:
         answer_file_import(actor=w.collector, letter=_letter(w, w.banks["0001"]), name="a.csv", data=data)
-    rows = refused.value.extra["rows"]
+    rows: list[dict[str, Any]] = refused.value.extra["rows"]  # type: ignore[assignment]
     assert {(r["row"], r["field"]) for r in rows} >= {(3, "kana"), (3, "birth_date"), (3, "account_number")}
     assert all(r["message"].startswith("3行目") for r in rows)
     assert _rows() == before

@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from cityhall.core.japanese import to_katakana
 from cityhall.inquiries.models import InquiryItem, Letter, MatchOn, MatchStatus
@@ -28,6 +29,7 @@ _ADDRESS_MARKS = re.compile(r"丁目|番地の?|番の?|号")
 _ADDRESS_DASHES = re.compile(r"[-‐‑‒–—―−－]+")
 
 
+@lru_cache(maxsize=100_000)  # the same names come back in every institution's file
 def kana_key(value: str) -> str:
     """The key a name in kana is matched on: 「ﾔﾏﾀﾞ ﾀﾛｳ」「やまだ　たろう」「ヤマダタロウ」 → 「ヤマダタロウ」."""
     text = to_katakana(unicodedata.normalize("NFKC", value))
@@ -42,6 +44,7 @@ def _kanji_number(text: str) -> str:
     return str((_KANJI_DIGITS.get(tens, 1) if tens else 1) * 10 + (_KANJI_DIGITS.get(ones, 0) if ones else 0))
 
 
+@lru_cache(maxsize=100_000)
 def address_key(value: str) -> str:
     """The key an address is matched on: 「中央一丁目1番1号」 and 「中央1-1-1」 alike."""
     text = _DROP.sub("", unicodedata.normalize("NFKC", value))
