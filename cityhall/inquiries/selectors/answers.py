@@ -15,6 +15,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from cityhall.core.errors import PermissionDenied
 from cityhall.inquiries.access import NOT_FOUND, scope_of
+from cityhall.inquiries.matching import kana_key
 from cityhall.inquiries.models import (
     Answer,
     AnswerFile,
@@ -26,7 +27,6 @@ from cityhall.inquiries.models import (
     Letter,
 )
 from cityhall.inquiries.models.answers import MATCHED_STATUSES, OPEN_STATUSES
-from cityhall.inquiries.matching import kana_key
 
 MAX_CANDIDATES = 20
 

@@ -29,6 +29,7 @@ from cityhall.core.bulk import insert_rows
 from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed, check_line, clean
 from cityhall.core.tables import Layout, LayoutInvalid, Row, read_rows
 from cityhall.inquiries.access import NOT_FOUND, Scope
+from cityhall.inquiries.matching import LetterIndex, Match
 from cityhall.inquiries.models import (
     Answer,
     AnswerFile,
@@ -48,7 +49,6 @@ from cityhall.inquiries.models import (
 from cityhall.inquiries.models.answers import MATCHED_STATUSES, OPEN_STATUSES
 from cityhall.inquiries.services._answer_rows import FIELDS, LABEL, check_row
 from cityhall.inquiries.services._common import collector, today
-from cityhall.inquiries.matching import LetterIndex, Match
 
 MAX_ASSETS = 50
 MAX_PROBLEMS_SHOWN = 500
