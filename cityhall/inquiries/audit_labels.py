@@ -50,6 +50,13 @@ LABELS = AuditLabels(
         "inquiries.person_import": _("滞納者一覧の取込"),
         "inquiries.person_import.view": _("滞納者一覧の取込結果の閲覧"),
         "inquiries.person_import.layout": _("滞納者一覧の列の設定"),
+        "inquiries.answer.import": _("回答ファイルの取込"),
+        "inquiries.answer.enter": _("回答書の入力"),
+        "inquiries.answer.decide": _("回答の照合の確定"),
+        "inquiries.answer.view": _("回答の閲覧"),
+        "inquiries.answer.layout": _("回答ファイルの列の設定"),
+        "inquiries.seizure.view": _("差押予定一覧の閲覧"),
+        "inquiries.seizure.export": _("差押予定一覧の書き出し"),
     },
     object_types={
         "inquiries.delinquentperson": _("滞納者"),
@@ -57,6 +64,8 @@ LABELS = AuditLabels(
         "inquiries.inquirybatch": _("預貯金等照会"),
         "inquiries.personimport": _("滞納者一覧の取込"),
         "inquiries.personimportlayout": _("滞納者一覧の列の設定"),
+        "inquiries.answerfile": _("回答ファイル"),
+        "inquiries.answer": _("回答"),
     },
     links={
         "inquiries.delinquentperson": _person_links,

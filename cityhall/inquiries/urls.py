@@ -1,8 +1,8 @@
-"""The inquiries' screens under /inquiries/ (財産照会): persons and their import, institutions, batches."""
+"""The inquiries' screens under /inquiries/ (財産照会): persons and their import, institutions, batches, answers."""
 
 from django.urls import path
 
-from cityhall.inquiries.views import batches, institutions, person_imports, persons
+from cityhall.inquiries.views import answers, batches, institutions, person_imports, persons
 
 app_name = "inquiries"
 urlpatterns = [
@@ -18,4 +18,11 @@ urlpatterns = [
     path("batches/", batches.batch_list_view, name="batches"),
     path("batches/new/", batches.batch_new, name="batch_new"),
     path("batches/<id:pk>/", batches.batch_detail_view, name="batch"),
+    path("batches/<id:pk>/answers/", answers.answers_view, name="answers"),
+    path("batches/<id:pk>/answers/import/", answers.answer_import_view, name="answer_import"),
+    path("batches/<id:pk>/seizure/", answers.seizure_view, name="seizure"),
+    path("batches/<id:pk>/seizure.xlsx", answers.seizure_xlsx_view, name="seizure_xlsx"),
+    path("letters/<id:pk>/answers/new/", answers.answer_manual_view, name="answer_manual"),
+    path("answers/<id:pk>/decide/", answers.answer_decide_view, name="answer_decide"),
+    path("institutions/<id:pk>/answer-layout/", answers.answer_layout_view, name="answer_layout"),
 ]

@@ -23,7 +23,16 @@ from cityhall.accounts.models import User
 from cityhall.core.japanese import format_wareki, format_wareki_short, to_halfwidth_kana
 from cityhall.core.japanese.wareki import era_for
 from cityhall.inquiries.demo.persons import ELSEWHERE, FAMILY, GIVEN, TAXES, TOWNS
-from cityhall.inquiries.models import Institution, InstitutionKind
+from cityhall.inquiries.models import (
+    Answer,
+    InquiryBatch,
+    Institution,
+    InstitutionKind,
+    Letter,
+    LetterStatus,
+    MatchStatus,
+)
+from cityhall.inquiries.services.answers import answer_file_import
 from cityhall.inquiries.services.batches import BatchTerms, InstitutionChoice, batch_draft
 from cityhall.inquiries.services.institutions import InstitutionInput, institution_create
 from cityhall.inquiries.services.person_imports import persons_import
@@ -31,6 +40,7 @@ from cityhall.inquiries.services.persons import FormerAddressInput, PersonInput,
 from cityhall.org import services as org_services
 from cityhall.org.models import OrgUnit, Role
 from cityhall.testing.city import SETUP, SINCE, make_user
+from cityhall.testing.tables import csv_bytes
 
 
 def person_input(number: str, name: str, kana: str, **extra: object) -> PersonInput:
@@ -173,3 +183,43 @@ def delinquent_csv(count: int, *, encoding: str = "cp932", seed: int = 13, first
     writer.writerow(DELINQUENT_HEADER)
     writer.writerows(delinquent_row(n, rng) for n in range(first, first + count))
     return out.getvalue().encode(encoding)
+
+
+def letters_sent(batch: InquiryBatch, *, on: dt.date | None = None) -> list[Letter]:
+    """The batch's letters as after its decision and sending: numbered, sent on ``on``, waiting (回答待ち).
+
+    Stands in for the letters' own service in the answers' tests: only what an answer needs is set.
+    """
+    day = on or dt.date.today() - dt.timedelta(days=10)
+    letters = list(Letter.objects.filter(batch=batch).order_by("pk"))
+    for number, letter in enumerate(letters, start=1):
+        letter.number, letter.status, letter.sent_on = number, LetterStatus.SENT, day
+        letter.reply_deadline = day + dt.timedelta(days=batch.reply_days)
+    Letter.objects.bulk_update(letters, ["number", "status", "sent_on", "reply_deadline"])
+    return letters
+
+
+ANSWER_HEADER = ("カナ氏名", "生年月日", "住所", "回答", "支店名", "預金種目", "口座番号", "残高", "最終取引日")
+
+
+def answer_rows(*rows: tuple[object, ...]) -> list[tuple[object, ...]]:
+    """An answer file's rows under the usual headers (``ANSWER_HEADER``)."""
+    return [ANSWER_HEADER, *rows]
+
+
+def answered(w: SimpleNamespace) -> SimpleNamespace:
+    """Letters sent and 0001's answer file taken in: 山田 with two accounts, 鈴木 none, a stranger left open.
+
+    Gives ``letter`` (0001's), ``file`` and ``stranger`` (the row matching nobody: 「ｻﾄｳ ｼﾞﾛｳ」).
+    """
+    letters_sent(w.batch)
+    letter = Letter.objects.get(batch=w.batch, institution=w.banks["0001"])
+    rows = answer_rows(
+        ("ﾔﾏﾀﾞ ﾀﾛｳ", "1980/05/01", "", "有", "本店", "普通", "1234567", "350000", "2025/03/01"),
+        ("ﾔﾏﾀﾞ ﾀﾛｳ", "1980/05/01", "", "有", "新宿支店", "定期", "7654321", "1000000", ""),
+        ("ｽｽﾞｷ ﾊﾅｺ", "1980/05/01", "", "無", "", "", "", "", ""),
+        ("ｻﾄｳ ｼﾞﾛｳ", "1975/01/01", "", "有", "本店", "普通", "1111111", "5000", ""),
+    )
+    result = answer_file_import(actor=w.collector, letter=letter, name="回答.csv", data=csv_bytes(rows, "cp932"))
+    stranger = Answer.objects.get(answer_file=result.file, match_status=MatchStatus.UNMATCHED)
+    return SimpleNamespace(letter=letter, file=result.file, stranger=stranger)

@@ -41,6 +41,7 @@ from cityhall.testing.documents import draft_document, submitted_document
 from cityhall.testing.engine import approve_to_decision, document_of, pending_step, submit
 from cityhall.testing.finance import decided_order, pay_day
 from cityhall.testing.i18n import iso_dates, stored_strings, untranslated_runs, visible_runs
+from cityhall.testing.inquiries import answered
 from cityhall.testing.notifications import unread_notice
 from cityhall.testing.plugin import sqlite_only
 from cityhall.testing.web import client_for
@@ -122,13 +123,19 @@ def _pages(city: SimpleNamespace, world: SimpleNamespace) -> list[tuple[User, st
         (city.outsider, reverse("finance:review_queue")),
     ]
     pages += _audit_and_treasury_pages(city, world)
-    pages += _inquiry_pages(world.inquiries)
+    pages += _inquiry_pages(world.inquiries, world.answers)
     return pages
 
 
-def _inquiry_pages(w: SimpleNamespace) -> list[tuple[User, str]]:
-    """財産照会: the collector's persons, institutions and batches; the batch document as its route sees it."""
+def _inquiry_pages(w: SimpleNamespace, a: SimpleNamespace) -> list[tuple[User, str]]:
+    """財産照会: the collector's persons, institutions, batches and answers; the batch document as its route sees it."""
     return [
+        (w.collector, reverse("inquiries:answers", args=[w.batch.pk])),
+        (w.collector, reverse("inquiries:answer_import", args=[w.batch.pk])),
+        (w.collector, reverse("inquiries:answer_manual", args=[a.letter.pk])),
+        (w.collector, reverse("inquiries:answer_decide", args=[a.stranger.pk])),
+        (w.collector, reverse("inquiries:seizure", args=[w.batch.pk])),
+        (w.collector, reverse("inquiries:answer_layout", args=[w.insurer.pk])),
         (w.collector, reverse("inquiries:persons")),
         (w.collector, reverse("inquiries:persons") + "?area=北部地区&inquired=yes"),
         (w.collector, reverse("inquiries:person", args=[w.suzuki.pk])),
@@ -230,6 +237,7 @@ def world(
         lecture=lecture,
         paid_batch=paid_batch,
         inquiries=inquiry_city,
+        answers=answered(inquiry_city),
     )
 
 

@@ -10,10 +10,11 @@ through the documents API (``/api/documents/{id}/submit`` …); each batch names
 from ninja import Router
 from ninja.security import django_auth
 
-from cityhall.inquiries.api import batches, institutions, person_imports, persons
+from cityhall.inquiries.api import answers, batches, institutions, person_imports, persons
 
 router = Router(auth=django_auth)
 router.add_router("", persons.router)
 router.add_router("", person_imports.router)
 router.add_router("", institutions.router)
 router.add_router("", batches.router)
+router.add_router("", answers.router)

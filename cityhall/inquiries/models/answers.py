@@ -13,9 +13,32 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cityhall.inquiries.models.batches import InquiryItem, Letter
+from cityhall.inquiries.models.institutions import Institution
+
+
+class AnswerLayout(models.Model):
+    """Where an institution's answer files hold each field (回答ファイルの列の設定), one per institution.
+
+    ``layout`` is ``cityhall.core.tables.Layout.to_dict()``, checked with ``from_dict`` before it is
+    stored; an institution without one is read under the usual headers.
+    """
+
+    institution = models.OneToOneField(
+        Institution, verbose_name="照会先", on_delete=models.CASCADE, related_name="answer_layout"
+    )
+    layout = models.JSONField("列の設定")
+    updated_at = models.DateTimeField("更新日時", auto_now=True)
+
+    class Meta:
+        verbose_name = _("回答ファイルの列の設定")
+        verbose_name_plural = _("回答ファイルの列の設定")
+
+    def __str__(self) -> str:
+        return f"{self.institution_id} の列の設定"
 
 
 class AnswerFile(models.Model):
@@ -53,6 +76,11 @@ class MatchStatus(models.TextChoices):
     UNMATCHED = "unmatched", _("該当者なし")
     AMBIGUOUS = "ambiguous", _("複数該当")
     DECIDED = "decided", _("職員が確定")
+    NOT_OURS = "not_ours", _("対象外")
+
+
+OPEN_STATUSES = (MatchStatus.UNMATCHED, MatchStatus.AMBIGUOUS)
+"""Rows waiting for a human to decide whose they are (未確定)."""
 
 
 MATCHED_STATUSES = (MatchStatus.MATCHED, MatchStatus.DECIDED)
@@ -86,7 +114,7 @@ class Answer(models.Model):
     )
     received_on = models.DateField("回答日")
     note = models.TextField("備考", max_length=1000, blank=True)
-    created_at = models.DateTimeField("登録日時", auto_now_add=True)
+    created_at = models.DateTimeField("登録日時", default=timezone.now, editable=False)  # set in bulk imports too
 
     class Meta:
         verbose_name = _("回答")
@@ -106,6 +134,7 @@ class Answer(models.Model):
                 name="inq_answer_row_once",
             ),
         ]
+        indexes = [models.Index(fields=["letter", "match_status"], name="inq_answer_status_idx")]
 
     def __str__(self) -> str:
         return f"{self.letter_id}:{self.row_number or self.pk}"

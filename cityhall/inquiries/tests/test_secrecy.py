@@ -19,25 +19,37 @@ from django.urls import reverse
 from cityhall.accounts.models import User
 from cityhall.core.models import AuditEntry
 from cityhall.inquiries import urls
-from cityhall.inquiries.models import DelinquentPerson, InquiryBatch, Institution, PersonImport, PersonImportLayout
+from cityhall.inquiries.models import (
+    Answer,
+    AnswerLayout,
+    DelinquentPerson,
+    FoundAsset,
+    InquiryBatch,
+    Institution,
+    PersonImport,
+    PersonImportLayout,
+)
 from cityhall.org.models import Role
 from cityhall.org.services import role_grant
 from cityhall.testing.city import SETUP, SINCE, make_user
-from cityhall.testing.inquiries import delinquent_csv
+from cityhall.testing.inquiries import answered, delinquent_csv
 from cityhall.testing.web import client_for, sign_in_verified
 
 pytestmark = pytest.mark.django_db
 
 API = "/api/inquiries"
 REMOTE = "203.0.113.20"
+VIEWS = ("inquiries.person.view", "inquiries.answer.view", "inquiries.seizure.view", "inquiries.seizure.export")
 PERSON_IN = {
     "resident_number": "0000009999", "name": "外部　者", "kana": "ガイブ　シャ", "birth_date": "1970-01-01",
     "address": "東京都", "delinquent_since": "2024-06-30", "amount": 1000,
 }  # fmt: skip
 INSTITUTION_IN = {"kind": "insurer", "name": "外部生命", "address": "東京都"}
 BATCH_IN = {"purpose": "財産調査", "base_date": "2025-03-31", "region": "東京都"}
-LAYOUT_IN = {"columns": {"kana": "カナ"}, "header_row": 1}
+PERSON_LAYOUT_IN = {"columns": {"kana": "カナ"}, "header_row": 1}
 IMPORT_FORM = {"dry_run": "on"}  # with a file: see ``_with_file``
+MANUAL_IN = {"resident_number": "0000000102", "result": "none"}
+LAYOUT_IN = {"columns": {"kana": "#2"}}
 BATCH_FORM = {"purpose": "財産調査", "base_date": "2025-03-31", "region": "東京都", "reply_days": "14"}
 
 
@@ -56,6 +68,16 @@ def pages(w: SimpleNamespace) -> dict[str, list[tuple[str, dict[str, Any], dict[
         "batches": [("get", {}, {})],
         "batch_new": [("get", {}, {}), ("post", {}, BATCH_FORM)],
         "batch": [("get", {"pk": w.batch.pk}, {})],
+        "answers": [("get", {"pk": w.batch.pk}, {})],
+        "answer_import": [("get", {"pk": w.batch.pk}, {}), ("post", {"pk": w.batch.pk}, {"letter": w.letter.pk})],
+        "seizure": [("get", {"pk": w.batch.pk}, {})],
+        "seizure_xlsx": [("get", {"pk": w.batch.pk}, {})],
+        "answer_manual": [("get", {"pk": w.letter.pk}, {}), ("post", {"pk": w.letter.pk}, MANUAL_IN)],
+        "answer_decide": [("get", {"pk": w.stranger.pk}, {}), ("post", {"pk": w.stranger.pk}, {"choice": "not_ours"})],
+        "answer_layout": [
+            ("get", {"pk": w.insurer.pk}, {}),
+            ("post", {"pk": w.insurer.pk}, {"header_row": "1", "col_kana": "#2", "save": "1"}),
+        ],
     }
 
 
@@ -69,7 +91,7 @@ def operations(w: SimpleNamespace) -> dict[tuple[str, str], tuple[dict[str, Any]
         ("post", "/person-imports"): ({}, IMPORT_FORM),
         ("get", "/person-imports/{import_id}"): ({"import_id": w.person_import.pk}, None),
         ("get", "/person-imports/layout"): ({}, None),
-        ("put", "/person-imports/layout"): ({}, LAYOUT_IN),
+        ("put", "/person-imports/layout"): ({}, PERSON_LAYOUT_IN),
         ("get", "/institutions"): ({}, None),
         ("post", "/institutions"): ({}, INSTITUTION_IN),
         ("put", "/institutions/{institution_id}"): ({"institution_id": w.insurer.pk}, INSTITUTION_IN),
@@ -77,6 +99,14 @@ def operations(w: SimpleNamespace) -> dict[tuple[str, str], tuple[dict[str, Any]
         ("get", "/batches"): ({}, None),
         ("post", "/batches"): ({}, BATCH_IN),
         ("get", "/batches/{batch_id}"): ({"batch_id": w.batch.pk}, None),
+        ("post", "/letters/{letter_id}/answer-files"): ({"letter_id": w.letter.pk}, None),
+        ("get", "/batches/{batch_id}/answers"): ({"batch_id": w.batch.pk}, None),
+        ("post", "/answers/{answer_id}/decision"): ({"answer_id": w.stranger.pk}, {"not_ours": True}),
+        ("post", "/letters/{letter_id}/answers"): ({"letter_id": w.letter.pk}, MANUAL_IN),
+        ("get", "/batches/{batch_id}/seizure-list"): ({"batch_id": w.batch.pk}, None),
+        ("get", "/batches/{batch_id}/seizure-list.xlsx"): ({"batch_id": w.batch.pk}, None),
+        ("get", "/institutions/{institution_id}/answer-layout"): ({"institution_id": w.insurer.pk}, None),
+        ("put", "/institutions/{institution_id}/answer-layout"): ({"institution_id": w.insurer.pk}, LAYOUT_IN),
     }
 
 
@@ -109,7 +139,7 @@ def test_every_page_and_operation_is_listed_here(client, make_user):
     schema = client.get("/api/openapi.json").json()
     api = {(m, p[len(API) :]) for p, by in schema["paths"].items() if p.startswith(API + "/") for m in by}
     one = SimpleNamespace(pk=1)
-    everything = SimpleNamespace(yamada=one, insurer=one, batch=one, person_import=one)
+    everything = SimpleNamespace(yamada=one, insurer=one, batch=one, person_import=one, letter=one, stranger=one)
     assert api == set(operations(everything)), "list the new operation in operations() with its arguments"
     names = {pattern.name for pattern in urls.urlpatterns}
     assert names == set(pages(everything)), "list the new page in pages() with its arguments"
@@ -132,14 +162,25 @@ def _others(city: SimpleNamespace, w: SimpleNamespace) -> dict[str, User]:
     return people | {"route": w.kakaricho, "superuser": admin}
 
 
-def test_every_other_role_gets_403_or_404_and_never_the_data(city, inquiry_city):
-    w = inquiry_city
-    secrets = [w.yamada.name, w.yamada.kana, w.suzuki.name, w.yamada.resident_number, w.insurer.name, "地方税法"]
-    before = (
-        DelinquentPerson.objects.count(), Institution.objects.count(), InquiryBatch.objects.count(),
-        PersonImport.objects.count(), PersonImportLayout.objects.count(),
+def _world(inquiry_city: SimpleNamespace) -> SimpleNamespace:
+    """The test city's inquiries with 0001's answers taken in (``testing.inquiries.answered``)."""
+    return SimpleNamespace(**vars(inquiry_city), **vars(answered(inquiry_city)))
+
+
+def _counts() -> tuple[int, ...]:
+    models = (
+        DelinquentPerson, Institution, InquiryBatch, Answer, AnswerLayout, FoundAsset, PersonImport,
+        PersonImportLayout,
     )  # fmt: skip
-    views = AuditEntry.objects.filter(action="inquiries.person.view").count()
+    return tuple(model.objects.count() for model in models)
+
+
+def test_every_other_role_gets_403_or_404_and_never_the_data(city, inquiry_city):
+    w = _world(inquiry_city)
+    secrets = [w.yamada.name, w.yamada.kana, w.suzuki.name, w.yamada.resident_number, w.insurer.name, "地方税法"]
+    secrets += ["ｻﾄｳ ｼﾞﾛｳ", "7654321"]
+    before = _counts()
+    views = AuditEntry.objects.filter(action__in=VIEWS).count()
     failures = []
     for who, user in _others(city, w).items():
         for what, response in _visits(client_for(user), w):
@@ -147,17 +188,15 @@ def test_every_other_role_gets_403_or_404_and_never_the_data(city, inquiry_city)
             if response.status_code not in (403, 404) or any(secret in body for secret in secrets):
                 failures.append((who, what, response.status_code))
     assert failures == [], failures
-    assert (
-        DelinquentPerson.objects.count(), Institution.objects.count(), InquiryBatch.objects.count(),
-        PersonImport.objects.count(), PersonImportLayout.objects.count(),
-    ) == before  # fmt: skip
+    assert _counts() == before
     assert Institution.objects.get(pk=w.insurer.pk).is_active
-    assert AuditEntry.objects.filter(action="inquiries.person.view").count() == views
+    assert Answer.objects.get(pk=w.stranger.pk).match_status == "unmatched"
+    assert AuditEntry.objects.filter(action__in=VIEWS).count() == views
 
 
 @override_settings(CITYHALL_MFA_REQUIRED="remote")
 def test_from_outside_the_office_the_collector_is_refused_with_the_reason(inquiry_city):
-    w = inquiry_city
+    w = _world(inquiry_city)
     client = sign_in_verified(Client(), w.collector)  # a second factor, as remote sessions need
     for what, response in _visits(client, w, REMOTE_ADDR=REMOTE):
         assert response.status_code == 403, what
