@@ -11,10 +11,16 @@ class InquiriesConfig(AppConfig):
     verbose_name = "財産照会"
 
     def ready(self) -> None:
-        """Register the inquiry batch as a typed document (預貯金等照会); the menu is in ``menu.py``."""
-        from cityhall.inquiries.services import batches
+        """Register the batch as a typed document (預貯金等照会), name the hours-saved kinds; the menu: ``menu.py``."""
+        from django.utils.translation import gettext_lazy as _
+
+        from cityhall.inquiries.services import batches, letters
+        from cityhall.savings.kinds import register_kinds
 
         batches.register()
+        register_kinds(
+            {letters.KIND_LETTER: _("照会書（財産照会）"), letters.KIND_ROW: _("照会対象者の行（財産照会）")}
+        )
 
     def seed_demo(self, options: dict[str, Any]) -> str:
         """The demo city's institutions and delinquent persons (デモの財産照会データ); called by ``seed_demo``."""
