@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cityhall.core.audit.labels import AuditLabels, int_ids
 from cityhall.inquiries.access import section_ids
-from cityhall.inquiries.models import DelinquentPerson, InquiryBatch
+from cityhall.inquiries.models import DelinquentPerson, InquiryBatch, Letter
 
 
 def _person_links(user: Any, ids: Sequence[str]) -> dict[str, str]:
@@ -25,6 +25,11 @@ def _person_links(user: Any, ids: Sequence[str]) -> dict[str, str]:
 def _batch_links(user: Any, ids: Sequence[str]) -> dict[str, str]:
     rows = InquiryBatch.objects.filter(pk__in=int_ids(ids), section_id__in=section_ids(user))
     return {str(pk): reverse("inquiries:batch", args=[pk]) for pk in rows.values_list("pk", flat=True)}
+
+
+def _letter_links(user: Any, ids: Sequence[str]) -> dict[str, str]:
+    rows = Letter.objects.filter(pk__in=int_ids(ids), batch__section_id__in=section_ids(user))
+    return {str(pk): reverse("inquiries:letter", args=[batch, pk]) for pk, batch in rows.values_list("pk", "batch_id")}
 
 
 def _institution_links(user: Any, ids: Sequence[str]) -> dict[str, str]:
@@ -42,15 +47,21 @@ LABELS = AuditLabels(
         "inquiries.institution.update": _("照会先の変更"),
         "inquiries.institution.deactivate": _("照会先の停止"),
         "inquiries.batch.create": _("預貯金等照会の起案"),
+        "inquiries.batch.letters": _("照会書の番号付けと送付日"),
+        "inquiries.letter.files": _("照会書・照会ファイルの作成"),
+        "inquiries.letter.download": _("照会書・照会ファイルのダウンロード"),
+        "inquiries.letter.remind": _("照会書の督促"),
     },
     object_types={
         "inquiries.delinquentperson": _("滞納者"),
         "inquiries.institution": _("照会先"),
         "inquiries.inquirybatch": _("預貯金等照会"),
+        "inquiries.letter": _("照会書"),
     },
     links={
         "inquiries.delinquentperson": _person_links,
         "inquiries.institution": _institution_links,
         "inquiries.inquirybatch": _batch_links,
+        "inquiries.letter": _letter_links,
     },
 )

@@ -127,7 +127,7 @@ def _pages(city: SimpleNamespace, world: SimpleNamespace) -> list[tuple[User, st
 
 
 def _inquiry_pages(w: SimpleNamespace) -> list[tuple[User, str]]:
-    """財産照会: the collector's persons, institutions and batches; the batch document as its route sees it."""
+    """財産照会: the collector's persons, institutions, batches, a letter and the overdue list; the batch document."""
     return [
         (w.collector, reverse("inquiries:persons")),
         (w.collector, reverse("inquiries:persons") + "?area=北部地区&inquired=yes"),
@@ -138,6 +138,8 @@ def _inquiry_pages(w: SimpleNamespace) -> list[tuple[User, str]]:
         (w.collector, reverse("inquiries:batches")),
         (w.collector, reverse("inquiries:batch_new")),
         (w.collector, reverse("inquiries:batch", args=[w.batch.pk])),
+        (w.collector, reverse("inquiries:letter", args=[w.batch.pk, w.batch.letters.order_by("pk").first().pk])),
+        (w.collector, reverse("inquiries:overdue")),
         (w.collector, reverse("documents:detail", args=[w.batch.document_id])),
         (w.kakaricho, reverse("documents:detail", args=[w.batch.document_id])),
     ]

@@ -10,9 +10,10 @@ through the documents API (``/api/documents/{id}/submit`` …); each batch names
 from ninja import Router
 from ninja.security import django_auth
 
-from cityhall.inquiries.api import batches, institutions, persons
+from cityhall.inquiries.api import batches, institutions, letters, persons
 
 router = Router(auth=django_auth)
 router.add_router("", persons.router)
 router.add_router("", institutions.router)
 router.add_router("", batches.router)
+router.add_router("", letters.router)

@@ -18,7 +18,7 @@ from django.urls import reverse
 from cityhall.accounts.models import User
 from cityhall.core.models import AuditEntry
 from cityhall.inquiries import urls
-from cityhall.inquiries.models import DelinquentPerson, InquiryBatch, Institution
+from cityhall.inquiries.models import DelinquentPerson, InquiryBatch, Institution, Letter
 from cityhall.org.models import Role
 from cityhall.org.services import role_grant
 from cityhall.testing.city import SETUP, SINCE, make_user
@@ -49,6 +49,12 @@ def pages(w: SimpleNamespace) -> dict[str, list[tuple[str, dict[str, Any], dict[
         "batches": [("get", {}, {})],
         "batch_new": [("get", {}, {}), ("post", {}, BATCH_FORM)],
         "batch": [("get", {"pk": w.batch.pk}, {})],
+        "letter": [("get", {"pk": w.batch.pk, "letter_id": w.letter.pk}, {})],
+        "letter_pdf": [("get", {"pk": w.batch.pk, "letter_id": w.letter.pk}, {})],
+        "letter_csv": [("get", {"pk": w.batch.pk, "letter_id": w.letter.pk}, {})],
+        "letter_remind": [("post", {"pk": w.batch.pk, "letter_id": w.letter.pk}, {"reply_days": "14"})],
+        "reminder_pdf": [("get", {"pk": w.batch.pk, "letter_id": w.letter.pk, "number": 1}, {})],
+        "overdue": [("get", {}, {})],
     }
 
 
@@ -66,11 +72,35 @@ def operations(w: SimpleNamespace) -> dict[tuple[str, str], tuple[dict[str, Any]
         ("get", "/batches"): ({}, None),
         ("post", "/batches"): ({}, BATCH_IN),
         ("get", "/batches/{batch_id}"): ({"batch_id": w.batch.pk}, None),
+        ("get", "/batches/{batch_id}/letters"): ({"batch_id": w.batch.pk}, None),
+        ("get", "/batches/{batch_id}/letters/{letter_id}/pdf"): (
+            {"batch_id": w.batch.pk, "letter_id": w.letter.pk},
+            None,
+        ),
+        ("get", "/batches/{batch_id}/letters/{letter_id}/csv"): (
+            {"batch_id": w.batch.pk, "letter_id": w.letter.pk},
+            None,
+        ),
+        ("post", "/batches/{batch_id}/letters/{letter_id}/reminders"): (
+            {"batch_id": w.batch.pk, "letter_id": w.letter.pk},
+            {"reply_days": 14},
+        ),
+        ("get", "/batches/{batch_id}/letters/{letter_id}/reminders/{number}/pdf"): (
+            {"batch_id": w.batch.pk, "letter_id": w.letter.pk, "number": 1},
+            None,
+        ),
+        ("get", "/letters/overdue"): ({}, None),
     }
+
+
+def _with_letter(w: SimpleNamespace) -> SimpleNamespace:
+    """The test city's inquiries with the first letter of its batch (``letter``)."""
+    return SimpleNamespace(**vars(w), letter=Letter.objects.filter(batch=w.batch).order_by("pk").first())
 
 
 def _visits(client: Client, w: SimpleNamespace, **extra: Any) -> list[tuple[str, Any]]:
     """(what, response) of every page and operation, as ``client``."""
+    w = _with_letter(w)
     found = []
     for name, ways in pages(w).items():
         for method, kwargs, data in ways:
@@ -88,7 +118,7 @@ def test_every_page_and_operation_is_listed_here(client, make_user):
     schema = client.get("/api/openapi.json").json()
     api = {(m, p[len(API) :]) for p, by in schema["paths"].items() if p.startswith(API + "/") for m in by}
     one = SimpleNamespace(pk=1)
-    everything = SimpleNamespace(yamada=one, insurer=one, batch=one)
+    everything = SimpleNamespace(yamada=one, insurer=one, batch=one, letter=one)
     assert api == set(operations(everything)), "list the new operation in operations() with its arguments"
     names = {pattern.name for pattern in urls.urlpatterns}
     assert names == set(pages(everything)), "list the new page in pages() with its arguments"
