@@ -177,7 +177,7 @@ def overdue_list_api(request: HttpRequest, page: Page = 1, page_size: PageSize =
             "sent_on": x.sent_on,
             "reply_deadline": x.reply_deadline,
             "reminders": x.reminders,
-            "persons": x.person_count,  # type: ignore[attr-defined]
+            "persons": x.person_count,
         }
         for x in result["items"]
     ]

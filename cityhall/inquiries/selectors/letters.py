@@ -34,7 +34,7 @@ def _with_files(letters: QuerySet[Letter]) -> QuerySet[Letter]:
 def batch_letters(user: object, batch_id: int, *, on: dt.date | None = None) -> list[Letter]:
     """A batch's letters with institution, persons asked, files, reminders and whether overdue (``is_overdue``)."""
     day = on or timezone.localdate()
-    letters = list(
+    letters: list[Letter] = list(
         _with_files(letters_for(user).filter(batch_id=batch_id))
         .select_related("institution")
         .annotate(person_count=Count("items"))
@@ -77,7 +77,7 @@ def letter_file(user: object, batch_id: int, letter_id: int, kind: str, reminder
         raise PermissionDenied(NOT_FOUND)
     files = LetterFile.objects.filter(letter=letter, kind=kind).select_related("letter", "reminder")
     if kind == LetterFileKind.REMINDER:
-        if not Reminder.objects.filter(letter=letter, number=reminder).exists():
+        if reminder is None or not Reminder.objects.filter(letter=letter, number=reminder).exists():
             raise PermissionDenied(NOT_FOUND)
         files = files.filter(reminder__number=reminder)
     found = files.first()

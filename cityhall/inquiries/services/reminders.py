@@ -5,7 +5,7 @@ the reminder (its number, the day, the new deadline and the one it replaces), mo
 deadline and counts the reminder on the letter, with its audit entry, in one transaction; after
 commit the task ``make_reminder_file`` makes the reminder (督促状: the letter's terms, the date it
 was first sent, the new deadline, and the reply form again) signed with the city's certificate
-(``reminder_generate``).
+(``letter_files.reminder_generate``).
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ from cityhall.core.audit import record
 from cityhall.core.errors import PermissionDenied, ValidationFailed
 from cityhall.core.japanese import format_wareki
 from cityhall.inquiries.access import NOT_FOUND
-from cityhall.inquiries.models import Letter, LetterFileKind, LetterStatus, Reminder
+from cityhall.inquiries.models import Letter, LetterStatus, Reminder
 from cityhall.inquiries.selectors.letters import letters_for
 from cityhall.inquiries.services._common import collector, today
-from cityhall.inquiries.services.letters import inquiry_letter, persons_asked, persons_of_batch, signed, store_files
+from cityhall.inquiries.services.tasks import make_reminder_file
 
 MAX_REMINDERS = 9
 
@@ -79,23 +79,4 @@ def reminder_record(
 
 
 def _queue(reminder_id: int) -> None:
-    from cityhall.inquiries.services.tasks import make_reminder_file
-
     make_reminder_file.enqueue(reminder_id)
-
-
-def reminder_generate(reminder_id: int) -> bool:
-    """Make the signed reminder PDF (督促状) of a recorded reminder; False if it exists already."""
-    from cityhall.inquiries import letter_pdf
-
-    reminder = Reminder.objects.select_related(
-        "letter__institution", "letter__batch__document__drafter", "letter__batch__section__municipality"
-    ).get(pk=reminder_id)
-    letter = reminder.letter
-    if reminder.files.exists():
-        return False
-    content = inquiry_letter(letter, persons_asked(letter, persons_of_batch(letter.batch)), reminder)
-    pdf = signed(letter_pdf.render_letter(content), content)
-    return bool(
-        store_files(letter.pk, [(LetterFileKind.REMINDER, letter_pdf.file_name(content), pdf)], reminder=reminder)
-    )

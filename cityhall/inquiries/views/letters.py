@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -37,7 +38,7 @@ def letter_detail_view(request: HttpRequest, scope: Scope, pk: int, letter_id: i
     return _page(request, scope, pk, letter_id, ReminderForm(), 200)
 
 
-def send(request: HttpRequest, scope: Scope, found: LetterFile) -> FileResponse:
+def send(request: HttpRequest, scope: Scope, found: LetterFile) -> HttpResponseBase:
     """The file as a download, recorded in the audit trail first."""
     letter_file_downloaded(actor=scope.user, letter_file=found, where="screen")
     content_type = "text/csv; charset=utf-8" if found.kind == LetterFileKind.REQUEST else "application/pdf"
@@ -48,7 +49,7 @@ def send(request: HttpRequest, scope: Scope, found: LetterFile) -> FileResponse:
 
 def _download(
     request: HttpRequest, scope: Scope, pk: int, letter_id: int, kind: str, number: int | None = None
-) -> HttpResponse:
+) -> HttpResponseBase:
     try:
         found = letter_file(scope.user, pk, letter_id, kind, number)
     except Conflict as exc:
@@ -58,19 +59,19 @@ def _download(
 
 
 @collector_page
-def letter_pdf(request: HttpRequest, scope: Scope, pk: int, letter_id: int) -> HttpResponse:
+def letter_pdf(request: HttpRequest, scope: Scope, pk: int, letter_id: int) -> HttpResponseBase:
     """Download the signed letter with its reply form (照会書・回答書 PDF)."""
     return _download(request, scope, pk, letter_id, LetterFileKind.LETTER)
 
 
 @collector_page
-def letter_csv(request: HttpRequest, scope: Scope, pk: int, letter_id: int) -> HttpResponse:
+def letter_csv(request: HttpRequest, scope: Scope, pk: int, letter_id: int) -> HttpResponseBase:
     """Download the request file (照会ファイル CSV) of a digital institution."""
     return _download(request, scope, pk, letter_id, LetterFileKind.REQUEST)
 
 
 @collector_page
-def reminder_pdf(request: HttpRequest, scope: Scope, pk: int, letter_id: int, number: int) -> HttpResponse:
+def reminder_pdf(request: HttpRequest, scope: Scope, pk: int, letter_id: int, number: int) -> HttpResponseBase:
     """Download a reminder's signed PDF (督促状)."""
     return _download(request, scope, pk, letter_id, LetterFileKind.REMINDER, number)
 

@@ -4,12 +4,13 @@ for digital institutions, request files (照会ファイル); downloads are for 
 from __future__ import annotations
 
 import csv
-import json
 import datetime as dt
 import io
+import json
 import re
 import shutil
 import subprocess
+from typing import Any
 
 import pytest
 from django.db.models import F
@@ -28,6 +29,10 @@ from cityhall.testing.web import client_for, sign_in_verified
 pytestmark = pytest.mark.django_db
 PDFTOTEXT = shutil.which("pdftotext") or "pdftotext"
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+def _body(response: Any) -> bytes:
+    return b"".join(response.streaming_content)
 
 
 def _text(pdf: bytes) -> str:
@@ -87,9 +92,9 @@ def test_downloads_are_for_collectors_audited_and_refused_from_outside(decided, 
     assert reverse("inquiries:letter_pdf", args=args) in page and reverse("inquiries:letter_csv", args=args) in page
     pdf = collector.get(reverse("inquiries:letter_pdf", args=args))
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
-    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
+    assert _body(pdf).startswith(b"%PDF")
     api = collector.get(f"/api/inquiries/batches/{w.batch.pk}/letters/{letter.pk}/csv")
-    assert api.status_code == 200 and "スズキ" in b"".join(api.streaming_content).decode()
+    assert api.status_code == 200 and "スズキ" in _body(api).decode()
     listed = collector.get(f"/api/inquiries/batches/{w.batch.pk}/letters").json()
     assert [x["number"] for x in listed] == [1, 2, 3, 4] and {
         f["kind"] for x in listed if x["id"] == letter.pk for f in x["files"]
@@ -97,7 +102,7 @@ def test_downloads_are_for_collectors_audited_and_refused_from_outside(decided, 
     downloads = AuditEntry.objects.filter(action="inquiries.letter.download", object_id=str(letter.pk))
     assert sorted(json.loads(e.after)["where"] for e in downloads) == ["api", "screen"]
     assert all(e.actor_id == w.collector.pk for e in downloads)
-    paper = Letter.objects.filter(batch=w.batch).exclude(pk=letter.pk).first()
+    paper = Letter.objects.filter(batch=w.batch).exclude(pk=letter.pk)[0]
     assert collector.get(reverse("inquiries:letter_csv", args=[w.batch.pk, paper.pk])).status_code == 404
     for outsider in (city.drafter, w.kakaricho, w.zeimu_collector):  # the route's 係長 holds no 徴税 role
         assert client_for(outsider).get(reverse("inquiries:letter_pdf", args=args)).status_code == 404
@@ -143,14 +148,14 @@ def test_an_overdue_letter_is_listed_and_reminded_with_a_signed_reminder_and_a_n
     reminder = Reminder.objects.get(letter=letter)
     assert reminder.previous_deadline == was
     pdf = client.get(reverse("inquiries:reminder_pdf", args=[w.batch.pk, letter.pk, 1]))
-    content = b"".join(pdf.streaming_content)
+    content = _body(pdf)
     assert "督促" in _text(content) and "鈴木花子" in _text(content) and verify_pdf(content).intact
     assert AuditEntry.objects.filter(action="inquiries.letter.remind", object_id=str(letter.pk)).count() == 1
 
 
 def test_before_the_decision_there_is_nothing_to_download_and_no_number(inquiry_city):
     w = inquiry_city
-    letter = Letter.objects.filter(batch=w.batch).first()
+    letter = Letter.objects.filter(batch=w.batch)[0]
     client = client_for(w.collector)
     assert client.get(reverse("inquiries:letter_pdf", args=[w.batch.pk, letter.pk])).status_code == 404
     assert client.get(f"/api/inquiries/batches/{w.batch.pk}/letters").json()[0]["number"] is None
