@@ -401,6 +401,11 @@ CITYHALL_SPLIT_WINDOW_DAYS = int(os.environ.get("CITYHALL_SPLIT_WINDOW_DAYS", "3
 # adds them up. Cities report 1 to 8 minutes a slip; an e-invoice of several lines is the longest.
 CITYHALL_MINUTES_PER_SLIP = {"jp_pint": 6, "csv": 4, "excel": 4, "template": 3}
 
+# --- 財産照会 (inquiries) ---------------------------------------------------------------
+# Minutes by hand for the hours saved: an inquiry letter (照会書, with the institution's address and
+# the terms) and each person's row of its list (name, kana, birth date, addresses).
+CITYHALL_INQUIRY_MINUTES = {"letter": 15, "row": 2}
+
 # --- E-mail -----------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("CITYHALL_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("CITYHALL_FROM_EMAIL", "cityhall@localhost")

@@ -12,12 +12,17 @@ class InquiriesConfig(AppConfig):
 
     def ready(self) -> None:
         """Register the batch as a typed document (預貯金等照会) and the hours-saved kinds; the menu: ``menu.py``."""
-        from cityhall.inquiries.services import batches
+        from django.utils.translation import gettext_lazy as _
+
+        from cityhall.inquiries.services import batches, letters
         from cityhall.inquiries.services.person_imports import SAVINGS_LABELS
         from cityhall.savings.kinds import register_kinds
 
         batches.register()
         register_kinds(SAVINGS_LABELS)
+        register_kinds(
+            {letters.KIND_LETTER: _("照会書（財産照会）"), letters.KIND_ROW: _("照会対象者の行（財産照会）")}
+        )
 
     def seed_demo(self, options: dict[str, Any]) -> str:
         """The demo city's institutions and delinquent persons (デモの財産照会データ); called by ``seed_demo``."""

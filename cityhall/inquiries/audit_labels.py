@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cityhall.core.audit.labels import AuditLabels, int_ids
 from cityhall.inquiries.access import section_ids
-from cityhall.inquiries.models import DelinquentPerson, InquiryBatch, PersonImport
+from cityhall.inquiries.models import DelinquentPerson, InquiryBatch, Letter, PersonImport
 
 
 def _person_links(user: Any, ids: Sequence[str]) -> dict[str, str]:
@@ -30,6 +30,11 @@ def _batch_links(user: Any, ids: Sequence[str]) -> dict[str, str]:
 def _import_links(user: Any, ids: Sequence[str]) -> dict[str, str]:
     rows = PersonImport.objects.filter(pk__in=int_ids(ids), section_id__in=section_ids(user))
     return {str(pk): reverse("inquiries:person_import", args=[pk]) for pk in rows.values_list("pk", flat=True)}
+
+
+def _letter_links(user: Any, ids: Sequence[str]) -> dict[str, str]:
+    rows = Letter.objects.filter(pk__in=int_ids(ids), batch__section_id__in=section_ids(user))
+    return {str(pk): reverse("inquiries:letter", args=[batch, pk]) for pk, batch in rows.values_list("pk", "batch_id")}
 
 
 def _institution_links(user: Any, ids: Sequence[str]) -> dict[str, str]:
@@ -57,6 +62,10 @@ LABELS = AuditLabels(
         "inquiries.answer.layout": _("回答ファイルの列の設定"),
         "inquiries.seizure.view": _("差押予定一覧の閲覧"),
         "inquiries.seizure.export": _("差押予定一覧の書き出し"),
+        "inquiries.batch.letters": _("照会書の番号付けと送付日"),
+        "inquiries.letter.files": _("照会書・照会ファイルの作成"),
+        "inquiries.letter.download": _("照会書・照会ファイルのダウンロード"),
+        "inquiries.letter.remind": _("照会書の督促"),
     },
     object_types={
         "inquiries.delinquentperson": _("滞納者"),
@@ -66,11 +75,13 @@ LABELS = AuditLabels(
         "inquiries.personimportlayout": _("滞納者一覧の列の設定"),
         "inquiries.answerfile": _("回答ファイル"),
         "inquiries.answer": _("回答"),
+        "inquiries.letter": _("照会書"),
     },
     links={
         "inquiries.delinquentperson": _person_links,
         "inquiries.institution": _institution_links,
         "inquiries.inquirybatch": _batch_links,
         "inquiries.personimport": _import_links,
+        "inquiries.letter": _letter_links,
     },
 )

@@ -1,8 +1,8 @@
-"""The inquiries' screens under /inquiries/ (財産照会): persons and their import, institutions, batches, answers."""
+"""The inquiries' screens under /inquiries/ (財産照会): persons and imports, institutions, batches, letters, answers."""
 
 from django.urls import path
 
-from cityhall.inquiries.views import answers, batches, institutions, person_imports, persons
+from cityhall.inquiries.views import answers, batches, institutions, letters, person_imports, persons
 
 app_name = "inquiries"
 urlpatterns = [
@@ -25,4 +25,12 @@ urlpatterns = [
     path("letters/<id:pk>/answers/new/", answers.answer_manual_view, name="answer_manual"),
     path("answers/<id:pk>/decide/", answers.answer_decide_view, name="answer_decide"),
     path("institutions/<id:pk>/answer-layout/", answers.answer_layout_view, name="answer_layout"),
+    path("batches/<id:pk>/letters/<id:letter_id>/", letters.letter_detail_view, name="letter"),
+    path("batches/<id:pk>/letters/<id:letter_id>/pdf/", letters.letter_pdf, name="letter_pdf"),
+    path("batches/<id:pk>/letters/<id:letter_id>/csv/", letters.letter_csv, name="letter_csv"),
+    path("batches/<id:pk>/letters/<id:letter_id>/remind/", letters.letter_remind, name="letter_remind"),
+    path(
+        "batches/<id:pk>/letters/<id:letter_id>/reminders/<id:number>/pdf/", letters.reminder_pdf, name="reminder_pdf"
+    ),
+    path("overdue/", letters.overdue_list, name="overdue"),
 ]

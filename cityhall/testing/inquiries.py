@@ -188,7 +188,8 @@ def delinquent_csv(count: int, *, encoding: str = "cp932", seed: int = 13, first
 def letters_sent(batch: InquiryBatch, *, on: dt.date | None = None) -> list[Letter]:
     """The batch's letters as after its decision and sending: numbered, sent on ``on``, waiting (回答待ち).
 
-    Stands in for the letters' own service in the answers' tests: only what an answer needs is set.
+    A shortcut of the decision (``services.letters.letters_decided`` on the route) for the answers'
+    tests: only what an answer needs is set; the letters' tests and the browser journey decide for real.
     """
     day = on or dt.date.today() - dt.timedelta(days=10)
     letters = list(Letter.objects.filter(batch=batch).order_by("pk"))

@@ -128,7 +128,7 @@ def _pages(city: SimpleNamespace, world: SimpleNamespace) -> list[tuple[User, st
 
 
 def _inquiry_pages(w: SimpleNamespace, a: SimpleNamespace) -> list[tuple[User, str]]:
-    """財産照会: the collector's persons, institutions, batches and answers; the batch document as its route sees it."""
+    """財産照会: the collector's persons, institutions, batches, letters and answers; the batch document."""
     return [
         (w.collector, reverse("inquiries:answers", args=[w.batch.pk])),
         (w.collector, reverse("inquiries:answer_import", args=[w.batch.pk])),
@@ -148,6 +148,8 @@ def _inquiry_pages(w: SimpleNamespace, a: SimpleNamespace) -> list[tuple[User, s
         (w.collector, reverse("inquiries:batches")),
         (w.collector, reverse("inquiries:batch_new")),
         (w.collector, reverse("inquiries:batch", args=[w.batch.pk])),
+        (w.collector, reverse("inquiries:letter", args=[w.batch.pk, w.batch.letters.order_by("pk").first().pk])),
+        (w.collector, reverse("inquiries:overdue")),
         (w.collector, reverse("documents:detail", args=[w.batch.document_id])),
         (w.kakaricho, reverse("documents:detail", args=[w.batch.document_id])),
     ]

@@ -10,7 +10,7 @@ through the documents API (``/api/documents/{id}/submit`` …); each batch names
 from ninja import Router
 from ninja.security import django_auth
 
-from cityhall.inquiries.api import answers, batches, institutions, person_imports, persons
+from cityhall.inquiries.api import answers, batches, institutions, letters, person_imports, persons
 
 router = Router(auth=django_auth)
 router.add_router("", persons.router)
@@ -18,3 +18,4 @@ router.add_router("", person_imports.router)
 router.add_router("", institutions.router)
 router.add_router("", batches.router)
 router.add_router("", answers.router)
+router.add_router("", letters.router)

@@ -10,8 +10,10 @@ per institution and one item per person asked of an institution.
 
 Hooks (``register``): ``validate_submit`` refuses a batch without persons or with a stopped
 institution; ``content`` shows the approver the terms and counts (``selectors.content``);
-``visibility`` is ``access.document_rule``. What happens on decision (numbering the letters, the
-PDFs and request files) is added as ``apply_decision``/``on_decided`` by the letters' module.
+``visibility`` is ``access.document_rule``; ``validate_decide`` checks the same again when it is
+decided. What happens on decision (numbering the letters, the PDFs and request files) is the
+letters' module's: ``apply_decision`` is ``letters.letters_decided``, ``on_decided``
+``letters.letters_queue``.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ from cityhall.inquiries.models.batches import LEGAL_BASIS
 from cityhall.inquiries.models.institutions import DEPOSIT_KINDS
 from cityhall.inquiries.selectors.content import batch_content
 from cityhall.inquiries.selectors.persons import PersonFilters, filtered
+from cityhall.inquiries.services import letters
 from cityhall.inquiries.services._common import collector, today
 
 BATCH_TYPE = "inquiries.batch"
@@ -273,6 +276,9 @@ def register() -> None:
         BATCH_TYPE,
         BATCH_LABEL,
         validate_submit=_validate_submit,
+        validate_decide=_validate_submit,
+        apply_decision=letters.letters_decided,
+        on_decided=letters.letters_queue,
         edit_url=_screen_url,
         content=batch_content,
         visibility=document_rule,

@@ -78,6 +78,12 @@ def pages(w: SimpleNamespace) -> dict[str, list[tuple[str, dict[str, Any], dict[
             ("get", {"pk": w.insurer.pk}, {}),
             ("post", {"pk": w.insurer.pk}, {"header_row": "1", "col_kana": "#2", "save": "1"}),
         ],
+        "letter": [("get", {"pk": w.batch.pk, "letter_id": w.letter.pk}, {})],
+        "letter_pdf": [("get", {"pk": w.batch.pk, "letter_id": w.letter.pk}, {})],
+        "letter_csv": [("get", {"pk": w.batch.pk, "letter_id": w.letter.pk}, {})],
+        "letter_remind": [("post", {"pk": w.batch.pk, "letter_id": w.letter.pk}, {"reply_days": "14"})],
+        "reminder_pdf": [("get", {"pk": w.batch.pk, "letter_id": w.letter.pk, "number": 1}, {})],
+        "overdue": [("get", {}, {})],
     }
 
 
@@ -107,6 +113,24 @@ def operations(w: SimpleNamespace) -> dict[tuple[str, str], tuple[dict[str, Any]
         ("get", "/batches/{batch_id}/seizure-list.xlsx"): ({"batch_id": w.batch.pk}, None),
         ("get", "/institutions/{institution_id}/answer-layout"): ({"institution_id": w.insurer.pk}, None),
         ("put", "/institutions/{institution_id}/answer-layout"): ({"institution_id": w.insurer.pk}, LAYOUT_IN),
+        ("get", "/batches/{batch_id}/letters"): ({"batch_id": w.batch.pk}, None),
+        ("get", "/batches/{batch_id}/letters/{letter_id}/pdf"): (
+            {"batch_id": w.batch.pk, "letter_id": w.letter.pk},
+            None,
+        ),
+        ("get", "/batches/{batch_id}/letters/{letter_id}/csv"): (
+            {"batch_id": w.batch.pk, "letter_id": w.letter.pk},
+            None,
+        ),
+        ("post", "/batches/{batch_id}/letters/{letter_id}/reminders"): (
+            {"batch_id": w.batch.pk, "letter_id": w.letter.pk},
+            {"reply_days": 14},
+        ),
+        ("get", "/batches/{batch_id}/letters/{letter_id}/reminders/{number}/pdf"): (
+            {"batch_id": w.batch.pk, "letter_id": w.letter.pk, "number": 1},
+            None,
+        ),
+        ("get", "/letters/overdue"): ({}, None),
     }
 
 

@@ -7,7 +7,8 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -16,7 +17,7 @@ from cityhall.core.errors import PermissionDenied
 from cityhall.inquiries.access import RemoteRefused, scope_of
 
 PAGE_SIZE = 50
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def collector_page(view: View) -> View:
@@ -28,7 +29,7 @@ def collector_page(view: View) -> View:
 
     @login_required
     @wraps(view)
-    def gate(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def gate(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         try:
             scope = scope_of(user_of(request))
             return view(request, scope, *args, **kwargs)

@@ -13,8 +13,9 @@ from cityhall.core.forms import claim, new_form_token, remember, with_fresh_toke
 from cityhall.core.http import apply_error
 from cityhall.inquiries.access import Scope
 from cityhall.inquiries.forms.batches import BatchDraftForm
-from cityhall.inquiries.selectors.batches import batch_detail, batch_list, batch_persons, counts_of, letters_of
+from cityhall.inquiries.selectors.batches import batch_detail, batch_list, batch_persons, counts_of
 from cityhall.inquiries.selectors.institutions import institutions_for, regions_for
+from cityhall.inquiries.selectors.letters import batch_letters
 from cityhall.inquiries.selectors.persons import areas_for
 from cityhall.inquiries.services.batches import batch_draft
 from cityhall.inquiries.services.persons import persons_viewed
@@ -71,7 +72,7 @@ def batch_detail_view(request: HttpRequest, scope: Scope, pk: int) -> HttpRespon
     persons_viewed(actor=scope.user, persons=[row.person for row in page.object_list], where="batch")
     context = {
         "batch": batch,
-        "letters": letters_of(batch),
+        "letters": batch_letters(scope.user, batch.pk),
         "counts": counts_of(batch),
         "page": page,
         "query": "",
