@@ -17,8 +17,12 @@ from cityhall.core.japanese import fiscal_year
 from cityhall.documents.models import Disposition, Document, DocumentStatus, Medium, PostReview, Receipt
 from cityhall.documents.selectors import inbox_counts
 from cityhall.signing.verify import verify_pdf
+from cityhall.testing.plugin import sqlite_only
 
 
+# The whole demo city through every app's services (two minutes on PostgreSQL in CI): the states it
+# reaches are the services', each tested on both databases; finance's demo test runs seed_demo there.
+@sqlite_only
 @pytest.mark.django_db
 def test_seed_demo_makes_every_state_once(city_signing):
     out = io.StringIO()
