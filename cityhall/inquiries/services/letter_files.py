@@ -23,9 +23,11 @@ from cityhall.inquiries.models import (
     Channel,
     InquiryBatch,
     InquiryItem,
+    Institution,
     Letter,
     LetterFile,
     LetterFileKind,
+    MatchOn,
     Reminder,
 )
 from cityhall.inquiries.request_file import RequestFile, RequestRow, render_request
@@ -48,8 +50,15 @@ def persons_asked(letter: Letter, persons: dict[int, BatchPerson]) -> list[Batch
     return [person for pk, person in persons.items() if pk in ids]
 
 
-def _former(person: BatchPerson) -> tuple[str, ...]:
-    return tuple(line for line in person.former_addresses.splitlines() if line.strip())
+def _addresses(person: BatchPerson, institution: Institution) -> tuple[str, tuple[str, ...]]:
+    """The person's current and former addresses, only for an institution that matches on them.
+
+    An institution matching on kana and birth date alone is not told where the person lives: a letter
+    discloses no more of a taxpayer than the institution needs to answer (地方税法第22条).
+    """
+    if institution.match_on != MatchOn.KANA_BIRTH_ADDRESS:
+        return "", ()
+    return person.address, tuple(line for line in person.former_addresses.splitlines() if line.strip())
 
 
 def _institution_name(letter: Letter) -> str:
@@ -79,7 +88,7 @@ def inquiry_letter(letter: Letter, persons: Sequence[BatchPerson], reminder: Rem
         period_to=batch.period_to,
         reply_deadline=reminder.reply_deadline if reminder else letter.reply_deadline,
         digital=institution.channel == Channel.DIGITAL,
-        persons=[LetterPerson(p.name, p.kana, p.birth_date, p.address, _former(p)) for p in persons],
+        persons=[LetterPerson(p.name, p.kana, p.birth_date, *_addresses(p, institution)) for p in persons],
         reminder=ReminderTerms(reminder.number, letter.sent_on, reminder.previous_deadline) if reminder else None,
     )
 
@@ -97,7 +106,7 @@ def request_file(letter: Letter, persons: Sequence[BatchPerson]) -> RequestFile:
         period_to=batch.period_to,
         bank_code=letter.institution.bank_code,
         branch_code=letter.institution.branch_code,
-        rows=[RequestRow(p.pk, p.kana, p.name, p.birth_date, p.address, _former(p)) for p in persons],
+        rows=[RequestRow(p.pk, p.kana, p.name, p.birth_date, *_addresses(p, letter.institution)) for p in persons],
     )
 
 

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cityhall.core.models import AuditEntry
-from cityhall.inquiries.models import Channel, Institution, Letter, LetterFile, LetterStatus, Reminder
+from cityhall.inquiries.models import Channel, Institution, Letter, LetterFile, LetterStatus, MatchOn, Reminder
 from cityhall.inquiries.request_file import COLUMNS
 from cityhall.savings.models import SavedTime
 from cityhall.signing.verify import verify_pdf
@@ -45,6 +45,7 @@ def decided(inquiry_city, city_signing, django_capture_on_commit_callbacks):
     """The test city's batch decided, its files made by the task after commit; the insurer answers digitally."""
     w = inquiry_city
     Institution.objects.filter(pk=w.insurer.pk).update(channel=Channel.DIGITAL)
+    Institution.objects.filter(pk=w.banks["0001"].pk).update(match_on=MatchOn.KANA_BIRTH_ADDRESS)
     with override_settings(TASKS=IMMEDIATE), django_capture_on_commit_callbacks(execute=True):
         decide(w.batch)
     return w
@@ -75,9 +76,11 @@ def test_the_decision_numbers_and_dates_every_letter_and_makes_signed_pdfs_and_t
         "鈴木　花子",
         "1980-05-01",
     ]
-    bank = letters[0]
+    assert rows[1][13:] == ["", ""] and "中央一丁目" not in text  # the insurer matches without addresses
+    bank = next(x for x in letters if x.institution_id == w.banks["0001"].pk)
     assert not LetterFile.objects.filter(letter=bank, kind="request").exists()  # a paper institution
-    assert "山田太郎" in _text(LetterFile.objects.get(letter=bank, kind="letter").file.read())
+    bank_text = _text(LetterFile.objects.get(letter=bank, kind="letter").file.read())
+    assert "山田太郎" in bank_text and "中央一丁目" in bank_text and "所沢市" in bank_text  # it matches on them
     saved = dict(SavedTime.objects.filter(object_id=str(w.batch.pk)).values_list("kind", "count"))
     assert saved == {"inquiries.letter": 4, "inquiries.row": 7}
     assert AuditEntry.objects.filter(action="inquiries.letter.files").count() == 4
