@@ -22,9 +22,8 @@ from cityhall.inquiries.models import (
     MatchStatus,
 )
 from cityhall.inquiries.selectors.answers import seizure_list
-from cityhall.testing.plugin import sqlite_only
 
-pytestmark = [pytest.mark.django_db, sqlite_only]
+pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_has_one_decided_batch_with_answers_and_seeds_once(city_signing, settings, tmp_path):
