@@ -206,7 +206,7 @@ def test_import_batch_decide_download_answer_and_list_what_can_be_seized(
         _row(b, "有", "駅前支店", "定期", "2345678", "1200000", ""),
         *(_row(p, "無") for p in persons[2:]),
     )
-    _import_answer(page, first, "回答1.csv", csv_bytes(sjis, "cp932"), tmp_path, "照合済 ")
+    _import_answer(page, first, "回答1.csv", csv_bytes(sjis, "cp932"), tmp_path, f"照合済 {len(persons)} 件")
     excel = answer_rows(_row(a, "有", "本店", "普通", "7777777", 80000, ""), _row(c, "無"))
     _import_answer(page, second, "回答2.xlsx", xlsx_bytes(excel, title="回答"), tmp_path, "照合済 2 件")
     typo = (d.kana, "1901/01/01", "", "有", "本店", "貯蓄", "3456789", "45000", "")  # the birth date mistyped
