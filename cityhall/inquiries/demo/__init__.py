@@ -4,7 +4,8 @@
 organisation's demo; granted here if it is missing), an institution master (twelve banks by their
 real 全銀 codes, ゆうちょ銀行, an insurer and a securities firm, fictitious addresses) and 200 delinquent
 persons generated from a fixed seed (kana names, birth dates, addresses in five areas, tax items of
-the last five years, former addresses for about a third). Everything goes through the services, so
+the last five years, former addresses for about a third), and one batch decided on its route with
+its letters made and answers taken in (``demo/batch.py``). Everything goes through the services, so
 each row has its audit entry. Idempotent: a city that already has them is left as it is.
 """
 
@@ -17,6 +18,7 @@ from django.utils import timezone
 
 from cityhall.accounts.models import User
 from cityhall.inquiries.access import section_ids
+from cityhall.inquiries.demo.batch import seed_batch
 from cityhall.inquiries.demo.institutions import seed_institutions
 from cityhall.inquiries.demo.persons import seed_persons
 from cityhall.org.models import OrgUnit, Role, UnitKind
@@ -38,7 +40,7 @@ def _collector(day: dt.date) -> tuple[User, OrgUnit] | None:
 
 
 def seed_inquiries(options: dict[str, Any]) -> str:
-    """Give 納税課 its institutions and 200 delinquent persons; a one-line summary."""
+    """Give 納税課 its institutions, 200 delinquent persons and a decided batch with answers; a one-line summary."""
     day = options.get("today") or timezone.localdate()
     found = _collector(day)
     if found is None:
@@ -46,6 +48,8 @@ def seed_inquiries(options: dict[str, Any]) -> str:
     user, section = found
     institutions = seed_institutions(user)
     persons = seed_persons(user, section, day)
-    if not (institutions or persons):
+    batch = seed_batch(user, section, day)
+    if not (institutions or persons or batch):
         return "財産照会のデモデータは投入済みです。変更はありません。"
-    return f"財産照会: 照会先{institutions}件、{section.name}の滞納者{persons}名を投入しました（{user.username}）。"
+    done = f"財産照会: 照会先{institutions}件、{section.name}の滞納者{persons}名"
+    return f"{done}{'、' + batch if batch else ''}を投入しました（{user.username}）。"
