@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cityhall.org.models import Role
 from cityhall.telework.selectors import ROLES, ClassRow
 from cityhall.telework.services import RuleInput, field_name
 
@@ -22,7 +23,7 @@ class PolicyForm(forms.Form):
                 follow = _("— 標準（%(mode)s）") % {"mode": row.default.label} if not role else _("— 全職員と同じ")
                 choices = [("", follow), *[(m.value, m.label) for m in row.allowed]]
                 self.fields[field_name(row.data_class, role)] = forms.ChoiceField(
-                    label=f"{row.data_class.label} / {role or _('全職員')}",
+                    label=f"{row.data_class.label} / {Role(role).label if role else _('全職員')}",
                     choices=choices,
                     required=False,
                     initial=row.rules.get(role, ""),

@@ -11,7 +11,6 @@ from cityhall.core.context import reset_access, set_access
 from cityhall.core.errors import PermissionDenied, ValidationFailed
 from cityhall.core.network import AccessContext
 from cityhall.core.remote_policy import DataClass, Mode, remote_mode
-from cityhall.inquiries.access import ViewingMode, viewing_mode
 from cityhall.org.models import Role
 from cityhall.telework.models import RemoteRule
 from cityhall.telework.services import RuleInput, remote_policy_set
@@ -86,15 +85,6 @@ def test_a_policy_locking_it_out_of_the_policy_screen_from_outside_is_refused(ci
     assert client.get("/telework/policy/", REMOTE_ADDR=REMOTE).status_code == 403
     assert client.get(API, REMOTE_ADDR=REMOTE).status_code == 403
     assert client.get(API).json()["rules"] == [{"data_class": "policy", "role": "", "mode": "none"}]
-
-
-def test_inquiries_viewing_mode_asks_the_policy(city):
-    office, outside = AccessContext(ip="127.0.0.1", is_office=True), AccessContext(ip=REMOTE, is_office=False)
-    assert viewing_mode(city.kacho, office) is ViewingMode.FULL
-    assert viewing_mode(city.kacho, outside) is ViewingMode.REFUSED
-    # A rule the class does not allow (written past the service) falls back to the default: still refused.
-    RemoteRule.objects.create(data_class="inquiry", role="", mode="see")
-    assert viewing_mode(city.kacho, outside) is ViewingMode.REFUSED
 
 
 def test_services_decide_from_the_request_context(city, it_admin):

@@ -1,10 +1,12 @@
-"""Payees' bank account numbers from remote sessions: masked by default on screens and in the API, no 全銀 file."""
+"""The remote-access policy in finance and inquiries: payee accounts masked, no 全銀 file, inquiries refused."""
 
 from __future__ import annotations
 
 import pytest
 
+from cityhall.core.network import AccessContext
 from cityhall.finance.models import BatchStatus
+from cityhall.inquiries.access import ViewingMode, viewing_mode
 from cityhall.telework.models import RemoteRule
 from cityhall.testing.web import client_for
 
@@ -42,3 +44,12 @@ def test_the_zengin_file_is_not_exported_from_outside(batch, treasurer):
     assert answer.status_code == 403 and "庁内のネットワーク" in answer.json()["detail"]
     batch.refresh_from_db()
     assert batch.status == BatchStatus.OPEN
+
+
+def test_inquiries_viewing_mode_asks_the_policy(city):
+    office, outside = AccessContext(ip="127.0.0.1", is_office=True), AccessContext(ip=REMOTE, is_office=False)
+    assert viewing_mode(city.kacho, office) is ViewingMode.FULL
+    assert viewing_mode(city.kacho, outside) is ViewingMode.REFUSED
+    # A rule the class does not allow (written past the service) falls back to the default: still refused.
+    RemoteRule.objects.create(data_class="inquiry", role="", mode="see")
+    assert viewing_mode(city.kacho, outside) is ViewingMode.REFUSED
