@@ -25,6 +25,7 @@ from cityhall.documents.api import router as documents_router
 from cityhall.finance.api import router as finance_router
 from cityhall.inquiries.api import router as inquiries_router
 from cityhall.org.api import router as me_router
+from cityhall.telework.api import router as telework_router
 
 # Operation ids are part of the published API (clients are generated from them). They are derived
 # from the endpoint's module and function; a module renamed or split keeps the module its ids had.
@@ -63,6 +64,7 @@ api.add_router("/finance", finance_router)
 api.add_router("/audit", audit_router)
 api.add_router("/automation", automation_router)
 api.add_router("/inquiries", inquiries_router)
+api.add_router("/telework", telework_router)
 
 
 @api.exception_handler(ApplicationError)

@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "cityhall.savings",
     "cityhall.automation",
     "cityhall.inquiries",
+    "cityhall.telework",
 ]
 
 MIDDLEWARE = [

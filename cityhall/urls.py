@@ -19,6 +19,7 @@ urlpatterns = [
     path("audit/", include("cityhall.auditroom.urls")),
     path("automation/", include("cityhall.automation.views")),
     path("inquiries/", include("cityhall.inquiries.urls")),
+    path("telework/", include("cityhall.telework.urls")),
     path("org/", include("cityhall.org.urls")),
     path("", include("cityhall.web.urls")),
 ]

@@ -50,6 +50,7 @@ LABELS = AuditLabels(
         "documents.comment.add": _("意見の記入"),
         "documents.attachment.add": _("添付ファイルの追加"),
         "documents.attachment.remove": _("添付ファイルの削除"),
+        "documents.attachment.remote_view": _("庁外での透かし入り表示"),
         "documents.receipt.register": _("収受の登録"),
         "documents.receipt.circulate": _("収受文書の供覧"),
         "documents.receipt.answer": _("収受文書への回答起案"),

@@ -38,5 +38,6 @@ urlpatterns = [
     path("<id:pk>/attachments/", attachments.attachment_add, name="attachment_add"),
     path("<id:pk>/attachments/<id:attachment_id>/", files.attachment_download, name="attachment"),
     path("<id:pk>/attachments/<id:attachment_id>/view/", files.attachment_view, name="attachment_view"),
+    path("<id:pk>/attachments/<id:attachment_id>/rendered/", files.attachment_rendered, name="attachment_rendered"),
     path("<id:pk>/attachments/<id:attachment_id>/remove/", attachments.attachment_remove, name="attachment_remove"),
 ]

@@ -14,9 +14,10 @@ filter by its ``section_ids`` in SQL, and missing and forbidden are the same 404
 (``PermissionDenied``). The same holds for the institution master: the app does not exist for
 anyone but the role.
 
-From outside the office (``core.context.current_access().is_office`` False) a holder is refused
-with ``RemoteRefused`` (403, a message saying why) by ``viewing_mode``, the one function the
-remote-access policy (リモートアクセスの方針) will change to allow masked viewing (``ViewingMode.MASKED``).
+From outside the office (``core.context.current_access().is_office`` False) ``viewing_mode`` asks the
+remote-access policy (リモートアクセスの方針, ``core.remote_policy``, data class 財産照会): a holder is
+refused with ``RemoteRefused`` (403, a message saying why) unless the policy allows more. The policy
+offers only 「表示しない」 for this class until the screens can mask (``ViewingMode.MASKED``).
 
 The batch document travels the approval engine: ``document_rule`` is its ``visibility`` hook, the
 same sections plus those taking part in the document (drafter, route, 代決者, 後閲), so the approvers
@@ -38,6 +39,7 @@ from cityhall.accounts.models import User
 from cityhall.core.context import current_access
 from cityhall.core.errors import ApplicationError, PermissionDenied
 from cityhall.core.network import AccessContext
+from cityhall.core.remote_policy import DataClass, Mode, remote_mode
 from cityhall.documents.selectors import involved
 from cityhall.org.models import OrgUnit, Role, UnitKind
 from cityhall.org.selectors import assignments_of, role_scope, roles_of
@@ -99,12 +101,13 @@ def section_ids(user: Any, *, on: dt.date | None = None) -> tuple[int, ...]:
 
 
 def viewing_mode(user: User, access: AccessContext) -> ViewingMode:
-    """How ``user`` may see the inquiries from where they are: in full in the office, not at all outside.
+    """How ``user`` may see the inquiries from where they are: in full in the office, outside as the policy says.
 
-    The one place of the remote rule: a remote-access policy that allows masked viewing from home
-    answers ``ViewingMode.MASKED`` here, and the screens mask what they show.
+    The one place of the remote rule: the remote-access policy's mode for 財産照会 (``DataClass.INQUIRY``)
+    decides; ``MASKED`` only when the policy says so, and the screens mask what they show.
     """
-    return ViewingMode.FULL if access.is_office else ViewingMode.REFUSED
+    mode = remote_mode(user, DataClass.INQUIRY, access)
+    return {Mode.SEE: ViewingMode.FULL, Mode.MASKED: ViewingMode.MASKED}.get(mode, ViewingMode.REFUSED)
 
 
 def scope_of(user: Any, *, on: dt.date | None = None) -> Scope:

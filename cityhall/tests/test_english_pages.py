@@ -117,6 +117,7 @@ def _pages(city: SimpleNamespace, world: SimpleNamespace) -> list[tuple[User, st
         (world.budget.staff, reverse("automation:switchover_layout", args=["creditors"])),
         (world.budget.staff, reverse("finance:creditor_edit", args=[world.budget.creditor.pk])),
         (world.it_admin, reverse("web:status")),
+        (world.it_admin, reverse("telework:policy")),
         (city.drafter, "/no-such-page/"),
         (city.outsider, reverse("finance:batches")),
         (city.outsider, reverse("finance:budget")),

@@ -13,14 +13,18 @@ from django.db import transaction
 
 from cityhall.accounts.models import User
 from cityhall.core.audit import record
+from cityhall.core.context import current_access
 from cityhall.documents.models import Document
+from cityhall.documents.remote import classification
 
 AccessKind = Literal["view", "download"]
 
 
 def personal_info_access_record(*, actor: User, document: Document, what: AccessKind) -> None:
-    """Audit a view or download (``what``) of ``document`` when it is marked 個人情報あり; otherwise do nothing."""
-    if not document.has_personal_info:
+    """Audit a view or download (``what``) of a document marked 個人情報あり (or 秘, from outside), classified."""
+    remote = not current_access().is_office
+    if not (document.has_personal_info or (remote and document.is_confidential)):
         return
+    after = {"number": document.number_label, "classification": classification(document), "remote": remote}
     with transaction.atomic():
-        record(actor=actor, action=f"documents.document.{what}", obj=document, after={"number": document.number_label})
+        record(actor=actor, action=f"documents.document.{what}", obj=document, after=after)

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
@@ -34,6 +35,7 @@ from django.utils.translation import gettext_noop
 
 from cityhall.accounts.models import User
 from cityhall.core.japanese.display import shown_fiscal_year
+from cityhall.core.remote_policy import DataClass, Mode, remote_mode
 from cityhall.documents.models import DECIDED_STATUSES, Document
 from cityhall.documents.typed import ContentRow, ContentSection, ContentTable, TypedContent
 from cityhall.finance import balance
@@ -58,6 +60,14 @@ from cityhall.finance.selectors.payment_orders import payment_orders_for
 def mask_account(number: str) -> str:
     """An account number as screens show it: every digit but the last four hidden (「***4567」)."""
     return "*" * max(len(number) - 4, 0) + number[-4:]
+
+
+def shown_account_number(user: Any, number: str) -> str:
+    """A payee's account number as the remote-access policy lets ``user`` have it here: whole, masked or ""."""
+    mode = remote_mode(user, DataClass.PAYEE_ACCOUNT)
+    if mode is Mode.SEE:
+        return number
+    return mask_account(number) if mode is Mode.MASKED else ""
 
 
 def line_text(line: BudgetLine) -> str:

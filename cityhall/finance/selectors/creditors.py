@@ -8,6 +8,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from cityhall.accounts.models import User
+from cityhall.core.remote_policy import DataClass, Mode, remote_mode
 from cityhall.finance import banks
 from cityhall.finance.models import (
     Creditor,
@@ -19,7 +20,10 @@ from cityhall.org.models import Role
 
 
 def sees_account_numbers(user: User, *, on: dt.date | None = None) -> bool:
-    """Whether the user sees creditors' full account numbers (口座番号): 会計 and 会計管理者 only."""
+    """Whether the user sees creditors' full account numbers (口座番号): 会計 and 会計管理者, and from outside
+    only when the remote-access policy lets them (支払先の口座番号: 「表示する」)."""
+    if remote_mode(user, DataClass.PAYEE_ACCOUNT) is not Mode.SEE:
+        return False
     roles = org.roles_of(user, on=on or timezone.localdate())
     return any(role in roles for role in CITYWIDE_ROLES)
 

@@ -40,8 +40,9 @@ from django.utils import timezone
 from cityhall.core.atomic_files import store_atomically
 from cityhall.core.audit import record, snapshot
 from cityhall.core.bulk import update_bytes
-from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed
+from cityhall.core.errors import ApplicationError, Conflict, PermissionDenied, ValidationFailed
 from cityhall.core.japanese.display import shown_date
+from cityhall.core.remote_policy import DataClass, Mode, remote_mode
 from cityhall.finance import banks
 from cityhall.finance.models import BatchStatus, PaymentBatch, PaymentMethod, PaymentOrder, PaymentOrderLine
 from cityhall.finance.selectors.batches import batch_totals
@@ -290,6 +291,24 @@ def _check_confirmed(batch: PaymentBatch, total: int, expected: tuple[int, int] 
         )
 
 
+REMOTE_FILE_REFUSED = (
+    "リモートアクセスの方針により、支払先の口座番号を含む振込データは庁外（リモート）からは出力・取得できません。"
+    "庁内のネットワークから利用してください。"
+)
+
+
+class RemoteFileRefused(ApplicationError):
+    """The 全銀 file asked from a remote session the policy keeps from whole account numbers (403)."""
+
+    status_code = 403
+
+
+def refuse_remote_file(actor: Any) -> None:
+    """Refuse the 全銀 file (every payee's whole account number) unless the policy lets the session see them."""
+    if remote_mode(actor, DataClass.PAYEE_ACCOUNT) is not Mode.SEE:
+        raise RemoteFileRefused(REMOTE_FILE_REFUSED, field="batch")
+
+
 def batch_export(
     *,
     actor: Any,
@@ -306,6 +325,7 @@ def batch_export(
     """
     day = today(on)
     actor = require_treasurer(actor, on=day)
+    refuse_remote_file(actor)
     sep = _separator(separator)
     with transaction.atomic(durable=True):
         locked = _locked_batch(batch)
@@ -404,6 +424,7 @@ def batch_mark_paid(*, actor: Any, batch: PaymentBatch, on: dt.date | None = Non
 def batch_file(*, actor: Any, batch: PaymentBatch) -> bytes:
     """The stored 全銀 file of an exported batch (振込データの再ダウンロード); each download is audited."""
     actor = require_treasurer(actor)
+    refuse_remote_file(actor)
     with transaction.atomic(durable=True):
         locked = PaymentBatch.objects.filter(pk=batch.pk).first()
         if locked is None:

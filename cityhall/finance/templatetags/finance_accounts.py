@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from django import template
+from typing import Any
 
-from cityhall.finance.selectors.content import mask_account
+from django import template
+from django.utils.translation import gettext as _
+
+from cityhall.finance.selectors.content import mask_account, shown_account_number
 
 register = template.Library()
 
@@ -13,3 +16,9 @@ register = template.Library()
 def masked_account(number: str) -> str:
     """The account number to its last four digits (「***4567」), as the document page and the signed sheet."""
     return mask_account(str(number or ""))
+
+
+@register.filter
+def payee_number(number: str, user: Any) -> str:
+    """The number as the remote-access policy lets ``user`` have it here (whole, masked, or 「非表示」)."""
+    return shown_account_number(user, str(number or "")) or _("（庁外では非表示）")

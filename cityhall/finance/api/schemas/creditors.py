@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ninja import Field, Schema
+
+from cityhall.finance.selectors.content import shown_account_number
 
 
 class BankAccountIn(Schema):
@@ -24,10 +28,17 @@ class BankAccountOut(Schema):
     branch_code: str
     branch_name: str
     account_type: str
-    account_number: str
+    account_number: str = Field(description="口座番号（庁外からはリモートアクセスの方針によりマスクまたは空欄）")
     holder_kana: str
     is_default: bool
     is_active: bool  # False: stopped (停止中), kept for the orders that paid to it
+
+    @staticmethod
+    def resolve_account_number(obj: Any, context: dict[str, Any]) -> str:
+        """The number as the remote-access policy lets the caller have it (``shown_account_number``)."""
+        request = context.get("request")
+        number = str(obj["account_number"] if isinstance(obj, dict) else obj.account_number)
+        return shown_account_number(getattr(request, "user", None), number)
 
 
 class CreditorIn(Schema):

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class TeleworkConfig(AppConfig):
+    """Telework (テレワーク): the remote-access policy IT configures, enforced through ``core.remote_policy``."""
+
+    name = "cityhall.telework"
+    label = "telework"
+    verbose_name = "テレワーク"
+
+    def ready(self) -> None:
+        """Register the configured policy as the provider of ``core.remote_policy.remote_mode``."""
+        from cityhall.core.remote_policy import register_provider
+        from cityhall.telework.policy import configured_mode
+
+        register_provider(configured_mode)
