@@ -11,6 +11,6 @@ class TeleworkConfig(AppConfig):
     def ready(self) -> None:
         """Register the configured policy as the provider of ``core.remote_policy.remote_mode``."""
         from cityhall.core.remote_policy import register_provider
-        from cityhall.telework.policy import configured_mode
+        from cityhall.telework.provider import configured_mode
 
         register_provider(configured_mode)

@@ -9,7 +9,7 @@ import pytest
 
 from cityhall.core.audit.models import AuditEntry
 from cityhall.documents import services
-from cityhall.telework import policy
+from cityhall.telework import provider
 from cityhall.telework.models import RemoteRule
 from cityhall.testing.documents import pdf_bytes, upload
 from cityhall.testing.web import DOCUMENTS_API, client_for
@@ -112,10 +112,10 @@ def test_a_day_check_is_the_hook_for_approved_telework_days(city, files):
     def not_today(user, day, data_class):
         return False
 
-    policy.register_day_check(not_today)
+    provider.register_day_check(not_today)
     try:
         assert reader.get(plain, REMOTE_ADDR=REMOTE).status_code == 403
         assert reader.get(plain).status_code == 200  # the office is never governed by the policy
     finally:
-        policy.unregister_day_check(not_today)
+        provider.unregister_day_check(not_today)
     assert reader.get(plain, REMOTE_ADDR=REMOTE).status_code == 200

@@ -13,12 +13,12 @@ from cityhall.core.errors import ApplicationError, PermissionDenied
 from cityhall.core.http import apply_error
 from cityhall.telework import services
 from cityhall.telework.access import PolicyRemoteRefused
-from cityhall.telework.forms import PolicyForm
+from cityhall.telework.forms.policy import PolicyForm
 from cityhall.telework.selectors import ROLES, policy_rows
 
 
 @login_required
-def policy(request: HttpRequest) -> HttpResponse:
+def policy_view(request: HttpRequest) -> HttpResponse:
     """Show the policy; on POST replace its rules (refused changes keep the form with the reason)."""
     user = user_of(request)
     try:
@@ -40,4 +40,4 @@ def policy(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("方針を保存しました。") if changed else _("方針は変わっていません。"))
                 return redirect("telework:policy")
-    return render(request, "telework/policy.html", {"form": form, "roles": ROLES}, status=status)
+    return render(request, "telework/policy/edit.html", {"form": form, "roles": ROLES}, status=status)

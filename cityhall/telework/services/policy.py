@@ -21,7 +21,7 @@ from cityhall.core.errors import ValidationFailed
 from cityhall.core.remote_policy import ALLOWED, DataClass, Mode
 from cityhall.org.models import Role
 from cityhall.org.selectors import roles_of
-from cityhall.telework import policy
+from cityhall.telework import provider
 from cityhall.telework.access import require_configure
 from cityhall.telework.models import RemoteRule
 
@@ -78,7 +78,7 @@ def remote_policy_set(*, actor: User, rules: Iterable[RuleInput]) -> bool:
     table = _checked(rules)
     if not current_access().is_office:
         roles = roles_of(actor, on=timezone.localdate())
-        if policy.mode_in(table, roles, DataClass.POLICY) is Mode.NONE:
+        if provider.mode_in(table, roles, DataClass.POLICY) is Mode.NONE:
             raise ValidationFailed(LOCK_OUT, field=field_name(DataClass.POLICY, Role.IT_ADMIN))
     with transaction.atomic(durable=True):
         before = {(r.data_class, r.role): r.mode for r in RemoteRule.objects.select_for_update()}
@@ -96,5 +96,5 @@ def remote_policy_set(*, actor: User, rules: Iterable[RuleInput]) -> bool:
             before={"rules": _readable(before)},
             after={"rules": _readable(table)},
         )
-    policy.forget(actor)
+    provider.forget(actor)
     return True

@@ -8,7 +8,7 @@ from cityhall.accounts.models import User
 from cityhall.core.remote_policy import ALLOWED, DEFAULTS, DataClass, Mode
 from cityhall.org.models import Role
 from cityhall.telework.access import require_configure
-from cityhall.telework.policy import rules_table
+from cityhall.telework.provider import rules_table
 
 
 @dataclass(frozen=True)

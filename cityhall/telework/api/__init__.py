@@ -1,0 +1,8 @@
+"""REST API of telework (テレワーク API), mounted at /api/telework: one router per sub-domain."""
+
+from ninja import Router
+
+from cityhall.telework.api import policy
+
+router = Router()
+router.add_router("", policy.router)

@@ -1,0 +1,1 @@
+"""The telework app's forms by sub-domain: ``policy``."""

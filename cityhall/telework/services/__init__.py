@@ -1,0 +1,5 @@
+"""The telework app's writes by sub-domain: ``policy`` (the remote-access policy as IT sets it)."""
+
+from cityhall.telework.services.policy import CHANGE, LOCK_OUT, RuleInput, field_name, remote_policy_set
+
+__all__ = ["CHANGE", "LOCK_OUT", "RuleInput", "field_name", "remote_policy_set"]

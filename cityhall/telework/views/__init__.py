@@ -1,0 +1,1 @@
+"""The telework app's screens by sub-domain: ``policy`` (/telework/policy/)."""
