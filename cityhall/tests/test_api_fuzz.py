@@ -9,6 +9,7 @@ number of examples per operation is bounded so the whole run stays near a minute
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any
@@ -28,6 +29,7 @@ from schemathesis.config import SchemathesisConfig
 from cityhall.accounts.models import User
 from cityhall.api import api
 from cityhall.testing.accounts import make_device
+from cityhall.testing.plugin import sqlite_only
 
 pytestmark = pytest.mark.django_db
 
@@ -58,11 +60,15 @@ def _schema(*, boundaries: bool) -> Any:
 # review and batch operations further) the random ones, so the run stays near a minute.
 DRAFTER_SCHEMA = _schema(boundaries=True)
 TREASURER_SCHEMA = _schema(boundaries=False)
+ON_POSTGRESQL = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+"""CI's second run: there only the boundary cases (the explicit phase), as what differs on PostgreSQL is
+how the database takes them (NUL characters, lengths, integer ranges); the random requests run once,
+on SQLite, where they cost a third as much."""
 SETTINGS = hypothesis_settings(
     max_examples=EXAMPLES_PER_OPERATION,
     deadline=None,
     derandomize=True,
-    phases=[Phase.explicit, Phase.generate],
+    phases=[Phase.explicit] if ON_POSTGRESQL else [Phase.explicit, Phase.generate],
     suppress_health_check=list(HealthCheck),
 )
 
@@ -109,6 +115,7 @@ def test_no_server_error_as_drafter(case: Any, sessions: dict[str, dict[str, str
     _call(case, sessions["drafter"])
 
 
+@sqlite_only  # random requests only: see ``ON_POSTGRESQL``
 @TREASURER_SCHEMA.parametrize()
 @SETTINGS
 def test_no_server_error_as_treasurer(case: Any, sessions: dict[str, dict[str, str]]) -> None:

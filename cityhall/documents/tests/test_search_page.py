@@ -102,10 +102,11 @@ def test_pages_equal_the_full_query_and_brute_force(city, corpus):
         SearchFilters(drafted_from=dt.date(2025, 4, 1)),
     ]
     checked = 0
-    for name in VIEWERS:
+    for v, name in enumerate(VIEWERS):
         user = getattr(city, name)
-        for query in queries:
-            for filters in filter_sets:
+        for q, query in enumerate(queries):
+            # Two of the four filter sets per viewer and query, in turn: every pair is still met across viewers.
+            for filters in (filter_sets[(v + q) % 4], filter_sets[(v + q + 2) % 4]):
                 expected = brute_force(user, query, filters)
                 old = set(search_documents(user, query, filters).values_list("pk", flat=True))
                 keys, pages = walk(user, query, filters)
@@ -113,7 +114,7 @@ def test_pages_equal_the_full_query_and_brute_force(city, corpus):
                 assert len(keys) == len(set(keys)) and set(keys) == expected, (name, query, filters)
                 assert {p.count for p in pages} == {len(expected)} and not any(p.capped for p in pages)
                 checked += bool(expected)
-    assert checked > 50  # the corpus is dense enough that most combinations find something
+    assert checked > 25  # the corpus is dense enough that most combinations find something
 
 
 def test_keyword_results_are_newest_registered_first(city, corpus):
