@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable, Iterator
-from functools import partial
+from functools import cache, partial
 from types import SimpleNamespace
 from typing import Any
 
@@ -263,16 +263,46 @@ def phone_page(browser: Any, live_server: Any) -> Iterator[Any]:
     context.close()
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """A test that drives a browser is a browser journey (``-m 'not browser'`` leaves them out)."""
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A test that drives a browser is a browser journey (``-m 'not browser'`` leaves them out).
+
+    On PostgreSQL (CI's second run) a test that never touches a database is left out: it would run the
+    same code on the same inputs as on SQLite (file formats, kana, 和暦, parsers, PDF signing). A test
+    module that reads the database settings from the environment stays, whatever its fixtures.
+    """
     for item in items:
         if {"browser", "page", "phone_page"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.browser)
+    if not _ON_POSTGRESQL:
+        return
+    pure = [item for item in items if not _touches_a_database(item)]
+    if pure:
+        config.hook.pytest_deselected(items=pure)
+        items[:] = [item for item in items if _touches_a_database(item)]
+
+
+_ON_POSTGRESQL = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+_DATABASE_FIXTURES = frozenset({"db", "transactional_db", "django_db_reset_sequences", "live_server"})
+_ENVIRONMENT_WORDS = ("DATABASE_URL", "REDIS_URL", "postgres")
+
+
+def _touches_a_database(item: pytest.Item) -> bool:
+    if item.get_closest_marker("django_db") or _DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())):
+        return True
+    return _reads_the_environment(str(item.path))
+
+
+@cache
+def _reads_the_environment(path: str) -> bool:
+    """Whether a test module mentions the database or Redis settings (it may test how they are read)."""
+    with open(path, encoding="utf-8") as source:
+        text = source.read()
+    return any(word in text for word in _ENVIRONMENT_WORDS)
 
 
 # Tests of what the pages say or of demo data that no database rule touches: run once, on the embedded
 # database (CI runs every other test on PostgreSQL too). Rules, races and search are never marked.
 sqlite_only = pytest.mark.skipif(
-    os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")),
+    _ON_POSTGRESQL,
     reason="no database rule here: checked once, on SQLite",
 )
