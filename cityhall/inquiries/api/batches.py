@@ -97,6 +97,9 @@ class BatchIn(Schema):
     institution_ids: list[BodyId] = Field(default_factory=list, max_length=300, description="全員に照会する照会先")
     region: str = Field("", max_length=40, description="この地域の銀行等・ゆうちょを全員に照会")
     per_person: list[PerPersonIn] = Field(default_factory=list, max_length=10_000, description="滞納者ごとの照会先")
+    where_seen: bool = Field(
+        False, description="滞納者ごとに、納付・口座振替の金融機関と以前の回答で財産が判明した照会先も照会"
+    )
     title: str = Field("", max_length=200)
     purpose: str = Field(..., max_length=1000)
     legal_basis: str = Field(LEGAL_BASIS, max_length=200)
@@ -139,6 +142,7 @@ def batch_create_api(request: HttpRequest, body: BatchIn) -> Status[dict[str, An
             institution_ids=body.institution_ids,
             region=body.region,
             per_person={row.person_id: row.institution_ids for row in body.per_person},
+            where_seen=body.where_seen,
         ),
         terms=BatchTerms(
             purpose=body.purpose,

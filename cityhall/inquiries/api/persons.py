@@ -76,6 +76,7 @@ class TaxItemIO(Schema):
 class PersonDetailOut(PersonOut):
     former_addresses: list[FormerAddressIO]
     tax_items: list[TaxItemIO]
+    payment_banks: list[str]
 
 
 class PersonIn(Schema):
@@ -91,6 +92,9 @@ class PersonIn(Schema):
     area: str = Field("", max_length=50)
     former_addresses: list[FormerAddressIO] = Field(default_factory=list, max_length=20)
     tax_items: list[TaxItemIO] = Field(default_factory=list, max_length=100)
+    payment_banks: list[str] = Field(
+        default_factory=list, max_length=10, description="納付・口座振替で取引が確認された金融機関の銀行コード（4桁）"
+    )
 
     def data(self) -> services.PersonInput:
         """The input as the services take it."""
@@ -105,6 +109,7 @@ class PersonIn(Schema):
             area=self.area,
             former_addresses=[services.FormerAddressInput(**a.dict()) for a in self.former_addresses],
             tax_items=[services.TaxItemInput(**t.dict()) for t in self.tax_items],
+            payment_banks=[str(code)[:10] for code in self.payment_banks],
         )
 
 
@@ -112,6 +117,7 @@ def _detail(person: DelinquentPerson) -> dict[str, Any]:
     out = {f: getattr(person, f) for f in PersonOut.model_fields}
     out["former_addresses"] = list(person.former_addresses.all())
     out["tax_items"] = list(person.tax_items.all())
+    out["payment_banks"] = person.payment_banks.split()
     return out
 
 

@@ -36,6 +36,11 @@ class BatchDraftForm(PersonFilterFields):
         required=False,
         help_text=_("選んだ地域の銀行等とゆうちょ銀行を追加します。"),
     )
+    where_seen = forms.BooleanField(
+        label=_("納付や以前の回答で取引が確認された金融機関も照会する"),
+        required=False,
+        help_text=_("滞納者ごとに、口座振替・納付の金融機関と、以前の照会で財産が判明した照会先を追加します。"),
+    )
     title = forms.CharField(
         label=_("件名"), required=False, max_length=200, help_text=_("空欄のときは人数と照会先の数から付けます。")
     )
@@ -75,4 +80,8 @@ class BatchDraftForm(PersonFilterFields):
     def choice(self) -> InstitutionChoice:
         """The valid form's institutions."""
         chosen = self.cleaned_data.get("institutions") or []
-        return InstitutionChoice(institution_ids=[i.pk for i in chosen], region=self.cleaned_data.get("region") or "")
+        return InstitutionChoice(
+            institution_ids=[i.pk for i in chosen],
+            region=self.cleaned_data.get("region") or "",
+            where_seen=bool(self.cleaned_data.get("where_seen")),
+        )

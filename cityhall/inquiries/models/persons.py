@@ -31,6 +31,12 @@ class DelinquentPerson(models.Model):
     amount = models.BigIntegerField("滞納額")
     delinquent_since = models.DateField("最も古い滞納の納期限")
     area = models.CharField("地区", max_length=50, blank=True)
+    payment_banks = models.CharField(
+        "納付の確認された金融機関",
+        max_length=60,
+        blank=True,
+        help_text="口座振替や納付で取引が確認された金融機関の銀行コード（4桁、空白区切り）。",
+    )
     created_at = models.DateTimeField("登録日時", auto_now_add=True)
     updated_at = models.DateTimeField("更新日時", auto_now=True)
 

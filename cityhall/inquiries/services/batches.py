@@ -37,6 +37,7 @@ from cityhall.inquiries.access import document_rule
 from cityhall.inquiries.models import (
     BatchPerson,
     DelinquentPerson,
+    FoundAsset,
     InquiryBatch,
     InquiryItem,
     Institution,
@@ -77,6 +78,9 @@ class InstitutionChoice:
     institution_ids: Sequence[int] = ()
     region: str = ""
     per_person: Mapping[int, Sequence[int]] = field(default_factory=dict)
+    where_seen: bool = False
+    """Also each person's institutions where payments were seen (口座振替・納付の金融機関, from the tax
+    system's list) or assets were found by an earlier answer."""
 
 
 def _check_terms(terms: BatchTerms) -> dt.date:
@@ -126,13 +130,35 @@ def _targets(choice: InstitutionChoice, people: list[Any]) -> dict[int, set[int]
     person_ids = {p.pk for p in people}
     if set(choice.per_person) - person_ids:
         raise ValidationFailed("照会先を指定した滞納者が照会の対象に含まれていません。", field="per_person")
-    targets = {p.pk: common | set(choice.per_person.get(p.pk, ())) for p in people}
+    seen = _where_seen(people) if choice.where_seen else {}
+    targets = {p.pk: common | set(choice.per_person.get(p.pk, ())) | seen.get(p.pk, set()) for p in people}
     missing = next((p for p in people if not targets[p.pk]), None)
     if missing is not None:
         raise ValidationFailed(
             f"照会先が選ばれていない滞納者がいます（宛名番号 {missing.resident_number}）。", field="institutions"
         )
     return targets
+
+
+def _where_seen(people: list[Any]) -> dict[int, set[int]]:
+    """Each person's institutions in use where their payments were seen or an earlier answer found assets.
+
+    Two queries: the master's banks by the 銀行コード of the persons' ``payment_banks``, and the
+    institutions of earlier letters whose answers, matched to the person, reported assets.
+    """
+    codes = {p.pk: set(p.payment_banks.split()) for p in people}
+    banks_by_code: dict[str, set[int]] = {}
+    every_code = set().union(*codes.values())
+    rows = Institution.objects.filter(bank_code__in=every_code, kind__in=DEPOSIT_KINDS, is_active=True)
+    for pk, code in rows.values_list("pk", "bank_code"):
+        banks_by_code.setdefault(code, set()).add(pk)
+    seen = {p.pk: set().union(*(banks_by_code.get(c, set()) for c in codes[p.pk])) for p in people}
+    found = FoundAsset.objects.filter(
+        answer__item__batch_person__person_id__in=list(seen), answer__letter__institution__is_active=True
+    ).values_list("answer__item__batch_person__person_id", "answer__letter__institution_id")
+    for person_id, institution_id in found.distinct():
+        seen[person_id].add(institution_id)
+    return seen
 
 
 def _lock_institutions(ids: set[int]) -> dict[int, Institution]:

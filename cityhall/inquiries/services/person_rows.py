@@ -35,6 +35,7 @@ _ERA_CODES = {"1": "M", "2": "T", "3": "S", "4": "H", "5": "R"}
 _ERA_DIGITS = re.compile(r"([1-5MTSHR])([0-9]{2})([0-9]{2})([0-9]{2})")
 _TAX_SEPARATORS = re.compile(r"[、／/;；\n]+")
 _ADDRESS_SEPARATORS = re.compile(r"[／\n]+")
+_CODE_SEPARATORS = re.compile(r"[\s、,／/]+")
 _AMOUNT_AT_END = re.compile(r"[\s\u3000:：]+([-▲△]?[0-9０-９][0-9０-９,，]*円?)$")
 _YEAR_AT_END = re.compile(r"[（(]([^（）()]+)[）)]$")
 TAX_MAX, ADDRESS_MAX = 40, 300
@@ -68,6 +69,18 @@ def addresses(value: object) -> list[str] | None:
     return found or None
 
 
+def bank_codes(value: object) -> tuple[str, ...] | None:
+    """銀行コード separated by spaces, 「、」 or 「／」 (each four digits; whether it exists the service checks)."""
+    written = cells.text(value, max_length=200)
+    if written is None:
+        return None
+    codes = tuple(part for part in _CODE_SEPARATORS.split(unicodedata.normalize("NFKC", written)) if part)
+    for code in codes:
+        if not (len(code) == 4 and code.isascii() and code.isdigit()):
+            raise cells.CellProblem(f"銀行コード「{code}」は4桁の数字ではありません。")
+    return codes or None
+
+
 FIELDS = (
     Field(
         "resident_number", _("宛名番号"), cells.code, True,
@@ -96,6 +109,10 @@ FIELDS = (
         ("最古納期限", "最古の納期限", "納期限"), "令和5年6月30日",
     ),
     Field("area", _("地区"), cells.text, False, ("地区名", "担当地区"), "中央地区"),
+    Field(
+        "payment_banks", _("納付金融機関"), bank_codes, False,
+        ("振替金融機関", "口座振替金融機関", "納付金融機関コード", "引落金融機関"), "0001 0005",
+    ),
 )  # fmt: skip
 """The fields of a row of the tax system's list, in the order the screens show them."""
 
@@ -172,6 +189,7 @@ def person_of(row: Row) -> PersonInput | None:
         delinquent_since=row["delinquent_since"],
         amount=row["amount"],
         area=row["area"] or "",
+        payment_banks=row["payment_banks"] or (),
         former_addresses=[FormerAddressInput(a) for a in former],
         tax_items=items,
     )

@@ -21,6 +21,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from cityhall.core import banks
 from cityhall.core.audit import record, record_many, snapshot
 from cityhall.core.errors import PermissionDenied, ValidationFailed, check_line, clean
 from cityhall.core.japanese.money import parse_yen
@@ -32,6 +33,7 @@ from cityhall.org.models import OrgUnit
 
 MAX_FORMER_ADDRESSES = 20
 MAX_TAX_ITEMS = 100
+MAX_PAYMENT_BANKS = 10
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,7 @@ class PersonInput:
     amount: Any = None
     area: str = ""
     former_addresses: Sequence[FormerAddressInput] = field(default_factory=tuple)
+    payment_banks: Sequence[str] = ()  # 銀行コード where the tax system saw the person pay (口座振替・納付)
     tax_items: Sequence[TaxItemInput] = field(default_factory=tuple)
 
 
@@ -112,6 +115,18 @@ def _one_line(text: object) -> str:
     return re.sub(r"\s+", lambda m: m.group(0)[0], str(text or "").strip())
 
 
+def _payment_banks(codes: Sequence[str]) -> str:
+    """The 銀行コード where payments were seen, each an existing bank (zengin-code), at most ten, space-separated."""
+    found: list[str] = []
+    for code in codes:
+        checked = banks.bank(str(code), field="payment_banks").code  # an unknown code is refused, named
+        if checked not in found:
+            found.append(checked)
+    if len(found) > MAX_PAYMENT_BANKS:
+        raise ValidationFailed(f"納付の確認された金融機関は{MAX_PAYMENT_BANKS}件までです。", field="payment_banks")
+    return " ".join(found)
+
+
 def _fill(person: DelinquentPerson, data: PersonInput, day: dt.date) -> list[TaxItem]:
     """Set the person's fields from ``data`` (normalised, checked) and return the tax items to store."""
     person.resident_number = check_line(
@@ -124,6 +139,7 @@ def _fill(person: DelinquentPerson, data: PersonInput, day: dt.date) -> list[Tax
     person.birth_date = birth_date(data.birth_date, day=day)
     person.address = str(data.address or "").strip()
     person.area = str(data.area or "").strip()
+    person.payment_banks = _payment_banks(data.payment_banks)
     if data.delinquent_since is None:
         raise ValidationFailed("最も古い滞納の納期限を入力してください。", field="delinquent_since")
     if data.delinquent_since > day:
@@ -321,7 +337,7 @@ def _kept_addresses(person: DelinquentPerson, data: PersonInput) -> list[FormerA
 
 
 def _state(person: DelinquentPerson, addresses: Sequence[object], items: Sequence[object]) -> tuple[object, ...]:
-    fields = ("name", "kana", "birth_date", "address", "area", "amount", "delinquent_since")
+    fields = ("name", "kana", "birth_date", "address", "area", "payment_banks", "amount", "delinquent_since")
     return (*(getattr(person, f) for f in fields), tuple(addresses), tuple(items))
 
 
@@ -392,7 +408,8 @@ def persons_refresh(
     changed, unchanged = _refreshed_rows(section, rows, today(on))
     persons = [person for _index, person, _items, _addresses, _summary in changed]
     with transaction.atomic():
-        fields = ["name", "kana", "birth_date", "address", "area", "amount", "delinquent_since", "updated_at"]
+        fields = ["name", "kana", "birth_date", "address", "area", "payment_banks", "amount", "delinquent_since"]
+        fields.append("updated_at")
         for person in persons:
             person.updated_at = timezone.now()
         DelinquentPerson.objects.bulk_update(persons, fields, batch_size=1_000)

@@ -10,12 +10,14 @@ from django.urls import reverse
 from cityhall.core.errors import PermissionDenied, ValidationFailed
 from cityhall.core.models import AuditEntry
 from cityhall.documents.models import Document
-from cityhall.inquiries.models import BatchPerson, InquiryBatch, InquiryItem, Letter
+from cityhall.inquiries.models import BatchPerson, DelinquentPerson, InquiryBatch, InquiryItem, Letter
 from cityhall.inquiries.selectors.persons import PersonFilters
 from cityhall.inquiries.services.batches import BatchTerms, InstitutionChoice, batch_draft
 from cityhall.inquiries.services.institutions import institution_deactivate
+from cityhall.inquiries.services.persons import person_create
 from cityhall.testing.city import last_entry
 from cityhall.testing.engine import submit
+from cityhall.testing.inquiries import answered, person_input
 from cityhall.testing.web import client_for
 
 pytestmark = pytest.mark.django_db
@@ -108,3 +110,28 @@ def test_the_draft_screen_makes_a_batch_once_and_shows_it_per_institution(inquir
     assert InquiryBatch.objects.filter(pk__gt=w.batch.pk).count() == 1
     page = client.get(reverse("inquiries:batch", args=[batch.pk])).content.decode()
     assert "株式会社ゆうちょ銀行" in page and w.sato.name in page and "未送付" in page
+
+
+def test_where_seen_adds_each_persons_payment_banks_and_the_institutions_that_found_assets_before(inquiry_city):
+    w = inquiry_city
+    answered(w)  # 0001 answered with two accounts of 山田
+    DelinquentPerson.objects.filter(pk=w.suzuki.pk).update(payment_banks="0138")  # 口座振替 seen at 0138
+    batch = batch_draft(
+        actor=w.collector, institutions=InstitutionChoice(institution_ids=[w.insurer.pk], where_seen=True), terms=TERMS
+    )
+    asked: dict[int, set[int]] = {}
+    for item in InquiryItem.objects.filter(letter__batch=batch).select_related("batch_person", "letter"):
+        asked.setdefault(item.batch_person.person_id, set()).add(item.letter.institution_id)
+    assert asked[w.suzuki.pk] == {w.insurer.pk, w.banks["0138"].pk}
+    assert asked[w.yamada.pk] == {w.insurer.pk, w.banks["0001"].pk}
+    assert asked[w.sato.pk] == {w.insurer.pk}
+
+
+def test_a_payment_bank_that_does_not_exist_is_refused_naming_its_code(inquiry_city):
+    with pytest.raises(ValidationFailed) as refused:
+        person_create(
+            actor=inquiry_city.collector,
+            data=person_input("0000000777", "川口　一郎", "カワグチ　イチロウ", payment_banks=("0001", "9998")),
+        )
+    assert (refused.value.field, refused.value.message) == ("payment_banks", "銀行コード 9998 は存在しません。")
+    assert not DelinquentPerson.objects.filter(resident_number="0000000777").exists()

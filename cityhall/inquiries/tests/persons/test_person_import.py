@@ -172,3 +172,16 @@ def test_the_command_imports_into_the_section_named_by_its_code(inquiry_city, tm
     assert "2行目: 「フリガナ」: 空欄です。" in out.getvalue()
     with pytest.raises(CommandError, match="0302"):  # 税務課 is not the collector's
         call_command("import_delinquent", str(SAMPLE), user="collector", section="0302", stdout=out)
+
+
+def test_payment_banks_are_read_and_an_unknown_or_malformed_code_refuses_its_row(inquiry_city, csv_file):
+    w = inquiry_city
+    header = (*HEADER, "口座振替金融機関")
+    good = csv_file([header, [*_row("3000000001"), "0001、0005"]])
+    run = persons_import(actor=w.collector, file_name="振替.csv", data=good)
+    assert run.written and DelinquentPerson.objects.get(resident_number="3000000001").payment_banks == "0001 0005"
+    bad = csv_file([header, [*_row("3000000002"), "9998"], [*_row("3000000003"), "12345"]])
+    refused = persons_import(actor=w.collector, file_name="振替.csv", data=bad)
+    reasons = json.dumps(refused.report, ensure_ascii=False)
+    assert not refused.written and "9998 は存在しません" in reasons and "「12345」は4桁の数字ではありません" in reasons
+    assert not DelinquentPerson.objects.filter(resident_number__in=["3000000002", "3000000003"]).exists()
