@@ -13,7 +13,7 @@ from cityhall.telework.services import RequestInput
 
 
 def parse_days(text: str) -> list[dt.date]:
-    """Days written one a line or separated by commas or spaces, as 2025-06-10; a bad one is an error."""
+    """Days written one a line or separated by commas or spaces, as 2026/06/10 or 2026-06-10; a bad one is an error."""
     days = []
     for part in re.split(r"[\s,、]+", text.strip()):
         if not part:
@@ -22,7 +22,7 @@ def parse_days(text: str) -> list[dt.date]:
             days.append(dt.date.fromisoformat(part.replace("/", "-")))
         except ValueError as exc:
             raise forms.ValidationError(
-                _("「%(part)s」は日付として読めません（例: 2025-06-10）。") % {"part": part[:20]}
+                _("「%(part)s」は日付として読めません（例: 2026/06/10）。") % {"part": part[:20]}
             ) from exc
     return days
 
@@ -34,7 +34,7 @@ class RequestForm(forms.Form):
         label=_("テレワークをする日"),
         max_length=400,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("1行に1日、年-月-日で入力します（例: 2025-06-10）。"),
+        help_text=_("1行に1日、年-月-日で入力します（例: 2026/06/10）。"),
     )
     tasks = forms.CharField(label=_("実施する業務"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
     reachable_from = forms.TimeField(

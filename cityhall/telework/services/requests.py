@@ -16,10 +16,12 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cityhall.accounts.models import User
 from cityhall.core.audit import record
 from cityhall.core.errors import PermissionDenied, ValidationFailed, check_text, clean
+from cityhall.core.japanese.display import shown_date
 from cityhall.core.matters import SERVICE_KIND
 from cityhall.documents import registry
 from cityhall.documents.content import ContentRow, ContentSection, TypedContent
@@ -160,18 +162,18 @@ def _content(document: Document, viewer: User | None) -> TypedContent | None:
     request = TeleworkRequest.objects.filter(document=document).select_related("person", "section").first()
     if request is None:
         return None
-    days = "、".join(day_label(d) for d in request.days.values_list("day", flat=True))
+    days = ", ".join(shown_date(d) for d in request.days.values_list("day", flat=True))
     rows = (
-        ContentRow("申請者", request.person.get_full_name() or request.person.username),
-        ContentRow("課", request.section.name),
-        ContentRow("テレワークをする日", days),
-        ContentRow("連絡可能な時間", f"{request.reachable_from:%H:%M}〜{request.reachable_to:%H:%M}"),
-        ContentRow("実施する業務", request.tasks),
+        ContentRow(_("申請者"), request.person.get_full_name() or request.person.username),
+        ContentRow(_("課"), request.section.name),
+        ContentRow(_("テレワークをする日"), days),
+        ContentRow(_("連絡可能な時間"), f"{request.reachable_from:%H:%M}–{request.reachable_to:%H:%M}"),
+        ContentRow(_("実施する業務"), request.tasks),
     )
     return TypedContent(
-        sections=(ContentSection(title="テレワーク申請の内容", rows=rows),),
+        sections=(ContentSection(title=_("テレワーク申請の内容"), rows=rows),),
         record_url=reverse("telework:request", args=[request.pk]) if viewer is not None else None,
-        record_label="テレワーク申請の画面",
+        record_label=_("テレワーク申請の画面"),
     )
 
 
