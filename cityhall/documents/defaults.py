@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import transaction
 
 from cityhall.core.audit import record
-from cityhall.core.matters import CARRY_KIND, RESERVE_KIND, SPENDING_KIND, TRANSFER_KIND
+from cityhall.core.matters import CARRY_KIND, RESERVE_KIND, SERVICE_KIND, SPENDING_KIND, TRANSFER_KIND
 from cityhall.documents.models import DelegationRule, ExpiryAction, FilePlanClass, MatterKind
 from cityhall.org.models import OrgUnit, Post, UnitKind
 
@@ -43,6 +43,7 @@ MATTER_KINDS: tuple[tuple[str, str, bool, list[tuple[int | None, str, str]]], ..
             (None, "shicho", "市長決裁"),
         ],
     ),
+    (SERVICE_KIND, "服務", False, [(None, "kakaricho", "係長専決")]),
 )
 
 # Budget movements (予算の移動), each by its own rows and always consulted with the budget section

@@ -1,16 +1,29 @@
+from typing import Any
+
 from django.apps import AppConfig
 
 
 class TeleworkConfig(AppConfig):
-    """Telework (テレワーク): the remote-access policy IT configures, enforced through ``core.remote_policy``."""
+    """Telework (テレワーク): the remote-access policy IT configures, enforced through ``core.remote_policy``,
+    and the telework requests with their limits and calendar."""
 
     name = "cityhall.telework"
     label = "telework"
     verbose_name = "テレワーク"
 
     def ready(self) -> None:
-        """Register the configured policy as the provider of ``core.remote_policy.remote_mode``."""
+        """Register the configured policy, the day check (承認されたテレワーク日のみ) and the request type."""
         from cityhall.core.remote_policy import register_provider
-        from cityhall.telework.provider import configured_mode
+        from cityhall.telework.provider import configured_mode, register_day_check
+        from cityhall.telework.selectors.requests import approved_day
+        from cityhall.telework.services import requests
 
         register_provider(configured_mode)
+        register_day_check(approved_day)
+        requests.register()
+
+    def seed_demo(self, options: dict[str, Any]) -> str:
+        """The demo city's telework requests in every state (デモのテレワーク申請); called by ``seed_demo``."""
+        from cityhall.telework.demo import seed_requests
+
+        return seed_requests(options)

@@ -44,6 +44,7 @@ from cityhall.testing.i18n import iso_dates, stored_strings, untranslated_runs, 
 from cityhall.testing.inquiries import answered
 from cityhall.testing.notifications import unread_notice
 from cityhall.testing.plugin import sqlite_only
+from cityhall.testing.telework import future_monday, telework_request
 from cityhall.testing.web import client_for
 
 pytestmark = pytest.mark.django_db
@@ -118,6 +119,11 @@ def _pages(city: SimpleNamespace, world: SimpleNamespace) -> list[tuple[User, st
         (world.budget.staff, reverse("finance:creditor_edit", args=[world.budget.creditor.pk])),
         (world.it_admin, reverse("web:status")),
         (world.it_admin, reverse("telework:policy")),
+        (world.it_admin, reverse("telework:limits")),
+        (city.drafter, reverse("telework:requests")),
+        (city.drafter, reverse("telework:calendar") + f"?start={world.telework_day}"),
+        (city.kakaricho, reverse("telework:request", args=[world.telework.pk])),
+        (city.kakaricho, reverse("documents:detail", args=[world.telework.document_id])),
         (city.drafter, "/no-such-page/"),
         (city.outsider, reverse("finance:batches")),
         (city.outsider, reverse("finance:budget")),
@@ -221,6 +227,9 @@ def world(
         )
         (old_record,) = paper_records_insert(actor=city.docmgr, records=[old])
     submit(inquiry_city.batch)  # on its route: 納税課's 係長 reads it
+    telework_day = future_monday()
+    telework = telework_request(city.drafter2, telework_day)
+    submit(telework)  # on its route: the 係長 decides it
     return SimpleNamespace(
         old_record=old_record,
         plain=plain,
@@ -235,6 +244,8 @@ def world(
         treasurer=treasurer,
         auditor=auditor,
         it_admin=it_admin,
+        telework=telework,
+        telework_day=telework_day,
         secured=secured,
         advance=advance,
         lecture=lecture,

@@ -2,7 +2,8 @@
 
 from ninja import Router
 
-from cityhall.telework.api import policy
+from cityhall.telework.api import policy, requests
 
 router = Router()
 router.add_router("", policy.router)
+router.add_router("", requests.router)

@@ -37,3 +37,38 @@ class RemoteRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_data_class_display()} / {self.role or '既定'}: {self.get_mode_display()}"
+
+
+class TeleworkLimits(models.Model):
+    """The city's rules for telework days (テレワークの上限): one row, set by the 情報政策 role.
+
+    ``max_days_per_week`` days a week per person (月曜から日曜), ``max_section_percent`` of a 課's staff
+    on one day (at least one person may always telework), and ``approved_days_only``: remote sessions
+    see classified data only on a day of a decided telework request (承認されたテレワーク日のみ).
+    """
+
+    max_days_per_week = models.PositiveSmallIntegerField("1週間の上限（日）", default=2)
+    max_section_percent = models.PositiveSmallIntegerField("1日に課の職員の何％まで", default=50)
+    approved_days_only = models.BooleanField("承認されたテレワーク日のみ庁外から利用できる", default=False)
+    updated_at = models.DateTimeField("更新日時", auto_now=True)
+
+    class Meta:
+        verbose_name = gettext_lazy("テレワークの上限")
+        verbose_name_plural = gettext_lazy("テレワークの上限")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(max_days_per_week__gte=1, max_days_per_week__lte=7), name="telework_limits_week_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(max_section_percent__gte=1, max_section_percent__lte=100),
+                name="telework_limits_percent_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"週{self.max_days_per_week}日・課の{self.max_section_percent}%"
+
+    @classmethod
+    def current(cls) -> TeleworkLimits:
+        """The city's limits, or the defaults (週2日・課の50%) while none are saved."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1)

@@ -23,9 +23,10 @@ from cityhall.org.models import Role
 from cityhall.org.selectors import roles_of
 from cityhall.telework import provider
 from cityhall.telework.access import require_configure
-from cityhall.telework.models import RemoteRule
+from cityhall.telework.models import RemoteRule, TeleworkLimits
 
 CHANGE = "telework.policy.change"
+LIMITS_CHANGE = "telework.limits.change"
 LOCK_OUT = (
     "この方針を保存すると、庁外から接続しているあなた（情報政策）がこの画面を開けなくなり、方針を戻せなくなります。"
     "「リモートアクセスの方針の画面」を「表示しない」にするときは、庁内のネットワークから変更してください。"
@@ -97,4 +98,42 @@ def remote_policy_set(*, actor: User, rules: Iterable[RuleInput]) -> bool:
             after={"rules": _readable(table)},
         )
     provider.forget(actor)
+    return True
+
+
+@dataclass(frozen=True)
+class LimitsInput:
+    """The limits as IT sets them: days a week per person, share of a 課 per day, approved days only."""
+
+    max_days_per_week: int
+    max_section_percent: int
+    approved_days_only: bool
+
+
+def telework_limits_set(*, actor: User, limits: LimitsInput) -> bool:
+    """Set the limits of telework days (テレワークの上限の変更) for the 情報政策 role; False when unchanged."""
+    require_configure(actor)
+    if not 1 <= limits.max_days_per_week <= 7:
+        raise ValidationFailed("1週間の上限は1日から7日までにしてください。", field="max_days_per_week")
+    if not 1 <= limits.max_section_percent <= 100:
+        raise ValidationFailed("課の上限は1%から100%までにしてください。", field="max_section_percent")
+    fields = ("max_days_per_week", "max_section_percent", "approved_days_only")
+    with transaction.atomic(durable=True):
+        TeleworkLimits.objects.get_or_create(pk=1)
+        row = TeleworkLimits.objects.select_for_update().get(pk=1)
+        before = {f: getattr(row, f) for f in fields}
+        after = {f: getattr(limits, f) for f in fields}
+        if before == after:
+            return False
+        for name, value in after.items():
+            setattr(row, name, value)
+        row.save()
+        record(
+            actor=actor,
+            action=LIMITS_CHANGE,
+            object_type="telework.teleworklimits",
+            object_repr="テレワークの上限",
+            before=before,
+            after=after,
+        )
     return True

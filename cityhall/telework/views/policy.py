@@ -14,6 +14,8 @@ from cityhall.core.http import apply_error
 from cityhall.telework import services
 from cityhall.telework.access import PolicyRemoteRefused
 from cityhall.telework.forms.policy import PolicyForm
+from cityhall.telework.forms.requests import LimitsForm
+from cityhall.telework.models import TeleworkLimits
 from cityhall.telework.selectors import ROLES, policy_rows
 
 
@@ -41,3 +43,31 @@ def policy_view(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("方針を保存しました。") if changed else _("方針は変わっていません。"))
                 return redirect("telework:policy")
     return render(request, "telework/policy/edit.html", {"form": form, "roles": ROLES}, status=status)
+
+
+@login_required
+def limits_view(request: HttpRequest) -> HttpResponse:
+    """The limits of telework days (テレワークの上限) and the switch 「承認されたテレワーク日のみ」; 情報政策 only."""
+    user = user_of(request)
+    try:
+        policy_rows(user)
+    except PermissionDenied as exc:
+        raise Http404(_("ページが見つかりません。")) from exc
+    except PolicyRemoteRefused:
+        return render(request, "telework/refused.html", {}, status=403)
+    current = TeleworkLimits.current()
+    initial = {f: getattr(current, f) for f in ("max_days_per_week", "max_section_percent", "approved_days_only")}
+    form = LimitsForm(request.POST if request.method == "POST" else None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                changed = services.telework_limits_set(actor=user, limits=services.LimitsInput(**form.cleaned_data))
+            except ApplicationError as exc:
+                apply_error(form, exc)
+                status = exc.status_code
+            else:
+                messages.success(request, _("上限を保存しました。") if changed else _("上限は変わっていません。"))
+                return redirect("telework:limits")
+    return render(request, "telework/policy/limits.html", {"form": form}, status=status)

@@ -1,0 +1,116 @@
+"""Telework requests: the limits at drafting, submit and decision; the calendar's scope; the day check."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from cityhall.core.audit.models import AuditEntry
+from cityhall.core.errors import ValidationFailed
+from cityhall.documents.models import Document
+from cityhall.org.models import Role
+from cityhall.telework.models import RemoteRule, TeleworkLimits, TeleworkRequest
+from cityhall.telework.services import LimitsInput, telework_limits_set
+from cityhall.testing.audit import make_auditor
+from cityhall.testing.documents import pdf_bytes, upload
+from cityhall.testing.engine import approve_to_decision, decide, document_of, submit
+from cityhall.testing.telework import future_monday, telework_request
+from cityhall.testing.web import api_call, client_for
+
+pytestmark = pytest.mark.django_db
+REMOTE = "203.0.113.20"
+API = "/api/telework"
+
+
+@pytest.fixture(autouse=True)
+def _no_second_factor(settings):
+    settings.CITYHALL_MFA_REQUIRED = "never"
+
+
+@pytest.fixture
+def it_admin(city):
+    return make_auditor("joho", role=Role.IT_ADMIN)
+
+
+def _limits(actor, week: int = 2, percent: int = 50, approved_only: bool = False) -> None:
+    telework_limits_set(
+        actor=actor,
+        limits=LimitsInput(max_days_per_week=week, max_section_percent=percent, approved_days_only=approved_only),
+    )
+
+
+def test_days_beyond_the_week_the_section_or_in_the_past_are_refused_and_nothing_is_saved(city, it_admin):
+    monday = future_monday()
+    _limits(it_admin, week=2, percent=15)  # 総務課 has 7 staff: one a day
+    client = client_for(city.drafter)
+    before = (Document.objects.count(), AuditEntry.objects.count())
+    three = {"days": [str(monday + dt.timedelta(i)) for i in range(3)], "tasks": "資料作成"}
+    week = client.post(API + "/requests", three, "application/json")
+    assert week.status_code == 400 and "1人2日まで" in week.json()["detail"]
+    past = client.post("/telework/requests/", {"days": str(timezone.localdate() - dt.timedelta(1)), "tasks": "資料作成",
+                                               "reachable_from": "09:00", "reachable_to": "17:45"})  # fmt: skip
+    assert past.status_code == 400 and "過ぎた日" in past.content.decode()
+    # The 課's share is counted from requests on route or decided, at drafting, submit and decision.
+    first = telework_request(city.drafter2, monday)
+    mine = telework_request(city.drafter, monday)  # drafts do not count
+    submit(first)
+    with pytest.raises(ValidationFailed, match="課のテレワークが上限"):
+        submit(mine)
+    assert Document.objects.get(pk=mine.document_id).status == "draft"
+    crowded = client.post(API + "/requests", {"days": [str(monday)], "tasks": "資料作成"}, "application/json")
+    assert crowded.status_code == 400 and "1名" in crowded.json()["detail"]
+    _limits(it_admin, percent=100)
+    submit(mine)
+    _limits(it_admin, percent=15)
+    approve_to_decision(document_of(first))
+    with pytest.raises(ValidationFailed, match="課のテレワークが上限"):
+        approve_to_decision(document_of(mine))
+    assert Document.objects.count() == before[0] + 2 and TeleworkRequest.objects.count() == 2
+    assert AuditEntry.objects.filter(action="telework.request.create").count() == 2
+    assert AuditEntry.objects.filter(action="telework.limits.change").count() == 3
+
+
+def test_the_decided_request_shows_in_the_calendar_of_its_section_only(city, it_admin):
+    monday = future_monday()
+    made = api_call(city.drafter, "post", API + "/requests", {"days": [str(monday)], "tasks": "例規の確認"})
+    assert made.status_code == 201 and made.json()["status"] == "draft"
+    request = TeleworkRequest.objects.get(pk=made.json()["id"])
+    assert Document.objects.get(pk=request.document_id).matter_kind.code == "service"
+    doc = decide(request)
+    assert doc.steps.get(kind="decide").assignee == city.kakaricho  # 係長専決
+    shown = api_call(city.drafter2, "get", API + "/calendar", {"start": str(monday), "days": 5}).json()
+    cells = {row["name"]: row["cells"] for row in shown["rows"]}
+    assert cells[city.drafter.get_full_name()] == ["telework", "office", "office", "office", "office"]
+    assert api_call(city.drafter2, "get", f"{API}/requests/{request.pk}").status_code == 200
+    # Another 課 sees its own calendar, not this one, nor the request or its document.
+    outsider = client_for(city.outsider)
+    assert outsider.get(API + "/calendar", {"section": city.units.soumu.pk}).status_code == 404
+    assert outsider.get("/telework/calendar/", {"section": city.units.soumu.pk}).status_code == 404
+    assert outsider.get(f"{API}/requests/{request.pk}").status_code == 404
+    assert outsider.get(f"/documents/{request.document_id}/").status_code == 404
+    assert outsider.get(API + "/calendar").json()["section"] == "人事課"
+    # 情報政策 sees every 課.
+    page = client_for(it_admin).get("/telework/calendar/", {"section": city.units.soumu.pk, "start": str(monday)})
+    assert page.status_code == 200 and 'data-state="telework"' in page.content.decode()
+
+
+def test_with_approved_days_only_a_remote_session_sees_personal_data_only_on_an_approved_day(city, it_admin, draft):
+    from cityhall.documents import services as docs
+
+    RemoteRule.objects.create(data_class="personal", role="", mode="see")
+    doc = draft(title="個人の記録", has_personal_info=True)
+    attachment = docs.attachment_add(actor=city.drafter, document=doc, expected_version=doc.version,
+                                     **upload("記録.pdf", pdf_bytes()))  # fmt: skip
+    download = f"/documents/{doc.pk}/attachments/{attachment.pk}/"
+    reader = client_for(city.drafter)
+    assert reader.get(download, REMOTE_ADDR=REMOTE).status_code == 200  # switch off: the policy alone
+    _limits(it_admin, approved_only=True)
+    assert TeleworkLimits.current().approved_days_only
+    assert reader.get(download, REMOTE_ADDR=REMOTE).status_code == 403
+    assert reader.get(download).status_code == 200  # the office is never governed
+    # IT without a telework day still opens the policy screens from outside (no lock-out).
+    assert client_for(it_admin).get("/telework/policy/", REMOTE_ADDR=REMOTE).status_code == 200
+    decide(telework_request(city.drafter, timezone.localdate()))
+    assert reader.get(download, REMOTE_ADDR=REMOTE).status_code == 200
