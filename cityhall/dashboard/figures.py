@@ -14,10 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from cityhall.dashboard.selectors import Filters
+from typing import Any
 
 __all__ = ["TELEWORK_DAYS", "TELEWORK_READY", "Figure", "FigureProvider", "provided", "register"]
 
@@ -35,7 +32,7 @@ class Figure:
     by_month: dict[str, float] = field(default_factory=dict)  # "YYYY-MM" → value
 
 
-FigureProvider = Callable[["Filters"], Figure]
+FigureProvider = Callable[[Any], Figure]  # (selectors.Filters) → Figure
 _PROVIDERS: dict[str, FigureProvider] = {}
 
 
@@ -49,7 +46,7 @@ def unregister(name: str) -> None:
     _PROVIDERS.pop(name, None)
 
 
-def provided(name: str, filters: Filters) -> Figure | None:
+def provided(name: str, filters: Any) -> Figure | None:
     """The figure ``name`` for ``filters``, or None while no app provides it."""
     provider = _PROVIDERS.get(name)
     return provider(filters) if provider is not None else None

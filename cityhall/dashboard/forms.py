@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cityhall.core.forms import ModelChoice
@@ -15,14 +16,17 @@ from cityhall.dashboard.selectors import DrillDown, Filters
 from cityhall.documents.models import Medium
 from cityhall.org.models import OrgUnit, UnitKind
 
-MONTH_CHOICES = [("", _("通年"))] + [(str(m), _("%(month)d月") % {"month": m}) for m in (*range(4, 13), 1, 2, 3)]
+
+def month_choices() -> list[tuple[str, str]]:
+    """The months of a 年度 (April first), in the current language."""
+    return [("", gettext("通年"))] + [(str(m), gettext("%(month)d月") % {"month": m}) for m in (*range(4, 13), 1, 2, 3)]
 
 
 class FilterForm(forms.Form):
     """年度 (default: this one), month of it (default: the whole year) and 課 (default: every section)."""
 
     fiscal_year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100, required=False)
-    month = forms.TypedChoiceField(label=_("月"), choices=MONTH_CHOICES, coerce=int, required=False, empty_value=None)
+    month = forms.TypedChoiceField(label=_("月"), choices=month_choices, coerce=int, required=False, empty_value=None)
     section = ModelChoice(label=_("課"), queryset=OrgUnit.objects.none(), required=False, empty_label=_("すべて"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

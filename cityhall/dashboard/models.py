@@ -6,6 +6,7 @@ Rows are rebuilt whole for a month by ``rollup.refresh_months``; nothing else wr
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class RollupMonth(models.Model):
@@ -16,8 +17,8 @@ class RollupMonth(models.Model):
     stale = models.BooleanField("再集計が必要", default=False)
 
     class Meta:
-        verbose_name = "集計済みの月"
-        verbose_name_plural = "集計済みの月"
+        verbose_name = gettext_lazy("集計済みの月")
+        verbose_name_plural = gettext_lazy("集計済みの月")
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m}"
@@ -34,8 +35,8 @@ class DecisionRollup(models.Model):
     attachments = models.PositiveIntegerField("添付ファイル数")
 
     class Meta:
-        verbose_name = "決裁の月次集計"
-        verbose_name_plural = "決裁の月次集計"
+        verbose_name = gettext_lazy("決裁の月次集計")
+        verbose_name_plural = gettext_lazy("決裁の月次集計")
         constraints = [
             models.UniqueConstraint(fields=["month", "section", "matter_kind", "medium"], name="dash_decision_key")
         ]
@@ -54,8 +55,8 @@ class DurationRollup(models.Model):
     documents = models.PositiveIntegerField("件数")
 
     class Meta:
-        verbose_name = "決裁までの時間の月次集計"
-        verbose_name_plural = "決裁までの時間の月次集計"
+        verbose_name = gettext_lazy("決裁までの時間の月次集計")
+        verbose_name_plural = gettext_lazy("決裁までの時間の月次集計")
         constraints = [
             models.UniqueConstraint(fields=["month", "section", "matter_kind", "bucket"], name="dash_duration_key")
         ]
