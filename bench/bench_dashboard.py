@@ -112,8 +112,10 @@ def generate(count: int, city: dict[str, Any], seed: int = 7) -> None:
                     cursor.executemany(attachments.sql, files)
             done += len(rows)
     for pk in reviews:  # an open 後閲 needs its route step
-        step = RouteStep.objects.create(document_id=pk, round=1, order=1, stage=1, kind="review", state="skipped",
-                                        assignee_id=city["drafters"][1])  # fmt: skip
+        step = RouteStep.objects.create(
+            document_id=pk, round=1, order=1, stage=1, kind="review", state="skipped",
+            acted_at=timezone.now(), assignee_id=city["drafters"][1],
+        )  # fmt: skip
         PostReview.objects.create(step=step, document_id=pk, reviewer_id=city["drafters"][1])
     SavedTime.objects.bulk_create(
         SavedTime(
