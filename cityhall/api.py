@@ -21,6 +21,7 @@ from cityhall.auditroom.api import router as audit_router
 from cityhall.automation.api import router as automation_router
 from cityhall.core.errors import ApplicationError
 from cityhall.core.http import StrictJsonParser, error_body
+from cityhall.dashboard.api import router as dashboard_router
 from cityhall.documents.api import router as documents_router
 from cityhall.finance.api import router as finance_router
 from cityhall.inquiries.api import router as inquiries_router
@@ -65,6 +66,7 @@ api.add_router("/audit", audit_router)
 api.add_router("/automation", automation_router)
 api.add_router("/inquiries", inquiries_router)
 api.add_router("/telework", telework_router)
+api.add_router("/dashboard", dashboard_router)
 
 
 @api.exception_handler(ApplicationError)

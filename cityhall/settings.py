@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "cityhall.automation",
     "cityhall.inquiries",
     "cityhall.telework",
+    "cityhall.dashboard",
 ]
 
 MIDDLEWARE = [

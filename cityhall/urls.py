@@ -20,6 +20,7 @@ urlpatterns = [
     path("automation/", include("cityhall.automation.views")),
     path("inquiries/", include("cityhall.inquiries.urls")),
     path("telework/", include("cityhall.telework.urls")),
+    path("dashboard/", include("cityhall.dashboard.urls")),
     path("org/", include("cityhall.org.urls")),
     path("", include("cityhall.web.urls")),
 ]

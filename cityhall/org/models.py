@@ -229,6 +229,7 @@ class Role(models.TextChoices):
     TAX_COLLECTION = "tax_collection", pgettext_lazy("role", "徴税")
     IT_ADMIN = "it_admin", pgettext_lazy("role", "情報政策")
     AUDITOR = "auditor", pgettext_lazy("role", "監査")
+    EXECUTIVE = "executive", pgettext_lazy("role", "幹部")
 
 
 class RoleGrant(models.Model):

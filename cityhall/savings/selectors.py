@@ -1,6 +1,6 @@
 """Reading the ledger (削減時間の集計): by month, section and kind, for the user's view of the city.
 
-The 会計, 情報政策 and 監査 roles see every section (they follow the city's figures); anyone else
+The 会計, 情報政策, 監査 and 幹部 roles see every section (they follow the city's figures); anyone else
 sees their own section's. Figures only: no personal data is kept in the ledger.
 """
 
@@ -19,7 +19,7 @@ from cityhall.org.selectors import primary_assignment, roles_of
 from cityhall.savings.kinds import kind_label
 from cityhall.savings.models import SavedTime
 
-CITYWIDE_ROLES = {Role.ACCOUNTING.value, Role.IT_ADMIN.value, Role.AUDITOR.value}
+CITYWIDE_ROLES = {Role.ACCOUNTING.value, Role.IT_ADMIN.value, Role.AUDITOR.value, Role.EXECUTIVE.value}
 
 
 @dataclass(frozen=True)

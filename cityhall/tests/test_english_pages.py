@@ -108,6 +108,9 @@ def _pages(city: SimpleNamespace, world: SimpleNamespace) -> list[tuple[User, st
         (world.budget.staff, reverse("finance:movement_reserve_new")),
         (world.budget.staff, reverse("finance:movement_carry_new")),
         (world.budget.staff, reverse("finance:carry_plan")),
+        (world.executive, reverse("dashboard:page")),
+        (world.executive, reverse("dashboard:documents") + "?medium=electronic"),
+        (world.executive, reverse("dashboard:savings")),
         (city.drafter, reverse("automation:upload")),
         (city.drafter, reverse("automation:hours_saved")),
         (city.drafter, reverse("automation:recurring")),
@@ -211,6 +214,7 @@ def world(
     order = decided_order(city, budget)
     unread_notice(city.drafter)
     auditor, it_admin = _with_role("kansa", Role.AUDITOR), _with_role("it", Role.IT_ADMIN)
+    org_services.role_grant(actor=SETUP, user=city.shicho, role=Role.EXECUTIVE, valid_from=SINCE)
     secured = city.shunin
     make_device(secured)
     advance, lecture, paid_batch = _paid_batch(city, budget, treasurer, suzuki)
@@ -246,6 +250,7 @@ def world(
         it_admin=it_admin,
         telework=telework,
         telework_day=telework_day,
+        executive=city.shicho,
         secured=secured,
         advance=advance,
         lecture=lecture,

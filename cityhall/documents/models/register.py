@@ -306,6 +306,8 @@ class Document(models.Model):
             models.Index(fields=["drafter", "status"], name="doc_drafter_status"),
             models.Index(fields=["section", "fiscal_year", "status"], name="doc_section_year_status"),
             models.Index(fields=["expires_on"], name="doc_expires_on"),
+            # The DX dashboard rebuilds a month's rollup from the documents decided in it.
+            models.Index(fields=["decided_at"], name="doc_decided_at"),
         ]
 
     def __str__(self) -> str:

@@ -264,6 +264,8 @@ class _Builder:
             ("treasurer", units_under(("会計室",)), None),
             ("tax_collection", units_under(("市民部", "納税課")), self.code_of[("市民部", "納税課")]),
             ("auditor", units_under(("監査委員事務局",)), None),
+            # 幹部: the mayor and the deputy mayor (the city's CIO) see the DX dashboard.
+            ("executive", units_under(("特別職",)), None),
         ]
         for role, units, scope in rules:
             for a in self.plan.assignments:

@@ -25,6 +25,7 @@ def _officials(city: SimpleNamespace, treasurer) -> dict[str, Any]:
         if role is not None:
             role_grant(actor=SETUP, user=getattr(city, username), role=role, valid_from=SINCE)
     role_grant(actor=SETUP, user=city.shunin, role=Role.TAX_COLLECTION, valid_from=SINCE)
+    role_grant(actor=SETUP, user=city.shicho, role=Role.EXECUTIVE, valid_from=SINCE)
     names = ["drafter", "kakaricho", "kacho", "bucho", "fukushicho", "shicho", "shunin", *ROLE_GRANTS]
     return {name: getattr(city, name) for name in names} | {"treasurer": treasurer}
 

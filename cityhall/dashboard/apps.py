@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class DashboardConfig(AppConfig):
+    """DX dashboard: the city's digital figures for the mayor and the CIO (DXダッシュボード)."""
+
+    name = "cityhall.dashboard"
+    label = "dashboard"
+    verbose_name = "DXダッシュボード"
+
+    def ready(self) -> None:
+        from cityhall.dashboard import rollup
+
+        rollup.connect()
