@@ -5,6 +5,19 @@ from django.utils.translation import gettext_lazy as _
 from cityhall.core.audit.labels import AuditLabels
 
 LABELS = AuditLabels(
-    actions={"telework.policy.change": _("リモートアクセスの方針の変更")},
-    object_types={"telework.remoterule": _("リモートアクセスの方針")},
+    actions={
+        "telework.policy.change": _("リモートアクセスの方針の変更"),
+        "telework.inventory.create": _("業務棚卸しの業務の追加"),
+        "telework.inventory.update": _("業務棚卸しの業務の変更"),
+        "telework.inventory.delete": _("業務棚卸しの業務の削除"),
+        "telework.inventory.import": _("業務棚卸しの取込"),
+        "telework.survey.answer": _("テレワーク環境の調査への回答"),
+        "telework.rules.change": _("テレワークの対象要件の変更"),
+    },
+    object_types={
+        "telework.remoterule": _("リモートアクセスの方針"),
+        "telework.inventorytask": _("業務棚卸しの業務"),
+        "telework.surveyanswer": _("テレワーク環境の回答"),
+        "telework.eligibilityrules": _("テレワークの対象要件"),
+    },
 )

@@ -1,10 +1,18 @@
-"""The telework screens under /telework/ (テレワーク): the remote-access policy."""
+"""The telework screens under /telework/ (テレワーク): the remote-access policy, the task inventory, the survey."""
 
 from django.urls import path
 
-from cityhall.telework.views import policy
+from cityhall.telework.views import inventory, policy, survey
 
 app_name = "telework"
 urlpatterns = [
     path("policy/", policy.policy_view, name="policy"),
+    path("inventory/", inventory.sections_view, name="inventory"),
+    path("inventory/<id:pk>/", inventory.section_view, name="inventory_section"),
+    path("inventory/<id:pk>/import/", inventory.import_view, name="inventory_import"),
+    path("inventory/<id:pk>/export.xlsx", inventory.export_view, name="inventory_export"),
+    path("inventory/tasks/<id:pk>/", inventory.task_view, name="inventory_task"),
+    path("survey/", survey.survey_view, name="survey"),
+    path("survey/sections/<id:pk>/", survey.section_view, name="survey_section"),
+    path("survey/rules/", survey.rules_view, name="survey_rules"),
 ]

@@ -2,7 +2,9 @@
 
 from ninja import Router
 
-from cityhall.telework.api import policy
+from cityhall.telework.api import inventory, policy, survey
 
 router = Router()
 router.add_router("", policy.router)
+router.add_router("", inventory.router)
+router.add_router("", survey.router)

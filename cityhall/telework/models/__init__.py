@@ -1,5 +1,7 @@
-"""The telework app's models by sub-domain: ``policy`` (リモートアクセスの方針: one rule per data class and role)."""
+"""The telework app's models by sub-domain: ``policy`` (リモートアクセスの方針), ``inventory`` (業務棚卸し), ``survey``."""
 
+from cityhall.telework.models.inventory import InventoryTask, Obstacle
 from cityhall.telework.models.policy import RemoteRule
+from cityhall.telework.models.survey import EligibilityRules, SurveyAnswer
 
-__all__ = ["RemoteRule"]
+__all__ = ["EligibilityRules", "InventoryTask", "Obstacle", "RemoteRule", "SurveyAnswer"]
