@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -14,3 +16,9 @@ class TeleworkConfig(AppConfig):
         from cityhall.telework.provider import configured_mode
 
         register_provider(configured_mode)
+
+    def seed_demo(self, options: dict[str, Any]) -> str:
+        """The demo city's task inventory and survey answers (テレワークのデモデータ); called by ``seed_demo``."""
+        from cityhall.telework.demo import seed_telework
+
+        return seed_telework(options)

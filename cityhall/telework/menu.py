@@ -1,4 +1,4 @@
-"""Telework's entries in the main menu: the policy (情報政策), the task inventory (課長, 情報政策), the survey (everyone)."""
+"""Telework's menu entries: the policy (情報政策), the task inventory (課長, 情報政策), the survey (everyone)."""
 
 from typing import Any
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, File, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.security import django_auth
 
 from cityhall.accounts.requests import user_of
@@ -98,10 +99,10 @@ def tasks_get(request: HttpRequest, section_id: Id) -> list[TaskOut]:
 
 
 @router.post("/inventory/sections/{section_id}/tasks", response={201: TaskOut, **ERRORS}, summary="業務の追加")
-def task_post(request: HttpRequest, section_id: Id, payload: TaskIn) -> tuple[int, TaskOut]:
+def task_post(request: HttpRequest, section_id: Id, payload: TaskIn) -> Status:
     """Add a task to the section's inventory (audited)."""
     task = services.inventory_task_create(actor=user_of(request), section_id=section_id, data=_input(payload))
-    return 201, _row(request, section_id, task.pk)
+    return Status(201, _row(request, section_id, task.pk))
 
 
 @router.put("/inventory/tasks/{task_id}", response={200: TaskOut, **ERRORS}, summary="業務の変更")
@@ -112,7 +113,21 @@ def task_put(request: HttpRequest, task_id: Id, payload: TaskIn) -> TaskOut:
 
 
 @router.delete("/inventory/tasks/{task_id}", response={204: None, **ERRORS}, summary="業務の削除")
-def task_delete(request: HttpRequest, task_id: Id) -> tuple[int, None]:
+def task_delete(request: HttpRequest, task_id: Id) -> Status:
     """Remove a task (audited)."""
     services.inventory_task_delete(actor=user_of(request), task_id=task_id)
-    return 204, None
+    return Status(204, None)
+
+
+class ImportOut(Schema):
+    """The tasks an import added and changed."""
+
+    created: list[str]
+    updated: list[str]
+
+
+@router.post("/inventory/sections/{section_id}/import", response={200: ImportOut, **ERRORS}, summary="業務棚卸しの取込")
+def import_post(request: HttpRequest, section_id: Id, file: File[UploadedFile]) -> ImportOut:
+    """Take the section's tasks from an Excel or CSV file: all rows or none (a 400 lists the reasons in ``rows``)."""
+    result = services.inventory_import(actor=user_of(request), section_id=section_id, data=file.read())
+    return ImportOut(created=result.created, updated=result.updated)

@@ -41,7 +41,9 @@ class TaskForm(forms.Form):
             )
         super().__init__(*args, **kwargs)
         kinds = MatterKind.objects.order_by("sort_order", "code").values_list("code", "name")
-        self.fields["matter_kind"].choices = [("", _("（なし）")), *kinds]
+        field = self.fields["matter_kind"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("（なし）")), *kinds]
 
     def data_input(self) -> TaskInput:
         """The task as the services take it."""

@@ -1,4 +1,4 @@
-"""The telework app's models by sub-domain: ``policy`` (リモートアクセスの方針), ``inventory`` (業務棚卸し), ``survey``."""
+"""The telework app's models by sub-domain: ``policy`` (リモートアクセスの方針), ``inventory``, ``survey``."""
 
 from cityhall.telework.models.inventory import InventoryTask, Obstacle
 from cityhall.telework.models.policy import RemoteRule

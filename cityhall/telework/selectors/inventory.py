@@ -44,7 +44,9 @@ class Readiness(TextChoices):
 
 
 CONDITIONS = {
-    Obstacle.PERSONAL_DATA: "個人情報を扱う: 庁外ではリモートアクセスの方針のとおり（マスク・透かし入りの表示）、自宅に保存しない",
+    Obstacle.PERSONAL_DATA: (
+        "個人情報を扱う: 庁外ではリモートアクセスの方針のとおり（マスク・透かし入りの表示）、自宅に保存しない"
+    ),
     Obstacle.LARGE_DRAWINGS: "大きな図面が必要: 大きな画面のある環境が必要",
 }
 BLOCKING = {

@@ -60,7 +60,9 @@ def judge(answer: SurveyAnswer | None, first_day: dt.date | None, rule: Eligibil
     reasons = []
     if rule.exclude_probation and first_day is not None and day < add_months(first_day, rule.probation_months):
         until = add_months(first_day, rule.probation_months) - dt.timedelta(days=1)
-        reasons.append(f"条件付採用期間中です（{first_day:%Y年%m月%d日}の発令から{rule.probation_months}か月、{until:%Y年%m月%d日}まで）。")
+        reasons.append(
+            f"条件付採用期間中です（{first_day:%Y年%m月%d日}の発令から{rule.probation_months}か月、{until:%Y年%m月%d日}まで）。"
+        )
     if answer is None:
         return Eligibility(False, False, [*reasons, "調査に回答していません。"])
     if rule.require_home_pc and not answer.has_home_pc:
@@ -73,7 +75,9 @@ def judge(answer: SurveyAnswer | None, first_day: dt.date | None, rule: Eligibil
 
 
 def _first_days(user_ids: list[int]) -> dict[int, dt.date]:
-    rows = Assignment.objects.filter(user_id__in=user_ids).values("user_id").annotate(first=Min("valid_from")).order_by()
+    rows = (
+        Assignment.objects.filter(user_id__in=user_ids).values("user_id").annotate(first=Min("valid_from")).order_by()
+    )
     return {r["user_id"]: r["first"] for r in rows}
 
 

@@ -1,4 +1,4 @@
-"""The telework app's writes by sub-domain: ``policy`` (the remote-access policy), ``inventory`` (業務棚卸し), ``survey``."""
+"""The telework app's writes by sub-domain: ``policy`` (リモートアクセスの方針), ``inventory``, ``survey``."""
 
 from cityhall.telework.services.policy import CHANGE, LOCK_OUT, RuleInput, field_name, remote_policy_set
 

@@ -188,7 +188,9 @@ def inventory_import(*, actor: User, section_id: int, data: bytes) -> ImportResu
             except ValidationFailed as exc:
                 reasons.append(f"{row.number}行目: {exc.message}")
         if reasons:
-            raise RowsRejected(f"{len(reasons)}件の誤りがあるため、取り込みませんでした。", field="file", extra={"rows": reasons})
+            raise RowsRejected(
+                f"{len(reasons)}件の誤りがあるため、取り込みませんでした。", field="file", extra={"rows": reasons}
+            )
         for was_there, task in tasks:
             task.save()
             (result.updated if was_there else result.created).append(task.name)

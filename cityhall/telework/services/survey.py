@@ -41,7 +41,9 @@ def _check_answer(data: SurveyInput) -> None:
             field="commute_minutes",
         )
     if data.has_care_duty and not data.care_detail.strip():
-        raise ValidationFailed("育児・介護があるときは、その内容（例: 小学生の子の送迎）を入力してください。", field="care_detail")
+        raise ValidationFailed(
+            "育児・介護があるときは、その内容（例: 小学生の子の送迎）を入力してください。", field="care_detail"
+        )
     if not data.has_care_duty and data.care_detail.strip():
         raise ValidationFailed("育児・介護がないときは、内容を空欄にしてください。", field="care_detail")
 
@@ -58,7 +60,14 @@ def survey_answer_set(*, actor: User, data: SurveyInput) -> SurveyAnswer:
             setattr(answer, name, value.strip() if isinstance(value, str) else value)
         clean(answer)
         answer.save()
-        record(actor=actor, action=ANSWER, obj=answer, object_repr=actor.username, before=before, after=_answer_dict(answer))
+        record(
+            actor=actor,
+            action=ANSWER,
+            obj=answer,
+            object_repr=actor.username,
+            before=before,
+            after=_answer_dict(answer),
+        )
     return answer
 
 
@@ -89,5 +98,7 @@ def eligibility_rules_set(*, actor: User, data: RulesInput) -> EligibilityRules:
             setattr(rules, name, value)
         clean(rules)
         rules.save()
-        record(actor=actor, action=RULES, obj=rules, object_repr="テレワークの対象要件", before=before, after=asdict(data))
+        record(
+            actor=actor, action=RULES, obj=rules, object_repr="テレワークの対象要件", before=before, after=asdict(data)
+        )
     return rules

@@ -31,7 +31,14 @@ def sections_view(request: HttpRequest) -> HttpResponse:
     return render(request, "telework/inventory/sections.html", {"counts": ready_task_counts(user)})
 
 
-def _section_page(request: HttpRequest, pk: int, form: TaskForm, import_form: ImportForm, status: int = 200, rows_rejected: list[str] | None = None) -> HttpResponse:
+def _section_page(
+    request: HttpRequest,
+    pk: int,
+    form: TaskForm,
+    import_form: ImportForm,
+    status: int = 200,
+    rows_rejected: list[str] | None = None,
+) -> HttpResponse:
     try:
         inventory = section_inventory(user_of(request), pk)
     except PermissionDenied as exc:

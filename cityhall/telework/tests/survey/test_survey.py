@@ -40,7 +40,11 @@ def test_eligibility_follows_the_answers_and_the_rules_set_by_it(city):
     today = timezone.localdate()
     newcomer = make_user("shinjin")
     org_services.assignment_create(
-        actor=SETUP, user=newcomer, unit=city.units.bunsho, post=city.posts["shuji"], valid_from=today - dt.timedelta(days=30)
+        actor=SETUP,
+        user=newcomer,
+        unit=city.units.bunsho,
+        post=city.posts["shuji"],
+        valid_from=today - dt.timedelta(days=30),
     )
     assert eligibility_of(city.drafter).label == "未回答"
     survey_answer_set(actor=city.drafter, data=HOME)
