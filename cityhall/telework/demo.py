@@ -83,4 +83,6 @@ def seed_telework(options: dict[str, Any]) -> str:
         if user is not None and not SurveyAnswer.objects.filter(user=user).exists():
             survey_answer_set(actor=user, data=data)
             answered += 1
+    if not tasks and not answered:
+        return "テレワークのデモデータは投入済みです。変更はありません。"
     return f"テレワーク: 業務棚卸し {tasks}件、調査の回答 {answered}件を投入しました。"
