@@ -102,7 +102,7 @@ def inventory_task_update(*, actor: User, task_id: int, data: TaskInput) -> Inve
     task_for(actor, task_id)
     kinds = _kinds()
     with transaction.atomic(durable=True):
-        task = InventoryTask.objects.select_for_update().select_related("matter_kind").get(pk=task_id)
+        task = InventoryTask.objects.select_for_update(of=("self",)).select_related("matter_kind").get(pk=task_id)
         before = _readable(task)
         _apply(task, data, kinds)
         task.save()
@@ -114,7 +114,7 @@ def inventory_task_delete(*, actor: User, task_id: int) -> None:
     """Remove a task from the inventory (業務の削除); its section's head or 情報政策 only."""
     task_for(actor, task_id)
     with transaction.atomic(durable=True):
-        task = InventoryTask.objects.select_for_update().select_related("matter_kind").get(pk=task_id)
+        task = InventoryTask.objects.select_for_update(of=("self",)).select_related("matter_kind").get(pk=task_id)
         before = _readable(task)
         record(actor=actor, action=DELETE, obj=task, object_repr=task.name, before=before)
         task.delete()
