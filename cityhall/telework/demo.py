@@ -24,7 +24,7 @@ from cityhall.telework.services.survey import SurveyInput, survey_answer_set
 Task = tuple[str, int, str, tuple[str, ...], str]
 INVENTORY: dict[str, tuple[Task, ...]] = {
     "企画政策課": (
-        ("総合計画の進行管理", 900, "文書管理・電子決裁", ("seals",), "policy"),
+        ("総合計画の進行管理", 900, "文書管理・電子決裁", ("seals",), "general"),
         ("施策評価の取りまとめ", 600, "表計算", (), ""),
         ("委託契約の支出事務", 300, "財務会計", ("seals", "paper_originals"), "spending"),
         ("審議会の運営", 400, "", ("counter_work",), "general"),
