@@ -407,6 +407,10 @@ CITYHALL_MINUTES_PER_SLIP = {"jp_pint": 6, "csv": 4, "excel": 4, "template": 3}
 # Minutes by hand for the hours saved: an inquiry letter (照会書, with the institution's address and
 # the terms) and each person's row of its list (name, kana, birth date, addresses).
 CITYHALL_INQUIRY_MINUTES = {"letter": 15, "row": 2}
+# Task inventory (業務棚卸し): 「押印・紙の決裁」 counts as removed for a task when its section decided at least this
+# share (percent) of its documents of the task's kind electronically in the last WINDOW_DAYS days.
+CITYHALL_TELEWORK_E_DECISION_SHARE = _env_int("CITYHALL_TELEWORK_E_DECISION_SHARE", 80)
+CITYHALL_TELEWORK_WINDOW_DAYS = _env_int("CITYHALL_TELEWORK_WINDOW_DAYS", 90)
 
 # --- E-mail -----------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("CITYHALL_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

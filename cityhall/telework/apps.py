@@ -23,7 +23,7 @@ class TeleworkConfig(AppConfig):
         requests.register()
 
     def seed_demo(self, options: dict[str, Any]) -> str:
-        """The demo city's telework requests in every state (デモのテレワーク申請); called by ``seed_demo``."""
-        from cityhall.telework.demo import seed_requests
+        """The demo city's telework: inventory, survey answers, requests in every state (テレワークのデモデータ)."""
+        from cityhall.telework.demo import seed_requests, seed_telework
 
-        return seed_requests(options)
+        return "\n".join((seed_telework(options), seed_requests(options)))

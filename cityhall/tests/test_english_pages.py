@@ -35,6 +35,9 @@ from cityhall.finance.services import (
 from cityhall.finance.services.withholding import month_of
 from cityhall.org import services as org_services
 from cityhall.org.models import Role
+from cityhall.telework.models import InventoryTask, SurveyAnswer
+from cityhall.telework.services.inventory import TaskInput, inventory_task_create
+from cityhall.telework.services.survey import SurveyInput, survey_answer_set
 from cityhall.testing.accounts import make_device
 from cityhall.testing.city import SETUP, SINCE
 from cityhall.testing.documents import draft_document, submitted_document
@@ -134,7 +137,30 @@ def _pages(city: SimpleNamespace, world: SimpleNamespace) -> list[tuple[User, st
     ]
     pages += _audit_and_treasury_pages(city, world)
     pages += _inquiry_pages(world.inquiries, world.answers)
+    pages += _telework_pages(city, world)
     return pages
+
+
+def _telework_pages(city: SimpleNamespace, world: SimpleNamespace) -> list[tuple[User, str]]:
+    """テレワーク: the task inventory (課長, 情報政策), a task, the survey, a section's summary, the rules."""
+    section = city.units.soumu.pk
+    task = InventoryTask.objects.filter(section_id=section).first() or inventory_task_create(
+        actor=city.kacho,
+        section_id=section,
+        data=TaskInput("例規の審査", 120, "例規システム", ("seals", "personal_data"), "general"),
+    )
+    if not SurveyAnswer.objects.filter(user=city.drafter).exists():
+        survey_answer_set(actor=city.drafter, data=SurveyInput(True, True, False, True, "子の送迎", 30))
+    return [
+        (city.kacho, reverse("telework:inventory")),
+        (city.kacho, reverse("telework:inventory_section", args=[section])),
+        (city.kacho, reverse("telework:inventory_task", args=[task.pk])),
+        (world.it_admin, reverse("telework:inventory")),
+        (city.drafter, reverse("telework:survey")),
+        (city.kacho, reverse("telework:survey")),
+        (city.kacho, reverse("telework:survey_section", args=[section])),
+        (world.it_admin, reverse("telework:survey_rules")),
+    ]
 
 
 def _inquiry_pages(w: SimpleNamespace, a: SimpleNamespace) -> list[tuple[User, str]]:

@@ -2,8 +2,10 @@
 
 from ninja import Router
 
-from cityhall.telework.api import policy, requests
+from cityhall.telework.api import inventory, policy, requests, survey
 
 router = Router()
 router.add_router("", policy.router)
 router.add_router("", requests.router)
+router.add_router("", inventory.router)
+router.add_router("", survey.router)

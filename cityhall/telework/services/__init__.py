@@ -1,5 +1,5 @@
 """The telework app's writes by sub-domain: ``policy`` (the remote-access policy and the limits of telework
-days as IT sets them), ``requests`` (テレワークの申請)."""
+days as IT sets them), ``requests`` (テレワークの申請), ``inventory`` (業務棚卸し), ``survey``."""
 
 from cityhall.telework.services.policy import (
     CHANGE,
