@@ -7,8 +7,3 @@ class DashboardConfig(AppConfig):
     name = "cityhall.dashboard"
     label = "dashboard"
     verbose_name = "DXダッシュボード"
-
-    def ready(self) -> None:
-        from cityhall.dashboard import rollup
-
-        rollup.connect()

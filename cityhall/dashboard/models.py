@@ -14,7 +14,6 @@ class RollupMonth(models.Model):
 
     month = models.DateField("月", unique=True)
     computed_at = models.DateTimeField("集計日時")
-    stale = models.BooleanField("再集計が必要", default=False)
 
     class Meta:
         verbose_name = gettext_lazy("集計済みの月")

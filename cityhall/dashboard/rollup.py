@@ -3,12 +3,11 @@
 The page never reads the register's million rows: it sums a few thousand rollup rows per year.
 A month's rows (``DecisionRollup``, ``DurationRollup``) are built whole from the documents decided
 in it (``decided_at`` in Japan time) in one transaction, the first time a page asks for that month.
-A decision saved afterwards (the engine saves the document) marks its month stale through the
-``post_save`` signal of ``Document`` (documents imports nothing of the dashboard); a stale month is
-built again when a page asks for it, at most once every ``CITYHALL_DASHBOARD_REFRESH_SECONDS``
-(300), so the current month's figures are at most that old. Rows inserted without ``save`` (the
-switch-over import of old paper registers uses ``bulk_create``) send no signal: ``manage.py
-dashboard_rollup`` rebuilds every month after such an import.
+A month built more than ``CITYHALL_DASHBOARD_REFRESH_SECONDS`` (300) ago is checked when a page
+asks for it, in one query for all such months: a document decided in it whose decision or last save
+is later than the build (a new decision, a late paper registration, a correction) makes it built
+again; so the figures are at most that old, and no signal or hook in documents is needed (documents
+imports nothing of the dashboard). ``manage.py dashboard_rollup`` rebuilds every month at once.
 
 Durations (回議開始から決裁まで; from the draft date when a document was never circulated, as paper
 registrations) are kept as counts per bucket: whole hours up to a day, whole days up to 30 days,
@@ -25,8 +24,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count
-from django.db.models.signals import post_save
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from cityhall.dashboard.models import DecisionRollup, DurationRollup, RollupMonth
@@ -118,8 +116,7 @@ def rebuild(month: dt.date) -> None:
         DecisionRollup.objects.bulk_create(decisions, batch_size=1000)
         DurationRollup.objects.bulk_create(buckets, batch_size=1000)
         marker.computed_at = timezone.now()
-        marker.stale = False
-        marker.save(update_fields=["computed_at", "stale"])
+        marker.save(update_fields=["computed_at"])
 
 
 def _refresh_after() -> dt.timedelta:
@@ -127,31 +124,34 @@ def _refresh_after() -> dt.timedelta:
 
 
 def ensure(months: Iterable[dt.date]) -> None:
-    """Build the months not built yet, and the stale ones last built more than the refresh interval ago.
+    """Build the months not built yet, and those built before the refresh interval that changed since.
 
-    One query when everything is fresh (the page's usual case); months after the current one are skipped.
+    One query when every month was built within the interval (the page's usual case), two otherwise;
+    months after the current one are skipped.
     """
     now = timezone.now()
     current = month_of(now)
     wanted = [m for m in months if m <= current]
     known = {r.month: r for r in RollupMonth.objects.filter(month__in=wanted)}
-    for month in wanted:
-        marker = known.get(month)
-        if marker is None or (marker.stale and now - marker.computed_at >= _refresh_after()):
-            rebuild(month)
+    due = {m: known[m].computed_at for m in wanted if m in known and now - known[m].computed_at >= _refresh_after()}
+    for month in sorted({m for m in wanted if m not in known} | _changed(due)):
+        rebuild(month)
 
 
-def mark_stale(month: dt.date) -> None:
-    """Say that a decision changed ``month`` (one UPDATE; nothing when the month was never built)."""
-    RollupMonth.objects.filter(month=month, stale=False).update(stale=True)
-
-
-def _document_saved(sender: type[Document], instance: Document, **kwargs: Any) -> None:
-    fields = kwargs.get("update_fields")
-    if instance.decided_at is not None and (fields is None or "decided_at" in fields):
-        mark_stale(month_of(instance.decided_at))
-
-
-def connect() -> None:
-    """Listen to saved documents (called from the app's ``ready``)."""
-    post_save.connect(_document_saved, sender=Document, dispatch_uid="dashboard.document_saved")
+def _changed(built: dict[dt.date, dt.datetime]) -> set[dt.date]:
+    """The months (with when each was built) holding a document decided or saved after that build: one query."""
+    if not built:
+        return set()
+    since = min(built.values())
+    start, end = bounds(min(built))[0], bounds(max(built))[1]
+    rows = Document.objects.filter(decided_at__gte=start, decided_at__lt=end).filter(
+        Q(decided_at__gt=since) | Q(updated_at__gt=since)
+    )
+    changed = set()
+    for decided, updated in rows.values_list("decided_at", "updated_at"):
+        if decided is None:  # never: the filter asks for a decision in the months
+            continue
+        month = month_of(decided)
+        if month in built and max(decided, updated or decided) > built[month]:
+            changed.add(month)
+    return changed
