@@ -35,6 +35,7 @@ REQUEST_TYPE = "telework.request"
 REQUEST_LABEL = "テレワーク申請"
 FILE_PLAN = "01-02"  # 庶務
 MAX_DAYS = 10
+FAR_DAYS = 366  # a request is for the coming year (or, refused by the limits, the past one)
 CREATE = "telework.request.create"
 
 
@@ -48,7 +49,7 @@ class RequestInput:
     reachable_to: dt.time
 
 
-def _checked(data: RequestInput) -> list[dt.date]:
+def _checked(data: RequestInput, today: dt.date) -> list[dt.date]:
     days = sorted(set(data.days))
     if not days:
         raise ValidationFailed("テレワークをする日を1日以上入力してください。", field="days")
@@ -56,6 +57,10 @@ def _checked(data: RequestInput) -> list[dt.date]:
         raise ValidationFailed("同じ日が2回入力されています。", field="days")
     if len(days) > MAX_DAYS:
         raise ValidationFailed(f"1回の申請は{MAX_DAYS}日までです。", field="days")
+    far = next((d for d in days if abs((d - today).days) > FAR_DAYS), None)
+    if far is not None:  # also keeps dates no calendar of ours can write (年号 before 明治) out of messages
+        message = f"{far.isoformat()} は申請できません（今日から1年以内の日を入力してください）。"
+        raise ValidationFailed(message, field="days")
     tasks = data.tasks.strip()
     if not tasks:
         raise ValidationFailed("実施する業務を入力してください。", field="tasks")
@@ -86,7 +91,7 @@ def _body(person: User, days: list[dt.date], data: RequestInput) -> str:
 def request_draft(*, actor: User, data: RequestInput, on: dt.date | None = None) -> TeleworkRequest:
     """Draft a telework request (テレワーク申請の起案): its document and days, within the limits."""
     day = on or timezone.localdate()
-    days = _checked(data)
+    days = _checked(data, day)
     section = section_of(actor, on=day)
     if section is None:
         raise PermissionDenied("所属が登録されていないため、テレワークを申請できません。")

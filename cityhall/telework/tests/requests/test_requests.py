@@ -52,6 +52,8 @@ def test_days_beyond_the_week_the_section_or_in_the_past_are_refused_and_nothing
     past = client.post("/telework/requests/", {"days": str(timezone.localdate() - dt.timedelta(1)), "tasks": "資料作成",
                                                "reachable_from": "09:00", "reachable_to": "17:45"})  # fmt: skip
     assert past.status_code == 400 and "過ぎた日" in past.content.decode()
+    ancient = client.post(API + "/requests", three | {"days": ["0180-07-07"]}, "application/json")
+    assert ancient.status_code == 400 and "0180-07-07 は申請できません" in ancient.json()["detail"]
     # The 課's share is counted from requests on route or decided, at drafting, submit and decision.
     first = telework_request(city.drafter2, monday)
     mine = telework_request(city.drafter, monday)  # drafts do not count
