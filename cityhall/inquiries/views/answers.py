@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 
 from cityhall.core.errors import ApplicationError, PermissionDenied
 from cityhall.core.http import apply_error
-from cityhall.core.tables import Layout, TableRejected, read_rows
 from cityhall.inquiries.access import Scope
 from cityhall.inquiries.forms.answers import (
     AnswerImportForm,
@@ -42,7 +41,7 @@ from cityhall.inquiries.selectors.institutions import institution_for
 from cityhall.inquiries.services import answers as services
 from cityhall.inquiries.services._answer_rows import FIELDS, LABEL
 from cityhall.inquiries.services.persons import persons_viewed
-from cityhall.inquiries.views._common import PAGE_SIZE, collector_page
+from cityhall.inquiries.views._common import PAGE_SIZE, collector_page, layout_preview
 
 PREVIEW_ROWS = 10
 
@@ -199,20 +198,7 @@ def answer_layout_view(request: HttpRequest, scope: Scope, pk: int) -> HttpRespo
 
 
 def _preview(request: HttpRequest, form: AnswerLayoutForm, context: dict[str, Any]) -> HttpResponse:
-    """The sample's first rows read with the columns as typed (nothing stored)."""
-    template = "inquiries/answers/layout.html"
-    sample = form.cleaned_data["sample"]
-    if sample is None:
-        form.add_error("sample", _("プレビューする見本のファイルを選んでください。"))
-        return render(request, template, context, status=400)
-    try:
-        layout = Layout.from_dict(form.layout(), fields=FIELDS, label=LABEL)
-        rows = read_rows(FIELDS, sample.read(), layout)[:PREVIEW_ROWS]
-    except TableRejected as exc:
-        context["rejected"] = exc.message
-        return render(request, template, context)
-    shown = [
-        {"number": row.number, "values": [row.values.get(f.name) for f in FIELDS], "reasons": row.reasons}
-        for row in rows
-    ]
-    return render(request, template, context | {"preview": shown, "columns": [_(f.label) for f in FIELDS]})
+    """The sample's first rows as the layout reads them (nothing stored)."""
+    return layout_preview(
+        request, form, context, template="inquiries/answers/layout.html", fields=FIELDS, label=LABEL, limit=PREVIEW_ROWS
+    )

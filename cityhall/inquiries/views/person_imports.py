@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 
 from cityhall.core.errors import ApplicationError, PermissionDenied
 from cityhall.core.http import apply_error
-from cityhall.core.tables import Layout, TableRejected, read_rows
 from cityhall.inquiries.access import Scope
 from cityhall.inquiries.forms.person_imports import PersonImportForm, PersonImportLayoutForm
 from cityhall.inquiries.selectors.person_imports import (
@@ -33,7 +32,7 @@ from cityhall.inquiries.services.person_imports import (
     persons_import,
 )
 from cityhall.inquiries.services.person_rows import FIELDS, people_of
-from cityhall.inquiries.views._common import collector_page
+from cityhall.inquiries.views._common import collector_page, layout_preview
 from cityhall.org.models import OrgUnit
 
 PREVIEW_ROWS = 10
@@ -129,20 +128,15 @@ def _shown(value: object) -> str:
 
 
 def _preview(request: HttpRequest, form: PersonImportLayoutForm, context: dict[str, Any]) -> HttpResponse:
-    """The sample's first rows as the layout reads them, with each row's reasons (nothing is stored)."""
-    template = "inquiries/person_imports/layout.html"
-    sample = form.cleaned_data["sample"]
-    if sample is None:
-        form.add_error("sample", _("プレビューする見本のファイルを選んでください。"))
-        return render(request, template, context, status=400)
-    try:
-        layout = Layout.from_dict(form.layout(), fields=FIELDS, label=LABEL)
-        rows = read_rows(FIELDS, sample.read(), layout)[:PREVIEW_ROWS]
-    except TableRejected as exc:
-        return render(request, template, context | {"rejected": exc.message})
-    people_of(rows)
-    shown = [
-        {"number": row.number, "values": [_shown(row.values.get(f.name)) for f in FIELDS], "reasons": row.reasons}
-        for row in rows
-    ]
-    return render(request, template, context | {"preview": shown, "columns": [_(f.label) for f in FIELDS]})
+    """The sample's first rows as the layout reads them (nothing stored)."""
+    return layout_preview(
+        request,
+        form,
+        context,
+        template="inquiries/person_imports/layout.html",
+        fields=FIELDS,
+        label=LABEL,
+        limit=PREVIEW_ROWS,
+        check=people_of,
+        shown=_shown,
+    )
