@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from typing import Any
 
 from django import forms
@@ -15,7 +16,8 @@ from cityhall.telework.services import RequestInput
 def parse_days(text: str) -> list[dt.date]:
     """Days written one a line or separated by commas or spaces, as 2026/06/10 or 2026-06-10; a bad one is an error."""
     days = []
-    for part in re.split(r"[\s,、]+", text.strip()):
+    written = unicodedata.normalize("NFKC", text)  # full-width digits and ／ as typed on a Japanese keyboard
+    for part in re.split(r"[\s,、]+", written.strip()):
         if not part:
             continue
         try:

@@ -116,3 +116,9 @@ def test_with_approved_days_only_a_remote_session_sees_personal_data_only_on_an_
     assert client_for(it_admin).get("/telework/policy/", REMOTE_ADDR=REMOTE).status_code == 200
     decide(telework_request(city.drafter, timezone.localdate()))
     assert reader.get(download, REMOTE_ADDR=REMOTE).status_code == 200
+
+
+def test_days_typed_with_full_width_digits_are_read():
+    from cityhall.telework.forms.requests import parse_days
+
+    assert parse_days("２０２６／１２／１５、2026-12-16") == [dt.date(2026, 12, 15), dt.date(2026, 12, 16)]
