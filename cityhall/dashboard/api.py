@@ -61,6 +61,7 @@ class MonthOut(Schema):
     sheets_not_printed: int
     attachment_pages_not_printed: int
     hours_saved: float
+    telework_days: float | None = Field(None, description="テレワーク実施日数（提供されていなければ null）")
 
 
 class SectionOut(Schema):
@@ -70,6 +71,8 @@ class SectionOut(Schema):
     paper: int
     electronic_share: float | None
     durations: DurationsOut
+    telework_ready_tasks: float | None = Field(None, description="テレワーク可能な業務（件）")
+    telework_days: float | None = Field(None, description="テレワーク実施日数")
 
 
 class KindOut(Schema):
@@ -149,6 +152,7 @@ def figures_json(board: Dashboard) -> dict[str, Any]:
                 "sheets_not_printed": m.sheets,
                 "attachment_pages_not_printed": m.attachment_pages,
                 "hours_saved": m.hours_saved,
+                "telework_days": m.telework_days,
             }
             for m in board.months
         ],
@@ -160,6 +164,8 @@ def figures_json(board: Dashboard) -> dict[str, Any]:
                 "paper": s.split.paper,
                 "electronic_share": s.split.share,
                 "durations": _durations(s.durations),
+                "telework_ready_tasks": s.telework_ready,
+                "telework_days": s.telework_days,
             }
             for s in board.sections
         ],

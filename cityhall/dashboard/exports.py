@@ -25,6 +25,11 @@ def _sheet(book: object, title: str, header: list[str], rows: list[list[object]]
             excel_cell(sheet, r, column, value)
 
 
+def _blank(value: float | None) -> float | str:
+    """A provided figure, or an empty cell while no app provides it."""
+    return "" if value is None else value
+
+
 def _durations(d: Durations) -> list[object]:
     return [d.documents, _days(d.median_hours), _days(d.p90_hours)]
 
@@ -47,6 +52,7 @@ def to_xlsx(board: Dashboard) -> bytes:
             _("起案用紙（枚）"),
             _("添付（枚・推計）"),
             _("削減時間（時間）"),
+            _("テレワーク実施日数"),
         ],
         [
             [
@@ -57,6 +63,7 @@ def to_xlsx(board: Dashboard) -> bytes:
                 m.sheets,
                 m.attachment_pages,
                 m.hours_saved,
+                _blank(m.telework_days),
             ]
             for m in board.months
         ],
@@ -72,6 +79,8 @@ def to_xlsx(board: Dashboard) -> bytes:
             _("件数"),
             _("中央値（日）"),
             _("90パーセンタイル（日）"),
+            _("テレワーク可能な業務"),
+            _("テレワーク実施日数"),
         ],
         [
             [
@@ -80,6 +89,8 @@ def to_xlsx(board: Dashboard) -> bytes:
                 s.split.paper,
                 s.split.share if s.split.share is not None else "",
                 *_durations(s.durations),
+                _blank(s.telework_ready),
+                _blank(s.telework_days),
             ]
             for s in board.sections
         ],

@@ -10,15 +10,16 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
 from cityhall.accounts.models import User
+from cityhall.core import figures
 from cityhall.core.japanese import fiscal_year_start
-from cityhall.dashboard import figures, rollup
+from cityhall.dashboard import rollup
 from cityhall.dashboard.access import require_view
 from cityhall.dashboard.models import DecisionRollup, DurationRollup
 from cityhall.documents.models import Document, Medium, PostReview
@@ -98,6 +99,7 @@ class MonthRow:
     sheets: int
     attachment_pages: int
     minutes_saved: int
+    telework_days: float | None = None  # provided by telework; None while nobody provides it
 
     @property
     def pages_avoided(self) -> int:
@@ -124,6 +126,10 @@ class SectionRow:
     name: str
     split: Split
     durations: Durations
+    telework_days: float | None = None  # provided by telework; None while nobody provides it
+    telework_days_url: str = ""
+    telework_ready: float | None = None
+    telework_ready_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -263,19 +269,41 @@ def dashboard(user: User, filters: Filters) -> Dashboard:
     """Every figure of the page for ``filters`` (幹部 only), in a constant number of queries."""
     require_view(user)
     rollup.ensure(filters.months())
-    months = _month_rows(user, filters)
+    telework = {name: figures.provided(name, filters) for name in (figures.TELEWORK_READY, figures.TELEWORK_DAYS)}
+    months = _with_telework_months(_month_rows(user, filters), telework)
     kinds, overall = _kind_rows(filters)
     total = Split(sum(m.split.electronic for m in months), sum(m.split.paper for m in months))
     return Dashboard(
         filters=filters,
         months=months,
-        sections=_section_rows(filters),
+        sections=_with_telework_sections(_section_rows(filters), telework),
         kinds=kinds,
         total=total,
         overall=overall,
         post_reviews=outstanding_post_reviews(filters.section_id).count(),
-        telework={name: figures.provided(name, filters) for name in (figures.TELEWORK_READY, figures.TELEWORK_DAYS)},
+        telework=telework,
     )
+
+
+def _with_telework_months(rows: list[MonthRow], telework: dict[str, figures.Figure | None]) -> list[MonthRow]:
+    days = telework.get(figures.TELEWORK_DAYS)
+    if days is None:
+        return rows
+    return [replace(m, telework_days=days.by_month.get(f"{m.month:%Y-%m}", 0)) for m in rows]
+
+
+def _with_telework_sections(rows: list[SectionRow], telework: dict[str, figures.Figure | None]) -> list[SectionRow]:
+    days, ready = telework.get(figures.TELEWORK_DAYS), telework.get(figures.TELEWORK_READY)
+    return [
+        replace(
+            s,
+            telework_days=days.by_section.get(s.section_id, 0) if days else None,
+            telework_days_url=days.section_urls.get(s.section_id, "") if days else "",
+            telework_ready=ready.by_section.get(s.section_id, 0) if ready else None,
+            telework_ready_url=ready.section_urls.get(s.section_id, "") if ready else "",
+        )
+        for s in rows
+    ]
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,9 @@
 
 A section head (課長: the holder today of a post that heads a 課) sees and edits the task inventory of
 the sections they head and the survey summary of their staff; the 情報政策 role sees every section and
-sets the eligibility rules. Any other section, like a missing one, is "not found" (404).
+sets the eligibility rules. The 幹部 role (the mayor and the CIO, whose DX dashboard links here) reads
+every section's inventory but edits none (:func:`sections_read`). Any other section, like a missing
+one, is "not found" (404).
 """
 
 from __future__ import annotations
@@ -41,9 +43,26 @@ def sections_of(user: Any, *, on: dt.date | None = None) -> QuerySet[OrgUnit]:
     return sections.filter(pk__in=headed.values("unit_id")).order_by("sort_order", "code")
 
 
+def is_executive(user: Any, *, on: dt.date | None = None) -> bool:
+    """Whether the user holds the 幹部 role on the day (reads every section, as the DX dashboard does)."""
+    return bool(getattr(user, "is_authenticated", False) and has_role(user, Role.EXECUTIVE, on=_day(on)))
+
+
+def sections_read(user: Any, *, on: dt.date | None = None) -> QuerySet[OrgUnit]:
+    """The sections whose inventory the user reads: those of :func:`sections_of`, or all for 幹部."""
+    if is_executive(user, on=on):
+        return OrgUnit.objects.on(_day(on)).filter(kind=UnitKind.SECTION).order_by("sort_order", "code")
+    return sections_of(user, on=on)
+
+
 def sees_inventory(user: Any) -> bool:
     """Whether the user sees any section's inventory (the menu entry)."""
-    return sections_of(user).exists()
+    return sections_read(user).exists()
+
+
+def edits_inventory(user: Any, section_pk: int) -> bool:
+    """Whether the user may change the section's tasks (its head or 情報政策; not 幹部, who only read)."""
+    return sections_of(user).filter(pk=section_pk).exists()
 
 
 def section_for(user: Any, pk: int) -> OrgUnit:

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from cityhall.dashboard import figures
+from cityhall.core import figures
 from cityhall.dashboard.selectors import Filters, dashboard
 from cityhall.documents.models import Medium
 from cityhall.org.models import Role
@@ -66,13 +66,18 @@ def test_figures_of_a_small_register_by_month_section_and_kind(city, mayor):
     assert sections["財政課"].split.paper == 3 and sections["総務課"].durations.median_hours == 5
     one = dashboard(mayor, Filters(fiscal_year=FY, month=MAY.replace(day=1), section_id=city.units.zaisei.pk))
     assert (one.total.electronic, one.total.paper, [m.month for m in one.months]) == (1, 3, [dt.date(2025, 5, 1)])
-    assert board.telework == {figures.TELEWORK_READY: None, figures.TELEWORK_DAYS: None}
-    figures.register(figures.TELEWORK_DAYS, lambda f: figures.Figure(12, "日"))
+    assert [f.value if f else None for f in board.telework.values()] == [0, 0]  # telework provides both
+    telework = figures.register(figures.TELEWORK_DAYS, lambda f: figures.Figure(12, "日", by_month={"2025-05": 12}))
     try:
-        provided = dashboard(mayor, Filters(fiscal_year=FY)).telework[figures.TELEWORK_DAYS]
+        again = dashboard(mayor, Filters(fiscal_year=FY))
+        provided = again.telework[figures.TELEWORK_DAYS]
         assert provided is not None and provided.value == 12
-    finally:
+        assert [m.telework_days for m in again.months[:3]] == [0, 12, 0]
         figures.unregister(figures.TELEWORK_DAYS)
+        assert dashboard(mayor, Filters(fiscal_year=FY)).telework[figures.TELEWORK_DAYS] is None
+    finally:
+        assert telework is not None
+        figures.register(figures.TELEWORK_DAYS, telework)
 
 
 def test_lists_behind_a_figure_show_only_what_the_viewer_may_see(city, mayor):

@@ -30,9 +30,9 @@ from django.utils.translation import pgettext_lazy
 
 from cityhall.core.errors import PermissionDenied
 from cityhall.documents.models import DECIDED_STATUSES, Document, Medium
-from cityhall.org.models import OrgUnit
+from cityhall.org.models import OrgUnit, UnitKind
 from cityhall.telework.models import InventoryTask, Obstacle
-from cityhall.telework.scopes import NOT_FOUND, section_for, sections_of
+from cityhall.telework.scopes import NOT_FOUND, sections_of, sections_read
 
 
 class Readiness(TextChoices):
@@ -173,8 +173,10 @@ class SectionInventory:
 
 
 def section_inventory(user: Any, section_pk: int) -> SectionInventory:
-    """The section's tasks with readiness (課の業務棚卸し); 404 for a section the user does not see."""
-    section = section_for(user, section_pk)
+    """The section's tasks with readiness (課の業務棚卸し); 404 for a section the user does not read."""
+    section = sections_read(user).filter(pk=section_pk).first()
+    if section is None:
+        raise PermissionDenied(NOT_FOUND)
     tasks = list(InventoryTask.objects.filter(section=section).select_related("matter_kind").order_by("name"))
     return SectionInventory(section, _assessed(tasks))
 
@@ -212,10 +214,22 @@ def ready_task_counts(user: Any, *, section_ids: Iterable[int] | None = None) ->
     narrows the sections; ``hours_ready`` adds up the hours of ready tasks (可 and 条件付きで可).
     Sections without tasks are listed with zeros.
     """
-    sections = sections_of(user)
+    sections = sections_read(user)
     if section_ids is not None:
         sections = sections.filter(pk__in=list(section_ids))
-    units = list(sections)
+    return counts_for(list(sections))
+
+
+def city_ready_counts(*, section_id: int | None = None) -> list[ReadyCounts]:
+    """Every current 課 (or one) by readiness, for no particular viewer: the DX dashboard's figure."""
+    sections = OrgUnit.objects.on(timezone.localdate()).filter(kind=UnitKind.SECTION).order_by("sort_order", "code")
+    if section_id is not None:
+        sections = sections.filter(pk=section_id)
+    return counts_for(list(sections))
+
+
+def counts_for(units: list[OrgUnit]) -> list[ReadyCounts]:
+    """The units' tasks by readiness, in two queries (the tasks, one grouped count over documents)."""
     tasks = list(InventoryTask.objects.filter(section__in=[u.pk for u in units]).select_related("matter_kind"))
     counts = {u.pk: {r.value: 0 for r in Readiness} | {"hours": 0} for u in units}
     for row in _assessed(tasks):

@@ -134,9 +134,10 @@ def request_for(user: User, pk: int) -> TeleworkRequest:
 
 
 def calendar_sections(user: User) -> list[OrgUnit]:
-    """The 課 whose calendar the user may open: their own, or every 課 for the 情報政策 role."""
+    """The 課 whose calendar the user may open: their own, or every 課 for the 情報政策 and 幹部 roles
+    (the DX dashboard's テレワーク実施日数 links here)."""
     day = timezone.localdate()
-    if sees_every_section(user, day):
+    if sees_every_section(user, day) or has_role(user, Role.EXECUTIVE, on=day):
         return list(OrgUnit.objects.filter(kind=UnitKind.SECTION, valid_to__isnull=True).order_by("code"))
     own = section_of(user, on=day)
     return [own] if own is not None else []

@@ -13,7 +13,7 @@ from cityhall.accounts.requests import user_of
 from cityhall.core.errors import ApplicationError, PermissionDenied
 from cityhall.core.http import apply_error
 from cityhall.telework.forms.inventory import ImportForm, TaskForm
-from cityhall.telework.scopes import sees_inventory
+from cityhall.telework.scopes import edits_inventory, sees_inventory
 from cityhall.telework.selectors.inventory import Readiness, ready_task_counts, section_inventory, task_for
 from cityhall.telework.services import inventory as services
 
@@ -45,6 +45,7 @@ def _section_page(
         raise _not_found() from exc
     context = {
         "inventory": inventory,
+        "editable": edits_inventory(user_of(request), pk),
         "form": form,
         "import_form": import_form,
         "readiness": Readiness,

@@ -1,6 +1,7 @@
-"""Figures other apps provide to the dashboard (他のアプリが提供する数値), such as telework's.
+"""Figures apps provide to the DX dashboard (他のアプリが提供する数値), such as telework's.
 
-The dashboard imports no app that is built on it: telework (tasks telework-ready, テレワーク可能な業務;
+The registry lives in core so that neither the dashboard nor the providing app imports the other:
+telework (tasks telework-ready, テレワーク可能な業務;
 telework days taken, テレワーク実施日数) registers a provider once, from its ``AppConfig.ready()``::
 
     register("telework_ready_tasks", provider)
@@ -30,20 +31,25 @@ class Figure:
     unit: str = ""
     url: str = ""
     by_month: dict[str, float] = field(default_factory=dict)  # "YYYY-MM" → value
+    by_section: dict[int, float] = field(default_factory=dict)  # 課 (OrgUnit pk) → value
+    section_urls: dict[int, str] = field(default_factory=dict)  # 課 → the records behind its value
 
 
 FigureProvider = Callable[[Any], Figure]  # (selectors.Filters) → Figure
 _PROVIDERS: dict[str, FigureProvider] = {}
 
 
-def register(name: str, provider: FigureProvider) -> None:
-    """Provide the figure ``name``; registering again replaces the provider (a test may swap it)."""
+def register(name: str, provider: FigureProvider) -> FigureProvider | None:
+    """Provide the figure ``name``; registering again replaces the provider and returns the one replaced
+    (a test may swap it and put it back)."""
+    previous = _PROVIDERS.get(name)
     _PROVIDERS[name] = provider
+    return previous
 
 
-def unregister(name: str) -> None:
-    """Forget the provider of ``name`` (for tests)."""
-    _PROVIDERS.pop(name, None)
+def unregister(name: str) -> FigureProvider | None:
+    """Forget the provider of ``name`` and return it (for tests)."""
+    return _PROVIDERS.pop(name, None)
 
 
 def provided(name: str, filters: Any) -> Figure | None:
