@@ -9,6 +9,7 @@ LABELS = AuditLabels(
         "telework.policy.change": _("リモートアクセスの方針の変更"),
         "telework.limits.change": _("テレワークの上限の変更"),
         "telework.request.create": _("テレワーク申請の作成"),
+        "telework.request.update": _("テレワーク申請の修正"),
         "telework.inventory.create": _("業務棚卸しの業務の追加"),
         "telework.inventory.update": _("業務棚卸しの業務の変更"),
         "telework.inventory.delete": _("業務棚卸しの業務の削除"),

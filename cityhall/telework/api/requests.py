@@ -127,6 +127,17 @@ def request_detail_api(request: HttpRequest, request_id: Id) -> dict[str, Any]:
     return _out(selectors.request_for(user_of(request), request_id))
 
 
+@router.put("/requests/{request_id}", response={200: RequestOut, **ERRORS}, summary="テレワーク申請の修正")
+def request_update_api(request: HttpRequest, request_id: Id, payload: RequestIn) -> dict[str, Any]:
+    """Correct one's own request while it is 起案中 or 差戻し (audited), within the limits; then submit it
+    again through the documents API."""
+    data = services.RequestInput(
+        days=payload.days, tasks=payload.tasks, reachable_from=payload.reachable_from, reachable_to=payload.reachable_to
+    )
+    services.request_update(actor=user_of(request), request_id=request_id, data=data)
+    return _out(selectors.request_for(user_of(request), request_id))
+
+
 @router.get("/calendar", response={200: CalendarOut, **ERRORS}, summary="勤務場所の予定")
 def calendar_api(request: HttpRequest, query: Query[CalendarQuery]) -> dict[str, Any]:
     """Who works where in a 課 from ``start`` (own 課; any 課 for the 情報政策 role)."""

@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cityhall.telework.models import TeleworkRequest
 from cityhall.telework.services import RequestInput
 
 
@@ -45,6 +46,16 @@ class RequestForm(forms.Form):
     reachable_to = forms.TimeField(
         label=_("連絡可能な時間（まで）"), initial=dt.time(17, 45), widget=forms.TimeInput(attrs={"type": "time"})
     )
+
+    @staticmethod
+    def initial_of(request: TeleworkRequest) -> dict[str, Any]:
+        """A request's values as the form shows them (one day a line, as typed)."""
+        return {
+            "days": "\n".join(f"{d.day:%Y/%m/%d}" for d in request.days.all()),
+            "tasks": request.tasks,
+            "reachable_from": request.reachable_from,
+            "reachable_to": request.reachable_to,
+        }
 
     def clean_days(self) -> list[dt.date]:
         """The days, read strictly."""

@@ -18,7 +18,7 @@ from django.utils import timezone
 from cityhall.accounts.models import User
 from cityhall.core.errors import PermissionDenied, ValidationFailed
 from cityhall.core.remote_policy import DataClass
-from cityhall.documents.models import DocumentStatus
+from cityhall.documents.models import EDITABLE_STATUSES, DocumentStatus
 from cityhall.documents.rules import section_of
 from cityhall.documents.selectors import involved
 from cityhall.org.models import Assignment, OrgUnit, Role, UnitKind
@@ -131,6 +131,11 @@ def request_for(user: User, pk: int) -> TeleworkRequest:
     if found is None:
         raise PermissionDenied(NOT_FOUND)
     return found
+
+
+def editable_by(request: TeleworkRequest, user: User) -> bool:
+    """Whether ``user`` may still correct the request: its drafter, while 起案中 or 差戻し."""
+    return request.person_id == user.pk and request.document.status in EDITABLE_STATUSES
 
 
 def calendar_sections(user: User) -> list[OrgUnit]:

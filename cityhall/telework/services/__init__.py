@@ -11,7 +11,7 @@ from cityhall.telework.services.policy import (
     remote_policy_set,
     telework_limits_set,
 )
-from cityhall.telework.services.requests import REQUEST_TYPE, RequestInput, request_draft
+from cityhall.telework.services.requests import REQUEST_TYPE, RequestInput, request_draft, request_update
 
 __all__ = [
     "CHANGE",
@@ -24,5 +24,6 @@ __all__ = [
     "field_name",
     "remote_policy_set",
     "request_draft",
+    "request_update",
     "telework_limits_set",
 ]

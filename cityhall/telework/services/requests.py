@@ -27,7 +27,7 @@ from cityhall.documents import registry
 from cityhall.documents.content import ContentRow, ContentSection, TypedContent
 from cityhall.documents.models import Document, FilePlanClass, MatterKind
 from cityhall.documents.rules import section_of
-from cityhall.documents.typed import draft_insert
+from cityhall.documents.typed import draft_insert, lock_editable_document, update_document_in_transaction
 from cityhall.telework.models import TeleworkDay, TeleworkLimits, TeleworkRequest
 from cityhall.telework.selectors.requests import APPROVED, COUNTING, check_limits, day_label, document_rule
 
@@ -37,6 +37,7 @@ FILE_PLAN = "01-02"  # 庶務
 MAX_DAYS = 10
 FAR_DAYS = 366  # a request is for the coming year (or, refused by the limits, the past one)
 CREATE = "telework.request.create"
+UPDATE = "telework.request.update"
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,18 @@ def _body(person: User, days: list[dt.date], data: RequestInput) -> str:
     )
 
 
+def _title(days: list[dt.date]) -> str:
+    return f"テレワークの申請（{day_label(days[0])}" + (f"ほか{len(days) - 1}日）" if len(days) > 1 else "）")
+
+
+def _snapshot(request: TeleworkRequest) -> dict[str, object]:
+    return {
+        "days": [d.isoformat() for d in request.days.values_list("day", flat=True)],
+        "tasks": request.tasks,
+        "reachable": f"{request.reachable_from:%H:%M}-{request.reachable_to:%H:%M}",
+    }
+
+
 def request_draft(*, actor: User, data: RequestInput, on: dt.date | None = None) -> TeleworkRequest:
     """Draft a telework request (テレワーク申請の起案): its document and days, within the limits."""
     day = on or timezone.localdate()
@@ -96,14 +109,12 @@ def request_draft(*, actor: User, data: RequestInput, on: dt.date | None = None)
     if section is None:
         raise PermissionDenied("所属が登録されていないため、テレワークを申請できません。")
     kind = MatterKind.objects.filter(code=SERVICE_KIND).first() or MatterKind.objects.filter(code="routine").first()
-    first = days[0]
-    title = f"テレワークの申請（{day_label(first)}" + (f"ほか{len(days) - 1}日）" if len(days) > 1 else "）")
     with transaction.atomic(durable=True):
         limits = _locked_limits()
         check_limits(person=actor, section_id=section.pk, days=days, limits=limits, today=day)
         document = draft_insert(
             actor=actor,
-            title=title,
+            title=_title(days),
             matter_kind=kind,
             body=_body(actor, days, data),
             file_plan_class=FilePlanClass.objects.filter(code=FILE_PLAN).first(),
@@ -129,6 +140,41 @@ def request_draft(*, actor: User, data: RequestInput, on: dt.date | None = None)
             obj=request,
             after={"document": document.pk, "days": [d.isoformat() for d in days], "section": section.pk},
         )
+    return request
+
+
+def request_update(*, actor: User, request_id: int, data: RequestInput, on: dt.date | None = None) -> TeleworkRequest:
+    """Change a request while it is 起案中 or 差戻し (申請の修正), by its drafter, within the limits again.
+
+    A request sent back by the 係長 is corrected here and submitted again on its document; the
+    document's title and body follow the new days and tasks.
+    """
+    day = on or timezone.localdate()
+    days = _checked(data, day)
+    with transaction.atomic(durable=True):
+        request = TeleworkRequest.objects.filter(pk=request_id, person=actor).first()
+        if request is None:
+            raise PermissionDenied("ページが見つかりません。")
+        document = lock_editable_document(actor, request.document_id)
+        check_limits(
+            person=actor,
+            section_id=request.section_id,
+            days=days,
+            limits=_locked_limits(),
+            today=day,
+            exclude_request=request.pk,
+        )
+        before = _snapshot(request)
+        request.tasks = data.tasks.strip()
+        request.reachable_from, request.reachable_to = data.reachable_from, data.reachable_to
+        clean(request, exclude=["document", "person", "section"])
+        request.save(update_fields=["tasks", "reachable_from", "reachable_to"])
+        request.days.all().delete()
+        TeleworkDay.objects.bulk_create(
+            TeleworkDay(request=request, day=d, person=actor, section_id=request.section_id) for d in days
+        )
+        update_document_in_transaction(actor, document, title=_title(days), body=_body(actor, days, data))
+        record(actor=actor, action=UPDATE, obj=request, before=before, after=_snapshot(request))
     return request
 
 

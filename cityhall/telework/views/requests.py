@@ -43,12 +43,31 @@ def request_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """One request: its days, tasks, reachable hours and state, with the link to its document."""
+    """One request: its days, tasks, reachable hours and state, with the link to its document; its drafter
+    corrects it here while it is 起案中 or 差戻し (POST)."""
+    user = user_of(request)
     try:
-        found = selectors.request_for(user_of(request), pk)
+        found = selectors.request_for(user, pk)
     except PermissionDenied as exc:
         raise Http404(_("ページが見つかりません。")) from exc
-    return render(request, "telework/requests/detail.html", {"row": found})
+    editable = selectors.editable_by(found, user)
+    if request.method == "POST" and not editable:
+        raise Http404(_("ページが見つかりません。"))
+    form = RequestForm(request.POST if request.method == "POST" else None, initial=RequestForm.initial_of(found))
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.request_update(actor=user, request_id=pk, data=form.request_input())
+            except ApplicationError as exc:
+                apply_error(form, exc)
+                status = exc.status_code
+            else:
+                messages.success(request, _("申請を修正しました。文書の画面から回議に回してください。"))
+                return redirect("telework:request", pk=pk)
+    context = {"row": found, "form": form if editable else None}
+    return render(request, "telework/requests/detail.html", context, status=status)
 
 
 def _start(value: str | None, month: bool) -> dt.date:

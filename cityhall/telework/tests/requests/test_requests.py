@@ -122,3 +122,37 @@ def test_days_typed_with_full_width_digits_are_read():
     from cityhall.telework.forms.requests import parse_days
 
     assert parse_days("２０２６／１２／１５、2026-12-16") == [dt.date(2026, 12, 15), dt.date(2026, 12, 16)]
+
+
+def test_a_sent_back_request_is_corrected_by_its_drafter_and_submitted_again(city, it_admin):
+    from cityhall.documents import services as docs
+
+    monday = future_monday()
+    _limits(it_admin, week=2, percent=100)
+    request = telework_request(city.drafter, monday, tasks="資料作成")
+    doc = submit(request)
+    docs.send_back(actor=city.kakaricho, document=doc, expected_version=doc.version, comment="業務を具体的に")
+    page = f"/telework/requests/{request.pk}/"
+    client = client_for(city.drafter)
+    shown = client.get(page).content.decode()
+    assert 'data-testid="request-edit"' in shown and f"{monday:%Y/%m/%d}" in shown
+    hours = {"reachable_from": "09:00", "reachable_to": "17:45"}
+    three = "\n".join(f"{monday + dt.timedelta(i):%Y/%m/%d}" for i in range(3))
+    refused = client.post(page, {"days": three, "tasks": "例規集の改訂案の作成"} | hours)
+    assert refused.status_code == 400 and "1人2日まで" in refused.content.decode()
+    tuesday = monday + dt.timedelta(1)
+    typed = f"{tuesday:%Y/%m/%d}".translate(str.maketrans("0123456789/", "０１２３４５６７８９／"))
+    assert client.post(page, {"days": typed, "tasks": "例規集の改訂案の作成"} | hours).status_code == 302
+    request.refresh_from_db()
+    document = Document.objects.get(pk=request.document_id)
+    assert list(request.days.values_list("day", flat=True)) == [tuesday] and request.tasks == "例規集の改訂案の作成"
+    assert "例規集の改訂案の作成" in document.body and document.title.startswith("テレワークの申請（")
+    assert AuditEntry.objects.filter(action="telework.request.update").count() == 1
+    # Nobody else corrects it; once on route again, neither does the drafter.
+    other = api_call(city.drafter2, "put", f"{API}/requests/{request.pk}", {"days": [str(tuesday)], "tasks": "x"})
+    assert other.status_code == 404
+    submit(request)
+    again = api_call(city.drafter, "put", f"{API}/requests/{request.pk}", {"days": [str(tuesday)], "tasks": "x"})
+    assert again.status_code == 409 and "修正できません" in again.json()["detail"]
+    assert 'data-testid="request-edit"' not in client.get(page).content.decode()
+    assert approve_to_decision(document_of(request)).status == "decided"
