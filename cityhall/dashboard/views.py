@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cityhall.accounts.requests import user_of
+from cityhall.core.japanese import fiscal_year
 from cityhall.core.numbers import page_number
 from cityhall.dashboard import exports
 from cityhall.dashboard.access import may_view
@@ -53,11 +54,14 @@ def chart_data(board: Dashboard) -> dict[str, Any]:
 def page(request: HttpRequest) -> HttpResponse:
     """The figures for the filters, with charts, tables and a link behind each figure."""
     _allowed(request)
-    form = FilterForm(request.GET)
+    asked = request.GET.copy()
+    if not asked.get("fiscal_year"):  # the box shows the 年度 the figures are of, not an empty field
+        asked["fiscal_year"] = str(fiscal_year(timezone.localdate()))
+    form = FilterForm(asked)
     if not form.is_valid():
         return render(request, "dashboard/page.html", {"form": form, "board": None}, status=400)
     board = dashboard(user_of(request), form.filters())
-    query = request.GET.copy()
+    query = asked.copy()
     query.pop("medium", None)
     context = {
         "form": form,

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from cityhall.accounts.models import User
 from cityhall.core.errors import ApplicationError
+from cityhall.core.japanese.business_days import is_city_business_day, next_business_day
 from cityhall.documents import services as docs
 from cityhall.documents.models import Document, DocumentStatus, StepState
 from cityhall.org.models import Assignment, Municipality
@@ -48,9 +49,13 @@ def _staff(town: Municipality, day: dt.date) -> list[User]:
 
 
 def _workday(today: dt.date, n: int) -> dt.date:
-    """The n-th weekday from next Monday (one day per person)."""
-    monday = today + dt.timedelta(days=7 - today.weekday())
-    return monday + dt.timedelta(days=(n // 5) * 7 + n % 5)
+    """The n-th business day of the city hall from next Monday (one day per person; holidays skipped)."""
+    day = today + dt.timedelta(days=7 - today.weekday())
+    while not is_city_business_day(day):
+        day += dt.timedelta(days=1)
+    for _ in range(n):
+        day = next_business_day(day)
+    return day
 
 
 def _move(request: TeleworkRequest, state: str) -> None:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from cityhall.accounts.models import User
 from cityhall.core.audit import record
 from cityhall.core.errors import PermissionDenied, ValidationFailed, check_text, clean
+from cityhall.core.japanese.business_days import closure_reason
 from cityhall.core.japanese.display import shown_date
 from cityhall.core.matters import SERVICE_KIND
 from cityhall.documents import registry
@@ -61,6 +62,10 @@ def _checked(data: RequestInput, today: dt.date) -> list[dt.date]:
     far = next((d for d in days if abs((d - today).days) > FAR_DAYS), None)
     if far is not None:  # also keeps dates no calendar of ours can write (年号 before 明治) out of messages
         message = f"{far.isoformat()} は申請できません（今日から1年以内の日を入力してください）。"
+        raise ValidationFailed(message, field="days")
+    closed = next((d for d in days if closure_reason(d)), None)
+    if closed is not None:  # telework is a way of working a working day, not a day's extra work
+        message = f"{day_label(closed)}は閉庁日（{closure_reason(closed)}）です。勤務日を入力してください。"
         raise ValidationFailed(message, field="days")
     tasks = data.tasks.strip()
     if not tasks:

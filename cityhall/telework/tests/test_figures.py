@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
+from cityhall.core.japanese import fiscal_year
 from cityhall.org.models import Role
 from cityhall.org.services import role_grant
 from cityhall.telework.models import TeleworkDay
@@ -42,6 +43,7 @@ def test_the_dashboard_shows_ready_tasks_and_days_taken_and_the_mayor_reads_what
     assert [m["telework_days"] for m in shown["months"] if str(m["month"]).startswith(month)] == [1]
     page = client_for(city.shicho).get("/dashboard/").content.decode()
     assert 'data-testid="telework_days"' in page and f"/telework/calendar/?section={soumu}" in page
+    assert f'name="fiscal_year" value="{fiscal_year(timezone.localdate())}"' in page  # the box says which 年度
 
     mayor = client_for(city.shicho)
     inventory = mayor.get(f"/telework/inventory/{soumu}/").content.decode()

@@ -9,9 +9,10 @@ from django.utils import timezone
 
 from cityhall.core.audit.models import AuditEntry
 from cityhall.core.errors import ValidationFailed
+from cityhall.core.japanese.business_days import previous_business_day
 from cityhall.documents.models import Document
 from cityhall.org.models import Role
-from cityhall.telework.models import RemoteRule, TeleworkLimits, TeleworkRequest
+from cityhall.telework.models import RemoteRule, TeleworkDay, TeleworkLimits, TeleworkRequest
 from cityhall.telework.services import LimitsInput, telework_limits_set
 from cityhall.testing.audit import make_auditor
 from cityhall.testing.documents import pdf_bytes, upload
@@ -49,7 +50,8 @@ def test_days_beyond_the_week_the_section_or_in_the_past_are_refused_and_nothing
     three = {"days": [str(monday + dt.timedelta(i)) for i in range(3)], "tasks": "資料作成"}
     week = client.post(API + "/requests", three, "application/json")
     assert week.status_code == 400 and "1人2日まで" in week.json()["detail"]
-    past = client.post("/telework/requests/", {"days": str(timezone.localdate() - dt.timedelta(1)), "tasks": "資料作成",
+    yesterday = str(previous_business_day(timezone.localdate()))
+    past = client.post("/telework/requests/", {"days": yesterday, "tasks": "資料作成",
                                                "reachable_from": "09:00", "reachable_to": "17:45"})  # fmt: skip
     assert past.status_code == 400 and "過ぎた日" in past.content.decode()
     ancient = client.post(API + "/requests", three | {"days": ["0180-07-07"]}, "application/json")
@@ -114,8 +116,17 @@ def test_with_approved_days_only_a_remote_session_sees_personal_data_only_on_an_
     assert reader.get(download).status_code == 200  # the office is never governed
     # IT without a telework day still opens the policy screens from outside (no lock-out).
     assert client_for(it_admin).get("/telework/policy/", REMOTE_ADDR=REMOTE).status_code == 200
-    decide(telework_request(city.drafter, timezone.localdate()))
+    approved = telework_request(city.drafter, future_monday())
+    decide(approved)
+    TeleworkDay.objects.filter(request=approved).update(day=timezone.localdate())  # the approved day is today
     assert reader.get(download, REMOTE_ADDR=REMOTE).status_code == 200
+
+
+def test_a_closed_day_is_refused_with_its_reason(city):
+    sunday = future_monday() - dt.timedelta(days=1)
+    made = api_call(city.drafter, "post", API + "/requests", {"days": [str(sunday)], "tasks": "資料作成"})
+    assert made.status_code == 400 and "閉庁日（日曜日）" in made.json()["detail"]
+    assert not TeleworkRequest.objects.exists()
 
 
 def test_days_typed_with_full_width_digits_are_read():
