@@ -15,7 +15,9 @@ from cityhall.signing.verify import verify_pdf
 
 
 @pytest.fixture
-def fresh_paths(settings, tmp_path):
+def fresh_paths(settings, tmp_path, city_cert_files):
+    settings.CITYHALL_SIGNING_DEMO_DIR = city_cert_files.demo_dir  # the session's demo CA: one key less to make
+    settings.CITYHALL_TSA_URL = "local"
     settings.CITYHALL_SIGNING_KEY_FILE = tmp_path / "certs" / "key.pem"
     settings.CITYHALL_SIGNING_CERT_FILE = tmp_path / "certs" / "cert.pem"
     settings.CITYHALL_SIGNING_P12 = ""
