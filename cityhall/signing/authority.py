@@ -7,7 +7,7 @@ neither, so :func:`ensure_demo_authority` makes, once, under
 ``CITYHALL_SIGNING_DEMO_DIR``:
 
 - a root CA 「<市> デモ認証局」 (twenty years), the trust anchor of the demo;
-- the TSA certificate 「<市> デモ時刻認証局」 issued by it (five years,
+- the TSA certificate 「<市> デモ時刻認証局」 issued by it (``CITYHALL_SIGNING_DEMO_TSA_DAYS``, five years,
   ``timeStamping`` as its only, critical, extended key usage, RFC 3161 §2.3),
   issued again by the same function when it comes within
   ``CITYHALL_TIMESTAMP_RENEW_MARGIN_DAYS`` (plus a month) of its end, as a
@@ -40,7 +40,6 @@ from django.views.decorators.debug import sensitive_variables
 
 KEY_BITS = 3072
 CA_VALIDITY_DAYS = 7305  # twenty years
-TSA_VALIDITY_DAYS = 1826  # five years
 CRL_VALIDITY = datetime.timedelta(days=7)
 _CA_KEY, _CA_CERT, _TSA_KEY, _TSA_CERT = "ca-key.pem", "ca-cert.pem", "tsa-key.pem", "tsa-cert.pem"
 
@@ -139,7 +138,8 @@ def issue_city_certificate(
 def _issue_tsa(ca_cert: x509.Certificate, ca_key: rsa.RSAPrivateKey) -> tuple[x509.Certificate, rsa.RSAPrivateKey]:
     key = new_key()
     organization = settings.CITYHALL_SIGNING_ORGANIZATION
-    builder = _builder(name(f"{organization} デモ時刻認証局", organization), ca_cert.subject, key, TSA_VALIDITY_DAYS)
+    days = settings.CITYHALL_SIGNING_DEMO_TSA_DAYS
+    builder = _builder(name(f"{organization} デモ時刻認証局", organization), ca_cert.subject, key, days)
     builder = (
         _issued_by(builder, ca_cert, ca_key)
         .add_extension(x509.KeyUsage(True, True, False, False, False, False, False, False, False), critical=True)

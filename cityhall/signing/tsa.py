@@ -141,6 +141,12 @@ def _http(url: str, auth: tuple[str, str] | None, timeout: int, retries: int) ->
     return _RetryingHTTPTimeStamper(url, retries=retries, timeout=timeout, auth=auth)
 
 
+class TimeStampRejection(core.Sequence):
+    """A TimeStampResp without its token (asn1crypto's own type requires the token RFC 3161 makes optional)."""
+
+    _fields = [("status", tsp.PKIStatusInfo)]
+
+
 def _rejection(reason: str, text: str) -> bytes:
     status = tsp.PKIStatusInfo(
         {
@@ -149,7 +155,7 @@ def _rejection(reason: str, text: str) -> bytes:
             "fail_info": tsp.PKIFailureInfo({reason}),
         }
     )
-    return tsp.TimeStampResp({"status": status}).dump()
+    return TimeStampRejection({"status": status}).dump()
 
 
 def respond(body: bytes) -> bytes:
