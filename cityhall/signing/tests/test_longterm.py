@@ -41,7 +41,9 @@ def test_long_term_signature_is_b_lta_pdfa_and_verifies_with_its_timestamps(city
     report = verify_pdf(signed)
     assert report.intact and report.trusted, report.message
     assert report.level == "B-LTA"
-    tsa = demo_authority().tsa_cert
+    authority = demo_authority()
+    assert authority is not None
+    tsa = authority.tsa_cert
     assert [(ts.kind, ts.tsa, ts.trusted) for ts in report.timestamps] == [
         ("signature", "みどり野市 デモ時刻認証局", True),
         ("document", "みどり野市 デモ時刻認証局", True),
@@ -97,6 +99,7 @@ def test_renewal_carries_the_proof_past_the_first_tsa_certificate(settings, own_
     assert renewed is not None and renewed.startswith(signed)
     status = describe(renewed)
     assert [ts.kind for ts in status.timestamps] == ["signature", "document", "document"]
+    assert status.proof_until is not None and first_end is not None
     assert status.proof_until > first_end + 4 * YEAR
     later = verify_pdf(renewed, at=_years_from_now(6))
     assert later.intact and later.trusted, later.message

@@ -50,8 +50,9 @@ def test_the_demo_tsa_answers_a_pyhanko_client(settings, city_signing):
     info = token_info(token["content"])
     assert info["message_imprint"]["hashed_message"].native == digest
     assert info["policy"].native == settings.CITYHALL_TSA_POLICY_OID
-    tsa = token_signer(token["content"])
-    assert tsa is not None and tsa.dump() == demo_authority().tsa_cert.public_bytes(Encoding.DER)
+    tsa, authority = token_signer(token["content"]), demo_authority()
+    assert tsa is not None and authority is not None
+    assert tsa.dump() == authority.tsa_cert.public_bytes(Encoding.DER)
 
 
 def test_bad_requests_get_rfc_3161_rejections(city_signing):
