@@ -20,7 +20,7 @@ from cityhall.testing.engine import approve_to_decision
 YEAR = dt.timedelta(days=365)
 
 
-def _decided(submitted) -> Document:  # type: ignore[no-untyped-def]
+def _decided(submitted) -> Document:
     return approve_to_decision(submitted())
 
 
