@@ -292,6 +292,10 @@ CITYHALL_SIGNING_CRL_FILES = _env_list("CITYHALL_SIGNING_CRL_FILES")
 CITYHALL_SIGNING_FETCH_REVOCATION = _env_bool("CITYHALL_SIGNING_FETCH_REVOCATION", False)
 # The demo city's own CA and time-stamping authority (signing.authority), made by ensure_city_certificate.
 CITYHALL_SIGNING_DEMO_DIR = Path(os.environ.get("CITYHALL_SIGNING_DEMO_DIR", _CERTS_DIR / "demo"))
+# Its files, for the backup (core.backup copies what the CITYHALL_SIGNING_* settings name).
+CITYHALL_SIGNING_DEMO_FILES = [
+    CITYHALL_SIGNING_DEMO_DIR / name for name in ("ca-cert.pem", "ca-key.pem", "tsa-cert.pem", "tsa-key.pem")
+]
 CITYHALL_SIGNING_DEMO_TSA_DAYS = _env_int("CITYHALL_SIGNING_DEMO_TSA_DAYS", 1826)
 CITYHALL_SIGNING_DEMO_CRL_URL = os.environ.get(
     "CITYHALL_SIGNING_DEMO_CRL_URL", "http://127.0.0.1:8000/signing/demo-ca.crl"
