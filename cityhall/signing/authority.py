@@ -43,6 +43,7 @@ CA_VALIDITY_DAYS = 7305  # twenty years
 CRL_VALIDITY = datetime.timedelta(days=7)
 # The file names in CITYHALL_SIGNING_DEMO_DIR (settings.CITYHALL_SIGNING_DEMO_FILES names them for the backup).
 _CA_KEY, _CA_CERT, _TSA_KEY, _TSA_CERT = "ca-key.pem", "ca-cert.pem", "tsa-key.pem", "tsa-cert.pem"
+DEMO_FILE_NAMES = (_CA_CERT, _CA_KEY, _TSA_CERT, _TSA_KEY)
 
 
 @dataclass(frozen=True)

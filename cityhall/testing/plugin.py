@@ -216,6 +216,7 @@ def city_signing(settings: Any, city_cert_files: signing_helpers.CertFiles) -> s
     settings.CITYHALL_SIGNING_TRUST_ROOTS = []
     settings.CITYHALL_SIGNING_CRL_FILES = []
     settings.CITYHALL_SIGNING_DEMO_DIR = city_cert_files.demo_dir
+    settings.CITYHALL_SIGNING_DEMO_FILES = signing_helpers.demo_files(city_cert_files.demo_dir)
     settings.CITYHALL_TSA_URL = "local"
     return city_cert_files
 

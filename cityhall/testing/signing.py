@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.test import override_settings
 
+from cityhall.signing.authority import DEMO_FILE_NAMES
 from cityhall.signing.certs import ensure_city_certificate
 from cityhall.signing.seal import Stamp
 from cityhall.signing.sheet import ApprovalSheet, AttachmentEntry, RouteEntry
@@ -25,6 +26,11 @@ class CertFiles:
     key: Path
     cert: Path
     demo_dir: Path
+
+
+def demo_files(folder: Path) -> list[Path]:
+    """The demo CA's and TSA's files in ``folder``, as ``CITYHALL_SIGNING_DEMO_FILES`` names them."""
+    return [folder / name for name in DEMO_FILE_NAMES]
 
 
 def make_cert(folder: Path, common_name: str) -> CertFiles:
