@@ -286,6 +286,33 @@ CITYHALL_SIGNING_CHAIN_FILES = _env_list("CITYHALL_SIGNING_CHAIN_FILES")
 CITYHALL_SIGNING_TRUST_ROOTS = _env_list("CITYHALL_SIGNING_TRUST_ROOTS")
 CITYHALL_SIGNING_COMMON_NAME = os.environ.get("CITYHALL_SIGNING_COMMON_NAME", "みどり野市長")
 CITYHALL_SIGNING_ORGANIZATION = os.environ.get("CITYHALL_SIGNING_ORGANIZATION", "みどり野市")
+# CRLs of the city's CA known without fetching (PEM or DER files), and whether CRLs and OCSP
+# responses may be fetched from the certificates' distribution points when signing (LGPKI).
+CITYHALL_SIGNING_CRL_FILES = _env_list("CITYHALL_SIGNING_CRL_FILES")
+CITYHALL_SIGNING_FETCH_REVOCATION = _env_bool("CITYHALL_SIGNING_FETCH_REVOCATION", False)
+# The demo city's own CA and time-stamping authority (signing.authority), made by ensure_city_certificate.
+CITYHALL_SIGNING_DEMO_DIR = Path(os.environ.get("CITYHALL_SIGNING_DEMO_DIR", _CERTS_DIR / "demo"))
+# Its files, for the backup (core.backup copies what the CITYHALL_SIGNING_* settings name).
+CITYHALL_SIGNING_DEMO_FILES = [
+    CITYHALL_SIGNING_DEMO_DIR / name for name in ("ca-cert.pem", "ca-key.pem", "tsa-cert.pem", "tsa-key.pem")
+]
+CITYHALL_SIGNING_DEMO_TSA_DAYS = _env_int("CITYHALL_SIGNING_DEMO_TSA_DAYS", 1826)
+CITYHALL_SIGNING_DEMO_CRL_URL = os.environ.get(
+    "CITYHALL_SIGNING_DEMO_CRL_URL", "http://127.0.0.1:8000/signing/demo-ca.crl"
+)
+# Time-stamping authority (タイムスタンプ局, RFC 3161) for PAdES B-T/B-LTA: an http(s) URL of the
+# TSA the city contracts with (optional basic auth), "local" for the demo TSA in this process,
+# or "" for none (signatures stay B-B). The demo TSA also answers at /signing/tsa/ when served.
+CITYHALL_TSA_URL = os.environ.get("CITYHALL_TSA_URL", "" if PRODUCTION else "local")
+CITYHALL_TSA_USERNAME = os.environ.get("CITYHALL_TSA_USERNAME", "")
+CITYHALL_TSA_PASSWORD = os.environ.get("CITYHALL_TSA_PASSWORD", "")
+CITYHALL_TSA_TIMEOUT_SECONDS = _env_int("CITYHALL_TSA_TIMEOUT_SECONDS", 10)
+CITYHALL_TSA_RETRIES = _env_int("CITYHALL_TSA_RETRIES", 2)
+# The demo TSA's policy: an OID of the arc ITU-T X.660 keeps for examples (2.999), never a real policy.
+CITYHALL_TSA_POLICY_OID = os.environ.get("CITYHALL_TSA_POLICY_OID", "2.999.3161.1")
+CITYHALL_TSA_SERVE_DEMO = _env_bool("CITYHALL_TSA_SERVE_DEMO", not PRODUCTION)
+# A record's archive timestamp is renewed this many days before its TSA certificate ends (長期署名の延長).
+CITYHALL_TIMESTAMP_RENEW_MARGIN_DAYS = _env_int("CITYHALL_TIMESTAMP_RENEW_MARGIN_DAYS", 365)
 CITYHALL_PDF_FONT_GOTHIC = os.environ.get("CITYHALL_PDF_FONT_GOTHIC", "")
 CITYHALL_PDF_FONT_MINCHO = os.environ.get("CITYHALL_PDF_FONT_MINCHO", "")
 
@@ -481,5 +508,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("CITYHALL_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    # pyHanko warns, with a traceback, about each certificate it could not validate; verify_pdf reports the verdict.
+    "loggers": {"axes": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}, "pyhanko": {"level": "ERROR"}},
 }

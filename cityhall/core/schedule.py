@@ -37,6 +37,8 @@ DAILY_JOBS = (
     DailyJob("audit_anchor", "cityhall.core.tasks.anchor_audit_head", dt.time(0, 30)),
     # After the anchor: the nightly verification, recorded, which the audit room shows.
     DailyJob("audit_verify", "cityhall.core.tasks.verify_audit_chain", dt.time(1, 0)),
+    # Archive timestamps of signed records nearing the end of their proof, or never timestamped (長期署名の延長).
+    DailyJob("signatures_extend", "cityhall.documents.tasks.extend_signatures", dt.time(2, 0)),
 )
 
 State = dict[str, str]

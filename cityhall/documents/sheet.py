@@ -5,9 +5,12 @@
 what happened there, the history of every round) with what a
 typed document decides (its registered ``content`` for no viewer: the sheet is
 the official record, 原議);
-``sign_decided_document`` renders it, signs it with the city's certificate
-(PAdES) and stores it with its SHA-256. Run it after the deciding transaction
-commits (``cityhall.documents.tasks``).
+``sign_decided_document`` renders it (PDF/A-2b), signs it with the city's
+certificate as PAdES B-LTA (a signature timestamp, the validation data and an
+archive timestamp; B-B when the time-stamping authority does not answer, which
+``documents.longterm`` completes later) and stores it with its SHA-256 and its
+long-term state. Run it after the deciding transaction commits
+(``cityhall.documents.tasks``): a decision never waits for the TSA.
 """
 
 from __future__ import annotations
@@ -38,6 +41,18 @@ from cityhall.signing.sheet import (
 )
 
 SYSTEM_ACTOR = "documents.signing"
+LONG_TERM_OWNER = "documents.document"
+"""How a record's signed PDF is named in the signing app's long-term state (``signing.LongTermSignature``)."""
+
+
+def record_long_term_state(document_id: int, signed: bytes, digest: str) -> str:
+    """Record the signed PDF's level and proof date for the renewal (inside the caller's transaction); its level."""
+    from cityhall.signing.longterm import describe
+    from cityhall.signing.services import long_term_state_record
+
+    status = describe(signed)
+    long_term_state_record(owner_type=LONG_TERM_OWNER, owner_id=document_id, status=status, sha256=digest)
+    return status.level
 
 
 def _entry(step: RouteStep, reviewed: set[int], label: str) -> RouteEntry:
@@ -159,6 +174,7 @@ def sign_decided_document(document_id: int) -> bool:
         render_sheet(build_sheet(document)),
         reason=f"{document.number_label} {document.decision_label}",
         location=document.section.municipality.name,
+        long_term=True,
     )
     digest = hashlib.sha256(signed).hexdigest()
     name = f"{document.fiscal_year}-{document.section.code}-{document.number}-{document.sub_number}.pdf"
@@ -172,11 +188,12 @@ def sign_decided_document(document_id: int) -> bool:
             stored = locked.signed_pdf.name or ""
             locked.signed_pdf_sha256 = digest
             locked.save(update_fields=["signed_pdf", "signed_pdf_sha256"])
+            level = record_long_term_state(locked.pk, signed, digest)
             record(
                 actor=SYSTEM_ACTOR,
                 action="documents.document.sign",
                 obj=locked,
-                after={"signed_pdf": stored, "sha256": digest},
+                after={"signed_pdf": stored, "sha256": digest, "level": level},
             )
     except BaseException:
         if stored:

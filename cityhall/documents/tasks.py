@@ -11,3 +11,11 @@ from cityhall.documents.sheet import sign_decided_document
 def sign_document(document_id: int) -> bool:
     """Produce the signed approval-sheet PDF of a decided document (署名済みPDFの作成)."""
     return sign_decided_document(document_id)
+
+
+@task()
+def extend_signatures() -> int:
+    """Add or renew the archive timestamps of kept records' signed PDFs (長期署名の延長); how many were extended."""
+    from cityhall.documents.longterm import signatures_extend
+
+    return signatures_extend().extended

@@ -1,11 +1,17 @@
 """The city's signing certificate (公印の電子証明書): create, load and trust.
 
-At install, :func:`ensure_city_certificate` makes a self-signed certificate
-(CN 「みどり野市長」 or ``CITYHALL_SIGNING_COMMON_NAME``, ten years) and its
-key under ``var/certs/``. A real certificate, e.g. an LGPKI office
-certificate, is configured instead with ``CITYHALL_SIGNING_P12`` (PKCS#12)
-or ``CITYHALL_SIGNING_KEY_FILE`` / ``CITYHALL_SIGNING_CERT_FILE`` (PEM or
-DER); the passphrase comes from ``CITYHALL_SIGNING_PASSPHRASE``.
+At install, :func:`ensure_city_certificate` makes the demo city's
+certificate (CN 「みどり野市長」 or ``CITYHALL_SIGNING_COMMON_NAME``, ten
+years) and its key under ``var/certs/``, issued by the demo city's own CA
+(``cityhall.signing.authority``), which also holds the demo time-stamping
+authority. A real certificate, e.g. an LGPKI office certificate, is
+configured instead with ``CITYHALL_SIGNING_P12`` (PKCS#12) or
+``CITYHALL_SIGNING_KEY_FILE`` / ``CITYHALL_SIGNING_CERT_FILE`` (PEM or DER),
+its CA's certificates with ``CITYHALL_SIGNING_CHAIN_FILES`` and
+``CITYHALL_SIGNING_TRUST_ROOTS``, its CRLs with ``CITYHALL_SIGNING_CRL_FILES``
+(or fetched, ``CITYHALL_SIGNING_FETCH_REVOCATION``); the passphrase comes
+from ``CITYHALL_SIGNING_PASSPHRASE``. A self-signed certificate made by an
+earlier version stays valid: the city's own certificate is always trusted.
 """
 
 from __future__ import annotations
@@ -13,11 +19,11 @@ from __future__ import annotations
 import datetime
 import functools
 import hashlib
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from asn1crypto import crl as asn1_crl
 from asn1crypto import pem
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
@@ -25,17 +31,18 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
 from cryptography.hazmat.primitives.serialization import pkcs12
-from cryptography.x509.oid import NameOID
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.views.decorators.debug import sensitive_variables
 from pyhanko.keys.internal import translate_pyca_cryptography_cert_to_asn1, translate_pyca_cryptography_key_to_asn1
 from pyhanko.sign.signers import SimpleSigner
+from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
+from cityhall.signing import authority
+
 VALIDITY_DAYS = 3653  # ten years
-KEY_BITS = 3072
 
 
 @dataclass(frozen=True)
@@ -47,6 +54,10 @@ class EnsureResult:
     subject: str
     not_after: datetime.datetime
     sha256_fingerprint: str
+    issuer: str = ""
+    tsa_subject: str = ""
+    """The demo time-stamping authority's certificate, when ``CITYHALL_TSA_URL`` is ``local``."""
+    tsa_not_after: datetime.datetime | None = None
 
 
 def _passphrase() -> bytes | None:
@@ -170,41 +181,81 @@ def city_certificate() -> x509.Certificate | None:
 
 
 def trust_roots() -> list[asn1_x509.Certificate]:
-    """Certificates a signature may chain to: the city's own and ``CITYHALL_SIGNING_TRUST_ROOTS``."""
+    """Certificates a signature or timestamp may chain to: the city's own, the demo CA and ``…_TRUST_ROOTS``."""
     roots: list[x509.Certificate] = []
     own = city_certificate()
     if own is not None:
         roots.append(own)
+    demo = authority.demo_ca_certificate()
+    if demo is not None:
+        roots.append(demo)
     for name in settings.CITYHALL_SIGNING_TRUST_ROOTS:
         roots.extend(_load_certificates(Path(name)))
     return [translate_pyca_cryptography_cert_to_asn1(cert) for cert in roots]
 
 
+def chain_certificates() -> list[asn1_x509.Certificate]:
+    """Intermediate certificates configured for the city's chain (``CITYHALL_SIGNING_CHAIN_FILES``)."""
+    found = [cert for name in settings.CITYHALL_SIGNING_CHAIN_FILES for cert in _load_certificates(Path(name))]
+    return [translate_pyca_cryptography_cert_to_asn1(cert) for cert in found]
+
+
+def revocation_lists(at: datetime.datetime | None = None) -> list[asn1_crl.CertificateList]:
+    """CRLs known without fetching: ``CITYHALL_SIGNING_CRL_FILES`` and the demo CA's, fresh at ``at``."""
+    found: list[asn1_crl.CertificateList] = []
+    for name in settings.CITYHALL_SIGNING_CRL_FILES:
+        data = Path(name).read_bytes()
+        ders = [der for _kind, _headers, der in pem.unarmor(data, multiple=True)] if pem.detect(data) else [data]
+        found.extend(asn1_crl.CertificateList.load(der) for der in ders)
+    demo = authority.demo_crl(at)
+    if demo is not None:
+        found.append(asn1_crl.CertificateList.load(demo))
+    return found
+
+
+def validation_context(*, moment: datetime.datetime | None = None) -> ValidationContext:
+    """What signing and archiving validate certificates against (trust anchors, chain, CRLs; revocation soft-fail).
+
+    Fetching CRLs and OCSP responses over the network happens only with
+    ``CITYHALL_SIGNING_FETCH_REVOCATION`` (an LGPKI or commercial CA's
+    distribution points); a certificate whose status cannot be learnt is
+    still used (soft-fail), and what was learnt is embedded (DSS).
+    """
+    return ValidationContext(
+        trust_roots=trust_roots(),
+        other_certs=chain_certificates(),
+        crls=revocation_lists(moment),
+        moment=moment,
+        allow_fetching=bool(settings.CITYHALL_SIGNING_FETCH_REVOCATION),
+        revocation_mode="soft-fail",
+    )
+
+
 def _result(cert: x509.Certificate, *, created: bool, source: str) -> EnsureResult:
+    tsa = authority.demo_authority() if settings.CITYHALL_TSA_URL == "local" else None
     return EnsureResult(
         created=created,
         source=source,
         subject=cert.subject.rfc4514_string(),
         not_after=cert.not_valid_after_utc,
         sha256_fingerprint=cert.fingerprint(hashes.SHA256()).hex(":").upper(),
+        issuer=cert.issuer.rfc4514_string(),
+        tsa_subject=tsa.tsa_cert.subject.rfc4514_string() if tsa else "",
+        tsa_not_after=tsa.tsa_cert.not_valid_after_utc if tsa else None,
     )
 
 
-def _write_private(path: Path, data: bytes) -> None:
-    """Write ``data`` to a new file readable by the owner only."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-
-
 def ensure_city_certificate(*, common_name: str | None = None, organization: str | None = None) -> EnsureResult:
-    """Make the self-signed city certificate and key unless a certificate is already configured.
+    """Make the demo city's certificate and key, issued by the demo CA, unless one is already configured.
 
     Idempotent: existing files (or a configured PKCS#12) are loaded and
     described, never replaced. A key without its certificate, or the reverse,
-    is refused rather than overwritten.
+    is refused rather than overwritten. With ``CITYHALL_TSA_URL`` ``local``
+    the demo CA and its time-stamping authority are made too (or the TSA's
+    certificate renewed when it nears its end).
     """
+    if settings.CITYHALL_TSA_URL == "local":
+        authority.ensure_demo_authority()
     if _p12_path() is not None:
         cert, _key, _chain, source = _load_credentials()
         return _result(cert, created=False, source=source)
@@ -219,56 +270,16 @@ def ensure_city_certificate(*, common_name: str | None = None, organization: str
             f"{present} だけがあり、対になるファイルがありません。上書きはしません。"
             " 正しいファイルを置くか、両方を削除してから再実行してください。"
         )
-    cert, key_pem = _self_signed(
+    demo = authority.ensure_demo_authority()
+    cert, key = authority.issue_city_certificate(
+        demo,
         common_name or settings.CITYHALL_SIGNING_COMMON_NAME,
         organization or settings.CITYHALL_SIGNING_ORGANIZATION,
+        VALIDITY_DAYS,
     )
-    _write_private(key_file, key_pem)
+    authority.write_private(key_file, authority.key_pem(key))
     cert_file.parent.mkdir(parents=True, exist_ok=True)
-    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    # The certificate, then its issuer: the chain travels with it into every signature.
+    pem_chain = [c.public_bytes(serialization.Encoding.PEM) for c in (cert, demo.ca_cert)]
+    cert_file.write_bytes(b"".join(pem_chain))
     return _result(cert, created=True, source="pem")
-
-
-@sensitive_variables("key")
-def _self_signed(common_name: str, organization: str) -> tuple[x509.Certificate, bytes]:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=KEY_BITS)
-    name = x509.Name(
-        [
-            x509.NameAttribute(NameOID.COUNTRY_NAME, "JP"),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, organization),
-            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
-        ]
-    )
-    now = datetime.datetime.now(datetime.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1))
-        .not_valid_after(now + datetime.timedelta(days=VALIDITY_DAYS))
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=True,
-                content_commitment=True,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=False,
-                crl_sign=False,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-        .sign(key, hashes.SHA256())
-    )
-    passphrase = _passphrase()
-    encryption: serialization.KeySerializationEncryption = (
-        serialization.BestAvailableEncryption(passphrase) if passphrase else serialization.NoEncryption()
-    )
-    key_pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption)
-    return cert, key_pem

@@ -1,4 +1,4 @@
-"""Start-up checks of the signing app: the PDF font and the city's signing certificate."""
+"""Start-up checks of the signing app: the PDF font, the city's signing certificate and its TSA."""
 
 from __future__ import annotations
 
@@ -34,3 +34,25 @@ def signing_certificate_configured(app_configs: Any = None, **kwargs: Any) -> li
             )
         ]
     return []
+
+
+@register(deploy=True)
+def time_stamping_configured(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """A real time-stamping authority is configured, so signatures last the retention (check --deploy)."""
+    from django.conf import settings
+
+    url = (settings.CITYHALL_TSA_URL or "").strip()
+    if url and url != "local":
+        return []
+    reason = (
+        "タイムスタンプ局が設定されていません。署名は B-B のままで、証明書の期限後は完全性を証明できません。"
+        if not url
+        else "デモのタイムスタンプ局 (local) を使っています。デモ認証局は市の外では信頼されません。"
+    )
+    return [
+        Warning(
+            reason,
+            hint="CITYHALL_TSA_URL に契約しているタイムスタンプ局の URL を設定してください（docs/operations.md）。",
+            id="signing.W002",
+        )
+    ]

@@ -9,6 +9,15 @@ with comments (回議経過) and the attachments list (添付ファイル). All 
 real text in IPAex Gothic (one embedded, subset font: each further font
 would add about half a second per sheet), so it can be searched and read
 aloud.
+
+The sheet is PDF/A-2b (ISO 19005-2, level B), the archival form of PDF for
+records kept thirty years or permanently: fpdf2 (``enforce_compliance``)
+writes the XMP metadata with ``pdfaid:part`` 2 and ``pdfaid:conformance`` B,
+an sRGB OutputIntent with the ICC's free sRGB2014 profile it ships
+(``fpdf/data/color_profiles``, licence beside it), no document information
+dictionary, and refuses what PDF/A forbids (core fonts, encryption);
+only embedded fonts and opaque colours are used. ``cityhall.signing.pdfa``
+checks the result.
 """
 
 from __future__ import annotations
@@ -25,6 +34,7 @@ from cityhall.signing import fonts
 from cityhall.signing.dates import long_date
 from cityhall.signing.seal import Stamp, draw_stamp
 
+PDFA_PROFILE = "PDF/A-2B"
 _MARGIN = 15.0
 _GREY = (90, 90, 90)
 _HEAD_FILL = (238, 238, 238)
@@ -136,7 +146,7 @@ class _SheetPdf(FPDF):
 
 def render_sheet(sheet: ApprovalSheet, *, style: str | None = None) -> bytes:
     """Render ``sheet`` as an A4 PDF (起案用紙) and return its bytes."""
-    pdf = _SheetPdf(orientation="P", unit="mm", format="A4")
+    pdf = _SheetPdf(orientation="P", unit="mm", format="A4", enforce_compliance=PDFA_PROFILE)
     pdf.add_font(fonts.GOTHIC, fname=str(fonts.font_path(fonts.GOTHIC)))
     pdf.set_margins(_MARGIN, _MARGIN, _MARGIN)
     pdf.set_auto_page_break(auto=True, margin=18)

@@ -195,13 +195,13 @@ def xlsx_file() -> Callable[..., bytes]:
 
 @pytest.fixture(scope="session")
 def city_cert_files(tmp_path_factory: Any) -> signing_helpers.CertFiles:
-    """The city's self-signed certificate, made once per test session."""
+    """The city's certificate, its demo CA and time-stamping authority, made once per test session."""
     return signing_helpers.make_cert(tmp_path_factory.mktemp("city-cert"), "みどり野市長")
 
 
 @pytest.fixture(scope="session")
 def stranger_cert_files(tmp_path_factory: Any) -> signing_helpers.CertFiles:
-    """A self-signed certificate that nobody configured as trusted."""
+    """A certificate from another demo CA, which nobody configured as trusted."""
     return signing_helpers.make_cert(tmp_path_factory.mktemp("stranger-cert"), "どこかの誰か")
 
 
@@ -214,6 +214,10 @@ def city_signing(settings: Any, city_cert_files: signing_helpers.CertFiles) -> s
     settings.CITYHALL_SIGNING_PASSPHRASE = ""
     settings.CITYHALL_SIGNING_CHAIN_FILES = []
     settings.CITYHALL_SIGNING_TRUST_ROOTS = []
+    settings.CITYHALL_SIGNING_CRL_FILES = []
+    settings.CITYHALL_SIGNING_DEMO_DIR = city_cert_files.demo_dir
+    settings.CITYHALL_SIGNING_DEMO_FILES = signing_helpers.demo_files(city_cert_files.demo_dir)
+    settings.CITYHALL_TSA_URL = "local"
     return city_cert_files
 
 

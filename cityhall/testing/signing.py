@@ -1,7 +1,8 @@
 """Certificates and approval sheets for the signing tests (電子署名の試験用の証明書と起案用紙).
 
 RSA keys take long to make: the ``city_cert_files`` fixture makes the city's once per test
-session, and every test that signs points the settings at it (``city_signing``).
+session (with its demo CA and time-stamping authority, which answers in the test process:
+no network), and every test that signs points the settings at it (``city_signing``).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from django.test import override_settings
 
+from cityhall.signing.authority import DEMO_FILE_NAMES
 from cityhall.signing.certs import ensure_city_certificate
 from cityhall.signing.seal import Stamp
 from cityhall.signing.sheet import ApprovalSheet, AttachmentEntry, RouteEntry
@@ -19,20 +21,28 @@ from cityhall.signing.sheet import ApprovalSheet, AttachmentEntry, RouteEntry
 
 @dataclass(frozen=True)
 class CertFiles:
-    """A certificate's key and certificate files (PEM)."""
+    """A certificate's key and certificate files (PEM), and the folder of the demo CA and TSA that issued it."""
 
     key: Path
     cert: Path
+    demo_dir: Path
+
+
+def demo_files(folder: Path) -> list[Path]:
+    """The demo CA's and TSA's files in ``folder``, as ``CITYHALL_SIGNING_DEMO_FILES`` names them."""
+    return [folder / name for name in DEMO_FILE_NAMES]
 
 
 def make_cert(folder: Path, common_name: str) -> CertFiles:
-    """A self-signed certificate for ``common_name`` made in ``folder`` by the city's own command logic."""
-    files = CertFiles(key=folder / "key.pem", cert=folder / "cert.pem")
+    """A certificate for ``common_name`` from its own demo CA, made in ``folder`` by the city's command logic."""
+    files = CertFiles(key=folder / "key.pem", cert=folder / "cert.pem", demo_dir=folder / "demo")
     with override_settings(
         CITYHALL_SIGNING_KEY_FILE=files.key,
         CITYHALL_SIGNING_CERT_FILE=files.cert,
+        CITYHALL_SIGNING_DEMO_DIR=files.demo_dir,
         CITYHALL_SIGNING_P12="",
         CITYHALL_SIGNING_PASSPHRASE="",
+        CITYHALL_TSA_URL="local",
     ):
         assert ensure_city_certificate(common_name=common_name).created
     return files

@@ -21,6 +21,8 @@ CERT_SETTINGS = (
     "CITYHALL_SIGNING_P12",
     "CITYHALL_SIGNING_CHAIN_FILES",
     "CITYHALL_SIGNING_TRUST_ROOTS",
+    "CITYHALL_SIGNING_CRL_FILES",
+    "CITYHALL_SIGNING_DEMO_FILES",  # the demo CA and TSA: the demo's signatures chain to that CA
 )
 
 

@@ -94,8 +94,9 @@ def test_the_scheduler_anchors_and_verifies_once_a_day_in_japan_time(anchors, te
     assert schedule.run_due(at + dt.timedelta(hours=1, minutes=10)) == ["audit_verify"]
     last = last_verification()
     assert last is not None and last.ok and "アンカー 通番 10" in last.message
+    assert schedule.run_due(at + dt.timedelta(hours=2, minutes=10)) == ["signatures_extend"]
     assert schedule.run_due(at + dt.timedelta(hours=20)) == []
-    assert schedule.run_due(at + dt.timedelta(days=1, hours=2)) == ["audit_anchor", "audit_verify"]
+    assert schedule.run_due(at + dt.timedelta(days=1, hours=2)) == ["audit_anchor", "audit_verify", "signatures_extend"]
     assert AuditEntry.objects.filter(action="core.audit.anchor").count() == 2
 
 

@@ -47,7 +47,8 @@ def test_seed_demo_makes_every_state_once(city_signing):
     signed = docs.exclude(signed_pdf="")
     assert 1 <= signed.count() <= 10
     report = verify_pdf(Path(signed[0].signed_pdf.path).read_bytes())
-    assert report.signed and report.intact, report.message
+    assert report.signed and report.intact and report.trusted, report.message
+    assert report.level == "B-LTA" and report.timestamps  # a record signed for its whole retention
     for name in ("demo-kakaricho", "demo-kacho", "demo-bucho"):
         assert inbox_counts(User.objects.get(username=name)).pending > 0, name
     drafter = inbox_counts(User.objects.get(username="demo-drafter"))

@@ -15,7 +15,9 @@ from cityhall.signing.verify import verify_pdf
 
 
 @pytest.fixture
-def fresh_paths(settings, tmp_path):
+def fresh_paths(settings, tmp_path, city_cert_files):
+    settings.CITYHALL_SIGNING_DEMO_DIR = city_cert_files.demo_dir  # the session's demo CA: one key less to make
+    settings.CITYHALL_TSA_URL = "local"
     settings.CITYHALL_SIGNING_KEY_FILE = tmp_path / "certs" / "key.pem"
     settings.CITYHALL_SIGNING_CERT_FILE = tmp_path / "certs" / "cert.pem"
     settings.CITYHALL_SIGNING_P12 = ""
@@ -106,3 +108,9 @@ def test_pkcs12_office_certificate_can_be_configured(fresh_paths, stranger_cert_
     report = verify_pdf(sign_pdf(sheet_pdf, reason="決裁", location="市役所"))
     assert report.intact and report.trusted and report.signer == "どこかの誰か"
     assert cert.fingerprint(hashes.SHA256()).hex(":").upper() in out
+
+
+def test_the_backup_names_the_demo_authority_files(settings):
+    from cityhall.signing.authority import DEMO_FILE_NAMES
+
+    assert [p.name for p in settings.CITYHALL_SIGNING_DEMO_FILES] == list(DEMO_FILE_NAMES)

@@ -5,6 +5,7 @@ from io import BytesIO
 
 from pyhanko.pdf_utils.reader import PdfFileReader
 
+from cityhall.signing.pdfa import pdfa_problems
 from cityhall.signing.sheet import human_size, render_sheet
 from cityhall.testing.signing import sample_sheet
 
@@ -34,6 +35,25 @@ def test_sheet_embeds_the_ipaex_font(sheet_pdf):
     fonts = _fonts(sheet_pdf)
     assert any("IPAexGothic" in name and embedded for name, embedded in fonts)
     assert all(embedded for _name, embedded in fonts)
+
+
+def test_sheet_is_pdfa_2b(sheet_pdf):
+    assert sheet_pdf.startswith(b"%PDF-1.7")
+    assert pdfa_problems(sheet_pdf) == []
+    xmp = PdfFileReader(BytesIO(sheet_pdf)).root["/Metadata"].get_object().data.decode()
+    assert "<pdfaid:part>2</pdfaid:part>" in xmp and "<pdfaid:conformance>B</pdfaid:conformance>" in xmp
+
+
+def test_pdfa_check_names_what_an_ordinary_pdf_lacks():
+    from fpdf import FPDF
+
+    plain = FPDF()
+    plain.add_page()
+    plain.set_font("helvetica", size=12)
+    plain.cell(text="plain")
+    problems = " ".join(pdfa_problems(bytes(plain.output())))
+    for clause in ("6.6.2", "6.2.3", "6.2.11.4"):
+        assert clause in problems
 
 
 def test_sheet_japanese_text_is_extractable(sheet_pdf, settings):

@@ -43,8 +43,8 @@ def test_signature_is_pades(city_signing, sheet_pdf):
 @pytest.mark.parametrize("where", ["content", "metadata"])
 def test_one_changed_byte_is_detected(city_signing, sheet_pdf, where):
     signed = bytearray(_sign(sheet_pdf))
-    producer = signed.index(b"/Producer") + len(b"/Producer (") + 1
-    position = len(sheet_pdf) // 2 if where == "content" else producer
+    metadata = signed.index(b"pdfaid:part")  # the XMP metadata (PDF/A: no document information dictionary)
+    position = len(sheet_pdf) // 2 if where == "content" else metadata
     signed[position] ^= 0x01
     report = verify_pdf(bytes(signed))
     assert report.signed
@@ -139,6 +139,7 @@ def test_command_runs_as_a_process_with_exit_status(city_signing, sheet_pdf, tmp
         **os.environ,
         "CITYHALL_SIGNING_KEY_FILE": str(city_signing.key),
         "CITYHALL_SIGNING_CERT_FILE": str(city_signing.cert),
+        "CITYHALL_SIGNING_DEMO_DIR": str(city_signing.demo_dir),
     }
 
     def run(name: str) -> subprocess.CompletedProcess:
