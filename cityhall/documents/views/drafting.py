@@ -131,6 +131,12 @@ def draft_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("documents:detail", pk=document.pk)
 
 
+def _setsu(request: HttpRequest) -> str:
+    """The budget 節 a typed document's own screen passes (``?setsu=10``): digits only, else none."""
+    value = (request.GET.get("setsu") or "").strip()
+    return value if value.isascii() and value.isdigit() and len(value) <= 10 else ""
+
+
 @login_required
 def route_preview(request: HttpRequest) -> HttpResponse:
     """The route the rules require for a kind of matter and amount (htmx partial; 専決区分 shown)."""
@@ -157,7 +163,7 @@ def route_preview(request: HttpRequest) -> HttpResponse:
                 extra_reviewers=reviewers,
                 consult_units=units,
                 section=document.section if document is not None else None,
-                setsu=facts_of(document).budget_setsu if document is not None else "",
+                setsu=facts_of(document).budget_setsu if document is not None else _setsu(request),
             )
         except ApplicationError as exc:
             context["error"] = exc.message

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from cityhall.documents import services as docs
 from cityhall.documents.models import StepKind
 from cityhall.testing.engine import submit
+from cityhall.testing.web import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -26,3 +28,9 @@ def test_a_row_for_the_lines_setsu_routes_the_encumbrance_and_the_order(city, bu
         assert (doc.decision_label, doc.delegation_rule) == ("部長専決", rule)
         consults = doc.steps.filter(kind=StepKind.CONSULT).values_list("assignee__username", flat=True)
         assert list(consults) == ["zaisei_kacho"]
+    # The new-encumbrance screen previews the route with the chosen line's 節.
+    client = client_for(city.drafter)
+    query = {"contract_method": "none", "amount": "800,000", "line": budget.line.pk}
+    redirected = client.get(reverse("finance:encumbrance_route"), query)
+    assert "setsu=10" in redirected["Location"]
+    assert "部長専決" in client.get(redirected["Location"]).content.decode()
