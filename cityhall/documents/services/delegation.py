@@ -154,7 +154,9 @@ def delegation_rule_change(
     _future(valid_from, day, field="valid_from", what="改正の施行日")
     with transaction.atomic(durable=True):
         _lock_kind(rule.matter_kind)
-        old = DelegationRule.objects.select_for_update().select_related("matter_kind", "unit").get(pk=rule.pk)
+        old = (
+            DelegationRule.objects.select_for_update(of=("self",)).select_related("matter_kind", "unit").get(pk=rule.pk)
+        )
         if old.valid_from >= valid_from:
             raise ValidationFailed(
                 f"この行の施行日（{old.valid_from:%Y年%m月%d日}）より後の日を改正の施行日にしてください。"
