@@ -18,6 +18,12 @@ def _document_links(user: Any, ids: Sequence[str]) -> dict[str, str]:
     return {str(pk): reverse("documents:detail", args=[pk]) for pk in pks}
 
 
+def _rule_links(user: Any, ids: Sequence[str]) -> dict[str, str]:
+    """Links to the rows of the 事務決裁規程 (a public regulation: every member of staff may read it)."""
+    url = reverse("documents:delegation_rules")
+    return {pk: f"{url}?show=all#rule-{pk}" for pk in ids}
+
+
 LABELS = AuditLabels(
     actions={
         "documents.document.create": _("起案"),
@@ -60,7 +66,16 @@ LABELS = AuditLabels(
         "documents.saved_route.delete": _("よく使うルートの削除"),
         "documents.export": _("文書の書き出し"),
         "documents.defaults": _("文書の初期設定"),
+        "documents.delegation_rule.add": _("事務決裁規程の行の追加"),
+        "documents.delegation_rule.change": _("事務決裁規程の改正"),
+        "documents.delegation_rule.end": _("事務決裁規程の行の廃止"),
+        "documents.delegation_rule.cancel": _("事務決裁規程の行の取消"),
+        "documents.delegation_rule.reopen": _("事務決裁規程の行の復活（改正の取消）"),
     },
-    object_types={"documents.document": _("文書"), "documents": _("文書管理")},
-    links={"documents.document": _document_links},
+    object_types={
+        "documents.document": _("文書"),
+        "documents": _("文書管理"),
+        "documents.delegationrule": _("事務決裁規程"),
+    },
+    links={"documents.document": _document_links, "documents.delegationrule": _rule_links},
 )

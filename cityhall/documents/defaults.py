@@ -2,8 +2,12 @@
 
 Demo defaults of the 事務決裁規程 for spending: under ¥1,000,000 課長専決,
 under ¥5,000,000 部長専決, under ¥30,000,000 副市長決裁, otherwise 市長決裁.
-Budget movements have their own rows (``MOVEMENT_KINDS``) and the 財政課 as mandatory consult.
-Idempotent: existing rows are kept. One audit entry records the act.
+Budget movements have their own rows (``MOVEMENT_KINDS``) and the 財政課 as mandatory consult;
+例規 (the enactment or revision of 条例・規則) is 市長決裁 with the 例規審査 section
+(``settings.CITYHALL_LEGAL_SECTION_NAME``, 総務課) as the row's mandatory consult.
+The rows are whole-city rows in effect from ``RULES_SINCE``; the 文書主管 edits them on the
+事務決裁規程 screen. Idempotent: a kind that has rows keeps them as the city edited them.
+One audit entry records the act.
 """
 
 from __future__ import annotations
@@ -13,8 +17,11 @@ from django.db import transaction
 
 from cityhall.core.audit import record
 from cityhall.core.matters import CARRY_KIND, RESERVE_KIND, SERVICE_KIND, SPENDING_KIND, TRANSFER_KIND
-from cityhall.documents.models import DelegationRule, ExpiryAction, FilePlanClass, MatterKind
+from cityhall.documents.models import RULES_SINCE, DelegationRule, ExpiryAction, FilePlanClass, MatterKind
 from cityhall.org.models import OrgUnit, Post, UnitKind
+
+ORDINANCE_KIND = "ordinance"
+"""例規: enacting or revising 条例・規則・規程, 市長決裁 after the 例規審査 (総務課) in the defaults."""
 
 # code, name, amount_based, [(amount_below or None, post code, label)]
 MATTER_KINDS: tuple[tuple[str, str, bool, list[tuple[int | None, str, str]]], ...] = (
@@ -44,6 +51,7 @@ MATTER_KINDS: tuple[tuple[str, str, bool, list[tuple[int | None, str, str]]], ..
         ],
     ),
     (SERVICE_KIND, "服務", False, [(None, "kakaricho", "係長専決")]),
+    (ORDINANCE_KIND, "例規", False, [(None, "shicho", "市長決裁")]),
 )
 
 # Budget movements (予算の移動), each by its own rows and always consulted with the budget section
@@ -56,10 +64,36 @@ MOVEMENT_KINDS: tuple[tuple[str, str, bool, list[tuple[int | None, str, str]]], 
 )
 
 
+def _sections_named(setting: str, default: str) -> list[OrgUnit]:
+    """The live sections named by a setting (財政課, 例規審査の総務課)."""
+    name = getattr(settings, setting, default)
+    return list(OrgUnit.objects.filter(kind=UnitKind.SECTION, name=name, valid_to__isnull=True))
+
+
 def _budget_sections() -> list[OrgUnit]:
     """The sections named as the budget section (財政課) in the settings."""
-    name = getattr(settings, "CITYHALL_BUDGET_SECTION_NAME", "財政課")
-    return list(OrgUnit.objects.filter(kind=UnitKind.SECTION, name=name, valid_to__isnull=True))
+    return _sections_named("CITYHALL_BUDGET_SECTION_NAME", "財政課")
+
+
+# The kinds whose rows name a mandatory consult by default: the setting naming the section, its default.
+ROW_CONSULTS: dict[str, tuple[str, str]] = {ORDINANCE_KIND: ("CITYHALL_LEGAL_SECTION_NAME", "総務課")}
+
+
+def _seed_rules(kind: MatterKind, rules: list[tuple[int | None, str, str]], posts: dict[str, Post]) -> int:
+    """The kind's initial rows (whole city, from ``RULES_SINCE``), unless it has rows already."""
+    if DelegationRule.objects.filter(matter_kind=kind).exists():
+        return 0
+    consults = _sections_named(*ROW_CONSULTS[kind.code]) if kind.code in ROW_CONSULTS else []
+    made = 0
+    for bound, post_code, label in rules:
+        if post_code not in posts:
+            continue
+        rule = DelegationRule.objects.create(
+            matter_kind=kind, amount_below=bound, decider_post=posts[post_code], label=label, valid_from=RULES_SINCE
+        )
+        rule.consult_units.set(consults)
+        made += 1
+    return made
 
 
 def _attach_mandatory_consults(kinds: list[MatterKind]) -> int:
@@ -107,15 +141,7 @@ def ensure_defaults(*, actor: str = "documents.defaults") -> dict[str, int]:
             created["matter_kinds"] += int(made)
             if code in movement_codes:
                 movements.append(kind)
-            for bound, post_code, label in rules:
-                if post_code not in posts:
-                    continue
-                _rule, made = DelegationRule.objects.get_or_create(
-                    matter_kind=kind,
-                    amount_below=bound,
-                    defaults={"decider_post": posts[post_code], "label": label},
-                )
-                created["delegation_rules"] += int(made)
+            created["delegation_rules"] += _seed_rules(kind, rules, posts)
         created["mandatory_consults"] = _attach_mandatory_consults(movements)
         by_code: dict[str, FilePlanClass] = {c.code: c for c in FilePlanClass.objects.all()}
         for order, (code, name, level, parent, years, action) in enumerate(FILE_PLAN):

@@ -44,6 +44,7 @@ from cityhall.accounts.models import User
 from cityhall.core.japanese import fiscal_year, fiscal_year_start
 from cityhall.documents import services
 from cityhall.documents.defaults import ensure_defaults
+from cityhall.documents.demo_rules import seed_rule_edits
 from cityhall.documents.disposal import disposal_list_create
 from cityhall.documents.models import (
     Document,
@@ -400,6 +401,7 @@ def seed_documents(options: dict[str, Any]) -> str:
     if Document.objects.filter(section__municipality=town).exists():
         return "デモ文書は投入済みです。変更はありません。"
     ensure_defaults(actor=ACTOR)
+    seed_rule_edits(today)  # the 事務決裁規程 as the 文書主管 edited it: changes from the next 1 April
     seed = _Seed(today=today)
     _demo_line(seed)
     _records_office(seed)

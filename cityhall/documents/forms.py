@@ -118,6 +118,15 @@ class ActionForm(forms.Form):
         max_length=COMMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    # 差戻し先: an earlier approver's route step; empty sends the draft back to the drafter.
+    target_step = forms.TypedChoiceField(label=_("差戻し先"), required=False, coerce=int, empty_value=None)
+
+    def __init__(
+        self, *args: Any, targets: list[tuple[int, str]] | None = None, drafter: str = "", **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", _("起案者（%(name)s）") % {"name": drafter} if drafter else _("起案者"))]
+        self.fields["target_step"].choices = [*choices, *(targets or [])]  # type: ignore[attr-defined]
 
 
 def _sections() -> Any:

@@ -1,10 +1,20 @@
 """The documents entries of the main menu (受信箱・起案・検索・文書管理簿・収受) and the header's waiting count."""
 
+from typing import Any
+
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cityhall.core.menus import Menu, MenuEntry, ModuleCard
 from cityhall.documents.home import PANELS
 from cityhall.documents.selectors import waiting_count
+from cityhall.documents.services._common import is_document_manager
+
+
+def _document_manager(user: Any) -> bool:
+    """The 文書主管 edits the 事務決裁規程; everyone else reads it from the route preview's link."""
+    return is_document_manager(user, on=timezone.localdate())
+
 
 MENU = Menu(
     entries=[
@@ -13,6 +23,7 @@ MENU = Menu(
         MenuEntry(_("文書検索"), "documents:search"),
         MenuEntry(_("文書管理簿"), "documents:register"),
         MenuEntry(_("収受"), "documents:receipts"),
+        MenuEntry(_("事務決裁規程"), "documents:delegation_rules", visible=_document_manager),
     ],
     # 処理待ち + 後閲 of the user, in the header (未処理件数).
     inbox_counters=[waiting_count],

@@ -29,6 +29,11 @@ where)`` runs after a screen or a download handed that content to ``user``
 (``where``: 「detail」「preview」「signed_pdf」), in the request: the type records
 views of the personal data it showed there.
 
+``rule_facts(document)`` tells the 事務決裁規程 what the type knows of the matter beyond its
+kind and amount (``RuleFacts``: the budget 節 of a finance document), so rows limited to a 節
+can apply. It runs inside the submit transaction before the route is planned, and outside any
+transaction for the route preview; it only reads.
+
 ``visibility(user, day)`` is the type's one rule of who may see its documents
 (閲覧できる者), as a ``Q`` over ``Document``; documents' selectors apply it in SQL
 to these documents in place of their own rule, for the document pages, the API,
@@ -61,6 +66,16 @@ VisibilityHook = Callable[["User", dt.date], Q]
 
 
 @dataclass(frozen=True)
+class RuleFacts:
+    """What a typed document knows that the 事務決裁規程 may choose a row by: the budget 節 (code, e.g. 「14」)."""
+
+    budget_setsu: str = ""
+
+
+FactsHook = Callable[["Document"], RuleFacts]
+
+
+@dataclass(frozen=True)
 class DocumentType:
     """A registered type of document and its hooks."""
 
@@ -74,6 +89,7 @@ class DocumentType:
     content_viewed: ViewedHook | None = None
     visibility: VisibilityHook | None = None
     apply_decision: ApplyHook | None = None
+    rule_facts: FactsHook | None = None
 
     def url_for(self, document: Document) -> str | None:
         """The type's own screen for ``document`` (支出負担行為・支出命令などの画面), if it has one."""
@@ -82,6 +98,10 @@ class DocumentType:
     def content_for(self, document: Document, viewer: User | None) -> TypedContent | None:
         """What ``document`` decides, for ``viewer`` (None: the signed sheet), if the type describes it."""
         return self.content(document, viewer) if self.content is not None else None
+
+    def facts_for(self, document: Document) -> RuleFacts:
+        """What the 事務決裁規程 may choose a row by, beyond kind and amount (予算の節)."""
+        return self.rule_facts(document) if self.rule_facts is not None else RuleFacts()
 
     def shown(self, document: Document, user: User, where: str) -> None:
         """Tell the type its content was shown to ``user`` (閲覧の記録)."""
@@ -104,6 +124,7 @@ def register_type(
     content_viewed: ViewedHook | None = None,
     visibility: VisibilityHook | None = None,
     apply_decision: ApplyHook | None = None,
+    rule_facts: FactsHook | None = None,
 ) -> DocumentType:
     """Register a typed document (文書の型の登録); registering the same key again replaces it."""
     if not key or len(key) > 40:
@@ -119,6 +140,7 @@ def register_type(
         content_viewed=content_viewed,
         visibility=visibility,
         apply_decision=apply_decision,
+        rule_facts=rule_facts,
     )
     _types[key] = entry
     return entry

@@ -36,7 +36,7 @@ from cityhall.documents.models import (
     StepState,
 )
 from cityhall.documents.registry import registered_types
-from cityhall.documents.rules import is_proxy_of, may_decide_as_proxy, may_skip, section_of
+from cityhall.documents.rules import is_proxy_of, may_decide_as_proxy, may_skip, section_of, send_back_targets
 from cityhall.documents.services._common import NOT_FOUND_MESSAGE, is_document_manager, today
 from cityhall.org import selectors as org
 from cityhall.org.models import Absence, Assignment
@@ -494,6 +494,8 @@ def _circulating_actions(
     for step in pending:
         if step.assignee_id == user.pk:
             actions |= {"agree", "object"} if step.kind == StepKind.CONSULT else {"approve", "send_back", "reject"}
+            if send_back_targets(steps, step):
+                actions.add("send_back_to")  # 差戻し先の選択: back to an earlier approver, not only the drafter
         elif may_decide_as_proxy(step, document, user, on=day):
             actions |= {"approve", "decide_proxy", "send_back", "reject"}
     mine = [s for s in steps if s.acted_by_id == user.pk and s.state == StepState.APPROVED]

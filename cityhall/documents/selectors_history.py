@@ -50,10 +50,16 @@ class HistoryItem:
         """The comment; for a skip, whose step was sent to post-review (「不在のため後閲（係長 係川）」)."""
         event = self.event
         if event.kind == EventKind.SKIP and event.step is not None:
-            step = event.step
-            who = " ".join(p for p in (step.unit.name if step.unit else "", step.post.name if step.post else "") if p)
-            return f"{event.comment}（{who} {step.assignee.full_name}）"
+            return f"{event.comment}（{_who(event.step)}）"
+        if event.kind == EventKind.SEND_BACK and event.target_step is not None:
+            return _("%(comment)s（差戻し先: %(who)s）") % {"comment": event.comment, "who": _who(event.target_step)}
         return event.comment
+
+
+def _who(step: RouteStep) -> str:
+    """The step's unit, post and holder: 「文書法制係 係長 係川 太郎」."""
+    parts = (step.unit.name if step.unit else "", step.post.name if step.post else "", step.assignee.full_name)
+    return " ".join(p for p in parts if p)
 
 
 @dataclass(frozen=True)
@@ -74,7 +80,15 @@ def document_history(document: Document) -> list[HistoryRound]:
     """The document's history (履歴) by round, oldest first: every action with person, post, time and comment."""
     events = (
         DocumentEvent.objects.filter(document=document)
-        .select_related("actor", "step__assignee", "step__unit", "step__post")
+        .select_related(
+            "actor",
+            "step__assignee",
+            "step__unit",
+            "step__post",
+            "target_step__assignee",
+            "target_step__unit",
+            "target_step__post",
+        )
         .order_by("at", "pk")
     )
     rounds: dict[int, list[DocumentEvent]] = {}

@@ -18,6 +18,7 @@ from cityhall.documents.api.schemas import (
     CommentOut,
     DocumentOut,
     ReasonIn,
+    SendBackIn,
     SubmitIn,
     VersionIn,
     WithdrawIn,
@@ -90,12 +91,16 @@ def object_to(request: HttpRequest, document_id: Id, payload: ReasonIn) -> Docum
     )
 
 
-@router.post("/{int:document_id}/send-back", response=OUT, summary="差戻し")
-def send_back(request: HttpRequest, document_id: Id, payload: ReasonIn) -> Document:
-    """Send the draft back to the drafter with a reason (差戻し)."""
+@router.post("/{int:document_id}/send-back", response=OUT, summary="差戻し（差戻し先の選択）")
+def send_back(request: HttpRequest, document_id: Id, payload: SendBackIn) -> Document:
+    """Send the draft back with a reason (差戻し): to the drafter, or to an earlier approver (target_step_id)."""
     document = c.visible(request, document_id)
     return services.send_back(
-        actor=user_of(request), document=document, expected_version=payload.expected_version, comment=payload.comment
+        actor=user_of(request),
+        document=document,
+        expected_version=payload.expected_version,
+        comment=payload.comment,
+        to=payload.target_step_id,
     )
 
 

@@ -191,6 +191,7 @@ class DocumentOut(DocumentSummary):
     closed_on: dt.date | None
     submitted_at: dt.datetime | None
     decision_label: str
+    delegation_rule_id: int | None = Field(description="回議開始時に適用した事務決裁規程の行")
     decided_by: str | None
     decided_by_proxy: bool
     medium: str
@@ -277,6 +278,15 @@ class ReasonIn(VersionIn):
     """An action that needs a reason (理由), e.g. 差戻し・却下・異議."""
 
     comment: str = ""
+
+
+class SendBackIn(ReasonIn):
+    """A send-back (差戻し) with its reason and, optionally, the earlier approver it goes back to."""
+
+    target_step_id: BodyId | None = Field(
+        None,
+        description="差戻し先: 既に承認・合議した前の回議の段（steps の id）。省略すると起案者に戻ります。",
+    )
 
 
 class WithdrawIn(VersionIn):

@@ -1,6 +1,7 @@
 """Models of documents and e-approval (文書管理・電子決裁)."""
 
 from cityhall.documents.models.attachments import Attachment
+from cityhall.documents.models.delegation import RULES_SINCE, DelegationRule
 from cityhall.documents.models.disposal import DisposalListItem, DisposalOutcome
 from cityhall.documents.models.history import DocumentEvent, EventKind
 from cityhall.documents.models.register import (
@@ -9,7 +10,6 @@ from cityhall.documents.models.register import (
     FINAL_STATUSES,
     PERMANENT,
     RETENTION_YEARS,
-    DelegationRule,
     Disposition,
     Document,
     DocumentNumberCounter,
@@ -44,6 +44,7 @@ __all__ = [
     "OPEN_STEP_STATES",
     "PERMANENT",
     "RETENTION_YEARS",
+    "RULES_SINCE",
     "Attachment",
     "DelegationRule",
     "DisposalListItem",

@@ -45,7 +45,8 @@ class DocumentEvent(models.Model):
 
     ``round`` is the submission it belongs to (1 回議, 2 再回議 …; 0 before the first);
     ``post`` the actor's post as it was then (「総務課 課長」), so a later 人事異動 does not
-    rewrite it; ``step`` the route step acted on, if any.
+    rewrite it; ``step`` the route step acted on, if any; ``target_step`` the earlier approver's
+    step a 差戻し went back to (null: back to the drafter).
     """
 
     document = models.ForeignKey(Document, verbose_name="文書", on_delete=models.PROTECT, related_name="events")
@@ -57,6 +58,10 @@ class DocumentEvent(models.Model):
     post = models.CharField("職", max_length=200, blank=True)
     step = models.ForeignKey(
         RouteStep, verbose_name="回議の段", null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
+    # A send-back to an earlier approver (差戻し先): the step the route resumes from; null for the drafter.
+    target_step = models.ForeignKey(
+        RouteStep, verbose_name="差戻し先", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     at = models.DateTimeField("日時")
     comment = models.TextField("意見", blank=True)

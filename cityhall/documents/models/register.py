@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from cityhall.org.models import OrgUnit, Post
+from cityhall.org.models import OrgUnit
 
 # 保存期間: years; 0 means 永年 (kept permanently).
 PERMANENT = 0
@@ -84,7 +84,8 @@ class MatterKind(models.Model):
     """A kind of matter (事案の種類) such as 一般, 支出, 契約; amount-based kinds decide by amount.
 
     ``consult_units`` are the sections every document of the kind is consulted with (必須合議先),
-    whatever the drafter adds: the route planner puts them in the 合議 stage (``rules.plan_route``).
+    whatever the drafter adds: the route planner puts them in the 合議 stage (``rules.plan_route``),
+    with those of the deciding row of the 事務決裁規程 (``DelegationRule.consult_units``).
     """
 
     code = models.CharField("コード", max_length=30, unique=True)
@@ -106,48 +107,6 @@ class MatterKind(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class DelegationRule(models.Model):
-    """One line of the delegation rules (事務決裁規程): who decides a kind of matter below an amount.
-
-    ``amount_below`` is an exclusive upper bound in yen; null means "any amount"
-    (the last line of an amount-based kind, or the only line of the others).
-    """
-
-    matter_kind = models.ForeignKey(
-        MatterKind, verbose_name="事案の種類", on_delete=models.PROTECT, related_name="delegation_rules"
-    )
-    amount_below = models.BigIntegerField("金額（未満）", null=True, blank=True)
-    decider_post = models.ForeignKey(Post, verbose_name="決裁する職", on_delete=models.PROTECT, related_name="+")
-    label = models.CharField("決裁区分", max_length=20, help_text="例: 「課長専決」「市長決裁」。")
-
-    class Meta:
-        verbose_name = gettext_lazy("決裁区分")
-        verbose_name_plural = gettext_lazy("事務決裁規程")
-        ordering = ["matter_kind", models.F("amount_below").asc(nulls_last=True)]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["matter_kind", "amount_below"],
-                name="doc_delegation_unique_bound",
-                violation_error_message="同じ種類・同じ金額の決裁区分が既にあります。",
-            ),
-            models.UniqueConstraint(
-                fields=["matter_kind"],
-                condition=Q(amount_below__isnull=True),
-                name="doc_delegation_one_open_bound",
-                violation_error_message="金額上限のない決裁区分は種類ごとに1つまでです。",
-            ),
-            models.CheckConstraint(
-                condition=Q(amount_below__isnull=True) | Q(amount_below__gt=0),
-                name="doc_delegation_amount_positive",
-                violation_error_message="金額は1円以上にしてください。",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        bound = "上限なし" if self.amount_below is None else f"{self.amount_below:,}円未満"
-        return f"{self.matter_kind} {bound}: {self.label}"
 
 
 class DocumentNumberCounter(models.Model):
@@ -231,6 +190,15 @@ class Document(models.Model):
     issued_on = models.DateField("施行日", null=True, blank=True)
     closed_on = models.DateField("完結日", null=True, blank=True)
     decision_label = models.CharField("決裁区分", max_length=20, blank=True)
+    # The row of the 事務決裁規程 the route was planned by, chosen at submission (回議開始・再回議).
+    delegation_rule = models.ForeignKey(
+        "documents.DelegationRule",
+        verbose_name="適用した事務決裁規程の行",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="決裁者",

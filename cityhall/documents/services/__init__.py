@@ -18,6 +18,12 @@ from cityhall.documents.services.actions import (
     reject,
     send_back,
 )
+from cityhall.documents.services.delegation import (
+    delegation_rule_add,
+    delegation_rule_cancel,
+    delegation_rule_change,
+    delegation_rule_end,
+)
 from cityhall.documents.services.drafting import (
     EDITABLE_FIELDS,
     attachment_add,
@@ -54,6 +60,10 @@ __all__ = [
     "bulk_approve",
     "close",
     "comment_add",
+    "delegation_rule_add",
+    "delegation_rule_cancel",
+    "delegation_rule_change",
+    "delegation_rule_end",
     "draft_create",
     "draft_update",
     "expiry_date",

@@ -38,6 +38,7 @@ RECORD_FIELDS = (
     "submitted_at",
     "decided_at",
     "decision_label",
+    "delegation_rule_id",
     "decided_by_id",
     "decided_by_proxy",
     "medium",

@@ -39,6 +39,9 @@ _STEP_EVENTS: dict[str, str] = {
 }
 
 
+_KEPT_ON_RESUME = (StepState.SKIPPED, StepState.WAITING, StepState.CANCELLED)
+
+
 def round_steps(document: Document) -> list[RouteStep]:
     """The steps of the document's current round, in order."""
     return list(
@@ -135,6 +138,29 @@ def decide(document: Document, step: RouteStep, actor: User, comment: str, *, by
         typed.apply_decision(document, actor)
     _effects.decided(document.pk, document.doc_type)
     _effects.notify([document.drafter_id], document.pk, "決裁されました")
+
+
+def resume_from(
+    document: Document, steps: list[RouteStep], target: RouteStep, current: RouteStep, day: dt.date
+) -> None:
+    """A send-back to an earlier approver (差戻し先): the route resumes from ``target``.
+
+    ``target`` is pending again (its holder re-resolved from the roster of the day); the steps
+    after its stage up to ``current`` wait again, their actions kept in the history only. Steps
+    skipped into 後閲 stay skipped, and the target's parallel 合議 keep their answers.
+    """
+    for step in steps:
+        if step is target or (target.stage < step.stage <= current.stage and step.state not in _KEPT_ON_RESUME):
+            step.state = StepState.WAITING
+            step.acted_by = None
+            step.acted_at = None
+            step.by_proxy = False
+            step.comment = ""
+            step.save(update_fields=["state", "acted_by", "acted_at", "by_proxy", "comment"])
+    _resolve_assignee(target, day)
+    target.state = StepState.PENDING
+    target.save(update_fields=["state", "assignee"])
+    _effects.notify([target.assignee_id], document.pk, "差戻しされました")
 
 
 def is_done(step: RouteStep) -> bool:

@@ -32,6 +32,7 @@ def record_event(
     step: RouteStep | None = None,
     comment: str = "",
     at: dt.datetime | None = None,
+    target_step: RouteStep | None = None,
 ) -> DocumentEvent:
     """Append one entry to the document's history: in the step's round (else the document's), at ``at`` or now."""
     # Every action's 意見・理由 passes here, inside the action's transaction: too long or unsafe undoes it.
@@ -51,6 +52,7 @@ def record_event(
         actor=actor,
         post=post_label(actor, step, timezone.localtime(at).date()),
         step=step,
+        target_step=target_step,
         at=at,
         comment=comment or "",
     )

@@ -31,7 +31,7 @@ from cityhall.documents.models import (
     StepKind,
     StepState,
 )
-from cityhall.documents.rules import is_proxy_of, may_decide_as_proxy
+from cityhall.documents.rules import is_proxy_of, may_decide_as_proxy, send_back_targets
 from cityhall.documents.services import _effects
 from cityhall.documents.services._common import (
     NOT_FOUND_MESSAGE,
@@ -50,6 +50,7 @@ from cityhall.documents.services._engine import (
     mark_done,
     pending_steps,
     require_circulating,
+    resume_from,
     round_steps,
 )
 from cityhall.documents.services._history import record_event
@@ -180,7 +181,9 @@ def _end_route(
         cancel_open(steps, except_step=step)
         document.status = status
         bump(document, ["status"])
-        audit(actor, action, document, before, step=step.pk)
+        # A send-back names its target in the audit entry: here the drafter (差戻し先: 起案者).
+        target = {"target_step": None, "target_user": document.drafter_id} if status == DocumentStatus.SENT_BACK else {}
+        audit(actor, action, document, before, step=step.pk, **target)
         _effects.notify(
             [document.drafter_id], document.pk, "差戻しされました" if status == "sent_back" else "却下されました"
         )
@@ -189,11 +192,27 @@ def _end_route(
 
 
 def send_back(
-    *, actor: User, document: Document, expected_version: int, comment: str, on: dt.date | None = None
+    *,
+    actor: User,
+    document: Document,
+    expected_version: int,
+    comment: str,
+    to: RouteStep | int | None = None,
+    on: dt.date | None = None,
 ) -> Document:
-    """Send the draft back to the drafter (差戻し) with a reason; resubmission starts a new round."""
+    """Send the draft back (差戻し) with a reason: to the drafter, or to an earlier approver ``to`` (差戻し先).
+
+    Back to the drafter the round ends, and resubmission starts a new one. Back to an earlier
+    approver of the route (``rules.send_back_targets``; only the holder of the pending step, not
+    a proxy), the round goes on from that approver once they act again (``_engine.resume_from``).
+    The history and the audit entry name the target.
+    """
+    actor = require_user(actor)
+    if to is not None:
+        target_id = to.pk if isinstance(to, RouteStep) else to
+        return _send_back_to(actor, document, expected_version, comment, target_id, today(on))
     return _end_route(
-        require_user(actor),
+        actor,
         document,
         expected_version,
         comment,
@@ -202,6 +221,37 @@ def send_back(
         action="document.send_back",
         day=today(on),
     )
+
+
+def _send_back_to(
+    actor: User, document: Document, expected_version: int, comment: str, target_id: int, day: dt.date
+) -> Document:
+    if not (comment or "").strip():
+        raise ValidationFailed("理由を入力してください。", field="comment")
+    with transaction.atomic(durable=True):
+        document, steps = _begin(actor, document, expected_version, day)
+        step, by_proxy = _actor_step(actor, document, steps, (StepKind.REVIEW, StepKind.DECIDE), day)
+        if by_proxy:
+            raise PermissionDenied("差戻し先を選んで差し戻せるのは、処理待ちの回議者本人だけです。")
+        target = next((s for s in send_back_targets(steps, step) if s.pk == target_id), None)
+        if target is None:
+            raise ValidationFailed(
+                "差戻し先には、この文書のルートで既に承認・合議した前の回議者を選んでください。", field="target_step"
+            )
+        before = snapshot(document)
+        record_event(document, EventKind.SEND_BACK, actor, step=step, comment=comment, target_step=target)
+        resume_from(document, steps, target, step, day)
+        bump(document, [])
+        audit(
+            actor,
+            "document.send_back",
+            document,
+            before,
+            step=step.pk,
+            target_step=target.pk,
+            target_user=target.assignee_id,
+        )
+    return document
 
 
 def reject(

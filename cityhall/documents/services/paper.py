@@ -95,7 +95,7 @@ def paper_decision_register(
     section = _registrant_section(actor, today)
     decided_on = _check_day(decided_on, section, today)
     amount = None if amount is None else parse_yen(amount, minimum=0)
-    rule = decision_rule(matter_kind, amount)
+    rule = decision_rule(matter_kind, amount, section=section, on=decided_on)
     _check_decider(decided_by, section, rule, decided_on)
     with transaction.atomic(durable=True):
         section = OrgUnit.objects.select_related("municipality").get(pk=section.pk)
@@ -119,6 +119,7 @@ def paper_decision_register(
             decided_at=timezone.make_aware(dt.datetime.combine(decided_on, dt.time(12, 0))),
             decided_by=decided_by,
             decision_label=rule.label,
+            delegation_rule=rule,
             medium=Medium.PAPER,
             paper_reason=paper_reason.strip(),
             location=location.strip(),

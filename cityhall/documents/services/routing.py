@@ -22,7 +22,7 @@ from cityhall.documents.models import (
     SavedRoute,
     StepState,
 )
-from cityhall.documents.rules import RoutePlan, may_skip, plan_route
+from cityhall.documents.rules import RoutePlan, facts_of, may_skip, plan_route
 from cityhall.documents.services import _effects
 from cityhall.documents.services._common import (
     NOT_FOUND_MESSAGE,
@@ -88,8 +88,11 @@ def submit(
     """Start the route (回議開始), or resubmit after a send-back or pull-back (再回議: a new round).
 
     The route is planned from the delegation rules and the roster as of the
-    day; the drafter's additions (and a saved route's) are checked against the
-    rules. A typed document's ``validate_submit`` hook runs in the transaction.
+    day: the row of the 事務決裁規程 in effect that day for the document's section and
+    budget 節 (the type's ``rule_facts`` hook) is recorded on the document, so a later
+    edit of the rules leaves the running route alone. The drafter's additions (and a
+    saved route's) are checked against the rules. A typed document's
+    ``validate_submit`` hook runs in the transaction.
     """
     actor = require_user(actor)
     day = today(on)
@@ -115,6 +118,8 @@ def submit(
             on=day,
             extra_reviewers=reviewers,
             consult_units=units,
+            section=document.section,
+            setsu=facts_of(document).budget_setsu,
         )
         typed = registry.require_type(document.doc_type)
         if typed is not None and typed.validate_submit is not None:
@@ -125,9 +130,10 @@ def submit(
         document.status = DocumentStatus.CIRCULATING
         document.submitted_at = timezone.now()
         document.decision_label = plan.decision_label
+        document.delegation_rule = plan.rule
         steps = _create_steps(document, plan)
         activate_stage(document, steps, 1, day)
-        bump(document, ["current_round", "status", "submitted_at", "decision_label"])
+        bump(document, ["current_round", "status", "submitted_at", "decision_label", "delegation_rule"])
         record_event(document, EventKind.RESUBMIT if resubmitted else EventKind.SUBMIT, actor)
         audit(
             actor,

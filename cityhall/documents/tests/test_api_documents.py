@@ -214,6 +214,12 @@ EVERY_OPERATION = {
     ("post", "/api/documents/receipts/{receipt_id}/circulate"),
     ("get", "/api/documents/file-plan-classes"),
     ("get", "/api/documents/matter-kinds"),
+    ("get", "/api/documents/delegation-rules"),
+    ("post", "/api/documents/delegation-rules"),
+    ("post", "/api/documents/delegation-rules/{rule_id}/change"),
+    ("post", "/api/documents/delegation-rules/{rule_id}/end"),
+    ("delete", "/api/documents/delegation-rules/{rule_id}"),
+    ("post", "/api/documents/delegation-rules/preview"),
 }
 
 

@@ -14,7 +14,7 @@ from cityhall.core.audit import verify_chain
 from cityhall.core.audit.labels import known_action
 from cityhall.core.audit.models import AuditEntry
 from cityhall.core.japanese import fiscal_year
-from cityhall.documents.models import Disposition, Document, DocumentStatus, Medium, PostReview, Receipt
+from cityhall.documents.models import DelegationRule, Disposition, Document, DocumentStatus, Medium, PostReview, Receipt
 from cityhall.documents.selectors import inbox_counts
 from cityhall.signing.verify import verify_pdf
 from cityhall.testing.plugin import sqlite_only
@@ -44,6 +44,8 @@ def test_seed_demo_makes_every_state_once(city_signing):
     assert docs.filter(doc_type="documents.disposal_list", status="circulating").exists()
     assert Receipt.objects.filter(circulated_at__isnull=False).exists()
     assert Receipt.objects.filter(answered_by__isnull=False).exists()
+    # The 事務決裁規程 as the 文書主管 edited it: changes scheduled from the next 1 April (施行予定).
+    assert DelegationRule.objects.filter(valid_from__gt=today, replaces__isnull=False).count() >= 3
     signed = docs.exclude(signed_pdf="")
     assert 1 <= signed.count() <= 10
     report = verify_pdf(Path(signed[0].signed_pdf.path).read_bytes())

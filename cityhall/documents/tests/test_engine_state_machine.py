@@ -1,10 +1,12 @@
 """Invariants of the approval engine under random use (hypothesis stateful test).
 
 Random staff take random actions on random documents, sometimes with a stale
-version, while days pass across the April transfer and people go absent.
+version, while days pass across the April transfer and people go absent; an
+approver may send a draft back to an earlier approver (差戻し先の選択).
 After every step: no action succeeded that ``available_actions`` did not
 allow (an independent statement of the permissions), a failed action changed
-nothing, decided records never change except by formal addition, every
+nothing, decided records never change except by formal addition, a route
+runs stage by stage (all acted before the pending stage, all waiting after), every
 success wrote audit entries and the hash chain verifies, numbers per section
 and fiscal year are unique and gap-free, and each document is in exactly one
 consistent state.
@@ -39,6 +41,7 @@ from cityhall.core.audit.models import AuditEntry
 from cityhall.core.errors import ApplicationError
 from cityhall.documents import services
 from cityhall.documents.models import (
+    DONE_STEP_STATES,
     Document,
     DocumentNumberCounter,
     DocumentStatus,
@@ -46,6 +49,7 @@ from cityhall.documents.models import (
     StepKind,
     StepState,
 )
+from cityhall.documents.rules import send_back_targets
 from cityhall.documents.selectors import available_actions
 from cityhall.documents.services._common import RECORD_FIELDS
 from cityhall.org import services as org_services
@@ -69,6 +73,9 @@ ACTIONS = {
     "send_back": lambda a, d, v, day, _: services.send_back(
         actor=a, document=d, expected_version=v, comment="要修正", on=day
     ),
+    "send_back_to": lambda a, d, v, day, _: services.send_back(
+        actor=a, document=d, expected_version=v, comment="前の回議者へ", to=_earlier_step(a, d), on=day
+    ),
     "reject": lambda a, d, v, day, _: services.reject(actor=a, document=d, expected_version=v, comment="不要", on=day),
     "pull_back": lambda a, d, v, day, _: services.pull_back(actor=a, document=d, expected_version=v),
     "withdraw": lambda a, d, v, day, _: services.withdraw(actor=a, document=d, expected_version=v),
@@ -82,6 +89,16 @@ ACTIONS = {
         actor=a, document=d, expected_version=v, field="location", value=f"書庫{v}", reason="補正", on=day
     ),
 }
+
+
+def _earlier_step(actor: Any, document: Document) -> int:
+    """The first earlier approver the actor's pending step may send back to, else any step (to be refused)."""
+    steps = list(RouteStep.objects.filter(document=document, round=document.current_round).order_by("order"))
+    mine = next((s for s in steps if s.state == StepState.PENDING and s.assignee_id == actor.pk), None)
+    targets = send_back_targets(steps, mine) if mine is not None else []
+    if targets:
+        return targets[0].pk
+    return steps[0].pk if steps else 1
 
 
 def _state(document: Document) -> tuple:
@@ -217,6 +234,8 @@ class EngineMachine(RuleBasedStateMachine):
             likely = [a for a in likely if a not in ("withdraw", "edit")] or likely
         if focused and "approve" in likely and data.draw(st.booleans()):
             likely = ["approve"]  # moving forward is the common case
+        elif focused and "send_back_to" in likely and data.draw(st.booleans()):
+            likely = ["send_back_to"]  # rarer than the rest, but the route must resume from the target
         action = data.draw(st.sampled_from(likely if focused and likely else names))
         is_stale = stale == 0
         version = document.version - 1 if is_stale else document.version
@@ -269,6 +288,15 @@ class EngineMachine(RuleBasedStateMachine):
                 assert not pending_stages, (document.pk, document.status)
             if document.is_decided:
                 assert sum(s.state == StepState.DECIDED for s in steps) == (document.medium == "electronic")
+
+    @invariant()
+    def a_route_runs_stage_by_stage(self) -> None:
+        """Every step before the pending stage was acted on, every step after it waits (差戻し先から再開 too)."""
+        for document in Document.objects.filter(pk__in=self.doc_ids, status=DocumentStatus.CIRCULATING):
+            steps = list(RouteStep.objects.filter(document=document, round=document.current_round))
+            stage = min(s.stage for s in steps if s.state == StepState.PENDING)
+            assert all(s.state in DONE_STEP_STATES for s in steps if s.stage < stage), document.pk
+            assert all(s.state == StepState.WAITING for s in steps if s.stage > stage), document.pk
 
     @invariant()
     def nobody_decides_or_approves_their_own_draft(self) -> None:

@@ -13,10 +13,10 @@ from cityhall.accounts.models import User
 from cityhall.accounts.requests import user_of
 from cityhall.core.errors import PermissionDenied
 from cityhall.documents.content import TypedContent
-from cityhall.documents.models import Document, RouteStep, StepState
+from cityhall.documents.models import Document, DocumentStatus, RouteStep, StepKind, StepState
 from cityhall.documents.registry import get_type
-from cityhall.documents.rules import section_of
-from cityhall.documents.selectors import document_for
+from cityhall.documents.rules import section_of, send_back_targets
+from cityhall.documents.selectors import document_for, route_steps
 from cityhall.documents.selectors_history import STAMPED_STATES
 from cityhall.documents.services.personal_info import AccessKind, personal_info_access_record
 from cityhall.org.models import Assignment
@@ -95,3 +95,21 @@ def route_rows(steps: list[RouteStep], reviewed_step_ids: set[int], labels: dict
         label = labels.get(step.pk) or str(step.get_state_display())
         rows.append(RouteRow(step=step, person=person, stamp=stamp, reviewed=reviewed, label=label))
     return rows
+
+
+def send_back_choices(user: User, document: Document) -> list[tuple[int, str]]:
+    """The earlier approvers the user may send the draft back to (差戻し先), as choices: 「2. 総務課 課長 課山」."""
+    if document.status != DocumentStatus.CIRCULATING:
+        return []
+    steps = list(route_steps(document, round=document.current_round))
+    mine = next(
+        (s for s in steps if s.state == StepState.PENDING and s.assignee_id == user.pk and s.kind != StepKind.CONSULT),
+        None,
+    )
+    if mine is None:
+        return []
+    choices = []
+    for step in send_back_targets(steps, mine):
+        where = " ".join(p for p in (step.unit.name if step.unit else "", step.post.name if step.post else "") if p)
+        choices.append((step.pk, f"{step.stage}. {where} {step.assignee.full_name}（{step.get_kind_display()}）"))
+    return choices

@@ -22,7 +22,7 @@ from cityhall.documents import services
 from cityhall.documents.forms import ActionForm, SubmitForm
 from cityhall.documents.models import Document
 from cityhall.documents.selectors_receipts import saved_routes_for
-from cityhall.documents.views._common import colleagues, fetch
+from cityhall.documents.views._common import colleagues, fetch, send_back_choices
 from cityhall.documents.views.detail import detail_context
 
 Act = Callable[[User, Document, int, str], Any]
@@ -89,23 +89,31 @@ ACTIONS: dict[str, tuple[Act, Any]] = {
 NO_VERSION = {"comment", "post_review"}
 
 
+def _send_back_to(target: int) -> Act:
+    return lambda u, d, v, c: services.send_back(actor=u, document=d, expected_version=v, comment=c, to=target)
+
+
 @login_required
 @require_POST
 def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Run one action through its service; errors show next to the form with the service's message."""
     if action not in ACTIONS:
         raise Http404
-    document = fetch(request, pk)
-    form = ActionForm(request.POST)
+    document, user = fetch(request, pk), user_of(request)
+    targets = send_back_choices(user, document) if action == "send_back" else []
+    form = ActionForm(request.POST, targets=targets, drafter=document.drafter.full_name)
     if action in NO_VERSION:
         form.fields["expected_version"].required = False
     if not form.is_valid():
         return _failed(request, document, form, status=400)
     run, done = ACTIONS[action]
+    target = form.cleaned_data.get("target_step") if action == "send_back" else None
+    if target is not None:  # 差戻し先: an earlier approver, from whom the route resumes
+        run = _send_back_to(target)
     try:
-        run(user_of(request), document, form.cleaned_data["expected_version"] or 0, form.cleaned_data["comment"])
+        run(user, document, form.cleaned_data["expected_version"] or 0, form.cleaned_data["comment"])
     except ApplicationError as exc:
-        apply_error(form, exc) if exc.field == "comment" else form.add_error(None, exc.message)
+        apply_error(form, exc) if exc.field in ("comment", "target_step") else form.add_error(None, exc.message)
         return _failed(request, document, form, status=exc.status_code, action=action)
     messages.success(request, str(done))
     return redirect("documents:detail", pk=document.pk)

@@ -22,6 +22,7 @@ from cityhall.documents.views._common import (
     fetch,
     record_personal_info_access,
     route_rows,
+    send_back_choices,
     typed_content,
 )
 
@@ -50,7 +51,11 @@ def detail_context(request: HttpRequest, document: Document, **extra: Any) -> di
         "decided_on": timezone.localtime(document.decided_at).date() if document.decided_at else None,
         "post_review": review,
         "signing_late": signing_late(document),
-        "action_form": ActionForm(initial={"expected_version": document.version}),
+        "action_form": ActionForm(
+            initial={"expected_version": document.version},
+            targets=send_back_choices(user, document) if "send_back_to" in actions else [],
+            drafter=document.drafter.full_name,
+        ),
         "attachment_form": AttachmentForm(initial={"expected_version": document.version}),
     }
     if "submit" in actions:

@@ -22,7 +22,7 @@ from cityhall.documents import registry, services
 from cityhall.documents.files import CheckedFile
 from cityhall.documents.forms import DraftForm, NewDraftForm, upload_stream
 from cityhall.documents.models import Document, MatterKind, Receipt
-from cityhall.documents.rules import plan_route
+from cityhall.documents.rules import facts_of, plan_route
 from cityhall.documents.views._common import fetch
 from cityhall.documents.views.receipts import fetch_receipt
 from cityhall.org.models import OrgUnit
@@ -131,12 +131,21 @@ def draft_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("documents:detail", pk=document.pk)
 
 
+def _setsu(request: HttpRequest) -> str:
+    """The budget 節 a typed document's own screen passes (``?setsu=10``): digits only, else none."""
+    value = (request.GET.get("setsu") or "").strip()
+    return value if value.isascii() and value.isdigit() and len(value) <= 10 else ""
+
+
 @login_required
 def route_preview(request: HttpRequest) -> HttpResponse:
     """The route the rules require for a kind of matter and amount (htmx partial; 専決区分 shown)."""
     user = user_of(request)
     kind_id = optional_id(request.GET.get("matter_kind"))
     kind = MatterKind.objects.filter(pk=kind_id).first() if kind_id is not None else None
+    # From a document's page: its section and budget 節 choose the row of the 事務決裁規程.
+    doc_id = optional_id(request.GET.get("document"))
+    document = fetch(request, doc_id) if doc_id is not None else None
     reviewers = list(User.objects.filter(pk__in=optional_ids(request.GET.getlist("extra_reviewers"))))
     units = list(OrgUnit.objects.filter(pk__in=optional_ids(request.GET.getlist("consult_units"))))
     context: dict[str, Any] = {"plan": None, "error": ""}
@@ -153,6 +162,8 @@ def route_preview(request: HttpRequest) -> HttpResponse:
                 on=timezone.localdate(),
                 extra_reviewers=reviewers,
                 consult_units=units,
+                section=document.section if document is not None else None,
+                setsu=facts_of(document).budget_setsu if document is not None else _setsu(request),
             )
         except ApplicationError as exc:
             context["error"] = exc.message

@@ -141,8 +141,9 @@ def possible_split(encumbrance: Encumbrance, *, amount: int | None = None) -> Sp
     total = own + sum(p.amount for p in pieces)
     largest = max([own, *(p.amount for p in pieces)])
     try:
-        alone = decision_rule(document.matter_kind, largest)
-        together = decision_rule(document.matter_kind, total)
+        setsu = encumbrance.line.setsu.code if encumbrance.line.setsu is not None else ""
+        alone = decision_rule(document.matter_kind, largest, section=encumbrance.section, setsu=setsu)
+        together = decision_rule(document.matter_kind, total, section=encumbrance.section, setsu=setsu)
     except ValidationFailed:
         return None
     if together.decider_post.rank <= alone.decider_post.rank:

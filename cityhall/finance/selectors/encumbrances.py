@@ -75,6 +75,11 @@ class AmendAuthority:
         return "、または".join(parts) or "決裁権者"
 
 
+def _setsu(encumbrance: Encumbrance) -> str:
+    """The 節 code of the encumbrance's line, which rows of the 事務決裁規程 may be limited to."""
+    return encumbrance.line.setsu.code if encumbrance.line.setsu is not None else ""
+
+
 def amend_authority(encumbrance: Encumbrance) -> AmendAuthority:
     """The authority behind a decided encumbrance (原議の決裁権者): its rule by the original amount (or the
     increased one, after a 変更契約), chain, decider."""
@@ -82,7 +87,9 @@ def amend_authority(encumbrance: Encumbrance) -> AmendAuthority:
     # After a decided 変更契約 (増額) the higher of the original and the current amount decides.
     amount = max(encumbrance.original_amount, encumbrance.amount)
     try:
-        rule: DelegationRule | None = decision_rule(document.matter_kind, amount)
+        rule: DelegationRule | None = decision_rule(
+            document.matter_kind, amount, section=encumbrance.section, setsu=_setsu(encumbrance)
+        )
     except ValidationFailed:  # no rule for the kind any more: only the person who decided
         rule = None
     chain = [encumbrance.section]

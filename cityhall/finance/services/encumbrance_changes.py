@@ -39,6 +39,7 @@ from cityhall.finance import balance, contracts
 from cityhall.finance.models import ContractKind, Encumbrance, EncumbranceChange, NegotiatedGround
 from cityhall.finance.selectors.changes import change_content
 from cityhall.finance.selectors.encumbrances import own_section_encumbrances
+from cityhall.finance.selectors.rule_facts import change_facts
 from cityhall.finance.selectors.visibility import document_rule
 from cityhall.finance.services._common import acting_day, require_user, today
 from cityhall.finance.services.contract_checks import refuse_open_change, require_kind
@@ -257,6 +258,7 @@ def register() -> None:
         edit_url=_screen_url,
         content=change_content,
         visibility=document_rule,
+        rule_facts=change_facts,
     )
 
 

@@ -46,6 +46,7 @@ from cityhall.finance.selectors.encumbrances import (
     encumbrances_for,
     holds_amend_authority,
 )
+from cityhall.finance.selectors.rule_facts import encumbrance_facts
 from cityhall.finance.selectors.visibility import document_rule
 from cityhall.finance.services._common import (
     acting_day,
@@ -438,6 +439,7 @@ def register() -> None:
         edit_url=_screen_url,
         content=encumbrance_content,
         visibility=document_rule,
+        rule_facts=encumbrance_facts,
     )
 
 

@@ -50,6 +50,7 @@ from cityhall.finance.models import (
 )
 from cityhall.finance.selectors.content import payment_order_content
 from cityhall.finance.selectors.payment_orders import live_redraft
+from cityhall.finance.selectors.rule_facts import payment_order_facts
 from cityhall.finance.selectors.visibility import document_rule
 from cityhall.finance.services._common import require_spending, require_user, today
 from cityhall.finance.services.creditor_accounts import document_accounts_viewed
@@ -563,6 +564,7 @@ def register() -> None:
         content=payment_order_content,
         content_viewed=document_accounts_viewed,
         visibility=document_rule,
+        rule_facts=payment_order_facts,
     )
 
 

@@ -147,10 +147,20 @@ def encumbrance_new(request: HttpRequest) -> HttpResponse:
 def encumbrance_route(request: HttpRequest) -> HttpResponse:
     """The route preview (回議ルート) for the method chosen: 契約 for a contract, else 支出 (htmx).
 
-    Redirects to the documents' route preview with the kind of matter and the amount typed.
+    Redirects to the documents' route preview with the kind of matter, the amount typed and the 節 of
+    the line chosen (rows of the 事務決裁規程 may be limited to a 節).
     """
     kind = MatterKind.objects.filter(code=contracts.matter_kind_code(request.GET.get("contract_method", ""))).first()
-    query = urlencode({"matter_kind": kind.pk if kind is not None else "", "amount": request.GET.get("amount", "")})
+    line_id = optional_id((request.GET.get("line") or "").strip())
+    allotted = section_allotments(user_of(request), on=timezone.localdate()).filter(line_id=line_id)
+    setsu = allotted.values_list("line__setsu__code", flat=True).first() if line_id is not None else None
+    query = urlencode(
+        {
+            "matter_kind": kind.pk if kind is not None else "",
+            "amount": request.GET.get("amount", ""),
+            "setsu": setsu or "",
+        }
+    )
     return redirect(f"{reverse('documents:route_preview')}?{query}")
 
 
