@@ -10,12 +10,19 @@ from django.utils.translation import gettext_lazy as _
 
 from cityhall.core.audit.labels import AuditLabels, int_ids
 from cityhall.documents.selectors import visible_documents
+from cityhall.documents.selectors_receipts import receipts_for
 
 
 def _document_links(user: Any, ids: Sequence[str]) -> dict[str, str]:
     """Links to the documents the user may see (the same rule as the document page)."""
     pks = visible_documents(user).filter(pk__in=int_ids(ids)).values_list("pk", flat=True)
     return {str(pk): reverse("documents:detail", args=[pk]) for pk in pks}
+
+
+def _receipt_links(user: Any, ids: Sequence[str]) -> dict[str, str]:
+    """Links to the received documents the user may see (the same rule as the receipt page)."""
+    pks = receipts_for(user).filter(pk__in=int_ids(ids)).values_list("pk", flat=True)
+    return {str(pk): reverse("documents:receipt", args=[pk]) for pk in pks}
 
 
 LABELS = AuditLabels(
@@ -54,6 +61,13 @@ LABELS = AuditLabels(
         "documents.receipt.register": _("収受の登録"),
         "documents.receipt.circulate": _("収受文書の供覧"),
         "documents.receipt.answer": _("収受文書への回答起案"),
+        "documents.receipt.seen": _("収受文書の閲覧（閲）"),
+        "documents.receipt.file_add": _("収受文書のファイルの追加"),
+        "documents.receipt.file_remove": _("収受文書のファイルの削除"),
+        "documents.receipt.import": _("オンライン申請の取込"),
+        "documents.receipt.import_preview": _("オンライン申請の取込の確認"),
+        "documents.receipt.view": _("収受文書の閲覧（個人情報あり）"),
+        "documents.receipt.download": _("収受文書のダウンロード（個人情報あり）"),
         "documents.disposal_list.create": _("廃棄・移管リストの作成"),
         "documents.disposal_list.apply": _("廃棄・移管の実施"),
         "documents.saved_route.create": _("よく使うルートの保存"),
@@ -61,6 +75,12 @@ LABELS = AuditLabels(
         "documents.export": _("文書の書き出し"),
         "documents.defaults": _("文書の初期設定"),
     },
-    object_types={"documents.document": _("文書"), "documents": _("文書管理")},
-    links={"documents.document": _document_links},
+    object_types={
+        "documents.document": _("文書"),
+        "documents": _("文書管理"),
+        "documents.receipt": _("収受文書"),
+        "documents.receiptfile": _("収受文書のファイル"),
+        "documents.receiptreader": _("収受文書の供覧先"),
+    },
+    links={"documents.document": _document_links, "documents.receipt": _receipt_links},
 )

@@ -10,13 +10,14 @@ a document the caller may not see answers 404 like a missing one.
 from ninja import Router
 from ninja.security import django_auth
 
-from cityhall.documents.api import actions, documents, files, inbox, lifecycle, record, reference, routes
+from cityhall.documents.api import actions, documents, files, inbox, lifecycle, receipts, record, reference, routes
 
 router = Router(auth=django_auth)
 router.add_router("", reference.router)
 router.add_router("", inbox.router)
 router.add_router("", routes.router)
 router.add_router("", lifecycle.router)
+router.add_router("", receipts.router)
 router.add_router("", actions.router)
 router.add_router("", files.router)
 router.add_router("", record.router)
