@@ -44,6 +44,8 @@ def test_seed_demo_makes_every_state_once(city_signing):
     assert docs.filter(doc_type="documents.disposal_list", status="circulating").exists()
     assert Receipt.objects.filter(circulated_at__isnull=False).exists()
     assert Receipt.objects.filter(answered_by__isnull=False).exists()
+    online = Receipt.objects.filter(channel="online", has_personal_info=True, circulation_done_at__isnull=False)
+    assert online.filter(readers__reader__username="demo-kacho", readers__seen_at__isnull=False).exists()
     signed = docs.exclude(signed_pdf="")
     assert 1 <= signed.count() <= 10
     report = verify_pdf(Path(signed[0].signed_pdf.path).read_bytes())
