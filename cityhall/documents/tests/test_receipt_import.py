@@ -193,3 +193,18 @@ def test_manage_py_import_receipts(city, tmp_path):
     assert Receipt.objects.count() == 1 and "取込済み: 緑総収第1号" in out.getvalue()
     with pytest.raises(CommandError, match="見つかりません"):
         call_command("import_receipts", str(csv_path), "--user", "nobody")
+
+
+def test_a_zip_with_too_many_entries_or_an_encrypted_one_is_refused(city):
+    crowded = io.BytesIO()
+    with zipfile.ZipFile(crowded, "w") as archive:
+        for i in range(5_001):
+            archive.writestr(f"f{i}.txt", b"")
+    crowded.seek(0)
+    with pytest.raises(ValidationFailed, match="多すぎます"):
+        run(city, [row(files="")], crowded, dry_run=True)
+    data = bytearray(zipped({"A-0001/申請書.pdf": pdf_bytes()}).getvalue())
+    for header, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):  # the encrypted bit, as an archiver sets it
+        data[data.index(header) + offset] |= 0x1
+    with pytest.raises(ValidationFailed, match="暗号化"):
+        run(city, [row()], io.BytesIO(bytes(data)), dry_run=True)

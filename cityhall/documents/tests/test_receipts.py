@@ -18,6 +18,7 @@ from cityhall.core.audit.models import AuditEntry
 from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed
 from cityhall.documents import services
 from cityhall.documents.models import Receipt, ReceiptFile, ReceiptNumberCounter, ReceiptReader
+from cityhall.documents.selectors_home import replies_due
 from cityhall.documents.selectors_receipts import circulation_candidates, receipt_for, receipts_for
 from cityhall.documents.services.receipts import NewFile
 from cityhall.testing.city import audit_actions, last_entry
@@ -224,11 +225,12 @@ def test_readers_are_told_in_the_app_after_commit(city, django_capture_on_commit
 
 
 def test_the_section_its_readers_and_document_managers_see_a_receipt(city):
-    receipt = register(city)
+    receipt = register(city, reply_needed=True, reply_deadline=dt.date(2025, 6, 1))
     theirs = register(city, by=city.jinji_kacho)
     assert list(receipts_for(city.bucho)) == []  # the 部長 sits in the 部, not in the section
     services.receipt_circulate(actor=city.drafter, receipt=receipt, readers=[city.bucho])
     assert list(receipts_for(city.bucho)) == [receipt]
+    assert (list(replies_due(city.bucho)), list(replies_due(city.kacho))) == ([], [receipt])  # the section answers
     assert receipt_for(city.bucho, receipt.pk) == receipt
     with pytest.raises(PermissionDenied):
         receipt_for(city.outsider, receipt.pk)
