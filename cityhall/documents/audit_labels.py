@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cityhall.core.audit.labels import AuditLabels, int_ids
 from cityhall.documents.selectors import visible_documents
+from cityhall.documents.selectors_receipts import receipts_for
 
 
 def _document_links(user: Any, ids: Sequence[str]) -> dict[str, str]:
@@ -22,6 +23,10 @@ def _rule_links(user: Any, ids: Sequence[str]) -> dict[str, str]:
     """Links to the rows of the 事務決裁規程 (a public regulation: every member of staff may read it)."""
     url = reverse("documents:delegation_rules")
     return {pk: f"{url}?show=all#rule-{pk}" for pk in ids}
+def _receipt_links(user: Any, ids: Sequence[str]) -> dict[str, str]:
+    """Links to the received documents the user may see (the same rule as the receipt page)."""
+    pks = receipts_for(user).filter(pk__in=int_ids(ids)).values_list("pk", flat=True)
+    return {str(pk): reverse("documents:receipt", args=[pk]) for pk in pks}
 
 
 LABELS = AuditLabels(
@@ -60,6 +65,13 @@ LABELS = AuditLabels(
         "documents.receipt.register": _("収受の登録"),
         "documents.receipt.circulate": _("収受文書の供覧"),
         "documents.receipt.answer": _("収受文書への回答起案"),
+        "documents.receipt.seen": _("収受文書の閲覧（閲）"),
+        "documents.receipt.file_add": _("収受文書のファイルの追加"),
+        "documents.receipt.file_remove": _("収受文書のファイルの削除"),
+        "documents.receipt.import": _("オンライン申請の取込"),
+        "documents.receipt.import_preview": _("オンライン申請の取込の確認"),
+        "documents.receipt.view": _("収受文書の閲覧（個人情報あり）"),
+        "documents.receipt.download": _("収受文書のダウンロード（個人情報あり）"),
         "documents.disposal_list.create": _("廃棄・移管リストの作成"),
         "documents.disposal_list.apply": _("廃棄・移管の実施"),
         "documents.saved_route.create": _("よく使うルートの保存"),
@@ -77,5 +89,13 @@ LABELS = AuditLabels(
         "documents": _("文書管理"),
         "documents.delegationrule": _("事務決裁規程"),
     },
-    links={"documents.document": _document_links, "documents.delegationrule": _rule_links},
+        "documents.receipt": _("収受文書"),
+        "documents.receiptfile": _("収受文書のファイル"),
+        "documents.receiptreader": _("収受文書の供覧先"),
+    },
+    links={
+        "documents.document": _document_links,
+        "documents.delegationrule": _rule_links,
+        "documents.receipt": _receipt_links,
+    },
 )

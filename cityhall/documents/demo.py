@@ -12,7 +12,8 @@ previous fiscal years:
   PDFs are made now, closed ones (完結), a proxy decision (代決) by the
   課長補佐 during a past absence of demo-kacho with its post-review (後閲)
   pending, a paper decision (紙決裁), and receipts (収受) circulated (供覧),
-  answered by a draft and still open;
+  answered by a draft and still open, and two online applications imported,
+  one seen (閲) by the 係長 and 課長 (``demo_receipts``);
 * for the document manager (demo-bunsho, 総務課): old paper records of FY
   2021–2022 (registered during migration) whose retention has ended, one
   disposal list decided (廃棄済) and one still circulating (廃棄・移管リスト);
@@ -42,7 +43,7 @@ from django.utils import timezone
 
 from cityhall.accounts.models import User
 from cityhall.core.japanese import fiscal_year, fiscal_year_start
-from cityhall.documents import services
+from cityhall.documents import demo_receipts, services
 from cityhall.documents.defaults import ensure_defaults
 from cityhall.documents.demo_rules import seed_rule_edits
 from cityhall.documents.disposal import disposal_list_create
@@ -271,7 +272,8 @@ def _paper_and_receipts(seed: _Seed, drafter: User, day: Callable[[int], dt.date
     circulated = services.receipt_register(
         actor=drafter, received_on=day(2), sender="県企画振興課", title="地域振興施策の調査について（通知）"
     )
-    services.receipt_circulate(actor=drafter, receipt=circulated, on=day(2))
+    readers = [_user("demo-kakaricho"), kacho]
+    services.receipt_circulate(actor=drafter, receipt=circulated, readers=readers, on=day(2))
     answered = services.receipt_register(
         actor=drafter,
         received_on=day(6),
@@ -293,7 +295,7 @@ def _paper_and_receipts(seed: _Seed, drafter: User, day: Callable[[int], dt.date
     services.receipt_register(
         actor=drafter, received_on=day(0), sender="近隣市企画課", title="広域連携会議の開催について"
     )
-    seed.counts["receipts"] = 3
+    seed.counts["receipts"] = 3 + demo_receipts.online_applications(drafter, readers, day, _pdf)
 
 
 def _held_since(user: User, unit: OrgUnit, post: Post, since: dt.date) -> None:

@@ -9,6 +9,9 @@ Records taken over from the old register (旧文書管理簿) keep the number th
 register gave them (``parse_number``); ``advance_counters`` then moves each
 counter they touch past the highest of them, so the next number taken in that
 section and year follows them without a duplicate.
+
+Received documents (収受) are numbered the same way from their own counter per section and
+fiscal year (``take_receipt_number``, printed 「緑総収第12号」), so a 収受番号 is gap-free too.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from collections.abc import Mapping
 from django.db import transaction
 from django.db.models import Max, Q
 
-from cityhall.documents.models import Document, DocumentNumberCounter
+from cityhall.documents.models import Document, DocumentNumberCounter, ReceiptNumberCounter
 from cityhall.org.models import OrgUnit
 
 
@@ -100,3 +103,20 @@ def advance_counters(highest: Mapping[tuple[int, int], int]) -> None:
         if counter.last_number < highest[key]:
             counter.last_number = highest[key]
             counter.save(update_fields=["last_number"])
+
+
+def format_receipt_number(section: OrgUnit, number: int) -> str:
+    """The printed 収受番号, e.g. 「緑総収第12号」 (the section's symbol and 収, so it never reads as a document's)."""
+    return f"{section.municipality.symbol}{section.symbol}収第{number}号"
+
+
+def take_receipt_number(section: OrgUnit, fiscal_year: int) -> int:
+    """The next 収受番号 of the section in the fiscal year; call inside the transaction that registers the receipt."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("take_receipt_number must run inside the transaction that registers the receipt")
+    counter, _created = ReceiptNumberCounter.objects.select_for_update().get_or_create(
+        section=section, fiscal_year=fiscal_year
+    )
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return counter.last_number

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from cityhall.accounts.models import User
 from cityhall.core.network import AccessContext
-from cityhall.documents.models import Attachment
+from cityhall.documents.models import Attachment, ReceiptFile
 
 MAX_PAGES = 20
 DPI = 80
@@ -74,8 +74,8 @@ def _stamped(image_bytes: bytes, text: str) -> bytes:
     return out.getvalue()
 
 
-def rendered_pages(attachment: Attachment, text: str) -> list[bytes]:
-    """The attachment's pages as JPEG images with the watermark burnt in (at most ``MAX_PAGES``); [] if none."""
+def rendered_pages(attachment: Attachment | ReceiptFile, text: str) -> list[bytes]:
+    """The pages of an attachment or a receipt's file as JPEG images with the watermark burnt in; [] if none."""
     if not (attachment.is_pdf or attachment.is_image):
         return []
     with attachment.file.open("rb") as handle:

@@ -10,7 +10,18 @@ a document the caller may not see answers 404 like a missing one.
 from ninja import Router
 from ninja.security import django_auth
 
-from cityhall.documents.api import actions, documents, files, inbox, lifecycle, record, reference, routes, rules
+from cityhall.documents.api import (
+    actions,
+    documents,
+    files,
+    inbox,
+    lifecycle,
+    receipts,
+    record,
+    reference,
+    routes,
+    rules,
+)
 
 router = Router(auth=django_auth)
 router.add_router("", reference.router)
@@ -18,6 +29,7 @@ router.add_router("", inbox.router)
 router.add_router("", routes.router)
 router.add_router("", rules.router)
 router.add_router("", lifecycle.router)
+router.add_router("", receipts.router)
 router.add_router("", actions.router)
 router.add_router("", files.router)
 router.add_router("", record.router)

@@ -1,14 +1,11 @@
-"""Lifecycle (施行・完結), records management (保存期間の延長・補正・紙決裁) and receipts (収受)."""
+"""Lifecycle (施行・完結) and records management (保存期間の延長・補正・紙決裁)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpRequest
-from ninja import Query, Router, Status
+from ninja import Router, Status
 
 from cityhall.accounts.requests import user_of
-from cityhall.core.errors import PermissionDenied
 from cityhall.core.http import Id
 from cityhall.documents import services
 from cityhall.documents.api import _common as c
@@ -18,16 +15,11 @@ from cityhall.documents.api.schemas import (
     FormalAdditionIn,
     IssueIn,
     PaperDecisionIn,
-    ReceiptIn,
-    ReceiptOut,
-    ReceiptPage,
-    ReceiptQuery,
     RetentionIn,
 )
-from cityhall.documents.models import Document, Receipt
-from cityhall.documents.selectors_receipts import receipts_for
+from cityhall.documents.models import Document
 
-router = Router(tags=["施行・完結・収受"])
+router = Router(tags=["施行・完結"])
 
 
 @router.post("/{int:document_id}/issue", response={200: DocumentOut, **c.ERRORS}, summary="施行")
@@ -52,29 +44,6 @@ def close(request: HttpRequest, document_id: Id, payload: CloseIn) -> Document:
         expected_version=payload.expected_version,
         closed_on=payload.closed_on,
     )
-
-
-@router.post("/receipts", response={201: ReceiptOut, **c.ERRORS}, summary="収受の登録")
-def receipt_register(request: HttpRequest, payload: ReceiptIn) -> Status[Receipt]:
-    """Register a received document in the caller's section (収受)."""
-    return Status(201, services.receipt_register(actor=user_of(request), **payload.dict()))
-
-
-@router.get("/receipts", response={200: ReceiptPage, **c.ERRORS}, summary="収受簿の一覧")
-def receipt_list(request: HttpRequest, filters: Query[ReceiptQuery]) -> dict[str, Any]:
-    """Received documents of the caller's section (every section for document managers), newest first."""
-    section = c.units([filters.section_id], "section_id")[0] if filters.section_id is not None else None
-    qs = receipts_for(user_of(request), fiscal_year=filters.fiscal_year, section=section)
-    return c.paged(qs, filters.page, filters.page_size)
-
-
-@router.post("/receipts/{int:receipt_id}/circulate", response={200: ReceiptOut, **c.ERRORS}, summary="供覧")
-def receipt_circulate(request: HttpRequest, receipt_id: Id) -> Receipt:
-    """Circulate a received document to superiors (供覧); staff of the receiving section only."""
-    receipt = Receipt.objects.filter(pk=receipt_id).first()
-    if receipt is None:
-        raise PermissionDenied("収受文書が見つかりません。")
-    return services.receipt_circulate(actor=user_of(request), receipt=receipt)
 
 
 @router.post(

@@ -11,7 +11,7 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from cityhall.core.http import BodyId, FiscalYear, Id, Page, PageSize, Version, Yen
+from cityhall.core.http import BodyId, Version, Yen
 from cityhall.documents.models import Attachment, Document, DocumentComment, PostReview, RouteStep
 from cityhall.documents.selectors import available_actions, route_steps
 
@@ -393,54 +393,6 @@ class PostReviewIn(Schema):
     """Completion of a post-review with an optional comment."""
 
     comment: str = ""
-
-
-# --- receipts ---------------------------------------------------------------
-
-
-class ReceiptIn(Schema):
-    """A received document (収受) to register."""
-
-    received_on: dt.date
-    sender: str = ""
-    title: str = ""
-    sender_number: str = ""
-    addressee: str = ""
-    reply_needed: bool = False
-    reply_deadline: dt.date | None = None
-
-
-class ReceiptOut(Schema):
-    """A registered received document (収受文書)."""
-
-    id: int
-    section_id: int
-    received_on: dt.date
-    sender: str
-    sender_number: str
-    title: str
-    addressee: str
-    reply_needed: bool
-    reply_deadline: dt.date | None
-    circulated_at: dt.datetime | None
-
-
-class ReceiptQuery(Schema):
-    """Filters of the receipts list (収受簿); empty means "any"."""
-
-    fiscal_year: FiscalYear | None = None
-    section_id: Id | None = None
-    page: Page = 1
-    page_size: PageSize = 20
-
-
-class ReceiptPage(Schema):
-    """One page of received documents and the total count (件数)."""
-
-    count: int
-    page: int
-    page_size: int
-    items: list[ReceiptOut]
 
 
 # --- records management (文書管理) -------------------------------------------

@@ -4,6 +4,14 @@ from cityhall.documents.models.attachments import Attachment
 from cityhall.documents.models.delegation import RULES_SINCE, DelegationRule
 from cityhall.documents.models.disposal import DisposalListItem, DisposalOutcome
 from cityhall.documents.models.history import DocumentEvent, EventKind
+from cityhall.documents.models.receipts import (
+    FileOrigin,
+    Receipt,
+    ReceiptChannel,
+    ReceiptFile,
+    ReceiptNumberCounter,
+    ReceiptReader,
+)
 from cityhall.documents.models.register import (
     DECIDED_STATUSES,
     EDITABLE_STATUSES,
@@ -20,7 +28,6 @@ from cityhall.documents.models.register import (
     FormalAddition,
     MatterKind,
     Medium,
-    Receipt,
     RetentionExtension,
 )
 from cityhall.documents.models.routing import (
@@ -57,6 +64,7 @@ __all__ = [
     "DocumentStatus",
     "EventKind",
     "ExpiryAction",
+    "FileOrigin",
     "FilePlanClass",
     "FilePlanLevel",
     "FormalAddition",
@@ -64,6 +72,10 @@ __all__ = [
     "Medium",
     "PostReview",
     "Receipt",
+    "ReceiptChannel",
+    "ReceiptFile",
+    "ReceiptNumberCounter",
+    "ReceiptReader",
     "RetentionExtension",
     "RouteStep",
     "SavedRoute",

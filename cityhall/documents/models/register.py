@@ -287,47 +287,6 @@ class Document(models.Model):
         return self.status in DECIDED_STATUSES
 
 
-class Receipt(models.Model):
-    """A received document (収受), circulated to superiors (供覧) or answered by a draft."""
-
-    section = models.ForeignKey(OrgUnit, verbose_name="収受した課", on_delete=models.PROTECT, related_name="+")
-    received_on = models.DateField("収受日")
-    sender = models.CharField("発信者", max_length=100)
-    sender_number = models.CharField("相手方文書番号", max_length=60, blank=True)
-    title = models.CharField("件名", max_length=200)
-    addressee = models.CharField("宛先", max_length=100, blank=True)
-    reply_needed = models.BooleanField("回答要", default=False)
-    reply_deadline = models.DateField("回答期限", null=True, blank=True)
-    registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="登録者", on_delete=models.PROTECT, related_name="+"
-    )
-    circulated_at = models.DateTimeField("供覧日時", null=True, blank=True)
-    answered_by = models.ForeignKey(
-        Document,
-        verbose_name="回答文書",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="answered_receipts",
-    )
-    created_at = models.DateTimeField("登録日時", auto_now_add=True)
-
-    class Meta:
-        verbose_name = gettext_lazy("収受")
-        verbose_name_plural = gettext_lazy("収受簿")
-        ordering = ["-received_on", "-pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(reply_deadline__isnull=True) | Q(reply_deadline__gte=models.F("received_on")),
-                name="doc_receipt_deadline_after_received",
-                violation_error_message="回答期限は収受日以降の日付にしてください。",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.received_on} {self.sender} {self.title}"
-
-
 class RetentionExtension(models.Model):
     """A recorded extension of a document's retention period (保存期間の延長)."""
 

@@ -40,19 +40,28 @@ from cityhall.documents.services.lifecycle import (
     expiry_date,
     formal_addition,
     issue,
-    receipt_circulate,
-    receipt_register,
     retention_extend,
 )
 from cityhall.documents.services.paper import paper_decision_register
 from cityhall.documents.services.paper_records import paper_records_insert, require_document_manager
 from cityhall.documents.services.personal_info import personal_info_access_record
+from cityhall.documents.services.receipts import (
+    NewFile,
+    receipt_access_record,
+    receipt_circulate,
+    receipt_file_add,
+    receipt_file_remove,
+    receipt_insert,
+    receipt_mark_seen,
+    receipt_register,
+)
 from cityhall.documents.services.routing import pull_back, resubmit, skip_absent, submit, withdraw
 
 __all__ = [
     "EDITABLE_FIELDS",
     "FORMAL_ADDITION_FIELDS",
     "BulkResult",
+    "NewFile",
     "agree",
     "approve",
     "attachment_add",
@@ -76,7 +85,12 @@ __all__ = [
     "personal_info_access_record",
     "post_review_complete",
     "pull_back",
+    "receipt_access_record",
     "receipt_circulate",
+    "receipt_file_add",
+    "receipt_file_remove",
+    "receipt_insert",
+    "receipt_mark_seen",
     "receipt_register",
     "reject",
     "require_document_manager",

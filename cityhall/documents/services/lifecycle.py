@@ -1,4 +1,4 @@
-"""After the decision (決裁後): issue, close, retention, formal additions, paper decisions, receipts."""
+"""After the decision (決裁後): issue, close, retention, formal additions, paper decisions."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cityhall.accounts.models import User
-from cityhall.core.audit import record, snapshot
+from cityhall.core.audit import snapshot
 from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed, clean
 from cityhall.core.japanese import fiscal_year
 from cityhall.documents.models import (
@@ -18,10 +18,8 @@ from cityhall.documents.models import (
     DocumentStatus,
     EventKind,
     FormalAddition,
-    Receipt,
     RetentionExtension,
 )
-from cityhall.documents.rules import section_of
 from cityhall.documents.services import _effects
 from cityhall.documents.services._common import (
     NOT_FOUND_MESSAGE,
@@ -180,60 +178,3 @@ def formal_addition(
         audit(actor, "document.formal_addition", document, before, addition=addition.pk)
         _effects.reindex(document.pk)
     return addition
-
-
-def receipt_register(
-    *,
-    actor: User,
-    received_on: dt.date,
-    sender: str,
-    title: str,
-    sender_number: str = "",
-    addressee: str = "",
-    reply_needed: bool = False,
-    reply_deadline: dt.date | None = None,
-) -> Receipt:
-    """Register a received document (収受) in the actor's section."""
-    actor = require_user(actor)
-    section = section_of(actor, on=received_on)
-    if section is None:
-        raise PermissionDenied("所属が登録されていないため収受できません。")
-    for value, field, label in ((sender, "sender", "発信者"), (title, "title", "件名")):
-        if not (value or "").strip():
-            raise ValidationFailed(f"{label}を入力してください。", field=field)
-    if reply_needed and reply_deadline is None:
-        raise ValidationFailed("回答期限を入力してください。", field="reply_deadline")
-    with transaction.atomic(durable=True):
-        receipt = Receipt(
-            section=section,
-            received_on=received_on,
-            sender=sender.strip(),
-            sender_number=sender_number,
-            title=title.strip(),
-            addressee=addressee,
-            reply_needed=reply_needed,
-            reply_deadline=reply_deadline,
-            registered_by=actor,
-        )
-        clean(receipt)
-        receipt.save()
-        record(actor=actor, action="documents.receipt.register", obj=receipt, after=snapshot(receipt))
-    return receipt
-
-
-def receipt_circulate(*, actor: User, receipt: Receipt, on: dt.date | None = None) -> Receipt:
-    """Circulate a received document to superiors (供覧); staff of the receiving section only."""
-    actor = require_user(actor)
-    day = today(on)
-    with transaction.atomic(durable=True):
-        receipt = Receipt.objects.select_for_update().get(pk=receipt.pk)
-        own = section_of(actor, on=day)
-        if own is None or own.pk != receipt.section_id:
-            raise PermissionDenied("この収受文書を供覧する権限がありません。")
-        if receipt.circulated_at is not None:
-            raise Conflict("この収受文書は既に供覧済みです。")
-        before = snapshot(receipt)
-        receipt.circulated_at = timezone.now()
-        receipt.save(update_fields=["circulated_at"])
-        record(actor=actor, action="documents.receipt.circulate", obj=receipt, before=before, after=snapshot(receipt))
-    return receipt

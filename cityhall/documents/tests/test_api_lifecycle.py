@@ -106,12 +106,14 @@ def test_receipt_register_and_circulate(city):
     assert created.status_code == 201, created.json()
     receipt_id = created.json()["id"]
     assert Receipt.objects.get(pk=receipt_id).section == city.units.soumu
-    assert documents_api(city.outsider, "post", f"/receipts/{receipt_id}/circulate").status_code == 404
-    assert documents_api(city.drafter, "post", "/receipts/999999/circulate").status_code == 404
-    circulated = documents_api(city.kakaricho, "post", f"/receipts/{receipt_id}/circulate")
+    to_kacho = {"reader_ids": [city.kacho.pk]}
+    assert documents_api(city.outsider, "post", f"/receipts/{receipt_id}/circulate", to_kacho).status_code == 404
+    assert documents_api(city.drafter, "post", "/receipts/999999/circulate", to_kacho).status_code == 404
+    circulated = documents_api(city.kakaricho, "post", f"/receipts/{receipt_id}/circulate", to_kacho)
     assert circulated.status_code == 200
     assert circulated.json()["circulated_at"] is not None
-    assert documents_api(city.drafter, "post", f"/receipts/{receipt_id}/circulate").status_code == 409
+    assert circulated.json()["number_label"] == "緑総収第1号"
+    assert documents_api(city.drafter, "post", f"/receipts/{receipt_id}/circulate", to_kacho).status_code == 400
 
 
 def test_retention_extension_by_the_document_manager(city, decided, draft):

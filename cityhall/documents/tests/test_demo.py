@@ -46,6 +46,8 @@ def test_seed_demo_makes_every_state_once(city_signing):
     assert Receipt.objects.filter(answered_by__isnull=False).exists()
     # The 事務決裁規程 as the 文書主管 edited it: changes scheduled from the next 1 April (施行予定).
     assert DelegationRule.objects.filter(valid_from__gt=today, replaces__isnull=False).count() >= 3
+    online = Receipt.objects.filter(channel="online", has_personal_info=True, circulation_done_at__isnull=False)
+    assert online.filter(readers__reader__username="demo-kacho", readers__seen_at__isnull=False).exists()
     signed = docs.exclude(signed_pdf="")
     assert 1 <= signed.count() <= 10
     report = verify_pdf(Path(signed[0].signed_pdf.path).read_bytes())

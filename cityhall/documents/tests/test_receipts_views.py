@@ -8,12 +8,16 @@ import uuid
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from cityhall.core.audit.models import AuditEntry
 from cityhall.documents import services
 from cityhall.documents.models import Document, Receipt, RouteStep, SavedRoute
 from cityhall.documents.selectors_receipts import receipts_for, saved_routes_for
+from cityhall.documents.services.receipts import NewFile
+from cityhall.testing.documents import pdf_bytes, upload
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("city")]
 
@@ -27,6 +31,8 @@ def receipt_post(**overrides):
         "addressee": "みどり野市長",
         "reply_needed": "on",
         "reply_deadline": (timezone.localdate() + dt.timedelta(days=14)).isoformat(),
+        "channel": "paper",
+        "origin": "scan",
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
@@ -35,6 +41,12 @@ def receipt_post(**overrides):
 def register(city, by=None, **kw):
     values: dict[str, Any] = {"received_on": timezone.localdate(), "sender": "県", "title": "照会について"} | kw
     return services.receipt_register(actor=by or city.drafter, **values)
+
+
+def extract_text(data: bytes) -> str:
+    from cityhall.documents.files import extract_pdf_text
+
+    return extract_pdf_text("sheet.pdf", data)
 
 
 # --- selectors ---------------------------------------------------------------
@@ -76,8 +88,10 @@ def test_register_a_receipt_then_list_and_detail(client, city):
     assert (receipt.section, receipt.sender_number, receipt.reply_needed) == (city.units.soumu, "緑総第45号", True)
     listing = client.get(reverse("documents:receipts")).content.decode()
     assert "統計調査への協力について" in listing and "1 件" in listing
+    assert receipt.number_label == "緑総収第1号"
     detail = client.get(reverse("documents:receipt", args=[receipt.pk])).content.decode()
     assert "みどり県総務部長" in detail and "供覧する" in detail and "回答を起案" in detail
+    assert "緑総収第1号" in detail and "係川 太郎" in detail  # the 係長 is offered as a reader
     assert "収受" in client.get(reverse("documents:inbox")).content.decode()
 
 
@@ -121,15 +135,26 @@ def test_another_sections_receipt_is_404(client, city):
     assert receipt.circulated_at is None
 
 
-def test_circulate_once(client, city):
+def test_circulate_to_the_chosen_superiors_who_mark_it_seen(client, city):
     receipt = register(city)
     client.force_login(city.drafter)
     url = reverse("documents:receipt_circulate", args=[receipt.pk])
-    assert client.post(url).status_code == 302
-    receipt.refresh_from_db()
-    assert receipt.circulated_at is not None
-    again = client.post(url)
-    assert again.status_code == 409 and "既に供覧済み" in again.content.decode()
+    empty = client.post(url, {})
+    assert empty.status_code == 400 and "供覧先を1人以上選んでください。" in empty.content.decode()
+    stranger = client.post(url, {"readers": [city.outsider.pk]})
+    assert stranger.status_code == 400 and "選べない職員が含まれています" in stranger.content.decode()
+    assert client.post(url, {"readers": [city.kakaricho.pk, city.kacho.pk]}).status_code == 302
+    assert list(receipt.readers.values_list("reader", flat=True)) == [city.kakaricho.pk, city.kacho.pk]
+    client.force_login(city.kacho)
+    page = client.get(reverse("documents:receipt", args=[receipt.pk])).content.decode()
+    assert "閲覧した（閲）" in page and "未閲覧" in page
+    assert client.post(reverse("documents:receipt_seen", args=[receipt.pk])).status_code == 302
+    page = client.get(reverse("documents:receipt", args=[receipt.pk])).content.decode()
+    assert 'aria-label="課山 ' in page and "閲（" in page and "閲覧した（閲）" not in page
+    again = client.post(reverse("documents:receipt_seen", args=[receipt.pk]))
+    assert again.status_code == 409 and "既に閲覧済み" in again.content.decode()
+    waiting = client.get(reverse("documents:receipts") + "?to_read=1").content.decode()
+    assert "1 件" not in waiting
 
 
 def test_a_document_manager_sees_but_cannot_circulate_another_sections_receipt(client, city):
@@ -137,10 +162,58 @@ def test_a_document_manager_sees_but_cannot_circulate_another_sections_receipt(c
     client.force_login(city.docmgr)
     page = client.get(reverse("documents:receipt", args=[receipt.pk])).content.decode()
     assert "照会について" in page and "供覧する" not in page
-    refused = client.post(reverse("documents:receipt_circulate", args=[receipt.pk]))
-    assert refused.status_code == 404 and "供覧する権限がありません" in refused.content.decode()
+    refused = client.post(reverse("documents:receipt_circulate", args=[receipt.pk]), {"readers": [city.kacho.pk]})
+    assert refused.status_code in (400, 404)
     receipt.refresh_from_db()
     assert receipt.circulated_at is None
+
+
+def test_files_are_added_shown_and_removed_on_the_page(client, city, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    client.force_login(city.drafter)
+    scan = SimpleUploadedFile("scan.pdf", pdf_bytes("通知の写し"), content_type="application/pdf")
+    response = client.post(reverse("documents:receipt_new"), receipt_post(file=scan))
+    receipt = Receipt.objects.get()
+    (row,) = receipt.files.all()
+    assert response.status_code == 302 and row.origin == "scan"
+    download = client.get(reverse("documents:receipt_file", args=[receipt.pk, row.pk]))
+    assert download.status_code == 200 and b"".join(download.streaming_content)[:5] == b"%PDF-"
+    inline = client.get(reverse("documents:receipt_file_view", args=[receipt.pk, row.pk]))
+    assert inline["Content-Security-Policy"].startswith("default-src 'none'")
+    bad = SimpleUploadedFile("memo.pdf", b"not a pdf")
+    refused = client.post(reverse("documents:receipt_file_add", args=[receipt.pk]), {"file": bad, "origin": "original"})
+    assert refused.status_code == 400 and "中身がPDFではありません" in refused.content.decode()
+    remove = reverse("documents:receipt_file_remove", args=[receipt.pk, row.pk])
+    assert client.post(remove).status_code == 302 and receipt.files.count() == 0
+    client.force_login(city.outsider)
+    assert client.get(reverse("documents:receipt_file", args=[receipt.pk, row.pk])).status_code == 404
+
+
+def test_the_receipt_sheet_is_a_pdf_with_the_stamps(client, city):
+    receipt = register(city)
+    services.receipt_circulate(actor=city.drafter, receipt=receipt, readers=[city.kakaricho])
+    services.receipt_mark_seen(actor=city.kakaricho, receipt=receipt)
+    client.force_login(city.drafter)
+    response = client.get(reverse("documents:receipt_sheet", args=[receipt.pk]))
+    data = b"".join(response.streaming_content)
+    assert response.status_code == 200 and data[:5] == b"%PDF-"
+    assert "閲覧日時（閲）" in extract_text(data) and "緑総収第1号" in extract_text(data)
+
+
+def test_personal_receipts_files_are_masked_from_a_remote_session(client, city, settings, tmp_path):
+    settings.MEDIA_ROOT, settings.CITYHALL_MFA_REQUIRED = str(tmp_path), "never"
+    data = pdf_bytes("申請書")
+    receipt = register(city, has_personal_info=True, files=[NewFile(**upload("申請書.pdf", data))])
+    row = receipt.files.get()
+    client.force_login(city.drafter)
+    remote = {"REMOTE_ADDR": "203.0.113.20"}
+    refused = client.get(reverse("documents:receipt_file", args=[receipt.pk, row.pk]), **remote)
+    assert refused.status_code == 403 and "透かし入りで表示" in refused.content.decode()
+    page = client.get(reverse("documents:receipt", args=[receipt.pk]), **remote).content.decode()
+    assert 'data-testid="rendered-link"' in page
+    rendered = client.get(reverse("documents:receipt_file_rendered", args=[receipt.pk, row.pk]), **remote)
+    assert rendered.status_code == 200 and "透かし" in rendered.content.decode()
+    assert AuditEntry.objects.filter(action="documents.receipt.view", object_id=str(receipt.pk)).count() == 2
 
 
 def test_answer_draft_links_the_receipt(client, city):

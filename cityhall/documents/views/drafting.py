@@ -26,6 +26,7 @@ from cityhall.documents.rules import facts_of, plan_route
 from cityhall.documents.views._common import fetch
 from cityhall.documents.views.receipts import fetch_receipt
 from cityhall.org.models import OrgUnit
+from cityhall.signing.dates import long_date
 
 
 def _render(request: HttpRequest, form: DraftForm, status: int = 200, **extra: Any) -> HttpResponse:
@@ -36,6 +37,23 @@ def _answered_receipt(request: HttpRequest, value: str | None) -> Receipt | None
     """The received document (収受) a new draft answers, if given; 404 when the user may not see it."""
     pk = optional_id(value)
     return fetch_receipt(request, pk) if pk is not None else None
+
+
+def _answer_initial(receipt: Receipt) -> dict[str, Any]:
+    """An answer's draft refers to its receipt (収受番号・収受日・発信者) and keeps its personal-data mark."""
+    reference = _(
+        "%(day)s付けで収受した%(sender)sからの文書（%(number)s）について、次のとおり回答してよろしいか伺います。"
+    ) % {
+        "day": long_date(receipt.received_on),
+        "sender": receipt.sender,
+        "number": receipt.number_label,
+    }
+    return {
+        "receipt": receipt.pk,
+        "title": _("「%(title)s」について（回答）") % {"title": receipt.title},
+        "body": reference,
+        "has_personal_info": receipt.has_personal_info,
+    }
 
 
 def _checked_file(request: HttpRequest, form: NewDraftForm) -> CheckedFile | None:
@@ -56,7 +74,7 @@ def draft_new(request: HttpRequest) -> HttpResponse:
         receipt = _answered_receipt(request, request.GET.get("receipt"))
         initial: dict[str, Any] = {"form_token": new_form_token()}
         if receipt is not None:
-            initial |= {"receipt": receipt.pk, "title": _("「%(title)s」について（回答）") % {"title": receipt.title}}
+            initial |= _answer_initial(receipt)
         return _render(request, NewDraftForm(initial=initial), receipt=receipt)
     form = NewDraftForm(request.POST, request.FILES)
     receipt = _answered_receipt(request, request.POST.get("receipt"))

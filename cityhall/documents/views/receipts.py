@@ -1,4 +1,4 @@
-"""Received documents (収受): register, the section's list, detail with 供覧 and 「回答を起案」."""
+"""Received documents (収受): register with a file, the section's list, detail with 供覧・閲 and 「回答を起案」."""
 
 from __future__ import annotations
 
@@ -13,14 +13,25 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cityhall.accounts.models import User
 from cityhall.accounts.requests import user_of
 from cityhall.core.errors import ApplicationError, PermissionDenied
 from cityhall.core.http import apply_error
+from cityhall.core.remote_policy import Mode
 from cityhall.documents import services
-from cityhall.documents.forms import ReceiptForm
+from cityhall.documents.forms import upload_stream
+from cityhall.documents.forms_receipts import CirculateForm, ReceiptFileForm, ReceiptRegisterForm
 from cityhall.documents.models import Receipt
-from cityhall.documents.rules import section_of
-from cityhall.documents.selectors_receipts import receipt_for, receipts_for
+from cityhall.documents.selectors_receipts import (
+    circulation_candidates,
+    may_act_on_receipt,
+    reader_stamp,
+    receipt_files_mode,
+    receipt_for,
+    receipt_readers,
+    receipts_for,
+)
+from cityhall.documents.services.receipts import NewFile
 
 PAGE_SIZE = 50
 
@@ -35,52 +46,110 @@ def fetch_receipt(request: HttpRequest, pk: int) -> Receipt:
 
 @login_required
 def receipt_list(request: HttpRequest) -> HttpResponse:
-    """The receipts of the user's section (収受簿), newest first, paged on the server."""
-    page = Paginator(receipts_for(user_of(request)), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "documents/receipts.html", {"page": page, "query": ""})
+    """The receipts of the user's section (収受簿), or those waiting for the user's 閲, newest first, paged."""
+    to_read = request.GET.get("to_read") == "1"
+    rows = receipts_for(user_of(request), to_read=to_read)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "documents/receipts.html", {"page": page, "query": "", "to_read": to_read})
 
 
-def _render_form(request: HttpRequest, form: ReceiptForm, status: int = 200) -> HttpResponse:
+def _render_form(request: HttpRequest, form: ReceiptRegisterForm, status: int = 200) -> HttpResponse:
     return render(request, "documents/receipt_form.html", {"form": form}, status=status)
 
 
 @login_required
 def receipt_new(request: HttpRequest) -> HttpResponse:
-    """Register a received document in the user's section (収受の登録)."""
+    """Register a received document in the user's section (収受の登録), with a scan or original if given."""
     if request.method != "POST":
-        return _render_form(request, ReceiptForm(initial={"received_on": timezone.localdate()}))
-    form = ReceiptForm(request.POST)
+        return _render_form(request, ReceiptRegisterForm(initial={"received_on": timezone.localdate()}))
+    form = ReceiptRegisterForm(request.POST, request.FILES)
     if not form.is_valid():
         return _render_form(request, form, status=400)
+    upload = form.cleaned_data.get("file")
+    files = [NewFile(**upload_stream(upload), origin=form.cleaned_data["origin"])] if upload else []
     try:
-        receipt = services.receipt_register(actor=user_of(request), **form.cleaned_data)
+        receipt = services.receipt_register(actor=user_of(request), files=files, **form.service_fields())
     except ApplicationError as exc:
         apply_error(form, exc)
         return _render_form(request, form, status=exc.status_code)
-    messages.success(request, _("収受を登録しました。"))
+    messages.success(request, _("収受を登録しました（%(number)s）。") % {"number": receipt.number_label})
     return redirect("documents:receipt", pk=receipt.pk)
 
 
-def _detail(request: HttpRequest, receipt: Receipt, status: int = 200, **extra: Any) -> HttpResponse:
-    own = section_of(user_of(request), on=timezone.localdate())
-    context = {"receipt": receipt, "may_act": own is not None and own.pk == receipt.section_id, **extra}
-    return render(request, "documents/receipt_detail.html", context, status=status)
+def _candidates(user: User) -> list[tuple[int, str]]:
+    return [(a.user_id, f"{a.unit.name} {a.post.name} {a.user.full_name}") for a in circulation_candidates(user)]
+
+
+def detail_context(request: HttpRequest, receipt: Receipt, **extra: Any) -> dict[str, Any]:
+    """What the receipt page shows: register, files, 供覧先 with their 閲 stamps, what the user may do."""
+    user = user_of(request)
+    may_act = may_act_on_receipt(user, receipt)
+    readers = receipt_readers(receipt)
+    named = {r.reader_id for r in readers}
+    candidates = [c for c in _candidates(user) if c[0] not in named] if may_act else []
+    mine = next((r for r in readers if r.reader_id == user.pk), None)
+    return {
+        "receipt": receipt,
+        "may_act": may_act,
+        "files": list(receipt.files.select_related("uploaded_by").order_by("pk")),
+        "files_mode": receipt_files_mode(user, receipt).value,
+        "readers": [(r, reader_stamp(r)) for r in readers],
+        "may_mark_seen": mine is not None and mine.seen_at is None,
+        "file_form": extra.pop("file_form", None) or ReceiptFileForm(),
+        "circulate_form": extra.pop("circulate_form", None) or CirculateForm(candidates=candidates),
+        "has_candidates": bool(candidates),
+        **extra,
+    }
+
+
+def render_detail(request: HttpRequest, receipt: Receipt, status: int = 200, **extra: Any) -> HttpResponse:
+    """The receipt page; a view of one holding personal data is audited."""
+    services.receipt_access_record(actor=user_of(request), receipt=receipt, what="view")
+    return render(request, "documents/receipt_detail.html", detail_context(request, receipt, **extra), status=status)
 
 
 @login_required
 def receipt_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """One received document with its 供覧 and answer (回答の起案)."""
-    return _detail(request, fetch_receipt(request, pk))
+    """One received document with its files, 供覧・閲 and answer (回答の起案)."""
+    return render_detail(request, fetch_receipt(request, pk))
 
 
 @login_required
 @require_POST
 def receipt_circulate(request: HttpRequest, pk: int) -> HttpResponse:
-    """Circulate the received document to superiors (供覧)."""
+    """Circulate the received document to the chosen superiors (供覧)."""
     receipt = fetch_receipt(request, pk)
+    user = user_of(request)
+    form = CirculateForm(request.POST, candidates=_candidates(user))
+    if not form.is_valid():
+        return render_detail(request, receipt, status=400, circulate_form=form)
+    readers = list(User.objects.filter(pk__in=form.cleaned_data["readers"]).order_by("pk"))
     try:
-        services.receipt_circulate(actor=user_of(request), receipt=receipt)
+        services.receipt_circulate(actor=user, receipt=receipt, readers=readers)
     except ApplicationError as exc:
-        return _detail(request, fetch_receipt(request, pk), status=exc.status_code, error=exc.message)
+        apply_error(form, exc) if exc.field == "readers" else form.add_error(None, exc.message)
+        return render_detail(request, fetch_receipt(request, pk), status=exc.status_code, circulate_form=form)
     messages.success(request, _("供覧しました。"))
     return redirect("documents:receipt", pk=receipt.pk)
+
+
+@login_required
+@require_POST
+def receipt_seen(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark the received document seen (閲) as one of its 供覧先."""
+    receipt = fetch_receipt(request, pk)
+    try:
+        services.receipt_mark_seen(actor=user_of(request), receipt=receipt)
+    except ApplicationError as exc:
+        return render_detail(request, fetch_receipt(request, pk), status=exc.status_code, error=exc.message)
+    messages.success(request, _("閲覧しました（閲）。"))
+    return redirect("documents:receipt", pk=receipt.pk)
+
+
+def files_refused(request: HttpRequest, receipt: Receipt) -> HttpResponse | None:
+    """The 403 page when the remote-access policy keeps this receipt's originals from the session; None if allowed."""
+    mode = receipt_files_mode(user_of(request), receipt)
+    if mode is Mode.SEE:
+        return None
+    context = {"receipt": receipt, "masked": mode is Mode.MASKED}
+    return render(request, "documents/receipt_remote_refused.html", context, status=403)
