@@ -23,6 +23,8 @@ def _rule_links(user: Any, ids: Sequence[str]) -> dict[str, str]:
     """Links to the rows of the 事務決裁規程 (a public regulation: every member of staff may read it)."""
     url = reverse("documents:delegation_rules")
     return {pk: f"{url}?show=all#rule-{pk}" for pk in ids}
+
+
 def _receipt_links(user: Any, ids: Sequence[str]) -> dict[str, str]:
     """Links to the received documents the user may see (the same rule as the receipt page)."""
     pks = receipts_for(user).filter(pk__in=int_ids(ids)).values_list("pk", flat=True)
@@ -88,7 +90,6 @@ LABELS = AuditLabels(
         "documents.document": _("文書"),
         "documents": _("文書管理"),
         "documents.delegationrule": _("事務決裁規程"),
-    },
         "documents.receipt": _("収受文書"),
         "documents.receiptfile": _("収受文書のファイル"),
         "documents.receiptreader": _("収受文書の供覧先"),
