@@ -34,6 +34,7 @@ from cityhall.documents.models.routing import (
     StepKind,
     StepState,
 )
+from cityhall.documents.models.storage import RecordLoan, StorageBox, StoredRecord, Storeroom
 
 __all__ = [
     "COMMENT_MAX_LENGTH",
@@ -63,9 +64,13 @@ __all__ = [
     "Medium",
     "PostReview",
     "Receipt",
+    "RecordLoan",
     "RetentionExtension",
     "RouteStep",
     "SavedRoute",
     "StepKind",
     "StepState",
+    "StorageBox",
+    "StoredRecord",
+    "Storeroom",
 ]
