@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from cityhall.core.menus import Menu, MenuEntry, ModuleCard
 from cityhall.documents.home import PANELS
 from cityhall.documents.selectors import waiting_count
+from cityhall.documents.selectors_records import may_edit_file_plan
+from cityhall.documents.selectors_storage import overdue_count
 
 MENU = Menu(
     entries=[
@@ -13,6 +15,10 @@ MENU = Menu(
         MenuEntry(_("文書検索"), "documents:search"),
         MenuEntry(_("文書管理簿"), "documents:register"),
         MenuEntry(_("収受"), "documents:receipts"),
+        # The 文書主管's records work (文書分類表・書庫と借覧, with loans past their due date as the badge);
+        # everyone else reaches them from the register (文書管理簿) and a paper record's page.
+        MenuEntry(_("文書分類表"), "documents:file_plan", visible=may_edit_file_plan),
+        MenuEntry(_("書庫・借覧"), "documents:storage", visible=may_edit_file_plan, count=overdue_count),
     ],
     # 処理待ち + 後閲 of the user, in the header (未処理件数).
     inbox_counters=[waiting_count],

@@ -10,7 +10,18 @@ a document the caller may not see answers 404 like a missing one.
 from ninja import Router
 from ninja.security import django_auth
 
-from cityhall.documents.api import actions, documents, files, inbox, lifecycle, record, reference, routes
+from cityhall.documents.api import (
+    actions,
+    documents,
+    file_plan,  # noqa: F401  (its operations go on ``reference.router``: one path, one router, else 405)
+    files,
+    inbox,
+    lifecycle,
+    record,
+    reference,
+    routes,
+    storage,
+)
 
 router = Router(auth=django_auth)
 router.add_router("", reference.router)
@@ -20,6 +31,7 @@ router.add_router("", lifecycle.router)
 router.add_router("", actions.router)
 router.add_router("", files.router)
 router.add_router("", record.router)
+router.add_router("", storage.router)
 router.add_router("", documents.router)
 
 __all__ = ["router"]
