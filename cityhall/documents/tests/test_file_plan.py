@@ -97,6 +97,10 @@ def test_an_ended_class_keeps_its_records_and_is_refused_for_new_ones(city, draf
     kept.refresh_from_db()
     assert kept.file_plan_class_id == ended.pk
     assert services.draft_update(actor=city.drafter, document=kept, expected_version=kept.version, body="修正")
+    FilePlanClass.objects.filter(pk=ended.pk).update(valid_to=today - dt.timedelta(days=1))  # a day has passed
+    option = f">{ended}</option>"
+    assert option not in client_for(city.drafter).get(reverse("documents:new")).content.decode()
+    assert option in client_for(city.drafter).get(reverse("documents:edit", args=[kept.pk])).content.decode()
 
 
 def test_the_file_plan_screens(city):
