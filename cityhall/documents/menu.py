@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cityhall.core.menus import Menu, MenuEntry, ModuleCard
 from cityhall.documents.home import PANELS
+from cityhall.documents.home_records import loans_panel
 from cityhall.documents.selectors import waiting_count
 from cityhall.documents.selectors_records import may_edit_file_plan
 from cityhall.documents.selectors_storage import overdue_count
@@ -26,5 +27,5 @@ MENU = Menu(
     modules=[
         ModuleCard(_("文書管理・電子決裁"), _("起案、回議・合議、決裁、施行、文書の保存と検索。"), "documents:inbox")
     ],
-    home_panels=PANELS,
+    home_panels=[*PANELS, loans_panel],
 )

@@ -130,6 +130,20 @@ def loan_for(user: User, pk: int, *, on: dt.date | None = None) -> RecordLoan:
     return loan
 
 
+def loans_to_mind(user: User, *, on: dt.date | None = None) -> QuerySet[RecordLoan]:
+    """Open loans the user should act on (ホームの借覧): their own borrowings, and those of their scope past
+    the due date; earliest due first."""
+    if not _signed_in(user):
+        return RecordLoan.objects.none()
+    day = today(on)
+    return (
+        _loans_seen(user, day)
+        .filter(returned_on__isnull=True)
+        .filter(Q(borrower=user) | Q(due_on__lt=day))
+        .order_by("due_on", "pk")
+    )
+
+
 def overdue_count(user: User, *, on: dt.date | None = None) -> int:
     """How many loans the user sees are past their due date (延滞): one query."""
     return loans_for(user, LoanState.OVERDUE, on=on).count()

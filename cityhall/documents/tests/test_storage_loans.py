@@ -19,7 +19,7 @@ from cityhall.documents import services
 from cityhall.documents.models import RecordLoan, StorageBox, StoredRecord
 from cityhall.documents.selectors_storage import LoanState, loans_for
 from cityhall.testing.records import decided_document, paper_record, storage_box, wareki
-from cityhall.testing.web import client_for, documents_api, field_error
+from cityhall.testing.web import client_for, documents_api, field_error, home_panel
 
 pytestmark = pytest.mark.django_db
 
@@ -117,6 +117,11 @@ def test_the_overdue_list_is_filtered_by_section_in_sql(city, paper):
     assert list(loans_for(city.docmgr, LoanState.OVERDUE)) == [late]
     assert list(loans_for(city.kakaricho, LoanState.OVERDUE)) == [late]  # the record's section
     assert list(loans_for(city.outsider, LoanState.OVERDUE)) == []
+    home = reverse("web:home")
+    for who in (city.docmgr, city.drafter):  # the keeper chases it, the borrower brings it back
+        panel = home_panel(client_for(who).get(home).content.decode(), "documents-loans")
+        assert paper.title in panel and "返却期限切れ" in panel
+    assert 'data-panel="documents-loans"' not in client_for(city.outsider).get(home).content.decode()
     services.loan_return(actor=city.docmgr, loan=late)
     assert list(loans_for(city.docmgr, LoanState.OVERDUE)) == []
     assert list(loans_for(city.drafter, LoanState.RETURNED)) == [late]  # the borrower
