@@ -14,7 +14,16 @@ from cityhall.core.audit import verify_chain
 from cityhall.core.audit.labels import known_action
 from cityhall.core.audit.models import AuditEntry
 from cityhall.core.japanese import fiscal_year
-from cityhall.documents.models import Disposition, Document, DocumentStatus, Medium, PostReview, Receipt
+from cityhall.documents.models import (
+    Disposition,
+    Document,
+    DocumentStatus,
+    Medium,
+    PostReview,
+    Receipt,
+    RecordLoan,
+    StoredRecord,
+)
 from cityhall.documents.selectors import inbox_counts
 from cityhall.signing.verify import verify_pdf
 from cityhall.testing.plugin import sqlite_only
@@ -44,6 +53,8 @@ def test_seed_demo_makes_every_state_once(city_signing):
     assert docs.filter(doc_type="documents.disposal_list", status="circulating").exists()
     assert Receipt.objects.filter(circulated_at__isnull=False).exists()
     assert Receipt.objects.filter(answered_by__isnull=False).exists()
+    assert StoredRecord.objects.exists()  # the 書庫: paper originals in boxes, one loan overdue
+    assert RecordLoan.objects.filter(returned_on__isnull=True, due_on__lt=today).count() == 1
     signed = docs.exclude(signed_pdf="")
     assert 1 <= signed.count() <= 10
     report = verify_pdf(Path(signed[0].signed_pdf.path).read_bytes())
