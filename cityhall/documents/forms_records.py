@@ -131,7 +131,11 @@ class FormalAdditionForm(VersionForm):
         },
     )
     value = forms.CharField(
-        label=_("補正後の内容"), required=False, max_length=20_000, widget=forms.Textarea(attrs={"rows": 6})
+        label=_("補正後の内容"),
+        required=False,
+        max_length=20_000,
+        help_text=_("選んだ項目の補正後の全文を入力します。今の内容はこのフォームの下にあります。"),
+        widget=forms.Textarea(attrs={"rows": 6}),
     )
     reason = _reason_field(_("補正の理由"), _("補正の理由を入力してください。"))
 
