@@ -19,5 +19,6 @@ class DocumentsConfig(AppConfig):
     def seed_demo(self, options: dict[str, Any]) -> str:
         """Fill the demo city with documents in every state (デモ文書の投入); called by ``seed_demo``."""
         from cityhall.documents.demo import seed_documents
+        from cityhall.documents.demo_storage import seed_storage
 
-        return seed_documents(options)
+        return " ".join(part for part in (seed_documents(options), seed_storage()) if part)

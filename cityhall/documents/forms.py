@@ -21,6 +21,7 @@ from cityhall.core.forms import ModelChoice, ModelMultipleChoice, WholeNumberFie
 from cityhall.documents.files import CheckedFile, check_upload_metadata
 from cityhall.documents.models import COMMENT_MAX_LENGTH, DocumentStatus, FilePlanClass, MatterKind, SavedRoute
 from cityhall.documents.selectors import SearchFilters
+from cityhall.documents.selectors_records import in_force
 from cityhall.org.models import OrgUnit, UnitKind
 
 
@@ -75,6 +76,12 @@ class DraftForm(forms.Form):
     is_important = forms.BooleanField(label=_("重要案件（代決不可）"), required=False)
     expected_version = WholeNumberField(required=False, widget=forms.HiddenInput)
     form_token = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, keep_class: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Classes in force today (文書分類表); a draft filed in a class ended since keeps it on offer.
+        offered = in_force() | FilePlanClass.objects.filter(pk=keep_class) if keep_class else in_force()
+        self.fields["file_plan_class"].queryset = offered.order_by("sort_order", "code")  # type: ignore[attr-defined]
 
     def service_fields(self) -> dict[str, Any]:
         """The cleaned values the drafting services take."""

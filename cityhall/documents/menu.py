@@ -7,7 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from cityhall.core.menus import Menu, MenuEntry, ModuleCard
 from cityhall.documents.home import PANELS
+from cityhall.documents.home_records import loans_panel
 from cityhall.documents.selectors import waiting_count
+from cityhall.documents.selectors_records import may_edit_file_plan
+from cityhall.documents.selectors_storage import overdue_count
 from cityhall.documents.services._common import is_document_manager
 
 
@@ -24,6 +27,10 @@ MENU = Menu(
         MenuEntry(_("文書管理簿"), "documents:register"),
         MenuEntry(_("収受"), "documents:receipts"),
         MenuEntry(_("事務決裁規程"), "documents:delegation_rules", visible=_document_manager),
+        # The 文書主管's records work (文書分類表・書庫と借覧, with loans past their due date as the badge);
+        # everyone else reaches them from the register (文書管理簿) and a paper record's page.
+        MenuEntry(_("文書分類表"), "documents:file_plan", visible=may_edit_file_plan),
+        MenuEntry(_("書庫・借覧"), "documents:storage", visible=may_edit_file_plan, count=overdue_count),
     ],
     # 処理待ち + 後閲 of the user, in the header (未処理件数).
     inbox_counters=[waiting_count],
@@ -31,5 +38,5 @@ MENU = Menu(
     modules=[
         ModuleCard(_("文書管理・電子決裁"), _("起案、回議・合議、決裁、施行、文書の保存と検索。"), "documents:inbox")
     ],
-    home_panels=PANELS,
+    home_panels=[*PANELS, loans_panel],
 )

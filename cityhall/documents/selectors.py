@@ -468,10 +468,8 @@ def available_actions(user: User, document: Document, *, on: dt.date | None = No
             actions.add("close")
             if document.issued_on is None:
                 actions.add("issue")
-    if status in DECIDED_STATUSES and manager:
-        actions.add("formal_addition")
-    if manager:
-        actions.add("extend_retention")
+    if status in DECIDED_STATUSES and manager and not document.disposition:
+        actions |= {"formal_addition", "extend_retention"}
     steps = list(route_steps(document, round=document.current_round)) if document.current_round else []
     if status == DocumentStatus.CIRCULATING:
         actions |= _circulating_actions(user, document, steps, is_drafter, day)

@@ -1,6 +1,6 @@
 """URLs of the documents screens (namespace ``documents``)."""
 
-from django.urls import path
+from django.urls import include, path
 
 from cityhall.documents.views import (
     actions,
@@ -48,6 +48,7 @@ urlpatterns = [
     path("receipts/<id:pk>/files/<id:file_id>/remove/", receipt_files.receipt_file_remove, name="receipt_file_remove"),
     path("saved-routes/", saved_routes.saved_route_list, name="saved_routes"),
     path("saved-routes/<id:pk>/delete/", saved_routes.saved_route_delete, name="saved_route_delete"),
+    path("", include("cityhall.documents.urls_records")),
     path("<id:pk>/", detail.detail, name="detail"),
     path("<id:pk>/preview/", detail.preview, name="preview"),
     path("<id:pk>/edit/", drafting.draft_edit, name="edit"),

@@ -22,7 +22,7 @@ from django.urls import reverse
 
 from cityhall.accounts.models import User
 from cityhall.documents.selectors import Bucket
-from cityhall.documents.services import send_back
+from cityhall.documents.services import record_store, send_back
 from cityhall.documents.services.paper_records import OldRecord, paper_records_insert
 from cityhall.finance.models import PaymentBatch, PaymentOrder
 from cityhall.finance.services import (
@@ -47,6 +47,7 @@ from cityhall.testing.i18n import iso_dates, stored_strings, untranslated_runs, 
 from cityhall.testing.inquiries import answered
 from cityhall.testing.notifications import unread_notice
 from cityhall.testing.plugin import sqlite_only
+from cityhall.testing.records import overdue_loan, storage_box
 from cityhall.testing.telework import future_monday, telework_request
 from cityhall.testing.web import client_for
 
@@ -135,10 +136,34 @@ def _pages(city: SimpleNamespace, world: SimpleNamespace) -> list[tuple[User, st
         (city.outsider, reverse("finance:budget")),
         (city.outsider, reverse("finance:review_queue")),
     ]
+    pages += _records_pages(city, world)
     pages += _audit_and_treasury_pages(city, world)
     pages += _inquiry_pages(world.inquiries, world.answers)
     pages += _telework_pages(city, world)
     return pages
+
+
+def _records_pages(city: SimpleNamespace, world: SimpleNamespace) -> list[tuple[User, str]]:
+    """文書の保存: extension, formal additions, paper decisions, the file plan, storerooms and loans."""
+    record = world.old_record.pk
+    return [
+        (city.docmgr, reverse("documents:retention", args=[record])),
+        (city.docmgr, reverse("documents:formal_additions", args=[record])),
+        (city.drafter, reverse("documents:retention", args=[record])),
+        (city.kacho, reverse("documents:paper_decision_new")),
+        (city.drafter, reverse("documents:file_plan")),
+        (city.docmgr, reverse("documents:file_plan") + "?ended=1"),
+        (city.docmgr, reverse("documents:file_plan_new")),
+        (city.docmgr, reverse("documents:file_plan_edit", args=[city.plan.pk])),
+        (city.docmgr, reverse("documents:storage")),
+        (city.drafter, reverse("documents:storage")),
+        (city.docmgr, reverse("documents:storage_box", args=[world.box.pk])),
+        (city.docmgr, reverse("documents:record_storage", args=[record])),
+        (city.drafter, reverse("documents:record_storage", args=[record])),
+        (city.docmgr, reverse("documents:loans") + "?state=overdue"),
+        (city.drafter, reverse("documents:loans") + "?state=returned"),
+        (city.docmgr, reverse("documents:detail", args=[record])),
+    ]
 
 
 def _telework_pages(city: SimpleNamespace, world: SimpleNamespace) -> list[tuple[User, str]]:
@@ -256,12 +281,16 @@ def world(
             decider="旧田 一郎",
         )
         (old_record,) = paper_records_insert(actor=city.docmgr, records=[old])
+    box = storage_box(city)  # the old record in a box of the 書庫, lent and overdue (借覧)
+    record_store(actor=city.docmgr, document=old_record, box=box, expected_version=old_record.version)
+    overdue_loan(city, old_record)
     submit(inquiry_city.batch)  # on its route: 納税課's 係長 reads it
     telework_day = future_monday()
     telework = telework_request(city.drafter2, telework_day)
     submit(telework)  # on its route: the 係長 decides it
     return SimpleNamespace(
         old_record=old_record,
+        box=box,
         plain=plain,
         draft=draft,
         returned=returned,

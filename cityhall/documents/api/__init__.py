@@ -13,6 +13,7 @@ from ninja.security import django_auth
 from cityhall.documents.api import (
     actions,
     documents,
+    file_plan,  # noqa: F401  (its operations go on ``reference.router``: one path, one router, else 405)
     files,
     inbox,
     lifecycle,
@@ -21,6 +22,7 @@ from cityhall.documents.api import (
     reference,
     routes,
     rules,
+    storage,
 )
 
 router = Router(auth=django_auth)
@@ -33,6 +35,7 @@ router.add_router("", receipts.router)
 router.add_router("", actions.router)
 router.add_router("", files.router)
 router.add_router("", record.router)
+router.add_router("", storage.router)
 router.add_router("", documents.router)
 
 __all__ = ["router"]

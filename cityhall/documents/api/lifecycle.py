@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router, Status
 
@@ -13,11 +14,14 @@ from cityhall.documents.api.schemas import (
     CloseIn,
     DocumentOut,
     FormalAdditionIn,
+    FormalAdditionOut,
     IssueIn,
     PaperDecisionIn,
+    RetentionExtensionOut,
     RetentionIn,
 )
-from cityhall.documents.models import Document
+from cityhall.documents.models import Document, FormalAddition, RetentionExtension
+from cityhall.documents.selectors_records import additions_of, extensions_of
 
 router = Router(tags=["施行・完結"])
 
@@ -75,6 +79,26 @@ def formal_addition(request: HttpRequest, document_id: Id, payload: FormalAdditi
         reason=payload.reason,
     )
     return c.visible(request, document_id)
+
+
+@router.get(
+    "/{int:document_id}/retention-extensions",
+    response={200: list[RetentionExtensionOut], **c.ERRORS},
+    summary="保存期間の延長の記録",
+)
+def retention_extension_list(request: HttpRequest, document_id: Id) -> QuerySet[RetentionExtension]:
+    """The record's retention extensions, newest first, for whoever sees the record."""
+    return extensions_of(c.visible(request, document_id))
+
+
+@router.get(
+    "/{int:document_id}/formal-additions",
+    response={200: list[FormalAdditionOut], **c.ERRORS},
+    summary="原議の補正の記録",
+)
+def formal_addition_list(request: HttpRequest, document_id: Id) -> QuerySet[FormalAddition]:
+    """The record's formal additions with before and after, newest first, for whoever sees the record."""
+    return additions_of(c.visible(request, document_id))
 
 
 @router.post("/paper-decisions", response={201: DocumentOut, **c.ERRORS}, summary="紙決裁の登録")

@@ -12,7 +12,15 @@ from typing import Any
 from ninja import Field, Schema
 
 from cityhall.core.http import BodyId, Version, Yen
-from cityhall.documents.models import Attachment, Document, DocumentComment, PostReview, RouteStep
+from cityhall.documents.models import (
+    Attachment,
+    Document,
+    DocumentComment,
+    FormalAddition,
+    PostReview,
+    RetentionExtension,
+    RouteStep,
+)
 from cityhall.documents.selectors import available_actions, route_steps
 
 # --- reference lists ---------------------------------------------------------
@@ -28,6 +36,7 @@ class FilePlanClassOut(Schema):
     name: str
     retention_years: int
     expiry_action: str
+    valid_to: dt.date | None = Field(None, description="廃止日（この日まで使えます）。null は使用中")
 
 
 class MatterKindOut(Schema):
@@ -411,6 +420,39 @@ class FormalAdditionIn(VersionIn):
     field: str = Field(description="title, body, location")
     value: str
     reason: str = ""
+
+
+class RetentionExtensionOut(Schema):
+    """One extension of the record's retention (保存期間の延長)."""
+
+    id: int
+    previous_years: int
+    new_years: int
+    previous_expires_on: dt.date | None
+    new_expires_on: dt.date | None
+    reason: str
+    extended_by: str
+    extended_at: dt.datetime
+
+    @staticmethod
+    def resolve_extended_by(obj: RetentionExtension) -> str:
+        return obj.extended_by.full_name
+
+
+class FormalAdditionOut(Schema):
+    """One formal addition to the record (原議の補正) with the text before and after."""
+
+    id: int
+    field: str
+    before: str
+    after: str
+    reason: str
+    made_by: str
+    made_at: dt.datetime
+
+    @staticmethod
+    def resolve_made_by(obj: FormalAddition) -> str:
+        return obj.made_by.full_name
 
 
 class PaperDecisionIn(Schema):

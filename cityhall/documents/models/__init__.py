@@ -41,6 +41,7 @@ from cityhall.documents.models.routing import (
     StepKind,
     StepState,
 )
+from cityhall.documents.models.storage import RecordLoan, StorageBox, StoredRecord, Storeroom
 
 __all__ = [
     "COMMENT_MAX_LENGTH",
@@ -76,9 +77,13 @@ __all__ = [
     "ReceiptFile",
     "ReceiptNumberCounter",
     "ReceiptReader",
+    "RecordLoan",
     "RetentionExtension",
     "RouteStep",
     "SavedRoute",
     "StepKind",
     "StepState",
+    "StorageBox",
+    "StoredRecord",
+    "Storeroom",
 ]

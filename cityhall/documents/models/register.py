@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -54,6 +56,8 @@ class FilePlanClass(models.Model):
         "満了時の措置", max_length=10, choices=ExpiryAction.choices, default=ExpiryAction.DISPOSE
     )
     sort_order = models.PositiveIntegerField("表示順", default=0)
+    # 廃止日: the last day the class may be chosen for a new document; records filed in it keep it.
+    valid_to = models.DateField("廃止日", null=True, blank=True, help_text="この日まで使えます。空欄は使用中。")
 
     class Meta:
         verbose_name = gettext_lazy("文書分類")
@@ -78,6 +82,10 @@ class FilePlanClass(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    def in_force(self, day: dt.date) -> bool:
+        """Whether the class may be chosen for a document on ``day`` (not ended before it)."""
+        return self.valid_to is None or self.valid_to >= day
 
 
 class MatterKind(models.Model):

@@ -34,6 +34,12 @@ from cityhall.documents.services.drafting import (
     saved_route_create,
     saved_route_delete,
 )
+from cityhall.documents.services.file_plan import (
+    check_in_force,
+    file_plan_class_create,
+    file_plan_class_end,
+    file_plan_class_update,
+)
 from cityhall.documents.services.lifecycle import (
     FORMAL_ADDITION_FIELDS,
     close,
@@ -56,6 +62,14 @@ from cityhall.documents.services.receipts import (
     receipt_register,
 )
 from cityhall.documents.services.routing import pull_back, resubmit, skip_absent, submit, withdraw
+from cityhall.documents.services.storage import (
+    loan_return,
+    may_keep,
+    record_lend,
+    record_store,
+    storage_box_create,
+    storeroom_create,
+)
 
 __all__ = [
     "EDITABLE_FIELDS",
@@ -67,6 +81,7 @@ __all__ = [
     "attachment_add",
     "attachment_remove",
     "bulk_approve",
+    "check_in_force",
     "close",
     "comment_add",
     "delegation_rule_add",
@@ -76,8 +91,13 @@ __all__ = [
     "draft_create",
     "draft_update",
     "expiry_date",
+    "file_plan_class_create",
+    "file_plan_class_end",
+    "file_plan_class_update",
     "formal_addition",
     "issue",
+    "loan_return",
+    "may_keep",
     "new_draft_attachment_check",
     "object_to",
     "paper_decision_register",
@@ -92,6 +112,8 @@ __all__ = [
     "receipt_insert",
     "receipt_mark_seen",
     "receipt_register",
+    "record_lend",
+    "record_store",
     "reject",
     "require_document_manager",
     "resubmit",
@@ -100,6 +122,8 @@ __all__ = [
     "saved_route_delete",
     "send_back",
     "skip_absent",
+    "storage_box_create",
+    "storeroom_create",
     "submit",
     "withdraw",
 ]

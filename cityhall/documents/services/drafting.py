@@ -37,6 +37,7 @@ from cityhall.documents.services._common import (
     require_user,
     today,
 )
+from cityhall.documents.services.file_plan import check_in_force
 from cityhall.org.models import OrgUnit
 
 # Fields a drafter may change while the draft is editable (起案中・差戻し).
@@ -152,6 +153,8 @@ def draft_insert(
     if matter_kind is None:
         raise ValidationFailed("事案の種類を選んでください。", field="matter_kind")
     _check_amount(matter_kind, amount)
+    if file_plan_class is not None:
+        check_in_force(file_plan_class, day)
     registry.require_type(doc_type)
     section = section_of(actor, on=day)
     if section is None:
@@ -248,6 +251,8 @@ def draft_update(*, actor: User, document: Document, expected_version: int, **ch
         if "matter_kind" in changes and changes["matter_kind"] is None:
             raise ValidationFailed("事案の種類を選んでください。", field="matter_kind")
         file_plan = changes.pop("file_plan_class", document.file_plan_class)
+        if file_plan is not None and file_plan.pk != document.file_plan_class_id:
+            check_in_force(file_plan, today())
         for name, value in changes.items():
             setattr(document, name, value)
         _apply_file_plan(document, file_plan)

@@ -23,13 +23,14 @@ from cityhall.documents.models import DelegationRule, Document, DocumentStatus, 
 from cityhall.documents.rules import deciders_on, decision_rule, section_of
 from cityhall.documents.services import _effects
 from cityhall.documents.services._common import audit, is_document_manager, require_user
+from cityhall.documents.services.file_plan import check_in_force
 from cityhall.org import selectors as org
 from cityhall.org.models import OrgUnit
 
 NOT_ALLOWED = "紙決裁を登録できるのは、文書主管課の職員か、課長以上の職員だけです。"
 
 
-def _registrant_section(actor: User, today: dt.date) -> OrgUnit:
+def registrant_section(actor: User, today: dt.date) -> OrgUnit:
     """The registrant's section today; the registrant is the document manager or its 課長 and above."""
     section = section_of(actor, on=today)
     if section is None:
@@ -92,8 +93,11 @@ def paper_decision_register(
     ):
         if not (value or "").strip():
             raise ValidationFailed(f"{label}を入力してください。", field=field)
-    section = _registrant_section(actor, today)
+    section = registrant_section(actor, today)
     decided_on = _check_day(decided_on, section, today)
+    if file_plan_class is None:
+        raise ValidationFailed("文書分類を選んでください。", field="file_plan_class")
+    check_in_force(file_plan_class, decided_on)
     amount = None if amount is None else parse_yen(amount, minimum=0)
     rule = decision_rule(matter_kind, amount, section=section, on=decided_on)
     _check_decider(decided_by, section, rule, decided_on)

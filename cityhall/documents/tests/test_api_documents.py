@@ -228,6 +228,22 @@ EVERY_OPERATION = {
     ("post", "/api/documents/delegation-rules/{rule_id}/end"),
     ("delete", "/api/documents/delegation-rules/{rule_id}"),
     ("post", "/api/documents/delegation-rules/preview"),
+    # records management (文書の保存): the file plan's edits, extensions and additions listed, 書庫・借覧
+    ("post", "/api/documents/file-plan-classes"),
+    ("put", "/api/documents/file-plan-classes/{plan_id}"),
+    ("post", "/api/documents/file-plan-classes/{plan_id}/end"),
+    ("get", "/api/documents/{document_id}/retention-extensions"),
+    ("get", "/api/documents/{document_id}/formal-additions"),
+    ("get", "/api/documents/storerooms"),
+    ("post", "/api/documents/storerooms"),
+    ("get", "/api/documents/storage-boxes"),
+    ("post", "/api/documents/storage-boxes"),
+    ("get", "/api/documents/storage-boxes/{box_id}"),
+    ("put", "/api/documents/{document_id}/storage"),
+    ("get", "/api/documents/{document_id}/loans"),
+    ("post", "/api/documents/{document_id}/loans"),
+    ("get", "/api/documents/loans"),
+    ("post", "/api/documents/loans/{loan_id}/return"),
 }
 
 

@@ -14,7 +14,17 @@ from cityhall.core.audit import verify_chain
 from cityhall.core.audit.labels import known_action
 from cityhall.core.audit.models import AuditEntry
 from cityhall.core.japanese import fiscal_year
-from cityhall.documents.models import DelegationRule, Disposition, Document, DocumentStatus, Medium, PostReview, Receipt
+from cityhall.documents.models import (
+    DelegationRule,
+    Disposition,
+    Document,
+    DocumentStatus,
+    Medium,
+    PostReview,
+    Receipt,
+    RecordLoan,
+    StoredRecord,
+)
 from cityhall.documents.selectors import inbox_counts
 from cityhall.signing.verify import verify_pdf
 from cityhall.testing.plugin import sqlite_only
@@ -48,6 +58,8 @@ def test_seed_demo_makes_every_state_once(city_signing):
     assert DelegationRule.objects.filter(valid_from__gt=today, replaces__isnull=False).count() >= 3
     online = Receipt.objects.filter(channel="online", has_personal_info=True, circulation_done_at__isnull=False)
     assert online.filter(readers__reader__username="demo-kacho", readers__seen_at__isnull=False).exists()
+    assert StoredRecord.objects.exists()  # the 書庫: paper originals in boxes, one loan overdue
+    assert RecordLoan.objects.filter(returned_on__isnull=True, due_on__lt=today).count() == 1
     signed = docs.exclude(signed_pdf="")
     assert 1 <= signed.count() <= 10
     report = verify_pdf(Path(signed[0].signed_pdf.path).read_bytes())

@@ -112,9 +112,11 @@ def _edit_form(document: Document, data: QueryDict | None = None) -> DraftForm:
         initial = {name: getattr(document, name) for name in ("title", "body", "amount", "is_confidential")}
         initial |= {"has_personal_info": document.has_personal_info, "is_important": document.is_important}
         initial |= {"matter_kind": document.matter_kind_id, "file_plan_class": document.file_plan_class_id}
-        form = DraftForm(initial={**initial, "expected_version": document.version})
+        form = DraftForm(
+            initial={**initial, "expected_version": document.version}, keep_class=document.file_plan_class_id
+        )
     else:
-        form = DraftForm(data)
+        form = DraftForm(data, keep_class=document.file_plan_class_id)
     if document.doc_type:
         form.carry_typed_fields()
     return form

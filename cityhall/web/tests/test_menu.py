@@ -15,6 +15,7 @@ from cityhall.org.models import Role
 from cityhall.org.services import role_grant
 from cityhall.testing.accounts import user_with_password
 from cityhall.testing.notifications import unread_notice
+from cityhall.testing.records import overdue_loan, paper_record
 from cityhall.testing.web import sign_in_verified
 from cityhall.web import checks, menus
 
@@ -142,6 +143,15 @@ def test_the_auditor_and_it_see_the_audit_room(client):
     ]
     assert ("監査室", reverse("auditroom:room"), 0) in auditor
     assert "監査室" in labels(menu(client, official("joho2", Role.IT_ADMIN)))
+
+
+def test_the_document_manager_sees_the_file_plan_and_the_storerooms_with_overdue_loans(client, city):
+    overdue_loan(city, paper_record(city))
+    entries = menu(client, city.docmgr)
+    names = labels(entries)
+    assert names[names.index("収受") + 1 : names.index("収受") + 3] == ["文書分類表", "書庫・借覧"]
+    assert ("書庫・借覧", reverse("documents:storage"), 1) in entries
+    assert "書庫・借覧" not in labels(menu(client, city.kacho))
 
 
 def test_tax_collectors_and_nobody_else_see_the_inquiries(client, inquiry_city):
