@@ -149,7 +149,7 @@ def test_the_document_manager_sees_the_file_plan_and_the_storerooms_with_overdue
     overdue_loan(city, paper_record(city))
     entries = menu(client, city.docmgr)
     names = labels(entries)
-    assert names[names.index("収受") + 1 : names.index("収受") + 3] == ["文書分類表", "書庫・借覧"]
+    assert names[names.index("収受") + 1 : names.index("収受") + 4] == ["事務決裁規程", "文書分類表", "書庫・借覧"]
     assert ("書庫・借覧", reverse("documents:storage"), 1) in entries
     assert "書庫・借覧" not in labels(menu(client, city.kacho))
 
