@@ -11,6 +11,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cityhall.core.forms import ModelChoice, ModelMultipleChoice, YenField
 from cityhall.documents.models import MatterKind
@@ -71,7 +72,9 @@ class RuleForm(SampleMatterMixin):
         help_text=_("この行で決裁する文書に必ず合議する課（例: 契約は契約管財課、例規は総務課）。"),
     )
     valid_from = forms.DateField(
-        label=_("施行日"), widget=DATE, help_text=_("明日以降。この日以降に回議を開始する文書から適用します。")
+        label=pgettext_lazy("rule in force from", "施行日"),
+        widget=DATE,
+        help_text=_("明日以降。この日以降に回議を開始する文書から適用します。"),
     )
     note = forms.CharField(label=_("改正の理由・備考"), required=False, max_length=200)
 
