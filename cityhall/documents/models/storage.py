@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy
 
+from cityhall.core.japanese.display import shown_date
 from cityhall.documents.models.register import Document
 from cityhall.org.models import OrgUnit
 
@@ -152,7 +153,8 @@ class RecordLoan(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.document_id} {self.borrower_id} {self.lent_on}〜{self.due_on}"
+        # As the audit room shows it: dates the Japanese way, never ISO (this is read by officials).
+        return f"借覧 文書{self.document_id} {shown_date(self.lent_on)}〜{shown_date(self.due_on)}"
 
     @property
     def is_open(self) -> bool:
