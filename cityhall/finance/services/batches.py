@@ -47,8 +47,7 @@ from cityhall.finance import banks
 from cityhall.finance.models import BatchStatus, PaymentBatch, PaymentMethod, PaymentOrder, PaymentOrderLine
 from cityhall.finance.selectors.batches import batch_totals
 from cityhall.finance.selectors.paying_accounts import paying_account_of
-from cityhall.finance.services._common import today
-from cityhall.finance.services.review import require_treasurer
+from cityhall.finance.services._common import require_treasurer, today
 from cityhall.finance.services.withholding import withholding_receive
 from cityhall.finance.zengin import Separator, Transfer, TransferHeader, check_zengin, write_zengin
 

@@ -38,6 +38,7 @@ from cityhall.documents.models import (
 )
 from cityhall.documents.rules import section_of
 from cityhall.documents.typed import KEEP, draft_insert, lock_editable_document, update_document_in_transaction
+from cityhall.finance.document_types import PAYMENT_ORDER_TYPE
 from cityhall.finance.models import (
     Allotment,
     BudgetLine,
@@ -72,7 +73,6 @@ from cityhall.finance.services.payment_order_checks import (
 )
 from cityhall.finance.services.payment_order_locks import DraftChecks, Prepared, check_budget
 
-PAYMENT_ORDER_TYPE = "finance.payment_order"
 PAYMENT_ORDER_LABEL = "支出命令"
 NOT_FOUND = "支出命令が見つかりません。"
 
