@@ -275,11 +275,13 @@ def _draft_in_transaction(
     is_confidential: bool = False,
     source: PaymentOrder | None = None,
     prepared: Prepared | None = None,
+    index: bool = True,
 ) -> PaymentOrder:
     """Write a checked plan as a new draft inside the caller's transaction: budget, creditors, document, audit.
 
     ``source`` is the returned order being drafted again (起案し直し); the audit entry names it.
     ``prepared``: what ``DraftChecks.run`` found already (the bulk path checks outside its savepoints).
+    ``index=False``: the caller indexes the document with the others it drafts (``draft_insert``).
     """
     prepared = prepared or DraftChecks().run(actor, day, plan)
     document = draft_insert(
@@ -293,6 +295,7 @@ def _draft_in_transaction(
         file_plan_class=prepared.file_plan_class,
         doc_type=PAYMENT_ORDER_TYPE,
         on=day,
+        index=index,
     )
     order = PaymentOrder(document=document, redrafted_from=source)
     _apply(order, plan, prepared.allotment)
