@@ -8,7 +8,10 @@ of thousands of rows that is seconds. ``insert_rows`` takes plain values keyed b
 database) and sends them in one ``executemany``. The database checks its constraints and foreign
 keys as for any insert. What it does not do, like ``bulk_create``: call ``save()``, send signals,
 run ``full_clean``; nor, unlike it, return primary keys or fill ``auto_now`` fields. Use it only
-where the caller has checked the rows and needs no instances back.
+where the caller has checked the rows and needs no instances back. A value that Django's own field
+would pass on unchanged (a ``str`` for a text field, an ``int`` for an integer field where the
+database takes it as it is, None) skips the conversion: a year's import sent three hundred thousand
+values through it, each a chain of method calls that returned it as it was.
 
 ``update_bytes`` sets one large binary column of one row (a stored transfer file of 12 MB). Django
 binds parameters on the client with psycopg (``server_side_binding`` off), so a ``bytes`` value
@@ -20,10 +23,13 @@ same connection and so in the caller's transaction.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from types import NoneType
 from typing import Any
 
 from django.db import connections, router
-from django.db.models import Field, Model
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.base.operations import BaseDatabaseOperations
+from django.db.models import Field, ForeignKey, Model
 
 
 def update_bytes(model: type[Model], pk: Any, field_name: str, content: bytes) -> None:
@@ -48,6 +54,44 @@ def update_bytes(model: type[Model], pk: Any, field_name: str, content: bytes) -
         raw.execute(sql.replace("= %s WHERE", "= %b WHERE"), [content, pk])  # %b: a binary parameter
 
 
+_TEXT_TYPES = ("CharField", "TextField")
+_INTEGER_TYPES = (
+    "AutoField",
+    "BigAutoField",
+    "SmallAutoField",
+    "IntegerField",
+    "BigIntegerField",
+    "SmallIntegerField",
+    "PositiveIntegerField",
+    "PositiveBigIntegerField",
+    "PositiveSmallIntegerField",
+)
+
+
+def _unchanged(field: Field, connection: BaseDatabaseWrapper) -> tuple[type, ...]:
+    """The exact types of the values ``field.get_db_prep_save`` returns as they are on ``connection``.
+
+    Only Django's own fields (a foreign key's target field): a field class from elsewhere may convert
+    anything. Integers pass unchanged only where the backend does not adapt them (PostgreSQL's psycopg
+    3 backend wraps each in its SQL type).
+    """
+    if isinstance(field, ForeignKey):  # what its target field stores
+        field = field.target_field
+    if not type(field).__module__.startswith("django.db.models."):
+        return ()
+    internal = field.get_internal_type()
+    if internal in _TEXT_TYPES:
+        return (str, NoneType)
+    if internal == "BooleanField":
+        return (bool, NoneType)
+    integers_as_they_are = (
+        type(connection.ops).adapt_integerfield_value is BaseDatabaseOperations.adapt_integerfield_value
+    )
+    if internal in _INTEGER_TYPES and integers_as_they_are:
+        return (int, NoneType)
+    return ()
+
+
 def insert_rows(model: type[Model], rows: Iterable[Mapping[str, Any]]) -> int:
     """Insert ``rows`` (values by field ``attname``; a field left out takes its default); the number inserted."""
     meta = model._meta
@@ -56,14 +100,17 @@ def insert_rows(model: type[Model], rows: Iterable[Mapping[str, Any]]) -> int:
         raise TypeError(f"insert_rows does not fill auto_now fields ({meta.label})")
     names = {f.attname for f in fields}
     connection = connections[router.db_for_write(model)]
+    conversions = [(f, f.attname, _unchanged(f, connection)) for f in fields]
     params = []
     for row in rows:
         unknown = row.keys() - names
         if unknown:
             raise TypeError(f"{meta.label} has no field {sorted(unknown)[0]!r}")
-        params.append(
-            [f.get_db_prep_save(row[f.attname] if f.attname in row else f.get_default(), connection) for f in fields]
-        )
+        values = []
+        for field, name, unchanged in conversions:
+            value = row[name] if name in row else field.get_default()
+            values.append(value if type(value) in unchanged else field.get_db_prep_save(value, connection))
+        params.append(values)
     if not params:
         return 0
     quote = connection.ops.quote_name

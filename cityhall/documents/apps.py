@@ -11,10 +11,13 @@ class DocumentsConfig(AppConfig):
     verbose_name = "文書・電子決裁"
 
     def ready(self) -> None:
-        """Register the disposal list type (廃棄・移管リスト); the menu is declared in ``menu.py``."""
-        from cityhall.documents import disposal
+        """Register the disposal list type (廃棄・移管リスト) by ``disposal``, imported on first use of the type;
+        the menu is declared in ``menu.py``."""
+        from cityhall.documents.document_types import REGISTERED_BY
+        from cityhall.documents.registry import register_lazily
 
-        disposal.register()
+        for module, keys in REGISTERED_BY.items():
+            register_lazily(module, *keys)
 
     def seed_demo(self, options: dict[str, Any]) -> str:
         """Fill the demo city with documents in every state (デモ文書の投入); called by ``seed_demo``."""

@@ -25,6 +25,7 @@ from cityhall.core.audit import record, snapshot
 from cityhall.core.errors import PermissionDenied, ValidationFailed
 from cityhall.core.japanese import fiscal_year_end, format_date, format_wareki
 from cityhall.documents import registry
+from cityhall.documents.document_types import DISPOSAL_LIST_TYPE
 from cityhall.documents.models import (
     DisposalListItem,
     DisposalOutcome,
@@ -41,7 +42,6 @@ from cityhall.documents.services._common import audit, bump, is_document_manager
 from cityhall.documents.typed import draft_insert
 from cityhall.org.models import OrgUnit
 
-DISPOSAL_LIST_TYPE = "documents.disposal_list"
 DISPOSAL_LIST_LABEL = "廃棄・移管リスト"
 # The matter kind and file-plan class the list is drafted under (課長専決, 文書管理).
 LIST_MATTER_KIND = "general"

@@ -41,15 +41,27 @@ search and the inbox alike, so a typed document is visible through documents
 exactly to those who may see it in its own app. It runs outside any transaction
 and only reads. A type without it follows the documents rule. The engine imports
 no typed-document app.
+
+An app may instead name its types and the module that registers them, from ``ready``::
+
+    register_lazily("cityhall.finance.services.payment_orders", "finance.payment_order")
+
+The module is imported, and its ``register()`` called, the first time one of those types is
+looked up (``get_type``, ``require_type``, ``registered_types``): a type's hooks live with its
+services, which import much of its app, and start-up (every command, worker and test run) then
+imports none of them. What a looked-up type does is the same either way.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import import_module
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q
 
 from cityhall.core.errors import ValidationFailed
@@ -110,6 +122,8 @@ class DocumentType:
 
 
 _types: dict[str, DocumentType] = {}
+_lazy: dict[str, str] = {}  # type key -> module whose register() registers it (register_lazily)
+_loading = threading.RLock()  # one thread imports a module; another waits for its types
 
 
 def register_type(
@@ -143,29 +157,52 @@ def register_type(
         rule_facts=rule_facts,
     )
     _types[key] = entry
+    _lazy.pop(key, None)
     return entry
+
+
+def register_lazily(module: str, *keys: str) -> None:
+    """Register the types ``keys`` by the module whose ``register()`` registers them, imported on first use."""
+    for key in keys:
+        if key not in _types:
+            _lazy[key] = module
 
 
 def unregister_type(key: str) -> None:
     """Remove a registered type (for tests)."""
     _types.pop(key, None)
+    _lazy.pop(key, None)
+
+
+def _load(key: str) -> DocumentType | None:
+    """The type ``key``, its module imported first when it was registered lazily and is not loaded yet."""
+    if key in _lazy:
+        with _loading:
+            module = _lazy.get(key)
+            if module is not None:
+                import_module(module).register()
+                if key in _lazy:
+                    raise ImproperlyConfigured(f"{module}.register() did not register the document type {key!r}.")
+    return _types.get(key)
 
 
 def get_type(key: str) -> DocumentType | None:
     """The registered type for ``key``, or None for a plain document (一般文書)."""
-    return _types.get(key) if key else None
+    return _load(key) if key else None
 
 
 def require_type(key: str) -> DocumentType | None:
     """Like ``get_type`` but an unknown non-empty key is a validation error."""
     if not key:
         return None
-    entry = _types.get(key)
+    entry = _load(key)
     if entry is None:
         raise ValidationFailed("不明な文書の型です。", field="doc_type")
     return entry
 
 
 def registered_types() -> list[DocumentType]:
-    """All registered types, by key."""
+    """All registered types, by key (the lazily registered ones loaded first)."""
+    for key in list(_lazy):
+        _load(key)
     return [_types[k] for k in sorted(_types)]

@@ -14,7 +14,7 @@ from django.db.models import Count, Min, QuerySet
 
 from cityhall.accounts.models import User
 from cityhall.core.japanese import fiscal_year, fiscal_year_end
-from cityhall.documents.disposal import DISPOSAL_LIST_TYPE
+from cityhall.documents.document_types import DISPOSAL_LIST_TYPE
 from cityhall.documents.models import (
     DisposalListItem,
     DisposalOutcome,

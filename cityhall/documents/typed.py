@@ -7,7 +7,8 @@ document only through these functions, inside their own transaction:
 * ``draft_insert`` drafts the document (numbering, section, audit) in the caller's transaction;
 * ``lock_editable_document`` locks it while its drafter may still change it (起案中・差戻し);
 * ``update_document_in_transaction`` keeps its title, body and amount in step with the typed data;
-* ``reindex`` refreshes its search entry after commit.
+* ``reindex`` refreshes its search entry after commit; ``index_new`` adds many documents drafted with
+  ``draft_insert(index=False)`` to the index in one go after commit.
 
 Hooks the engine calls (``validate_submit``, ``validate_decide``, ``on_decided``)
 and the screens call (``content``, ``content_viewed``) are registered through
@@ -26,7 +27,7 @@ from cityhall.core.errors import Conflict, PermissionDenied, clean
 from cityhall.documents.content import ContentRow, ContentSection, ContentTable, TypedContent
 from cityhall.documents.models import EDITABLE_STATUSES, Document
 from cityhall.documents.services._common import NOT_FOUND_MESSAGE, audit, bump, lock_document
-from cityhall.documents.services._effects import reindex
+from cityhall.documents.services._effects import index_new, reindex
 from cityhall.documents.services.drafting import draft_insert
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "ContentTable",
     "TypedContent",
     "draft_insert",
+    "index_new",
     "lock_editable_document",
     "reindex",
     "update_document_in_transaction",

@@ -11,18 +11,16 @@ class InquiriesConfig(AppConfig):
     verbose_name = "財産照会"
 
     def ready(self) -> None:
-        """Register the batch as a typed document (預貯金等照会) and the hours-saved kinds; the menu: ``menu.py``."""
-        from django.utils.translation import gettext_lazy as _
-
-        from cityhall.inquiries.services import batches, letters
-        from cityhall.inquiries.services.person_imports import SAVINGS_LABELS
+        """Register the batch as a typed document (預貯金等照会), its services imported on first use of the type,
+        and the hours-saved kinds; the menu: ``menu.py``."""
+        from cityhall.documents.registry import register_lazily
+        from cityhall.inquiries import saved_time_kinds
+        from cityhall.inquiries.document_types import REGISTERED_BY
         from cityhall.savings.kinds import register_kinds
 
-        batches.register()
-        register_kinds(SAVINGS_LABELS)
-        register_kinds(
-            {letters.KIND_LETTER: _("照会書（財産照会）"), letters.KIND_ROW: _("照会対象者の行（財産照会）")}
-        )
+        for module, keys in REGISTERED_BY.items():
+            register_lazily(module, *keys)
+        register_kinds(saved_time_kinds.LABELS)
 
     def seed_demo(self, options: dict[str, Any]) -> str:
         """The demo city's institutions and delinquent persons (デモの財産照会データ); called by ``seed_demo``."""

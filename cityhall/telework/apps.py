@@ -13,17 +13,21 @@ class TeleworkConfig(AppConfig):
 
     def ready(self) -> None:
         """Register the configured policy, the day check (承認されたテレワーク日のみ), the request type and
-        the dashboard's two figures."""
+        the dashboard's two figures; the selectors and services that hold them are imported when first
+        used (``core.deferred``, ``register_lazily``), not by every command at start-up."""
+        from cityhall.core import figures
+        from cityhall.core.deferred import deferred
         from cityhall.core.remote_policy import register_provider
+        from cityhall.documents.registry import register_lazily
+        from cityhall.telework.document_types import REGISTERED_BY
         from cityhall.telework.provider import configured_mode, register_day_check
-        from cityhall.telework.selectors.figures import register_figures
-        from cityhall.telework.selectors.requests import approved_day
-        from cityhall.telework.services import requests
 
         register_provider(configured_mode)
-        register_day_check(approved_day)
-        requests.register()
-        register_figures()
+        register_day_check(deferred("cityhall.telework.selectors.requests.approved_day"))
+        for module, keys in REGISTERED_BY.items():
+            register_lazily(module, *keys)
+        figures.register(figures.TELEWORK_READY, deferred("cityhall.telework.selectors.figures.ready_tasks"))
+        figures.register(figures.TELEWORK_DAYS, deferred("cityhall.telework.selectors.figures.days_taken"))
 
     def seed_demo(self, options: dict[str, Any]) -> str:
         """The demo city's telework: inventory, survey answers, requests in every state (テレワークのデモデータ)."""

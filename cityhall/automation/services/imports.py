@@ -36,6 +36,7 @@ from cityhall.automation.services.reading import InvoiceFile, Layouts, kind_of, 
 from cityhall.automation.services.saved_time import import_saved_time
 from cityhall.core.audit import record
 from cityhall.core.bulk import insert_rows
+from cityhall.core.collector import collector_paused
 from cityhall.core.errors import ApplicationError, Conflict, ValidationFailed
 from cityhall.core.japanese import format_yen
 from cityhall.finance.services import require_user, today
@@ -293,35 +294,37 @@ def import_invoices(
         raise ValidationFailed("取り込む請求書ファイルを指定してください。", field="files")
     if len(files) > MAX_FILES:
         raise ValidationFailed(f"一度に取り込めるのは{MAX_FILES:,}件までです。", field="files")
-    seen: set[tuple[str, str]] = set()
-    layouts = Layouts(mapping)
-    outcomes = []
-    for n, file in enumerate(files, start=1):
-        outcomes += _read(n, file, day, seen, layouts)
-        if progress is not None and (n % PROGRESS_EVERY == 0 or n == len(files)):
-            progress(n)
-    _earlier(outcomes)
-    _match(actor, outcomes)
-    if on_create is not None:
-        on_create()
-    if dry_run:
-        with transaction.atomic():
-            _draft(actor, outcomes, day)
-            transaction.set_rollback(True)
-        return ImportReport(tuple(replace(o, order_id=None) for o in outcomes), dry_run=True)
-    members = _members(outcomes)
-    # zlib lets go of the GIL while it compresses: the originals are packed on a second core while the
-    # orders are drafted (a year's invoices take seconds to pack); the thread touches no database.
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="invoice-archive") as packer:
-        packing = packer.submit(_archive, members)
-        try:
-            with transaction.atomic(durable=True):
+    # A year's invoices, their outcomes and rows are hundreds of thousands of objects, none in a cycle.
+    with collector_paused():
+        seen: set[tuple[str, str]] = set()
+        layouts = Layouts(mapping)
+        outcomes = []
+        for n, file in enumerate(files, start=1):
+            outcomes += _read(n, file, day, seen, layouts)
+            if progress is not None and (n % PROGRESS_EVERY == 0 or n == len(files)):
+                progress(n)
+        _earlier(outcomes)
+        _match(actor, outcomes)
+        if on_create is not None:
+            on_create()
+        if dry_run:
+            with transaction.atomic():
                 _draft(actor, outcomes, day)
-                run = _store(actor, source, outcomes, _packed(outcomes, members, packing))
-                import_saved_time(actor, run)
-        except IntegrityError as exc:  # another import accepted the same invoice meanwhile
-            raise Conflict("同じ請求書を含む取込が同時に行われました。もう一度取り込んでください。") from exc
-    return ImportReport(tuple(outcomes), dry_run=False, import_id=run.pk)
+                transaction.set_rollback(True)
+            return ImportReport(tuple(replace(o, order_id=None) for o in outcomes), dry_run=True)
+        members = _members(outcomes)
+        # zlib lets go of the GIL while it compresses: the originals are packed on a second core while the
+        # orders are drafted (a year's invoices take seconds to pack); the thread touches no database.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="invoice-archive") as packer:
+            packing = packer.submit(_archive, members)
+            try:
+                with transaction.atomic(durable=True):
+                    _draft(actor, outcomes, day)
+                    run = _store(actor, source, outcomes, _packed(outcomes, members, packing))
+                    import_saved_time(actor, run)
+            except IntegrityError as exc:  # another import accepted the same invoice meanwhile
+                raise Conflict("同じ請求書を含む取込が同時に行われました。もう一度取り込んでください。") from exc
+        return ImportReport(tuple(outcomes), dry_run=False, import_id=run.pk)
 
 
 def summary(report: ImportReport) -> str:

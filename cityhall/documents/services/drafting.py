@@ -142,10 +142,13 @@ def draft_insert(
     receipt: Receipt | None = None,
     location: str = "",
     on: dt.date | None = None,
+    index: bool = True,
 ) -> Document:
     """``draft_create`` inside the caller's transaction, for services that draft as part of a larger act.
 
     E.g. the disposal list (廃棄・移管リスト) drafts its document and stores its items atomically.
+    ``index=False``: the caller adds the document to the search index itself, with the others it
+    drafts, in one go after commit (``typed.index_new``), as the bulk drafting of payment orders does.
     """
     actor = require_user(actor)
     day = today(on)
@@ -190,7 +193,8 @@ def draft_insert(
     if receipt is not None:
         _link_receipt(actor, receipt, document)
     audit(actor, "document.create", document, None)
-    _effects.reindex(document.pk)
+    if index:
+        _effects.reindex(document.pk)
     return document
 
 

@@ -29,6 +29,7 @@ from cityhall.documents.models import (
     DECIDED_STATUSES,
 )
 from cityhall.finance import balance, banks
+from cityhall.finance.document_types import PAYMENT_ORDER_TYPE
 from cityhall.finance.models import (
     SELF_COMMITTING_KINDS,
     PaymentMethod,
@@ -42,7 +43,6 @@ from cityhall.finance.selectors.content import mask_account
 from cityhall.finance.selectors.deadlines import PaymentDeadline, payment_deadline
 from cityhall.finance.zengin._records import check_text
 
-PAYMENT_ORDER_TYPE = "finance.payment_order"
 INSPECTOR_NOT_INDEPENDENT = (
     "検査員には、この支出命令と支出負担行為を起案した職員以外の職員を指定してください"
     "（地方自治法第234条の2: 契約の履行の検査は発注した者から独立して行う）。"

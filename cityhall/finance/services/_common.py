@@ -15,6 +15,7 @@ from cityhall.core.errors import PermissionDenied, ValidationFailed
 from cityhall.core.matters import SPENDING_KIND
 from cityhall.documents import registry
 from cityhall.documents.models import Document
+from cityhall.finance.selectors.budget import is_treasurer
 from cityhall.org import selectors as org
 from cityhall.org.models import Role
 
@@ -52,6 +53,14 @@ def acting_on(day: dt.date) -> Iterator[None]:
 def acting_day() -> dt.date:
     """The day the hooks judge by (処理日): the one set by ``acting_on``, else today (Japan)."""
     return _acting_day.get() or timezone.localdate()
+
+
+def require_treasurer(actor: Any, *, on: dt.date | None = None) -> User:
+    """The actor, who must hold the 会計管理者 role on the day."""
+    user = require_user(actor)
+    if not is_treasurer(user, on=today(on)):
+        raise PermissionDenied(NO_PERMISSION)
+    return user
 
 
 def require_finance_staff(actor: Any, *, on: dt.date | None = None) -> User:

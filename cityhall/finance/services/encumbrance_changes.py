@@ -36,6 +36,7 @@ from cityhall.documents import registry
 from cityhall.documents.models import DECIDED_STATUSES, Document, FilePlanClass, MatterKind
 from cityhall.documents.typed import draft_insert
 from cityhall.finance import balance, contracts
+from cityhall.finance.document_types import CHANGE_TYPE
 from cityhall.finance.models import ContractKind, Encumbrance, EncumbranceChange, NegotiatedGround
 from cityhall.finance.selectors.changes import change_content
 from cityhall.finance.selectors.encumbrances import own_section_encumbrances
@@ -45,7 +46,6 @@ from cityhall.finance.services._common import acting_day, require_user, today
 from cityhall.finance.services.contract_checks import refuse_open_change, require_kind
 from cityhall.finance.services.encumbrances import FILE_PLAN, NOT_FOUND
 
-CHANGE_TYPE = "finance.encumbrance_change"
 CHANGE_LABEL = "変更契約"
 
 

@@ -39,6 +39,7 @@ from cityhall.documents.models import (
 from cityhall.documents.rules import section_of
 from cityhall.documents.typed import KEEP, draft_insert, lock_editable_document, update_document_in_transaction
 from cityhall.finance import balance, contracts
+from cityhall.finance.document_types import ENCUMBRANCE_TYPE
 from cityhall.finance.models import Allotment, BudgetLine, Creditor, Encumbrance
 from cityhall.finance.selectors.content import encumbrance_content
 from cityhall.finance.selectors.encumbrances import (
@@ -61,7 +62,6 @@ from cityhall.finance.services.contract_checks import (
     require_kind,
 )
 
-ENCUMBRANCE_TYPE = "finance.encumbrance"
 ENCUMBRANCE_LABEL = "支出負担行為"
 FILE_PLAN = "02-01-01"
 NOT_FOUND = "支出負担行為が見つかりません。"

@@ -47,16 +47,14 @@ from cityhall.documents import registry
 from cityhall.documents.models import Document, FilePlanClass, MatterKind
 from cityhall.documents.typed import draft_insert
 from cityhall.finance import balance
+from cityhall.finance.document_types import CARRY_TYPE, RESERVE_TYPE, TRANSFER_TYPE
 from cityhall.finance.models import BudgetLine, BudgetTransfer, BudgetVersion, TransferKind
 from cityhall.finance.selectors.content import movement_content
 from cityhall.finance.selectors.visibility import document_rule
 from cityhall.finance.services._common import acting_day, require_finance_staff, today
 
-TRANSFER_TYPE = "finance.budget_transfer"
 TRANSFER_LABEL = "予算流用"
-RESERVE_TYPE = "finance.reserve_use"
 RESERVE_LABEL = "予備費充用"
-CARRY_TYPE = "finance.carry_over"
 CARRY_LABEL = "繰越"
 FILE_PLAN = "02-01"
 

@@ -19,7 +19,7 @@ from cityhall.core.errors import PermissionDenied, ValidationFailed
 from cityhall.core.japanese import to_zengin_kana
 from cityhall.finance import banks
 from cityhall.finance.models import Account, PayingAccountType
-from cityhall.finance.services.review import require_treasurer
+from cityhall.finance.services._common import require_treasurer
 
 ACCOUNT_NOT_FOUND = "会計が見つかりません。"
 REQUESTER_NAME_MAX = 40  # 全銀 header positions 15–54

@@ -38,6 +38,7 @@ from cityhall.documents.models import (
 )
 from cityhall.documents.rules import section_of
 from cityhall.documents.typed import KEEP, draft_insert, lock_editable_document, update_document_in_transaction
+from cityhall.finance.document_types import PAYMENT_ORDER_TYPE
 from cityhall.finance.models import (
     Allotment,
     BudgetLine,
@@ -73,7 +74,6 @@ from cityhall.finance.services.payment_order_checks import (
 )
 from cityhall.finance.services.payment_order_locks import DraftChecks, Prepared, check_budget
 
-PAYMENT_ORDER_TYPE = "finance.payment_order"
 PAYMENT_ORDER_LABEL = "支出命令"
 NOT_FOUND = "支出命令が見つかりません。"
 
@@ -276,11 +276,13 @@ def _draft_in_transaction(
     is_confidential: bool = False,
     source: PaymentOrder | None = None,
     prepared: Prepared | None = None,
+    index: bool = True,
 ) -> PaymentOrder:
     """Write a checked plan as a new draft inside the caller's transaction: budget, creditors, document, audit.
 
     ``source`` is the returned order being drafted again (起案し直し); the audit entry names it.
     ``prepared``: what ``DraftChecks.run`` found already (the bulk path checks outside its savepoints).
+    ``index=False``: the caller indexes the document with the others it drafts (``draft_insert``).
     """
     prepared = prepared or DraftChecks().run(actor, day, plan)
     document = draft_insert(
@@ -294,6 +296,7 @@ def _draft_in_transaction(
         file_plan_class=prepared.file_plan_class,
         doc_type=PAYMENT_ORDER_TYPE,
         on=day,
+        index=index,
     )
     order = PaymentOrder(document=document, redrafted_from=source)
     _apply(order, plan, prepared.allotment)

@@ -6,7 +6,8 @@ reported with its reason and leaves nothing, and the others go on. The budget is
 allotment's lock as for one order, but each allotment is locked and its balance read once for the
 batch, and each creditor locked once (``payment_order_locks.DraftChecks``), before the savepoints.
 The caller holds the outer transaction, so everything the call creates commits together with the
-caller's own rows (the import's report) or not at all.
+caller's own rows (the import's report) or not at all. The documents drafted go into the search index
+together after commit (``index_new``), not one by one.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from django.db import transaction
 
 from cityhall.accounts.models import User
 from cityhall.core.errors import ApplicationError
+from cityhall.documents.typed import index_new
 from cityhall.finance.models import BudgetLine, Encumbrance, PaymentMethod, PaymentOrder
 from cityhall.finance.services._common import require_user, today
 from cityhall.finance.services.payment_order_checks import OrderLineInput
@@ -84,7 +86,9 @@ def _one(actor: User, draft: OrderDraft, day: dt.date, checks: DraftChecks) -> P
     # Outside the savepoint: the batch's locks outlive an order that is refused after taking them.
     prepared = checks.run(actor, day, plan)
     with transaction.atomic():  # a savepoint: a refused order leaves nothing, the others go on
-        return _draft_in_transaction(actor, plan, day, title=draft.title, body=draft.body, prepared=prepared)
+        return _draft_in_transaction(
+            actor, plan, day, title=draft.title, body=draft.body, prepared=prepared, index=False
+        )
 
 
 def payment_orders_draft_many(
@@ -106,4 +110,5 @@ def payment_orders_draft_many(
             outcomes.append(DraftOutcome(draft.key, _one(actor, draft, day, checks), None))
         except ApplicationError as exc:
             outcomes.append(DraftOutcome(draft.key, None, exc))
+    index_new([outcome.order.document_id for outcome in outcomes if outcome.order is not None])
     return outcomes

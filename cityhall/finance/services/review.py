@@ -34,22 +34,13 @@ from cityhall.core.japanese.display import shown_date
 from cityhall.documents.models import DECIDED_STATUSES, Document
 from cityhall.finance import balance
 from cityhall.finance.models import BatchStatus, PaymentBatch, PaymentOrder, ReviewStatus
-from cityhall.finance.selectors.budget import is_treasurer
 from cityhall.finance.selectors.review import review_checks
-from cityhall.finance.services._common import NO_PERMISSION, require_user, today
+from cityhall.finance.services._common import require_treasurer, today
 
 ORDER_NOT_FOUND = "支出命令が見つかりません。"
 REASON_MAX = PaymentOrder._meta.get_field("review_reason").max_length or 300
 _REVIEW_FIELDS = ["review_status", "reviewed_by", "reviewed_at", "review_reason", "batch"]
 _AUDITED = ["review_status", "reviewed_by_id", "reviewed_at", "review_reason", "batch_id", "payment_date"]
-
-
-def require_treasurer(actor: Any, *, on: dt.date | None = None) -> User:
-    """The actor, who must hold the 会計管理者 role on the day."""
-    user = require_user(actor)
-    if not is_treasurer(user, on=today(on)):
-        raise PermissionDenied(NO_PERMISSION)
-    return user
 
 
 def _lock_order(order: PaymentOrder) -> PaymentOrder:

@@ -34,8 +34,7 @@ from cityhall.finance.models import (
     WithholdingRemittance,
 )
 from cityhall.finance.selectors.withholding import may_see_withholding, statement_rows
-from cityhall.finance.services._common import NO_PERMISSION, require_user, today
-from cityhall.finance.services.review import require_treasurer
+from cityhall.finance.services._common import NO_PERMISSION, require_treasurer, require_user, today
 from cityhall.finance.withholding_tax import due_date, month_label, month_of, next_month
 
 NOTHING_WITHHELD = "{month}に源泉徴収した額（歳計外現金の残高）がないため、納付は作成しません。"

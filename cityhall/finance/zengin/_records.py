@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal, NamedTuple
+from itertools import chain
+from typing import Any, Literal, NamedTuple
 
 from cityhall.core.errors import ValidationFailed
 from cityhall.core.japanese.kana import ZENGIN_ALLOWED
@@ -27,25 +29,28 @@ TRANSFER_KINDS = {"": "指定なし", "7": "電信", "8": "文書"}
 
 CHAR_CLASS = "[" + "".join(re.escape(c) for c in sorted(ZENGIN_ALLOWED)) + "]"  # one 全銀 character
 _TEXT = re.compile(CHAR_CLASS + "*")
-# The text fields of a data record joined by NUL (never an allowed character), as ``plain_data_text`` checks
-# them at once: bank, bank name, branch, branch name, 預金種目, account, payee, 新規コード, customer code,
-# 振込区分. A match is exactly what the field checks of ``data_text`` accept.
-_PLAIN_FIELDS = re.compile(
-    "\x00".join(
-        (
-            "[0-9]{4}",
-            CHAR_CLASS + "{0,15}",
-            "[0-9]{3}",
-            CHAR_CLASS + "{0,15}",
-            "[1249]",
-            "[0-9]{7}",
-            CHAR_CLASS + "{0,30}",
-            "[012]",
-            CHAR_CLASS + "{0,20}",
-            "[78]?",
-        )
+# The writer's chunk path checks each field of a data record for many transfers at once: the field's distinct
+# values joined by NUL (never an allowed character) must match its pattern, which accepts exactly what the
+# field checks of ``data_text`` accept. In the order of ``Transfer``'s fields; None: checked otherwise.
+_COLUMNS: tuple[re.Pattern[str] | None, ...] = tuple(
+    None if field is None else re.compile(f"(?:{field}\x00)*{field}")
+    for field in (
+        "[0-9]{4}",  # bank_code
+        CHAR_CLASS + "{0,15}",  # bank_name
+        "[0-9]{3}",  # branch_code
+        CHAR_CLASS + "{0,15}",  # branch_name
+        "[1249]",  # account_type
+        "[0-9]{7}",  # account_number
+        CHAR_CLASS + "{0,30}",  # payee_name
+        None,  # amount: an int from 1 to MAX_AMOUNT
+        "[012]",  # new_code
+        CHAR_CLASS + "{0,20}",  # customer_code
+        "[78]?",  # transfer_kind
+        None,  # edi: a bool
     )
 )
+# A data record of checked fields: ``data_text``'s layout, the last two fields already as written.
+_DATA_FORMAT = "2%s%-15s%s%-15s0000%s%s%-30s%010d%s%-20s%s%s       "
 
 
 @dataclass(frozen=True)
@@ -209,39 +214,39 @@ def data_text(transfer: Transfer, index: int) -> tuple[str, int]:
     return text, amount
 
 
-def plain_data_text(t: Transfer) -> str | None:
-    """The record's 120 characters when every field of the transfer is plainly valid, else None.
+def plain_data_texts(transfers: Sequence[Transfer], separator: str) -> tuple[str, int] | None:
+    """The data records of ``transfers`` (at least one), each followed by ``separator``, and their total, when
+    every field of every transfer is plainly valid; else None.
 
-    The writer's fast path: one pattern checks every text and code field at once, so the field-by-field
-    checks of ``data_text``, which name the field at fault (and take whole-yen ``Decimal`` amounts), run
-    only for a transfer refused here. What this accepts, ``data_text`` accepts and writes the same way.
+    The writer's fast path, a chunk at a time: each field is checked for the whole chunk at once, its
+    distinct values matched by one pattern, and the records are formatted by one operation, all at C speed
+    (checked and formatted one by one, 100,000 payees took a quarter of a second). What this accepts,
+    ``data_text`` accepts and writes the same way; a chunk refused here is written record by record by
+    ``data_text``, which names the record and the field at fault (and takes whole-yen ``Decimal`` amounts).
     """
-    amount = t.amount
-    if type(amount) is not int or not 1 <= amount <= MAX_AMOUNT or type(t.edi) is not bool:
-        return None
-    fields = (
-        t.bank_code,
-        t.bank_name,
-        t.branch_code,
-        t.branch_name,
-        t.account_type,
-        t.account_number,
-        t.payee_name,
-        t.new_code,
-        t.customer_code,
-        t.transfer_kind,
-    )
     try:
-        joined = "\x00".join(fields)  # a field that is not a string raises here
-    except TypeError:
+        columns: list[Sequence[Any]] = list(zip(*transfers, strict=True))
+        amounts, edis = columns[7], columns[11]
+        if set(map(type, amounts)) != {int} or set(map(type, edis)) != {bool}:
+            return None
+        if min(amounts) < 1 or max(amounts) > MAX_AMOUNT:
+            return None
+        for pattern, column in zip(_COLUMNS, columns, strict=True):
+            if pattern is not None and not _all_match(pattern, set(column)):
+                return None
+    except (TypeError, ValueError):  # a value that is not a string, or not hashable; not a Transfer
         return None
-    if not _PLAIN_FIELDS.fullmatch(joined):
-        return None
-    return (
-        f"2{t.bank_code}{t.bank_name:<15}{t.branch_code}{t.branch_name:<15}0000{t.account_type}{t.account_number}"
-        f"{t.payee_name:<30}{amount:010d}{t.new_code}{t.customer_code:<20}{t.transfer_kind or ' '}"
-        f"{'Y' if t.edi else ' '}       "
-    )
+    columns[10] = [kind or " " for kind in columns[10]]
+    columns[11] = ["Y" if edi else " " for edi in edis]
+    text = ((_DATA_FORMAT + separator) * len(transfers)) % tuple(chain.from_iterable(zip(*columns, strict=True)))
+    return text, sum(amounts)
+
+
+def _all_match(pattern: re.Pattern[str], values: set[Any]) -> bool:
+    """Whether every one of ``values`` matches the field ``pattern`` of ``_COLUMNS`` (joined by NUL, matched at
+    once; a value holding a NUL itself is refused by the count)."""
+    joined = "\x00".join(values)
+    return joined.count("\x00") == len(values) - 1 and pattern.fullmatch(joined) is not None
 
 
 def trailer_text(count: int, total: int, record: int) -> str:

@@ -1,15 +1,14 @@
-"""Writing a 総合振込 file (bank transfer file) record by record.
+"""Writing a 総合振込 file (bank transfer file), a chunk of records at a time.
 
-A transfer whose fields are all plainly right is checked by one pattern (``plain_data_text``); any
-other goes through the field-by-field checks, which name the field at fault. Records are encoded a
-chunk at a time.
+A chunk whose transfers are all plainly right is checked and formatted at once (``plain_data_texts``);
+any other goes through the field-by-field checks record by record, which name the field at fault.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, islice
 from typing import BinaryIO
 
 from cityhall.core.errors import ValidationFailed
@@ -23,7 +22,7 @@ from cityhall.finance.zengin._records import (
     TransferHeader,
     data_text,
     header_text,
-    plain_data_text,
+    plain_data_texts,
     trailer_text,
 )
 
@@ -61,22 +60,40 @@ def write_zengin(
         raise ValidationFailed("振込データが1件もありません。", field="transfers")
     size = _flush(out, [header_text(header)], sep)
     count = total = 0
-    chunk: list[str] = []
-    for transfer in chain((first,), iterator):
-        count += 1
-        text = plain_data_text(transfer)
-        if text is None:  # something to refuse, or a Decimal amount: the checks that name the field
-            text, amount = data_text(transfer, count)
+    items = chain((first,), iterator)
+    while chunk := list(islice(items, _CHUNK)):
+        plain = plain_data_texts(chunk, sep)
+        if plain is None:  # something to refuse, or a Decimal amount: the checks that name the field
+            texts, amount = _checked(chunk, count)
+            size += _flush(out, texts, sep)
         else:
-            amount = transfer.amount
+            text, amount = plain
+            size += _write(out, text, len(chunk), sep)
+        count += len(chunk)
         total += amount
-        chunk.append(text)
-        if len(chunk) >= _CHUNK:
-            size += _flush(out, chunk, sep)
-    chunk.append(trailer_text(count, total, count + 2))
-    chunk.append(END_TEXT)
-    size += _flush(out, chunk, sep)
+    size += _flush(out, [trailer_text(count, total, count + 2), END_TEXT], sep)
     return WriteSummary(count=count, total=total, size=size)
+
+
+def _checked(chunk: list[Transfer], before: int) -> tuple[list[str], int]:
+    """The chunk's records checked field by field (the first bad one raises) and their total; ``before`` is
+    the number of data records written before the chunk."""
+    texts: list[str] = []
+    total = 0
+    for index, transfer in enumerate(chunk, start=before + 1):
+        text, amount = data_text(transfer, index)
+        texts.append(text)
+        total += amount
+    return texts, total
+
+
+def _write(out: BinaryIO, text: str, records: int, sep: str) -> int:
+    """Write ``records`` formatted records (each followed by ``sep``) at once; returns the bytes written."""
+    data = text.encode(ENCODING)
+    if not len(data) == len(text) == records * (RECORD_LENGTH + len(sep)):
+        raise AssertionError("a record that is not 120 bytes")
+    out.write(data)
+    return len(data)
 
 
 def _flush(out: BinaryIO, chunk: list[str], sep: str) -> int:

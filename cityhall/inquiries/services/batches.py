@@ -34,6 +34,7 @@ from cityhall.documents.models import Document, FilePlanClass, MatterKind
 from cityhall.documents.rules import section_of
 from cityhall.documents.typed import draft_insert
 from cityhall.inquiries.access import document_rule
+from cityhall.inquiries.document_types import BATCH_TYPE
 from cityhall.inquiries.models import (
     BatchPerson,
     DelinquentPerson,
@@ -50,7 +51,6 @@ from cityhall.inquiries.selectors.persons import PersonFilters, filtered
 from cityhall.inquiries.services import letters
 from cityhall.inquiries.services._common import collector, today
 
-BATCH_TYPE = "inquiries.batch"
 BATCH_LABEL = "預貯金等照会"
 MATTER_KIND = "general"  # 一般: 課長専決 in the demo city's 事務決裁規程
 FILE_PLAN = "01-02-01"  # 照会・回答

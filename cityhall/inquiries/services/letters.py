@@ -34,12 +34,11 @@ from cityhall.inquiries.models import (
     LetterFile,
     LetterStatus,
 )
+from cityhall.inquiries.saved_time_kinds import KIND_LETTER, KIND_ROW
 from cityhall.inquiries.services._common import collector
 from cityhall.inquiries.services.tasks import make_letter_files
 from cityhall.savings.services import saved_time_record
 
-KIND_LETTER = "inquiries.letter"
-KIND_ROW = "inquiries.row"
 MINUTES = {"letter": 15, "row": 2}
 """Minutes by hand (the default of ``CITYHALL_INQUIRY_MINUTES``): a letter with its addresses, a person's row."""
 

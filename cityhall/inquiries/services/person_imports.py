@@ -27,14 +27,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy
 
 from cityhall.core.audit import record
 from cityhall.core.errors import ValidationFailed
 from cityhall.core.tables import MAX_BYTES, Layout, LayoutInvalid, Row, read_rows
 from cityhall.inquiries.access import Scope
 from cityhall.inquiries.models import DelinquentPerson, PersonImport, PersonImportLayout
+from cityhall.inquiries.saved_time_kinds import SAVINGS_KIND
 from cityhall.inquiries.selectors.person_imports import import_section, layout_of
 from cityhall.inquiries.services._common import collector
 from cityhall.inquiries.services.person_rows import FIELDS, people_of
@@ -43,8 +42,6 @@ from cityhall.org.models import OrgUnit
 from cityhall.savings.services import saved_time_record
 
 LABEL = "滞納者一覧"
-SAVINGS_KIND = "inquiries.persons"
-SAVINGS_LABELS: dict[str, str | Promise] = {SAVINGS_KIND: gettext_lazy("滞納者一覧の取込")}
 MINUTES_PER_NEW = 3
 """Typing one person by hand (宛名番号, 氏名, カナ, 生年月日, 住所, 税目, 金額): about three minutes."""
 MINUTES_PER_UPDATE = 1

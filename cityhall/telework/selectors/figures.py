@@ -1,4 +1,5 @@
-"""Telework's figures for the DX dashboard (ダッシュボードへ提供する数値), registered with ``core.figures``.
+"""Telework's figures for the DX dashboard (ダッシュボードへ提供する数値), registered with ``core.figures`` by
+``TeleworkConfig.ready``.
 
 - 「テレワーク可能な業務」: the tasks of the inventory that are ready today (可 and 条件付きで可), city-wide
   or of the chosen 課, by 課. Readiness is a state of today, not of a month, so it has no monthly series.
@@ -21,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cityhall.core.figures import TELEWORK_DAYS, TELEWORK_READY, Figure, register
+from cityhall.core.figures import Figure
 from cityhall.telework.models import TeleworkDay
 from cityhall.telework.selectors.inventory import city_ready_counts
 from cityhall.telework.selectors.requests import APPROVED
@@ -68,9 +69,3 @@ def days_taken(filters: Any) -> Figure:
         by_section=by_section,
         section_urls={pk: f"{calendar}?section={pk}" for pk in by_section},
     )
-
-
-def register_figures() -> None:
-    """Provide both figures to the dashboard (called from the app's ``ready()``)."""
-    register(TELEWORK_READY, ready_tasks)
-    register(TELEWORK_DAYS, days_taken)

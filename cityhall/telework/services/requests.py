@@ -29,10 +29,10 @@ from cityhall.documents.content import ContentRow, ContentSection, TypedContent
 from cityhall.documents.models import Document, FilePlanClass, MatterKind
 from cityhall.documents.rules import section_of
 from cityhall.documents.typed import draft_insert, lock_editable_document, update_document_in_transaction
+from cityhall.telework.document_types import REQUEST_TYPE
 from cityhall.telework.models import TeleworkDay, TeleworkLimits, TeleworkRequest
 from cityhall.telework.selectors.requests import APPROVED, COUNTING, check_limits, day_label, document_rule
 
-REQUEST_TYPE = "telework.request"
 REQUEST_LABEL = "テレワーク申請"
 FILE_PLAN = "01-02"  # 庶務
 MAX_DAYS = 10

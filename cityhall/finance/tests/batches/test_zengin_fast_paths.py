@@ -1,7 +1,7 @@
 """The 全銀 writer's and reader's fast paths decide exactly as the field-by-field checks they skip.
 
 Each run is made twice, once as it is and once with every fast path turned off (the writer's
-``plain_data_text``, the reader's CR LF split, whole-file decoding and data-record pattern), on
+``plain_data_texts``, the reader's CR LF split, whole-file decoding and data-record patterns), on
 transfers and files with faults of every kind: both runs must give the same bytes, the same parsed
 file, or the same refusal (message, field and record).
 """
@@ -40,9 +40,10 @@ _NEVER = re.compile("(?!)")
 def _slow() -> ExitStack:
     """Every fast path off: the writer and reader as they were before them."""
     stack = ExitStack()
-    stack.enter_context(mock.patch.object(writer, "plain_data_text", lambda transfer: None))
+    stack.enter_context(mock.patch.object(writer, "plain_data_texts", lambda transfers, separator: None))
     stack.enter_context(mock.patch.object(reader, "_plain_crlf", lambda data, lines, separators: False))
     stack.enter_context(mock.patch.object(reader, "_PLAIN_DATA", _NEVER))
+    stack.enter_context(mock.patch.object(reader, "_PLAIN_DATA_BYTES", re.compile(b"(?!)")))
     stack.enter_context(
         mock.patch.object(
             reader,

@@ -226,6 +226,15 @@ def test_bad_transfers_are_refused_naming_record_and_field(change, field, words)
     assert words in caught.value.message
 
 
+def test_a_bad_transfer_after_the_first_chunk_is_named_by_its_own_record():
+    """The writer checks a chunk of 2,000 records at once; a fault in a later chunk still names its record."""
+    good = TRANSFER._replace(amount=5)
+    with pytest.raises(ValidationFailed) as caught:
+        encode([*[good] * 2000, good, TRANSFER._replace(payee_name="ﾔﾏﾀﾞｰ")])
+    assert (caught.value.field, caught.value.extra) == ("payee_name", {"record": 2003})
+    assert caught.value.message.startswith("2003レコード目（データ2002件目）の受取人名の5文字目「ｰ」")
+
+
 def test_whole_yen_decimal_is_accepted():
     data = encode([TRANSFER._replace(amount=Decimal("1200"))])  # type: ignore[arg-type]
     assert read_zengin(io.BytesIO(data)).transfers[0].amount == 1200

@@ -8,6 +8,7 @@ from django.db import transaction
 from cityhall.core.audit.models import AuditEntry
 from cityhall.core.errors import ValidationFailed
 from cityhall.documents.models import Document
+from cityhall.documents.selectors import search_documents
 from cityhall.finance.models import PaymentOrder
 from cityhall.finance.services.payment_order_checks import OrderLineInput
 from cityhall.finance.services.payment_orders import payment_order_draft
@@ -55,3 +56,17 @@ def test_nothing_stays_when_the_callers_transaction_rolls_back(city, budget):
         payment_orders_draft_many(actor=city.drafter, drafts=[_draft(budget, "A", 1_000)])
         transaction.set_rollback(True)
     assert not PaymentOrder.objects.exists() and not Document.objects.exists()
+
+
+def test_the_drafted_orders_are_found_by_search_after_commit(city, budget, django_capture_on_commit_callbacks):
+    drafts = [_draft(budget, key, 1_000) for key in ("甲", "乙", "丙")]
+    drafts[1] = _draft(budget, "乙", 9_000_000)  # refused by the budget: nothing of it stays, nor in the index
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        outcomes = payment_orders_draft_many(actor=city.drafter, drafts=drafts)
+    assert len(callbacks) == 1  # the documents go into the index together
+    found = {key: [d.pk for d in search_documents(city.drafter, f"請求書 {key} の支払")] for key in ("甲", "乙", "丙")}
+    assert found == {
+        "甲": [outcomes[0].order.document_id],  # type: ignore[union-attr]
+        "乙": [],
+        "丙": [outcomes[2].order.document_id],  # type: ignore[union-attr]
+    }
