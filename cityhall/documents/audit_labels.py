@@ -35,6 +35,7 @@ LABELS = AuditLabels(
     actions={
         "documents.document.create": _("起案"),
         "documents.document.update": _("起案の修正"),
+        "documents.document.timestamp": _("長期署名のタイムスタンプの追加"),
         "documents.document.submit": _("回議に付す"),
         "documents.document.resubmit": _("再回議"),
         "documents.document.approve": _("承認"),

@@ -14,6 +14,7 @@ def test_production_profile_passes_check_deploy_with_no_warnings(tmp_path):
         "CITYHALL_ALLOWED_HOSTS": "cityhall.example.lg.jp",
         "CITYHALL_VAR_DIR": str(tmp_path),
         "OFFICE_NETWORKS": "10.20.0.0/16",
+        "CITYHALL_TSA_URL": "https://tsa.example.lg.jp/tsa",  # the time-stamping authority the city contracts
     }
     # A deployment creates the city's signing certificate before it serves.
     made = run_manage("ensure_city_certificate", **production)
