@@ -23,14 +23,15 @@ import bisect
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Count, Max, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from cityhall.core.bulk import insert_rows
 from cityhall.dashboard.models import (
     DecisionRollup,
     DurationRollup,
@@ -79,16 +80,15 @@ def _hours(submitted_at: dt.datetime | None, drafted_on: dt.date, decided_at: dt
     return (decided_at - start).total_seconds() / 3600
 
 
-@dataclass
-class _MonthRows:
-    decisions: list[DecisionRollup]
-    durations: list[DurationRollup]
-    by_section: list[SectionDurationRollup]
-    by_kind: list[KindDurationRollup]
+_Rows = dict[type[models.Model], list[dict[str, Any]]]
 
 
-def _build(month: dt.date) -> _MonthRows:
-    """The rollup rows of one month, read in two queries (documents, then their attachments by key)."""
+def _build(month: dt.date) -> _Rows:
+    """The rollup rows of one month by table (values by field), read in two queries (documents, then attachments).
+
+    Written with ``core.bulk.insert_rows``: a month of a large register has some 20,000 rollup rows,
+    and a model instance of each would cost more than reading the month's documents.
+    """
     start, end = bounds(month)
     docs: Counter[tuple[int, int, str]] = Counter()
     durations: Counter[tuple[int, int, int]] = Counter()
@@ -109,25 +109,23 @@ def _build(month: dt.date) -> _MonthRows:
     for (s, k, b), n in durations.items():
         by_section[(s, b)] += n
         by_kind[(k, b)] += n
-    return _MonthRows(
-        decisions=[
-            DecisionRollup(
-                month=month, section_id=s, matter_kind_id=k, medium=m, documents=n,
-                attachments=attachments.get((s, k, m), 0),
-            )
+    return {
+        DecisionRollup: [
+            {"month": month, "section_id": s, "matter_kind_id": k, "medium": m, "documents": n,
+             "attachments": attachments.get((s, k, m), 0)}
             for (s, k, m), n in docs.items()
         ],
-        durations=[
-            DurationRollup(month=month, section_id=s, matter_kind_id=k, bucket=b, documents=n)
+        DurationRollup: [
+            {"month": month, "section_id": s, "matter_kind_id": k, "bucket": b, "documents": n}
             for (s, k, b), n in durations.items()
         ],
-        by_section=[
-            SectionDurationRollup(month=month, section_id=s, bucket=b, documents=n) for (s, b), n in by_section.items()
+        SectionDurationRollup: [
+            {"month": month, "section_id": s, "bucket": b, "documents": n} for (s, b), n in by_section.items()
         ],
-        by_kind=[
-            KindDurationRollup(month=month, matter_kind_id=k, bucket=b, documents=n) for (k, b), n in by_kind.items()
+        KindDurationRollup: [
+            {"month": month, "matter_kind_id": k, "bucket": b, "documents": n} for (k, b), n in by_kind.items()
         ],
-    )  # fmt: skip
+    }  # fmt: skip
 
 
 def rebuild(month: dt.date) -> None:
@@ -138,14 +136,9 @@ def rebuild(month: dt.date) -> None:
         marker, _created = RollupMonth.objects.select_for_update().get_or_create(
             month=month, defaults={"computed_at": started, "checked_at": started}
         )
-        DecisionRollup.objects.filter(month=month).delete()
-        DurationRollup.objects.filter(month=month).delete()
-        SectionDurationRollup.objects.filter(month=month).delete()
-        KindDurationRollup.objects.filter(month=month).delete()
-        DecisionRollup.objects.bulk_create(rows.decisions, batch_size=1000)
-        DurationRollup.objects.bulk_create(rows.durations, batch_size=1000)
-        SectionDurationRollup.objects.bulk_create(rows.by_section, batch_size=1000)
-        KindDurationRollup.objects.bulk_create(rows.by_kind, batch_size=1000)
+        for table, values in rows.items():
+            table._default_manager.filter(month=month).delete()
+            insert_rows(table, values)
         marker.computed_at = marker.checked_at = started
         marker.save(update_fields=["computed_at", "checked_at"])
 
