@@ -4,20 +4,21 @@ The rest of the demo acts through the engine today: every act it records is stam
 the demo is loaded, so all its decisions fall in the current month and take minutes. A city using
 cityhall since April has a register that grew month by month; this module writes that history for
 ten sections (``SECTIONS``; not 企画政策課, whose demo accounts keep their own inboxes), a few
-documents each per month from the start of the 年度 up to yesterday:
+documents each per month (some 30 in all) from the start of the 年度 up to yesterday:
 
 * electronic decisions (電子決裁) as the engine would have left them: the route planned by
   ``rules.plan_route`` from the roster of the drafting day, every step acted on by its holder at
   office hours one after the other (the time a step takes grows with the post: a 係長 hours, a
   部長 days), the history (履歴) of each act, the number from the section's counter in date order,
   the decider and the decision label (専決区分). Written in bulk, with one audit entry per document
-  (``documents.document.demo_history``), and added to the search index in one go; no signed PDF
-  (``sign_documents`` makes them when wanted);
-* about one in eight registered as a paper decision (紙決裁) through ``paper_decision_register``,
+  (``documents.document.demo_history``), added to the search index in one go, and their signed PDFs
+  queued for the worker as a decision queues its own (as for the rest of the demo's documents);
+* about one in ten registered as a paper decision (紙決裁) through ``paper_decision_register``,
   the service a 課長 uses for it, on its day.
 
-Through the services each electronic decision would take a second (draft, submit, three approvals,
-each with its audit entry and notifications), a minute for the year; in bulk it takes about a second.
+Through the services each electronic decision takes a quarter of a second or more (draft, submit,
+three approvals, each with its audit entry and notifications): over a minute for the 年度. In bulk the
+history takes some three seconds, most of them planning the routes and registering the paper ones.
 Deterministic for a given date (seeded random).
 """
 
@@ -49,27 +50,28 @@ from cityhall.documents.models import (
     StepKind,
     StepState,
 )
-from cityhall.documents.rules import RoutePlan, deciders_on, decision_rule, plan_route
+from cityhall.documents.rules import RoutePlan, decision_rule, plan_route
 from cityhall.documents.services import _effects
 from cityhall.documents.services._common import audit_created
 from cityhall.org import selectors as org
 from cityhall.org.models import OrgUnit, UnitKind
 
 ACTOR = "seed_demo"
+DrafterOf = Callable[[OrgUnit, dt.date], User | None]
 # Section, the kinds of matter it decides (the first most often), documents a month.
 SECTIONS: tuple[tuple[str, tuple[str, ...], int], ...] = (
-    ("総務課", ("general", "routine", "contract"), 5),
-    ("人事課", ("routine", "service", "general"), 5),
-    ("市民課", ("routine", "general"), 4),
-    ("税務課", ("general", "routine", "spending"), 4),
-    ("福祉総務課", ("general", "spending"), 4),
-    ("子育て支援課", ("spending", "general"), 4),
+    ("総務課", ("general", "routine", "contract"), 4),
+    ("人事課", ("routine", "service", "general"), 4),
+    ("市民課", ("routine", "general"), 3),
+    ("税務課", ("general", "routine", "spending"), 3),
+    ("福祉総務課", ("general", "spending"), 3),
+    ("子育て支援課", ("spending", "general"), 3),
     ("環境政策課", ("general", "contract", "spending"), 3),
-    ("道路課", ("contract", "spending", "general"), 4),
+    ("道路課", ("contract", "spending", "general"), 3),
     ("教育総務課", ("general", "spending", "routine"), 3),
     ("生涯学習課", ("general", "routine"), 3),
 )
-PAPER_SHARE = 0.12
+PAPER_SHARE = 0.1
 AMOUNTS = (120_000, 380_000, 760_000, 1_800_000, 4_200_000, 12_000_000)
 PLANS = {"general": "01-02-02", "routine": "01-02-01", "service": "01-02-01", "spending": "02-01-01"}
 TITLES = {
@@ -91,8 +93,9 @@ class _Planned:
     amount: int | None
     drafter: User
     day: dt.date
-    plan: RoutePlan | None  # None: a paper decision, registered through the service
+    plan: RoutePlan  # a paper decision: only its decider (決裁者) is read
     times: list[dt.datetime]  # submitted, then each step's act (a paper decision: its noon)
+    paper: bool = False  # registered through the service (紙決裁の登録)
     number: int = 0
 
 
@@ -154,7 +157,6 @@ def _write(planned: list[_Planned], plans: dict[str, FilePlanClass]) -> list[Doc
     documents, steps, history = [], [], []
     posts: dict[tuple[int, dt.date], str] = {}
     for p in planned:
-        assert p.plan is not None
         plan_class, titles = plans[PLANS.get(p.kind.code, "02-02-01")], TITLES[p.kind.code]
         document = Document(
             fiscal_year=fiscal_year(p.day), section=p.section, number=p.number,
@@ -193,30 +195,59 @@ def _write(planned: list[_Planned], plans: dict[str, FilePlanClass]) -> list[Doc
 
 
 def _paper(p: _Planned, plan_class: FilePlanClass) -> bool:
-    """A paper decision of the day registered by the section's 課長, as they would; False when nobody could decide."""
-    kind, section, day = p.kind, p.section, p.day
-    registrant = org.unit_head(section, on=timezone.localdate())
-    deciders = deciders_on(section, decision_rule(kind, p.amount), on=day)
-    if registrant is None or not deciders:
+    """A paper decision of the day, decided by the route's decider and registered by the section's 課長 as they
+    would; False when the roster does not allow it (a history without that record)."""
+    registrant = org.unit_head(p.section, on=timezone.localdate())
+    if registrant is None:
         return False
+    titles = TITLES[p.kind.code]
     try:
         services.paper_decision_register(
-            actor=registrant.user, title=TITLES[kind.code][day.day % len(TITLES[kind.code])], matter_kind=kind,
-            paper_reason="相手方との押印による書面のため", decided_on=day, decided_by=deciders[0].user,
-            file_plan_class=plan_class, location=f"{section.name} 書庫", amount=p.amount,
+            actor=registrant.user, title=titles[p.day.day % len(titles)], matter_kind=p.kind,
+            paper_reason="相手方との押印による書面のため", decided_on=p.day, decided_by=p.plan.decider,
+            file_plan_class=plan_class, location=f"{p.section.name} 書庫", amount=p.amount,
         )  # fmt: skip
-    except ApplicationError:  # the roster of that day does not allow it: a history without that record
+    except ApplicationError:
         return False
     return True
 
 
-def seed_history(today: dt.date, drafter_of: Callable[[OrgUnit, dt.date], User | None]) -> dict[str, int]:
-    """Decisions of every month of the 年度 up to yesterday for ``SECTIONS``; counts by medium."""
+class _Routes:
+    """The drafter of a section on a day and their routes, each looked up once (a section drafts on a few days)."""
+
+    def __init__(self, drafter_of: DrafterOf) -> None:
+        self.drafter_of = drafter_of
+        self.drafters: dict[tuple[int, dt.date], User | None] = {}
+        self.plans: dict[tuple[int, int, str, dt.date], RoutePlan | None] = {}
+
+    def drafter(self, section: OrgUnit, day: dt.date) -> User | None:
+        if (section.pk, day) not in self.drafters:
+            self.drafters[(section.pk, day)] = self.drafter_of(section, day)
+        return self.drafters[(section.pk, day)]
+
+    def plan(self, section: OrgUnit, kind: MatterKind, amount: int | None, day: dt.date) -> RoutePlan | None:
+        key = (section.pk, kind.pk, decision_rule(kind, amount).label, day)
+        if key not in self.plans:
+            drafter = self.drafter(section, day)
+            try:
+                found = plan_route(drafter=drafter, matter_kind=kind, amount=amount, on=day) if drafter else None
+            except ApplicationError:  # nobody of that day's roster may decide it
+                found = None
+            self.plans[key] = found
+        return self.plans[key]
+
+
+def seed_history(today: dt.date, drafter_of: DrafterOf) -> dict[str, int]:
+    """Decisions of every month of the 年度 up to yesterday for ``SECTIONS``; counts by medium.
+
+    A section drafts on two days of a month (its drafter and routes of those days serve each document).
+    """
     rng = random.Random(today.toordinal())
     kinds = {k.code: k for k in MatterKind.objects.all()}
     plans = {c.code: c for c in FilePlanClass.objects.all()}
     sections = {u.name: u for u in OrgUnit.objects.filter(kind=UnitKind.SECTION, name__in=[s[0] for s in SECTIONS])}
     planned: list[_Planned] = []
+    routes = _Routes(drafter_of)
     now = timezone.now()
     month = fiscal_year_start(fiscal_year(today))
     while month <= today:
@@ -225,20 +256,18 @@ def seed_history(today: dt.date, drafter_of: Callable[[OrgUnit, dt.date], User |
             section = sections.get(name)
             if section is None or not days:
                 continue
+            drafting = rng.sample(days, min(2, len(days)))
             for _n in range(per_month):
-                day, code = rng.choice(days), codes[min(int(rng.expovariate(1.2)), len(codes) - 1)]
-                kind = kinds.get(code)
-                drafter = drafter_of(section, day)
-                if kind is None or drafter is None:
+                day, kind = rng.choice(drafting), kinds.get(codes[min(int(rng.expovariate(1.2)), len(codes) - 1)])
+                if kind is None:
                     continue
                 amount = rng.choice(AMOUNTS) if kind.amount_based else None
+                plan, drafter = routes.plan(section, kind, amount, day), routes.drafter(section, day)
+                if plan is None or drafter is None:
+                    continue
                 if rng.random() < PAPER_SHARE:
                     noon = timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
-                    planned.append(_Planned(section, kind, amount, drafter, day, None, [noon]))
-                    continue
-                try:
-                    plan = plan_route(drafter=drafter, matter_kind=kind, amount=amount, on=day)
-                except ApplicationError:
+                    planned.append(_Planned(section, kind, amount, drafter, day, plan, [noon], paper=True))
                     continue
                 times = _times(rng, day, plan)
                 if times[-1] < now - dt.timedelta(hours=1):
@@ -248,14 +277,16 @@ def seed_history(today: dt.date, drafter_of: Callable[[OrgUnit, dt.date], User |
     planned.sort(key=lambda p: p.times[0])
     paper = 0
     for p in planned:
-        if p.plan is None:
+        if p.paper:
             paper += _paper(p, plans[PLANS.get(p.kind.code, "02-02-01")])
         else:
             with transaction.atomic():
                 p.number = numbering.take_number(p.section, fiscal_year(p.day))
-    electronic = [p for p in planned if p.plan is not None]
+    electronic = [p for p in planned if not p.paper]
     with transaction.atomic(durable=True):
         documents = _write(electronic, plans)
         audit_created(ACTOR, "document.demo_history", documents)
         _effects.index_new([d.pk for d in documents])
+        for document in documents:
+            _effects.decided(document.pk, document.doc_type)  # the signed PDF, made by the worker
     return {"electronic": len(documents), "paper": paper}
