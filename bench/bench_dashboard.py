@@ -60,6 +60,7 @@ from bench.bench_finance_orders import (  # noqa: E402
 )
 
 BENCH_DB = "cityhall_bench_dashboard"
+YEAR_MINUTES = 365 * 24 * 60
 CHUNK = 20_000
 SHORTEST, LONGEST = math.log(0.5), math.log(60 * 24)  # durations: log-uniform, half an hour to 60 days
 
@@ -128,9 +129,11 @@ def generate(count: int, city: dict[str, Any], seed: int = 7) -> None:
     reviews: list[int] = []
     done = 0
     while done < count:
-        rows, files = [], []
+        rows: list[tuple[Any, ...]] = []
+        files: list[tuple[Any, ...]] = []
         for _ in range(min(CHUNK, count - done)):
-            submitted = start + dt.timedelta(minutes=rng.randrange(365 * 24 * 60))
+            # Drafted in the order of the ids, as a register grows (a month's documents lie together on disk).
+            submitted = start + dt.timedelta(minutes=(done + len(rows)) * YEAR_MINUTES // count + rng.randrange(90))
             decided = submitted + dt.timedelta(hours=math.exp(rng.uniform(SHORTEST, LONGEST)))
             circulating = decided > settled or rng.random() < 0.05
             section = rng.choice(city["sections"])
