@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('dashboard', '0002_rollup_without_stale'),
-        ('documents', '0008_updated_at_index'),
+        ('documents', '0011_updated_at_index'),
         ('org', '0003_executive_role'),
     ]
 

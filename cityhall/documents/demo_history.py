@@ -50,7 +50,7 @@ from cityhall.documents.models import (
     StepKind,
     StepState,
 )
-from cityhall.documents.rules import RoutePlan, decision_rule, plan_route
+from cityhall.documents.rules import RoutePlan, plan_route
 from cityhall.documents.services import _effects
 from cityhall.documents.services._common import audit_created
 from cityhall.org import selectors as org
@@ -165,7 +165,8 @@ def _write(planned: list[_Planned], plans: dict[str, FilePlanClass]) -> list[Doc
             file_plan_class=plan_class, retention_years=plan_class.retention_years,
             expiry_action=plan_class.expiry_action, drafter=p.drafter, status=DocumentStatus.DECIDED,
             version=2 + len(p.plan.steps), current_round=1, drafted_on=p.day, submitted_at=p.times[0],
-            decided_at=p.times[-1], decision_label=p.plan.decision_label, decided_by=p.plan.decider,
+            decided_at=p.times[-1], decision_label=p.plan.decision_label, delegation_rule=p.plan.rule,
+            decided_by=p.plan.decider,
             medium=Medium.ELECTRONIC,
         )  # fmt: skip
         documents.append(document)
@@ -218,7 +219,7 @@ class _Routes:
     def __init__(self, drafter_of: DrafterOf) -> None:
         self.drafter_of = drafter_of
         self.drafters: dict[tuple[int, dt.date], User | None] = {}
-        self.plans: dict[tuple[int, int, str, dt.date], RoutePlan | None] = {}
+        self.plans: dict[tuple[int, int, int | None, dt.date], RoutePlan | None] = {}
 
     def drafter(self, section: OrgUnit, day: dt.date) -> User | None:
         if (section.pk, day) not in self.drafters:
@@ -226,7 +227,7 @@ class _Routes:
         return self.drafters[(section.pk, day)]
 
     def plan(self, section: OrgUnit, kind: MatterKind, amount: int | None, day: dt.date) -> RoutePlan | None:
-        key = (section.pk, kind.pk, decision_rule(kind, amount).label, day)
+        key = (section.pk, kind.pk, amount, day)
         if key not in self.plans:
             drafter = self.drafter(section, day)
             try:

@@ -19,7 +19,7 @@ previous fiscal years:
   disposal list decided (廃棄済) and one still circulating (廃棄・移管リスト);
 * for a dozen other sections: documents in each state drafted by their staff;
 * for ten sections, the decisions of the 年度's past months, electronic and on paper, with the times
-  a route takes (``demo.history``: the DX dashboard's months, kinds and sections).
+  a route takes (``demo_history``: the DX dashboard's months, kinds and sections).
 
 Two additions to the org data, both through the org services: a past absence
 of demo-kacho (with the 課長補佐 as proxy) and a past assignment of demo-bunsho
@@ -47,6 +47,7 @@ from cityhall.accounts.models import User
 from cityhall.core.japanese import fiscal_year, fiscal_year_start
 from cityhall.documents import demo_receipts, services
 from cityhall.documents.defaults import ensure_defaults
+from cityhall.documents.demo_history import seed_history
 from cityhall.documents.demo_rules import seed_rule_edits
 from cityhall.documents.disposal import disposal_list_create
 from cityhall.documents.models import (
@@ -407,8 +408,6 @@ def seed_documents(options: dict[str, Any]) -> str:
     ensure_defaults(actor=ACTOR)
     seed_rule_edits(today)  # the 事務決裁規程 as the 文書主管 edited it: changes from the next 1 April
     seed = _Seed(today=today)
-    from cityhall.documents.demo.history import seed_history
-
     history = seed_history(today, _drafter_of)  # first: the older decisions take the lower numbers
     _demo_line(seed)
     _records_office(seed)
