@@ -1,6 +1,8 @@
 """The dashboard's monthly rollups (月次集計): figures derived from the register, never entered by anyone.
 
-Rows are rebuilt whole for a month by ``rollup.refresh_months``; nothing else writes them.
+Rows are rebuilt whole for a month by ``rollup.rebuild``; nothing else writes them. Durations are kept
+at three grains so that a page reads a few thousand rows whatever the spread of the durations: by 課
+and kind of matter (a 課's page), by 課 alone and by kind alone (the city's page).
 """
 
 from __future__ import annotations
@@ -10,10 +12,11 @@ from django.utils.translation import gettext_lazy
 
 
 class RollupMonth(models.Model):
-    """A month whose rollup rows exist (集計済みの月), when they were built and whether a decision changed it since."""
+    """A month whose rollup rows exist (集計済みの月): when they were built and when last found unchanged."""
 
     month = models.DateField("月", unique=True)
     computed_at = models.DateTimeField("集計日時")
+    checked_at = models.DateTimeField("変更の確認日時")
 
     class Meta:
         verbose_name = gettext_lazy("集計済みの月")
@@ -59,6 +62,43 @@ class DurationRollup(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["month", "section", "matter_kind", "bucket"], name="dash_duration_key")
         ]
+        indexes = [models.Index(fields=["section", "month"], name="dash_duration_section")]
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.section_id} {self.matter_kind_id} ≤{self.bucket}h {self.documents}"
+
+
+class SectionDurationRollup(models.Model):
+    """``DurationRollup`` summed over the kinds of matter: one month and 課 (課別の決裁までの時間)."""
+
+    month = models.DateField("月")
+    section = models.ForeignKey("org.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    bucket = models.PositiveIntegerField("区間の上限（時間）")
+    documents = models.PositiveIntegerField("件数")
+
+    class Meta:
+        verbose_name = gettext_lazy("課別の決裁までの時間の月次集計")
+        verbose_name_plural = gettext_lazy("課別の決裁までの時間の月次集計")
+        constraints = [models.UniqueConstraint(fields=["month", "section", "bucket"], name="dash_section_duration_key")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.section_id} ≤{self.bucket}h {self.documents}"
+
+
+class KindDurationRollup(models.Model):
+    """``DurationRollup`` summed over the 課: one month and kind of matter (事案の種類別の決裁までの時間)."""
+
+    month = models.DateField("月")
+    matter_kind = models.ForeignKey("documents.MatterKind", on_delete=models.CASCADE, related_name="+")
+    bucket = models.PositiveIntegerField("区間の上限（時間）")
+    documents = models.PositiveIntegerField("件数")
+
+    class Meta:
+        verbose_name = gettext_lazy("事案の種類別の決裁までの時間の月次集計")
+        verbose_name_plural = gettext_lazy("事案の種類別の決裁までの時間の月次集計")
+        constraints = [
+            models.UniqueConstraint(fields=["month", "matter_kind", "bucket"], name="dash_kind_duration_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.matter_kind_id} ≤{self.bucket}h {self.documents}"

@@ -1,8 +1,9 @@
 """The dashboard's figures (DXダッシュボードの数値) and the records behind them, for the 幹部 role.
 
 Figures are city-wide counts read from the monthly rollups (``rollup``) in a constant number of
-queries whatever the size of the register; the lists behind a figure go through documents'
-``visible_documents``, so a viewer lists only the documents they may see.
+queries whatever the size of the register (the durations from the rollup of the grain the filters
+need: by 課 alone and by kind alone for the city, by 課 and kind for one 課); the lists behind a
+figure go through documents' ``visible_documents``, so a viewer lists only the documents they may see.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from cityhall.core import figures
 from cityhall.core.japanese import fiscal_year_start
 from cityhall.dashboard import rollup
 from cityhall.dashboard.access import require_view
-from cityhall.dashboard.models import DecisionRollup, DurationRollup
+from cityhall.dashboard.models import DecisionRollup, DurationRollup, KindDurationRollup, SectionDurationRollup
 from cityhall.documents.models import Document, Medium, PostReview
 from cityhall.documents.selectors import visible_documents
 from cityhall.savings.models import SavedTime
@@ -227,7 +228,7 @@ def _section_rows(filters: Filters) -> list[SectionRow]:
         names[r["section_id"]] = (r["section__code"], r["section__name"])
     buckets: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for r in (
-        _scoped(DurationRollup.objects.all(), filters)
+        _scoped(SectionDurationRollup.objects.all(), filters)
         .values("section_id", "bucket")
         .annotate(n=Sum("documents"))
         .order_by()
@@ -245,8 +246,10 @@ def _kind_rows(filters: Filters) -> tuple[list[KindRow], Durations]:
     buckets: dict[int, list[tuple[int, int]]] = defaultdict(list)
     names: dict[int, tuple[int, str]] = {}
     overall: dict[int, int] = defaultdict(int)
+    # The city's page reads the rollup by kind alone; a 課's page that 課's rows by kind.
+    table = KindDurationRollup if filters.section_id is None else DurationRollup
     rows = (
-        _scoped(DurationRollup.objects.all(), filters)
+        _scoped(table.objects.all(), filters)
         .values("matter_kind_id", "matter_kind__name", "matter_kind__sort_order", "bucket")
         .annotate(n=Sum("documents"))
         .order_by()

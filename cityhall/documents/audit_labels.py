@@ -55,6 +55,7 @@ LABELS = AuditLabels(
         "documents.document.formal_addition": _("決裁後の追記"),
         "documents.document.paper_register": _("紙決裁の登録"),
         "documents.document.paper_import": _("旧文書管理簿からの移行"),
+        "documents.document.demo_history": _("デモの過去の決裁（一括登録）"),
         "documents.document.dispose": _("廃棄"),
         "documents.document.transfer": _("移管"),
         "documents.document.sign": _("署名済みPDFの作成"),

@@ -17,7 +17,9 @@ previous fiscal years:
 * for the document manager (demo-bunsho, 総務課): old paper records of FY
   2021–2022 (registered during migration) whose retention has ended, one
   disposal list decided (廃棄済) and one still circulating (廃棄・移管リスト);
-* for a dozen other sections: documents in each state drafted by their staff.
+* for a dozen other sections: documents in each state drafted by their staff;
+* for ten sections, the decisions of the 年度's past months, electronic and on paper, with the times
+  a route takes (``demo_history``: the DX dashboard's months, kinds and sections).
 
 Two additions to the org data, both through the org services: a past absence
 of demo-kacho (with the 課長補佐 as proxy) and a past assignment of demo-bunsho
@@ -45,6 +47,7 @@ from cityhall.accounts.models import User
 from cityhall.core.japanese import fiscal_year, fiscal_year_start
 from cityhall.documents import demo_receipts, services
 from cityhall.documents.defaults import ensure_defaults
+from cityhall.documents.demo_history import seed_history
 from cityhall.documents.demo_rules import seed_rule_edits
 from cityhall.documents.disposal import disposal_list_create
 from cityhall.documents.models import (
@@ -405,6 +408,7 @@ def seed_documents(options: dict[str, Any]) -> str:
     ensure_defaults(actor=ACTOR)
     seed_rule_edits(today)  # the 事務決裁規程 as the 文書主管 edited it: changes from the next 1 April
     seed = _Seed(today=today)
+    history = seed_history(today, _drafter_of)  # first: the older decisions take the lower numbers
     _demo_line(seed)
     _records_office(seed)
     _other_sections(seed, town)
@@ -416,4 +420,7 @@ def seed_documents(options: dict[str, Any]) -> str:
             signed += int(sign_decided_document(pk))
     total = Document.objects.filter(section__municipality=town).count()
     summary = "、".join(f"{k} {v}" for k, v in sorted(seed.counts.items()))
-    return f"デモ文書 {total} 件を投入しました（{summary}。署名済みPDF {signed} 件、残りはワーカーが署名）。"
+    return (
+        f"デモ文書 {total} 件を投入しました（{summary}。署名済みPDF {signed} 件、残りはワーカーが署名。"
+        f"うち年度初めからの過去の決裁 電子 {history['electronic']} 件・紙 {history['paper']} 件）。"
+    )

@@ -66,6 +66,7 @@ def test_figures_of_a_small_register_by_month_section_and_kind(city, mayor):
     assert sections["財政課"].split.paper == 3 and sections["総務課"].durations.median_hours == 5
     one = dashboard(mayor, Filters(fiscal_year=FY, month=MAY.replace(day=1), section_id=city.units.zaisei.pk))
     assert (one.total.electronic, one.total.paper, [m.month for m in one.months]) == (1, 3, [dt.date(2025, 5, 1)])
+    assert [(k.name, k.durations.median_hours, k.durations.p90_hours) for k in one.kinds] == [("支出", 72, 240)]
     assert [f.value if f else None for f in board.telework.values()] == [0, 0]  # telework provides both
     telework = figures.register(figures.TELEWORK_DAYS, lambda f: figures.Figure(12, "日", by_month={"2025-05": 12}))
     try:
@@ -155,3 +156,23 @@ def test_a_decision_is_counted_once_the_refresh_interval_has_passed(city, mayor,
     built = RollupMonth.objects.get(month=month).computed_at
     after = dashboard(mayor, year.filters)
     assert after.total.electronic == before + 1 and RollupMonth.objects.get(month=month).computed_at > built
+
+
+def test_the_check_runs_once_per_interval_and_finds_a_late_record_of_a_past_month(city, mayor, settings):
+    from django.db.models import F
+
+    from cityhall.dashboard.models import RollupMonth
+
+    settings.CITYHALL_DASHBOARD_REFRESH_SECONDS = 300
+    _register(city)
+    assert dashboard(mayor, Filters(fiscal_year=FY)).months[0].split.electronic == 10
+    RollupMonth.objects.update(checked_at=F("checked_at") - dt.timedelta(minutes=10))
+    june = RollupMonth.objects.get(month=dt.date(2025, 6, 1)).checked_at
+    decided(city, section=city.units.soumu, on=APRIL, medium=Medium.PAPER)  # registered late, saved now
+    board = dashboard(mayor, Filters(fiscal_year=FY))
+    assert (board.months[0].split.electronic, board.months[0].split.paper) == (10, 1)
+    assert RollupMonth.objects.get(month=dt.date(2025, 6, 1)).checked_at > june  # unchanged: marked checked
+    with CaptureQueriesContext(connection) as captured:
+        dashboard(mayor, Filters(fiscal_year=FY))
+    checks = [q for q in captured.captured_queries if '"documents_document"."updated_at"' in q["sql"]]
+    assert not checks  # within the interval: not checked again

@@ -282,8 +282,10 @@ class Document(models.Model):
             models.Index(fields=["drafter", "status"], name="doc_drafter_status"),
             models.Index(fields=["section", "fiscal_year", "status"], name="doc_section_year_status"),
             models.Index(fields=["expires_on"], name="doc_expires_on"),
-            # The DX dashboard rebuilds a month's rollup from the documents decided in it.
+            # The DX dashboard rebuilds a month's rollup from the documents decided in it, and finds the
+            # months to rebuild from the documents saved since it last looked.
             models.Index(fields=["decided_at"], name="doc_decided_at"),
+            models.Index(fields=["updated_at"], name="doc_updated_at"),
         ]
 
     def __str__(self) -> str:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import json
+import re
 from pathlib import Path
 
 import pytest
@@ -28,6 +31,7 @@ from cityhall.documents.models import (
 from cityhall.documents.selectors import inbox_counts
 from cityhall.signing.verify import verify_pdf
 from cityhall.testing.plugin import sqlite_only
+from cityhall.testing.web import client_for
 
 
 # The whole demo city through every app's services (two minutes on PostgreSQL in CI): the states it
@@ -41,7 +45,7 @@ def test_seed_demo_makes_every_state_once(city_signing):
     today = timezone.localdate()
     # The finance demo adds its own typed documents (finance.*); count only the plain ones here.
     docs = Document.objects.exclude(doc_type__startswith="finance.")
-    assert 100 <= docs.count() <= 400
+    assert 300 <= docs.count() <= 800  # with the 年度's past months (demo.history)
     assert {s for s, _ in DocumentStatus.choices} - {"rejected", "withdrawn"} <= set(
         docs.values_list("status", flat=True)
     )
@@ -71,6 +75,7 @@ def test_seed_demo_makes_every_state_once(city_signing):
     assert drafter.in_progress and drafter.sent_back and drafter.done
     assert inbox_counts(User.objects.get(username="demo-bunsho")).in_progress > 0
     assert verify_chain().ok
+    _dashboard_has_every_chart(today)
     # Every action the demo city's history holds has a Japanese name in the audit room (audit_labels).
     actions = set(AuditEntry.objects.values_list("action", flat=True).distinct())
     assert sorted(a for a in actions if known_action(a) is None) == []
@@ -80,3 +85,20 @@ def test_seed_demo_makes_every_state_once(city_signing):
     call_command("seed_demo", "--staff", "150", stdout=again)
     assert "投入済み" in again.getvalue()
     assert (Document.objects.count(), AuditEntry.objects.count()) == (documents, entries)
+
+
+def _dashboard_has_every_chart(today: dt.date) -> None:
+    """The mayor's DX dashboard: decisions in every month of the 年度 so far, paper in past months, and
+    times to decision that differ by kind and by section (the history's routes took hours to days)."""
+    page = client_for(User.objects.get(username="demo-shicho")).get("/dashboard/")
+    assert page.status_code == 200
+    found = re.search(r'<script id="dashboard-data" type="application/json">(.*?)</script>', page.content.decode())
+    assert found is not None
+    chart = json.loads(found.group(1))
+    months = (today.month - 4) % 12 + 1  # April to this month
+    assert all(n > 0 for n in chart["electronic"][:months]), chart["electronic"]
+    assert sum(n > 0 for n in chart["paper"][: months - 1]) >= min(3, months - 1), chart["paper"]
+    assert len(set(chart["kind_median"])) > 1 and len(set(chart["section_p90"])) > 2
+    assert max(chart["section_median"]) >= 0.5  # days
+    assert any(h > 0 for h in chart["hours"])
+    assert 'data-testid="post-reviews">0<' not in page.content.decode()
