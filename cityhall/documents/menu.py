@@ -1,4 +1,4 @@
-"""The documents entries of the main menu (受信箱・起案・検索・文書管理簿・収受) and the header's waiting count."""
+"""The documents entries of the menu (受信箱・起案・検索・管理簿・収受・廃棄・移管) and the header's waiting count."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +13,7 @@ MENU = Menu(
         MenuEntry(_("文書検索"), "documents:search"),
         MenuEntry(_("文書管理簿"), "documents:register"),
         MenuEntry(_("収受"), "documents:receipts"),
+        MenuEntry(_("廃棄・移管"), "documents:disposal_lists"),
     ],
     # 処理待ち + 後閲 of the user, in the header (未処理件数).
     inbox_counters=[waiting_count],

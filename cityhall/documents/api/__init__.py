@@ -10,7 +10,7 @@ a document the caller may not see answers 404 like a missing one.
 from ninja import Router
 from ninja.security import django_auth
 
-from cityhall.documents.api import actions, documents, files, inbox, lifecycle, record, reference, routes
+from cityhall.documents.api import actions, disposal, documents, files, inbox, lifecycle, record, reference, routes
 
 router = Router(auth=django_auth)
 router.add_router("", reference.router)
@@ -20,6 +20,7 @@ router.add_router("", lifecycle.router)
 router.add_router("", actions.router)
 router.add_router("", files.router)
 router.add_router("", record.router)
+router.add_router("", disposal.router)
 router.add_router("", documents.router)
 
 __all__ = ["router"]

@@ -1,7 +1,7 @@
 """Models of documents and e-approval (文書管理・電子決裁)."""
 
 from cityhall.documents.models.attachments import Attachment
-from cityhall.documents.models.disposal import DisposalListItem, DisposalOutcome
+from cityhall.documents.models.disposal import DisposalList, DisposalListItem, DisposalOutcome, PendingFileDeletion
 from cityhall.documents.models.history import DocumentEvent, EventKind
 from cityhall.documents.models.register import (
     DECIDED_STATUSES,
@@ -46,6 +46,7 @@ __all__ = [
     "RETENTION_YEARS",
     "Attachment",
     "DelegationRule",
+    "DisposalList",
     "DisposalListItem",
     "DisposalOutcome",
     "Disposition",
@@ -61,6 +62,7 @@ __all__ = [
     "FormalAddition",
     "MatterKind",
     "Medium",
+    "PendingFileDeletion",
     "PostReview",
     "Receipt",
     "RetentionExtension",
