@@ -10,6 +10,7 @@ as its mandatory consult, as ``documents.defaults.ensure_defaults`` does for a n
 from typing import Any
 
 import django.db.models.deletion
+import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 from django.db.models import Max
@@ -63,7 +64,7 @@ class Migration(migrations.Migration):
             fields=[
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 ("name", models.CharField(max_length=255, unique=True, verbose_name="保存名")),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="登録日時")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="登録日時")),
                 ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="削除の試行回数")),
                 (
                     "disposal_list",

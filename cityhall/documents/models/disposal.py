@@ -14,6 +14,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from cityhall.documents.models.register import Document, ExpiryAction
@@ -99,7 +100,7 @@ class PendingFileDeletion(models.Model):
     disposal_list = models.ForeignKey(
         Document, verbose_name="廃棄・移管リスト", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField("登録日時", auto_now_add=True)
+    created_at = models.DateTimeField("登録日時", default=timezone.now)
     attempts = models.PositiveSmallIntegerField("削除の試行回数", default=0)
 
     class Meta:

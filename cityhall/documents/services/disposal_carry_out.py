@@ -36,6 +36,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from cityhall.core.audit import record, record_many
+from cityhall.core.bulk import insert_rows
 from cityhall.documents.indexing import SEARCH_KIND
 from cityhall.documents.models import (
     Attachment,
@@ -147,10 +148,8 @@ def _dispose(actor: Any, listing: Document, ids: list[int], day: dt.date, now: d
             Attachment.objects.filter(document_id__in=chunk).values_list("document_id", "file", "sha256")
         )
         names = [name for _doc, name, _sha in attachments if name] + [d.signed_pdf.name for d in docs if d.signed_pdf]
-        PendingFileDeletion.objects.bulk_create(
-            [PendingFileDeletion(name=name, disposal_list=listing) for name in names],
-            batch_size=_CHUNK,
-            ignore_conflicts=True,
+        insert_rows(
+            PendingFileDeletion, ({"name": name, "disposal_list_id": listing.pk, "created_at": now} for name in names)
         )
         files += len(names)
         hashes: dict[int, list[str]] = {}
