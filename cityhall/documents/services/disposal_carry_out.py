@@ -14,8 +14,8 @@ deciding transaction commits; the worker calls ``disposal_list_carry_out``:
    a record to transfer is marked 移管済 and keeps its content; one audit entry per record says
    that it existed and what went (counts and SHA-256 of the files, never the text); the names of
    the stored files to delete are written as ``PendingFileDeletion`` rows in the same transaction.
-3. After the commit, the files are deleted through the storage API (``delete_pending_files``), so
-   S3 works as local disk does, and each row goes once its file is gone.
+3. After the commit, the files are deleted through the storage API (``delete_pending_files``, by
+   ``DELETE_WORKERS`` threads), so S3 works as local disk does, and each row goes once its file is gone.
 
 A crash between the commit and the deletion leaves rows naming files still in storage: the daily
 job ``disposal_files`` (``core.schedule``) and ``manage.py disposal_files`` delete them again. A
@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -63,6 +64,8 @@ SKIP_STATE = "完結していないため除外"
 SKIP_NOT_ENDED = "決裁日に保存期間が満了していないため除外"
 _CHUNK = 2000
 _MAX_TRIES = 3
+DELETE_WORKERS = 8
+"""Files deleted at once: each deletion waits on the disk (a cold inode) or on S3, not on the CPU."""
 
 
 @dataclass
@@ -317,7 +320,8 @@ def delete_pending_files(*, disposal_list_id: int | None = None, limit: int | No
     """Delete the stored files of disposed records (廃棄した文書のファイルの削除) through the storage API.
 
     Each ``PendingFileDeletion`` row goes once its file is gone (a file already missing counts as
-    gone); a failure is logged, counted on its row and left for the next run. ``disposal_list_id``
+    gone); a failure is logged, counted on its row and left for the next run. The files of a batch are
+    deleted by ``DELETE_WORKERS`` threads (the storage API only; no database work in them). ``disposal_list_id``
     limits the round to one list (right after its commit), ``limit`` to so many files.
     """
     storage = Attachment.file.field.storage
@@ -325,26 +329,33 @@ def delete_pending_files(*, disposal_list_id: int | None = None, limit: int | No
     rows = PendingFileDeletion.objects.order_by("pk")
     if disposal_list_id is not None:
         rows = rows.filter(disposal_list_id=disposal_list_id)
+
+    def delete(name: str) -> OSError | None:
+        try:
+            storage.delete(name)
+        except OSError as exc:  # any other error (e.g. S3 unreachable) ends the round; rows stay for the retry
+            return exc
+        return None
+
     last = 0
-    while limit is None or result.deleted + len(result.failed) < limit:
-        batch = list(rows.filter(pk__gt=last).values_list("pk", "name")[:_CHUNK])
-        if not batch:
-            break
-        gone: list[int] = []
-        failed: list[int] = []
-        for pk, name in batch:
-            try:
-                storage.delete(name)
-            except OSError as exc:  # any other error (e.g. S3 unreachable) ends the round; rows stay for the retry
-                logger.warning("could not delete %s: %s", name, exc)
+    with ThreadPoolExecutor(max_workers=DELETE_WORKERS, thread_name_prefix="disposal-delete") as pool:
+        while limit is None or result.deleted + len(result.failed) < limit:
+            batch = list(rows.filter(pk__gt=last).values_list("pk", "name")[:_CHUNK])
+            if not batch:
+                break
+            gone: list[int] = []
+            failed: list[int] = []
+            for (pk, name), error in zip(batch, pool.map(delete, [name for _pk, name in batch]), strict=True):
+                if error is None:
+                    gone.append(pk)
+                    continue
+                logger.warning("could not delete %s: %s", name, error)
                 failed.append(pk)
                 result.failed.append(name)
-            else:
-                gone.append(pk)
-        PendingFileDeletion.objects.filter(pk__in=gone).delete()
-        PendingFileDeletion.objects.filter(pk__in=failed).update(attempts=F("attempts") + 1)
-        result.deleted += len(gone)
-        last = batch[-1][0]
+            PendingFileDeletion.objects.filter(pk__in=gone).delete()
+            PendingFileDeletion.objects.filter(pk__in=failed).update(attempts=F("attempts") + 1)
+            result.deleted += len(gone)
+            last = batch[-1][0]
     return result
 
 
