@@ -144,6 +144,11 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
+        migrations.AlterField(
+            model_name="disposallistitem",
+            name="created_at",
+            field=models.DateTimeField(default=django.utils.timezone.now, verbose_name="作成日時"),
+        ),
         migrations.RunPython(_rows_for_old_lists, migrations.RunPython.noop),
         migrations.RunPython(_disposal_kind, migrations.RunPython.noop),
     ]

@@ -74,7 +74,7 @@ class DisposalListItem(models.Model):
     outcome = models.CharField("結果", max_length=10, choices=DisposalOutcome.choices, default=DisposalOutcome.PENDING)
     done_on = models.DateField("実施日", null=True, blank=True)
     note = models.CharField("備考", max_length=200, blank=True)
-    created_at = models.DateTimeField("作成日時", auto_now_add=True)
+    created_at = models.DateTimeField("作成日時", default=timezone.now)
 
     class Meta:
         verbose_name = gettext_lazy("廃棄・移管リストの明細")

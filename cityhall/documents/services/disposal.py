@@ -25,9 +25,11 @@ from typing import IO
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from cityhall.accounts.models import User
 from cityhall.core.audit import record
+from cityhall.core.bulk import insert_rows
 from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed
 from cityhall.core.japanese import fiscal_year, fiscal_year_end, format_wareki
 from cityhall.core.numbers import FISCAL_YEAR_MIN
@@ -136,14 +138,19 @@ def _draft_list(
     DisposalList.objects.create(
         document=document, section=section, due_by=due_by, generated=generated, created_by=actor
     )
-    DisposalListItem.objects.bulk_create(
+    now = timezone.now()
+    insert_rows(
+        DisposalListItem,
         (
-            DisposalListItem(
-                disposal_list=document, record=r, action=r.expiry_action, expires_on=r.expires_on or due_by
-            )
+            {
+                "disposal_list_id": document.pk,
+                "record_id": r.pk,
+                "action": r.expiry_action,
+                "expires_on": r.expires_on or due_by,
+                "created_at": now,
+            }
             for r in records
         ),
-        batch_size=2000,
     )
     record(
         actor=actor,
@@ -158,6 +165,12 @@ def _draft_list(
         },
     )
     return document
+
+
+def _locked(candidates: QuerySet[Document]) -> list[Document]:
+    """The candidates, locked, with only what a list needs of them (no body)."""
+    fields = ("id", "section_id", "expires_on", "expiry_action")
+    return list(candidates.select_for_update(of=("self",)).only(*fields))
 
 
 def _may_create(actor: User, section: OrgUnit, day: dt.date) -> None:
@@ -185,7 +198,7 @@ def disposal_list_create(*, actor: User, section: OrgUnit, due_by: dt.date, on: 
     _may_create(actor, section, day)
     _check_due_by(due_by, day)
     with transaction.atomic(durable=True):
-        records = list(disposal_candidates(section, due_by).select_for_update(of=("self",)))
+        records = _locked(disposal_candidates(section, due_by))
         if not records:
             raise _none_due(section, due_by)
         generated = is_document_manager(actor, on=day) and section != section_of(actor, on=day)
@@ -209,7 +222,7 @@ def disposal_lists_generate(
         raise ValidationFailed("対象には課を指定してください。", field="section")
     own = section_of(actor, on=day)
     with transaction.atomic(durable=True):
-        records = list(disposal_candidates(section, due_by).select_for_update(of=("self",)))
+        records = _locked(disposal_candidates(section, due_by))
         if not records:
             raise _none_due(section, due_by)
         by_section: dict[int, list[Document]] = {}
