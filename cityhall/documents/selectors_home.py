@@ -14,7 +14,6 @@ from django.db.models import Count, Min, QuerySet
 
 from cityhall.accounts.models import User
 from cityhall.core.japanese import fiscal_year, fiscal_year_end
-from cityhall.documents.disposal import DISPOSAL_LIST_TYPE
 from cityhall.documents.models import (
     DisposalListItem,
     DisposalOutcome,
@@ -27,6 +26,7 @@ from cityhall.documents.rules import section_of
 from cityhall.documents.selectors import Bucket, inbox
 from cityhall.documents.selectors_receipts import receipts_for
 from cityhall.documents.services._common import is_document_manager, today
+from cityhall.documents.services.disposal import DISPOSAL_LIST_TYPE
 
 
 def my_drafts(user: User) -> QuerySet[Document]:
