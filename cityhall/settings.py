@@ -321,6 +321,8 @@ CITYHALL_PDF_FONT_MINCHO = os.environ.get("CITYHALL_PDF_FONT_MINCHO", "")
 CITYHALL_BUDGET_SECTION_NAME = os.environ.get("CITYHALL_BUDGET_SECTION_NAME", "財政課")
 # The section that reviews 条例・規則 (例規審査), the mandatory consult of the default 例規 row, by name.
 CITYHALL_LEGAL_SECTION_NAME = os.environ.get("CITYHALL_LEGAL_SECTION_NAME", "総務課")
+# The documents section (文書主管課) every disposal/transfer list is consulted with (必須合議先), by name (issue 15).
+CITYHALL_RECORDS_SECTION_NAME = os.environ.get("CITYHALL_RECORDS_SECTION_NAME", "総務課")
 # A purchase at or above this many yen needs a 検査調書 (法234条の2, 令167条の15); 工事 (節14) always does.
 CITYHALL_INSPECTION_REPORT_FROM_YEN = _env_int("CITYHALL_INSPECTION_REPORT_FROM_YEN", 1_000_000)
 # The 節 of purchases (物品の買入れ) that need it from that amount: 需用費・原材料費・備品購入費.

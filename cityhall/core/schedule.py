@@ -8,7 +8,7 @@ The last run date of each job is kept in a small JSON file
 (``settings.SCHEDULER_STATE_FILE``), so a restart neither repeats a job nor
 forgets one missed while the server was down (it runs when the scheduler comes
 back). Run one scheduler per installation; the work itself runs in the worker.
-Written here rather than adding a library (celery beat, APScheduler) for two daily jobs.
+Written here rather than adding a library (celery beat, APScheduler) for a few daily jobs.
 """
 
 from __future__ import annotations
@@ -39,6 +39,8 @@ DAILY_JOBS = (
     DailyJob("audit_verify", "cityhall.core.tasks.verify_audit_chain", dt.time(1, 0)),
     # Archive timestamps of signed records nearing the end of their proof, or never timestamped (長期署名の延長).
     DailyJob("signatures_extend", "cityhall.documents.tasks.extend_signatures", dt.time(2, 0)),
+    # Files of disposed records an interrupted run left (廃棄した文書のファイル); by path: core imports no app.
+    DailyJob("disposal_files", "cityhall.documents.services.disposal_tasks.delete_disposed_files", dt.time(23, 30)),
 )
 
 State = dict[str, str]

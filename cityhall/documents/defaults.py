@@ -3,7 +3,8 @@
 Demo defaults of the 事務決裁規程 for spending: under ¥1,000,000 課長専決,
 under ¥5,000,000 部長専決, under ¥30,000,000 副市長決裁, otherwise 市長決裁.
 Budget movements have their own rows (``MOVEMENT_KINDS``) and the 財政課 as mandatory consult;
-例規 (the enactment or revision of 条例・規則) is 市長決裁 with the 例規審査 section
+the disposal/transfer of records (``RECORDS_KINDS``: 廃棄・移管リスト) its own row and the 文書主管課
+(総務課) as mandatory consult; 例規 (the enactment or revision of 条例・規則) is 市長決裁 with the 例規審査 section
 (``settings.CITYHALL_LEGAL_SECTION_NAME``, 総務課) as the row's mandatory consult.
 The rows are whole-city rows in effect from ``RULES_SINCE``; the 文書主管 edits them on the
 事務決裁規程 screen. Idempotent: a kind that has rows keeps them as the city edited them.
@@ -64,6 +65,16 @@ MOVEMENT_KINDS: tuple[tuple[str, str, bool, list[tuple[int | None, str, str]]], 
 )
 
 
+DISPOSAL_KIND = "disposal"
+"""文書の廃棄・移管: the disposal/transfer list (廃棄・移管リスト), 文書主管課 合議 and, in the demo city, 課長専決."""
+# The records' end (公文書等の管理に関する法律第8条, mirrored by the city's 公文書管理条例): the list of a
+# section's records past retention, always consulted with the documents section (文書主管課,
+# ``settings.CITYHALL_RECORDS_SECTION_NAME``). Same shape as MATTER_KINDS.
+RECORDS_KINDS: tuple[tuple[str, str, bool, list[tuple[int | None, str, str]]], ...] = (
+    (DISPOSAL_KIND, "文書の廃棄・移管", False, [(None, "kacho", "課長専決")]),
+)
+
+
 def _sections_named(setting: str, default: str) -> list[OrgUnit]:
     """The live sections named by a setting (財政課, 例規審査の総務課)."""
     name = getattr(settings, setting, default)
@@ -96,10 +107,14 @@ def _seed_rules(kind: MatterKind, rules: list[tuple[int | None, str, str]], post
     return made
 
 
-def _attach_mandatory_consults(kinds: list[MatterKind]) -> int:
-    """The budget section as the mandatory consult (必須合議先) of movement kinds that have none yet."""
+def records_sections() -> list[OrgUnit]:
+    """The documents section (文書主管課, 総務課 by default) the settings name: consulted on every disposal list."""
+    return _sections_named("CITYHALL_RECORDS_SECTION_NAME", "総務課")
+
+
+def _attach_mandatory_consults(kinds: list[MatterKind], sections: list[OrgUnit]) -> int:
+    """``sections`` as the mandatory consult (必須合議先) of the kinds that have none yet."""
     attached = 0
-    sections = _budget_sections()
     for kind in kinds:
         if sections and not kind.consult_units.exists():
             kind.consult_units.set(sections)
@@ -133,16 +148,21 @@ def ensure_defaults(*, actor: str = "documents.defaults") -> dict[str, int]:
     with transaction.atomic():
         posts = {p.code: p for p in Post.objects.all()}
         movement_codes = {code for code, *_rest in MOVEMENT_KINDS}
+        records_codes = {code for code, *_rest in RECORDS_KINDS}
         movements: list[MatterKind] = []
-        for order, (code, name, amount_based, rules) in enumerate((*MATTER_KINDS, *MOVEMENT_KINDS)):
+        records: list[MatterKind] = []
+        for order, (code, name, amount_based, rules) in enumerate((*MATTER_KINDS, *MOVEMENT_KINDS, *RECORDS_KINDS)):
             kind, made = MatterKind.objects.get_or_create(
                 code=code, defaults={"name": name, "amount_based": amount_based, "sort_order": order}
             )
             created["matter_kinds"] += int(made)
             if code in movement_codes:
                 movements.append(kind)
+            if code in records_codes:
+                records.append(kind)
             created["delegation_rules"] += _seed_rules(kind, rules, posts)
-        created["mandatory_consults"] = _attach_mandatory_consults(movements)
+        created["mandatory_consults"] = _attach_mandatory_consults(movements, _budget_sections())
+        created["mandatory_consults"] += _attach_mandatory_consults(records, records_sections())
         by_code: dict[str, FilePlanClass] = {c.code: c for c in FilePlanClass.objects.all()}
         for order, (code, name, level, parent, years, action) in enumerate(FILE_PLAN):
             if code in by_code:

@@ -16,7 +16,9 @@ previous fiscal years:
   one seen (閲) by the 係長 and 課長 (``demo_receipts``);
 * for the document manager (demo-bunsho, 総務課): old paper records of FY
   2021–2022 (registered during migration) whose retention has ended, one
-  disposal list decided (廃棄済) and one still circulating (廃棄・移管リスト);
+  disposal list decided and carried out (two records 廃棄済, one selected as
+  歴史公文書 and 移管済 with its transfer package) and one still circulating
+  (廃棄・移管リスト);
 * for a dozen other sections: documents in each state drafted by their staff;
 * for ten sections, the decisions of the 年度's past months, electronic and on paper, with the times
   a route takes (``demo_history``: the DX dashboard's months, kinds and sections).
@@ -44,12 +46,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cityhall.accounts.models import User
-from cityhall.core.japanese import fiscal_year, fiscal_year_start
+from cityhall.core.japanese import fiscal_year, fiscal_year_end, fiscal_year_start
 from cityhall.documents import demo_receipts, services
 from cityhall.documents.defaults import ensure_defaults
 from cityhall.documents.demo_history import seed_history
 from cityhall.documents.demo_rules import seed_rule_edits
-from cityhall.documents.disposal import disposal_list_create
 from cityhall.documents.models import (
     Document,
     DocumentStatus,
@@ -59,6 +60,12 @@ from cityhall.documents.models import (
     StepState,
 )
 from cityhall.documents.rules import deciders_on, decision_rule
+from cityhall.documents.services.disposal import (
+    disposal_items_choose,
+    disposal_list_create,
+    disposal_list_submit,
+)
+from cityhall.documents.services.disposal_carry_out import disposal_list_carry_out
 from cityhall.documents.sheet import sign_decided_document
 from cityhall.org import selectors as org_selectors
 from cityhall.org import services as org_services
@@ -135,7 +142,8 @@ def _advance(doc: Document, steps: int | None, day: dt.date) -> Document:
         step = _pending(doc)
         if step is None:
             break
-        doc = services.approve(actor=step.assignee, document=doc, expected_version=doc.version, on=day)
+        act = services.agree if step.kind == "consult" else services.approve
+        doc = act(actor=step.assignee, document=doc, expected_version=doc.version, on=day)
         steps = None if steps is None else steps - 1
     return doc
 
@@ -329,7 +337,7 @@ def _records_office(seed: _Seed) -> None:
     if head is not None:  # the 課長 who decided the old paper matters held the post then too
         _held_since(head.user, section, head.post, since)
     for year, titles in (
-        (2021, ("文書事務研修の開催", "例規集追録の購入")),
+        (2021, ("文書事務研修の開催", "例規集追録の購入", "市制施行記念式典の開催")),
         (2022, ("文書取扱状況の照会", "公印の改刻")),
     ):
         for i, title in enumerate(titles):
@@ -351,14 +359,18 @@ def _records_office(seed: _Seed) -> None:
                 actor=bunsho, document=doc, expected_version=doc.version, closed_on=decided_on + dt.timedelta(days=30)
             )
             seed.count("past_retention")
-    older = disposal_list_create(actor=bunsho, section=section, fiscal_year=2022, on=seed.today)
-    older = services.submit(actor=bunsho, document=older, expected_version=older.version, on=seed.today)
+    older = disposal_list_create(actor=bunsho, section=section, due_by=fiscal_year_end(2022), on=seed.today)
+    # The 記念式典 is selected as 歴史公文書 (移管); the others are disposed of.
+    items = older.disposal_items.select_related("record").order_by("pk")
+    choices = {i.pk: "transfer" for i in items if i.record.title.startswith("市制施行記念式典")}
+    older = disposal_items_choose(
+        actor=bunsho, document=older, choices=choices, expected_version=older.version, on=seed.today
+    )
+    older = disposal_list_submit(actor=bunsho, document=older, expected_version=older.version, on=seed.today)
     older = _advance(older, None, seed.today)
-    from cityhall.documents.disposal import disposal_list_apply
-
-    disposal_list_apply(older.pk)  # also queued on commit; idempotent
-    newer = disposal_list_create(actor=bunsho, section=section, fiscal_year=fiscal_year(seed.today) - 1)
-    services.submit(actor=bunsho, document=newer, expected_version=newer.version, on=seed.today)
+    disposal_list_carry_out(older.pk)  # also queued on the decision's commit; a second run finds nothing to do
+    newer = disposal_list_create(actor=bunsho, section=section, due_by=fiscal_year_end(fiscal_year(seed.today) - 1))
+    disposal_list_submit(actor=bunsho, document=newer, expected_version=newer.version, on=seed.today)
     seed.counts["disposal_lists"] = 2
 
 

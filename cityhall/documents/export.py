@@ -91,6 +91,11 @@ def folder_name(document: Document) -> str:
     return f"{base}-{document.sub_number:02d}" if document.sub_number else base
 
 
+def file_part(name: str) -> str:
+    """A stored file's name made safe as part of a path in any archive tool (reserved characters become ``_``)."""
+    return _UNSAFE.sub("_", name)
+
+
 def _iso(value: Any) -> str:
     if value is None:
         return ""
@@ -134,29 +139,10 @@ def _signed_pdf(document: Document, result: ExportResult) -> bytes | None:
         return bytes(handle.read())
 
 
-def _export_one(document: Document, out: Path, files: Any, result: ExportResult) -> list[str]:
-    folder = folder_name(document)
-    pdf_name = pdf_sha = ""
-    data = _signed_pdf(document, result)
-    if data is not None:
-        pdf_name = f"{folder}/signed.pdf"
-        pdf_sha = _write(out / pdf_name, data)
-        if document.signed_pdf_sha256 and pdf_sha != document.signed_pdf_sha256:
-            result.mismatched.append(document.pk)
-        files.writerow([folder, "signed.pdf", len(data), pdf_sha])
-        result.files += 1
-    names, hashes = [], []
-    for i, attachment in enumerate(document.attachments.order_by("uploaded_at", "pk"), start=1):
-        with attachment.file.open("rb") as handle:
-            blob = bytes(handle.read())
-        name = f"attachments/{i:02d}_{_UNSAFE.sub('_', attachment.name)}"
-        digest = _write(out / folder / name, blob)
-        if digest != attachment.sha256:
-            result.mismatched.append(document.pk)
-        files.writerow([folder, name, len(blob), digest])
-        names.append(name)
-        hashes.append(digest)
-        result.files += 1
+def register_row(
+    document: Document, folder: str, pdf_name: str, pdf_sha: str, names: list[str], hashes: list[str]
+) -> list[str]:
+    """One row of ``register.csv`` (文書管理簿) for a record and the files written for it (``REGISTER_HEADERS``)."""
     major, middle, minor = _plan_levels(document.file_plan_class)
     return [
         str(document.fiscal_year),
@@ -189,6 +175,32 @@ def _export_one(document: Document, out: Path, files: Any, result: ExportResult)
         "; ".join(names),
         "; ".join(hashes),
     ]
+
+
+def _export_one(document: Document, out: Path, files: Any, result: ExportResult) -> list[str]:
+    folder = folder_name(document)
+    pdf_name = pdf_sha = ""
+    data = _signed_pdf(document, result)
+    if data is not None:
+        pdf_name = f"{folder}/signed.pdf"
+        pdf_sha = _write(out / pdf_name, data)
+        if document.signed_pdf_sha256 and pdf_sha != document.signed_pdf_sha256:
+            result.mismatched.append(document.pk)
+        files.writerow([folder, "signed.pdf", len(data), pdf_sha])
+        result.files += 1
+    names, hashes = [], []
+    for i, attachment in enumerate(document.attachments.order_by("uploaded_at", "pk"), start=1):
+        with attachment.file.open("rb") as handle:
+            blob = bytes(handle.read())
+        name = f"attachments/{i:02d}_{file_part(attachment.name)}"
+        digest = _write(out / folder / name, blob)
+        if digest != attachment.sha256:
+            result.mismatched.append(document.pk)
+        files.writerow([folder, name, len(blob), digest])
+        names.append(name)
+        hashes.append(digest)
+        result.files += 1
+    return register_row(document, folder, pdf_name, pdf_sha, names, hashes)
 
 
 def export_records(

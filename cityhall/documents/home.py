@@ -140,6 +140,7 @@ def disposal_panel(user: Any) -> list[HomePanel]:
             title=_("今年度の廃棄・移管"),
             rows=rows,
             figures=figures,  # the count per section; the lists in circulation are the rows
+            more_url=reverse("documents:disposal_lists"),
             order=30,
         )
     ]

@@ -1,4 +1,4 @@
-"""The documents entries of the main menu (受信箱・起案・検索・文書管理簿・収受) and the header's waiting count."""
+"""The documents entries of the menu (受信箱・起案・検索・管理簿・収受・廃棄・移管) and the header's waiting count."""
 
 from typing import Any
 
@@ -31,6 +31,7 @@ MENU = Menu(
         # everyone else reaches them from the register (文書管理簿) and a paper record's page.
         MenuEntry(_("文書分類表"), "documents:file_plan", visible=may_edit_file_plan),
         MenuEntry(_("書庫・借覧"), "documents:storage", visible=may_edit_file_plan, count=overdue_count),
+        MenuEntry(_("廃棄・移管"), "documents:disposal_lists"),
     ],
     # 処理待ち + 後閲 of the user, in the header (未処理件数).
     inbox_counters=[waiting_count],

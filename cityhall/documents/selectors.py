@@ -27,6 +27,7 @@ from cityhall.core.errors import PermissionDenied
 from cityhall.documents.models import (
     DECIDED_STATUSES,
     EDITABLE_STATUSES,
+    Disposition,
     Document,
     DocumentStatus,
     Medium,
@@ -116,10 +117,18 @@ def _plain_rule(user: User, day: dt.date) -> Q:
     return allowed
 
 
-def visibility_rule(user: User, *, on: dt.date | None = None) -> Q:
+def visibility_rule(user: User, *, on: dt.date | None = None, disposed: bool = False) -> Q:
     """Who sees what, as one ``Q`` over ``Document``: each typed document by its type's registered rule
-    (``registry`` ``visibility``), every other document by the documents rule (閲覧の規則)."""
-    day = today(on)
+    (``registry`` ``visibility``), every other document by the documents rule (閲覧の規則).
+
+    A disposed record (廃棄済) is seen by nobody: its content is gone. ``disposed=True`` gives the same
+    rule for those records only, for the register entry that remains (``selectors_disposal``).
+    """
+    gone = Q(disposition=Disposition.DISPOSED)
+    return _visibility(user, today(on)) & (gone if disposed else ~gone)
+
+
+def _visibility(user: User, day: dt.date) -> Q:
     by_rule: dict[Any, list[str]] = {}
     for entry in registered_types():
         if entry.visibility is not None:
@@ -365,7 +374,8 @@ def _bucket_filter(user: User, bucket: Bucket, day: dt.date) -> QuerySet[Documen
         reviews = PostReview.objects.filter(reviewer=user, done_at__isnull=True).values("document_id")
         return docs.filter(pk__in=reviews)
     finished = [*DECIDED_STATUSES, DocumentStatus.REJECTED]
-    return docs.filter(pk__in=_mine_or_acted(user), status__in=finished)
+    done = docs.filter(pk__in=_mine_or_acted(user), status__in=finished)
+    return done.exclude(disposition=Disposition.DISPOSED)  # a disposed record is nobody's work any more
 
 
 _ORDER = {

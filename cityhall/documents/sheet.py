@@ -25,7 +25,7 @@ from django.utils import timezone
 from cityhall.core.audit import record
 from cityhall.core.japanese import format_yen
 from cityhall.documents.content import TypedContent, Value, value_kind
-from cityhall.documents.models import DECIDED_STATUSES, Document, RouteStep, StepKind, StepState
+from cityhall.documents.models import DECIDED_STATUSES, Disposition, Document, RouteStep, StepKind, StepState
 from cityhall.documents.registry import get_type
 from cityhall.documents.selectors_history import STAMPED_STATES, box_labels, document_history
 from cityhall.signing.dates import long_date
@@ -168,8 +168,8 @@ def sign_decided_document(document_id: int) -> bool:
     from cityhall.signing.sign import sign_pdf
 
     document = Document.objects.select_related("section__municipality", "drafter", "matter_kind").get(pk=document_id)
-    if document.status not in DECIDED_STATUSES or document.signed_pdf:
-        return False
+    if document.status not in DECIDED_STATUSES or document.signed_pdf or document.disposition == Disposition.DISPOSED:
+        return False  # a disposed record (廃棄済) is never signed again: its content is gone
     signed = sign_pdf(
         render_sheet(build_sheet(document)),
         reason=f"{document.number_label} {document.decision_label}",
@@ -182,7 +182,7 @@ def sign_decided_document(document_id: int) -> bool:
     try:
         with transaction.atomic(durable=True):
             locked = Document.objects.select_for_update().get(pk=document_id)
-            if locked.signed_pdf:
+            if locked.signed_pdf or locked.disposition == Disposition.DISPOSED:
                 return False
             locked.signed_pdf.save(name, ContentFile(signed), save=False)
             stored = locked.signed_pdf.name or ""

@@ -75,6 +75,8 @@ class Backend(Protocol):
 
     def remove(self, cursor: CursorWrapper, entry_id: int, text: str) -> None: ...
 
+    def remove_many(self, cursor: CursorWrapper, rows: list[tuple[int, str]]) -> None: ...
+
     def clear(self, cursor: CursorWrapper) -> None:
         """Forget every entry (the ``search_entry`` rows stay, for a rebuild)."""
         ...
@@ -161,6 +163,9 @@ class SQLiteBackend:
     def remove(self, cursor: CursorWrapper, entry_id: int, text: str) -> None:
         # A contentless table forgets a row only when told exactly what was inserted.
         cursor.execute(_DELETE_SQL, [entry_id, *fts_columns(text)])
+
+    def remove_many(self, cursor: CursorWrapper, rows: list[tuple[int, str]]) -> None:
+        cursor.executemany(_DELETE_SQL, [(entry_id, *fts_columns(text)) for entry_id, text in rows])
 
     def match(self, terms: list[str], wanted: int | None = None) -> Match:
         # CROSS JOIN keeps the FTS table as the outer loop (SQLite's documented way to fix
@@ -257,6 +262,9 @@ class PostgresBackend:
 
     def remove(self, cursor: CursorWrapper, entry_id: int, text: str) -> None:
         cursor.execute("DELETE FROM search_pg_grams WHERE entry_id = %s", [entry_id])
+
+    def remove_many(self, cursor: CursorWrapper, rows: list[tuple[int, str]]) -> None:
+        cursor.execute("DELETE FROM search_pg_grams WHERE entry_id = ANY(%s)", [[entry_id for entry_id, _t in rows]])
 
     def clear(self, cursor: CursorWrapper) -> None:
         cursor.execute("TRUNCATE search_pg_grams")

@@ -80,6 +80,31 @@ def remove_item(*, key: int, kind: str) -> None:
         SearchEntry.objects.filter(pk=entry.pk).delete()
 
 
+def remove_items(*, keys: Iterable[int], kind: str) -> int:
+    """Remove many items from the index in batches (一括削除: records disposed of); returns the number removed.
+
+    Runs in the caller's transaction when there is one, so the entries go with the change that
+    removes the items, all or none; keys not in the index are no error.
+    """
+    _check_kind(kind)
+    backend = backend_for(connection.vendor)
+    wanted = list(keys)
+    removed = 0
+    for start in range(0, len(wanted), _BULK_BATCH):
+        chunk = wanted[start : start + _BULK_BATCH]
+        with transaction.atomic():
+            rows = list(
+                SearchEntry.objects.select_for_update().filter(kind=kind, key__in=chunk).values_list("pk", "text")
+            )
+            if not rows:
+                continue
+            with connection.cursor() as cursor:
+                backend.remove_many(cursor, rows)
+            SearchEntry.objects.filter(pk__in=[entry_id for entry_id, _text in rows]).delete()
+        removed += len(rows)
+    return removed
+
+
 def index_new_items(*, kind: str, items: Iterable[IndexItem]) -> int:
     """Index many items not yet in the index, in batches (一括登録: rebuilds and data loads).
 

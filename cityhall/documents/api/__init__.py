@@ -12,6 +12,7 @@ from ninja.security import django_auth
 
 from cityhall.documents.api import (
     actions,
+    disposal,
     documents,
     file_plan,  # noqa: F401  (its operations go on ``reference.router``: one path, one router, else 405)
     files,
@@ -36,6 +37,7 @@ router.add_router("", actions.router)
 router.add_router("", files.router)
 router.add_router("", record.router)
 router.add_router("", storage.router)
+router.add_router("", disposal.router)
 router.add_router("", documents.router)
 
 __all__ = ["router"]

@@ -1,6 +1,7 @@
 """Helpers shared by the documents endpoints: visible documents, ids to objects, downloads.
 
-Error responses (``ERRORS``) and paging (``paged``) are the ones of ``cityhall.core.http``.
+Error responses (``ERRORS``: those of ``cityhall.core.http`` and 410 for a disposed record) and paging
+(``paged``, from ``cityhall.core.http``).
 """
 
 from __future__ import annotations
@@ -13,15 +14,26 @@ from django.http import FileResponse, HttpRequest
 from cityhall.accounts.models import User
 from cityhall.accounts.requests import user_of
 from cityhall.core.errors import PermissionDenied, ValidationFailed
-from cityhall.core.http import ERRORS, Id, paged
+from cityhall.core.http import ERRORS as COMMON_ERRORS
+from cityhall.core.http import ApiError, Id, paged
 from cityhall.documents.models import Document, FilePlanClass, MatterKind
 from cityhall.documents.selectors import document_for
+from cityhall.documents.selectors_disposal import refuse_disposed
 from cityhall.org.models import OrgUnit
+
+ERRORS: dict[int, Any] = {**COMMON_ERRORS, 410: ApiError}
+"""The documents endpoints' error responses: those of every endpoint, and 410 for a disposed record (廃棄済)."""
 
 
 def visible(request: HttpRequest, document_id: Id) -> Document:
-    """The document if the caller may see it; otherwise 404 like a missing one."""
-    return document_for(user_of(request), document_id)
+    """The document if the caller may see it; 410 with the reason for a disposed one they could have seen;
+    otherwise 404 like a missing one."""
+    user = user_of(request)
+    try:
+        return document_for(user, document_id)
+    except PermissionDenied:
+        refuse_disposed(user, document_id)
+        raise
 
 
 @overload

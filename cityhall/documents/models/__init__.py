@@ -2,7 +2,7 @@
 
 from cityhall.documents.models.attachments import Attachment
 from cityhall.documents.models.delegation import RULES_SINCE, DelegationRule
-from cityhall.documents.models.disposal import DisposalListItem, DisposalOutcome
+from cityhall.documents.models.disposal import DisposalList, DisposalListItem, DisposalOutcome, PendingFileDeletion
 from cityhall.documents.models.history import DocumentEvent, EventKind
 from cityhall.documents.models.receipts import (
     FileOrigin,
@@ -55,6 +55,7 @@ __all__ = [
     "RULES_SINCE",
     "Attachment",
     "DelegationRule",
+    "DisposalList",
     "DisposalListItem",
     "DisposalOutcome",
     "Disposition",
@@ -71,6 +72,7 @@ __all__ = [
     "FormalAddition",
     "MatterKind",
     "Medium",
+    "PendingFileDeletion",
     "PostReview",
     "Receipt",
     "ReceiptChannel",

@@ -1,12 +1,57 @@
-"""Items of the yearly disposal/transfer list (廃棄・移管リスト) of a section."""
+"""The disposal/transfer list (廃棄・移管リスト) of a section: the list, its items and the files it leaves to delete.
+
+The list itself is a typed document (``documents.disposal_list``); ``DisposalList`` is its own row
+beside that document (the section whose records it lists, the date their retention ended by, the
+transfer package), ``DisposalListItem`` one record on it with the action chosen for it (廃棄, or 移管
+for a record selected as 歴史公文書), and ``PendingFileDeletion`` a stored file of a disposed record
+that is still to be deleted from storage: written in the transaction that disposes the record,
+removed once the file is gone (so a crash between the commit and the deletion leaves a row that
+the retry finds, never a file nobody knows about).
+"""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from cityhall.documents.models.register import Document, ExpiryAction
+from cityhall.org.models import OrgUnit
+
+
+class DisposalList(models.Model):
+    """A disposal/transfer list (廃棄・移管リスト) beside its document: whose records, and what it left behind."""
+
+    document = models.OneToOneField(
+        Document, verbose_name="文書", on_delete=models.PROTECT, related_name="disposal_list_row"
+    )
+    section = models.ForeignKey(
+        OrgUnit, verbose_name="対象の課", on_delete=models.PROTECT, related_name="disposal_lists"
+    )
+    due_by = models.DateField("保存期間満了日（この日まで）")
+    generated = models.BooleanField("文書主管による作成", default=False)
+    carried_out_at = models.DateTimeField("実施日時", null=True, blank=True)
+    package = models.FileField("移管パッケージ", upload_to="documents/transfers/%Y/", max_length=255, blank=True)
+    package_sha256 = models.CharField("移管パッケージのSHA-256", max_length=64, blank=True)
+    package_size = models.PositiveBigIntegerField("移管パッケージのサイズ", null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="作成者", on_delete=models.PROTECT)
+    created_at = models.DateTimeField("作成日時", auto_now_add=True)
+
+    class Meta:
+        verbose_name = gettext_lazy("廃棄・移管リスト")
+        verbose_name_plural = gettext_lazy("廃棄・移管リスト")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(package="") | (~Q(package_sha256="") & Q(package_size__gt=0)),
+                name="doc_disposal_package_has_hash",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id}: {self.section_id} {self.due_by}"
 
 
 class DisposalOutcome(models.TextChoices):
@@ -29,7 +74,7 @@ class DisposalListItem(models.Model):
     outcome = models.CharField("結果", max_length=10, choices=DisposalOutcome.choices, default=DisposalOutcome.PENDING)
     done_on = models.DateField("実施日", null=True, blank=True)
     note = models.CharField("備考", max_length=200, blank=True)
-    created_at = models.DateTimeField("作成日時", auto_now_add=True)
+    created_at = models.DateTimeField("作成日時", default=timezone.now)
 
     class Meta:
         verbose_name = gettext_lazy("廃棄・移管リストの明細")
@@ -46,3 +91,22 @@ class DisposalListItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.disposal_list_id}: {self.record_id} {self.get_action_display()}"
+
+
+class PendingFileDeletion(models.Model):
+    """A stored file of a disposed record still to be deleted (削除待ちのファイル): the storage name only."""
+
+    name = models.CharField("保存名", max_length=255, unique=True)
+    disposal_list = models.ForeignKey(
+        Document, verbose_name="廃棄・移管リスト", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("登録日時", default=timezone.now)
+    attempts = models.PositiveSmallIntegerField("削除の試行回数", default=0)
+
+    class Meta:
+        verbose_name = gettext_lazy("削除待ちのファイル")
+        verbose_name_plural = gettext_lazy("削除待ちのファイル")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.name

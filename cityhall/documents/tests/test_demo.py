@@ -19,6 +19,7 @@ from cityhall.core.audit.models import AuditEntry
 from cityhall.core.japanese import fiscal_year
 from cityhall.documents.models import (
     DelegationRule,
+    DisposalList,
     Disposition,
     Document,
     DocumentStatus,
@@ -54,7 +55,10 @@ def test_seed_demo_makes_every_state_once(city_signing):
     assert PostReview.objects.filter(done_at__isnull=True, reviewer__username="demo-kacho").exists()
     assert docs.filter(medium=Medium.PAPER, fiscal_year__gte=fiscal_year(today) - 1).exists()
     assert docs.filter(status="closed", expires_on__lt=today, disposition="").exists()  # past retention
-    assert docs.filter(disposition=Disposition.DISPOSED).exists()
+    # A decided list carried out: records disposed of (content gone), one 歴史公文書 transferred with its package.
+    assert docs.filter(disposition=Disposition.DISPOSED, body="").count() >= 2
+    assert docs.filter(disposition=Disposition.TRANSFERRED).count() == 1
+    assert DisposalList.objects.exclude(package="").filter(carried_out_at__isnull=False).count() == 1
     assert docs.filter(doc_type="documents.disposal_list", status="circulating").exists()
     assert Receipt.objects.filter(circulated_at__isnull=False).exists()
     assert Receipt.objects.filter(answered_by__isnull=False).exists()

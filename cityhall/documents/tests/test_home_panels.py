@@ -57,7 +57,7 @@ def test_the_document_manager_sees_the_disposal_lists_due(city, draft):
     closed |= {"expires_on": dt.date(2020, 3, 31)}
     Document.objects.filter(pk=record.pk).update(**closed)  # as if closed long ago
     panel = home_panel(client_for(city.docmgr).get(reverse("web:home")).content.decode(), "documents-disposal")
-    assert panel.startswith("今年度の廃棄・移管 総務課")
+    assert panel.startswith("今年度の廃棄・移管 すべて見る 総務課")  # the link opens the lists screen
     assert "総務課（最も早い満了日） 1 件 令和2年3月31日" in panel
 
 

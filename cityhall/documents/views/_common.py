@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
+from typing import Any
 
 from django.db.models import Q
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import render
 from django.utils import timezone
 
 from cityhall.accounts.models import User
@@ -17,6 +22,7 @@ from cityhall.documents.models import Document, DocumentStatus, RouteStep, StepK
 from cityhall.documents.registry import get_type
 from cityhall.documents.rules import section_of, send_back_targets
 from cityhall.documents.selectors import document_for, route_steps
+from cityhall.documents.selectors_disposal import disposed_record_for
 from cityhall.documents.selectors_history import STAMPED_STATES
 from cityhall.documents.services.personal_info import AccessKind, personal_info_access_record
 from cityhall.org.models import Assignment
@@ -29,6 +35,32 @@ def fetch(request: HttpRequest, pk: int) -> Document:
         return document_for(user_of(request), pk)
     except PermissionDenied as exc:
         raise Http404(exc.message) from exc
+
+
+def gone_when_disposed(status: int) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
+    """Answer a disposed record (廃棄済) with its register entry and the list that disposed it, with ``status``
+    (the page 200, a file 410), to those who could have seen it; anyone else still gets 404."""
+
+    def decorate(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, pk: int, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            try:
+                return view(request, pk, *args, **kwargs)
+            except Http404:
+                record = disposed_record_for(user_of(request), pk)
+                if record is None:
+                    raise
+                return _disposed_page(request, record, status)
+
+        return wrapper
+
+    return decorate
+
+
+def _disposed_page(request: HttpRequest, record: Any, status: int) -> HttpResponse:
+    response = render(request, "documents/disposed.html", {"record": record, "file": status != 200}, status=status)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def record_personal_info_access(user: User, document: Document, what: AccessKind) -> None:

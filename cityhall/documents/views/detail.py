@@ -20,6 +20,7 @@ from cityhall.documents.views._common import (
     colleagues,
     content_shown,
     fetch,
+    gone_when_disposed,
     record_personal_info_access,
     route_rows,
     send_back_choices,
@@ -68,8 +69,12 @@ def detail_context(request: HttpRequest, document: Document, **extra: Any) -> di
 
 
 @login_required
+@gone_when_disposed(200)
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """One document as its reader may see it; views of personal information are audited."""
+    """One document as its reader may see it; views of personal information are audited.
+
+    A disposed record (廃棄済) shows its register entry and the list that disposed it, nothing else.
+    """
     document, user = fetch(request, pk), user_of(request)
     record_personal_info_access(user, document, "view")
     context = detail_context(request, document)

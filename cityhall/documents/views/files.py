@@ -8,6 +8,9 @@ type with ``nosniff``, a safe file name, a Content-Security-Policy that runs not
 only our own pages frame it (with ``X-Frame-Options: SAMEORIGIN``; the site default is DENY),
 and no caching.
 
+A disposed record's files (廃棄済) are gone: each file view answers 410 with the record's register entry
+and the list that disposed it, to those who could have seen the record (404 for anyone else).
+
 From a remote session the remote-access policy (``documents.remote``) decides first: when it does not
 let the caller have the originals, every original (download, inline view, signed PDF) answers 403
 with the reason, and ``attachment_rendered`` shows the pages as images with a watermark burnt in.
@@ -30,7 +33,7 @@ from cityhall.core.context import current_access
 from cityhall.core.remote_policy import Mode
 from cityhall.documents import remote, watermark
 from cityhall.documents.models import Attachment, Document
-from cityhall.documents.views._common import content_shown, fetch, record_personal_info_access
+from cityhall.documents.views._common import content_shown, fetch, gone_when_disposed, record_personal_info_access
 
 INLINE_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'; base-uri 'none'"
 
@@ -73,6 +76,7 @@ def _inline(response: FileResponse) -> FileResponse:
 
 
 @login_required
+@gone_when_disposed(410)
 def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponseBase:
     """Download an attachment of a document the user may see (閲覧権限を確認), if the remote policy allows."""
     document, attachment = _attachment(request, pk, attachment_id)
@@ -89,6 +93,7 @@ def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> Ht
 
 @login_required
 @xframe_options_sameorigin
+@gone_when_disposed(410)
 def attachment_view(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponseBase:
     """Show a PDF or image attachment in the page's viewer (添付ファイルの表示); other types are not found here."""
     document, attachment = _attachment(request, pk, attachment_id)
@@ -121,6 +126,7 @@ def _signed(request: HttpRequest, pk: int, *, inline: bool) -> HttpResponseBase:
 
 
 @login_required
+@gone_when_disposed(410)
 def signed_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     """Download the signed approval sheet (署名済み起案用紙) once it exists."""
     return _signed(request, pk, inline=False)
@@ -128,6 +134,7 @@ def signed_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @login_required
 @xframe_options_sameorigin
+@gone_when_disposed(410)
 def signed_pdf_view(request: HttpRequest, pk: int) -> HttpResponseBase:
     """Show the signed approval sheet in the page's PDF viewer (署名済み原議の表示)."""
     response = _signed(request, pk, inline=True)
@@ -135,6 +142,7 @@ def signed_pdf_view(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 @login_required
+@gone_when_disposed(410)
 def attachment_rendered(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
     """The attachment as watermarked page images (透かし入りで表示), with no download or print link; recorded."""
     document, attachment = _attachment(request, pk, attachment_id)

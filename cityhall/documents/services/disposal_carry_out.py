@@ -1,0 +1,387 @@
+"""Carrying out a decided disposal/transfer list (廃棄・移管の実施): disposal that disposes.
+
+The list's ``on_decided`` hook queues the task ``documents.tasks.carry_out_disposal_list`` after the
+deciding transaction commits; the worker calls ``disposal_list_carry_out``:
+
+1. The records selected for transfer (移管, 歴史公文書) are written into the transfer package
+   (``documents.transfer``), stored before the database changes.
+2. In one durable transaction (all or nothing per list, on SQLite and PostgreSQL alike), with the
+   list, its items and its records locked: each record is checked again (already done, not closed,
+   retention extended after it was listed, or not yet ended on the day of the decision: skipped,
+   with the reason on its item); a record to dispose of (廃棄) loses its body, its attachments (rows
+   and their extracted text), its signed PDF and its search entry, and the texts of formal
+   additions to its body; its register row stays with 廃棄済, the day and the list (its item);
+   a record to transfer is marked 移管済 and keeps its content; one audit entry per record says
+   that it existed and what went (counts and SHA-256 of the files, never the text); the names of
+   the stored files to delete are written as ``PendingFileDeletion`` rows in the same transaction.
+3. After the commit, the files are deleted through the storage API (``delete_pending_files``, by
+   ``DELETE_WORKERS`` threads), so S3 works as local disk does, and each row goes once its file is gone.
+
+A crash between the commit and the deletion leaves rows naming files still in storage: the daily
+job ``disposal_files`` (``core.schedule``) and ``manage.py disposal_files`` delete them again. A
+crash before the commit leaves the database as it was (the list is carried out again when the task
+runs again) and at most a package file that no list names, which the next run replaces.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from cityhall.core.audit import record, record_many
+from cityhall.core.bulk import insert_rows
+from cityhall.documents.indexing import SEARCH_KIND
+from cityhall.documents.models import (
+    Attachment,
+    DisposalList,
+    DisposalListItem,
+    DisposalOutcome,
+    Disposition,
+    Document,
+    DocumentStatus,
+    ExpiryAction,
+    FormalAddition,
+    PendingFileDeletion,
+    RetentionExtension,
+)
+from cityhall.documents.services import _effects
+from cityhall.documents.services.disposal import DISPOSAL_LIST_TYPE
+from cityhall.search.services import remove_items
+
+logger = logging.getLogger(__name__)
+
+SKIP_EXTENDED = "保存期間が延長されたため除外"
+SKIP_DONE = "既に廃棄・移管済みのため除外"
+SKIP_STATE = "完結していないため除外"
+SKIP_NOT_ENDED = "決裁日に保存期間が満了していないため除外"
+_CHUNK = 2000
+_MAX_TRIES = 3
+DELETE_WORKERS = 8
+"""Files deleted at once: each deletion waits on the disk (a cold inode) or on S3, not on the CPU."""
+
+
+@dataclass
+class DisposalResult:
+    """What carrying out a list did (廃棄・移管の結果): records disposed, transferred and skipped with reasons."""
+
+    disposed: list[int] = field(default_factory=list)
+    transferred: list[int] = field(default_factory=list)
+    skipped: dict[int, str] = field(default_factory=dict)
+    files: int = 0
+    package: str = ""
+
+    @property
+    def done(self) -> list[int]:
+        """Records disposed of or transferred."""
+        return [*self.disposed, *self.transferred]
+
+
+def _chunks(ids: Sequence[int]) -> Iterable[list[int]]:
+    for start in range(0, len(ids), _CHUNK):
+        yield list(ids[start : start + _CHUNK])
+
+
+def _decision_day(listing: Document) -> dt.date | None:
+    if listing.doc_type != DISPOSAL_LIST_TYPE or not listing.is_decided or listing.decided_at is None:
+        return None
+    return timezone.localtime(listing.decided_at).date()
+
+
+def _sort(items: list[DisposalListItem], day: dt.date) -> tuple[dict[int, str], list[int], list[int]]:
+    """Each pending item's fate: (skip reasons by item id, record ids to dispose of, to transfer).
+
+    Two queries per chunk of records: their state, and the extensions of their retention.
+    """
+    skipped: dict[int, str] = {}
+    dispose: list[int] = []
+    transfer: list[int] = []
+    by_record = {i.record_id: i for i in items}
+    for chunk in _chunks(list(by_record)):
+        extended = {
+            doc_id
+            for doc_id, at in RetentionExtension.objects.filter(document_id__in=chunk).values_list(
+                "document_id", "extended_at"
+            )
+            if at >= by_record[doc_id].created_at
+        }
+        rows = Document.objects.filter(pk__in=chunk).values_list("pk", "status", "disposition", "expires_on")
+        for pk, status, disposition, expires_on in rows.order_by("pk"):
+            item = by_record[pk]
+            if disposition != Disposition.NONE:
+                skipped[item.pk] = SKIP_DONE
+            elif status != DocumentStatus.CLOSED:
+                skipped[item.pk] = SKIP_STATE
+            elif pk in extended or expires_on != item.expires_on:
+                skipped[item.pk] = SKIP_EXTENDED
+            elif expires_on is None or expires_on >= day:
+                skipped[item.pk] = SKIP_NOT_ENDED
+            elif item.action == ExpiryAction.TRANSFER:
+                transfer.append(pk)
+            else:
+                dispose.append(pk)
+    return skipped, dispose, transfer
+
+
+def _pending_items(listing: Document, *, lock: bool) -> list[DisposalListItem]:
+    items = DisposalListItem.objects.filter(disposal_list=listing, outcome=DisposalOutcome.PENDING)
+    if lock:
+        items = items.select_for_update()
+    return list(items.only("id", "record_id", "action", "expires_on", "created_at").order_by("pk"))
+
+
+def _dispose(actor: Any, listing: Document, ids: list[int], day: dt.date, now: dt.datetime) -> int:
+    """Records lose body, attachments, signed PDF and search entry; one audit entry each; files queued."""
+    files = 0
+    for chunk in _chunks(ids):
+        docs = list(
+            Document.objects.select_for_update()
+            .filter(pk__in=chunk)
+            .only("id", "number_label", "title", "signed_pdf", "signed_pdf_sha256", "version")
+            .order_by("pk")
+        )
+        attachments = list(
+            Attachment.objects.filter(document_id__in=chunk).values_list("document_id", "file", "sha256")
+        )
+        names = [name for _doc, name, _sha in attachments if name] + [d.signed_pdf.name for d in docs if d.signed_pdf]
+        insert_rows(
+            PendingFileDeletion, ({"name": name, "disposal_list_id": listing.pk, "created_at": now} for name in names)
+        )
+        files += len(names)
+        hashes: dict[int, list[str]] = {}
+        for doc_id, _name, sha in attachments:
+            hashes.setdefault(doc_id, []).append(sha)
+        Attachment.objects.filter(document_id__in=chunk).delete()
+        FormalAddition.objects.filter(document_id__in=chunk, field="body").update(before="", after="")
+        Document.objects.filter(pk__in=chunk).update(
+            body="",
+            signed_pdf="",
+            disposition=Disposition.DISPOSED,
+            disposed_on=day,
+            version=F("version") + 1,
+            updated_at=now,
+        )
+        remove_items(keys=chunk, kind=SEARCH_KIND)
+        record_many(
+            actor=actor,
+            action="documents.document.dispose",
+            objects=docs,
+            after=[
+                {
+                    "number": d.number_label,
+                    "disposition": Disposition.DISPOSED.value,
+                    "disposed_on": day,
+                    "disposal_list": listing.pk,
+                    "disposal_list_number": listing.number_label,
+                    "attachments_sha256": hashes.get(d.pk, []),
+                    "signed_pdf_sha256": d.signed_pdf_sha256,
+                    "version": d.version + 1,
+                }
+                for d in docs
+            ],
+        )
+    return files
+
+
+def _transfer(actor: Any, listing: Document, ids: list[int], day: dt.date, now: dt.datetime, package: Any) -> None:
+    for chunk in _chunks(ids):
+        docs = list(
+            Document.objects.select_for_update().filter(pk__in=chunk).only("id", "number_label", "title", "version")
+        )
+        Document.objects.filter(pk__in=chunk).update(
+            disposition=Disposition.TRANSFERRED, disposed_on=day, version=F("version") + 1, updated_at=now
+        )
+        record_many(
+            actor=actor,
+            action="documents.document.transfer",
+            objects=docs,
+            after=[
+                {
+                    "number": d.number_label,
+                    "disposition": Disposition.TRANSFERRED.value,
+                    "disposed_on": day,
+                    "disposal_list": listing.pk,
+                    "disposal_list_number": listing.number_label,
+                    "package_sha256": package.sha256 if package else "",
+                    "version": d.version + 1,
+                }
+                for d in docs
+            ],
+        )
+
+
+class _TransferSetChanged(Exception):
+    """A record selected for transfer changed between the package and the transaction: build it again."""
+
+
+def _carry_out_once(document_id: int, package: Any, planned: tuple[int, ...]) -> DisposalResult:
+    result = DisposalResult(package=package.name if package else "")
+    now = timezone.now()
+    with transaction.atomic(durable=True):
+        listing = Document.objects.select_for_update().get(pk=document_id)
+        day = _decision_day(listing)
+        items = _pending_items(listing, lock=True) if day is not None else []
+        if day is None or not items:
+            return result
+        skipped, dispose, transfer = _sort(items, day)
+        if tuple(sorted(transfer)) != planned:
+            raise _TransferSetChanged
+        actor = listing.decided_by or "documents.disposal"
+        result.files = _dispose(actor, listing, dispose, day, now)
+        _transfer(actor, listing, transfer, day, now, package)
+        by_item = {i.pk: i for i in items}
+        for reason in sorted(set(skipped.values())):
+            ids = [pk for pk, r in skipped.items() if r == reason]
+            DisposalListItem.objects.filter(pk__in=ids).update(outcome=DisposalOutcome.SKIPPED, note=reason)
+            result.skipped.update({by_item[pk].record_id: reason for pk in ids})
+        done = [i.pk for i in items if i.pk not in skipped]
+        for chunk in _chunks(done):
+            DisposalListItem.objects.filter(pk__in=chunk).update(outcome=DisposalOutcome.DONE, done_on=day)
+        row = DisposalList.objects.select_for_update().get(document=listing)
+        row.carried_out_at = now
+        fields = ["carried_out_at"]
+        if package is not None:
+            row.package, row.package_sha256, row.package_size = package.name, package.sha256, package.size
+            fields += ["package", "package_sha256", "package_size"]
+        row.save(update_fields=fields)
+        result.disposed, result.transferred = dispose, transfer
+        record(
+            actor=actor,
+            action="documents.disposal_list.apply",
+            obj=listing,
+            after={
+                "disposed": len(dispose),
+                "transferred": len(transfer),
+                "skipped": {str(k): v for k, v in result.skipped.items()},
+                "files": result.files,
+                "package": result.package,
+                "package_sha256": package.sha256 if package else "",
+            },
+        )
+        list_id = listing.pk
+        transaction.on_commit(lambda: delete_pending_files(disposal_list_id=list_id), robust=True)
+        counts = f"廃棄 {len(dispose)} 件、移管 {len(transfer)} 件、除外 {len(result.skipped)} 件"
+        subject = f"廃棄・移管を実施しました（{counts}）"
+        _effects.notify([listing.drafter_id], listing.pk, subject)
+    return result
+
+
+def disposal_list_carry_out(document_id: int) -> DisposalResult:
+    """Carry out a decided list (廃棄・移管の実施): dispose, transfer with the package, skip what changed.
+
+    The worker's side of ``documents.tasks.carry_out_disposal_list``; idempotent (items already done
+    or skipped are left alone, a list carried out is not carried out again).
+    """
+    from cityhall.documents.transfer import build_package
+
+    for _attempt in range(_MAX_TRIES):
+        listing = Document.objects.select_related("section__municipality").filter(pk=document_id).first()
+        day = _decision_day(listing) if listing is not None else None
+        if listing is None or day is None:
+            return DisposalResult()
+        items = _pending_items(listing, lock=False)
+        if not items:
+            return DisposalResult()
+        _skipped, _dispose_ids, transfer = _sort(items, day)
+        planned = tuple(sorted(transfer))
+        package = build_package(listing, planned, day=day) if planned else None
+        try:
+            return _carry_out_once(document_id, package, planned)
+        except _TransferSetChanged:
+            logger.info("disposal list %s: the records to transfer changed; building the package again", document_id)
+            _forget(package)
+        except BaseException:
+            _forget(package)
+            raise
+    raise RuntimeError(f"disposal list {document_id}: the records to transfer kept changing")
+
+
+def _forget(package: Any) -> None:
+    if package is not None:
+        DisposalList.package.field.storage.delete(package.name)
+
+
+@dataclass
+class FileDeletionResult:
+    """What a round of deletions did (ファイルの削除): files deleted and files that failed (kept for a retry)."""
+
+    deleted: int = 0
+    failed: list[str] = field(default_factory=list)
+
+
+def delete_pending_files(*, disposal_list_id: int | None = None, limit: int | None = None) -> FileDeletionResult:
+    """Delete the stored files of disposed records (廃棄した文書のファイルの削除) through the storage API.
+
+    Each ``PendingFileDeletion`` row goes once its file is gone (a file already missing counts as
+    gone); a failure is logged, counted on its row and left for the next run. The files of a batch are
+    deleted by ``DELETE_WORKERS`` threads (the storage API only; no database work in them). ``disposal_list_id``
+    limits the round to one list (right after its commit), ``limit`` to so many files.
+    """
+    storage = Attachment.file.field.storage
+    result = FileDeletionResult()
+    rows = PendingFileDeletion.objects.order_by("pk")
+    if disposal_list_id is not None:
+        rows = rows.filter(disposal_list_id=disposal_list_id)
+
+    def delete(name: str) -> OSError | None:
+        try:
+            storage.delete(name)
+        except OSError as exc:  # any other error (e.g. S3 unreachable) ends the round; rows stay for the retry
+            return exc
+        return None
+
+    last = 0
+    with ThreadPoolExecutor(max_workers=DELETE_WORKERS, thread_name_prefix="disposal-delete") as pool:
+        while limit is None or result.deleted + len(result.failed) < limit:
+            batch = list(rows.filter(pk__gt=last).values_list("pk", "name")[:_CHUNK])
+            if not batch:
+                break
+            gone: list[int] = []
+            failed: list[int] = []
+            for (pk, name), error in zip(batch, pool.map(delete, [name for _pk, name in batch]), strict=True):
+                if error is None:
+                    gone.append(pk)
+                    continue
+                logger.warning("could not delete %s: %s", name, error)
+                failed.append(pk)
+                result.failed.append(name)
+            PendingFileDeletion.objects.filter(pk__in=gone).delete()
+            PendingFileDeletion.objects.filter(pk__in=failed).update(attempts=F("attempts") + 1)
+            result.deleted += len(gone)
+            last = batch[-1][0]
+    return result
+
+
+SCANNED_FOLDERS = ("documents/attachments", "documents/signed")
+"""Where the stored files of records live (``Attachment.file``, ``Document.signed_pdf``)."""
+
+
+def _walk(storage: Any, folder: str) -> Iterable[str]:
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for name in files:
+        yield f"{folder}/{name}"
+    for sub in folders:
+        yield from _walk(storage, f"{folder}/{sub}")
+
+
+def unreferenced_files() -> list[str]:
+    """Stored files of records that no attachment, signed PDF or pending deletion names (点検: orphans).
+
+    Reads the whole folders through the storage API (on S3 a listing of the prefixes); for the
+    operator's check after a crash, never deleted by itself.
+    """
+    storage = Attachment.file.field.storage
+    named = set(Attachment.objects.values_list("file", flat=True))
+    named |= set(Document.objects.exclude(signed_pdf="").values_list("signed_pdf", flat=True))
+    named |= set(PendingFileDeletion.objects.values_list("name", flat=True))
+    return sorted(name for folder in SCANNED_FOLDERS for name in _walk(storage, folder) if name not in named)
