@@ -21,7 +21,7 @@ from cityhall.web import checks, menus
 
 pytestmark = pytest.mark.django_db
 
-EVERYONE_BEFORE_FINANCE = ["ホーム", "文書", "起案", "文書検索", "文書管理簿", "収受", "お知らせ"]
+EVERYONE_BEFORE_FINANCE = ["ホーム", "文書", "起案", "文書検索", "文書管理簿", "収受", "廃棄・移管", "お知らせ"]
 TELEWORK = ["テレワーク申請", "勤務場所の予定", "テレワーク環境の調査"]  # for everyone, after the other apps
 
 
