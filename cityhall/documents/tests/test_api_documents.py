@@ -228,6 +228,14 @@ EVERY_OPERATION = {
     ("post", "/api/documents/delegation-rules/{rule_id}/end"),
     ("delete", "/api/documents/delegation-rules/{rule_id}"),
     ("post", "/api/documents/delegation-rules/preview"),
+    # disposal and transfer lists (廃棄・移管リスト)
+    ("get", "/api/documents/disposal-lists"),
+    ("post", "/api/documents/disposal-lists"),
+    ("post", "/api/documents/disposal-lists/generate"),
+    ("get", "/api/documents/disposal-lists/{list_id}"),
+    ("put", "/api/documents/disposal-lists/{list_id}/items/{item_id}"),
+    ("post", "/api/documents/disposal-lists/{list_id}/submit"),
+    ("get", "/api/documents/disposal-lists/{list_id}/package"),
     # records management (文書の保存): the file plan's edits, extensions and additions listed, 書庫・借覧
     ("post", "/api/documents/file-plan-classes"),
     ("put", "/api/documents/file-plan-classes/{plan_id}"),
