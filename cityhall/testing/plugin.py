@@ -310,3 +310,10 @@ sqlite_only = pytest.mark.skipif(
     _ON_POSTGRESQL,
     reason="no database rule here: checked once, on SQLite",
 )
+
+# Tests of a path only old installations take (the replaced migrations' data steps), where PostgreSQL is
+# the database that refused what SQLite let through: run once, on PostgreSQL (CI's second run).
+postgresql_only = pytest.mark.skipif(
+    not _ON_POSTGRESQL,
+    reason="an old installation's upgrade path: checked once, on PostgreSQL",
+)
