@@ -24,3 +24,5 @@ urlpatterns = [
     path("org/", include("cityhall.org.urls")),
     path("", include("cityhall.web.urls")),
 ]
+
+handler404 = "cityhall.web.errors.not_found"
