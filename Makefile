@@ -74,8 +74,9 @@ seed: migrate
 bench: deps
 	$(PY) bench/run.py $(BENCH)
 
-# The engines' state-machine tests with thousands of random steps (make test runs a few hundred).
-PROPERTY_TESTS := $(sort $(shell find cityhall -path '*/tests/*' -name 'test_*state_machine*.py'))
+# The engines' state-machine tests with thousands of random steps (make test runs a few hundred), and
+# the API fuzz run with fifty random requests per operation and role (make test sends three).
+PROPERTY_TESTS := $(sort $(shell find cityhall -path '*/tests/*' -name 'test_*state_machine*.py')) cityhall/tests/test_api_fuzz.py
 property: deps
 	CITYHALL_HYPOTHESIS_PROFILE=thorough $(VENV)/bin/pytest -q $(PROPERTY_TESTS) $(PYTEST_ARGS)
 

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import secrets
 
+from cityhall.testing.plugin import sqlite_only
 from cityhall.testing.process import run_manage
+
+# ``run_manage`` clears the run's database settings: each test sets its own, so the PostgreSQL run
+# would repeat the SQLite one exactly.
+pytestmark = sqlite_only
 
 
 def test_production_profile_passes_check_deploy_with_no_warnings(tmp_path):

@@ -23,8 +23,8 @@ nothing. After every step, computed from the database independently of
 - every amount is whole yen.
 
 Each example starts from the same budget: the database is rolled back to a
-savepoint when the example ends. The normal run (``make test``) takes 80
-sequences of 20 steps (50 on PostgreSQL); ``CITYHALL_HYPOTHESIS_PROFILE=thorough`` (``make property``)
+savepoint when the example ends. The normal run (``make test``) takes 60
+sequences of 20 steps (25 on PostgreSQL); ``CITYHALL_HYPOTHESIS_PROFILE=thorough`` (``make property``)
 runs 2,000 sequences of 40 steps.
 """
 
@@ -83,14 +83,14 @@ from cityhall.testing.city import SETUP, SINCE
 from cityhall.testing.finance import FY
 
 PROFILES: dict[str, dict[str, Any]] = {
-    "default": {"max_examples": 80, "stateful_step_count": 20, "derandomize": True},
+    "default": {"max_examples": 60, "stateful_step_count": 20, "derandomize": True},
     "thorough": {"max_examples": 2000, "stateful_step_count": 40, "derandomize": False},
 }
 PROFILE = PROFILES[os.environ.get("CITYHALL_HYPOTHESIS_PROFILE", "default")]
 if os.environ.get("DATABASE_URL", "").startswith("postgres") and "CITYHALL_HYPOTHESIS_PROFILE" not in os.environ:
     # The same rules on PostgreSQL, with fewer runs: each step costs three times what it costs on SQLite,
     # and CI runs both. ``CITYHALL_HYPOTHESIS_PROFILE=thorough`` runs the long search on either.
-    PROFILE = PROFILE | {"max_examples": 50}
+    PROFILE = PROFILE | {"max_examples": 25}
 
 # Document states that hold budget (回議中・決裁済・完結), stated here independently of balance.py.
 HOLDING = (DocumentStatus.CIRCULATING, DocumentStatus.DECIDED, DocumentStatus.CLOSED)
