@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from cityhall.core.audit.labels import without_erased_content
 from cityhall.core.audit.models import AuditEntry
 
 
@@ -49,8 +50,8 @@ class AuditEntryAdmin(admin.ModelAdmin):
         "object_type",
         "object_id",
         "object_repr",
-        "before",
-        "after",
+        "before_shown",
+        "after_shown",
         "source_ip",
         "is_office",
         "prev_hash",
@@ -58,9 +59,18 @@ class AuditEntryAdmin(admin.ModelAdmin):
     )
     fieldsets = (
         ("操作", {"fields": ("seq", "created_at", "actor", "actor_label", "action", "source_ip", "is_office")}),
-        ("対象", {"fields": ("object_type", "object_id", "object_repr", "before", "after")}),
+        ("対象", {"fields": ("object_type", "object_id", "object_repr", "before_shown", "after_shown")}),
         ("ハッシュ連鎖", {"fields": ("prev_hash", "entry_hash")}),
     )
+
+    # A record disposed of (廃棄) shows its content nowhere, here neither; the stored entry is unchanged.
+    @admin.display(description="変更前")
+    def before_shown(self, entry: AuditEntry) -> str:
+        return without_erased_content(entry.object_type, entry.object_id, entry.before)
+
+    @admin.display(description="変更後")
+    def after_shown(self, entry: AuditEntry) -> str:
+        return without_erased_content(entry.object_type, entry.object_id, entry.after)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

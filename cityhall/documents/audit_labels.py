@@ -8,7 +8,8 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cityhall.core.audit.labels import AuditLabels, int_ids
+from cityhall.core.audit.labels import AuditLabels, ErasedContent, int_ids
+from cityhall.documents.models import Disposition, Document
 from cityhall.documents.selectors import visible_documents
 from cityhall.documents.selectors_receipts import receipts_for
 
@@ -29,6 +30,12 @@ def _receipt_links(user: Any, ids: Sequence[str]) -> dict[str, str]:
     """Links to the received documents the user may see (the same rule as the receipt page)."""
     pks = receipts_for(user).filter(pk__in=int_ids(ids)).values_list("pk", flat=True)
     return {str(pk): reverse("documents:receipt", args=[pk]) for pk in pks}
+
+
+def _disposed(ids: Sequence[str]) -> set[str]:
+    """The documents disposed of (廃棄済): their body is gone, from the audit trail's display too."""
+    pks = Document.objects.filter(pk__in=int_ids(ids), disposition=Disposition.DISPOSED).values_list("pk", flat=True)
+    return {str(pk) for pk in pks}
 
 
 LABELS = AuditLabels(
@@ -115,4 +122,5 @@ LABELS = AuditLabels(
         "documents.delegationrule": _rule_links,
         "documents.receipt": _receipt_links,
     },
+    erased={"documents.document": ErasedContent(keys=("body",), erased_ids=_disposed)},
 )

@@ -10,7 +10,9 @@ An app that writes audit entries declares how they read in a module named
     )
 
 ``links`` maps an object type to a function ``(user, ids) -> {id: url}`` that
-returns a URL only for the objects that user may open. ``compose`` names a
+returns a URL only for the objects that user may open. ``erased`` maps an object type to the snapshot
+keys that held its content and a function ``(ids) -> ids`` naming the objects whose content was erased
+for good (a record disposed of, 廃棄): their entries show those keys as erased, as the record does. ``compose`` names a
 whole family of actions (e.g. ``admin.<model>.<verb>``) at once.
 
 The modules are found the first time a label is asked for, in
@@ -21,6 +23,7 @@ object type without a declared name falls back to its model's verbose name.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import import_module
@@ -35,6 +38,16 @@ MODULE = "audit_labels"
 
 Label = str | Promise
 Linker = Callable[[Any, Sequence[str]], dict[str, str]]
+ERASED = "（廃棄により消去）"
+"""What an erased key of a snapshot shows instead of its value."""
+
+
+@dataclass(frozen=True)
+class ErasedContent:
+    """The snapshot keys holding an object's content, and which objects had their content erased."""
+
+    keys: tuple[str, ...]
+    erased_ids: Callable[[Sequence[str]], set[str]]
 
 
 @dataclass(frozen=True)
@@ -45,6 +58,7 @@ class AuditLabels:
     object_types: Mapping[str, Label] = field(default_factory=dict)
     links: Mapping[str, Linker] = field(default_factory=dict)
     compose: Callable[[str], Label | None] | None = None
+    erased: Mapping[str, ErasedContent] = field(default_factory=dict)
 
 
 @dataclass
@@ -53,6 +67,7 @@ class _Registry:
     object_types: dict[str, Label] = field(default_factory=dict)
     links: dict[str, Linker] = field(default_factory=dict)
     composers: list[Callable[[str], Label | None]] = field(default_factory=list)
+    erased: dict[str, ErasedContent] = field(default_factory=dict)
 
 
 _found: list[_Registry] = []
@@ -70,6 +85,7 @@ def discover() -> None:
         registry.actions.update(labels.actions)
         registry.object_types.update(labels.object_types)
         registry.links.update(labels.links)
+        registry.erased.update(labels.erased)
         if labels.compose is not None:
             registry.composers.append(labels.compose)
     _found[:] = [registry]
@@ -138,3 +154,21 @@ def object_links(user: Any, objects: Iterable[tuple[str, str]]) -> dict[tuple[st
 def int_ids(ids: Sequence[str]) -> list[int]:
     """The ids that are whole numbers (a linker's helper: object ids are stored as text)."""
     return [int(i) for i in ids if i.isascii() and i.isdigit() and len(i) < 19]
+
+
+def without_erased_content(object_type: str, object_id: str, snapshot: str) -> str:
+    """A stored snapshot (JSON text) as it may be shown: the content keys of an erased object replaced.
+
+    The stored entry is never changed (its hash covers it); what is shown of it follows the record.
+    """
+    erased = _registry().erased.get(object_type)
+    if erased is None or not snapshot or object_id not in erased.erased_ids([object_id]):
+        return snapshot
+    try:
+        values = json.loads(snapshot)
+    except ValueError:
+        return snapshot
+    if not isinstance(values, dict):
+        return snapshot
+    shown = {key: ERASED if key in erased.keys else value for key, value in values.items()}
+    return json.dumps(shown, ensure_ascii=False, sort_keys=True)

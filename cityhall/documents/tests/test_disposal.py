@@ -52,6 +52,7 @@ from cityhall.documents.services.disposal_carry_out import (
 from cityhall.search.models import SearchEntry
 from cityhall.testing.disposal import ENDED, expired_record, today
 from cityhall.testing.engine import approve_to_decision
+from cityhall.testing.web import client_for
 
 
 @pytest.fixture
@@ -237,3 +238,25 @@ def test_the_disposed_state_needs_a_closed_record_in_the_database(city):
     record = expired_record(city, attachment=None)
     with pytest.raises(IntegrityError), transaction.atomic():
         Document.objects.filter(pk=record.pk).update(disposition=Disposition.DISPOSED, status="decided")
+
+
+def test_the_audit_trail_keeps_that_a_disposed_record_existed_but_shows_its_body_nowhere(city, admin_user):
+    record = expired_record(city, attachment=None, body="滞納者A氏の預金照会への回答（個人情報）")
+    kept = expired_record(
+        city, attachment=None, body="まだ保存期間内の記録の本文", ended=ENDED.replace(year=ENDED.year + 10)
+    )
+    body = record.body
+    listing = _decide(disposal_list_create(actor=city.drafter, section=city.units.soumu, due_by=ENDED))
+    disposal_list_carry_out(listing.pk)
+    created = AuditEntry.objects.get(
+        object_type="documents.document", object_id=str(record.pk), action="documents.document.create"
+    )
+    assert body in created.after  # the stored entry is never changed: the chain still verifies
+    assert verify_chain().ok
+    admin = client_for(admin_user)
+    page = admin.get(f"/admin/core/auditentry/{created.pk}/change/").content.decode()
+    assert body not in page and "（廃棄により消去）" in page and record.title in page
+    other = AuditEntry.objects.get(
+        object_type="documents.document", object_id=str(kept.pk), action="documents.document.create"
+    )
+    assert kept.body in admin.get(f"/admin/core/auditentry/{other.pk}/change/").content.decode()
