@@ -270,30 +270,71 @@ def phone_page(browser: Any, live_server: Any) -> Iterator[Any]:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """A test that drives a browser is a browser journey (``-m 'not browser'`` leaves them out).
 
-    On PostgreSQL (CI's second run) a test that never touches a database is left out: it would run the
-    same code on the same inputs as on SQLite (file formats, kana, 和暦, parsers, PDF signing). A test
-    module that reads the database settings from the environment stays, whatever its fixtures.
+    On PostgreSQL (CI's second run) only the tests of what the database itself does run again
+    (``_exercises_the_database``): the rest runs the same ORM code on the same inputs as on SQLite
+    (pages, permissions, formats, parsers, PDF signing), so CI runs it once, on the embedded default.
+    ``CITYHALL_EVERY_TEST_ON_POSTGRESQL=1`` runs every test that touches a database there too.
     """
     for item in items:
         if {"browser", "page", "phone_page"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.browser)
     if not _ON_POSTGRESQL:
         return
-    pure = [item for item in items if not _touches_a_database(item)]
-    if pure:
-        config.hook.pytest_deselected(items=pure)
-        items[:] = [item for item in items if _touches_a_database(item)]
+    every = os.environ.get("CITYHALL_EVERY_TEST_ON_POSTGRESQL") == "1"
+    kept = [item for item in items if _touches_a_database(item) and (every or _exercises_the_database(item))]
+    if len(kept) < len(items):
+        config.hook.pytest_deselected(items=[item for item in items if item not in set(kept)])
+        items[:] = kept
 
 
 _ON_POSTGRESQL = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
 _DATABASE_FIXTURES = frozenset({"db", "transactional_db", "django_db_reset_sequences", "live_server"})
 _ENVIRONMENT_WORDS = ("DATABASE_URL", "REDIS_URL", "postgres")
+# What a test module says when it tests the database's own behaviour: constraints and the errors they
+# raise, locks and races, raw SQL, the vendors' differences, migrations, the settings of both servers.
+_DATABASE_WORDS = (
+    "IntegrityError",
+    "DataError",
+    "DatabaseError",
+    "OperationalError",
+    "select_for_update",
+    "transaction=True",
+    "vendor",
+    "postgres",
+    "PostgreSQL",
+    "SQLite",
+    "cursor(",
+    "threading",
+    "ThreadPool",
+    "Barrier",
+    "MigrationExecutor",
+    "statement_timeout",
+)
+_DATABASE_APPS = ("cityhall/search/",)
+
+database = pytest.mark.database
+"""A module or test about what the database does (a query's semantics, text limits, numbering under
+locks) whose source names none of ``_DATABASE_WORDS``: it runs on PostgreSQL as well."""
 
 
 def _touches_a_database(item: pytest.Item) -> bool:
     if item.get_closest_marker("django_db") or _DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())):
         return True
     return _reads_the_environment(str(item.path))
+
+
+def _exercises_the_database(item: pytest.Item) -> bool:
+    if item.get_closest_marker("database") or "transactional_db" in getattr(item, "fixturenames", ()):
+        return True
+    path = str(item.path)
+    return any(folder in path for folder in _DATABASE_APPS) or _names_the_database(path)
+
+
+@cache
+def _names_the_database(path: str) -> bool:
+    with open(path, encoding="utf-8") as source:
+        text = source.read()
+    return any(word in text for word in _DATABASE_WORDS)
 
 
 @cache

@@ -22,9 +22,11 @@ from cityhall.core.numbers import ID_MAX, optional_id, page_number, parse_int
 from cityhall.documents import services as documents
 from cityhall.documents.models import COMMENT_MAX_LENGTH, DocumentComment, SavedRoute
 from cityhall.finance.services.payment_order_checks import MAX_ORDER_LINES, OrderLineInput
+from cityhall.testing.plugin import database
 from cityhall.testing.web import client_for, documents_api, finance_api
 
-pytestmark = pytest.mark.django_db
+# On PostgreSQL too: the database's text limits and types: a value SQLite stores may be refused by PostgreSQL.
+pytestmark = [pytest.mark.django_db, database]
 
 HUGE = "99999999999999999999"  # 20 digits: more than a signed 64-bit integer holds
 NOT_ASCII = ["²", "①", "١٢"]

@@ -18,9 +18,11 @@ from cityhall.org.services import role_grant
 from cityhall.savings.models import SavedTime
 from cityhall.testing.city import SETUP, SINCE
 from cityhall.testing.dashboard import decided
+from cityhall.testing.plugin import database
 from cityhall.testing.web import client_for
 
-pytestmark = pytest.mark.django_db
+# On PostgreSQL too: months and durations computed by the database (time zones, truncation).
+pytestmark = [pytest.mark.django_db, database]
 
 FY = 2025
 APRIL, MAY = dt.date(2025, 4, 10), dt.date(2025, 5, 12)

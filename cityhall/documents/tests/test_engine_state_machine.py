@@ -54,6 +54,10 @@ from cityhall.documents.selectors import available_actions
 from cityhall.documents.services._common import RECORD_FIELDS
 from cityhall.org import services as org_services
 from cityhall.testing.city import SETUP
+from cityhall.testing.plugin import database
+
+# On PostgreSQL too: gap-free numbers and stage order under each database's locking.
+pytestmark = database
 
 PROFILES: dict[str, dict[str, Any]] = {
     "default": {"max_examples": 10, "stateful_step_count": 40, "derandomize": True},

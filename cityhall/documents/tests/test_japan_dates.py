@@ -19,9 +19,11 @@ from cityhall.documents.export import export_records
 from cityhall.documents.models import Document
 from cityhall.documents.sheet import build_sheet
 from cityhall.testing.engine import approve_to_decision
+from cityhall.testing.plugin import database
 from cityhall.testing.web import client_for
 
-pytestmark = pytest.mark.django_db
+# On PostgreSQL too: dates in Japan computed by the database around midnight UTC.
+pytestmark = [pytest.mark.django_db, database]
 JST = dt.timezone(dt.timedelta(hours=9))
 
 

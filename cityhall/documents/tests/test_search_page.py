@@ -15,6 +15,10 @@ from cityhall.documents.rules import section_of
 from cityhall.documents.selectors import SearchFilters, search_documents, search_page
 from cityhall.documents.services._common import is_document_manager
 from cityhall.search.text import normalize_text, query_terms
+from cityhall.testing.plugin import database
+
+# On PostgreSQL too: each database's own full-text index and time budget.
+pytestmark = database
 
 ALPHABET = "橋道公園水路学校図書館"
 VIEWERS = ("drafter", "outsider", "zaisei_kacho", "docmgr", "kakaricho", "jinji_kacho")

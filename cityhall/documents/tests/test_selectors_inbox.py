@@ -34,6 +34,10 @@ from cityhall.documents.selectors import (
     waiting_count,
 )
 from cityhall.testing.city import absent
+from cityhall.testing.plugin import database
+
+# On PostgreSQL too: the inbox's SQL against a reference query on random data.
+pytestmark = database
 
 PEOPLE = ["drafter", "drafter2", "shunin", "kakaricho", "kacho", "hosa", "bucho", "zaisei_kacho", "docmgr", "outsider"]
 
