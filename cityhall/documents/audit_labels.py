@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cityhall.core.audit.labels import AuditLabels, ErasedContent, int_ids
-from cityhall.documents.models import Disposition, Document
+from cityhall.documents.models import Disposition, Document, Receipt
 from cityhall.documents.selectors import visible_documents
 from cityhall.documents.selectors_receipts import receipts_for
 
@@ -35,6 +35,12 @@ def _receipt_links(user: Any, ids: Sequence[str]) -> dict[str, str]:
 def _disposed(ids: Sequence[str]) -> set[str]:
     """The documents disposed of (廃棄済): their body is gone, from the audit trail's display too."""
     pks = Document.objects.filter(pk__in=int_ids(ids), disposition=Disposition.DISPOSED).values_list("pk", flat=True)
+    return {str(pk) for pk in pks}
+
+
+def _disposed_receipts(ids: Sequence[str]) -> set[str]:
+    """The receipts disposed of with their answer: the sender's address is gone, from the display too."""
+    pks = Receipt.objects.filter(pk__in=int_ids(ids), disposition=Disposition.DISPOSED).values_list("pk", flat=True)
     return {str(pk) for pk in pks}
 
 
@@ -83,6 +89,8 @@ LABELS = AuditLabels(
         "documents.receipt.import_preview": _("オンライン申請の取込の確認"),
         "documents.receipt.view": _("収受文書の閲覧（個人情報あり）"),
         "documents.receipt.download": _("収受文書のダウンロード（個人情報あり）"),
+        "documents.receipt.dispose": _("収受文書の廃棄（回答文書とともに）"),
+        "documents.receipt.transfer": _("収受文書の移管（回答文書とともに）"),
         "documents.disposal_list.create": _("廃棄・移管リストの作成"),
         "documents.disposal_list.choose": _("廃棄・移管の選択（歴史公文書の選別）"),
         "documents.disposal_list.apply": _("廃棄・移管の実施"),
@@ -122,5 +130,8 @@ LABELS = AuditLabels(
         "documents.delegationrule": _rule_links,
         "documents.receipt": _receipt_links,
     },
-    erased={"documents.document": ErasedContent(keys=("body",), erased_ids=_disposed)},
+    erased={
+        "documents.document": ErasedContent(keys=("body",), erased_ids=_disposed),
+        "documents.receipt": ErasedContent(keys=("sender_address",), erased_ids=_disposed_receipts),
+    },
 )

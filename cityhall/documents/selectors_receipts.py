@@ -98,9 +98,10 @@ def reader_stamp(row: ReceiptReader) -> Stamp | None:
 
 
 def may_act_on_receipt(user: User, receipt: Receipt, *, on: dt.date | None = None) -> bool:
-    """Whether the user belongs to the section that received the document (it files, circulates and answers it)."""
+    """Whether the user belongs to the section that received the document (it files, circulates and answers it)
+    and the document has not ended with its answer (廃棄・移管済: nothing more is done to it)."""
     own = section_of(user, on=_today(on))
-    return own is not None and own.pk == receipt.section_id
+    return not receipt.disposition and own is not None and own.pk == receipt.section_id
 
 
 def circulation_candidates(user: User, *, on: dt.date | None = None) -> list[Assignment]:

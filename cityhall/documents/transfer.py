@@ -12,6 +12,7 @@ archives in ``docs/transfer-package.md``::
     records/<folder>/metadata.json      the record's register fields and files
     records/<folder>/signed.pdf         the signed approval sheet (署名済みPDF); none for a paper original
     records/<folder>/attachments/NN_<name>   the attachments, numbered in upload order
+    records/<folder>/receipts/NN_<name>      the files of the receipts the record answered (収受文書)
 
 ``<folder>`` is ``export.folder_name`` (``2026-0101-00012``). Text files are UTF-8 (CSV with BOM
 and CRLF, for Excel), dates ISO 8601. A record whose signed sheet was never made (the worker was
@@ -38,7 +39,7 @@ from django.utils import timezone
 
 from cityhall.core.errors import ValidationFailed
 from cityhall.documents.export import REGISTER_HEADERS, file_part, folder_name, register_row
-from cityhall.documents.models import Attachment, Disposition, Document, Medium
+from cityhall.documents.models import Attachment, Disposition, Document, Medium, Receipt, ReceiptFile
 from cityhall.documents.sheet import sign_decided_document
 
 PACKAGE_FORMAT = "cityhall-transfer/1"
@@ -55,6 +56,7 @@ README = """移管パッケージ（{list_number}）
   records/<フォルダ>/metadata.json      文書の管理簿項目とファイル
   records/<フォルダ>/signed.pdf         電子署名付きの原議（紙の原議はなし、保管場所は管理簿に記載）
   records/<フォルダ>/attachments/       添付ファイル（登録順の番号付き）
+  records/<フォルダ>/receipts/          この文書で回答した収受文書のファイル（収受番号順）
 
 各ファイルのSHA-256を files.csv と照合してください。署名済みPDFの電子署名は
 PDF閲覧ソフトまたは manage.py verify_pdf で検証できます。
@@ -140,7 +142,53 @@ def _record_files(
                 "sha256": digest,
             }
         )
+    listed += _receipt_files(document, archive, files, folder)
     return {"folder": folder, "files": listed}, pdf_name, pdf_sha, names, hashes
+
+
+def _receipt_files(document: Document, archive: zipfile.ZipFile, files: Any, folder: str) -> list[dict[str, Any]]:
+    """The files of the receipts the record answered, checked against their SHA-256 like attachments."""
+    listed: list[dict[str, Any]] = []
+    rows = ReceiptFile.objects.filter(receipt__answered_by=document).select_related("receipt")
+    for i, row in enumerate(rows.order_by("receipt__fiscal_year", "receipt__number", "uploaded_at", "pk"), start=1):
+        name = f"receipts/{i:02d}_{file_part(row.name)}"
+        with row.file.open("rb") as source:
+            size, digest = _copy(source, archive, f"records/{folder}/{name}")
+        if digest != row.sha256:
+            raise ValidationFailed(
+                f"収受文書 {row.receipt.number_label} のファイル「{row.name}」が登録時と一致しません。"
+            )
+        files.writerow([folder, name, size, digest])
+        listed.append(
+            {
+                "path": f"records/{folder}/{name}",
+                "kind": "receipt",
+                "receipt": row.receipt.number_label,
+                "name": row.name,
+                "content_type": row.content_type,
+                "size": size,
+                "sha256": digest,
+            }
+        )
+    return listed
+
+
+def _receipts(document: Document) -> list[dict[str, Any]]:
+    """The 収受簿 rows of the receipts the record answered (編てつされた収受文書)."""
+    rows = Receipt.objects.filter(answered_by=document).order_by("fiscal_year", "number")
+    return [
+        {
+            "number": r.number_label,
+            "received_on": _iso(r.received_on),
+            "channel": r.channel,
+            "sender": r.sender,
+            "sender_number": r.sender_number,
+            "title": r.title,
+            "application_number": r.application_number,
+            "personal_info": r.has_personal_info,
+        }
+        for r in rows
+    ]
 
 
 def record_metadata(document: Document, listing: Document) -> dict[str, Any]:
@@ -169,6 +217,7 @@ def record_metadata(document: Document, listing: Document) -> dict[str, Any]:
         "confidential": document.is_confidential,
         "personal_info": document.has_personal_info,
         "body": document.body,
+        "receipts": _receipts(document),
         "disposition": Disposition.TRANSFERRED.value,
         "transferred_on": _iso(document.disposed_on),
         "disposal_list": listing.number_label,

@@ -50,6 +50,10 @@ class ReceiptOut(Schema):
     circulated_at: dt.datetime | None = Field(description="供覧を始めた日時")
     circulation_done_at: dt.datetime | None = Field(description="供覧先の全員が閲覧した日時")
     answered_by_id: int | None = Field(description="回答文書の文書ID")
+    disposition: str = Field(
+        description="廃棄・移管（空: 保存中、disposed: 回答文書とともに廃棄済、transferred: 移管済）"
+    )
+    disposed_on: dt.date | None = Field(description="廃棄・移管した日")
 
 
 class ReceiptFileOut(Schema):

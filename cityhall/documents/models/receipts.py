@@ -4,6 +4,8 @@ A received document is numbered per section and fiscal year like a document (収
 counter in the same numbering module), keeps its scanned or electronic files, and is circulated to
 named superiors (供覧先), each of whom marks it seen (閲) with the date. One arriving from an online
 procedure (オンライン申請) keeps its application number (申請番号), which no second receipt may have.
+A receipt answered by a record is filed with it (編てつ) and ends with it: disposed of (its files go,
+its 収受簿 row stays 廃棄済) or transferred in the record's package (移管済).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from cityhall.documents.models.attachments import IMAGE_TYPES, PDF_TYPE
-from cityhall.documents.models.register import Document
+from cityhall.documents.models.register import Disposition, Document
 from cityhall.org.models import OrgUnit
 
 
@@ -78,6 +80,10 @@ class Receipt(models.Model):
         related_name="answered_receipts",
     )
     created_at = models.DateTimeField("登録日時", auto_now_add=True)
+    disposition = models.CharField(
+        "廃棄・移管", max_length=12, choices=Disposition.choices, default=Disposition.NONE, blank=True
+    )
+    disposed_on = models.DateField("廃棄・移管日", null=True, blank=True)
 
     class Meta:
         verbose_name = gettext_lazy("収受")
@@ -111,6 +117,11 @@ class Receipt(models.Model):
             models.CheckConstraint(
                 condition=Q(circulation_done_at__isnull=True) | Q(circulated_at__isnull=False),
                 name="doc_receipt_done_after_circulated",
+            ),
+            models.CheckConstraint(
+                condition=(Q(disposition=Disposition.NONE) & Q(disposed_on__isnull=True))
+                | (Q(disposition__in=[Disposition.DISPOSED, Disposition.TRANSFERRED]) & Q(disposed_on__isnull=False)),
+                name="doc_receipt_disposition_dated",
             ),
         ]
         indexes = [models.Index(fields=["section", "received_on"], name="doc_receipt_section_day")]

@@ -50,10 +50,12 @@ from cityhall.documents.models import (
     ExpiryAction,
     FormalAddition,
     PendingFileDeletion,
+    ReceiptFile,
     RetentionExtension,
 )
 from cityhall.documents.services import _effects
 from cityhall.documents.services.disposal import DISPOSAL_LIST_TYPE
+from cityhall.documents.services.disposal_receipts import dispose_receipts, transfer_receipts
 from cityhall.search.services import remove_items
 
 logger = logging.getLogger(__name__)
@@ -169,6 +171,7 @@ def _dispose(actor: Any, listing: Document, ids: list[int], day: dt.date, now: d
             updated_at=now,
         )
         remove_items(keys=chunk, kind=SEARCH_KIND)
+        files += dispose_receipts(actor, listing, chunk, day, now)
         record_many(
             actor=actor,
             action="documents.document.dispose",
@@ -198,6 +201,7 @@ def _transfer(actor: Any, listing: Document, ids: list[int], day: dt.date, now: 
         Document.objects.filter(pk__in=chunk).update(
             disposition=Disposition.TRANSFERRED, disposed_on=day, version=F("version") + 1, updated_at=now
         )
+        transfer_receipts(actor, listing, chunk, day)
         record_many(
             actor=actor,
             action="documents.document.transfer",
@@ -359,8 +363,8 @@ def delete_pending_files(*, disposal_list_id: int | None = None, limit: int | No
     return result
 
 
-SCANNED_FOLDERS = ("documents/attachments", "documents/signed")
-"""Where the stored files of records live (``Attachment.file``, ``Document.signed_pdf``)."""
+SCANNED_FOLDERS = ("documents/attachments", "documents/signed", "documents/receipts")
+"""Where the stored files of records live (``Attachment.file``, ``Document.signed_pdf``, ``ReceiptFile.file``)."""
 
 
 def _walk(storage: Any, folder: str) -> Iterable[str]:
@@ -383,5 +387,6 @@ def unreferenced_files() -> list[str]:
     storage = Attachment.file.field.storage
     named = set(Attachment.objects.values_list("file", flat=True))
     named |= set(Document.objects.exclude(signed_pdf="").values_list("signed_pdf", flat=True))
+    named |= set(ReceiptFile.objects.values_list("file", flat=True))
     named |= set(PendingFileDeletion.objects.values_list("name", flat=True))
     return sorted(name for folder in SCANNED_FOLDERS for name in _walk(storage, folder) if name not in named)

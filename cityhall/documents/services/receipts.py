@@ -47,6 +47,9 @@ class NewFile:
     origin: str = FileOrigin.ORIGINAL
 
 
+RECEIPT_ENDED = "この収受文書は回答文書とともに廃棄・移管されました。変更できません。"
+
+
 def _own_section(actor: User, day: dt.date, message: str) -> OrgUnit:
     section = section_of(actor, on=day)
     if section is None:
@@ -59,6 +62,8 @@ def _lock(receipt: Receipt | int) -> Receipt:
     found = Receipt.objects.select_for_update().filter(pk=pk).first()
     if found is None:
         raise PermissionDenied(RECEIPT_NOT_FOUND)
+    if found.disposition:
+        raise Conflict(RECEIPT_ENDED)
     return found
 
 

@@ -30,7 +30,9 @@ from cityhall.documents.models import (
     DisposalOutcome,
     Disposition,
     Document,
+    FileOrigin,
     PendingFileDeletion,
+    ReceiptFile,
     RouteStep,
     StepKind,
 )
@@ -49,8 +51,10 @@ from cityhall.documents.services.disposal_carry_out import (
     delete_pending_files,
     disposal_list_carry_out,
 )
+from cityhall.documents.services.receipts import NewFile
 from cityhall.search.models import SearchEntry
 from cityhall.testing.disposal import ENDED, expired_record, today
+from cityhall.testing.documents import pdf_bytes
 from cityhall.testing.engine import approve_to_decision
 from cityhall.testing.web import client_for
 
@@ -260,3 +264,61 @@ def test_the_audit_trail_keeps_that_a_disposed_record_existed_but_shows_its_body
         object_type="documents.document", object_id=str(kept.pk), action="documents.document.create"
     )
     assert kept.body in admin.get(f"/admin/core/auditentry/{other.pk}/change/").content.decode()
+
+
+def _answered_receipt(city, text: str):
+    """A received letter with a scanned file, registered today by the drafter's section."""
+    scan = NewFile(name="照会文書.pdf", stream=io.BytesIO(pdf_bytes(text)), origin=FileOrigin.SCAN)
+    return services.receipt_register(
+        actor=city.drafter,
+        received_on=today(),
+        sender="山田 太郎",
+        sender_address="みどり野市中央1-2-3",
+        title=text,
+        has_personal_info=True,
+        files=[scan],
+    )
+
+
+def test_a_receipt_filed_with_a_disposed_record_ends_with_it(city, media, django_capture_on_commit_callbacks):
+    receipt = _answered_receipt(city, "預金の照会について")
+    record = expired_record(city, attachment=None, receipt=receipt)
+    stored = [media / f.file.name for f in ReceiptFile.objects.filter(receipt=receipt)]
+    assert stored and all(f.exists() for f in stored)
+    listing = _decide(disposal_list_create(actor=city.drafter, section=city.units.soumu, due_by=ENDED))
+    with django_capture_on_commit_callbacks(execute=True):
+        result = disposal_list_carry_out(listing.pk)
+    assert result.disposed == [record.pk] and result.files == len(stored)
+
+    receipt.refresh_from_db()
+    assert (receipt.disposition, receipt.sender_address) == (Disposition.DISPOSED, "")
+    assert (receipt.title, receipt.sender, receipt.number_label) == (
+        "預金の照会について",
+        "山田 太郎",
+        receipt.number_label,
+    )
+    assert not ReceiptFile.objects.filter(receipt=receipt).exists() and not any(f.exists() for f in stored)
+    entry = AuditEntry.objects.get(action="documents.receipt.dispose", object_id=str(receipt.pk))
+    assert json.loads(entry.after)["record"] == record.pk and len(json.loads(entry.after)["files_sha256"]) == 1
+    with pytest.raises(Conflict, match="廃棄・移管されました"):
+        services.receipt_circulate(actor=city.drafter, receipt=receipt, readers=[city.kakaricho])
+    page = client_for(city.drafter).get(f"/documents/receipts/{receipt.pk}/").content.decode()
+    assert "廃棄しました" in page and "ファイルは廃棄しました。" in page and "みどり野市中央" not in page
+    assert "/files/" not in page and "ファイルを追加する" not in page
+    assert verify_chain().ok
+
+
+def test_a_receipt_filed_with_a_transferred_record_travels_in_its_folder(city, city_signing, media):
+    receipt = _answered_receipt(city, "市制記念式典への出席依頼")
+    record = expired_record(city, attachment=None, receipt=receipt, transfer=True, sign=True)
+    listing = _decide(disposal_list_create(actor=city.drafter, section=city.units.soumu, due_by=ENDED))
+    assert disposal_list_carry_out(listing.pk).transferred == [record.pk]
+    receipt.refresh_from_db()
+    assert receipt.disposition == Disposition.TRANSFERRED and ReceiptFile.objects.filter(receipt=receipt).exists()
+    with DisposalList.objects.get(document=listing).package.open("rb") as stored:
+        package = zipfile.ZipFile(io.BytesIO(stored.read()))
+    folder = json.loads(package.read("manifest.json"))["records"][0]["folder"]
+    assert f"records/{folder}/receipts/01_照会文書.pdf" in package.namelist()
+    metadata = json.loads(package.read(f"records/{folder}/metadata.json"))
+    assert [r["number"] for r in metadata["receipts"]] == [receipt.number_label]
+    assert any(f["kind"] == "receipt" and f["receipt"] == receipt.number_label for f in metadata["files"])
