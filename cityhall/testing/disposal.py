@@ -16,7 +16,7 @@ from django.utils import timezone
 from cityhall.accounts.models import User
 from cityhall.documents import services
 from cityhall.documents.indexing import index_document
-from cityhall.documents.models import Document, ExpiryAction, FilePlanClass
+from cityhall.documents.models import Document, ExpiryAction, FilePlanClass, Receipt
 from cityhall.documents.sheet import sign_decided_document
 from cityhall.testing.documents import pdf_bytes, submitted_document, upload
 from cityhall.testing.engine import approve_to_decision
@@ -37,12 +37,20 @@ def expired_record(
     transfer: bool = False,
     ended: dt.date = ENDED,
     is_confidential: bool = False,
+    receipt: Receipt | None = None,
 ) -> Document:
-    """A closed record of ``by``'s section (default ``city.drafter``) whose retention ended on ``ended``."""
+    """A closed record of ``by``'s section (default ``city.drafter``) whose retention ended on ``ended``
+    (answering ``receipt`` when given)."""
     clerk = by or city.drafter
     kept_under = FilePlanClass.objects.get(code=plan)
     doc = submitted_document(
-        city, by=clerk, title=title, body=body, file_plan_class=kept_under, is_confidential=is_confidential
+        city,
+        by=clerk,
+        title=title,
+        body=body,
+        file_plan_class=kept_under,
+        is_confidential=is_confidential,
+        receipt=receipt,
     )
     doc = approve_to_decision(doc)
     if attachment is not None:
