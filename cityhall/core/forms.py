@@ -15,6 +15,7 @@ from django import forms
 from django.core.cache import cache
 from django.db import models
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
 
 from cityhall.core.errors import ValidationFailed
 from cityhall.core.japanese.money import parse_yen
@@ -75,8 +76,16 @@ def _refuse_out_of_range(field: forms.ModelChoiceField, value: Any) -> None:
         raise forms.ValidationError(field.error_messages["invalid_choice"], code="invalid_choice")
 
 
+CHOOSE = _("選んでください")
+"""The empty choice of a select (Django's own is ``---------``)."""
+
+
 class ModelChoice(forms.ModelChoiceField):
-    """``ModelChoiceField`` that refuses keys outside 1 … 2⁶³−1 before querying (SQLite would overflow)."""
+    """``ModelChoiceField`` that refuses keys outside 1 … 2⁶³−1 before querying (SQLite would overflow),
+    with the project's empty choice 「選んでください」 (not Django's ``---------``) unless told otherwise."""
+
+    def __init__(self, *args: Any, empty_label: Any = CHOOSE, **kwargs: Any) -> None:
+        super().__init__(*args, empty_label=empty_label, **kwargs)
 
     def to_python(self, value: Any) -> Any:
         if value not in self.empty_values:

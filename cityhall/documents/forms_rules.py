@@ -45,7 +45,9 @@ class SampleMatterMixin(forms.Form):
 class RuleForm(SampleMatterMixin):
     """A new row of the 事務決裁規程 (行の追加), in effect from a future day."""
 
-    matter_kind = ModelChoice(label=_("事案の種類"), queryset=MatterKind.objects.none())
+    matter_kind = ModelChoice(
+        label=_("事案の種類"), queryset=MatterKind.objects.none(), empty_label=_("選んでください")
+    )
     unit = ModelChoice(
         label=_("対象の部・課"),
         queryset=OrgUnit.objects.none(),
@@ -107,9 +109,11 @@ class RuleEndForm(forms.Form):
 class RulePreviewForm(forms.Form):
     """A sample matter to see its route today and on a later day (ルートのプレビュー)."""
 
-    matter_kind = ModelChoice(label=_("事案の種類"), queryset=MatterKind.objects.none())
+    matter_kind = ModelChoice(
+        label=_("事案の種類"), queryset=MatterKind.objects.none(), empty_label=_("選んでください")
+    )
     amount = YenField(label=_("金額"), required=False, minimum=0)
-    section = ModelChoice(label=_("課"), queryset=OrgUnit.objects.none())
+    section = ModelChoice(label=_("課"), queryset=OrgUnit.objects.none(), empty_label=_("選んでください"))
     setsu = forms.CharField(label=_("予算の節"), required=False, max_length=10)
     later = forms.DateField(label=_("比べる日"), widget=DATE, help_text=_("この日の規程によるルートと比べます。"))
 

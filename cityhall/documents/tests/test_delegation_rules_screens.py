@@ -42,6 +42,8 @@ def test_the_document_manager_previews_then_saves_a_row_others_only_read(client,
 
     client.force_login(city.docmgr)
     url = reverse("documents:delegation_rule_new")
+    blank = client.get(url).content.decode()
+    assert "選んでください" in blank and "---------" not in blank  # the project's empty choice, not Django's
     preview = client.post(url, {**_row(city), "preview": "1"})
     assert preview.status_code == 200
     text = visible_text(preview.content.decode())
