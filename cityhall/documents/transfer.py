@@ -92,6 +92,18 @@ def _copy(source: IO[bytes], archive: zipfile.ZipFile, arcname: str) -> tuple[in
     return size, digest.hexdigest()
 
 
+def _copy_checked(
+    stored: Any, sha256: str, archive: zipfile.ZipFile, files: Any, folder: str, name: str, mismatch: str
+) -> tuple[int, str]:
+    """Copy a stored file into the record's folder, refusing one that no longer matches its recorded hash."""
+    with stored.open("rb") as source:
+        size, digest = _copy(source, archive, f"records/{folder}/{name}")
+    if digest != sha256:
+        raise ValidationFailed(mismatch)
+    files.writerow([folder, name, size, digest])
+    return size, digest
+
+
 def _signed_pdf(document: Document) -> Any:
     """The record's signed sheet, made now when it is missing; None for a paper original (紙の原議)."""
     if document.medium == Medium.PAPER:
@@ -122,13 +134,8 @@ def _record_files(
     attachments = Attachment.objects.filter(document=document).order_by("uploaded_at", "pk")
     for i, attachment in enumerate(attachments, start=1):
         name = f"attachments/{i:02d}_{file_part(attachment.name)}"
-        with attachment.file.open("rb") as source:
-            size, digest = _copy(source, archive, f"{base}/{name}")
-        if digest != attachment.sha256:
-            raise ValidationFailed(
-                f"{document.number_label} の添付ファイル「{attachment.name}」が登録時と一致しません。"
-            )
-        files.writerow([folder, name, size, digest])
+        mismatch = f"{document.number_label} の添付ファイル「{attachment.name}」が登録時と一致しません。"
+        size, digest = _copy_checked(attachment.file, attachment.sha256, archive, files, folder, name, mismatch)
         names.append(name)
         hashes.append(digest)
         listed.append(
@@ -152,13 +159,8 @@ def _receipt_files(document: Document, archive: zipfile.ZipFile, files: Any, fol
     rows = ReceiptFile.objects.filter(receipt__answered_by=document).select_related("receipt")
     for i, row in enumerate(rows.order_by("receipt__fiscal_year", "receipt__number", "uploaded_at", "pk"), start=1):
         name = f"receipts/{i:02d}_{file_part(row.name)}"
-        with row.file.open("rb") as source:
-            size, digest = _copy(source, archive, f"records/{folder}/{name}")
-        if digest != row.sha256:
-            raise ValidationFailed(
-                f"収受文書 {row.receipt.number_label} のファイル「{row.name}」が登録時と一致しません。"
-            )
-        files.writerow([folder, name, size, digest])
+        mismatch = f"収受文書 {row.receipt.number_label} のファイル「{row.name}」が登録時と一致しません。"
+        size, digest = _copy_checked(row.file, row.sha256, archive, files, folder, name, mismatch)
         listed.append(
             {
                 "path": f"records/{folder}/{name}",
