@@ -322,3 +322,17 @@ def test_a_receipt_filed_with_a_transferred_record_travels_in_its_folder(city, c
     metadata = json.loads(package.read(f"records/{folder}/metadata.json"))
     assert [r["number"] for r in metadata["receipts"]] == [receipt.number_label]
     assert any(f["kind"] == "receipt" and f["receipt"] == receipt.number_label for f in metadata["files"])
+
+
+def test_a_receipt_file_changed_in_storage_refuses_the_package_and_nothing_is_transferred(city, city_signing, media):
+    receipt = _answered_receipt(city, "公文書館への寄贈の申出")
+    record = expired_record(city, attachment=None, receipt=receipt, transfer=True, sign=True)
+    stored = media / ReceiptFile.objects.get(receipt=receipt).file.name
+    stored.write_bytes(b"%PDF-1.4 replaced behind the system's back")
+    listing = _decide(disposal_list_create(actor=city.drafter, section=city.units.soumu, due_by=ENDED))
+    with pytest.raises(ValidationFailed, match=f"収受文書 {receipt.number_label} のファイル「照会文書.pdf」"):
+        disposal_list_carry_out(listing.pk)
+    record.refresh_from_db()
+    receipt.refresh_from_db()
+    assert (record.disposition, receipt.disposition) == (Disposition.NONE, Disposition.NONE)
+    assert DisposalList.objects.get(document=listing).carried_out_at is None
