@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.urls import reverse
@@ -32,16 +32,14 @@ def _receipt_links(user: Any, ids: Sequence[str]) -> dict[str, str]:
     return {str(pk): reverse("documents:receipt", args=[pk]) for pk in pks}
 
 
-def _disposed(ids: Sequence[str]) -> set[str]:
-    """The documents disposed of (廃棄済): their body is gone, from the audit trail's display too."""
-    pks = Document.objects.filter(pk__in=int_ids(ids), disposition=Disposition.DISPOSED).values_list("pk", flat=True)
-    return {str(pk) for pk in pks}
+def _disposed(model: type[Document] | type[Receipt]) -> Callable[[Sequence[str]], set[str]]:
+    """Which of the ids are disposed of (廃棄済): their content is gone, from the audit trail's display too."""
 
+    def erased_ids(ids: Sequence[str]) -> set[str]:
+        rows = model.objects.filter(pk__in=int_ids(ids), disposition=Disposition.DISPOSED)
+        return {str(pk) for pk in rows.values_list("pk", flat=True)}
 
-def _disposed_receipts(ids: Sequence[str]) -> set[str]:
-    """The receipts disposed of with their answer: the sender's address is gone, from the display too."""
-    pks = Receipt.objects.filter(pk__in=int_ids(ids), disposition=Disposition.DISPOSED).values_list("pk", flat=True)
-    return {str(pk) for pk in pks}
+    return erased_ids
 
 
 LABELS = AuditLabels(
@@ -131,7 +129,7 @@ LABELS = AuditLabels(
         "documents.receipt": _receipt_links,
     },
     erased={
-        "documents.document": ErasedContent(keys=("body",), erased_ids=_disposed),
-        "documents.receipt": ErasedContent(keys=("sender_address",), erased_ids=_disposed_receipts),
+        "documents.document": ErasedContent(keys=("body",), erased_ids=_disposed(Document)),
+        "documents.receipt": ErasedContent(keys=("sender_address",), erased_ids=_disposed(Receipt)),
     },
 )

@@ -283,7 +283,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     every = os.environ.get("CITYHALL_EVERY_TEST_ON_POSTGRESQL") == "1"
     kept = [item for item in items if _touches_a_database(item) and (every or _exercises_the_database(item))]
     if len(kept) < len(items):
-        config.hook.pytest_deselected(items=[item for item in items if item not in set(kept)])
+        left = set(kept)
+        config.hook.pytest_deselected(items=[item for item in items if item not in left])
         items[:] = kept
 
 
@@ -320,29 +321,22 @@ locks) whose source names none of ``_DATABASE_WORDS``: it runs on PostgreSQL as 
 def _touches_a_database(item: pytest.Item) -> bool:
     if item.get_closest_marker("django_db") or _DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())):
         return True
-    return _reads_the_environment(str(item.path))
+    return _mentions(str(item.path), _ENVIRONMENT_WORDS)
 
 
 def _exercises_the_database(item: pytest.Item) -> bool:
     if item.get_closest_marker("database") or "transactional_db" in getattr(item, "fixturenames", ()):
         return True
     path = str(item.path)
-    return any(folder in path for folder in _DATABASE_APPS) or _names_the_database(path)
+    return any(folder in path for folder in _DATABASE_APPS) or _mentions(path, _DATABASE_WORDS)
 
 
 @cache
-def _names_the_database(path: str) -> bool:
+def _mentions(path: str, words: tuple[str, ...]) -> bool:
+    """Whether a test module's source names any of ``words`` (the database or Redis settings, say)."""
     with open(path, encoding="utf-8") as source:
         text = source.read()
-    return any(word in text for word in _DATABASE_WORDS)
-
-
-@cache
-def _reads_the_environment(path: str) -> bool:
-    """Whether a test module mentions the database or Redis settings (it may test how they are read)."""
-    with open(path, encoding="utf-8") as source:
-        text = source.read()
-    return any(word in text for word in _ENVIRONMENT_WORDS)
+    return any(word in text for word in words)
 
 
 # Tests of what the pages say or of demo data that no database rule touches: run once, on the embedded

@@ -37,7 +37,6 @@ from django.db.models import F
 from django.utils import timezone
 
 from cityhall.core.audit import record, record_many
-from cityhall.core.bulk import insert_rows
 from cityhall.documents.indexing import SEARCH_KIND
 from cityhall.documents.models import (
     Attachment,
@@ -55,6 +54,7 @@ from cityhall.documents.models import (
 )
 from cityhall.documents.services import _effects
 from cityhall.documents.services.disposal import DISPOSAL_LIST_TYPE
+from cityhall.documents.services.disposal_files import hashes_by_owner, queue_deletions
 from cityhall.documents.services.disposal_receipts import dispose_receipts, transfer_receipts
 from cityhall.search.services import remove_items
 
@@ -153,13 +153,8 @@ def _dispose(actor: Any, listing: Document, ids: list[int], day: dt.date, now: d
             Attachment.objects.filter(document_id__in=chunk).values_list("document_id", "file", "sha256")
         )
         names = [name for _doc, name, _sha in attachments if name] + [d.signed_pdf.name for d in docs if d.signed_pdf]
-        insert_rows(
-            PendingFileDeletion, ({"name": name, "disposal_list_id": listing.pk, "created_at": now} for name in names)
-        )
-        files += len(names)
-        hashes: dict[int, list[str]] = {}
-        for doc_id, _name, sha in attachments:
-            hashes.setdefault(doc_id, []).append(sha)
+        files += queue_deletions(listing, names, now)
+        hashes = hashes_by_owner(attachments)
         Attachment.objects.filter(document_id__in=chunk).delete()
         FormalAddition.objects.filter(document_id__in=chunk, field="body").update(before="", after="")
         Document.objects.filter(pk__in=chunk).update(

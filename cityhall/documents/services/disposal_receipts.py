@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from cityhall.core.audit import record_many
-from cityhall.core.bulk import insert_rows
-from cityhall.documents.models import Disposition, Document, PendingFileDeletion, Receipt, ReceiptFile
+from cityhall.documents.models import Disposition, Document, Receipt, ReceiptFile
+from cityhall.documents.services.disposal_files import hashes_by_owner, queue_deletions
 
 
 def _open_receipts(record_ids: Sequence[int]) -> list[Receipt]:
@@ -32,17 +32,11 @@ def dispose_receipts(actor: Any, listing: Document, record_ids: Sequence[int], d
         return 0
     ids = [r.pk for r in receipts]
     files = list(ReceiptFile.objects.filter(receipt_id__in=ids).values_list("receipt_id", "file", "sha256"))
-    names = [name for _receipt, name, _sha in files if name]
-    insert_rows(
-        PendingFileDeletion, ({"name": name, "disposal_list_id": listing.pk, "created_at": now} for name in names)
-    )
-    hashes: dict[int, list[str]] = {}
-    for receipt_id, _name, sha in files:
-        hashes.setdefault(receipt_id, []).append(sha)
+    queued = queue_deletions(listing, [name for _receipt, name, _sha in files if name], now)
     ReceiptFile.objects.filter(receipt_id__in=ids).delete()
     Receipt.objects.filter(pk__in=ids).update(sender_address="", disposition=Disposition.DISPOSED, disposed_on=day)
-    _audit(actor, "documents.receipt.dispose", listing, receipts, day, Disposition.DISPOSED, hashes)
-    return len(names)
+    _audit(actor, "documents.receipt.dispose", listing, receipts, day, Disposition.DISPOSED, hashes_by_owner(files))
+    return queued
 
 
 def transfer_receipts(actor: Any, listing: Document, record_ids: Sequence[int], day: dt.date) -> None:
