@@ -22,6 +22,7 @@ from cityhall.documents.models import (
     DisposalList,
     DisposalListItem,
     DisposalOutcome,
+    Disposition,
     Document,
     ExpiryAction,
 )
@@ -119,8 +120,8 @@ class DisposedRecord:
 
 def disposed_record_for(user: User, pk: int, *, on: dt.date | None = None) -> DisposedRecord | None:
     """The register entry of a disposed record the user could have seen (廃棄済の文書), else None."""
-    if not _authenticated(user):
-        return None
+    if not _authenticated(user) or not Document.objects.filter(pk=pk, disposition=Disposition.DISPOSED).exists():
+        return None  # most ids asked for here are missing or forbidden: one lookup by key before the rule
     day = today(on)
     found = (
         Document.objects.filter(visibility_rule(user, on=day, disposed=True), pk=pk)
