@@ -323,6 +323,17 @@ def _held_since(user: User, unit: OrgUnit, post: Post, since: dt.date) -> None:
         )
 
 
+def _old_notice(clerk: User) -> None:
+    """A notice received on paper in 2021 that needed no answer, closed (完結) then: on the older list too."""
+    notice = services.receipt_register(
+        actor=clerk,
+        received_on=dt.date(2021, 5, 10),
+        sender="みどり県 総務部",
+        title="公文書管理の手引の改訂について（通知）",
+    )
+    services.receipt_close(actor=clerk, receipt=notice, file_plan_class=_plan("01-02-01"), on=dt.date(2021, 5, 20))
+
+
 def _records_office(seed: _Seed) -> None:
     """Old paper records past their retention, one disposal list decided and one circulating (demo-bunsho)."""
     bunsho = _user("demo-bunsho")
@@ -359,10 +370,11 @@ def _records_office(seed: _Seed) -> None:
                 actor=bunsho, document=doc, expected_version=doc.version, closed_on=decided_on + dt.timedelta(days=30)
             )
             seed.count("past_retention")
+    _old_notice(bunsho)
     older = disposal_list_create(actor=bunsho, section=section, due_by=fiscal_year_end(2022), on=seed.today)
     # The 記念式典 is selected as 歴史公文書 (移管); the others are disposed of.
     items = older.disposal_items.select_related("record").order_by("pk")
-    choices = {i.pk: "transfer" for i in items if i.record.title.startswith("市制施行記念式典")}
+    choices = {i.pk: "transfer" for i in items if i.record and i.record.title.startswith("市制施行記念式典")}
     older = disposal_items_choose(
         actor=bunsho, document=older, choices=choices, expected_version=older.version, on=seed.today
     )

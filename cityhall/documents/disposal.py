@@ -51,14 +51,14 @@ def _content(document: Document, viewer: User | None) -> TypedContent | None:
     row = DisposalList.objects.select_related("section").filter(document=document).first()
     if row is None:
         return None
-    items = DisposalListItem.objects.filter(disposal_list=document).select_related("record").order_by("pk")
+    items = DisposalListItem.objects.filter(disposal_list=document).select_related("record", "receipt").order_by("pk")
     total = items.count()
     transfer = items.filter(action=ExpiryAction.TRANSFER).count()
     shown = items if viewer is None else items[:SCREEN_ROWS]
     rows = tuple(
         (
-            item.record.number_label,
-            _(SECRET_TITLE) if item.record.is_confidential else item.record.title,
+            item.number_label,
+            item.title_shown(str(_(SECRET_TITLE))),
             item.expires_on,
             str(item.get_action_display()),
             str(item.get_outcome_display()),
@@ -82,7 +82,9 @@ def _content(document: Document, viewer: User | None) -> TypedContent | None:
                     ),
                 ),
                 tables=(
-                    ContentTable(caption, (_("文書番号"), _("件名"), _("保存期間満了日"), _("措置"), _("結果")), rows),
+                    ContentTable(
+                        caption, (_("文書番号・収受番号"), _("件名"), _("保存期間満了日"), _("措置"), _("結果")), rows
+                    ),
                 ),
             ),
         ),

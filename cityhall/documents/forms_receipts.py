@@ -1,4 +1,4 @@
-"""Forms of the receipts screens (収受の画面の入力): register with a file, add a file, circulate, import.
+"""Forms of the receipts screens (収受の画面の入力): register with a file, add a file, circulate, import, close.
 
 Forms check the shape of the input only (required fields, a file's name and size); the services
 decide who may do what and check a file's content once the user's permission is known.
@@ -12,8 +12,10 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from cityhall.core.forms import ModelChoice
 from cityhall.documents.forms import AttachmentField, ReceiptForm
-from cityhall.documents.models import FileOrigin, ReceiptChannel
+from cityhall.documents.models import FileOrigin, FilePlanClass, ReceiptChannel
+from cityhall.documents.selectors_records import in_force
 
 _ORIGINS = [(FileOrigin.SCAN.value, FileOrigin.SCAN.label), (FileOrigin.ORIGINAL.value, FileOrigin.ORIGINAL.label)]
 
@@ -103,3 +105,18 @@ class ReceiptImportForm(forms.Form):
         if upload and not (upload.name or "").lower().endswith(".zip"):
             raise forms.ValidationError(_("添付ファイルはZIPファイル（.zip）を選んでください。"), code="archive")
         return upload
+
+
+class ReceiptCloseForm(forms.Form):
+    """Close a received document that needs no answer (完結) under a file-plan class (its retention)."""
+
+    file_plan_class = ModelChoice(
+        label=_("文書分類"),
+        queryset=FilePlanClass.objects.all(),
+        error_messages={"required": _("文書分類を選んでください。")},
+        help_text=_("分類の保存期間が、完結した年度の翌年度から数えて適用されます。"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file_plan_class"].queryset = in_force().order_by("sort_order", "code")  # type: ignore[attr-defined]

@@ -2,6 +2,7 @@
 
 * 処理待ち (order 10): documents waiting for the user's action and their 後閲, with amount and
   the day circulation began; the count is the header's (処理待ち + 後閲) and the inbox tabs'.
+* 閲覧待ちの収受 (12): received documents circulated to the user (供覧) not yet marked seen (閲).
 * 回答期限のある収受 (15): received documents of the user's section that need a reply.
 * 起案中・差戻し (20): the user's drafts, returned (差戻し) drafts first.
 * 廃棄・移管 (30, 文書主管 only): sections with records due this fiscal year and the lists in circulation.
@@ -21,6 +22,7 @@ from cityhall.core.menus import HomePanel, PanelFigure, PanelRow
 from cityhall.documents import selectors_home as reads
 from cityhall.documents.models import Document, DocumentStatus
 from cityhall.documents.selectors import waiting_count
+from cityhall.documents.selectors_receipts import receipts_for, to_read_count
 
 SHOWN = 5
 """Rows per panel; the panel links to the whole list."""
@@ -92,6 +94,31 @@ def replies_panel(user: Any) -> list[HomePanel]:
     return [HomePanel("documents-replies", _("回答が必要な収受"), shown, total=total, more_url=more, order=15)]
 
 
+def to_read_panel(user: Any) -> list[HomePanel]:
+    """Received documents circulated to the user (供覧) still waiting for their 閲, newest first."""
+    if not _signed_in(user):
+        return []
+    total = to_read_count(user)
+    if not total:
+        return []
+    shown = [
+        PanelRow(
+            f"{r.number_label} {r.title}",
+            reverse("documents:receipt", args=[r.pk]),
+            date=r.received_on,
+            date_label=_("収受日"),
+            status=_("閲覧待ち"),
+        )
+        for r in receipts_for(user, to_read=True)[:SHOWN]
+    ]
+    more = reverse("documents:receipts") + "?to_read=1"
+    return [
+        HomePanel(
+            "documents-to-read", _("閲覧を待っている収受文書（供覧）"), shown, total=total, more_url=more, order=12
+        )
+    ]
+
+
 def drafts_panel(user: Any) -> list[HomePanel]:
     """The user's drafts (起案中) and returned drafts (差戻し), returned first."""
     if not _signed_in(user):
@@ -146,4 +173,4 @@ def disposal_panel(user: Any) -> list[HomePanel]:
     ]
 
 
-PANELS = [waiting_panel, replies_panel, drafts_panel, disposal_panel]
+PANELS = [waiting_panel, to_read_panel, replies_panel, drafts_panel, disposal_panel]

@@ -9,6 +9,7 @@ from cityhall.core.menus import Menu, MenuEntry, ModuleCard
 from cityhall.documents.home import PANELS
 from cityhall.documents.home_records import loans_panel
 from cityhall.documents.selectors import waiting_count
+from cityhall.documents.selectors_receipts import to_read_count
 from cityhall.documents.selectors_records import may_edit_file_plan
 from cityhall.documents.selectors_storage import overdue_count
 from cityhall.documents.services._common import is_document_manager
@@ -25,7 +26,7 @@ MENU = Menu(
         MenuEntry(_("起案"), "documents:new"),
         MenuEntry(_("文書検索"), "documents:search"),
         MenuEntry(_("文書管理簿"), "documents:register"),
-        MenuEntry(_("収受"), "documents:receipts"),
+        MenuEntry(_("収受"), "documents:receipts", count=to_read_count),  # the badge: waiting for the user's 閲
         MenuEntry(_("事務決裁規程"), "documents:delegation_rules", visible=_document_manager),
         # The 文書主管's records work (文書分類表・書庫と借覧, with loans past their due date as the badge);
         # everyone else reaches them from the register (文書管理簿) and a paper record's page.

@@ -74,7 +74,7 @@ def list_items(row: DisposalList) -> QuerySet[DisposalListItem]:
     """The list's records in order, with their register fields (廃棄・移管リストの明細)."""
     return (
         DisposalListItem.objects.filter(disposal_list_id=row.document_id)
-        .select_related("record", "record__section", "record__file_plan_class")
+        .select_related("record", "record__section", "record__file_plan_class", "receipt", "receipt__file_plan_class")
         .order_by("pk")
     )
 

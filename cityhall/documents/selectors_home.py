@@ -16,9 +16,6 @@ from cityhall.accounts.models import User
 from cityhall.core.japanese import fiscal_year, fiscal_year_end
 from cityhall.documents.document_types import DISPOSAL_LIST_TYPE
 from cityhall.documents.models import (
-    DisposalListItem,
-    DisposalOutcome,
-    Disposition,
     Document,
     DocumentStatus,
     Receipt,
@@ -27,6 +24,7 @@ from cityhall.documents.rules import section_of
 from cityhall.documents.selectors import Bucket, inbox
 from cityhall.documents.selectors_receipts import receipts_for
 from cityhall.documents.services._common import is_document_manager, today
+from cityhall.documents.services.disposal import disposal_candidates, receipt_candidates
 
 
 def my_drafts(user: User) -> QuerySet[Document]:
@@ -55,26 +53,24 @@ class DisposalDue:
 
 
 def disposal_due(user: User, *, on: dt.date | None = None) -> list[DisposalDue]:
-    """For the 文書主管: sections with records due for disposal or transfer this fiscal year (廃棄・移管の対象)."""
+    """For the 文書主管: sections with records (and receipts closed on their own) due for disposal or transfer
+    this fiscal year (廃棄・移管の対象), as the lists would take them (``services.disposal``)."""
     day = today(on)
     if not is_document_manager(user, on=day):
         return []
-    listed = DisposalListItem.objects.filter(outcome=DisposalOutcome.PENDING).exclude(
-        disposal_list__status__in=[DocumentStatus.REJECTED, DocumentStatus.WITHDRAWN]
-    )
-    rows = (
-        Document.objects.filter(
-            status=DocumentStatus.CLOSED,
-            disposition=Disposition.NONE,
-            expires_on__isnull=False,
-            expires_on__lte=fiscal_year_end(fiscal_year(day)),
+    due_by = fiscal_year_end(fiscal_year(day))
+    by_section: dict[tuple[str, str], tuple[int, dt.date]] = {}
+    for rows in (disposal_candidates(None, due_by), receipt_candidates(None, due_by)):
+        counted = (
+            rows.order_by()
+            .values("section__code", "section__name")
+            .annotate(count=Count("pk"), earliest=Min("expires_on"))
         )
-        .exclude(pk__in=listed.values("record_id"))
-        .values("section__code", "section__name")
-        .annotate(count=Count("pk"), earliest=Min("expires_on"))
-        .order_by("section__code")
-    )
-    return [DisposalDue(row["section__name"], row["count"], row["earliest"]) for row in rows]
+        for row in counted:
+            key = (row["section__code"], row["section__name"])
+            count, earliest = by_section.get(key, (0, row["earliest"]))
+            by_section[key] = (count + row["count"], min(earliest, row["earliest"]))
+    return [DisposalDue(name, count, earliest) for (_code, name), (count, earliest) in sorted(by_section.items())]
 
 
 def open_disposal_lists(user: User, *, on: dt.date | None = None) -> QuerySet[Document]:

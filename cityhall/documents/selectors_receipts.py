@@ -104,6 +104,23 @@ def may_act_on_receipt(user: User, receipt: Receipt, *, on: dt.date | None = Non
     return not receipt.disposition and own is not None and own.pk == receipt.section_id
 
 
+def to_read_count(user: User) -> int:
+    """Received documents circulated to the user still waiting for their 閲 (閲覧待ち): the menu's badge."""
+    if not _authenticated(user):
+        return 0
+    return ReceiptReader.objects.filter(reader=user, seen_at__isnull=True, receipt__disposition="").count()
+
+
+def may_close_receipt(receipt: Receipt) -> bool:
+    """Whether the receipt may be closed on its own (完結): not answered, not closed, its 供覧 over or never begun.
+
+    Who may is ``may_act_on_receipt``; ``services.receipt_close`` checks both again.
+    """
+    if receipt.disposition or receipt.closed_on is not None or receipt.answered_by_id is not None:
+        return False
+    return receipt.circulated_at is None or receipt.circulation_done_at is not None
+
+
 def circulation_candidates(user: User, *, on: dt.date | None = None) -> list[Assignment]:
     """The superiors the user may circulate a received document to (供覧先の候補), lowest post first.
 

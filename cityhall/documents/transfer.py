@@ -13,6 +13,7 @@ archives in ``docs/transfer-package.md``::
     records/<folder>/signed.pdf         the signed approval sheet (署名済みPDF); none for a paper original
     records/<folder>/attachments/NN_<name>   the attachments, numbered in upload order
     records/<folder>/receipts/NN_<name>      the files of the receipts the record answered (収受文書)
+    records/<rfolder>/metadata.json     a receipt closed on its own (``transfer_receipts``), its files in receipts/
 
 ``<folder>`` is ``export.folder_name`` (``2026-0101-00012``). Text files are UTF-8 (CSV with BOM
 and CRLF, for Excel), dates ISO 8601. A record whose signed sheet was never made (the worker was
@@ -31,20 +32,21 @@ import tempfile
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import Any
 
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from cityhall.core.errors import ValidationFailed
+from cityhall.documents._package_files import CHUNK, copy, copy_checked, iso
 from cityhall.documents.export import REGISTER_HEADERS, file_part, folder_name, register_row
-from cityhall.documents.models import Attachment, Disposition, Document, Medium, Receipt, ReceiptFile
+from cityhall.documents.models import Attachment, Disposition, Document, Medium, ReceiptFile
 from cityhall.documents.sheet import sign_decided_document
+from cityhall.documents.transfer_receipts import answered_receipts, copy_receipt_files, write_closed_receipts
 
 PACKAGE_FORMAT = "cityhall-transfer/1"
 FILES_HEADERS = ("フォルダ", "ファイル", "サイズ", "SHA-256")
-_CHUNK = 1024 * 1024
 README = """移管パッケージ（{list_number}）
 
 {municipality}の廃棄・移管リスト「{list_title}」（{decided}決裁）により、
@@ -57,6 +59,7 @@ README = """移管パッケージ（{list_number}）
   records/<フォルダ>/signed.pdf         電子署名付きの原議（紙の原議はなし、保管場所は管理簿に記載）
   records/<フォルダ>/attachments/       添付ファイル（登録順の番号付き）
   records/<フォルダ>/receipts/          この文書で回答した収受文書のファイル（収受番号順）
+  records/<年度-課-R番号>/              単独で完結した収受文書（metadata.json と receipts/ のファイル）
 
 各ファイルのSHA-256を files.csv と照合してください。署名済みPDFの電子署名は
 PDF閲覧ソフトまたは manage.py verify_pdf で検証できます。
@@ -71,37 +74,7 @@ class Package:
     sha256: str
     size: int
     records: tuple[int, ...]
-
-
-def _iso(value: dt.date | dt.datetime | None) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        value = timezone.localtime(value).date()
-    return value.isoformat()
-
-
-def _copy(source: IO[bytes], archive: zipfile.ZipFile, arcname: str) -> tuple[int, str]:
-    """Copy a stored file into the archive, hashing it on the way: (size, SHA-256)."""
-    digest, size = hashlib.sha256(), 0
-    with archive.open(arcname, "w", force_zip64=True) as target:
-        while chunk := source.read(_CHUNK):
-            digest.update(chunk)
-            size += len(chunk)
-            target.write(chunk)
-    return size, digest.hexdigest()
-
-
-def _copy_checked(
-    stored: Any, sha256: str, archive: zipfile.ZipFile, files: Any, folder: str, name: str, mismatch: str
-) -> tuple[int, str]:
-    """Copy a stored file into the record's folder, refusing one that no longer matches its recorded hash."""
-    with stored.open("rb") as source:
-        size, digest = _copy(source, archive, f"records/{folder}/{name}")
-    if digest != sha256:
-        raise ValidationFailed(mismatch)
-    files.writerow([folder, name, size, digest])
-    return size, digest
+    receipts: tuple[int, ...] = ()
 
 
 def _signed_pdf(document: Document) -> Any:
@@ -124,7 +97,7 @@ def _record_files(
     signed = _signed_pdf(document)
     if signed is not None:
         with signed.open("rb") as source:
-            size, pdf_sha = _copy(source, archive, f"{base}/signed.pdf")
+            size, pdf_sha = copy(source, archive, f"{base}/signed.pdf")
         if document.signed_pdf_sha256 and pdf_sha != document.signed_pdf_sha256:
             raise ValidationFailed(f"{document.number_label} の署名済みPDFが記録されたハッシュと一致しません。")
         pdf_name = f"{folder}/signed.pdf"
@@ -135,7 +108,7 @@ def _record_files(
     for i, attachment in enumerate(attachments, start=1):
         name = f"attachments/{i:02d}_{file_part(attachment.name)}"
         mismatch = f"{document.number_label} の添付ファイル「{attachment.name}」が登録時と一致しません。"
-        size, digest = _copy_checked(attachment.file, attachment.sha256, archive, files, folder, name, mismatch)
+        size, digest = copy_checked(attachment.file, attachment.sha256, archive, files, folder, name, mismatch)
         names.append(name)
         hashes.append(digest)
         listed.append(
@@ -149,48 +122,8 @@ def _record_files(
                 "sha256": digest,
             }
         )
-    listed += _receipt_files(document, archive, files, folder)
+    listed += copy_receipt_files(ReceiptFile.objects.filter(receipt__answered_by=document), archive, files, folder)
     return {"folder": folder, "files": listed}, pdf_name, pdf_sha, names, hashes
-
-
-def _receipt_files(document: Document, archive: zipfile.ZipFile, files: Any, folder: str) -> list[dict[str, Any]]:
-    """The files of the receipts the record answered, checked against their SHA-256 like attachments."""
-    listed: list[dict[str, Any]] = []
-    rows = ReceiptFile.objects.filter(receipt__answered_by=document).select_related("receipt")
-    for i, row in enumerate(rows.order_by("receipt__fiscal_year", "receipt__number", "uploaded_at", "pk"), start=1):
-        name = f"receipts/{i:02d}_{file_part(row.name)}"
-        mismatch = f"収受文書 {row.receipt.number_label} のファイル「{row.name}」が登録時と一致しません。"
-        size, digest = _copy_checked(row.file, row.sha256, archive, files, folder, name, mismatch)
-        listed.append(
-            {
-                "path": f"records/{folder}/{name}",
-                "kind": "receipt",
-                "receipt": row.receipt.number_label,
-                "name": row.name,
-                "content_type": row.content_type,
-                "size": size,
-                "sha256": digest,
-            }
-        )
-    return listed
-
-
-def _receipts(document: Document) -> list[dict[str, Any]]:
-    """The 収受簿 rows of the receipts the record answered (編てつされた収受文書)."""
-    rows = Receipt.objects.filter(answered_by=document).order_by("fiscal_year", "number")
-    return [
-        {
-            "number": r.number_label,
-            "received_on": _iso(r.received_on),
-            "channel": r.channel,
-            "sender": r.sender,
-            "sender_number": r.sender_number,
-            "title": r.title,
-            "application_number": r.application_number,
-            "personal_info": r.has_personal_info,
-        }
-        for r in rows
-    ]
 
 
 def record_metadata(document: Document, listing: Document) -> dict[str, Any]:
@@ -205,23 +138,23 @@ def record_metadata(document: Document, listing: Document) -> dict[str, Any]:
         "file_plan_class": {"code": plan.code, "name": plan.name} if plan is not None else None,
         "section": {"code": document.section.code, "name": document.section.name},
         "drafter": document.drafter.full_name,
-        "drafted_on": _iso(document.drafted_on),
-        "decided_on": _iso(document.decided_at),
+        "drafted_on": iso(document.drafted_on),
+        "decided_on": iso(document.decided_at),
         "decision_label": document.decision_label,
         "decided_by": document.decided_by.full_name if document.decided_by else document.old_decider,
         "decided_by_proxy": document.decided_by_proxy,
-        "issued_on": _iso(document.issued_on),
-        "closed_on": _iso(document.closed_on),
+        "issued_on": iso(document.issued_on),
+        "closed_on": iso(document.closed_on),
         "retention": document.get_retention_years_display(),
-        "expires_on": _iso(document.expires_on),
+        "expires_on": iso(document.expires_on),
         "medium": document.medium,
         "location": document.location,
         "confidential": document.is_confidential,
         "personal_info": document.has_personal_info,
         "body": document.body,
-        "receipts": _receipts(document),
+        "receipts": answered_receipts(document),
         "disposition": Disposition.TRANSFERRED.value,
-        "transferred_on": _iso(document.disposed_on),
+        "transferred_on": iso(document.disposed_on),
         "disposal_list": listing.number_label,
     }
 
@@ -233,9 +166,12 @@ def _records(ids: Sequence[int]) -> list[Document]:
     return list(rows.order_by("section__code", "fiscal_year", "number", "sub_number"))
 
 
-def build_package(listing: Document, record_ids: Sequence[int], *, day: dt.date) -> Package:
-    """Write the transfer package of ``record_ids`` (移管する歴史公文書) to storage; returns what was stored.
+def build_package(
+    listing: Document, record_ids: Sequence[int], *, receipt_ids: Sequence[int] = (), day: dt.date
+) -> Package:
+    """Write the transfer package of ``record_ids`` and ``receipt_ids`` (移管する歴史公文書) to storage.
 
+    ``receipt_ids`` are receipts closed on their own (``transfer_receipts``); returns what was stored.
     The records appear as they will be once transferred (移管済 on ``day``). Nothing is written to
     the database: the carry-out stores the package's name and hash in its transaction, and deletes
     the stored file when that transaction fails.
@@ -258,6 +194,7 @@ def build_package(listing: Document, record_ids: Sequence[int], *, day: dt.date)
                 )
                 register.writerow(register_row(document, entry["folder"], pdf_name, pdf_sha, names, hashes))
                 manifest_records.append({"folder": entry["folder"], "number": document.number_label, **entry})
+            manifest_records += write_closed_receipts(tuple(receipt_ids), listing, archive, files, day)
             municipality = listing.section.municipality
             manifest = {
                 "format": PACKAGE_FORMAT,
@@ -267,7 +204,7 @@ def build_package(listing: Document, record_ids: Sequence[int], *, day: dt.date)
                     "id": listing.pk,
                     "number": listing.number_label,
                     "title": listing.title,
-                    "decided_on": _iso(listing.decided_at),
+                    "decided_on": iso(listing.decided_at),
                     "decision_label": listing.decision_label,
                     "transferred_on": day.isoformat(),
                 },
@@ -276,7 +213,7 @@ def build_package(listing: Document, record_ids: Sequence[int], *, day: dt.date)
             archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
             archive.writestr("register.csv", "\ufeff" + register_text.getvalue())
             archive.writestr("files.csv", "\ufeff" + files_text.getvalue())
-            decided = _iso(listing.decided_at) or ""
+            decided = iso(listing.decided_at) or ""
             archive.writestr(
                 "README.txt",
                 README.format(
@@ -284,15 +221,21 @@ def build_package(listing: Document, record_ids: Sequence[int], *, day: dt.date)
                     municipality=municipality.name,
                     list_title=listing.title,
                     decided=decided,
-                    count=len(records),
+                    count=len(records) + len(receipt_ids),
                 ),
             )
         spool.seek(0)
         digest, size = hashlib.sha256(), 0
-        while chunk := spool.read(_CHUNK):
+        while chunk := spool.read(CHUNK):
             digest.update(chunk)
             size += len(chunk)
         spool.seek(0)
         target = f"documents/transfers/{listing.fiscal_year}-{listing.section.code}-{listing.number:05d}.zip"
         stored = default_storage.save(target, File(spool, name=target))
-    return Package(name=stored, sha256=digest.hexdigest(), size=size, records=tuple(d.pk for d in records))
+    return Package(
+        name=stored,
+        sha256=digest.hexdigest(),
+        size=size,
+        records=tuple(d.pk for d in records),
+        receipts=tuple(receipt_ids),
+    )

@@ -3,12 +3,14 @@
 A record is drafted, decided and closed through the services as staff would, with an attachment,
 its signed sheet when asked (the ``city_signing`` fixture must be in use) and its search entry;
 then its expiry (保存期間満了日) is moved into the past, as if the years of its retention had gone by
-(the one write outside the services: time cannot be waited for in a test).
+(the one write outside the services: time cannot be waited for in a test). A receipt closed on its
+own (完結) ages the same way (``expired_receipt``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 from types import SimpleNamespace
 
 from django.utils import timezone
@@ -65,6 +67,34 @@ def expired_record(
     Document.objects.filter(pk=doc.pk).update(expires_on=ended, expiry_action=action)
     index_document(doc.pk)  # the entry the on-commit callback writes
     return Document.objects.get(pk=doc.pk)
+
+
+def expired_receipt(
+    city: SimpleNamespace,
+    *,
+    title: str = "県からの通知について",
+    plan: str = "01-02-01",
+    transfer: bool = False,
+    ended: dt.date = ENDED,
+) -> Receipt:
+    """A received letter with a scanned file, circulated to the 係長 who marked it seen, closed on its own
+    (完結) under ``plan`` by the drafter; then its expiry is moved into the past like a record's."""
+    scan = services.NewFile(name="通知.pdf", stream=io.BytesIO(pdf_bytes(title)), origin="scan")
+    receipt = services.receipt_register(
+        actor=city.drafter,
+        received_on=today(),
+        sender="みどり県 総務部",
+        sender_address="みどり県庁 1-1",
+        title=title,
+        files=[scan],
+    )
+    services.receipt_circulate(actor=city.drafter, receipt=receipt, readers=[city.kakaricho])
+    services.receipt_mark_seen(actor=city.kakaricho, receipt=receipt)
+    plan_class = FilePlanClass.objects.get(code=plan)
+    services.receipt_close(actor=city.drafter, receipt=receipt, file_plan_class=plan_class)
+    action = ExpiryAction.TRANSFER if transfer else plan_class.expiry_action
+    Receipt.objects.filter(pk=receipt.pk).update(expires_on=ended, expiry_action=action)
+    return Receipt.objects.get(pk=receipt.pk)
 
 
 def today() -> dt.date:

@@ -77,11 +77,13 @@ class DisposalListOut(Schema):
 
 
 class DisposalItemOut(Schema):
-    """One record on a list (明細): the action chosen (dispose 廃棄 / transfer 移管) and what became of it."""
+    """One record (or receipt closed on its own) on a list (明細): the action chosen (dispose 廃棄 / transfer
+    移管) and what became of it."""
 
     id: int
-    record_id: int
-    number_label: str
+    record_id: int | None = Field(description="文書のID（収受文書の明細では null）")
+    receipt_id: int | None = Field(description="単独で完結した収受文書のID（文書の明細では null）")
+    number_label: str = Field(description="文書番号、または収受番号")
     title: str = Field(description="件名（秘の文書は「（秘）」）")
     expires_on: dt.date
     action: str
@@ -91,11 +93,11 @@ class DisposalItemOut(Schema):
 
     @staticmethod
     def resolve_number_label(obj: DisposalListItem) -> str:
-        return obj.record.number_label
+        return obj.number_label
 
     @staticmethod
     def resolve_title(obj: DisposalListItem) -> str:
-        return "（秘）" if obj.record.is_confidential else obj.record.title
+        return obj.title_shown("（秘）")
 
 
 class DisposalListDetail(Schema):

@@ -25,6 +25,7 @@ from cityhall.documents.api.files import BINARY
 from cityhall.documents.api.schemas_receipts import (
     CandidateOut,
     CirculateIn,
+    CloseIn,
     ImportReportOut,
     ReceiptDetailOut,
     ReceiptFileOut,
@@ -203,6 +204,14 @@ def receipt_seen(request: HttpRequest, receipt_id: Id) -> Receipt:
     receipt = _visible(request, receipt_id)
     services.receipt_mark_seen(actor=user_of(request), receipt=receipt)
     return _visible(request, receipt_id)
+
+
+@router.post("/receipts/{int:receipt_id}/close", response={200: ReceiptDetailOut, **c.ERRORS}, summary="完結（保存）")
+def receipt_close(request: HttpRequest, receipt_id: Id, payload: CloseIn) -> Receipt:
+    """Close a received document that needs no answer under a file-plan class: its retention starts (完結)."""
+    receipt = _visible(request, receipt_id)
+    plan = c.file_plan_class(payload.file_plan_class_id)
+    return services.receipt_close(actor=user_of(request), receipt=receipt, file_plan_class=plan)
 
 
 @router.get(

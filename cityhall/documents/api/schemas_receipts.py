@@ -50,10 +50,14 @@ class ReceiptOut(Schema):
     circulated_at: dt.datetime | None = Field(description="供覧を始めた日時")
     circulation_done_at: dt.datetime | None = Field(description="供覧先の全員が閲覧した日時")
     answered_by_id: int | None = Field(description="回答文書の文書ID")
-    disposition: str = Field(
-        description="廃棄・移管（空: 保存中、disposed: 回答文書とともに廃棄済、transferred: 移管済）"
-    )
+    disposition: str = Field(description="廃棄・移管（空: 保存中、disposed: 廃棄済、transferred: 移管済）")
     disposed_on: dt.date | None = Field(description="廃棄・移管した日")
+    file_plan_class_id: int | None = Field(
+        description="単独で完結した収受文書の文書分類（回答文書とともに保存するものは null）"
+    )
+    closed_on: dt.date | None = Field(description="完結日（回答しない収受文書）")
+    expires_on: dt.date | None = Field(description="保存期間満了日（永年は null）")
+    expiry_action: str = Field(description="満了時の措置: dispose（廃棄）または transfer（移管）")
 
 
 class ReceiptFileOut(Schema):
@@ -123,6 +127,12 @@ class CirculateIn(Schema):
     """The superiors to circulate the document to (供覧先: 上司の職員ID)."""
 
     reader_ids: list[BodyId] = Field(min_length=1, max_length=20)
+
+
+class CloseIn(Schema):
+    """The file-plan class to close a received document that needs no answer under (完結: 文書分類のID)."""
+
+    file_plan_class_id: BodyId
 
 
 class CandidateOut(Schema):

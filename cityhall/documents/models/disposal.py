@@ -2,11 +2,12 @@
 
 The list itself is a typed document (``documents.disposal_list``); ``DisposalList`` is its own row
 beside that document (the section whose records it lists, the date their retention ended by, the
-transfer package), ``DisposalListItem`` one record on it with the action chosen for it (廃棄, or 移管
-for a record selected as 歴史公文書), and ``PendingFileDeletion`` a stored file of a disposed record
-that is still to be deleted from storage: written in the transaction that disposes the record,
-removed once the file is gone (so a crash between the commit and the deletion leaves a row that
-the retry finds, never a file nobody knows about).
+transfer package), ``DisposalListItem`` one record on it (or one receipt closed on its own, 収受文書)
+with the action chosen for it (廃棄, or 移管 for one selected as 歴史公文書), and
+``PendingFileDeletion`` a stored file of a disposed record that is still to be deleted from
+storage: written in the transaction that disposes the record, removed once the file is gone (so a
+crash between the commit and the deletion leaves a row that the retry finds, never a file nobody
+knows about).
 """
 
 from __future__ import annotations
@@ -68,7 +69,17 @@ class DisposalListItem(models.Model):
     disposal_list = models.ForeignKey(
         Document, verbose_name="廃棄・移管リスト", on_delete=models.PROTECT, related_name="disposal_items"
     )
-    record = models.ForeignKey(Document, verbose_name="対象文書", on_delete=models.PROTECT, related_name="+")
+    record = models.ForeignKey(
+        Document, verbose_name="対象文書", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    receipt = models.ForeignKey(
+        "documents.Receipt",
+        verbose_name="対象の収受文書",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     action = models.CharField("措置", max_length=10, choices=ExpiryAction.choices)
     expires_on = models.DateField("保存期間満了日（作成時）")
     outcome = models.CharField("結果", max_length=10, choices=DisposalOutcome.choices, default=DisposalOutcome.PENDING)
@@ -82,6 +93,12 @@ class DisposalListItem(models.Model):
         ordering = ["disposal_list_id", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["disposal_list", "record"], name="doc_disposal_item_unique"),
+            models.UniqueConstraint(fields=["disposal_list", "receipt"], name="doc_disposal_item_receipt_unique"),
+            models.CheckConstraint(
+                condition=(Q(record__isnull=False) & Q(receipt__isnull=True))
+                | (Q(record__isnull=True) & Q(receipt__isnull=False)),
+                name="doc_disposal_item_one_target",
+            ),
             models.CheckConstraint(condition=Q(action__in=ExpiryAction.values), name="doc_disposal_action_valid"),
             models.CheckConstraint(condition=Q(outcome__in=DisposalOutcome.values), name="doc_disposal_outcome_valid"),
             models.CheckConstraint(
@@ -90,7 +107,25 @@ class DisposalListItem(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.disposal_list_id}: {self.record_id} {self.get_action_display()}"
+        target = self.record_id if self.record_id is not None else f"receipt {self.receipt_id}"
+        return f"{self.disposal_list_id}: {target} {self.get_action_display()}"
+
+    @property
+    def number_label(self) -> str:
+        """The listed record's 文書番号, or the receipt's 収受番号."""
+        target = self.record or self.receipt
+        return target.number_label if target is not None else ""
+
+    @property
+    def is_receipt(self) -> bool:
+        """Whether the item lists a receipt closed on its own (収受文書) rather than a record."""
+        return self.receipt_id is not None
+
+    def title_shown(self, secret: str) -> str:
+        """The title as lists show it: ``secret`` for a 秘 record (a receipt's title is its 件名 as received)."""
+        if self.record is not None:
+            return secret if self.record.is_confidential else self.record.title
+        return self.receipt.title if self.receipt is not None else ""
 
 
 class PendingFileDeletion(models.Model):

@@ -5,7 +5,9 @@ counter in the same numbering module), keeps its scanned or electronic files, an
 named superiors (供覧先), each of whom marks it seen (閲) with the date. One arriving from an online
 procedure (オンライン申請) keeps its application number (申請番号), which no second receipt may have.
 A receipt answered by a record is filed with it (編てつ) and ends with it: disposed of (its files go,
-its 収受簿 row stays 廃棄済) or transferred in the record's package (移管済).
+its 収受簿 row stays 廃棄済) or transferred in the record's package (移管済). A receipt that needs no
+answer is closed on its own (完結) under a file-plan class, which gives it its retention (保存期間満了日)
+and what happens then; it is listed on a disposal list as a record is.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from cityhall.documents.models.attachments import IMAGE_TYPES, PDF_TYPE
-from cityhall.documents.models.register import Disposition, Document
+from cityhall.documents.models.register import Disposition, Document, ExpiryAction, FilePlanClass
 from cityhall.org.models import OrgUnit
 
 
@@ -84,6 +86,14 @@ class Receipt(models.Model):
         "廃棄・移管", max_length=12, choices=Disposition.choices, default=Disposition.NONE, blank=True
     )
     disposed_on = models.DateField("廃棄・移管日", null=True, blank=True)
+    file_plan_class = models.ForeignKey(
+        FilePlanClass, verbose_name="文書分類", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    closed_on = models.DateField("完結日", null=True, blank=True)
+    expires_on = models.DateField("保存期間満了日", null=True, blank=True)
+    expiry_action = models.CharField(
+        "保存期間満了時の措置", max_length=10, choices=ExpiryAction.choices, default=ExpiryAction.DISPOSE
+    )
 
     class Meta:
         verbose_name = gettext_lazy("収受")
@@ -123,8 +133,19 @@ class Receipt(models.Model):
                 | (Q(disposition__in=[Disposition.DISPOSED, Disposition.TRANSFERRED]) & Q(disposed_on__isnull=False)),
                 name="doc_receipt_disposition_dated",
             ),
+            models.CheckConstraint(
+                condition=(Q(closed_on__isnull=True) & Q(file_plan_class__isnull=True) & Q(expires_on__isnull=True))
+                | (Q(closed_on__isnull=False) & Q(file_plan_class__isnull=False)),
+                name="doc_receipt_closed_has_class",
+            ),
+            models.CheckConstraint(
+                condition=Q(expiry_action__in=ExpiryAction.values), name="doc_receipt_expiry_action_valid"
+            ),
         ]
-        indexes = [models.Index(fields=["section", "received_on"], name="doc_receipt_section_day")]
+        indexes = [
+            models.Index(fields=["section", "received_on"], name="doc_receipt_section_day"),
+            models.Index(fields=["expires_on"], name="doc_receipt_expires_on"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number_label} {self.title}"

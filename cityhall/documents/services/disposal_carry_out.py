@@ -14,6 +14,8 @@ deciding transaction commits; the worker calls ``disposal_list_carry_out``:
    a record to transfer is marked 移管済 and keeps its content; one audit entry per record says
    that it existed and what went (counts and SHA-256 of the files, never the text); the names of
    the stored files to delete are written as ``PendingFileDeletion`` rows in the same transaction.
+   Receipts answered by the records end with them; receipts closed on their own (``receipt_closing``)
+   are items of the list and end the same way (``disposal_receipts``), in their own folders of the package.
 3. After the commit, the files are deleted through the storage API (``delete_pending_files``, by
    ``DELETE_WORKERS`` threads), so S3 works as local disk does, and each row goes once its file is gone.
 
@@ -49,13 +51,19 @@ from cityhall.documents.models import (
     ExpiryAction,
     FormalAddition,
     PendingFileDeletion,
+    Receipt,
     ReceiptFile,
     RetentionExtension,
 )
 from cityhall.documents.services import _effects
 from cityhall.documents.services.disposal import DISPOSAL_LIST_TYPE
 from cityhall.documents.services.disposal_files import hashes_by_owner, queue_deletions
-from cityhall.documents.services.disposal_receipts import dispose_receipts, transfer_receipts
+from cityhall.documents.services.disposal_receipts import (
+    dispose_closed_receipts,
+    dispose_receipts,
+    transfer_closed_receipts,
+    transfer_receipts,
+)
 from cityhall.search.services import remove_items
 
 logger = logging.getLogger(__name__)
@@ -64,6 +72,7 @@ SKIP_EXTENDED = "保存期間が延長されたため除外"
 SKIP_DONE = "既に廃棄・移管済みのため除外"
 SKIP_STATE = "完結していないため除外"
 SKIP_NOT_ENDED = "決裁日に保存期間が満了していないため除外"
+SKIP_ANSWERED = "回答文書が起案され、その文書とともに保存するため除外"
 _CHUNK = 2000
 _MAX_TRIES = 3
 DELETE_WORKERS = 8
@@ -79,6 +88,9 @@ class DisposalResult:
     skipped: dict[int, str] = field(default_factory=dict)
     files: int = 0
     package: str = ""
+    receipts_disposed: list[int] = field(default_factory=list)
+    receipts_transferred: list[int] = field(default_factory=list)
+    receipts_skipped: dict[int, str] = field(default_factory=dict)
 
     @property
     def done(self) -> list[int]:
@@ -97,15 +109,50 @@ def _decision_day(listing: Document) -> dt.date | None:
     return timezone.localtime(listing.decided_at).date()
 
 
-def _sort(items: list[DisposalListItem], day: dt.date) -> tuple[dict[int, str], list[int], list[int]]:
-    """Each pending item's fate: (skip reasons by item id, record ids to dispose of, to transfer).
+@dataclass
+class _Plan:
+    """Each pending item's fate: skip reasons by item id, and the record and receipt ids to dispose of or transfer."""
+
+    skipped: dict[int, str] = field(default_factory=dict)
+    dispose: list[int] = field(default_factory=list)
+    transfer: list[int] = field(default_factory=list)
+    dispose_receipts: list[int] = field(default_factory=list)
+    transfer_receipts: list[int] = field(default_factory=list)
+
+    @property
+    def planned(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """What the transfer package holds: (record ids, receipt ids), sorted."""
+        return tuple(sorted(self.transfer)), tuple(sorted(self.transfer_receipts))
+
+
+def _fate(
+    item: DisposalListItem,
+    disposition: str,
+    expires_on: dt.date | None,
+    day: dt.date,
+    *,
+    closed: bool = True,
+    extended: bool = False,
+) -> str:
+    """Why an item is skipped, or "" when it is carried out (the checks records and receipts share)."""
+    if disposition != Disposition.NONE:
+        return SKIP_DONE
+    if not closed:
+        return SKIP_STATE
+    if extended or expires_on != item.expires_on:
+        return SKIP_EXTENDED
+    if expires_on is None or expires_on >= day:
+        return SKIP_NOT_ENDED
+    return ""
+
+
+def _sort(items: list[DisposalListItem], day: dt.date) -> _Plan:
+    """Each pending item's fate (records, then receipts closed on their own).
 
     Two queries per chunk of records: their state, and the extensions of their retention.
     """
-    skipped: dict[int, str] = {}
-    dispose: list[int] = []
-    transfer: list[int] = []
-    by_record = {i.record_id: i for i in items}
+    plan = _Plan()
+    by_record = {i.record_id: i for i in items if i.record_id is not None}
     for chunk in _chunks(list(by_record)):
         extended = {
             doc_id
@@ -117,26 +164,38 @@ def _sort(items: list[DisposalListItem], day: dt.date) -> tuple[dict[int, str], 
         rows = Document.objects.filter(pk__in=chunk).values_list("pk", "status", "disposition", "expires_on")
         for pk, status, disposition, expires_on in rows.order_by("pk"):
             item = by_record[pk]
-            if disposition != Disposition.NONE:
-                skipped[item.pk] = SKIP_DONE
-            elif status != DocumentStatus.CLOSED:
-                skipped[item.pk] = SKIP_STATE
-            elif pk in extended or expires_on != item.expires_on:
-                skipped[item.pk] = SKIP_EXTENDED
-            elif expires_on is None or expires_on >= day:
-                skipped[item.pk] = SKIP_NOT_ENDED
-            elif item.action == ExpiryAction.TRANSFER:
-                transfer.append(pk)
+            closed = status == DocumentStatus.CLOSED
+            reason = _fate(item, disposition, expires_on, day, closed=closed, extended=pk in extended)
+            if reason:
+                plan.skipped[item.pk] = reason
             else:
-                dispose.append(pk)
-    return skipped, dispose, transfer
+                (plan.transfer if item.action == ExpiryAction.TRANSFER else plan.dispose).append(pk)
+    _sort_receipts(items, day, plan)
+    return plan
+
+
+def _sort_receipts(items: list[DisposalListItem], day: dt.date, plan: _Plan) -> None:
+    by_receipt = {i.receipt_id: i for i in items if i.receipt_id is not None}
+    for chunk in _chunks(list(by_receipt)):
+        rows = Receipt.objects.filter(pk__in=chunk).values_list("pk", "disposition", "expires_on", "answered_by_id")
+        for pk, disposition, expires_on, answered_by in rows.order_by("pk"):
+            item = by_receipt[pk]
+            reason = _fate(item, disposition, expires_on, day)
+            if not reason and answered_by is not None:
+                reason = SKIP_ANSWERED
+            if reason:
+                plan.skipped[item.pk] = reason
+            elif item.action == ExpiryAction.TRANSFER:
+                plan.transfer_receipts.append(pk)
+            else:
+                plan.dispose_receipts.append(pk)
 
 
 def _pending_items(listing: Document, *, lock: bool) -> list[DisposalListItem]:
     items = DisposalListItem.objects.filter(disposal_list=listing, outcome=DisposalOutcome.PENDING)
     if lock:
         items = items.select_for_update()
-    return list(items.only("id", "record_id", "action", "expires_on", "created_at").order_by("pk"))
+    return list(items.only("id", "record_id", "receipt_id", "action", "expires_on", "created_at").order_by("pk"))
 
 
 def _dispose(actor: Any, listing: Document, ids: list[int], day: dt.date, now: dt.datetime) -> int:
@@ -220,7 +279,7 @@ class _TransferSetChanged(Exception):
     """A record selected for transfer changed between the package and the transaction: build it again."""
 
 
-def _carry_out_once(document_id: int, package: Any, planned: tuple[int, ...]) -> DisposalResult:
+def _carry_out_once(document_id: int, package: Any, planned: tuple[tuple[int, ...], tuple[int, ...]]) -> DisposalResult:
     result = DisposalResult(package=package.name if package else "")
     now = timezone.now()
     with transaction.atomic(durable=True):
@@ -229,20 +288,15 @@ def _carry_out_once(document_id: int, package: Any, planned: tuple[int, ...]) ->
         items = _pending_items(listing, lock=True) if day is not None else []
         if day is None or not items:
             return result
-        skipped, dispose, transfer = _sort(items, day)
-        if tuple(sorted(transfer)) != planned:
+        plan = _sort(items, day)
+        if plan.planned != planned:
             raise _TransferSetChanged
         actor = listing.decided_by or "documents.disposal"
-        result.files = _dispose(actor, listing, dispose, day, now)
-        _transfer(actor, listing, transfer, day, now, package)
-        by_item = {i.pk: i for i in items}
-        for reason in sorted(set(skipped.values())):
-            ids = [pk for pk, r in skipped.items() if r == reason]
-            DisposalListItem.objects.filter(pk__in=ids).update(outcome=DisposalOutcome.SKIPPED, note=reason)
-            result.skipped.update({by_item[pk].record_id: reason for pk in ids})
-        done = [i.pk for i in items if i.pk not in skipped]
-        for chunk in _chunks(done):
-            DisposalListItem.objects.filter(pk__in=chunk).update(outcome=DisposalOutcome.DONE, done_on=day)
+        result.files = _dispose(actor, listing, plan.dispose, day, now)
+        _transfer(actor, listing, plan.transfer, day, now, package)
+        result.files += dispose_closed_receipts(actor, listing, plan.dispose_receipts, day, now)
+        transfer_closed_receipts(actor, listing, plan.transfer_receipts, day)
+        _mark_items(items, plan, day, result)
         row = DisposalList.objects.select_for_update().get(document=listing)
         row.carried_out_at = now
         fields = ["carried_out_at"]
@@ -250,15 +304,19 @@ def _carry_out_once(document_id: int, package: Any, planned: tuple[int, ...]) ->
             row.package, row.package_sha256, row.package_size = package.name, package.sha256, package.size
             fields += ["package", "package_sha256", "package_size"]
         row.save(update_fields=fields)
-        result.disposed, result.transferred = dispose, transfer
+        result.disposed, result.transferred = plan.dispose, plan.transfer
+        result.receipts_disposed, result.receipts_transferred = plan.dispose_receipts, plan.transfer_receipts
         record(
             actor=actor,
             action="documents.disposal_list.apply",
             obj=listing,
             after={
-                "disposed": len(dispose),
-                "transferred": len(transfer),
+                "disposed": len(plan.dispose),
+                "transferred": len(plan.transfer),
                 "skipped": {str(k): v for k, v in result.skipped.items()},
+                "receipts_disposed": len(plan.dispose_receipts),
+                "receipts_transferred": len(plan.transfer_receipts),
+                "receipts_skipped": {str(k): v for k, v in result.receipts_skipped.items()},
                 "files": result.files,
                 "package": result.package,
                 "package_sha256": package.sha256 if package else "",
@@ -266,10 +324,29 @@ def _carry_out_once(document_id: int, package: Any, planned: tuple[int, ...]) ->
         )
         list_id = listing.pk
         transaction.on_commit(lambda: delete_pending_files(disposal_list_id=list_id), robust=True)
-        counts = f"廃棄 {len(dispose)} 件、移管 {len(transfer)} 件、除外 {len(result.skipped)} 件"
+        disposed = len(plan.dispose) + len(plan.dispose_receipts)
+        transferred = len(plan.transfer) + len(plan.transfer_receipts)
+        counts = f"廃棄 {disposed} 件、移管 {transferred} 件、除外 {len(plan.skipped)} 件"
         subject = f"廃棄・移管を実施しました（{counts}）"
         _effects.notify([listing.drafter_id], listing.pk, subject)
     return result
+
+
+def _mark_items(items: list[DisposalListItem], plan: _Plan, day: dt.date, result: DisposalResult) -> None:
+    """Items skipped (with their reason) or done (with the day); the result's skip reasons by record and receipt."""
+    by_item = {i.pk: i for i in items}
+    for reason in sorted(set(plan.skipped.values())):
+        ids = [pk for pk, r in plan.skipped.items() if r == reason]
+        DisposalListItem.objects.filter(pk__in=ids).update(outcome=DisposalOutcome.SKIPPED, note=reason)
+        for pk in ids:
+            item = by_item[pk]
+            if item.record_id is not None:
+                result.skipped[item.record_id] = reason
+            elif item.receipt_id is not None:
+                result.receipts_skipped[item.receipt_id] = reason
+    done = [i.pk for i in items if i.pk not in plan.skipped]
+    for chunk in _chunks(done):
+        DisposalListItem.objects.filter(pk__in=chunk).update(outcome=DisposalOutcome.DONE, done_on=day)
 
 
 def disposal_list_carry_out(document_id: int) -> DisposalResult:
@@ -288,9 +365,9 @@ def disposal_list_carry_out(document_id: int) -> DisposalResult:
         items = _pending_items(listing, lock=False)
         if not items:
             return DisposalResult()
-        _skipped, _dispose_ids, transfer = _sort(items, day)
-        planned = tuple(sorted(transfer))
-        package = build_package(listing, planned, day=day) if planned else None
+        planned = _sort(items, day).planned
+        records, receipts = planned
+        package = build_package(listing, records, receipt_ids=receipts, day=day) if records or receipts else None
         try:
             return _carry_out_once(document_id, package, planned)
         except _TransferSetChanged:

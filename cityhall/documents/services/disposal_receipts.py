@@ -20,14 +20,12 @@ from cityhall.documents.models import Disposition, Document, Receipt, ReceiptFil
 from cityhall.documents.services.disposal_files import hashes_by_owner, queue_deletions
 
 
-def _open_receipts(record_ids: Sequence[int]) -> list[Receipt]:
-    rows = Receipt.objects.select_for_update().filter(answered_by_id__in=list(record_ids), disposition="")
+def _open_receipts(**which: Any) -> list[Receipt]:
+    rows = Receipt.objects.select_for_update().filter(disposition="", **which)
     return list(rows.only("id", "number_label", "title", "answered_by_id").order_by("pk"))
 
 
-def dispose_receipts(actor: Any, listing: Document, record_ids: Sequence[int], day: dt.date, now: dt.datetime) -> int:
-    """The receipts answered by the disposed records lose files and address; the number of files queued."""
-    receipts = _open_receipts(record_ids)
+def _dispose(actor: Any, listing: Document, receipts: list[Receipt], day: dt.date, now: dt.datetime) -> int:
     if not receipts:
         return 0
     ids = [r.pk for r in receipts]
@@ -39,13 +37,33 @@ def dispose_receipts(actor: Any, listing: Document, record_ids: Sequence[int], d
     return queued
 
 
-def transfer_receipts(actor: Any, listing: Document, record_ids: Sequence[int], day: dt.date) -> None:
-    """The receipts answered by the transferred records are 移管済 (their files are in the package)."""
-    receipts = _open_receipts(record_ids)
+def _transfer(actor: Any, listing: Document, receipts: list[Receipt], day: dt.date) -> None:
     if not receipts:
         return
     Receipt.objects.filter(pk__in=[r.pk for r in receipts]).update(disposition=Disposition.TRANSFERRED, disposed_on=day)
     _audit(actor, "documents.receipt.transfer", listing, receipts, day, Disposition.TRANSFERRED, {})
+
+
+def dispose_receipts(actor: Any, listing: Document, record_ids: Sequence[int], day: dt.date, now: dt.datetime) -> int:
+    """The receipts answered by the disposed records lose files and address; the number of files queued."""
+    return _dispose(actor, listing, _open_receipts(answered_by_id__in=list(record_ids)), day, now)
+
+
+def transfer_receipts(actor: Any, listing: Document, record_ids: Sequence[int], day: dt.date) -> None:
+    """The receipts answered by the transferred records are 移管済 (their files are in the package)."""
+    _transfer(actor, listing, _open_receipts(answered_by_id__in=list(record_ids)), day)
+
+
+def dispose_closed_receipts(
+    actor: Any, listing: Document, receipt_ids: Sequence[int], day: dt.date, now: dt.datetime
+) -> int:
+    """Receipts on the list itself (closed on their own) lose files and address; the number of files queued."""
+    return _dispose(actor, listing, _open_receipts(pk__in=list(receipt_ids)), day, now)
+
+
+def transfer_closed_receipts(actor: Any, listing: Document, receipt_ids: Sequence[int], day: dt.date) -> None:
+    """Receipts on the list itself are 移管済 (their files and 収受簿 rows are in the package)."""
+    _transfer(actor, listing, _open_receipts(pk__in=list(receipt_ids)), day)
 
 
 def _audit(

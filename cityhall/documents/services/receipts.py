@@ -47,7 +47,7 @@ class NewFile:
     origin: str = FileOrigin.ORIGINAL
 
 
-RECEIPT_ENDED = "この収受文書は回答文書とともに廃棄・移管されました。変更できません。"
+RECEIPT_ENDED = "この収受文書は廃棄・移管されました。変更できません。"
 
 
 def _own_section(actor: User, day: dt.date, message: str) -> OrgUnit:
@@ -57,7 +57,8 @@ def _own_section(actor: User, day: dt.date, message: str) -> OrgUnit:
     return OrgUnit.objects.select_related("municipality").get(pk=section.pk)
 
 
-def _lock(receipt: Receipt | int) -> Receipt:
+def lock_receipt(receipt: Receipt | int) -> Receipt:
+    """The receipt locked for a write; not found or ended (廃棄・移管済) refused."""
     pk = receipt.pk if isinstance(receipt, Receipt) else receipt
     found = Receipt.objects.select_for_update().filter(pk=pk).first()
     if found is None:
@@ -217,7 +218,7 @@ def receipt_file_add(
     stored: list[str] = []
     try:
         with transaction.atomic(durable=True):
-            locked = _lock(receipt)
+            locked = lock_receipt(receipt)
             _of_section(actor, locked, day, message)
             if locked.circulated_at is not None:
                 raise Conflict(CIRCULATED_LOCKED)
@@ -232,7 +233,7 @@ def receipt_file_remove(*, actor: User, file: ReceiptFile, on: dt.date | None = 
     actor = require_user(actor)
     day = today(on)
     with transaction.atomic(durable=True):
-        locked = _lock(file.receipt_id)
+        locked = lock_receipt(file.receipt_id)
         _of_section(actor, locked, day, "この収受文書のファイルを削除する権限がありません。")
         if locked.circulated_at is not None:
             raise Conflict(CIRCULATED_LOCKED)
@@ -272,7 +273,7 @@ def receipt_circulate(
         raise ValidationFailed("供覧先を1人以上選んでください。", field="readers")
     candidates = {a.user_id: a for a in circulation_candidates(actor, on=day)}
     with transaction.atomic(durable=True):
-        locked = _lock(receipt)
+        locked = lock_receipt(receipt)
         _of_section(actor, locked, day, "この収受文書を供覧する権限がありません。")
         already = set(locked.readers.values_list("reader_id", flat=True))
         start = locked.readers.count() + 1
@@ -308,7 +309,7 @@ def receipt_mark_seen(*, actor: User, receipt: Receipt) -> ReceiptReader:
     """Mark a received document seen (閲) as one of its 供覧先, with the time; once each."""
     actor = require_user(actor)
     with transaction.atomic(durable=True):
-        locked = _lock(receipt)
+        locked = lock_receipt(receipt)
         row = ReceiptReader.objects.select_for_update().filter(receipt=locked, reader=actor).first()
         if row is None:
             raise PermissionDenied("この収受文書はあなたに供覧されていません。")

@@ -67,7 +67,7 @@ def media(settings, tmp_path) -> Path:
 
 
 def _items(listing: Document) -> dict[int, DisposalListItem]:
-    return {i.record_id: i for i in DisposalListItem.objects.filter(disposal_list=listing)}
+    return {i.record_id: i for i in DisposalListItem.objects.filter(disposal_list=listing) if i.record_id is not None}
 
 
 def _decide(listing: Document) -> Document:

@@ -64,3 +64,20 @@ def test_the_document_manager_sees_the_disposal_lists_due(city, draft):
 def test_nothing_waiting_is_said_plainly(city):
     html = client_for(city.drafter).get(reverse("web:home")).content.decode()
     assert "処理待ちの文書はありません。" in home_panel(html, "documents-waiting")
+
+
+def test_a_receipt_waiting_for_the_users_seen_stamp_is_on_the_home_page_and_the_menu_until_seen(city):
+    receipt = services.receipt_register(
+        actor=city.drafter, received_on=timezone.localdate(), sender="みどり県", title="研修の案内"
+    )
+    services.receipt_circulate(actor=city.drafter, receipt=receipt, readers=[city.kacho])
+    client = client_for(city.kacho)
+    html = client.get(reverse("web:home")).content.decode()
+    panel = home_panel(html, "documents-to-read")
+    assert panel.startswith("閲覧を待っている収受文書（供覧） 1 件") and f"{receipt.number_label} 研修の案内" in panel
+    menu = re.search(r'href="/documents/receipts/">(.*?)</a>', html, flags=re.S)
+    assert menu is not None and visible_text(menu.group(1)) == "収受 1 件"
+    services.receipt_mark_seen(actor=city.kacho, receipt=receipt)
+    html = client.get(reverse("web:home")).content.decode()
+    assert 'data-panel="documents-to-read"' not in html
+    assert 'href="/documents/receipts/">収受</a>' in html

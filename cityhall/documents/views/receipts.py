@@ -1,4 +1,4 @@
-"""Received documents (収受): register with a file, the section's list, detail with 供覧・閲 and 「回答を起案」."""
+"""Received documents (収受): register with a file, the section's list, detail with 供覧・閲, 回答の起案, 完結."""
 
 from __future__ import annotations
 
@@ -20,11 +20,12 @@ from cityhall.core.http import apply_error
 from cityhall.core.remote_policy import Mode
 from cityhall.documents import services
 from cityhall.documents.forms import upload_stream
-from cityhall.documents.forms_receipts import CirculateForm, ReceiptFileForm, ReceiptRegisterForm
+from cityhall.documents.forms_receipts import CirculateForm, ReceiptCloseForm, ReceiptFileForm, ReceiptRegisterForm
 from cityhall.documents.models import Receipt
 from cityhall.documents.selectors_receipts import (
     circulation_candidates,
     may_act_on_receipt,
+    may_close_receipt,
     reader_stamp,
     receipt_files_mode,
     receipt_for,
@@ -97,6 +98,8 @@ def detail_context(request: HttpRequest, receipt: Receipt, **extra: Any) -> dict
         "may_mark_seen": mine is not None and mine.seen_at is None,
         "file_form": extra.pop("file_form", None) or ReceiptFileForm(),
         "circulate_form": extra.pop("circulate_form", None) or CirculateForm(candidates=candidates),
+        "may_close": may_act and may_close_receipt(receipt),
+        "close_form": extra.pop("close_form", None) or ReceiptCloseForm(),
         "has_candidates": bool(candidates),
         **extra,
     }
@@ -143,6 +146,25 @@ def receipt_seen(request: HttpRequest, pk: int) -> HttpResponse:
     except ApplicationError as exc:
         return render_detail(request, fetch_receipt(request, pk), status=exc.status_code, error=exc.message)
     messages.success(request, _("閲覧しました（閲）。"))
+    return redirect("documents:receipt", pk=receipt.pk)
+
+
+@login_required
+@require_POST
+def receipt_close(request: HttpRequest, pk: int) -> HttpResponse:
+    """Close a received document that needs no answer (完結) under a file-plan class: its retention starts."""
+    receipt = fetch_receipt(request, pk)
+    form = ReceiptCloseForm(request.POST)
+    if not form.is_valid():
+        return render_detail(request, receipt, status=400, close_form=form)
+    try:
+        closed = services.receipt_close(
+            actor=user_of(request), receipt=receipt, file_plan_class=form.cleaned_data["file_plan_class"]
+        )
+    except ApplicationError as exc:
+        apply_error(form, exc) if exc.field == "file_plan_class" else form.add_error(None, exc.message)
+        return render_detail(request, fetch_receipt(request, pk), status=exc.status_code, close_form=form)
+    messages.success(request, _("完結しました（文書分類 %(plan)s）。") % {"plan": closed.file_plan_class})
     return redirect("documents:receipt", pk=receipt.pk)
 
 
