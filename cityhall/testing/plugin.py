@@ -15,6 +15,7 @@ from functools import cache, partial
 from types import SimpleNamespace
 from typing import Any
 
+import freezegun
 import pytest
 
 from cityhall.testing import city as city_builders
@@ -28,6 +29,10 @@ from cityhall.testing.snapshots import Snapshot, capture, in_transaction, restor
 # Playwright's sync API runs an event loop in the test thread; Django refuses
 # ORM calls from a thread with a running loop unless told it is safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# A clock frozen by a fixture (freezegun) must not reach pytest's own timing, or the slowest-tests
+# report at the end of every run lists those tests' setup as lasting decades.
+freezegun.configure(extend_ignore_list=["_pytest.timing"])
 
 CHROMIUM = os.environ.get("CITYHALL_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
