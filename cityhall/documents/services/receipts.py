@@ -35,6 +35,16 @@ from cityhall.documents.services._common import require_user, today
 from cityhall.org.models import OrgUnit
 
 CIRCULATED_LOCKED = "供覧を始めた収受文書のファイルは追加・削除できません（供覧先が閲覧した内容を変えないため）。"
+CLOSED_LOCKED = "完結した収受文書のファイルは追加・削除できません（保存している内容を変えないため）。"
+CLOSED_NO_CIRCULATION = "完結した収受文書は供覧できません。"
+
+
+def _check_files_open(receipt: Receipt) -> None:
+    """Files change only before circulation (what readers saw) and before closing (what is kept)."""
+    if receipt.circulated_at is not None:
+        raise Conflict(CIRCULATED_LOCKED)
+    if receipt.closed_on is not None:
+        raise Conflict(CLOSED_LOCKED)
 
 
 @dataclass(frozen=True)
@@ -220,8 +230,7 @@ def receipt_file_add(
         with transaction.atomic(durable=True):
             locked = lock_receipt(receipt)
             _of_section(actor, locked, day, message)
-            if locked.circulated_at is not None:
-                raise Conflict(CIRCULATED_LOCKED)
+            _check_files_open(locked)
             return receipt_file_insert(actor, locked, checked, origin, stored)
     except BaseException:
         forget_stored_files(stored)
@@ -235,8 +244,7 @@ def receipt_file_remove(*, actor: User, file: ReceiptFile, on: dt.date | None = 
     with transaction.atomic(durable=True):
         locked = lock_receipt(file.receipt_id)
         _of_section(actor, locked, day, "この収受文書のファイルを削除する権限がありません。")
-        if locked.circulated_at is not None:
-            raise Conflict(CIRCULATED_LOCKED)
+        _check_files_open(locked)
         row = ReceiptFile.objects.select_for_update().filter(pk=file.pk, receipt=locked).first()
         if row is None:
             raise PermissionDenied("ファイルが見つかりません。")
@@ -275,6 +283,8 @@ def receipt_circulate(
     with transaction.atomic(durable=True):
         locked = lock_receipt(receipt)
         _of_section(actor, locked, day, "この収受文書を供覧する権限がありません。")
+        if locked.closed_on is not None:
+            raise Conflict(CLOSED_NO_CIRCULATION)
         already = set(locked.readers.values_list("reader_id", flat=True))
         start = locked.readers.count() + 1
         before = snapshot(locked)

@@ -39,7 +39,7 @@ from cityhall.documents.services.disposal import (
 )
 from cityhall.documents.services.disposal_carry_out import SKIP_ANSWERED, disposal_list_carry_out
 from cityhall.testing.disposal import ENDED, expired_receipt, expired_record, today
-from cityhall.testing.documents import submitted_document
+from cityhall.testing.documents import pdf_bytes, submitted_document, upload
 from cityhall.testing.engine import approve_to_decision
 from cityhall.testing.web import client_for
 
@@ -180,6 +180,11 @@ def test_the_receipt_page_closes_it_and_refuses_a_missing_choice_with_a_message(
     done = client.post(f"/documents/receipts/{receipt.pk}/close/", {"file_plan_class": _plan().pk}, follow=True)
     text = done.content.decode()
     assert "完結しました" in text and "保存期間満了日" in text and 'data-testid="close-form"' not in text
+    assert "ファイルを追加する" not in text and "供覧する" not in text and "完結した収受文書のファイルは" in text
+    with pytest.raises(Conflict, match="完結した収受文書のファイル"):
+        services.receipt_file_add(actor=city.drafter, receipt=receipt, **upload("後から.pdf", pdf_bytes()))
+    with pytest.raises(Conflict, match="完結した収受文書は供覧できません"):
+        services.receipt_circulate(actor=city.drafter, receipt=receipt, readers=[city.kakaricho])
     assert client_for(city.outsider).post(f"/documents/receipts/{receipt.pk}/close/", {}).status_code == 404
 
 
