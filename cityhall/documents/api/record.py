@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from cityhall.accounts.requests import user_of
 from cityhall.core.http import Id
@@ -20,6 +20,7 @@ from cityhall.documents.api import _common as c
 from cityhall.documents.content import TypedContent, value_kind
 from cityhall.documents.registry import get_type
 from cityhall.documents.selectors_history import HistoryItem, document_history
+from cityhall.documents.selectors_records_log import RecordsLogRow, records_log
 
 router = Router(tags=["文書"])
 
@@ -91,6 +92,22 @@ def document_history_list(request: HttpRequest, document_id: Id) -> list[dict[st
         {"number": r.number, "label": r.label, "entries": [_entry(item) for item in r.rows]}
         for r in document_history(document)
     ]
+
+
+class RecordsLogOut(Schema):
+    """One entry of the record's management log (文書管理の記録): 保存期間の延長, 原議補正, 借覧, 移管."""
+
+    on: dt.date
+    at: dt.datetime | None = Field(description="日時（借覧・移管は日付のみ）")
+    action: str
+    who: str
+    detail: str
+
+
+@router.get("/{int:document_id}/records-log", response={200: list[RecordsLogOut], **c.ERRORS}, summary="文書管理の記録")
+def document_records_log(request: HttpRequest, document_id: Id) -> list[RecordsLogRow]:
+    """What the records side did to the record after its decision, oldest first, as its page shows it."""
+    return records_log(c.visible(request, document_id))
 
 
 def _sections(content: TypedContent) -> list[dict[str, Any]]:

@@ -179,6 +179,7 @@ EVERY_OPERATION = {
     ("post", "/api/documents/"),
     ("get", "/api/documents/{document_id}"),
     ("get", "/api/documents/{document_id}/history"),
+    ("get", "/api/documents/{document_id}/records-log"),
     ("get", "/api/documents/{document_id}/content"),
     ("patch", "/api/documents/{document_id}"),
     ("post", "/api/documents/{document_id}/attachments"),

@@ -16,6 +16,7 @@ from cityhall.documents.models import Document, PostReview, StepKind
 from cityhall.documents.selectors import available_actions, open_post_reviews, route_steps, signing_late
 from cityhall.documents.selectors_history import box_labels, document_history
 from cityhall.documents.selectors_receipts import saved_routes_for
+from cityhall.documents.selectors_records_log import records_log
 from cityhall.documents.views._common import (
     colleagues,
     content_shown,
@@ -46,6 +47,7 @@ def detail_context(request: HttpRequest, document: Document, **extra: Any) -> di
         "consultations": [r for r in rows if r.step.kind == StepKind.CONSULT],
         "attachments": document.attachments.select_related("uploaded_by").order_by("pk"),
         "history": document_history(document),
+        "records_log": records_log(document),
         # Everything recorded about the document, views and downloads included (監査ログ).
         "audit_history": object_history(document._meta.label_lower, str(document.pk)),
         "audit_history_limit": HISTORY_LIMIT,
