@@ -82,6 +82,7 @@ LABELS = AuditLabels(
         "documents.receipt.answer": _("収受文書への回答起案"),
         "documents.receipt.seen": _("収受文書の閲覧（閲）"),
         "documents.receipt.close": _("収受文書の完結（文書分類・保存期間）"),
+        "documents.receipt.cancel": _("収受の取消"),
         "documents.receipt.file_add": _("収受文書のファイルの追加"),
         "documents.receipt.file_remove": _("収受文書のファイルの削除"),
         "documents.receipt.import": _("オンライン申請の取込"),

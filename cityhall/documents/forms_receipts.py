@@ -120,3 +120,14 @@ class ReceiptCloseForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["file_plan_class"].queryset = in_force().order_by("sort_order", "code")  # type: ignore[attr-defined]
+
+
+class ReceiptCancelForm(forms.Form):
+    """Cancel a receipt registered by mistake (収受の取消): the reason, kept in the register."""
+
+    reason = forms.CharField(
+        label=_("取消の理由"),
+        max_length=200,
+        error_messages={"required": _("取消の理由を入力してください。")},
+        help_text=_("例: 二重に登録したため、他の課あての文書を誤って収受したため"),
+    )

@@ -99,16 +99,19 @@ def reader_stamp(row: ReceiptReader) -> Stamp | None:
 
 def may_act_on_receipt(user: User, receipt: Receipt, *, on: dt.date | None = None) -> bool:
     """Whether the user belongs to the section that received the document (it files, circulates and answers it)
-    and the document has not ended with its answer (廃棄・移管済: nothing more is done to it)."""
+    and the document has neither ended (廃棄・移管済) nor been cancelled (取消): nothing more is done to those."""
+    if receipt.disposition or receipt.cancelled_at is not None:
+        return False
     own = section_of(user, on=_today(on))
-    return not receipt.disposition and own is not None and own.pk == receipt.section_id
+    return own is not None and own.pk == receipt.section_id
 
 
 def to_read_count(user: User) -> int:
     """Received documents circulated to the user still waiting for their 閲 (閲覧待ち): the menu's badge."""
     if not _authenticated(user):
         return 0
-    return ReceiptReader.objects.filter(reader=user, seen_at__isnull=True, receipt__disposition="").count()
+    waiting = ReceiptReader.objects.filter(reader=user, seen_at__isnull=True, receipt__disposition="")
+    return waiting.filter(receipt__cancelled_at__isnull=True).count()
 
 
 def may_close_receipt(receipt: Receipt) -> bool:
@@ -116,7 +119,9 @@ def may_close_receipt(receipt: Receipt) -> bool:
 
     Who may is ``may_act_on_receipt``; ``services.receipt_close`` checks both again.
     """
-    if receipt.disposition or receipt.closed_on is not None or receipt.answered_by_id is not None:
+    if receipt.disposition or receipt.cancelled_at is not None:
+        return False
+    if receipt.closed_on is not None or receipt.answered_by_id is not None:
         return False
     return receipt.circulated_at is None or receipt.circulation_done_at is not None
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cityhall.core.japanese import format_wareki
+from cityhall.core.templatetags.japanese import official_date
 from cityhall.documents.models import Disposition, Document, FormalAddition, RecordLoan, RetentionExtension
 from cityhall.documents.models.register import RETENTION_CHOICES
 
@@ -39,6 +39,11 @@ class RecordsLogRow:
         return self.on, moment
 
 
+def _day(value: dt.date) -> str:
+    """A date as the pages write it (和暦, or ISO 8601 in English)."""
+    return str(official_date(value))
+
+
 def _years(value: int) -> str:
     return str(dict(RETENTION_CHOICES).get(value, value))
 
@@ -55,7 +60,7 @@ def _extensions(document: Document) -> list[RecordsLogRow]:
             % {
                 "old": _years(e.previous_years),
                 "new": _years(e.new_years),
-                "until": format_wareki(e.new_expires_on) if e.new_expires_on else _("なし（永年保存）"),
+                "until": _day(e.new_expires_on) if e.new_expires_on else _("なし（永年保存）"),
                 "reason": e.reason,
             },
         )
@@ -82,7 +87,7 @@ def _loans(document: Document) -> list[RecordsLogRow]:
     log: list[RecordsLogRow] = []
     for loan in rows.order_by("pk"):
         borrower = f"{loan.borrower_section.name} {loan.borrower.full_name}"
-        lent = _("目的: %(purpose)s 返却期限: %(due)s") % {"purpose": loan.purpose, "due": format_wareki(loan.due_on)}
+        lent = _("目的: %(purpose)s 返却期限: %(due)s") % {"purpose": loan.purpose, "due": _day(loan.due_on)}
         log.append(RecordsLogRow(loan.lent_on, None, _("借覧（貸出）"), borrower, lent))
         if loan.returned_on is not None:
             receiver = loan.returned_to.full_name if loan.returned_to else ""

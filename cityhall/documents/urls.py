@@ -38,6 +38,7 @@ urlpatterns = [
     path("rules/<id:pk>/cancel/", rules.rule_cancel, name="delegation_rule_cancel"),
     path("receipts/<id:pk>/seen/", receipts.receipt_seen, name="receipt_seen"),
     path("receipts/<id:pk>/close/", receipts.receipt_close, name="receipt_close"),
+    path("receipts/<id:pk>/cancel/", receipts.receipt_cancel, name="receipt_cancel"),
     path("receipts/<id:pk>/sheet.pdf", receipt_files.receipt_sheet_pdf, name="receipt_sheet"),
     path("receipts/<id:pk>/files/", receipt_files.receipt_file_add, name="receipt_file_add"),
     path("receipts/<id:pk>/files/<id:file_id>/", receipt_files.receipt_file_download, name="receipt_file"),

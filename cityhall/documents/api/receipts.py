@@ -23,6 +23,7 @@ from cityhall.documents import receipt_sheet, services
 from cityhall.documents.api import _common as c
 from cityhall.documents.api.files import BINARY
 from cityhall.documents.api.schemas_receipts import (
+    CancelIn,
     CandidateOut,
     CirculateIn,
     CloseIn,
@@ -212,6 +213,13 @@ def receipt_close(request: HttpRequest, receipt_id: Id, payload: CloseIn) -> Rec
     receipt = _visible(request, receipt_id)
     plan = c.file_plan_class(payload.file_plan_class_id)
     return services.receipt_close(actor=user_of(request), receipt=receipt, file_plan_class=plan)
+
+
+@router.post("/receipts/{int:receipt_id}/cancel", response={200: ReceiptDetailOut, **c.ERRORS}, summary="収受の取消")
+def receipt_cancel(request: HttpRequest, receipt_id: Id, payload: CancelIn) -> Receipt:
+    """Cancel a receipt registered by mistake, with the reason, before anyone has seen or answered it (取消)."""
+    receipt = _visible(request, receipt_id)
+    return services.receipt_cancel(actor=user_of(request), receipt=receipt, reason=payload.reason)
 
 
 @router.get(

@@ -58,6 +58,8 @@ class ReceiptOut(Schema):
     closed_on: dt.date | None = Field(description="完結日（回答しない収受文書）")
     expires_on: dt.date | None = Field(description="保存期間満了日（永年は null）")
     expiry_action: str = Field(description="満了時の措置: dispose（廃棄）または transfer（移管）")
+    cancelled_at: dt.datetime | None = Field(description="取消日時（誤って収受したものを取り消した日時）")
+    cancel_reason: str = Field(description="取消の理由")
 
 
 class ReceiptFileOut(Schema):
@@ -127,6 +129,12 @@ class CirculateIn(Schema):
     """The superiors to circulate the document to (供覧先: 上司の職員ID)."""
 
     reader_ids: list[BodyId] = Field(min_length=1, max_length=20)
+
+
+class CancelIn(Schema):
+    """Why a receipt registered by mistake is cancelled (取消の理由, kept in the register)."""
+
+    reason: str = Field("", description="取消の理由（200文字以内）")
 
 
 class CloseIn(Schema):

@@ -7,7 +7,9 @@ procedure (オンライン申請) keeps its application number (申請番号), w
 A receipt answered by a record is filed with it (編てつ) and ends with it: disposed of (its files go,
 its 収受簿 row stays 廃棄済) or transferred in the record's package (移管済). A receipt that needs no
 answer is closed on its own (完結) under a file-plan class, which gives it its retention (保存期間満了日)
-and what happens then; it is listed on a disposal list as a record is.
+and what happens then; it is listed on a disposal list as a record is. A receipt registered by mistake
+is cancelled (取消) with a reason before anyone has seen or answered it: its 収受番号 stays in the
+register, marked 取消, so the numbers keep no gap.
 """
 
 from __future__ import annotations
@@ -94,6 +96,16 @@ class Receipt(models.Model):
     expiry_action = models.CharField(
         "保存期間満了時の措置", max_length=10, choices=ExpiryAction.choices, default=ExpiryAction.DISPOSE
     )
+    cancelled_at = models.DateTimeField("取消日時", null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="取消者",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    cancel_reason = models.CharField("取消の理由", max_length=200, blank=True)
 
     class Meta:
         verbose_name = gettext_lazy("収受")
@@ -140,6 +152,11 @@ class Receipt(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(expiry_action__in=ExpiryAction.values), name="doc_receipt_expiry_action_valid"
+            ),
+            models.CheckConstraint(
+                condition=(Q(cancelled_at__isnull=True) & Q(cancelled_by__isnull=True) & Q(cancel_reason=""))
+                | (Q(cancelled_at__isnull=False) & Q(cancelled_by__isnull=False) & ~Q(cancel_reason="")),
+                name="doc_receipt_cancel_has_reason",
             ),
         ]
         indexes = [

@@ -51,6 +51,7 @@ from cityhall.documents.services.lifecycle import (
 from cityhall.documents.services.paper import paper_decision_register
 from cityhall.documents.services.paper_records import paper_records_insert, require_document_manager
 from cityhall.documents.services.personal_info import personal_info_access_record
+from cityhall.documents.services.receipt_cancel import receipt_cancel
 from cityhall.documents.services.receipt_closing import receipt_close
 from cityhall.documents.services.receipts import (
     NewFile,
@@ -107,6 +108,7 @@ __all__ = [
     "post_review_complete",
     "pull_back",
     "receipt_access_record",
+    "receipt_cancel",
     "receipt_circulate",
     "receipt_close",
     "receipt_file_add",

@@ -110,6 +110,7 @@ def receipt_candidates(section: OrgUnit | None, due_by: dt.date) -> QuerySet[Rec
     rows = Receipt.objects.filter(
         disposition=Disposition.NONE,
         answered_by__isnull=True,
+        cancelled_at__isnull=True,
         closed_on__isnull=False,
         expires_on__isnull=False,
         expires_on__lte=due_by,

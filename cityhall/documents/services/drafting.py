@@ -38,6 +38,7 @@ from cityhall.documents.services._common import (
     today,
 )
 from cityhall.documents.services.file_plan import check_in_force
+from cityhall.documents.services.receipts import lock_receipt
 from cityhall.org.models import OrgUnit
 
 # Fields a drafter may change while the draft is editable (起案中・差戻し).
@@ -199,7 +200,7 @@ def draft_insert(
 
 
 def _link_receipt(actor: User, receipt: Receipt, document: Document) -> None:
-    locked = Receipt.objects.select_for_update().get(pk=receipt.pk)
+    locked = lock_receipt(receipt)  # an ended (廃棄・移管済) or cancelled (取消) receipt is answered by nobody
     if locked.answered_by_id is not None:
         raise Conflict("この収受文書には既に回答の起案があります。")
     if locked.section_id != document.section_id:

@@ -58,6 +58,7 @@ class NewFile:
 
 
 RECEIPT_ENDED = "この収受文書は廃棄・移管されました。変更できません。"
+RECEIPT_CANCELLED = "この収受は取り消されました。変更できません。"
 
 
 def _own_section(actor: User, day: dt.date, message: str) -> OrgUnit:
@@ -68,13 +69,15 @@ def _own_section(actor: User, day: dt.date, message: str) -> OrgUnit:
 
 
 def lock_receipt(receipt: Receipt | int) -> Receipt:
-    """The receipt locked for a write; not found or ended (廃棄・移管済) refused."""
+    """The receipt locked for a write; not found, ended (廃棄・移管済) or cancelled (取消) refused."""
     pk = receipt.pk if isinstance(receipt, Receipt) else receipt
     found = Receipt.objects.select_for_update().filter(pk=pk).first()
     if found is None:
         raise PermissionDenied(RECEIPT_NOT_FOUND)
     if found.disposition:
         raise Conflict(RECEIPT_ENDED)
+    if found.cancelled_at is not None:
+        raise Conflict(RECEIPT_CANCELLED)
     return found
 
 

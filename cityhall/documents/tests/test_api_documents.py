@@ -216,6 +216,7 @@ EVERY_OPERATION = {
     ("get", "/api/documents/receipts/{receipt_id}"),
     ("post", "/api/documents/receipts/{receipt_id}/seen"),
     ("post", "/api/documents/receipts/{receipt_id}/close"),
+    ("post", "/api/documents/receipts/{receipt_id}/cancel"),
     ("post", "/api/documents/receipts/{receipt_id}/files"),
     ("get", "/api/documents/receipts/{receipt_id}/files/{file_id}"),
     ("delete", "/api/documents/receipts/{receipt_id}/files/{file_id}"),

@@ -20,7 +20,13 @@ from cityhall.core.http import apply_error
 from cityhall.core.remote_policy import Mode
 from cityhall.documents import services
 from cityhall.documents.forms import upload_stream
-from cityhall.documents.forms_receipts import CirculateForm, ReceiptCloseForm, ReceiptFileForm, ReceiptRegisterForm
+from cityhall.documents.forms_receipts import (
+    CirculateForm,
+    ReceiptCancelForm,
+    ReceiptCloseForm,
+    ReceiptFileForm,
+    ReceiptRegisterForm,
+)
 from cityhall.documents.models import Receipt
 from cityhall.documents.selectors_receipts import (
     circulation_candidates,
@@ -32,6 +38,7 @@ from cityhall.documents.selectors_receipts import (
     receipt_readers,
     receipts_for,
 )
+from cityhall.documents.services.receipt_cancel import may_cancel
 from cityhall.documents.services.receipts import NewFile
 
 PAGE_SIZE = 50
@@ -100,6 +107,8 @@ def detail_context(request: HttpRequest, receipt: Receipt, **extra: Any) -> dict
         "circulate_form": extra.pop("circulate_form", None) or CirculateForm(candidates=candidates),
         "may_close": may_act and may_close_receipt(receipt),
         "close_form": extra.pop("close_form", None) or ReceiptCloseForm(),
+        "may_cancel": may_act and may_cancel(receipt),
+        "cancel_form": extra.pop("cancel_form", None) or ReceiptCancelForm(),
         "has_candidates": bool(candidates),
         **extra,
     }
@@ -165,6 +174,23 @@ def receipt_close(request: HttpRequest, pk: int) -> HttpResponse:
         apply_error(form, exc) if exc.field == "file_plan_class" else form.add_error(None, exc.message)
         return render_detail(request, fetch_receipt(request, pk), status=exc.status_code, close_form=form)
     messages.success(request, _("完結しました（文書分類 %(plan)s）。") % {"plan": closed.file_plan_class})
+    return redirect("documents:receipt", pk=receipt.pk)
+
+
+@login_required
+@require_POST
+def receipt_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cancel a receipt registered by mistake (取消), with the reason; its number stays, marked 取消."""
+    receipt = fetch_receipt(request, pk)
+    form = ReceiptCancelForm(request.POST)
+    if not form.is_valid():
+        return render_detail(request, receipt, status=400, cancel_form=form)
+    try:
+        services.receipt_cancel(actor=user_of(request), receipt=receipt, reason=form.cleaned_data["reason"])
+    except ApplicationError as exc:
+        apply_error(form, exc) if exc.field == "reason" else form.add_error(None, exc.message)
+        return render_detail(request, fetch_receipt(request, pk), status=exc.status_code, cancel_form=form)
+    messages.success(request, _("収受を取り消しました（%(number)s）。") % {"number": receipt.number_label})
     return redirect("documents:receipt", pk=receipt.pk)
 
 

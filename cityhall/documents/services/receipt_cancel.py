@@ -1,0 +1,77 @@
+"""Cancelling a receipt registered by mistake (収受の取消): the number stays in the register, marked 取消.
+
+A document registered twice, or in the wrong section, is cancelled by staff of the section that
+registered it, with a reason, while nobody has acted on it yet: not circulated (no superior has seen
+it), not answered, not closed. 収受番号 have no gap, so the row stays in the 収受簿 with its number,
+date, sender and title, marked 取消 with the reason, who and when; its files are deleted (rows now,
+stored files after the commit, their SHA-256 in the audit entry): a scan of paper registered by mistake
+is not kept (the paper goes where it belongs). A receipt of an online application is not cancelled: its
+application number keeps the import from taking the application twice.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from cityhall.accounts.models import User
+from cityhall.core.audit import record, snapshot
+from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed
+from cityhall.documents.models import Receipt, ReceiptChannel, ReceiptFile
+from cityhall.documents.rules import section_of
+from cityhall.documents.services._common import require_user, today
+from cityhall.documents.services.receipts import lock_receipt
+
+REASON_MAX = 200
+
+
+def _refusal(receipt: Receipt) -> str:
+    """Why the receipt can no longer be cancelled, or ""."""
+    if receipt.channel == ReceiptChannel.ONLINE:
+        return "オンライン申請の収受は取り消せません（申請番号で同じ申請の二重の取込を防いでいます）。"
+    if receipt.circulated_at is not None:
+        return "供覧を始めた収受文書は取り消せません（供覧先が閲覧しています）。"
+    if receipt.answered_by_id is not None:
+        return "回答を起案した収受文書は取り消せません。"
+    if receipt.closed_on is not None:
+        return "完結した収受文書は取り消せません。"
+    return ""
+
+
+def may_cancel(receipt: Receipt) -> bool:
+    """Whether the receipt may still be cancelled (who may is the receiving section's staff)."""
+    return not receipt.disposition and receipt.cancelled_at is None and not _refusal(receipt)
+
+
+def receipt_cancel(*, actor: User, receipt: Receipt, reason: str) -> Receipt:
+    """Cancel a receipt registered by mistake (収受の取消), with ``reason``; staff of its section."""
+    actor = require_user(actor)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed("取消の理由を入力してください。", field="reason")
+    if len(reason) > REASON_MAX:
+        raise ValidationFailed(f"取消の理由は{REASON_MAX}文字以内にしてください。", field="reason")
+    with transaction.atomic(durable=True):
+        locked = lock_receipt(receipt)
+        own = section_of(actor, on=today())
+        if own is None or own.pk != locked.section_id:
+            raise PermissionDenied("この収受を取り消す権限がありません。")
+        refusal = _refusal(locked)
+        if refusal:
+            raise Conflict(refusal)
+        before = snapshot(locked)
+        files = list(ReceiptFile.objects.filter(receipt=locked).values_list("file", "sha256"))
+        ReceiptFile.objects.filter(receipt=locked).delete()
+        locked.cancelled_at, locked.cancelled_by, locked.cancel_reason = timezone.now(), actor, reason
+        locked.save(update_fields=["cancelled_at", "cancelled_by", "cancel_reason"])
+        after = snapshot(locked) | {"files_sha256": [sha for _name, sha in files]}
+        record(actor=actor, action="documents.receipt.cancel", obj=locked, before=before, after=after)
+        names = [name for name, _sha in files if name]
+        transaction.on_commit(lambda: _delete_stored(names), robust=True)
+    return locked
+
+
+def _delete_stored(names: list[str]) -> None:
+    storage = ReceiptFile._meta.get_field("file").storage
+    for name in names:
+        storage.delete(name)
