@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -158,40 +160,49 @@ def receipt_seen(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("documents:receipt", pk=receipt.pk)
 
 
+def _form_action(
+    request: HttpRequest,
+    pk: int,
+    form: forms.Form,
+    form_key: str,
+    act: Callable[[Receipt, dict[str, Any]], str],
+) -> HttpResponse:
+    """Run one form of the receipt page: the page again with the form's errors, or its success message."""
+    receipt = fetch_receipt(request, pk)
+    if not form.is_valid():
+        return render_detail(request, receipt, status=400, **{form_key: form})
+    try:
+        done = act(receipt, form.cleaned_data)
+    except ApplicationError as exc:
+        apply_error(form, exc) if exc.field in form.fields else form.add_error(None, exc.message)
+        return render_detail(request, fetch_receipt(request, pk), status=exc.status_code, **{form_key: form})
+    messages.success(request, done)
+    return redirect("documents:receipt", pk=receipt.pk)
+
+
 @login_required
 @require_POST
 def receipt_close(request: HttpRequest, pk: int) -> HttpResponse:
     """Close a received document that needs no answer (完結) under a file-plan class: its retention starts."""
-    receipt = fetch_receipt(request, pk)
-    form = ReceiptCloseForm(request.POST)
-    if not form.is_valid():
-        return render_detail(request, receipt, status=400, close_form=form)
-    try:
-        closed = services.receipt_close(
-            actor=user_of(request), receipt=receipt, file_plan_class=form.cleaned_data["file_plan_class"]
-        )
-    except ApplicationError as exc:
-        apply_error(form, exc) if exc.field == "file_plan_class" else form.add_error(None, exc.message)
-        return render_detail(request, fetch_receipt(request, pk), status=exc.status_code, close_form=form)
-    messages.success(request, _("完結しました（文書分類 %(plan)s）。") % {"plan": closed.file_plan_class})
-    return redirect("documents:receipt", pk=receipt.pk)
+
+    def close(receipt: Receipt, data: dict[str, Any]) -> str:
+        plan = data["file_plan_class"]
+        services.receipt_close(actor=user_of(request), receipt=receipt, file_plan_class=plan)
+        return _("完結しました（文書分類 %(plan)s）。") % {"plan": plan}
+
+    return _form_action(request, pk, ReceiptCloseForm(request.POST), "close_form", close)
 
 
 @login_required
 @require_POST
 def receipt_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     """Cancel a receipt registered by mistake (取消), with the reason; its number stays, marked 取消."""
-    receipt = fetch_receipt(request, pk)
-    form = ReceiptCancelForm(request.POST)
-    if not form.is_valid():
-        return render_detail(request, receipt, status=400, cancel_form=form)
-    try:
-        services.receipt_cancel(actor=user_of(request), receipt=receipt, reason=form.cleaned_data["reason"])
-    except ApplicationError as exc:
-        apply_error(form, exc) if exc.field == "reason" else form.add_error(None, exc.message)
-        return render_detail(request, fetch_receipt(request, pk), status=exc.status_code, cancel_form=form)
-    messages.success(request, _("収受を取り消しました（%(number)s）。") % {"number": receipt.number_label})
-    return redirect("documents:receipt", pk=receipt.pk)
+
+    def cancel(receipt: Receipt, data: dict[str, Any]) -> str:
+        services.receipt_cancel(actor=user_of(request), receipt=receipt, reason=data["reason"])
+        return _("収受を取り消しました（%(number)s）。") % {"number": receipt.number_label}
+
+    return _form_action(request, pk, ReceiptCancelForm(request.POST), "cancel_form", cancel)
 
 
 def files_refused(request: HttpRequest, receipt: Receipt) -> HttpResponse | None:
