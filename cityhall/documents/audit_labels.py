@@ -83,6 +83,7 @@ LABELS = AuditLabels(
         "documents.receipt.seen": _("収受文書の閲覧（閲）"),
         "documents.receipt.close": _("収受文書の完結（文書分類・保存期間）"),
         "documents.receipt.cancel": _("収受の取消"),
+        "documents.receipt.answer_release": _("回答の起案の取下げ・却下による収受文書の回答待ちへの戻し"),
         "documents.receipt.file_add": _("収受文書のファイルの追加"),
         "documents.receipt.file_remove": _("収受文書のファイルの削除"),
         "documents.receipt.import": _("オンライン申請の取込"),

@@ -35,6 +35,17 @@ def _when(moment: object) -> str:
     return f"{long_date(local.date())} {local:%H:%M}"
 
 
+def _kept(receipt: Receipt) -> str:
+    """How the receipt is kept: closed on its own under a class (完結), with its retention, or nothing yet."""
+    if receipt.closed_on is None or receipt.file_plan_class is None:
+        return ""
+    until = f"、満了 {long_date(receipt.expires_on)}" if receipt.expires_on else ""
+    return (
+        f"{long_date(receipt.closed_on)} 完結 {receipt.file_plan_class}"
+        f"（保存期間 {receipt.get_retention_years_display()}{until}）"
+    )
+
+
 def _particulars(receipt: Receipt) -> list[tuple[str, str]]:
     reply = "不要"
     if receipt.reply_needed:
@@ -55,6 +66,8 @@ def _particulars(receipt: Receipt) -> list[tuple[str, str]]:
         ("回答", reply),
         ("回答文書", f"{receipt.answered_by.number_label} {receipt.answered_by.title}" if receipt.answered_by else ""),
         ("個人情報", "あり" if receipt.has_personal_info else "なし"),
+        ("保存", _kept(receipt)),
+        ("取消", f"{_when(receipt.cancelled_at)} 理由: {receipt.cancel_reason}" if receipt.cancelled_at else ""),
     ]
     return [(label, value) for label, value in rows if value]
 

@@ -35,7 +35,9 @@ def my_drafts(user: User) -> QuerySet[Document]:
 
 def replies_due(user: User, *, on: dt.date | None = None) -> QuerySet[Receipt]:
     """Received documents of the user's section that need a reply not yet drafted (回答期限), earliest first."""
-    rows = receipts_for(user, on=on).filter(reply_needed=True, answered_by__isnull=True, cancelled_at__isnull=True)
+    rows = receipts_for(user, on=on).filter(reply_needed=True, answered_by__isnull=True)
+    # A receipt closed without an answer (the answer went by telephone), ended or cancelled is not due.
+    rows = rows.filter(closed_on__isnull=True, cancelled_at__isnull=True, disposition="")
     # The section answers: a document manager (who sees the whole city's) or a superior it was
     # circulated to (供覧先, perhaps in the 部 above) sees their own section's only.
     own = section_of(user, on=today(on))

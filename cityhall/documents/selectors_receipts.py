@@ -62,8 +62,8 @@ def receipts_for(
     if not _is_document_manager(user, on=day):
         own = section_of(user, on=day)
         qs = qs.filter(Q(section=own) | Exists(mine)) if own is not None else qs.filter(Exists(mine))
-    if to_read:
-        qs = qs.filter(Exists(mine.filter(seen_at__isnull=True)))
+    if to_read:  # what can still be marked seen: not ended, not cancelled (as the menu's count)
+        qs = qs.filter(Exists(mine.filter(seen_at__isnull=True)), disposition="", cancelled_at__isnull=True)
     if section is not None:
         qs = qs.filter(section=section)
     if fiscal_year is not None:

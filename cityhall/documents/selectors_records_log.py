@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from cityhall.core.templatetags.japanese import official_date
 from cityhall.documents.models import Disposition, Document, FormalAddition, RecordLoan, RetentionExtension
 from cityhall.documents.models.register import RETENTION_CHOICES
+from cityhall.documents.services.lifecycle import FORMAL_ADDITION_FIELDS
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,8 @@ def _additions(document: Document) -> list[RecordsLogRow]:
             at=timezone.localtime(a.made_at),
             action=_("原議補正"),
             who=a.made_by.full_name,
-            detail=_("項目: %(field)s 理由: %(reason)s") % {"field": a.field, "reason": a.reason},
+            detail=_("項目: %(field)s 理由: %(reason)s")
+            % {"field": _(FORMAL_ADDITION_FIELDS.get(a.field, a.field)), "reason": a.reason},
         )
         for a in rows
     ]

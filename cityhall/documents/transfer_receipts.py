@@ -82,7 +82,7 @@ def _metadata(receipt: Receipt, listing: Document, day: dt.date) -> dict[str, An
         "readers": [{"post": r.post_name, "seen_on": iso(r.seen_at)} for r in readers],
         "file_plan_class": {"code": plan.code, "name": plan.name} if plan is not None else None,
         "closed_on": iso(receipt.closed_on),
-        "retention": plan.get_retention_years_display() if plan is not None else None,
+        "retention": receipt.get_retention_years_display() if receipt.retention_years is not None else None,
         "expires_on": iso(receipt.expires_on),
         "disposition": Disposition.TRANSFERRED.value,
         "transferred_on": day.isoformat(),

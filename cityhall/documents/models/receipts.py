@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from cityhall.documents.models.attachments import IMAGE_TYPES, PDF_TYPE
-from cityhall.documents.models.register import Disposition, Document, ExpiryAction, FilePlanClass
+from cityhall.documents.models.register import RETENTION_CHOICES, Disposition, Document, ExpiryAction, FilePlanClass
 from cityhall.org.models import OrgUnit
 
 
@@ -92,6 +92,7 @@ class Receipt(models.Model):
         FilePlanClass, verbose_name="文書分類", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     closed_on = models.DateField("完結日", null=True, blank=True)
+    retention_years = models.PositiveSmallIntegerField("保存期間", choices=RETENTION_CHOICES, null=True, blank=True)
     expires_on = models.DateField("保存期間満了日", null=True, blank=True)
     expiry_action = models.CharField(
         "保存期間満了時の措置", max_length=10, choices=ExpiryAction.choices, default=ExpiryAction.DISPOSE
@@ -146,8 +147,13 @@ class Receipt(models.Model):
                 name="doc_receipt_disposition_dated",
             ),
             models.CheckConstraint(
-                condition=(Q(closed_on__isnull=True) & Q(file_plan_class__isnull=True) & Q(expires_on__isnull=True))
-                | (Q(closed_on__isnull=False) & Q(file_plan_class__isnull=False)),
+                condition=(
+                    Q(closed_on__isnull=True)
+                    & Q(file_plan_class__isnull=True)
+                    & Q(retention_years__isnull=True)
+                    & Q(expires_on__isnull=True)
+                )
+                | (Q(closed_on__isnull=False) & Q(file_plan_class__isnull=False) & Q(retention_years__isnull=False)),
                 name="doc_receipt_closed_has_class",
             ),
             models.CheckConstraint(

@@ -54,6 +54,7 @@ from cityhall.documents.services._engine import (
     round_steps,
 )
 from cityhall.documents.services._history import record_event
+from cityhall.documents.services.receipts import release_answered
 
 SELF_APPROVAL = "起案者は自分の起案を承認・決裁できません（代決を含む）。決裁者本人の決裁を待ってください。"
 
@@ -181,6 +182,8 @@ def _end_route(
         cancel_open(steps, except_step=step)
         document.status = status
         bump(document, ["status"])
+        if status == DocumentStatus.REJECTED:
+            release_answered(actor, document)
         # A send-back names its target in the audit entry: here the drafter (差戻し先: 起案者).
         target = {"target_step": None, "target_user": document.drafter_id} if status == DocumentStatus.SENT_BACK else {}
         audit(actor, action, document, before, step=step.pk, **target)

@@ -146,7 +146,7 @@ def _fate(
     return ""
 
 
-def _sort(items: list[DisposalListItem], day: dt.date) -> _Plan:
+def _sort(items: list[DisposalListItem], day: dt.date, *, lock: bool = False) -> _Plan:
     """Each pending item's fate (records, then receipts closed on their own).
 
     Two queries per chunk of records: their state, and the extensions of their retention.
@@ -170,14 +170,17 @@ def _sort(items: list[DisposalListItem], day: dt.date) -> _Plan:
                 plan.skipped[item.pk] = reason
             else:
                 (plan.transfer if item.action == ExpiryAction.TRANSFER else plan.dispose).append(pk)
-    _sort_receipts(items, day, plan)
+    _sort_receipts(items, day, plan, lock=lock)
     return plan
 
 
-def _sort_receipts(items: list[DisposalListItem], day: dt.date, plan: _Plan) -> None:
+def _sort_receipts(items: list[DisposalListItem], day: dt.date, plan: _Plan, *, lock: bool) -> None:
+    """Receipts are locked in the carrying-out transaction: a reply drafted meanwhile waits, then sees it ended."""
     by_receipt = {i.receipt_id: i for i in items if i.receipt_id is not None}
     for chunk in _chunks(list(by_receipt)):
-        rows = Receipt.objects.filter(pk__in=chunk).values_list("pk", "disposition", "expires_on", "answered_by_id")
+        receipts = Receipt.objects.filter(pk__in=chunk)
+        receipts = receipts.select_for_update() if lock else receipts
+        rows = receipts.values_list("pk", "disposition", "expires_on", "answered_by_id")
         for pk, disposition, expires_on, answered_by in rows.order_by("pk"):
             item = by_receipt[pk]
             reason = _fate(item, disposition, expires_on, day)
@@ -288,7 +291,7 @@ def _carry_out_once(document_id: int, package: Any, planned: tuple[tuple[int, ..
         items = _pending_items(listing, lock=True) if day is not None else []
         if day is None or not items:
             return result
-        plan = _sort(items, day)
+        plan = _sort(items, day, lock=True)
         if plan.planned != planned:
             raise _TransferSetChanged
         actor = listing.decided_by or "documents.disposal"

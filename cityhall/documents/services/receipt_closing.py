@@ -51,8 +51,10 @@ def receipt_close(
         before = snapshot(locked)
         locked.file_plan_class = file_plan_class
         locked.closed_on = day
+        locked.retention_years = file_plan_class.retention_years  # as it was on closing: a class may change
         locked.expires_on = expiry_date(day, file_plan_class.retention_years)
         locked.expiry_action = file_plan_class.expiry_action
-        locked.save(update_fields=["file_plan_class", "closed_on", "expires_on", "expiry_action"])
+        fields = ["file_plan_class", "closed_on", "retention_years", "expires_on", "expiry_action"]
+        locked.save(update_fields=fields)
         record(actor=actor, action="documents.receipt.close", obj=locked, before=before, after=snapshot(locked))
     return locked

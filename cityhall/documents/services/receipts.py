@@ -28,7 +28,7 @@ from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed, c
 from cityhall.core.japanese import fiscal_year
 from cityhall.documents import numbering
 from cityhall.documents.files import CheckedFile, check_upload
-from cityhall.documents.models import FileOrigin, Receipt, ReceiptChannel, ReceiptFile, ReceiptReader
+from cityhall.documents.models import Document, FileOrigin, Receipt, ReceiptChannel, ReceiptFile, ReceiptReader
 from cityhall.documents.rules import section_of
 from cityhall.documents.selectors_receipts import RECEIPT_NOT_FOUND, circulation_candidates
 from cityhall.documents.services._common import require_user, today
@@ -93,6 +93,19 @@ def _origin(value: str) -> str:
             "ファイルの種別は「紙の写し（スキャン）」か「電子の原本」から選んでください。", field="origin"
         )
     return value
+
+
+def release_answered(actor: User, document: Document) -> None:
+    """Receipts answered by a draft that ended undecided (取下げ・却下) wait for an answer again, audited.
+
+    In the caller's transaction: they may be answered by a new draft, closed or cancelled as before.
+    """
+    for receipt in Receipt.objects.select_for_update().filter(answered_by=document).order_by("pk"):
+        before = snapshot(receipt)
+        receipt.answered_by = None
+        receipt.save(update_fields=["answered_by"])
+        after = snapshot(receipt) | {"released_by_document": document.pk, "document_status": document.status}
+        record(actor=actor, action="documents.receipt.answer_release", obj=receipt, before=before, after=after)
 
 
 def receipt_file_insert(

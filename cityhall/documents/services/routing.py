@@ -45,6 +45,7 @@ from cityhall.documents.services._engine import (
     round_steps,
 )
 from cityhall.documents.services._history import record_event
+from cityhall.documents.services.receipts import release_answered
 from cityhall.org.models import OrgUnit
 
 
@@ -230,6 +231,7 @@ def withdraw(*, actor: User, document: Document, expected_version: int, reason: 
         cancel_open(round_steps(document))
         document.status = DocumentStatus.WITHDRAWN
         bump(document, ["status"])
+        release_answered(actor, document)
         record_event(document, EventKind.WITHDRAW, actor, comment=reason)
         audit(actor, "document.withdraw", document, before, reason=reason)
         _effects.reindex(document.pk)

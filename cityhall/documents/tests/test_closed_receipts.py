@@ -29,8 +29,10 @@ from cityhall.documents.models import (
     FilePlanClass,
     Receipt,
     ReceiptFile,
+    ReceiptReader,
 )
-from cityhall.documents.selectors_home import disposal_due
+from cityhall.documents.selectors_home import disposal_due, replies_due
+from cityhall.documents.selectors_receipts import receipts_for, to_read_count
 from cityhall.documents.services.disposal import (
     disposal_candidates,
     disposal_list_create,
@@ -199,3 +201,56 @@ def test_the_api_closes_a_receipt_and_names_the_field_of_a_wrong_class(city):
     assert (done.json()["closed_on"], done.json()["file_plan_class_id"]) == (today().isoformat(), _plan().pk)
     again = client.post(url, {"file_plan_class_id": _plan().pk}, content_type="application/json")
     assert again.status_code == 409
+
+
+def test_a_reply_withdrawn_or_rejected_gives_the_receipt_back_to_be_answered_or_closed(city):
+    withdrawn = services.receipt_register(actor=city.drafter, received_on=today(), sender="県", title="照会")
+    draft = submitted_document(city, receipt=withdrawn)
+    services.withdraw(actor=city.drafter, document=draft, expected_version=draft.version, reason="電話で回答した")
+    assert Receipt.objects.get(pk=withdrawn.pk).answered_by_id is None
+    closed = services.receipt_close(actor=city.drafter, receipt=withdrawn, file_plan_class=_plan())
+    assert closed.closed_on == today()
+
+    rejected = services.receipt_register(actor=city.drafter, received_on=today(), sender="県", title="要望")
+    draft = submitted_document(city, receipt=rejected)
+    services.reject(actor=city.kakaricho, document=draft, expected_version=draft.version, comment="回答不要")
+    assert Receipt.objects.get(pk=rejected.pk).answered_by_id is None
+    assert submitted_document(city, receipt=rejected).pk == Receipt.objects.get(pk=rejected.pk).answered_by_id
+    released = AuditEntry.objects.filter(action="documents.receipt.answer_release").count()
+    assert released == 2 and verify_chain().ok
+
+
+def test_a_receipt_closed_without_a_reply_leaves_the_replies_due_and_keeps_the_retention_it_was_closed_with(city):
+    receipt = services.receipt_register(
+        actor=city.drafter, received_on=today(), sender="県", title="照会", reply_needed=True, reply_deadline=today()
+    )
+    assert list(replies_due(city.drafter)) == [receipt]
+    closed = services.receipt_close(actor=city.drafter, receipt=receipt, file_plan_class=_plan())
+    assert list(replies_due(city.drafter)) == []
+    FilePlanClass.objects.filter(pk=_plan().pk).update(retention_years=30)  # the class changed afterwards
+    page = client_for(city.drafter).get(f"/documents/receipts/{receipt.pk}/").content.decode()
+    assert f"保存期間 {closed.get_retention_years_display()}" in page and "保存期間 30年" not in page
+    sheet = client_for(city.drafter).get(f"/documents/receipts/{receipt.pk}/sheet.pdf")
+    assert sheet.status_code == 200 and sheet["Content-Type"] == "application/pdf"
+
+
+def test_a_receipt_that_ended_before_its_reader_saw_it_no_longer_waits_for_them(city):
+    receipt = expired_receipt(city)  # the 係長 saw it; circulate to the 課長 too, who never does
+    Receipt.objects.filter(pk=receipt.pk).update(circulation_done_at=None)
+    ReceiptReader.objects.create(
+        receipt=receipt, reader=city.kacho, post_name="総務課 課長", position=2, requested_by=city.drafter
+    )
+    assert list(receipts_for(city.kacho, to_read=True)) == [receipt]
+    Receipt.objects.filter(pk=receipt.pk).update(disposition=Disposition.DISPOSED, disposed_on=today())
+    assert list(receipts_for(city.kacho, to_read=True)) == [] and to_read_count(city.kacho) == 0
+
+
+def test_the_api_names_its_own_field_for_a_class_no_longer_in_force(city):
+    receipt = services.receipt_register(actor=city.drafter, received_on=today(), sender="県", title="通知")
+    FilePlanClass.objects.filter(pk=_plan().pk).update(valid_to=today() - dt.timedelta(days=1))
+    answer = client_for(city.drafter).post(
+        f"/api/documents/receipts/{receipt.pk}/close",
+        {"file_plan_class_id": _plan().pk},
+        content_type="application/json",
+    )
+    assert answer.status_code == 400 and answer.json()["field"] == "file_plan_class_id"

@@ -61,6 +61,7 @@ def test_extension_addition_and_loan_are_on_the_page_and_in_the_api_oldest_first
     assert "議会答弁の準備" in rows[0].detail and city.drafter.full_name in rows[0].who
     assert "→ 30年" in rows[2].detail and "訴訟に備えるため" in rows[2].detail
     assert "旧庁舎の解体について" not in rows[3].detail  # the changed text stays in the audit trail
+    assert rows[3].detail.startswith("項目: 件名 ")
 
     page = client_for(city.drafter).get(reverse("documents:detail", args=[record.pk])).content.decode()
     assert 'data-testid="records-log"' in page
