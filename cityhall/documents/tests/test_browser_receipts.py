@@ -7,9 +7,11 @@ import zipfile
 
 import pytest
 from django.test import override_settings
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from cityhall.accounts.models import User
+from cityhall.documents import services
 from cityhall.documents.models import Document, Receipt, RouteStep, SavedRoute
 from cityhall.testing.accounts import give_password
 from cityhall.testing.documents import pdf_bytes
@@ -138,3 +140,33 @@ def test_an_online_application_is_imported_seen_by_the_kakaricho_and_kacho_and_a
     expect(page.get_by_test_id("answered-receipts")).to_contain_text("緑総収第1号")
     answer = Document.objects.get()
     assert Receipt.objects.get().answered_by == answer and answer.has_personal_info
+
+
+@override_settings(CITYHALL_MFA_REQUIRED="never")
+def test_a_notice_is_closed_under_a_class_and_a_receipt_registered_by_mistake_is_cancelled(page, city):
+    notice = services.receipt_register(
+        actor=city.drafter, received_on=timezone.localdate(), sender="みどり県", title="研修の開催について（通知）"
+    )
+    services.receipt_circulate(actor=city.drafter, receipt=notice, readers=[city.kakaricho])
+    services.receipt_mark_seen(actor=city.kakaricho, receipt=notice)
+    mistaken = services.receipt_register(
+        actor=city.drafter, received_on=timezone.localdate(), sender="みどり県", title="研修の開催について（通知）"
+    )
+    sign_in(page, city.drafter)
+    page.goto(f"/documents/receipts/{notice.pk}/")
+    page.get_by_role("button", name="完結する").click()
+    expect(page.locator("#error-summary")).to_contain_text("文書分類を選んでください")
+    assert_no_serious_violations(page)
+    page.get_by_label("文書分類").select_option(str(city.plan.pk))
+    page.get_by_role("button", name="完結する").click()
+    expect(page.get_by_test_id("retention")).to_contain_text("保存期間満了日")
+    expect(page.get_by_role("button", name="供覧する")).to_have_count(0)
+    assert Receipt.objects.get(pk=notice.pk).closed_on == timezone.localdate()
+
+    page.goto(f"/documents/receipts/{mistaken.pk}/")
+    page.get_by_label("取消の理由").fill("二重に登録したため")
+    page.get_by_role("button", name="収受を取り消す").click()
+    expect(page.get_by_test_id("receipt-cancelled")).to_contain_text("二重に登録したため")
+    assert_no_serious_violations(page)
+    page.goto("/documents/receipts/")
+    expect(page.get_by_test_id("cancelled")).to_have_count(1)
