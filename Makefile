@@ -14,7 +14,7 @@ WORKER := worker
 # English catalogue, Chromium for the browser tests, poppler-utils to read PDF text.
 SYSTEM_PACKAGES := fonts-ipaexfont-gothic fonts-ipaexfont-mincho gettext chromium poppler-utils
 
-.PHONY: run test lint typecheck pytest deps system assets messages migrate seed bench bench-quick property clean
+.PHONY: run test lint typecheck pytest deps system assets messages migrate seed bench property clean
 
 run: deps migrate seed
 	@$(PY) manage.py demo_accounts
