@@ -35,6 +35,26 @@ def test_a_decided_record_is_signed_b_lta_and_verify_pdf_says_so(city, submitted
     out = capsys.readouterr().out
     assert "PAdES B-LTA" in out and "署名タイムスタンプ（有効）" in out and "文書タイムスタンプ（有効）" in out
 
+    # By its number, as an operator knows it, read through the storage API (S3 has no path).
+    call_command("verify_record", "--require-trusted", doc.number_label)
+    by_number = capsys.readouterr().out
+    assert by_number.startswith(f"文書: {doc.number_label}") and "PAdES B-LTA" in by_number
+    call_command("verify_record", str(doc.pk), "--fiscal-year", str(doc.fiscal_year))
+    assert "PAdES B-LTA" in capsys.readouterr().out
+
+
+def test_verify_record_says_why_it_cannot_verify(city, submitted):
+    unsigned = _decided(submitted)  # the worker has not signed it yet
+    for key, why in ((unsigned.number_label, "署名済みPDFがありません"), ("緑総第99999号", "見つかりません")):
+        with pytest.raises(CommandError, match=why) as refused:
+            call_command("verify_record", key)
+        assert refused.value.returncode == 2
+    Document.objects.filter(pk=unsigned.pk).update(fiscal_year=unsigned.fiscal_year - 1)
+    twin = _decided(submitted)
+    Document.objects.filter(pk=twin.pk).update(number_label=unsigned.number_label)
+    with pytest.raises(CommandError, match="複数あります"):
+        call_command("verify_record", unsigned.number_label)
+
 
 def test_a_record_signed_while_the_tsa_was_down_is_extended_once(
     settings, city, submitted, city_signing, django_capture_on_commit_callbacks
