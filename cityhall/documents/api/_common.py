@@ -6,7 +6,8 @@ Error responses (``ERRORS``: those of ``cityhall.core.http`` and 410 for a dispo
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, overload
 
 from django.http import FileResponse, HttpRequest
@@ -89,3 +90,18 @@ def download(field_file: Any, *, filename: str, content_type: str) -> FileRespon
 
 
 __all__ = ["ERRORS", "paged"]
+
+
+ID_FIELDS = frozenset({"matter_kind", "file_plan_class", "decided_by", "sub_of"})
+"""Fields the services name as the screens' forms do, which the API's payloads send as ``<name>_id``."""
+
+
+@contextmanager
+def payload_fields() -> Iterator[None]:
+    """Name the payload's field (``file_plan_class_id``) in a service's refusal of ``file_plan_class``."""
+    try:
+        yield
+    except ValidationFailed as exc:
+        if exc.field not in ID_FIELDS:
+            raise
+        raise ValidationFailed(exc.message, field=f"{exc.field}_id") from exc

@@ -76,13 +76,14 @@ def document_detail(request: HttpRequest, document_id: Id) -> Document:
 def draft_create(request: HttpRequest, payload: DraftIn) -> Status[Document]:
     """Create a draft numbered in the caller's section and fiscal year."""
     data = payload.dict(exclude={"matter_kind_id", "file_plan_class_id", "sub_of_id"})
-    document = services.draft_create(
-        actor=user_of(request),
-        matter_kind=c.matter_kind(payload.matter_kind_id),
-        file_plan_class=c.file_plan_class(payload.file_plan_class_id),
-        sub_of=c.visible(request, payload.sub_of_id) if payload.sub_of_id else None,
-        **data,
-    )
+    with c.payload_fields():
+        document = services.draft_create(
+            actor=user_of(request),
+            matter_kind=c.matter_kind(payload.matter_kind_id),
+            file_plan_class=c.file_plan_class(payload.file_plan_class_id),
+            sub_of=c.visible(request, payload.sub_of_id) if payload.sub_of_id else None,
+            **data,
+        )
     return Status(201, document)
 
 
@@ -95,6 +96,7 @@ def draft_update(request: HttpRequest, document_id: Id, payload: DraftUpdateIn) 
     if "file_plan_class_id" in changes:
         changes["file_plan_class"] = c.file_plan_class(changes.pop("file_plan_class_id"))
     document = c.visible(request, document_id)
-    return services.draft_update(
-        actor=user_of(request), document=document, expected_version=payload.expected_version, **changes
-    )
+    with c.payload_fields():
+        return services.draft_update(
+            actor=user_of(request), document=document, expected_version=payload.expected_version, **changes
+        )

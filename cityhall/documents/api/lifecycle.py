@@ -105,11 +105,12 @@ def formal_addition_list(request: HttpRequest, document_id: Id) -> QuerySet[Form
 def paper_decision_register(request: HttpRequest, payload: PaperDecisionIn) -> Status[Document]:
     """Register a decision made on paper with the reason, so the register stays complete."""
     data = payload.dict(exclude={"matter_kind_id", "file_plan_class_id", "decided_by_id"})
-    document = services.paper_decision_register(
-        actor=user_of(request),
-        matter_kind=c.matter_kind(payload.matter_kind_id),
-        file_plan_class=c.file_plan_class(payload.file_plan_class_id),
-        decided_by=c.users([payload.decided_by_id], "decided_by_id")[0],
-        **data,
-    )
+    with c.payload_fields():
+        document = services.paper_decision_register(
+            actor=user_of(request),
+            matter_kind=c.matter_kind(payload.matter_kind_id),
+            file_plan_class=c.file_plan_class(payload.file_plan_class_id),
+            decided_by=c.users([payload.decided_by_id], "decided_by_id")[0],
+            **data,
+        )
     return Status(201, document)

@@ -212,11 +212,8 @@ def receipt_close(request: HttpRequest, receipt_id: Id, payload: CloseIn) -> Rec
     """Close a received document that needs no answer under a file-plan class: its retention starts (完結)."""
     receipt = _visible(request, receipt_id)
     plan = c.file_plan_class(payload.file_plan_class_id)
-    try:
+    with c.payload_fields():
         return services.receipt_close(actor=user_of(request), receipt=receipt, file_plan_class=plan)
-    except ValidationFailed as exc:  # name the payload's field, not the form's
-        field = "file_plan_class_id" if exc.field == "file_plan_class" else exc.field
-        raise ValidationFailed(exc.message, field=field) from exc
 
 
 @router.post("/receipts/{int:receipt_id}/cancel", response={200: ReceiptDetailOut, **c.ERRORS}, summary="収受の取消")

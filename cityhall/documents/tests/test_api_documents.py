@@ -82,7 +82,7 @@ def test_create_draft(city):
     ("change", "field", "words"),
     [
         ({"title": "  "}, "title", "件名"),
-        ({"matter_kind_id": None}, "matter_kind", "事案の種類"),
+        ({"matter_kind_id": None}, "matter_kind_id", "事案の種類"),
         ({"matter_kind_id": 999999}, "matter_kind_id", "事案の種類"),
         ({"file_plan_class_id": 999999}, "file_plan_class_id", "文書分類"),
     ],

@@ -119,7 +119,7 @@ def test_api_refuses_the_kind_of_a_typed_document(city, typed):
     payload = {"expected_version": typed.version, "matter_kind_id": city.kinds["general"].pk}
     response = documents_api(city.drafter, "patch", f"/{typed.pk}", payload)
     assert response.status_code in (400, 422)
-    assert response.json()["field"] == "matter_kind"
+    assert response.json()["field"] == "matter_kind_id"  # the payload's name for it
     assert Document.objects.get(pk=typed.pk).matter_kind_id == city.kinds["spending"].pk
 
 
