@@ -17,7 +17,7 @@ from django.utils import timezone
 from cityhall.accounts.models import User
 from cityhall.core.errors import PermissionDenied
 from cityhall.core.remote_policy import DataClass, Mode, remote_mode_of
-from cityhall.documents.models import Receipt, ReceiptReader, SavedRoute
+from cityhall.documents.models import Receipt, ReceiptChannel, ReceiptReader, SavedRoute
 from cityhall.documents.rules import section_of
 from cityhall.org import selectors as org
 from cityhall.org.models import Assignment, OrgUnit, Role
@@ -62,8 +62,8 @@ def receipts_for(
     if not _is_document_manager(user, on=day):
         own = section_of(user, on=day)
         qs = qs.filter(Q(section=own) | Exists(mine)) if own is not None else qs.filter(Exists(mine))
-    if to_read:  # what can still be marked seen: not ended, not cancelled (as the menu's count)
-        qs = qs.filter(Exists(mine.filter(seen_at__isnull=True)), disposition="", cancelled_at__isnull=True)
+    if to_read:  # the menu's count, row by row
+        qs = qs.filter(Exists(_unseen_by(user).filter(receipt=OuterRef("pk"))))
     if section is not None:
         qs = qs.filter(section=section)
     if fiscal_year is not None:
@@ -106,24 +106,64 @@ def may_act_on_receipt(user: User, receipt: Receipt, *, on: dt.date | None = Non
     return own is not None and own.pk == receipt.section_id
 
 
+def _unseen_by(user: User) -> QuerySet[ReceiptReader]:
+    """The user's 供覧 rows still waiting for their 閲, of receipts that can still be marked seen."""
+    return ReceiptReader.objects.filter(
+        reader=user, seen_at__isnull=True, receipt__disposition="", receipt__cancelled_at__isnull=True
+    )
+
+
 def to_read_count(user: User) -> int:
     """Received documents circulated to the user still waiting for their 閲 (閲覧待ち): the menu's badge."""
     if not _authenticated(user):
         return 0
-    waiting = ReceiptReader.objects.filter(reader=user, seen_at__isnull=True, receipt__disposition="")
-    return waiting.filter(receipt__cancelled_at__isnull=True).count()
+    return _unseen_by(user).count()
+
+
+ALREADY_CLOSED = "この収受文書は既に完結しています。"
+ANSWERED = "回答文書を起案した収受文書は、回答文書とともに保存されます（完結の登録は不要です）。"
+STILL_CIRCULATING = "供覧が終わっていません（閲覧していない供覧先がいます）。全員の閲の後に完結してください。"
+
+
+def close_refusal(receipt: Receipt) -> str:
+    """Why the receipt cannot be closed on its own (完結) now, or "" (who may is ``may_act_on_receipt``).
+
+    The page offers the form when this is ""; ``services.receipt_close`` raises it under its lock.
+    """
+    if receipt.closed_on is not None:
+        return ALREADY_CLOSED
+    if receipt.answered_by_id is not None:
+        return ANSWERED
+    if receipt.circulated_at is not None and receipt.circulation_done_at is None:
+        return STILL_CIRCULATING
+    return ""
+
+
+def cancel_refusal(receipt: Receipt) -> str:
+    """Why a receipt can no longer be cancelled (取消), or "": someone has acted on it, or it came online."""
+    if receipt.channel == ReceiptChannel.ONLINE:
+        return "オンライン申請の収受は取り消せません（申請番号で同じ申請の二重の取込を防いでいます）。"
+    if receipt.circulated_at is not None:
+        return "供覧を始めた収受文書は取り消せません（供覧先が閲覧しています）。"
+    if receipt.answered_by_id is not None:
+        return "回答を起案した収受文書は取り消せません。"
+    if receipt.closed_on is not None:
+        return "完結した収受文書は取り消せません。"
+    return ""
+
+
+def _open(receipt: Receipt) -> bool:
+    return not receipt.disposition and receipt.cancelled_at is None
 
 
 def may_close_receipt(receipt: Receipt) -> bool:
-    """Whether the receipt may be closed on its own (完結): not answered, not closed, its 供覧 over or never begun.
+    """Whether the page offers 完結: the receipt is neither ended nor cancelled and nothing refuses it."""
+    return _open(receipt) and not close_refusal(receipt)
 
-    Who may is ``may_act_on_receipt``; ``services.receipt_close`` checks both again.
-    """
-    if receipt.disposition or receipt.cancelled_at is not None:
-        return False
-    if receipt.closed_on is not None or receipt.answered_by_id is not None:
-        return False
-    return receipt.circulated_at is None or receipt.circulation_done_at is not None
+
+def may_cancel_receipt(receipt: Receipt) -> bool:
+    """Whether the page offers 取消: the receipt is neither ended nor cancelled and nothing refuses it."""
+    return _open(receipt) and not cancel_refusal(receipt)
 
 
 def circulation_candidates(user: User, *, on: dt.date | None = None) -> list[Assignment]:

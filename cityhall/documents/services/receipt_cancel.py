@@ -11,39 +11,19 @@ application number keeps the import from taking the application twice.
 
 from __future__ import annotations
 
-import logging
-
 from django.db import transaction
 from django.utils import timezone
 
 from cityhall.accounts.models import User
 from cityhall.core.audit import record, snapshot
 from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed
-from cityhall.documents.models import Receipt, ReceiptChannel, ReceiptFile
+from cityhall.documents.models import Receipt, ReceiptFile
 from cityhall.documents.rules import section_of
+from cityhall.documents.selectors_receipts import cancel_refusal
 from cityhall.documents.services._common import require_user, today
-from cityhall.documents.services.receipts import lock_receipt
+from cityhall.documents.services.receipts import forget_stored_files, lock_receipt
 
 REASON_MAX = 200
-logger = logging.getLogger(__name__)
-
-
-def _refusal(receipt: Receipt) -> str:
-    """Why the receipt can no longer be cancelled, or ""."""
-    if receipt.channel == ReceiptChannel.ONLINE:
-        return "オンライン申請の収受は取り消せません（申請番号で同じ申請の二重の取込を防いでいます）。"
-    if receipt.circulated_at is not None:
-        return "供覧を始めた収受文書は取り消せません（供覧先が閲覧しています）。"
-    if receipt.answered_by_id is not None:
-        return "回答を起案した収受文書は取り消せません。"
-    if receipt.closed_on is not None:
-        return "完結した収受文書は取り消せません。"
-    return ""
-
-
-def may_cancel(receipt: Receipt) -> bool:
-    """Whether the receipt may still be cancelled (who may is the receiving section's staff)."""
-    return not receipt.disposition and receipt.cancelled_at is None and not _refusal(receipt)
 
 
 def receipt_cancel(*, actor: User, receipt: Receipt, reason: str) -> Receipt:
@@ -59,7 +39,7 @@ def receipt_cancel(*, actor: User, receipt: Receipt, reason: str) -> Receipt:
         own = section_of(actor, on=today())
         if own is None or own.pk != locked.section_id:
             raise PermissionDenied("この収受を取り消す権限がありません。")
-        refusal = _refusal(locked)
+        refusal = cancel_refusal(locked)
         if refusal:
             raise Conflict(refusal)
         before = snapshot(locked)
@@ -70,15 +50,5 @@ def receipt_cancel(*, actor: User, receipt: Receipt, reason: str) -> Receipt:
         after = snapshot(locked) | {"files_sha256": [sha for _name, sha in files]}
         record(actor=actor, action="documents.receipt.cancel", obj=locked, before=before, after=after)
         names = [name for name, _sha in files if name]
-        transaction.on_commit(lambda: _delete_stored(names), robust=True)
+        transaction.on_commit(lambda: forget_stored_files(names), robust=True)
     return locked
-
-
-def _delete_stored(names: list[str]) -> None:
-    """After the commit: each file deleted, one that fails logged for the operator's orphan check."""
-    storage = ReceiptFile._meta.get_field("file").storage
-    for name in names:
-        try:
-            storage.delete(name)
-        except OSError:
-            logger.warning("could not delete the file of a cancelled receipt: %s", name, exc_info=True)

@@ -20,14 +20,11 @@ from cityhall.core.audit import record, snapshot
 from cityhall.core.errors import Conflict, PermissionDenied
 from cityhall.documents.models import FilePlanClass, Receipt
 from cityhall.documents.rules import section_of
+from cityhall.documents.selectors_receipts import close_refusal
 from cityhall.documents.services._common import require_user, today
 from cityhall.documents.services.file_plan import check_in_force
 from cityhall.documents.services.lifecycle import expiry_date
 from cityhall.documents.services.receipts import lock_receipt
-
-ALREADY_CLOSED = "この収受文書は既に完結しています。"
-ANSWERED = "回答文書を起案した収受文書は、回答文書とともに保存されます（完結の登録は不要です）。"
-STILL_CIRCULATING = "供覧が終わっていません（閲覧していない供覧先がいます）。全員の閲の後に完結してください。"
 
 
 def receipt_close(
@@ -42,12 +39,9 @@ def receipt_close(
         own = section_of(actor, on=day)
         if own is None or own.pk != locked.section_id:
             raise PermissionDenied("この収受文書を完結する権限がありません。")
-        if locked.closed_on is not None:
-            raise Conflict(ALREADY_CLOSED)
-        if locked.answered_by_id is not None:
-            raise Conflict(ANSWERED)
-        if locked.circulated_at is not None and locked.circulation_done_at is None:
-            raise Conflict(STILL_CIRCULATING)
+        refusal = close_refusal(locked)
+        if refusal:
+            raise Conflict(refusal)
         before = snapshot(locked)
         locked.file_plan_class = file_plan_class
         locked.closed_on = day

@@ -13,6 +13,7 @@ transaction; views of a receipt holding personal data are audited by ``receipt_a
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import IO, Literal
@@ -34,6 +35,7 @@ from cityhall.documents.selectors_receipts import RECEIPT_NOT_FOUND, circulation
 from cityhall.documents.services._common import require_user, today
 from cityhall.org.models import OrgUnit
 
+logger = logging.getLogger(__name__)
 CIRCULATED_LOCKED = "供覧を始めた収受文書のファイルは追加・削除できません（供覧先が閲覧した内容を変えないため）。"
 CLOSED_LOCKED = "完結した収受文書のファイルは追加・削除できません（保存している内容を変えないため）。"
 CLOSED_NO_CIRCULATION = "完結した収受文書は供覧できません。"
@@ -131,10 +133,14 @@ def receipt_file_insert(
 
 
 def forget_stored_files(stored: list[str]) -> None:
-    """Delete files saved in storage by a transaction that did not commit."""
+    """Delete stored files of receipts no row names any more (a transaction that did not commit, or a
+    cancelled receipt after its commit); one that fails is logged for the orphan check, the rest still go."""
     storage = ReceiptFile._meta.get_field("file").storage
     for name in stored:
-        storage.delete(name)
+        try:
+            storage.delete(name)
+        except OSError:
+            logger.warning("could not delete a stored receipt file: %s", name, exc_info=True)
 
 
 def receipt_insert(

@@ -33,6 +33,7 @@ from cityhall.documents.models import Receipt
 from cityhall.documents.selectors_receipts import (
     circulation_candidates,
     may_act_on_receipt,
+    may_cancel_receipt,
     may_close_receipt,
     reader_stamp,
     receipt_files_mode,
@@ -40,7 +41,6 @@ from cityhall.documents.selectors_receipts import (
     receipt_readers,
     receipts_for,
 )
-from cityhall.documents.services.receipt_cancel import may_cancel
 from cityhall.documents.services.receipts import NewFile
 
 PAGE_SIZE = 50
@@ -109,7 +109,7 @@ def detail_context(request: HttpRequest, receipt: Receipt, **extra: Any) -> dict
         "circulate_form": extra.pop("circulate_form", None) or CirculateForm(candidates=candidates),
         "may_close": may_act and may_close_receipt(receipt),
         "close_form": extra.pop("close_form", None) or ReceiptCloseForm(),
-        "may_cancel": may_act and may_cancel(receipt),
+        "may_cancel": may_act and may_cancel_receipt(receipt),
         "cancel_form": extra.pop("cancel_form", None) or ReceiptCancelForm(),
         "has_candidates": bool(candidates),
         **extra,
