@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from cityhall.accounts.models import User
 from cityhall.core.audit import record, snapshot
-from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed
+from cityhall.core.errors import Conflict, PermissionDenied, ValidationFailed, check_text
 from cityhall.documents.models import Receipt, ReceiptFile
 from cityhall.documents.rules import section_of
 from cityhall.documents.selectors_receipts import cancel_refusal
@@ -32,8 +32,7 @@ def receipt_cancel(*, actor: User, receipt: Receipt, reason: str) -> Receipt:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed("取消の理由を入力してください。", field="reason")
-    if len(reason) > REASON_MAX:
-        raise ValidationFailed(f"取消の理由は{REASON_MAX}文字以内にしてください。", field="reason")
+    check_text(reason, field="reason", label="取消の理由", max_length=REASON_MAX)  # length, NUL, controls
     with transaction.atomic(durable=True):
         locked = lock_receipt(receipt)
         own = section_of(actor, on=today())

@@ -39,6 +39,9 @@ def test_a_decided_record_is_signed_b_lta_and_verify_pdf_says_so(city, submitted
     call_command("verify_record", "--require-trusted", doc.number_label)
     by_number = capsys.readouterr().out
     assert by_number.startswith(f"文書: {doc.number_label}") and "PAdES B-LTA" in by_number
+    full_width = doc.number_label.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    call_command("verify_record", f" {full_width} ")  # as typed with an IME
+    assert "PAdES B-LTA" in capsys.readouterr().out
     call_command("verify_record", str(doc.pk), "--fiscal-year", str(doc.fiscal_year))
     assert "PAdES B-LTA" in capsys.readouterr().out
 

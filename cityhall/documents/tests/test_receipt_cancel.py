@@ -39,9 +39,10 @@ def test_its_section_cancels_it_with_a_reason_and_its_files_go(city, media, djan
     scan = NewFile(name="案内.pdf", stream=io.BytesIO(pdf_bytes("研修の案内")), origin="scan")
     receipt = _register(city, files=[scan])
     stored = [media / f.file.name for f in ReceiptFile.objects.filter(receipt=receipt)]
-    with pytest.raises(ValidationFailed) as missing:
-        services.receipt_cancel(actor=city.drafter, receipt=receipt, reason=" ")
-    assert missing.value.field == "reason"
+    for typed in (" ", "誤り\x00", "理" * 201):  # empty, a NUL pasted in, too long
+        with pytest.raises(ValidationFailed) as refused:
+            services.receipt_cancel(actor=city.drafter, receipt=receipt, reason=typed)
+        assert refused.value.field == "reason"
     with pytest.raises(PermissionDenied):
         services.receipt_cancel(actor=city.outsider, receipt=receipt, reason="二重登録")
     with django_capture_on_commit_callbacks(execute=True):

@@ -10,6 +10,7 @@ such record or it has no signed sheet. It prints signatures only, never the reco
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -50,7 +51,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        document = _find(str(options["record"]).strip(), options["fiscal_year"])
+        # As typed: 全角 digits (緑総第１２号) and spaces around are the same number.
+        document = _find(unicodedata.normalize("NFKC", str(options["record"])).strip(), options["fiscal_year"])
         label = f"{document.number_label}（{document.fiscal_year}年度、ID {document.pk}）"
         if document.disposition == Disposition.DISPOSED:
             raise CommandError(f"{label} は廃棄済みのため、署名済みPDFはありません。", returncode=2)
